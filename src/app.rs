@@ -1,0 +1,157 @@
+//! From validated configuration to output bytes: what each command does.
+
+use std::path::PathBuf;
+
+use crate::assess::{assess, project, AssessConfig};
+use crate::cli::{Cli, Command};
+use crate::data::{load, LoadOptions};
+use crate::error::{Error, Result};
+use crate::model::{Dataset, Lang};
+use crate::output::{write_atomic, Format};
+use crate::tables;
+use crate::trend::backtest::backtest;
+use crate::trend::{ModelKind, TrendConfig};
+
+/// A checked configuration: every flag parsed and validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub load: LoadOptions,
+    pub as_of: Option<i32>,
+    pub indicator: String,
+    pub lang: Lang,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub trend: TrendConfig,
+    pub task: Task,
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Task {
+    Assess,
+    Project { to: Option<i32> },
+    Backtest { since: Option<i32> },
+}
+
+impl Config {
+    /// Validates parsed flags.
+    pub fn from_cli(cli: &Cli) -> Result<Config> {
+        let g = &cli.global;
+        let lang = match g.lang.as_str() {
+            "zh" => Lang::Zh,
+            "en" => Lang::En,
+            other => return Err(Error::Usage(format!("--lang: expected zh or en, found {other:?}"))),
+        };
+        let format = match g.format.as_deref() {
+            None | Some("table") => Format::Table,
+            Some("csv") => Format::Csv,
+            Some("json") => Format::Json,
+            Some(other) => {
+                return Err(Error::Usage(format!(
+                    "--format: expected table, csv or json, found {other:?}"
+                )))
+            }
+        };
+        if let Some(y) = g.as_of {
+            if !(1900..=2100).contains(&y) {
+                return Err(Error::Usage(format!("--as-of: expected a year such as 2023, found {y}")));
+            }
+        }
+        let mut trend = TrendConfig::default();
+        let task = match &cli.command {
+            Command::Assess => Task::Assess,
+            Command::Project { to } => {
+                if let Some(t) = to {
+                    if !(1900..=2100).contains(t) {
+                        return Err(Error::Usage(format!("--to: expected a year such as 2025, found {t}")));
+                    }
+                }
+                Task::Project { to: *to }
+            }
+            Command::Backtest { half_life, since } => {
+                if let Some(h) = half_life {
+                    if !h.is_finite() || *h < 0.0 {
+                        return Err(Error::Usage(format!("--half-life: expected years ≥ 0, found {h}")));
+                    }
+                    trend.half_life = (*h > 0.0).then_some(*h);
+                }
+                Task::Backtest { since: *since }
+            }
+        };
+        Ok(Config {
+            load: LoadOptions {
+                data_dir: g.data.clone(),
+                observations: g.observations.clone(),
+                plans: g.plans.clone(),
+            },
+            as_of: g.as_of,
+            indicator: g.indicator.clone(),
+            lang,
+            format,
+            output: g.output.clone(),
+            trend,
+            task,
+        })
+    }
+}
+
+/// Loads the dataset of a configuration, restricted to `--as-of`.
+pub fn dataset(cfg: &Config) -> Result<Dataset> {
+    let mut ds = load(&cfg.load)?;
+    if let Some(y) = cfg.as_of {
+        ds.restrict_to(y);
+    }
+    if ds.indicator_spec(&cfg.indicator).is_none()
+        && !ds.observations.iter().any(|o| o.indicator == cfg.indicator)
+    {
+        return Err(Error::Usage(format!(
+            "--indicator: no plan or observation defines {:?} (the headline is literacy_rate)",
+            cfg.indicator
+        )));
+    }
+    Ok(ds)
+}
+
+/// Runs the command and returns its output bytes.
+pub fn render(cfg: &Config, ds: &Dataset) -> Vec<u8> {
+    let table = match &cfg.task {
+        Task::Assess => {
+            let acfg = AssessConfig {
+                indicator: cfg.indicator.clone(),
+                as_of: cfg.as_of,
+                trend: cfg.trend,
+                lang: cfg.lang,
+                ..AssessConfig::default()
+            };
+            tables::assess_table(&assess(ds, &acfg))
+        }
+        Task::Project { to } => tables::project_table(&project(ds, &cfg.indicator, &cfg.trend, *to)),
+        Task::Backtest { since } => {
+            let (series, _) =
+                crate::assess::fit_all(ds, &cfg.indicator, &cfg.trend, ModelKind::LogitWls);
+            let parents = crate::assess::parent_map(ds);
+            tables::backtest_table(&backtest(&series, &parents, &cfg.trend, &ModelKind::ALL, *since))
+        }
+    };
+    table.render(cfg.format)
+}
+
+/// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
+pub fn run(cfg: &Config) -> Result<()> {
+    let ds = dataset(cfg)?;
+    let bytes = render(cfg, &ds);
+    match &cfg.output {
+        Some(path) => write_atomic(path, &bytes),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|source| Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                }),
+            }
+        }
+    }
+}

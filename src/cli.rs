@@ -1,0 +1,65 @@
+//! Command-line definitions (clap) and their validation into a [`crate::app::Config`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// litmon — monitor the citizen scientific-literacy action plans (2021–2025).
+#[derive(Debug, Parser)]
+#[command(name = "litmon", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Data directory (jurisdictions.csv, observations.csv, plans/); replaces the embedded default.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Extra observations CSV, added to the active dataset (repeatable).
+    #[arg(long, global = true, value_name = "F")]
+    pub observations: Vec<PathBuf>,
+    /// Extra plan TOML file or directory of them, added to the active dataset (repeatable).
+    #[arg(long, global = true, value_name = "F|DIR")]
+    pub plans: Vec<PathBuf>,
+    /// Ignore observations after this year (midterm view).
+    #[arg(long = "as-of", global = true, value_name = "YEAR")]
+    pub as_of: Option<i32>,
+    /// Indicator id.
+    #[arg(long, global = true, default_value = "literacy_rate", value_name = "ID")]
+    pub indicator: String,
+    /// Language of labels and reasons: zh or en.
+    #[arg(long, global = true, default_value = "zh", value_name = "zh|en")]
+    pub lang: String,
+    /// Output format (table, csv or json for table commands).
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Output file (default: standard output).
+    #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Status of every jurisdiction with a target: pace, official category, projection, P(reach).
+    Assess,
+    /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
+    Project {
+        /// Last year to project (default: the target year, else 2025).
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+    },
+    /// Rolling-origin backtest of the default model against the benchmarks.
+    Backtest {
+        /// Recency half-life of the default model in years (0 = equal weights).
+        #[arg(long = "half-life", value_name = "YEARS")]
+        half_life: Option<f64>,
+        /// Only origins in or after this year (e.g. 2010, the comparable survey era).
+        #[arg(long, value_name = "YEAR")]
+        since: Option<i32>,
+    },
+}

@@ -1,0 +1,27 @@
+//! # litmon
+//!
+//! Monitoring of China's 2021–2025 citizen scientific-literacy action plans
+//! (全民科学素质行动规划纲要实施方案): a validated data model of jurisdictions, plans and
+//! observations ([`model`], [`data`]); trend models with honest uncertainty ([`trend`]);
+//! assessment against plan targets ([`assess`]); and output tables ([`tables`], [`output`]).
+//!
+//! The numeric modules ([`trend`], [`assess`]) take plain slices and structs and do no IO.
+//!
+//! ```
+//! use litmon::assess::{cagr, required_pace};
+//! // 乌海: 9.0 % in 2020, target 12 % in 2025.
+//! assert!((required_pace(2020, 9.0, 2025, 12.0) - 0.6).abs() < 1e-12);
+//! assert!((cagr(2020, 9.0, 2025, 12.0) - 0.0592).abs() < 1e-4);
+//! ```
+
+pub mod app;
+pub mod assess;
+pub mod cli;
+pub mod data;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod tables;
+pub mod trend;
+
+pub use error::{Error, Location, Result};

@@ -1,0 +1,18 @@
+//! The `litmon` binary: parse flags, validate them, run, map errors to exit codes
+//! (0 success, 1 runtime failure, 2 bad input or usage).
+
+use clap::Parser;
+
+fn main() {
+    let cli = litmon::cli::Cli::parse();
+    let result = litmon::app::Config::from_cli(&cli).and_then(|cfg| litmon::app::run(&cfg));
+    if let Err(e) = result {
+        let err = anyhow::Error::new(e);
+        eprintln!("litmon: error: {err:#}");
+        let code = match err.downcast_ref::<litmon::Error>() {
+            Some(e) if e.is_bad_input() => 2,
+            _ => 1,
+        };
+        std::process::exit(code);
+    }
+}

@@ -1,0 +1,388 @@
+//! The data model shared by every command: jurisdictions, indicators, plans, observations
+//! and the validated [`Dataset`] that holds them.
+//!
+//! Units: values of percent indicators (unit `pct`, e.g. `literacy_rate`) are percentages
+//! (9.0 means 9 %) everywhere in this module; the numeric core converts to proportions itself.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Location;
+
+/// Id of the built-in headline indicator.
+pub const LITERACY_RATE: &str = "literacy_rate";
+/// Id of the nation in the registry (as in common Chinese administrative datasets).
+pub const NATION_ID: &str = "100000";
+
+/// Administrative level of a jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    National,
+    Province,
+    Prefecture,
+    County,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "national" | "nation" | "全国" | "国家" => Some(Level::National),
+            "province" | "provincial" | "省" | "省级" => Some(Level::Province),
+            "prefecture" | "city" | "市" | "地级" | "地市" | "市级" => Some(Level::Prefecture),
+            "county" | "district" | "县" | "县级" | "区" | "区县" => Some(Level::County),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::National => "national",
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+        }
+    }
+}
+
+/// A jurisdiction of the registry (`jurisdictions.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Jurisdiction {
+    /// GB/T 2260 code where one exists, else any unique string.
+    pub id: String,
+    pub name_zh: String,
+    /// May be empty.
+    pub name_en: String,
+    pub level: Level,
+    /// Id of the parent; `None` only for the root (the nation).
+    pub parent: Option<String>,
+}
+
+impl Jurisdiction {
+    /// Display name in the requested language (falls back to Chinese).
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name_zh,
+        }
+    }
+}
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// Kind of a plan indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A value to reach by the target year (a rate, a stock).
+    Level,
+    /// A total to accumulate over the plan period.
+    Cumulative,
+    /// An amount due every year of the period.
+    Annual,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Level => "level",
+            Kind::Cumulative => "cumulative",
+            Kind::Annual => "annual",
+        }
+    }
+}
+
+/// Desired direction of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
+    Maintain,
+}
+
+impl Direction {
+    /// +1 for increase (and maintain), −1 for decrease: progress is `sign · (value − baseline)`.
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Decrease => -1.0,
+            _ => 1.0,
+        }
+    }
+}
+
+/// How the plan words its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// 达到 / 不少于
+    AtLeast,
+    /// 超过 / 以上
+    Above,
+    /// 力争
+    Strive,
+    /// 左右
+    About,
+}
+
+/// A value in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearValue {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// Definition of an indicator: what it measures and how it is counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorSpec {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// `pct` for percentages; other units are counts, amounts, areas…
+    pub unit: String,
+    pub kind: Kind,
+    pub direction: Direction,
+}
+
+impl IndicatorSpec {
+    /// The built-in headline indicator: share of citizens with scientific literacy, in percent.
+    pub fn literacy_rate() -> Self {
+        IndicatorSpec {
+            id: LITERACY_RATE.to_string(),
+            name_zh: "公民具备科学素质的比例".to_string(),
+            name_en: "Share of citizens with scientific literacy".to_string(),
+            unit: "pct".to_string(),
+            kind: Kind::Level,
+            direction: Direction::Increase,
+        }
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.unit == "pct"
+    }
+}
+
+/// One quantitative target of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanIndicator {
+    pub id: String,
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub unit: String,
+    #[serde(default)]
+    pub unit_zh: Option<String>,
+    pub kind: Kind,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default)]
+    pub baseline: Option<YearValue>,
+    pub target: YearValue,
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
+    #[serde(default)]
+    pub lead_zh: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Overrides the plan's period for this indicator.
+    #[serde(default)]
+    pub period: Option<[i32; 2]>,
+}
+
+impl PlanIndicator {
+    pub fn spec(&self) -> IndicatorSpec {
+        IndicatorSpec {
+            id: self.id.clone(),
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
+            unit: self.unit.clone(),
+            kind: self.kind,
+            direction: self.direction,
+        }
+    }
+}
+
+/// Document metadata of a plan (the `[plan]` table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMeta {
+    pub jurisdiction: String,
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: Option<String>,
+    #[serde(default)]
+    pub issuer_zh: Option<String>,
+    #[serde(default)]
+    pub document_no: Option<String>,
+    #[serde(default)]
+    pub issued: Option<String>,
+    pub period: [i32; 2],
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A plan document: metadata and its quantitative targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub plan: PlanMeta,
+    #[serde(default, rename = "indicator")]
+    pub indicators: Vec<PlanIndicator>,
+    /// File the plan was read from (not part of the TOML).
+    #[serde(skip)]
+    pub origin: String,
+}
+
+impl Plan {
+    /// Period of one indicator: its own, else the plan's.
+    pub fn period_of(&self, ind: &PlanIndicator) -> [i32; 2] {
+        ind.period.unwrap_or(self.plan.period)
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&PlanIndicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+/// One observed value of an indicator for a jurisdiction and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub jurisdiction: String,
+    pub indicator: String,
+    pub year: i32,
+    /// Percent for `pct` indicators; the amount in the year for annual/cumulative kinds.
+    pub value: f64,
+    /// Standard error, same unit as `value`.
+    pub se: Option<f64>,
+    /// Sample size (or effective sample size).
+    pub n: Option<f64>,
+    pub source: String,
+    /// Where the row was read.
+    pub origin: Location,
+}
+
+/// A validated dataset: registry, plans and observations.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    jurisdictions: Vec<Jurisdiction>,
+    index: HashMap<String, usize>,
+    pub plans: Vec<Plan>,
+    pub observations: Vec<Observation>,
+}
+
+impl Dataset {
+    /// Builds a dataset from parts that have already been validated by [`crate::data`].
+    pub(crate) fn from_parts(
+        jurisdictions: Vec<Jurisdiction>,
+        plans: Vec<Plan>,
+        observations: Vec<Observation>,
+    ) -> Self {
+        let index = jurisdictions
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.id.clone(), i))
+            .collect();
+        Dataset {
+            jurisdictions,
+            index,
+            plans,
+            observations,
+        }
+    }
+
+    pub fn jurisdictions(&self) -> &[Jurisdiction] {
+        &self.jurisdictions
+    }
+
+    pub fn jurisdiction(&self, id: &str) -> Option<&Jurisdiction> {
+        self.index.get(id).map(|&i| &self.jurisdictions[i])
+    }
+
+    /// Finds a jurisdiction by id, Chinese name or English name (case-insensitive).
+    pub fn resolve(&self, key: &str) -> Option<&Jurisdiction> {
+        let key = key.trim();
+        self.jurisdiction(key).or_else(|| {
+            self.jurisdictions
+                .iter()
+                .find(|j| j.name_zh == key)
+                .or_else(|| {
+                    self.jurisdictions
+                        .iter()
+                        .find(|j| !j.name_en.is_empty() && j.name_en.eq_ignore_ascii_case(key))
+                })
+        })
+    }
+
+    /// The chain of ancestors of `id`, nearest first.
+    pub fn ancestors(&self, id: &str) -> Vec<&Jurisdiction> {
+        let mut out = Vec::new();
+        let mut cur = self.jurisdiction(id).and_then(|j| j.parent.clone());
+        while let Some(p) = cur {
+            match self.jurisdiction(&p) {
+                Some(j) if !out.iter().any(|o: &&Jurisdiction| o.id == j.id) => {
+                    out.push(j);
+                    cur = j.parent.clone();
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Observations of one indicator for one jurisdiction, sorted by year.
+    pub fn series(&self, jurisdiction: &str, indicator: &str) -> Vec<&Observation> {
+        let mut v: Vec<&Observation> = self
+            .observations
+            .iter()
+            .filter(|o| o.jurisdiction == jurisdiction && o.indicator == indicator)
+            .collect();
+        v.sort_by_key(|o| o.year);
+        v
+    }
+
+    /// Drops observations after `year` (the `--as-of` view).
+    pub fn restrict_to(&mut self, year: i32) {
+        self.observations.retain(|o| o.year <= year);
+    }
+
+    /// Every (plan, indicator) pair targeting `indicator`, in registry order of jurisdictions.
+    pub fn targets_of(&self, indicator: &str) -> Vec<(&Plan, &PlanIndicator)> {
+        let mut out: Vec<(&Plan, &PlanIndicator)> = self
+            .plans
+            .iter()
+            .filter_map(|p| p.indicator(indicator).map(|i| (p, i)))
+            .collect();
+        out.sort_by_key(|(p, _)| {
+            self.index
+                .get(&p.plan.jurisdiction)
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+        out
+    }
+
+    /// The spec of an indicator: built-in, or the first plan that defines it.
+    pub fn indicator_spec(&self, id: &str) -> Option<IndicatorSpec> {
+        if id == LITERACY_RATE {
+            return Some(IndicatorSpec::literacy_rate());
+        }
+        self.plans
+            .iter()
+            .find_map(|p| p.indicator(id).map(PlanIndicator::spec))
+    }
+
+    /// Latest observation year in the dataset (the default `--as-of`).
+    pub fn latest_year(&self) -> Option<i32> {
+        self.observations.iter().map(|o| o.year).max()
+    }
+}

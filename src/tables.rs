@@ -1,0 +1,126 @@
+//! The output tables of the commands, with the column orders fixed by the command-line
+//! contract (DESIGN.md).
+
+use crate::assess::{AssessRow, ProjectionRow};
+use crate::output::{Cell, Table};
+use crate::trend::backtest::BacktestRow;
+
+/// `assess` columns, in contract order.
+pub const ASSESS_COLUMNS: [&str; 24] = [
+    "jurisdiction",
+    "name_zh",
+    "indicator",
+    "baseline_year",
+    "baseline",
+    "latest_year",
+    "latest",
+    "target_year",
+    "target",
+    "required_per_year",
+    "observed_per_year",
+    "cagr_ratio",
+    "progress_share",
+    "unsd_rho",
+    "official_category",
+    "projected",
+    "lo80",
+    "hi80",
+    "p_reach",
+    "p_reach_measured",
+    "status",
+    "model",
+    "n_obs",
+    "reason",
+];
+
+pub fn assess_table(rows: &[AssessRow]) -> Table {
+    let mut t = Table::new(ASSESS_COLUMNS.to_vec());
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(&r.jurisdiction),
+            Cell::text(&r.name_zh),
+            Cell::text(&r.indicator),
+            Cell::opt_int(r.baseline_year),
+            Cell::opt_num(r.baseline),
+            Cell::opt_int(r.latest_year),
+            Cell::opt_num(r.latest),
+            Cell::Int(r.target_year.into()),
+            Cell::Num(r.target),
+            Cell::opt_num(r.required_per_year),
+            Cell::opt_num(r.observed_per_year),
+            Cell::opt_num(r.cagr_ratio),
+            Cell::opt_num(r.progress_share),
+            Cell::opt_num(r.unsd_rho),
+            Cell::text(r.official_category.map(|c| c.as_str()).unwrap_or("")),
+            Cell::opt_num(r.projected),
+            Cell::opt_num(r.lo80),
+            Cell::opt_num(r.hi80),
+            Cell::opt_num(r.p_reach),
+            Cell::opt_num(r.p_reach_measured),
+            Cell::text(r.status.as_str()),
+            Cell::text(&r.model),
+            Cell::Int(r.n_obs as i64),
+            Cell::text(&r.reason),
+        ]);
+    }
+    t
+}
+
+/// `project` columns.
+pub const PROJECT_COLUMNS: [&str; 9] = [
+    "jurisdiction",
+    "indicator",
+    "year",
+    "model",
+    "median",
+    "lo80",
+    "hi80",
+    "lo95",
+    "hi95",
+];
+
+pub fn project_table(rows: &[ProjectionRow]) -> Table {
+    let mut t = Table::new(PROJECT_COLUMNS.to_vec());
+    for r in rows {
+        let f = &r.forecast;
+        t.rows.push(vec![
+            Cell::text(&r.jurisdiction),
+            Cell::text(&r.indicator),
+            Cell::Int(r.year.into()),
+            Cell::text(&r.model),
+            Cell::Num(f.median),
+            Cell::Num(f.lo80),
+            Cell::Num(f.hi80),
+            Cell::Num(f.lo95),
+            Cell::Num(f.hi95),
+        ]);
+    }
+    t
+}
+
+/// `backtest` columns.
+pub const BACKTEST_COLUMNS: [&str; 7] = [
+    "model",
+    "n",
+    "mae_pp",
+    "rmse_logit",
+    "coverage80",
+    "coverage95",
+    "winkler80",
+];
+
+pub fn backtest_table(rows: &[BacktestRow]) -> Table {
+    let mut t = Table::new(BACKTEST_COLUMNS.to_vec());
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(&r.model),
+            Cell::Int(r.n as i64),
+            Cell::opt_num(Some(r.mae_pp)),
+            Cell::opt_num(Some(r.rmse_logit)),
+            Cell::opt_num(Some(r.coverage80)),
+            Cell::opt_num(Some(r.coverage95)),
+            Cell::opt_num(Some(r.winkler80)),
+        ]);
+    }
+    t
+}

@@ -1,0 +1,148 @@
+//! Predictive distributions: a location–scale Normal or Student t on a transformed scale,
+//! back-transformed to percent. Quantiles survive monotone maps, so the interval bounds
+//! on the percent scale are the transformed bounds.
+
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+/// Scale on which a model is linear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// logit(p) = ln(p / (1 − p)) on the proportion p = percent / 100.
+    Logit,
+    /// ln(percent): constant growth rate (CAGR).
+    Log,
+    /// Percentage points.
+    Percent,
+}
+
+/// Proportions are kept inside [1e-4, 1 − 1e-4] before taking logits, so that a published
+/// 0 % or 100 % does not give an infinite value.
+pub const P_FLOOR: f64 = 1e-4;
+
+impl Scale {
+    /// Percent → model scale.
+    pub fn from_pct(self, pct: f64) -> f64 {
+        match self {
+            Scale::Logit => logit((pct / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR)),
+            Scale::Log => pct.max(P_FLOOR * 100.0).ln(),
+            Scale::Percent => pct,
+        }
+    }
+
+    /// Model scale → percent.
+    pub fn to_pct(self, v: f64) -> f64 {
+        match self {
+            Scale::Logit => 100.0 * expit(v),
+            Scale::Log => v.exp(),
+            Scale::Percent => v,
+        }
+    }
+
+    /// Variance on the model scale of a value with standard error `se_pct` (percent), by the
+    /// delta method: logit: se² / (p(1−p))² on proportions; log: (se/value)².
+    pub fn delta_var(self, pct: f64, se_pct: f64) -> f64 {
+        match self {
+            Scale::Logit => {
+                let p = (pct / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR);
+                let s = se_pct / 100.0;
+                s * s / (p * (1.0 - p)).powi(2)
+            }
+            Scale::Log => (se_pct / pct.max(P_FLOOR * 100.0)).powi(2),
+            Scale::Percent => se_pct * se_pct,
+        }
+    }
+}
+
+/// logit(p) = ln(p / (1 − p)).
+pub fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+/// Inverse logit 1 / (1 + e^(−x)).
+pub fn expit(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Standard quantile: Normal when `df` is `None` (or infinite), Student t with `df` otherwise.
+pub fn std_quantile(q: f64, df: Option<f64>) -> f64 {
+    match df {
+        Some(d) if d.is_finite() && d > 0.0 => match StudentsT::new(0.0, 1.0, d) {
+            Ok(t) => t.inverse_cdf(q),
+            Err(_) => f64::NAN,
+        },
+        _ => Normal::standard().inverse_cdf(q),
+    }
+}
+
+/// Standard CDF: Normal when `df` is `None`, Student t with `df` otherwise.
+pub fn std_cdf(x: f64, df: Option<f64>) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    match df {
+        Some(d) if d.is_finite() && d > 0.0 => match StudentsT::new(0.0, 1.0, d) {
+            Ok(t) => t.cdf(x),
+            Err(_) => f64::NAN,
+        },
+        _ => Normal::standard().cdf(x),
+    }
+}
+
+/// A predictive distribution `mu + sd · Z` on `scale`, Z standard Normal or t(df).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Predictive {
+    pub scale: Scale,
+    pub mu: f64,
+    pub sd: f64,
+    pub df: Option<f64>,
+}
+
+/// Point forecast and central 80 % and 95 % intervals, in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Forecast {
+    pub year: i32,
+    pub median: f64,
+    pub lo80: f64,
+    pub hi80: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+impl Predictive {
+    /// Quantile `q` back-transformed to percent (the percent scale is clipped to 0–100).
+    pub fn quantile_pct(&self, q: f64) -> f64 {
+        let v = self.scale.to_pct(self.mu + self.sd * std_quantile(q, self.df));
+        match self.scale {
+            Scale::Logit => v,
+            _ => v.clamp(0.0, 100.0),
+        }
+    }
+
+    /// P(value ≥ `pct`): 1 − F((g(pct) − mu) / sd), with g the scale's transform.
+    pub fn prob_at_least(&self, pct: f64) -> f64 {
+        let z = (self.scale.from_pct(pct) - self.mu) / self.sd;
+        if self.sd == 0.0 {
+            return if self.mu >= self.scale.from_pct(pct) { 1.0 } else { 0.0 };
+        }
+        1.0 - std_cdf(z, self.df)
+    }
+
+    /// The same distribution with extra variance `var` (e.g. the target-year survey error).
+    pub fn widened(&self, var: f64) -> Predictive {
+        Predictive {
+            sd: (self.sd * self.sd + var).sqrt(),
+            ..*self
+        }
+    }
+
+    pub fn forecast(&self, year: i32) -> Forecast {
+        Forecast {
+            year,
+            median: self.scale.to_pct(self.mu).clamp(0.0, 100.0),
+            lo80: self.quantile_pct(0.10),
+            hi80: self.quantile_pct(0.90),
+            lo95: self.quantile_pct(0.025),
+            hi95: self.quantile_pct(0.975),
+        }
+    }
+}
