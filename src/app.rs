@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Dataset, Lang};
 use crate::output::{write_atomic, Format};
 use crate::tables;
-use crate::trend::backtest::backtest;
+use crate::trend::backtest::{backtest, backtest_forecasts};
 use crate::trend::{ModelKind, TrendConfig};
 
 /// A checked configuration: every flag parsed and validated.
@@ -30,7 +30,7 @@ pub struct Config {
 pub enum Task {
     Assess,
     Project { to: Option<i32> },
-    Backtest { since: Option<i32> },
+    Backtest { since: Option<i32>, detail: bool },
 }
 
 impl Config {
@@ -68,14 +68,14 @@ impl Config {
                 }
                 Task::Project { to: *to }
             }
-            Command::Backtest { half_life, since } => {
+            Command::Backtest { half_life, since, detail } => {
                 if let Some(h) = half_life {
                     if !h.is_finite() || *h < 0.0 {
                         return Err(Error::Usage(format!("--half-life: expected years ≥ 0, found {h}")));
                     }
                     trend.half_life = (*h > 0.0).then_some(*h);
                 }
-                Task::Backtest { since: *since }
+                Task::Backtest { since: *since, detail: *detail }
             }
         };
         Ok(Config {
@@ -126,11 +126,21 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Vec<u8> {
             tables::assess_table(&assess(ds, &acfg))
         }
         Task::Project { to } => tables::project_table(&project(ds, &cfg.indicator, &cfg.trend, *to)),
-        Task::Backtest { since } => {
+        Task::Backtest { since, detail } => {
             let (series, _) =
                 crate::assess::fit_all(ds, &cfg.indicator, &cfg.trend, ModelKind::LogitWls);
             let parents = crate::assess::parent_map(ds);
-            tables::backtest_table(&backtest(&series, &parents, &cfg.trend, &ModelKind::ALL, *since))
+            if *detail {
+                tables::backtest_detail_table(&backtest_forecasts(
+                    &series,
+                    &parents,
+                    &cfg.trend,
+                    &ModelKind::ALL,
+                    *since,
+                ))
+            } else {
+                tables::backtest_table(&backtest(&series, &parents, &cfg.trend, &ModelKind::ALL, *since))
+            }
         }
     };
     table.render(cfg.format)

@@ -61,5 +61,8 @@ pub enum Command {
         /// Only origins in or after this year (e.g. 2010, the comparable survey era).
         #[arg(long, value_name = "YEAR")]
         since: Option<i32>,
+        /// Print every scored forecast instead of the summary.
+        #[arg(long)]
+        detail: bool,
     },
 }

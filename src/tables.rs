@@ -3,7 +3,7 @@
 
 use crate::assess::{AssessRow, ProjectionRow};
 use crate::output::{Cell, Table};
-use crate::trend::backtest::BacktestRow;
+use crate::trend::backtest::{BacktestForecast, BacktestRow};
 
 /// `assess` columns, in contract order.
 pub const ASSESS_COLUMNS: [&str; 24] = [
@@ -120,6 +120,40 @@ pub fn backtest_table(rows: &[BacktestRow]) -> Table {
             Cell::opt_num(Some(r.coverage80)),
             Cell::opt_num(Some(r.coverage95)),
             Cell::opt_num(Some(r.winkler80)),
+        ]);
+    }
+    t
+}
+
+/// `backtest --detail` columns: one row per scored forecast.
+pub const BACKTEST_DETAIL_COLUMNS: [&str; 10] = [
+    "model",
+    "jurisdiction",
+    "origin",
+    "year",
+    "actual",
+    "median",
+    "lo80",
+    "hi80",
+    "lo95",
+    "hi95",
+];
+
+pub fn backtest_detail_table(rows: &[BacktestForecast]) -> Table {
+    let mut t = Table::new(BACKTEST_DETAIL_COLUMNS.to_vec());
+    for r in rows {
+        let f = &r.forecast;
+        t.rows.push(vec![
+            Cell::text(r.model),
+            Cell::text(&r.jurisdiction),
+            Cell::Int(r.origin.into()),
+            Cell::Int(r.year.into()),
+            Cell::Num(r.actual),
+            Cell::Num(f.median),
+            Cell::Num(f.lo80),
+            Cell::Num(f.hi80),
+            Cell::Num(f.lo95),
+            Cell::Num(f.hi95),
         ]);
     }
     t

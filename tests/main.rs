@@ -1,1 +1,11 @@
+//! One integration-test binary (links once): each module is a test area.
 
+mod cli;
+mod properties;
+mod reference;
+mod validation;
+
+/// Path of the built `litmon` binary under test.
+pub fn litmon() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("litmon").unwrap_or_else(|e| panic!("binary not built: {e}"))
+}

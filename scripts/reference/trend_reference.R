@@ -140,6 +140,33 @@ res_reml <- rma(yi, vi, mods = ~ x_d, method = "REML")
 add("D", "tau2_reml", res_reml$tau2)
 
 # ---------------------------------------------------------------------------
+# Case F: as D but with small standard errors and a wobbly series, so that the
+# DerSimonian-Laird tau^2 is positive (exercises the tau^2 > 0 path).
+# ---------------------------------------------------------------------------
+years_f <- c(2015, 2018, 2020, 2022, 2023)
+p_f     <- c(6.20, 8.47, 10.10, 12.93, 13.60)
+se_f    <- c(0.05, 0.05, 0.05, 0.05, 0.05)
+x_f     <- years_f - 2023
+pf      <- p_f / 100
+yi_f    <- qlogis(pf)
+vi_f    <- (se_f / 100)^2 / (pf * (1 - pf))^2
+res_f   <- rma(yi_f, vi_f, mods = ~ x_f, method = "DL")
+add("F", "tau2",         res_f$tau2)
+add("F", "intercept",    coef(res_f)[["intrcpt"]])
+add("F", "slope",        coef(res_f)[["x_f"]])
+add("F", "se_intercept", res_f$se[1])
+add("F", "se_slope",     res_f$se[2])
+pf95 <- predict(res_f, newmods = 2025 - 2023)
+pf80 <- predict(res_f, newmods = 2025 - 2023, level = 80)
+add("F", "pred_2025",    pf95$pred[1])
+add("F", "se_2025",      pf95$se[1])
+add("F", "pi_lb_2025",   pf95$pi.lb[1])
+add("F", "pi_ub_2025",   pf95$pi.ub[1])
+add("F", "pi80_lb_2025", pf80$pi.lb[1])
+add("F", "pi80_ub_2025", pf80$pi.ub[1])
+add("F", "p_reach_2025", 1 - pnorm((qlogis(0.15) - pf95$pred[1]) / sqrt(pf95$se[1]^2 + res_f$tau2)))
+
+# ---------------------------------------------------------------------------
 # Case E: distribution-function checks.
 # ---------------------------------------------------------------------------
 add("E", "qt_0.9_df1",   qt(0.9, 1))

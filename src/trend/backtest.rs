@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::dist::{logit, P_FLOOR};
+use super::dist::{logit, Forecast, P_FLOOR};
 use super::models::{ModelKind, TrendConfig};
 use super::panel::{fit_panel, Series};
 
@@ -29,7 +29,18 @@ pub struct BacktestRow {
     pub winkler80: f64,
 }
 
-/// Runs the backtest for every model in `models`.
+/// One scored forecast of the backtest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestForecast {
+    pub model: &'static str,
+    pub jurisdiction: String,
+    pub origin: i32,
+    pub year: i32,
+    pub actual: f64,
+    pub forecast: Forecast,
+}
+
+/// Runs the backtest for every model in `models`: one summary row per model.
 pub fn backtest(
     series: &[Series],
     parent_of: &HashMap<String, String>,
@@ -37,6 +48,27 @@ pub fn backtest(
     models: &[ModelKind],
     since: Option<i32>,
 ) -> Vec<BacktestRow> {
+    let detail = backtest_forecasts(series, parent_of, cfg, models, since);
+    models
+        .iter()
+        .map(|m| {
+            let mut acc = Acc::default();
+            for f in detail.iter().filter(|f| f.model == m.name()) {
+                acc.add(f.actual, &f.forecast);
+            }
+            acc.row(m.name())
+        })
+        .collect()
+}
+
+/// Every scored forecast of the backtest, model by model.
+pub fn backtest_forecasts(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &TrendConfig,
+    models: &[ModelKind],
+    since: Option<i32>,
+) -> Vec<BacktestForecast> {
     // Origins: (series index, number of training points).
     let mut origins: Vec<(usize, usize, i32)> = Vec::new();
     let mut years = BTreeSet::new();
@@ -53,10 +85,8 @@ pub fn backtest(
             years.insert(y);
         }
     }
-    models
-        .iter()
-        .map(|&model| {
-            let mut acc = Acc::default();
+    let mut out = Vec::new();
+    for &model in models {
             for &year in &years {
                 let truncated: Vec<Series> = series
                     .iter()
@@ -66,19 +96,22 @@ pub fn backtest(
                     })
                     .collect();
                 let panel = fit_panel(&truncated, parent_of, cfg, model);
-                for &(i, k, y) in origins.iter().filter(|o| o.2 == year) {
+                for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
                     let Some(fit) = &panel.fits[i] else { continue };
-                    debug_assert_eq!(truncated[i].points.len(), k);
-                    let _ = y;
                     for p in &series[i].points[k..] {
-                        let f = fit.predictive(p.year).forecast(p.year);
-                        acc.add(p.value, f.median, f.lo80, f.hi80, f.lo95, f.hi95);
+                        out.push(BacktestForecast {
+                            model: model.name(),
+                            jurisdiction: series[i].id.clone(),
+                            origin: year,
+                            year: p.year,
+                            actual: p.value,
+                            forecast: fit.predictive(p.year).forecast(p.year),
+                        });
                     }
                 }
             }
-            acc.row(model.name())
-        })
-        .collect()
+    }
+    out
 }
 
 #[derive(Default)]
@@ -92,7 +125,8 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, y: f64, median: f64, lo80: f64, hi80: f64, lo95: f64, hi95: f64) {
+    fn add(&mut self, y: f64, f: &Forecast) {
+        let (median, lo80, hi80, lo95, hi95) = (f.median, f.lo80, f.hi80, f.lo95, f.hi95);
         let lg = |v: f64| logit((v / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR));
         self.n += 1;
         self.abs += (median - y).abs();
