@@ -1,1 +1,174 @@
+//! The command-line contract on the embedded data (DESIGN.md, issue 2 acceptance).
 
+use std::collections::HashMap;
+
+use crate::litmon;
+
+/// Runs `litmon ARGS --format csv` and parses the CSV into (header, rows as maps).
+fn csv_rows(args: &[&str]) -> (Vec<String>, Vec<HashMap<String, String>>) {
+    let out = litmon().args(args).args(["--format", "csv"]).output().expect("run");
+    assert!(
+        out.status.success(),
+        "litmon {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = rdr.headers().expect("header").iter().map(String::from).collect();
+    let rows = rdr
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            header.iter().cloned().zip(r.iter().map(String::from)).collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn row<'a>(rows: &'a [HashMap<String, String>], id: &str) -> &'a HashMap<String, String> {
+    rows.iter()
+        .find(|r| r["jurisdiction"] == id)
+        .unwrap_or_else(|| panic!("no row for {id}"))
+}
+
+fn num(r: &HashMap<String, String>, col: &str) -> f64 {
+    r[col].parse().unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
+}
+
+#[test]
+fn assess_columns_follow_the_contract() {
+    let (header, _) = csv_rows(&["assess"]);
+    let expected = "jurisdiction,name_zh,indicator,baseline_year,baseline,latest_year,latest,target_year,target,required_per_year,observed_per_year,cagr_ratio,progress_share,unsd_rho,official_category,projected,lo80,hi80,p_reach,p_reach_measured,status,model,n_obs,reason";
+    assert_eq!(header.join(","), expected);
+}
+
+#[test]
+fn assess_covers_nation_seeds_and_targeted_provinces() {
+    let (_, rows) = csv_rows(&["assess"]);
+    // The nation, the five seed jurisdictions, and provinces with a published 2025 target.
+    for id in [
+        "100000", "640000", "150300", "630000", "140922", "150600", "370000", "340000", "360000",
+        "610000", "320000",
+    ] {
+        let r = row(&rows, id);
+        assert_eq!(r["indicator"], "literacy_rate");
+        assert!(!r["status"].is_empty());
+    }
+    let statuses = ["achieved", "on_track", "at_risk", "off_track", "regressing", "insufficient_data"];
+    assert!(rows.iter().all(|r| statuses.contains(&r["status"].as_str())));
+}
+
+#[test]
+fn required_pace_of_wuhai_and_wutai() {
+    let (_, rows) = csv_rows(&["assess"]);
+    // 乌海: (12 − 9.0)/(2025 − 2020) = 0.6; 五台县: (12.2 − 7.9)/5 = 0.86.
+    assert!((num(row(&rows, "150300"), "required_per_year") - 0.6).abs() < 1e-9);
+    assert!((num(row(&rows, "140922"), "required_per_year") - 0.86).abs() < 1e-9);
+    assert_eq!(row(&rows, "150300")["baseline_year"], "2020");
+}
+
+#[test]
+fn seeds_without_baseline_are_insufficient_until_given_data() {
+    let (_, rows) = csv_rows(&["assess", "--lang", "en"]);
+    for id in ["640000", "630000", "150600"] {
+        let r = row(&rows, id);
+        assert_eq!(r["status"], "insufficient_data", "{id}");
+        assert!(r["reason"].contains("supply a 2016+ value"), "{id}: {}", r["reason"]);
+    }
+    // 青海's last published value is from 2010: the reason names it.
+    assert!(row(&rows, "630000")["reason"].contains("no survey value since 2010"));
+
+    let (_, rows) = csv_rows(&["assess", "--observations", "tests/fixtures/obs/seed_baselines.csv"]);
+    for (id, base) in [("640000", 8.6), ("630000", 7.2), ("150600", 11.0)] {
+        let r = row(&rows, id);
+        assert_ne!(r["status"], "insufficient_data", "{id}");
+        assert_eq!(num(r, "baseline"), base);
+        let p = num(r, "p_reach");
+        assert!((0.0..=1.0).contains(&p));
+        assert!(!r["model"].is_empty());
+    }
+    // 宁夏: (11.5 − 8.6)/5 = 0.58.
+    assert!((num(row(&rows, "640000"), "required_per_year") - 0.58).abs() < 1e-9);
+}
+
+#[test]
+fn a_2022_value_for_wuhai_changes_projection_and_status() {
+    let (_, before) = csv_rows(&["assess"]);
+    let (_, after) = csv_rows(&["assess", "--observations", "tests/fixtures/obs/wuhai_2022.csv"]);
+    let (b, a) = (row(&before, "150300"), row(&after, "150300"));
+    assert_ne!(b["projected"], a["projected"]);
+    assert_ne!(b["status"], a["status"], "before {b:?}\nafter {a:?}");
+    assert_eq!(a["latest_year"], "2022");
+    // observed pace (10.9 − 9.0)/2 = 0.95 pp/yr, above the required 0.6
+    assert!((num(a, "observed_per_year") - 0.95).abs() < 1e-9);
+    assert_eq!(a["status"], "on_track");
+    assert_eq!(a["official_category"], "on_track");
+    assert_eq!(a["n_obs"], "2");
+}
+
+#[test]
+fn as_of_ignores_later_observations() {
+    let (_, rows) = csv_rows(&["assess", "--as-of", "2020"]);
+    let nation = row(&rows, "100000");
+    assert_eq!(nation["latest_year"], "2020");
+    assert_eq!(num(nation, "latest"), 10.56);
+    let (_, proj) = csv_rows(&["project", "--as-of", "2020"]);
+    let years: Vec<&str> = proj
+        .iter()
+        .filter(|r| r["jurisdiction"] == "100000")
+        .map(|r| r["year"].as_str())
+        .collect();
+    assert_eq!(years, ["2021", "2022", "2023", "2024", "2025"]);
+}
+
+#[test]
+fn project_rows_for_every_jurisdiction_with_data() {
+    let (header, rows) = csv_rows(&["project"]);
+    assert_eq!(header.join(","), "jurisdiction,indicator,year,model,median,lo80,hi80,lo95,hi95");
+    // 上海 has data but no target: still projected, to 2025.
+    let sh: Vec<_> = rows.iter().filter(|r| r["jurisdiction"] == "310000").collect();
+    assert!(!sh.is_empty());
+    assert_eq!(sh.last().map(|r| r["year"].as_str()), Some("2025"));
+    for r in &rows {
+        let v: Vec<f64> = ["lo95", "lo80", "median", "hi80", "hi95"].iter().map(|c| num(r, c)).collect();
+        assert!(v.windows(2).all(|w| w[0] <= w[1]), "{r:?}");
+    }
+    let (_, to) = csv_rows(&["project", "--to", "2030"]);
+    assert!(to.iter().any(|r| r["jurisdiction"] == "100000" && r["year"] == "2030"));
+}
+
+#[test]
+fn backtest_lists_default_and_benchmarks() {
+    let (header, rows) = csv_rows(&["backtest"]);
+    assert_eq!(header.join(","), "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80");
+    let models: Vec<&str> = rows.iter().map(|r| r["model"].as_str()).collect();
+    assert_eq!(models, ["logit_wls", "linear_pp", "cagr", "rw_drift_logit"]);
+    let n: Vec<&str> = rows.iter().map(|r| r["n"].as_str()).collect();
+    assert!(n.iter().all(|k| *k == n[0] && *k != "0"), "every model scores the same forecasts");
+}
+
+#[test]
+fn json_mirrors_csv_fields_and_outputs_are_reproducible() {
+    let a = litmon().args(["assess", "--format", "json"]).output().expect("run");
+    let b = litmon().args(["assess", "--format", "json"]).output().expect("run");
+    assert_eq!(a.stdout, b.stdout, "identical output on reruns");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
+    let first = &v[0];
+    assert_eq!(first.as_object().map(|o| o.len()), Some(24));
+    assert!(first["required_per_year"].is_number());
+    let t = litmon().args(["assess"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&t.stdout).contains("五台县"));
+}
+
+#[test]
+fn output_file_is_written_atomically() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("a.csv");
+    litmon()
+        .args(["assess", "--format", "csv", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(text.starts_with("jurisdiction,name_zh"));
+    assert_eq!(std::fs::read_dir(dir.path()).map(|d| d.count()).unwrap_or(0), 1);
+}
