@@ -595,3 +595,58 @@ pub fn project(ds: &Dataset, indicator: &str, trend: &TrendConfig, to: Option<i3
 pub fn default_indicator() -> &'static str {
     LITERACY_RATE
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worked example of the core issue: 9.0 % in 2020, 9.8 % in 2022, target 12 % in 2025.
+    /// Hand computation:
+    /// CAGR_req = (12/9)^(1/5) − 1 = 0.059223841…;
+    /// CAGR_obs = (9.8/9)^(1/2) − 1 = 0.043498389…;
+    /// R = 0.043498/0.059224 = 0.734474…;
+    /// y_T^e = 9.8 · 1.0434984^3 = 11.135287…, ρ = (11.135287 − 9)/(12 − 9) = 0.711762….
+    /// (Rounded: 5.92 %, 4.35 %, 0.73, 0.71, as the issue states.)
+    #[test]
+    fn worked_example_paces_and_official_measures() {
+        let req = cagr(2020, 9.0, 2025, 12.0);
+        let obs = cagr(2020, 9.0, 2022, 9.8);
+        assert!((req - 0.0592238410).abs() < 1e-9, "{req}");
+        assert!((obs - 0.0434983895).abs() < 1e-9, "{obs}");
+        let ratio = obs / req;
+        assert!((ratio - 0.7344743).abs() < 1e-6, "{ratio}");
+        assert_eq!(
+            OfficialCategory::from_ratio(ratio),
+            Some(OfficialCategory::AccelerationNeeded)
+        );
+        let y_te = 9.8 * (1.0 + obs).powi(3);
+        let rho = (y_te - 9.0) / 3.0;
+        assert!((rho - 0.7117624).abs() < 1e-6, "{rho}");
+        assert!((required_pace(2020, 9.0, 2025, 12.0) - 0.6).abs() < 1e-12);
+        // logit slope: (logit .12 − logit .09)/5 = (−1.9924301646902063 + 2.3136349291806306)/5
+        let ls = logit_slope(2020, 9.0, 2025, 12.0);
+        assert!((ls - 0.06424095289808486).abs() < 1e-12, "{ls}");
+    }
+
+    #[test]
+    fn official_category_thresholds() {
+        use OfficialCategory::*;
+        let cat = |r| OfficialCategory::from_ratio(r);
+        assert_eq!(cat(0.95), Some(OnTrack));
+        assert_eq!(cat(0.9499), Some(AccelerationNeeded));
+        assert_eq!(cat(0.60), Some(AccelerationNeeded));
+        assert_eq!(cat(0.5999), Some(LimitedProgress));
+        assert_eq!(cat(0.0), Some(LimitedProgress));
+        assert_eq!(cat(-0.01), Some(Deterioration));
+        assert_eq!(cat(f64::NAN), None);
+    }
+
+    #[test]
+    fn status_rule_bands() {
+        let r = StatusRule::default();
+        assert_eq!(r.from_probability(0.8), Status::OnTrack);
+        assert_eq!(r.from_probability(0.79), Status::AtRisk);
+        assert_eq!(r.from_probability(0.2), Status::AtRisk);
+        assert_eq!(r.from_probability(0.19), Status::OffTrack);
+    }
+}

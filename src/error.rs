@@ -43,8 +43,10 @@ impl fmt::Display for Location {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        if let Some(col) = &self.column {
-            write!(f, ", column {col}")?;
+        match &self.column {
+            Some(col) if col.starts_with(|c: char| c.is_ascii_digit()) => write!(f, ", column {col}")?,
+            Some(key) => write!(f, ", key {key}")?,
+            None => {}
         }
         Ok(())
     }

@@ -267,8 +267,10 @@ pub struct Observation {
     /// Sample size (or effective sample size).
     pub n: Option<f64>,
     pub source: String,
-    /// Where the row was read.
+    /// Where the row was read (the value's cell).
     pub origin: Location,
+    /// Label of the jurisdiction column in the source, e.g. `1 (jurisdiction)`.
+    pub jurisdiction_column: String,
 }
 
 /// A validated dataset: registry, plans and observations.

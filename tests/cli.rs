@@ -172,3 +172,22 @@ fn output_file_is_written_atomically() {
     assert!(text.starts_with("jurisdiction,name_zh"));
     assert_eq!(std::fs::read_dir(dir.path()).map(|d| d.count()).unwrap_or(0), 1);
 }
+
+#[test]
+fn worked_example_through_the_cli() {
+    // 9.0 (2020) → 9.8 (2022), target 12 (2025); values by hand in src/assess.rs tests:
+    // required 0.6 pp/yr, observed 0.4 pp/yr, CAGR ratio 0.7344743, ρ 0.7117624,
+    // progress share 0.8/3, official category acceleration_needed.
+    let (_, rows) = csv_rows(&["assess", "--data", "tests/fixtures/worked", "--lang", "en"]);
+    assert_eq!(rows.len(), 1);
+    let r = row(&rows, "150300");
+    assert!((num(r, "required_per_year") - 0.6).abs() < 1e-9);
+    assert!((num(r, "observed_per_year") - 0.4).abs() < 1e-9);
+    assert!((num(r, "cagr_ratio") - 0.7344743).abs() < 1e-6);
+    assert!((num(r, "unsd_rho") - 0.7117624).abs() < 1e-6);
+    assert!((num(r, "progress_share") - 0.8 / 3.0).abs() < 1e-9);
+    assert_eq!(r["official_category"], "acceleration_needed");
+    assert!(r["reason"].starts_with("needs +0.60 pp/yr 2020→2025; observed +0.40 pp/yr"), "{}", r["reason"]);
+    // No parent data in this registry: no pooling, the two-point model.
+    assert_eq!(r["model"], "logit_2pt");
+}

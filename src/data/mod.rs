@@ -145,8 +145,8 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         observations.extend(parse_observations(input)?);
     }
     let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
-    for plan in &mut plans {
-        validate_plan(&ds, plan)?;
+    for (plan, input) in plans.iter_mut().zip(&sources.plans) {
+        validate_plan(&ds, plan, &input.text)?;
     }
     // A later plan of the same jurisdiction and period replaces an earlier one
     // (so `--plans` can correct the embedded default).
@@ -257,14 +257,25 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
     Ok(plan)
 }
 
-fn validate_plan(ds: &Dataset, plan: &mut Plan) -> Result<()> {
-    let loc = |field: &str| Location::file(&plan.origin).with_column(field.to_string());
+/// 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> Option<u64> {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i as u64 + 1)
+}
+
+fn validate_plan(ds: &Dataset, plan: &mut Plan, text: &str) -> Result<()> {
+    let loc = |key: &str, needle: &str| Location {
+        file: plan.origin.clone(),
+        line: line_of(text, needle),
+        column: Some(key.to_string()),
+    };
     let jid = plan.plan.jurisdiction.trim().to_string();
     match ds.resolve(&jid) {
         Some(j) => plan.plan.jurisdiction = j.id.clone(),
         None => {
             return Err(Error::input(
-                loc("plan.jurisdiction"),
+                loc("plan.jurisdiction", "jurisdiction"),
                 unknown_jurisdiction_message(ds, &jid),
             ))
         }
@@ -272,20 +283,22 @@ fn validate_plan(ds: &Dataset, plan: &mut Plan) -> Result<()> {
     let [a, b] = plan.plan.period;
     if a > b {
         return Err(Error::input(
-            loc("plan.period"),
+            loc("plan.period", "period"),
             format!("expected period = [first, last] with first ≤ last, found [{a}, {b}]"),
         ));
     }
     let mut seen = HashSet::new();
     for ind in &plan.indicators {
-        let field = format!("indicator {}", ind.id);
+        let needle = format!("\"{}\"", ind.id);
+        let field = format!("indicator.{}", ind.id);
+        let loc = |key: &str| loc(&format!("{field}.{key}"), &needle);
         if !seen.insert(ind.id.as_str()) {
-            return Err(Error::input(loc(&field), "indicator id appears twice in the plan"));
+            return Err(Error::input(loc("id"), "indicator id appears twice in the plan"));
         }
         if let Some(base) = ind.baseline {
             if ind.target.year <= base.year {
                 return Err(Error::input(
-                    loc(&field),
+                    loc("target"),
                     format!(
                         "target year {} is not after the baseline year {}: expected a target after the baseline",
                         ind.target.year, base.year
@@ -298,14 +311,14 @@ fn validate_plan(ds: &Dataset, plan: &mut Plan) -> Result<()> {
             let Some(v) = v else { continue };
             if !v.is_finite() || (pct && !(0.0..=100.0).contains(&v)) {
                 return Err(Error::input(
-                    loc(&field),
+                    loc(what),
                     format!("{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"),
                 ));
             }
         }
         if ind.id == LITERACY_RATE && ind.unit != "pct" {
             return Err(Error::input(
-                loc(&field),
+                loc("unit"),
                 format!("literacy_rate is a percentage: expected unit = \"pct\", found {:?}", ind.unit),
             ));
         }
@@ -365,6 +378,7 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
             n,
             source: c_src.map(|c| row.text(c).to_string()).unwrap_or_default(),
             origin: table.location(row, c_val),
+            jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
         });
     }
     Ok(out)
@@ -380,7 +394,7 @@ fn validate_observations(ds: &Dataset, obs: Vec<Observation>) -> Result<Vec<Obse
             Some(j) => o.jurisdiction = j.id.clone(),
             None => {
                 return Err(Error::input(
-                    Location { column: Some("jurisdiction".into()), ..loc },
+                    Location { column: Some(o.jurisdiction_column.clone()), ..loc },
                     unknown_jurisdiction_message(ds, &o.jurisdiction),
                 ))
             }

@@ -19,6 +19,9 @@ pub enum Scale {
 /// 0 % or 100 % does not give an infinite value.
 pub const P_FLOOR: f64 = 1e-4;
 
+/// Bound on logits before back-transformation (see [`Scale::to_pct`]).
+pub const LOGIT_CAP: f64 = 20.0;
+
 impl Scale {
     /// Percent → model scale.
     pub fn from_pct(self, pct: f64) -> f64 {
@@ -29,10 +32,11 @@ impl Scale {
         }
     }
 
-    /// Model scale → percent.
+    /// Model scale → percent. Logits are kept within ±20 (p ∈ [2e-9, 1 − 2e-9]) so that a
+    /// far extrapolation stays strictly inside (0, 100) in floating point.
     pub fn to_pct(self, v: f64) -> f64 {
         match self {
-            Scale::Logit => 100.0 * expit(v),
+            Scale::Logit => 100.0 * expit(v.clamp(-LOGIT_CAP, LOGIT_CAP)),
             Scale::Log => v.exp(),
             Scale::Percent => v,
         }
