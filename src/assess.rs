@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Dataset, Direction, Lang, Plan, PlanIndicator, LITERACY_RATE};
-use crate::trend::{fit_panel, Forecast, ModelKind, Series, TrendConfig, TrendFit, TrendPoint};
+use crate::trend::{fit_panel, Forecast, ModelKind, PriorSource, Series, TrendConfig, TrendFit, TrendPoint};
 
 /// Observations older than this many years before the plan period's start cannot serve as
 /// the baseline.
@@ -278,6 +278,7 @@ pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
     if !trend_ok {
         fits.iter_mut().for_each(|f| *f = None);
     }
+    let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
     let by_id: HashMap<&str, (&Series, Option<&TrendFit>)> = series
         .iter()
         .zip(&fits)
@@ -291,9 +292,98 @@ pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
                 Some((s, f)) => (s.points.as_slice(), *f),
                 None => (&[][..], None),
             };
-            assess_one(ds, cfg, plan, ind, points, fit)
+            if trend_ok {
+                assess_one(ds, cfg, plan, ind, points, fit)
+            } else {
+                assess_pace(ds, cfg, plan, ind, points, as_of)
+            }
         })
         .collect()
+}
+
+/// A row for a countable sub-indicator: pace arithmetic ([`crate::pace`]) instead of a
+/// trend model; `model` is `pace`, and the probability columns stay empty.
+pub fn assess_pace(
+    ds: &Dataset,
+    cfg: &AssessConfig,
+    plan: &Plan,
+    ind: &PlanIndicator,
+    points: &[TrendPoint],
+    as_of: i32,
+) -> AssessRow {
+    use crate::pace::{pace, PaceStatus, PaceTarget};
+    let jid = plan.plan.jurisdiction.clone();
+    let period = plan.period_of(ind);
+    let values: Vec<(i32, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
+    let p = pace(
+        &PaceTarget {
+            kind: ind.kind,
+            direction: ind.direction,
+            period,
+            target: ind.target.value,
+            baseline: ind.baseline,
+        },
+        &values,
+        as_of,
+    );
+    let latest = points.iter().rev().find(|p| p.year <= as_of);
+    let status = match p.status {
+        PaceStatus::Achieved => Status::Achieved,
+        PaceStatus::OnTrack => Status::OnTrack,
+        PaceStatus::AtRisk => Status::AtRisk,
+        PaceStatus::OffTrack => Status::OffTrack,
+        PaceStatus::NoData => Status::InsufficientData,
+    };
+    let en = cfg.lang == Lang::En;
+    let reason = match (p.done, p.share_done) {
+        (Some(done), Some(share)) if en => format!(
+            "done {done} ({:.0}% of target) with {:.0}% of {}–{} elapsed",
+            100.0 * share,
+            100.0 * p.share_elapsed,
+            period[0],
+            period[1]
+        ),
+        (Some(done), Some(share)) => format!(
+            "已完成{done}（目标的{:.0}%），{}–{}年时间已过{:.0}%",
+            100.0 * share,
+            period[0],
+            period[1],
+            100.0 * p.share_elapsed
+        ),
+        _ if en => format!("no progress data for {}; add rows to observations.csv", ind.id),
+        _ => format!("{}没有进展数据；请在 observations.csv 中补充", ind.id),
+    };
+    AssessRow {
+        jurisdiction: jid.clone(),
+        name_zh: ds.jurisdiction(&jid).map(|j| j.name_zh.clone()).unwrap_or_default(),
+        indicator: ind.id.clone(),
+        baseline_year: ind.baseline.map(|b| b.year),
+        baseline: ind.baseline.map(|b| b.value),
+        latest_year: latest.map(|p| p.year),
+        latest: latest.map(|p| p.value),
+        target_year: ind.target.year,
+        target: ind.target.value,
+        required_per_year: p.required_per_year,
+        observed_per_year: None,
+        cagr_ratio: None,
+        progress_share: p.share_done,
+        unsd_rho: None,
+        official_category: None,
+        projected: p.projected_end,
+        lo80: None,
+        hi80: None,
+        p_reach: None,
+        p_reach_measured: None,
+        status,
+        model: "pace".into(),
+        n_obs: points.len(),
+        reason,
+        detail: RowDetail {
+            plan_title_zh: plan.plan.title_zh.clone(),
+            period,
+            ..RowDetail::default()
+        },
+    }
 }
 
 fn fmt_pp(v: f64) -> String {
@@ -390,8 +480,8 @@ pub fn assess_one(
                 start - STALE_YEARS
             ),
             None => format!(
-                "{name}没有{}的调查数据；请用 --observations 补充{}年及以后的数值",
-                ind.id,
+                "{name}没有“{}”的调查数据；请用 --observations 补充{}年及以后的数值",
+                ind.name_zh,
                 start - STALE_YEARS
             ),
         };
@@ -488,11 +578,27 @@ pub fn assess_one(
     } else {
         Status::InsufficientData
     };
-    row.reason = reason(&row, fit, en);
+    row.reason = reason(ds, &row, fit, en);
     row
 }
 
-fn reason(row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> String {
+/// Names the origin of a pooled slope in the output language.
+pub fn prior_source_text(ds: &Dataset, src: &PriorSource, en: bool) -> String {
+    let name = |id: &str| {
+        ds.jurisdiction(id)
+            .map(|j| j.name(if en { Lang::En } else { Lang::Zh }).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    match (src, en) {
+        (PriorSource::Peers { parent, k }, true) => format!("{k} peers under {}", name(parent)),
+        (PriorSource::Peers { parent, k }, false) => format!("{}下属{k}个同级地区", name(parent)),
+        (PriorSource::Ancestor { id }, true) => format!("parent {}", name(id)),
+        (PriorSource::Ancestor { id }, false) => format!("上级{}", name(id)),
+        (PriorSource::Other(s), _) => s.clone(),
+    }
+}
+
+fn reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> String {
     let (Some(b), Some(req)) = (row.baseline_year, row.required_per_year) else {
         return String::new();
     };
@@ -514,17 +620,19 @@ fn reason(row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> String {
         });
     } else if let Some(pace) = row.detail.model_pace_pp {
         parts.push(if en {
-            format!("pooled pace {} pp/yr", fmt_pp(pace))
+            format!("trend pace {} pp/yr", fmt_pp(pace))
         } else {
-            format!("借用趋势年均{}个百分点", fmt_pp(pace))
+            format!("趋势年均{}个百分点", fmt_pp(pace))
         });
     }
     if let Some(f) = fit {
-        if let (Some(g), Some(label)) = (f.shrink_weight, &f.prior_label) {
-            parts.push(if en {
-                format!("slope {:.0}% own, {:.0}% from {label}", 100.0 * g, 100.0 * (1.0 - g))
-            } else {
-                format!("斜率{:.0}%取自本地、{:.0}%借自{label}", 100.0 * g, 100.0 * (1.0 - g))
+        if let (Some(g), Some(src)) = (f.shrink_weight, &f.prior_source) {
+            let from = prior_source_text(ds, src, en);
+            parts.push(match (f.own_slope.is_some(), en) {
+                (true, true) => format!("slope {:.0}% own, {:.0}% from {from}", 100.0 * g, 100.0 * (1.0 - g)),
+                (true, false) => format!("斜率{:.0}%取自本地、{:.0}%借自{from}", 100.0 * g, 100.0 * (1.0 - g)),
+                (false, true) => format!("one survey value: trend from {from}"),
+                (false, false) => format!("仅一个调查值：趋势借自{from}"),
             });
         }
     }

@@ -21,6 +21,7 @@ pub mod data;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod pace;
 pub mod tables;
 pub mod trend;
 

@@ -75,6 +75,10 @@ pub fn format_num(x: f64) -> String {
 pub struct Table {
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
+    /// Columns shown by the terminal view (all when empty); CSV and JSON keep every column.
+    pub terminal_columns: Vec<&'static str>,
+    /// Lines printed under the terminal view (e.g. each row's reason).
+    pub terminal_notes: Vec<String>,
 }
 
 /// Output formats of table commands.
@@ -91,6 +95,8 @@ impl Table {
         Table {
             columns,
             rows: Vec::new(),
+            terminal_columns: Vec::new(),
+            terminal_notes: Vec::new(),
         }
     }
 
@@ -148,9 +154,17 @@ impl Table {
     pub fn to_terminal(&self) -> String {
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header(self.columns.iter().copied());
+        let shown: Vec<usize> = if self.terminal_columns.is_empty() {
+            (0..self.columns.len()).collect()
+        } else {
+            self.terminal_columns
+                .iter()
+                .filter_map(|c| self.columns.iter().position(|x| x == c))
+                .collect()
+        };
+        t.set_header(shown.iter().map(|&i| self.columns[i]));
         for row in &self.rows {
-            t.add_row(row.iter().map(|c| {
+            t.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| {
                 let cell = comfy_table::Cell::new(c.display(3));
                 match c {
                     Cell::Num(_) | Cell::Int(_) => cell.set_alignment(comfy_table::CellAlignment::Right),
@@ -160,6 +174,10 @@ impl Table {
         }
         let mut s = t.to_string();
         s.push('\n');
+        for note in &self.terminal_notes {
+            s.push_str(note);
+            s.push('\n');
+        }
         s
     }
 }

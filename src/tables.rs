@@ -35,6 +35,26 @@ pub const ASSESS_COLUMNS: [&str; 24] = [
 
 pub fn assess_table(rows: &[AssessRow]) -> Table {
     let mut t = Table::new(ASSESS_COLUMNS.to_vec());
+    t.terminal_columns = vec![
+        "jurisdiction",
+        "name_zh",
+        "latest_year",
+        "latest",
+        "target",
+        "required_per_year",
+        "observed_per_year",
+        "official_category",
+        "projected",
+        "lo80",
+        "hi80",
+        "p_reach",
+        "status",
+    ];
+    t.terminal_notes = rows
+        .iter()
+        .filter(|r| !r.reason.is_empty())
+        .map(|r| format!("{} {}: {}", r.jurisdiction, r.name_zh, r.reason))
+        .collect();
     for r in rows {
         t.rows.push(vec![
             Cell::text(&r.jurisdiction),

@@ -20,7 +20,7 @@ fn prior() -> impl Strategy<Value = Option<SlopePrior>> {
             var_mean,
             var_between,
             k: 5,
-            label: "test".into(),
+            source: litmon::trend::PriorSource::Other("test".into()),
         }
     }))
 }

@@ -12,4 +12,4 @@ pub use dist::{expit, logit, Forecast, Predictive, Scale};
 pub use line::WlsLine;
 pub use models::{fit_benchmark, fit_logit, ModelKind, TrendConfig, TrendFit, TrendPoint};
 pub use panel::{fit_panel, PanelFit, Series};
-pub use pool::{ResidualPrior, SlopePrior};
+pub use pool::{PriorSource, ResidualPrior, SlopePrior};

@@ -11,7 +11,7 @@
 
 use super::dist::{Predictive, Scale};
 use super::line::WlsLine;
-use super::pool::{ResidualPrior, SlopePrior};
+use super::pool::{PriorSource, ResidualPrior, SlopePrior};
 
 /// One observation of a series, in percent.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,7 +106,7 @@ pub struct TrendFit {
     /// Weight γ of the own slope in the shrunk slope γ b + (1 − γ) β₀.
     pub shrink_weight: Option<f64>,
     /// Where the pooled slope came from (for the `reason` column).
-    pub prior_label: Option<String>,
+    pub prior_source: Option<PriorSource>,
     pub prior_slope: Option<f64>,
 }
 
@@ -280,7 +280,7 @@ fn base_fit(model: &str, n: usize, line: &WlsLine, sigma2: f64, new_var: f64, df
         df,
         own_slope: Some(line.slope),
         shrink_weight: None,
-        prior_label: None,
+        prior_source: None,
         prior_slope: None,
     }
 }
@@ -296,7 +296,7 @@ fn shrink(fit: &mut TrendFit, prior: &SlopePrior) {
     fit.slope = gamma * fit.slope + (1.0 - gamma) * prior.slope;
     fit.slope_var = gamma * s2 + (1.0 - gamma).powi(2) * prior.var_mean;
     fit.shrink_weight = Some(gamma);
-    fit.prior_label = Some(prior.label.clone());
+    fit.prior_source = Some(prior.source.clone());
     fit.prior_slope = Some(prior.slope);
     fit.model.push_str("_eb");
 }
@@ -312,7 +312,7 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
             "logit_1pt_pooled",
             pr.slope,
             pr.var_mean + pr.var_between,
-            Some(pr.label.clone()),
+            Some(pr.source.clone()),
             Some(pr.slope),
         ),
         None => ("logit_1pt_flat", 0.0, FLAT_SLOPE_SD * FLAT_SLOPE_SD, None, None),
@@ -331,7 +331,7 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
         df: Some(resid.df),
         own_slope: None,
         shrink_weight: Some(0.0),
-        prior_label: label,
+        prior_source: label,
         prior_slope: pslope,
     }
 }
@@ -400,7 +400,7 @@ pub fn fit_benchmark(kind: ModelKind, points: &[TrendPoint], resid: &ResidualPri
                 df: Some(df),
                 own_slope: Some(drift),
                 shrink_weight: None,
-                prior_label: None,
+                prior_source: None,
                 prior_slope: None,
             })
         }

@@ -7,7 +7,7 @@ use super::models::{
     benchmark_residual, fit_benchmark, fit_logit, own_slope, residual_variance, ModelKind,
     TrendConfig, TrendFit, TrendPoint,
 };
-use super::pool::{pool_slopes, ResidualPrior, SlopePrior, SlopeSums};
+use super::pool::{pool_slopes, PriorSource, ResidualPrior, SlopePrior, SlopeSums};
 
 /// One jurisdiction's series.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +114,10 @@ pub fn fit_panel(
                     var_mean: 1.0 / sw,
                     var_between: between,
                     k,
-                    label: format!("peers under {parent} (k={k})"),
+                    source: PriorSource::Peers {
+                        parent: parent.clone(),
+                        k,
+                    },
                 });
             }
         }
@@ -132,7 +135,7 @@ pub fn fit_panel(
                     .and_then(|pp| group_pool.get(pp.as_str()))
                     .map(|g| g.0)
                     .unwrap_or(global_between);
-                return pool_slopes(&[(b, v)], 0.0, format!("parent {a}")).map(|p| SlopePrior {
+                return pool_slopes(&[(b, v)], 0.0, PriorSource::Ancestor { id: a.clone() }).map(|p| SlopePrior {
                     var_between: between,
                     ..p
                 });

@@ -37,8 +37,19 @@ pub struct SlopePrior {
     pub var_between: f64,
     /// Number of series behind it.
     pub k: usize,
-    /// Human-readable origin, e.g. "peers under 150000" or "parent 140000".
-    pub label: String,
+    /// Where the pooled slope came from.
+    pub source: PriorSource,
+}
+
+/// Origin of a pooled slope, reported in `reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriorSource {
+    /// The random-effects mean of `k` siblings under `parent` (the series itself left out).
+    Peers { parent: String, k: usize },
+    /// The own slope of the nearest ancestor with one.
+    Ancestor { id: String },
+    /// Anything else (tests, user-supplied priors).
+    Other(String),
 }
 
 /// Running sums for a DerSimonian–Laird pool of slopes b_j with variances s_j², so that a
@@ -98,7 +109,7 @@ impl SlopeSums {
 
 /// The random-effects pooled slope over `members` (slope, var): with σ_b² from
 /// [`SlopeSums::between_var`], β₀ = Σ w* b / Σ w*, w* = 1/(s² + σ_b²), Var(β₀) = 1/Σ w*.
-pub fn pool_slopes(members: &[(f64, f64)], var_between: f64, label: String) -> Option<SlopePrior> {
+pub fn pool_slopes(members: &[(f64, f64)], var_between: f64, source: PriorSource) -> Option<SlopePrior> {
     let (mut sw, mut swb, mut k) = (0.0, 0.0, 0);
     for &(b, v) in members {
         if v > 0.0 && v.is_finite() && b.is_finite() {
@@ -113,6 +124,6 @@ pub fn pool_slopes(members: &[(f64, f64)], var_between: f64, label: String) -> O
         var_mean: 1.0 / sw,
         var_between,
         k,
-        label,
+        source,
     })
 }

@@ -1,0 +1,249 @@
+//! Pace arithmetic for the plans' countable sub-indicators: how much is done, against the
+//! share of the plan period elapsed, the pace required for the rest, and the end value at
+//! the current pace.
+//!
+//! Period [a, b] has L = b − a + 1 years; at `as_of` the elapsed years are
+//! e = clamp(as_of − a + 1, 0, L) and the elapsed share is e / L (3/5 at the end of 2023
+//! for a 2021–2025 plan).
+//!
+//! * **cumulative** (values are yearly amounts): done = Σ amounts in [a, min(as_of, b)],
+//!   share done = done / target, required per year = (target − done) / (L − e),
+//!   projected end = done / e · L.
+//! * **annual** (a minimum every year): done = Σ amounts, share done = done / (target · L),
+//!   required per year = target, projected end = the mean yearly amount so far.
+//! * **level** (values are measured levels): done = latest level y_t, share done =
+//!   (y_t − y_b)/(y* − y_b) with the baseline y_b (or y_t / y* without one), required per
+//!   year = (y* − y_t)/(b − t), projected end = y_t + (y_t − y_b)/(t − t_b) · (b − t).
+//!
+//! Status: `no_data` without values; `achieved` when the target is met (for annual: every
+//! year of a finished period met it); otherwise the pace ratio r — projected end over target
+//! (for level: projected progress over the required progress) — gives `on_track` (r ≥ 0.95),
+//! `at_risk` (0.6 ≤ r < 0.95) or `off_track` (r < 0.6), the Open SDG thresholds used for the
+//! CAGR ratio.
+
+use crate::model::{Direction, Kind, YearValue};
+
+/// Status of a sub-indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceStatus {
+    Achieved,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    NoData,
+}
+
+impl PaceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaceStatus::Achieved => "achieved",
+            PaceStatus::OnTrack => "on_track",
+            PaceStatus::AtRisk => "at_risk",
+            PaceStatus::OffTrack => "off_track",
+            PaceStatus::NoData => "no_data",
+        }
+    }
+
+    fn from_ratio(r: f64) -> PaceStatus {
+        if !r.is_finite() {
+            PaceStatus::NoData
+        } else if r >= 0.95 {
+            PaceStatus::OnTrack
+        } else if r >= 0.6 {
+            PaceStatus::AtRisk
+        } else {
+            PaceStatus::OffTrack
+        }
+    }
+}
+
+/// What the arithmetic needs about one target.
+#[derive(Debug, Clone, Copy)]
+pub struct PaceTarget {
+    pub kind: Kind,
+    pub direction: Direction,
+    pub period: [i32; 2],
+    pub target: f64,
+    pub baseline: Option<YearValue>,
+}
+
+/// The result for one target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    pub done: Option<f64>,
+    pub share_done: Option<f64>,
+    pub share_elapsed: f64,
+    pub required_per_year: Option<f64>,
+    pub projected_end: Option<f64>,
+    pub status: PaceStatus,
+}
+
+/// Pace of one target given its `(year, value)` observations and the `as_of` year.
+pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
+    let [a, b] = t.period;
+    let len = f64::from(b - a + 1);
+    let elapsed = f64::from((as_of - a + 1).clamp(0, b - a + 1));
+    let share_elapsed = elapsed / len;
+    let mut vals: Vec<(i32, f64)> = values
+        .iter()
+        .copied()
+        .filter(|(y, v)| *y <= as_of && v.is_finite())
+        .collect();
+    vals.sort_by_key(|v| v.0);
+    let empty = Pace {
+        done: None,
+        share_done: None,
+        share_elapsed,
+        required_per_year: None,
+        projected_end: None,
+        status: PaceStatus::NoData,
+    };
+    let sign = t.direction.sign();
+    match t.kind {
+        Kind::Cumulative => {
+            let in_period: Vec<f64> = vals.iter().filter(|(y, _)| *y >= a && *y <= b).map(|v| v.1).collect();
+            if in_period.is_empty() {
+                return empty;
+            }
+            let done: f64 = in_period.iter().sum();
+            let remaining = len - elapsed;
+            let projected = (elapsed > 0.0).then(|| done / elapsed * len);
+            let status = if done >= t.target {
+                PaceStatus::Achieved
+            } else {
+                projected.map_or(PaceStatus::NoData, |p| PaceStatus::from_ratio(p / t.target))
+            };
+            Pace {
+                done: Some(done),
+                share_done: (t.target != 0.0).then(|| done / t.target),
+                share_elapsed,
+                required_per_year: (remaining > 0.0).then(|| (t.target - done).max(0.0) / remaining),
+                projected_end: projected,
+                status,
+            }
+        }
+        Kind::Annual => {
+            let in_period: Vec<f64> = vals.iter().filter(|(y, _)| *y >= a && *y <= b).map(|v| v.1).collect();
+            if in_period.is_empty() {
+                return empty;
+            }
+            let done: f64 = in_period.iter().sum();
+            let mean = done / in_period.len() as f64;
+            let all_met = in_period.iter().all(|v| sign * (v - t.target) >= 0.0);
+            let finished = as_of >= b && in_period.len() as f64 >= len;
+            let status = if finished && all_met {
+                PaceStatus::Achieved
+            } else if all_met {
+                PaceStatus::OnTrack
+            } else {
+                let r = if sign > 0.0 { mean / t.target } else { t.target / mean };
+                PaceStatus::from_ratio(r.min(0.949))
+            };
+            Pace {
+                done: Some(done),
+                share_done: (t.target != 0.0).then(|| done / (t.target * len)),
+                share_elapsed,
+                required_per_year: Some(t.target),
+                projected_end: Some(mean),
+                status,
+            }
+        }
+        Kind::Level => {
+            let Some(&(ty, yt)) = vals.last() else { return empty };
+            let base = t
+                .baseline
+                .map(|bv| (bv.year, bv.value))
+                .or_else(|| vals.first().copied().filter(|f| f.0 < ty));
+            let share_done = match base {
+                Some((_, yb)) if t.target != yb => Some((yt - yb) / (t.target - yb)),
+                _ if t.target != 0.0 => Some(yt / t.target),
+                _ => None,
+            };
+            let end = b.max(ty);
+            let required = (end > ty).then(|| (t.target - yt) / f64::from(end - ty));
+            let projected = base
+                .filter(|(by, _)| *by < ty)
+                .map(|(by, yb)| yt + (yt - yb) / f64::from(ty - by) * f64::from(end - ty));
+            let status = if sign * (yt - t.target) >= 0.0 {
+                PaceStatus::Achieved
+            } else {
+                match (projected, base) {
+                    (Some(p), Some((_, yb))) if t.target != yb => {
+                        PaceStatus::from_ratio((p - yb) / (t.target - yb))
+                    }
+                    _ => match share_done {
+                        Some(s) if share_elapsed > 0.0 => PaceStatus::from_ratio(s / share_elapsed),
+                        _ => PaceStatus::NoData,
+                    },
+                }
+            };
+            Pace {
+                done: Some(yt),
+                share_done,
+                share_elapsed,
+                required_per_year: required,
+                projected_end: projected,
+                status,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(kind: Kind, value: f64) -> PaceTarget {
+        PaceTarget {
+            kind,
+            direction: Direction::Increase,
+            period: [2021, 2025],
+            target: value,
+            baseline: None,
+        }
+    }
+
+    #[test]
+    fn cumulative_by_hand() {
+        // 65,000 farmers over 2021–2025; 12,000 + 14,000 + 13,000 done by 2023.
+        let p = pace(&target(Kind::Cumulative, 65_000.0), &[(2021, 12_000.0), (2022, 14_000.0), (2023, 13_000.0)], 2023);
+        assert_eq!(p.done, Some(39_000.0));
+        assert_eq!(p.share_elapsed, 0.6);
+        assert_eq!(p.share_done, Some(0.6));
+        assert_eq!(p.required_per_year, Some(13_000.0)); // (65000 − 39000)/2
+        assert_eq!(p.projected_end, Some(65_000.0)); // 39000/3·5
+        assert_eq!(p.status, PaceStatus::OnTrack);
+        // A later value is ignored at --as-of 2022: 26,000 in 2 years → 65,000 projected.
+        let p = pace(&target(Kind::Cumulative, 65_000.0), &[(2021, 12_000.0), (2022, 10_000.0), (2023, 13_000.0)], 2022);
+        assert_eq!(p.done, Some(22_000.0));
+        assert_eq!(p.projected_end, Some(55_000.0));
+        assert_eq!(p.status, PaceStatus::AtRisk); // 55/65 = 0.846
+    }
+
+    #[test]
+    fn annual_minimum_by_hand() {
+        let p = pace(&target(Kind::Annual, 400.0), &[(2021, 420.0), (2022, 380.0)], 2022);
+        assert_eq!(p.done, Some(800.0));
+        assert_eq!(p.share_done, Some(0.4)); // 800 / 2000
+        assert_eq!(p.share_elapsed, 0.4);
+        assert_eq!(p.required_per_year, Some(400.0));
+        assert_eq!(p.projected_end, Some(400.0));
+        assert_eq!(p.status, PaceStatus::AtRisk); // 2022 missed the minimum
+        let ok = pace(&target(Kind::Annual, 400.0), &[(2021, 420.0), (2022, 410.0)], 2022);
+        assert_eq!(ok.status, PaceStatus::OnTrack);
+    }
+
+    #[test]
+    fn level_by_hand() {
+        let mut t = target(Kind::Level, 90.0);
+        t.baseline = Some(YearValue { year: 2020, value: 70.0 });
+        let p = pace(&t, &[(2022, 78.0)], 2022);
+        assert_eq!(p.done, Some(78.0));
+        assert_eq!(p.share_done, Some(0.4)); // 8/20
+        assert_eq!(p.required_per_year, Some(4.0)); // 12/3
+        assert_eq!(p.projected_end, Some(90.0)); // 78 + 4·3
+        assert_eq!(p.status, PaceStatus::OnTrack);
+        assert_eq!(pace(&t, &[], 2022).status, PaceStatus::NoData);
+        assert_eq!(pace(&t, &[(2023, 91.0)], 2023).status, PaceStatus::Achieved);
+    }
+}
