@@ -1,1 +1,80 @@
-fn main() {}
+//! Bench: assess + project of a generated 3,000-county dataset with 5 observations each
+//! (goal < 50 ms). Run with `cargo bench --bench assess`.
+
+use litmon::assess::{assess, project, AssessConfig};
+use litmon::data::{build, Input, Sources};
+use litmon::model::Dataset;
+
+fn main() {
+    divan::main();
+}
+
+/// A deterministic synthetic hierarchy: 1 nation, 30 provinces, 300 prefectures,
+/// 3,000 counties; each county has 5 survey values (2015–2023, with se) and a 2025 target.
+fn synthetic(counties: usize) -> Dataset {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut unif = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
+    let mut obs = String::from("jurisdiction,indicator,year,value,se,n,source\n");
+    let mut plans = Vec::new();
+    let provinces = 30;
+    let prefs_per_prov = 10;
+    let per_pref = counties.div_ceil(provinces * prefs_per_prov);
+    let mut c = 0;
+    for p in 0..provinces {
+        let pid = format!("P{p:02}");
+        reg.push_str(&format!("{pid},省{p},Province {p},province,100000\n"));
+        for f in 0..prefs_per_prov {
+            let fid = format!("{pid}F{f:02}");
+            reg.push_str(&format!("{fid},市{p}-{f},,prefecture,{pid}\n"));
+            for k in 0..per_pref {
+                if c >= counties {
+                    break;
+                }
+                c += 1;
+                let cid = format!("{fid}C{k:03}");
+                reg.push_str(&format!("{cid},县{c},,county,{fid}\n"));
+                let level = -2.8 + 0.6 * unif();
+                let slope = 0.08 + 0.06 * unif();
+                for year in [2015, 2018, 2020, 2022, 2023] {
+                    let y = level + slope * f64::from(year - 2015) + 0.05 * (unif() - 0.5);
+                    let pct = 100.0 / (1.0 + (-y).exp());
+                    obs.push_str(&format!("{cid},literacy_rate,{year},{pct:.3},{:.3},800,synthetic\n", 0.02 * pct));
+                }
+                plans.push(Input::new(
+                    format!("{cid}.toml"),
+                    format!(
+                        "[plan]\njurisdiction = \"{cid}\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ntarget = {{ year = 2025, value = 12.0 }}\n"
+                    ),
+                ));
+            }
+        }
+    }
+    let sources = Sources {
+        jurisdictions: vec![Input::new("jurisdictions.csv", reg)],
+        observations: vec![Input::new("observations.csv", obs)],
+        plans,
+    };
+    build(&sources).unwrap_or_else(|e| panic!("synthetic data invalid: {e}"))
+}
+
+#[divan::bench(sample_count = 20)]
+fn assess_and_project_3000_counties(bencher: divan::Bencher) {
+    let ds = synthetic(3000);
+    let cfg = AssessConfig::new("literacy_rate");
+    bencher.bench(|| {
+        let rows = assess(divan::black_box(&ds), &cfg);
+        let proj = project(&ds, "literacy_rate", &cfg.trend, None);
+        (rows.len(), proj.len())
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn load_3000_county_dataset() -> usize {
+    synthetic(3000).observations.len()
+}

@@ -216,44 +216,54 @@ pub struct RowDetail {
 /// The points of one jurisdiction's series: observations plus a plan-stated baseline in a
 /// year without an observation.
 pub fn series_points(ds: &Dataset, jurisdiction: &str, indicator: &str) -> Vec<TrendPoint> {
-    let mut pts: Vec<TrendPoint> = ds
-        .series(jurisdiction, indicator)
-        .iter()
-        .map(|o| TrendPoint {
+    all_series_points(ds, indicator)
+        .remove(jurisdiction)
+        .unwrap_or_default()
+}
+
+/// Every jurisdiction's series of `indicator` in one pass over the observations and plans
+/// (observations, plus plan-stated baselines in years without an observation), sorted by year.
+pub fn all_series_points(ds: &Dataset, indicator: &str) -> HashMap<String, Vec<TrendPoint>> {
+    let mut map: HashMap<String, Vec<TrendPoint>> = HashMap::new();
+    for o in ds.observations.iter().filter(|o| o.indicator == indicator) {
+        map.entry(o.jurisdiction.clone()).or_default().push(TrendPoint {
             year: o.year,
             value: o.value,
             se: o.se,
-        })
-        .collect();
-    for (plan, ind) in ds.targets_of(indicator) {
-        if plan.plan.jurisdiction != jurisdiction {
+        });
+    }
+    for plan in &ds.plans {
+        let Some(b) = plan.indicator(indicator).and_then(|i| i.baseline) else {
             continue;
-        }
-        if let Some(b) = ind.baseline {
-            if !pts.iter().any(|p| p.year == b.year) {
-                pts.push(TrendPoint {
-                    year: b.year,
-                    value: b.value,
-                    se: None,
-                });
-            }
+        };
+        let pts = map.entry(plan.plan.jurisdiction.clone()).or_default();
+        if !pts.iter().any(|p| p.year == b.year) {
+            pts.push(TrendPoint {
+                year: b.year,
+                value: b.value,
+                se: None,
+            });
         }
     }
-    pts.sort_by_key(|p| p.year);
-    pts
+    for pts in map.values_mut() {
+        pts.sort_by_key(|p| p.year);
+    }
+    map
 }
 
-/// Fits the default model to every jurisdiction with data for `indicator`.
+/// Fits `model` to every jurisdiction with data for `indicator`.
 /// Returns the series (registry order) and their fits.
 pub fn fit_all(ds: &Dataset, indicator: &str, trend: &TrendConfig, model: ModelKind) -> (Vec<Series>, Vec<Option<TrendFit>>) {
+    let mut points = all_series_points(ds, indicator);
     let series: Vec<Series> = ds
         .jurisdictions()
         .iter()
-        .map(|j| Series {
-            id: j.id.clone(),
-            points: series_points(ds, &j.id, indicator),
+        .filter_map(|j| {
+            points.remove(&j.id).map(|pts| Series {
+                id: j.id.clone(),
+                points: pts,
+            })
         })
-        .filter(|s| !s.points.is_empty())
         .collect();
     let parents = parent_map(ds);
     let panel = fit_panel(&series, &parents, trend, model);
@@ -675,17 +685,18 @@ pub struct ProjectionRow {
 /// year after its latest observation up to `to` (default: its target year, else 2025).
 pub fn project(ds: &Dataset, indicator: &str, trend: &TrendConfig, to: Option<i32>) -> Vec<ProjectionRow> {
     let (series, fits) = fit_all(ds, indicator, trend, ModelKind::LogitWls);
+    let target_year: HashMap<&str, i32> = ds
+        .targets_of(indicator)
+        .into_iter()
+        .map(|(p, i)| (p.plan.jurisdiction.as_str(), i.target.year))
+        .collect();
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
         let Some(fit) = fit else { continue };
         let Some(last) = s.points.last() else { continue };
-        let end = to.unwrap_or_else(|| {
-            ds.targets_of(indicator)
-                .iter()
-                .find(|(p, _)| p.plan.jurisdiction == s.id)
-                .map(|(_, i)| i.target.year)
-                .unwrap_or(2025)
-        });
+        let end = to
+            .or_else(|| target_year.get(s.id.as_str()).copied())
+            .unwrap_or(2025);
         for year in (last.year + 1)..=end {
             out.push(ProjectionRow {
                 jurisdiction: s.id.clone(),
