@@ -44,7 +44,10 @@ fn synthetic(counties: usize) -> Dataset {
                 for year in [2015, 2018, 2020, 2022, 2023] {
                     let y = level + slope * f64::from(year - 2015) + 0.05 * (unif() - 0.5);
                     let pct = 100.0 / (1.0 + (-y).exp());
-                    obs.push_str(&format!("{cid},literacy_rate,{year},{pct:.3},{:.3},800,synthetic\n", 0.02 * pct));
+                    obs.push_str(&format!(
+                        "{cid},literacy_rate,{year},{pct:.3},{:.3},800,synthetic\n",
+                        0.02 * pct
+                    ));
                 }
                 plans.push(Input::new(
                     format!("{cid}.toml"),

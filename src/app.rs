@@ -40,7 +40,11 @@ impl Config {
         let lang = match g.lang.as_str() {
             "zh" => Lang::Zh,
             "en" => Lang::En,
-            other => return Err(Error::Usage(format!("--lang: expected zh or en, found {other:?}"))),
+            other => {
+                return Err(Error::Usage(format!(
+                    "--lang: expected zh or en, found {other:?}"
+                )))
+            }
         };
         let format = match g.format.as_deref() {
             None | Some("table") => Format::Table,
@@ -54,7 +58,9 @@ impl Config {
         };
         if let Some(y) = g.as_of {
             if !(1900..=2100).contains(&y) {
-                return Err(Error::Usage(format!("--as-of: expected a year such as 2023, found {y}")));
+                return Err(Error::Usage(format!(
+                    "--as-of: expected a year such as 2023, found {y}"
+                )));
             }
         }
         let mut trend = TrendConfig::default();
@@ -63,19 +69,30 @@ impl Config {
             Command::Project { to } => {
                 if let Some(t) = to {
                     if !(1900..=2100).contains(t) {
-                        return Err(Error::Usage(format!("--to: expected a year such as 2025, found {t}")));
+                        return Err(Error::Usage(format!(
+                            "--to: expected a year such as 2025, found {t}"
+                        )));
                     }
                 }
                 Task::Project { to: *to }
             }
-            Command::Backtest { half_life, since, detail } => {
+            Command::Backtest {
+                half_life,
+                since,
+                detail,
+            } => {
                 if let Some(h) = half_life {
                     if !h.is_finite() || *h < 0.0 {
-                        return Err(Error::Usage(format!("--half-life: expected years ≥ 0, found {h}")));
+                        return Err(Error::Usage(format!(
+                            "--half-life: expected years ≥ 0, found {h}"
+                        )));
                     }
                     trend.half_life = (*h > 0.0).then_some(*h);
                 }
-                Task::Backtest { since: *since, detail: *detail }
+                Task::Backtest {
+                    since: *since,
+                    detail: *detail,
+                }
             }
         };
         Ok(Config {
@@ -125,7 +142,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Vec<u8> {
             };
             tables::assess_table(&assess(ds, &acfg))
         }
-        Task::Project { to } => tables::project_table(&project(ds, &cfg.indicator, &cfg.trend, *to)),
+        Task::Project { to } => {
+            tables::project_table(&project(ds, &cfg.indicator, &cfg.trend, *to))
+        }
         Task::Backtest { since, detail } => {
             let (series, _) =
                 crate::assess::fit_all(ds, &cfg.indicator, &cfg.trend, ModelKind::LogitWls);
@@ -139,7 +158,13 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Vec<u8> {
                     *since,
                 ))
             } else {
-                tables::backtest_table(&backtest(&series, &parents, &cfg.trend, &ModelKind::ALL, *since))
+                tables::backtest_table(&backtest(
+                    &series,
+                    &parents,
+                    &cfg.trend,
+                    &ModelKind::ALL,
+                    *since,
+                ))
             }
         }
     };

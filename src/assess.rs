@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 
 use crate::model::{Dataset, Direction, Lang, Plan, PlanIndicator, LITERACY_RATE};
-use crate::trend::{fit_panel, Forecast, ModelKind, PriorSource, Series, TrendConfig, TrendFit, TrendPoint};
+use crate::trend::{
+    fit_panel, Forecast, ModelKind, PriorSource, Series, TrendConfig, TrendFit, TrendPoint,
+};
 
 /// Observations older than this many years before the plan period's start cannot serve as
 /// the baseline.
@@ -226,11 +228,13 @@ pub fn series_points(ds: &Dataset, jurisdiction: &str, indicator: &str) -> Vec<T
 pub fn all_series_points(ds: &Dataset, indicator: &str) -> HashMap<String, Vec<TrendPoint>> {
     let mut map: HashMap<String, Vec<TrendPoint>> = HashMap::new();
     for o in ds.observations.iter().filter(|o| o.indicator == indicator) {
-        map.entry(o.jurisdiction.clone()).or_default().push(TrendPoint {
-            year: o.year,
-            value: o.value,
-            se: o.se,
-        });
+        map.entry(o.jurisdiction.clone())
+            .or_default()
+            .push(TrendPoint {
+                year: o.year,
+                value: o.value,
+                se: o.se,
+            });
     }
     for plan in &ds.plans {
         let Some(b) = plan.indicator(indicator).and_then(|i| i.baseline) else {
@@ -253,7 +257,12 @@ pub fn all_series_points(ds: &Dataset, indicator: &str) -> HashMap<String, Vec<T
 
 /// Fits `model` to every jurisdiction with data for `indicator`.
 /// Returns the series (registry order) and their fits.
-pub fn fit_all(ds: &Dataset, indicator: &str, trend: &TrendConfig, model: ModelKind) -> (Vec<Series>, Vec<Option<TrendFit>>) {
+pub fn fit_all(
+    ds: &Dataset,
+    indicator: &str,
+    trend: &TrendConfig,
+    model: ModelKind,
+) -> (Vec<Series>, Vec<Option<TrendFit>>) {
     let mut points = all_series_points(ds, indicator);
     let series: Vec<Series> = ds
         .jurisdictions()
@@ -360,12 +369,18 @@ pub fn assess_pace(
             period[1],
             100.0 * p.share_elapsed
         ),
-        _ if en => format!("no progress data for {}; add rows to observations.csv", ind.id),
+        _ if en => format!(
+            "no progress data for {}; add rows to observations.csv",
+            ind.id
+        ),
         _ => format!("{}没有进展数据；请在 observations.csv 中补充", ind.id),
     };
     AssessRow {
         jurisdiction: jid.clone(),
-        name_zh: ds.jurisdiction(&jid).map(|j| j.name_zh.clone()).unwrap_or_default(),
+        name_zh: ds
+            .jurisdiction(&jid)
+            .map(|j| j.name_zh.clone())
+            .unwrap_or_default(),
         indicator: ind.id.clone(),
         baseline_year: ind.baseline.map(|b| b.year),
         baseline: ind.baseline.map(|b| b.value),
@@ -437,7 +452,12 @@ pub fn assess_one(
                 .find(|p| p.year <= start && p.year >= start - STALE_YEARS)
                 .map(|p| (p.year, p.value))
         })
-        .or_else(|| points.iter().find(|p| p.year > start).map(|p| (p.year, p.value)));
+        .or_else(|| {
+            points
+                .iter()
+                .find(|p| p.year > start)
+                .map(|p| (p.year, p.value))
+        });
 
     let mut row = AssessRow {
         jurisdiction: jid.clone(),
@@ -546,13 +566,21 @@ pub fn assess_one(
         row.lo80 = Some(f.lo80);
         row.hi80 = Some(f.hi80);
         let p_up = pred.prob_at_least(target);
-        let p = if ind.direction == Direction::Decrease { 1.0 - p_up } else { p_up };
+        let p = if ind.direction == Direction::Decrease {
+            1.0 - p_up
+        } else {
+            p_up
+        };
         // P_measured: add the target-year survey variance, taken as the latest point's.
         let pm = match latest.se.filter(|s| *s > 0.0) {
             Some(se) => {
                 let wide = pred.widened(pred.scale.delta_var(latest.value, se));
                 let q = wide.prob_at_least(target);
-                if ind.direction == Direction::Decrease { 1.0 - q } else { q }
+                if ind.direction == Direction::Decrease {
+                    1.0 - q
+                } else {
+                    q
+                }
             }
             None => p,
         };
@@ -620,7 +648,11 @@ fn reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> St
             row.target_year
         ));
     } else {
-        parts.push(format!("{b}→{}年需年均{}个百分点", row.target_year, fmt_pp(req)));
+        parts.push(format!(
+            "{b}→{}年需年均{}个百分点",
+            row.target_year,
+            fmt_pp(req)
+        ));
     }
     if let Some(obs) = row.observed_per_year {
         parts.push(if en {
@@ -639,8 +671,16 @@ fn reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> St
         if let (Some(g), Some(src)) = (f.shrink_weight, &f.prior_source) {
             let from = prior_source_text(ds, src, en);
             parts.push(match (f.own_slope.is_some(), en) {
-                (true, true) => format!("slope {:.0}% own, {:.0}% from {from}", 100.0 * g, 100.0 * (1.0 - g)),
-                (true, false) => format!("斜率{:.0}%取自本地、{:.0}%借自{from}", 100.0 * g, 100.0 * (1.0 - g)),
+                (true, true) => format!(
+                    "slope {:.0}% own, {:.0}% from {from}",
+                    100.0 * g,
+                    100.0 * (1.0 - g)
+                ),
+                (true, false) => format!(
+                    "斜率{:.0}%取自本地、{:.0}%借自{from}",
+                    100.0 * g,
+                    100.0 * (1.0 - g)
+                ),
                 (false, true) => format!("one survey value: trend from {from}"),
                 (false, false) => format!("仅一个调查值：趋势借自{from}"),
             });
@@ -648,7 +688,10 @@ fn reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> St
     }
     if let (Some(p), Some(lo), Some(hi)) = (row.projected, row.lo80, row.hi80) {
         parts.push(if en {
-            format!("projected {p:.2} (80%: {lo:.2}–{hi:.2}) in {}", row.target_year)
+            format!(
+                "projected {p:.2} (80%: {lo:.2}–{hi:.2}) in {}",
+                row.target_year
+            )
         } else {
             format!("{}年预计{p:.2}（80%区间{lo:.2}–{hi:.2}）", row.target_year)
         });
@@ -660,13 +703,28 @@ fn reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> St
         parts.insert(
             0,
             if en {
-                format!("latest {:.2} meets the target {:.2}", row.latest.unwrap_or(f64::NAN), row.target)
+                format!(
+                    "latest {:.2} meets the target {:.2}",
+                    row.latest.unwrap_or(f64::NAN),
+                    row.target
+                )
             } else {
-                format!("最新值{:.2}已达到目标{:.2}", row.latest.unwrap_or(f64::NAN), row.target)
+                format!(
+                    "最新值{:.2}已达到目标{:.2}",
+                    row.latest.unwrap_or(f64::NAN),
+                    row.target
+                )
             },
         );
     } else if row.status == Status::Regressing {
-        parts.insert(0, if en { "slope significantly negative".into() } else { "趋势显著下降".into() });
+        parts.insert(
+            0,
+            if en {
+                "slope significantly negative".into()
+            } else {
+                "趋势显著下降".into()
+            },
+        );
     }
     parts.join(if en { "; " } else { "；" })
 }
@@ -683,7 +741,12 @@ pub struct ProjectionRow {
 
 /// Projects every jurisdiction with at least one observation of `indicator`, for each
 /// year after its latest observation up to `to` (default: its target year, else 2025).
-pub fn project(ds: &Dataset, indicator: &str, trend: &TrendConfig, to: Option<i32>) -> Vec<ProjectionRow> {
+pub fn project(
+    ds: &Dataset,
+    indicator: &str,
+    trend: &TrendConfig,
+    to: Option<i32>,
+) -> Vec<ProjectionRow> {
     let (series, fits) = fit_all(ds, indicator, trend, ModelKind::LogitWls);
     let target_year: HashMap<&str, i32> = ds
         .targets_of(indicator)
@@ -693,7 +756,9 @@ pub fn project(ds: &Dataset, indicator: &str, trend: &TrendConfig, to: Option<i3
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
         let Some(fit) = fit else { continue };
-        let Some(last) = s.points.last() else { continue };
+        let Some(last) = s.points.last() else {
+            continue;
+        };
         let end = to
             .or_else(|| target_year.get(s.id.as_str()).copied())
             .unwrap_or(2025);

@@ -30,7 +30,12 @@ pub struct GlobalArgs {
     #[arg(long = "as-of", global = true, value_name = "YEAR")]
     pub as_of: Option<i32>,
     /// Indicator id.
-    #[arg(long, global = true, default_value = "literacy_rate", value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "literacy_rate",
+        value_name = "ID"
+    )]
     pub indicator: String,
     /// Language of labels and reasons: zh or en.
     #[arg(long, global = true, default_value = "zh", value_name = "zh|en")]

@@ -44,7 +44,9 @@ impl fmt::Display for Location {
             write!(f, ":{line}")?;
         }
         match &self.column {
-            Some(col) if col.starts_with(|c: char| c.is_ascii_digit()) => write!(f, ", column {col}")?,
+            Some(col) if col.starts_with(|c: char| c.is_ascii_digit()) => {
+                write!(f, ", column {col}")?
+            }
             Some(key) => write!(f, ", key {key}")?,
             None => {}
         }

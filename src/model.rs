@@ -30,7 +30,9 @@ impl Level {
         match s.trim().to_ascii_lowercase().as_str() {
             "national" | "nation" | "全国" | "国家" => Some(Level::National),
             "province" | "provincial" | "省" | "省级" => Some(Level::Province),
-            "prefecture" | "city" | "市" | "地级" | "地市" | "市级" => Some(Level::Prefecture),
+            "prefecture" | "city" | "市" | "地级" | "地市" | "市级" => {
+                Some(Level::Prefecture)
+            }
             "county" | "district" | "县" | "县级" | "区" | "区县" => Some(Level::County),
             _ => None,
         }

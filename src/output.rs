@@ -167,7 +167,9 @@ impl Table {
             t.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| {
                 let cell = comfy_table::Cell::new(c.display(3));
                 match c {
-                    Cell::Num(_) | Cell::Int(_) => cell.set_alignment(comfy_table::CellAlignment::Right),
+                    Cell::Num(_) | Cell::Int(_) => {
+                        cell.set_alignment(comfy_table::CellAlignment::Right)
+                    }
                     _ => cell,
                 }
             }));

@@ -101,7 +101,11 @@ pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
     let sign = t.direction.sign();
     match t.kind {
         Kind::Cumulative => {
-            let in_period: Vec<f64> = vals.iter().filter(|(y, _)| *y >= a && *y <= b).map(|v| v.1).collect();
+            let in_period: Vec<f64> = vals
+                .iter()
+                .filter(|(y, _)| *y >= a && *y <= b)
+                .map(|v| v.1)
+                .collect();
             if in_period.is_empty() {
                 return empty;
             }
@@ -117,13 +121,18 @@ pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
                 done: Some(done),
                 share_done: (t.target != 0.0).then(|| done / t.target),
                 share_elapsed,
-                required_per_year: (remaining > 0.0).then(|| (t.target - done).max(0.0) / remaining),
+                required_per_year: (remaining > 0.0)
+                    .then(|| (t.target - done).max(0.0) / remaining),
                 projected_end: projected,
                 status,
             }
         }
         Kind::Annual => {
-            let in_period: Vec<f64> = vals.iter().filter(|(y, _)| *y >= a && *y <= b).map(|v| v.1).collect();
+            let in_period: Vec<f64> = vals
+                .iter()
+                .filter(|(y, _)| *y >= a && *y <= b)
+                .map(|v| v.1)
+                .collect();
             if in_period.is_empty() {
                 return empty;
             }
@@ -136,7 +145,11 @@ pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
             } else if all_met {
                 PaceStatus::OnTrack
             } else {
-                let r = if sign > 0.0 { mean / t.target } else { t.target / mean };
+                let r = if sign > 0.0 {
+                    mean / t.target
+                } else {
+                    t.target / mean
+                };
                 PaceStatus::from_ratio(r.min(0.949))
             };
             Pace {
@@ -149,7 +162,9 @@ pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
             }
         }
         Kind::Level => {
-            let Some(&(ty, yt)) = vals.last() else { return empty };
+            let Some(&(ty, yt)) = vals.last() else {
+                return empty;
+            };
             let base = t
                 .baseline
                 .map(|bv| (bv.year, bv.value))
@@ -206,7 +221,11 @@ mod tests {
     #[test]
     fn cumulative_by_hand() {
         // 65,000 farmers over 2021–2025; 12,000 + 14,000 + 13,000 done by 2023.
-        let p = pace(&target(Kind::Cumulative, 65_000.0), &[(2021, 12_000.0), (2022, 14_000.0), (2023, 13_000.0)], 2023);
+        let p = pace(
+            &target(Kind::Cumulative, 65_000.0),
+            &[(2021, 12_000.0), (2022, 14_000.0), (2023, 13_000.0)],
+            2023,
+        );
         assert_eq!(p.done, Some(39_000.0));
         assert_eq!(p.share_elapsed, 0.6);
         assert_eq!(p.share_done, Some(0.6));
@@ -214,7 +233,11 @@ mod tests {
         assert_eq!(p.projected_end, Some(65_000.0)); // 39000/3·5
         assert_eq!(p.status, PaceStatus::OnTrack);
         // A later value is ignored at --as-of 2022: 26,000 in 2 years → 65,000 projected.
-        let p = pace(&target(Kind::Cumulative, 65_000.0), &[(2021, 12_000.0), (2022, 10_000.0), (2023, 13_000.0)], 2022);
+        let p = pace(
+            &target(Kind::Cumulative, 65_000.0),
+            &[(2021, 12_000.0), (2022, 10_000.0), (2023, 13_000.0)],
+            2022,
+        );
         assert_eq!(p.done, Some(22_000.0));
         assert_eq!(p.projected_end, Some(55_000.0));
         assert_eq!(p.status, PaceStatus::AtRisk); // 55/65 = 0.846
@@ -222,21 +245,32 @@ mod tests {
 
     #[test]
     fn annual_minimum_by_hand() {
-        let p = pace(&target(Kind::Annual, 400.0), &[(2021, 420.0), (2022, 380.0)], 2022);
+        let p = pace(
+            &target(Kind::Annual, 400.0),
+            &[(2021, 420.0), (2022, 380.0)],
+            2022,
+        );
         assert_eq!(p.done, Some(800.0));
         assert_eq!(p.share_done, Some(0.4)); // 800 / 2000
         assert_eq!(p.share_elapsed, 0.4);
         assert_eq!(p.required_per_year, Some(400.0));
         assert_eq!(p.projected_end, Some(400.0));
         assert_eq!(p.status, PaceStatus::AtRisk); // 2022 missed the minimum
-        let ok = pace(&target(Kind::Annual, 400.0), &[(2021, 420.0), (2022, 410.0)], 2022);
+        let ok = pace(
+            &target(Kind::Annual, 400.0),
+            &[(2021, 420.0), (2022, 410.0)],
+            2022,
+        );
         assert_eq!(ok.status, PaceStatus::OnTrack);
     }
 
     #[test]
     fn level_by_hand() {
         let mut t = target(Kind::Level, 90.0);
-        t.baseline = Some(YearValue { year: 2020, value: 70.0 });
+        t.baseline = Some(YearValue {
+            year: 2020,
+            value: 70.0,
+        });
         let p = pace(&t, &[(2022, 78.0)], 2022);
         assert_eq!(p.done, Some(78.0));
         assert_eq!(p.share_done, Some(0.4)); // 8/20

@@ -6,19 +6,32 @@ use crate::litmon;
 
 /// Runs `litmon ARGS --format csv` and parses the CSV into (header, rows as maps).
 fn csv_rows(args: &[&str]) -> (Vec<String>, Vec<HashMap<String, String>>) {
-    let out = litmon().args(args).args(["--format", "csv"]).output().expect("run");
+    let out = litmon()
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .expect("run");
     assert!(
         out.status.success(),
         "litmon {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = rdr.headers().expect("header").iter().map(String::from).collect();
+    let header: Vec<String> = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     let rows = rdr
         .records()
         .map(|r| {
             let r = r.expect("record");
-            header.iter().cloned().zip(r.iter().map(String::from)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
         })
         .collect();
     (header, rows)
@@ -31,7 +44,9 @@ fn row<'a>(rows: &'a [HashMap<String, String>], id: &str) -> &'a HashMap<String,
 }
 
 fn num(r: &HashMap<String, String>, col: &str) -> f64 {
-    r[col].parse().unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
+    r[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
 }
 
 #[test]
@@ -53,8 +68,17 @@ fn assess_covers_nation_seeds_and_targeted_provinces() {
         assert_eq!(r["indicator"], "literacy_rate");
         assert!(!r["status"].is_empty());
     }
-    let statuses = ["achieved", "on_track", "at_risk", "off_track", "regressing", "insufficient_data"];
-    assert!(rows.iter().all(|r| statuses.contains(&r["status"].as_str())));
+    let statuses = [
+        "achieved",
+        "on_track",
+        "at_risk",
+        "off_track",
+        "regressing",
+        "insufficient_data",
+    ];
+    assert!(rows
+        .iter()
+        .all(|r| statuses.contains(&r["status"].as_str())));
 }
 
 #[test]
@@ -72,12 +96,20 @@ fn seeds_without_baseline_are_insufficient_until_given_data() {
     for id in ["640000", "630000", "150600"] {
         let r = row(&rows, id);
         assert_eq!(r["status"], "insufficient_data", "{id}");
-        assert!(r["reason"].contains("supply a 2016+ value"), "{id}: {}", r["reason"]);
+        assert!(
+            r["reason"].contains("supply a 2016+ value"),
+            "{id}: {}",
+            r["reason"]
+        );
     }
     // 青海's last published value is from 2010: the reason names it.
     assert!(row(&rows, "630000")["reason"].contains("no survey value since 2010"));
 
-    let (_, rows) = csv_rows(&["assess", "--observations", "tests/fixtures/obs/seed_baselines.csv"]);
+    let (_, rows) = csv_rows(&[
+        "assess",
+        "--observations",
+        "tests/fixtures/obs/seed_baselines.csv",
+    ]);
     for (id, base) in [("640000", 8.6), ("630000", 7.2), ("150600", 11.0)] {
         let r = row(&rows, id);
         assert_ne!(r["status"], "insufficient_data", "{id}");
@@ -93,7 +125,11 @@ fn seeds_without_baseline_are_insufficient_until_given_data() {
 #[test]
 fn a_2022_value_for_wuhai_changes_projection_and_status() {
     let (_, before) = csv_rows(&["assess"]);
-    let (_, after) = csv_rows(&["assess", "--observations", "tests/fixtures/obs/wuhai_2022.csv"]);
+    let (_, after) = csv_rows(&[
+        "assess",
+        "--observations",
+        "tests/fixtures/obs/wuhai_2022.csv",
+    ]);
     let (b, a) = (row(&before, "150300"), row(&after, "150300"));
     assert_ne!(b["projected"], a["projected"]);
     assert_ne!(b["status"], a["status"], "before {b:?}\nafter {a:?}");
@@ -123,33 +159,56 @@ fn as_of_ignores_later_observations() {
 #[test]
 fn project_rows_for_every_jurisdiction_with_data() {
     let (header, rows) = csv_rows(&["project"]);
-    assert_eq!(header.join(","), "jurisdiction,indicator,year,model,median,lo80,hi80,lo95,hi95");
+    assert_eq!(
+        header.join(","),
+        "jurisdiction,indicator,year,model,median,lo80,hi80,lo95,hi95"
+    );
     // 上海 has data but no target: still projected, to 2025.
-    let sh: Vec<_> = rows.iter().filter(|r| r["jurisdiction"] == "310000").collect();
+    let sh: Vec<_> = rows
+        .iter()
+        .filter(|r| r["jurisdiction"] == "310000")
+        .collect();
     assert!(!sh.is_empty());
     assert_eq!(sh.last().map(|r| r["year"].as_str()), Some("2025"));
     for r in &rows {
-        let v: Vec<f64> = ["lo95", "lo80", "median", "hi80", "hi95"].iter().map(|c| num(r, c)).collect();
+        let v: Vec<f64> = ["lo95", "lo80", "median", "hi80", "hi95"]
+            .iter()
+            .map(|c| num(r, c))
+            .collect();
         assert!(v.windows(2).all(|w| w[0] <= w[1]), "{r:?}");
     }
     let (_, to) = csv_rows(&["project", "--to", "2030"]);
-    assert!(to.iter().any(|r| r["jurisdiction"] == "100000" && r["year"] == "2030"));
+    assert!(to
+        .iter()
+        .any(|r| r["jurisdiction"] == "100000" && r["year"] == "2030"));
 }
 
 #[test]
 fn backtest_lists_default_and_benchmarks() {
     let (header, rows) = csv_rows(&["backtest"]);
-    assert_eq!(header.join(","), "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80");
+    assert_eq!(
+        header.join(","),
+        "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80"
+    );
     let models: Vec<&str> = rows.iter().map(|r| r["model"].as_str()).collect();
     assert_eq!(models, ["logit_wls", "linear_pp", "cagr", "rw_drift_logit"]);
     let n: Vec<&str> = rows.iter().map(|r| r["n"].as_str()).collect();
-    assert!(n.iter().all(|k| *k == n[0] && *k != "0"), "every model scores the same forecasts");
+    assert!(
+        n.iter().all(|k| *k == n[0] && *k != "0"),
+        "every model scores the same forecasts"
+    );
 }
 
 #[test]
 fn json_mirrors_csv_fields_and_outputs_are_reproducible() {
-    let a = litmon().args(["assess", "--format", "json"]).output().expect("run");
-    let b = litmon().args(["assess", "--format", "json"]).output().expect("run");
+    let a = litmon()
+        .args(["assess", "--format", "json"])
+        .output()
+        .expect("run");
+    let b = litmon()
+        .args(["assess", "--format", "json"])
+        .output()
+        .expect("run");
     assert_eq!(a.stdout, b.stdout, "identical output on reruns");
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
     let first = &v[0];
@@ -170,7 +229,12 @@ fn output_file_is_written_atomically() {
         .success();
     let text = std::fs::read_to_string(&path).expect("written");
     assert!(text.starts_with("jurisdiction,name_zh"));
-    assert_eq!(std::fs::read_dir(dir.path()).map(|d| d.count()).unwrap_or(0), 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0),
+        1
+    );
 }
 
 #[test]
@@ -187,7 +251,11 @@ fn worked_example_through_the_cli() {
     assert!((num(r, "unsd_rho") - 0.7117624).abs() < 1e-6);
     assert!((num(r, "progress_share") - 0.8 / 3.0).abs() < 1e-9);
     assert_eq!(r["official_category"], "acceleration_needed");
-    assert!(r["reason"].starts_with("needs +0.60 pp/yr 2020→2025; observed +0.40 pp/yr"), "{}", r["reason"]);
+    assert!(
+        r["reason"].starts_with("needs +0.60 pp/yr 2020→2025; observed +0.40 pp/yr"),
+        "{}",
+        r["reason"]
+    );
     // No parent data in this registry: no pooling, the two-point model.
     assert_eq!(r["model"], "logit_2pt");
 }

@@ -1,28 +1,34 @@
 //! Property tests of the trend core: interval ordering and range, probabilities in [0, 1]
 //! and monotone in the target, for any short series the models may meet.
 
-use litmon::trend::{fit_benchmark, fit_logit, ModelKind, ResidualPrior, SlopePrior, TrendConfig, TrendPoint};
+use litmon::trend::{
+    fit_benchmark, fit_logit, ModelKind, ResidualPrior, SlopePrior, TrendConfig, TrendPoint,
+};
 use proptest::prelude::*;
 
 fn series() -> impl Strategy<Value = Vec<TrendPoint>> {
-    proptest::collection::btree_map(2000i32..2024, (0.3f64..60.0, proptest::option::of(0.01f64..2.0)), 1..7)
-        .prop_map(|m| {
-            m.into_iter()
-                .map(|(year, (value, se))| TrendPoint { year, value, se })
-                .collect()
-        })
+    proptest::collection::btree_map(
+        2000i32..2024,
+        (0.3f64..60.0, proptest::option::of(0.01f64..2.0)),
+        1..7,
+    )
+    .prop_map(|m| {
+        m.into_iter()
+            .map(|(year, (value, se))| TrendPoint { year, value, se })
+            .collect()
+    })
 }
 
 fn prior() -> impl Strategy<Value = Option<SlopePrior>> {
-    proptest::option::of((-0.2f64..0.4, 1e-6f64..0.01, 0.0f64..0.01).prop_map(|(slope, var_mean, var_between)| {
-        SlopePrior {
+    proptest::option::of((-0.2f64..0.4, 1e-6f64..0.01, 0.0f64..0.01).prop_map(
+        |(slope, var_mean, var_between)| SlopePrior {
             slope,
             var_mean,
             var_between,
             k: 5,
             source: litmon::trend::PriorSource::Other("test".into()),
-        }
-    }))
+        },
+    ))
 }
 
 proptest! {

@@ -56,15 +56,27 @@ fn check_lm_case(case: &str, pts: &[TrendPoint], half_life: Option<f64>, target:
     let intercept_2023 = fit.anchor + fit.slope * (2023.0 - fit.anchor_year);
     assert_relative_eq!(intercept_2023, r(&f, case, "intercept"), max_relative = tol);
     assert_relative_eq!(fit.slope, r(&f, case, "slope"), max_relative = tol);
-    assert_relative_eq!(fit.slope_var.sqrt(), r(&f, case, "se_slope"), max_relative = tol);
+    assert_relative_eq!(
+        fit.slope_var.sqrt(),
+        r(&f, case, "se_slope"),
+        max_relative = tol
+    );
     assert_relative_eq!(fit.new_var.sqrt(), r(&f, case, "sigma"), max_relative = tol);
     assert_eq!(fit.df, Some(r(&f, case, "df_resid")));
     for year in [2024, 2025] {
         let pred = fit.predictive(year);
         let h = year as f64 - fit.anchor_year;
         let se_fit = (fit.anchor_var + h * h * fit.slope_var).sqrt();
-        assert_relative_eq!(pred.mu, r(&f, case, &format!("fit_{year}")), max_relative = tol);
-        assert_relative_eq!(se_fit, r(&f, case, &format!("se_fit_{year}")), max_relative = tol);
+        assert_relative_eq!(
+            pred.mu,
+            r(&f, case, &format!("fit_{year}")),
+            max_relative = tol
+        );
+        assert_relative_eq!(
+            se_fit,
+            r(&f, case, &format!("se_fit_{year}")),
+            max_relative = tol
+        );
         let fc = pred.forecast(year);
         for (name, v) in [
             ("median", fc.median),
@@ -73,7 +85,11 @@ fn check_lm_case(case: &str, pts: &[TrendPoint], half_life: Option<f64>, target:
             ("lo95", fc.lo95),
             ("hi95", fc.hi95),
         ] {
-            assert_relative_eq!(v, r(&f, case, &format!("{name}_{year}")), max_relative = 1e-9);
+            assert_relative_eq!(
+                v,
+                r(&f, case, &format!("{name}_{year}")),
+                max_relative = 1e-9
+            );
         }
     }
     let p = fit.predictive(2025).prob_at_least(target);
@@ -93,7 +109,12 @@ fn case_b_recency_weights_match_r_lm() {
 
 #[test]
 fn case_c_three_points_student_t_1df_matches_r() {
-    check_lm_case("C", &points(&[2020, 2022, 2023], &[9.0, 9.8, 10.9], None), None, 12.0);
+    check_lm_case(
+        "C",
+        &points(&[2020, 2022, 2023], &[9.0, 9.8, 10.9], None),
+        None,
+        12.0,
+    );
 }
 
 /// Known-variance case: metafor `rma(yi, vi, mods = ~x, method = "DL")` + `predict`.
@@ -116,7 +137,11 @@ fn check_rma_case(case: &str, pts: &[TrendPoint]) {
     let intercept_2023 = fit.anchor + fit.slope * (2023.0 - fit.anchor_year);
     assert_relative_eq!(intercept_2023, r(&f, case, "intercept"), max_relative = tol);
     assert_relative_eq!(fit.slope, r(&f, case, "slope"), max_relative = tol);
-    assert_relative_eq!(fit.slope_var.sqrt(), r(&f, case, "se_slope"), max_relative = tol);
+    assert_relative_eq!(
+        fit.slope_var.sqrt(),
+        r(&f, case, "se_slope"),
+        max_relative = tol
+    );
     let pred = fit.predictive(2025);
     let h = 2025.0 - fit.anchor_year;
     assert_relative_eq!(pred.mu, r(&f, case, "pred_2025"), max_relative = tol);
@@ -127,11 +152,31 @@ fn check_rma_case(case: &str, pts: &[TrendPoint]) {
     );
     let z95 = std_quantile(0.975, None);
     let z80 = std_quantile(0.9, None);
-    assert_relative_eq!(pred.mu - z95 * pred.sd, r(&f, case, "pi_lb_2025"), max_relative = tol);
-    assert_relative_eq!(pred.mu + z95 * pred.sd, r(&f, case, "pi_ub_2025"), max_relative = tol);
-    assert_relative_eq!(pred.mu - z80 * pred.sd, r(&f, case, "pi80_lb_2025"), max_relative = tol);
-    assert_relative_eq!(pred.mu + z80 * pred.sd, r(&f, case, "pi80_ub_2025"), max_relative = tol);
-    assert_relative_eq!(pred.prob_at_least(15.0), r(&f, case, "p_reach_2025"), max_relative = tol);
+    assert_relative_eq!(
+        pred.mu - z95 * pred.sd,
+        r(&f, case, "pi_lb_2025"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        pred.mu + z95 * pred.sd,
+        r(&f, case, "pi_ub_2025"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        pred.mu - z80 * pred.sd,
+        r(&f, case, "pi80_lb_2025"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        pred.mu + z80 * pred.sd,
+        r(&f, case, "pi80_ub_2025"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        pred.prob_at_least(15.0),
+        r(&f, case, "p_reach_2025"),
+        max_relative = tol
+    );
 }
 
 #[test]
@@ -146,7 +191,11 @@ fn case_d_known_se_tau2_zero_matches_metafor() {
 
 #[test]
 fn case_f_known_se_tau2_positive_matches_metafor() {
-    let pts = points(&AB_YEARS, &[6.20, 8.47, 10.10, 12.93, 13.60], Some(&[0.05; 5]));
+    let pts = points(
+        &AB_YEARS,
+        &[6.20, 8.47, 10.10, 12.93, 13.60],
+        Some(&[0.05; 5]),
+    );
     check_rma_case("F", &pts);
 }
 
@@ -154,12 +203,44 @@ fn case_f_known_se_tau2_positive_matches_metafor() {
 fn distribution_functions_match_r() {
     let f = fixture();
     let tol = 1e-9;
-    assert_relative_eq!(std_quantile(0.9, Some(1.0)), r(&f, "E", "qt_0.9_df1"), max_relative = tol);
-    assert_relative_eq!(std_quantile(0.975, Some(1.0)), r(&f, "E", "qt_0.975_df1"), max_relative = tol);
-    assert_relative_eq!(std_quantile(0.9, Some(3.0)), r(&f, "E", "qt_0.9_df3"), max_relative = tol);
-    assert_relative_eq!(std_quantile(0.975, Some(3.0)), r(&f, "E", "qt_0.975_df3"), max_relative = tol);
-    assert_relative_eq!(std_quantile(0.9, None), r(&f, "E", "qnorm_0.9"), max_relative = tol);
-    assert_relative_eq!(std_quantile(0.975, None), r(&f, "E", "qnorm_0.975"), max_relative = tol);
-    assert_relative_eq!(std_cdf(-0.5, None), r(&f, "E", "pnorm_-0.5"), max_relative = tol);
-    assert_relative_eq!(std_cdf(-0.5, Some(3.0)), r(&f, "E", "pt_-0.5_df3"), max_relative = tol);
+    assert_relative_eq!(
+        std_quantile(0.9, Some(1.0)),
+        r(&f, "E", "qt_0.9_df1"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_quantile(0.975, Some(1.0)),
+        r(&f, "E", "qt_0.975_df1"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_quantile(0.9, Some(3.0)),
+        r(&f, "E", "qt_0.9_df3"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_quantile(0.975, Some(3.0)),
+        r(&f, "E", "qt_0.975_df3"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_quantile(0.9, None),
+        r(&f, "E", "qnorm_0.9"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_quantile(0.975, None),
+        r(&f, "E", "qnorm_0.975"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_cdf(-0.5, None),
+        r(&f, "E", "pnorm_-0.5"),
+        max_relative = tol
+    );
+    assert_relative_eq!(
+        std_cdf(-0.5, Some(3.0)),
+        r(&f, "E", "pt_-0.5_df3"),
+        max_relative = tol
+    );
 }

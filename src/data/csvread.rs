@@ -50,10 +50,13 @@ pub fn canonical_header(raw: &str, kind: HeaderKind) -> String {
         return c.to_string();
     }
     let specific = match (kind, lower.as_str()) {
-        (HeaderKind::Observations, "地区" | "地区代码" | "行政区划代码" | "区划代码" | "代码" | "单位") => {
-            Some("jurisdiction")
+        (
+            HeaderKind::Observations,
+            "地区" | "地区代码" | "行政区划代码" | "区划代码" | "代码" | "单位",
+        ) => Some("jurisdiction"),
+        (HeaderKind::Jurisdictions, "代码" | "编码" | "行政区划代码" | "区划代码") => {
+            Some("id")
         }
-        (HeaderKind::Jurisdictions, "代码" | "编码" | "行政区划代码" | "区划代码") => Some("id"),
         _ => None,
     };
     specific.map(str::to_string).unwrap_or(lower)
@@ -169,7 +172,11 @@ impl Table {
         let t = s.strip_suffix('年').unwrap_or(s);
         match t.parse::<i32>() {
             Ok(y) if (1900..=2100).contains(&y) => Ok(y),
-            _ => Err(self.error(row, col, format!("expected a year such as 2022, found {s:?}"))),
+            _ => Err(self.error(
+                row,
+                col,
+                format!("expected a year such as 2022, found {s:?}"),
+            )),
         }
     }
 }

@@ -243,9 +243,11 @@ fn validate_registry(js: &[Jurisdiction], sources: &Sources) -> Result<()> {
 /// Parses one plan TOML document (see `seeds/SCHEMA.md`).
 pub fn parse_plan(input: &Input) -> Result<Plan> {
     let mut plan: Plan = toml::from_str(&input.text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| 1 + input.text[..s.start.min(input.text.len())].matches('\n').count() as u64);
+        let line = e.span().map(|s| {
+            1 + input.text[..s.start.min(input.text.len())]
+                .matches('\n')
+                .count() as u64
+        });
         let location = Location {
             file: input.label.clone(),
             line,
@@ -293,7 +295,10 @@ fn validate_plan(ds: &Dataset, plan: &mut Plan, text: &str) -> Result<()> {
         let field = format!("indicator.{}", ind.id);
         let loc = |key: &str| loc(&format!("{field}.{key}"), &needle);
         if !seen.insert(ind.id.as_str()) {
-            return Err(Error::input(loc("id"), "indicator id appears twice in the plan"));
+            return Err(Error::input(
+                loc("id"),
+                "indicator id appears twice in the plan",
+            ));
         }
         if let Some(base) = ind.baseline {
             if ind.target.year <= base.year {
@@ -307,7 +312,10 @@ fn validate_plan(ds: &Dataset, plan: &mut Plan, text: &str) -> Result<()> {
             }
         }
         let pct = ind.unit == "pct";
-        for (what, v) in [("target", Some(ind.target.value)), ("baseline", ind.baseline.map(|b| b.value))] {
+        for (what, v) in [
+            ("target", Some(ind.target.value)),
+            ("baseline", ind.baseline.map(|b| b.value)),
+        ] {
             let Some(v) = v else { continue };
             if !v.is_finite() || (pct && !(0.0..=100.0).contains(&v)) {
                 return Err(Error::input(
@@ -319,7 +327,10 @@ fn validate_plan(ds: &Dataset, plan: &mut Plan, text: &str) -> Result<()> {
         if ind.id == LITERACY_RATE && ind.unit != "pct" {
             return Err(Error::input(
                 loc("unit"),
-                format!("literacy_rate is a percentage: expected unit = \"pct\", found {:?}", ind.unit),
+                format!(
+                    "literacy_rate is a percentage: expected unit = \"pct\", found {:?}",
+                    ind.unit
+                ),
             ));
         }
     }
@@ -341,7 +352,11 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
     for row in &table.rows {
         let jurisdiction = row.text(c_j).to_string();
         if jurisdiction.is_empty() {
-            return Err(table.error(row, c_j, "expected a jurisdiction code or name, found an empty cell"));
+            return Err(table.error(
+                row,
+                c_j,
+                "expected a jurisdiction code or name, found an empty cell",
+            ));
         }
         let indicator = match c_ind {
             Some(c) if !row.text(c).is_empty() => row.text(c).to_string(),
@@ -361,12 +376,20 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
         };
         if let Some(s) = se {
             if s < 0.0 {
-                return Err(table.error(row, c_se.unwrap_or(c_val), format!("expected a standard error ≥ 0, found {s}")));
+                return Err(table.error(
+                    row,
+                    c_se.unwrap_or(c_val),
+                    format!("expected a standard error ≥ 0, found {s}"),
+                ));
             }
         }
         if let Some(k) = n {
             if k < 0.0 {
-                return Err(table.error(row, c_n.unwrap_or(c_val), format!("expected a sample size ≥ 0, found {k}")));
+                return Err(table.error(
+                    row,
+                    c_n.unwrap_or(c_val),
+                    format!("expected a sample size ≥ 0, found {k}"),
+                ));
             }
         }
         out.push(Observation {
@@ -394,14 +417,18 @@ fn validate_observations(ds: &Dataset, obs: Vec<Observation>) -> Result<Vec<Obse
             Some(j) => o.jurisdiction = j.id.clone(),
             None => {
                 return Err(Error::input(
-                    Location { column: Some(o.jurisdiction_column.clone()), ..loc },
+                    Location {
+                        column: Some(o.jurisdiction_column.clone()),
+                        ..loc
+                    },
                     unknown_jurisdiction_message(ds, &o.jurisdiction),
                 ))
             }
         }
-        let is_pct = *percent_cache
-            .entry(o.indicator.clone())
-            .or_insert_with(|| ds.indicator_spec(&o.indicator).is_some_and(|s| s.is_percent()));
+        let is_pct = *percent_cache.entry(o.indicator.clone()).or_insert_with(|| {
+            ds.indicator_spec(&o.indicator)
+                .is_some_and(|s| s.is_percent())
+        });
         if is_pct && !(0.0..=100.0).contains(&o.value) {
             return Err(Error::input(
                 loc,

@@ -87,29 +87,34 @@ pub fn backtest_forecasts(
     }
     let mut out = Vec::new();
     for &model in models {
-            for &year in &years {
-                let truncated: Vec<Series> = series
-                    .iter()
-                    .map(|s| Series {
-                        id: s.id.clone(),
-                        points: s.points.iter().copied().filter(|p| p.year <= year).collect(),
-                    })
-                    .collect();
-                let panel = fit_panel(&truncated, parent_of, cfg, model);
-                for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
-                    let Some(fit) = &panel.fits[i] else { continue };
-                    for p in &series[i].points[k..] {
-                        out.push(BacktestForecast {
-                            model: model.name(),
-                            jurisdiction: series[i].id.clone(),
-                            origin: year,
-                            year: p.year,
-                            actual: p.value,
-                            forecast: fit.predictive(p.year).forecast(p.year),
-                        });
-                    }
+        for &year in &years {
+            let truncated: Vec<Series> = series
+                .iter()
+                .map(|s| Series {
+                    id: s.id.clone(),
+                    points: s
+                        .points
+                        .iter()
+                        .copied()
+                        .filter(|p| p.year <= year)
+                        .collect(),
+                })
+                .collect();
+            let panel = fit_panel(&truncated, parent_of, cfg, model);
+            for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
+                let Some(fit) = &panel.fits[i] else { continue };
+                for p in &series[i].points[k..] {
+                    out.push(BacktestForecast {
+                        model: model.name(),
+                        jurisdiction: series[i].id.clone(),
+                        origin: year,
+                        year: p.year,
+                        actual: p.value,
+                        forecast: fit.predictive(p.year).forecast(p.year),
+                    });
                 }
             }
+        }
     }
     out
 }

@@ -115,7 +115,9 @@ pub struct Forecast {
 impl Predictive {
     /// Quantile `q` back-transformed to percent (the percent scale is clipped to 0–100).
     pub fn quantile_pct(&self, q: f64) -> f64 {
-        let v = self.scale.to_pct(self.mu + self.sd * std_quantile(q, self.df));
+        let v = self
+            .scale
+            .to_pct(self.mu + self.sd * std_quantile(q, self.df));
         match self.scale {
             Scale::Logit => v,
             _ => v.clamp(0.0, 100.0),
@@ -126,7 +128,11 @@ impl Predictive {
     pub fn prob_at_least(&self, pct: f64) -> f64 {
         let z = (self.scale.from_pct(pct) - self.mu) / self.sd;
         if self.sd == 0.0 {
-            return if self.mu >= self.scale.from_pct(pct) { 1.0 } else { 0.0 };
+            return if self.mu >= self.scale.from_pct(pct) {
+                1.0
+            } else {
+                0.0
+            };
         }
         1.0 - std_cdf(z, self.df)
     }

@@ -114,10 +114,8 @@ impl TrendFit {
     /// Predictive distribution of the value observed in `year`.
     pub fn predictive(&self, year: i32) -> Predictive {
         let h = year as f64 - self.anchor_year;
-        let var = self.anchor_var
-            + h * h * self.slope_var
-            + self.new_var
-            + self.step_var * h.max(0.0);
+        let var =
+            self.anchor_var + h * h * self.slope_var + self.new_var + self.step_var * h.max(0.0);
         Predictive {
             scale: self.scale,
             mu: self.anchor + self.slope * h,
@@ -157,7 +155,10 @@ fn prepare(points: &[TrendPoint], scale: Scale) -> Prepared {
     let y = pts.iter().map(|p| scale.from_pct(p.value)).collect();
     let v = pts
         .iter()
-        .map(|p| p.se.filter(|s| *s > 0.0).map(|s| scale.delta_var(p.value, s)))
+        .map(|p| {
+            p.se.filter(|s| *s > 0.0)
+                .map(|s| scale.delta_var(p.value, s))
+        })
         .collect::<Option<Vec<f64>>>();
     Prepared { x, y, v }
 }
@@ -174,8 +175,20 @@ fn recency_weights(x: &[f64], half_life: Option<f64>) -> Vec<f64> {
 
 /// The series' own slope and its variance, before any shrinkage (used to build pools).
 /// `None` for fewer than two points.
-pub fn own_slope(points: &[TrendPoint], cfg: &TrendConfig, resid: &ResidualPrior) -> Option<(f64, f64)> {
-    let fit = fit_logit(points, &TrendConfig { shrink: false, ..*cfg }, None, resid)?;
+pub fn own_slope(
+    points: &[TrendPoint],
+    cfg: &TrendConfig,
+    resid: &ResidualPrior,
+) -> Option<(f64, f64)> {
+    let fit = fit_logit(
+        points,
+        &TrendConfig {
+            shrink: false,
+            ..*cfg
+        },
+        None,
+        resid,
+    )?;
     fit.own_slope.map(|b| (b, fit.slope_var))
 }
 
@@ -265,7 +278,14 @@ pub fn fit_logit(
 }
 
 /// A fit anchored at the weighted centre: Var(ȳ) = σ²/Σw, Var(b̂) = σ²/Sxx.
-fn base_fit(model: &str, n: usize, line: &WlsLine, sigma2: f64, new_var: f64, df: Option<f64>) -> TrendFit {
+fn base_fit(
+    model: &str,
+    n: usize,
+    line: &WlsLine,
+    sigma2: f64,
+    new_var: f64,
+    df: Option<f64>,
+) -> TrendFit {
     TrendFit {
         model: model.to_string(),
         scale: Scale::Logit,
@@ -315,7 +335,13 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
             Some(pr.source.clone()),
             Some(pr.slope),
         ),
-        None => ("logit_1pt_flat", 0.0, FLAT_SLOPE_SD * FLAT_SLOPE_SD, None, None),
+        None => (
+            "logit_1pt_flat",
+            0.0,
+            FLAT_SLOPE_SD * FLAT_SLOPE_SD,
+            None,
+            None,
+        ),
     };
     TrendFit {
         model: model.to_string(),
@@ -348,7 +374,11 @@ pub const FLAT_SLOPE_SD: f64 = 0.1;
 ///   irregular spacing: drift δ = (y_n − y_1)/(t_n − t_1), step variance
 ///   σ² = Σ (d_i − δΔ_i)²/Δ_i / (m − 1) over the m increments d_i in Δ_i years;
 ///   Var(y_{n+h}) = σ² h + σ² h² / (t_n − t_1) (drift uncertainty), t(m − 1).
-pub fn fit_benchmark(kind: ModelKind, points: &[TrendPoint], resid: &ResidualPrior) -> Option<TrendFit> {
+pub fn fit_benchmark(
+    kind: ModelKind,
+    points: &[TrendPoint],
+    resid: &ResidualPrior,
+) -> Option<TrendFit> {
     let scale = kind.scale();
     let p = prepare(points, scale);
     let n = p.x.len();

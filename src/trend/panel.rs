@@ -51,8 +51,12 @@ pub fn fit_panel(
         return PanelFit { residual, fits };
     }
 
-    let residual = ResidualPrior::pool(series.iter().filter_map(|s| residual_variance(&s.points, cfg)))
-        .unwrap_or(ResidualPrior::FALLBACK);
+    let residual = ResidualPrior::pool(
+        series
+            .iter()
+            .filter_map(|s| residual_variance(&s.points, cfg)),
+    )
+    .unwrap_or(ResidualPrior::FALLBACK);
     let own: Vec<Option<(f64, f64)>> = series
         .iter()
         .map(|s| own_slope(&s.points, cfg, &residual))
@@ -135,10 +139,12 @@ pub fn fit_panel(
                     .and_then(|pp| group_pool.get(pp.as_str()))
                     .map(|g| g.0)
                     .unwrap_or(global_between);
-                return pool_slopes(&[(b, v)], 0.0, PriorSource::Ancestor { id: a.clone() }).map(|p| SlopePrior {
-                    var_between: between,
-                    ..p
-                });
+                return pool_slopes(&[(b, v)], 0.0, PriorSource::Ancestor { id: a.clone() }).map(
+                    |p| SlopePrior {
+                        var_between: between,
+                        ..p
+                    },
+                );
             }
             cur = parent_of.get(&a).cloned();
         }
