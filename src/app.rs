@@ -50,11 +50,25 @@ impl Config {
             None | Some("table") => Format::Table,
             Some("csv") => Format::Csv,
             Some("json") => Format::Json,
+            Some("xlsx") => Format::Xlsx,
             Some(other) => {
                 return Err(Error::Usage(format!(
-                    "--format: expected table, csv or json, found {other:?}"
+                    "--format: expected table, csv, json or xlsx, found {other:?}"
                 )))
             }
+        };
+        if format == Format::Xlsx && g.output.is_none() {
+            return Err(Error::Usage(
+                "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
+            ));
+        }
+        let encoding = match g.encoding.as_deref() {
+            None => crate::data::TextEncoding::Auto,
+            Some(e) => crate::data::TextEncoding::parse(e).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--encoding: expected utf-8, gbk or gb18030, found {e:?}"
+                ))
+            })?,
         };
         if let Some(y) = g.as_of {
             if !(1900..=2100).contains(&y) {
@@ -100,6 +114,10 @@ impl Config {
                 data_dir: g.data.clone(),
                 observations: g.observations.clone(),
                 plans: g.plans.clone(),
+                read: crate::data::ReadOptions {
+                    encoding,
+                    sheet: g.sheet.clone(),
+                },
             },
             as_of: g.as_of,
             indicator: g.indicator.clone(),
@@ -118,6 +136,9 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
     if let Some(y) = cfg.as_of {
         ds.restrict_to(y);
     }
+    for w in &ds.warnings {
+        eprintln!("litmon: {w}");
+    }
     if ds.indicator_spec(&cfg.indicator).is_none()
         && !ds.observations.iter().any(|o| o.indicator == cfg.indicator)
     {
@@ -130,8 +151,8 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
 }
 
 /// Runs the command and returns its output bytes.
-pub fn render(cfg: &Config, ds: &Dataset) -> Vec<u8> {
-    let table = match &cfg.task {
+pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
+    let mut table = match &cfg.task {
         Task::Assess => {
             let acfg = AssessConfig {
                 indicator: cfg.indicator.clone(),
@@ -168,13 +189,20 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Vec<u8> {
             }
         }
     };
+    if ds
+        .indicator_spec(&cfg.indicator)
+        .is_some_and(|s| s.is_percent())
+    {
+        table.mark_percent(&tables::PERCENT_COLUMNS);
+    }
+    table.mark_share(&tables::SHARE_COLUMNS);
     table.render(cfg.format)
 }
 
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     let ds = dataset(cfg)?;
-    let bytes = render(cfg, &ds);
+    let bytes = render(cfg, &ds)?;
     match &cfg.output {
         Some(path) => write_atomic(path, &bytes),
         None => {

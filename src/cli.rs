@@ -40,9 +40,15 @@ pub struct GlobalArgs {
     /// Language of labels and reasons: zh or en.
     #[arg(long, global = true, default_value = "zh", value_name = "zh|en")]
     pub lang: String,
-    /// Output format (table, csv or json for table commands).
+    /// Output format (table, csv, json, or xlsx with -o FILE, for table commands).
     #[arg(long, global = true, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Text encoding of CSV and TOML inputs: utf-8, gbk or gb18030 (default: detected).
+    #[arg(long, global = true, value_name = "utf-8|gbk|gb18030")]
+    pub encoding: Option<String>,
+    /// Sheet of XLSX inputs (default: the first sheet).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Output file (default: standard output).
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -282,6 +282,9 @@ pub struct Dataset {
     index: HashMap<String, usize>,
     pub plans: Vec<Plan>,
     pub observations: Vec<Observation>,
+    /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
+    /// input is usable, but the user should look. Printed to stderr by the command line.
+    pub warnings: Vec<String>,
 }
 
 impl Dataset {
@@ -301,6 +304,7 @@ impl Dataset {
             index,
             plans,
             observations,
+            warnings: Vec::new(),
         }
     }
 
@@ -354,9 +358,20 @@ impl Dataset {
         v
     }
 
-    /// Drops observations after `year` (the `--as-of` view).
+    /// Drops observations after `year` (the `--as-of` view), with a note in
+    /// [`Dataset::warnings`] saying how many were ignored.
     pub fn restrict_to(&mut self, year: i32) {
+        let before = self.observations.len();
+        let latest = self.latest_year();
         self.observations.retain(|o| o.year <= year);
+        let dropped = before - self.observations.len();
+        if let (true, Some(latest)) = (dropped > 0, latest) {
+            self.warnings.push(format!(
+                "note: --as-of {year}: {dropped} observation{} from {}–{latest} ignored",
+                if dropped == 1 { "" } else { "s" },
+                year + 1
+            ));
+        }
     }
 
     /// Every (plan, indicator) pair targeting `indicator`, in registry order of jurisdictions.

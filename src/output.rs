@@ -1,7 +1,14 @@
-//! Tables and their formats (terminal table, CSV, JSON), and atomic file writes.
+//! Tables and their formats (terminal table, CSV, JSON, XLSX), and atomic file writes.
 //!
 //! Every table command builds a [`Table`] (ordered columns, typed cells); each format is
 //! one function over it, so adding a format never touches the commands.
+//!
+//! XLSX keeps the CSV's numbers as numbers (9.8 stays 9.8, never text): columns marked with
+//! [`Table::mark_percent`] (values in percent, 9.8 = 9.8 %) are displayed `9.80%` through the
+//! number format `0.00"%"`, which shows a percent sign without scaling the value; columns
+//! marked with [`Table::mark_share`] (probabilities and shares in 0–1) use Excel's own
+//! percent format `0.0%`. The workbook's creation date is fixed, so identical tables give
+//! byte-identical files.
 
 use std::io::Write;
 use std::path::Path;
@@ -79,6 +86,12 @@ pub struct Table {
     pub terminal_columns: Vec<&'static str>,
     /// Lines printed under the terminal view (e.g. each row's reason).
     pub terminal_notes: Vec<String>,
+    /// Columns holding values in percent (9.8 = 9.8 %), shown with a % sign in XLSX.
+    pub percent_columns: Vec<&'static str>,
+    /// Columns holding shares or probabilities in 0–1, in Excel's percent format in XLSX.
+    pub share_columns: Vec<&'static str>,
+    /// Sheet name in XLSX (default `table`).
+    pub sheet_name: String,
 }
 
 /// Output formats of table commands.
@@ -88,6 +101,8 @@ pub enum Format {
     Table,
     Csv,
     Json,
+    /// One sheet per table; binary, so it needs `-o FILE`.
+    Xlsx,
 }
 
 impl Table {
@@ -97,15 +112,45 @@ impl Table {
             rows: Vec::new(),
             terminal_columns: Vec::new(),
             terminal_notes: Vec::new(),
+            percent_columns: Vec::new(),
+            share_columns: Vec::new(),
+            sheet_name: String::new(),
         }
     }
 
-    pub fn render(&self, format: Format) -> Vec<u8> {
-        match format {
+    /// Marks the columns (of those present) whose values are in percent (9.8 = 9.8 %).
+    pub fn mark_percent(&mut self, columns: &[&'static str]) -> &mut Self {
+        for c in columns {
+            if self.columns.contains(c) && !self.percent_columns.contains(c) {
+                self.percent_columns.push(c);
+            }
+        }
+        self
+    }
+
+    /// Marks the columns (of those present) whose values are shares in 0–1.
+    pub fn mark_share(&mut self, columns: &[&'static str]) -> &mut Self {
+        for c in columns {
+            if self.columns.contains(c) && !self.share_columns.contains(c) {
+                self.share_columns.push(c);
+            }
+        }
+        self
+    }
+
+    /// The table in a format. Only XLSX can fail (a workbook over Excel's limits).
+    pub fn render(&self, format: Format) -> Result<Vec<u8>> {
+        Ok(match format {
             Format::Table => self.to_terminal().into_bytes(),
             Format::Csv => self.to_csv(),
             Format::Json => self.to_json().into_bytes(),
-        }
+            Format::Xlsx => self.to_xlsx()?,
+        })
+    }
+
+    /// A workbook with this table on one sheet.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>> {
+        workbook_xlsx(&[self])
     }
 
     pub fn to_csv(&self) -> Vec<u8> {
@@ -184,6 +229,113 @@ impl Table {
     }
 }
 
+/// Excel's longest cell text.
+const XLSX_MAX_TEXT: usize = 32_767;
+/// Excel's rows per sheet (the header takes one).
+const XLSX_MAX_ROWS: usize = 1_048_575;
+
+/// One workbook holding several tables, one sheet each (named by [`Table::sheet_name`],
+/// else `table`, `table2`…; names are made unique and valid for Excel). Header row bold
+/// and frozen; numbers stored as numbers.
+pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XFormat, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| xlsx_error(e.to_string());
+    let mut book = Workbook::new();
+    // A fixed creation date: identical inputs give byte-identical files.
+    let created = ExcelDateTime::from_ymd(2021, 1, 1).map_err(fail)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let bold = XFormat::new().set_bold();
+    let pct = XFormat::new().set_num_format("0.00\"%\"");
+    let share = XFormat::new().set_num_format("0.0%");
+    let mut used: Vec<String> = Vec::new();
+    for table in tables {
+        if table.rows.len() > XLSX_MAX_ROWS {
+            return Err(xlsx_error(format!(
+                "cannot write {} rows to one sheet (Excel's limit is {XLSX_MAX_ROWS}); use --format csv",
+                table.rows.len()
+            )));
+        }
+        let name = sheet_name(&table.sheet_name, &used);
+        used.push(name.clone());
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name).map_err(fail)?;
+        for (c, col) in table.columns.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *col, &bold)
+                .map_err(fail)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = (r + 1) as u32;
+            for (c, (cell, col)) in row.iter().zip(&table.columns).enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(s) => {
+                        let s: String = s.chars().take(XLSX_MAX_TEXT).collect();
+                        sheet.write_string(r, c, s).map_err(fail)?;
+                    }
+                    Cell::Int(i) => {
+                        sheet.write_number(r, c, *i as f64).map_err(fail)?;
+                    }
+                    Cell::Num(x) if x.is_finite() => {
+                        // The CSV's rounding, so both formats carry the same numbers.
+                        let x = format_num(*x).parse::<f64>().unwrap_or(*x);
+                        if table.percent_columns.contains(col) {
+                            sheet.write_number_with_format(r, c, x, &pct)
+                        } else if table.share_columns.contains(col) {
+                            sheet.write_number_with_format(r, c, x, &share)
+                        } else {
+                            sheet.write_number(r, c, x)
+                        }
+                        .map_err(fail)?;
+                    }
+                    Cell::Num(_) | Cell::Empty => {}
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(fail)?;
+        sheet.autofit();
+    }
+    if tables.is_empty() {
+        book.add_worksheet();
+    }
+    book.save_to_buffer().map_err(fail)
+}
+
+/// A workbook that cannot be written (exit status 1: a runtime failure, not bad input).
+fn xlsx_error(message: String) -> Error {
+    Error::Io {
+        path: "XLSX workbook".into(),
+        source: std::io::Error::other(message),
+    }
+}
+
+/// A valid, unique Excel sheet name: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(wanted: &str, used: &[String]) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    let clean = clean.trim_matches('\'').trim().to_string();
+    let base = if clean.is_empty() {
+        "table".to_string()
+    } else {
+        clean
+    };
+    let taken = |n: &str| used.iter().any(|u| u.to_lowercase() == n.to_lowercase());
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|i| {
+            let suffix = i.to_string();
+            let head: String = base.chars().take(31 - suffix.len()).collect();
+            format!("{head}{suffix}")
+        })
+        .find(|n| !taken(n))
+        .unwrap_or(base)
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a
 /// rename, so a failure never leaves a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -199,6 +351,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.flush().map_err(io)?;
+    // tempfile creates 0600 files; outputs are ordinary files (0644 before the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+    }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }

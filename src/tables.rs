@@ -5,6 +5,30 @@ use crate::assess::{AssessRow, ProjectionRow};
 use crate::output::{Cell, Table};
 use crate::trend::backtest::{BacktestForecast, BacktestRow};
 
+/// Columns holding values of the indicator (percent for `literacy_rate`): shown with a %
+/// sign in XLSX when the indicator is a percentage ([`Table::mark_percent`]).
+pub const PERCENT_COLUMNS: [&str; 10] = [
+    "baseline",
+    "latest",
+    "target",
+    "projected",
+    "lo80",
+    "hi80",
+    "median",
+    "lo95",
+    "hi95",
+    "actual",
+];
+
+/// Columns holding shares or probabilities in 0–1 (Excel percent format in XLSX).
+pub const SHARE_COLUMNS: [&str; 5] = [
+    "p_reach",
+    "p_reach_measured",
+    "progress_share",
+    "coverage80",
+    "coverage95",
+];
+
 /// `assess` columns, in contract order.
 pub const ASSESS_COLUMNS: [&str; 24] = [
     "jurisdiction",
@@ -35,6 +59,7 @@ pub const ASSESS_COLUMNS: [&str; 24] = [
 
 pub fn assess_table(rows: &[AssessRow]) -> Table {
     let mut t = Table::new(ASSESS_COLUMNS.to_vec());
+    t.sheet_name = "assess".into();
     t.terminal_columns = vec![
         "jurisdiction",
         "name_zh",
@@ -101,6 +126,7 @@ pub const PROJECT_COLUMNS: [&str; 9] = [
 
 pub fn project_table(rows: &[ProjectionRow]) -> Table {
     let mut t = Table::new(PROJECT_COLUMNS.to_vec());
+    t.sheet_name = "project".into();
     for r in rows {
         let f = &r.forecast;
         t.rows.push(vec![
@@ -131,6 +157,7 @@ pub const BACKTEST_COLUMNS: [&str; 7] = [
 
 pub fn backtest_table(rows: &[BacktestRow]) -> Table {
     let mut t = Table::new(BACKTEST_COLUMNS.to_vec());
+    t.sheet_name = "backtest".into();
     for r in rows {
         t.rows.push(vec![
             Cell::text(&r.model),
@@ -161,6 +188,7 @@ pub const BACKTEST_DETAIL_COLUMNS: [&str; 10] = [
 
 pub fn backtest_detail_table(rows: &[BacktestForecast]) -> Table {
     let mut t = Table::new(BACKTEST_DETAIL_COLUMNS.to_vec());
+    t.sheet_name = "backtest_detail".into();
     for r in rows {
         let f = &r.forecast;
         t.rows.push(vec![

@@ -1,9 +1,10 @@
-//! A small CSV table reader: headers mapped through one alias table (English or Chinese),
-//! typed cell access, and errors that name the file, line and column.
+//! The header alias table (English or Chinese headers to canonical names) and the aliased
+//! view of a [`RawTable`] that the registry and observation loaders use.
 
 use std::collections::HashMap;
 
-use crate::data::Input;
+use crate::data::table::{RawRow, RawTable};
+use crate::data::{Content, Input};
 use crate::error::{Error, Location, Result};
 
 /// Which table a header row belongs to (the alias `代码` means `id` in a registry but
@@ -14,36 +15,65 @@ pub enum HeaderKind {
     Observations,
 }
 
-/// The one alias table: maps a header (trimmed, case-insensitive) to its canonical name.
+impl HeaderKind {
+    /// Canonical columns of the table; any other column is ignored with a warning.
+    pub fn known_columns(self) -> &'static [&'static str] {
+        match self {
+            HeaderKind::Jurisdictions => &["id", "name_zh", "name_en", "level", "parent"],
+            HeaderKind::Observations => &[
+                "jurisdiction",
+                "indicator",
+                "year",
+                "value",
+                "se",
+                "n",
+                "source",
+            ],
+        }
+    }
+}
+
+/// The one alias table: maps a header to its canonical name. Matching ignores case,
+/// surrounding spaces, a byte-order mark and a trailing unit in brackets (`比例（%）`,
+/// `value (%)`). Unknown headers are returned lower-cased.
 ///
-/// | canonical | accepted |
+/// | canonical | accepted (besides the canonical name) |
 /// |---|---|
-/// | jurisdiction | 地区, 地区代码, 行政区划代码, 区划代码, 代码, 单位 |
-/// | indicator | 指标, 指标代码 |
-/// | year | 年份, 年度, 年 |
-/// | value | 比例, 数值, 值, value_pct |
-/// | se | 标准误, 标准误差 |
-/// | n | 样本量, 样本数 |
-/// | source | 来源, 数据来源 |
-/// | id (registry) | 代码, 编码, 行政区划代码, 区划代码 |
-/// | name_zh | 名称, 中文名称, 中文名 |
+/// | jurisdiction | 地区, 地区代码, 地区名称, 行政区划代码, 区划代码, 代码, 单位, 行政区, 行政区划, 省份, 城市, 区县, region |
+/// | indicator | 指标, 指标代码, 指标编号 |
+/// | year | 年份, 年度, 年, 调查年份, 监测年份 |
+/// | value | 比例, 数值, 值, 公民具备科学素质的比例, 具备科学素质的比例, 科学素质比例, 完成值, 实际值, value_pct, rate |
+/// | se | 标准误, 标准误差, se_pct |
+/// | n | 样本量, 样本数, 样本, 有效样本量 |
+/// | source | 来源, 数据来源, 出处 |
+/// | id (registry) | 代码, 编码, 地区代码, 行政区划代码, 区划代码, code |
+/// | name_zh | 名称, 中文名称, 中文名, 地区名称 (registry), name |
 /// | name_en | 英文名称, 英文名 |
-/// | level | 级别, 层级 |
-/// | parent | 上级, 上级代码 |
+/// | level | 级别, 层级, 行政级别 |
+/// | parent | 上级, 上级代码, 上级地区, 上级行政区 |
 pub fn canonical_header(raw: &str, kind: HeaderKind) -> String {
     let h = raw.trim().trim_start_matches('\u{feff}').trim();
-    let lower = h.to_lowercase();
+    let lower = strip_unit(&h.to_lowercase());
     let common = match lower.as_str() {
-        "指标" | "指标代码" => Some("indicator"),
-        "年份" | "年度" | "年" => Some("year"),
-        "比例" | "数值" | "值" | "value_pct" => Some("value"),
-        "标准误" | "标准误差" => Some("se"),
-        "样本量" | "样本数" => Some("n"),
-        "来源" | "数据来源" => Some("source"),
-        "名称" | "中文名称" | "中文名" => Some("name_zh"),
+        "指标" | "指标代码" | "指标编号" => Some("indicator"),
+        "年份" | "年度" | "年" | "调查年份" | "监测年份" => Some("year"),
+        "比例"
+        | "数值"
+        | "值"
+        | "公民具备科学素质的比例"
+        | "具备科学素质的比例"
+        | "科学素质比例"
+        | "完成值"
+        | "实际值"
+        | "value_pct"
+        | "rate" => Some("value"),
+        "标准误" | "标准误差" | "se_pct" => Some("se"),
+        "样本量" | "样本数" | "样本" | "有效样本量" => Some("n"),
+        "来源" | "数据来源" | "出处" => Some("source"),
+        "中文名称" | "中文名" => Some("name_zh"),
         "英文名称" | "英文名" => Some("name_en"),
-        "级别" | "层级" => Some("level"),
-        "上级" | "上级代码" => Some("parent"),
+        "级别" | "层级" | "行政级别" => Some("level"),
+        "上级" | "上级代码" | "上级地区" | "上级行政区" => Some("parent"),
         _ => None,
     };
     if let Some(c) = common {
@@ -52,80 +82,120 @@ pub fn canonical_header(raw: &str, kind: HeaderKind) -> String {
     let specific = match (kind, lower.as_str()) {
         (
             HeaderKind::Observations,
-            "地区" | "地区代码" | "行政区划代码" | "区划代码" | "代码" | "单位",
+            "地区" | "地区代码" | "地区名称" | "行政区划代码" | "区划代码" | "代码" | "单位"
+            | "行政区" | "行政区划" | "省份" | "城市" | "区县" | "region",
         ) => Some("jurisdiction"),
-        (HeaderKind::Jurisdictions, "代码" | "编码" | "行政区划代码" | "区划代码") => {
-            Some("id")
+        (
+            HeaderKind::Jurisdictions,
+            "代码" | "编码" | "地区代码" | "行政区划代码" | "区划代码" | "code",
+        ) => Some("id"),
+        (HeaderKind::Jurisdictions, "名称" | "地区名称" | "地区" | "name") => {
+            Some("name_zh")
         }
+        (HeaderKind::Observations, "名称") => Some("jurisdiction"),
         _ => None,
     };
     specific.map(str::to_string).unwrap_or(lower)
 }
 
-pub(crate) struct Row {
-    pub line: u64,
-    pub cells: Vec<String>,
-}
-
-impl Row {
-    pub fn text(&self, col: usize) -> &str {
-        self.cells.get(col).map(|s| s.trim()).unwrap_or("")
+/// `比例（%）` → `比例`, `value (%)` → `value`: drops one trailing bracketed unit.
+fn strip_unit(h: &str) -> String {
+    for (open, close) in [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')] {
+        if let Some(inner) = h.strip_suffix(close) {
+            if let Some(i) = inner.rfind(open) {
+                let head = inner[..i].trim();
+                if !head.is_empty() {
+                    return head.to_string();
+                }
+            }
+        }
     }
+    h.to_string()
 }
 
+/// A table whose headers went through the alias table.
 pub(crate) struct Table {
-    pub label: String,
+    pub raw: RawTable,
+    /// Canonical header of each column.
     pub headers: Vec<String>,
     index: HashMap<String, usize>,
-    pub rows: Vec<Row>,
+    kind: HeaderKind,
 }
 
 impl Table {
     pub fn parse(input: &Input, kind: HeaderKind) -> Result<Table> {
-        let text = input.text.trim_start_matches('\u{feff}');
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| csv_error(&input.label, e))?
+        let raw = match &input.content {
+            Content::Text(text) => RawTable::from_csv(&input.label, text)?,
+            Content::Table(t) => t.clone(),
+        };
+        Table::from_raw(raw, kind)
+    }
+
+    pub fn from_raw(raw: RawTable, kind: HeaderKind) -> Result<Table> {
+        let headers: Vec<String> = raw
+            .headers
             .iter()
             .map(|h| canonical_header(h, kind))
             .collect();
-        if headers.iter().all(|h| h.is_empty()) {
-            return Err(Error::input(
-                Location::at(&input.label, 1),
-                "the file is empty: expected a header row",
-            ));
-        }
         let mut index = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
-            if index.insert(h.clone(), i).is_some() {
+            if h.is_empty() {
+                continue;
+            }
+            if let Some(first) = index.insert(h.clone(), i) {
                 return Err(Error::input(
-                    Location::at(&input.label, 1).with_column(format!("{} ({h})", i + 1)),
-                    format!("column {h:?} appears twice in the header"),
+                    raw.header_location(i),
+                    format!(
+                        "column {h:?} appears twice in the header (also column {}, {:?}); keep one",
+                        raw.column_number(first),
+                        raw.headers.get(first).map(String::as_str).unwrap_or("")
+                    ),
                 ));
             }
         }
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| csv_error(&input.label, e))?;
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
-            if rec.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            rows.push(Row {
-                line,
-                cells: rec.iter().map(str::to_string).collect(),
-            });
-        }
         Ok(Table {
-            label: input.label.clone(),
+            raw,
             headers,
             index,
-            rows,
+            kind,
         })
+    }
+
+    pub fn rows(&self) -> &[RawRow] {
+        &self.raw.rows
+    }
+
+    pub fn label(&self) -> &str {
+        &self.raw.label
+    }
+
+    /// Refuses a table with a header and no data rows.
+    pub fn require_rows(&self) -> Result<()> {
+        if self.raw.rows.is_empty() {
+            return Err(Error::input(
+                Location::at(&self.raw.label, self.raw.header_line),
+                "the file has a header but no data rows: expected at least one row under the header",
+            ));
+        }
+        Ok(())
+    }
+
+    /// One warning per column that is not in [`HeaderKind::known_columns`].
+    pub fn unknown_column_warnings(&self) -> Vec<String> {
+        let known = self.kind.known_columns();
+        self.headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.is_empty() && !known.contains(&h.as_str()))
+            .map(|(i, _)| {
+                format!(
+                    "warning: {}: unknown column {:?} is ignored; known columns: {}",
+                    self.raw.header_location(i),
+                    self.raw.headers.get(i).map(String::as_str).unwrap_or(""),
+                    known.join(", ")
+                )
+            })
+            .collect()
     }
 
     pub fn optional(&self, name: &str) -> Option<usize> {
@@ -134,61 +204,83 @@ impl Table {
 
     pub fn require(&self, name: &str) -> Result<usize> {
         self.optional(name).ok_or_else(|| {
+            let known = self.kind.known_columns();
+            let closest = self
+                .raw
+                .headers
+                .iter()
+                .zip(&self.headers)
+                .filter(|(_, canon)| !known.contains(&canon.as_str()))
+                .map(|(raw, _)| (strsim::jaro_winkler(&raw.to_lowercase(), name), raw))
+                .filter(|(s, _)| *s >= 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let hint = match closest {
+                Some((_, raw)) => format!("; did you mean {raw:?}? rename it to {name}"),
+                None => format!("; add a column named {name} ({})", chinese_alias(name)),
+            };
             Error::input(
-                Location::at(&self.label, 1),
+                Location::at(&self.raw.label, self.raw.header_line),
                 format!(
-                    "missing required column {name:?}; found columns: {}",
-                    self.headers.join(", ")
+                    "missing required column {name:?}; found columns: {}{hint}",
+                    self.raw.headers.join(", ")
                 ),
             )
         })
     }
 
-    pub fn location(&self, row: &Row, col: usize) -> Location {
-        let name = self.headers.get(col).map(String::as_str).unwrap_or("?");
-        Location::at(&self.label, row.line).with_column(format!("{} ({name})", col + 1))
+    pub fn location(&self, row: &RawRow, col: usize) -> Location {
+        self.raw.location(row, col)
     }
 
-    pub fn error(&self, row: &Row, col: usize, message: impl Into<String>) -> Error {
-        Error::input(self.location(row, col), message)
+    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
+        self.raw.error(row, col, message)
     }
 
-    /// A finite number; empty cells are `None`; a trailing `%` is accepted.
-    pub fn number(&self, row: &Row, col: usize) -> Result<Option<f64>> {
-        let s = row.text(col);
-        if s.is_empty() {
-            return Ok(None);
-        }
-        let t = s.strip_suffix('%').unwrap_or(s).trim();
-        match t.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(self.error(row, col, format!("expected a number, found {s:?}"))),
-        }
+    pub fn number(&self, row: &RawRow, col: usize) -> Result<Option<f64>> {
+        self.raw.number(row, col)
     }
 
-    /// A calendar year between 1900 and 2100.
-    pub fn year(&self, row: &Row, col: usize) -> Result<i32> {
-        let s = row.text(col);
-        let t = s.strip_suffix('年').unwrap_or(s);
-        match t.parse::<i32>() {
-            Ok(y) if (1900..=2100).contains(&y) => Ok(y),
-            _ => Err(self.error(
-                row,
-                col,
-                format!("expected a year such as 2022, found {s:?}"),
-            )),
-        }
+    pub fn year(&self, row: &RawRow, col: usize) -> Result<i32> {
+        self.raw.year(row, col)
     }
 }
 
-fn csv_error(label: &str, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
-    Error::input(
-        Location {
-            file: label.to_string(),
-            line,
-            column: None,
-        },
-        format!("malformed CSV: {e}"),
-    )
+/// The main Chinese header of a canonical column, for suggestions.
+fn chinese_alias(name: &str) -> &'static str {
+    match name {
+        "jurisdiction" => "地区",
+        "indicator" => "指标",
+        "year" => "年份",
+        "value" => "比例 or 数值",
+        "se" => "标准误",
+        "n" => "样本量",
+        "source" => "来源",
+        "id" => "代码",
+        "name_zh" => "名称",
+        "name_en" => "英文名称",
+        "level" => "级别",
+        "parent" => "上级",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_units() {
+        let o = HeaderKind::Observations;
+        let j = HeaderKind::Jurisdictions;
+        assert_eq!(canonical_header("\u{feff}地区", o), "jurisdiction");
+        assert_eq!(canonical_header("比例（%）", o), "value");
+        assert_eq!(canonical_header("Value (%)", o), "value");
+        assert_eq!(canonical_header(" 年份 ", o), "year");
+        assert_eq!(canonical_header("代码", o), "jurisdiction");
+        assert_eq!(canonical_header("代码", j), "id");
+        assert_eq!(canonical_header("地区名称", j), "name_zh");
+        assert_eq!(canonical_header("地区名称", o), "jurisdiction");
+        assert_eq!(canonical_header("上级", j), "parent");
+        assert_eq!(canonical_header("Remarks", o), "remarks");
+    }
 }

@@ -1,0 +1,591 @@
+//! Reading one table from what users actually have: CSV in UTF-8 (with or without a
+//! byte-order mark), UTF-16 with a byte-order mark, GBK/GB18030 (what Excel and WPS write
+//! on Chinese Windows), or an XLSX workbook (first sheet, or a named one).
+//!
+//! [`read_table`] is the generic entry point for any tabular input (jurisdictions,
+//! observations and progress files here; microdata and population margins elsewhere): it
+//! returns a [`RawTable`] of text cells with the header as written, each row's line (CSV)
+//! or row number (XLSX), and typed accessors whose errors name the file, line and column.
+//!
+//! ```
+//! use litmon::data::{RawTable, TextEncoding, decode_text};
+//! // "地区,年份\n乌海,2022\n" in GBK:
+//! let gbk = b"\xb5\xd8\xc7\xf8,\xc4\xea\xb7\xdd\n\xce\xda\xba\xa3,2022\n";
+//! let text = decode_text("o.csv", gbk, TextEncoding::Auto).unwrap();
+//! let t = RawTable::from_csv("o.csv", &text).unwrap();
+//! assert_eq!(t.headers, ["地区", "年份"]);
+//! assert_eq!(t.year(&t.rows[0], 1).unwrap(), 2022);
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+
+use crate::error::{Error, Location, Result};
+
+/// Text encoding of a CSV or TOML input (`--encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    /// Valid UTF-8 is UTF-8 (a BOM is dropped); a UTF-16 BOM means UTF-16; anything else
+    /// is decoded as GB18030 (a superset of GBK and GB2312).
+    #[default]
+    Auto,
+    Utf8,
+    /// GBK, GB2312 and GB18030 (GB18030 decodes all three).
+    Gb18030,
+}
+
+impl TextEncoding {
+    /// Parses an `--encoding` value: `utf-8`, `gbk`, `gb18030` (also `utf8`, `gb2312`, `auto`).
+    pub fn parse(s: &str) -> Option<TextEncoding> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(TextEncoding::Auto),
+            "utf-8" | "utf8" => Some(TextEncoding::Utf8),
+            "gbk" | "gb18030" | "gb2312" | "cp936" => Some(TextEncoding::Gb18030),
+            _ => None,
+        }
+    }
+}
+
+/// How to read a table file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Encoding of text files (spreadsheets carry their own).
+    pub encoding: TextEncoding,
+    /// Sheet of a workbook to read (`--sheet NAME`); the first sheet when `None`.
+    pub sheet: Option<String>,
+}
+
+/// One data row: its line (CSV) or row number (XLSX) and its cells as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+impl RawRow {
+    /// The trimmed text of a cell (empty when the row is short).
+    pub fn text(&self, col: usize) -> &str {
+        self.cells.get(col).map(|s| s.trim()).unwrap_or("")
+    }
+}
+
+/// A table as read: the header as written and text cells, with positions for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawTable {
+    /// File name (and sheet) used in messages.
+    pub label: String,
+    /// Header cells, trimmed, BOM removed, as written (no aliasing).
+    pub headers: Vec<String>,
+    /// Line (CSV) or row number (XLSX) of the header.
+    pub header_line: u64,
+    /// Rows that are not entirely empty.
+    pub rows: Vec<RawRow>,
+    /// Column number (0-based) of the first column in the file (XLSX tables may start
+    /// right of column A); messages count columns from 1 in the file.
+    pub first_column: u32,
+}
+
+/// Bytes that open a ZIP archive (XLSX, XLSM, ODS) or an OLE2 compound file (legacy XLS).
+pub fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
+/// Reads a table from a CSV or XLSX file (detected from its first bytes).
+pub fn read_table(path: &Path, opts: &ReadOptions) -> Result<RawTable> {
+    let label = path.display().to_string();
+    let bytes = read_bytes(path)?;
+    table_from_bytes(&label, &bytes, opts)
+}
+
+/// Like [`read_table`] on bytes already in memory.
+pub fn table_from_bytes(label: &str, bytes: &[u8], opts: &ReadOptions) -> Result<RawTable> {
+    if is_spreadsheet(bytes) {
+        RawTable::from_spreadsheet(label, bytes, opts.sheet.as_deref())
+    } else {
+        let text = decode_text(label, bytes, opts.encoding)?;
+        RawTable::from_csv(label, &text)
+    }
+}
+
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// 1-based line of byte offset `at`.
+fn line_at(bytes: &[u8], at: usize) -> u64 {
+    1 + bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
+/// Decodes a text file: see [`TextEncoding`]. The result has no byte-order mark.
+pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if encoding != TextEncoding::Gb18030 {
+            return utf8(label, rest, encoding);
+        }
+    }
+    if encoding == TextEncoding::Auto
+        && (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
+    {
+        let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
+        if had_errors {
+            return Err(Error::input(
+                Location::at(label, 1),
+                "the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\"",
+            ));
+        }
+        return Ok(no_nul(label, text.into_owned())?);
+    }
+    match encoding {
+        TextEncoding::Utf8 => utf8(label, bytes, encoding),
+        TextEncoding::Auto => match std::str::from_utf8(bytes) {
+            Ok(t) => no_nul(label, t.to_string()),
+            Err(e) => gb18030(label, bytes, Some(e.valid_up_to())),
+        },
+        TextEncoding::Gb18030 => gb18030(label, bytes, None),
+    }
+}
+
+fn utf8(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => no_nul(label, t.to_string()),
+        Err(e) if encoding == TextEncoding::Auto => gb18030(label, bytes, Some(e.valid_up_to())),
+        Err(e) => Err(Error::input(
+            Location::at(label, line_at(bytes, e.valid_up_to())),
+            format!(
+                "expected UTF-8 text (--encoding utf-8), found byte 0x{:02X}; the file looks like GBK: try --encoding gbk or save it as \"CSV UTF-8\"",
+                bytes.get(e.valid_up_to()).copied().unwrap_or(0)
+            ),
+        )),
+    }
+}
+
+/// GB18030 (and so GBK, GB2312). `utf8_error` is where UTF-8 decoding failed in auto mode.
+fn gb18030(label: &str, bytes: &[u8], utf8_error: Option<usize>) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\x84\x31\x95\x33").unwrap_or(bytes); // GB18030 BOM
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => no_nul(label, text.into_owned()),
+        None => {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            let line = text
+                .find('\u{FFFD}')
+                .map(|i| 1 + text[..i].matches('\n').count() as u64)
+                .or_else(|| utf8_error.map(|at| line_at(bytes, at)))
+                .unwrap_or(1);
+            let message = if utf8_error.is_some() {
+                "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding"
+            } else {
+                "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8"
+            };
+            Err(Error::input(Location::at(label, line), message))
+        }
+    }
+}
+
+/// Refuses text holding NUL characters (binary files, or UTF-16 without a byte-order mark).
+fn no_nul(label: &str, text: String) -> Result<String> {
+    match text.find('\0') {
+        Some(i) => Err(Error::input(
+            Location::at(label, 1 + text[..i].matches('\n').count() as u64),
+            "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",
+        )),
+        None => Ok(text),
+    }
+}
+
+impl RawTable {
+    /// Parses CSV text (comma-separated, double quotes; rows may be short or long).
+    pub fn from_csv(label: &str, text: &str) -> Result<RawTable> {
+        let text = text.trim_start_matches('\u{feff}');
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let bytes = text.as_bytes();
+        // The csv crate counts a record's line from the end of the previous record, blank
+        // lines included; count the line of its first byte instead.
+        let (mut counted_to, mut newlines) = (0usize, 0u64);
+        let mut line_of = |offset: usize| -> u64 {
+            let mut start = offset.min(bytes.len());
+            while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                start += 1;
+            }
+            if start >= counted_to {
+                newlines += bytes[counted_to..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+                counted_to = start;
+            }
+            newlines + 1
+        };
+        let mut header: Option<(u64, Vec<String>)> = None;
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| csv_error(label, e))?;
+            let line = rec
+                .position()
+                .map(|p| line_of(p.byte() as usize))
+                .unwrap_or(0);
+            if rec.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+            match header {
+                None => header = Some((line, cells.iter().map(|h| clean_header(h)).collect())),
+                Some(_) => rows.push(RawRow { line, cells }),
+            }
+        }
+        let Some((header_line, headers)) = header else {
+            return Err(empty_file(label));
+        };
+        Ok(RawTable {
+            label: label.to_string(),
+            headers,
+            header_line,
+            rows,
+            first_column: 0,
+        })
+    }
+
+    /// Reads one sheet of an XLSX workbook: the first sheet, or `sheet` by name. The header
+    /// is the first non-empty row (a one-cell title row above it is skipped); numbers are
+    /// written in their shortest exact form (a year stored as 2022.0 reads as `2022`).
+    pub fn from_spreadsheet(label: &str, bytes: &[u8], sheet: Option<&str>) -> Result<RawTable> {
+        use calamine::Reader;
+        if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+            return Err(Error::input(
+                Location::file(label),
+                "expected CSV or .xlsx, found a legacy .xls workbook (or an encrypted .xlsx); save it as .xlsx (Excel 2007+) or CSV UTF-8",
+            ));
+        }
+        let damaged = |e: calamine::XlsxError| {
+            Error::input(
+                Location::file(label),
+                format!("expected an .xlsx workbook, but it cannot be read ({e}); open and save it again in Excel/WPS, or save it as CSV UTF-8"),
+            )
+        };
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
+        let names = book.sheet_names();
+        let name = match sheet {
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| Error::input(Location::file(label), "the workbook has no sheet"))?,
+            Some(want) => names
+                .iter()
+                .find(|n| n.as_str() == want)
+                .or_else(|| {
+                    names
+                        .iter()
+                        .find(|n| n.trim().eq_ignore_ascii_case(want.trim()))
+                })
+                .cloned()
+                .ok_or_else(|| {
+                    Error::input(
+                        Location::file(label),
+                        format!(
+                            "--sheet: no sheet named {want:?}; the sheets are: {}",
+                            names.join(", ")
+                        ),
+                    )
+                })?,
+        };
+        let sheet_label = if names.len() > 1 || sheet.is_some() {
+            format!("{label} (sheet {name})")
+        } else {
+            label.to_string()
+        };
+        let mut cells: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        {
+            let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
+            while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                let (r, c) = cell.get_position();
+                let text = cell_text(cell.get_value());
+                if !text.trim().is_empty() {
+                    cells.entry(r).or_default().insert(c, text);
+                }
+            }
+        }
+        let mut row_iter = cells.into_iter().peekable();
+        // A title row (one cell, e.g. "2022年各地区公民科学素质比例") above the header.
+        let is_title = |cols: &BTreeMap<u32, String>| cols.len() == 1;
+        let Some((mut header_row, mut header_cells)) = row_iter.next() else {
+            return Err(empty_file(&sheet_label));
+        };
+        if is_title(&header_cells) && row_iter.peek().is_some_and(|(_, c)| c.len() > 1) {
+            if let Some((r, c)) = row_iter.next() {
+                header_row = r;
+                header_cells = c;
+            }
+        }
+        let first = header_cells.keys().next().copied().unwrap_or(0);
+        let last = header_cells.keys().next_back().copied().unwrap_or(0);
+        if last - first >= 16_384 {
+            return Err(Error::input(
+                Location::at(&sheet_label, u64::from(header_row) + 1),
+                "expected at most 16,384 columns in the header row",
+            ));
+        }
+        let width = (last - first + 1) as usize;
+        let spread = |cols: BTreeMap<u32, String>| -> Vec<String> {
+            let mut v = vec![String::new(); width];
+            for (c, text) in cols {
+                if c >= first && c <= last {
+                    v[(c - first) as usize] = text;
+                }
+            }
+            v
+        };
+        let headers = spread(header_cells)
+            .iter()
+            .map(|h| clean_header(h))
+            .collect();
+        let rows = row_iter
+            .map(|(r, cols)| RawRow {
+                line: u64::from(r) + 1,
+                cells: spread(cols),
+            })
+            .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        Ok(RawTable {
+            label: sheet_label,
+            headers,
+            header_line: u64::from(header_row) + 1,
+            rows,
+            first_column: first,
+        })
+    }
+
+    /// Index of the column whose header is exactly `name` (after trimming).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// Where a cell is: file, line and `column N (header)`, N counted from 1 in the file.
+    pub fn location(&self, row: &RawRow, col: usize) -> Location {
+        let name = self.headers.get(col).map(String::as_str).unwrap_or("?");
+        Location::at(&self.label, row.line)
+            .with_column(format!("{} ({name})", self.column_number(col)))
+    }
+
+    /// 1-based column number in the file.
+    pub fn column_number(&self, col: usize) -> u64 {
+        u64::from(self.first_column) + col as u64 + 1
+    }
+
+    /// Where a header cell is.
+    pub fn header_location(&self, col: usize) -> Location {
+        let name = self.headers.get(col).map(String::as_str).unwrap_or("?");
+        Location::at(&self.label, self.header_line)
+            .with_column(format!("{} ({name})", self.column_number(col)))
+    }
+
+    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
+        Error::input(self.location(row, col), message)
+    }
+
+    /// A finite number; empty cells are `None`. Accepts a trailing `%` (or full-width
+    /// `％`), full-width digits, and thousands separators (`12,345`).
+    pub fn number(&self, row: &RawRow, col: usize) -> Result<Option<f64>> {
+        let s = row.text(col);
+        if s.is_empty() {
+            return Ok(None);
+        }
+        match parse_number(s) {
+            Some(v) if v.is_finite() => Ok(Some(v)),
+            Some(_) => Err(self.error(
+                row,
+                col,
+                format!("expected a finite number, found {s:?}; leave the cell empty when the value is unknown"),
+            )),
+            None => Err(self.error(
+                row,
+                col,
+                format!("expected a number such as 9.8 or 9.8%, found {s:?}"),
+            )),
+        }
+    }
+
+    /// A calendar year between 1900 and 2100 (`2022`, `2022年`, `2022.0`).
+    pub fn year(&self, row: &RawRow, col: usize) -> Result<i32> {
+        let s = row.text(col);
+        let t = normalize_width(s);
+        let t = t.trim().strip_suffix('年').unwrap_or(t.trim()).trim();
+        let y = t
+            .parse::<i32>()
+            .ok()
+            .or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.fract() == 0.0 && v.abs() < 1e6)
+                    .map(|v| v as i32)
+            })
+            .filter(|y| (1900..=2100).contains(y));
+        y.ok_or_else(|| {
+            let found = if s.is_empty() {
+                "an empty cell".to_string()
+            } else {
+                format!("{s:?}")
+            };
+            self.error(
+                row,
+                col,
+                format!("expected a year such as 2022, found {found}"),
+            )
+        })
+    }
+}
+
+fn clean_header(h: &str) -> String {
+    h.trim().trim_start_matches('\u{feff}').trim().to_string()
+}
+
+fn empty_file(label: &str) -> Error {
+    Error::input(
+        Location::at(label, 1),
+        "the file is empty: expected a header row (e.g. jurisdiction,indicator,year,value,se,n,source) and data rows",
+    )
+}
+
+fn csv_error(label: &str, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "expected UTF-8 text".to_string(),
+        _ => format!("malformed CSV ({e}); check the quotes on this line"),
+    };
+    Error::input(
+        Location {
+            file: label.to_string(),
+            line,
+            column: None,
+        },
+        message,
+    )
+}
+
+/// Full-width ASCII (U+FF01–U+FF5E, typed with a Chinese input method) to ASCII.
+fn normalize_width(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
+/// Parses `9.8`, `9.8%`, `９.８％`, `12,345`, `-1e3`; `None` when it is not a number.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t = normalize_width(s);
+    let t = t.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(v) = t.parse::<f64>() {
+        // "nan", "inf" parse in Rust: report them as non-finite numbers.
+        return Some(v);
+    }
+    // Thousands separators: 1,234 or 1,234,567.89
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = digits.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    if grouped {
+        let plain = format!("{}.{frac}", int.replace(',', ""));
+        return plain.trim_end_matches('.').parse().ok();
+    }
+    None
+}
+
+/// Text of a spreadsheet cell: numbers in their shortest exact form, integers without a
+/// decimal point, errors as Excel shows them (`#DIV/0!`).
+fn cell_text(v: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef as D;
+    match v {
+        D::Int(i) => i.to_string(),
+        D::Float(f) => float_text(*f),
+        D::String(s) => s.clone(),
+        D::SharedString(s) => s.to_string(),
+        D::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // A year typed into a date-formatted cell keeps its number (2022 stays 2022).
+        D::DateTime(d) => float_text(d.as_f64()),
+        D::DateTimeIso(s) | D::DurationIso(s) => s.clone(),
+        D::Error(e) => e.to_string(),
+        D::Empty => String::new(),
+    }
+}
+
+fn float_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_the_forms_users_type() {
+        assert_eq!(parse_number("9.8"), Some(9.8));
+        assert_eq!(parse_number("9.8%"), Some(9.8));
+        assert_eq!(parse_number(" ９.８％ "), Some(9.8));
+        assert_eq!(parse_number("12,345"), Some(12345.0));
+        assert_eq!(parse_number("1,234,567.5"), Some(1234567.5));
+        assert_eq!(parse_number("1,23"), None);
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("%"), None);
+        assert!(parse_number("NaN").is_some_and(f64::is_nan));
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        let gbk = b"\xb5\xd8\xc7\xf8\n";
+        assert_eq!(decode_text("f", gbk, TextEncoding::Auto).unwrap(), "地区\n");
+        assert_eq!(
+            decode_text("f", "\u{feff}地区\n".as_bytes(), TextEncoding::Auto).unwrap(),
+            "地区\n"
+        );
+        let err = decode_text("f.csv", b"a\nb\xb5\xd8\n", TextEncoding::Utf8).unwrap_err();
+        assert!(err.to_string().starts_with("f.csv:2: "), "{err}");
+        let err = decode_text("f.csv", b"a\n\xff\xff\n", TextEncoding::Auto).unwrap_err();
+        assert!(err.to_string().starts_with("f.csv:2: "), "{err}");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("地区\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            decode_text("f", &utf16, TextEncoding::Auto).unwrap(),
+            "地区\n"
+        );
+    }
+
+    #[test]
+    fn csv_rows_keep_their_lines() {
+        let t = RawTable::from_csv("f", "\n a ,b\n\n1,2\n,\n3\n").unwrap();
+        assert_eq!(t.headers, ["a", "b"]);
+        assert_eq!(t.header_line, 2);
+        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 6]);
+        assert_eq!(t.rows[1].text(1), "");
+    }
+}
