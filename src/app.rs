@@ -31,6 +31,7 @@ pub enum Task {
     Assess,
     Project { to: Option<i32> },
     Backtest { since: Option<i32>, detail: bool },
+    Chart(crate::chart_cmd::ChartTask),
 }
 
 impl Config {
@@ -46,7 +47,9 @@ impl Config {
                 )))
             }
         };
+        let visual = matches!(cli.command, Command::Chart(_));
         let format = match g.format.as_deref() {
+            _ if visual => Format::Table,
             None | Some("table") => Format::Table,
             Some("csv") => Format::Csv,
             Some("json") => Format::Json,
@@ -79,6 +82,11 @@ impl Config {
         }
         let mut trend = TrendConfig::default();
         let task = match &cli.command {
+            Command::Chart(a) => Task::Chart(crate::chart_cmd::ChartTask::from_args(
+                a,
+                g.format.as_deref(),
+                g.output.as_deref(),
+            )?),
             Command::Assess => Task::Assess,
             Command::Project { to } => {
                 if let Some(t) = to {
@@ -153,6 +161,11 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
 /// Runs the command and returns its output bytes.
 pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
     let mut table = match &cfg.task {
+        Task::Chart(_) => {
+            return Err(Error::Usage(
+                "charts are written to files: give -o PATH".into(),
+            ))
+        }
         Task::Assess => {
             let acfg = AssessConfig {
                 indicator: cfg.indicator.clone(),
@@ -202,6 +215,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     let ds = dataset(cfg)?;
+    if let Task::Chart(task) = &cfg.task {
+        return crate::chart_cmd::run(cfg, task, &ds);
+    }
     let bytes = render(cfg, &ds)?;
     match &cfg.output {
         Some(path) => write_atomic(path, &bytes),

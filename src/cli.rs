@@ -56,6 +56,8 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
+    Chart(ChartArgs),
     /// Status of every jurisdiction with a target: pace, official category, projection, P(reach).
     Assess,
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
@@ -76,4 +78,27 @@ pub enum Command {
         #[arg(long)]
         detail: bool,
     },
+}
+
+/// Flags of `litmon chart`.
+#[derive(Debug, Args, Clone)]
+pub struct ChartArgs {
+    /// trajectory (one jurisdiction), dashboard (many), indicators (one plan's sub-indicators).
+    #[arg(long, value_name = "trajectory|dashboard|indicators")]
+    pub kind: String,
+    /// Jurisdiction code or name (repeatable; several give one file each in the -o directory).
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub jurisdiction: Vec<String>,
+    /// Dashboard filter: national, province, prefecture or county.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Dashboard filter: children of this jurisdiction.
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
+    /// Width in pixels (default 1600).
+    #[arg(long, value_name = "PX", default_value_t = 1600)]
+    pub width: u32,
+    /// Height in pixels (default 1000).
+    #[arg(long, value_name = "PX", default_value_t = 1000)]
+    pub height: u32,
 }

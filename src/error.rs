@@ -65,6 +65,10 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A chart or report could not be drawn (exit status 1).
+    #[error("{0}")]
+    Render(String),
+
     /// A file could not be read or written (exit status 1 when writing, 2 when reading).
     #[error("{path}: {source}")]
     Io {
@@ -86,6 +90,7 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         match self {
             Error::Input { .. } | Error::Usage(_) => true,
+            Error::Render(_) => false,
             Error::Io { source, .. } => matches!(
                 source.kind(),
                 std::io::ErrorKind::NotFound

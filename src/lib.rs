@@ -16,6 +16,8 @@
 
 pub mod app;
 pub mod assess;
+pub mod chart;
+pub mod chart_cmd;
 pub mod cli;
 pub mod data;
 pub mod error;

@@ -1,0 +1,238 @@
+//! The status dashboard: one row per jurisdiction, latest value → projected target-year value
+//! with its 80 % interval, the target as a tick, coloured and shaped by status, sorted by
+//! P(reach).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::palette::{status_style, Marker, GRID, INK, MUTED};
+use super::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
+use crate::assess::{AssessRow, Status};
+use crate::error::Result;
+use crate::model::{Dataset, Lang};
+
+/// One row of the dashboard (percent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardRow {
+    pub label: String,
+    pub latest: Option<f64>,
+    pub projected: Option<f64>,
+    pub lo80: Option<f64>,
+    pub hi80: Option<f64>,
+    pub target: f64,
+    pub status: Status,
+    pub p_reach: Option<f64>,
+}
+
+/// The dashboard's rows and titles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardChart {
+    pub title: String,
+    pub subtitle: String,
+    pub rows: Vec<DashboardRow>,
+    pub source: String,
+}
+
+impl DashboardChart {
+    /// Builds a dashboard from assessment rows, sorted by P(reach) (highest first; rows
+    /// without a probability last, in their original order).
+    pub fn from_assessment(ds: &Dataset, rows: &[AssessRow], lang: Lang, title: String) -> Self {
+        let zh = lang == Lang::Zh;
+        let mut out: Vec<DashboardRow> = rows
+            .iter()
+            .map(|r| DashboardRow {
+                label: ds
+                    .jurisdiction(&r.jurisdiction)
+                    .map(|j| j.name(lang).to_string())
+                    .unwrap_or_else(|| r.jurisdiction.clone()),
+                latest: r.latest,
+                projected: r.projected,
+                lo80: r.lo80,
+                hi80: r.hi80,
+                target: r.target,
+                status: r.status,
+                p_reach: r.p_reach,
+            })
+            .collect();
+        out.sort_by(|a, b| match (a.p_reach, b.p_reach) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        let target_year = rows.first().map(|r| r.target_year).unwrap_or(2025);
+        DashboardChart {
+            title,
+            subtitle: if zh {
+                format!("最新值（空心圆）→ {target_year}年预测（80%区间），竖线为目标；按达标概率排序")
+            } else {
+                format!("Latest (ring) → projected {target_year} value (80% interval); tick = target; sorted by P(reach)")
+            },
+            rows: out,
+            source: if zh {
+                "数据来源：litmon 评估（公民科学素质调查公开数据与各地实施方案目标）".into()
+            } else {
+                "Source: litmon assessment of published survey figures and plan targets".into()
+            },
+        }
+    }
+}
+
+/// Draws a status marker of `size` px centred at pixel `(x, y)` on `area`.
+pub(crate) fn draw_marker(
+    area: &DrawingArea<SVGBackend, Shift>,
+    marker: Marker,
+    (x, y): (i32, i32),
+    size: i32,
+    color: RGBColor,
+) -> Result<()> {
+    let s = size;
+    let fill = color.filled();
+    match marker {
+        Marker::Circle => area.draw(&Circle::new((x, y), s, fill)),
+        Marker::Ring => area.draw(&Circle::new((x, y), s, color.stroke_width(2))),
+        Marker::Diamond => area.draw(&Polygon::new(vec![(x, y - s - 1), (x + s + 1, y), (x, y + s + 1), (x - s - 1, y)], fill)),
+        Marker::TriangleUp => area.draw(&Polygon::new(vec![(x, y - s - 1), (x + s + 1, y + s), (x - s - 1, y + s)], fill)),
+        Marker::TriangleDown => area.draw(&Polygon::new(vec![(x, y + s + 1), (x + s + 1, y - s), (x - s - 1, y - s)], fill)),
+        Marker::Cross => {
+            area.draw(&PathElement::new(vec![(x - s, y - s), (x + s, y + s)], color.stroke_width(3)))
+                .and_then(|_| area.draw(&PathElement::new(vec![(x - s, y + s), (x + s, y - s)], color.stroke_width(3))))
+        }
+    }
+    .map_err(draw_err)
+}
+
+/// Draws the dashboard as SVG.
+pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
+    ensure_font()?;
+    let zh = style.zh();
+    let (w, h) = (style.width, style.height);
+    let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
+    let n = c.rows.len().max(1);
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        let left = style.px(36) as i32;
+        root.draw_text(&c.title, &font(36.0).color(&INK), (left, style.px(18) as i32))
+            .map_err(draw_err)?;
+        root.draw_text(&c.subtitle, &font(20.0).color(&MUTED), (left, style.px(64) as i32))
+            .map_err(draw_err)?;
+        // Status legend: marker + label for every status.
+        let mut lx = left;
+        let ly = style.px(104) as i32;
+        for s in Status::ALL {
+            let st = status_style(s);
+            draw_marker(&root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
+            let label = st.label(zh);
+            root.draw_text(
+                label,
+                &font(20.0).color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                (lx + 22, ly),
+            )
+            .map_err(draw_err)?;
+            lx += 22 + (label.chars().count() as i32) * style.px(if zh { 20.0 } else { 11.0 }) as i32 + style.px(28) as i32;
+        }
+        root.draw_text(&c.source, &font(16.0).color(&MUTED), (left, h as i32 - style.px(30) as i32))
+            .map_err(draw_err)?;
+
+        let header = style.px(130);
+        let footer = style.px(40);
+        let (_, rest) = root.split_vertically(header);
+        let (mid, _) = rest.split_vertically(h.saturating_sub(header + footer));
+
+        let mut top_val: f64 = 1.0;
+        for r in &c.rows {
+            for v in [r.latest, r.projected, r.hi80, Some(r.target)].into_iter().flatten() {
+                top_val = top_val.max(v);
+            }
+        }
+        let x1 = super::trajectory::nice_ceiling((top_val * 1.08).min(100.0));
+        let label_w = style.px(330);
+        let mut chart = ChartBuilder::on(&mid)
+            .margin_right(style.px(40))
+            .margin_top(style.px(6))
+            .x_label_area_size(style.px(50))
+            .y_label_area_size(label_w)
+            .build_cartesian_2d(0.0..x1, 0.0..n as f64)
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .light_line_style(GRID.mix(0.0))
+            .bold_line_style(GRID)
+            .axis_style(MUTED)
+            .x_labels(10)
+            .x_label_formatter(&|x| format!("{x:.0}%"))
+            .label_style(font(20.0).color(&INK))
+            .draw()
+            .map_err(draw_err)?;
+
+        let row_px = {
+            let (_, a) = chart.backend_coord(&(0.0, 0.0));
+            let (_, b) = chart.backend_coord(&(0.0, 1.0));
+            (a - b).abs()
+        };
+        let marker = (row_px / 3).clamp(2, style.px(9) as i32);
+        let label_size = (f64::from(row_px) * 0.7).clamp(6.0, f64::from(style.px(20)));
+        let label_font = (FONT_FAMILY, label_size).into_font();
+        for (i, r) in c.rows.iter().enumerate() {
+            let y = (n - i) as f64 - 0.5;
+            let st = status_style(r.status);
+            if i % 2 == 0 && row_px >= 6 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, y - 0.5), (x1, y + 0.5)],
+                        RGBColor(0xF6, 0xF6, 0xF6).filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
+            if let (Some(lo), Some(hi)) = (r.lo80, r.hi80) {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(lo, y - 0.22), (hi, y + 0.22)],
+                        st.color.mix(0.35).filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
+            if let (Some(a), Some(b)) = (r.latest, r.projected) {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(vec![(a, y), (b, y)], MUTED.stroke_width(1))))
+                    .map_err(draw_err)?;
+            }
+            // Target tick.
+            let (tx, ty) = chart.backend_coord(&(r.target, y));
+            let half = (row_px / 2 - 1).max(2);
+            root.draw(&PathElement::new(vec![(tx, ty - half), (tx, ty + half)], INK.stroke_width(3)))
+                .map_err(draw_err)?;
+            if let Some(v) = r.latest {
+                let p = chart.backend_coord(&(v, y));
+                root.draw(&Circle::new(p, marker, MUTED.stroke_width(2))).map_err(draw_err)?;
+            }
+            if let Some(v) = r.projected {
+                let p = chart.backend_coord(&(v, y));
+                draw_marker(&root, st.marker, p, marker, st.color)?;
+            }
+            if row_px >= 6 {
+                let (_, py) = chart.backend_coord(&(0.0, y));
+                let px = left;
+                root.draw_text(&r.label, &label_font.color(&INK).pos(Pos::new(HPos::Left, VPos::Center)), (px, py))
+                    .map_err(draw_err)?;
+                let prob = match r.p_reach {
+                    Some(p) => format!("P={p:.2}"),
+                    None => st.label(zh).to_string(),
+                };
+                root.draw_text(
+                    &prob,
+                    &label_font.color(&st.color).pos(Pos::new(HPos::Right, VPos::Center)),
+                    (left + label_w as i32 - style.px(20) as i32, py),
+                )
+                .map_err(draw_err)?;
+            }
+        }
+        root.present().map_err(draw_err)?;
+    }
+    Ok(finish_svg(buf, style))
+}

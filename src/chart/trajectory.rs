@@ -1,0 +1,377 @@
+//! The trajectory chart of one jurisdiction and indicator: observations with 95 % intervals,
+//! the required path from baseline to target, the projection median with 80 % and 95 % fans,
+//! the target, an optional as-of line, status and P(reach) in the subtitle, and a source line.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::palette::{status_style, FAN, GRID, INK, MUTED, REQUIRED, TARGET};
+use super::{draw_err, ensure_font, finish_svg, pct, ChartStyle, Svg, FONT_FAMILY};
+use crate::assess::{AssessRow, Status};
+use crate::error::Result;
+use crate::model::{Dataset, Lang};
+use crate::trend::Forecast;
+
+/// One observed value with its 95 % interval (when se or n is known).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObservedPoint {
+    pub year: i32,
+    pub value: f64,
+    pub lo95: Option<f64>,
+    pub hi95: Option<f64>,
+}
+
+/// Everything a trajectory chart shows (values in percent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrajectoryChart {
+    pub title: String,
+    pub subtitle: String,
+    pub observed: Vec<ObservedPoint>,
+    pub baseline: Option<(i32, f64)>,
+    pub target: (i32, f64),
+    /// Yearly forecasts from the latest observation to the target year.
+    pub projection: Vec<Forecast>,
+    pub as_of: Option<i32>,
+    pub status: Option<Status>,
+    pub source: String,
+}
+
+impl TrajectoryChart {
+    /// Builds the chart of an assessment row from the dataset it was computed on.
+    ///
+    /// Observation intervals: value ± 1.96·se when se is known; else, with a sample size n,
+    /// the binomial normal approximation ± 1.96·√(p(1−p)/n) (percent).
+    pub fn from_assessment(ds: &Dataset, row: &AssessRow, lang: Lang, as_of: Option<i32>) -> Self {
+        let zh = lang == Lang::Zh;
+        let observed: Vec<ObservedPoint> = ds
+            .series(&row.jurisdiction, &row.indicator)
+            .iter()
+            .map(|o| {
+                let half = o.se.map(|se| 1.96 * se).or_else(|| {
+                    o.n.filter(|n| *n > 0.0).map(|n| {
+                        let p = o.value / 100.0;
+                        1.96 * 100.0 * (p * (1.0 - p) / n).sqrt()
+                    })
+                });
+                ObservedPoint {
+                    year: o.year,
+                    value: o.value,
+                    lo95: half.map(|h| (o.value - h).max(0.0)),
+                    hi95: half.map(|h| (o.value + h).min(100.0)),
+                }
+            })
+            .collect();
+        let projection = match (&row.detail.fit, row.latest_year) {
+            (Some(fit), Some(last)) => (last..=row.target_year.max(last))
+                .map(|y| fit.predictive(y).forecast(y))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let name = ds
+            .jurisdiction(&row.jurisdiction)
+            .map(|j| j.name(lang).to_string())
+            .unwrap_or_else(|| row.jurisdiction.clone());
+        let spec = ds.indicator_spec(&row.indicator);
+        let ind_name = spec
+            .as_ref()
+            .map(|s| if zh || s.name_en.is_empty() { s.name_zh.clone() } else { s.name_en.clone() })
+            .unwrap_or_else(|| row.indicator.clone());
+        let st = status_style(row.status);
+        let subtitle = match (row.p_reach, zh) {
+            (Some(p), true) => format!(
+                "状态：{} {}　达标概率 P = {p:.2}　{}年目标 {}",
+                st.symbol,
+                st.zh,
+                row.target_year,
+                pct(row.target)
+            ),
+            (Some(p), false) => format!(
+                "Status: {} {} · P(reach target) = {p:.2} · target {} in {}",
+                st.symbol,
+                st.en,
+                pct(row.target),
+                row.target_year
+            ),
+            (None, true) => format!("状态：{} {}　{}年目标 {}", st.symbol, st.zh, row.target_year, pct(row.target)),
+            (None, false) => format!("Status: {} {} · target {} in {}", st.symbol, st.en, pct(row.target), row.target_year),
+        };
+        let sources = source_summary(
+            ds.series(&row.jurisdiction, &row.indicator)
+                .iter()
+                .map(|o| o.source.as_str()),
+        );
+        let plan_title_en = ds
+            .targets_of(&row.indicator)
+            .into_iter()
+            .find(|(p, _)| p.plan.jurisdiction == row.jurisdiction)
+            .and_then(|(p, _)| p.plan.title_en.clone());
+        let source = if zh {
+            format!("数据来源：{sources}；目标：{}", row.detail.plan_title_zh)
+        } else {
+            let title = plan_title_en.unwrap_or_else(|| row.detail.plan_title_zh.clone());
+            format!("Source: {sources}; target: {title}")
+        };
+        TrajectoryChart {
+            title: format!("{name}　{ind_name}"),
+            subtitle,
+            observed,
+            baseline: row.baseline_year.zip(row.baseline),
+            target: (row.target_year, row.target),
+            projection,
+            as_of,
+            status: Some(row.status),
+            source,
+        }
+    }
+}
+
+/// Short list of where values came from: web hosts, or the text of non-URL sources.
+fn source_summary<'a>(sources: impl Iterator<Item = &'a str>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in sources {
+        let s = s.trim();
+        let s = s.strip_prefix("DERIVED:").unwrap_or(s).trim();
+        let item = match s.find("://") {
+            Some(i) => s[i + 3..].split('/').next().unwrap_or("").to_string(),
+            None => s.chars().take(40).collect(),
+        };
+        if !item.is_empty() && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    if out.len() > 3 {
+        out.truncate(3);
+        out.push("…".into());
+    }
+    out.join(", ")
+}
+
+/// Draws the trajectory chart as SVG.
+pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
+    ensure_font()?;
+    let zh = style.zh();
+    let (w, h) = (style.width, style.height);
+    let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        let header = style.px(120);
+        let footer = style.px(56);
+        let (top, rest) = root.split_vertically(header);
+        let (mid, bottom) = rest.split_vertically(h.saturating_sub(header + footer));
+        let left = style.px(36) as i32;
+        top.draw_text(&c.title, &font(40.0).color(&INK), (left, style.px(22) as i32))
+            .map_err(draw_err)?;
+        let sub_color = c.status.map(|s| status_style(s).color).unwrap_or(MUTED);
+        top.draw_text(&c.subtitle, &font(26.0).color(&sub_color), (left, style.px(74) as i32))
+            .map_err(draw_err)?;
+        bottom
+            .draw_text(&c.source, &font(18.0).color(&MUTED), (left, style.px(14) as i32))
+            .map_err(draw_err)?;
+
+        // Axis ranges: every year shown, the target year with room for its labels.
+        let mut years: Vec<i32> = c.observed.iter().map(|o| o.year).collect();
+        years.extend(c.baseline.map(|b| b.0));
+        years.push(c.target.0);
+        years.extend(c.projection.iter().map(|f| f.year));
+        years.extend(c.as_of);
+        let x0 = f64::from(*years.iter().min().unwrap_or(&c.target.0)) - 0.6;
+        // Room right of the target year for the "target"/"projected" labels (~13 % of the span).
+        let first = f64::from(*years.iter().min().unwrap_or(&c.target.0));
+        let last = f64::from(*years.iter().max().unwrap_or(&c.target.0));
+        let x1 = last + (0.15 * (last - first + 1.0) + 0.4).max(1.6);
+        let mut top_val = c.target.1;
+        for o in &c.observed {
+            top_val = top_val.max(o.hi95.unwrap_or(o.value));
+        }
+        for f in &c.projection {
+            top_val = top_val.max(f.hi95);
+        }
+        let y1 = nice_ceiling((top_val * 1.12).min(100.0));
+
+        let mut chart = ChartBuilder::on(&mid)
+            .margin_left(style.px(20))
+            .margin_right(style.px(40))
+            .margin_top(style.px(10))
+            .x_label_area_size(style.px(56))
+            .y_label_area_size(style.px(90))
+            .build_cartesian_2d(x0..x1, 0.0..y1)
+            .map_err(draw_err)?;
+        let last_year = f64::from(*years.iter().max().unwrap_or(&c.target.0));
+        let span = (x1 - x0).round() as usize;
+        let year_step = if span <= 14 { 1 } else if span <= 30 { 2 } else { 5 };
+        chart
+            .configure_mesh()
+            .light_line_style(GRID.mix(0.0))
+            .bold_line_style(GRID)
+            .axis_style(MUTED)
+            .x_labels(span / year_step + 2)
+            .x_label_formatter(&|x| {
+                let r = x.round();
+                if (x - r).abs() < 1e-6 && (r as i64) % year_step as i64 == 0 && r <= last_year {
+                    format!("{r:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(8)
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .x_desc(if zh { "年份" } else { "Year" })
+            .y_desc(if zh { "比例（%）" } else { "Share (%)" })
+            .label_style(font(22.0).color(&INK))
+            .axis_desc_style(font(22.0).color(&MUTED))
+            .draw()
+            .map_err(draw_err)?;
+
+        // Fans first, so that everything else is drawn over them.
+        if c.projection.len() >= 2 {
+            let band = |lo: fn(&Forecast) -> f64, hi: fn(&Forecast) -> f64| -> Vec<(f64, f64)> {
+                let mut pts: Vec<(f64, f64)> =
+                    c.projection.iter().map(|f| (f64::from(f.year), hi(f))).collect();
+                pts.extend(c.projection.iter().rev().map(|f| (f64::from(f.year), lo(f))));
+                pts
+            };
+            chart
+                .draw_series(std::iter::once(Polygon::new(band(|f| f.lo95, |f| f.hi95), FAN.mix(0.13).filled())))
+                .map_err(draw_err)?
+                .label(if zh { "95%预测区间" } else { "95% interval" })
+                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.13).filled()));
+            chart
+                .draw_series(std::iter::once(Polygon::new(band(|f| f.lo80, |f| f.hi80), FAN.mix(0.28).filled())))
+                .map_err(draw_err)?
+                .label(if zh { "80%预测区间" } else { "80% interval" })
+                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.28).filled()));
+            chart
+                .draw_series(LineSeries::new(
+                    c.projection.iter().map(|f| (f64::from(f.year), f.median)),
+                    FAN.stroke_width(3),
+                ))
+                .map_err(draw_err)?
+                .label(if zh { "预测中位数" } else { "Projection (median)" })
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], FAN.stroke_width(3)));
+        }
+
+        if let Some((by, bv)) = c.baseline {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(f64::from(by), bv), (f64::from(c.target.0), c.target.1)],
+                    10,
+                    7,
+                    REQUIRED.stroke_width(2),
+                ))
+                .map_err(draw_err)?
+                .label(if zh { "达标所需路径" } else { "Required path" })
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], REQUIRED.stroke_width(2)));
+        }
+
+        if let Some(a) = c.as_of {
+            let ax = f64::from(a);
+            chart
+                .draw_series(DashedLineSeries::new(vec![(ax, 0.0), (ax, y1)], 6, 6, MUTED.stroke_width(1)))
+                .map_err(draw_err)?;
+            let label = if zh { format!("评估时点 {a}") } else { format!("as of {a}") };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label,
+                    (ax, y1 * 0.97),
+                    font(20.0).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(draw_err)?;
+        }
+
+        // Observations with their 95 % intervals.
+        let cap = (x1 - x0) * 0.006;
+        for o in &c.observed {
+            if let (Some(lo), Some(hi)) = (o.lo95, o.hi95) {
+                let x = f64::from(o.year);
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(x, lo), (x, hi)], INK.stroke_width(2)),
+                        PathElement::new(vec![(x - cap, lo), (x + cap, lo)], INK.stroke_width(2)),
+                        PathElement::new(vec![(x - cap, hi), (x + cap, hi)], INK.stroke_width(2)),
+                    ])
+                    .map_err(draw_err)?;
+            }
+        }
+        let dot = style.px(8);
+        chart
+            .draw_series(c.observed.iter().map(|o| Circle::new((f64::from(o.year), o.value), dot, INK.filled())))
+            .map_err(draw_err)?
+            .label(if zh { "调查值（95%置信区间）" } else { "Survey value (95% CI)" })
+            .legend(move |(x, y)| Circle::new((x + 10, y), 6, INK.filled()));
+        for o in &c.observed {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{:.2} ", o.value),
+                    (f64::from(o.year) - (x1 - x0) * 0.008, o.value),
+                    font(18.0).color(&INK).pos(Pos::new(HPos::Right, VPos::Center)),
+                )))
+                .map_err(draw_err)?;
+        }
+
+        // Target and projected value at the target year.
+        let (ty, tv) = (f64::from(c.target.0), c.target.1);
+        let d = (x1 - x0) * 0.012;
+        let dv = y1 * 0.018;
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                vec![(ty, tv + dv), (ty + d, tv), (ty, tv - dv), (ty - d, tv)],
+                TARGET.filled(),
+            )))
+            .map_err(draw_err)?
+            .label(if zh { "目标值" } else { "Target" })
+            .legend(|(x, y)| Polygon::new(vec![(x + 10, y - 7), (x + 17, y), (x + 10, y + 7), (x + 3, y)], TARGET.filled()));
+        let target_label = if zh { format!("目标 {}", pct(tv)) } else { format!("target {}", pct(tv)) };
+        chart
+            .draw_series(std::iter::once(Text::new(
+                target_label,
+                (ty + 2.0 * d, tv),
+                font(22.0).color(&TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(draw_err)?;
+        if let Some(f) = c.projection.last() {
+            let label = if zh { format!("预测 {}", pct(f.median)) } else { format!("proj. {}", pct(f.median)) };
+            // Keep the two labels apart when the values are close.
+            let gap = y1 * 0.05;
+            let ly = if (f.median - tv).abs() < gap {
+                if f.median >= tv { tv + gap } else { tv - gap }
+            } else {
+                f.median
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label,
+                    (ty + 2.0 * d, ly),
+                    font(22.0).color(&FAN).pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(draw_err)?;
+        }
+
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .margin(style.px(14))
+            .label_font(font(20.0).color(&INK))
+            .background_style(WHITE.mix(0.92))
+            .border_style(GRID)
+            .draw()
+            .map_err(draw_err)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(finish_svg(buf, style))
+}
+
+/// The next "nice" axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k).
+pub(crate) fn nice_ceiling(v: f64) -> f64 {
+    if !(v > 0.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(v.log10().floor());
+    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if m * mag >= v {
+            return m * mag;
+        }
+    }
+    10.0 * mag
+}

@@ -1,0 +1,233 @@
+//! `litmon chart`: validated chart options and the command that writes the files.
+
+use std::path::{Path, PathBuf};
+
+use crate::app::Config;
+use crate::assess::{assess, AssessConfig, AssessRow};
+use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
+use crate::cli::ChartArgs;
+use crate::error::{Error, Result};
+use crate::model::{Dataset, Lang, Level};
+use crate::output::write_atomic;
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Trajectory,
+    Dashboard,
+    Indicators,
+}
+
+/// Image format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+}
+
+impl ChartFormat {
+    pub fn ext(self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
+/// Checked options of `litmon chart`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartTask {
+    pub kind: ChartKind,
+    pub jurisdictions: Vec<String>,
+    pub level: Option<Level>,
+    pub parent: Option<String>,
+    pub format: ChartFormat,
+    pub width: u32,
+    pub height: u32,
+    pub output: PathBuf,
+}
+
+impl ChartTask {
+    /// Validates the flags (`--format` and `-o` are global options).
+    pub fn from_args(a: &ChartArgs, format: Option<&str>, output: Option<&Path>) -> Result<ChartTask> {
+        let kind = match a.kind.as_str() {
+            "trajectory" => ChartKind::Trajectory,
+            "dashboard" => ChartKind::Dashboard,
+            "indicators" => ChartKind::Indicators,
+            other => {
+                return Err(Error::Usage(format!(
+                    "--kind: expected trajectory, dashboard or indicators, found {other:?}"
+                )))
+            }
+        };
+        let output = output
+            .map(Path::to_path_buf)
+            .ok_or_else(|| Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into()))?;
+        let from_ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let format = match (format, from_ext.as_deref()) {
+            (Some("png"), _) | (None, Some("png")) => ChartFormat::Png,
+            (Some("svg"), _) | (None, Some("svg")) => ChartFormat::Svg,
+            (None, _) => ChartFormat::Png,
+            (Some(other), _) => return Err(Error::Usage(format!("--format: expected png or svg for charts, found {other:?}"))),
+        };
+        if !(200..=8000).contains(&a.width) || !(200..=8000).contains(&a.height) {
+            return Err(Error::Usage(format!(
+                "--width/--height: expected 200–8000 pixels, found {}×{}",
+                a.width, a.height
+            )));
+        }
+        let level = match &a.level {
+            Some(l) => Some(Level::parse(l).ok_or_else(|| {
+                Error::Usage(format!("--level: expected national, province, prefecture or county, found {l:?}"))
+            })?),
+            None => None,
+        };
+        if matches!(kind, ChartKind::Trajectory | ChartKind::Indicators) && a.jurisdiction.is_empty() {
+            return Err(Error::Usage(format!(
+                "--kind {}: give at least one --jurisdiction",
+                a.kind
+            )));
+        }
+        Ok(ChartTask {
+            kind,
+            jurisdictions: a.jurisdiction.clone(),
+            level,
+            parent: a.parent.clone(),
+            format,
+            width: a.width,
+            height: a.height,
+            output,
+        })
+    }
+}
+
+/// Renders an SVG in the requested format.
+pub fn encode(svg: &Svg, format: ChartFormat) -> Result<Vec<u8>> {
+    match format {
+        ChartFormat::Svg => Ok(svg.text.clone().into_bytes()),
+        ChartFormat::Png => svg.to_png(),
+    }
+}
+
+/// The assessment behind the charts.
+pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
+    let acfg = AssessConfig {
+        indicator: cfg.indicator.clone(),
+        as_of: cfg.as_of,
+        trend: cfg.trend,
+        lang: cfg.lang,
+        ..AssessConfig::default()
+    };
+    assess(ds, &acfg)
+}
+
+fn resolve(ds: &Dataset, key: &str) -> Result<String> {
+    ds.resolve(key)
+        .map(|j| j.id.clone())
+        .ok_or_else(|| Error::Usage(format!("--jurisdiction: {}", crate::data::unknown_jurisdiction_message(ds, key))))
+}
+
+/// Default dashboard title.
+pub fn dashboard_title(lang: Lang, as_of: Option<i32>, latest: Option<i32>) -> String {
+    let year = as_of.or(latest);
+    match (lang, year) {
+        (Lang::Zh, Some(y)) => format!("公民具备科学素质的比例：各地达标进展（截至{y}年）"),
+        (Lang::Zh, None) => "公民具备科学素质的比例：各地达标进展".into(),
+        (Lang::En, Some(y)) => format!("Share of citizens with scientific literacy: progress to target (as of {y})"),
+        (Lang::En, None) => "Share of citizens with scientific literacy: progress to target".into(),
+    }
+}
+
+/// Rows of a dashboard filtered by `--jurisdiction`, `--level` and `--parent`.
+pub fn dashboard_rows<'a>(ds: &Dataset, rows: &'a [AssessRow], task: &ChartTask) -> Result<Vec<&'a AssessRow>> {
+    let wanted: Vec<String> = task
+        .jurisdictions
+        .iter()
+        .map(|k| resolve(ds, k))
+        .collect::<Result<_>>()?;
+    let parent = match &task.parent {
+        Some(p) => Some(resolve(ds, p)?),
+        None => None,
+    };
+    Ok(rows
+        .iter()
+        .filter(|r| wanted.is_empty() || wanted.contains(&r.jurisdiction))
+        .filter(|r| {
+            let j = ds.jurisdiction(&r.jurisdiction);
+            task.level.is_none_or(|l| j.is_some_and(|j| j.level == l))
+                && parent
+                    .as_ref()
+                    .is_none_or(|p| j.is_some_and(|j| j.parent.as_deref() == Some(p.as_str())))
+        })
+        .collect())
+}
+
+/// Runs `litmon chart`.
+pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
+    let style = ChartStyle {
+        width: task.width,
+        height: task.height,
+        lang: cfg.lang,
+    };
+    let rows = assessment(cfg, ds);
+    let mut outputs: Vec<(String, Svg)> = Vec::new();
+    match task.kind {
+        ChartKind::Trajectory => {
+            for key in &task.jurisdictions {
+                let id = resolve(ds, key)?;
+                let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
+                        cfg.indicator
+                    ))
+                })?;
+                let c = TrajectoryChart::from_assessment(ds, row, cfg.lang, cfg.as_of);
+                outputs.push((id, chart::trajectory(&c, &style)?));
+            }
+        }
+        ChartKind::Dashboard => {
+            let picked: Vec<AssessRow> = dashboard_rows(ds, &rows, task)?.into_iter().cloned().collect();
+            if picked.is_empty() {
+                return Err(Error::Usage("dashboard: no jurisdiction with a target matches the filters".into()));
+            }
+            let title = dashboard_title(cfg.lang, cfg.as_of, ds.latest_year());
+            let c = DashboardChart::from_assessment(ds, &picked, cfg.lang, title);
+            outputs.push(("dashboard".into(), chart::dashboard(&c, &style)?));
+        }
+        ChartKind::Indicators => {
+            for key in &task.jurisdictions {
+                let id = resolve(ds, key)?;
+                let plan = ds
+                    .plans
+                    .iter()
+                    .filter(|p| p.plan.jurisdiction == id)
+                    .max_by_key(|p| p.indicators.len())
+                    .ok_or_else(|| Error::Usage(format!("--jurisdiction {key}: no plan is loaded for {id}")))?;
+                let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(plan.plan.period[1]);
+                let c = IndicatorsChart::from_plan(ds, plan, as_of, cfg.lang);
+                outputs.push((id, chart::indicators(&c, &style)?));
+            }
+        }
+    }
+    write_outputs(&task.output, task.format, &outputs)
+}
+
+/// One chart: `-o` is the file (or a directory to put `<name>.<ext>` in); several: `-o` is
+/// a directory with one file each.
+fn write_outputs(out: &Path, format: ChartFormat, charts: &[(String, Svg)]) -> Result<()> {
+    let as_dir = charts.len() > 1 || out.is_dir() || out.to_string_lossy().ends_with('/');
+    let mut files = Vec::new();
+    for (name, svg) in charts {
+        let path = if as_dir {
+            out.join(format!("{name}.{}", format.ext()))
+        } else {
+            out.to_path_buf()
+        };
+        files.push((path, encode(svg, format)?));
+    }
+    // Everything is rendered before anything is written.
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+    }
+    Ok(())
+}
