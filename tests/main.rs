@@ -1,5 +1,6 @@
 //! One integration-test binary (links once): each module is a test area.
 
+mod charts;
 mod cli;
 mod properties;
 mod reference;
