@@ -32,6 +32,7 @@ pub enum Task {
     Project { to: Option<i32> },
     Backtest { since: Option<i32>, detail: bool },
     Chart(crate::chart_cmd::ChartTask),
+    Estimate(Box<crate::survey::EstimateConfig>),
 }
 
 impl Config {
@@ -87,6 +88,7 @@ impl Config {
                 g.format.as_deref(),
                 g.output.as_deref(),
             )?),
+            Command::Estimate(a) => Task::Estimate(Box::new(crate::survey::config::from_args(a)?)),
             Command::Assess => Task::Assess,
             Command::Project { to } => {
                 if let Some(t) = to {
@@ -161,6 +163,11 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
 /// Runs the command and returns its output bytes.
 pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
     let mut table = match &cfg.task {
+        Task::Estimate(_) => {
+            return Err(Error::Usage(
+                "estimate reads microdata, not the dataset: run it through app::run".into(),
+            ))
+        }
         Task::Chart(_) => {
             return Err(Error::Usage(
                 "charts are written to files: give -o PATH".into(),
@@ -214,6 +221,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
 
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
+    if let Task::Estimate(e) = &cfg.task {
+        return crate::survey::config::run(e, cfg.format, cfg.output.as_deref());
+    }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {
         return crate::chart_cmd::run(cfg, task, &ds);

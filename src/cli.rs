@@ -78,6 +78,62 @@ pub enum Command {
         #[arg(long)]
         detail: bool,
     },
+    /// Literacy rates with design-based standard errors from respondent microdata (as R survey).
+    Estimate(Box<EstimateArgs>),
+}
+
+/// Flags of `litmon estimate` (DESIGN.md contract).
+#[derive(Debug, Args, Clone, Default)]
+pub struct EstimateArgs {
+    /// Respondent-level microdata CSV (one row per respondent, with a header row).
+    #[arg(long, value_name = "F")]
+    pub microdata: PathBuf,
+    /// Design TOML ([design] strata/psu/weight/fpc/lonely_psu, [scoring], [domains] by).
+    #[arg(long, value_name = "design.toml")]
+    pub design: Option<PathBuf>,
+    /// Stratum column (PSU ids are nested in strata).
+    #[arg(long, value_name = "COL")]
+    pub strata: Option<String>,
+    /// Primary sampling unit column.
+    #[arg(long, value_name = "COL")]
+    pub psu: Option<String>,
+    /// Sampling weight column.
+    #[arg(long, value_name = "COL")]
+    pub weight: Option<String>,
+    /// Finite population correction column: PSUs in the stratum's population, or a fraction ≤ 1.
+    #[arg(long, value_name = "COL")]
+    pub fpc: Option<String>,
+    /// Score columns summed and compared with --threshold (a single 0/1 column with
+    /// --threshold 1 is a precomputed indicator).
+    #[arg(long, value_name = "COL+COL+…")]
+    pub score: Option<String>,
+    /// Literate when the score total is at least this (default 70).
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f64>,
+    /// Graded levels, each estimated as its own proportion (e.g. 55,85).
+    #[arg(long, value_name = "S,S,…", value_delimiter = ',')]
+    pub levels: Vec<f64>,
+    /// Miller rule: literate when every COL ≥ its threshold (e.g. knowledge:26,method:12).
+    #[arg(long, value_name = "COL:T,…")]
+    pub miller: Option<String>,
+    /// Precomputed 0/1 literacy column.
+    #[arg(long, value_name = "COL")]
+    pub indicator_column: Option<String>,
+    /// Domain column (repeatable; `county,urban` crosses two columns).
+    #[arg(long, value_name = "COL")]
+    pub by: Vec<String>,
+    /// Interval method: logit, xlogit, beta, wilson, clopper-pearson or asin.
+    #[arg(long, value_name = "METHOD")]
+    pub ci: Option<String>,
+    /// Confidence level of the intervals.
+    #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Strata with one PSU: fail, adjust, remove or certainty (as R survey.lonely.psu).
+    #[arg(long = "lonely-psu", value_name = "POLICY")]
+    pub lonely_psu: Option<String>,
+    /// Write observations.csv rows for this survey year instead of the estimate table.
+    #[arg(long = "to-observations", value_name = "YEAR")]
+    pub to_observations: Option<i32>,
 }
 
 /// Flags of `litmon chart`.

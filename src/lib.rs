@@ -24,6 +24,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod pace;
+pub mod survey;
 pub mod tables;
 pub mod trend;
 

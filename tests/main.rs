@@ -4,6 +4,7 @@ mod charts;
 mod cli;
 mod properties;
 mod reference;
+mod survey;
 mod validation;
 
 /// Path of the built `litmon` binary under test.

@@ -1,0 +1,65 @@
+//! `litmon estimate` end to end from the CSV: 300,000 SYNTHETIC respondents
+//! (examples/synth_survey.rs, seed 1), total + 31 provinces + 419 prefectures + ~2,100
+//! counties, Taylor SEs, logit intervals, reliability. Goal: < 0.5 s on 2 cores.
+//!
+//! ```sh
+//! cargo bench --bench survey
+//! ```
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use litmon::survey::ci::CiMethod;
+use litmon::survey::design::DesignSpec;
+use litmon::survey::scoring::ScoringRule;
+use litmon::survey::taylor::LonelyPsu;
+use litmon::survey::{estimate_file, EstimateConfig};
+
+#[path = "../examples/synth_survey.rs"]
+mod synth;
+
+fn main() {
+    divan::main();
+}
+
+fn file(rows: usize) -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().expect("tempdir"));
+    let path = dir.path().join(format!("synthetic_{rows}.csv"));
+    if !path.exists() {
+        let f = std::fs::File::create(&path).expect("create");
+        synth::write_synthetic(f, rows, 1).expect("write");
+    }
+    path
+}
+
+fn config(path: PathBuf) -> EstimateConfig {
+    EstimateConfig {
+        microdata: path,
+        design: DesignSpec {
+            strata: Some("prefecture".into()),
+            psu: Some("psu".into()),
+            weight: "weight".into(),
+            fpc: Some("fpc".into()),
+        },
+        scoring: ScoringRule::default(),
+        by: vec![
+            vec!["province".into()],
+            vec!["prefecture".into()],
+            vec!["county".into()],
+        ],
+        ci: CiMethod::Logit,
+        confidence: 0.95,
+        lonely_psu: LonelyPsu::Adjust,
+        to_observations: None,
+    }
+}
+
+#[divan::bench(sample_count = 10)]
+fn estimate_300k_total_province_prefecture_county(b: divan::Bencher) {
+    let cfg = config(file(300_000));
+    b.bench(|| {
+        let est = estimate_file(&cfg).expect("estimate");
+        divan::black_box(est.rows.len())
+    });
+}

@@ -1,0 +1,192 @@
+//! The sampling design of a microdata file: which columns hold the strata, PSUs, weights and
+//! fpc, and the optional `design.toml` that also carries the scoring rule and domains.
+//!
+//! PSU ids are nested in strata (R `svydesign(…, nest = TRUE)`): the same PSU id in two
+//! strata is two PSUs. Without a stratum column the design has one stratum; without a PSU
+//! column every row is its own PSU (R `ids = ~1`).
+//!
+//! ```toml
+//! [design]
+//! strata = "prefecture"
+//! psu = "psu"
+//! weight = "weight"
+//! fpc = "fpc"              # optional: PSUs in the stratum's population, or a sampling fraction ≤ 1
+//! lonely_psu = "adjust"    # fail | adjust | remove | certainty
+//!
+//! [scoring]                # one of: columns (+ threshold, levels) | miller | indicator
+//! columns = ["knowledge", "method", "spirit", "application"]
+//! threshold = 70
+//! levels = [55, 85]
+//! # miller = [["knowledge", 26], ["method", 12], ["society", 12]]   (column, threshold)
+//! # indicator = "literate"
+//!
+//! [domains]
+//! by = ["province", "prefecture", "county", "county,urban"]
+//! ```
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location, Result};
+use crate::survey::scoring::ScoringRule;
+use crate::survey::taylor::LonelyPsu;
+
+/// Columns of the design.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DesignSpec {
+    pub strata: Option<String>,
+    pub psu: Option<String>,
+    pub weight: String,
+    pub fpc: Option<String>,
+}
+
+/// What a `design.toml` holds (every part optional except `[design] weight`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DesignFile {
+    pub design: DesignSpec,
+    pub lonely_psu: Option<LonelyPsu>,
+    pub scoring: Option<ScoringRule>,
+    pub by: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    design: RawDesign,
+    scoring: Option<RawScoring>,
+    domains: Option<RawDomains>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDesign {
+    strata: Option<String>,
+    psu: Option<String>,
+    weight: String,
+    fpc: Option<String>,
+    lonely_psu: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScoring {
+    columns: Option<Vec<String>>,
+    threshold: Option<f64>,
+    levels: Option<Vec<f64>>,
+    miller: Option<Vec<(String, f64)>>,
+    indicator: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDomains {
+    by: Vec<String>,
+}
+
+/// Reads a `design.toml`.
+pub fn read_design_file(path: &Path) -> Result<DesignFile> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: file.clone(),
+        source,
+    })?;
+    parse_design_toml(&text, &file)
+}
+
+/// Parses the text of a `design.toml` (`file` names it in errors).
+pub fn parse_design_toml(text: &str, file: &str) -> Result<DesignFile> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
+        let loc = match line {
+            Some(l) => Location::at(file, l),
+            None => Location::file(file),
+        };
+        Error::input(loc, e.message().to_string())
+    })?;
+    let lonely_psu = match raw.design.lonely_psu.as_deref() {
+        None => None,
+        Some(s) => Some(LonelyPsu::parse(s).ok_or_else(|| {
+            Error::input(
+                Location::file(file).with_column("design.lonely_psu"),
+                format!("expected fail, adjust, remove or certainty, found {s:?}"),
+            )
+        })?),
+    };
+    let scoring = match raw.scoring {
+        None => None,
+        Some(s) => Some(scoring_from_raw(s, file)?),
+    };
+    Ok(DesignFile {
+        design: DesignSpec {
+            strata: raw.design.strata,
+            psu: raw.design.psu,
+            weight: raw.design.weight,
+            fpc: raw.design.fpc,
+        },
+        lonely_psu,
+        scoring,
+        by: raw.domains.map(|d| d.by).unwrap_or_default(),
+    })
+}
+
+fn scoring_from_raw(s: RawScoring, file: &str) -> Result<ScoringRule> {
+    let loc = || Location::file(file).with_column("scoring");
+    let kinds = usize::from(s.columns.is_some())
+        + usize::from(s.miller.is_some())
+        + usize::from(s.indicator.is_some());
+    if kinds != 1 {
+        return Err(Error::input(
+            loc(),
+            "expected exactly one of columns (with threshold), miller or indicator",
+        ));
+    }
+    if let Some(columns) = s.columns {
+        if columns.is_empty() {
+            return Err(Error::input(loc(), "expected at least one score column"));
+        }
+        return Ok(ScoringRule::Total {
+            columns,
+            threshold: s.threshold.unwrap_or(70.0),
+            levels: s.levels.unwrap_or_default(),
+        });
+    }
+    if let Some(dimensions) = s.miller {
+        if dimensions.is_empty() {
+            return Err(Error::input(
+                loc(),
+                "expected at least one [column, threshold]",
+            ));
+        }
+        return Ok(ScoringRule::Miller { dimensions });
+    }
+    Ok(ScoringRule::Indicator {
+        column: s.indicator.unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_design_file() {
+        let d = parse_design_toml(
+            "[design]\nstrata='s'\npsu='p'\nweight='w'\nlonely_psu='adjust'\n\
+             [scoring]\nmiller=[['k', 26], ['m', 12]]\n[domains]\nby=['county,urban']\n",
+            "d.toml",
+        )
+        .unwrap();
+        assert_eq!(d.lonely_psu, Some(LonelyPsu::Adjust));
+        assert_eq!(d.by, vec!["county,urban"]);
+        assert!(matches!(d.scoring, Some(ScoringRule::Miller { .. })));
+    }
+
+    #[test]
+    fn bad_design_file_names_line() {
+        let e = parse_design_toml("[design]\nweight='w'\nstrata=3\n", "d.toml").unwrap_err();
+        assert!(e.to_string().starts_with("d.toml:3"), "{e}");
+    }
+}

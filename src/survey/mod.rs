@@ -1,0 +1,266 @@
+//! Survey estimation from respondent microdata (`litmon estimate`): the literacy rate of the
+//! whole population and of domains, with design-based standard errors and intervals that
+//! equal R `survey` (`svymean`, `svyby`, `svyciprop`, `options(survey.lonely.psu)`).
+//!
+//! * [`scoring`]: scores → 0/1 outcomes (total ≥ threshold, graded levels, Miller, indicator);
+//! * [`design`]: design columns and `design.toml`;
+//! * [`reader`]: one streaming pass accumulating (domain, PSU) sums;
+//! * [`taylor`]: Hájek proportion, Taylor-linearised variance, deff, df;
+//! * [`ci`]: interval methods; [`reliability`]: the NCHS presentation standard.
+//!
+//! Inside the numeric core every rate is a proportion in [0, 1]; this module converts to
+//! percent only when it builds output tables.
+
+// `!(x > 0.0)` is deliberate: it is true for NaN, which every check here must reject.
+#![allow(clippy::neg_cmp_op_on_partial_ord, clippy::nonminimal_bool)]
+
+pub mod ci;
+pub mod config;
+pub mod design;
+pub mod reader;
+pub mod reliability;
+pub mod scoring;
+pub mod taylor;
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::output::{Cell, Table};
+use ci::{interval, CiMethod, Interval, IntervalInput};
+use design::DesignSpec;
+use reader::Accumulated;
+use reliability::{nchs, Reliability};
+use scoring::ScoringRule;
+use taylor::{check_lonely, estimate, LonelyPsu, ProportionEstimate, PsuTotal};
+
+/// Everything `litmon estimate` needs, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateConfig {
+    pub microdata: PathBuf,
+    pub design: DesignSpec,
+    pub scoring: ScoringRule,
+    /// Domain tables: each one column, or several crossed (`--by county,urban`).
+    pub by: Vec<Vec<String>>,
+    pub ci: CiMethod,
+    /// Confidence level in (0, 1), e.g. 0.95.
+    pub confidence: f64,
+    pub lonely_psu: LonelyPsu,
+    /// Write observations.csv rows for this year instead of the estimate table.
+    pub to_observations: Option<i32>,
+}
+
+/// The estimate of one domain (or the total) for one outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainRow {
+    /// `total`, `county=C001`, `county=C001;urban=1`; graded outcomes add `;score>=55`.
+    pub domain: String,
+    /// The domain's values (empty for the total).
+    pub values: Vec<String>,
+    /// Outcome name (empty for the headline rule).
+    pub outcome: String,
+    pub estimate: ProportionEstimate,
+    pub interval: Interval,
+    pub reliability: Reliability,
+}
+
+/// Rows and the warnings to show the user (degenerate cells).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Estimates {
+    pub rows: Vec<DomainRow>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads the microdata and estimates the total and every domain.
+pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
+    let file = cfg.microdata.display().to_string();
+    let f = std::fs::File::open(&cfg.microdata).map_err(|source| Error::Io {
+        path: file.clone(),
+        source,
+    })?;
+    let acc = reader::accumulate(f, &file, &cfg.design, &cfg.scoring, &cfg.by)?;
+    estimate_accumulated(&acc, &cfg.scoring, cfg.ci, cfg.confidence, cfg.lonely_psu)
+}
+
+/// Estimates every (outcome, table, domain) of an accumulated pass: total first, then the
+/// tables in `--by` order, domains sorted by value; the headline outcome first, then each
+/// graded level.
+pub fn estimate_accumulated(
+    acc: &Accumulated,
+    scoring: &ScoringRule,
+    method: CiMethod,
+    confidence: f64,
+    lonely: LonelyPsu,
+) -> Result<Estimates> {
+    check_lonely(&acc.strata, lonely)?;
+    let mut out = Estimates::default();
+    if acc.rows == 0 {
+        return Err(Error::Usage(
+            "--microdata: the file has no data rows".into(),
+        ));
+    }
+    let names = scoring.outcome_names();
+    let k = acc.n_outcomes;
+    for (o, oname) in names.iter().enumerate() {
+        for table in &acc.tables {
+            // Cells grouped by domain (counting sort).
+            let nd = table.domains.len().max(1);
+            let mut start = vec![0usize; nd + 1];
+            for &d in &table.cell_domain {
+                start[d as usize + 1] += 1;
+            }
+            for i in 0..nd {
+                start[i + 1] += start[i];
+            }
+            let mut fill = start.clone();
+            let mut order = vec![0usize; table.cell_domain.len()];
+            for (c, &d) in table.cell_domain.iter().enumerate() {
+                order[fill[d as usize]] = c;
+                fill[d as usize] += 1;
+            }
+            let mut domain_order: Vec<usize> = (0..nd).collect();
+            if !table.columns.is_empty() {
+                domain_order.sort_by(|&a, &b| table.domains[a].cmp(&table.domains[b]));
+            }
+            let mut psus: Vec<PsuTotal> = Vec::new();
+            for d in domain_order {
+                psus.clear();
+                psus.extend(order[start[d]..start[d + 1]].iter().map(|&c| PsuTotal {
+                    stratum: acc.psu_stratum[table.cell_psu[c] as usize] as usize,
+                    sum_w: table.cell_w[c],
+                    sum_wy: table.cell_wy[c * k + o],
+                    n_rows: table.cell_rows[c],
+                    n_nonzero: table.cell_nonzero[c],
+                }));
+                let est = estimate(&mut psus, &acc.strata, lonely);
+                let values = if table.columns.is_empty() {
+                    Vec::new()
+                } else {
+                    table.domains[d].clone()
+                };
+                let mut domain = if values.is_empty() {
+                    "total".to_string()
+                } else {
+                    table
+                        .columns
+                        .iter()
+                        .zip(&values)
+                        .map(|(c, v)| format!("{c}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                };
+                if !oname.is_empty() {
+                    domain = format!("{domain};{oname}");
+                }
+                let input = IntervalInput {
+                    p: est.p,
+                    var: est.var,
+                    df: est.df,
+                    n_rows: est.n_rows as f64,
+                    n: est.n as f64,
+                };
+                let iv = interval(method, &input, confidence);
+                let kg = if method == CiMethod::Beta && confidence == 0.95 {
+                    iv
+                } else {
+                    interval(CiMethod::Beta, &input, 0.95)
+                };
+                let reliability = nchs(&est, &kg);
+                if est.n == 0 {
+                    out.warnings.push(format!(
+                        "{domain}: no respondent with a nonzero weight; no estimate"
+                    ));
+                } else if est.df <= 0.0 {
+                    out.warnings.push(format!(
+                        "{domain}: design df = {} (its respondents lie in one PSU per stratum); \
+                         no interval",
+                        est.df
+                    ));
+                } else if iv.degenerate {
+                    out.warnings.push(format!(
+                        "{domain}: estimate is {} %; interval uses the exact Clopper–Pearson bound \
+                         on n = {}",
+                        if est.p <= 0.0 { 0 } else { 100 },
+                        est.n
+                    ));
+                }
+                out.rows.push(DomainRow {
+                    domain,
+                    values,
+                    outcome: oname.clone(),
+                    estimate: est,
+                    interval: iv,
+                    reliability,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `estimate` CSV columns, in contract order.
+pub const ESTIMATE_COLUMNS: [&str; 11] = [
+    "domain",
+    "n",
+    "sum_weights",
+    "est",
+    "se",
+    "lo",
+    "hi",
+    "deff",
+    "n_eff",
+    "df",
+    "reliability",
+];
+
+/// The estimate table (est, se, lo, hi in percent).
+pub fn estimate_table(rows: &[DomainRow]) -> Table {
+    let mut t = Table::new(ESTIMATE_COLUMNS.to_vec());
+    for r in rows {
+        let e = &r.estimate;
+        let pct = |x: f64| Cell::opt_num(Some(100.0 * x));
+        t.rows.push(vec![
+            Cell::text(&r.domain),
+            Cell::Int(e.n as i64),
+            Cell::opt_num(Some(e.sum_weights)),
+            pct(e.p),
+            pct(e.se()),
+            pct(r.interval.lo),
+            pct(r.interval.hi),
+            Cell::opt_num(Some(e.deff)),
+            Cell::opt_num(Some(e.n_eff)),
+            Cell::Num(e.df),
+            Cell::text(r.reliability.as_str()),
+        ]);
+    }
+    t
+}
+
+/// observations.csv rows (`jurisdiction,indicator,year,value,se,n,source`) for the headline
+/// outcome of every domain with an estimate; the total is omitted; crossed domains join their
+/// values with `;`.
+pub fn observations_table(rows: &[DomainRow], year: i32, source: &str) -> Table {
+    let mut t = Table::new(vec![
+        "jurisdiction",
+        "indicator",
+        "year",
+        "value",
+        "se",
+        "n",
+        "source",
+    ]);
+    for r in rows {
+        if r.values.is_empty() || !r.outcome.is_empty() || !r.estimate.p.is_finite() {
+            continue;
+        }
+        t.rows.push(vec![
+            Cell::text(r.values.join(";")),
+            Cell::text("literacy_rate"),
+            Cell::Int(year.into()),
+            Cell::Num(100.0 * r.estimate.p),
+            Cell::opt_num(Some(100.0 * r.estimate.se())),
+            Cell::Int(r.estimate.n as i64),
+            Cell::text(source),
+        ]);
+    }
+    t
+}

@@ -1,0 +1,362 @@
+//! One streaming pass over a microdata CSV: for the total and for each domain table, the
+//! weighted sums Σw, Σwy (per outcome), row counts per (domain, PSU) cell; plus each stratum's
+//! PSU count and fpc. Memory grows with the number of cells, never with the number of rows.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use crate::error::{Error, Location, Result};
+use crate::survey::design::DesignSpec;
+use crate::survey::scoring::ScoringRule;
+use crate::survey::taylor::Stratum;
+
+/// A table of domains: the total (no columns) or one `--by` (one column or several crossed).
+#[derive(Debug, Clone, Default)]
+pub struct DomainTable {
+    /// Columns defining the domains (empty for the total).
+    pub columns: Vec<String>,
+    /// Each domain's values, one per column.
+    pub domains: Vec<Vec<String>>,
+    /// Domain of each cell.
+    pub cell_domain: Vec<u32>,
+    /// PSU (index into [`Accumulated::psu_stratum`]) of each cell.
+    pub cell_psu: Vec<u32>,
+    /// Σw of each cell.
+    pub cell_w: Vec<f64>,
+    /// Σwy of each cell and outcome (`cell * n_outcomes + outcome`).
+    pub cell_wy: Vec<f64>,
+    /// Rows of each cell.
+    pub cell_rows: Vec<u64>,
+    /// Rows with nonzero weight of each cell.
+    pub cell_nonzero: Vec<u64>,
+    index: HashMap<Vec<u8>, u32>,
+    cells: HashMap<u64, u32>,
+    last: Option<(u32, u32, u32)>,
+    last_key: Vec<u8>,
+    last_key_valid: bool,
+    last_domain: u32,
+}
+
+/// The result of the pass.
+#[derive(Debug, Clone, Default)]
+pub struct Accumulated {
+    pub strata: Vec<Stratum>,
+    /// Stratum of each PSU.
+    pub psu_stratum: Vec<u32>,
+    /// Tables: `[0]` is the total, then one per `--by` in order.
+    pub tables: Vec<DomainTable>,
+    pub n_outcomes: usize,
+    /// Data rows read.
+    pub rows: u64,
+}
+
+struct Columns {
+    strata: Option<usize>,
+    psu: Option<usize>,
+    weight: usize,
+    fpc: Option<usize>,
+    scores: Vec<usize>,
+    by: Vec<Vec<usize>>,
+}
+
+/// Reads `reader` (a CSV with a header row; `file` names it in errors) in one pass.
+///
+/// `by` lists the domain tables: each entry is one column or several crossed
+/// (`["county", "urban"]`). Errors name the file, line and column.
+pub fn accumulate<R: Read>(
+    reader: R,
+    file: &str,
+    design: &DesignSpec,
+    scoring: &ScoringRule,
+    by: &[Vec<String>],
+) -> Result<Accumulated> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .buffer_capacity(1 << 20)
+        .from_reader(reader);
+    let csv_err = |e: csv::Error| {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        Error::input(Location::at(file, line), e.to_string())
+    };
+    let headers: Vec<String> = rdr
+        .byte_headers()
+        .map_err(csv_err)?
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect();
+    let find = |name: &str, flag: &str| -> Result<usize> {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(
+                Location::at(file, 1),
+                format!(
+                    "{flag}: expected a column named {name:?}; the header has {}",
+                    headers.join(",")
+                ),
+            )
+        })
+    };
+    let cols = Columns {
+        strata: design
+            .strata
+            .as_deref()
+            .map(|c| find(c, "--strata"))
+            .transpose()?,
+        psu: design
+            .psu
+            .as_deref()
+            .map(|c| find(c, "--psu"))
+            .transpose()?,
+        weight: find(&design.weight, "--weight")?,
+        fpc: design
+            .fpc
+            .as_deref()
+            .map(|c| find(c, "--fpc"))
+            .transpose()?,
+        scores: scoring
+            .columns()
+            .iter()
+            .map(|c| find(c, "--score"))
+            .collect::<Result<_>>()?,
+        by: by
+            .iter()
+            .map(|t| {
+                t.iter()
+                    .map(|c| find(c, "--by"))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?,
+    };
+    let k = scoring.n_outcomes();
+    let mut acc = Accumulated {
+        n_outcomes: k,
+        ..Accumulated::default()
+    };
+    acc.tables.push(DomainTable::default());
+    for t in by {
+        acc.tables.push(DomainTable {
+            columns: t.clone(),
+            ..DomainTable::default()
+        });
+    }
+    let mut strata_index: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut strata_fpc: Vec<Option<(f64, u64)>> = Vec::new();
+    let mut psu_index: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut last_psu: Option<(Vec<u8>, u32)> = None;
+    let mut key: Vec<u8> = Vec::with_capacity(64);
+    let mut values = vec![0.0; cols.scores.len()];
+    let mut y = vec![0.0; k];
+    let mut record = csv::ByteRecord::new();
+    let mut row_no: u64 = 0;
+    while rdr.read_byte_record(&mut record).map_err(csv_err)? {
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let field = |c: usize| record.get(c).unwrap_or(b"");
+        let here =
+            |c: usize| Location::at(file, line).with_column(format!("{} ({})", c + 1, headers[c]));
+        // PSU (nested in its stratum).
+        key.clear();
+        if let Some(c) = cols.strata {
+            key.extend_from_slice(field(c));
+        }
+        key.push(0x1f);
+        match cols.psu {
+            Some(c) => key.extend_from_slice(field(c)),
+            None => key.extend_from_slice(row_no.to_string().as_bytes()),
+        }
+        let psu = match &last_psu {
+            Some((k0, id)) if *k0 == key => *id,
+            _ => {
+                let id = match psu_index.get(key.as_slice()) {
+                    Some(&id) => id,
+                    None => {
+                        let s = cols.strata.map(&field).unwrap_or(b"");
+                        let sid = match strata_index.get(s) {
+                            Some(&sid) => sid,
+                            None => {
+                                let sid = acc.strata.len() as u32;
+                                strata_index.insert(s.to_vec(), sid);
+                                acc.strata.push(Stratum {
+                                    name: String::from_utf8_lossy(s).into_owned(),
+                                    n_psu: 0,
+                                    fpc_factor: 1.0,
+                                });
+                                strata_fpc.push(None);
+                                sid
+                            }
+                        };
+                        acc.strata[sid as usize].n_psu += 1;
+                        let id = acc.psu_stratum.len() as u32;
+                        acc.psu_stratum.push(sid);
+                        psu_index.insert(key.clone(), id);
+                        id
+                    }
+                };
+                last_psu = Some((key.clone(), id));
+                id
+            }
+        };
+        let sid = acc.psu_stratum[psu as usize] as usize;
+        if let Some(c) = cols.fpc {
+            let v = parse_num(field(c)).ok_or_else(|| {
+                Error::input(
+                    here(c),
+                    format!("expected a number, found {:?}", lossy(field(c))),
+                )
+            })?;
+            match strata_fpc[sid] {
+                None => strata_fpc[sid] = Some((v, line)),
+                Some((v0, l0)) if v0 != v => return Err(Error::input(
+                    here(c),
+                    format!(
+                        "fpc must be constant within stratum {:?}: {v0} on line {l0}, found {v}",
+                        acc.strata[sid].name
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
+        let w = parse_num(field(cols.weight)).ok_or_else(|| {
+            Error::input(
+                here(cols.weight),
+                format!(
+                    "expected a weight ≥ 0, found {:?}",
+                    lossy(field(cols.weight))
+                ),
+            )
+        })?;
+        if !(w >= 0.0) || !w.is_finite() {
+            return Err(Error::input(
+                here(cols.weight),
+                format!("expected a weight ≥ 0, found {w}"),
+            ));
+        }
+        for (v, &c) in values.iter_mut().zip(&cols.scores) {
+            *v = parse_num(field(c)).ok_or_else(|| {
+                Error::input(
+                    here(c),
+                    format!("expected a score, found {:?}", lossy(field(c))),
+                )
+            })?;
+        }
+        if let Err(i) = scoring.classify(&values, &mut y) {
+            let c = cols.scores[i];
+            return Err(Error::input(
+                here(c),
+                format!("expected 0 or 1, found {:?}", lossy(field(c))),
+            ));
+        }
+        let nonzero = u64::from(w != 0.0);
+        for (t, table) in acc.tables.iter_mut().enumerate() {
+            let domain = if t == 0 {
+                0
+            } else {
+                let tc = &cols.by[t - 1];
+                key.clear();
+                for (j, &c) in tc.iter().enumerate() {
+                    if j > 0 {
+                        key.push(0x1f);
+                    }
+                    key.extend_from_slice(field(c).trim_ascii());
+                }
+                if table.last_key_valid && table.last_key == key {
+                    table.last_domain
+                } else {
+                    let d = match table.index.get(key.as_slice()) {
+                        Some(&d) => d,
+                        None => {
+                            let d = table.domains.len() as u32;
+                            table.index.insert(key.clone(), d);
+                            table
+                                .domains
+                                .push(tc.iter().map(|&c| lossy(field(c).trim_ascii())).collect());
+                            d
+                        }
+                    };
+                    table.last_key.clear();
+                    table.last_key.extend_from_slice(&key);
+                    table.last_key_valid = true;
+                    table.last_domain = d;
+                    d
+                }
+            };
+            let cell = match table.last {
+                Some((d, p, cell)) if d == domain && p == psu => cell,
+                _ => {
+                    let ck = (u64::from(domain) << 32) | u64::from(psu);
+                    let cell = match table.cells.get(&ck) {
+                        Some(&c) => c,
+                        None => {
+                            let c = table.cell_domain.len() as u32;
+                            table.cells.insert(ck, c);
+                            table.cell_domain.push(domain);
+                            table.cell_psu.push(psu);
+                            table.cell_w.push(0.0);
+                            table.cell_wy.extend(std::iter::repeat_n(0.0, k));
+                            table.cell_rows.push(0);
+                            table.cell_nonzero.push(0);
+                            c
+                        }
+                    };
+                    table.last = Some((domain, psu, cell));
+                    cell
+                }
+            };
+            let ci = cell as usize;
+            table.cell_w[ci] += w;
+            for (o, yo) in y.iter().enumerate() {
+                table.cell_wy[ci * k + o] += w * yo;
+            }
+            table.cell_rows[ci] += 1;
+            table.cell_nonzero[ci] += nonzero;
+        }
+        row_no += 1;
+    }
+    acc.rows = row_no;
+    // fpc: PSUs in the stratum population (f = (N − n)/N), or a sampling fraction ≤ 1.
+    for (s, fpc) in acc.strata.iter_mut().zip(&strata_fpc) {
+        if let Some((v, l)) = *fpc {
+            let n = s.n_psu as f64;
+            let loc = || {
+                let c = cols.fpc.unwrap_or(0);
+                Location::at(file, l).with_column(format!("{} ({})", c + 1, headers[c]))
+            };
+            s.fpc_factor = if v > 0.0 && v <= 1.0 {
+                1.0 - v
+            } else if v >= n {
+                (v - n) / v
+            } else {
+                return Err(Error::input(
+                    loc(),
+                    format!(
+                        "fpc of stratum {:?} is {v}, fewer than its {n} sampled PSUs \
+                         (expected the population count of PSUs, or a fraction ≤ 1)",
+                        s.name
+                    ),
+                ));
+            };
+        }
+    }
+    for t in &mut acc.tables {
+        t.index = HashMap::new();
+        t.cells = HashMap::new();
+    }
+    Ok(acc)
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Parses a number (surrounding spaces allowed); `None` when empty or not a number.
+fn parse_num(b: &[u8]) -> Option<f64> {
+    let s = std::str::from_utf8(b).ok()?.trim();
+    if s.is_empty() {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}

@@ -1,0 +1,220 @@
+//! Taylor-linearised estimation of a proportion (Hájek ratio) for the whole population and
+//! for domains, exactly as R `survey::svymean` / `svyby` on a `svydesign(ids, strata, weights,
+//! fpc, nest = TRUE)` design (first-stage variance, "ultimate cluster").
+//!
+//! Formulas (proportions, not percent). For a domain with indicator d_i (1 for the total):
+//!
+//! * p̂_d = Σ w d y / Σ w d (Hájek ratio, `svymean`);
+//! * linearised values z_i = w_i d_i (y_i − p̂_d) / Σ w d, summed by PSU: z_hj
+//!   (zero outside the domain, so the whole design is kept, as `svyby` does on a subset design
+//!   whose PSU counts n_h are those of the full design — R `onestrat` pads missing PSUs with
+//!   zeros);
+//! * V̂ = Σ_h f_h · n_h/(n_h − 1) · Σ_j (z_hj − z̄_h)², z̄_h = Σ_j z_hj / n_h, with
+//!   f_h = 1 without fpc and f_h = (N_h − n_h)/N_h with N_h PSUs in the stratum's population
+//!   (a stratum with f_h < 1e-7 is self-representing and contributes 0, as R);
+//! * a stratum with one PSU (n_h = 1) follows `options(survey.lonely.psu)`: `fail` is an error,
+//!   `certainty` and `remove` contribute 0 (R centres the single PSU total), `adjust` contributes
+//!   f_h · z_h1² (centred at the grand mean, which is 0 for these linearised values);
+//! * df = #PSU − #strata counting only PSUs with a nonzero weight in the domain (R `degf` on the
+//!   subset design);
+//! * deff = V̂ / V_srswor with V_srswor = n/(n−1) · p̂(1−p̂) · (Σw − n)/(Σw · n), n the rows with
+//!   nonzero weight (`svymean(deff = TRUE)`; NaN when Σw < n, as R);
+//! * n_eff = p̂(1 − p̂)/V̂.
+
+use crate::error::{Error, Result};
+
+/// Lonely-PSU policy, as R `options(survey.lonely.psu = …)` (`--lonely-psu`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LonelyPsu {
+    /// Stop with an error naming the stratum (R's default "fail").
+    #[default]
+    Fail,
+    /// Centre the lonely PSU at the grand mean (R "adjust").
+    Adjust,
+    /// Ignore the stratum's contribution (R "remove").
+    Remove,
+    /// Treat the lonely PSU as sampled with certainty: no contribution (R "certainty").
+    Certainty,
+}
+
+impl LonelyPsu {
+    pub fn parse(s: &str) -> Option<LonelyPsu> {
+        Some(match s {
+            "fail" => LonelyPsu::Fail,
+            "adjust" => LonelyPsu::Adjust,
+            "remove" => LonelyPsu::Remove,
+            "certainty" => LonelyPsu::Certainty,
+            _ => return None,
+        })
+    }
+}
+
+/// A first-stage stratum of the full design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stratum {
+    /// Stratum label (for messages).
+    pub name: String,
+    /// Sampled PSUs in the full design (n_h), including PSUs whose rows all have weight 0.
+    pub n_psu: usize,
+    /// Finite population correction f_h = (N_h − n_h)/N_h, or 1 without fpc.
+    pub fpc_factor: f64,
+}
+
+/// Weighted totals of one PSU within one domain, for one outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PsuTotal {
+    /// Index into the strata slice.
+    pub stratum: usize,
+    /// Σ w d over the PSU's rows.
+    pub sum_w: f64,
+    /// Σ w d y over the PSU's rows.
+    pub sum_wy: f64,
+    /// Rows of the domain in the PSU (any weight).
+    pub n_rows: u64,
+    /// Rows of the domain in the PSU with nonzero weight.
+    pub n_nonzero: u64,
+}
+
+/// The estimate of one domain (proportions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProportionEstimate {
+    /// Rows with nonzero weight.
+    pub n: u64,
+    /// All rows of the domain.
+    pub n_rows: u64,
+    pub sum_weights: f64,
+    /// p̂ (NaN for an empty domain).
+    pub p: f64,
+    /// V̂(p̂).
+    pub var: f64,
+    pub deff: f64,
+    pub n_eff: f64,
+    /// Design degrees of freedom of the domain.
+    pub df: f64,
+}
+
+impl ProportionEstimate {
+    pub fn se(&self) -> f64 {
+        self.var.sqrt()
+    }
+}
+
+/// Checks the lonely-PSU policy against the design: with `Fail`, any stratum with one PSU is an
+/// error (R stops at the first variance computation that meets it, and the total always does).
+pub fn check_lonely(strata: &[Stratum], lonely: LonelyPsu) -> Result<()> {
+    if lonely == LonelyPsu::Fail {
+        if let Some(s) = strata.iter().find(|s| s.n_psu == 1) {
+            return Err(Error::Usage(format!(
+                "stratum {:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
+                 (as R options(survey.lonely.psu))",
+                s.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Estimates a proportion for one domain from its PSU totals (any order; `psus` is sorted
+/// in place by stratum). `strata` describes the full design. See the module doc for formulas.
+///
+/// ```
+/// use litmon::survey::taylor::{estimate, LonelyPsu, PsuTotal, Stratum};
+/// let strata = vec![Stratum { name: "A".into(), n_psu: 2, fpc_factor: 1.0 }];
+/// let mut psus = vec![
+///     PsuTotal { stratum: 0, sum_w: 10.0, sum_wy: 2.0, n_rows: 10, n_nonzero: 10 },
+///     PsuTotal { stratum: 0, sum_w: 10.0, sum_wy: 4.0, n_rows: 10, n_nonzero: 10 },
+/// ];
+/// let e = estimate(&mut psus, &strata, LonelyPsu::Fail);
+/// assert!((e.p - 0.3).abs() < 1e-15);
+/// // z = ±0.05, centred; n_h/(n_h−1) = 2: V = 2 · 2 · 0.05² = 0.01.
+/// assert!((e.var - 0.01).abs() < 1e-15);
+/// assert_eq!(e.df, 1.0);
+/// ```
+pub fn estimate(
+    psus: &mut [PsuTotal],
+    strata: &[Stratum],
+    lonely: LonelyPsu,
+) -> ProportionEstimate {
+    psus.sort_unstable_by_key(|t| t.stratum);
+    let mut sum_w = 0.0;
+    let mut sum_wy = 0.0;
+    let mut n = 0u64;
+    let mut n_rows = 0u64;
+    for t in psus.iter() {
+        sum_w += t.sum_w;
+        sum_wy += t.sum_wy;
+        n += t.n_nonzero;
+        n_rows += t.n_rows;
+    }
+    let p = if sum_w > 0.0 {
+        sum_wy / sum_w
+    } else {
+        f64::NAN
+    };
+    let mut var = 0.0;
+    let mut n_psu_in = 0usize;
+    let mut n_strata_in = 0usize;
+    let mut i = 0;
+    while i < psus.len() {
+        let h = psus[i].stratum;
+        let mut j = i;
+        while j < psus.len() && psus[j].stratum == h {
+            j += 1;
+        }
+        let group = &psus[i..j];
+        let live = group.iter().filter(|t| t.n_nonzero > 0).count();
+        if live > 0 {
+            n_psu_in += live;
+            n_strata_in += 1;
+        }
+        if sum_w > 0.0 {
+            var += stratum_variance(group, &strata[h], p, sum_w, lonely);
+        }
+        i = j;
+    }
+    let df = n_psu_in as f64 - n_strata_in as f64;
+    let nf = n as f64;
+    let v_srs = if sum_w < nf {
+        f64::NAN
+    } else {
+        nf / (nf - 1.0) * p * (1.0 - p) * (sum_w - nf) / (sum_w * nf)
+    };
+    ProportionEstimate {
+        n,
+        n_rows,
+        sum_weights: sum_w,
+        p,
+        var: if sum_w > 0.0 { var } else { f64::NAN },
+        deff: var / v_srs,
+        n_eff: p * (1.0 - p) / var,
+        df,
+    }
+}
+
+/// One stratum's contribution f_h · n_h/(n_h − 1) · Σ_j (z_hj − z̄_h)², the PSUs of the full
+/// design that are absent from `group` counting as z = 0 (R `onestrat`).
+fn stratum_variance(
+    group: &[PsuTotal],
+    stratum: &Stratum,
+    p: f64,
+    sum_w: f64,
+    lonely: LonelyPsu,
+) -> f64 {
+    let f = stratum.fpc_factor;
+    if f < 1e-7 {
+        return 0.0;
+    }
+    let nh = stratum.n_psu.max(group.len());
+    let z = |t: &PsuTotal| (t.sum_wy - p * t.sum_w) / sum_w;
+    if nh == 1 {
+        return match lonely {
+            LonelyPsu::Adjust => f * z(&group[0]).powi(2),
+            LonelyPsu::Remove | LonelyPsu::Certainty | LonelyPsu::Fail => 0.0,
+        };
+    }
+    let nhf = nh as f64;
+    let mean = group.iter().map(z).sum::<f64>() / nhf;
+    let absent = (nh - group.len()) as f64;
+    let ss = group.iter().map(|t| (z(t) - mean).powi(2)).sum::<f64>() + absent * mean * mean;
+    f * nhf / (nhf - 1.0) * ss
+}

@@ -1,0 +1,485 @@
+//! `litmon estimate` against R `survey` 4.1 (golden values in tests/fixtures/survey/, made by
+//! scripts/reference/survey_reference.R; R is not needed here), degenerate cells, and the
+//! estimate → assess pipeline.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use litmon::survey::ci::{interval, CiMethod, IntervalInput};
+use litmon::survey::design::DesignSpec;
+use litmon::survey::scoring::ScoringRule;
+use litmon::survey::taylor::LonelyPsu;
+use litmon::survey::{estimate_file, DomainRow, EstimateConfig};
+
+use crate::litmon;
+
+const MICRODATA: &str = "tests/fixtures/survey/microdata.csv";
+
+fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
+    EstimateConfig {
+        microdata: PathBuf::from(MICRODATA),
+        design: DesignSpec {
+            strata: Some("stratum".into()),
+            psu: Some("psu".into()),
+            weight: "weight".into(),
+            fpc: fpc.then(|| "fpc".into()),
+        },
+        scoring: ScoringRule::default(),
+        by: vec![
+            vec!["province".into()],
+            vec!["county".into()],
+            vec!["county".into(), "urban".into()],
+        ],
+        ci: CiMethod::Logit,
+        confidence: 0.95,
+        lonely_psu: lonely,
+        to_observations: None,
+    }
+}
+
+type Expected = Vec<HashMap<String, String>>;
+
+fn expected() -> Expected {
+    let mut rdr = csv::Reader::from_path("tests/fixtures/survey/expected.csv").expect("fixture");
+    let header: Vec<String> = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    rdr.records()
+        .map(|r| {
+            let r = r.expect("record");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(r: &HashMap<String, String>, c: &str) -> Option<f64> {
+    let v = r.get(c)?;
+    if v.is_empty() || v == "NA" || v == "NaN" {
+        None
+    } else {
+        Some(v.parse().unwrap_or_else(|_| panic!("{c}={v}")))
+    }
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    if a == b {
+        0.0
+    } else {
+        (a - b).abs() / b.abs().max(1e-300)
+    }
+}
+
+/// Compares every domain of one scenario; returns the max relative differences
+/// (est/se, deff, interval bounds).
+fn compare(scenario: &str, fpc: bool, lonely: LonelyPsu) -> (f64, f64, f64, usize) {
+    let est = estimate_file(&config(fpc, lonely)).expect("estimate");
+    let rows: HashMap<&str, &DomainRow> = est.rows.iter().map(|r| (r.domain.as_str(), r)).collect();
+    let exp = expected();
+    let (mut max_es, mut max_deff, mut max_ci, mut n_ci) = (0.0f64, 0.0f64, 0.0f64, 0usize);
+    let mut n = 0;
+    for e in exp.iter().filter(|e| e["scenario"] == scenario) {
+        n += 1;
+        let dom = e["domain"].as_str();
+        let r = rows
+            .get(dom)
+            .unwrap_or_else(|| panic!("{scenario}: no row {dom}"));
+        let x = &r.estimate;
+        assert_eq!(x.n_rows.to_string(), e["n_rows"], "{scenario} {dom} n_rows");
+        assert_eq!(x.n.to_string(), e["n"], "{scenario} {dom} n");
+        let sw = num(e, "sum_w").expect("sum_w");
+        assert!(rel(x.sum_weights, sw) < 1e-12, "{scenario} {dom} sum_w");
+        let Some(p) = num(e, "est") else { continue };
+        let se = num(e, "se").expect("se");
+        // An SE that is 0 in exact arithmetic comes out of R as ~1e-17: compare it absolutely.
+        let d_se = if se < 1e-12 {
+            (x.se() - se).abs()
+        } else {
+            rel(x.se(), se)
+        };
+        let d_es = rel(x.p, p).max(d_se);
+        assert!(
+            d_es < 1e-9,
+            "{scenario} {dom}: est {} vs {p}, se {} vs {se}",
+            x.p,
+            x.se()
+        );
+        max_es = max_es.max(d_es);
+        assert_eq!(x.df, num(e, "df").expect("df"), "{scenario} {dom} df");
+        match num(e, "deff") {
+            Some(d) if d.abs() < 1e-12 => assert!(x.deff.abs() < 1e-12, "{scenario} {dom}"),
+            Some(d) => {
+                let dd = rel(x.deff, d);
+                assert!(dd < 1e-9, "{scenario} {dom}: deff {} vs {d}", x.deff);
+                max_deff = max_deff.max(dd);
+            }
+            None => assert!(
+                !x.deff.is_finite(),
+                "{scenario} {dom}: deff {} vs NA",
+                x.deff
+            ),
+        }
+        // Intervals: R's are compared where they are defined (0 < p̂ < 1, df > 0); the
+        // degenerate rule of DESIGN.md differs from R on purpose and is tested below.
+        // V̂ = 0 (a domain inside the self-representing stratum): R's logit gives [p̂, p̂] like
+        // litmon, but its beta gives qbeta(·, Inf, Inf) = 0.5; litmon gives [p̂, p̂] throughout.
+        if p <= 0.0 || p >= 1.0 || x.df <= 0.0 {
+            continue;
+        }
+        if se < 1e-12 {
+            let input = IntervalInput {
+                p: x.p,
+                var: x.var,
+                df: x.df,
+                n_rows: 9.0,
+                n: 9.0,
+            };
+            assert_eq!(
+                interval(CiMethod::Beta, &input, 0.95).lo,
+                x.p,
+                "{scenario} {dom}"
+            );
+            continue;
+        }
+        let input = IntervalInput {
+            p: x.p,
+            var: x.var,
+            df: x.df,
+            n_rows: x.n_rows as f64,
+            n: x.n as f64,
+        };
+        for (m, col, level) in [
+            (CiMethod::Logit, "logit", 0.95),
+            (CiMethod::Xlogit, "xlogit", 0.95),
+            (CiMethod::Beta, "beta", 0.95),
+            (CiMethod::Asin, "asin", 0.95),
+            (CiMethod::Wilson, "wilson", 0.95),
+            (CiMethod::ClopperPearson, "cp", 0.95),
+            (CiMethod::Logit, "logit90", 0.90),
+        ] {
+            let iv = interval(m, &input, level);
+            // With df = 1 R's logit interval is [0, NaN] (confint.svyglm's Normal level
+            // 1 − 2·pnorm(qt(α/2, 1)) rounds to 1); litmon's is the t interval = xlogit.
+            let col = if m == CiMethod::Logit && x.df == 1.0 && level == 0.95 {
+                "xlogit"
+            } else {
+                col
+            };
+            for (got, side) in [(iv.lo, "lo"), (iv.hi, "hi")] {
+                let want = num(e, &format!("{col}_{side}")).expect("R bound");
+                let d = rel(got, want);
+                assert!(
+                    d < 1e-7,
+                    "{scenario} {dom} {col}_{side}: {got} vs R {want} ({d:e})"
+                );
+                max_ci = max_ci.max(d);
+                n_ci += 1;
+            }
+        }
+    }
+    assert!(n > 50, "{scenario}: only {n} expected rows");
+    eprintln!(
+        "survey vs R [{scenario}]: {n} domains; max rel diff est/se {max_es:.1e}, deff \
+         {max_deff:.1e}, CI bounds {max_ci:.1e} ({n_ci} bounds)"
+    );
+    (max_es, max_deff, max_ci, n_ci)
+}
+
+#[test]
+fn matches_r_survey_with_fpc_and_adjust() {
+    compare("adjust_fpc", true, LonelyPsu::Adjust);
+}
+
+#[test]
+fn matches_r_survey_lonely_adjust() {
+    compare("adjust", false, LonelyPsu::Adjust);
+}
+
+#[test]
+fn matches_r_survey_lonely_certainty() {
+    compare("certainty", false, LonelyPsu::Certainty);
+}
+
+#[test]
+fn matches_r_survey_lonely_remove() {
+    compare("remove", false, LonelyPsu::Remove);
+}
+
+#[test]
+fn lonely_psu_fail_names_the_stratum() {
+    let e = estimate_file(&config(false, LonelyPsu::Fail)).unwrap_err();
+    assert!(e.to_string().contains("\"S4\""), "{e}");
+    assert!(e.is_bad_input());
+}
+
+fn row<'a>(rows: &'a [DomainRow], d: &str) -> &'a DomainRow {
+    rows.iter()
+        .find(|r| r.domain == d)
+        .unwrap_or_else(|| panic!("no {d}"))
+}
+
+#[test]
+fn one_psu_stratum_adjust_adds_variance_certainty_does_not() {
+    let a = estimate_file(&config(false, LonelyPsu::Adjust)).expect("adjust");
+    let c = estimate_file(&config(false, LonelyPsu::Certainty)).expect("certainty");
+    let (va, vc) = (
+        row(&a.rows, "total").estimate.var,
+        row(&c.rows, "total").estimate.var,
+    );
+    assert!(va > vc, "adjust {va} vs certainty {vc}");
+    assert_eq!(
+        row(&a.rows, "total").estimate.p,
+        row(&c.rows, "total").estimate.p
+    );
+}
+
+#[test]
+fn degenerate_df_zero_gives_no_interval() {
+    let est = estimate_file(&config(false, LonelyPsu::Adjust)).expect("estimate");
+    let r = row(&est.rows, "county=C92");
+    assert_eq!(r.estimate.df, 0.0);
+    assert!(r.interval.lo.is_nan() && r.interval.hi.is_nan());
+    assert!(est.warnings.iter().any(|w| w.starts_with("county=C92")));
+    assert_eq!(r.reliability.as_str(), "suppress");
+}
+
+#[test]
+fn degenerate_p_zero_and_one_use_exact_bound_on_n() {
+    let est = estimate_file(&config(false, LonelyPsu::Adjust)).expect("estimate");
+    let zero = row(&est.rows, "county=C90");
+    assert_eq!(zero.estimate.df, 1.0);
+    assert_eq!(zero.estimate.p, 0.0);
+    let n = zero.estimate.n as f64;
+    assert_eq!(zero.interval.lo, 0.0);
+    assert!((zero.interval.hi - (1.0 - 0.025f64.powf(1.0 / n))).abs() < 1e-15);
+    assert!(zero.estimate.n_eff.is_nan());
+    let one = row(&est.rows, "county=C91");
+    assert_eq!(one.estimate.p, 1.0);
+    assert_eq!(one.estimate.df, 1.0);
+    let n = one.estimate.n as f64;
+    assert_eq!(one.interval.hi, 1.0);
+    assert!((one.interval.lo - 0.025f64.powf(1.0 / n)).abs() < 1e-15);
+    assert!(est.warnings.iter().any(|w| w.starts_with("county=C90")));
+    assert!(est.warnings.iter().any(|w| w.starts_with("county=C91")));
+    for m in CiMethod::ALL {
+        let x = IntervalInput {
+            p: 0.0,
+            var: 0.0,
+            df: 5.0,
+            n_rows: 9.0,
+            n: 8.0,
+        };
+        let iv = interval(m, &x, 0.95);
+        assert!(iv.degenerate && iv.lo == 0.0 && iv.hi > 0.0, "{m:?}");
+    }
+}
+
+#[test]
+fn zero_weights_count_in_rows_not_in_n() {
+    let est = estimate_file(&config(false, LonelyPsu::Adjust)).expect("estimate");
+    let t = row(&est.rows, "total");
+    assert_eq!(t.estimate.n_rows, 409);
+    assert_eq!(t.estimate.n, 403);
+}
+
+#[test]
+fn empty_domain_has_a_row_without_estimate() {
+    let est = estimate_file(&config(false, LonelyPsu::Adjust)).expect("estimate");
+    let r = row(&est.rows, "county=C93");
+    assert_eq!(r.estimate.n, 0);
+    assert_eq!(r.estimate.n_rows, 3);
+    assert!(r.estimate.p.is_nan());
+    assert_eq!(r.reliability.as_str(), "suppress");
+    assert!(est.warnings.iter().any(|w| w.starts_with("county=C93")));
+}
+
+#[test]
+fn precomputed_indicator_and_score_rule_agree() {
+    let a = estimate_file(&config(true, LonelyPsu::Adjust)).expect("scores");
+    let mut cfg = config(true, LonelyPsu::Adjust);
+    cfg.scoring = ScoringRule::Indicator {
+        column: "literate".into(),
+    };
+    let b = estimate_file(&cfg).expect("indicator");
+    assert_eq!(
+        litmon::survey::estimate_table(&a.rows).to_csv(),
+        litmon::survey::estimate_table(&b.rows).to_csv()
+    );
+}
+
+#[test]
+fn graded_levels_are_estimated_each() {
+    let mut cfg = config(true, LonelyPsu::Adjust);
+    cfg.scoring = ScoringRule::Total {
+        columns: ["knowledge", "method", "spirit", "application"]
+            .map(String::from)
+            .to_vec(),
+        threshold: 70.0,
+        levels: vec![55.0, 85.0],
+    };
+    let est = estimate_file(&cfg).expect("levels");
+    let p = |d: &str| row(&est.rows, d).estimate.p;
+    assert!(p("total;score>=55") > p("total") && p("total") > p("total;score>=85"));
+    let base = estimate_file(&config(true, LonelyPsu::Adjust)).expect("base");
+    assert_eq!(
+        row(&base.rows, "total").estimate,
+        row(&est.rows, "total").estimate
+    );
+}
+
+fn estimate_args() -> Vec<&'static str> {
+    vec![
+        "estimate",
+        "--microdata",
+        MICRODATA,
+        "--strata",
+        "stratum",
+        "--psu",
+        "psu",
+        "--weight",
+        "weight",
+        "--fpc",
+        "fpc",
+        "--score",
+        "knowledge+method+spirit+application",
+        "--lonely-psu",
+        "adjust",
+    ]
+}
+
+#[test]
+fn cli_estimate_csv_follows_the_contract() {
+    let out = litmon()
+        .args(estimate_args())
+        .args([
+            "--by",
+            "province",
+            "--by",
+            "county,urban",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("domain,n,sum_weights,est,se,lo,hi,deff,n_eff,df,reliability")
+    );
+    let total = lines.next().expect("total row");
+    assert!(total.starts_with("total,403,"), "{total}");
+    let exp = expected();
+    let r = exp
+        .iter()
+        .find(|e| e["scenario"] == "adjust_fpc" && e["domain"] == "total")
+        .expect("R total");
+    let f: Vec<&str> = total.split(',').collect();
+    let pct: f64 = f[3].parse().expect("est");
+    assert!((pct - 100.0 * num(r, "est").expect("est")).abs() < 1e-8);
+    let lo: f64 = f[5].parse().expect("lo");
+    assert!((lo - 100.0 * num(r, "logit_lo").expect("lo")).abs() < 1e-7);
+    assert!(text.contains("\ncounty=C11;urban=0,"));
+    assert!(text.contains("\nprovince=P2,"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
+}
+
+#[test]
+fn cli_design_toml_equals_flags() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let design = dir.path().join("design.toml");
+    std::fs::write(
+        &design,
+        "[design]\nstrata = \"stratum\"\npsu = \"psu\"\nweight = \"weight\"\nfpc = \"fpc\"\n\
+         lonely_psu = \"adjust\"\n[scoring]\nindicator = \"literate\"\n[domains]\nby = [\"county\"]\n",
+    )
+    .expect("write");
+    let a = litmon()
+        .args(["estimate", "--microdata", MICRODATA, "--design"])
+        .arg(&design)
+        .args(["--format", "csv"])
+        .output()
+        .expect("run");
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    let b = litmon()
+        .args(estimate_args())
+        .args(["--by", "county", "--format", "csv"])
+        .output()
+        .expect("run");
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn cli_bad_weight_names_line_and_column() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("m.csv");
+    std::fs::write(&f, "stratum,psu,weight,literate\nA,1,2.5,1\nA,2,abc,0\n").expect("write");
+    let out = litmon()
+        .args(["estimate", "--microdata"])
+        .arg(&f)
+        .args(["--strata", "stratum", "--psu", "psu", "--weight", "weight"])
+        .args(["--score", "literate", "--threshold", "1"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("m.csv:3, column 3 (weight)"), "{err}");
+}
+
+#[test]
+fn cli_to_observations_feeds_assess() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let obs = dir.path().join("obs.csv");
+    let out = litmon()
+        .args(estimate_args())
+        .args(["--by", "prov_code", "--to-observations", "2024", "-o"])
+        .arg(&obs)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&obs).expect("obs");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("jurisdiction,indicator,year,value,se,n,source")
+    );
+    let first = lines.next().expect("row");
+    assert!(first.starts_with("140000,literacy_rate,2024,"), "{first}");
+    assert_eq!(
+        text.lines().count(),
+        4,
+        "three provinces, no total:\n{text}"
+    );
+    let assess = litmon()
+        .args(["assess", "--observations"])
+        .arg(&obs)
+        .args(["--format", "csv", "--lang", "en"])
+        .output()
+        .expect("run");
+    assert!(
+        assess.status.success(),
+        "{}",
+        String::from_utf8_lossy(&assess.stderr)
+    );
+    let a = String::from_utf8_lossy(&assess.stdout);
+    let ningxia = a
+        .lines()
+        .find(|l| l.starts_with("640000,"))
+        .expect("640000 row");
+    assert!(ningxia.contains(",2024,"), "{ningxia}");
+}
