@@ -273,6 +273,8 @@ pub struct Observation {
     pub origin: Location,
     /// Label of the jurisdiction column in the source, e.g. `1 (jurisdiction)`.
     pub jurisdiction_column: String,
+    /// Label of the standard-error column in the source, e.g. `5 (se)` (empty without one).
+    pub se_column: String,
 }
 
 /// A validated dataset: registry, plans and observations.
@@ -366,10 +368,14 @@ impl Dataset {
         self.observations.retain(|o| o.year <= year);
         let dropped = before - self.observations.len();
         if let (true, Some(latest)) = (dropped > 0, latest) {
+            let span = if latest > year + 1 {
+                format!("{}–{latest}", year + 1)
+            } else {
+                latest.to_string()
+            };
             self.warnings.push(format!(
-                "note: --as-of {year}: {dropped} observation{} from {}–{latest} ignored",
+                "note: --as-of {year}: {dropped} observation{} from {span} ignored",
                 if dropped == 1 { "" } else { "s" },
-                year + 1
             ));
         }
     }

@@ -2,9 +2,9 @@
 
 mod charts;
 mod cli;
+mod io;
 mod properties;
 mod reference;
-mod survey;
 mod validation;
 
 /// Path of the built `litmon` binary under test.

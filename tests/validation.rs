@@ -132,3 +132,386 @@ fn chinese_headers_and_names_are_accepted() {
         .expect("乌海 row");
     assert!(line.contains(",2022,10.9,"), "{line}");
 }
+
+/// How a bad fixture is given to `litmon assess`.
+#[derive(Clone, Copy)]
+enum As {
+    /// `--observations F` on the embedded data.
+    Obs,
+    /// `--data tests/fixtures/worked --observations F`.
+    WorkedObs,
+    /// `--plans F` on the embedded data.
+    Plan,
+    /// `--data F` (a registry directory).
+    Data,
+}
+
+/// The bad-input battery: (fixture under tests/fixtures/bad, how it is given, extra flags,
+/// what stderr must contain besides `FILE:LINE`). Every case must exit 2, name the file and
+/// line, not panic, and leave the output directory exactly as it was.
+/// One bad-input case: fixture, line, how it is given, extra flags, expected text.
+type Case = (&'static str, u64, As, &'static [&'static str], &'static [&'static str]);
+
+const BATTERY: &[Case] = &[
+    (
+        "unknown_jurisdiction.csv",
+        3,
+        As::Obs,
+        &[],
+        &["closest: 150300 乌海"],
+    ),
+    (
+        "percent_out_of_range.csv",
+        2,
+        As::Obs,
+        &[],
+        &["expected a value in 0–100, found 150"],
+    ),
+    (
+        "duplicate_different.csv",
+        3,
+        As::Obs,
+        &[],
+        &["duplicate observation", "keep one row"],
+    ),
+    (
+        "target_before_baseline.toml",
+        12,
+        As::Plan,
+        &[],
+        &["not after the baseline year"],
+    ),
+    (
+        "empty.csv",
+        1,
+        As::Obs,
+        &[],
+        &["the file is empty", "header row"],
+    ),
+    ("blank_lines.csv", 1, As::Obs, &[], &["the file is empty"]),
+    (
+        "header_only.csv",
+        1,
+        As::Obs,
+        &[],
+        &["header but no data rows"],
+    ),
+    (
+        "missing_value_column.csv",
+        1,
+        As::Obs,
+        &[],
+        &["missing required column \"value\"", "比例"],
+    ),
+    (
+        "misspelled_year_column.csv",
+        1,
+        As::Obs,
+        &[],
+        &["missing required column \"year\"", "did you mean \"yaer\""],
+    ),
+    (
+        "value_not_a_number.csv",
+        3,
+        As::Obs,
+        &[],
+        &["column 4 (value)", "expected a number", "\"abc\""],
+    ),
+    (
+        "year_not_a_year.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 3 (year)", "expected a year such as 2022"],
+    ),
+    (
+        "year_out_of_range.csv",
+        2,
+        As::Obs,
+        &[],
+        &["expected a year", "1850"],
+    ),
+    (
+        "value_nan.csv",
+        2,
+        As::Obs,
+        &[],
+        &["expected a finite number", "NaN"],
+    ),
+    (
+        "se_infinite.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 5 (se)", "expected a finite number"],
+    ),
+    (
+        "se_negative.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 5 (se)", "standard error ≥ 0"],
+    ),
+    (
+        "n_negative.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 6 (n)", "sample size ≥ 0"],
+    ),
+    (
+        "se_above_50.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 5 (se)", "≤ 50", "found 60"],
+    ),
+    (
+        "value_empty.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 4 (value)", "empty cell"],
+    ),
+    (
+        "jurisdiction_empty.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 1 (jurisdiction)", "empty cell"],
+    ),
+    (
+        "duplicate_column.csv",
+        1,
+        As::Obs,
+        &[],
+        &["appears twice", "年份"],
+    ),
+    (
+        "fraction_beside_percent.csv",
+        3,
+        As::WorkedObs,
+        &[],
+        &["looks like a fraction beside 9.9", "write 10.5"],
+    ),
+    (
+        "percent_negative.csv",
+        2,
+        As::Obs,
+        &[],
+        &["expected a value in 0–100, found -3"],
+    ),
+    (
+        "count_negative.csv",
+        2,
+        As::Obs,
+        &[],
+        &["is a count: expected a value ≥ 0"],
+    ),
+    (
+        "sub_indicator_percent_out_of_range.csv",
+        2,
+        As::Obs,
+        &[],
+        &["students_in_science_activities_rate is a percentage"],
+    ),
+    (
+        "binary_garbage.csv",
+        2,
+        As::Obs,
+        &[],
+        &["UTF-8 or GBK/GB18030"],
+    ),
+    (
+        "registry_cycle",
+        3,
+        As::Data,
+        &[],
+        &["form a cycle", "150000 → 150300 → 150000"],
+    ),
+    (
+        "registry_missing_parent",
+        4,
+        As::Data,
+        &[],
+        &[
+            "parent of 150300",
+            "unknown jurisdiction \"159999\"",
+            "closest",
+        ],
+    ),
+    (
+        "registry_duplicate_id",
+        4,
+        As::Data,
+        &[],
+        &[
+            "duplicate jurisdiction id \"150300\"",
+            "registry_duplicate_id/jurisdictions.csv:3",
+        ],
+    ),
+    (
+        "registry_bad_level",
+        3,
+        As::Data,
+        &[],
+        &["column 4 (level)", "\"town\""],
+    ),
+    (
+        "registry_header_only",
+        1,
+        As::Data,
+        &[],
+        &["header but no data rows"],
+    ),
+    (
+        "toml_syntax_error.toml",
+        12,
+        As::Plan,
+        &[],
+        &["invalid plan TOML"],
+    ),
+    (
+        "toml_unknown_key.toml",
+        12,
+        As::Plan,
+        &[],
+        &["invalid plan TOML", "targett"],
+    ),
+    (
+        "toml_wrong_type.toml",
+        11,
+        As::Plan,
+        &[],
+        &["invalid plan TOML"],
+    ),
+    (
+        "plan_target_out_of_range.toml",
+        11,
+        As::Plan,
+        &[],
+        &["outside 0–100"],
+    ),
+    (
+        "plan_target_nan.toml",
+        11,
+        As::Plan,
+        &[],
+        &["expected a finite target value"],
+    ),
+    (
+        "plan_duplicate_indicator.toml",
+        14,
+        As::Plan,
+        &[],
+        &["appears twice"],
+    ),
+    (
+        "plan_unknown_jurisdiction.toml",
+        2,
+        As::Plan,
+        &[],
+        &["unknown jurisdiction \"乌海市\"", "closest: 150300 乌海"],
+    ),
+    (
+        "plan_period_reversed.toml",
+        4,
+        As::Plan,
+        &[],
+        &["first ≤ last", "[2025, 2021]"],
+    ),
+    (
+        "plan_literacy_not_pct.toml",
+        9,
+        As::Plan,
+        &[],
+        &["expected unit = \"pct\""],
+    ),
+    (
+        "xlsx_value_not_a_number.xlsx",
+        3,
+        As::Obs,
+        &[],
+        &["column 4 (比例（%）)", "十点三"],
+    ),
+    (
+        "xlsx_missing_year.xlsx",
+        1,
+        As::Obs,
+        &[],
+        &["missing required column \"year\""],
+    ),
+    (
+        "../io/observations_gbk.csv",
+        1,
+        As::Obs,
+        &["--encoding", "utf-8"],
+        &["--encoding gbk"],
+    ),
+];
+
+fn battery_args(fixture: &str, how: As, extra: &[&str]) -> Vec<String> {
+    let path = format!("tests/fixtures/bad/{fixture}");
+    let mut args: Vec<String> = vec!["assess".into(), "--format".into(), "csv".into()];
+    let add: Vec<&str> = match how {
+        As::Obs => vec!["--observations", &path],
+        As::WorkedObs => vec!["--data", "tests/fixtures/worked", "--observations", &path],
+        As::Plan => vec!["--plans", &path],
+        As::Data => vec!["--data", &path],
+    };
+    args.extend(add.into_iter().map(String::from));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn dir_listing(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            (p.display().to_string(), std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn bad_input_battery_exits_2_names_file_and_line_and_writes_nothing() {
+    let bad_files = std::fs::read_dir("tests/fixtures/bad")
+        .expect("bad/")
+        .count();
+    assert!(bad_files >= 30, "only {bad_files} bad fixtures");
+    assert!(BATTERY.len() >= 30);
+    for &(fixture, line, how, extra, needles) in BATTERY {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out_file = dir.path().join("out.csv");
+        std::fs::write(&out_file, "previous result\n").expect("seed");
+        let before = dir_listing(dir.path());
+        let out = litmon()
+            .args(battery_args(fixture, how, extra))
+            .arg("-o")
+            .arg(&out_file)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{fixture}: {err}");
+        assert!(!err.contains("panicked"), "{fixture}: {err}");
+        assert!(out.stdout.is_empty(), "{fixture}");
+        let name = fixture.rsplit('/').next().unwrap_or(fixture);
+        let at = format!("{name}:{line}");
+        let at_dir = format!("{name}/jurisdictions.csv:{line}");
+        assert!(
+            err.contains(&at) || err.contains(&at_dir),
+            "{fixture}: expected {at:?} in: {err}"
+        );
+        for n in needles {
+            assert!(err.contains(n), "{fixture}: expected {n:?} in: {err}");
+        }
+        assert_eq!(
+            dir_listing(dir.path()),
+            before,
+            "{fixture}: output dir changed"
+        );
+    }
+}

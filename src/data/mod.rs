@@ -366,12 +366,33 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
             location,
             format!(
                 "invalid plan TOML: {} (the schema is in seeds/SCHEMA.md)",
-                e.message().trim_end()
+                e.message().trim().replace('\n', "; ")
             ),
         )
     })?;
     plan.origin = input.label.clone();
     Ok(plan)
+}
+
+/// 1-based line of `key = …` in the `index`-th `[[indicator]]` table of a plan (the table's
+/// header line when the key is absent); `None` when the plan has no such table.
+fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
+    let lines: Vec<&str> = text.lines().collect();
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[indicator]]"))
+        .map(|(i, _)| i)
+        .collect();
+    let start = *starts.get(index)?;
+    let end = starts.get(index + 1).copied().unwrap_or(lines.len());
+    let found = (start..end).find(|&i| {
+        lines[i]
+            .trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    Some(found.unwrap_or(start) as u64 + 1)
 }
 
 /// 1-based line of the first line of `text` containing `needle`.
@@ -412,10 +433,16 @@ fn validate_plan(
         ));
     }
     let mut seen = HashSet::new();
-    for ind in &plan.indicators {
+    for (index, ind) in plan.indicators.iter().enumerate() {
         let needle = format!("\"{}\"", ind.id);
         let field = format!("indicator.{}", ind.id);
-        let loc = |key: &str| loc(&format!("{field}.{key}"), &needle);
+        let loc = |key: &str| {
+            let mut l = loc(&format!("{field}.{key}"), &needle);
+            if let Some(line) = indicator_key_line(text, index, key) {
+                l.line = Some(line);
+            }
+            l
+        };
         if ind.id.trim().is_empty() {
             return Err(Error::input(
                 loc("id"),
@@ -588,6 +615,9 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
             source: c_src.map(|c| row.text(c).to_string()).unwrap_or_default(),
             origin: table.location(row, c_val),
             jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
+            se_column: c_se
+                .and_then(|c| table.location(row, c).column)
+                .unwrap_or_default(),
         });
     }
     all_fractions_warning(&out, table.label(), warnings);
@@ -656,7 +686,7 @@ fn validate_observations(ds: &Dataset, obs: Vec<Observation>) -> Result<Vec<Obse
         if let Some(se) = o.se.filter(|&s| is_pct && s > 50.0) {
             return Err(Error::input(
                 Location {
-                    column: Some("se".into()),
+                    column: Some(o.se_column.clone()),
                     ..loc
                 },
                 format!(
@@ -706,7 +736,7 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
         }
     }
     for o in obs {
-        if !(o.value > 0.0 && o.value <= 1.0) {
+        if o.value <= 0.0 || o.value > 1.0 {
             continue;
         }
         let Some(m) = max_by_year.get(o.indicator.as_str()) else {

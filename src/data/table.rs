@@ -125,10 +125,9 @@ fn line_at(bytes: &[u8], at: usize) -> u64 {
 
 /// Decodes a text file: see [`TextEncoding`]. The result has no byte-order mark.
 pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String> {
+    // A UTF-8 byte-order mark is explicit: it wins over --encoding.
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        if encoding != TextEncoding::Gb18030 {
-            return utf8(label, rest, encoding);
-        }
+        return utf8(label, rest, TextEncoding::Utf8);
     }
     if encoding == TextEncoding::Auto
         && (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
@@ -140,7 +139,7 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
                 "the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\"",
             ));
         }
-        return Ok(no_nul(label, text.into_owned())?);
+        return no_nul(label, text.into_owned());
     }
     match encoding {
         TextEncoding::Utf8 => utf8(label, bytes, encoding),
