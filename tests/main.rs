@@ -5,6 +5,7 @@ mod cli;
 mod io;
 mod properties;
 mod reference;
+mod survey;
 mod validation;
 
 /// Path of the built `litmon` binary under test.
