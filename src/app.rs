@@ -32,7 +32,18 @@ pub enum Task {
     Project { to: Option<i32> },
     Backtest { since: Option<i32>, detail: bool },
     Chart(crate::chart_cmd::ChartTask),
+    Report(ReportTask),
+    Indicators,
     Estimate(Box<crate::survey::EstimateConfig>),
+}
+
+/// Checked options of `litmon report`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportTask {
+    pub dir: PathBuf,
+    pub jurisdictions: Vec<String>,
+    pub level: Option<crate::model::Level>,
+    pub embed_font: bool,
 }
 
 impl Config {
@@ -48,7 +59,7 @@ impl Config {
                 )))
             }
         };
-        let visual = matches!(cli.command, Command::Chart(_));
+        let visual = matches!(cli.command, Command::Chart(_) | Command::Report(_));
         let format = match g.format.as_deref() {
             _ if visual => Format::Table,
             None | Some("table") => Format::Table,
@@ -89,6 +100,28 @@ impl Config {
                 g.output.as_deref(),
             )?),
             Command::Estimate(a) => Task::Estimate(Box::new(crate::survey::config::from_args(a)?)),
+            Command::Report(a) => {
+                let dir = g.output.clone().ok_or_else(|| {
+                    Error::Usage(
+                        "report needs -o DIR (the directory to write the report into)".into(),
+                    )
+                })?;
+                let level = match &a.level {
+                    Some(l) => Some(crate::model::Level::parse(l).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "--level: expected national, province, prefecture or county, found {l:?}"
+                        ))
+                    })?),
+                    None => None,
+                };
+                Task::Report(ReportTask {
+                    dir,
+                    jurisdictions: a.jurisdiction.clone(),
+                    level,
+                    embed_font: a.embed_font,
+                })
+            }
+            Command::Indicators => Task::Indicators,
             Command::Assess => Task::Assess,
             Command::Project { to } => {
                 if let Some(t) = to {
@@ -168,10 +201,17 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 "estimate reads microdata, not the dataset: run it through app::run".into(),
             ))
         }
-        Task::Chart(_) => {
+        Task::Chart(_) | Task::Report(_) => {
             return Err(Error::Usage(
-                "charts are written to files: give -o PATH".into(),
+                "charts and reports are written to files: give -o PATH".into(),
             ))
+        }
+        Task::Indicators => {
+            let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
+            let mut t =
+                tables::indicators_table(&crate::progress::all_progress(ds, as_of, cfg.lang));
+            t.mark_share(&["share_done", "share_elapsed"]);
+            return t.render(cfg.format);
         }
         Task::Assess => {
             let acfg = AssessConfig {
@@ -228,6 +268,9 @@ pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Chart(task) = &cfg.task {
         return crate::chart_cmd::run(cfg, task, &ds);
     }
+    if let Task::Report(task) = &cfg.task {
+        return run_report(cfg, task, &ds);
+    }
     let bytes = render(cfg, &ds)?;
     match &cfg.output {
         Some(path) => write_atomic(path, &bytes),
@@ -243,4 +286,31 @@ pub fn run(cfg: &Config) -> Result<()> {
             }
         }
     }
+}
+
+/// Runs `litmon report`: builds every number and chart, then writes the directory.
+pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
+    let jurisdictions = task
+        .jurisdictions
+        .iter()
+        .map(|k| {
+            ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--jurisdiction: {}",
+                    crate::data::unknown_jurisdiction_message(ds, k)
+                ))
+            })
+        })
+        .collect::<Result<Vec<String>>>()?;
+    let opts = crate::report::ReportOptions {
+        as_of: cfg.as_of,
+        lang: cfg.lang,
+        jurisdictions,
+        level: task.level,
+        trend: cfg.trend,
+        embed_font: task.embed_font,
+        inputs: crate::report::input_checksums(&cfg.load)?,
+    };
+    let report = crate::report::build(ds, &opts)?;
+    crate::report::write(&report, &task.dir)
 }

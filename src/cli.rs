@@ -58,6 +58,10 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
     Chart(ChartArgs),
+    /// The evaluation report: report.html, report.md, charts/ and tables/ in the -o directory.
+    Report(ReportArgs),
+    /// Progress of every quantitative target of every plan (done, share done, pace needed).
+    Indicators,
     /// Status of every jurisdiction with a target: pace, official category, projection, P(reach).
     Assess,
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
@@ -134,6 +138,12 @@ pub struct EstimateArgs {
     /// Write observations.csv rows for this survey year instead of the estimate table.
     #[arg(long = "to-observations", value_name = "YEAR")]
     pub to_observations: Option<i32>,
+    /// Post-stratify on these crossed columns (e.g. sex,age_band,urban), as R postStratify.
+    #[arg(long, value_name = "COL,COL,…", requires = "population")]
+    pub poststrata: Option<String>,
+    /// Population counts for --poststrata: those columns plus one count column (e.g. Freq).
+    #[arg(long, value_name = "F", requires = "poststrata")]
+    pub population: Option<PathBuf>,
 }
 
 /// Flags of `litmon chart`.
@@ -157,4 +167,18 @@ pub struct ChartArgs {
     /// Height in pixels (default 1000).
     #[arg(long, value_name = "PX", default_value_t = 1000)]
     pub height: u32,
+}
+
+/// Flags of `litmon report`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Only these jurisdictions (code or name; repeatable).
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub jurisdiction: Vec<String>,
+    /// Only jurisdictions of this level: national, province, prefecture or county.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Embed the bundled CJK font in report.html (about 6 MB) for machines without Chinese fonts.
+    #[arg(long = "embed-font")]
+    pub embed_font: bool,
 }

@@ -24,6 +24,8 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod pace;
+pub mod progress;
+pub mod report;
 pub mod survey;
 pub mod tables;
 pub mod trend;

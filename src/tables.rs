@@ -206,3 +206,57 @@ pub fn backtest_detail_table(rows: &[BacktestForecast]) -> Table {
     }
     t
 }
+
+/// `indicators` columns.
+pub const INDICATORS_COLUMNS: [&str; 14] = [
+    "jurisdiction",
+    "plan",
+    "indicator",
+    "name_zh",
+    "kind",
+    "unit",
+    "target",
+    "done",
+    "share_done",
+    "share_elapsed",
+    "required_per_year",
+    "projected_end",
+    "status",
+    "reason",
+];
+
+pub fn indicators_table(rows: &[crate::progress::ProgressRow]) -> Table {
+    let mut t = Table::new(INDICATORS_COLUMNS.to_vec());
+    t.terminal_columns = vec![
+        "jurisdiction",
+        "name_zh",
+        "kind",
+        "target",
+        "done",
+        "share_done",
+        "share_elapsed",
+        "required_per_year",
+        "projected_end",
+        "status",
+    ];
+    for r in rows {
+        let p = &r.pace;
+        t.rows.push(vec![
+            Cell::text(&r.jurisdiction),
+            Cell::text(&r.plan),
+            Cell::text(&r.indicator),
+            Cell::text(&r.name_zh),
+            Cell::text(r.kind.as_str()),
+            Cell::text(&r.unit),
+            Cell::Num(r.target),
+            Cell::opt_num(p.done),
+            Cell::opt_num(p.share_done),
+            Cell::Num(p.share_elapsed),
+            Cell::opt_num(p.required_per_year),
+            Cell::opt_num(p.projected_end),
+            Cell::text(p.status.as_str()),
+            Cell::text(&r.reason),
+        ]);
+    }
+    t
+}

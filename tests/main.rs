@@ -5,6 +5,7 @@ mod cli;
 mod io;
 mod properties;
 mod reference;
+mod report;
 mod survey;
 mod validation;
 

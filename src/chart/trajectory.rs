@@ -74,7 +74,13 @@ impl TrajectoryChart {
         let spec = ds.indicator_spec(&row.indicator);
         let ind_name = spec
             .as_ref()
-            .map(|s| if zh || s.name_en.is_empty() { s.name_zh.clone() } else { s.name_en.clone() })
+            .map(|s| {
+                if zh || s.name_en.is_empty() {
+                    s.name_zh.clone()
+                } else {
+                    s.name_en.clone()
+                }
+            })
             .unwrap_or_else(|| row.indicator.clone());
         let st = status_style(row.status);
         let subtitle = match (row.p_reach, zh) {
@@ -92,8 +98,20 @@ impl TrajectoryChart {
                 pct(row.target),
                 row.target_year
             ),
-            (None, true) => format!("状态：{} {}　{}年目标 {}", st.symbol, st.zh, row.target_year, pct(row.target)),
-            (None, false) => format!("Status: {} {} · target {} in {}", st.symbol, st.en, pct(row.target), row.target_year),
+            (None, true) => format!(
+                "状态：{} {}　{}年目标 {}",
+                st.symbol,
+                st.zh,
+                row.target_year,
+                pct(row.target)
+            ),
+            (None, false) => format!(
+                "Status: {} {} · target {} in {}",
+                st.symbol,
+                st.en,
+                pct(row.target),
+                row.target_year
+            ),
         };
         let sources = source_summary(
             ds.series(&row.jurisdiction, &row.indicator)
@@ -133,7 +151,7 @@ fn source_summary<'a>(sources: impl Iterator<Item = &'a str>) -> String {
         let s = s.strip_prefix("DERIVED:").unwrap_or(s).trim();
         let item = match s.find("://") {
             Some(i) => s[i + 3..].split('/').next().unwrap_or("").to_string(),
-            None => s.chars().take(40).collect(),
+            None => s.chars().take(60).collect(),
         };
         if !item.is_empty() && !out.contains(&item) {
             out.push(item);
@@ -161,13 +179,25 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         let (top, rest) = root.split_vertically(header);
         let (mid, bottom) = rest.split_vertically(h.saturating_sub(header + footer));
         let left = style.px(36) as i32;
-        top.draw_text(&c.title, &font(40.0).color(&INK), (left, style.px(22) as i32))
-            .map_err(draw_err)?;
+        top.draw_text(
+            &c.title,
+            &font(40.0).color(&INK),
+            (left, style.px(22) as i32),
+        )
+        .map_err(draw_err)?;
         let sub_color = c.status.map(|s| status_style(s).color).unwrap_or(MUTED);
-        top.draw_text(&c.subtitle, &font(26.0).color(&sub_color), (left, style.px(74) as i32))
-            .map_err(draw_err)?;
+        top.draw_text(
+            &c.subtitle,
+            &font(26.0).color(&sub_color),
+            (left, style.px(74) as i32),
+        )
+        .map_err(draw_err)?;
         bottom
-            .draw_text(&c.source, &font(18.0).color(&MUTED), (left, style.px(14) as i32))
+            .draw_text(
+                &c.source,
+                &font(18.0).color(&MUTED),
+                (left, style.px(14) as i32),
+            )
             .map_err(draw_err)?;
 
         // Axis ranges: every year shown, the target year with room for its labels.
@@ -200,7 +230,13 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
             .map_err(draw_err)?;
         let last_year = f64::from(*years.iter().max().unwrap_or(&c.target.0));
         let span = (x1 - x0).round() as usize;
-        let year_step = if span <= 14 { 1 } else if span <= 30 { 2 } else { 5 };
+        let year_step = if span <= 14 {
+            1
+        } else if span <= 30 {
+            2
+        } else {
+            5
+        };
         chart
             .configure_mesh()
             .light_line_style(GRID.mix(0.0))
@@ -227,28 +263,58 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         // Fans first, so that everything else is drawn over them.
         if c.projection.len() >= 2 {
             let band = |lo: fn(&Forecast) -> f64, hi: fn(&Forecast) -> f64| -> Vec<(f64, f64)> {
-                let mut pts: Vec<(f64, f64)> =
-                    c.projection.iter().map(|f| (f64::from(f.year), hi(f))).collect();
-                pts.extend(c.projection.iter().rev().map(|f| (f64::from(f.year), lo(f))));
+                let mut pts: Vec<(f64, f64)> = c
+                    .projection
+                    .iter()
+                    .map(|f| (f64::from(f.year), hi(f)))
+                    .collect();
+                pts.extend(
+                    c.projection
+                        .iter()
+                        .rev()
+                        .map(|f| (f64::from(f.year), lo(f))),
+                );
                 pts
             };
             chart
-                .draw_series(std::iter::once(Polygon::new(band(|f| f.lo95, |f| f.hi95), FAN.mix(0.13).filled())))
+                .draw_series(std::iter::once(Polygon::new(
+                    band(|f| f.lo95, |f| f.hi95),
+                    FAN.mix(0.13).filled(),
+                )))
                 .map_err(draw_err)?
-                .label(if zh { "95%预测区间" } else { "95% interval" })
-                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.13).filled()));
+                .label(if zh {
+                    "95%预测区间"
+                } else {
+                    "95% interval"
+                })
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.13).filled())
+                });
             chart
-                .draw_series(std::iter::once(Polygon::new(band(|f| f.lo80, |f| f.hi80), FAN.mix(0.28).filled())))
+                .draw_series(std::iter::once(Polygon::new(
+                    band(|f| f.lo80, |f| f.hi80),
+                    FAN.mix(0.28).filled(),
+                )))
                 .map_err(draw_err)?
-                .label(if zh { "80%预测区间" } else { "80% interval" })
-                .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.28).filled()));
+                .label(if zh {
+                    "80%预测区间"
+                } else {
+                    "80% interval"
+                })
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.28).filled())
+                });
             chart
                 .draw_series(LineSeries::new(
                     c.projection.iter().map(|f| (f64::from(f.year), f.median)),
                     FAN.stroke_width(3),
                 ))
                 .map_err(draw_err)?
-                .label(if zh { "预测中位数" } else { "Projection (median)" })
+                .label(if zh {
+                    "预测中位数"
+                } else {
+                    "Projection (median)"
+                })
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], FAN.stroke_width(3)));
         }
 
@@ -261,21 +327,38 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
                     REQUIRED.stroke_width(2),
                 ))
                 .map_err(draw_err)?
-                .label(if zh { "达标所需路径" } else { "Required path" })
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], REQUIRED.stroke_width(2)));
+                .label(if zh {
+                    "达标所需路径"
+                } else {
+                    "Required path"
+                })
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], REQUIRED.stroke_width(2))
+                });
         }
 
         if let Some(a) = c.as_of {
             let ax = f64::from(a);
             chart
-                .draw_series(DashedLineSeries::new(vec![(ax, 0.0), (ax, y1)], 6, 6, MUTED.stroke_width(1)))
+                .draw_series(DashedLineSeries::new(
+                    vec![(ax, 0.0), (ax, y1)],
+                    6,
+                    6,
+                    MUTED.stroke_width(1),
+                ))
                 .map_err(draw_err)?;
-            let label = if zh { format!("评估时点 {a}") } else { format!("as of {a}") };
+            let label = if zh {
+                format!("评估时点 {a}")
+            } else {
+                format!("as of {a}")
+            };
             chart
                 .draw_series(std::iter::once(Text::new(
                     label,
                     (ax, y1 * 0.97),
-                    font(20.0).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Top)),
+                    font(20.0)
+                        .color(&MUTED)
+                        .pos(Pos::new(HPos::Right, VPos::Top)),
                 )))
                 .map_err(draw_err)?;
         }
@@ -296,16 +379,26 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         }
         let dot = style.px(8);
         chart
-            .draw_series(c.observed.iter().map(|o| Circle::new((f64::from(o.year), o.value), dot, INK.filled())))
+            .draw_series(
+                c.observed
+                    .iter()
+                    .map(|o| Circle::new((f64::from(o.year), o.value), dot, INK.filled())),
+            )
             .map_err(draw_err)?
-            .label(if zh { "调查值（95%置信区间）" } else { "Survey value (95% CI)" })
+            .label(if zh {
+                "调查值（95%置信区间）"
+            } else {
+                "Survey value (95% CI)"
+            })
             .legend(move |(x, y)| Circle::new((x + 10, y), 6, INK.filled()));
         for o in &c.observed {
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{:.2} ", o.value),
                     (f64::from(o.year) - (x1 - x0) * 0.008, o.value),
-                    font(18.0).color(&INK).pos(Pos::new(HPos::Right, VPos::Center)),
+                    font(18.0)
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
                 )))
                 .map_err(draw_err)?;
         }
@@ -321,21 +414,40 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
             )))
             .map_err(draw_err)?
             .label(if zh { "目标值" } else { "Target" })
-            .legend(|(x, y)| Polygon::new(vec![(x + 10, y - 7), (x + 17, y), (x + 10, y + 7), (x + 3, y)], TARGET.filled()));
-        let target_label = if zh { format!("目标 {}", pct(tv)) } else { format!("target {}", pct(tv)) };
+            .legend(|(x, y)| {
+                Polygon::new(
+                    vec![(x + 10, y - 7), (x + 17, y), (x + 10, y + 7), (x + 3, y)],
+                    TARGET.filled(),
+                )
+            });
+        let target_label = if zh {
+            format!("目标 {}", pct(tv))
+        } else {
+            format!("target {}", pct(tv))
+        };
         chart
             .draw_series(std::iter::once(Text::new(
                 target_label,
                 (ty + 2.0 * d, tv),
-                font(22.0).color(&TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
+                font(22.0)
+                    .color(&TARGET)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
             )))
             .map_err(draw_err)?;
         if let Some(f) = c.projection.last() {
-            let label = if zh { format!("预测 {}", pct(f.median)) } else { format!("proj. {}", pct(f.median)) };
+            let label = if zh {
+                format!("预测 {}", pct(f.median))
+            } else {
+                format!("proj. {}", pct(f.median))
+            };
             // Keep the two labels apart when the values are close.
             let gap = y1 * 0.05;
             let ly = if (f.median - tv).abs() < gap {
-                if f.median >= tv { tv + gap } else { tv - gap }
+                if f.median >= tv {
+                    tv + gap
+                } else {
+                    tv - gap
+                }
             } else {
                 f.median
             };
@@ -343,7 +455,9 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
                 .draw_series(std::iter::once(Text::new(
                     label,
                     (ty + 2.0 * d, ly),
-                    font(22.0).color(&FAN).pos(Pos::new(HPos::Left, VPos::Center)),
+                    font(22.0)
+                        .color(&FAN)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
                 )))
                 .map_err(draw_err)?;
         }

@@ -1,0 +1,491 @@
+//! The evaluation report: status of every jurisdiction with a target, one section per plan
+//! (trajectory chart, narrative, sub-indicator table and chart), data quality, methods and
+//! traceability; written as one self-contained HTML file, Markdown with PNG charts, the
+//! charts (PNG and SVG) and every table as CSV.
+
+mod html;
+mod markdown;
+pub mod narrative;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::assess::{assess, project, AssessConfig, AssessRow, ProjectionRow, Status, StatusRule};
+use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
+use crate::data::LoadOptions;
+use crate::error::{Error, Result};
+use crate::model::{Dataset, Lang, Level, LITERACY_RATE};
+use crate::output::{write_atomic, Table};
+use crate::progress::{all_progress, plan_id, ProgressRow};
+use crate::tables;
+use crate::trend::TrendConfig;
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub as_of: Option<i32>,
+    pub lang: Lang,
+    /// Restrict the plan sections and status table to these jurisdiction ids (empty: all).
+    pub jurisdictions: Vec<String>,
+    pub level: Option<Level>,
+    pub trend: TrendConfig,
+    /// Embed the bundled CJK font in report.html (≈ 6 MB) for machines without CJK fonts.
+    pub embed_font: bool,
+    pub inputs: Vec<InputChecksum>,
+}
+
+/// SHA-256 of one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputChecksum {
+    pub label: String,
+    pub sha256: String,
+    pub bytes: usize,
+}
+
+/// A chart of the report: files `charts/<stem>.png|svg`.
+#[derive(Debug, Clone)]
+pub struct ReportChart {
+    pub stem: String,
+    pub title: String,
+    pub svg: Svg,
+}
+
+/// One plan's section.
+#[derive(Debug, Clone)]
+pub struct PlanSection {
+    pub jurisdiction: String,
+    pub name: String,
+    pub plan_id: String,
+    pub plan_title: String,
+    pub document_no: Option<String>,
+    pub period: [i32; 2],
+    pub row: Option<AssessRow>,
+    pub narrative: String,
+    pub trajectory: Option<String>,
+    pub indicators_chart: Option<String>,
+    pub progress: Vec<ProgressRow>,
+}
+
+/// Everything the report shows.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub as_of: i32,
+    pub lang: Lang,
+    pub rows: Vec<AssessRow>,
+    pub projections: Vec<ProjectionRow>,
+    pub progress: Vec<ProgressRow>,
+    pub sections: Vec<PlanSection>,
+    pub charts: Vec<ReportChart>,
+    pub quality: Vec<String>,
+    pub sources: Vec<String>,
+    pub inputs: Vec<InputChecksum>,
+    pub embed_font: bool,
+    pub rule: StatusRule,
+    pub trend: TrendConfig,
+}
+
+impl Report {
+    pub fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+
+    /// "中期评估" up to 2023, final evaluation from 2025, else a progress report.
+    pub fn title(&self) -> String {
+        match (self.zh(), self.as_of) {
+            (true, y) if y <= 2023 => {
+                format!("全民科学素质行动规划纲要实施方案中期评估报告（截至{y}年）")
+            }
+            (true, y) if y >= 2025 => {
+                format!("全民科学素质行动规划纲要实施方案终期评估报告（截至{y}年）")
+            }
+            (true, y) => format!("全民科学素质行动规划纲要实施方案进展评估报告（截至{y}年）"),
+            (false, y) if y <= 2023 => format!(
+                "Midterm evaluation of the citizen scientific-literacy action plans (as of {y})"
+            ),
+            (false, y) if y >= 2025 => format!(
+                "Final evaluation of the citizen scientific-literacy action plans (as of {y})"
+            ),
+            (false, y) => format!(
+                "Progress evaluation of the citizen scientific-literacy action plans (as of {y})"
+            ),
+        }
+    }
+
+    /// Counts of rows by status, in the order of [`Status::ALL`].
+    pub fn status_counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|&s| (s, self.rows.iter().filter(|r| r.status == s).count()))
+            .collect()
+    }
+
+    /// Rows at risk or off track or regressing, lowest P(reach) first.
+    pub fn at_risk(&self) -> Vec<&AssessRow> {
+        let mut v: Vec<&AssessRow> = self
+            .rows
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    Status::AtRisk | Status::OffTrack | Status::Regressing
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            a.p_reach
+                .unwrap_or(0.0)
+                .total_cmp(&b.p_reach.unwrap_or(0.0))
+        });
+        v
+    }
+}
+
+/// SHA-256 of every input file named by the load options (the embedded files when no
+/// `--data` is given).
+pub fn input_checksums(load: &LoadOptions) -> Result<Vec<InputChecksum>> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let read = |p: &Path| -> Result<(String, Vec<u8>)> {
+        std::fs::read(p)
+            .map(|b| (p.display().to_string(), b))
+            .map_err(|source| Error::Io {
+                path: p.display().to_string(),
+                source,
+            })
+    };
+    let plan_files = |p: &Path| -> Vec<PathBuf> {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            v.retain(|f| f.extension().is_some_and(|x| x == "toml"));
+            v.sort();
+            v
+        } else {
+            vec![p.to_path_buf()]
+        }
+    };
+    match &load.data_dir {
+        Some(dir) => {
+            for name in ["jurisdictions.csv", "observations.csv"] {
+                let p = dir.join(name);
+                if p.exists() {
+                    files.push(read(&p)?);
+                }
+            }
+            let plans = dir.join("plans");
+            if plans.is_dir() {
+                for f in plan_files(&plans) {
+                    files.push(read(&f)?);
+                }
+            }
+        }
+        None => {
+            for (path, text) in crate::data::embedded::FILES {
+                files.push((format!("embedded:{path}"), text.as_bytes().to_vec()));
+            }
+        }
+    }
+    for f in &load.observations {
+        files.push(read(f)?);
+    }
+    for p in &load.plans {
+        for f in plan_files(p) {
+            files.push(read(&f)?);
+        }
+    }
+    Ok(files
+        .into_iter()
+        .map(|(label, bytes)| InputChecksum {
+            sha256: Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            bytes: bytes.len(),
+            label,
+        })
+        .collect())
+}
+
+/// Builds the report (all numbers and charts) from a dataset already restricted to as-of.
+pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
+    let lang = opts.lang;
+    let zh = lang == Lang::Zh;
+    let as_of = opts.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
+    let rule = StatusRule::default();
+    let acfg = AssessConfig {
+        indicator: LITERACY_RATE.to_string(),
+        as_of: Some(as_of),
+        trend: opts.trend,
+        rule,
+        lang,
+    };
+    let keep = |id: &str| -> bool {
+        (opts.jurisdictions.is_empty() || opts.jurisdictions.iter().any(|j| j == id))
+            && opts
+                .level
+                .is_none_or(|l| ds.jurisdiction(id).is_some_and(|j| j.level == l))
+    };
+    let rows: Vec<AssessRow> = assess(ds, &acfg)
+        .into_iter()
+        .filter(|r| keep(&r.jurisdiction))
+        .collect();
+    let projections: Vec<ProjectionRow> = project(ds, LITERACY_RATE, &opts.trend, None)
+        .into_iter()
+        .filter(|p| rows.iter().any(|r| r.jurisdiction == p.jurisdiction))
+        .collect();
+    let progress: Vec<ProgressRow> = all_progress(ds, as_of, lang)
+        .into_iter()
+        .filter(|p| keep(&p.jurisdiction))
+        .collect();
+    let style = ChartStyle {
+        lang,
+        ..ChartStyle::default()
+    };
+    let mut charts = Vec::new();
+    if !rows.is_empty() {
+        let title = crate::chart_cmd::dashboard_title(lang, Some(as_of), None);
+        let d = DashboardChart::from_assessment(ds, &rows, lang, title.clone());
+        charts.push(ReportChart {
+            stem: "dashboard".into(),
+            title,
+            svg: chart::dashboard(&d, &style)?,
+        });
+    }
+
+    // One section per plan of a kept jurisdiction: plans with a literacy target first (in
+    // registry order), then plans of sub-indicators only.
+    let mut sections = Vec::new();
+    let mut plans: Vec<&crate::model::Plan> = ds
+        .plans
+        .iter()
+        .filter(|p| keep(&p.plan.jurisdiction))
+        .collect();
+    let order = |id: &str| {
+        ds.jurisdictions()
+            .iter()
+            .position(|j| j.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    plans.sort_by_key(|p| {
+        (
+            p.indicator(LITERACY_RATE).is_none(),
+            order(&p.plan.jurisdiction),
+        )
+    });
+    for plan in plans {
+        let jid = plan.plan.jurisdiction.clone();
+        let name = ds
+            .jurisdiction(&jid)
+            .map(|j| j.name(lang).to_string())
+            .unwrap_or_else(|| jid.clone());
+        let pid = plan_id(plan);
+        let row = rows
+            .iter()
+            .find(|r| r.jurisdiction == jid && plan.indicator(LITERACY_RATE).is_some())
+            .cloned();
+        let narrative = row
+            .as_ref()
+            .map(|r| narrative::narrative(ds, r, lang, &rule))
+            .unwrap_or_default();
+        let trajectory = match &row {
+            Some(r) if r.n_obs > 0 => {
+                let c = TrajectoryChart::from_assessment(ds, r, lang, opts.as_of);
+                let stem = format!("trajectory-{jid}");
+                charts.push(ReportChart {
+                    stem: stem.clone(),
+                    title: c.title.clone(),
+                    svg: chart::trajectory(&c, &style)?,
+                });
+                Some(stem)
+            }
+            _ => None,
+        };
+        let plan_progress: Vec<ProgressRow> = progress
+            .iter()
+            .filter(|p| p.plan == pid && p.indicator != LITERACY_RATE)
+            .cloned()
+            .collect();
+        let indicators_chart = if plan_progress.is_empty() {
+            None
+        } else {
+            let c = IndicatorsChart::from_plan(ds, plan, as_of, lang);
+            let stem = format!("indicators-{pid}");
+            charts.push(ReportChart {
+                stem: stem.clone(),
+                title: c.title.clone(),
+                svg: chart::indicators(&c, &style)?,
+            });
+            Some(stem)
+        };
+        sections.push(PlanSection {
+            jurisdiction: jid,
+            name,
+            plan_id: pid,
+            plan_title: plan.plan.title_zh.clone(),
+            document_no: plan.plan.document_no.clone(),
+            period: plan.plan.period,
+            row,
+            narrative,
+            trajectory,
+            indicators_chart,
+            progress: plan_progress,
+        });
+    }
+
+    let quality = data_quality(ds, &rows, zh);
+    let mut sources = BTreeSet::new();
+    for r in &rows {
+        for o in ds.series(&r.jurisdiction, LITERACY_RATE) {
+            if let Some(i) = o.source.find("http") {
+                sources.insert(
+                    o.source[i..]
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                );
+            }
+        }
+    }
+    for p in &ds.plans {
+        if let Some(s) = &p.plan.source {
+            if s.starts_with("http") {
+                sources.insert(s.clone());
+            }
+        }
+    }
+    Ok(Report {
+        as_of,
+        lang,
+        rows,
+        projections,
+        progress,
+        sections,
+        charts,
+        quality,
+        sources: sources.into_iter().collect(),
+        inputs: opts.inputs.clone(),
+        embed_font: opts.embed_font,
+        rule,
+        trend: opts.trend,
+    })
+}
+
+/// Data-quality notes: missing baselines, derived values, own surveys, undated values,
+/// the conflict rule and the change of scoring rule.
+fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = |id: &str| {
+        ds.jurisdiction(id)
+            .map(|j| j.name(if zh { Lang::Zh } else { Lang::En }).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    for r in rows.iter().filter(|r| r.status == Status::InsufficientData) {
+        out.push(if zh {
+            format!("缺少基线：{}——{}", name(&r.jurisdiction), r.reason)
+        } else {
+            format!("Missing baseline: {} — {}", name(&r.jurisdiction), r.reason)
+        });
+    }
+    let assessed: BTreeSet<&str> = rows.iter().map(|r| r.jurisdiction.as_str()).collect();
+    for o in ds
+        .observations
+        .iter()
+        .filter(|o| o.indicator == LITERACY_RATE && assessed.contains(o.jurisdiction.as_str()))
+    {
+        let tag = if o.source.starts_with("DERIVED") {
+            Some(if zh {
+                "推算值（由两个公布数字计算）"
+            } else {
+                "derived from two published figures"
+            })
+        } else if o.source.contains("(city survey)") || o.source.contains("(provincial survey)") {
+            Some(if zh {
+                "地方自行调查，非全国调查"
+            } else {
+                "a local survey, not the national one"
+            })
+        } else if o.source.contains("year not stated") {
+            Some(if zh {
+                "原文未注明年份，按2020年处理"
+            } else {
+                "year not stated in the source; stored as 2020"
+            })
+        } else if o.source.starts_with("seed plan") {
+            Some(if zh {
+                "取自实施方案原文"
+            } else {
+                "taken from the plan document"
+            })
+        } else {
+            None
+        };
+        if let Some(tag) = tag {
+            out.push(format!(
+                "{} {} = {:.2}%：{tag}",
+                name(&o.jurisdiction),
+                o.year,
+                o.value
+            ));
+        }
+    }
+    out.push(if zh {
+        "来源冲突：同一地区同一年份有两个不同公布值时，保留全国调查的数值；实为目标值的数字不作为观测值（各项取舍见 data/README.md）。".into()
+    } else {
+        "Conflicting sources: where two published values disagree for the same place and year, the national-survey figure is kept and a value that was really a target is dropped (each decision is listed in data/README.md).".into()
+    });
+    out.push(if zh {
+        "测评标准变化：2018年及以前按米勒三维度标准（科学知识、科学方法、科学与社会均达标），2020—2022年起改为百分制测评（70分及以上为具备科学素质）；官方仍将2015—2023年数据视为可比，早期数据应谨慎解读。".into()
+    } else {
+        "Change of scoring rule: through 2018 a respondent counted as literate by passing all three Miller dimensions; from 2020–2022 a 100-point test with a threshold of 70 is used. The official series still treats 2015–2023 as comparable; earlier values should be read with care.".into()
+    });
+    out
+}
+
+/// Writes the report into `dir`: report.html, report.md, charts/, tables/. Everything is
+/// rendered in memory first; each file is written atomically.
+pub fn write(report: &Report, dir: &Path) -> Result<()> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for c in &report.charts {
+        files.push((
+            dir.join("charts").join(format!("{}.svg", c.stem)),
+            c.svg.text.clone().into_bytes(),
+        ));
+        files.push((
+            dir.join("charts").join(format!("{}.png", c.stem)),
+            c.svg.to_png()?,
+        ));
+    }
+    for (name, table) in report_tables(report) {
+        files.push((
+            dir.join("tables").join(format!("{name}.csv")),
+            table.to_csv(),
+        ));
+    }
+    files.push((dir.join("report.html"), html::render(report).into_bytes()));
+    files.push((dir.join("report.md"), markdown::render(report).into_bytes()));
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+    }
+    Ok(())
+}
+
+/// The report's tables, by file name.
+pub fn report_tables(report: &Report) -> Vec<(&'static str, Table)> {
+    let mut checksums = Table::new(vec!["file", "sha256", "bytes"]);
+    for i in &report.inputs {
+        checksums.rows.push(vec![
+            crate::output::Cell::text(&i.label),
+            crate::output::Cell::text(&i.sha256),
+            crate::output::Cell::Int(i.bytes as i64),
+        ]);
+    }
+    vec![
+        ("status", tables::assess_table(&report.rows)),
+        ("projections", tables::project_table(&report.projections)),
+        ("indicators", tables::indicators_table(&report.progress)),
+        ("inputs", checksums),
+    ]
+}
