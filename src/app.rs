@@ -77,6 +77,20 @@ impl Config {
                 "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
             ));
         }
+        if let Some(out) = &g.output {
+            let inputs = LoadOptions {
+                data_dir: g.data.clone(),
+                observations: g.observations.clone(),
+                plans: g.plans.clone(),
+                ..LoadOptions::default()
+            };
+            if inputs.reads(out) {
+                return Err(Error::Usage(format!(
+                    "-o {}: that is an input file, which litmon never overwrites; write elsewhere",
+                    out.display()
+                )));
+            }
+        }
         let encoding = match g.encoding.as_deref() {
             None => crate::data::TextEncoding::Auto,
             Some(e) => crate::data::TextEncoding::parse(e).ok_or_else(|| {

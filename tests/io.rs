@@ -648,3 +648,22 @@ mod round_trip {
         }
     }
 }
+
+#[test]
+fn an_input_file_is_never_the_output() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let obs = dir.path().join("o.csv");
+    let text = "jurisdiction,year,value\n150300,2023,10.4\n";
+    std::fs::write(&obs, text).expect("write");
+    let out = litmon()
+        .args(["assess", "--format", "csv", "--observations"])
+        .arg(&obs)
+        .arg("-o")
+        .arg(&obs)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("input file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&obs).expect("read"), text);
+}

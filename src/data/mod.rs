@@ -105,6 +105,32 @@ pub struct LoadOptions {
     pub read: ReadOptions,
 }
 
+impl LoadOptions {
+    /// True when `output` is (or would replace) one of the files this load reads: an
+    /// `--observations`/`--plans` file, a table of `--data DIR`, or a plan in a plans
+    /// directory. Inputs are never written, not even by an atomic rename.
+    pub fn reads(&self, output: &Path) -> bool {
+        let Ok(out) = output.canonicalize() else {
+            return false; // a file that does not exist is no input
+        };
+        let same = |p: &Path| p.canonicalize().is_ok_and(|c| c == out);
+        let inside = |dir: &Path| {
+            dir.canonicalize()
+                .is_ok_and(|d| out.parent() == Some(d.as_path()))
+        };
+        let toml = out.extension().is_some_and(|x| x == "toml");
+        let table = out
+            .file_stem()
+            .is_some_and(|s| s == "jurisdictions" || s == "observations");
+        self.observations.iter().any(|p| same(p))
+            || self.plans.iter().any(|p| same(p) || (toml && inside(p)))
+            || self
+                .data_dir
+                .as_deref()
+                .is_some_and(|d| (table && inside(d)) || (toml && inside(&d.join("plans"))))
+    }
+}
+
 /// Loads the active dataset: the embedded default or `--data DIR`, plus the extra files.
 /// Warnings (unknown columns, implausible targets…) are in [`Dataset::warnings`].
 pub fn load(opts: &LoadOptions) -> Result<Dataset> {
@@ -456,10 +482,10 @@ fn validate_plan(
             ));
         }
         if let Some([p, q]) = ind.period {
-            if p > q {
+            if p > q || !(1900..=2100).contains(&p) || !(1900..=2100).contains(&q) {
                 return Err(Error::input(
                     loc("period"),
-                    format!("expected period = [first, last] with first ≤ last, found [{p}, {q}]"),
+                    format!("expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
                 ));
             }
         }

@@ -333,13 +333,12 @@ impl RawTable {
                 "expected at most 16,384 columns in the header row",
             ));
         }
-        let width = (last - first + 1) as usize;
+        // Cells right of the header are ignored; a row is as long as its last cell.
         let spread = |cols: BTreeMap<u32, String>| -> Vec<String> {
-            let mut v = vec![String::new(); width];
-            for (c, text) in cols {
-                if c >= first && c <= last {
-                    v[(c - first) as usize] = text;
-                }
+            let used = cols.range(first..=last).next_back().map(|(&c, _)| c);
+            let mut v = vec![String::new(); used.map_or(0, |c| (c - first + 1) as usize)];
+            for (c, text) in cols.into_iter().filter(|(c, _)| (first..=last).contains(c)) {
+                v[(c - first) as usize] = text;
             }
             v
         };
