@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{status_style, Marker, GRID, INK, MUTED};
-use super::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
+use super::palette::{status_style, Marker, INK, MUTED};
+use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
 use crate::assess::{AssessRow, Status};
 use crate::error::Result;
 use crate::model::{Dataset, Lang};
@@ -65,7 +65,9 @@ impl DashboardChart {
         DashboardChart {
             title,
             subtitle: if zh {
-                format!("最新值（空心圆）→ {target_year}年预测（80%区间），竖线为目标；按达标概率排序")
+                format!(
+                    "最新值（空心圆）→ {target_year}年预测（80%区间），竖线为目标；按达标概率排序"
+                )
             } else {
                 format!("Latest (ring) → projected {target_year} value (80% interval); tick = target; sorted by P(reach)")
             },
@@ -92,13 +94,34 @@ pub(crate) fn draw_marker(
     match marker {
         Marker::Circle => area.draw(&Circle::new((x, y), s, fill)),
         Marker::Ring => area.draw(&Circle::new((x, y), s, color.stroke_width(2))),
-        Marker::Diamond => area.draw(&Polygon::new(vec![(x, y - s - 1), (x + s + 1, y), (x, y + s + 1), (x - s - 1, y)], fill)),
-        Marker::TriangleUp => area.draw(&Polygon::new(vec![(x, y - s - 1), (x + s + 1, y + s), (x - s - 1, y + s)], fill)),
-        Marker::TriangleDown => area.draw(&Polygon::new(vec![(x, y + s + 1), (x + s + 1, y - s), (x - s - 1, y - s)], fill)),
-        Marker::Cross => {
-            area.draw(&PathElement::new(vec![(x - s, y - s), (x + s, y + s)], color.stroke_width(3)))
-                .and_then(|_| area.draw(&PathElement::new(vec![(x - s, y + s), (x + s, y - s)], color.stroke_width(3))))
-        }
+        Marker::Diamond => area.draw(&Polygon::new(
+            vec![
+                (x, y - s - 1),
+                (x + s + 1, y),
+                (x, y + s + 1),
+                (x - s - 1, y),
+            ],
+            fill,
+        )),
+        Marker::TriangleUp => area.draw(&Polygon::new(
+            vec![(x, y - s - 1), (x + s + 1, y + s), (x - s - 1, y + s)],
+            fill,
+        )),
+        Marker::TriangleDown => area.draw(&Polygon::new(
+            vec![(x, y + s + 1), (x + s + 1, y - s), (x - s - 1, y - s)],
+            fill,
+        )),
+        Marker::Cross => area
+            .draw(&PathElement::new(
+                vec![(x - s, y - s), (x + s, y + s)],
+                color.stroke_width(3),
+            ))
+            .and_then(|_| {
+                area.draw(&PathElement::new(
+                    vec![(x - s, y + s), (x + s, y - s)],
+                    color.stroke_width(3),
+                ))
+            }),
     }
     .map_err(draw_err)
 }
@@ -115,10 +138,6 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let left = style.px(36) as i32;
-        root.draw_text(&c.title, &font(36.0).color(&INK), (left, style.px(18) as i32))
-            .map_err(draw_err)?;
-        root.draw_text(&c.subtitle, &font(20.0).color(&MUTED), (left, style.px(64) as i32))
-            .map_err(draw_err)?;
         // Status legend: marker + label for every status.
         let mut lx = left;
         let ly = style.px(104) as i32;
@@ -128,53 +147,37 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             let label = st.label(zh);
             root.draw_text(
                 label,
-                &font(20.0).color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                &font(20.0)
+                    .color(&INK)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
                 (lx + 22, ly),
             )
             .map_err(draw_err)?;
-            lx += 22 + (label.chars().count() as i32) * style.px(if zh { 20.0 } else { 11.0 }) as i32 + style.px(28) as i32;
+            lx += 22
+                + (label.chars().count() as i32) * style.px(if zh { 20.0 } else { 11.0 }) as i32
+                + style.px(28) as i32;
         }
-        root.draw_text(&c.source, &font(16.0).color(&MUTED), (left, h as i32 - style.px(30) as i32))
-            .map_err(draw_err)?;
-
-        let header = style.px(130);
-        let footer = style.px(40);
-        let (_, rest) = root.split_vertically(header);
-        let (mid, _) = rest.split_vertically(h.saturating_sub(header + footer));
-
         let mut top_val: f64 = 1.0;
         for r in &c.rows {
-            for v in [r.latest, r.projected, r.hi80, Some(r.target)].into_iter().flatten() {
+            for v in [r.latest, r.projected, r.hi80, Some(r.target)]
+                .into_iter()
+                .flatten()
+            {
                 top_val = top_val.max(v);
             }
         }
         let x1 = super::trajectory::nice_ceiling((top_val * 1.08).min(100.0));
         let label_w = style.px(330);
-        let mut chart = ChartBuilder::on(&mid)
-            .margin_right(style.px(40))
-            .margin_top(style.px(6))
-            .x_label_area_size(style.px(50))
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..x1, 0.0..n as f64)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_y_axis()
-            .light_line_style(GRID.mix(0.0))
-            .bold_line_style(GRID)
-            .axis_style(MUTED)
-            .x_labels(10)
-            .x_label_formatter(&|x| format!("{x:.0}%"))
-            .label_style(font(20.0).color(&INK))
-            .draw()
-            .map_err(draw_err)?;
-
-        let row_px = {
-            let (_, a) = chart.backend_coord(&(0.0, 0.0));
-            let (_, b) = chart.backend_coord(&(0.0, 1.0));
-            (a - b).abs()
-        };
+        let (mut chart, row_px) = row_chart(
+            &root,
+            style,
+            [&c.title, &c.subtitle, &c.source],
+            style.px(130),
+            n,
+            x1,
+            label_w,
+            &|x| format!("{x:.0}%"),
+        )?;
         let marker = (row_px / 3).clamp(2, style.px(9) as i32);
         let label_size = (f64::from(row_px) * 0.7).clamp(6.0, f64::from(style.px(20)));
         let label_font = (FONT_FAMILY, label_size).into_font();
@@ -199,17 +202,24 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             }
             if let (Some(a), Some(b)) = (r.latest, r.projected) {
                 chart
-                    .draw_series(std::iter::once(PathElement::new(vec![(a, y), (b, y)], MUTED.stroke_width(1))))
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(a, y), (b, y)],
+                        MUTED.stroke_width(1),
+                    )))
                     .map_err(draw_err)?;
             }
             // Target tick.
             let (tx, ty) = chart.backend_coord(&(r.target, y));
             let half = (row_px / 2 - 1).max(2);
-            root.draw(&PathElement::new(vec![(tx, ty - half), (tx, ty + half)], INK.stroke_width(3)))
-                .map_err(draw_err)?;
+            root.draw(&PathElement::new(
+                vec![(tx, ty - half), (tx, ty + half)],
+                INK.stroke_width(3),
+            ))
+            .map_err(draw_err)?;
             if let Some(v) = r.latest {
                 let p = chart.backend_coord(&(v, y));
-                root.draw(&Circle::new(p, marker, MUTED.stroke_width(2))).map_err(draw_err)?;
+                root.draw(&Circle::new(p, marker, MUTED.stroke_width(2)))
+                    .map_err(draw_err)?;
             }
             if let Some(v) = r.projected {
                 let p = chart.backend_coord(&(v, y));
@@ -218,15 +228,23 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             if row_px >= 6 {
                 let (_, py) = chart.backend_coord(&(0.0, y));
                 let px = left;
-                root.draw_text(&r.label, &label_font.color(&INK).pos(Pos::new(HPos::Left, VPos::Center)), (px, py))
-                    .map_err(draw_err)?;
+                root.draw_text(
+                    &r.label,
+                    &label_font
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                    (px, py),
+                )
+                .map_err(draw_err)?;
                 let prob = match r.p_reach {
                     Some(p) => format!("P={p:.2}"),
                     None => st.label(zh).to_string(),
                 };
                 root.draw_text(
                     &prob,
-                    &label_font.color(&st.color).pos(Pos::new(HPos::Right, VPos::Center)),
+                    &label_font
+                        .color(&st.color)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
                     (left + label_w as i32 - style.px(20) as i32, py),
                 )
                 .map_err(draw_err)?;

@@ -5,8 +5,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{pace_style, GRID, INK, MUTED};
-use super::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
+use super::palette::{pace_style, INK, MUTED};
+use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
 use crate::error::Result;
 use crate::model::{Dataset, Lang, Plan};
 use crate::pace::{pace, PaceStatus, PaceTarget};
@@ -41,7 +41,11 @@ impl IndicatorsChart {
             .indicators
             .iter()
             .map(|ind| {
-                let values: Vec<(i32, f64)> = ds.series(jid, &ind.id).iter().map(|o| (o.year, o.value)).collect();
+                let values: Vec<(i32, f64)> = ds
+                    .series(jid, &ind.id)
+                    .iter()
+                    .map(|o| (o.year, o.value))
+                    .collect();
                 let p = pace(
                     &PaceTarget {
                         kind: ind.kind,
@@ -55,16 +59,27 @@ impl IndicatorsChart {
                 );
                 share_elapsed = p.share_elapsed;
                 IndicatorBar {
-                    label: if zh || ind.name_en.is_empty() { ind.name_zh.clone() } else { ind.name_en.clone() },
+                    label: if zh || ind.name_en.is_empty() {
+                        ind.name_zh.clone()
+                    } else {
+                        ind.name_en.clone()
+                    },
                     share_done: p.share_done,
                     status: p.status,
                 }
             })
             .collect();
-        let name = ds.jurisdiction(jid).map(|j| j.name(lang).to_string()).unwrap_or_else(|| jid.clone());
+        let name = ds
+            .jurisdiction(jid)
+            .map(|j| j.name(lang).to_string())
+            .unwrap_or_else(|| jid.clone());
         let [a, b] = plan.plan.period;
         IndicatorsChart {
-            title: if zh { format!("{name}　实施方案分项指标进度") } else { format!("{name}: progress of the plan's sub-indicators") },
+            title: if zh {
+                format!("{name}　实施方案分项指标进度")
+            } else {
+                format!("{name}: progress of the plan's sub-indicators")
+            },
             subtitle: if zh {
                 format!("完成比例（目标=100%）与时间进度（{a}—{b}年，截至{as_of}年）")
             } else {
@@ -75,7 +90,13 @@ impl IndicatorsChart {
             source: if zh {
                 format!("目标来源：{}", plan.plan.title_zh)
             } else {
-                format!("Targets: {}", plan.plan.title_en.clone().unwrap_or_else(|| plan.plan.title_zh.clone()))
+                format!(
+                    "Targets: {}",
+                    plan.plan
+                        .title_en
+                        .clone()
+                        .unwrap_or_else(|| plan.plan.title_zh.clone())
+                )
             },
         }
     }
@@ -93,16 +114,6 @@ pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let left = style.px(36) as i32;
-        root.draw_text(&c.title, &font(36.0).color(&INK), (left, style.px(18) as i32))
-            .map_err(draw_err)?;
-        root.draw_text(&c.subtitle, &font(20.0).color(&MUTED), (left, style.px(64) as i32))
-            .map_err(draw_err)?;
-        root.draw_text(&c.source, &font(16.0).color(&MUTED), (left, h as i32 - style.px(30) as i32))
-            .map_err(draw_err)?;
-        let header = style.px(100);
-        let footer = style.px(40);
-        let (_, rest) = root.split_vertically(header);
-        let (mid, _) = rest.split_vertically(h.saturating_sub(header + footer));
         let max_share = c
             .bars
             .iter()
@@ -110,31 +121,16 @@ pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
             .fold(1.2f64, f64::max)
             .min(3.0);
         let x1 = (max_share * 10.0).ceil() / 10.0;
-        let label_w = style.px(520);
-        let mut chart = ChartBuilder::on(&mid)
-            .margin_right(style.px(40))
-            .margin_top(style.px(6))
-            .x_label_area_size(style.px(50))
-            .y_label_area_size(label_w)
-            .build_cartesian_2d(0.0..x1, 0.0..n as f64)
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_y_axis()
-            .light_line_style(GRID.mix(0.0))
-            .bold_line_style(GRID)
-            .axis_style(MUTED)
-            .x_labels(8)
-            .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
-            .label_style(font(20.0).color(&INK))
-            .draw()
-            .map_err(draw_err)?;
-        let row_px = {
-            let (_, a) = chart.backend_coord(&(0.0, 0.0));
-            let (_, b) = chart.backend_coord(&(0.0, 1.0));
-            (a - b).abs()
-        };
+        let (mut chart, row_px) = row_chart(
+            &root,
+            style,
+            [&c.title, &c.subtitle, &c.source],
+            style.px(100),
+            n,
+            x1,
+            style.px(520),
+            &|x| format!("{:.0}%", x * 100.0),
+        )?;
         let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
         let label_font = (FONT_FAMILY, label_size).into_font();
         for (i, bar) in c.bars.iter().enumerate() {
@@ -145,12 +141,21 @@ pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
                 Some(s) => {
                     let s = s.clamp(0.0, x1);
                     chart
-                        .draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.32), (s, y + 0.32)], st.color.filled())))
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(0.0, y - 0.32), (s, y + 0.32)],
+                            st.color.filled(),
+                        )))
                         .map_err(draw_err)?;
                     let (px, _) = chart.backend_coord(&(s, y));
                     root.draw_text(
-                        &format!("{:.0}% {}", 100.0 * bar.share_done.unwrap_or(0.0), st.symbol),
-                        &label_font.color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                        &format!(
+                            "{:.0}% {}",
+                            100.0 * bar.share_done.unwrap_or(0.0),
+                            st.symbol
+                        ),
+                        &label_font
+                            .color(&INK)
+                            .pos(Pos::new(HPos::Left, VPos::Center)),
                         (px + 6, py),
                     )
                     .map_err(draw_err)?;
@@ -164,29 +169,55 @@ pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
                         .map_err(draw_err)?;
                     let (px, _) = chart.backend_coord(&(0.0, y));
                     root.draw_text(
-                        if zh { "无进展数据" } else { "no progress data" },
-                        &label_font.color(&MUTED).pos(Pos::new(HPos::Left, VPos::Center)),
+                        if zh {
+                            "无进展数据"
+                        } else {
+                            "no progress data"
+                        },
+                        &label_font
+                            .color(&MUTED)
+                            .pos(Pos::new(HPos::Left, VPos::Center)),
                         (px + 8, py),
                     )
                     .map_err(draw_err)?;
                 }
             }
             let color = if bar.share_done.is_some() { INK } else { MUTED };
-            root.draw_text(&bar.label, &label_font.color(&color).pos(Pos::new(HPos::Left, VPos::Center)), (left, py))
-                .map_err(draw_err)?;
+            root.draw_text(
+                &bar.label,
+                &label_font
+                    .color(&color)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+                (left, py),
+            )
+            .map_err(draw_err)?;
         }
         // Time elapsed and the target line.
         let e = c.share_elapsed.clamp(0.0, x1);
         chart
-            .draw_series(DashedLineSeries::new(vec![(e, 0.0), (e, n as f64)], 8, 6, INK.stroke_width(2)))
+            .draw_series(DashedLineSeries::new(
+                vec![(e, 0.0), (e, n as f64)],
+                8,
+                6,
+                INK.stroke_width(2),
+            ))
             .map_err(draw_err)?;
         chart
-            .draw_series(std::iter::once(PathElement::new(vec![(1.0, 0.0), (1.0, n as f64)], MUTED.stroke_width(1))))
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(1.0, 0.0), (1.0, n as f64)],
+                MUTED.stroke_width(1),
+            )))
             .map_err(draw_err)?;
         let (ex, ey) = chart.backend_coord(&(e, n as f64));
         root.draw_text(
-            &if zh { format!("时间进度 {:.0}%", 100.0 * c.share_elapsed) } else { format!("time elapsed {:.0}%", 100.0 * c.share_elapsed) },
-            &font(18.0).color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            &if zh {
+                format!("时间进度 {:.0}%", 100.0 * c.share_elapsed)
+            } else {
+                format!("time elapsed {:.0}%", 100.0 * c.share_elapsed)
+            },
+            &font(18.0)
+                .color(&INK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
             (ex, ey - 2),
         )
         .map_err(draw_err)?;

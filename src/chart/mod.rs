@@ -73,10 +73,19 @@ impl Svg {
     pub fn to_png(&self) -> Result<Vec<u8>> {
         let tree = resvg::usvg::Tree::from_str(&self.text, usvg_options())
             .map_err(|e| Error::Render(format!("SVG could not be parsed: {e}")))?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(self.width, self.height)
-            .ok_or_else(|| Error::Render(format!("cannot allocate a {}×{} image", self.width, self.height)))?;
+        let mut pixmap =
+            resvg::tiny_skia::Pixmap::new(self.width, self.height).ok_or_else(|| {
+                Error::Render(format!(
+                    "cannot allocate a {}×{} image",
+                    self.width, self.height
+                ))
+            })?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
-        resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
         pixmap
             .encode_png()
             .map_err(|e| Error::Render(format!("PNG encoding failed: {e}")))
@@ -99,12 +108,15 @@ fn usvg_options() -> &'static resvg::usvg::Options<'static> {
 pub(crate) fn ensure_font() -> Result<()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
-        plotters::style::register_font(FONT_FAMILY, plotters::style::FontStyle::Normal, FONT_BYTES).is_ok()
+        plotters::style::register_font(FONT_FAMILY, plotters::style::FontStyle::Normal, FONT_BYTES)
+            .is_ok()
     });
     if ok {
         Ok(())
     } else {
-        Err(Error::Render("the bundled CJK font could not be loaded".into()))
+        Err(Error::Render(
+            "the bundled CJK font could not be loaded".into(),
+        ))
     }
 }
 
@@ -129,4 +141,79 @@ pub(crate) fn finish_svg(mut text: String, style: &ChartStyle) -> Svg {
 /// "12.3%" with one decimal.
 pub(crate) fn pct(v: f64) -> String {
     format!("{v:.1}%")
+}
+
+/// The frame shared by the row charts (dashboard, sub-indicators): title, subtitle and source
+/// line on `root`, and a chart with one row per item (row i centred at y = n − i − 0.5), an x
+/// axis 0..`x1` labelled by `x_label`, and `label_w` pixels on the left for row labels.
+/// Returns the chart and the height of one row in pixels.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn row_chart<'a, 'b>(
+    root: &'a plotters::drawing::DrawingArea<
+        plotters::prelude::SVGBackend<'b>,
+        plotters::coord::Shift,
+    >,
+    style: &ChartStyle,
+    titles: [&str; 3],
+    header: u32,
+    rows: usize,
+    x1: f64,
+    label_w: u32,
+    x_label: &dyn Fn(&f64) -> String,
+) -> Result<(
+    plotters::chart::ChartContext<
+        'a,
+        plotters::prelude::SVGBackend<'b>,
+        plotters::coord::cartesian::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    i32,
+)> {
+    use palette::{GRID, INK, MUTED};
+    use plotters::prelude::*;
+    let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
+    let left = style.px(36) as i32;
+    let h = style.height;
+    let [title, subtitle, source] = titles;
+    root.draw_text(title, &font(36.0).color(&INK), (left, style.px(18) as i32))
+        .map_err(draw_err)?;
+    root.draw_text(
+        subtitle,
+        &font(20.0).color(&MUTED),
+        (left, style.px(64) as i32),
+    )
+    .map_err(draw_err)?;
+    root.draw_text(
+        source,
+        &font(16.0).color(&MUTED),
+        (left, h as i32 - style.px(30) as i32),
+    )
+    .map_err(draw_err)?;
+    let footer = style.px(40);
+    let (_, rest) = root.split_vertically(header);
+    let (mid, _) = rest.split_vertically(h.saturating_sub(header + footer));
+    let mut chart = ChartBuilder::on(&mid)
+        .margin_right(style.px(40))
+        .margin_top(style.px(6))
+        .x_label_area_size(style.px(50))
+        .y_label_area_size(label_w)
+        .build_cartesian_2d(0.0..x1, 0.0..rows.max(1) as f64)
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .light_line_style(GRID.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(10)
+        .x_label_formatter(x_label)
+        .label_style(font(20.0).color(&INK))
+        .draw()
+        .map_err(draw_err)?;
+    let (_, a) = chart.backend_coord(&(0.0, 0.0));
+    let (_, b) = chart.backend_coord(&(0.0, 1.0));
+    Ok((chart, (a - b).abs()))
 }

@@ -24,22 +24,7 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-fn f2(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "—".into())
-}
-
-fn num(v: Option<f64>) -> String {
-    match v {
-        Some(x) if (x - x.round()).abs() < 1e-9 && x.abs() >= 1.0 => format!("{x:.0}"),
-        Some(x) => format!("{x:.2}"),
-        None => "—".into(),
-    }
-}
-
-fn share(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.0}%", 100.0 * x))
-        .unwrap_or_else(|| "—".into())
-}
+use super::{f2, num, share};
 
 const CSS: &str = r#"
 @page { size: A4; margin: 14mm 12mm; }

@@ -3,22 +3,7 @@
 use super::Report;
 use crate::chart::palette::{pace_style, status_style};
 
-fn f2(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "—".into())
-}
-
-fn num(v: Option<f64>) -> String {
-    match v {
-        Some(x) if (x - x.round()).abs() < 1e-9 && x.abs() >= 1.0 => format!("{x:.0}"),
-        Some(x) => format!("{x:.2}"),
-        None => "—".into(),
-    }
-}
-
-fn share(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.0}%", 100.0 * x))
-        .unwrap_or_else(|| "—".into())
-}
+use super::{f2, num, share};
 
 /// Escapes the characters that would break a Markdown table cell.
 fn cell(s: &str) -> String {
