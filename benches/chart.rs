@@ -28,7 +28,12 @@ fn trajectory_png_wutai(bencher: divan::Bencher) {
 }
 
 fn synthetic_dashboard(n: usize) -> DashboardChart {
-    let statuses = [Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::Achieved];
+    let statuses = [
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::Achieved,
+    ];
     let rows = (0..n)
         .map(|i| {
             let latest = 5.0 + (i % 97) as f64 * 0.1;
@@ -56,7 +61,11 @@ fn synthetic_dashboard(n: usize) -> DashboardChart {
 fn dashboard_3000_rows_png(bencher: divan::Bencher) {
     let c = synthetic_dashboard(3000);
     let style = ChartStyle::default();
-    bencher.bench(|| chart::dashboard(divan::black_box(&c), &style).and_then(|svg| svg.to_png()).map(|p| p.len()));
+    bencher.bench(|| {
+        chart::dashboard(divan::black_box(&c), &style)
+            .and_then(|svg| svg.to_png())
+            .map(|p| p.len())
+    });
 }
 
 #[divan::bench(sample_count = 5)]

@@ -49,7 +49,11 @@ pub struct ChartTask {
 
 impl ChartTask {
     /// Validates the flags (`--format` and `-o` are global options).
-    pub fn from_args(a: &ChartArgs, format: Option<&str>, output: Option<&Path>) -> Result<ChartTask> {
+    pub fn from_args(
+        a: &ChartArgs,
+        format: Option<&str>,
+        output: Option<&Path>,
+    ) -> Result<ChartTask> {
         let kind = match a.kind.as_str() {
             "trajectory" => ChartKind::Trajectory,
             "dashboard" => ChartKind::Dashboard,
@@ -60,15 +64,22 @@ impl ChartTask {
                 )))
             }
         };
-        let output = output
-            .map(Path::to_path_buf)
-            .ok_or_else(|| Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into()))?;
-        let from_ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let output = output.map(Path::to_path_buf).ok_or_else(|| {
+            Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into())
+        })?;
+        let from_ext = output
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         let format = match (format, from_ext.as_deref()) {
             (Some("png"), _) | (None, Some("png")) => ChartFormat::Png,
             (Some("svg"), _) | (None, Some("svg")) => ChartFormat::Svg,
             (None, _) => ChartFormat::Png,
-            (Some(other), _) => return Err(Error::Usage(format!("--format: expected png or svg for charts, found {other:?}"))),
+            (Some(other), _) => {
+                return Err(Error::Usage(format!(
+                    "--format: expected png or svg for charts, found {other:?}"
+                )))
+            }
         };
         if !(200..=8000).contains(&a.width) || !(200..=8000).contains(&a.height) {
             return Err(Error::Usage(format!(
@@ -78,11 +89,15 @@ impl ChartTask {
         }
         let level = match &a.level {
             Some(l) => Some(Level::parse(l).ok_or_else(|| {
-                Error::Usage(format!("--level: expected national, province, prefecture or county, found {l:?}"))
+                Error::Usage(format!(
+                    "--level: expected national, province, prefecture or county, found {l:?}"
+                ))
             })?),
             None => None,
         };
-        if matches!(kind, ChartKind::Trajectory | ChartKind::Indicators) && a.jurisdiction.is_empty() {
+        if matches!(kind, ChartKind::Trajectory | ChartKind::Indicators)
+            && a.jurisdiction.is_empty()
+        {
             return Err(Error::Usage(format!(
                 "--kind {}: give at least one --jurisdiction",
                 a.kind
@@ -122,9 +137,12 @@ pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
 }
 
 fn resolve(ds: &Dataset, key: &str) -> Result<String> {
-    ds.resolve(key)
-        .map(|j| j.id.clone())
-        .ok_or_else(|| Error::Usage(format!("--jurisdiction: {}", crate::data::unknown_jurisdiction_message(ds, key))))
+    ds.resolve(key).map(|j| j.id.clone()).ok_or_else(|| {
+        Error::Usage(format!(
+            "--jurisdiction: {}",
+            crate::data::unknown_jurisdiction_message(ds, key)
+        ))
+    })
 }
 
 /// Default dashboard title.
@@ -133,13 +151,19 @@ pub fn dashboard_title(lang: Lang, as_of: Option<i32>, latest: Option<i32>) -> S
     match (lang, year) {
         (Lang::Zh, Some(y)) => format!("公民具备科学素质的比例：各地达标进展（截至{y}年）"),
         (Lang::Zh, None) => "公民具备科学素质的比例：各地达标进展".into(),
-        (Lang::En, Some(y)) => format!("Share of citizens with scientific literacy: progress to target (as of {y})"),
+        (Lang::En, Some(y)) => {
+            format!("Share of citizens with scientific literacy: progress to target (as of {y})")
+        }
         (Lang::En, None) => "Share of citizens with scientific literacy: progress to target".into(),
     }
 }
 
 /// Rows of a dashboard filtered by `--jurisdiction`, `--level` and `--parent`.
-pub fn dashboard_rows<'a>(ds: &Dataset, rows: &'a [AssessRow], task: &ChartTask) -> Result<Vec<&'a AssessRow>> {
+pub fn dashboard_rows<'a>(
+    ds: &Dataset,
+    rows: &'a [AssessRow],
+    task: &ChartTask,
+) -> Result<Vec<&'a AssessRow>> {
     let wanted: Vec<String> = task
         .jurisdictions
         .iter()
@@ -186,9 +210,14 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
         ChartKind::Dashboard => {
-            let picked: Vec<AssessRow> = dashboard_rows(ds, &rows, task)?.into_iter().cloned().collect();
+            let picked: Vec<AssessRow> = dashboard_rows(ds, &rows, task)?
+                .into_iter()
+                .cloned()
+                .collect();
             if picked.is_empty() {
-                return Err(Error::Usage("dashboard: no jurisdiction with a target matches the filters".into()));
+                return Err(Error::Usage(
+                    "dashboard: no jurisdiction with a target matches the filters".into(),
+                ));
             }
             let title = dashboard_title(cfg.lang, cfg.as_of, ds.latest_year());
             let c = DashboardChart::from_assessment(ds, &picked, cfg.lang, title);
@@ -202,8 +231,13 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     .iter()
                     .filter(|p| p.plan.jurisdiction == id)
                     .max_by_key(|p| p.indicators.len())
-                    .ok_or_else(|| Error::Usage(format!("--jurisdiction {key}: no plan is loaded for {id}")))?;
-                let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(plan.plan.period[1]);
+                    .ok_or_else(|| {
+                        Error::Usage(format!("--jurisdiction {key}: no plan is loaded for {id}"))
+                    })?;
+                let as_of = cfg
+                    .as_of
+                    .or_else(|| ds.latest_year())
+                    .unwrap_or(plan.plan.period[1]);
                 let c = IndicatorsChart::from_plan(ds, plan, as_of, cfg.lang);
                 outputs.push((id, chart::indicators(&c, &style)?));
             }

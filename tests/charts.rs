@@ -47,15 +47,27 @@ fn glyph(c: char) -> Pixmap {
 fn chinese_glyphs_render_distinctly_from_the_bundled_font() {
     // A renderer without the font draws nothing or the same .notdef box for every character.
     let chars = ['五', '台', '县', '科', '学'];
-    let bitmaps: Vec<Vec<u8>> = chars.iter().map(|&c| ink(&glyph(c), 0, 0, 120, 120)).collect();
+    let bitmaps: Vec<Vec<u8>> = chars
+        .iter()
+        .map(|&c| ink(&glyph(c), 0, 0, 120, 120))
+        .collect();
     for (c, b) in chars.iter().zip(&bitmaps) {
         let dark = b.iter().filter(|&&v| v > 128).count();
         assert!(dark > 300, "{c}: only {dark} dark pixels");
     }
     for i in 0..bitmaps.len() {
         for j in i + 1..bitmaps.len() {
-            let differ = bitmaps[i].iter().zip(&bitmaps[j]).filter(|(a, b)| a.abs_diff(**b) > 128).count();
-            assert!(differ > 200, "{} and {} look alike ({differ} differing pixels)", chars[i], chars[j]);
+            let differ = bitmaps[i]
+                .iter()
+                .zip(&bitmaps[j])
+                .filter(|(a, b)| a.abs_diff(**b) > 128)
+                .count();
+            assert!(
+                differ > 200,
+                "{} and {} look alike ({differ} differing pixels)",
+                chars[i],
+                chars[j]
+            );
         }
     }
 }
@@ -64,32 +76,70 @@ fn chinese_glyphs_render_distinctly_from_the_bundled_font() {
 fn wutai_trajectory_png_shows_its_chinese_title() {
     let ds = dataset(None, &[]);
     let rows = assess(&ds, &AssessConfig::new("literacy_rate"));
-    let row = rows.iter().find(|r| r.jurisdiction == "140922").expect("五台县 row");
+    let row = rows
+        .iter()
+        .find(|r| r.jurisdiction == "140922")
+        .expect("五台县 row");
     let style = ChartStyle::default();
     let mut c = TrajectoryChart::from_assessment(&ds, row, Lang::Zh, None);
-    let a = Pixmap::decode_png(&chart::trajectory(&c, &style).and_then(|s| s.to_png()).expect("png")).expect("decode");
+    let a = Pixmap::decode_png(
+        &chart::trajectory(&c, &style)
+            .and_then(|s| s.to_png())
+            .expect("png"),
+    )
+    .expect("decode");
     assert_eq!((a.width(), a.height()), (1600, 1000));
     c.title = "忻州市".into();
-    let b = Pixmap::decode_png(&chart::trajectory(&c, &style).and_then(|s| s.to_png()).expect("png")).expect("decode");
+    let b = Pixmap::decode_png(
+        &chart::trajectory(&c, &style)
+            .and_then(|s| s.to_png())
+            .expect("png"),
+    )
+    .expect("decode");
     // The title band: ink present, and different text gives different pixels.
     let (ta, tb) = (ink(&a, 30, 15, 500, 50), ink(&b, 30, 15, 500, 50));
     assert!(ta.iter().filter(|&&v| v > 128).count() > 500);
-    assert!(ta.iter().zip(&tb).filter(|(x, y)| x.abs_diff(**y) > 128).count() > 300);
+    assert!(
+        ta.iter()
+            .zip(&tb)
+            .filter(|(x, y)| x.abs_diff(**y) > 128)
+            .count()
+            > 300
+    );
 }
 
 fn snapshot_charts(lang: Lang) -> (String, String, String) {
-    let style = ChartStyle { lang, ..ChartStyle::default() };
+    let style = ChartStyle {
+        lang,
+        ..ChartStyle::default()
+    };
     let worked = dataset(Some("tests/fixtures/worked"), &[]);
-    let rows = assess(&worked, &AssessConfig { lang, ..AssessConfig::new("literacy_rate") });
+    let rows = assess(
+        &worked,
+        &AssessConfig {
+            lang,
+            ..AssessConfig::new("literacy_rate")
+        },
+    );
     let t = TrajectoryChart::from_assessment(&worked, &rows[0], lang, Some(2023));
     let trajectory = chart::trajectory(&t, &style).expect("trajectory").text;
 
     let ds = dataset(None, &["tests/fixtures/progress/ordos.csv"]);
-    let rows = assess(&ds, &AssessConfig { lang, ..AssessConfig::new("literacy_rate") });
+    let rows = assess(
+        &ds,
+        &AssessConfig {
+            lang,
+            ..AssessConfig::new("literacy_rate")
+        },
+    );
     let d = DashboardChart::from_assessment(&ds, &rows, lang, "dashboard".into());
     let dashboard = chart::dashboard(&d, &style).expect("dashboard").text;
 
-    let plan = ds.plans.iter().find(|p| p.plan.jurisdiction == "150600").expect("鄂尔多斯 plan");
+    let plan = ds
+        .plans
+        .iter()
+        .find(|p| p.plan.jurisdiction == "150600")
+        .expect("鄂尔多斯 plan");
     let i = IndicatorsChart::from_plan(&ds, plan, 2023, lang);
     let indicators = chart::indicators(&i, &style).expect("indicators").text;
     (trajectory, dashboard, indicators)
@@ -131,7 +181,18 @@ fn chart_command_writes_files_of_the_requested_size() {
     let dir = tempfile::tempdir().expect("tmp");
     let one = dir.path().join("wutai.png");
     litmon()
-        .args(["chart", "--kind", "trajectory", "--jurisdiction", "五台县", "--width", "800", "--height", "600", "-o"])
+        .args([
+            "chart",
+            "--kind",
+            "trajectory",
+            "--jurisdiction",
+            "五台县",
+            "--width",
+            "800",
+            "--height",
+            "600",
+            "-o",
+        ])
         .arg(&one)
         .assert()
         .success();
@@ -139,29 +200,64 @@ fn chart_command_writes_files_of_the_requested_size() {
 
     let many = dir.path().join("many");
     litmon()
-        .args(["chart", "--kind", "trajectory", "--jurisdiction", "乌海", "--jurisdiction", "100000", "-o"])
+        .args([
+            "chart",
+            "--kind",
+            "trajectory",
+            "--jurisdiction",
+            "乌海",
+            "--jurisdiction",
+            "100000",
+            "-o",
+        ])
         .arg(&many)
         .assert()
         .success();
-    assert_eq!(png_size(&std::fs::read(many.join("150300.png")).expect("png")), (1600, 1000));
+    assert_eq!(
+        png_size(&std::fs::read(many.join("150300.png")).expect("png")),
+        (1600, 1000)
+    );
     assert!(many.join("100000.png").exists());
 
     let svg = dir.path().join("dash.svg");
-    litmon().args(["chart", "--kind", "dashboard", "--level", "province", "-o"]).arg(&svg).assert().success();
+    litmon()
+        .args(["chart", "--kind", "dashboard", "--level", "province", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&svg).expect("svg");
     assert!(text.starts_with("<svg") && text.contains("江苏"));
 }
 
 #[test]
 fn chart_usage_errors_exit_2() {
-    let out = litmon().args(["chart", "--kind", "pie", "-o", "x.png"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    let out = litmon().args(["chart", "--kind", "trajectory", "-o", "x.png"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(2));
     let out = litmon()
-        .args(["chart", "--kind", "trajectory", "--jurisdiction", "上海", "-o", "x.png"])
+        .args(["chart", "--kind", "pie", "-o", "x.png"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(2), "上海 has no target: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2));
+    let out = litmon()
+        .args(["chart", "--kind", "trajectory", "-o", "x.png"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = litmon()
+        .args([
+            "chart",
+            "--kind",
+            "trajectory",
+            "--jurisdiction",
+            "上海",
+            "-o",
+            "x.png",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "上海 has no target: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!std::path::Path::new("x.png").exists());
 }
