@@ -35,6 +35,7 @@ pub enum Task {
     Report(ReportTask),
     Indicators,
     Estimate(Box<crate::survey::EstimateConfig>),
+    Sae(Box<crate::sae::command::SaeTask>),
 }
 
 /// Checked options of `litmon report`.
@@ -114,6 +115,14 @@ impl Config {
                 g.output.as_deref(),
             )?),
             Command::Estimate(a) => Task::Estimate(Box::new(crate::survey::config::from_args(a)?)),
+            Command::Sae(a) => {
+                let mut t = crate::sae::command::SaeTask::from_args(a)?;
+                t.read = crate::data::ReadOptions {
+                    encoding,
+                    sheet: g.sheet.clone(),
+                };
+                Task::Sae(Box::new(t))
+            }
             Command::Report(a) => {
                 let dir = g.output.clone().ok_or_else(|| {
                     Error::Usage(
@@ -220,6 +229,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 "charts and reports are written to files: give -o PATH".into(),
             ))
         }
+        Task::Sae(t) => return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format),
         Task::Indicators => {
             let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
             let mut t =

@@ -84,6 +84,28 @@ pub enum Command {
     },
     /// Literacy rates with design-based standard errors from respondent microdata (as R survey).
     Estimate(Box<EstimateArgs>),
+    /// Fay–Herriot small-area estimates (EBLUP, MSE) for the areas with a direct estimate.
+    Sae(SaeArgs),
+}
+
+/// Flags of `litmon sae` (the direct estimates come from `--observations`/`--data`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct SaeArgs {
+    /// Survey year of the direct estimates.
+    #[arg(long, value_name = "YEAR")]
+    pub year: i32,
+    /// Covariates CSV: jurisdiction,NAME1,… (optional population column for benchmarking).
+    #[arg(long, value_name = "F")]
+    pub covariates: Option<PathBuf>,
+    /// Estimator of the area-effect variance: reml, ml, fh (moment) or adjusted (Li–Lahiri).
+    #[arg(long, value_name = "reml|ml|fh|adjusted")]
+    pub method: Option<String>,
+    /// Ratio-benchmark the estimates to the parent's direct estimate.
+    #[arg(long)]
+    pub benchmark: bool,
+    /// Write observations.csv rows (value = estimate, se = root MSE) that assess reads.
+    #[arg(long = "to-observations")]
+    pub to_observations: bool,
 }
 
 /// Flags of `litmon estimate` (DESIGN.md contract).

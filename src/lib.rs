@@ -26,6 +26,7 @@ pub mod output;
 pub mod pace;
 pub mod progress;
 pub mod report;
+pub mod sae;
 pub mod survey;
 pub mod tables;
 pub mod trend;

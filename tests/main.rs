@@ -6,6 +6,7 @@ mod io;
 mod properties;
 mod reference;
 mod report;
+mod sae;
 mod survey;
 mod validation;
 

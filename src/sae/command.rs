@@ -1,0 +1,355 @@
+//! `litmon sae`: Fay–Herriot small-area estimates for the jurisdictions with a direct estimate
+//! (an observation with a standard error or sample size) in one year.
+//!
+//! * Areas: the jurisdictions with an observation of the indicator in `--year` that has `se` or
+//!   `n`, at the finest administrative level among them (coarser ones, e.g. the province of the
+//!   same survey, are not areas of the model: they are benchmark targets), plus the rows of
+//!   the covariates file without such an observation (synthetic estimates).
+//! * Covariates CSV: `jurisdiction,NAME1,…` (ids or names), an optional `population` column
+//!   for benchmark weights; every sampled area needs a row.
+//! * Benchmark group of an area: its nearest ancestor with an observation of the indicator in
+//!   that year (target: that value); areas without one are benchmarked together to the
+//!   weighted mean of their direct estimates.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::cli::SaeArgs;
+use crate::data::{read_table, ReadOptions};
+use crate::error::{Error, Result};
+use crate::model::Dataset;
+use crate::output::{Cell, Format, Table};
+
+use super::fay_herriot::{FitOptions, VarianceMethod};
+use super::{benchmark, small_area_estimates, AreaInput, SaeRow};
+
+/// Columns of the `sae` table (percent).
+pub const SAE_COLUMNS: [&str; 9] = [
+    "jurisdiction",
+    "direct",
+    "direct_se",
+    "eblup",
+    "mse",
+    "rmse",
+    "gamma",
+    "synthetic",
+    "benchmarked",
+];
+
+/// Checked options of `litmon sae`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaeTask {
+    pub year: i32,
+    pub method: VarianceMethod,
+    pub covariates: Option<PathBuf>,
+    pub benchmark: bool,
+    pub to_observations: bool,
+    pub read: ReadOptions,
+}
+
+impl SaeTask {
+    pub fn from_args(a: &SaeArgs) -> Result<SaeTask> {
+        if !(1900..=2100).contains(&a.year) {
+            return Err(Error::Usage(format!(
+                "--year: expected a year such as 2022, found {}",
+                a.year
+            )));
+        }
+        let method = match a.method.as_deref() {
+            None => VarianceMethod::Reml,
+            Some(m) => VarianceMethod::parse(m).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--method: expected reml, ml, fh or adjusted, found {m:?}"
+                ))
+            })?,
+        };
+        Ok(SaeTask {
+            year: a.year,
+            method,
+            covariates: a.covariates.clone(),
+            benchmark: a.benchmark,
+            to_observations: a.to_observations,
+            read: ReadOptions::default(),
+        })
+    }
+}
+
+/// Covariates per jurisdiction id: values in column order, and population when given.
+struct Covariates {
+    names: Vec<String>,
+    rows: Vec<(String, Vec<f64>, Option<f64>)>,
+}
+
+fn read_covariates(path: &std::path::Path, read: &ReadOptions, ds: &Dataset) -> Result<Covariates> {
+    let t = read_table(path, read)?;
+    let jcol = t
+        .column("jurisdiction")
+        .or_else(|| t.column("id"))
+        .unwrap_or(0);
+    let pcol = t.column("population");
+    let cols: Vec<usize> = (0..t.headers.len())
+        .filter(|&c| c != jcol && Some(c) != pcol)
+        .collect();
+    let mut rows: Vec<(String, Vec<f64>, Option<f64>)> = Vec::new();
+    for r in &t.rows {
+        let key = r.text(jcol);
+        let j = ds
+            .resolve(key)
+            .ok_or_else(|| t.error(r, jcol, crate::data::unknown_jurisdiction_message(ds, key)))?;
+        if rows.iter().any(|(id, _, _)| id == &j.id) {
+            return Err(t.error(r, jcol, format!("{key:?} appears twice in the covariates")));
+        }
+        let mut vals = Vec::with_capacity(cols.len());
+        for &c in &cols {
+            vals.push(t.number(r, c)?.ok_or_else(|| {
+                t.error(r, c, "a covariate is missing: every cell needs a number")
+            })?);
+        }
+        let pop = match pcol {
+            Some(c) => match t.number(r, c)? {
+                Some(v) if v > 0.0 => Some(v),
+                Some(v) => {
+                    return Err(t.error(r, c, format!("population must be positive, found {v}")))
+                }
+                None => return Err(t.error(r, c, "population is missing")),
+            },
+            None => None,
+        };
+        rows.push((j.id.clone(), vals, pop));
+    }
+    Ok(Covariates {
+        names: cols.iter().map(|&c| t.headers[c].clone()).collect(),
+        rows,
+    })
+}
+
+/// The areas of the model, in registry order (sampled first, then unsampled), and notes.
+fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput>, Vec<String>)> {
+    let mut notes = Vec::new();
+    let year_obs: Vec<&crate::model::Observation> = ds
+        .observations
+        .iter()
+        .filter(|o| o.indicator == indicator && o.year == task.year)
+        .collect();
+    let with_error: Vec<&crate::model::Observation> = year_obs
+        .iter()
+        .copied()
+        .filter(|o| o.se.is_some() || o.n.is_some())
+        .collect();
+    let level_of = |id: &str| ds.jurisdiction(id).map(|j| j.level);
+    let finest = with_error
+        .iter()
+        .filter_map(|o| level_of(&o.jurisdiction))
+        .max();
+    let Some(finest) = finest else {
+        return Err(Error::Usage(format!(
+            "sae: no observation of {indicator} in {} has a standard error or sample size (columns se, n)",
+            task.year
+        )));
+    };
+    let mut direct: HashMap<&str, &crate::model::Observation> = HashMap::new();
+    let mut coarser = 0;
+    for o in &with_error {
+        if level_of(&o.jurisdiction) != Some(finest) {
+            coarser += 1;
+            continue;
+        }
+        if direct.insert(&o.jurisdiction, o).is_some() {
+            notes.push(format!(
+                "warning: {}: a second {indicator} observation of {} in {}; the last one is used",
+                o.origin, o.jurisdiction, task.year
+            ));
+        }
+    }
+    if coarser > 0 {
+        notes.push(format!(
+            "note: {coarser} observation(s) above the {} level are benchmark targets, not areas",
+            finest.as_str()
+        ));
+    }
+    let covariates = match &task.covariates {
+        Some(path) => Some(read_covariates(path, &task.read, ds)?),
+        None => None,
+    };
+    let cov_of: HashMap<&str, (&Vec<f64>, Option<f64>)> = covariates
+        .iter()
+        .flat_map(|c| c.rows.iter().map(|(id, v, p)| (id.as_str(), (v, *p))))
+        .collect();
+    let mut out = Vec::new();
+    let mut unsampled = Vec::new();
+    for j in ds.jurisdictions() {
+        let obs = direct.get(j.id.as_str());
+        let cov = cov_of.get(j.id.as_str());
+        if obs.is_none() && cov.is_none() {
+            continue;
+        }
+        if let (Some(o), Some(c), None) = (obs, &covariates, cov) {
+            return Err(Error::input(
+                o.origin.clone(),
+                format!(
+                    "{} has a direct estimate but no row in the covariates file {} (columns {})",
+                    j.id,
+                    task.covariates
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    c.names.join(",")
+                ),
+            ));
+        }
+        let group = ds
+            .ancestors(&j.id)
+            .into_iter()
+            .find(|a| year_obs.iter().any(|o| o.jurisdiction == a.id))
+            .map(|a| a.id.clone());
+        let area = AreaInput {
+            id: j.id.clone(),
+            direct_pct: obs.map(|o| o.value),
+            se_pct: obs.and_then(|o| o.se),
+            n: obs.and_then(|o| o.n),
+            covariates: cov.map(|(v, _)| (*v).clone()).unwrap_or_default(),
+            population: cov.and_then(|(_, p)| *p),
+            group,
+        };
+        if obs.is_some() {
+            out.push(area);
+        } else {
+            unsampled.push(area);
+        }
+    }
+    out.extend(unsampled);
+    Ok((out, notes))
+}
+
+/// Fits the model and returns the rows (benchmarked when asked) and notes for stderr.
+pub fn estimate(
+    ds: &Dataset,
+    indicator: &str,
+    task: &SaeTask,
+) -> Result<(Vec<SaeRow>, super::fay_herriot::FhFit, Vec<String>)> {
+    let (areas, mut notes) = areas(ds, indicator, task)?;
+    let opts = FitOptions {
+        method: task.method,
+        ..FitOptions::default()
+    };
+    let mut res = small_area_estimates(&areas, &opts)?;
+    if res.fit.at_zero {
+        notes.push(format!(
+            "note: σ_u² = 0 by {}: every estimate is synthetic; --method adjusted keeps σ_u² > 0",
+            task.method.as_str()
+        ));
+    }
+    if !res.fit.converged {
+        notes.push(format!(
+            "warning: the {} iterations for σ_u² did not converge in {} steps",
+            task.method.as_str(),
+            res.fit.iterations
+        ));
+    }
+    if task.benchmark {
+        let weights: Vec<f64> = if areas.iter().all(|a| a.population.is_some()) {
+            areas.iter().map(|a| a.population.unwrap_or(1.0)).collect()
+        } else {
+            notes.push("note: no population column: benchmarking with equal weights".into());
+            vec![1.0; areas.len()]
+        };
+        let mut targets: HashMap<String, f64> = HashMap::new();
+        for g in areas.iter().filter_map(|a| a.group.clone()) {
+            if let Some(o) = ds
+                .observations
+                .iter()
+                .find(|o| o.jurisdiction == g && o.indicator == indicator && o.year == task.year)
+            {
+                targets.insert(g, o.value);
+            }
+        }
+        // Areas without a parent value: benchmarked together to their weighted direct mean.
+        let groups: Vec<Option<String>> = areas
+            .iter()
+            .map(|a| Some(a.group.clone().unwrap_or_else(|| "*".to_string())))
+            .collect();
+        let (sw, swd) = areas
+            .iter()
+            .zip(&weights)
+            .filter(|(a, _)| a.group.is_none())
+            .filter_map(|(a, w)| a.direct_pct.map(|d| (*w, w * d)))
+            .fold((0.0, 0.0), |(a, b), (w, wd)| (a + w, b + wd));
+        if sw > 0.0 {
+            targets.insert("*".into(), swd / sw);
+        }
+        benchmark(&mut res.rows, &weights, &groups, &targets);
+    }
+    Ok((res.rows, res.fit, notes))
+}
+
+/// The `sae` table.
+pub fn sae_table(rows: &[SaeRow]) -> Table {
+    let mut t = Table::new(SAE_COLUMNS.to_vec());
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(&r.id),
+            Cell::opt_num(r.direct),
+            Cell::opt_num(r.direct_se),
+            Cell::Num(r.eblup),
+            Cell::Num(r.mse),
+            Cell::Num(r.rmse),
+            Cell::Num(r.gamma),
+            Cell::Num(r.synthetic),
+            Cell::opt_num(r.benchmarked),
+        ]);
+    }
+    t
+}
+
+/// observations.csv rows: the benchmarked estimate when there is one, else the EBLUP, with
+/// its root MSE as `se`.
+pub fn observations_table(rows: &[SaeRow], indicator: &str, year: i32, source: &str) -> Table {
+    let mut t = Table::new(vec![
+        "jurisdiction",
+        "indicator",
+        "year",
+        "value",
+        "se",
+        "n",
+        "source",
+    ]);
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(&r.id),
+            Cell::text(indicator),
+            Cell::Int(year.into()),
+            Cell::Num(r.benchmarked.unwrap_or(r.eblup)),
+            Cell::Num(r.rmse),
+            Cell::Empty,
+            Cell::text(source),
+        ]);
+    }
+    t
+}
+
+/// Runs the command on a loaded dataset: notes go to standard error, the table is returned.
+pub fn render(ds: &Dataset, indicator: &str, task: &SaeTask, format: Format) -> Result<Vec<u8>> {
+    let (rows, fit, notes) = estimate(ds, indicator, task)?;
+    for n in &notes {
+        eprintln!("litmon: {n}");
+    }
+    if task.to_observations {
+        let source = format!(
+            "litmon sae {} σu²={:.6}",
+            task.method.as_str(),
+            fit.sigma2_u
+        );
+        return observations_table(&rows, indicator, task.year, &source).render(Format::Csv);
+    }
+    let mut t = sae_table(&rows);
+    t.mark_percent(&[
+        "direct",
+        "direct_se",
+        "eblup",
+        "rmse",
+        "synthetic",
+        "benchmarked",
+    ]);
+    t.mark_share(&["gamma"]);
+    t.render(format)
+}
