@@ -89,7 +89,12 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             _ => {
                 s.push_str(&format!("；{b}年以后尚无新的调查值"));
                 if let (Some(f), Some(pace)) = (&row.detail.fit, row.detail.model_pace_pp) {
-                    if let Some(src) = &f.prior_source {
+                    if f.own_slope.is_some() {
+                        s.push_str(&format!(
+                            "，按其{}个调查值拟合的趋势约为年均{pace:.2}个百分点",
+                            row.n_obs
+                        ));
+                    } else if let Some(src) = &f.prior_source {
                         s.push_str(&format!(
                             "，趋势借自{}，约为年均{pace:.2}个百分点",
                             prior_source_text(ds, src, false)
@@ -140,7 +145,12 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             _ => {
                 s.push_str(&format!("; there is no survey value after {b}"));
                 if let (Some(f), Some(pace)) = (&row.detail.fit, row.detail.model_pace_pp) {
-                    if let Some(src) = &f.prior_source {
+                    if f.own_slope.is_some() {
+                        s.push_str(&format!(
+                            ", and the trend fitted to its {} survey values is about {pace:.2} points a year",
+                            row.n_obs
+                        ));
+                    } else if let Some(src) = &f.prior_source {
                         s.push_str(&format!(
                             ", so the trend is borrowed from {} (about {pace:.2} points a year)",
                             prior_source_text(ds, src, true)
