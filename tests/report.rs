@@ -73,6 +73,7 @@ fn report_command_writes_html_markdown_charts_and_tables() {
         "tables/projections.csv",
         "tables/indicators.csv",
         "tables/inputs.csv",
+        "tables/report.xlsx",
     ] {
         assert!(out.join(f).exists(), "missing {f}");
     }

@@ -444,7 +444,8 @@ fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
     out
 }
 
-/// Writes the report into `dir`: report.html, report.md, charts/, tables/. Everything is
+/// Writes the report into `dir`: report.html, report.md, charts/, tables/ (every table as CSV,
+/// and all of them as the sheets of tables/report.xlsx). Everything is
 /// rendered in memory first; each file is written atomically.
 pub fn write(report: &Report, dir: &Path) -> Result<()> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -458,12 +459,19 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
             c.svg.to_png()?,
         ));
     }
-    for (name, table) in report_tables(report) {
+    let mut tables = report_tables(report);
+    for (name, table) in &mut tables {
         files.push((
             dir.join("tables").join(format!("{name}.csv")),
             table.to_csv(),
         ));
+        table.sheet_name = (*name).to_string();
     }
+    let sheets: Vec<&Table> = tables.iter().map(|(_, t)| t).collect();
+    files.push((
+        dir.join("tables").join("report.xlsx"),
+        crate::output::workbook_xlsx(&sheets)?,
+    ));
     files.push((dir.join("report.html"), html::render(report).into_bytes()));
     files.push((dir.join("report.md"), markdown::render(report).into_bytes()));
     for (path, bytes) in files {
