@@ -425,3 +425,94 @@ fn cli_to_observations_feeds_assess() {
         .unwrap_or_else(|| panic!("no 140921 row in {s}"));
     assert!(row.contains(",2022,"), "{row}");
 }
+
+#[test]
+fn consistency_of_children_and_parent() {
+    // Two equal-weight children 10 ± 1 and 12 ± 1: mean 11, se √2/2.
+    let c = litmon::sae::consistency(&[(1.0, 10.0, 1.0), (1.0, 12.0, 1.0)], 11.5, Some(0.5))
+        .unwrap_or_else(|| panic!("no check"));
+    assert!((c.children_mean - 11.0).abs() < 1e-12);
+    assert!((c.children_se - 0.5f64.sqrt()).abs() < 1e-12);
+    assert!((c.z - (-0.5 / 0.75f64.sqrt())).abs() < 1e-12);
+    assert!(litmon::sae::consistency(&[], 10.0, None).is_none());
+}
+
+#[test]
+fn cli_warns_when_children_and_parent_disagree() {
+    let out = litmon()
+        .args([
+            "--data",
+            "tests/fixtures/sae/data",
+            "--observations",
+            "tests/fixtures/sae/direct_2022.csv",
+            "sae",
+            "--year",
+            "2022",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The 30 counties average 10.92 % against 忻州's 9.5 %.
+    assert!(
+        err.contains("140900") && err.contains("disagree beyond their errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cli_rolls_up_to_a_parent_without_a_direct_value() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(
+        "tests/fixtures/sae/data/jurisdictions.csv",
+        dir.path().join("jurisdictions.csv"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = litmon()
+        .arg("--data")
+        .arg(dir.path())
+        .args([
+            "--observations",
+            "tests/fixtures/sae/direct_2022.csv",
+            "sae",
+            "--year",
+            "2022",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert_eq!(rows.len(), 31);
+    let parent = rows
+        .iter()
+        .find(|r| &r[0] == "140900")
+        .unwrap_or_else(|| panic!("no roll-up row in {text}"));
+    assert!(parent[1].is_empty() && parent[6].is_empty());
+    // Equal weights (no covariates): the mean of the 30 EBLUPs; MSE Σ mse / 30².
+    let eblups: Vec<f64> = rows
+        .iter()
+        .filter(|r| &r[0] != "140900")
+        .map(|r| r[3].parse::<f64>().unwrap_or(f64::NAN))
+        .collect();
+    let mses: f64 = rows
+        .iter()
+        .filter(|r| &r[0] != "140900")
+        .map(|r| r[4].parse::<f64>().unwrap_or(f64::NAN))
+        .sum();
+    let mean = eblups.iter().sum::<f64>() / 30.0;
+    assert!((parent[3].parse::<f64>().unwrap_or(f64::NAN) - mean).abs() < 1e-8);
+    assert!((parent[4].parse::<f64>().unwrap_or(f64::NAN) - mses / 900.0).abs() < 1e-8);
+}

@@ -10,6 +10,11 @@
 //! * Benchmark group of an area: its nearest ancestor with an observation of the indicator in
 //!   that year (target: that value); areas without one are benchmarked together to the
 //!   weighted mean of their direct estimates.
+//! * Parents (the registry parent of each area): with a direct value in that year, a
+//!   consistency check ([`super::consistency`]; a warning when |z| > 1.96); without one, a
+//!   population-weighted roll-up row ([`super::roll_up`]; `gamma` and `synthetic` empty).
+//! * `--to-observations`: value = benchmarked estimate if any, else EBLUP (or roll-up); se =
+//!   root MSE; n empty.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -21,7 +26,7 @@ use crate::model::Dataset;
 use crate::output::{Cell, Format, Table};
 
 use super::fay_herriot::{FitOptions, VarianceMethod};
-use super::{benchmark, small_area_estimates, AreaInput, SaeRow};
+use super::{benchmark, consistency, roll_up, small_area_estimates, AreaInput, SaeRow};
 
 /// Columns of the `sae` table (percent).
 pub const SAE_COLUMNS: [&str; 9] = [
@@ -246,13 +251,15 @@ pub fn estimate(
             res.fit.iterations
         ));
     }
-    if task.benchmark {
-        let weights: Vec<f64> = if areas.iter().all(|a| a.population.is_some()) {
-            areas.iter().map(|a| a.population.unwrap_or(1.0)).collect()
-        } else {
+    let weights: Vec<f64> = if areas.iter().all(|a| a.population.is_some()) {
+        areas.iter().map(|a| a.population.unwrap_or(1.0)).collect()
+    } else {
+        if task.benchmark {
             notes.push("note: no population column: benchmarking with equal weights".into());
-            vec![1.0; areas.len()]
-        };
+        }
+        vec![1.0; areas.len()]
+    };
+    if task.benchmark {
         let mut targets: HashMap<String, f64> = HashMap::new();
         for g in areas.iter().filter_map(|a| a.group.clone()) {
             if let Some(o) = ds
@@ -279,6 +286,65 @@ pub fn estimate(
         }
         benchmark(&mut res.rows, &weights, &groups, &targets);
     }
+    // Parents: a consistency check where they have a direct value, else a roll-up row.
+    let parents: Vec<Option<String>> = areas
+        .iter()
+        .map(|a| ds.jurisdiction(&a.id).and_then(|j| j.parent.clone()))
+        .collect();
+    let parent_obs = |p: &str| {
+        ds.observations
+            .iter()
+            .find(|o| o.jurisdiction == p && o.indicator == indicator && o.year == task.year)
+    };
+    let mut rollups = Vec::new();
+    for r in roll_up(&res.rows, &weights, &parents) {
+        match parent_obs(&r.parent) {
+            Some(o) => {
+                let children: Vec<(f64, f64, f64)> = res
+                    .rows
+                    .iter()
+                    .zip(&weights)
+                    .zip(&parents)
+                    .filter(|(_, p)| p.as_deref() == Some(r.parent.as_str()))
+                    .filter_map(|((row, w), _)| Some((*w, row.direct?, row.direct_se?)))
+                    .collect();
+                if let Some(c) = consistency(&children, o.value, o.se) {
+                    if c.z.abs() > 1.96 {
+                        notes.push(format!(
+                            "warning: {}: its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
+                            r.parent,
+                            children.len(),
+                            c.children_mean,
+                            c.children_se,
+                            o.value,
+                            o.se.map(|s| format!(" (se {s:.2})")).unwrap_or_default(),
+                            c.z
+                        ));
+                    }
+                }
+            }
+            None => rollups.push(SaeRow {
+                id: r.parent.clone(),
+                direct: None,
+                direct_se: None,
+                eblup: r.estimate,
+                mse: r.mse,
+                rmse: r.mse.sqrt(),
+                gamma: f64::NAN,
+                synthetic: f64::NAN,
+                benchmarked: None,
+                rolled_up: true,
+            }),
+        }
+    }
+    if !rollups.is_empty() {
+        notes.push(format!(
+            "note: {} parent(s) without a direct value in {} get the population-weighted roll-up of their areas (rows with empty gamma)",
+            rollups.len(),
+            task.year
+        ));
+    }
+    res.rows.extend(rollups);
     Ok((res.rows, res.fit, notes))
 }
 
@@ -293,8 +359,8 @@ pub fn sae_table(rows: &[SaeRow]) -> Table {
             Cell::Num(r.eblup),
             Cell::Num(r.mse),
             Cell::Num(r.rmse),
-            Cell::Num(r.gamma),
-            Cell::Num(r.synthetic),
+            Cell::opt_num(Some(r.gamma)),
+            Cell::opt_num(Some(r.synthetic)),
             Cell::opt_num(r.benchmarked),
         ]);
     }
@@ -321,7 +387,11 @@ pub fn observations_table(rows: &[SaeRow], indicator: &str, year: i32, source: &
             Cell::Num(r.benchmarked.unwrap_or(r.eblup)),
             Cell::Num(r.rmse),
             Cell::Empty,
-            Cell::text(source),
+            Cell::text(if r.rolled_up {
+                format!("{source} roll-up")
+            } else {
+                source.to_string()
+            }),
         ]);
     }
     t

@@ -54,6 +54,8 @@ pub struct SaeRow {
     pub gamma: f64,
     pub synthetic: f64,
     pub benchmarked: Option<f64>,
+    /// A parent's population-weighted roll-up of its areas ([`roll_up`]), not a model area.
+    pub rolled_up: bool,
 }
 
 /// A fitted model and its per-area rows.
@@ -151,6 +153,7 @@ pub fn small_area_estimates(areas: &[AreaInput], opts: &FitOptions) -> Result<Sa
             gamma,
             synthetic: 100.0 * inverse_arcsine(synth_theta),
             benchmarked: None,
+            rolled_up: false,
         });
     }
     Ok(SaeResult {
@@ -182,4 +185,84 @@ pub fn benchmark(
             rows[d].benchmarked = Some(rows[d].eblup * ratio);
         }
     }
+}
+
+/// A population-weighted roll-up of area estimates to their parent (percent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollUp {
+    pub parent: String,
+    /// Σ w_d p̂_d / Σ w_d over the parent's areas (EBLUPs, or benchmarked values when present).
+    pub estimate: f64,
+    /// Σ w_d² mse_d / (Σ w_d)²: treats the areas' errors as independent (it ignores the small
+    /// covariance that the shared β̂ and σ̂_u² induce, so it is a slight understatement).
+    pub mse: f64,
+    pub areas: usize,
+}
+
+/// Rolls the areas up to each parent: `parents[d]` is the parent of `rows[d]`, `weights[d]` its
+/// population (or 1). Parents are returned in order of first appearance.
+pub fn roll_up(rows: &[SaeRow], weights: &[f64], parents: &[Option<String>]) -> Vec<RollUp> {
+    let mut order: Vec<&str> = Vec::new();
+    for p in parents.iter().flatten() {
+        if !order.contains(&p.as_str()) {
+            order.push(p);
+        }
+    }
+    order
+        .into_iter()
+        .map(|p| {
+            let (mut sw, mut swp, mut sw2m, mut k) = (0.0, 0.0, 0.0, 0);
+            for (d, r) in rows.iter().enumerate() {
+                if parents.get(d).and_then(|x| x.as_deref()) == Some(p) {
+                    let w = weights[d];
+                    sw += w;
+                    swp += w * r.benchmarked.unwrap_or(r.eblup);
+                    sw2m += w * w * r.mse;
+                    k += 1;
+                }
+            }
+            RollUp {
+                parent: p.to_string(),
+                estimate: swp / sw,
+                mse: sw2m / (sw * sw),
+                areas: k,
+            }
+        })
+        .collect()
+}
+
+/// Do the children's direct estimates agree with the parent's? The weighted mean of the
+/// children's direct estimates c̄ = Σ w_d y_d / Σ w_d with variance Σ w_d² se_d² / (Σ w_d)²
+/// (independent samples) against the parent's direct value P with standard error se_P (0 when
+/// unknown): z = (c̄ − P)/√(var(c̄) + se_P²). Percent throughout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consistency {
+    pub children_mean: f64,
+    pub children_se: f64,
+    pub z: f64,
+}
+
+/// The [`Consistency`] check of one parent; `children` are (weight, direct, se) triples.
+pub fn consistency(
+    children: &[(f64, f64, f64)],
+    parent: f64,
+    parent_se: Option<f64>,
+) -> Option<Consistency> {
+    let sw: f64 = children.iter().map(|c| c.0).sum();
+    if children.is_empty() || sw <= 0.0 {
+        return None;
+    }
+    let mean = children.iter().map(|c| c.0 * c.1).sum::<f64>() / sw;
+    let var = children.iter().map(|c| c.0 * c.0 * c.2 * c.2).sum::<f64>() / (sw * sw);
+    let total = var + parent_se.unwrap_or(0.0).powi(2);
+    let z = if total > 0.0 {
+        (mean - parent) / total.sqrt()
+    } else {
+        f64::INFINITY.copysign(mean - parent)
+    };
+    Some(Consistency {
+        children_mean: mean,
+        children_se: var.sqrt(),
+        z,
+    })
 }
