@@ -113,6 +113,57 @@ fn obs_rows(header: [&'static str; 7], rows: &[[&'static str; 7]]) -> Vec<Vec<&'
         .collect()
 }
 
+/// A minimal workbook packed by hand (stored, fixed dates), for damaged parts that no
+/// spreadsheet writer would produce.
+fn packed_workbook(sheet_xml: &str, strings_xml: &str) -> Vec<u8> {
+    use std::io::Write;
+    const MAIN: &str = "http://schemas.openxmlformats.org";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{MAIN}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{MAIN}/package/2006/relationships"><Relationship Id="rId1" Type="{MAIN}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}/spreadsheetml/2006/main" xmlns:r="{MAIN}/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{MAIN}/package/2006/relationships"><Relationship Id="rId1" Type="{MAIN}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{MAIN}/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+            ),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet_xml.to_string()),
+        ("xl/sharedStrings.xml", strings_xml.to_string()),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    for (name, body) in parts {
+        zip.start_file(name, opts).expect("zip entry");
+        zip.write_all(body.as_bytes()).expect("zip write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// The fuzz crash of calamine's shared-string reservation (fuzz/regressions/xlsx_loader/).
+fn shared_string_count_bomb() -> Vec<u8> {
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>"#;
+    let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="888888888888883"><si><t>地区</t></si><si><t>比例</t></si></sst>"#;
+    packed_workbook(sheet, strings)
+}
+
 /// Every generated fixture: (path under tests/fixtures, bytes).
 fn io_fixtures() -> Vec<(String, Vec<u8>)> {
     let zh_csv = csv_text(&ZH_HEADER.join(","));
@@ -193,6 +244,10 @@ fn io_fixtures() -> Vec<(String, Vec<u8>)> {
         (
             "tests/fixtures/bad/xlsx_value_not_a_number.xlsx".to_string(),
             workbook_bytes(&[("观测", obs_rows(ZH_HEADER, &bad_value))], None),
+        ),
+        (
+            "tests/fixtures/bad/xlsx_shared_string_count.xlsx".to_string(),
+            shared_string_count_bomb(),
         ),
         (
             "tests/fixtures/bad/xlsx_missing_year.xlsx".to_string(),
@@ -292,6 +347,30 @@ fn missing_sheet_lists_the_sheets() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("observations_two_sheets.xlsx"), "{err}");
     assert!(err.contains("说明, 数据"), "{err}");
+}
+
+/// Regression (fuzz crash, xlsx_loader): a shared-string count of 888888888888883 made
+/// calamine reserve petabytes and abort; it is now refused as a damaged workbook.
+#[test]
+fn shared_string_count_bomb_is_refused_not_an_abort() {
+    let f = "tests/fixtures/bad/xlsx_shared_string_count.xlsx";
+    let dir = tempfile::tempdir().expect("tmp");
+    let out_file = dir.path().join("out.csv");
+    let out = litmon()
+        .args(["assess", "--observations", f, "-o"])
+        .arg(&out_file)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("xlsx_shared_string_count.xlsx"), "{err}");
+    assert!(err.contains("888888888888883 strings"), "{err}");
+    assert!(!out_file.exists());
+    // The same bytes through the library and the fuzz target's path.
+    let bytes = std::fs::read(f).expect("fixture");
+    let e =
+        litmon::data::table_from_bytes("w.xlsx", &bytes, &Default::default()).expect_err("damaged");
+    assert!(e.to_string().contains("damaged"), "{e}");
 }
 
 #[test]
@@ -666,4 +745,16 @@ fn an_input_file_is_never_the_output() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("input file"), "{err}");
     assert_eq!(std::fs::read_to_string(&obs).expect("read"), text);
+}
+
+#[test]
+fn unknown_encoding_is_a_usage_error() {
+    let out = litmon()
+        .args(["assess", "--encoding", "latin1"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--encoding: expected utf-8, gbk or gb18030")
+    );
 }

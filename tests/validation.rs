@@ -146,12 +146,18 @@ enum As {
     Data,
 }
 
-/// The bad-input battery: (fixture under tests/fixtures/bad, how it is given, extra flags,
-/// what stderr must contain besides `FILE:LINE`). Every case must exit 2, name the file and
-/// line, not panic, and leave the output directory exactly as it was.
 /// One bad-input case: fixture, line, how it is given, extra flags, expected text.
-type Case = (&'static str, u64, As, &'static [&'static str], &'static [&'static str]);
+type Case = (
+    &'static str,
+    u64,
+    As,
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
+/// The bad-input battery: (fixture under tests/fixtures/bad, line, how it is given, extra
+/// flags, what stderr must contain besides `FILE:LINE`). Every case must exit 2, name the
+/// file and line, not panic, and leave the output directory exactly as it was.
 const BATTERY: &[Case] = &[
     (
         "unknown_jurisdiction.csv",

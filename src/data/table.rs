@@ -23,7 +23,8 @@ use std::path::Path;
 
 use crate::error::{Error, Location, Result};
 
-/// Text encoding of a CSV or TOML input (`--encoding`).
+/// Text encoding of a CSV or TOML input (`--encoding`, applied to every text file read). A
+/// UTF-8 byte-order mark always means UTF-8, whatever the option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextEncoding {
     /// Valid UTF-8 is UTF-8 (a BOM is dropped); a UTF-16 BOM means UTF-16; anything else
@@ -127,7 +128,7 @@ fn line_at(bytes: &[u8], at: usize) -> u64 {
 pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String> {
     // A UTF-8 byte-order mark is explicit: it wins over --encoding.
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(label, rest, TextEncoding::Utf8);
+        return utf8(label, rest);
     }
     if encoding == TextEncoding::Auto
         && (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
@@ -142,7 +143,7 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
         return no_nul(label, text.into_owned());
     }
     match encoding {
-        TextEncoding::Utf8 => utf8(label, bytes, encoding),
+        TextEncoding::Utf8 => utf8(label, bytes),
         TextEncoding::Auto => match std::str::from_utf8(bytes) {
             Ok(t) => no_nul(label, t.to_string()),
             Err(e) => gb18030(label, bytes, Some(e.valid_up_to())),
@@ -151,10 +152,10 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
     }
 }
 
-fn utf8(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String> {
+/// Strict UTF-8 (`--encoding utf-8`, or after a UTF-8 byte-order mark).
+fn utf8(label: &str, bytes: &[u8]) -> Result<String> {
     match std::str::from_utf8(bytes) {
         Ok(t) => no_nul(label, t.to_string()),
-        Err(e) if encoding == TextEncoding::Auto => gb18030(label, bytes, Some(e.valid_up_to())),
         Err(e) => Err(Error::input(
             Location::at(label, line_at(bytes, e.valid_up_to())),
             format!(
@@ -270,6 +271,7 @@ impl RawTable {
                 format!("expected an .xlsx workbook, but it cannot be read ({e}); open and save it again in Excel/WPS, or save it as CSV UTF-8"),
             )
         };
+        check_shared_strings(label, bytes)?;
         let mut book: calamine::Xlsx<_> =
             calamine::Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
         let names = book.sheet_names();
@@ -440,6 +442,66 @@ impl RawTable {
             )
         })
     }
+}
+
+/// Largest shared-strings part inspected by [`check_shared_strings`].
+const MAX_SHARED_STRINGS: u64 = 256 << 20;
+
+/// calamine reserves memory for the `uniqueCount` that `xl/sharedStrings.xml` declares
+/// before it reads a single string, so a damaged count (`uniqueCount="888888888888883"`,
+/// found by fuzzing) aborts the process. A count larger than the part's size in bytes
+/// cannot be true (each string takes at least `<si/>`): refuse the workbook instead.
+fn check_shared_strings(label: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a readable ZIP: calamine reports it
+    };
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index(i) else {
+            continue;
+        };
+        let name = file.name().replace('\\', "/").to_ascii_lowercase();
+        if !name.ends_with("sharedstrings.xml") {
+            continue;
+        }
+        let mut part = Vec::new();
+        // A read error midway still leaves the start, where the count is.
+        let _ = file.take(MAX_SHARED_STRINGS).read_to_end(&mut part);
+        if let Some(n) = declared_counts(&part).max() {
+            if n > part.len() as u64 {
+                return Err(Error::input(
+                    Location::file(label),
+                    format!(
+                        "expected an .xlsx workbook, but it is damaged: its shared-string table declares {n} strings in {} bytes; open and save it again in Excel/WPS, or save it as CSV UTF-8",
+                        part.len()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every `uniqueCount="N"` attribute value in an XML part.
+fn declared_counts(xml: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    const KEY: &[u8] = b"uniqueCount";
+    xml.windows(KEY.len())
+        .enumerate()
+        .filter(|(_, w)| *w == KEY)
+        .filter_map(move |(i, _)| {
+            let rest = &xml[i + KEY.len()..];
+            let rest = rest
+                .trim_ascii_start()
+                .strip_prefix(b"=")?
+                .trim_ascii_start();
+            let (&quote, rest) = rest.split_first()?;
+            if quote != b'"' && quote != b'\'' {
+                return None;
+            }
+            let end = rest.iter().position(|&b| b == quote)?;
+            let value = std::str::from_utf8(&rest[..end]).ok()?;
+            value.trim().trim_start_matches('+').parse::<u64>().ok()
+        })
 }
 
 fn clean_header(h: &str) -> String {
