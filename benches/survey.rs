@@ -52,6 +52,7 @@ fn config(path: PathBuf) -> EstimateConfig {
         confidence: 0.95,
         lonely_psu: LonelyPsu::Adjust,
         to_observations: None,
+        calibration: None,
     }
 }
 

@@ -8,6 +8,7 @@
 # Writes, under tests/fixtures/survey/:
 #   microdata.csv  a small SYNTHETIC stratified cluster sample (made here, seeded; not real data)
 #   expected.csv   R survey results, one row per (scenario, table, domain)
+#   population.csv population counts by province x urban (made up) for the poststrat scenario
 #
 # The Rust tests only read these files; they never need R.
 #
@@ -25,6 +26,8 @@
 #   adjust      same without fpc, "adjust"
 #   certainty   without fpc, "certainty"
 #   remove      without fpc, "remove"
+#   poststrat   adjust_fpc, then postStratify(des, ~province + urban, population.csv)
+#               (a calibrated subset keeps every row, so n_rows is the whole sample there)
 # Tables: total, province, county, county x urban (domain strings as litmon writes them).
 #
 # Columns of expected.csv (proportions, not percent; %.17g so doubles round-trip):
@@ -112,11 +115,17 @@ one_domain <- function(sub, scen, table, domain) {
     cp_lo = g17(cp[1]), cp_hi = g17(cp[2])))
 }
 
-scenario <- function(scen, lonely, fpc) {
+# Post-stratification cells: province x urban, with made-up population counts.
+pop <- expand.grid(province = c("P1", "P2", "P3"), urban = 0:1, stringsAsFactors = FALSE)
+pop$Freq <- c(61000, 52000, 90500, 43000, 30500, 71000)
+write.csv(pop, file.path(out_dir, "population.csv"), row.names = FALSE, quote = FALSE)
+
+scenario <- function(scen, lonely, fpc, post = FALSE) {
   options(survey.lonely.psu = lonely)
   des <- if (fpc) svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, fpc = ~fpc,
                             nest = TRUE, data = d)
          else svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, nest = TRUE, data = d)
+  if (post) des <- postStratify(des, ~province + urban, pop)
   out <- list(one_domain(des, scen, "total", "total"))
   # Cross-check: svyby gives the same est and se as the per-domain subsets.
   by_c <- svyby(~literate, ~county, subset(des, county != "C93"), svymean)
@@ -139,6 +148,7 @@ scenario <- function(scen, lonely, fpc) {
 }
 
 res <- rbind(scenario("adjust_fpc", "adjust", TRUE), scenario("adjust", "adjust", FALSE),
-             scenario("certainty", "certainty", FALSE), scenario("remove", "remove", FALSE))
+             scenario("certainty", "certainty", FALSE), scenario("remove", "remove", FALSE),
+             scenario("poststrat", "adjust", TRUE, post = TRUE))
 write.csv(res, file.path(out_dir, "expected.csv"), row.names = FALSE, quote = FALSE, na = "")
 cat("wrote", nrow(res), "rows\n")

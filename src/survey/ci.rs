@@ -225,6 +225,14 @@ pub fn qbeta(q: f64, a: f64, b: f64) -> f64 {
     if q == 1.0 {
         return 1.0;
     }
+    if a + b > 1e10 {
+        // n_eff this large means V̂ is roundoff around 0; the incomplete beta function would
+        // need ~√(a+b) iterations. The Normal approximation is exact to ~sd/√(a+b) here.
+        let s = a + b;
+        let sd = (a * b / (s * s * (s + 1.0))).sqrt();
+        let z = statrs::distribution::Normal::standard().inverse_cdf(q);
+        return (a / s + z * sd).clamp(0.0, 1.0);
+    }
     let Ok(dist) = Beta::new(a, b) else {
         return f64::NAN;
     };

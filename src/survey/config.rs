@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::cli::EstimateArgs;
 use crate::error::{Error, Result};
 use crate::output::{write_atomic, Format};
+use crate::survey::calibration::PostStratification;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{read_design_file, DesignSpec};
 use crate::survey::scoring::ScoringRule;
@@ -159,6 +160,21 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
             )));
         }
     }
+    let calibration = match (&a.poststrata, &a.population) {
+        (Some(cols), Some(population)) => {
+            let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
+            if columns.iter().any(String::is_empty) {
+                return Err(Error::Usage(format!(
+                    "--poststrata: expected COL or COL,COL, found {cols:?}"
+                )));
+            }
+            Some(PostStratification {
+                columns,
+                population: population.clone(),
+            })
+        }
+        _ => None,
+    };
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
         design,
@@ -168,6 +184,7 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
         confidence: a.confidence,
         lonely_psu,
         to_observations: a.to_observations,
+        calibration,
     })
 }
 

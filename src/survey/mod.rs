@@ -14,6 +14,7 @@
 // `!(x > 0.0)` is deliberate: it is true for NaN, which every check here must reject.
 #![allow(clippy::neg_cmp_op_on_partial_ord, clippy::nonminimal_bool)]
 
+pub mod calibration;
 pub mod ci;
 pub mod config;
 pub mod design;
@@ -26,6 +27,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::output::{Cell, Table};
+use calibration::{estimate_poststratified, DomainCell, PostStrata, PostStratification};
 use ci::{interval, CiMethod, Interval, IntervalInput};
 use design::DesignSpec;
 use reader::Accumulated;
@@ -47,6 +49,8 @@ pub struct EstimateConfig {
     pub lonely_psu: LonelyPsu,
     /// Write observations.csv rows for this year instead of the estimate table.
     pub to_observations: Option<i32>,
+    /// Post-stratification to population counts (R `postStratify`), if any.
+    pub calibration: Option<PostStratification>,
 }
 
 /// The estimate of one domain (or the total) for one outcome.
@@ -77,8 +81,53 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         path: file.clone(),
         source,
     })?;
-    let acc = reader::accumulate(f, &file, &cfg.design, &cfg.scoring, &cfg.by)?;
-    estimate_accumulated(&acc, &cfg.scoring, cfg.ci, cfg.confidence, cfg.lonely_psu)
+    let post_columns = cfg
+        .calibration
+        .as_ref()
+        .map(|c| c.columns.clone())
+        .unwrap_or_default();
+    let acc = reader::accumulate(f, &file, &cfg.design, &cfg.scoring, &cfg.by, &post_columns)?;
+    let ps = match &cfg.calibration {
+        Some(c) => Some(post_strata(&acc, c)?),
+        None => None,
+    };
+    estimate_accumulated(
+        &acc,
+        ps.as_ref(),
+        &cfg.scoring,
+        cfg.ci,
+        cfg.confidence,
+        cfg.lonely_psu,
+    )
+}
+
+/// Post-stratification factors and the (PSU, post-stratum) weight table of an accumulated pass.
+pub fn post_strata(acc: &Accumulated, c: &PostStratification) -> Result<PostStrata> {
+    let population = calibration::read_population(&c.population, &c.columns)?;
+    let total = &acc.tables[0];
+    let n_cells = acc.post_cells.len();
+    let mut sample_total = vec![0.0; n_cells];
+    let mut psus = vec![Vec::new(); n_cells];
+    for i in 0..total.cell_w.len() {
+        let post = total.cell_post[i] as usize;
+        sample_total[post] += total.cell_w[i];
+        psus[post].push((
+            total.cell_psu[i],
+            total.cell_w[i],
+            total.cell_rows[i] - total.cell_nonzero[i],
+        ));
+    }
+    let factor = calibration::factors(
+        &acc.post_cells,
+        &sample_total,
+        &population,
+        &c.population.display().to_string(),
+    )?;
+    Ok(PostStrata {
+        factor,
+        sample_total,
+        psus,
+    })
 }
 
 /// Estimates every (outcome, table, domain) of an accumulated pass: total first, then the
@@ -86,6 +135,7 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
 /// graded level.
 pub fn estimate_accumulated(
     acc: &Accumulated,
+    post: Option<&PostStrata>,
     scoring: &ScoringRule,
     method: CiMethod,
     confidence: f64,
@@ -122,6 +172,14 @@ pub fn estimate_accumulated(
                 domain_order.sort_by(|&a, &b| table.domains[a].cmp(&table.domains[b]));
             }
             let mut psus: Vec<PsuTotal> = Vec::new();
+            let mut zacc = vec![
+                0.0;
+                if post.is_some() {
+                    acc.psu_stratum.len()
+                } else {
+                    0
+                }
+            ];
             for d in domain_order {
                 psus.clear();
                 psus.extend(order[start[d]..start[d + 1]].iter().map(|&c| PsuTotal {
@@ -131,7 +189,28 @@ pub fn estimate_accumulated(
                     n_rows: table.cell_rows[c],
                     n_nonzero: table.cell_nonzero[c],
                 }));
-                let est = estimate(&mut psus, &acc.strata, lonely);
+                let est = match post {
+                    None => estimate(&mut psus, &acc.strata, lonely),
+                    Some(ps) => {
+                        let cells: Vec<DomainCell> = order[start[d]..start[d + 1]]
+                            .iter()
+                            .zip(&psus)
+                            .map(|(&c, t)| DomainCell {
+                                psu: table.cell_psu[c],
+                                post: table.cell_post[c],
+                                total: *t,
+                            })
+                            .collect();
+                        estimate_poststratified(
+                            &cells,
+                            ps,
+                            &acc.psu_stratum,
+                            &acc.strata,
+                            lonely,
+                            &mut zacc,
+                        )
+                    }
+                };
                 let values = if table.columns.is_empty() {
                     Vec::new()
                 } else {
@@ -155,7 +234,12 @@ pub fn estimate_accumulated(
                     p: est.p,
                     var: est.var,
                     df: est.df,
-                    n_rows: est.n_rows as f64,
+                    // R's nrow() of a calibrated subset design is the whole sample.
+                    n_rows: if post.is_some() {
+                        acc.rows as f64
+                    } else {
+                        est.n_rows as f64
+                    },
                     n: est.n as f64,
                 };
                 let iv = interval(method, &input, confidence);

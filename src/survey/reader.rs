@@ -29,9 +29,12 @@ pub struct DomainTable {
     pub cell_rows: Vec<u64>,
     /// Rows with nonzero weight of each cell.
     pub cell_nonzero: Vec<u64>,
+    /// Post-stratum (index into [`Accumulated::post_cells`]) of each cell; 0 without
+    /// calibration.
+    pub cell_post: Vec<u32>,
     index: HashMap<Vec<u8>, u32>,
-    cells: HashMap<u64, u32>,
-    last: Option<(u32, u32, u32)>,
+    cells: HashMap<(u32, u32, u32), u32>,
+    last: Option<(u32, u32, u32, u32)>,
     last_key: Vec<u8>,
     last_key_valid: bool,
     last_domain: u32,
@@ -48,6 +51,8 @@ pub struct Accumulated {
     pub n_outcomes: usize,
     /// Data rows read.
     pub rows: u64,
+    /// Values of each post-stratification cell (one per column); empty without calibration.
+    pub post_cells: Vec<Vec<String>>,
 }
 
 struct Columns {
@@ -57,18 +62,21 @@ struct Columns {
     fpc: Option<usize>,
     scores: Vec<usize>,
     by: Vec<Vec<usize>>,
+    post: Vec<usize>,
 }
 
 /// Reads `reader` (a CSV with a header row; `file` names it in errors) in one pass.
 ///
 /// `by` lists the domain tables: each entry is one column or several crossed
-/// (`["county", "urban"]`). Errors name the file, line and column.
+/// (`["county", "urban"]`); `post` the post-stratification columns (crossed; empty for none),
+/// whose cells split every (domain, PSU) cell. Errors name the file, line and column.
 pub fn accumulate<R: Read>(
     reader: R,
     file: &str,
     design: &DesignSpec,
     scoring: &ScoringRule,
     by: &[Vec<String>],
+    post: &[String],
 ) -> Result<Accumulated> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -131,7 +139,13 @@ pub fn accumulate<R: Read>(
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<_>>()?,
+        post: post
+            .iter()
+            .map(|c| find(c, "--poststrata"))
+            .collect::<Result<_>>()?,
     };
+    let mut post_index: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut post_key: Vec<u8> = Vec::with_capacity(32);
     let k = scoring.n_outcomes();
     let mut acc = Accumulated {
         n_outcomes: k,
@@ -210,13 +224,15 @@ pub fn accumulate<R: Read>(
             })?;
             match strata_fpc[sid] {
                 None => strata_fpc[sid] = Some((v, line)),
-                Some((v0, l0)) if v0 != v => return Err(Error::input(
-                    here(c),
-                    format!(
+                Some((v0, l0)) if v0 != v => {
+                    return Err(Error::input(
+                        here(c),
+                        format!(
                         "fpc must be constant within stratum {:?}: {v0} on line {l0}, found {v}",
                         acc.strata[sid].name
                     ),
-                )),
+                    ))
+                }
                 Some(_) => {}
             }
         }
@@ -251,6 +267,31 @@ pub fn accumulate<R: Read>(
             ));
         }
         let nonzero = u64::from(w != 0.0);
+        let post_cell = if cols.post.is_empty() {
+            0
+        } else {
+            post_key.clear();
+            for (j, &c) in cols.post.iter().enumerate() {
+                if j > 0 {
+                    post_key.push(0x1f);
+                }
+                post_key.extend_from_slice(field(c).trim_ascii());
+            }
+            match post_index.get(post_key.as_slice()) {
+                Some(&c) => c,
+                None => {
+                    let c = acc.post_cells.len() as u32;
+                    post_index.insert(post_key.clone(), c);
+                    acc.post_cells.push(
+                        cols.post
+                            .iter()
+                            .map(|&c| lossy(field(c).trim_ascii()))
+                            .collect(),
+                    );
+                    c
+                }
+            }
+        };
         for (t, table) in acc.tables.iter_mut().enumerate() {
             let domain = if t == 0 {
                 0
@@ -285,9 +326,9 @@ pub fn accumulate<R: Read>(
                 }
             };
             let cell = match table.last {
-                Some((d, p, cell)) if d == domain && p == psu => cell,
+                Some((d, p, q, cell)) if d == domain && p == psu && q == post_cell => cell,
                 _ => {
-                    let ck = (u64::from(domain) << 32) | u64::from(psu);
+                    let ck = (domain, psu, post_cell);
                     let cell = match table.cells.get(&ck) {
                         Some(&c) => c,
                         None => {
@@ -299,10 +340,11 @@ pub fn accumulate<R: Read>(
                             table.cell_wy.extend(std::iter::repeat_n(0.0, k));
                             table.cell_rows.push(0);
                             table.cell_nonzero.push(0);
+                            table.cell_post.push(post_cell);
                             c
                         }
                     };
-                    table.last = Some((domain, psu, cell));
+                    table.last = Some((domain, psu, post_cell, cell));
                     cell
                 }
             };

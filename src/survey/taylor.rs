@@ -135,42 +135,48 @@ pub fn estimate(
     strata: &[Stratum],
     lonely: LonelyPsu,
 ) -> ProportionEstimate {
-    psus.sort_unstable_by_key(|t| t.stratum);
     let mut sum_w = 0.0;
     let mut sum_wy = 0.0;
-    let mut n = 0u64;
-    let mut n_rows = 0u64;
     for t in psus.iter() {
         sum_w += t.sum_w;
         sum_wy += t.sum_wy;
-        n += t.n_nonzero;
-        n_rows += t.n_rows;
     }
     let p = if sum_w > 0.0 {
         sum_wy / sum_w
     } else {
         f64::NAN
     };
-    let mut var = 0.0;
+    let mut z: Vec<(usize, f64)> = psus
+        .iter()
+        .map(|t| (t.stratum, (t.sum_wy - p * t.sum_w) / sum_w))
+        .collect();
+    let var = if sum_w > 0.0 {
+        linearised_variance(&mut z, strata, lonely)
+    } else {
+        f64::NAN
+    };
+    finish(psus, sum_w, p, var)
+}
+
+/// Counts, df and deff of a domain from its PSU totals, given p̂ and V̂ (shared by the plain and
+/// the calibrated estimators; `sum_w` is the domain's weight total, calibrated or not).
+pub fn finish(psus: &mut [PsuTotal], sum_w: f64, p: f64, var: f64) -> ProportionEstimate {
+    psus.sort_unstable_by_key(|t| t.stratum);
+    let mut n = 0u64;
+    let mut n_rows = 0u64;
     let mut n_psu_in = 0usize;
     let mut n_strata_in = 0usize;
-    let mut i = 0;
-    while i < psus.len() {
-        let h = psus[i].stratum;
-        let mut j = i;
-        while j < psus.len() && psus[j].stratum == h {
-            j += 1;
+    let mut last_stratum = usize::MAX;
+    for t in psus.iter() {
+        n += t.n_nonzero;
+        n_rows += t.n_rows;
+        if t.n_nonzero > 0 {
+            n_psu_in += 1;
+            if t.stratum != last_stratum {
+                n_strata_in += 1;
+                last_stratum = t.stratum;
+            }
         }
-        let group = &psus[i..j];
-        let live = group.iter().filter(|t| t.n_nonzero > 0).count();
-        if live > 0 {
-            n_psu_in += live;
-            n_strata_in += 1;
-        }
-        if sum_w > 0.0 {
-            var += stratum_variance(group, &strata[h], p, sum_w, lonely);
-        }
-        i = j;
     }
     let df = n_psu_in as f64 - n_strata_in as f64;
     let nf = n as f64;
@@ -184,37 +190,49 @@ pub fn estimate(
         n_rows,
         sum_weights: sum_w,
         p,
-        var: if sum_w > 0.0 { var } else { f64::NAN },
+        var,
         deff: var / v_srs,
         n_eff: p * (1.0 - p) / var,
         df,
     }
 }
 
+/// V̂ = Σ_h f_h · n_h/(n_h − 1) · Σ_j (z_hj − z̄_h)² from the linearised PSU totals z_hj given
+/// as (stratum, z) pairs (any order; sorted in place). PSUs of the full design that are absent
+/// count as z = 0 (R `onestrat` pads them); lonely PSUs follow `lonely` (module doc).
+pub fn linearised_variance(z: &mut [(usize, f64)], strata: &[Stratum], lonely: LonelyPsu) -> f64 {
+    z.sort_unstable_by_key(|t| t.0);
+    let mut var = 0.0;
+    let mut i = 0;
+    while i < z.len() {
+        let h = z[i].0;
+        let mut j = i;
+        while j < z.len() && z[j].0 == h {
+            j += 1;
+        }
+        var += stratum_variance(&z[i..j], &strata[h], lonely);
+        i = j;
+    }
+    var
+}
+
 /// One stratum's contribution f_h · n_h/(n_h − 1) · Σ_j (z_hj − z̄_h)², the PSUs of the full
 /// design that are absent from `group` counting as z = 0 (R `onestrat`).
-fn stratum_variance(
-    group: &[PsuTotal],
-    stratum: &Stratum,
-    p: f64,
-    sum_w: f64,
-    lonely: LonelyPsu,
-) -> f64 {
+fn stratum_variance(group: &[(usize, f64)], stratum: &Stratum, lonely: LonelyPsu) -> f64 {
     let f = stratum.fpc_factor;
     if f < 1e-7 {
         return 0.0;
     }
     let nh = stratum.n_psu.max(group.len());
-    let z = |t: &PsuTotal| (t.sum_wy - p * t.sum_w) / sum_w;
     if nh == 1 {
         return match lonely {
-            LonelyPsu::Adjust => f * z(&group[0]).powi(2),
+            LonelyPsu::Adjust => f * group[0].1.powi(2),
             LonelyPsu::Remove | LonelyPsu::Certainty | LonelyPsu::Fail => 0.0,
         };
     }
     let nhf = nh as f64;
-    let mean = group.iter().map(z).sum::<f64>() / nhf;
+    let mean = group.iter().map(|t| t.1).sum::<f64>() / nhf;
     let absent = (nh - group.len()) as f64;
-    let ss = group.iter().map(|t| (z(t) - mean).powi(2)).sum::<f64>() + absent * mean * mean;
+    let ss = group.iter().map(|t| (t.1 - mean).powi(2)).sum::<f64>() + absent * mean * mean;
     f * nhf / (nhf - 1.0) * ss
 }

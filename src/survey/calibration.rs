@@ -1,0 +1,252 @@
+//! Post-stratification to population counts, with the variance from calibration residuals,
+//! exactly as R `survey::postStratify` + `svymean`/`svyby`.
+//!
+//! Weights: w*_i = w_i · N_c / Ŝ_c for the post-stratum c of row i, with N_c the population
+//! count and Ŝ_c = Σ_{i∈c} w_i the sample's weighted count (R `postStratify`: `reweight =
+//! Pop.Freq / Freq`).
+//!
+//! Variance (R `svyrecvar` with `postStrata`): the linearised values of the calibrated
+//! estimator z_i = w*_i d_i (y_i − p̂_d)/N̂_d are replaced by their residuals from the
+//! post-stratum means, r_i = z_i − m_c · ψ_i with
+//! m_c = Σ_{i∈c} w_i z_i/ψ_i / Σ_{i∈c} w_i = Σ_{i∈c} w_i d_i (y_i − p̂_d) / (N̂_d Ŝ_c)
+//! and ψ_i = w*_i (R sets ψ_i = 1 for rows whose weight is 0, and so does this code). Rows
+//! outside the domain get r_i = −m_c ψ_i: post-stratification spreads a domain's residual over
+//! every PSU of its post-strata, as R does on a calibrated subset design (rows are kept with
+//! zero weight). Then V̂ = Taylor variance of the PSU totals of r (see [`crate::survey::taylor`]).
+//!
+//! On a calibrated design R's `nrow(design)` of a domain is the whole sample, so the
+//! Korn–Graubard interval uses t(n_sample − 1) there; [`crate::survey::estimate_accumulated`]
+//! follows it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Location, Result};
+use crate::survey::taylor::{
+    finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
+};
+
+/// A post-stratification: crossed columns and the population file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostStratification {
+    /// Columns whose crossed values define the post-strata (e.g. `sex`, `age_band`, `urban`).
+    pub columns: Vec<String>,
+    /// Population counts: one row per cell, the columns above plus one count column.
+    pub population: std::path::PathBuf,
+}
+
+/// Post-stratification factors and the (PSU, cell) weight table the variance needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostStrata {
+    /// g_c = N_c / Ŝ_c per cell.
+    pub factor: Vec<f64>,
+    /// Ŝ_c = Σ_{i∈c} w_i (design weights, all rows).
+    pub sample_total: Vec<f64>,
+    /// Per cell: (PSU, Σ_{i∈PSU∩c} w_i, rows with weight 0).
+    pub psus: Vec<Vec<(u32, f64, u64)>>,
+}
+
+/// Reads population counts for `columns` from a CSV whose header holds those columns and one
+/// count column (any name, e.g. `Freq` as R). Returns cell values → count.
+pub fn read_population(path: &Path, columns: &[String]) -> Result<HashMap<Vec<String>, f64>> {
+    let file = path.display().to_string();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(path)
+        .map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(source) => Error::Io {
+                path: file.clone(),
+                source,
+            },
+            other => Error::input(Location::file(&file), format!("{other:?}")),
+        })?;
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::input(Location::at(&file, 1), e.to_string()))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut idx = Vec::new();
+    for c in columns {
+        idx.push(headers.iter().position(|h| h == c).ok_or_else(|| {
+            Error::input(
+                Location::at(&file, 1),
+                format!(
+                    "expected a column {c:?} (a --poststrata column); the header has {}",
+                    headers.join(",")
+                ),
+            )
+        })?);
+    }
+    let counts: Vec<usize> = (0..headers.len()).filter(|i| !idx.contains(i)).collect();
+    let [count] = counts[..] else {
+        return Err(Error::input(
+            Location::at(&file, 1),
+            format!(
+                "expected the post-stratum columns {} and exactly one count column, found {}",
+                columns.join(","),
+                headers.join(",")
+            ),
+        ));
+    };
+    let mut out = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            Error::input(Location::at(&file, line), e.to_string())
+        })?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let key: Vec<String> = idx
+            .iter()
+            .map(|&i| rec.get(i).unwrap_or("").trim().to_string())
+            .collect();
+        let raw = rec.get(count).unwrap_or("").trim();
+        let n: f64 = raw
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| {
+                Error::input(
+                    Location::at(&file, line).with_column(format!(
+                        "{} ({})",
+                        count + 1,
+                        headers[count]
+                    )),
+                    format!("expected a population count ≥ 0, found {raw:?}"),
+                )
+            })?;
+        if out.insert(key.clone(), n).is_some() {
+            return Err(Error::input(
+                Location::at(&file, line),
+                format!("post-stratum {} is listed twice", key.join(",")),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Factors g_c = N_c / Ŝ_c for the sample's cells. As R `postStratify` (partial = FALSE), a
+/// sample cell absent from the population, or a populated cell absent from the sample, is an
+/// error; cells empty in both are ignored.
+pub fn factors(
+    cell_values: &[Vec<String>],
+    sample_total: &[f64],
+    population: &HashMap<Vec<String>, f64>,
+    population_file: &str,
+) -> Result<Vec<f64>> {
+    let mut g = Vec::with_capacity(cell_values.len());
+    for (v, &s) in cell_values.iter().zip(sample_total) {
+        let n = population.get(v).copied().unwrap_or(0.0);
+        if s > 0.0 && n == 0.0 {
+            return Err(Error::input(
+                Location::file(population_file),
+                format!(
+                    "post-stratum {} is in the sample but has no population count",
+                    v.join(",")
+                ),
+            ));
+        }
+        g.push(if s > 0.0 { n / s } else { 0.0 });
+    }
+    for (k, &n) in population {
+        if n > 0.0 {
+            let found = cell_values
+                .iter()
+                .zip(sample_total)
+                .any(|(v, &s)| v == k && s > 0.0);
+            if !found {
+                return Err(Error::input(
+                    Location::file(population_file),
+                    format!(
+                        "post-stratum {} has a population count but no respondent with a \
+                         nonzero weight (as R postStratify, partial = FALSE)",
+                        k.join(",")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(g)
+}
+
+/// One (PSU, post-stratum) cell of a domain, design-weighted sums.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DomainCell {
+    pub psu: u32,
+    pub post: u32,
+    pub total: PsuTotal,
+}
+
+/// Post-stratified estimate of one domain (module doc). `zacc` is scratch space of one slot
+/// per PSU (all zero on entry, left zero on exit).
+pub fn estimate_poststratified(
+    cells: &[DomainCell],
+    ps: &PostStrata,
+    psu_stratum: &[u32],
+    strata: &[Stratum],
+    lonely: LonelyPsu,
+    zacc: &mut [f64],
+) -> ProportionEstimate {
+    let mut n_cal = 0.0;
+    let mut t_cal = 0.0;
+    for c in cells {
+        let g = ps.factor[c.post as usize];
+        n_cal += g * c.total.sum_w;
+        t_cal += g * c.total.sum_wy;
+    }
+    // One PsuTotal per PSU (a PSU has one cell per post-stratum) for n, rows and df.
+    let mut by_psu: HashMap<u32, PsuTotal> = HashMap::new();
+    for c in cells {
+        let t = by_psu.entry(c.psu).or_insert(PsuTotal {
+            stratum: c.total.stratum,
+            ..PsuTotal::default()
+        });
+        t.sum_w += c.total.sum_w;
+        t.sum_wy += c.total.sum_wy;
+        t.n_rows += c.total.n_rows;
+        t.n_nonzero += c.total.n_nonzero;
+    }
+    let mut psus: Vec<PsuTotal> = by_psu.into_values().collect();
+    if !(n_cal > 0.0) {
+        return finish(&mut psus, n_cal, f64::NAN, f64::NAN);
+    }
+    let p = t_cal / n_cal;
+    let mut touched: Vec<u32> = Vec::new();
+    let mut resid: HashMap<u32, f64> = HashMap::new();
+    for c in cells {
+        let g = ps.factor[c.post as usize];
+        let e = c.total.sum_wy - p * c.total.sum_w;
+        let slot = &mut zacc[c.psu as usize];
+        if *slot == 0.0 {
+            touched.push(c.psu);
+        }
+        *slot += g * e / n_cal;
+        *resid.entry(c.post).or_insert(0.0) += e;
+    }
+    for (&post, &a) in &resid {
+        let m = a / (n_cal * ps.sample_total[post as usize]);
+        if m == 0.0 || !m.is_finite() {
+            continue;
+        }
+        let g = ps.factor[post as usize];
+        for &(psu, w, zero_rows) in &ps.psus[post as usize] {
+            let slot = &mut zacc[psu as usize];
+            if *slot == 0.0 {
+                touched.push(psu);
+            }
+            *slot -= m * (g * w + zero_rows as f64);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    let mut z: Vec<(usize, f64)> = touched
+        .iter()
+        .map(|&j| {
+            let v = zacc[j as usize];
+            zacc[j as usize] = 0.0;
+            (psu_stratum[j as usize] as usize, v)
+        })
+        .collect();
+    let var = linearised_variance(&mut z, strata, lonely);
+    finish(&mut psus, n_cal, p, var)
+}
