@@ -143,6 +143,16 @@ pub(crate) fn pct(v: f64) -> String {
     format!("{v:.1}%")
 }
 
+/// The plotting context of the row charts: f64 × f64 on an SVG backend.
+pub(crate) type RowChart<'a, 'b> = plotters::chart::ChartContext<
+    'a,
+    plotters::prelude::SVGBackend<'b>,
+    plotters::coord::cartesian::Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
 /// The frame shared by the row charts (dashboard, sub-indicators): title, subtitle and source
 /// line on `root`, and a chart with one row per item (row i centred at y = n − i − 0.5), an x
 /// axis 0..`x1` labelled by `x_label`, and `label_w` pixels on the left for row labels.
@@ -160,17 +170,7 @@ pub(crate) fn row_chart<'a, 'b>(
     x1: f64,
     label_w: u32,
     x_label: &dyn Fn(&f64) -> String,
-) -> Result<(
-    plotters::chart::ChartContext<
-        'a,
-        plotters::prelude::SVGBackend<'b>,
-        plotters::coord::cartesian::Cartesian2d<
-            plotters::coord::types::RangedCoordf64,
-            plotters::coord::types::RangedCoordf64,
-        >,
-    >,
-    i32,
-)> {
+) -> Result<(RowChart<'a, 'b>, i32)> {
     use palette::{GRID, INK, MUTED};
     use plotters::prelude::*;
     let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();

@@ -478,7 +478,7 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
 
 /// The next "nice" axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k).
 pub(crate) fn nice_ceiling(v: f64) -> f64 {
-    if !(v > 0.0) {
+    if v.is_nan() || v <= 0.0 {
         return 1.0;
     }
     let mag = 10f64.powf(v.log10().floor());
