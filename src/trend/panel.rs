@@ -43,7 +43,7 @@ pub fn fit_panel(
                 .iter()
                 .filter_map(|s| benchmark_residual(model, &s.points)),
         )
-        .unwrap_or(ResidualPrior::FALLBACK);
+        .unwrap_or(ResidualPrior::fallback(model.scale()));
         let fits = series
             .iter()
             .map(|s| fit_benchmark(model, &s.points, &residual))

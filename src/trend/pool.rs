@@ -18,6 +18,19 @@ impl ResidualPrior {
         df: 4.0,
     };
 
+    /// The fallback on a model's own scale: [`ResidualPrior::FALLBACK`] on the logit and log
+    /// scales (alike for rates near 10 %); on the percent scale the same relative spread
+    /// around 10 %, sd ≈ 0.07 × 10 % × 0.9 ≈ 0.64 pp (variance 0.4).
+    pub fn fallback(scale: super::dist::Scale) -> ResidualPrior {
+        match scale {
+            super::dist::Scale::Percent => ResidualPrior {
+                var: 0.4,
+                ..Self::FALLBACK
+            },
+            _ => Self::FALLBACK,
+        }
+    }
+
     /// Pools `(variance, df)` pairs: Σ var·df / Σ df, df = Σ df. `None` if there are none.
     pub fn pool(items: impl IntoIterator<Item = (f64, f64)>) -> Option<ResidualPrior> {
         let (mut ss, mut df) = (0.0, 0.0);
