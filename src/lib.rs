@@ -29,6 +29,7 @@ pub mod report;
 pub mod sae;
 pub mod survey;
 pub mod tables;
+pub mod term;
 pub mod trend;
 
 pub use error::{Error, Location, Result};

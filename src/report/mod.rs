@@ -449,7 +449,11 @@ fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
 /// rendered in memory first; each file is written atomically.
 pub fn write(report: &Report, dir: &Path) -> Result<()> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let bar = crate::term::bar(report.charts.len() as u64, "rendering charts", false);
     for c in &report.charts {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
         files.push((
             dir.join("charts").join(format!("{}.svg", c.stem)),
             c.svg.text.clone().into_bytes(),
@@ -472,6 +476,9 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
         dir.join("tables").join("report.xlsx"),
         crate::output::workbook_xlsx(&sheets)?,
     ));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     files.push((dir.join("report.html"), html::render(report).into_bytes()));
     files.push((dir.join("report.md"), markdown::render(report).into_bytes()));
     for (path, bytes) in files {

@@ -86,6 +86,8 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         .as_ref()
         .map(|c| c.columns.clone())
         .unwrap_or_default();
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let f = crate::term::ProgressReader::new(f, crate::term::bar(len, "reading microdata", true));
     let acc = reader::accumulate(f, &file, &cfg.design, &cfg.scoring, &cfg.by, &post_columns)?;
     let ps = match &cfg.calibration {
         Some(c) => Some(post_strata(&acc, c)?),
