@@ -516,3 +516,54 @@ fn cli_rolls_up_to_a_parent_without_a_direct_value() {
     assert!((parent[3].parse::<f64>().unwrap_or(f64::NAN) - mean).abs() < 1e-8);
     assert!((parent[4].parse::<f64>().unwrap_or(f64::NAN) - mses / 900.0).abs() < 1e-8);
 }
+
+#[test]
+fn cli_covariates_must_cover_every_sampled_area() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cov = dir.path().join("cov.csv");
+    std::fs::write(&cov, "jurisdiction,urban_share\n140921,0.3\n140922,0.5\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = litmon()
+        .args([
+            "--data",
+            "tests/fixtures/sae/data",
+            "--observations",
+            "tests/fixtures/sae/direct_2022.csv",
+            "sae",
+            "--year",
+            "2022",
+            "--covariates",
+        ])
+        .arg(&cov)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("direct_2022.csv") && err.contains("no row in the covariates"),
+        "{err}"
+    );
+    // An unknown jurisdiction in the covariates names the file and line.
+    std::fs::write(&cov, "jurisdiction,urban_share\nnowhere,0.3\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = litmon()
+        .args([
+            "--data",
+            "tests/fixtures/sae/data",
+            "--observations",
+            "tests/fixtures/sae/direct_2022.csv",
+            "sae",
+            "--year",
+            "2022",
+            "--covariates",
+        ])
+        .arg(&cov)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cov.csv:2") && err.contains("unknown jurisdiction"),
+        "{err}"
+    );
+}
