@@ -259,3 +259,41 @@ fn worked_example_through_the_cli() {
     // No parent data in this registry: no pooling, the two-point model.
     assert_eq!(r["model"], "logit_2pt");
 }
+
+#[test]
+fn pooling_across_the_hierarchy_on_the_embedded_data() {
+    // Counties and cities borrow from their province, provinces from their peers under the
+    // nation; the shrinkage weight is in `reason`.
+    let (_, rows) = csv_rows(&["assess", "--lang", "en"]);
+    let reason = |id: &str| row(&rows, id)["reason"].clone();
+    assert!(
+        reason("140922").contains("one survey value: trend from parent Shanxi"),
+        "{}",
+        reason("140922")
+    );
+    assert!(
+        reason("150300").contains("trend from parent Inner Mongolia"),
+        "{}",
+        reason("150300")
+    );
+    let lanzhou = reason("620100");
+    assert!(
+        lanzhou.contains("% own, ") && lanzhou.contains("% from parent Gansu"),
+        "{lanzhou}"
+    );
+    let jiangsu = reason("320000");
+    assert!(jiangsu.contains("peers under China"), "{jiangsu}");
+    // The weights add up to 100 %.
+    let after = jiangsu.split("slope ").nth(1).unwrap_or("");
+    let own: u32 = after.split('%').next().unwrap_or("").parse().unwrap_or(0);
+    let pooled: u32 = after
+        .split("own, ")
+        .nth(1)
+        .and_then(|s| s.split('%').next())
+        .unwrap_or("")
+        .parse()
+        .unwrap_or(0);
+    let pct = [own, pooled];
+    assert_eq!(pct.iter().sum::<u32>(), 100, "{jiangsu}");
+    assert_eq!(row(&rows, "320000")["model"], "logit_wls_eb");
+}
