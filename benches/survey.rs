@@ -53,6 +53,7 @@ fn config(path: PathBuf) -> EstimateConfig {
         lonely_psu: LonelyPsu::Adjust,
         to_observations: None,
         calibration: None,
+        replicates: None,
     }
 }
 

@@ -166,6 +166,22 @@ pub struct EstimateArgs {
     /// Population counts for --poststrata: those columns plus one count column (e.g. Freq).
     #[arg(long, value_name = "F", requires = "poststrata")]
     pub population: Option<PathBuf>,
+    /// Replicate weights: every column whose name starts with PREFIX (e.g. repw), as R
+    /// svrepdesign; --strata/--psu/--fpc are then ignored, --weight is the full-sample weight.
+    #[arg(long, value_name = "PREFIX", requires = "reptype")]
+    pub repweights: Option<String>,
+    /// Replicate type: jk1, jkn, brr, fay or bootstrap.
+    #[arg(long, value_name = "TYPE", requires = "repweights")]
+    pub reptype: Option<String>,
+    /// Fay's coefficient ρ (with --reptype fay).
+    #[arg(long, value_name = "R", requires = "repweights")]
+    pub rho: Option<f64>,
+    /// Per-replicate rscales, one number per line in replicate order (required for jkn).
+    #[arg(long, value_name = "F", requires = "repweights")]
+    pub rscales: Option<PathBuf>,
+    /// Replicate variance around the full-sample estimate (svrepdesign mse = TRUE).
+    #[arg(long, requires = "repweights")]
+    pub mse: bool,
 }
 
 /// Flags of `litmon chart`.

@@ -36,6 +36,7 @@ fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
         lonely_psu: lonely,
         to_observations: None,
         calibration: None,
+        replicates: None,
     }
 }
 
@@ -538,4 +539,181 @@ fn cli_to_observations_feeds_assess() {
         .find(|l| l.starts_with("640000,"))
         .expect("640000 row");
     assert!(ningxia.contains(",2024,"), "{ningxia}");
+}
+
+// ---- Replicate weights (R svrepdesign; scripts/reference/survey_rep_reference.R) ----
+
+fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
+    use litmon::survey::replicate::{RepType, ReplicateSpec};
+    let rkind = RepType::parse(kind).expect("replicate type");
+    EstimateConfig {
+        microdata: PathBuf::from(format!("tests/fixtures/survey/rep_{kind}.csv")),
+        design: DesignSpec {
+            strata: None,
+            psu: None,
+            weight: "weight".into(),
+            fpc: None,
+        },
+        scoring: ScoringRule::Indicator {
+            column: "literate".into(),
+        },
+        by: vec![vec!["county".into()]],
+        ci: CiMethod::Logit,
+        confidence: 0.95,
+        lonely_psu: LonelyPsu::Fail,
+        to_observations: None,
+        calibration: None,
+        replicates: Some(ReplicateSpec {
+            prefix: "repw".into(),
+            kind: rkind,
+            rho: (kind == "fay").then_some(0.5),
+            rscales: (kind == "jkn").then(|| {
+                litmon::survey::config::read_rscales(std::path::Path::new(
+                    "tests/fixtures/survey/rep_jkn_rscales.csv",
+                ))
+                .expect("rscales")
+            }),
+            mse,
+        }),
+    }
+}
+
+/// est, se and df of every replicate type (with and without --mse) equal R svrepdesign +
+/// svymean / svyby to 1e-9 relative.
+#[test]
+fn replicate_weights_equal_svrepdesign() {
+    let mut rdr =
+        csv::Reader::from_path("tests/fixtures/survey/rep_expected.csv").expect("fixture");
+    let mut expected: HashMap<(String, bool), Vec<csv::StringRecord>> = HashMap::new();
+    for r in rdr.records() {
+        let r = r.expect("record");
+        let key = (r[0].to_string(), &r[1] == "TRUE");
+        expected.entry(key).or_default().push(r);
+    }
+    assert_eq!(expected.len(), 10);
+    let rel = |a: f64, b: f64| ((a - b) / b).abs();
+    for ((kind, mse), rows) in &expected {
+        let got = estimate_file(&rep_config(kind, *mse)).expect("estimate");
+        assert_eq!(got.rows.len(), rows.len(), "{kind} mse={mse}");
+        for r in rows {
+            let g = got
+                .rows
+                .iter()
+                .find(|g| g.domain == r[2])
+                .unwrap_or_else(|| panic!("{kind}: no domain {}", &r[2]));
+            let est: f64 = r[3].parse().expect("est");
+            let se: f64 = r[4].parse().expect("se");
+            let df: f64 = r[5].parse().expect("df");
+            assert!(rel(g.estimate.p, est) < 1e-9, "{kind} {} est", &r[2]);
+            assert!(
+                rel(g.estimate.se(), se) < 1e-9,
+                "{kind} mse={mse} {}: se {} vs R {se}",
+                &r[2],
+                g.estimate.se()
+            );
+            assert_eq!(g.estimate.df, df, "{kind} {} df", &r[2]);
+            assert!(g.estimate.deff.is_nan());
+        }
+    }
+}
+
+#[test]
+fn replicate_weight_errors() {
+    // Fay without --rho, JKn without --rscales: usage errors.
+    let mut c = rep_config("fay", false);
+    if let Some(r) = c.replicates.as_mut() {
+        r.rho = None;
+    }
+    assert!(estimate_file(&c).is_err());
+    let mut c = rep_config("jkn", false);
+    if let Some(r) = c.replicates.as_mut() {
+        r.rscales = None;
+    }
+    assert!(estimate_file(&c).is_err());
+    // No matching columns: an error naming the file and line 1.
+    let mut c = rep_config("brr", false);
+    if let Some(r) = c.replicates.as_mut() {
+        r.prefix = "nosuch".into();
+    }
+    let e = estimate_file(&c)
+        .expect_err("no replicate columns")
+        .to_string();
+    assert!(e.contains("rep_brr.csv") && e.contains("nosuch"), "{e}");
+    // A bad replicate weight names its line and column.
+    let dir = std::env::temp_dir().join(format!("litmon_rep_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let f = dir.join("bad.csv");
+    std::fs::write(
+        &f,
+        "weight,county,literate,repw1,repw2\n1,C1,1,1,1\n1,C1,0,x,1\n",
+    )
+    .expect("write");
+    let mut c = rep_config("brr", false);
+    c.microdata = f;
+    let e = estimate_file(&c).expect_err("bad weight").to_string();
+    assert!(e.contains(":3") && e.contains("repw1"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The CLI flags (--repweights, --reptype jkn, --rscales, --mse) reach the estimator: the
+/// total's se (percent) equals R's.
+#[test]
+fn cli_estimate_replicate_weights() {
+    let out = litmon()
+        .args([
+            "estimate",
+            "--microdata",
+            "tests/fixtures/survey/rep_jkn.csv",
+            "--weight",
+            "weight",
+            "--indicator-column",
+            "literate",
+            "--repweights",
+            "repw",
+            "--reptype",
+            "jkn",
+            "--rscales",
+            "tests/fixtures/survey/rep_jkn_rscales.csv",
+            "--mse",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf8");
+    let total = text.lines().nth(1).expect("total row");
+    let f: Vec<&str> = total.split(',').collect();
+    assert_eq!(f[0], "total");
+    let se: f64 = f[4].parse().expect("se");
+    // R: svrepdesign(type = "JKn", mse = TRUE) total se 0.043238366555099023.
+    assert!(
+        (se / 100.0 / 0.043_238_366_555_099_02 - 1.0).abs() < 1e-9,
+        "{se}"
+    );
+    assert_eq!(f[7], "", "deff is empty with replicate weights");
+    assert_eq!(f[9], "6", "df");
+    // Fay without --rho is a usage error.
+    let out = litmon()
+        .args([
+            "estimate",
+            "--microdata",
+            "tests/fixtures/survey/rep_fay.csv",
+            "--weight",
+            "weight",
+            "--indicator-column",
+            "literate",
+            "--repweights",
+            "repw",
+            "--reptype",
+            "fay",
+        ])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rho"));
 }

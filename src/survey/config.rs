@@ -4,11 +4,12 @@
 use std::path::Path;
 
 use crate::cli::EstimateArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::output::{write_atomic, Format};
 use crate::survey::calibration::PostStratification;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{read_design_file, DesignSpec};
+use crate::survey::replicate::{RepType, ReplicateSpec};
 use crate::survey::scoring::ScoringRule;
 use crate::survey::taylor::LonelyPsu;
 use crate::survey::{estimate_file, estimate_table, observations_table, EstimateConfig};
@@ -175,6 +176,44 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
         }
         _ => None,
     };
+    let replicates = match (&a.repweights, &a.reptype) {
+        (Some(prefix), Some(t)) => {
+            let kind = RepType::parse(t).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--reptype: expected jk1, jkn, brr, fay or bootstrap, found {t:?}"
+                ))
+            })?;
+            if prefix.is_empty() {
+                return Err(Error::Usage(
+                    "--repweights: expected a column-name prefix such as repw".into(),
+                ));
+            }
+            if let Some(rho) = a.rho {
+                if !(0.0..1.0).contains(&rho) {
+                    return Err(Error::Usage(format!(
+                        "--rho: expected Fay's coefficient in [0, 1), found {rho}"
+                    )));
+                }
+            }
+            let rho = match (kind, a.rho) {
+                (RepType::Fay, None) => {
+                    return Err(Error::Usage(
+                        "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)".into(),
+                    ))
+                }
+                (_, r) => r,
+            };
+            let rscales = a.rscales.as_deref().map(read_rscales).transpose()?;
+            Some(ReplicateSpec {
+                prefix: prefix.clone(),
+                kind,
+                rho,
+                rscales,
+                mse: a.mse,
+            })
+        }
+        _ => None,
+    };
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
         design,
@@ -185,7 +224,34 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
         lonely_psu,
         to_observations: a.to_observations,
         calibration,
+        replicates,
     })
+}
+
+/// Reads `--rscales`: one number ≥ 0 per line (blank lines skipped); errors name the line.
+pub fn read_rscales(path: &Path) -> Result<Vec<f64>> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: file.clone(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim().trim_start_matches('\u{feff}');
+        if t.is_empty() {
+            continue;
+        }
+        match t.parse::<f64>() {
+            Ok(v) if v >= 0.0 && v.is_finite() => out.push(v),
+            _ => {
+                return Err(Error::input(
+                    Location::at(&file, i as u64 + 1).with_column("1".to_string()),
+                    format!("expected an rscale ≥ 0, found {t:?}"),
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table

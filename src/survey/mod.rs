@@ -6,6 +6,7 @@
 //! * [`design`]: design columns and `design.toml`;
 //! * [`reader`]: one streaming pass accumulating (domain, PSU) sums;
 //! * [`taylor`]: Hájek proportion, Taylor-linearised variance, deff, df;
+//! * [`replicate`]: replicate-weight variance (JK1, JKn, BRR, Fay, bootstrap) as `svrepdesign`;
 //! * [`ci`]: interval methods; [`reliability`]: the NCHS presentation standard.
 //!
 //! Inside the numeric core every rate is a proportion in [0, 1]; this module converts to
@@ -20,6 +21,7 @@ pub mod config;
 pub mod design;
 pub mod reader;
 pub mod reliability;
+pub mod replicate;
 pub mod scoring;
 pub mod taylor;
 
@@ -32,6 +34,7 @@ use ci::{interval, CiMethod, Interval, IntervalInput};
 use design::DesignSpec;
 use reader::Accumulated;
 use reliability::{nchs, Reliability};
+use replicate::{rank, ReplicateSpec, ReplicateVariance};
 use scoring::ScoringRule;
 use taylor::{check_lonely, estimate, LonelyPsu, ProportionEstimate, PsuTotal};
 
@@ -51,6 +54,8 @@ pub struct EstimateConfig {
     pub to_observations: Option<i32>,
     /// Post-stratification to population counts (R `postStratify`), if any.
     pub calibration: Option<PostStratification>,
+    /// Replicate-weight variance (R `svrepdesign`) instead of Taylor linearisation, if any.
+    pub replicates: Option<ReplicateSpec>,
 }
 
 /// The estimate of one domain (or the total) for one outcome.
@@ -88,7 +93,32 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         .unwrap_or_default();
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let f = crate::term::ProgressReader::new(f, crate::term::bar(len, "reading microdata", true));
-    let acc = reader::accumulate(f, &file, &cfg.design, &cfg.scoring, &cfg.by, &post_columns)?;
+    if cfg.replicates.is_some() && cfg.calibration.is_some() {
+        return Err(Error::Usage(
+            "estimate: --poststrata cannot be combined with --repweights".into(),
+        ));
+    }
+    let acc = reader::accumulate_replicates(
+        f,
+        &file,
+        &cfg.design,
+        &cfg.scoring,
+        &cfg.by,
+        &post_columns,
+        cfg.replicates.as_ref().map(|r| r.prefix.as_str()),
+    )?;
+    if let Some(spec) = &cfg.replicates {
+        let rv = ReplicateVariance::new(spec, acc.rep_columns.len())?;
+        return estimate_with(
+            &acc,
+            None,
+            Some(&rv),
+            &cfg.scoring,
+            cfg.ci,
+            cfg.confidence,
+            cfg.lonely_psu,
+        );
+    }
     let ps = match &cfg.calibration {
         Some(c) => Some(post_strata(&acc, c)?),
         None => None,
@@ -143,7 +173,25 @@ pub fn estimate_accumulated(
     confidence: f64,
     lonely: LonelyPsu,
 ) -> Result<Estimates> {
-    check_lonely(&acc.strata, lonely)?;
+    estimate_with(acc, post, None, scoring, method, confidence, lonely)
+}
+
+/// [`estimate_accumulated`], with the replicate-weight variance of [`replicate`] when `rep` is
+/// given (the pass must then have been read with replicate weights).
+fn estimate_with(
+    acc: &Accumulated,
+    post: Option<&PostStrata>,
+    rep: Option<&ReplicateVariance>,
+    scoring: &ScoringRule,
+    method: CiMethod,
+    confidence: f64,
+    lonely: LonelyPsu,
+) -> Result<Estimates> {
+    if rep.is_none() {
+        check_lonely(&acc.strata, lonely)?;
+    }
+    let n_rep = acc.rep_columns.len();
+    let mut theta = vec![0.0; n_rep];
     let mut out = Estimates::default();
     if acc.rows == 0 {
         return Err(Error::Usage(
@@ -191,9 +239,35 @@ pub fn estimate_accumulated(
                     n_rows: table.cell_rows[c],
                     n_nonzero: table.cell_nonzero[c],
                 }));
-                let est = match post {
-                    None => estimate(&mut psus, &acc.strata, lonely),
-                    Some(ps) => {
+                let est = match (post, rep) {
+                    (_, Some(rv)) => {
+                        let mut e = estimate(&mut psus, &acc.strata, LonelyPsu::Remove);
+                        let base = d * n_rep;
+                        for (r, th) in theta.iter_mut().enumerate() {
+                            let sw = table.rep_w.get(base + r).copied().unwrap_or(0.0);
+                            let swy = table.rep_wy.get((base + r) * k + o).copied().unwrap_or(0.0);
+                            *th = if sw > 0.0 { swy / sw } else { f64::NAN };
+                        }
+                        e.var = if e.sum_weights > 0.0 {
+                            rv.variance(&theta, e.p)
+                        } else {
+                            f64::NAN
+                        };
+                        e.deff = f64::NAN;
+                        e.n_eff = e.p * (1.0 - e.p) / e.var;
+                        let g = table
+                            .rep_gram
+                            .get(d * n_rep * n_rep..(d + 1) * n_rep * n_rep)
+                            .unwrap_or(&[]);
+                        e.df = if g.len() == n_rep * n_rep {
+                            rank(g, n_rep) as f64 - 1.0
+                        } else {
+                            0.0
+                        };
+                        e
+                    }
+                    (None, None) => estimate(&mut psus, &acc.strata, lonely),
+                    (Some(ps), None) => {
                         let cells: Vec<DomainCell> = order[start[d]..start[d + 1]]
                             .iter()
                             .zip(&psus)

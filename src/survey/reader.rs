@@ -32,6 +32,13 @@ pub struct DomainTable {
     /// Post-stratum (index into [`Accumulated::post_cells`]) of each cell; 0 without
     /// calibration.
     pub cell_post: Vec<u32>,
+    /// With replicate weights: Σ w_r d of each domain and replicate (`domain * R + r`).
+    pub rep_w: Vec<f64>,
+    /// With replicate weights: Σ w_r d y (`(domain * R + r) * n_outcomes + outcome`).
+    pub rep_wy: Vec<f64>,
+    /// With replicate weights: the Gram matrix Σ w_r w_s d of each domain (upper triangle,
+    /// `domain * R² + r * R + s`), for the design df.
+    pub rep_gram: Vec<f64>,
     index: HashMap<Vec<u8>, u32>,
     cells: HashMap<(u32, u32, u32), u32>,
     last: Option<(u32, u32, u32, u32)>,
@@ -53,6 +60,8 @@ pub struct Accumulated {
     pub rows: u64,
     /// Values of each post-stratification cell (one per column); empty without calibration.
     pub post_cells: Vec<Vec<String>>,
+    /// Replicate weight columns (empty without `--repweights`).
+    pub rep_columns: Vec<String>,
 }
 
 struct Columns {
@@ -63,13 +72,10 @@ struct Columns {
     scores: Vec<usize>,
     by: Vec<Vec<usize>>,
     post: Vec<usize>,
+    reps: Vec<usize>,
 }
 
-/// Reads `reader` (a CSV with a header row; `file` names it in errors) in one pass.
-///
-/// `by` lists the domain tables: each entry is one column or several crossed
-/// (`["county", "urban"]`); `post` the post-stratification columns (crossed; empty for none),
-/// whose cells split every (domain, PSU) cell. Errors name the file, line and column.
+/// [`accumulate_replicates`] without replicate weights.
 pub fn accumulate<R: Read>(
     reader: R,
     file: &str,
@@ -77,6 +83,27 @@ pub fn accumulate<R: Read>(
     scoring: &ScoringRule,
     by: &[Vec<String>],
     post: &[String],
+) -> Result<Accumulated> {
+    accumulate_replicates(reader, file, design, scoring, by, post, None)
+}
+
+/// Reads `reader` (a CSV with a header row; `file` names it in errors) in one pass.
+///
+/// `by` lists the domain tables: each entry is one column or several crossed
+/// (`["county", "urban"]`); `post` the post-stratification columns (crossed; empty for none),
+/// whose cells split every (domain, PSU) cell. Errors name the file, line and column.
+///
+/// With `rep_prefix`, every column whose name starts with it is a replicate weight: strata,
+/// PSUs and fpc are ignored (the whole file is one cell per domain) and each domain keeps its
+/// per-replicate sums and Gram matrix (memory O(domains × R²)).
+pub fn accumulate_replicates<R: Read>(
+    reader: R,
+    file: &str,
+    design: &DesignSpec,
+    scoring: &ScoringRule,
+    by: &[Vec<String>],
+    post: &[String],
+    rep_prefix: Option<&str>,
 ) -> Result<Accumulated> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -109,21 +136,47 @@ pub fn accumulate<R: Read>(
             )
         })
     };
+    let reps: Vec<usize> = match rep_prefix {
+        None => Vec::new(),
+        Some(p) => {
+            let r: Vec<usize> = headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.starts_with(p))
+                .map(|(i, _)| i)
+                .collect();
+            if r.len() < 2 {
+                return Err(Error::input(
+                    Location::at(file, 1),
+                    format!(
+                        "--repweights: expected at least 2 columns whose names start with {p:?}; \
+                         the header has {}",
+                        headers.join(",")
+                    ),
+                ));
+            }
+            r
+        }
+    };
+    let replicated = rep_prefix.is_some();
     let cols = Columns {
         strata: design
             .strata
             .as_deref()
+            .filter(|_| !replicated)
             .map(|c| find(c, "--strata"))
             .transpose()?,
         psu: design
             .psu
             .as_deref()
+            .filter(|_| !replicated)
             .map(|c| find(c, "--psu"))
             .transpose()?,
         weight: find(&design.weight, "--weight")?,
         fpc: design
             .fpc
             .as_deref()
+            .filter(|_| !replicated)
             .map(|c| find(c, "--fpc"))
             .transpose()?,
         scores: scoring
@@ -143,12 +196,16 @@ pub fn accumulate<R: Read>(
             .iter()
             .map(|c| find(c, "--poststrata"))
             .collect::<Result<_>>()?,
+        reps,
     };
+    let n_rep = cols.reps.len();
+    let mut wr = vec![0.0; n_rep];
     let mut post_index: HashMap<Vec<u8>, u32> = HashMap::new();
     let mut post_key: Vec<u8> = Vec::with_capacity(32);
     let k = scoring.n_outcomes();
     let mut acc = Accumulated {
         n_outcomes: k,
+        rep_columns: cols.reps.iter().map(|&c| headers[c].clone()).collect(),
         ..Accumulated::default()
     };
     acc.tables.push(DomainTable::default());
@@ -180,6 +237,8 @@ pub fn accumulate<R: Read>(
         key.push(0x1f);
         match cols.psu {
             Some(c) => key.extend_from_slice(field(c)),
+            // Replicate designs need no PSUs: one cell per domain.
+            None if replicated => {}
             None => key.extend_from_slice(row_no.to_string().as_bytes()),
         }
         let psu = match &last_psu {
@@ -251,6 +310,20 @@ pub fn accumulate<R: Read>(
                 format!("expected a weight ≥ 0, found {w}"),
             ));
         }
+        for (v, &c) in wr.iter_mut().zip(&cols.reps) {
+            *v = match parse_num(field(c)) {
+                Some(x) if x >= 0.0 && x.is_finite() => x,
+                _ => {
+                    return Err(Error::input(
+                        here(c),
+                        format!(
+                            "expected a replicate weight ≥ 0, found {:?}",
+                            lossy(field(c))
+                        ),
+                    ))
+                }
+            };
+        }
         for (v, &c) in values.iter_mut().zip(&cols.scores) {
             *v = parse_num(field(c)).ok_or_else(|| {
                 Error::input(
@@ -315,6 +388,7 @@ pub fn accumulate<R: Read>(
                             table
                                 .domains
                                 .push(tc.iter().map(|&c| lossy(field(c).trim_ascii())).collect());
+                            table.grow_replicates(n_rep, k);
                             d
                         }
                     };
@@ -355,6 +429,28 @@ pub fn accumulate<R: Read>(
             }
             table.cell_rows[ci] += 1;
             table.cell_nonzero[ci] += nonzero;
+            if n_rep > 0 {
+                if t == 0 && table.rep_w.is_empty() {
+                    table.grow_replicates(n_rep, k);
+                }
+                let d = domain as usize;
+                let base = d * n_rep;
+                for (r, &x) in wr.iter().enumerate() {
+                    table.rep_w[base + r] += x;
+                    for (o, yo) in y.iter().enumerate() {
+                        table.rep_wy[(base + r) * k + o] += x * yo;
+                    }
+                }
+                let g = &mut table.rep_gram[d * n_rep * n_rep..(d + 1) * n_rep * n_rep];
+                for (r, &x) in wr.iter().enumerate() {
+                    if x != 0.0 {
+                        let row = &mut g[r * n_rep..(r + 1) * n_rep];
+                        for (gs, &xs) in row[r..].iter_mut().zip(&wr[r..]) {
+                            *gs += x * xs;
+                        }
+                    }
+                }
+            }
         }
         row_no += 1;
     }
@@ -388,6 +484,18 @@ pub fn accumulate<R: Read>(
         t.cells = HashMap::new();
     }
     Ok(acc)
+}
+
+impl DomainTable {
+    /// Adds one domain's zeroed replicate sums.
+    fn grow_replicates(&mut self, n_rep: usize, k: usize) {
+        if n_rep > 0 {
+            self.rep_w.extend(std::iter::repeat_n(0.0, n_rep));
+            self.rep_wy.extend(std::iter::repeat_n(0.0, n_rep * k));
+            self.rep_gram
+                .extend(std::iter::repeat_n(0.0, n_rep * n_rep));
+        }
+    }
 }
 
 fn lossy(b: &[u8]) -> String {
