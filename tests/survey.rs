@@ -578,8 +578,8 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
     }
 }
 
-/// est, se and df of every replicate type (with and without --mse) equal R svrepdesign +
-/// svymean / svyby to 1e-9 relative.
+/// est, se, deff and df of every replicate type (with and without --mse) equal R svrepdesign +
+/// svymean / svyby (deff = TRUE) to 1e-9 relative.
 #[test]
 fn replicate_weights_equal_svrepdesign() {
     let mut rdr =
@@ -612,7 +612,13 @@ fn replicate_weights_equal_svrepdesign() {
                 g.estimate.se()
             );
             assert_eq!(g.estimate.df, df, "{kind} {} df", &r[2]);
-            assert!(g.estimate.deff.is_nan());
+            let deff: f64 = r[6].parse().expect("deff");
+            assert!(
+                rel(g.estimate.deff, deff) < 1e-9,
+                "{kind} mse={mse} {}: deff {} vs R {deff}",
+                &r[2],
+                g.estimate.deff
+            );
         }
     }
 }
@@ -695,7 +701,6 @@ fn cli_estimate_replicate_weights() {
         (se / 100.0 / 0.043_238_366_555_099_02 - 1.0).abs() < 1e-9,
         "{se}"
     );
-    assert_eq!(f[7], "", "deff is empty with replicate weights");
     assert_eq!(f[9], "6", "df");
     // Fay without --rho is a usage error.
     let out = litmon()

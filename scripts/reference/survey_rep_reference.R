@@ -8,7 +8,8 @@
 #   rep_<type>.csv      id, weight (full-sample), county, literate, repw1..repwR
 #                       (the replicate analysis weights of as.svrepdesign(design, type))
 #   rep_jkn_rscales.csv one rscale per replicate (no header), for --rscales
-#   rep_expected.csv    type, mse, domain, est, se, df (proportions; %.17g)
+#   rep_expected.csv    type, mse, domain, est, se, df, deff (proportions; %.17g; deff is
+#                       svymean(deff = TRUE): SRS without replacement on the domain's rows)
 # The design (JK1: the same PSUs without strata): 6 strata with exactly 2 PSUs each (so BRR applies), 5-9 rows per PSU.
 # The expected values come from re-reading each file with svrepdesign(type = ...,
 # repweights = "repw[0-9]+", combined.weights = TRUE, ...) and svymean / svyby(svymean).
@@ -51,15 +52,15 @@ for (type in c("JK1", "JKn", "BRR", "Fay", "bootstrap")) {
     r2 <- svrepdesign(data = f, repweights = "repw[0-9]+", weights = ~weight,
                       type = type, combined.weights = TRUE, mse = mse,
                       rho = if (type == "Fay") 0.5 else NULL, rscales = rscales)
-    m <- svymean(~literate, r2)
+    m <- svymean(~literate, r2, deff = TRUE)
     res[[length(res) + 1]] <- data.frame(type = name, mse = mse, domain = "total",
-      est = fmt(coef(m)), se = fmt(SE(m)), df = degf(r2))
-    b <- svyby(~literate, ~county, r2, svymean)
+      est = fmt(coef(m)), se = fmt(SE(m)), df = degf(r2), deff = fmt(deff(m)))
+    b <- svyby(~literate, ~county, r2, svymean, deff = TRUE)
     for (i in seq_len(nrow(b))) {
       cty <- as.character(b$county[i])
       res[[length(res) + 1]] <- data.frame(type = name, mse = mse,
         domain = paste0("county=", cty), est = fmt(b$literate[i]), se = fmt(b$se[i]),
-        df = degf(subset(r2, county == cty)))
+        df = degf(subset(r2, county == cty)), deff = fmt(deff(b)[i]))
     }
   }
 }

@@ -253,7 +253,12 @@ fn estimate_with(
                         } else {
                             f64::NAN
                         };
-                        e.deff = f64::NAN;
+                        // svymean.svyrep.design(deff = TRUE): SRS without replacement on
+                        // the domain's rows, zero weights included (no NaN guard, as R).
+                        let nr = e.n_rows as f64;
+                        let v_srs = nr / (nr - 1.0) * e.p * (1.0 - e.p) / nr * (e.sum_weights - nr)
+                            / e.sum_weights;
+                        e.deff = e.var / v_srs;
                         e.n_eff = e.p * (1.0 - e.p) / e.var;
                         let g = table
                             .rep_gram

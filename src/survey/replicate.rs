@@ -15,7 +15,10 @@
 //! * df = rank of the domain's replicate-weight matrix (rows of the domain × R) − 1, as R
 //!   `degf` of the subset design (`qr(weights(design, "analysis"), tol = 1e-5)$rank − 1`);
 //!   the rank is taken from the accumulated Gram matrix WᵀW (see [`rank`]);
-//! * deff is not computed (empty); n_eff = p̂(1 − p̂)/V̂.
+//! * deff = V̂ / V_srs with V_srs = n/(n−1) · p̂(1−p̂)/n · (Σw − n)/Σw, n the domain's rows
+//!   (zero weights included: the rows of R's subset design), as `svymean(deff = TRUE)` on a
+//!   svrepdesign (`svyvar(…)/nobs · (npop − nobs)/npop`, not set to NaN when Σw < n);
+//! * n_eff = p̂(1 − p̂)/V̂.
 
 use crate::error::{Error, Result};
 
