@@ -54,6 +54,7 @@ fn config(path: PathBuf) -> EstimateConfig {
         to_observations: None,
         calibration: None,
         replicates: None,
+        raking: None,
     }
 }
 

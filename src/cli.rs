@@ -166,6 +166,13 @@ pub struct EstimateArgs {
     /// Population counts for --poststrata: those columns plus one count column (e.g. Freq).
     #[arg(long, value_name = "F", requires = "poststrata")]
     pub population: Option<PathBuf>,
+    /// Rake (R rake) on this margin: a column or crossed columns; repeat once per margin.
+    #[arg(long, value_name = "COL,COL,…", requires = "rake_population")]
+    pub rake: Vec<String>,
+    /// Population counts of each --rake margin, in the same order: its columns plus one
+    /// count column (e.g. Freq).
+    #[arg(long = "rake-population", value_name = "F", requires = "rake")]
+    pub rake_population: Vec<PathBuf>,
     /// Replicate weights: every column whose name starts with PREFIX (e.g. repw), as R
     /// svrepdesign; --strata/--psu/--fpc are then ignored, --weight is the full-sample weight.
     #[arg(long, value_name = "PREFIX", requires = "reptype")]

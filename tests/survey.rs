@@ -37,6 +37,7 @@ fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
         to_observations: None,
         calibration: None,
         replicates: None,
+        raking: None,
     }
 }
 
@@ -575,6 +576,7 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
             }),
             mse,
         }),
+        raking: None,
     }
 }
 
@@ -721,4 +723,66 @@ fn cli_estimate_replicate_weights() {
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--rho"));
+}
+
+fn rake_config() -> EstimateConfig {
+    let mut cfg = config(true, LonelyPsu::Adjust);
+    cfg.microdata = PathBuf::from("tests/fixtures/survey/rake_microdata.csv");
+    cfg.by = vec![vec!["province".into()], vec!["county".into()]];
+    cfg.raking = Some(litmon::survey::rake::Raking {
+        margins: vec![vec!["province".into()], vec!["urban".into()]],
+        populations: vec![
+            PathBuf::from("tests/fixtures/survey/rake_province.csv"),
+            PathBuf::from("tests/fixtures/survey/rake_urban.csv"),
+        ],
+    });
+    cfg
+}
+
+/// Raking on province and urban equals R `rake(des, list(~province, ~urban), …)` + svymean
+/// (scripts/reference/survey_rake_reference.R): est and se to 1e-9 relative.
+#[test]
+fn matches_r_survey_raked() {
+    let est = estimate_file(&rake_config()).expect("raked estimate");
+    assert!(est.warnings.iter().all(|w| !w.contains("converge")));
+    let text = std::fs::read_to_string("tests/fixtures/survey/rake_expected.csv").expect("fixture");
+    let mut checked = 0;
+    let (mut worst_est, mut worst_se) = (0.0f64, 0.0f64);
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (domain, e, s): (&str, f64, f64) =
+            (f[1], f[2].parse().expect("est"), f[3].parse().expect("se"));
+        let r = row(&est.rows, domain);
+        worst_est = worst_est.max(rel(r.estimate.p, e));
+        worst_se = worst_se.max(rel(r.estimate.se(), s));
+        checked += 1;
+    }
+    eprintln!("raked vs R rake: est {worst_est:e}, se {worst_se:e}");
+    assert_eq!(checked, 21);
+    assert!(worst_est < 1e-9, "est max rel diff {worst_est:e}");
+    assert!(worst_se < 1e-9, "se max rel diff {worst_se:e}");
+}
+
+#[test]
+fn raked_weights_meet_both_margins() {
+    let est = estimate_file(&rake_config()).expect("raked estimate");
+    let total = row(&est.rows, "total").estimate.sum_weights;
+    assert!((total - 369000.0).abs() < 1.0, "{total}");
+    let p1 = row(&est.rows, "province=P1").estimate.sum_weights;
+    assert!((p1 - 150000.0).abs() < 1e-6 * 150000.0, "{p1}");
+}
+
+#[test]
+fn rake_population_missing_a_sample_cell_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("litmon-rake-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let bad = dir.join("urban.csv");
+    std::fs::write(&bad, "urban,Freq\n0,201000\n").expect("write");
+    let mut cfg = rake_config();
+    if let Some(r) = cfg.raking.as_mut() {
+        r.populations[1] = bad.clone();
+    }
+    let err = estimate_file(&cfg).expect_err("missing cell").to_string();
+    assert!(err.contains("urban.csv") && err.contains("1"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }

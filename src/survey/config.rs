@@ -9,6 +9,7 @@ use crate::output::{write_atomic, Format};
 use crate::survey::calibration::PostStratification;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{read_design_file, DesignSpec};
+use crate::survey::rake::Raking;
 use crate::survey::replicate::{RepType, ReplicateSpec};
 use crate::survey::scoring::ScoringRule;
 use crate::survey::taylor::LonelyPsu;
@@ -214,6 +215,32 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
         }
         _ => None,
     };
+    let raking = if a.rake.is_empty() {
+        None
+    } else {
+        if a.rake.len() != a.rake_population.len() {
+            return Err(Error::Usage(format!(
+                "--rake: give one --rake-population file per --rake margin, in the same order \
+                 ({} margins, {} files)",
+                a.rake.len(),
+                a.rake_population.len()
+            )));
+        }
+        let mut margins = Vec::new();
+        for m in &a.rake {
+            let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
+            if cols.iter().any(String::is_empty) {
+                return Err(Error::Usage(format!(
+                    "--rake: expected COL or COL,COL, found {m:?}"
+                )));
+            }
+            margins.push(cols);
+        }
+        Some(Raking {
+            margins,
+            populations: a.rake_population.clone(),
+        })
+    };
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
         design,
@@ -225,6 +252,7 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
         to_observations: a.to_observations,
         calibration,
         replicates,
+        raking,
     })
 }
 

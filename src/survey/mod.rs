@@ -7,6 +7,7 @@
 //! * [`reader`]: one streaming pass accumulating (domain, PSU) sums;
 //! * [`taylor`]: Hájek proportion, Taylor-linearised variance, deff, df;
 //! * [`replicate`]: replicate-weight variance (JK1, JKn, BRR, Fay, bootstrap) as `svrepdesign`;
+//! * [`calibration`], [`rake`]: post-stratification and raking as `postStratify` and `rake`;
 //! * [`ci`]: interval methods; [`reliability`]: the NCHS presentation standard.
 //!
 //! Inside the numeric core every rate is a proportion in [0, 1]; this module converts to
@@ -19,6 +20,7 @@ pub mod calibration;
 pub mod ci;
 pub mod config;
 pub mod design;
+pub mod rake;
 pub mod reader;
 pub mod reliability;
 pub mod replicate;
@@ -56,6 +58,8 @@ pub struct EstimateConfig {
     pub calibration: Option<PostStratification>,
     /// Replicate-weight variance (R `svrepdesign`) instead of Taylor linearisation, if any.
     pub replicates: Option<ReplicateSpec>,
+    /// Raking to population margins (R `rake`), if any.
+    pub raking: Option<rake::Raking>,
 }
 
 /// The estimate of one domain (or the total) for one outcome.
@@ -86,11 +90,16 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         path: file.clone(),
         source,
     })?;
-    let post_columns = cfg
-        .calibration
-        .as_ref()
-        .map(|c| c.columns.clone())
-        .unwrap_or_default();
+    if cfg.raking.is_some() && (cfg.calibration.is_some() || cfg.replicates.is_some()) {
+        return Err(Error::Usage(
+            "estimate: --rake cannot be combined with --poststrata or --repweights".into(),
+        ));
+    }
+    let post_columns = match (&cfg.calibration, &cfg.raking) {
+        (Some(c), _) => c.columns.clone(),
+        (None, Some(r)) => r.columns(),
+        (None, None) => Vec::new(),
+    };
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let f = crate::term::ProgressReader::new(f, crate::term::bar(len, "reading microdata", true));
     if cfg.replicates.is_some() && cfg.calibration.is_some() {
@@ -112,12 +121,33 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         return estimate_with(
             &acc,
             None,
+            None,
             Some(&rv),
             &cfg.scoring,
             cfg.ci,
             cfg.confidence,
             cfg.lonely_psu,
         );
+    }
+    if let Some(r) = &cfg.raking {
+        let rk = rake::rake_strata(&acc, r)?;
+        let mut est = estimate_with(
+            &acc,
+            None,
+            Some(&rk),
+            None,
+            &cfg.scoring,
+            cfg.ci,
+            cfg.confidence,
+            cfg.lonely_psu,
+        )?;
+        if !rk.converged {
+            est.warnings.push(format!(
+                "raking did not converge after {} iterations (as R rake)",
+                rake::MAXIT
+            ));
+        }
+        return Ok(est);
     }
     let ps = match &cfg.calibration {
         Some(c) => Some(post_strata(&acc, c)?),
@@ -173,14 +203,16 @@ pub fn estimate_accumulated(
     confidence: f64,
     lonely: LonelyPsu,
 ) -> Result<Estimates> {
-    estimate_with(acc, post, None, scoring, method, confidence, lonely)
+    estimate_with(acc, post, None, None, scoring, method, confidence, lonely)
 }
 
 /// [`estimate_accumulated`], with the replicate-weight variance of [`replicate`] when `rep` is
 /// given (the pass must then have been read with replicate weights).
+#[allow(clippy::too_many_arguments)]
 fn estimate_with(
     acc: &Accumulated,
     post: Option<&PostStrata>,
+    raked: Option<&rake::RakeStrata>,
     rep: Option<&ReplicateVariance>,
     scoring: &ScoringRule,
     method: CiMethod,
@@ -271,7 +303,22 @@ fn estimate_with(
                         };
                         e
                     }
-                    (None, None) => estimate(&mut psus, &acc.strata, lonely),
+                    (None, None) => match raked {
+                        None => estimate(&mut psus, &acc.strata, lonely),
+                        Some(rk) => {
+                            let cells: Vec<rake::RakeCell> = order[start[d]..start[d + 1]]
+                                .iter()
+                                .zip(&psus)
+                                .map(|(&c, t)| rake::RakeCell {
+                                    psu: table.cell_psu[c],
+                                    cell: table.cell_post[c],
+                                    total: *t,
+                                    sum_y: table.cell_y[c * k + o],
+                                })
+                                .collect();
+                            rake::estimate_raked(&cells, rk, &acc.psu_stratum, &acc.strata, lonely)
+                        }
+                    },
                     (Some(ps), None) => {
                         let cells: Vec<DomainCell> = order[start[d]..start[d + 1]]
                             .iter()
@@ -316,7 +363,7 @@ fn estimate_with(
                     var: est.var,
                     df: est.df,
                     // R's nrow() of a calibrated subset design is the whole sample.
-                    n_rows: if post.is_some() {
+                    n_rows: if post.is_some() || raked.is_some() {
                         acc.rows as f64
                     } else {
                         est.n_rows as f64

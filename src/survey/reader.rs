@@ -25,6 +25,8 @@ pub struct DomainTable {
     pub cell_w: Vec<f64>,
     /// Σwy of each cell and outcome (`cell * n_outcomes + outcome`).
     pub cell_wy: Vec<f64>,
+    /// Unweighted Σy of each cell and outcome (same layout), for R `rake`'s variance.
+    pub cell_y: Vec<f64>,
     /// Rows of each cell.
     pub cell_rows: Vec<u64>,
     /// Rows with nonzero weight of each cell.
@@ -412,6 +414,7 @@ pub fn accumulate_replicates<R: Read>(
                             table.cell_psu.push(psu);
                             table.cell_w.push(0.0);
                             table.cell_wy.extend(std::iter::repeat_n(0.0, k));
+                            table.cell_y.extend(std::iter::repeat_n(0.0, k));
                             table.cell_rows.push(0);
                             table.cell_nonzero.push(0);
                             table.cell_post.push(post_cell);
@@ -426,6 +429,7 @@ pub fn accumulate_replicates<R: Read>(
             table.cell_w[ci] += w;
             for (o, yo) in y.iter().enumerate() {
                 table.cell_wy[ci * k + o] += w * yo;
+                table.cell_y[ci * k + o] += yo;
             }
             table.cell_rows[ci] += 1;
             table.cell_nonzero[ci] += nonzero;

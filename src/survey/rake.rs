@@ -1,0 +1,272 @@
+//! Raking to population margins (iterative proportional fitting), with the variance from
+//! calibration residuals, exactly as R `survey::rake` + `svymean`/`svyby`.
+//!
+//! The pass keeps sums per (domain, PSU, cell c of the full cross of every margin column);
+//! raking works on those cell totals only.
+//!
+//! Weights (R `rake`, `control = list(maxit = 10, epsilon = 1)`): w*_i = w_i · G_c. Starting
+//! from G_c = 1, one iteration post-stratifies on each margin k in turn (R `postStratify`):
+//! G_c ← G_c · N_m / T_m for the margin cell m ∋ c, with T_m = Σ_{c∈m} Ŝ_c G_c and
+//! Ŝ_c = Σ_{i∈c} w_i. After each iteration the full-cross table Ŝ_c G_c is compared with the
+//! previous one (the design-weighted table before the first); R stops as soon as
+//! max_c |old_c − new_c| < epsilon = 1, else after maxit = 10 iterations (with a warning).
+//!
+//! Variance (R `svyrecvar` on a `"raking"` postStrata entry): with ψ^{(k)}_i = w_i G^{(k)}_c the
+//! weights right after margin k of the final iteration, the linearised values
+//! x_i = w*_i d_i (y_i − p̂_d)/N̂_d are residualised 10 times over the margins in order:
+//! x_i ← x_i − ψ^{(k)}_i · mean_{j∈m(i)} (x_j / ψ^{(k)}_j), an unweighted mean over every row of
+//! the margin cell (R `ave`). Every x_i stays of the form w_i (G_c d_i e_i + β_c), so the
+//! cell sums Σ_{i∈c} d_i (y_i − p̂_d) (unweighted) and the row counts n_c suffice. Then
+//! V̂ = Taylor variance of the PSU totals (see [`crate::survey::taylor`]).
+//!
+//! R divides by ψ_i, so a sample with a weight-0 row gives a NaN variance; so does this code.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::survey::calibration::{factors, read_population};
+use crate::survey::reader::Accumulated;
+use crate::survey::taylor::{
+    finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
+};
+
+/// R `rake`'s default `control$maxit`.
+pub const MAXIT: usize = 10;
+/// R `rake`'s default `control$epsilon` (≥ 1: an absolute tolerance on the weighted table).
+pub const EPSILON: f64 = 1.0;
+
+/// A raking: one column list per margin, and its population file (same order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raking {
+    /// Each margin's (crossed) columns, e.g. `[["sex"], ["age_band", "urban"]]`.
+    pub margins: Vec<Vec<String>>,
+    /// Each margin's population counts: its columns plus one count column (as `--population`).
+    pub populations: Vec<PathBuf>,
+}
+
+impl Raking {
+    /// Every margin column once, in order of first appearance (the full cross the pass keeps).
+    pub fn columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self.margins.iter().flatten() {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Raking factors per full-cross cell and what the variance needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RakeStrata {
+    /// Final G_c per cell.
+    pub factor: Vec<f64>,
+    /// G^{(k)}_c after margin k of the final iteration.
+    pub steps: Vec<Vec<f64>>,
+    /// Margin cell of each full-cross cell, per margin.
+    pub margin_cell: Vec<Vec<u32>>,
+    /// Number of cells of each margin.
+    pub n_margin_cells: Vec<usize>,
+    /// Rows (any weight) of each cell, whole sample.
+    pub rows: Vec<f64>,
+    /// Per cell: (PSU, Σ_{i∈PSU∩c} w_i), whole sample.
+    pub psus: Vec<Vec<(u32, f64)>>,
+    /// Whether some row has weight 0 (R's variance is then NaN).
+    pub zero_weight: bool,
+    /// Whether the iteration met epsilon within maxit.
+    pub converged: bool,
+}
+
+/// Rakes the accumulated pass (read with [`Raking::columns`] as its post-stratum columns).
+pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
+    if r.margins.len() != r.populations.len() || r.margins.is_empty() {
+        return Err(Error::Usage(
+            "--rake: give one --rake-population file per --rake margin, in the same order".into(),
+        ));
+    }
+    let all = r.columns();
+    let total = &acc.tables[0];
+    let n_cells = acc.post_cells.len();
+    let mut s = vec![0.0; n_cells];
+    let mut rows = vec![0.0; n_cells];
+    let mut psus = vec![Vec::new(); n_cells];
+    let mut zero_weight = false;
+    for i in 0..total.cell_w.len() {
+        let c = total.cell_post[i] as usize;
+        s[c] += total.cell_w[i];
+        rows[c] += total.cell_rows[i] as f64;
+        psus[c].push((total.cell_psu[i], total.cell_w[i]));
+        zero_weight |= total.cell_rows[i] > total.cell_nonzero[i];
+    }
+    let mut margin_cell = Vec::new();
+    let mut n_margin_cells = Vec::new();
+    let mut pop_counts = Vec::new();
+    for (cols, path) in r.margins.iter().zip(&r.populations) {
+        let idx: Vec<usize> = cols
+            .iter()
+            .filter_map(|c| all.iter().position(|a| a == c))
+            .collect();
+        let mut index: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut values: Vec<Vec<String>> = Vec::new();
+        let mut of_cell = Vec::with_capacity(n_cells);
+        for v in &acc.post_cells {
+            let key: Vec<String> = idx
+                .iter()
+                .map(|&j| v.get(j).cloned().unwrap_or_default())
+                .collect();
+            let m = *index.entry(key.clone()).or_insert_with(|| {
+                values.push(key);
+                values.len() as u32 - 1
+            });
+            of_cell.push(m);
+        }
+        let mut st = vec![0.0; values.len()];
+        for (c, &m) in of_cell.iter().enumerate() {
+            st[m as usize] += s[c];
+        }
+        let population = read_population(path, cols)?;
+        // Checks as R postStratify (partial = FALSE); g is recomputed every step below.
+        factors(&values, &st, &population, &path.display().to_string())?;
+        pop_counts.push(
+            values
+                .iter()
+                .map(|v| population.get(v).copied().unwrap_or(0.0))
+                .collect::<Vec<f64>>(),
+        );
+        n_margin_cells.push(values.len());
+        margin_cell.push(of_cell);
+    }
+    let mut g = vec![1.0; n_cells];
+    let mut old: Vec<f64> = s.clone();
+    let mut steps = Vec::new();
+    let mut converged = false;
+    let mut iter = 0;
+    while iter < MAXIT {
+        steps.clear();
+        for (k, of_cell) in margin_cell.iter().enumerate() {
+            let mut t = vec![0.0; n_margin_cells[k]];
+            for (c, &m) in of_cell.iter().enumerate() {
+                t[m as usize] += s[c] * g[c];
+            }
+            for (c, &m) in of_cell.iter().enumerate() {
+                let m = m as usize;
+                if t[m] > 0.0 {
+                    g[c] *= pop_counts[k][m] / t[m];
+                }
+            }
+            steps.push(g.clone());
+        }
+        let new: Vec<f64> = s.iter().zip(&g).map(|(a, b)| a * b).collect();
+        let delta = old
+            .iter()
+            .zip(&new)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        if delta < EPSILON {
+            converged = true;
+            break;
+        }
+        old = new;
+        iter += 1;
+    }
+    Ok(RakeStrata {
+        factor: g,
+        steps,
+        margin_cell,
+        n_margin_cells,
+        rows,
+        psus,
+        zero_weight,
+        converged,
+    })
+}
+
+/// One (PSU, full-cross cell) cell of a domain: design-weighted sums and the unweighted Σy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RakeCell {
+    pub psu: u32,
+    pub cell: u32,
+    pub total: PsuTotal,
+    /// Σ d y over the cell's rows, unweighted.
+    pub sum_y: f64,
+}
+
+/// Raked estimate of one domain (module doc).
+pub fn estimate_raked(
+    cells: &[RakeCell],
+    rk: &RakeStrata,
+    psu_stratum: &[u32],
+    strata: &[Stratum],
+    lonely: LonelyPsu,
+) -> ProportionEstimate {
+    let mut n_cal = 0.0;
+    let mut t_cal = 0.0;
+    let mut by_psu: HashMap<u32, PsuTotal> = HashMap::new();
+    for c in cells {
+        let g = rk.factor[c.cell as usize];
+        n_cal += g * c.total.sum_w;
+        t_cal += g * c.total.sum_wy;
+        let t = by_psu.entry(c.psu).or_insert(PsuTotal {
+            stratum: c.total.stratum,
+            ..PsuTotal::default()
+        });
+        t.sum_w += c.total.sum_w;
+        t.sum_wy += c.total.sum_wy;
+        t.n_rows += c.total.n_rows;
+        t.n_nonzero += c.total.n_nonzero;
+    }
+    let mut psus: Vec<PsuTotal> = by_psu.into_values().collect();
+    if !(n_cal > 0.0) {
+        return finish(&mut psus, n_cal, f64::NAN, f64::NAN);
+    }
+    let p = t_cal / n_cal;
+    if rk.zero_weight {
+        return finish(&mut psus, n_cal, p, f64::NAN);
+    }
+    let n_cells = rk.factor.len();
+    // A_c = G_c Σ_{i∈c} d_i (y_i − p)/N̂ (unweighted over rows).
+    let mut a = vec![0.0; n_cells];
+    let mut z: HashMap<u32, f64> = HashMap::new();
+    for c in cells {
+        let cell = c.cell as usize;
+        let g = rk.factor[cell];
+        a[cell] += g * (c.sum_y - p * c.total.n_rows as f64) / n_cal;
+        *z.entry(c.psu).or_insert(0.0) += g * (c.total.sum_wy - p * c.total.sum_w) / n_cal;
+    }
+    let mut beta = vec![0.0; n_cells];
+    for _ in 0..10 {
+        for (k, of_cell) in rk.margin_cell.iter().enumerate() {
+            let psw = &rk.steps[k];
+            let mut sum = vec![0.0; rk.n_margin_cells[k]];
+            let mut cnt = vec![0.0; rk.n_margin_cells[k]];
+            for (c, &m) in of_cell.iter().enumerate() {
+                if rk.rows[c] > 0.0 {
+                    sum[m as usize] += (a[c] + rk.rows[c] * beta[c]) / psw[c];
+                    cnt[m as usize] += rk.rows[c];
+                }
+            }
+            for (c, &m) in of_cell.iter().enumerate() {
+                let m = m as usize;
+                if cnt[m] > 0.0 {
+                    beta[c] -= psw[c] * sum[m] / cnt[m];
+                }
+            }
+        }
+    }
+    for (c, list) in rk.psus.iter().enumerate() {
+        if beta[c] == 0.0 {
+            continue;
+        }
+        for &(psu, w) in list {
+            *z.entry(psu).or_insert(0.0) += beta[c] * w;
+        }
+    }
+    let mut zs: Vec<(usize, f64)> = z
+        .into_iter()
+        .map(|(j, v)| (psu_stratum[j as usize] as usize, v))
+        .collect();
+    let var = linearised_variance(&mut zs, strata, lonely);
+    finish(&mut psus, n_cal, p, var)
+}
