@@ -129,17 +129,14 @@ pub fn project_table(rows: &[ProjectionRow]) -> Table {
     t.sheet_name = "project".into();
     for r in rows {
         let f = &r.forecast;
-        t.rows.push(vec![
+        let mut row = vec![
             Cell::text(&r.jurisdiction),
             Cell::text(&r.indicator),
             Cell::Int(r.year.into()),
             Cell::text(&r.model),
-            Cell::Num(f.median),
-            Cell::Num(f.lo80),
-            Cell::Num(f.hi80),
-            Cell::Num(f.lo95),
-            Cell::Num(f.hi95),
-        ]);
+        ];
+        row.extend(forecast_cells(f));
+        t.rows.push(row);
     }
     t
 }
@@ -191,18 +188,15 @@ pub fn backtest_detail_table(rows: &[BacktestForecast]) -> Table {
     t.sheet_name = "backtest_detail".into();
     for r in rows {
         let f = &r.forecast;
-        t.rows.push(vec![
+        let mut row = vec![
             Cell::text(r.model),
             Cell::text(&r.jurisdiction),
             Cell::Int(r.origin.into()),
             Cell::Int(r.year.into()),
             Cell::Num(r.actual),
-            Cell::Num(f.median),
-            Cell::Num(f.lo80),
-            Cell::Num(f.hi80),
-            Cell::Num(f.lo95),
-            Cell::Num(f.hi95),
-        ]);
+        ];
+        row.extend(forecast_cells(f));
+        t.rows.push(row);
     }
     t
 }
@@ -259,4 +253,16 @@ pub fn indicators_table(rows: &[crate::progress::ProgressRow]) -> Table {
         ]);
     }
     t
+}
+
+/// The five forecast columns `median,lo80,hi80,lo95,hi95` shared by `project` and
+/// `backtest --detail`.
+fn forecast_cells(f: &crate::trend::Forecast) -> [Cell; 5] {
+    [
+        Cell::Num(f.median),
+        Cell::Num(f.lo80),
+        Cell::Num(f.hi80),
+        Cell::Num(f.lo95),
+        Cell::Num(f.hi95),
+    ]
 }
