@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Dataset, Lang};
 use crate::output::{write_atomic, Format};
 use crate::tables;
-use crate::trend::backtest::{backtest, backtest_forecasts};
+use crate::trend::backtest::{backtest_forecasts, summarise};
 use crate::trend::{ModelKind, TrendConfig};
 
 /// A checked configuration: every flag parsed and validated.
@@ -29,13 +29,54 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Task {
     Assess,
-    Project { to: Option<i32> },
-    Backtest { since: Option<i32>, detail: bool },
+    Project {
+        to: Option<i32>,
+    },
+    Backtest {
+        since: Option<i32>,
+        detail: bool,
+        by_level: bool,
+        /// Models to score (all unless `--model` names one).
+        models: Vec<ModelKind>,
+    },
     Chart(crate::chart_cmd::ChartTask),
     Report(ReportTask),
     Indicators,
     Estimate(Box<crate::survey::EstimateConfig>),
     Sae(Box<crate::sae::command::SaeTask>),
+}
+
+/// The levels of the `backtest --by-level` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BacktestLevel {
+    National,
+    Province,
+    PrefectureAndBelow,
+}
+
+impl BacktestLevel {
+    pub const ALL: [BacktestLevel; 3] = [
+        BacktestLevel::National,
+        BacktestLevel::Province,
+        BacktestLevel::PrefectureAndBelow,
+    ];
+
+    fn of(level: Option<crate::model::Level>) -> BacktestLevel {
+        use crate::model::Level;
+        match level {
+            Some(Level::National) => BacktestLevel::National,
+            Some(Level::Province) => BacktestLevel::Province,
+            _ => BacktestLevel::PrefectureAndBelow,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BacktestLevel::National => "national",
+            BacktestLevel::Province => "province",
+            BacktestLevel::PrefectureAndBelow => "prefecture_and_below",
+        }
+    }
 }
 
 /// Checked options of `litmon report`.
@@ -108,6 +149,19 @@ impl Config {
             }
         }
         let mut trend = TrendConfig::default();
+        let model = match &g.model {
+            Some(name) => Some(ModelKind::parse(name).ok_or_else(|| {
+                let names: Vec<&str> = ModelKind::ALL.iter().map(|m| m.name()).collect();
+                Error::Usage(format!(
+                    "--model: expected one of {}, found {name:?}",
+                    names.join(", ")
+                ))
+            })?),
+            None => None,
+        };
+        if let Some(m) = model {
+            trend.model = m;
+        }
         let task = match &cli.command {
             Command::Chart(a) => Task::Chart(crate::chart_cmd::ChartTask::from_args(
                 a,
@@ -159,8 +213,15 @@ impl Config {
             Command::Backtest {
                 half_life,
                 since,
+                all_origins,
                 detail,
+                by_level,
             } => {
+                if !(1900..=2100).contains(since) {
+                    return Err(Error::Usage(format!(
+                        "--since: expected a year such as 2010, found {since}"
+                    )));
+                }
                 if let Some(h) = half_life {
                     if !h.is_finite() || *h < 0.0 {
                         return Err(Error::Usage(format!(
@@ -170,8 +231,10 @@ impl Config {
                     trend.half_life = (*h > 0.0).then_some(*h);
                 }
                 Task::Backtest {
-                    since: *since,
+                    since: (!*all_origins).then_some(*since),
                     detail: *detail,
+                    by_level: *by_level,
+                    models: model.map_or_else(|| ModelKind::ALL.to_vec(), |m| vec![m]),
                 }
             }
         };
@@ -250,26 +313,35 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         Task::Project { to } => {
             tables::project_table(&project(ds, &cfg.indicator, &cfg.trend, *to))
         }
-        Task::Backtest { since, detail } => {
-            let (series, _) =
-                crate::assess::fit_all(ds, &cfg.indicator, &cfg.trend, ModelKind::LogitWls);
+        Task::Backtest {
+            since,
+            detail,
+            by_level,
+            models,
+        } => {
+            let series = crate::assess::all_series(ds, &cfg.indicator);
             let parents = crate::assess::parent_map(ds);
+            let forecasts = backtest_forecasts(&series, &parents, &cfg.trend, models, *since, 2);
             if *detail {
-                tables::backtest_detail_table(&backtest_forecasts(
-                    &series,
-                    &parents,
-                    &cfg.trend,
-                    &ModelKind::ALL,
-                    *since,
-                ))
+                tables::backtest_detail_table(&forecasts)
+            } else if *by_level {
+                let mut rows = Vec::new();
+                for level in BacktestLevel::ALL {
+                    let of_level: Vec<_> = forecasts
+                        .iter()
+                        .filter(|f| {
+                            BacktestLevel::of(ds.jurisdiction(&f.jurisdiction).map(|j| j.level))
+                                == level
+                        })
+                        .cloned()
+                        .collect();
+                    for r in summarise(&of_level, models) {
+                        rows.push((level.as_str(), r));
+                    }
+                }
+                tables::backtest_level_table(&rows)
             } else {
-                tables::backtest_table(&backtest(
-                    &series,
-                    &parents,
-                    &cfg.trend,
-                    &ModelKind::ALL,
-                    *since,
-                ))
+                tables::backtest_table(&summarise(&forecasts, models))
             }
         }
     };

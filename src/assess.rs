@@ -255,6 +255,20 @@ pub fn all_series_points(ds: &Dataset, indicator: &str) -> HashMap<String, Vec<T
     map
 }
 
+/// Every jurisdiction's series of `indicator`, in registry order.
+pub fn all_series(ds: &Dataset, indicator: &str) -> Vec<Series> {
+    let mut points = all_series_points(ds, indicator);
+    ds.jurisdictions()
+        .iter()
+        .filter_map(|j| {
+            points.remove(&j.id).map(|pts| Series {
+                id: j.id.clone(),
+                points: pts,
+            })
+        })
+        .collect()
+}
+
 /// Fits `model` to every jurisdiction with data for `indicator`.
 /// Returns the series (registry order) and their fits.
 pub fn fit_all(
@@ -263,17 +277,7 @@ pub fn fit_all(
     trend: &TrendConfig,
     model: ModelKind,
 ) -> (Vec<Series>, Vec<Option<TrendFit>>) {
-    let mut points = all_series_points(ds, indicator);
-    let series: Vec<Series> = ds
-        .jurisdictions()
-        .iter()
-        .filter_map(|j| {
-            points.remove(&j.id).map(|pts| Series {
-                id: j.id.clone(),
-                points: pts,
-            })
-        })
-        .collect();
+    let series = all_series(ds, indicator);
     let parents = parent_map(ds);
     let panel = fit_panel(&series, &parents, trend, model);
     (series, panel.fits)
@@ -289,7 +293,7 @@ pub fn parent_map(ds: &Dataset) -> HashMap<String, String> {
 
 /// Assesses every jurisdiction that has a plan target for `cfg.indicator`.
 pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
-    let (series, mut fits) = fit_all(ds, &cfg.indicator, &cfg.trend, ModelKind::LogitWls);
+    let (series, mut fits) = fit_all(ds, &cfg.indicator, &cfg.trend, cfg.trend.model);
     // Trend models are for percentages of kind `level`; counts get pace arithmetic only.
     let trend_ok = ds
         .indicator_spec(&cfg.indicator)
@@ -747,7 +751,7 @@ pub fn project(
     trend: &TrendConfig,
     to: Option<i32>,
 ) -> Vec<ProjectionRow> {
-    let (series, fits) = fit_all(ds, indicator, trend, ModelKind::LogitWls);
+    let (series, fits) = fit_all(ds, indicator, trend, trend.model);
     let target_year: HashMap<&str, i32> = ds
         .targets_of(indicator)
         .into_iter()

@@ -52,6 +52,11 @@ pub struct GlobalArgs {
     /// Output file (default: standard output).
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Trend model of assess, project, charts and the report (default local_angular); in
+    /// backtest, the one model to score (default: all). One of local_angular, logit_wls,
+    /// linear_pp, cagr, rw_drift_logit, drift_pp.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub model: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,17 +75,23 @@ pub enum Command {
         #[arg(long, value_name = "YEAR")]
         to: Option<i32>,
     },
-    /// Rolling-origin backtest of the default model against the benchmarks.
+    /// Rolling-origin backtest of the default model against the former default and the benchmarks.
     Backtest {
-        /// Recency half-life of the default model in years (0 = equal weights).
+        /// Recency half-life of logit_wls in years (0 = equal weights).
         #[arg(long = "half-life", value_name = "YEARS")]
         half_life: Option<f64>,
-        /// Only origins in or after this year (e.g. 2010, the comparable survey era).
-        #[arg(long, value_name = "YEAR")]
-        since: Option<i32>,
+        /// Only origins in or after this year (default 2010: the comparable survey era).
+        #[arg(long, value_name = "YEAR", default_value_t = 2010)]
+        since: i32,
+        /// Score origins of every year (the 1996–2007 national series included).
+        #[arg(long = "all-origins", conflicts_with = "since")]
+        all_origins: bool,
         /// Print every scored forecast instead of the summary.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "by_level")]
         detail: bool,
+        /// One summary row per model and level (national, province, prefecture and below).
+        #[arg(long = "by-level")]
+        by_level: bool,
     },
     /// Literacy rates with design-based standard errors from respondent microdata (as R survey).
     Estimate(Box<EstimateArgs>),

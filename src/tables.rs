@@ -156,15 +156,43 @@ pub fn backtest_table(rows: &[BacktestRow]) -> Table {
     let mut t = Table::new(BACKTEST_COLUMNS.to_vec());
     t.sheet_name = "backtest".into();
     for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.model),
-            Cell::Int(r.n as i64),
-            Cell::opt_num(Some(r.mae_pp)),
-            Cell::opt_num(Some(r.rmse_logit)),
-            Cell::opt_num(Some(r.coverage80)),
-            Cell::opt_num(Some(r.coverage95)),
-            Cell::opt_num(Some(r.winkler80)),
-        ]);
+        t.rows.push(backtest_cells(r));
+    }
+    t
+}
+
+fn backtest_cells(r: &BacktestRow) -> Vec<Cell> {
+    vec![
+        Cell::text(&r.model),
+        Cell::Int(r.n as i64),
+        Cell::opt_num(Some(r.mae_pp)),
+        Cell::opt_num(Some(r.rmse_logit)),
+        Cell::opt_num(Some(r.coverage80)),
+        Cell::opt_num(Some(r.coverage95)),
+        Cell::opt_num(Some(r.winkler80)),
+    ]
+}
+
+/// `backtest --by-level` columns: the summary columns with the level after the model.
+pub const BACKTEST_LEVEL_COLUMNS: [&str; 8] = [
+    "model",
+    "level",
+    "n",
+    "mae_pp",
+    "rmse_logit",
+    "coverage80",
+    "coverage95",
+    "winkler80",
+];
+
+/// `backtest --by-level`: one row per (level, model).
+pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Table {
+    let mut t = Table::new(BACKTEST_LEVEL_COLUMNS.to_vec());
+    t.sheet_name = "backtest_by_level".into();
+    for (level, r) in rows {
+        let mut cells = backtest_cells(r);
+        cells.insert(1, Cell::text(*level));
+        t.rows.push(cells);
     }
     t
 }

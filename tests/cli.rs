@@ -132,7 +132,14 @@ fn a_2022_value_for_wuhai_changes_projection_and_status() {
     ]);
     let (b, a) = (row(&before, "150300"), row(&after, "150300"));
     assert_ne!(b["projected"], a["projected"]);
-    assert_ne!(b["status"], a["status"], "before {b:?}\nafter {a:?}");
+    // One 2020 value borrows Inner Mongolia's (the nation's) pace; a 2022 value above that
+    // path anchors the projection there and raises P.
+    assert!(
+        num(a, "p_reach") > num(b, "p_reach"),
+        "before {b:?}\nafter {a:?}"
+    );
+    assert_eq!(b["model"], "local_angular_1pt");
+    assert_eq!(a["model"], "local_angular");
     assert_eq!(a["latest_year"], "2022");
     // observed pace (10.9 − 9.0)/2 = 0.95 pp/yr, above the required 0.6
     assert!((num(a, "observed_per_year") - 0.95).abs() < 1e-9);
@@ -191,7 +198,17 @@ fn backtest_lists_default_and_benchmarks() {
         "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80"
     );
     let models: Vec<&str> = rows.iter().map(|r| r["model"].as_str()).collect();
-    assert_eq!(models, ["logit_wls", "linear_pp", "cagr", "rw_drift_logit"]);
+    assert_eq!(
+        models,
+        [
+            "local_angular",
+            "logit_wls",
+            "linear_pp",
+            "cagr",
+            "rw_drift_logit",
+            "drift_pp"
+        ]
+    );
     let n: Vec<&str> = rows.iter().map(|r| r["n"].as_str()).collect();
     assert!(
         n.iter().all(|k| *k == n[0] && *k != "0"),
@@ -256,14 +273,16 @@ fn worked_example_through_the_cli() {
         "{}",
         r["reason"]
     );
-    // No parent data in this registry: no pooling, the two-point model.
-    assert_eq!(r["model"], "logit_2pt");
+    // No parent data in this registry: no pooling, the city's own drift.
+    assert_eq!(r["model"], "local_angular");
+    assert!(!r["reason"].contains("from parent"), "{}", r["reason"]);
 }
 
 #[test]
 fn pooling_across_the_hierarchy_on_the_embedded_data() {
-    // Counties and cities borrow from their province, provinces from their peers under the
-    // nation; the shrinkage weight is in `reason`.
+    // Counties and cities borrow from their province, provinces from the nation; the weight
+    // of the own slope is in `reason` (0 %: on the embedded data slope deviations from the
+    // parent do not persist from one interval to the next, so none is kept).
     let (_, rows) = csv_rows(&["assess", "--lang", "en"]);
     let reason = |id: &str| row(&rows, id)["reason"].clone();
     assert!(
@@ -282,7 +301,7 @@ fn pooling_across_the_hierarchy_on_the_embedded_data() {
         "{lanzhou}"
     );
     let jiangsu = reason("320000");
-    assert!(jiangsu.contains("peers under China"), "{jiangsu}");
+    assert!(jiangsu.contains("% from parent China"), "{jiangsu}");
     // The weights add up to 100 %.
     let after = jiangsu.split("slope ").nth(1).unwrap_or("");
     let own: u32 = after.split('%').next().unwrap_or("").parse().unwrap_or(0);
@@ -295,5 +314,5 @@ fn pooling_across_the_hierarchy_on_the_embedded_data() {
         .unwrap_or(0);
     let pct = [own, pooled];
     assert_eq!(pct.iter().sum::<u32>(), 100, "{jiangsu}");
-    assert_eq!(row(&rows, "320000")["model"], "logit_wls_eb");
+    assert_eq!(row(&rows, "320000")["model"], "local_angular");
 }

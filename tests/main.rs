@@ -2,6 +2,7 @@
 
 mod charts;
 mod cli;
+mod forecast;
 mod io;
 mod properties;
 mod reference;

@@ -66,3 +66,71 @@ proptest! {
         }
     }
 }
+
+/// A two-level panel (parent `P` and child `C`) for `local_angular`.
+fn local_fits(parent: &[TrendPoint], child: &[TrendPoint]) -> Vec<Option<litmon::trend::TrendFit>> {
+    use std::collections::HashMap;
+    let series = vec![
+        litmon::trend::Series {
+            id: "P".into(),
+            points: parent.to_vec(),
+        },
+        litmon::trend::Series {
+            id: "C".into(),
+            points: child.to_vec(),
+        },
+    ];
+    let parents: HashMap<String, String> = [("C".to_string(), "P".to_string())].into();
+    litmon::trend::local::fit_local_panel(&series, &parents, &Default::default()).1
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn local_angular_intervals_are_ordered_and_inside_0_100(parent in series(), child in series(), year in 2024i32..2040) {
+        for fit in local_fits(&parent, &child).into_iter().flatten() {
+            let f = fit.predictive(year).forecast(year);
+            prop_assert!(f.lo95 <= f.lo80 && f.lo80 <= f.median && f.median <= f.hi80 && f.hi80 <= f.hi95, "{f:?}");
+            prop_assert!(f.lo95 > 0.0 && f.hi95 < 100.0, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn local_angular_p_reach_non_increasing_in_the_target(parent in series(), child in series(), t1 in 1.0f64..50.0, dt in 0.0f64..30.0) {
+        for fit in local_fits(&parent, &child).into_iter().flatten() {
+            let pred = fit.predictive(2030);
+            let (p1, p2) = (pred.prob_at_least(t1), pred.prob_at_least(t1 + dt));
+            prop_assert!((0.0..=1.0).contains(&p1) && (0.0..=1.0).contains(&p2));
+            prop_assert!(p2 <= p1 + 1e-12, "P({t1}) = {p1} < P({}) = {p2}", t1 + dt);
+        }
+    }
+
+    /// A new survey value after the latest one moves the filtered level from its prediction
+    /// toward the value, never past it (the level filter of `local_angular`).
+    #[test]
+    fn adding_a_latest_observation_moves_the_anchor_toward_it(
+        pts in proptest::collection::btree_map(2000i32..2024, (0.0f64..1.5, 0.0f64..0.01), 1..6),
+        beta in -0.02f64..0.05, vb in 0.0f64..1e-4, q in 0.0f64..1e-3,
+        gap in 1i32..4, y_new in 0.0f64..1.5, v_new in 1e-6f64..0.02,
+    ) {
+        let t: Vec<f64> = pts.keys().map(|&y| f64::from(y)).collect();
+        let y: Vec<f64> = pts.values().map(|p| p.0).collect();
+        let v: Vec<f64> = pts.values().map(|p| p.1).collect();
+        let before = litmon::trend::local::schmidt_kalman(&t, &y, &v, beta, vb, q);
+        let t_new = t[t.len() - 1] + f64::from(gap);
+        let predicted = before.mean + beta * f64::from(gap);
+        let (mut t2, mut y2, mut v2) = (t.clone(), y.clone(), v.clone());
+        t2.push(t_new);
+        y2.push(y_new);
+        v2.push(v_new);
+        let after = litmon::trend::local::schmidt_kalman(&t2, &y2, &v2, beta, vb, q);
+        let (lo, hi) = if predicted <= y_new { (predicted, y_new) } else { (y_new, predicted) };
+        prop_assert!(after.mean >= lo - 1e-12 && after.mean <= hi + 1e-12,
+            "level {} not between prediction {} and value {}", after.mean, predicted, y_new);
+        // The observation never increases the level variance beyond its prediction's.
+        let g = f64::from(gap);
+        let p_pred = before.var + 2.0 * g * before.cov + g * g * vb + q * g;
+        prop_assert!(after.var <= p_pred + 1e-15);
+    }
+}

@@ -49,6 +49,7 @@ fn check_lm_case(case: &str, pts: &[TrendPoint], half_life: Option<f64>, target:
         half_life,
         prior_df: 0.0,
         shrink: false,
+        ..TrendConfig::default()
     };
     let fit = fit_logit(pts, &cfg, None, &ResidualPrior::FALLBACK).expect("fit");
     assert_eq!(fit.model, "logit_wls");
@@ -124,6 +125,7 @@ fn check_rma_case(case: &str, pts: &[TrendPoint]) {
         half_life: None,
         prior_df: 0.0,
         shrink: false,
+        ..TrendConfig::default()
     };
     let fit = fit_logit(pts, &cfg, None, &ResidualPrior::FALLBACK).expect("fit");
     let tol = 1e-9;
@@ -243,4 +245,49 @@ fn distribution_functions_match_r() {
         r(&f, "E", "pt_-0.5_df3"),
         max_relative = tol
     );
+}
+
+/// The `local_angular` level filter against `scripts/reference/local_filter_reference.py`
+/// (statsmodels' KalmanFilter for a known drift; for an uncertain drift, the exact error
+/// variance of the Schmidt–Kalman estimate by coefficient propagation in numpy).
+#[test]
+fn local_level_filter_matches_statsmodels_and_exact_error_variance() {
+    let text = include_str!("fixtures/reference/local_filter.csv");
+    let nums = |s: &str| -> Vec<f64> {
+        s.split(';')
+            .map(|x| x.parse().unwrap_or_else(|e| panic!("{x}: {e}")))
+            .collect()
+    };
+    let mut n = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let num = |i: usize| -> f64 { f[i].parse().unwrap_or_else(|e| panic!("{}: {e}", f[i])) };
+        let (beta, vb, q) = (num(1), num(2), num(3));
+        let (t, y, v) = (nums(f[4]), nums(f[5]), nums(f[6]));
+        let got = litmon::trend::local::schmidt_kalman(&t, &y, &v, beta, vb, q);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-8 * b.abs().max(1e-12);
+        assert!(
+            close(got.mean, num(7)),
+            "{}: mean {} vs {}",
+            f[0],
+            got.mean,
+            num(7)
+        );
+        assert!(
+            close(got.var, num(8)) || (got.var - num(8)).abs() < 1e-18,
+            "{}: var {} vs {}",
+            f[0],
+            got.var,
+            num(8)
+        );
+        assert!(
+            close(got.cov, num(9)) || (got.cov - num(9)).abs() < 1e-18,
+            "{}: cov {} vs {}",
+            f[0],
+            got.cov,
+            num(9)
+        );
+        n += 1;
+    }
+    assert_eq!(n, 5);
 }

@@ -1,13 +1,14 @@
 //! Rolling-origin backtest of the trend models on the observed series.
 //!
-//! Every series with at least 3 observations is cut after each of its own observations
-//! that leaves at least 2 training points (the origin); every later observed year is
+//! Every series with at least `min_train + 1` observations is cut after each of its own
+//! observations that leaves at least `min_train` training points (the origin; 2 for the
+//! comparison table, so that every benchmark can forecast); every later observed year is
 //! forecast from the panel as it stood at the origin year (all series truncated to years
 //! ≤ origin, so pooling sees only the past). Errors are pooled across series.
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::dist::{logit, Forecast, P_FLOOR};
+use super::dist::{logit, std_quantile, Forecast, Predictive, P_FLOOR};
 use super::models::{ModelKind, TrendConfig};
 use super::panel::{fit_panel, Series};
 
@@ -38,6 +39,8 @@ pub struct BacktestForecast {
     pub year: i32,
     pub actual: f64,
     pub forecast: Forecast,
+    /// The predictive distribution behind `forecast` (for calibration).
+    pub predictive: Predictive,
 }
 
 /// Runs the backtest for every model in `models`: one summary row per model.
@@ -48,7 +51,12 @@ pub fn backtest(
     models: &[ModelKind],
     since: Option<i32>,
 ) -> Vec<BacktestRow> {
-    let detail = backtest_forecasts(series, parent_of, cfg, models, since);
+    let detail = backtest_forecasts(series, parent_of, cfg, models, since, 2);
+    summarise(&detail, models)
+}
+
+/// One summary row per model over the scored forecasts `detail`.
+pub fn summarise(detail: &[BacktestForecast], models: &[ModelKind]) -> Vec<BacktestRow> {
     models
         .iter()
         .map(|m| {
@@ -61,6 +69,49 @@ pub fn backtest(
         .collect()
 }
 
+/// The calibration factor κ of `local_angular`'s variance components
+/// ([`crate::trend::local::LocalConfig::noise_scale`]): with κ = 1, every rolling-origin
+/// forecast of the default model that `litmon backtest` scores (origins ≥ `since`, at least
+/// two training points) gives a standardised error z = (g(y) − μ)/σ on the angular scale; κ = (Q₀.₈(|z|) /
+/// t_ν⁻¹(0.9))², with Q₀.₈ the 80 % sample quantile (linear interpolation, R type 7), so that
+/// the central 80 % intervals cover 80 % of these forecasts. Exact when no observation has
+/// a standard error (then every predictive variance is proportional to κ). `None` without
+/// forecasts.
+pub fn calibrate_noise_scale(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &TrendConfig,
+    since: Option<i32>,
+) -> Option<f64> {
+    let mut raw = *cfg;
+    raw.local.noise_scale = 1.0;
+    let detail = backtest_forecasts(
+        series,
+        parent_of,
+        &raw,
+        &[ModelKind::LocalAngular],
+        since,
+        2,
+    );
+    let mut z: Vec<f64> = detail
+        .iter()
+        .map(|f| {
+            let p = &f.predictive;
+            ((p.scale.from_pct(f.actual) - p.mu) / p.sd).abs()
+        })
+        .filter(|z| z.is_finite())
+        .collect();
+    if z.is_empty() {
+        return None;
+    }
+    z.sort_by(f64::total_cmp);
+    let h = 0.8 * (z.len() - 1) as f64;
+    let lo = h.floor() as usize;
+    let q80 = z[lo] + (h - lo as f64) * (z[(lo + 1).min(z.len() - 1)] - z[lo]);
+    let t90 = std_quantile(0.9, Some(cfg.local.df));
+    Some((q80 / t90).powi(2))
+}
+
 /// Every scored forecast of the backtest, model by model.
 pub fn backtest_forecasts(
     series: &[Series],
@@ -68,15 +119,17 @@ pub fn backtest_forecasts(
     cfg: &TrendConfig,
     models: &[ModelKind],
     since: Option<i32>,
+    min_train: usize,
 ) -> Vec<BacktestForecast> {
+    let min_train = min_train.max(1);
     // Origins: (series index, number of training points).
     let mut origins: Vec<(usize, usize, i32)> = Vec::new();
     let mut years = BTreeSet::new();
     for (i, s) in series.iter().enumerate() {
-        if s.points.len() < 3 {
+        if s.points.len() <= min_train {
             continue;
         }
-        for k in 2..s.points.len() {
+        for k in min_train..s.points.len() {
             let y = s.points[k - 1].year;
             if since.is_some_and(|first| y < first) {
                 continue;
@@ -104,13 +157,15 @@ pub fn backtest_forecasts(
             for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
                 let Some(fit) = &panel.fits[i] else { continue };
                 for p in &series[i].points[k..] {
+                    let predictive = fit.predictive(p.year);
                     out.push(BacktestForecast {
                         model: model.name(),
                         jurisdiction: series[i].id.clone(),
                         origin: year,
                         year: p.year,
                         actual: p.value,
-                        forecast: fit.predictive(p.year).forecast(p.year),
+                        forecast: predictive.forecast(p.year),
+                        predictive,
                     });
                 }
             }

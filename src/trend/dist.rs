@@ -13,6 +13,11 @@ pub enum Scale {
     Log,
     /// Percentage points.
     Percent,
+    /// The angular (arcsine square-root) scale θ = asin(√p) on the proportion p, the
+    /// variance-stabilising transform of a proportion (Anscombe 1948). A constant slope on
+    /// this scale is a growth rate that depends on the level: dθ/dt = (dp/dt) / (2√(p(1−p))),
+    /// so the logit slope of a constant angular pace falls as 1/√(p(1−p)) while p rises.
+    Angular,
 }
 
 /// Proportions are kept inside [1e-4, 1 − 1e-4] before taking logits, so that a published
@@ -22,6 +27,10 @@ pub const P_FLOOR: f64 = 1e-4;
 /// Bound on logits before back-transformation (see [`Scale::to_pct`]).
 pub const LOGIT_CAP: f64 = 20.0;
 
+/// Angles are kept within [ε, π/2 − ε] before back-transformation, ε = 3·10⁻⁵
+/// (p ∈ [9·10⁻¹⁰, 1 − 9·10⁻¹⁰]), so that every quantile stays strictly inside (0, 100).
+pub const ANGLE_EPS: f64 = 3e-5;
+
 impl Scale {
     /// Percent → model scale.
     pub fn from_pct(self, pct: f64) -> f64 {
@@ -29,6 +38,7 @@ impl Scale {
             Scale::Logit => logit((pct / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR)),
             Scale::Log => pct.max(P_FLOOR * 100.0).ln(),
             Scale::Percent => pct,
+            Scale::Angular => (pct / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR).sqrt().asin(),
         }
     }
 
@@ -39,11 +49,18 @@ impl Scale {
             Scale::Logit => 100.0 * expit(v.clamp(-LOGIT_CAP, LOGIT_CAP)),
             Scale::Log => v.exp(),
             Scale::Percent => v,
+            Scale::Angular => {
+                100.0
+                    * v.clamp(ANGLE_EPS, std::f64::consts::FRAC_PI_2 - ANGLE_EPS)
+                        .sin()
+                        .powi(2)
+            }
         }
     }
 
     /// Variance on the model scale of a value with standard error `se_pct` (percent), by the
-    /// delta method: logit: se² / (p(1−p))² on proportions; log: (se/value)².
+    /// delta method: logit: se² / (p(1−p))² on proportions; log: (se/value)²;
+    /// angular: se² / (4 p(1−p)) on proportions (dθ/dp = 1 / (2√(p(1−p)))).
     pub fn delta_var(self, pct: f64, se_pct: f64) -> f64 {
         match self {
             Scale::Logit => {
@@ -53,6 +70,11 @@ impl Scale {
             }
             Scale::Log => (se_pct / pct.max(P_FLOOR * 100.0)).powi(2),
             Scale::Percent => se_pct * se_pct,
+            Scale::Angular => {
+                let p = (pct / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR);
+                let s = se_pct / 100.0;
+                s * s / (4.0 * p * (1.0 - p))
+            }
         }
     }
 }
@@ -119,7 +141,7 @@ impl Predictive {
             .scale
             .to_pct(self.mu + self.sd * std_quantile(q, self.df));
         match self.scale {
-            Scale::Logit => v,
+            Scale::Logit | Scale::Angular => v,
             _ => v.clamp(0.0, 100.0),
         }
     }

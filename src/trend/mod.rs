@@ -4,6 +4,7 @@
 pub mod backtest;
 pub mod dist;
 pub mod line;
+pub mod local;
 pub mod models;
 pub mod panel;
 pub mod pool;

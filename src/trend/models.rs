@@ -5,7 +5,8 @@
 //! predictive distribution at year T is
 //!
 //! μ_T = y_anchor + b (T − t_anchor),
-//! σ²_T = Var(y_anchor) + (T − t_anchor)² Var(b) + σ²_new + σ²_step · (T − t_anchor),
+//! σ²_T = Var(y_anchor) + 2 (T − t_anchor) Cov(y_anchor, b) + (T − t_anchor)² Var(b)
+//!        + σ²_new + σ²_step · (T − t_anchor),
 //!
 //! Normal, or Student t with the fit's residual df when the variance was estimated.
 
@@ -24,8 +25,11 @@ pub struct TrendPoint {
 /// Which model to fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ModelKind {
-    /// The default: logit-linear WLS with process variance, recency weights and
-    /// empirical-Bayes slope shrinkage.
+    /// The default: a local level anchored at the latest survey with a slope pooled down the
+    /// hierarchy, on the angular scale ([`crate::trend::local`]).
+    LocalAngular,
+    /// The former default: logit-linear WLS with recency weights and empirical-Bayes slope
+    /// shrinkage (kept for comparison).
     LogitWls,
     /// Benchmark: straight line in percentage points (OLS).
     LinearPp,
@@ -34,37 +38,55 @@ pub enum ModelKind {
     Cagr,
     /// Benchmark: random walk with drift on the logit scale.
     RwDriftLogit,
+    /// Benchmark ("naive drift"): the change between the last two observations, in
+    /// percentage points per year, extended from the latest value.
+    DriftPp,
 }
 
 impl ModelKind {
-    pub const ALL: [ModelKind; 4] = [
+    /// Every model, the default first (the order of the backtest table).
+    pub const ALL: [ModelKind; 6] = [
+        ModelKind::LocalAngular,
         ModelKind::LogitWls,
         ModelKind::LinearPp,
         ModelKind::Cagr,
         ModelKind::RwDriftLogit,
+        ModelKind::DriftPp,
     ];
+
+    /// The model by its name (as printed in the `model` column of the backtest).
+    pub fn parse(name: &str) -> Option<ModelKind> {
+        ModelKind::ALL.into_iter().find(|m| m.name() == name)
+    }
 
     pub fn name(self) -> &'static str {
         match self {
+            ModelKind::LocalAngular => "local_angular",
             ModelKind::LogitWls => "logit_wls",
             ModelKind::LinearPp => "linear_pp",
             ModelKind::Cagr => "cagr",
             ModelKind::RwDriftLogit => "rw_drift_logit",
+            ModelKind::DriftPp => "drift_pp",
         }
     }
 
     pub fn scale(self) -> Scale {
         match self {
+            ModelKind::LocalAngular => Scale::Angular,
             ModelKind::LogitWls | ModelKind::RwDriftLogit => Scale::Logit,
-            ModelKind::LinearPp => Scale::Percent,
+            ModelKind::LinearPp | ModelKind::DriftPp => Scale::Percent,
             ModelKind::Cagr => Scale::Log,
         }
     }
 }
 
-/// Settings of the default model.
+/// Which model to run and the settings of the trend models.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrendConfig {
+    /// The model `assess`, `project`, charts and the report use (default `local_angular`).
+    pub model: ModelKind,
+    /// Settings of `local_angular`.
+    pub local: super::local::LocalConfig,
     /// Recency weighting: a point `a` years older than the latest gets weight 0.5^(a / h)
     /// (time-weighted regression, as ESCAP's progress assessment). `None`: equal weights.
     /// Default 5 years: a point one five-year plan period old counts half.
@@ -79,6 +101,8 @@ pub struct TrendConfig {
 impl Default for TrendConfig {
     fn default() -> Self {
         TrendConfig {
+            model: ModelKind::LocalAngular,
+            local: super::local::LocalConfig::default(),
             half_life: Some(5.0),
             prior_df: 4.0,
             shrink: true,
@@ -96,6 +120,8 @@ pub struct TrendFit {
     pub anchor_year: f64,
     pub anchor: f64,
     pub anchor_var: f64,
+    /// Cov(anchor, slope) (the `local_angular` filter; 0 for the other models).
+    pub cov_anchor_slope: f64,
     pub slope: f64,
     pub slope_var: f64,
     pub new_var: f64,
@@ -114,8 +140,11 @@ impl TrendFit {
     /// Predictive distribution of the value observed in `year`.
     pub fn predictive(&self, year: i32) -> Predictive {
         let h = year as f64 - self.anchor_year;
-        let var =
-            self.anchor_var + h * h * self.slope_var + self.new_var + self.step_var * h.max(0.0);
+        let var = self.anchor_var
+            + 2.0 * h * self.cov_anchor_slope
+            + h * h * self.slope_var
+            + self.new_var
+            + self.step_var * h.max(0.0);
         Predictive {
             scale: self.scale,
             mu: self.anchor + self.slope * h,
@@ -293,6 +322,7 @@ fn base_fit(
         anchor_year: line.xbar,
         anchor: line.ybar,
         anchor_var: sigma2 / line.sum_w,
+        cov_anchor_slope: 0.0,
         slope: line.slope,
         slope_var: sigma2 / line.sxx,
         new_var,
@@ -350,6 +380,7 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
         anchor_year: p.x[0],
         anchor: p.y[0],
         anchor_var: level_var,
+        cov_anchor_slope: 0.0,
         slope,
         slope_var,
         new_var,
@@ -374,6 +405,9 @@ pub const FLAT_SLOPE_SD: f64 = 0.1;
 ///   irregular spacing: drift δ = (y_n − y_1)/(t_n − t_1), step variance
 ///   σ² = Σ (d_i − δΔ_i)²/Δ_i / (m − 1) over the m increments d_i in Δ_i years;
 ///   Var(y_{n+h}) = σ² h + σ² h² / (t_n − t_1) (drift uncertainty), t(m − 1).
+/// * `drift_pp` ("naive drift"): the same random walk in percentage points, but with the
+///   last step's drift δ = (y_n − y_{n−1})/(t_n − t_{n−1}); σ² as above (about the mean
+///   drift), Var(y_{n+h}) = σ² h + σ² h² / (t_n − t_{n−1}).
 pub fn fit_benchmark(
     kind: ModelKind,
     points: &[TrendPoint],
@@ -386,7 +420,7 @@ pub fn fit_benchmark(
         return None;
     }
     match kind {
-        ModelKind::LogitWls => None,
+        ModelKind::LogitWls | ModelKind::LocalAngular => None,
         ModelKind::LinearPp => {
             let w = vec![1.0; n];
             let line = WlsLine::fit(&p.x, &p.y, &w)?;
@@ -400,16 +434,28 @@ pub fn fit_benchmark(
                 ..base_fit(kind.name(), n, &line, s2, s2, Some(df))
             })
         }
-        ModelKind::Cagr | ModelKind::RwDriftLogit => {
+        ModelKind::Cagr | ModelKind::RwDriftLogit | ModelKind::DriftPp => {
             let span = p.x[n - 1] - p.x[0];
-            let drift = (p.y[n - 1] - p.y[0]) / span;
+            let mean_drift = (p.y[n - 1] - p.y[0]) / span;
+            let drift = if kind == ModelKind::DriftPp {
+                (p.y[n - 1] - p.y[n - 2]) / (p.x[n - 1] - p.x[n - 2])
+            } else {
+                mean_drift
+            };
+            // The drift's variance: σ²/span for the first-to-last drift, σ²/Δ for the last
+            // step's (drift_pp).
+            let drift_span = if kind == ModelKind::DriftPp {
+                p.x[n - 1] - p.x[n - 2]
+            } else {
+                span
+            };
             let m = n - 1;
             let (s2, df) = if m >= 2 {
                 let ss: f64 = (1..n)
                     .map(|i| {
                         let dt = p.x[i] - p.x[i - 1];
                         let d = p.y[i] - p.y[i - 1];
-                        (d - drift * dt).powi(2) / dt
+                        (d - mean_drift * dt).powi(2) / dt
                     })
                     .sum();
                 (ss / (m - 1) as f64, (m - 1) as f64)
@@ -423,8 +469,9 @@ pub fn fit_benchmark(
                 anchor_year: p.x[n - 1],
                 anchor: p.y[n - 1],
                 anchor_var: 0.0,
+                cov_anchor_slope: 0.0,
                 slope: drift,
-                slope_var: s2 / span,
+                slope_var: s2 / drift_span,
                 new_var: 0.0,
                 step_var: s2,
                 df: Some(df),

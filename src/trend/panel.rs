@@ -37,6 +37,13 @@ pub fn fit_panel(
     cfg: &TrendConfig,
     model: ModelKind,
 ) -> PanelFit {
+    if model == ModelKind::LocalAngular {
+        let (_, fits) = super::local::fit_local_panel(series, parent_of, &cfg.local);
+        return PanelFit {
+            residual: ResidualPrior::FALLBACK,
+            fits,
+        };
+    }
     if model != ModelKind::LogitWls {
         let residual = ResidualPrior::pool(
             series

@@ -1,0 +1,617 @@
+//! The default trend model, `local_angular`: a local level anchored at the latest survey,
+//! with a slope pooled down the hierarchy, on the angular scale θ = asin(√p).
+//!
+//! **Model.** For a jurisdiction j observed at years t₁ < … < t_n (values y_i on the angular
+//! scale, known survey variances v_i, 0 when the standard error is not published):
+//!
+//! * observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i) (survey sampling error only);
+//! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q̃·Δ) (a random walk with drift: a
+//!   published figure is the anchor, later shocks accumulate);
+//! * slope: β_j = β_parent + δ_j, δ_j ~ N(0, σ̃_b²), pooled down the hierarchy
+//!   nation ← province ← prefecture ← county; the root's slope is its own recent drift.
+//!
+//! **Growth that slows with the level.** A constant slope on the angular scale is a logit
+//! slope that falls as 1/√(p(1−p)) while p rises, half-way between a constant logit slope and
+//! a constant pace in percentage points. It is what the rolling-origin backtest of the
+//! published series prefers (README, "Backtest"): provinces grow by similar percentage points
+//! per year at very different levels, and the nation's logit slope has fallen as it rose.
+//!
+//! **Variance components** (method of moments over the panel, [`estimate_noise`]): for every
+//! jurisdiction with an ancestor series covering the same years, the *deviation* of its
+//! change over each interval between consecutive observations from the ancestor's change over
+//! the same years, x_i = (y(t_{i+1}) − y(t_i)) − (a(t_{i+1}) − a(t_i)) (a linearly
+//! interpolated on the angular scale). A persistent slope difference δ_j makes successive
+//! deviations of one jurisdiction covary: E[x_i x_{i+1} / (s_i s_{i+1})] = σ_b², with s_i the
+//! interval lengths; a random-walk level does not; measurement noise makes them covary
+//! negatively. So σ_b² = max(0, mean of x_i x_{i+1}/(s_i s_{i+1})) and the level noise
+//! q = max(q_min, Σ (x_i² − v − σ_b² s_i²) / Σ s_i). Both are multiplied by one calibration
+//! factor κ ([`LocalConfig::noise_scale`], chosen so that the rolling-origin 80 % intervals of
+//! the embedded series cover 80 %, see [`crate::trend::backtest::calibrate_noise_scale`]):
+//! q̃ = κq, σ̃_b² = κσ_b².
+//!
+//! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the nearest ancestor's slope
+//! β_a (variance V_a) and the jurisdiction's own angular slope b over its recent window
+//! (from its latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]),
+//! whose deviation from the ancestor over the same years is d with variance
+//! s² = (q̃·span + v_first + v_last)/span², the slope is β_a + γ d with
+//! γ = σ̃_b² / (σ̃_b² + s²) and variance V_a + γ s² (V_a + σ̃_b² without an own slope).
+//! A jurisdiction with no ancestor series (the nation) takes its own recent drift b with
+//! variance s²; with a single point and no ancestor the slope is 0 with sd
+//! [`FLAT_SLOPE_SD_ANGULAR`].
+//!
+//! **Level** (a Schmidt–Kalman filter: the slope is a *consider* parameter whose uncertainty
+//! is carried but not re-estimated from the jurisdiction's own points, since the pooled slope
+//! already holds what they say): state (μ, β) with covariance [[P, C], [C, V]], V fixed.
+//! Start at the first point of the window: μ = y, P = v, C = 0. Between points, Δ years:
+//! μ ← μ + βΔ, P ← P + 2ΔC + Δ²V + q̃Δ, C ← C + ΔV. At a point with variance v > 0:
+//! k = P/(P + v), μ ← μ + k(y − μ), P ← (1 − k)²P + k²v, C ← (1 − k)C (Joseph form);
+//! with v = 0: μ = y, P = C = 0. A precise latest value is the anchor; a noisy one moves the
+//! level only as far as its variance allows.
+//!
+//! **Prediction** h years after the last point: mean μ + βh, variance P + 2hC + h²V + q̃h,
+//! Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
+//! the rolling-origin errors are).
+
+use std::collections::HashMap;
+
+use super::dist::Scale;
+use super::models::{TrendFit, TrendPoint};
+use super::panel::Series;
+use super::pool::PriorSource;
+
+/// Calibrated multiplier κ of the moment estimates of the variance components: the value
+/// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
+/// recomputes it).
+pub const NOISE_SCALE: f64 = 0.105_332_716_502_451_98;
+
+/// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
+/// 0.06 percentage points at a level of 10 %.
+pub const LEVEL_VAR_MIN: f64 = 1e-6;
+
+/// Level-noise variance used when the panel has no deviations to estimate it from:
+/// 1·10⁻⁴ per year, the estimate from the provinces and cities of the embedded data.
+pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
+
+/// Slope sd (angular scale, per year) for a single point with no ancestor series: about the
+/// national pace of 2010–2023 (0.015/yr), so the interval spans falling to twice that pace.
+pub const FLAT_SLOPE_SD_ANGULAR: f64 = 0.02;
+
+/// Settings of `local_angular`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalConfig {
+    /// Years of recent growth that define a series' own slope and the points the level filter
+    /// runs over (from the latest observation at or before t_n − window). Default 5, one plan
+    /// period; chosen among 1, 3, 5 and 8 by the rolling-origin backtest.
+    pub window: f64,
+    /// Degrees of freedom of the Student t predictive distribution (default 4).
+    pub df: f64,
+    /// Calibration factor κ of the variance components (default [`NOISE_SCALE`]).
+    pub noise_scale: f64,
+}
+
+impl Default for LocalConfig {
+    fn default() -> Self {
+        LocalConfig {
+            window: 5.0,
+            df: 4.0,
+            noise_scale: NOISE_SCALE,
+        }
+    }
+}
+
+/// Moment estimates of the variance components (before calibration).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoiseEstimate {
+    /// Level-noise variance q per year (angular scale).
+    pub level_var: f64,
+    /// Persistent between-jurisdiction slope variance σ_b² (angular scale per year²).
+    pub slope_between: f64,
+    /// Dispersion σ_d² of a jurisdiction's slope over one interval around its ancestor's.
+    pub slope_dispersion: f64,
+    /// Number of deviations behind `level_var`.
+    pub n_deviations: usize,
+    /// Number of consecutive deviation pairs behind `slope_between`.
+    pub n_pairs: usize,
+}
+
+/// A series on the angular scale: years, values, survey variances (0 when unknown).
+struct Angular {
+    t: Vec<f64>,
+    y: Vec<f64>,
+    v: Vec<f64>,
+}
+
+impl Angular {
+    /// The points on the angular scale; a value without a standard error gets the survey
+    /// variance `missing_var` (see [`imputed_sampling_var`]).
+    fn new(points: &[TrendPoint], missing_var: f64) -> Angular {
+        let mut pts: Vec<TrendPoint> = points
+            .iter()
+            .copied()
+            .filter(|p| p.value.is_finite())
+            .collect();
+        pts.sort_by_key(|p| p.year);
+        pts.dedup_by_key(|p| p.year);
+        let s = Scale::Angular;
+        Angular {
+            t: pts.iter().map(|p| f64::from(p.year)).collect(),
+            y: pts.iter().map(|p| s.from_pct(p.value)).collect(),
+            v: pts
+                .iter()
+                .map(|p| match p.se {
+                    Some(se) if se > 0.0 && se.is_finite() => s.delta_var(p.value, se),
+                    _ => missing_var,
+                })
+                .collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.t.len()
+    }
+
+    /// Linear interpolation at year `x`, `None` outside the observed range.
+    fn at(&self, x: f64) -> Option<f64> {
+        let n = self.len();
+        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
+            return None;
+        }
+        let i = self.t.partition_point(|&t| t < x);
+        if self.t[i] == x {
+            return Some(self.y[i]);
+        }
+        let (t0, t1) = (self.t[i - 1], self.t[i]);
+        Some(self.y[i - 1] + (self.y[i] - self.y[i - 1]) * (x - t0) / (t1 - t0))
+    }
+
+    /// Change over [x0, x1] when the series covers it.
+    fn change(&self, x0: f64, x1: f64) -> Option<f64> {
+        Some(self.at(x1)? - self.at(x0)?)
+    }
+
+    /// Index of the first point of the recent window: the latest point at or before
+    /// t_n − window, else the first point.
+    fn window_start(&self, window: f64) -> usize {
+        let n = self.len();
+        let last = self.t[n - 1];
+        (0..n.saturating_sub(1))
+            .rev()
+            .find(|&i| self.t[i] <= last - window)
+            .unwrap_or(0)
+    }
+}
+
+/// Respondents of the national survey (about 300,000 a year, DESIGN) and the units it is
+/// spread over: 419 prefecture-level units, 2,844 county-level units.
+pub const NATIONAL_SAMPLE: f64 = 300_000.0;
+/// Prefecture-level units of the national survey.
+pub const PREFECTURE_UNITS: f64 = 419.0;
+/// County-level units of China.
+pub const COUNTY_UNITS: f64 = 2_844.0;
+
+/// Sampling variance on the angular scale given to a value published without a standard
+/// error: 0 for the nation and the provinces (their figures rest on thousands of
+/// respondents and serve as exact anchors, which the backtest prefers), else
+/// 1/(4n) — the angular variance of a proportion from n respondents, whatever p — with n the
+/// national survey's typical sample of one unit at that depth: 300,000/419 ≈ 716 for a
+/// prefecture (depth 2), 300,000/2,844 ≈ 105 for a county or below (depth ≥ 3). A lone
+/// county figure is then an uncertain level, not an exact anchor; supply its standard
+/// error to replace the imputed one.
+pub fn imputed_sampling_var(depth: usize) -> f64 {
+    match depth {
+        0 | 1 => 0.0,
+        2 => 1.0 / (4.0 * NATIONAL_SAMPLE / PREFECTURE_UNITS),
+        _ => 1.0 / (4.0 * NATIONAL_SAMPLE / COUNTY_UNITS),
+    }
+}
+
+/// Parent links from `id` to the top of the registry (0 for the nation).
+pub fn depth(id: &str, parent_of: &HashMap<String, String>) -> usize {
+    let mut d = 0;
+    let mut cur = parent_of.get(id);
+    while let Some(p) = cur {
+        d += 1;
+        if d > parent_of.len() {
+            break;
+        }
+        cur = parent_of.get(p);
+    }
+    d
+}
+
+/// Hierarchy helpers over the series of a panel.
+struct Tree<'a> {
+    index: HashMap<&'a str, usize>,
+    parent_of: &'a HashMap<String, String>,
+}
+
+impl<'a> Tree<'a> {
+    /// Ancestors of `id` (nearest first) that have a series, with the number of parent links
+    /// up to each; bounded by the registry size so that a malformed cycle cannot loop.
+    fn ancestors(&self, id: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut cur = self.parent_of.get(id);
+        let mut steps = 0;
+        while let Some(p) = cur {
+            steps += 1;
+            if steps > self.parent_of.len() + 1 {
+                break;
+            }
+            if let Some(&i) = self.index.get(p.as_str()) {
+                out.push((i, steps));
+            }
+            cur = self.parent_of.get(p);
+        }
+        out
+    }
+}
+
+/// Moment estimates of q and σ_b² from the deviations of every series from its nearest
+/// ancestor covering each interval (see the module docs).
+pub fn estimate_noise(series: &[Series], parent_of: &HashMap<String, String>) -> NoiseEstimate {
+    let ang: Vec<Angular> = series
+        .iter()
+        .map(|s| Angular::new(&s.points, imputed_sampling_var(depth(&s.id, parent_of))))
+        .collect();
+    let tree = Tree {
+        index: series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect(),
+        parent_of,
+    };
+    // (x, span, v) per interval, grouped by series to pair consecutive ones.
+    let mut devs: Vec<(f64, f64, f64)> = Vec::new();
+    let (mut pair_sum, mut n_pairs) = (0.0, 0usize);
+    for (j, s) in series.iter().enumerate() {
+        let a = &ang[j];
+        if a.len() < 2 {
+            continue;
+        }
+        let anc = tree.ancestors(&s.id);
+        if anc.is_empty() {
+            continue;
+        }
+        let mut prev: Option<(f64, f64)> = None;
+        for i in 0..a.len() - 1 {
+            let (x0, x1) = (a.t[i], a.t[i + 1]);
+            let parent_change = anc
+                .iter()
+                .find_map(|&(k, links)| Some((ang[k].change(x0, x1)?, links as f64)));
+            let Some((pc, links)) = parent_change else {
+                prev = None;
+                continue;
+            };
+            let span = x1 - x0;
+            // Per hierarchy step: a deviation over `links` steps sums `links` of them.
+            let x = ((a.y[i + 1] - a.y[i]) - pc) / links.sqrt();
+            devs.push((x, span, a.v[i] + a.v[i + 1]));
+            if let Some((px, ps)) = prev {
+                pair_sum += (px / ps) * (x / span);
+                n_pairs += 1;
+            }
+            prev = Some((x, span));
+        }
+    }
+    let slope_between = if n_pairs > 0 {
+        (pair_sum / n_pairs as f64).max(0.0)
+    } else {
+        0.0
+    };
+    // Var(x/s) = σ_d² + q/s (+ v/s²): least squares of (x² − v)/s² on (1, 1/s), both
+    // coefficients kept ≥ 0 (when one would be negative it is 0 and the other refitted).
+    let (slope_dispersion, level_var) = if devs.is_empty() {
+        (0.0, LEVEL_VAR_FALLBACK)
+    } else {
+        let obs: Vec<(f64, f64)> = devs
+            .iter()
+            .map(|(x, s, v)| (1.0 / s, (x * x - v) / (s * s)))
+            .collect();
+        let (d, q) = nonneg_line(&obs);
+        (d, q.max(LEVEL_VAR_MIN))
+    };
+    NoiseEstimate {
+        level_var,
+        slope_between,
+        slope_dispersion,
+        n_deviations: devs.len(),
+        n_pairs,
+    }
+}
+
+/// Least squares y = a + b·x over (x, y) with a, b ≥ 0.
+fn nonneg_line(obs: &[(f64, f64)]) -> (f64, f64) {
+    let n = obs.len() as f64;
+    let mean = |f: &dyn Fn(&(f64, f64)) -> f64| obs.iter().map(f).sum::<f64>() / n;
+    let (mx, my) = (mean(&|o| o.0), mean(&|o| o.1));
+    let sxx: f64 = obs.iter().map(|o| (o.0 - mx).powi(2)).sum();
+    let sxy: f64 = obs.iter().map(|o| (o.0 - mx) * (o.1 - my)).sum();
+    let through_origin = || {
+        let xx: f64 = obs.iter().map(|o| o.0 * o.0).sum();
+        let xy: f64 = obs.iter().map(|o| o.0 * o.1).sum();
+        (0.0, if xx > 0.0 { (xy / xx).max(0.0) } else { 0.0 })
+    };
+    let xx: f64 = obs.iter().map(|o| o.0 * o.0).sum();
+    if sxx <= 1e-12 * xx {
+        // All intervals of one length: q and σ_d² cannot be told apart; all goes to q.
+        return through_origin();
+    }
+    let b = sxy / sxx;
+    let a = my - b * mx;
+    if b < 0.0 {
+        (my.max(0.0), 0.0)
+    } else if a < 0.0 {
+        through_origin()
+    } else {
+        (a, b)
+    }
+}
+
+/// The pooled slope of one series: (β, V, own slope, weight γ, where it came from).
+struct SlopeOf {
+    slope: f64,
+    var: f64,
+    own: Option<f64>,
+    gamma: f64,
+    source: Option<PriorSource>,
+    /// Parent links from the jurisdiction up to the series its slope came from (0 for a
+    /// series with its own slope and no ancestor series).
+    steps: usize,
+}
+
+/// Fits `local_angular` to every series of a panel (aligned with `series`).
+pub fn fit_local_panel(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &LocalConfig,
+) -> (NoiseEstimate, Vec<Option<TrendFit>>) {
+    let noise = estimate_noise(series, parent_of);
+    let q = cfg.noise_scale * noise.level_var;
+    let sb2 = cfg.noise_scale * noise.slope_between;
+    let sd2 = cfg.noise_scale * noise.slope_dispersion;
+    let ang: Vec<Angular> = series
+        .iter()
+        .map(|s| Angular::new(&s.points, imputed_sampling_var(depth(&s.id, parent_of))))
+        .collect();
+    let tree = Tree {
+        index: series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect(),
+        parent_of,
+    };
+    // Ancestors before descendants: order by the number of ancestors with a series.
+    let ancestors: Vec<Vec<(usize, usize)>> =
+        series.iter().map(|s| tree.ancestors(&s.id)).collect();
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    order.sort_by_key(|&i| ancestors[i].len());
+
+    let mut slopes: Vec<Option<SlopeOf>> = (0..series.len()).map(|_| None).collect();
+    let mut fits: Vec<Option<TrendFit>> = vec![None; series.len()];
+    for &j in &order {
+        let a = &ang[j];
+        if a.len() == 0 {
+            continue;
+        }
+        let n = a.len();
+        let w0 = a.window_start(cfg.window);
+        let anc = ancestors[j]
+            .iter()
+            .copied()
+            .find(|&(k, _)| slopes[k].is_some());
+        // Hierarchy steps between the jurisdiction and the origin of its slope: each step
+        // adds its own level noise and slope dispersion (a unit's path deviates from its
+        // parent's, which deviates from its own parent's, …).
+        let steps = anc.map_or(0, |(k, links)| {
+            links + slopes[k].as_ref().map_or(0, |p| p.steps)
+        });
+        let qj = q * steps.max(1) as f64;
+        // The own recent slope and its variance, when the window spans two points.
+        let own = (w0 < n - 1).then(|| {
+            let span = a.t[n - 1] - a.t[w0];
+            let b = (a.y[n - 1] - a.y[w0]) / span;
+            let s2 = (qj * span + a.v[w0] + a.v[n - 1]) / (span * span);
+            (b, s2, a.t[w0], a.t[n - 1])
+        });
+        let slope = match (anc, own) {
+            (Some((k, links)), _) => {
+                let Some(pa) = slopes[k].as_ref() else {
+                    continue;
+                };
+                let disp = links as f64 * sd2.max(sb2);
+                let (gamma, dev, dvar) = match own {
+                    Some((b, s2, x0, x1)) if sb2 > 0.0 => {
+                        let same = ang[k].change(x0, x1).map(|c| c / (x1 - x0));
+                        let d = b - same.unwrap_or(pa.slope);
+                        let g = sb2 / (sb2 + s2);
+                        (g, d, g * s2 + (1.0 - g) * disp)
+                    }
+                    _ => (0.0, 0.0, disp),
+                };
+                SlopeOf {
+                    slope: pa.slope + gamma * dev,
+                    var: pa.var + dvar,
+                    own: own.map(|o| o.0),
+                    gamma,
+                    source: Some(PriorSource::Ancestor {
+                        id: series[k].id.clone(),
+                    }),
+                    steps,
+                }
+            }
+            (None, Some((b, s2, _, _))) => SlopeOf {
+                slope: b,
+                var: s2 + sd2,
+                own: Some(b),
+                gamma: 1.0,
+                source: None,
+                steps: 0,
+            },
+            (None, None) => SlopeOf {
+                slope: 0.0,
+                var: FLAT_SLOPE_SD_ANGULAR * FLAT_SLOPE_SD_ANGULAR,
+                own: None,
+                gamma: 0.0,
+                source: None,
+                steps: 0,
+            },
+        };
+        let model = if n >= 2 {
+            "local_angular"
+        } else if slope.source.is_some() {
+            "local_angular_1pt"
+        } else {
+            "local_angular_flat"
+        };
+        let level = schmidt_kalman(
+            &a.t[w0..],
+            &a.y[w0..],
+            &a.v[w0..],
+            slope.slope,
+            slope.var,
+            qj,
+        );
+        fits[j] = Some(TrendFit {
+            model: model.to_string(),
+            scale: Scale::Angular,
+            n_obs: n,
+            anchor_year: a.t[n - 1],
+            anchor: level.mean,
+            anchor_var: level.var,
+            cov_anchor_slope: level.cov,
+            slope: slope.slope,
+            slope_var: slope.var,
+            new_var: 0.0,
+            step_var: qj,
+            df: Some(cfg.df),
+            own_slope: slope.own,
+            shrink_weight: slope.source.as_ref().map(|_| slope.gamma),
+            prior_source: slope.source.clone(),
+            prior_slope: slope
+                .source
+                .as_ref()
+                .and(anc)
+                .and_then(|(k, _)| slopes[k].as_ref())
+                .map(|p| p.slope),
+        });
+        slopes[j] = Some(slope);
+    }
+    (noise, fits)
+}
+
+/// The filtered level at the last point: mean, variance and covariance with the slope.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FilteredLevel {
+    pub mean: f64,
+    pub var: f64,
+    pub cov: f64,
+}
+
+/// The Schmidt–Kalman level filter of the module docs over points (t, y, v), with the
+/// slope `beta` a consider parameter of variance `slope_var` and level noise `q` per year.
+/// Empty input gives a NaN level.
+pub fn schmidt_kalman(
+    t: &[f64],
+    y: &[f64],
+    v: &[f64],
+    beta: f64,
+    slope_var: f64,
+    q: f64,
+) -> FilteredLevel {
+    let Some((&t0, &y0)) = t.first().zip(y.first()) else {
+        return FilteredLevel {
+            mean: f64::NAN,
+            var: f64::NAN,
+            cov: f64::NAN,
+        };
+    };
+    let (mut m, mut p, mut c) = (y0, v.first().copied().unwrap_or(0.0), 0.0);
+    let mut prev = t0;
+    for i in 1..t.len().min(y.len()).min(v.len()) {
+        let d = t[i] - prev;
+        m += beta * d;
+        p += 2.0 * d * c + d * d * slope_var + q * d;
+        c += d * slope_var;
+        let r = v[i];
+        if r > 0.0 {
+            let k = p / (p + r);
+            m += k * (y[i] - m);
+            p = (1.0 - k) * (1.0 - k) * p + k * k * r;
+            c *= 1.0 - k;
+        } else {
+            m = y[i];
+            p = 0.0;
+            c = 0.0;
+        }
+        prev = t[i];
+    }
+    FilteredLevel {
+        mean: m,
+        var: p,
+        cov: c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two exact points: the level is the latest value; a noisy third point moves it by
+    /// k = P/(P + v) with P = 2²V + 2q (no cross term at an exact point).
+    #[test]
+    fn filter_by_hand() {
+        let (beta, vb, q) = (0.015, 1e-5, 2e-5);
+        let f = schmidt_kalman(&[2018.0, 2020.0], &[0.30, 0.33], &[0.0, 0.0], beta, vb, q);
+        assert_eq!((f.mean, f.var, f.cov), (0.33, 0.0, 0.0));
+        let v3 = 0.004;
+        let f = schmidt_kalman(
+            &[2018.0, 2020.0, 2022.0],
+            &[0.30, 0.33, 0.40],
+            &[0.0, 0.0, v3],
+            beta,
+            vb,
+            q,
+        );
+        let p = 4.0 * vb + 2.0 * q; // 8e-5
+        let c = 2.0 * vb;
+        let k = p / (p + v3);
+        let m = 0.33 + 2.0 * beta;
+        assert!((f.mean - (m + k * (0.40 - m))).abs() < 1e-15);
+        assert!((f.var - ((1.0 - k).powi(2) * p + k * k * v3)).abs() < 1e-18);
+        assert!((f.cov - (1.0 - k) * c).abs() < 1e-18);
+    }
+
+    #[test]
+    fn window_start_is_latest_point_at_or_before_the_window() {
+        let a = Angular::new(
+            &[
+                TrendPoint {
+                    year: 2010,
+                    value: 3.0,
+                    se: None,
+                },
+                TrendPoint {
+                    year: 2015,
+                    value: 6.0,
+                    se: None,
+                },
+                TrendPoint {
+                    year: 2018,
+                    value: 8.0,
+                    se: None,
+                },
+                TrendPoint {
+                    year: 2020,
+                    value: 10.0,
+                    se: None,
+                },
+            ],
+            0.0,
+        );
+        assert_eq!(a.window_start(5.0), 1);
+        assert_eq!(a.window_start(1.0), 2);
+        assert_eq!(a.window_start(20.0), 0);
+    }
+}

@@ -1,0 +1,223 @@
+//! The default trend model `local_angular` (issue: forecasts a statistician can trust):
+//! backtest gates on the embedded data, the calibration constant, a noisy survey value, the
+//! variance-component estimates and the `drift_pp` benchmark, each against values computed
+//! independently (by hand in the comments, or from the published series).
+
+use std::collections::HashMap;
+
+use litmon::data::{load, LoadOptions};
+use litmon::trend::backtest::{backtest, calibrate_noise_scale};
+use litmon::trend::local::{estimate_noise, fit_local_panel, LocalConfig, NOISE_SCALE};
+use litmon::trend::{fit_benchmark, ModelKind, ResidualPrior, Series, TrendConfig, TrendPoint};
+
+use crate::litmon;
+
+fn embedded_panel() -> (Vec<Series>, HashMap<String, String>) {
+    let ds = load(&LoadOptions::default()).expect("embedded data");
+    (
+        litmon::assess::all_series(&ds, "literacy_rate"),
+        litmon::assess::parent_map(&ds),
+    )
+}
+
+fn pt(year: i32, value: f64) -> TrendPoint {
+    TrendPoint {
+        year,
+        value,
+        se: None,
+    }
+}
+
+/// The acceptance gates of the forecast issue on the embedded data, origins ≥ 2010: the
+/// default's MAE at most 0.65 × the best benchmark's, 80 % coverage in [0.70, 0.90], 95 %
+/// coverage at least 0.88.
+#[test]
+fn backtest_gates_on_embedded_data() {
+    let (series, parents) = embedded_panel();
+    let rows = backtest(
+        &series,
+        &parents,
+        &TrendConfig::default(),
+        &ModelKind::ALL,
+        Some(2010),
+    );
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.model == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    let default = row("local_angular");
+    let best_benchmark = ["linear_pp", "cagr", "rw_drift_logit", "drift_pp"]
+        .iter()
+        .map(|m| row(m).mae_pp)
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(default.n, row("drift_pp").n, "same forecasts scored");
+    assert!(
+        default.mae_pp <= 0.65 * best_benchmark,
+        "mae {} vs best benchmark {}",
+        default.mae_pp,
+        best_benchmark
+    );
+    assert!(
+        (0.70..=0.90).contains(&default.coverage80),
+        "coverage80 {}",
+        default.coverage80
+    );
+    assert!(
+        default.coverage95 >= 0.88,
+        "coverage95 {}",
+        default.coverage95
+    );
+}
+
+/// The stored calibration factor is the one the embedded data give (recalibrate when the
+/// embedded observations change: set `NOISE_SCALE` to the value printed here).
+#[test]
+fn noise_scale_is_calibrated_on_the_embedded_data() {
+    let (series, parents) = embedded_panel();
+    let k = calibrate_noise_scale(&series, &parents, &TrendConfig::default(), Some(2010))
+        .expect("forecasts to calibrate on");
+    assert!(
+        (k - NOISE_SCALE).abs() <= 1e-9 * NOISE_SCALE,
+        "recalibrate: NOISE_SCALE = {k:?}"
+    );
+}
+
+/// 五台县: 7.9 % in 2020 (plan, no se) and a noisy 2024 county survey of 22.16 % (se 6.81):
+/// the 2025 median moves toward 22.16 only a little, and P(≥ 12.2) stays below 0.9.
+#[test]
+fn a_noisy_survey_value_moves_the_projection_only_as_far_as_its_precision() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let obs = dir.path().join("wutai2024.csv");
+    std::fs::write(
+        &obs,
+        "jurisdiction,indicator,year,value,se,n,source\n140922,literacy_rate,2024,22.16,6.81,180,county survey\n",
+    )
+    .expect("write");
+    let run = |extra: bool| -> (f64, f64) {
+        let mut cmd = litmon();
+        if extra {
+            cmd.arg("--observations").arg(&obs);
+        }
+        let out = cmd
+            .args(["assess", "--format", "csv", "--lang", "en"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let head = rdr.headers().expect("header").clone();
+        let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+        let rec = rdr
+            .records()
+            .map(|r| r.expect("row"))
+            .find(|r| &r[0] == "140922" && &r[col("target_year")] == "2025")
+            .expect("五台县 row");
+        let num = |name: &str| rec[col(name)].parse::<f64>().expect(name);
+        (num("projected"), num("p_reach"))
+    };
+    let (without, _) = run(false);
+    let (with, p) = run(true);
+    assert!(
+        without < with && with < 22.16,
+        "2025 median {with} not between {without} and 22.16"
+    );
+    assert!(p < 0.9, "P = {p}");
+}
+
+/// Variance components by hand. Parent A: angular values a(2010) = 0.20, a(2015) = 0.27,
+/// a(2020) = 0.33. Child B: 0.22, 0.30, 0.35 → deviations x₁ = 0.08 − 0.07 = 0.01,
+/// x₂ = 0.05 − 0.06 = −0.01 (spans 5). Child C: 0.18, 0.24 (x = 0.06 − 0.07 = −0.01).
+/// Pairs: (0.01/5)(−0.01/5) = −4e-6 < 0 → σ_b² = 0;
+/// q = (0.01² + 0.01² + 0.01²)/(5 + 5 + 5) = 2e-5.
+#[test]
+fn variance_components_by_hand() {
+    let pct = |theta: f64| 100.0 * theta.sin().powi(2);
+    let s = |id: &str, ys: &[(i32, f64)]| Series {
+        id: id.into(),
+        points: ys.iter().map(|&(y, t)| pt(y, pct(t))).collect(),
+    };
+    let series = vec![
+        s("A", &[(2010, 0.20), (2015, 0.27), (2020, 0.33)]),
+        s("B", &[(2010, 0.22), (2015, 0.30), (2020, 0.35)]),
+        s("C", &[(2010, 0.18), (2015, 0.24)]),
+    ];
+    let parents: HashMap<String, String> = [("B", "A"), ("C", "A")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    let n = estimate_noise(&series, &parents);
+    assert_eq!((n.n_deviations, n.n_pairs), (3, 1));
+    assert_eq!(n.slope_between, 0.0);
+    assert!((n.level_var - 2e-5).abs() < 1e-12, "{}", n.level_var);
+
+    // The root's slope is its own recent drift over the 5-year window, (0.33 − 0.27)/5;
+    // C (one interval, σ_b² = 0) takes it entirely and is anchored at its latest value.
+    let cfg = LocalConfig {
+        noise_scale: 1.0,
+        ..LocalConfig::default()
+    };
+    let (_, fits) = fit_local_panel(&series, &parents, &cfg);
+    let a = fits[0].as_ref().expect("A");
+    assert!((a.slope - 0.012).abs() < 1e-12, "{}", a.slope);
+    // Var(slope) = q·span/span² = 2e-5/5.
+    assert!((a.slope_var - 4e-6).abs() < 1e-15);
+    let c = fits[2].as_ref().expect("C");
+    assert!((c.slope - 0.012).abs() < 1e-12);
+    assert_eq!(c.shrink_weight, Some(0.0));
+    assert!((c.anchor - 0.24).abs() < 1e-12 && c.anchor_year == 2015.0);
+    // 2020 predictive variance of C: h = 5, 0 + 0 + 25·4e-6 + 5·2e-5 = 2e-4.
+    let pred = c.predictive(2020);
+    assert!((pred.sd * pred.sd - 2e-4).abs() < 1e-15);
+    assert!((pred.mu - (0.24 + 5.0 * 0.012)).abs() < 1e-12);
+}
+
+/// `drift_pp`: 8.47 (2018) → 10.56 (2020) is +1.045 pp/yr, so 2023 is 10.56 + 3·1.045
+/// = 13.695.
+#[test]
+fn drift_pp_extends_the_last_change() {
+    let pts = [pt(2015, 6.2), pt(2018, 8.47), pt(2020, 10.56)];
+    let fit = fit_benchmark(
+        ModelKind::DriftPp,
+        &pts,
+        &ResidualPrior::fallback(litmon::trend::Scale::Percent),
+    )
+    .expect("fit");
+    let f = fit.predictive(2023).forecast(2023);
+    assert!((f.median - 13.695).abs() < 1e-9, "{}", f.median);
+}
+
+/// `--model` selects the model of assess and project; an unknown name is a usage error.
+#[test]
+fn model_flag() {
+    let out = litmon()
+        .args([
+            "project",
+            "--model",
+            "logit_wls",
+            "--format",
+            "csv",
+            "--to",
+            "2025",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(3).is_some_and(|m| m.starts_with("logit_"))),
+        "{text}"
+    );
+    let out = litmon()
+        .args(["assess", "--model", "arima"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("local_angular"));
+}
