@@ -221,3 +221,4 @@ fn model_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("local_angular"));
 }
+

@@ -71,8 +71,9 @@ pub fn summarise(detail: &[BacktestForecast], models: &[ModelKind]) -> Vec<Backt
 
 /// The calibration factor κ of `local_angular`'s variance components
 /// ([`crate::trend::local::LocalConfig::noise_scale`]): with κ = 1, every rolling-origin
-/// forecast of the default model that `litmon backtest` scores (origins ≥ `since`, at least
-/// two training points) gives a standardised error z = (g(y) − μ)/σ on the angular scale; κ = (Q₀.₈(|z|) /
+/// forecast the default model makes from origins ≥ `since` (at least one training point: the
+/// forecasts `litmon backtest` scores, plus those of series with a single point at the
+/// origin, which borrow their whole slope) gives a standardised error z = (g(y) − μ)/σ on the angular scale; κ = (Q₀.₈(|z|) /
 /// t_ν⁻¹(0.9))², with Q₀.₈ the 80 % sample quantile (linear interpolation, R type 7), so that
 /// the central 80 % intervals cover 80 % of these forecasts. Exact when no observation has
 /// a standard error (then every predictive variance is proportional to κ). `None` without
@@ -91,7 +92,7 @@ pub fn calibrate_noise_scale(
         &raw,
         &[ModelKind::LocalAngular],
         since,
-        2,
+        1,
     );
     let mut z: Vec<f64> = detail
         .iter()

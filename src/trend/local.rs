@@ -2,55 +2,67 @@
 //! with a slope pooled down the hierarchy, on the angular scale θ = asin(√p).
 //!
 //! **Model.** For a jurisdiction j observed at years t₁ < … < t_n (values y_i on the angular
-//! scale, known survey variances v_i, 0 when the standard error is not published):
+//! scale, survey variances v_i):
 //!
-//! * observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i) (survey sampling error only);
-//! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q̃·Δ) (a random walk with drift: a
-//!   published figure is the anchor, later shocks accumulate);
-//! * slope: β_j = β_parent + δ_j, δ_j ~ N(0, σ̃_b²), pooled down the hierarchy
-//!   nation ← province ← prefecture ← county; the root's slope is its own recent drift.
+//! * observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i) — the survey's sampling error: from
+//!   the published standard error, else imputed below province level
+//!   ([`imputed_sampling_var`]: 1/(4n) with the national survey's typical sample n of a
+//!   prefecture or county), else 0 (national and provincial figures are exact anchors);
+//! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ) — a random walk with drift, whose
+//!   shocks accumulate over the m_j hierarchy steps between j and the origin of its slope
+//!   (a county's path deviates from its prefecture's, which deviates from its province's…);
+//! * slope: β_j = β_a + δ_j for the nearest ancestor a with data, δ_j ~ N(0, L·σ̃_d²) over
+//!   the L steps up to a; the root's slope is its own recent drift.
 //!
 //! **Growth that slows with the level.** A constant slope on the angular scale is a logit
-//! slope that falls as 1/√(p(1−p)) while p rises, half-way between a constant logit slope and
-//! a constant pace in percentage points. It is what the rolling-origin backtest of the
-//! published series prefers (README, "Backtest"): provinces grow by similar percentage points
-//! per year at very different levels, and the nation's logit slope has fallen as it rose.
+//! slope that falls as 1/√(p(1−p)) while p rises — half-way between a constant logit slope
+//! and a constant pace in percentage points, and what the rolling-origin backtest of the
+//! published series prefers (README, "Backtest"): provinces gain similar percentage points a
+//! year at very different levels, and the nation's logit slope has fallen as it rose. The
+//! angular scale is also the one on which a proportion's sampling variance, 1/(4n), does not
+//! depend on p (Anscombe 1948), which is how the imputed variances are stated.
 //!
-//! **Variance components** (method of moments over the panel, [`estimate_noise`]): for every
-//! jurisdiction with an ancestor series covering the same years, the *deviation* of its
-//! change over each interval between consecutive observations from the ancestor's change over
-//! the same years, x_i = (y(t_{i+1}) − y(t_i)) − (a(t_{i+1}) − a(t_i)) (a linearly
-//! interpolated on the angular scale). A persistent slope difference δ_j makes successive
-//! deviations of one jurisdiction covary: E[x_i x_{i+1} / (s_i s_{i+1})] = σ_b², with s_i the
-//! interval lengths; a random-walk level does not; measurement noise makes them covary
-//! negatively. So σ_b² = max(0, mean of x_i x_{i+1}/(s_i s_{i+1})) and the level noise
-//! q = max(q_min, Σ (x_i² − v − σ_b² s_i²) / Σ s_i). Both are multiplied by one calibration
-//! factor κ ([`LocalConfig::noise_scale`], chosen so that the rolling-origin 80 % intervals of
-//! the embedded series cover 80 %, see [`crate::trend::backtest::calibrate_noise_scale`]):
-//! q̃ = κq, σ̃_b² = κσ_b².
+//! **Variance components** (moments over the panel, [`estimate_noise`]): for every
+//! jurisdiction and every interval between two of its consecutive observations covered by the
+//! series of an ancestor L steps up, the deviation of its change from the ancestor's change
+//! over the same years (ancestor interpolated linearly on the angular scale), per step:
+//! x_i = [(y(t_{i+1}) − y(t_i)) − (a(t_{i+1}) − a(t_i))] / √L, over s_i years.
+//! * A persistent slope difference makes successive deviations of one jurisdiction covary,
+//!   a random-walk level does not, and measurement noise makes them covary negatively:
+//!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0:
+//!   a jurisdiction that grew faster than its parent in one interval did not in the next.
+//! * Var(x_i/s_i) = σ_d² + q/s_i + (v_i + v_{i+1})/s_i²: least squares of
+//!   ((x_i² − v_i − v_{i+1})/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives the
+//!   dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
+//!   (floored at [`LEVEL_VAR_MIN`]; [`LEVEL_VAR_FALLBACK`] when there are no deviations).
+//! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`],
+//!   chosen so that the rolling-origin 80 % intervals of the embedded series cover 80 %:
+//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κσ_b², σ̃_d² = κσ_d².
 //!
-//! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the nearest ancestor's slope
-//! β_a (variance V_a) and the jurisdiction's own angular slope b over its recent window
-//! (from its latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]),
-//! whose deviation from the ancestor over the same years is d with variance
-//! s² = (q̃·span + v_first + v_last)/span², the slope is β_a + γ d with
-//! γ = σ̃_b² / (σ̃_b² + s²) and variance V_a + γ s² (V_a + σ̃_b² without an own slope).
-//! A jurisdiction with no ancestor series (the nation) takes its own recent drift b with
-//! variance s²; with a single point and no ancestor the slope is 0 with sd
-//! [`FLAT_SLOPE_SD_ANGULAR`].
+//! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the ancestor's slope β_a
+//! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
+//! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
+//! deviation from the ancestor's change over the same years is d with variance
+//! s² = (m_j q̃·span + v_first + v_last)/span², the slope is β_a + γd with
+//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — so γ = 0 and the
+//! slope is the ancestor's while σ̃_b² = 0; the `reason` column reports γ. A jurisdiction with
+//! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
+//! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
+//! (`local_angular_flat`). One point with an ancestor: `local_angular_1pt`.
 //!
 //! **Level** (a Schmidt–Kalman filter: the slope is a *consider* parameter whose uncertainty
 //! is carried but not re-estimated from the jurisdiction's own points, since the pooled slope
 //! already holds what they say): state (μ, β) with covariance [[P, C], [C, V]], V fixed.
 //! Start at the first point of the window: μ = y, P = v, C = 0. Between points, Δ years:
-//! μ ← μ + βΔ, P ← P + 2ΔC + Δ²V + q̃Δ, C ← C + ΔV. At a point with variance v > 0:
+//! μ ← μ + βΔ, P ← P + 2ΔC + Δ²V + q_jΔ, C ← C + ΔV. At a point with variance v > 0:
 //! k = P/(P + v), μ ← μ + k(y − μ), P ← (1 − k)²P + k²v, C ← (1 − k)C (Joseph form);
 //! with v = 0: μ = y, P = C = 0. A precise latest value is the anchor; a noisy one moves the
-//! level only as far as its variance allows.
+//! level only as far as its variance allows. (Checked against statsmodels' KalmanFilter and
+//! against the exact error variance of the estimate: `scripts/reference/local_filter_reference.py`.)
 //!
-//! **Prediction** h years after the last point: mean μ + βh, variance P + 2hC + h²V + q̃h,
+//! **Prediction** h years after the last point: mean μ + βh, variance P + 2hC + h²V + q_jh,
 //! Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
-//! the rolling-origin errors are).
+//! the rolling-origin errors are); back-transformed by p = sin²θ.
 
 use std::collections::HashMap;
 
@@ -62,14 +74,15 @@ use super::pool::PriorSource;
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
 /// recomputes it).
-pub const NOISE_SCALE: f64 = 0.105_332_716_502_451_98;
+pub const NOISE_SCALE: f64 = 0.131_182_734_013_869_26;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
 pub const LEVEL_VAR_MIN: f64 = 1e-6;
 
 /// Level-noise variance used when the panel has no deviations to estimate it from:
-/// 1·10⁻⁴ per year, the estimate from the provinces and cities of the embedded data.
+/// 1·10⁻⁴ per year, of the order of the estimate from the provinces and cities of the
+/// embedded data (0.8·10⁻⁴).
 pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
 
 /// Slope sd (angular scale, per year) for a single point with no ancestor series: about the
@@ -246,7 +259,7 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// Moment estimates of q and σ_b² from the deviations of every series from its nearest
+/// Moment estimates of q, σ_b² and σ_d² from the deviations of every series from its nearest
 /// ancestor covering each interval (see the module docs).
 pub fn estimate_noise(series: &[Series], parent_of: &HashMap<String, String>) -> NoiseEstimate {
     let ang: Vec<Angular> = series
