@@ -4,6 +4,7 @@
 use litmon::assess::{assess, project, AssessConfig};
 use litmon::data::{build, Input, Sources};
 use litmon::model::Dataset;
+use litmon::trend::{ModelKind, TrendConfig};
 
 fn main() {
     divan::main();
@@ -66,14 +67,29 @@ fn synthetic(counties: usize) -> Dataset {
     build(&sources).unwrap_or_else(|e| panic!("synthetic data invalid: {e}"))
 }
 
-#[divan::bench(sample_count = 20)]
-fn assess_and_project_3000_counties(bencher: divan::Bencher) {
+/// The default model (`local_angular`) and, as the same-session reference, the former
+/// default `logit_wls`.
+#[divan::bench(sample_count = 20, args = [ModelKind::LocalAngular, ModelKind::LogitWls])]
+fn assess_and_project_3000_counties(bencher: divan::Bencher, model: ModelKind) {
     let ds = synthetic(3000);
-    let cfg = AssessConfig::new("literacy_rate");
+    let mut cfg = AssessConfig::new("literacy_rate");
+    cfg.trend.model = model;
     bencher.bench(|| {
         let rows = assess(divan::black_box(&ds), &cfg);
         let proj = project(&ds, "literacy_rate", &cfg.trend, None);
         (rows.len(), proj.len())
+    });
+}
+
+/// The trend fits alone (both models), without assessment rows.
+#[divan::bench(sample_count = 20, args = [ModelKind::LocalAngular, ModelKind::LogitWls])]
+fn fit_3000_counties(bencher: divan::Bencher, model: ModelKind) {
+    let ds = synthetic(3000);
+    let cfg = TrendConfig::default();
+    bencher.bench(|| {
+        litmon::assess::fit_all(divan::black_box(&ds), "literacy_rate", &cfg, model)
+            .1
+            .len()
     });
 }
 

@@ -221,4 +221,3 @@ fn model_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("local_angular"));
 }
-

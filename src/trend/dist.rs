@@ -90,7 +90,29 @@ pub fn expit(x: f64) -> f64 {
 }
 
 /// Standard quantile: Normal when `df` is `None` (or infinite), Student t with `df` otherwise.
+/// Quantiles are memoised per thread: a panel asks for the same few (q, df) pairs thousands of
+/// times, and the t quantile is an iterative inversion.
 pub fn std_quantile(q: f64, df: Option<f64>) -> f64 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<(u64, u64), f64>> = RefCell::new(HashMap::new());
+    }
+    let key = (q.to_bits(), df.map_or(u64::MAX, f64::to_bits));
+    if let Some(v) = CACHE.with(|c| c.borrow().get(&key).copied()) {
+        return v;
+    }
+    let v = std_quantile_uncached(q, df);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < 4096 {
+            c.insert(key, v);
+        }
+    });
+    v
+}
+
+fn std_quantile_uncached(q: f64, df: Option<f64>) -> f64 {
     match df {
         Some(d) if d.is_finite() && d > 0.0 => match StudentsT::new(0.0, 1.0, d) {
             Ok(t) => t.inverse_cdf(q),

@@ -218,71 +218,60 @@ pub fn imputed_sampling_var(depth: usize) -> f64 {
     }
 }
 
-/// Parent links from `id` to the top of the registry (0 for the nation).
-pub fn depth(id: &str, parent_of: &HashMap<String, String>) -> usize {
-    let mut d = 0;
-    let mut cur = parent_of.get(id);
-    while let Some(p) = cur {
-        d += 1;
-        if d > parent_of.len() {
-            break;
-        }
-        cur = parent_of.get(p);
-    }
-    d
+/// The series of a panel on the angular scale, with their ancestors that have a series
+/// (nearest first, with the number of parent links up to each), computed once per panel.
+struct Prepared {
+    ang: Vec<Angular>,
+    ancestors: Vec<Vec<(usize, usize)>>,
 }
 
-/// Hierarchy helpers over the series of a panel.
-struct Tree<'a> {
-    index: HashMap<&'a str, usize>,
-    parent_of: &'a HashMap<String, String>,
-}
-
-impl<'a> Tree<'a> {
-    /// Ancestors of `id` (nearest first) that have a series, with the number of parent links
-    /// up to each; bounded by the registry size so that a malformed cycle cannot loop.
-    fn ancestors(&self, id: &str) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut cur = self.parent_of.get(id);
-        let mut steps = 0;
-        while let Some(p) = cur {
-            steps += 1;
-            if steps > self.parent_of.len() + 1 {
-                break;
+impl Prepared {
+    fn new(series: &[Series], parent_of: &HashMap<String, String>) -> Prepared {
+        let index: HashMap<&str, usize> = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut ang = Vec::with_capacity(series.len());
+        let mut ancestors = Vec::with_capacity(series.len());
+        for s in series {
+            // One walk up the registry gives the ancestors and the depth; bounded by the
+            // registry size so that a malformed cycle cannot loop.
+            let mut anc = Vec::new();
+            let mut steps = 0;
+            let mut cur = parent_of.get(&s.id);
+            while let Some(p) = cur {
+                steps += 1;
+                if steps > parent_of.len() {
+                    break;
+                }
+                if let Some(&i) = index.get(p.as_str()) {
+                    anc.push((i, steps));
+                }
+                cur = parent_of.get(p);
             }
-            if let Some(&i) = self.index.get(p.as_str()) {
-                out.push((i, steps));
-            }
-            cur = self.parent_of.get(p);
+            ang.push(Angular::new(&s.points, imputed_sampling_var(steps)));
+            ancestors.push(anc);
         }
-        out
+        Prepared { ang, ancestors }
     }
 }
 
 /// Moment estimates of q, σ_b² and σ_d² from the deviations of every series from its nearest
 /// ancestor covering each interval (see the module docs).
 pub fn estimate_noise(series: &[Series], parent_of: &HashMap<String, String>) -> NoiseEstimate {
-    let ang: Vec<Angular> = series
-        .iter()
-        .map(|s| Angular::new(&s.points, imputed_sampling_var(depth(&s.id, parent_of))))
-        .collect();
-    let tree = Tree {
-        index: series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect(),
-        parent_of,
-    };
+    noise_of(&Prepared::new(series, parent_of))
+}
+
+fn noise_of(prep: &Prepared) -> NoiseEstimate {
+    let ang = &prep.ang;
     // (x, span, v) per interval, grouped by series to pair consecutive ones.
     let mut devs: Vec<(f64, f64, f64)> = Vec::new();
     let (mut pair_sum, mut n_pairs) = (0.0, 0usize);
-    for (j, s) in series.iter().enumerate() {
-        let a = &ang[j];
+    for (a, anc) in ang.iter().zip(&prep.ancestors) {
         if a.len() < 2 {
             continue;
         }
-        let anc = tree.ancestors(&s.id);
         if anc.is_empty() {
             continue;
         }
@@ -379,25 +368,13 @@ pub fn fit_local_panel(
     parent_of: &HashMap<String, String>,
     cfg: &LocalConfig,
 ) -> (NoiseEstimate, Vec<Option<TrendFit>>) {
-    let noise = estimate_noise(series, parent_of);
+    let prep = Prepared::new(series, parent_of);
+    let noise = noise_of(&prep);
     let q = cfg.noise_scale * noise.level_var;
     let sb2 = cfg.noise_scale * noise.slope_between;
     let sd2 = cfg.noise_scale * noise.slope_dispersion;
-    let ang: Vec<Angular> = series
-        .iter()
-        .map(|s| Angular::new(&s.points, imputed_sampling_var(depth(&s.id, parent_of))))
-        .collect();
-    let tree = Tree {
-        index: series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect(),
-        parent_of,
-    };
+    let Prepared { ang, ancestors } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
-    let ancestors: Vec<Vec<(usize, usize)>> =
-        series.iter().map(|s| tree.ancestors(&s.id)).collect();
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by_key(|&i| ancestors[i].len());
 
