@@ -1,7 +1,7 @@
 //! The output tables of the commands, with the column orders fixed by the command-line
 //! contract (DESIGN.md).
 
-use crate::assess::{AssessRow, ProjectionRow};
+use crate::assess::{AssessRow, ProjectionRow, TargetRow};
 use crate::output::{Cell, Table};
 use crate::trend::backtest::{BacktestForecast, BacktestRow};
 
@@ -137,6 +137,38 @@ pub fn project_table(rows: &[ProjectionRow]) -> Table {
         ];
         row.extend(forecast_cells(f));
         t.rows.push(row);
+    }
+    t
+}
+
+/// `targets` columns, in contract order.
+pub const TARGETS_COLUMNS: [&str; 9] = [
+    "jurisdiction",
+    "name_zh",
+    "indicator",
+    "latest_year",
+    "latest",
+    "target_year",
+    "probability",
+    "target",
+    "required_per_year",
+];
+
+pub fn targets_table(rows: &[TargetRow]) -> Table {
+    let mut t = Table::new(TARGETS_COLUMNS.to_vec());
+    t.sheet_name = "targets".into();
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(&r.jurisdiction),
+            Cell::text(&r.name_zh),
+            Cell::text(&r.indicator),
+            Cell::Int(r.latest_year.into()),
+            Cell::Num(r.latest),
+            Cell::Int(r.target_year.into()),
+            Cell::Num(r.probability),
+            Cell::Num(r.target),
+            Cell::Num(r.required_per_year),
+        ]);
     }
     t
 }

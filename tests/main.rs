@@ -2,6 +2,7 @@
 
 mod charts;
 mod cli;
+mod evaluation;
 mod io;
 mod properties;
 mod reference;

@@ -46,12 +46,14 @@ impl IndicatorsChart {
                     .iter()
                     .map(|o| (o.year, o.value))
                     .collect();
+                // The next open milestone of the indicator.
+                let m = ind.next_target(as_of);
                 let p = pace(
                     &PaceTarget {
                         kind: ind.kind,
                         direction: ind.direction,
-                        period: plan.period_of(ind),
-                        target: ind.target.value,
+                        period: crate::assess::milestone_period(plan, ind, &m),
+                        target: m.value,
                         baseline: ind.baseline,
                     },
                     &values,

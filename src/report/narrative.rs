@@ -4,7 +4,7 @@
 
 use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
 use crate::chart::palette::status_style;
-use crate::model::{Dataset, Lang};
+use crate::model::{Dataset, Lang, Qualifier};
 use crate::trend::dist::std_quantile;
 
 /// The projected target-year median that gives P(reach) = `rule.on_track_p`, and the pace
@@ -78,7 +78,8 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             s.push_str(&format!("，最新调查值为{yt:.2}%（{t}年）"));
         }
         s.push_str(&format!(
-            "。要实现{ty}年{target:.2}%的目标，{b}—{ty}年需年均提高{req:.2}个百分点"
+            "。要实现{ty}年{}的目标，{b}—{ty}年需年均提高{req:.2}个百分点",
+            Qualifier::phrase(row.detail.qualifier, &format!("{target:.2}%"), lang)
         ));
         match (row.observed_per_year, row.cagr_ratio, row.official_category) {
             (Some(obs), Some(r), Some(c)) => s.push_str(&format!(
@@ -104,6 +105,14 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             }
         }
         s.push('。');
+        if row.detail.measured {
+            s.push_str(&format!(
+                "终期评估：{}。评估状态为“{}”。",
+                crate::wording::measured_verdict(row, lang),
+                st.zh
+            ));
+            return s;
+        }
         if let (Some(p), Some(lo), Some(hi), Some(pr)) =
             (row.projected, row.lo80, row.hi80, row.p_reach)
         {
@@ -115,7 +124,7 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             s.push_str(&format!("评估状态为“{}”。", st.zh));
         }
         match row.status {
-            Status::Achieved => s.push_str("最新调查值已超过目标（扣除抽样误差后仍然成立）。"),
+            Status::Achieved => s.push_str("最新调查值已达到目标（扣除抽样误差后仍然成立）。"),
             Status::OnTrack => {}
             _ => {
                 if let Some((v, pace)) = on_track_requirement(row, rule) {
@@ -134,7 +143,8 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             s.push_str(&format!("; the latest survey value is {yt:.2}% ({t})"));
         }
         s.push_str(&format!(
-            ". Reaching the {ty} target of {target:.2}% needs {req:.2} percentage points a year from {b}"
+            ". Reaching the {ty} target of {} needs {req:.2} percentage points a year from {b}",
+            Qualifier::phrase(row.detail.qualifier, &format!("{target:.2}%"), lang)
         ));
         match (row.observed_per_year, row.cagr_ratio, row.official_category) {
             (Some(obs), Some(r), Some(c)) => s.push_str(&format!(
@@ -160,6 +170,14 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
             }
         }
         s.push('.');
+        if row.detail.measured {
+            s.push_str(&format!(
+                " Final evaluation: {}. Status: {}.",
+                crate::wording::measured_verdict(row, lang),
+                st.en
+            ));
+            return s;
+        }
         if let (Some(p), Some(lo), Some(hi), Some(pr)) =
             (row.projected, row.lo80, row.hi80, row.p_reach)
         {
