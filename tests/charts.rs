@@ -132,6 +132,8 @@ fn snapshot_charts(lang: Lang) -> (String, String, String) {
             ..AssessConfig::new("literacy_rate")
         },
     );
+    // The dashboard shows each jurisdiction's next open milestone, as `chart` and `report` do.
+    let rows = litmon::assess::headline_rows(&rows);
     let d = DashboardChart::from_assessment(&ds, &rows, lang, "dashboard".into());
     let dashboard = chart::dashboard(&d, &style).expect("dashboard").text;
 
