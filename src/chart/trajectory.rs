@@ -216,7 +216,8 @@ fn observed_points(series: &[&crate::model::Observation]) -> Vec<ObservedPoint> 
 /// The footer's data credit: the observations' citations (publisher and date), else the
 /// web hosts they were read from — never file names or internal ids.
 fn source_line(series: &[&crate::model::Observation], lang: Lang) -> String {
-    let credits = source_summary(series.iter().map(|o| {
+    // Most recent figures first: they carry the chart's message.
+    let credits = source_summary(series.iter().rev().map(|o| {
         o.cite
             .as_deref()
             .filter(|c| !c.is_empty())

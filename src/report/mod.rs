@@ -386,7 +386,16 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     for p in &ds.plans {
         if let Some(s) = &p.plan.source {
             if s.starts_with("http") {
-                sources.insert(s.clone());
+                // A plan is credited by its issuer, title and document number.
+                let mut credit = String::new();
+                if let Some(i) = &p.plan.issuer_zh {
+                    credit.push_str(i);
+                }
+                credit.push_str(&format!("《{}》", p.plan.title_zh));
+                if let Some(no) = &p.plan.document_no {
+                    credit.push_str(&format!("（{no}）"));
+                }
+                sources.insert(format!("{credit}　{s}"));
             }
         }
     }
