@@ -291,6 +291,15 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             return t.render(cfg.format);
         }
         Task::Targets(t) => {
+            if !ds
+                .indicator_spec(&cfg.indicator)
+                .is_some_and(|s| s.is_percent() && s.kind == crate::model::Kind::Level)
+            {
+                return Err(Error::Usage(format!(
+                    "targets: {} is not a percentage level with a trend model; candidate targets are computed for literacy_rate and other percentage levels",
+                    cfg.indicator
+                )));
+            }
             let keep = jurisdiction_filter(ds, &t.jurisdictions, t.level)?;
             let rows: Vec<_> = crate::assess::candidate_targets(
                 ds,

@@ -815,6 +815,13 @@ pub fn candidate_targets(
     year: i32,
     probabilities: &[f64],
 ) -> Vec<TargetRow> {
+    // Trend models are for percentages of kind `level` (as in [`assess`]).
+    if !ds
+        .indicator_spec(indicator)
+        .is_some_and(|s| s.is_percent() && s.kind == crate::model::Kind::Level)
+    {
+        return Vec::new();
+    }
     let (series, fits) = fit_all(ds, indicator, trend, ModelKind::LogitWls);
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
@@ -908,5 +915,32 @@ mod tests {
         assert_eq!(r.from_probability(0.79), Status::AtRisk);
         assert_eq!(r.from_probability(0.2), Status::AtRisk);
         assert_eq!(r.from_probability(0.19), Status::OffTrack);
+    }
+
+    /// The survey distribution of a measurement: 12.3 (se 0.6) against 12 gives
+    /// P = Φ(0.5) = 0.691462461274013 (R: pnorm(0.5)) and the 80 % interval
+    /// 12.3 ∓ qnorm(0.9)·0.6 = 12.3 ∓ 0.768930939.
+    #[test]
+    fn measurement_distribution_by_hand() {
+        let d = measurement_distribution(12.3, 0.6);
+        assert!((d.prob_at_least(12.0) - 0.691_462_461_274_013).abs() < 1e-12);
+        assert!((d.prob_at_least(12.7) - (1.0 - 0.747_507_462_453_077)).abs() < 1e-12);
+        let f = d.forecast(2025);
+        assert!((f.lo80 - (12.3 - 1.281_551_565_544_600_4 * 0.6)).abs() < 1e-12);
+        assert!((f.hi80 - (12.3 + 1.281_551_565_544_600_4 * 0.6)).abs() < 1e-12);
+        assert!((f.median - 12.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn qualifiers_compare_strictly_only_for_above() {
+        use crate::model::Qualifier;
+        assert!(!Qualifier::meets(Some(Qualifier::Above), 15.0, 15.0, 1.0));
+        assert!(Qualifier::meets(Some(Qualifier::Above), 15.01, 15.0, 1.0));
+        assert!(Qualifier::meets(Some(Qualifier::AtLeast), 15.0, 15.0, 1.0));
+        assert!(Qualifier::meets(None, 15.0, 15.0, 1.0));
+        assert!(Qualifier::meets(Some(Qualifier::Strive), 15.0, 15.0, 1.0));
+        // A decreasing indicator: 4.9 is below ("beyond") a target of 5.
+        assert!(Qualifier::meets(Some(Qualifier::Above), 4.9, 5.0, -1.0));
+        assert!(!Qualifier::meets(Some(Qualifier::Above), 5.0, 5.0, -1.0));
     }
 }

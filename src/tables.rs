@@ -78,7 +78,18 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
     t.terminal_notes = rows
         .iter()
         .filter(|r| !r.reason.is_empty())
-        .map(|r| format!("{} {}: {}", r.jurisdiction, r.name_zh, r.reason))
+        .map(|r| {
+            // The target as the plan words it (e.g. 2025年超过15), so that qualifiers and
+            // milestones show in the table's text.
+            let target = crate::wording::target_text(
+                r.target_year,
+                r.target,
+                "",
+                r.detail.qualifier,
+                crate::model::Lang::Zh,
+            );
+            format!("{} {}（{target}）: {}", r.jurisdiction, r.name_zh, r.reason)
+        })
         .collect();
     for r in rows {
         t.rows.push(vec![
