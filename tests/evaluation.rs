@@ -602,3 +602,59 @@ fn report_has_no_flags_paths_or_seed_names() {
         "citations carried into the report"
     );
 }
+
+/// With the nation's 2025 figure in (15.6, se 0.3 against "above 15 %": achieved,
+/// P = Φ(0.6/0.3) = Φ(2) = 0.977250), the report keeps the final evaluation of 2025 in the
+/// status table and the nation's section, and moves its chart and outlook to 2035.
+#[test]
+fn report_keeps_the_final_evaluation_beside_the_next_milestone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let obs = observations(
+        dir.path(),
+        "nation2025.csv",
+        &[("100000", "literacy_rate", 2025, 15.6, Some(0.3))],
+    );
+    let ds = load(&LoadOptions {
+        observations: vec![obs],
+        ..LoadOptions::default()
+    })
+    .expect("dataset");
+    let rep = build(
+        &ds,
+        &ReportOptions {
+            as_of: None,
+            lang: Lang::Zh,
+            jurisdictions: vec!["100000".into()],
+            level: None,
+            trend: TrendConfig::default(),
+            embed_font: false,
+            inputs: Vec::new(),
+        },
+    )
+    .expect("report");
+    let years: Vec<(i32, Status)> = rep
+        .milestone_rows
+        .iter()
+        .map(|r| (r.target_year, r.status))
+        .collect();
+    assert_eq!(years.len(), 2);
+    assert_eq!(years[0], (2025, Status::Achieved));
+    assert_eq!(years[1].0, 2035);
+    assert!((rep.milestone_rows[0].p_reach.expect("p") - 0.977_249_868_051_820_8).abs() < 1e-9);
+    assert_eq!(rep.rows.len(), 1);
+    assert_eq!(
+        rep.rows[0].target_year, 2035,
+        "headline: the next open milestone"
+    );
+    let sec = rep
+        .sections
+        .iter()
+        .find(|s| s.jurisdiction == "100000")
+        .expect("nation section");
+    assert!(sec.narrative.contains("终期评估"), "{}", sec.narrative);
+    assert!(sec.narrative.contains("2035"), "{}", sec.narrative);
+    let out = dir.path().join("rep");
+    litmon::report::write(&rep, &out).expect("write");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("html");
+    assert!(html.contains("2025年超过15") && html.contains("2035年达到25"));
+}

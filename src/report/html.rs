@@ -308,7 +308,8 @@ pub fn render(report: &Report) -> String {
             "Official category: by the CAGR ratio (Eurostat / Open SDG). Status: by the probability P of reaching the target (P ≥ 0.8 on track, 0.2 ≤ P < 0.8 at risk, P < 0.2 off track)."
         )
     ));
-    h.push_str(&status_table(report, &report.rows));
+    // Every milestone: a final evaluation of 2025 stays beside the 2035 outlook.
+    h.push_str(&status_table(report, &report.milestone_rows));
 
     h.push_str(&format!("<h2>{}</h2>\n", t("二、各实施方案", "2. Plans")));
     for (i, sec) in report.sections.iter().enumerate() {

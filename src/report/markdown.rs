@@ -88,7 +88,7 @@ pub fn render(report: &Report) -> String {
         t("预测（80%区间）", "Projected (80%)"),
         t("状态", "Status")
     ));
-    for r in &report.rows {
+    for r in &report.milestone_rows {
         let yr = |v: Option<f64>, y: Option<i32>| match (v, y) {
             (Some(v), Some(y)) => format!("{v:.2}（{y}）"),
             _ => "—".into(),

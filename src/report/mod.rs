@@ -305,10 +305,22 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             .iter()
             .find(|r| r.jurisdiction == jid && plan.indicator(LITERACY_RATE).is_some())
             .cloned();
-        let narrative = row
-            .as_ref()
-            .map(|r| narrative::narrative(ds, r, lang, &rule))
-            .unwrap_or_default();
+        // The final evaluations of measured milestones, then the next open one.
+        let narrative = match &row {
+            Some(head) => milestone_rows
+                .iter()
+                .filter(|r| {
+                    r.jurisdiction == jid
+                        && r.indicator == LITERACY_RATE
+                        && r.detail.measured
+                        && r.target_year != head.target_year
+                })
+                .chain(std::iter::once(head))
+                .map(|r| narrative::narrative(ds, r, lang, &rule))
+                .collect::<Vec<String>>()
+                .join(if zh { "" } else { " " }),
+            None => String::new(),
+        };
         let trajectory = match &row {
             Some(r) if r.n_obs > 0 => {
                 let c = TrajectoryChart::from_assessment(ds, r, lang, opts.as_of);
