@@ -305,9 +305,11 @@ pub fn parent_map(ds: &Dataset) -> HashMap<String, String> {
 }
 
 /// The "now" of a plan: `--as-of` when given, else the latest year of the plan's own data
-/// (observations of its jurisdiction for any of its indicators, and its stated baselines).
-/// Rows of other jurisdictions never move it.
+/// (observations of its jurisdiction for any of its indicators, and its stated baselines),
+/// but not before the year preceding its period (data older than the plan say nothing of
+/// its time elapsed). Rows of other jurisdictions never move it.
 pub fn plan_as_of(ds: &Dataset, plan: &Plan, as_of: Option<i32>) -> Option<i32> {
+    let before_start = plan.plan.period[0] - 1;
     as_of.or_else(|| {
         let jid = plan.plan.jurisdiction.as_str();
         ds.observations
@@ -320,6 +322,7 @@ pub fn plan_as_of(ds: &Dataset, plan: &Plan, as_of: Option<i32>) -> Option<i32> 
                     .filter_map(|i| i.baseline.map(|b| b.year)),
             )
             .max()
+            .map(|y| y.max(before_start))
     })
 }
 
