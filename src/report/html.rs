@@ -80,7 +80,7 @@ fn chart_block(report: &Report, stem: &str) -> String {
 fn status_table(report: &Report, rows: &[AssessRow]) -> String {
     let zh = report.zh();
     let t = |a: &'static str, b: &'static str| if zh { a } else { b };
-    let mut s = String::from("<table>\n<colgroup><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:6%\"><col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:13%\"><col style=\"width:16%\"><col style=\"width:6%\"><col style=\"width:16%\"></colgroup>\n<thead><tr>");
+    let mut s = String::from("<table>\n<colgroup><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:10%\"><col style=\"width:6%\"><col style=\"width:7%\"><col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:6%\"><col style=\"width:13%\"></colgroup>\n<thead><tr>");
     for h in [
         t("地区", "Jurisdiction"),
         t("基线（年）", "Baseline (year)"),
@@ -210,10 +210,10 @@ fn section(report: &Report, sec: &PlanSection, n: usize) -> String {
         sec.period[1]
     );
     if !sec.narrative.is_empty() {
-        s.push_str(&format!(
-            "<p class=\"narrative\">{}</p>\n",
-            esc(&sec.narrative)
-        ));
+        // One paragraph per milestone (final evaluations first, then the next target).
+        for para in sec.narrative.split("\n\n") {
+            s.push_str(&format!("<p class=\"narrative\">{}</p>\n", esc(para)));
+        }
     }
     if let Some(stem) = &sec.trajectory {
         s.push_str(&chart_block(report, stem));

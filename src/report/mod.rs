@@ -318,7 +318,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
                 .chain(std::iter::once(head))
                 .map(|r| narrative::narrative(ds, r, lang, &rule))
                 .collect::<Vec<String>>()
-                .join(if zh { "" } else { " " }),
+                .join("\n\n"),
             None => String::new(),
         };
         let trajectory = match &row {
