@@ -658,3 +658,42 @@ fn report_keeps_the_final_evaluation_beside_the_next_milestone() {
     let html = std::fs::read_to_string(out.join("report.html")).expect("html");
     assert!(html.contains("2025年超过15") && html.contains("2035年达到25"));
 }
+
+/// The optional citation column (`cite`, or the shared data's `cite_zh`) is read into each
+/// observation; files without it load as before; the embedded national 2023 value carries
+/// its publisher.
+#[test]
+fn observations_carry_their_citation() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("cited.csv");
+    std::fs::write(
+        &p,
+        "jurisdiction,indicator,year,value,se,n,source,cite_zh\n\
+         150300,literacy_rate,2024,11.0,,,https://example.org/a,乌海市科协（2025-01）\n\
+         150300,literacy_rate,2023,10.5,,,https://example.org/b,\n",
+    )
+    .expect("write");
+    let ds = load(&LoadOptions {
+        observations: vec![p],
+        ..LoadOptions::default()
+    })
+    .expect("dataset");
+    let s = ds.series("150300", "literacy_rate");
+    let cite = |y: i32| s.iter().find(|o| o.year == y).and_then(|o| o.cite.clone());
+    assert_eq!(cite(2024).as_deref(), Some("乌海市科协（2025-01）"));
+    assert_eq!(cite(2023), None, "an empty cell is no citation");
+    let nation = ds.series("100000", "literacy_rate");
+    let n2023 = nation.iter().find(|o| o.year == 2023).expect("2023");
+    assert!(
+        n2023
+            .cite
+            .as_deref()
+            .is_some_and(|c| c.contains("中国科协")),
+        "{:?}",
+        n2023.cite
+    );
+    assert!(
+        n2023.source.starts_with("http"),
+        "the URL stays for traceability"
+    );
+}
