@@ -73,37 +73,7 @@ impl TrajectoryChart {
                 }
             })
             .unwrap_or_else(|| row.indicator.clone());
-        let st = status_style(row.status);
-        let lang_of = if zh { Lang::Zh } else { Lang::En };
-        let target_words = crate::wording::target_text(
-            row.target_year,
-            row.target,
-            "%",
-            row.detail.qualifier,
-            lang_of,
-        );
-        let subtitle = match (row.detail.measured, row.p_reach, zh) {
-            (true, _, _) => {
-                let verdict = crate::wording::measured_verdict(row, lang_of);
-                if zh {
-                    format!("状态：{} {}　{verdict}", st.symbol, st.zh)
-                } else {
-                    format!("Status: {} {} · {verdict}", st.symbol, st.en)
-                }
-            }
-            (false, Some(p), true) => format!(
-                "状态：{} {}　达标概率 P = {p:.2}　目标：{target_words}",
-                st.symbol, st.zh,
-            ),
-            (false, Some(p), false) => format!(
-                "Status: {} {} · P(reach target) = {p:.2} · target: {target_words}",
-                st.symbol, st.en,
-            ),
-            (false, None, true) => format!("状态：{} {}　目标：{target_words}", st.symbol, st.zh),
-            (false, None, false) => {
-                format!("Status: {} {} · target: {target_words}", st.symbol, st.en)
-            }
-        };
+        let subtitle = crate::wording::trajectory_subtitle(row, lang);
         let plan_title_en = ds
             .targets_of(&row.indicator)
             .into_iter()
