@@ -1,8 +1,9 @@
 //! Every sentence litmon writes about an evaluation, in Chinese and English: the `reason`
-//! columns of `assess` and `indicators`, and the verdict phrases the charts and the report
-//! reuse. The numbers come from the evaluation ([`crate::assess::AssessRow`],
-//! [`crate::pace::Pace`]); this module only words them. Officials read these sentences, so
-//! they speak of plans, surveys and targets — never of flags, files or internal ids.
+//! columns of `assess` and `indicators`, the report's narrative paragraphs, chart subtitles
+//! and the verdict phrases the charts and the report reuse. The numbers come from the
+//! evaluation ([`crate::assess::AssessRow`], [`crate::pace::Pace`]); this module only words
+//! them. Officials read these sentences, so they speak of plans, surveys and targets —
+//! never of flags, files or internal ids.
 
 use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
 use crate::chart::palette::status_style;
