@@ -697,3 +697,30 @@ fn observations_carry_their_citation() {
         "the URL stays for traceability"
     );
 }
+
+/// A target year that has passed without a measurement keeps the probabilistic status, and
+/// the reason says the target-year figure is awaited (nation, as of 2026, data to 2023).
+#[test]
+fn passed_target_year_without_measurement_awaits_the_figure() {
+    let rows = csv_rows(&["assess", "--as-of", "2026", "--lang", "en"]);
+    let r = rows
+        .iter()
+        .find(|r| r["jurisdiction"] == "100000" && r["target_year"] == "2025")
+        .expect("nation 2025");
+    assert_ne!(r["model"], "measured");
+    assert!(
+        ["on_track", "at_risk", "off_track", "regressing"].contains(&r["status"].as_str()),
+        "{}",
+        r["status"]
+    );
+    assert!(
+        r["reason"].contains("the 2025 survey figure is awaited"),
+        "{}",
+        r["reason"]
+    );
+    let later = rows
+        .iter()
+        .find(|r| r["jurisdiction"] == "100000" && r["target_year"] == "2035")
+        .expect("nation 2035");
+    assert!(!later["reason"].contains("awaited"));
+}
