@@ -299,7 +299,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     })?;
                 let as_of = crate::assess::plan_as_of(ds, plan, cfg.as_of)
                     .unwrap_or(plan.plan.period[0] - 1);
-                let c = IndicatorsChart::from_plan(ds, plan, as_of, cfg.lang);
+                let progress = crate::progress::all_progress(ds, cfg.as_of, &cfg.trend, cfg.lang);
+                let c = IndicatorsChart::from_plan(ds, plan, &progress, as_of, cfg.lang);
                 outputs.push((id, chart::indicators(&c, &style)?));
             }
         }

@@ -344,7 +344,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         } else {
             let plan_now =
                 crate::assess::plan_as_of(ds, plan, opts.as_of).unwrap_or(plan.plan.period[0] - 1);
-            let c = IndicatorsChart::from_plan(ds, plan, plan_now, lang);
+            let c = IndicatorsChart::from_plan(ds, plan, &progress, plan_now, lang);
             let mut stem = format!("indicators-{jid}");
             let mut k = 2;
             while charts.iter().any(|c: &ReportChart| c.stem == stem) {
