@@ -724,3 +724,51 @@ fn passed_target_year_without_measurement_awaits_the_figure() {
         .expect("nation 2035");
     assert!(!later["reason"].contains("awaited"));
 }
+
+/// A bad milestone is bad input: exit 2, naming the file and the field.
+#[test]
+fn bad_milestones_are_rejected_with_their_location() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (name, milestone, expect) in [
+        (
+            "early.toml",
+            "{ year = 2019, value = 20.0 }",
+            "after the baseline",
+        ),
+        (
+            "over.toml",
+            "{ year = 2035, value = 120.0 }",
+            "outside 0–100",
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(
+            &p,
+            format!(
+                r#"[plan]
+jurisdiction = "150300"
+title_zh = "测试方案"
+period = [2021, 2025]
+
+[[indicator]]
+id = "literacy_rate"
+name_zh = "公民具备科学素质的比例"
+unit = "pct"
+kind = "level"
+baseline = {{ year = 2020, value = 9.0 }}
+target = {{ year = 2025, value = 12.0 }}
+milestones = [{milestone}]
+"#
+            ),
+        )
+        .expect("write");
+        let out = litmon()
+            .args(["assess", "--plans", p.to_str().expect("utf-8")])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(name) && err.contains("milestones"), "{err}");
+        assert!(err.contains(expect), "{err}");
+    }
+}
