@@ -230,6 +230,8 @@ pub struct RowDetail {
     /// For a measured row with a standard error: (measurement − target)/se, signed so that
     /// positive means beyond the target in the desired direction.
     pub z_measured: Option<f64>,
+    /// Language of the row's sentences.
+    pub lang: Lang,
 }
 
 /// The points of one jurisdiction's series: observations plus a plan-stated baseline in a
@@ -460,6 +462,7 @@ pub fn assess_pace(
             qualifier: m.qualifier,
             as_of: Some(as_of),
             measured: p.share_elapsed >= 1.0,
+            lang: cfg.lang,
             ..RowDetail::default()
         },
     }
@@ -574,6 +577,7 @@ pub fn assess_one(
             fit: fit.cloned(),
             qualifier: m.qualifier,
             as_of,
+            lang: cfg.lang,
             ..RowDetail::default()
         },
     };

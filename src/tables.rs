@@ -65,6 +65,7 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
         "name_zh",
         "latest_year",
         "latest",
+        "target_year",
         "target",
         "required_per_year",
         "observed_per_year",
@@ -86,9 +87,16 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
                 r.target,
                 "",
                 r.detail.qualifier,
-                crate::model::Lang::Zh,
+                r.detail.lang,
             );
-            format!("{} {}（{target}）: {}", r.jurisdiction, r.name_zh, r.reason)
+            match r.detail.lang {
+                crate::model::Lang::Zh => {
+                    format!("{} {}（{target}）: {}", r.jurisdiction, r.name_zh, r.reason)
+                }
+                crate::model::Lang::En => {
+                    format!("{} {} ({target}): {}", r.jurisdiction, r.name_zh, r.reason)
+                }
+            }
         })
         .collect();
     for r in rows {
