@@ -42,6 +42,7 @@ pub enum Task {
     Chart(crate::chart_cmd::ChartTask),
     Report(ReportTask),
     Indicators,
+    Targets(TargetsTask),
     Estimate(Box<crate::survey::EstimateConfig>),
     Sae(Box<crate::sae::command::SaeTask>),
 }
@@ -77,6 +78,54 @@ impl BacktestLevel {
             BacktestLevel::PrefectureAndBelow => "prefecture_and_below",
         }
     }
+}
+
+/// Checked options of `litmon targets`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetsTask {
+    pub year: i32,
+    /// Probabilities in (0, 1), in the order given.
+    pub probabilities: Vec<f64>,
+    /// Jurisdiction codes or names to keep (empty: all).
+    pub jurisdictions: Vec<String>,
+    pub level: Option<crate::model::Level>,
+}
+
+/// The default probabilities of `litmon targets`.
+pub const DEFAULT_TARGET_PROBABILITIES: [f64; 3] = [0.8, 0.5, 0.2];
+
+/// Checks `--probability` values (each in the open interval 0–1); empty gives the defaults.
+pub fn check_probabilities(ps: &[f64]) -> Result<Vec<f64>> {
+    if ps.is_empty() {
+        return Ok(DEFAULT_TARGET_PROBABILITIES.to_vec());
+    }
+    for p in ps {
+        if !(p.is_finite() && *p > 0.0 && *p < 1.0) {
+            return Err(Error::Usage(format!(
+                "--probability: expected a probability strictly between 0 and 1 such as 0.8, found {p}"
+            )));
+        }
+    }
+    Ok(ps.to_vec())
+}
+
+/// Checks a target year given with `--year` or `--to`.
+pub fn check_year(flag: &str, y: i32) -> Result<i32> {
+    if (1900..=2100).contains(&y) {
+        Ok(y)
+    } else {
+        Err(Error::Usage(format!(
+            "{flag}: expected a year such as 2030, found {y}"
+        )))
+    }
+}
+
+fn parse_level(l: &str) -> Result<crate::model::Level> {
+    crate::model::Level::parse(l).ok_or_else(|| {
+        Error::Usage(format!(
+            "--level: expected national, province, prefecture or county, found {l:?}"
+        ))
+    })
 }
 
 /// Checked options of `litmon report`.
@@ -199,17 +248,21 @@ impl Config {
                 })
             }
             Command::Indicators => Task::Indicators,
+            Command::Targets {
+                year,
+                probability,
+                jurisdiction,
+                level,
+            } => Task::Targets(TargetsTask {
+                year: check_year("--year", *year)?,
+                probabilities: check_probabilities(probability)?,
+                jurisdictions: jurisdiction.clone(),
+                level: level.as_deref().map(parse_level).transpose()?,
+            }),
             Command::Assess => Task::Assess,
-            Command::Project { to } => {
-                if let Some(t) = to {
-                    if !(1900..=2100).contains(t) {
-                        return Err(Error::Usage(format!(
-                            "--to: expected a year such as 2025, found {t}"
-                        )));
-                    }
-                }
-                Task::Project { to: *to }
-            }
+            Command::Project { to } => Task::Project {
+                to: to.map(|t| check_year("--to", t)).transpose()?,
+            },
             Command::Backtest {
                 half_life,
                 since,
@@ -294,11 +347,42 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         }
         Task::Sae(t) => return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format),
         Task::Indicators => {
-            let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
-            let mut t =
-                tables::indicators_table(&crate::progress::all_progress(ds, as_of, cfg.lang));
+            let mut t = tables::indicators_table(&crate::progress::all_progress(
+                ds, cfg.as_of, &cfg.trend, cfg.lang,
+            ));
             t.mark_share(&["share_done", "share_elapsed"]);
             return t.render(cfg.format);
+        }
+        Task::Targets(t) => {
+            if !ds
+                .indicator_spec(&cfg.indicator)
+                .is_some_and(|s| s.is_percent() && s.kind == crate::model::Kind::Level)
+            {
+                return Err(Error::Usage(format!(
+                    "targets: {} is not a percentage level with a trend model; candidate targets are computed for literacy_rate and other percentage levels",
+                    cfg.indicator
+                )));
+            }
+            let keep = jurisdiction_filter(ds, &t.jurisdictions, t.level)?;
+            let rows: Vec<_> = crate::assess::candidate_targets(
+                ds,
+                &cfg.indicator,
+                &cfg.trend,
+                t.year,
+                &t.probabilities,
+            )
+            .into_iter()
+            .filter(|r| keep(&r.jurisdiction))
+            .collect();
+            let mut table = tables::targets_table(&rows);
+            if ds
+                .indicator_spec(&cfg.indicator)
+                .is_some_and(|s| s.is_percent())
+            {
+                table.mark_percent(&["latest", "target"]);
+            }
+            table.mark_share(&["probability"]);
+            return table.render(cfg.format);
         }
         Task::Assess => {
             let acfg = AssessConfig {
@@ -355,6 +439,29 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
     table.render(cfg.format)
 }
 
+/// A filter on jurisdiction ids from `--jurisdiction` (codes or names) and `--level`.
+pub fn jurisdiction_filter<'a>(
+    ds: &'a Dataset,
+    keys: &[String],
+    level: Option<crate::model::Level>,
+) -> Result<impl Fn(&str) -> bool + 'a> {
+    let ids = keys
+        .iter()
+        .map(|k| {
+            ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--jurisdiction: {}",
+                    crate::data::unknown_jurisdiction_message(ds, k)
+                ))
+            })
+        })
+        .collect::<Result<Vec<String>>>()?;
+    Ok(move |id: &str| {
+        (ids.is_empty() || ids.iter().any(|j| j == id))
+            && level.is_none_or(|l| ds.jurisdiction(id).is_some_and(|j| j.level == l))
+    })
+}
+
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
@@ -408,5 +515,23 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         inputs: crate::report::input_checksums(&cfg.load)?,
     };
     let report = crate::report::build(ds, &opts)?;
-    crate::report::write(&report, &task.dir)
+    crate::report::write(&report, &task.dir)?;
+    let html = task.dir.join("report.html");
+    let md = task.dir.join("report.md");
+    println!(
+        "{}",
+        match cfg.lang {
+            Lang::Zh => format!(
+                "报告已写入 {}（另有 {}、charts/ 与 tables/）",
+                html.display(),
+                md.display()
+            ),
+            Lang::En => format!(
+                "report written to {} (with {}, charts/ and tables/)",
+                html.display(),
+                md.display()
+            ),
+        }
+    );
+    Ok(())
 }

@@ -6,9 +6,12 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Dataset, Direction, Lang, Plan, PlanIndicator, LITERACY_RATE};
+use crate::model::{
+    Dataset, Direction, Lang, Milestone, Plan, PlanIndicator, Qualifier, LITERACY_RATE,
+};
 use crate::trend::{
-    fit_panel, Forecast, ModelKind, PriorSource, Series, TrendConfig, TrendFit, TrendPoint,
+    fit_panel, Forecast, ModelKind, Predictive, PriorSource, Series, TrendConfig, TrendFit,
+    TrendPoint,
 };
 
 /// Observations older than this many years before the plan period's start cannot serve as
@@ -74,6 +77,8 @@ impl OfficialCategory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     Achieved,
+    /// The target year was measured and the value misses the target.
+    NotAchieved,
     OnTrack,
     AtRisk,
     OffTrack,
@@ -82,8 +87,9 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Achieved,
+        Status::NotAchieved,
         Status::OnTrack,
         Status::AtRisk,
         Status::OffTrack,
@@ -94,6 +100,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Achieved => "achieved",
+            Status::NotAchieved => "not_achieved",
             Status::OnTrack => "on_track",
             Status::AtRisk => "at_risk",
             Status::OffTrack => "off_track",
@@ -105,6 +112,7 @@ impl Status {
     pub fn label_zh(self) -> &'static str {
         match self {
             Status::Achieved => "已达标",
+            Status::NotAchieved => "未达标",
             Status::OnTrack => "进度正常",
             Status::AtRisk => "存在风险",
             Status::OffTrack => "明显滞后",
@@ -213,6 +221,17 @@ pub struct RowDetail {
     pub fit: Option<TrendFit>,
     /// Yearly pace in pp/yr from the fitted model at the latest year.
     pub model_pace_pp: Option<f64>,
+    /// Wording of the target (超过, 达到, 力争, 左右), which sets the comparison.
+    pub qualifier: Option<Qualifier>,
+    /// The target year has been measured: a final evaluation (`model` = `measured`).
+    pub measured: bool,
+    /// The "now" of this row: `--as-of`, else the latest year of the jurisdiction's data.
+    pub as_of: Option<i32>,
+    /// For a measured row with a standard error: (measurement − target)/se, signed so that
+    /// positive means beyond the target in the desired direction.
+    pub z_measured: Option<f64>,
+    /// Language of the row's sentences.
+    pub lang: Lang,
 }
 
 /// The points of one jurisdiction's series: observations plus a plan-stated baseline in a
@@ -291,7 +310,30 @@ pub fn parent_map(ds: &Dataset) -> HashMap<String, String> {
         .collect()
 }
 
-/// Assesses every jurisdiction that has a plan target for `cfg.indicator`.
+/// The "now" of a plan: `--as-of` when given, else the latest year of the plan's own data
+/// (observations of its jurisdiction for any of its indicators, and its stated baselines),
+/// but not before the year preceding its period (data older than the plan say nothing of
+/// its time elapsed). Rows of other jurisdictions never move it.
+pub fn plan_as_of(ds: &Dataset, plan: &Plan, as_of: Option<i32>) -> Option<i32> {
+    let before_start = plan.plan.period[0] - 1;
+    as_of.or_else(|| {
+        let jid = plan.plan.jurisdiction.as_str();
+        ds.observations
+            .iter()
+            .filter(|o| o.jurisdiction == jid && plan.indicator(&o.indicator).is_some())
+            .map(|o| o.year)
+            .chain(
+                plan.indicators
+                    .iter()
+                    .filter_map(|i| i.baseline.map(|b| b.year)),
+            )
+            .max()
+            .map(|y| y.max(before_start))
+    })
+}
+
+/// Assesses every jurisdiction that has a plan target for `cfg.indicator`: one row per
+/// milestone ([`PlanIndicator::targets`]), in plan order and then year order.
 pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
     let (series, mut fits) = fit_all(ds, &cfg.indicator, &cfg.trend, cfg.trend.model);
     // Trend models are for percentages of kind `level`; counts get pace arithmetic only.
@@ -301,27 +343,56 @@ pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
     if !trend_ok {
         fits.iter_mut().for_each(|f| *f = None);
     }
-    let as_of = cfg.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
     let by_id: HashMap<&str, (&Series, Option<&TrendFit>)> = series
         .iter()
         .zip(&fits)
         .map(|(s, f)| (s.id.as_str(), (s, f.as_ref())))
         .collect();
-    ds.targets_of(&cfg.indicator)
+    ds.milestones_of(&cfg.indicator)
         .into_iter()
-        .map(|(plan, ind)| {
+        .map(|(plan, ind, m)| {
             let jid = plan.plan.jurisdiction.as_str();
             let (points, fit) = match by_id.get(jid) {
                 Some((s, f)) => (s.points.as_slice(), *f),
                 None => (&[][..], None),
             };
             if trend_ok {
-                assess_one(ds, cfg, plan, ind, points, fit)
+                assess_one(ds, cfg, plan, ind, m, points, fit)
             } else {
-                assess_pace(ds, cfg, plan, ind, points, as_of)
+                let as_of = plan_as_of(ds, plan, cfg.as_of).unwrap_or(plan.period_of(ind)[0]);
+                assess_pace(ds, cfg, plan, ind, m, points, as_of)
             }
         })
         .collect()
+}
+
+/// The rows charts and reports show for each (jurisdiction, indicator): the next open
+/// milestone — the first whose target year has not been measured — else the last one.
+/// `rows` must be in [`assess`] order (milestones of a plan in year order).
+pub fn headline_rows(rows: &[AssessRow]) -> Vec<AssessRow> {
+    let mut out: Vec<AssessRow> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let same = |o: &AssessRow| o.jurisdiction == r.jurisdiction && o.indicator == r.indicator;
+        if out.iter().any(same) {
+            continue;
+        }
+        let group: Vec<&AssessRow> = rows[i..].iter().filter(|o| same(o)).collect();
+        let pick = group
+            .iter()
+            .find(|o| !o.detail.measured)
+            .or(group.last())
+            .copied()
+            .unwrap_or(r);
+        out.push(pick.clone());
+    }
+    out
+}
+
+/// The period a milestone is judged over: the indicator's period, ending at the
+/// milestone's year when that differs (e.g. 2021–2035 for the outline's 2035 milestone).
+pub fn milestone_period(plan: &Plan, ind: &PlanIndicator, m: &Milestone) -> [i32; 2] {
+    let [a, _] = plan.period_of(ind);
+    [a.min(m.year), m.year]
 }
 
 /// A row for a countable sub-indicator: pace arithmetic ([`crate::pace`]) instead of a
@@ -331,19 +402,20 @@ pub fn assess_pace(
     cfg: &AssessConfig,
     plan: &Plan,
     ind: &PlanIndicator,
+    m: Milestone,
     points: &[TrendPoint],
     as_of: i32,
 ) -> AssessRow {
     use crate::pace::{pace, PaceStatus, PaceTarget};
     let jid = plan.plan.jurisdiction.clone();
-    let period = plan.period_of(ind);
+    let period = milestone_period(plan, ind, &m);
     let values: Vec<(i32, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
     let p = pace(
         &PaceTarget {
             kind: ind.kind,
             direction: ind.direction,
             period,
-            target: ind.target.value,
+            target: m.value,
             baseline: ind.baseline,
         },
         &values,
@@ -352,33 +424,14 @@ pub fn assess_pace(
     let latest = points.iter().rev().find(|p| p.year <= as_of);
     let status = match p.status {
         PaceStatus::Achieved => Status::Achieved,
+        PaceStatus::NotAchieved => Status::NotAchieved,
         PaceStatus::OnTrack => Status::OnTrack,
         PaceStatus::AtRisk => Status::AtRisk,
         PaceStatus::OffTrack => Status::OffTrack,
+        PaceStatus::Regressing => Status::Regressing,
         PaceStatus::NoData => Status::InsufficientData,
     };
-    let en = cfg.lang == Lang::En;
-    let reason = match (p.done, p.share_done) {
-        (Some(done), Some(share)) if en => format!(
-            "done {done} ({:.0}% of target) with {:.0}% of {}–{} elapsed",
-            100.0 * share,
-            100.0 * p.share_elapsed,
-            period[0],
-            period[1]
-        ),
-        (Some(done), Some(share)) => format!(
-            "已完成{done}（目标的{:.0}%），{}–{}年时间已过{:.0}%",
-            100.0 * share,
-            period[0],
-            period[1],
-            100.0 * p.share_elapsed
-        ),
-        _ if en => format!(
-            "no progress data for {}; add rows to observations.csv",
-            ind.id
-        ),
-        _ => format!("{}没有进展数据；请在 observations.csv 中补充", ind.id),
-    };
+    let reason = crate::wording::pace_reason(&p, ind, period, cfg.lang);
     AssessRow {
         jurisdiction: jid.clone(),
         name_zh: ds
@@ -390,8 +443,8 @@ pub fn assess_pace(
         baseline: ind.baseline.map(|b| b.value),
         latest_year: latest.map(|p| p.year),
         latest: latest.map(|p| p.value),
-        target_year: ind.target.year,
-        target: ind.target.value,
+        target_year: m.year,
+        target: m.value,
         required_per_year: p.required_per_year,
         observed_per_year: None,
         cagr_ratio: None,
@@ -410,21 +463,46 @@ pub fn assess_pace(
         detail: RowDetail {
             plan_title_zh: plan.plan.title_zh.clone(),
             period,
+            qualifier: m.qualifier,
+            as_of: Some(as_of),
+            measured: p.share_elapsed >= 1.0,
+            lang: cfg.lang,
             ..RowDetail::default()
         },
     }
 }
 
-fn fmt_pp(v: f64) -> String {
-    format!("{v:+.2}")
+/// The survey distribution of a measured value: Normal(y, se²) on the percent scale.
+///
+/// This is the scale of the status rule's sampling-error margin (y ± z·se in percent) and of
+/// the survey interval officials quote (value ± 1.28·se for 80 %), so a final evaluation's
+/// `p_reach` = P(true value meets the target | survey error) = Φ((y − y*)/se) is the number
+/// a statistician checks by hand: 乌海 12.3 (se 0.6) against 12 gives Φ(0.5) = 0.69, and
+/// 11.6 gives Φ(−0.667) = 0.25. (The logit-scale delta method gives 0.695 and 0.250, the
+/// same to two decimals; the percent scale is kept so that `p_reach` = Φ(z) with the z the
+/// reason quotes.) `lo80`/`hi80` are its 10 % and 90 % quantiles, clipped to 0–100.
+pub fn measurement_distribution(value: f64, se: f64) -> Predictive {
+    Predictive {
+        scale: crate::trend::Scale::Percent,
+        mu: value,
+        sd: se,
+        df: None,
+    }
 }
 
-/// Assesses one plan indicator given its series and fitted trend.
+/// Assesses one milestone of a plan indicator given its series and fitted trend.
+///
+/// When the milestone's year has been observed (at or before the row's as-of), this is the
+/// final evaluation: the measurement replaces the projection, the status is `achieved` or
+/// `not_achieved` by [`Qualifier::meets`], and `p_reach` comes from
+/// [`measurement_distribution`]. Otherwise the projection and the probabilistic status
+/// rule apply.
 pub fn assess_one(
     ds: &Dataset,
     cfg: &AssessConfig,
     plan: &Plan,
     ind: &PlanIndicator,
+    m: Milestone,
     points: &[TrendPoint],
     fit: Option<&TrendFit>,
 ) -> AssessRow {
@@ -437,11 +515,20 @@ pub fn assess_one(
         .jurisdiction(&jid)
         .map(|j| j.name(cfg.lang).to_string())
         .unwrap_or_else(|| jid.clone());
-    let period = plan.period_of(ind);
+    let period = milestone_period(plan, ind, &m);
     let start = period[0];
-    let (target_year, target) = (ind.target.year, ind.target.value);
+    let (target_year, target) = (m.year, m.value);
     let sign = ind.direction.sign();
-    let en = cfg.lang == crate::model::Lang::En;
+    // A final evaluation judges the target-year measurement: later points do not enter it.
+    let measurement = points.iter().find(|p| p.year == target_year).copied();
+    let points: &[TrendPoint] = match measurement {
+        Some(_) => {
+            let k = points.partition_point(|p| p.year <= target_year);
+            &points[..k]
+        }
+        None => points,
+    };
+    let as_of = cfg.as_of.or_else(|| points.last().map(|p| p.year));
 
     let latest = points.last().copied();
     // Baseline: the plan's; else the latest observation in or before the first year (not
@@ -459,7 +546,7 @@ pub fn assess_one(
         .or_else(|| {
             points
                 .iter()
-                .find(|p| p.year > start)
+                .find(|p| p.year > start && p.year < target_year)
                 .map(|p| (p.year, p.value))
         });
 
@@ -492,33 +579,21 @@ pub fn assess_one(
             plan_title_zh: plan.plan.title_zh.clone(),
             period,
             fit: fit.cloned(),
+            qualifier: m.qualifier,
+            as_of,
+            lang: cfg.lang,
             ..RowDetail::default()
         },
     };
 
     let Some((b, yb)) = baseline else {
-        row.reason = match points.last() {
-            Some(p) if en => format!(
-                "no survey value since {}; supply a {}+ value",
-                p.year,
-                start - STALE_YEARS
-            ),
-            Some(p) => format!(
-                "{}年以后没有调查数据；请补充{}年及以后的数值",
-                p.year,
-                start - STALE_YEARS
-            ),
-            None if en => format!(
-                "no survey value of {} for {name}; supply a {}+ value with --observations",
-                ind.id,
-                start - STALE_YEARS
-            ),
-            None => format!(
-                "{name}没有“{}”的调查数据；请用 --observations 补充{}年及以后的数值",
-                ind.name_zh,
-                start - STALE_YEARS
-            ),
-        };
+        row.reason = crate::wording::missing_baseline(
+            &name,
+            ind,
+            points.last().map(|p| p.year),
+            start - STALE_YEARS,
+            cfg.lang,
+        );
         return row;
     };
     let Some(latest) = latest else {
@@ -554,73 +629,91 @@ pub fn assess_one(
     if gap != 0.0 {
         row.progress_share = Some((yt - yb) / gap);
     }
-    let met = sign * (yt - target) >= 0.0;
-    row.official_category = if met {
+    let oriented = |p: f64| {
+        if ind.direction == Direction::Decrease {
+            1.0 - p
+        } else {
+            p
+        }
+    };
+
+    if let Some(meas) = measurement {
+        // Final evaluation: no projection for a measured year.
+        row.detail.measured = true;
+        row.model = "measured".into();
+        row.projected = Some(meas.value);
+        let met = Qualifier::meets(m.qualifier, meas.value, target, sign);
+        row.status = if met {
+            Status::Achieved
+        } else {
+            Status::NotAchieved
+        };
+        if let Some(se) = meas.se.filter(|s| *s > 0.0 && s.is_finite()) {
+            let dist = measurement_distribution(meas.value, se);
+            let f = dist.forecast(target_year);
+            row.lo80 = Some(f.lo80);
+            row.hi80 = Some(f.hi80);
+            let p = oriented(dist.prob_at_least(target));
+            row.p_reach = Some(p);
+            row.p_reach_measured = Some(p);
+            row.detail.z_measured = Some(sign * (meas.value - target) / se);
+        }
+    } else {
+        // Projection and probability.
+        if let Some(fit) = fit {
+            let pred = fit.predictive(target_year);
+            let f: Forecast = pred.forecast(target_year);
+            row.projected = Some(f.median);
+            row.lo80 = Some(f.lo80);
+            row.hi80 = Some(f.hi80);
+            let p = oriented(pred.prob_at_least(target));
+            // P_measured: add the target-year survey variance, taken as the latest point's.
+            let pm = match latest.se.filter(|s| *s > 0.0) {
+                Some(se) => oriented(
+                    pred.widened(pred.scale.delta_var(latest.value, se))
+                        .prob_at_least(target),
+                ),
+                None => p,
+            };
+            row.p_reach = Some(p);
+            row.p_reach_measured = Some(pm);
+            row.model = fit.model.clone();
+            let here = pred.scale.to_pct(fit.predictive(t).mu);
+            let next = pred.scale.to_pct(fit.predictive(t + 1).mu);
+            row.detail.model_pace_pp = Some(next - here);
+        } else {
+            row.model = "none".into();
+        }
+
+        // Status: achieved only beyond the latest value's sampling error (one-sided).
+        let z_ach = crate::trend::dist::std_quantile(cfg.rule.achieved_level, None);
+        let margin = latest.se.unwrap_or(0.0) * z_ach;
+        let achieved = Qualifier::meets(m.qualifier, yt - sign * margin, target, sign);
+        let regressing = fit.is_some_and(|f| {
+            f.own_slope.is_some()
+                && if sign > 0.0 {
+                    f.slope_upper(cfg.rule.regress_level) < 0.0
+                } else {
+                    f.slope_lower(cfg.rule.regress_level) > 0.0
+                }
+        });
+        row.status = if achieved {
+            Status::Achieved
+        } else if regressing {
+            Status::Regressing
+        } else if let Some(p) = row.p_reach {
+            cfg.rule.from_probability(p)
+        } else {
+            Status::InsufficientData
+        };
+    }
+    // The official category agrees with the status on "achieved".
+    row.official_category = if row.status == Status::Achieved {
         Some(OfficialCategory::Achieved)
     } else {
         row.cagr_ratio.and_then(OfficialCategory::from_ratio)
     };
-
-    // Projection and probability.
-    let mut p_reach = None;
-    if let Some(fit) = fit {
-        let pred = fit.predictive(target_year);
-        let f: Forecast = pred.forecast(target_year);
-        row.projected = Some(f.median);
-        row.lo80 = Some(f.lo80);
-        row.hi80 = Some(f.hi80);
-        let p_up = pred.prob_at_least(target);
-        let p = if ind.direction == Direction::Decrease {
-            1.0 - p_up
-        } else {
-            p_up
-        };
-        // P_measured: add the target-year survey variance, taken as the latest point's.
-        let pm = match latest.se.filter(|s| *s > 0.0) {
-            Some(se) => {
-                let wide = pred.widened(pred.scale.delta_var(latest.value, se));
-                let q = wide.prob_at_least(target);
-                if ind.direction == Direction::Decrease {
-                    1.0 - q
-                } else {
-                    q
-                }
-            }
-            None => p,
-        };
-        row.p_reach = Some(p);
-        row.p_reach_measured = Some(pm);
-        row.model = fit.model.clone();
-        p_reach = Some(p);
-        let here = pred.scale.to_pct(fit.predictive(t).mu);
-        let next = pred.scale.to_pct(fit.predictive(t + 1).mu);
-        row.detail.model_pace_pp = Some(next - here);
-    } else {
-        row.model = "none".into();
-    }
-
-    // Status.
-    let z_ach = crate::trend::dist::std_quantile(cfg.rule.achieved_level, None);
-    let margin = latest.se.unwrap_or(0.0) * z_ach;
-    let achieved = sign * (yt - target) - margin >= 0.0;
-    let regressing = fit.is_some_and(|f| {
-        f.own_slope.is_some()
-            && if sign > 0.0 {
-                f.slope_upper(cfg.rule.regress_level) < 0.0
-            } else {
-                f.slope_lower(cfg.rule.regress_level) > 0.0
-            }
-    });
-    row.status = if achieved {
-        Status::Achieved
-    } else if regressing {
-        Status::Regressing
-    } else if let Some(p) = p_reach {
-        cfg.rule.from_probability(p)
-    } else {
-        Status::InsufficientData
-    };
-    row.reason = reason(ds, &row, fit, en);
+    row.reason = crate::wording::assess_reason(ds, &row, fit, cfg.lang);
     row
 }
 
@@ -640,99 +733,6 @@ pub fn prior_source_text(ds: &Dataset, src: &PriorSource, en: bool) -> String {
     }
 }
 
-fn reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, en: bool) -> String {
-    let (Some(b), Some(req)) = (row.baseline_year, row.required_per_year) else {
-        return String::new();
-    };
-    let mut parts = Vec::new();
-    if en {
-        parts.push(format!(
-            "needs {} pp/yr {b}→{}",
-            fmt_pp(req),
-            row.target_year
-        ));
-    } else {
-        parts.push(format!(
-            "{b}→{}年需年均{}个百分点",
-            row.target_year,
-            fmt_pp(req)
-        ));
-    }
-    if let Some(obs) = row.observed_per_year {
-        parts.push(if en {
-            format!("observed {} pp/yr", fmt_pp(obs))
-        } else {
-            format!("实际年均{}个百分点", fmt_pp(obs))
-        });
-    } else if let Some(pace) = row.detail.model_pace_pp {
-        parts.push(if en {
-            format!("trend pace {} pp/yr", fmt_pp(pace))
-        } else {
-            format!("趋势年均{}个百分点", fmt_pp(pace))
-        });
-    }
-    if let Some(f) = fit {
-        if let (Some(g), Some(src)) = (f.shrink_weight, &f.prior_source) {
-            let from = prior_source_text(ds, src, en);
-            parts.push(match (f.own_slope.is_some(), en) {
-                (true, true) => format!(
-                    "slope {:.0}% own, {:.0}% from {from}",
-                    100.0 * g,
-                    100.0 * (1.0 - g)
-                ),
-                (true, false) => format!(
-                    "斜率{:.0}%取自本地、{:.0}%借自{from}",
-                    100.0 * g,
-                    100.0 * (1.0 - g)
-                ),
-                (false, true) => format!("one survey value: trend from {from}"),
-                (false, false) => format!("仅一个调查值：趋势借自{from}"),
-            });
-        }
-    }
-    if let (Some(p), Some(lo), Some(hi)) = (row.projected, row.lo80, row.hi80) {
-        parts.push(if en {
-            format!(
-                "projected {p:.2} (80%: {lo:.2}–{hi:.2}) in {}",
-                row.target_year
-            )
-        } else {
-            format!("{}年预计{p:.2}（80%区间{lo:.2}–{hi:.2}）", row.target_year)
-        });
-    }
-    if let Some(p) = row.p_reach {
-        parts.push(format!("P={p:.2}"));
-    }
-    if row.status == Status::Achieved {
-        parts.insert(
-            0,
-            if en {
-                format!(
-                    "latest {:.2} meets the target {:.2}",
-                    row.latest.unwrap_or(f64::NAN),
-                    row.target
-                )
-            } else {
-                format!(
-                    "最新值{:.2}已达到目标{:.2}",
-                    row.latest.unwrap_or(f64::NAN),
-                    row.target
-                )
-            },
-        );
-    } else if row.status == Status::Regressing {
-        parts.insert(
-            0,
-            if en {
-                "slope significantly negative".into()
-            } else {
-                "趋势显著下降".into()
-            },
-        );
-    }
-    parts.join(if en { "; " } else { "；" })
-}
-
 /// One row of `litmon project`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectionRow {
@@ -743,8 +743,29 @@ pub struct ProjectionRow {
     pub forecast: Forecast,
 }
 
+/// The first milestone year of `indicator` after `after` that applies to `jurisdiction`:
+/// its own plans' milestones, else those of its nearest ancestor with one (the national
+/// outline's 2035 milestone applies to a city whose 2025 target is measured).
+pub fn next_milestone_year(
+    ds: &Dataset,
+    jurisdiction: &str,
+    indicator: &str,
+    after: i32,
+) -> Option<i32> {
+    let of = |id: &str| {
+        ds.milestones_of(indicator)
+            .into_iter()
+            .filter(|(p, _, m)| p.plan.jurisdiction == id && m.year > after)
+            .map(|(_, _, m)| m.year)
+            .min()
+    };
+    of(jurisdiction).or_else(|| ds.ancestors(jurisdiction).iter().find_map(|a| of(&a.id)))
+}
+
 /// Projects every jurisdiction with at least one observation of `indicator`, for each
-/// year after its latest observation up to `to` (default: its target year, else 2025).
+/// year after its latest observation up to `to` (default: its next milestone year after
+/// the latest observation, see [`next_milestone_year`], else one year ahead). A measured
+/// target year is never projected: rows start after the latest observation.
 pub fn project(
     ds: &Dataset,
     indicator: &str,
@@ -752,11 +773,6 @@ pub fn project(
     to: Option<i32>,
 ) -> Vec<ProjectionRow> {
     let (series, fits) = fit_all(ds, indicator, trend, trend.model);
-    let target_year: HashMap<&str, i32> = ds
-        .targets_of(indicator)
-        .into_iter()
-        .map(|(p, i)| (p.plan.jurisdiction.as_str(), i.target.year))
-        .collect();
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
         let Some(fit) = fit else { continue };
@@ -764,8 +780,8 @@ pub fn project(
             continue;
         };
         let end = to
-            .or_else(|| target_year.get(s.id.as_str()).copied())
-            .unwrap_or(2025);
+            .or_else(|| next_milestone_year(ds, &s.id, indicator, last.year))
+            .unwrap_or(last.year + 1);
         for year in (last.year + 1)..=end {
             out.push(ProjectionRow {
                 jurisdiction: s.id.clone(),
@@ -773,6 +789,80 @@ pub fn project(
                 year,
                 model: fit.model.clone(),
                 forecast: fit.predictive(year).forecast(year),
+            });
+        }
+    }
+    out
+}
+
+/// One row of `litmon targets`: the value a jurisdiction reaches by `target_year` with
+/// probability `probability`, and the yearly pace from its latest value that it implies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRow {
+    pub jurisdiction: String,
+    pub name_zh: String,
+    pub indicator: String,
+    pub latest_year: i32,
+    pub latest: f64,
+    pub target_year: i32,
+    pub probability: f64,
+    /// The (1 − P) quantile of the predictive distribution of `target_year`.
+    pub target: f64,
+    /// (target − latest) / (target_year − latest_year).
+    pub required_per_year: f64,
+}
+
+/// Candidate targets for the next plans (`litmon targets`).
+///
+/// For every jurisdiction with a fitted trend and a latest observation before `year`, and
+/// each probability P: target = the (1 − P) quantile of `TrendFit::predictive(year)`, the
+/// same predictive distribution whose 10 %, 50 % and 90 % quantiles `project` prints as
+/// lo80, median and hi80 — so P = 0.9, 0.5, 0.1 give exactly those columns. The implied
+/// pace is (target − y_t)/(year − t) per year from the latest value y_t in year t.
+pub fn candidate_targets(
+    ds: &Dataset,
+    indicator: &str,
+    trend: &TrendConfig,
+    year: i32,
+    probabilities: &[f64],
+) -> Vec<TargetRow> {
+    // Trend models are for percentages of kind `level` (as in [`assess`]).
+    if !ds
+        .indicator_spec(indicator)
+        .is_some_and(|s| s.is_percent() && s.kind == crate::model::Kind::Level)
+    {
+        return Vec::new();
+    }
+    let (series, fits) = fit_all(ds, indicator, trend, trend.model);
+    let mut out = Vec::new();
+    for (s, fit) in series.iter().zip(&fits) {
+        let (Some(fit), Some(last)) = (fit, s.points.last()) else {
+            continue;
+        };
+        if last.year >= year {
+            continue;
+        }
+        let pred = fit.predictive(year);
+        for &p in probabilities {
+            let target = if p == 0.5 {
+                // The median exactly as `project` prints it.
+                pred.forecast(year).median
+            } else {
+                pred.quantile_pct(1.0 - p)
+            };
+            out.push(TargetRow {
+                jurisdiction: s.id.clone(),
+                name_zh: ds
+                    .jurisdiction(&s.id)
+                    .map(|j| j.name_zh.clone())
+                    .unwrap_or_default(),
+                indicator: indicator.to_string(),
+                latest_year: last.year,
+                latest: last.value,
+                target_year: year,
+                probability: p,
+                target,
+                required_per_year: (target - last.value) / f64::from(year - last.year),
             });
         }
     }
@@ -836,5 +926,32 @@ mod tests {
         assert_eq!(r.from_probability(0.79), Status::AtRisk);
         assert_eq!(r.from_probability(0.2), Status::AtRisk);
         assert_eq!(r.from_probability(0.19), Status::OffTrack);
+    }
+
+    /// The survey distribution of a measurement: 12.3 (se 0.6) against 12 gives
+    /// P = Φ(0.5) = 0.691462461274013 (R: pnorm(0.5)) and the 80 % interval
+    /// 12.3 ∓ qnorm(0.9)·0.6 = 12.3 ∓ 0.768930939.
+    #[test]
+    fn measurement_distribution_by_hand() {
+        let d = measurement_distribution(12.3, 0.6);
+        assert!((d.prob_at_least(12.0) - 0.691_462_461_274_013).abs() < 1e-12);
+        assert!((d.prob_at_least(12.7) - (1.0 - 0.747_507_462_453_077)).abs() < 1e-12);
+        let f = d.forecast(2025);
+        assert!((f.lo80 - (12.3 - 1.281_551_565_544_600_4 * 0.6)).abs() < 1e-12);
+        assert!((f.hi80 - (12.3 + 1.281_551_565_544_600_4 * 0.6)).abs() < 1e-12);
+        assert!((f.median - 12.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn qualifiers_compare_strictly_only_for_above() {
+        use crate::model::Qualifier;
+        assert!(!Qualifier::meets(Some(Qualifier::Above), 15.0, 15.0, 1.0));
+        assert!(Qualifier::meets(Some(Qualifier::Above), 15.01, 15.0, 1.0));
+        assert!(Qualifier::meets(Some(Qualifier::AtLeast), 15.0, 15.0, 1.0));
+        assert!(Qualifier::meets(None, 15.0, 15.0, 1.0));
+        assert!(Qualifier::meets(Some(Qualifier::Strive), 15.0, 15.0, 1.0));
+        // A decreasing indicator: 4.9 is below ("beyond") a target of 5.
+        assert!(Qualifier::meets(Some(Qualifier::Above), 4.9, 5.0, -1.0));
+        assert!(!Qualifier::meets(Some(Qualifier::Above), 5.0, 5.0, -1.0));
     }
 }

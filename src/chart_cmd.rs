@@ -16,6 +16,8 @@ pub enum ChartKind {
     Trajectory,
     Dashboard,
     Indicators,
+    /// Trajectory fan to a year with the candidate targets of `litmon targets` marked.
+    Targets,
 }
 
 /// Image format.
@@ -45,6 +47,10 @@ pub struct ChartTask {
     pub width: u32,
     pub height: u32,
     pub output: PathBuf,
+    /// Target year of `--kind targets`.
+    pub year: Option<i32>,
+    /// Probabilities of the candidate targets (`--kind targets`).
+    pub probabilities: Vec<f64>,
 }
 
 impl ChartTask {
@@ -58,12 +64,23 @@ impl ChartTask {
             "trajectory" => ChartKind::Trajectory,
             "dashboard" => ChartKind::Dashboard,
             "indicators" => ChartKind::Indicators,
+            "targets" => ChartKind::Targets,
             other => {
                 return Err(Error::Usage(format!(
-                    "--kind: expected trajectory, dashboard or indicators, found {other:?}"
+                    "--kind: expected trajectory, dashboard, indicators or targets, found {other:?}"
                 )))
             }
         };
+        let year = match (kind, a.year) {
+            (ChartKind::Targets, Some(y)) => Some(crate::app::check_year("--year", y)?),
+            (ChartKind::Targets, None) => {
+                return Err(Error::Usage(
+                    "--kind targets: give the target year with --year YEAR (e.g. 2030)".into(),
+                ))
+            }
+            _ => None,
+        };
+        let probabilities = crate::app::check_probabilities(&a.probability)?;
         let output = output.map(Path::to_path_buf).ok_or_else(|| {
             Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into())
         })?;
@@ -95,8 +112,10 @@ impl ChartTask {
             })?),
             None => None,
         };
-        if matches!(kind, ChartKind::Trajectory | ChartKind::Indicators)
-            && a.jurisdiction.is_empty()
+        if matches!(
+            kind,
+            ChartKind::Trajectory | ChartKind::Indicators | ChartKind::Targets
+        ) && a.jurisdiction.is_empty()
         {
             return Err(Error::Usage(format!(
                 "--kind {}: give at least one --jurisdiction",
@@ -112,6 +131,8 @@ impl ChartTask {
             width: a.width,
             height: a.height,
             output,
+            year,
+            probabilities,
         })
     }
 }
@@ -124,7 +145,8 @@ pub fn encode(svg: &Svg, format: ChartFormat) -> Result<Vec<u8>> {
     }
 }
 
-/// The assessment behind the charts.
+/// The assessment behind the charts: one row per jurisdiction, its next open milestone
+/// ([`crate::assess::headline_rows`]).
 pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
     let acfg = AssessConfig {
         indicator: cfg.indicator.clone(),
@@ -133,7 +155,8 @@ pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
         lang: cfg.lang,
         ..AssessConfig::default()
     };
-    assess(ds, &acfg)
+    // Charts show each jurisdiction's next open milestone.
+    crate::assess::headline_rows(&assess(ds, &acfg))
 }
 
 fn resolve(ds: &Dataset, key: &str) -> Result<String> {
@@ -223,6 +246,46 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             let c = DashboardChart::from_assessment(ds, &picked, cfg.lang, title);
             outputs.push(("dashboard".into(), chart::dashboard(&c, &style)?));
         }
+        ChartKind::Targets => {
+            let year = task.year.unwrap_or_default();
+            let candidates = crate::assess::candidate_targets(
+                ds,
+                &cfg.indicator,
+                &cfg.trend,
+                year,
+                &task.probabilities,
+            );
+            for key in &task.jurisdictions {
+                let id = resolve(ds, key)?;
+                let mine: Vec<(f64, f64)> = candidates
+                    .iter()
+                    .filter(|r| r.jurisdiction == id)
+                    .map(|r| (r.probability, r.target))
+                    .collect();
+                if mine.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "--jurisdiction {key}: no survey value before {year} to project from"
+                    )));
+                }
+                let (series, fits) = crate::assess::fit_all(
+                    ds,
+                    &cfg.indicator,
+                    &cfg.trend,
+                    cfg.trend.model,
+                );
+                let Some(fit) = series
+                    .iter()
+                    .zip(&fits)
+                    .find(|(s, _)| s.id == id)
+                    .and_then(|(_, f)| f.as_ref())
+                else {
+                    continue;
+                };
+                let c =
+                    TrajectoryChart::targets(ds, &id, &cfg.indicator, year, mine, fit, cfg.lang);
+                outputs.push((id, chart::trajectory(&c, &style)?));
+            }
+        }
         ChartKind::Indicators => {
             for key in &task.jurisdictions {
                 let id = resolve(ds, key)?;
@@ -234,11 +297,10 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     .ok_or_else(|| {
                         Error::Usage(format!("--jurisdiction {key}: no plan is loaded for {id}"))
                     })?;
-                let as_of = cfg
-                    .as_of
-                    .or_else(|| ds.latest_year())
-                    .unwrap_or(plan.plan.period[1]);
-                let c = IndicatorsChart::from_plan(ds, plan, as_of, cfg.lang);
+                let as_of = crate::assess::plan_as_of(ds, plan, cfg.as_of)
+                    .unwrap_or(plan.plan.period[0] - 1);
+                let progress = crate::progress::all_progress(ds, cfg.as_of, &cfg.trend, cfg.lang);
+                let c = IndicatorsChart::from_plan(ds, plan, &progress, as_of, cfg.lang);
                 outputs.push((id, chart::indicators(&c, &style)?));
             }
         }

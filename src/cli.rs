@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// litmon — monitor the citizen scientific-literacy action plans (2021–2025).
+/// litmon — monitor the citizen scientific-literacy action plans (2021–2025, 2035, 2026–2030).
 #[derive(Debug, Parser)]
 #[command(name = "litmon", version, about, long_about = None)]
 pub struct Cli {
@@ -71,9 +71,25 @@ pub enum Command {
     Assess,
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
     Project {
-        /// Last year to project (default: the target year, else 2025).
+        /// Last year to project (default: the next milestone year after the latest value).
         #[arg(long, value_name = "YEAR")]
         to: Option<i32>,
+    },
+    /// Candidate targets for the next plans: the value each jurisdiction reaches by YEAR
+    /// with each probability, and the yearly pace it implies.
+    Targets {
+        /// Target year (e.g. 2030).
+        #[arg(long, value_name = "YEAR")]
+        year: i32,
+        /// Probability of reaching the target (repeatable; default 0.8, 0.5 and 0.2).
+        #[arg(long, value_name = "P")]
+        probability: Vec<f64>,
+        /// Only these jurisdictions (code or name; repeatable).
+        #[arg(long, value_name = "ID_OR_NAME")]
+        jurisdiction: Vec<String>,
+        /// Only jurisdictions of this level: national, province, prefecture or county.
+        #[arg(long, value_name = "LEVEL")]
+        level: Option<String>,
     },
     /// Rolling-origin backtest of the default model against the former default and the benchmarks.
     Backtest {
@@ -205,9 +221,16 @@ pub struct EstimateArgs {
 /// Flags of `litmon chart`.
 #[derive(Debug, Args, Clone)]
 pub struct ChartArgs {
-    /// trajectory (one jurisdiction), dashboard (many), indicators (one plan's sub-indicators).
-    #[arg(long, value_name = "trajectory|dashboard|indicators")]
+    /// trajectory (one jurisdiction), dashboard (many), indicators (one plan's sub-indicators),
+    /// targets (trajectory fan to --year with the candidate targets marked).
+    #[arg(long, value_name = "trajectory|dashboard|indicators|targets")]
     pub kind: String,
+    /// Target year of `--kind targets` (e.g. 2030).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Probabilities of the candidate targets of `--kind targets` (default 0.8, 0.5, 0.2).
+    #[arg(long, value_name = "P")]
+    pub probability: Vec<f64>,
     /// Jurisdiction code or name (repeatable; several give one file each in the -o directory).
     #[arg(long, value_name = "ID_OR_NAME")]
     pub jurisdiction: Vec<String>,

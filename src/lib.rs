@@ -1,9 +1,9 @@
 //! # litmon
 //!
-//! Monitoring of China's 2021–2025 citizen scientific-literacy action plans
+//! Monitoring of China's citizen scientific-literacy action plans
 //! (全民科学素质行动规划纲要实施方案): a validated data model of jurisdictions, plans and
 //! observations ([`model`], [`data`]); trend models with honest uncertainty ([`trend`]);
-//! assessment against plan targets ([`assess`]); and output tables ([`tables`], [`output`]).
+//! assessment against plan targets and milestones ([`assess`]), worded by [`wording`]; and output tables ([`tables`], [`output`]).
 //!
 //! The numeric modules ([`trend`], [`assess`]) take plain slices and structs and do no IO.
 //!
@@ -31,5 +31,6 @@ pub mod survey;
 pub mod tables;
 pub mod term;
 pub mod trend;
+pub mod wording;
 
 pub use error::{Error, Location, Result};

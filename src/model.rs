@@ -125,14 +125,68 @@ impl Direction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
-    /// 达到 / 不少于
+    /// 达到 / 不少于 / 以上: the target is met at equality.
     AtLeast,
-    /// 超过 / 以上
+    /// 超过: strictly beyond the target.
     Above,
-    /// 力争
+    /// 力争 (strive for): met at equality, as "at least".
     Strive,
-    /// 左右
+    /// 左右 (about): met at equality, as "at least".
     About,
+}
+
+impl Qualifier {
+    /// Whether `value` meets `target` for an indicator whose progress has sign `sign`
+    /// (+1 increase, −1 decrease): 超过 "above" compares strictly, sign·(value − target) > 0;
+    /// every other wording (达到/以上/不少于, 力争, 左右, or none) with ≥ 0 (DESIGN, assess).
+    pub fn meets(q: Option<Qualifier>, value: f64, target: f64, sign: f64) -> bool {
+        let d = sign * (value - target);
+        match q {
+            Some(Qualifier::Above) => d > 0.0,
+            _ => d >= 0.0,
+        }
+    }
+
+    /// The word of the plan document (超过, 达到, 力争, 左右).
+    pub fn word_zh(self) -> &'static str {
+        match self {
+            Qualifier::AtLeast => "达到",
+            Qualifier::Above => "超过",
+            Qualifier::Strive => "力争",
+            Qualifier::About => "左右",
+        }
+    }
+
+    /// English gloss of the wording.
+    pub fn word_en(self) -> &'static str {
+        match self {
+            Qualifier::AtLeast => "at least",
+            Qualifier::Above => "above",
+            Qualifier::Strive => "strive for",
+            Qualifier::About => "about",
+        }
+    }
+
+    /// The target with its wording, e.g. 「超过15%」, 「12%左右」, "above 15%".
+    pub fn phrase(q: Option<Qualifier>, value: &str, lang: Lang) -> String {
+        match (q, lang) {
+            (None, _) => value.to_string(),
+            (Some(Qualifier::About), Lang::Zh) => format!("{value}左右"),
+            (Some(q), Lang::Zh) => format!("{}{value}", q.word_zh()),
+            (Some(q), Lang::En) => format!("{} {value}", q.word_en()),
+        }
+    }
+}
+
+/// One dated target of a plan indicator (a milestone): the value to reach by `year`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub year: i32,
+    pub value: f64,
+    /// Wording of this milestone; without one, the indicator's `qualifier` applies.
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
 }
 
 /// A value in a year.
@@ -190,6 +244,10 @@ pub struct PlanIndicator {
     #[serde(default)]
     pub baseline: Option<YearValue>,
     pub target: YearValue,
+    /// Further dated targets of the same indicator (e.g. the national outline's 25 % by
+    /// 2035 beside its 15 % by 2025); see `seeds/SCHEMA.md`.
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
     #[serde(default)]
     pub qualifier: Option<Qualifier>,
     #[serde(default)]
@@ -202,6 +260,35 @@ pub struct PlanIndicator {
 }
 
 impl PlanIndicator {
+    /// Every dated target of the indicator, sorted by year: `target` (with the indicator's
+    /// qualifier) and each of `milestones` (its own qualifier, else the indicator's). A
+    /// milestone in the year of `target` is dropped in favour of `target`.
+    pub fn targets(&self) -> Vec<Milestone> {
+        let mut out = vec![Milestone {
+            year: self.target.year,
+            value: self.target.value,
+            qualifier: self.qualifier,
+        }];
+        for m in &self.milestones {
+            if !out.iter().any(|t| t.year == m.year) {
+                out.push(Milestone {
+                    qualifier: m.qualifier.or(self.qualifier),
+                    ..*m
+                });
+            }
+        }
+        out.sort_by_key(|m| m.year);
+        out
+    }
+
+    /// The next milestone not yet measured: the first whose year is after `as_of`, else the
+    /// last one (a plan whose every milestone has passed is judged on its last).
+    pub fn next_target(&self, as_of: i32) -> Milestone {
+        let all = self.targets();
+        let last = all[all.len() - 1];
+        all.into_iter().find(|m| m.year > as_of).unwrap_or(last)
+    }
+
     pub fn spec(&self) -> IndicatorSpec {
         IndicatorSpec {
             id: self.id.clone(),
@@ -268,7 +355,11 @@ pub struct Observation {
     pub se: Option<f64>,
     /// Sample size (or effective sample size).
     pub n: Option<f64>,
+    /// Page the figure was read from (a URL, for the traceability table).
     pub source: String,
+    /// Citation of the original publisher and release (optional `cite` column, e.g.
+    /// 「中国科协 第十三次中国公民科学素质抽样调查 2023-11」): how reports credit the figure.
+    pub cite: Option<String>,
     /// Where the row was read (the value's cell).
     pub origin: Location,
     /// Label of the jurisdiction column in the source, e.g. `1 (jurisdiction)`.
@@ -394,6 +485,25 @@ impl Dataset {
                 .unwrap_or(usize::MAX)
         });
         out
+    }
+
+    /// Every (plan, indicator, milestone) targeting `indicator`: [`Dataset::targets_of`] with
+    /// one entry per dated target, in year order within a plan.
+    pub fn milestones_of(&self, indicator: &str) -> Vec<(&Plan, &PlanIndicator, Milestone)> {
+        self.targets_of(indicator)
+            .into_iter()
+            .flat_map(|(p, i)| i.targets().into_iter().map(move |m| (p, i, m)))
+            .collect()
+    }
+
+    /// The latest year of any observation of `jurisdiction` (any indicator): the "now" of
+    /// that jurisdiction's plan when no `--as-of` is given.
+    pub fn latest_year_of(&self, jurisdiction: &str) -> Option<i32> {
+        self.observations
+            .iter()
+            .filter(|o| o.jurisdiction == jurisdiction)
+            .map(|o| o.year)
+            .max()
     }
 
     /// The spec of an indicator: built-in, or the first plan that defines it.

@@ -12,14 +12,16 @@
 //! * **annual** (a minimum every year): done = Σ amounts, share done = done / (target · L),
 //!   required per year = target, projected end = the mean yearly amount so far.
 //! * **level** (values are measured levels): done = latest level y_t, share done =
-//!   (y_t − y_b)/(y* − y_b) with the baseline y_b (or y_t / y* without one), required per
+//!   (y_t − y_b)/(y* − y_b) with the baseline y_b — the plan's, else the value in or just
+//!   before the period start (as for the literacy rate) — (or y_t / y* without one), required per
 //!   year = (y* − y_t)/(b − t), projected end = y_t + (y_t − y_b)/(t − t_b) · (b − t).
 //!
 //! Status: `no_data` without values; `achieved` when the target is met (for annual: every
 //! year of a finished period met it); otherwise the pace ratio r — projected end over target
 //! (for level: projected progress over the required progress) — gives `on_track` (r ≥ 0.95),
 //! `at_risk` (0.6 ≤ r < 0.95) or `off_track` (r < 0.6), the Open SDG thresholds used for the
-//! CAGR ratio.
+//! CAGR ratio. Once the period has ended the status is final: `achieved` or `not_achieved`,
+//! and no pace is required for the rest.
 
 use crate::model::{Direction, Kind, YearValue};
 
@@ -27,9 +29,13 @@ use crate::model::{Direction, Kind, YearValue};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaceStatus {
     Achieved,
+    /// The period has ended and the target was missed.
+    NotAchieved,
     OnTrack,
     AtRisk,
     OffTrack,
+    /// The literacy rate's trend slope is significantly adverse (from the assessment).
+    Regressing,
     NoData,
 }
 
@@ -37,9 +43,11 @@ impl PaceStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             PaceStatus::Achieved => "achieved",
+            PaceStatus::NotAchieved => "not_achieved",
             PaceStatus::OnTrack => "on_track",
             PaceStatus::AtRisk => "at_risk",
             PaceStatus::OffTrack => "off_track",
+            PaceStatus::Regressing => "regressing",
             PaceStatus::NoData => "no_data",
         }
     }
@@ -79,7 +87,21 @@ pub struct Pace {
 }
 
 /// Pace of one target given its `(year, value)` observations and the `as_of` year.
+///
+/// Once the period has ended (`as_of` ≥ its last year) the status is final — `achieved`
+/// or `not_achieved` (`no_data` without values) — and no pace is required for the rest.
 pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
+    let mut p = pace_open(t, values, as_of);
+    if as_of >= t.period[1] {
+        p.required_per_year = None;
+        if !matches!(p.status, PaceStatus::Achieved | PaceStatus::NoData) {
+            p.status = PaceStatus::NotAchieved;
+        }
+    }
+    p
+}
+
+fn pace_open(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
     let [a, b] = t.period;
     let len = f64::from(b - a + 1);
     let elapsed = f64::from((as_of - a + 1).clamp(0, b - a + 1));
@@ -165,10 +187,18 @@ pub fn pace(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
             let Some(&(ty, yt)) = vals.last() else {
                 return empty;
             };
-            let base = t
-                .baseline
-                .map(|bv| (bv.year, bv.value))
-                .or_else(|| vals.first().copied().filter(|f| f.0 < ty));
+            // Baseline: the plan's; else the latest value in or before the period's first
+            // year (at most STALE_YEARS older); else the first value after it — the rule of
+            // the literacy rate ([`crate::assess`]), never simply the oldest value.
+            let stale = crate::assess::STALE_YEARS;
+            let base = t.baseline.map(|bv| (bv.year, bv.value)).or_else(|| {
+                vals.iter()
+                    .rev()
+                    .find(|(y, _)| *y <= a && *y >= a - stale)
+                    .or_else(|| vals.iter().find(|(y, _)| *y > a))
+                    .copied()
+                    .filter(|f| f.0 < ty)
+            });
             let share_done = match base {
                 Some((_, yb)) if t.target != yb => Some((yt - yb) / (t.target - yb)),
                 _ if t.target != 0.0 => Some(yt / t.target),
@@ -279,5 +309,30 @@ mod tests {
         assert_eq!(p.status, PaceStatus::OnTrack);
         assert_eq!(pace(&t, &[], 2022).status, PaceStatus::NoData);
         assert_eq!(pace(&t, &[(2023, 91.0)], 2023).status, PaceStatus::Achieved);
+    }
+
+    /// Once the period has ended the verdict is final and no pace is required: 39,000 of
+    /// 65,000 by 2025 is not achieved; 65,000 is achieved.
+    #[test]
+    fn ended_period_is_final() {
+        let t = target(Kind::Cumulative, 65_000.0);
+        let missed = pace(&t, &[(2021, 20_000.0), (2025, 19_000.0)], 2025);
+        assert_eq!(missed.status, PaceStatus::NotAchieved);
+        assert_eq!(missed.required_per_year, None);
+        assert_eq!(missed.share_elapsed, 1.0);
+        let met = pace(&t, &[(2021, 40_000.0), (2025, 25_000.0)], 2026);
+        assert_eq!(met.status, PaceStatus::Achieved);
+        assert_eq!(met.required_per_year, None);
+        assert_eq!(pace(&t, &[], 2025).status, PaceStatus::NoData);
+    }
+
+    /// A level's baseline without a stated one is the value in or just before the period
+    /// start, not the oldest value: 400 (2010, stale), 600 (2020), 900 (2023), target 1000 →
+    /// share (900 − 600)/(1000 − 600) = 0.75, not (900 − 400)/(1000 − 400) = 0.833.
+    #[test]
+    fn level_baseline_is_the_period_start_value() {
+        let t = target(Kind::Level, 1000.0);
+        let p = pace(&t, &[(2010, 400.0), (2020, 600.0), (2023, 900.0)], 2023);
+        assert_eq!(p.share_done, Some(0.75));
     }
 }

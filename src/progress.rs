@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
-use crate::model::{Dataset, Kind, Lang, Plan, PlanIndicator};
+use crate::assess::{assess, milestone_period, plan_as_of, AssessConfig, AssessRow, Status};
+use crate::model::{Dataset, Kind, Lang, Milestone, Plan, PlanIndicator, Qualifier, LITERACY_RATE};
 use crate::pace::{pace, Pace, PaceStatus, PaceTarget};
+use crate::trend::TrendConfig;
 
 /// One target of one plan with its progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +21,14 @@ pub struct ProgressRow {
     pub unit: String,
     pub unit_zh: Option<String>,
     pub target: f64,
+    /// Year of this milestone (an indicator with 2025 and 2035 targets has two rows).
+    pub target_year: i32,
+    /// Wording of the target (超过, 达到, 力争, 左右).
+    pub qualifier: Option<Qualifier>,
+    /// Lead department(s) named by the plan.
+    pub lead_zh: Option<String>,
+    /// The plan file's note on this target (how a range or wording was encoded).
+    pub note: Option<String>,
     pub period: [i32; 2],
     pub pace: Pace,
     pub reason: String,
@@ -33,16 +43,17 @@ pub fn plan_id(plan: &Plan) -> String {
         .unwrap_or_else(|| plan.plan.jurisdiction.clone())
 }
 
-/// Progress of one plan indicator at `as_of`.
+/// Progress of one milestone of a plan indicator at `as_of` (pace arithmetic).
 pub fn progress_of(
     ds: &Dataset,
     plan: &Plan,
     ind: &PlanIndicator,
+    m: Milestone,
     as_of: i32,
     lang: Lang,
 ) -> ProgressRow {
     let jid = &plan.plan.jurisdiction;
-    let period = plan.period_of(ind);
+    let period = milestone_period(plan, ind, &m);
     let values: Vec<(i32, f64)> = ds
         .series(jid, &ind.id)
         .iter()
@@ -53,7 +64,7 @@ pub fn progress_of(
             kind: ind.kind,
             direction: ind.direction,
             period,
-            target: ind.target.value,
+            target: m.value,
             baseline: ind.baseline,
         },
         &values,
@@ -63,8 +74,19 @@ pub fn progress_of(
         // A percentage cannot be extrapolated past 0–100.
         p.projected_end = p.projected_end.map(|v| v.clamp(0.0, 100.0));
     }
+    row(plan, ind, m, period, p, lang)
+}
+
+fn row(
+    plan: &Plan,
+    ind: &PlanIndicator,
+    m: Milestone,
+    period: [i32; 2],
+    p: Pace,
+    lang: Lang,
+) -> ProgressRow {
     ProgressRow {
-        jurisdiction: jid.clone(),
+        jurisdiction: plan.plan.jurisdiction.clone(),
         plan: plan_id(plan),
         indicator: ind.id.clone(),
         name_zh: ind.name_zh.clone(),
@@ -72,76 +94,102 @@ pub fn progress_of(
         kind: ind.kind,
         unit: ind.unit.clone(),
         unit_zh: ind.unit_zh.clone(),
-        target: ind.target.value,
+        target: m.value,
+        target_year: m.year,
+        qualifier: m.qualifier,
+        lead_zh: ind.lead_zh.clone(),
+        note: ind.note.clone(),
         period,
-        reason: reason(&p, ind, period, lang),
+        reason: crate::wording::pace_reason(&p, ind, period, lang),
         pace: p,
     }
 }
 
-fn num(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
+/// Share of the period [a, b] elapsed at `as_of`: clamp(as_of − a + 1, 0, L) / L with
+/// L = b − a + 1 (as [`crate::pace`]).
+pub fn share_elapsed(period: [i32; 2], as_of: i32) -> f64 {
+    let [a, b] = period;
+    f64::from((as_of - a + 1).clamp(0, b - a + 1)) / f64::from(b - a + 1)
 }
 
-fn reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) -> String {
-    let en = lang == Lang::En;
-    let (Some(done), Some(share)) = (p.done, p.share_done) else {
-        return if en {
-            format!("no progress data for {} in observations.csv", ind.id)
-        } else {
-            format!("observations.csv 中没有 {} 的进展数据", ind.id)
-        };
+/// The literacy-rate row of `indicators` read from its assessment row, so that both
+/// commands show the same baseline, share and status (time elapsed at the plan's `as_of`): done = the latest value, share done =
+/// `progress_share`, required per year for the rest = (y* − y_t)/(T − t) while the target
+/// year is ahead, projected end = the projection (or the measurement), status = the
+/// assessment's status.
+pub fn progress_from_assessment(
+    plan: &Plan,
+    ind: &PlanIndicator,
+    m: Milestone,
+    a: &AssessRow,
+    as_of: i32,
+    lang: Lang,
+) -> ProgressRow {
+    let period = a.detail.period;
+    let status = match a.status {
+        Status::Achieved => PaceStatus::Achieved,
+        Status::NotAchieved => PaceStatus::NotAchieved,
+        Status::OnTrack => PaceStatus::OnTrack,
+        Status::AtRisk => PaceStatus::AtRisk,
+        Status::OffTrack => PaceStatus::OffTrack,
+        Status::Regressing => PaceStatus::Regressing,
+        Status::InsufficientData => PaceStatus::NoData,
     };
-    let elapsed = 100.0 * p.share_elapsed;
-    let what = match (ind.kind, en) {
-        (Kind::Level, true) => format!("latest level {}", num(done)),
-        (Kind::Level, false) => format!("最新水平{}", num(done)),
-        (_, true) => format!("done {}", num(done)),
-        (_, false) => format!("已完成{}", num(done)),
+    let open = !a.detail.measured && as_of < a.target_year;
+    let p = Pace {
+        done: a.latest,
+        share_done: a.progress_share,
+        share_elapsed: share_elapsed(period, as_of),
+        required_per_year: match (a.latest_year, a.latest) {
+            (Some(t), Some(yt)) if open && a.target_year > t => {
+                Some((a.target - yt) / f64::from(a.target_year - t))
+            }
+            _ => None,
+        },
+        projected_end: a.projected,
+        status,
     };
-    let mut s = if en {
-        format!(
-            "{what} = {:.0}% of target with {elapsed:.0}% of {}–{} elapsed",
-            100.0 * share,
-            period[0],
-            period[1]
-        )
-    } else {
-        format!(
-            "{what}，完成目标的{:.0}%，{}—{}年时间进度{elapsed:.0}%",
-            100.0 * share,
-            period[0],
-            period[1]
-        )
-    };
-    if let Some(r) = p.required_per_year {
-        s.push_str(&if en {
-            format!("; needs {} a year", num(r))
-        } else {
-            format!("；此后每年需{}", num(r))
-        });
-    }
-    if let Some(e) = p.projected_end {
-        s.push_str(&if en {
-            format!("; at the current pace {}", num(e))
-        } else {
-            format!("；按当前进度期末约{}", num(e))
-        });
-    }
-    s
+    row(plan, ind, m, period, p, lang)
 }
 
-/// Every quantitative target of every plan (sorted by plan, in plan order), at `as_of`.
-pub fn all_progress(ds: &Dataset, as_of: i32, lang: Lang) -> Vec<ProgressRow> {
-    ds.plans
-        .iter()
-        .flat_map(|plan| plan.indicators.iter().map(move |ind| (plan, ind)))
-        .map(|(plan, ind)| progress_of(ds, plan, ind, as_of, lang))
-        .collect()
+/// Every quantitative target of every plan (sorted by plan, in plan order; one row per
+/// milestone). "Now" is per plan ([`plan_as_of`]): `as_of` when given, else the latest year
+/// of that plan's own data. Literacy-rate rows come from [`assess`] (one evaluation).
+pub fn all_progress(
+    ds: &Dataset,
+    as_of: Option<i32>,
+    trend: &TrendConfig,
+    lang: Lang,
+) -> Vec<ProgressRow> {
+    let acfg = AssessConfig {
+        indicator: LITERACY_RATE.to_string(),
+        as_of,
+        trend: *trend,
+        lang,
+        ..AssessConfig::default()
+    };
+    let literacy = assess(ds, &acfg);
+    let mut out = Vec::new();
+    for plan in &ds.plans {
+        let now = plan_as_of(ds, plan, as_of);
+        for ind in &plan.indicators {
+            for m in ind.targets() {
+                let from_assess = (ind.id == LITERACY_RATE)
+                    .then(|| {
+                        literacy.iter().find(|r| {
+                            r.jurisdiction == plan.plan.jurisdiction && r.target_year == m.year
+                        })
+                    })
+                    .flatten();
+                let now = now.unwrap_or(milestone_period(plan, ind, &m)[0] - 1);
+                out.push(match from_assess {
+                    Some(a) => progress_from_assessment(plan, ind, m, a, now, lang),
+                    None => progress_of(ds, plan, ind, m, now, lang),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The status word of the `indicators` table.

@@ -1,7 +1,7 @@
 //! The output tables of the commands, with the column orders fixed by the command-line
 //! contract (DESIGN.md).
 
-use crate::assess::{AssessRow, ProjectionRow};
+use crate::assess::{AssessRow, ProjectionRow, TargetRow};
 use crate::output::{Cell, Table};
 use crate::trend::backtest::{BacktestForecast, BacktestRow};
 
@@ -65,6 +65,7 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
         "name_zh",
         "latest_year",
         "latest",
+        "target_year",
         "target",
         "required_per_year",
         "observed_per_year",
@@ -78,7 +79,25 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
     t.terminal_notes = rows
         .iter()
         .filter(|r| !r.reason.is_empty())
-        .map(|r| format!("{} {}: {}", r.jurisdiction, r.name_zh, r.reason))
+        .map(|r| {
+            // The target as the plan words it (e.g. 2025年超过15), so that qualifiers and
+            // milestones show in the table's text.
+            let target = crate::wording::target_text(
+                r.target_year,
+                r.target,
+                "",
+                r.detail.qualifier,
+                r.detail.lang,
+            );
+            match r.detail.lang {
+                crate::model::Lang::Zh => {
+                    format!("{} {}（{target}）: {}", r.jurisdiction, r.name_zh, r.reason)
+                }
+                crate::model::Lang::En => {
+                    format!("{} {} ({target}): {}", r.jurisdiction, r.name_zh, r.reason)
+                }
+            }
+        })
         .collect();
     for r in rows {
         t.rows.push(vec![
@@ -137,6 +156,38 @@ pub fn project_table(rows: &[ProjectionRow]) -> Table {
         ];
         row.extend(forecast_cells(f));
         t.rows.push(row);
+    }
+    t
+}
+
+/// `targets` columns, in contract order.
+pub const TARGETS_COLUMNS: [&str; 9] = [
+    "jurisdiction",
+    "name_zh",
+    "indicator",
+    "latest_year",
+    "latest",
+    "target_year",
+    "probability",
+    "target",
+    "required_per_year",
+];
+
+pub fn targets_table(rows: &[TargetRow]) -> Table {
+    let mut t = Table::new(TARGETS_COLUMNS.to_vec());
+    t.sheet_name = "targets".into();
+    for r in rows {
+        t.rows.push(vec![
+            Cell::text(&r.jurisdiction),
+            Cell::text(&r.name_zh),
+            Cell::text(&r.indicator),
+            Cell::Int(r.latest_year.into()),
+            Cell::Num(r.latest),
+            Cell::Int(r.target_year.into()),
+            Cell::Num(r.probability),
+            Cell::Num(r.target),
+            Cell::Num(r.required_per_year),
+        ]);
     }
     t
 }

@@ -132,6 +132,8 @@ fn snapshot_charts(lang: Lang) -> (String, String, String) {
             ..AssessConfig::new("literacy_rate")
         },
     );
+    // The dashboard shows each jurisdiction's next open milestone, as `chart` and `report` do.
+    let rows = litmon::assess::headline_rows(&rows);
     let d = DashboardChart::from_assessment(&ds, &rows, lang, "dashboard".into());
     let dashboard = chart::dashboard(&d, &style).expect("dashboard").text;
 
@@ -140,7 +142,13 @@ fn snapshot_charts(lang: Lang) -> (String, String, String) {
         .iter()
         .find(|p| p.plan.jurisdiction == "150600")
         .expect("鄂尔多斯 plan");
-    let i = IndicatorsChart::from_plan(&ds, plan, 2023, lang);
+    let progress = litmon::progress::all_progress(
+        &ds,
+        Some(2023),
+        &litmon::trend::TrendConfig::default(),
+        lang,
+    );
+    let i = IndicatorsChart::from_plan(&ds, plan, &progress, 2023, lang);
     let indicators = chart::indicators(&i, &style).expect("indicators").text;
     (trajectory, dashboard, indicators)
 }

@@ -3,6 +3,7 @@
 mod charts;
 mod cli;
 mod forecast;
+mod evaluation;
 mod io;
 mod properties;
 mod reference;

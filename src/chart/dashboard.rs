@@ -39,13 +39,28 @@ impl DashboardChart {
     /// without a probability last, in their original order).
     pub fn from_assessment(ds: &Dataset, rows: &[AssessRow], lang: Lang, title: String) -> Self {
         let zh = lang == Lang::Zh;
+        // The most common target year names the axis; rows judged against another
+        // milestone carry their year in the label.
+        let mut years: Vec<i32> = rows.iter().map(|r| r.target_year).collect();
+        years.sort_unstable();
+        let common = years
+            .chunk_by(|a, b| a == b)
+            .max_by_key(|c| c.len())
+            .and_then(|c| c.first().copied());
         let mut out: Vec<DashboardRow> = rows
             .iter()
             .map(|r| DashboardRow {
-                label: ds
-                    .jurisdiction(&r.jurisdiction)
-                    .map(|j| j.name(lang).to_string())
-                    .unwrap_or_else(|| r.jurisdiction.clone()),
+                label: {
+                    let name = ds
+                        .jurisdiction(&r.jurisdiction)
+                        .map(|j| j.name(lang).to_string())
+                        .unwrap_or_else(|| r.jurisdiction.clone());
+                    if Some(r.target_year) == common {
+                        name
+                    } else {
+                        format!("{name}（{}）", r.target_year)
+                    }
+                },
                 latest: r.latest,
                 projected: r.projected,
                 lo80: r.lo80,
@@ -61,7 +76,7 @@ impl DashboardChart {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         });
-        let target_year = rows.first().map(|r| r.target_year).unwrap_or(2025);
+        let target_year = common.map_or_else(String::new, |y| y.to_string());
         DashboardChart {
             title,
             subtitle: if zh {
@@ -94,6 +109,7 @@ pub(crate) fn draw_marker(
     match marker {
         Marker::Circle => area.draw(&Circle::new((x, y), s, fill)),
         Marker::Ring => area.draw(&Circle::new((x, y), s, color.stroke_width(2))),
+        Marker::Square => area.draw(&Rectangle::new([(x - s, y - s), (x + s, y + s)], fill)),
         Marker::Diamond => area.draw(&Polygon::new(
             vec![
                 (x, y - s - 1),

@@ -9,7 +9,8 @@ use super::palette::{pace_style, INK, MUTED};
 use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
 use crate::error::Result;
 use crate::model::{Dataset, Lang, Plan};
-use crate::pace::{pace, PaceStatus, PaceTarget};
+use crate::pace::PaceStatus;
+use crate::progress::ProgressRow;
 
 /// One bar: completion share (1.0 = target reached) and status.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,44 +32,47 @@ pub struct IndicatorsChart {
 }
 
 impl IndicatorsChart {
-    /// Pace of every quantitative target of `plan` at `as_of`, from the dataset's
-    /// observations (yearly amounts for cumulative/annual kinds, levels for level kinds).
-    pub fn from_plan(ds: &Dataset, plan: &Plan, as_of: i32, lang: Lang) -> Self {
+    /// One bar per quantitative target of `plan`, read from its `indicators` rows
+    /// ([`crate::progress::all_progress`]: the literacy rate from the assessment, the others
+    /// by pace arithmetic), each at its next open milestone after `as_of`.
+    pub fn from_plan(
+        ds: &Dataset,
+        plan: &Plan,
+        progress: &[ProgressRow],
+        as_of: i32,
+        lang: Lang,
+    ) -> Self {
         let zh = lang == Lang::Zh;
         let jid = &plan.plan.jurisdiction;
+        let pid = crate::progress::plan_id(plan);
         let mut share_elapsed = 0.0;
-        let bars = plan
-            .indicators
-            .iter()
-            .map(|ind| {
-                let values: Vec<(i32, f64)> = ds
-                    .series(jid, &ind.id)
-                    .iter()
-                    .map(|o| (o.year, o.value))
-                    .collect();
-                let p = pace(
-                    &PaceTarget {
-                        kind: ind.kind,
-                        direction: ind.direction,
-                        period: plan.period_of(ind),
-                        target: ind.target.value,
-                        baseline: ind.baseline,
-                    },
-                    &values,
-                    as_of,
-                );
-                share_elapsed = p.share_elapsed;
-                IndicatorBar {
-                    label: if zh || ind.name_en.is_empty() {
-                        ind.name_zh.clone()
-                    } else {
-                        ind.name_en.clone()
-                    },
-                    share_done: p.share_done,
-                    status: p.status,
-                }
-            })
-            .collect();
+        let mut bars = Vec::new();
+        for ind in &plan.indicators {
+            let rows: Vec<&ProgressRow> = progress
+                .iter()
+                .filter(|r| r.plan == pid && r.jurisdiction == *jid && r.indicator == ind.id)
+                .collect();
+            let Some(r) = rows
+                .iter()
+                .find(|r| r.target_year > as_of)
+                .or(rows.last())
+                .copied()
+            else {
+                continue;
+            };
+            if r.period == plan.period_of(ind) {
+                share_elapsed = r.pace.share_elapsed;
+            }
+            bars.push(IndicatorBar {
+                label: if zh || ind.name_en.is_empty() {
+                    ind.name_zh.clone()
+                } else {
+                    ind.name_en.clone()
+                },
+                share_done: r.pace.share_done,
+                status: r.pace.status,
+            });
+        }
         let name = ds
             .jurisdiction(jid)
             .map(|j| j.name(lang).to_string())

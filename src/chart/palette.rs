@@ -15,6 +15,7 @@ pub enum Marker {
     TriangleDown,
     Cross,
     Ring,
+    Square,
 }
 
 /// Colour, marker and labels of a status.
@@ -40,6 +41,14 @@ pub fn status_style(s: Status) -> StatusStyle {
             symbol: "◆",
             zh: "已达标",
             en: "achieved",
+        },
+        Status::NotAchieved => StatusStyle {
+            color: RGBColor(0xD5, 0x5E, 0x00),
+            hex: "#D55E00",
+            marker: Marker::Square,
+            symbol: "■",
+            zh: "未达标",
+            en: "not achieved",
         },
         Status::OnTrack => StatusStyle {
             color: RGBColor(0x00, 0x72, 0xB2),
@@ -91,6 +100,8 @@ pub fn pace_style(s: PaceStatus) -> StatusStyle {
         PaceStatus::OnTrack => (Status::OnTrack, "进度正常", "on track"),
         PaceStatus::AtRisk => (Status::AtRisk, "存在风险", "at risk"),
         PaceStatus::OffTrack => (Status::OffTrack, "明显滞后", "off track"),
+        PaceStatus::NotAchieved => (Status::NotAchieved, "未完成", "not achieved"),
+        PaceStatus::Regressing => (Status::Regressing, "倒退", "regressing"),
         PaceStatus::NoData => (Status::InsufficientData, "无数据", "no data"),
     };
     StatusStyle {

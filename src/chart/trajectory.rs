@@ -34,6 +34,11 @@ pub struct TrajectoryChart {
     pub as_of: Option<i32>,
     pub status: Option<Status>,
     pub source: String,
+    /// Candidate targets at the target year (probability, value), drawn instead of the
+    /// plan target (`litmon chart --kind targets`).
+    pub candidates: Vec<(f64, f64)>,
+    /// Wording of the target (超过, 达到, 力争, 左右), shown beside its value.
+    pub qualifier: Option<crate::model::Qualifier>,
 }
 
 impl TrajectoryChart {
@@ -43,25 +48,11 @@ impl TrajectoryChart {
     /// the binomial normal approximation ± 1.96·√(p(1−p)/n) (percent).
     pub fn from_assessment(ds: &Dataset, row: &AssessRow, lang: Lang, as_of: Option<i32>) -> Self {
         let zh = lang == Lang::Zh;
-        let observed: Vec<ObservedPoint> = ds
-            .series(&row.jurisdiction, &row.indicator)
-            .iter()
-            .map(|o| {
-                let half = o.se.map(|se| 1.96 * se).or_else(|| {
-                    o.n.filter(|n| *n > 0.0).map(|n| {
-                        let p = o.value / 100.0;
-                        1.96 * 100.0 * (p * (1.0 - p) / n).sqrt()
-                    })
-                });
-                ObservedPoint {
-                    year: o.year,
-                    value: o.value,
-                    lo95: half.map(|h| (o.value - h).max(0.0)),
-                    hi95: half.map(|h| (o.value + h).min(100.0)),
-                }
-            })
-            .collect();
+        let series = ds.series(&row.jurisdiction, &row.indicator);
+        let observed = observed_points(&series);
         let projection = match (&row.detail.fit, row.latest_year) {
+            // A measured target year is not projected.
+            _ if row.detail.measured => Vec::new(),
             (Some(fit), Some(last)) => (last..=row.target_year.max(last))
                 .map(|y| fit.predictive(y).forecast(y))
                 .collect(),
@@ -82,52 +73,27 @@ impl TrajectoryChart {
                 }
             })
             .unwrap_or_else(|| row.indicator.clone());
-        let st = status_style(row.status);
-        let subtitle = match (row.p_reach, zh) {
-            (Some(p), true) => format!(
-                "状态：{} {}　达标概率 P = {p:.2}　{}年目标 {}",
-                st.symbol,
-                st.zh,
-                row.target_year,
-                pct(row.target)
-            ),
-            (Some(p), false) => format!(
-                "Status: {} {} · P(reach target) = {p:.2} · target {} in {}",
-                st.symbol,
-                st.en,
-                pct(row.target),
-                row.target_year
-            ),
-            (None, true) => format!(
-                "状态：{} {}　{}年目标 {}",
-                st.symbol,
-                st.zh,
-                row.target_year,
-                pct(row.target)
-            ),
-            (None, false) => format!(
-                "Status: {} {} · target {} in {}",
-                st.symbol,
-                st.en,
-                pct(row.target),
-                row.target_year
-            ),
-        };
-        let sources = source_summary(
-            ds.series(&row.jurisdiction, &row.indicator)
-                .iter()
-                .map(|o| o.source.as_str()),
-        );
+        let subtitle = crate::wording::trajectory_subtitle(row, lang);
         let plan_title_en = ds
             .targets_of(&row.indicator)
             .into_iter()
             .find(|(p, _)| p.plan.jurisdiction == row.jurisdiction)
             .and_then(|(p, _)| p.plan.title_en.clone());
+        let credit = source_line(&series, lang);
         let source = if zh {
-            format!("数据来源：{sources}；目标：{}", row.detail.plan_title_zh)
+            let plan = format!("目标：{}", row.detail.plan_title_zh);
+            if credit.is_empty() {
+                plan
+            } else {
+                format!("{credit}；{plan}")
+            }
         } else {
             let title = plan_title_en.unwrap_or_else(|| row.detail.plan_title_zh.clone());
-            format!("Source: {sources}; target: {title}")
+            if credit.is_empty() {
+                format!("Target: {title}")
+            } else {
+                format!("{credit}; target: {title}")
+            }
         };
         TrajectoryChart {
             title: format!("{name}　{ind_name}"),
@@ -139,7 +105,99 @@ impl TrajectoryChart {
             as_of,
             status: Some(row.status),
             source,
+            candidates: Vec::new(),
+            qualifier: row.detail.qualifier,
         }
+    }
+}
+
+impl TrajectoryChart {
+    /// The target-setting chart: observations, the projection fan from the latest value to
+    /// `year` (the same predictive distribution as `project`), and the candidate targets
+    /// (probability, value) of `litmon targets` at `year`.
+    pub fn targets(
+        ds: &Dataset,
+        jurisdiction: &str,
+        indicator: &str,
+        year: i32,
+        candidates: Vec<(f64, f64)>,
+        fit: &crate::trend::TrendFit,
+        lang: Lang,
+    ) -> Self {
+        let zh = lang == Lang::Zh;
+        let series = ds.series(jurisdiction, indicator);
+        let observed = observed_points(&series);
+        let last = series.last().map_or(year, |o| o.year);
+        let projection = (last..=year.max(last))
+            .map(|y| fit.predictive(y).forecast(y))
+            .collect();
+        let name = ds
+            .jurisdiction(jurisdiction)
+            .map(|j| j.name(lang).to_string())
+            .unwrap_or_else(|| jurisdiction.to_string());
+        let title = if zh {
+            format!("{name}　{year}年目标测算")
+        } else {
+            format!("{name} · candidate targets for {year}")
+        };
+        let subtitle = if zh {
+            "每条刻度：按当前趋势，到该年以所示概率可以达到的值".to_string()
+        } else {
+            "Each tick: the value reached by that year with the stated probability on the current trend".to_string()
+        };
+        TrajectoryChart {
+            title,
+            subtitle,
+            observed,
+            baseline: None,
+            target: (year, candidates.first().map_or(0.0, |c| c.1)),
+            projection,
+            as_of: None,
+            status: None,
+            source: source_line(&series, lang),
+            candidates,
+            qualifier: None,
+        }
+    }
+}
+
+/// Observed points with their 95 % intervals: value ± 1.96·se when se is known; else, with
+/// a sample size n, the binomial normal approximation ± 1.96·√(p(1−p)/n) (percent).
+fn observed_points(series: &[&crate::model::Observation]) -> Vec<ObservedPoint> {
+    series
+        .iter()
+        .map(|o| {
+            let half = o.se.map(|se| 1.96 * se).or_else(|| {
+                o.n.filter(|n| *n > 0.0).map(|n| {
+                    let p = o.value / 100.0;
+                    1.96 * 100.0 * (p * (1.0 - p) / n).sqrt()
+                })
+            });
+            ObservedPoint {
+                year: o.year,
+                value: o.value,
+                lo95: half.map(|h| (o.value - h).max(0.0)),
+                hi95: half.map(|h| (o.value + h).min(100.0)),
+            }
+        })
+        .collect()
+}
+
+/// The footer's data credit: the observations' citations (publisher and date), else the
+/// web hosts they were read from — never file names or internal ids.
+fn source_line(series: &[&crate::model::Observation], lang: Lang) -> String {
+    // Most recent figures first: they carry the chart's message.
+    let credits = source_summary(series.iter().rev().map(|o| {
+        o.cite
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or(o.source.as_str())
+    }));
+    match (lang, credits.is_empty()) {
+        (Lang::Zh, false) => format!("数据来源：{credits}"),
+        (Lang::Zh, true) => String::new(),
+        (Lang::En, false) => format!("Source: {credits}"),
+        (Lang::En, true) => String::new(),
     }
 }
 
@@ -149,6 +207,10 @@ fn source_summary<'a>(sources: impl Iterator<Item = &'a str>) -> String {
     for s in sources {
         let s = s.trim();
         let s = s.strip_prefix("DERIVED:").unwrap_or(s).trim();
+        if s.starts_with("seed") {
+            // A figure read from a plan document: the plan is credited beside the target.
+            continue;
+        }
         let item = match s.find("://") {
             Some(i) => s[i + 3..].split('/').next().unwrap_or("").to_string(),
             None => s.chars().take(60).collect(),
@@ -217,6 +279,9 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         }
         for f in &c.projection {
             top_val = top_val.max(f.hi95);
+        }
+        for (_, v) in &c.candidates {
+            top_val = top_val.max(*v);
         }
         let y1 = nice_ceiling((top_val * 1.12).min(100.0));
 
@@ -403,63 +468,10 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
                 .map_err(draw_err)?;
         }
 
-        // Target and projected value at the target year.
-        let (ty, tv) = (f64::from(c.target.0), c.target.1);
-        let d = (x1 - x0) * 0.012;
-        let dv = y1 * 0.018;
-        chart
-            .draw_series(std::iter::once(Polygon::new(
-                vec![(ty, tv + dv), (ty + d, tv), (ty, tv - dv), (ty - d, tv)],
-                TARGET.filled(),
-            )))
-            .map_err(draw_err)?
-            .label(if zh { "目标值" } else { "Target" })
-            .legend(|(x, y)| {
-                Polygon::new(
-                    vec![(x + 10, y - 7), (x + 17, y), (x + 10, y + 7), (x + 3, y)],
-                    TARGET.filled(),
-                )
-            });
-        let target_label = if zh {
-            format!("目标 {}", pct(tv))
+        if c.candidates.is_empty() {
+            draw_target(&mut chart, c, (x0, x1, y1), &font, zh)?;
         } else {
-            format!("target {}", pct(tv))
-        };
-        chart
-            .draw_series(std::iter::once(Text::new(
-                target_label,
-                (ty + 2.0 * d, tv),
-                font(22.0)
-                    .color(&TARGET)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(draw_err)?;
-        if let Some(f) = c.projection.last() {
-            let label = if zh {
-                format!("预测 {}", pct(f.median))
-            } else {
-                format!("proj. {}", pct(f.median))
-            };
-            // Keep the two labels apart when the values are close.
-            let gap = y1 * 0.05;
-            let ly = if (f.median - tv).abs() < gap {
-                if f.median >= tv {
-                    tv + gap
-                } else {
-                    tv - gap
-                }
-            } else {
-                f.median
-            };
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label,
-                    (ty + 2.0 * d, ly),
-                    font(22.0)
-                        .color(&FAN)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                )))
-                .map_err(draw_err)?;
+            draw_candidates(&mut chart, c, (x0, x1, y1), &font)?;
         }
 
         chart
@@ -474,6 +486,113 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         root.present().map_err(draw_err)?;
     }
     Ok(finish_svg(buf, style))
+}
+
+type Chart2d<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The plan target (a diamond) and the projected median at the target year, labelled.
+fn draw_target<'f>(
+    chart: &mut Chart2d<'_, '_>,
+    c: &TrajectoryChart,
+    (x0, x1, y1): (f64, f64, f64),
+    font: &dyn Fn(f64) -> FontDesc<'f>,
+    zh: bool,
+) -> Result<()> {
+    let (ty, tv) = (f64::from(c.target.0), c.target.1);
+    let d = (x1 - x0) * 0.012;
+    let dv = y1 * 0.018;
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            vec![(ty, tv + dv), (ty + d, tv), (ty, tv - dv), (ty - d, tv)],
+            TARGET.filled(),
+        )))
+        .map_err(draw_err)?
+        .label(if zh { "目标值" } else { "Target" })
+        .legend(|(x, y)| {
+            Polygon::new(
+                vec![(x + 10, y - 7), (x + 17, y), (x + 10, y + 7), (x + 3, y)],
+                TARGET.filled(),
+            )
+        });
+    let lang = if zh { Lang::Zh } else { Lang::En };
+    let words = crate::model::Qualifier::phrase(c.qualifier, &pct(tv), lang);
+    let target_label = if zh {
+        format!("目标 {words}")
+    } else {
+        format!("target {words}")
+    };
+    chart
+        .draw_series(std::iter::once(Text::new(
+            target_label,
+            (ty + 2.0 * d, tv),
+            font(22.0)
+                .color(&TARGET)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        )))
+        .map_err(draw_err)?;
+    if let Some(f) = c.projection.last() {
+        let label = if zh {
+            format!("预测 {}", pct(f.median))
+        } else {
+            format!("proj. {}", pct(f.median))
+        };
+        // Keep the two labels apart when the values are close.
+        let gap = y1 * 0.05;
+        let ly = if (f.median - tv).abs() < gap {
+            if f.median >= tv {
+                tv + gap
+            } else {
+                tv - gap
+            }
+        } else {
+            f.median
+        };
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (ty + 2.0 * d, ly),
+                font(22.0)
+                    .color(&FAN)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(draw_err)?;
+    }
+
+    Ok(())
+}
+
+/// Candidate targets at the target year: one tick per probability, labelled
+/// 「P=0.80 → 15.20%」 (the value reached with that probability).
+fn draw_candidates<'f>(
+    chart: &mut Chart2d<'_, '_>,
+    c: &TrajectoryChart,
+    (x0, x1, _y1): (f64, f64, f64),
+    font: &dyn Fn(f64) -> FontDesc<'f>,
+) -> Result<()> {
+    let ty = f64::from(c.target.0);
+    let d = (x1 - x0) * 0.015;
+    for (p, v) in &c.candidates {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(ty - d, *v), (ty + d, *v)],
+                TARGET.stroke_width(4),
+            )))
+            .map_err(draw_err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("P={p:.2} → {}", pct(*v)),
+                (ty + 1.5 * d, *v),
+                font(20.0)
+                    .color(&TARGET)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 /// The next "nice" axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k).

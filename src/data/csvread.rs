@@ -28,6 +28,7 @@ impl HeaderKind {
                 "se",
                 "n",
                 "source",
+                "cite",
             ],
         }
     }
@@ -46,6 +47,7 @@ impl HeaderKind {
 /// | se | 标准误, 标准误差, se_pct |
 /// | n | 样本量, 样本数, 样本, 有效样本量 |
 /// | source | 来源, 数据来源, 出处 |
+/// | cite | cite_zh, 引用, 引文, 文献 (optional: publisher and date of the figure) |
 /// | id (registry) | 代码, 编码, 地区代码, 行政区划代码, 区划代码, code |
 /// | name_zh | 名称, 中文名称, 中文名, 地区名称 (registry), name |
 /// | name_en | 英文名称, 英文名 |
@@ -70,6 +72,7 @@ pub fn canonical_header(raw: &str, kind: HeaderKind) -> String {
         "标准误" | "标准误差" | "se_pct" => Some("se"),
         "样本量" | "样本数" | "样本" | "有效样本量" => Some("n"),
         "来源" | "数据来源" | "出处" => Some("source"),
+        "cite_zh" | "引用" | "引文" | "文献" => Some("cite"),
         "中文名称" | "中文名" => Some("name_zh"),
         "英文名称" | "英文名" => Some("name_en"),
         "级别" | "层级" | "行政级别" => Some("level"),
@@ -255,6 +258,7 @@ fn chinese_alias(name: &str) -> &'static str {
         "se" => "标准误",
         "n" => "样本量",
         "source" => "来源",
+        "cite" => "引用",
         "id" => "代码",
         "name_zh" => "名称",
         "name_en" => "英文名称",

@@ -511,12 +511,28 @@ fn validate_plan(
                 ));
             }
         }
+        for m in &ind.milestones {
+            let after_base = ind.baseline.is_none_or(|b| m.year > b.year);
+            if !(1900..=2100).contains(&m.year) || !after_base {
+                return Err(Error::input(
+                    loc("milestones"),
+                    format!(
+                        "expected a milestone year after the baseline, in 1900–2100, found {}",
+                        m.year
+                    ),
+                ));
+            }
+        }
         let pct = ind.unit == "pct";
         let count = matches!(ind.kind, Kind::Cumulative | Kind::Annual);
+        let milestone_values = ind.milestones.iter().map(|m| ("milestones", Some(m.value)));
         for (what, v) in [
             ("target", Some(ind.target.value)),
             ("baseline", ind.baseline.map(|b| b.value)),
-        ] {
+        ]
+        .into_iter()
+        .chain(milestone_values)
+        {
             let Some(v) = v else { continue };
             if !v.is_finite() {
                 return Err(Error::input(
@@ -585,6 +601,7 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
     let c_se = table.optional("se");
     let c_n = table.optional("n");
     let c_src = table.optional("source");
+    let c_cite = table.optional("cite");
     table.require_rows()?;
     warnings.extend(table.unknown_column_warnings());
     let mut out = Vec::with_capacity(table.rows().len());
@@ -639,6 +656,9 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
             se,
             n,
             source: c_src.map(|c| row.text(c).to_string()).unwrap_or_default(),
+            cite: c_cite
+                .map(|c| row.text(c).trim().to_string())
+                .filter(|c| !c.is_empty()),
             origin: table.location(row, c_val),
             jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
             se_column: c_se

@@ -47,6 +47,8 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 section.plan { page-break-before: auto; }
 ul.quality li { margin-bottom: 3px; }
 code, .mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 11px; }
+thead { display: table-header-group; }
+.mono, a { overflow-wrap: anywhere; word-break: break-all; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } .chart { width: 100%; } }
 "#;
 
@@ -78,7 +80,7 @@ fn chart_block(report: &Report, stem: &str) -> String {
 fn status_table(report: &Report, rows: &[AssessRow]) -> String {
     let zh = report.zh();
     let t = |a: &'static str, b: &'static str| if zh { a } else { b };
-    let mut s = String::from("<table>\n<colgroup><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:6%\"><col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:13%\"><col style=\"width:16%\"><col style=\"width:6%\"><col style=\"width:16%\"></colgroup>\n<tr>");
+    let mut s = String::from("<table>\n<colgroup><col style=\"width:11%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:10%\"><col style=\"width:6%\"><col style=\"width:7%\"><col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:6%\"><col style=\"width:13%\"></colgroup>\n<thead><tr>");
     for h in [
         t("地区", "Jurisdiction"),
         t("基线（年）", "Baseline (year)"),
@@ -87,13 +89,13 @@ fn status_table(report: &Report, rows: &[AssessRow]) -> String {
         t("需年均", "Needed /yr"),
         t("实际年均", "Observed /yr"),
         t("官方分类", "Official category"),
-        t("预测（80%区间）", "Projected (80%)"),
+        t("预测或实测（80%区间）", "Projected or measured (80%)"),
         "P",
         t("状态", "Status"),
     ] {
         s.push_str(&format!("<th>{h}</th>"));
     }
-    s.push_str("</tr>\n");
+    s.push_str("</tr></thead>\n");
     for r in rows {
         let yr = |v: Option<f64>, y: Option<i32>| match (v, y) {
             (Some(v), Some(y)) => format!("{v:.2}（{y}）"),
@@ -101,15 +103,27 @@ fn status_table(report: &Report, rows: &[AssessRow]) -> String {
         };
         let proj = match (r.projected, r.lo80, r.hi80) {
             (Some(p), Some(lo), Some(hi)) => format!("{p:.2}（{lo:.2}–{hi:.2}）"),
+            (Some(p), _, _) if r.detail.measured => format!("{p:.2}"),
             _ => "—".into(),
         };
+        let proj = if r.detail.measured {
+            format!("{}{proj}", t("实测 ", "measured "))
+        } else {
+            proj
+        };
         s.push_str(&format!(
-            "<tr><td>{} <span class=\"meta\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+            "<tr><td>{} <span class=\"meta\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
             esc(&r.name_zh),
             esc(&r.jurisdiction),
             yr(r.baseline, r.baseline_year),
             yr(r.latest, r.latest_year),
-            r.target,
+            esc(&crate::wording::target_text(
+                r.target_year,
+                r.target,
+                "",
+                r.detail.qualifier,
+                if zh { crate::model::Lang::Zh } else { crate::model::Lang::En },
+            )),
             f2(r.required_per_year),
             f2(r.observed_per_year),
             r.official_category
@@ -133,7 +147,7 @@ fn progress_table(report: &Report, rows: &[ProgressRow]) -> String {
         (crate::model::Kind::Annual, true) => "每年",
         (k, false) => k.as_str(),
     };
-    let mut s = String::from("<table>\n<colgroup><col style=\"width:27%\"><col style=\"width:7%\"><col style=\"width:11%\"><col style=\"width:10%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:9%\"></colgroup>\n<tr>");
+    let mut s = String::from("<table>\n<colgroup><col style=\"width:22%\"><col style=\"width:6%\"><col style=\"width:12%\"><col style=\"width:9%\"><col style=\"width:8%\"><col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:13%\"></colgroup>\n<thead><tr>");
     for h in [
         t("指标", "Indicator"),
         t("类型", "Kind"),
@@ -144,12 +158,18 @@ fn progress_table(report: &Report, rows: &[ProgressRow]) -> String {
         t("此后每年需", "Needed /yr"),
         t("期末预计", "Projected end"),
         t("状态", "Status"),
+        t("牵头单位", "Lead"),
     ] {
         s.push_str(&format!("<th>{h}</th>"));
     }
-    s.push_str("</tr>\n");
+    s.push_str("</tr></thead>\n");
     for r in rows {
         let st = pace_style(r.pace.status);
+        let lang = if zh {
+            crate::model::Lang::Zh
+        } else {
+            crate::model::Lang::En
+        };
         let unit = r.unit_zh.clone().unwrap_or_else(|| r.unit.clone());
         let name = if zh || r.name_en.is_empty() {
             &r.name_zh
@@ -157,10 +177,10 @@ fn progress_table(report: &Report, rows: &[ProgressRow]) -> String {
             &r.name_en
         };
         s.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><span class=\"status\" style=\"color:{}\">{} {}</span></td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td><span class=\"status\" style=\"color:{}\">{} {}</span></td><td>{}</td></tr>\n",
             esc(name),
             kind(r.kind),
-            num(Some(r.target)),
+            esc(&crate::model::Qualifier::phrase(r.qualifier, &num(Some(r.target)), lang)),
             esc(&unit),
             num(r.pace.done),
             share(r.pace.share_done),
@@ -170,6 +190,7 @@ fn progress_table(report: &Report, rows: &[ProgressRow]) -> String {
             st.hex,
             st.symbol,
             esc(st.label(zh)),
+            esc(r.lead_zh.as_deref().unwrap_or("—")),
         ));
     }
     s.push_str("</table>\n");
@@ -180,19 +201,19 @@ fn section(report: &Report, sec: &PlanSection, n: usize) -> String {
     let zh = report.zh();
     let mut s = format!(
         "<section class=\"plan\" id=\"plan-{}\">\n<h3>{n}. {} — {}</h3>\n<p class=\"meta\">{}{} · {}–{}</p>\n",
-        esc(&sec.plan_id),
+        esc(&sec.jurisdiction),
         esc(&sec.name),
         esc(&sec.plan_title),
         if zh { "方案：" } else { "Plan: " },
-        esc(sec.document_no.as_deref().unwrap_or(&sec.plan_id)),
+        esc(sec.document_no.as_deref().or(sec.issuer.as_deref()).unwrap_or(&sec.plan_title)),
         sec.period[0],
         sec.period[1]
     );
     if !sec.narrative.is_empty() {
-        s.push_str(&format!(
-            "<p class=\"narrative\">{}</p>\n",
-            esc(&sec.narrative)
-        ));
+        // One paragraph per milestone (final evaluations first, then the next target).
+        for para in sec.narrative.split("\n\n") {
+            s.push_str(&format!("<p class=\"narrative\">{}</p>\n", esc(para)));
+        }
     }
     if let Some(stem) = &sec.trajectory {
         s.push_str(&chart_block(report, stem));
@@ -287,7 +308,8 @@ pub fn render(report: &Report) -> String {
             "Official category: by the CAGR ratio (Eurostat / Open SDG). Status: by the probability P of reaching the target (P ≥ 0.8 on track, 0.2 ≤ P < 0.8 at risk, P < 0.2 off track)."
         )
     ));
-    h.push_str(&status_table(report, &report.rows));
+    // Every milestone: a final evaluation of 2025 stays beside the 2035 outlook.
+    h.push_str(&status_table(report, &report.milestone_rows));
 
     h.push_str(&format!("<h2>{}</h2>\n", t("二、各实施方案", "2. Plans")));
     for (i, sec) in report.sections.iter().enumerate() {
@@ -321,17 +343,17 @@ pub fn render(report: &Report) -> String {
         t("五、可追溯信息", "5. Traceability")
     ));
     h.push_str(&format!(
-        "<p>litmon {} · {} {}</p>\n<table>\n<colgroup><col style=\"width:38%\"><col style=\"width:52%\"><col style=\"width:10%\"></colgroup>\n<tr><th>{}</th><th>SHA-256</th><th>{}</th></tr>\n",
+        "<p>litmon {} · {} {}</p>\n<table>\n<colgroup><col style=\"width:38%\"><col style=\"width:52%\"><col style=\"width:10%\"></colgroup>\n<thead><tr><th>{}</th><th>SHA-256</th><th>{}</th></tr></thead>\n",
         env!("CARGO_PKG_VERSION"),
         t("评估时点", "as of"),
         report.as_of,
-        t("输入文件", "Input file"),
+        t("输入数据", "Input"),
         t("字节", "Bytes")
     ));
     for i in &report.inputs {
         h.push_str(&format!(
             "<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td class=\"n\">{}</td></tr>\n",
-            esc(&i.label),
+            esc(&i.what),
             i.sha256,
             i.bytes
         ));

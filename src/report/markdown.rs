@@ -26,7 +26,8 @@ pub fn methods(report: &Report) -> Vec<String> {
             "官方分类（Eurostat/Open SDG）：CAGR比值R=实际CAGR/所需CAGR，R≥0.95进度正常，0.60≤R<0.95需加快进度，0≤R<0.60进展有限，R<0出现倒退；进展比例(y_t−y_b)/(y*−y_b)（ESCAP）；UNSD ρ=(y_t(1+CAGR实际)^(T−t)−y_b)/(y*−y_b)。".into(),
             format!("趋势模型：对logit(p)做加权最小二乘直线拟合。各点有标准误时权重为1/(v+τ²)，v=se²/(p(1−p))²（delta方法），τ²用DerSimonian–Laird矩估计；无标准误时用时间衰减权重0.5^(距最新年份年数/{h})并估计残差方差（t分布，自由度n−2），并向全部序列合并的残差方差收缩（先验自由度{}）。斜率以经验贝叶斯方式向同级地区（至少3个）的随机效应平均斜率或上级地区斜率收缩：b̃=γb̂+(1−γ)β₀，γ=σ_b²/(σ_b²+Var b̂)。两点时用两点直线，一点时借用合并斜率。", report.trend.prior_df),
             format!("达标概率：P=1−F((logit y*−μ_T)/σ_T)，F与预测区间所用分布相同；状态规则：最新值扣除抽样误差（单侧{:.0}%）后仍达到目标为已达标；斜率显著为负为倒退；P≥{:.2}进度正常；{:.2}≤P<{:.2}存在风险；P<{:.2}明显滞后；缺少基线为数据不足。", 100.0 * r.achieved_level, r.on_track_p, r.off_track_p, r.on_track_p, r.off_track_p),
-            "分项指标：累计型=期内各年完成量之和/目标；每年型=每年应达到的最低量；水平型=最新水平相对基线的进展。时间进度=已过年数/方案年数；此后每年需=(目标−已完成)/剩余年数；期末预计按当前年均进度外推；状态按预计期末值/目标（≥0.95进度正常，0.60–0.95存在风险，<0.60明显滞后）。".into(),
+            "终期评估：目标年份已有调查值时不再预测，以实测值y_T与目标比较（“超过”要求y_T>y*，“达到”“以上”“不少于”等要求y_T≥y*），结论为已达标或未达标；有标准误时给出真实值达标的概率Φ((y_T−y*)/se)（按百分点计的正态分布）及80%区间y_T±1.28·se。规划有多个目标年份（如2025年与2035年）时逐一评估，图表与各方案小节显示下一个尚未实测的目标。".into(),
+            "分项指标：累计型=期内各年完成量之和/目标；每年型=每年应达到的最低量；水平型=最新水平相对基线的进展。时间进度=已过年数/方案年数；此后每年需=(目标−已完成)/剩余年数；期末预计按当前年均进度外推；状态按预计期末值/目标（≥0.95进度正常，0.60–0.95存在风险，<0.60明显滞后）；规划期结束后为已完成或未完成。".into(),
         ]
     } else {
         vec![
@@ -35,7 +36,8 @@ pub fn methods(report: &Report) -> Vec<String> {
             "Official categories (Eurostat / Open SDG): CAGR ratio R = CAGR_obs/CAGR_req; R ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration. Progress share (y_t−y_b)/(y*−y_b) (ESCAP); UNSD ρ = (y_t(1+CAGR_obs)^(T−t)−y_b)/(y*−y_b).".into(),
             format!("Trend model: weighted least squares on logit(p). With standard errors, weights 1/(v+τ²), v = se²/(p(1−p))² (delta method), τ² by DerSimonian–Laird moments; without them, recency weights 0.5^(age/{h}) and an estimated residual variance (Student t, n−2 df) moderated toward the variance pooled over all series (prior df {}). Slopes are shrunk by empirical Bayes toward the random-effects mean slope of at least 3 sibling jurisdictions, else the nearest ancestor's slope: b̃ = γb̂ + (1−γ)β₀, γ = σ_b²/(σ_b² + Var b̂). Two points: the two-point line; one point: the pooled slope.", report.trend.prior_df),
             format!("Probability of reaching the target: P = 1 − F((logit y* − μ_T)/σ_T) with the same F as the intervals. Status: achieved if the latest value meets the target beyond its sampling error (one-sided {:.0}%); regressing if the slope is significantly negative; on track if P ≥ {:.2}; at risk if {:.2} ≤ P < {:.2}; off track if P < {:.2}; insufficient data without a baseline.", 100.0 * r.achieved_level, r.on_track_p, r.off_track_p, r.on_track_p, r.off_track_p),
-            "Sub-indicators: cumulative = sum of yearly amounts over the period / target; annual = a minimum every year; level = progress of the latest level from the baseline. Time elapsed = years elapsed / years of the plan; needed per year = (target − done) / years left; projected end at the current yearly pace; status by projected end / target (≥ 0.95 on track, 0.60–0.95 at risk, < 0.60 off track).".into(),
+            "Final evaluation: once the target year has been surveyed there is no projection for it; the measured value y_T is compared with the target (\"above\" needs y_T > y*, \"at least\" y_T ≥ y*): achieved or not achieved. With a standard error, the probability that the true value met the target is Φ((y_T − y*)/se) (Normal in percentage points), with the 80% interval y_T ± 1.28·se. Plans with several target years (e.g. 2025 and 2035) are assessed for each; charts and plan sections show the next target not yet measured.".into(),
+            "Sub-indicators: cumulative = sum of yearly amounts over the period / target; annual = a minimum every year; level = progress of the latest level from the baseline. Time elapsed = years elapsed / years of the plan; needed per year = (target − done) / years left; projected end at the current yearly pace; status by projected end / target (≥ 0.95 on track, 0.60–0.95 at risk, < 0.60 off track); once the period has ended, achieved or not achieved.".into(),
         ]
     }
 }
@@ -86,23 +88,39 @@ pub fn render(report: &Report) -> String {
         t("预测（80%区间）", "Projected (80%)"),
         t("状态", "Status")
     ));
-    for r in &report.rows {
+    for r in &report.milestone_rows {
         let yr = |v: Option<f64>, y: Option<i32>| match (v, y) {
             (Some(v), Some(y)) => format!("{v:.2}（{y}）"),
             _ => "—".into(),
         };
         let proj = match (r.projected, r.lo80, r.hi80) {
             (Some(p), Some(lo), Some(hi)) => format!("{p:.2}（{lo:.2}–{hi:.2}）"),
+            (Some(p), _, _) if r.detail.measured => format!("{p:.2}"),
             _ => "—".into(),
+        };
+        let proj = if r.detail.measured {
+            format!("{}{proj}", t("实测 ", "measured "))
+        } else {
+            proj
         };
         let st = status_style(r.status);
         m.push_str(&format!(
-            "| {} {} | {} | {} | {:.2} | {} | {} | {} | {} | {} | {} {} |\n",
+            "| {} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} {} |\n",
             r.name_zh,
             r.jurisdiction,
             yr(r.baseline, r.baseline_year),
             yr(r.latest, r.latest_year),
-            r.target,
+            crate::wording::target_text(
+                r.target_year,
+                r.target,
+                "",
+                r.detail.qualifier,
+                if zh {
+                    crate::model::Lang::Zh
+                } else {
+                    crate::model::Lang::En
+                },
+            ),
             f2(r.required_per_year),
             f2(r.observed_per_year),
             r.official_category
@@ -142,7 +160,7 @@ pub fn render(report: &Report) -> String {
         }
         if !sec.progress.is_empty() {
             m.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|---|\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|---|---|---|\n",
                 t("指标", "Indicator"),
                 t("类型", "Kind"),
                 t("目标", "Target"),
@@ -151,7 +169,8 @@ pub fn render(report: &Report) -> String {
                 t("时间进度", "Time elapsed"),
                 t("此后每年需", "Needed /yr"),
                 t("期末预计", "Projected end"),
-                t("状态", "Status")
+                t("状态", "Status"),
+                t("牵头单位", "Lead")
             ));
             for p in &sec.progress {
                 let st = pace_style(p.pace.status);
@@ -162,10 +181,18 @@ pub fn render(report: &Report) -> String {
                     &p.name_en
                 };
                 m.push_str(&format!(
-                    "| {} | {} | {} {} | {} | {} | {} | {} | {} | {} {} |\n",
+                    "| {} | {} | {} {} | {} | {} | {} | {} | {} | {} {} | {} |\n",
                     cell(name),
                     p.kind.as_str(),
-                    num(Some(p.target)),
+                    cell(&crate::model::Qualifier::phrase(
+                        p.qualifier,
+                        &num(Some(p.target)),
+                        if zh {
+                            crate::model::Lang::Zh
+                        } else {
+                            crate::model::Lang::En
+                        },
+                    )),
                     cell(&unit),
                     num(p.pace.done),
                     share(p.pace.share_done),
@@ -173,7 +200,8 @@ pub fn render(report: &Report) -> String {
                     num(p.pace.required_per_year),
                     num(p.pace.projected_end),
                     st.symbol,
-                    st.label(zh)
+                    st.label(zh),
+                    cell(p.lead_zh.as_deref().unwrap_or("—"))
                 ));
             }
             if let Some(stem) = &sec.indicators_chart {
@@ -194,7 +222,7 @@ pub fn render(report: &Report) -> String {
     }
     m.push_str(&format!("{}\n\n", t("数据来源：", "Data sources:")));
     for s in &report.sources {
-        m.push_str(&format!("- <{s}>\n"));
+        m.push_str(&format!("- {s}\n"));
     }
     m.push_str(&format!(
         "\n## {}\n\n",
@@ -205,13 +233,13 @@ pub fn render(report: &Report) -> String {
         env!("CARGO_PKG_VERSION"),
         t("评估时点", "as of"),
         report.as_of,
-        t("输入文件", "Input file"),
+        t("输入数据", "Input"),
         t("字节", "Bytes")
     ));
     for i in &report.inputs {
         m.push_str(&format!(
             "| {} | `{}` | {} |\n",
-            cell(&i.label),
+            cell(&i.what),
             i.sha256,
             i.bytes
         ));

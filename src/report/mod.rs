@@ -39,7 +39,10 @@ pub struct ReportOptions {
 /// SHA-256 of one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputChecksum {
+    /// Where the input was read (a file path, or `embedded:…`): for tables/inputs.csv only.
     pub label: String,
+    /// What the input is, in words for the report (a plan's title, "survey observations").
+    pub what: String,
     pub sha256: String,
     pub bytes: usize,
 }
@@ -60,6 +63,8 @@ pub struct PlanSection {
     pub plan_id: String,
     pub plan_title: String,
     pub document_no: Option<String>,
+    /// Issuing body (e.g. 乌海市人民政府), when the plan file names it.
+    pub issuer: Option<String>,
     pub period: [i32; 2],
     pub row: Option<AssessRow>,
     pub narrative: String,
@@ -73,7 +78,10 @@ pub struct PlanSection {
 pub struct Report {
     pub as_of: i32,
     pub lang: Lang,
+    /// One row per jurisdiction: its next open milestone.
     pub rows: Vec<AssessRow>,
+    /// Every milestone of every jurisdiction (the status table).
+    pub milestone_rows: Vec<AssessRow>,
     pub projections: Vec<ProjectionRow>,
     pub progress: Vec<ProgressRow>,
     pub sections: Vec<PlanSection>,
@@ -91,23 +99,30 @@ impl Report {
         self.lang == Lang::Zh
     }
 
-    /// "中期评估" up to 2023, final evaluation from 2025, else a progress report.
+    /// The kind of evaluation, from the report's plans rather than fixed years: final
+    /// (终期) once `as_of` reaches the last year of every plan period in the report, midterm
+    /// (中期) up to the middle year of the earliest period (2023 for 2021–2025, 2028 for
+    /// 2026–2030), else a progress report.
     pub fn title(&self) -> String {
-        match (self.zh(), self.as_of) {
-            (true, y) if y <= 2023 => {
-                format!("全民科学素质行动规划纲要实施方案中期评估报告（截至{y}年）")
-            }
-            (true, y) if y >= 2025 => {
-                format!("全民科学素质行动规划纲要实施方案终期评估报告（截至{y}年）")
-            }
-            (true, y) => format!("全民科学素质行动规划纲要实施方案进展评估报告（截至{y}年）"),
-            (false, y) if y <= 2023 => format!(
+        let y = self.as_of;
+        let end = self.sections.iter().map(|s| s.period[1]).max();
+        let start = self.sections.iter().map(|s| s.period[0]).min();
+        let stage = match (start, end) {
+            (_, Some(e)) if y >= e => 2,
+            (Some(a), Some(e)) if y <= a + (e - a) / 2 => 0,
+            _ => 1,
+        };
+        match (self.zh(), stage) {
+            (true, 0) => format!("全民科学素质行动规划纲要实施方案中期评估报告（截至{y}年）"),
+            (true, 2) => format!("全民科学素质行动规划纲要实施方案终期评估报告（截至{y}年）"),
+            (true, _) => format!("全民科学素质行动规划纲要实施方案进展评估报告（截至{y}年）"),
+            (false, 0) => format!(
                 "Midterm evaluation of the citizen scientific-literacy action plans (as of {y})"
             ),
-            (false, y) if y >= 2025 => format!(
+            (false, 2) => format!(
                 "Final evaluation of the citizen scientific-literacy action plans (as of {y})"
             ),
-            (false, y) => format!(
+            (false, _) => format!(
                 "Progress evaluation of the citizen scientific-literacy action plans (as of {y})"
             ),
         }
@@ -203,6 +218,7 @@ pub fn input_checksums(load: &LoadOptions) -> Result<Vec<InputChecksum>> {
                 .map(|b| format!("{b:02x}"))
                 .collect(),
             bytes: bytes.len(),
+            what: String::new(),
             label,
         })
         .collect())
@@ -216,7 +232,8 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     let rule = StatusRule::default();
     let acfg = AssessConfig {
         indicator: LITERACY_RATE.to_string(),
-        as_of: Some(as_of),
+        // "Now" is per plan unless the user fixed it (see `assess::plan_as_of`).
+        as_of: opts.as_of,
         trend: opts.trend,
         rule,
         lang,
@@ -227,15 +244,18 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
                 .level
                 .is_none_or(|l| ds.jurisdiction(id).is_some_and(|j| j.level == l))
     };
-    let rows: Vec<AssessRow> = assess(ds, &acfg)
+    let milestone_rows: Vec<AssessRow> = assess(ds, &acfg)
         .into_iter()
         .filter(|r| keep(&r.jurisdiction))
         .collect();
+    // Sections, charts and counts speak of each jurisdiction's next open milestone; the
+    // status table lists every milestone.
+    let rows = crate::assess::headline_rows(&milestone_rows);
     let projections: Vec<ProjectionRow> = project(ds, LITERACY_RATE, &opts.trend, None)
         .into_iter()
         .filter(|p| rows.iter().any(|r| r.jurisdiction == p.jurisdiction))
         .collect();
-    let progress: Vec<ProgressRow> = all_progress(ds, as_of, lang)
+    let progress: Vec<ProgressRow> = all_progress(ds, opts.as_of, &opts.trend, lang)
         .into_iter()
         .filter(|p| keep(&p.jurisdiction))
         .collect();
@@ -285,10 +305,22 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             .iter()
             .find(|r| r.jurisdiction == jid && plan.indicator(LITERACY_RATE).is_some())
             .cloned();
-        let narrative = row
-            .as_ref()
-            .map(|r| narrative::narrative(ds, r, lang, &rule))
-            .unwrap_or_default();
+        // The final evaluations of measured milestones, then the next open one.
+        let narrative = match &row {
+            Some(head) => milestone_rows
+                .iter()
+                .filter(|r| {
+                    r.jurisdiction == jid
+                        && r.indicator == LITERACY_RATE
+                        && r.detail.measured
+                        && r.target_year != head.target_year
+                })
+                .chain(std::iter::once(head))
+                .map(|r| narrative::narrative(ds, r, lang, &rule))
+                .collect::<Vec<String>>()
+                .join("\n\n"),
+            None => String::new(),
+        };
         let trajectory = match &row {
             Some(r) if r.n_obs > 0 => {
                 let c = TrajectoryChart::from_assessment(ds, r, lang, opts.as_of);
@@ -310,8 +342,15 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         let indicators_chart = if plan_progress.is_empty() {
             None
         } else {
-            let c = IndicatorsChart::from_plan(ds, plan, as_of, lang);
-            let stem = format!("indicators-{pid}");
+            let plan_now =
+                crate::assess::plan_as_of(ds, plan, opts.as_of).unwrap_or(plan.plan.period[0] - 1);
+            let c = IndicatorsChart::from_plan(ds, plan, &progress, plan_now, lang);
+            let mut stem = format!("indicators-{jid}");
+            let mut k = 2;
+            while charts.iter().any(|c: &ReportChart| c.stem == stem) {
+                stem = format!("indicators-{jid}-{k}");
+                k += 1;
+            }
             charts.push(ReportChart {
                 stem: stem.clone(),
                 title: c.title.clone(),
@@ -325,6 +364,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             plan_id: pid,
             plan_title: plan.plan.title_zh.clone(),
             document_no: plan.plan.document_no.clone(),
+            issuer: plan.plan.issuer_zh.clone(),
             period: plan.plan.period,
             row,
             narrative,
@@ -338,21 +378,36 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     let mut sources = BTreeSet::new();
     for r in &rows {
         for o in ds.series(&r.jurisdiction, LITERACY_RATE) {
-            if let Some(i) = o.source.find("http") {
-                sources.insert(
-                    o.source[i..]
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                );
-            }
+            // Each figure credited by publisher and date (the citation), with the page it
+            // was read from for traceability.
+            let url = o.source.find("http").map(|i| {
+                o.source[i..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            });
+            match (o.cite.as_deref(), url) {
+                (Some(c), Some(u)) => sources.insert(format!("{c}　{u}")),
+                (Some(c), None) => sources.insert(c.to_string()),
+                (None, Some(u)) => sources.insert(u),
+                (None, None) => false,
+            };
         }
     }
     for p in &ds.plans {
         if let Some(s) = &p.plan.source {
             if s.starts_with("http") {
-                sources.insert(s.clone());
+                // A plan is credited by its issuer, title and document number.
+                let mut credit = String::new();
+                if let Some(i) = &p.plan.issuer_zh {
+                    credit.push_str(i);
+                }
+                credit.push_str(&format!("《{}》", p.plan.title_zh));
+                if let Some(no) = &p.plan.document_no {
+                    credit.push_str(&format!("（{no}）"));
+                }
+                sources.insert(format!("{credit}　{s}"));
             }
         }
     }
@@ -360,17 +415,55 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         as_of,
         lang,
         rows,
+        milestone_rows,
         projections,
         progress,
         sections,
         charts,
         quality,
         sources: sources.into_iter().collect(),
-        inputs: opts.inputs.clone(),
+        inputs: opts
+            .inputs
+            .iter()
+            .map(|i| InputChecksum {
+                what: describe_input(ds, &i.label, zh),
+                ..i.clone()
+            })
+            .collect(),
         embed_font: opts.embed_font,
         rule,
         trend: opts.trend,
     })
+}
+
+/// What an input is, in words for officials: a plan's title, the registry of
+/// jurisdictions, or the survey observations (never its file path).
+fn describe_input(ds: &Dataset, label: &str, zh: bool) -> String {
+    if let Some(p) = ds.plans.iter().find(|p| p.origin == label) {
+        let title = match (&p.plan.title_en, zh) {
+            (Some(t), false) => t.clone(),
+            _ => p.plan.title_zh.clone(),
+        };
+        return if zh {
+            format!("规划目标：{title}")
+        } else {
+            format!("Plan targets: {title}")
+        };
+    }
+    let embedded = label.starts_with("embedded:");
+    let what = if label.ends_with("jurisdictions.csv") {
+        ("地区名录", "Registry of jurisdictions")
+    } else if label.ends_with(".toml") {
+        ("规划目标", "Plan targets")
+    } else {
+        ("调查观测值", "Survey observations")
+    };
+    match (zh, embedded) {
+        (true, true) => format!("内置数据：{}", what.0),
+        (true, false) => format!("用户提供：{}", what.0),
+        (false, true) => format!("Built-in data: {}", what.1),
+        (false, false) => format!("Supplied by the user: {}", what.1),
+    }
 }
 
 /// Data-quality notes: missing baselines, derived values, own surveys, undated values,
@@ -432,9 +525,9 @@ fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
         }
     }
     out.push(if zh {
-        "来源冲突：同一地区同一年份有两个不同公布值时，保留全国调查的数值；实为目标值的数字不作为观测值（各项取舍见 data/README.md）。".into()
+        "来源冲突：同一地区同一年份有两个不同公布值时，保留全国调查的数值；实为目标值的数字不作为观测值（各项取舍随数据一并记录）。".into()
     } else {
-        "Conflicting sources: where two published values disagree for the same place and year, the national-survey figure is kept and a value that was really a target is dropped (each decision is listed in data/README.md).".into()
+        "Conflicting sources: where two published values disagree for the same place and year, the national-survey figure is kept and a value that was really a target is dropped (each decision is recorded with the data).".into()
     });
     out.push(if zh {
         "测评标准变化：2018年及以前按米勒三维度标准（科学知识、科学方法、科学与社会均达标），2020—2022年起改为百分制测评（70分及以上为具备科学素质）；官方仍将2015—2023年数据视为可比，早期数据应谨慎解读。".into()
@@ -498,7 +591,7 @@ pub fn report_tables(report: &Report) -> Vec<(&'static str, Table)> {
         ]);
     }
     vec![
-        ("status", tables::assess_table(&report.rows)),
+        ("status", tables::assess_table(&report.milestone_rows)),
         ("projections", tables::project_table(&report.projections)),
         ("indicators", tables::indicators_table(&report.progress)),
         ("inputs", checksums),

@@ -1,0 +1,526 @@
+//! Every sentence litmon writes about an evaluation, in Chinese and English: the `reason`
+//! columns of `assess` and `indicators`, the report's narrative paragraphs, chart subtitles
+//! and the verdict phrases the charts and the report reuse. The numbers come from the
+//! evaluation ([`crate::assess::AssessRow`], [`crate::pace::Pace`]); this module only words
+//! them. Officials read these sentences, so they speak of plans, surveys and targets —
+//! never of flags, files or internal ids.
+
+use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
+use crate::chart::palette::status_style;
+use crate::model::{Dataset, Kind, Lang, PlanIndicator, Qualifier};
+use crate::pace::Pace;
+use crate::trend::dist::std_quantile;
+use crate::trend::TrendFit;
+
+fn fmt_pp(v: f64) -> String {
+    format!("{v:+.2}")
+}
+
+/// A number without trailing zeros when it is whole (12 → "12", 12.2 → "12.20").
+pub fn num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The status in words (e.g. 已达标 / achieved, 未达标 / not achieved).
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    let st = crate::chart::palette::status_style(s);
+    match lang {
+        Lang::Zh => st.zh,
+        Lang::En => st.en,
+    }
+}
+
+/// A target as the plan words it, e.g. 「2025年超过15%」 / "above 15% by 2025".
+pub fn target_text(year: i32, value: f64, unit: &str, q: Option<Qualifier>, lang: Lang) -> String {
+    let v = format!("{}{unit}", num(value));
+    let phrase = Qualifier::phrase(q, &v, lang);
+    match lang {
+        Lang::Zh => format!("{year}年{phrase}"),
+        Lang::En => format!("{phrase} by {year}"),
+    }
+}
+
+/// Reason of a row without a usable baseline: what is missing, in the words of the data
+/// (no command-line flags).
+pub fn missing_baseline(
+    name: &str,
+    ind: &PlanIndicator,
+    last_year: Option<i32>,
+    since: i32,
+    lang: Lang,
+) -> String {
+    match (last_year, lang) {
+        (Some(y), Lang::En) => format!("no survey value since {y}; supply a {since}+ value"),
+        (Some(y), Lang::Zh) => format!("{y}年以后没有调查数据；请补充{since}年及以后的数值"),
+        (None, Lang::En) => format!(
+            "no survey value of {} for {name}; supply a {since}+ value",
+            if ind.name_en.is_empty() {
+                &ind.name_zh
+            } else {
+                &ind.name_en
+            }
+        ),
+        (None, Lang::Zh) => format!(
+            "{name}没有“{}”的调查数据；请补充{since}年及以后的调查值",
+            ind.name_zh
+        ),
+    }
+}
+
+/// The verdict of a final evaluation (the target year was measured): the measurement, the
+/// target with its wording, the verdict, and — with a standard error — how many standard
+/// errors z = (y − y*)/se the measurement lies from the target and P(true value met it).
+pub fn measured_verdict(row: &AssessRow, lang: Lang) -> String {
+    let y = row.projected.unwrap_or(f64::NAN);
+    let unit = if row.indicator == crate::model::LITERACY_RATE {
+        "%"
+    } else {
+        ""
+    };
+    let target = Qualifier::phrase(
+        row.detail.qualifier,
+        &format!("{}{unit}", num(row.target)),
+        lang,
+    );
+    let verdict = status_label(row.status, lang);
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "{}年实测{y:.2}{unit}，目标为{target}，{verdict}",
+            row.target_year
+        ),
+        Lang::En => format!(
+            "measured {y:.2}{unit} in {} against the target of {target}: {verdict}",
+            row.target_year
+        ),
+    };
+    if let (Some(z), Some(p)) = (row.detail.z_measured, row.p_reach) {
+        let side_zh = if z >= 0.0 { "高于" } else { "低于" };
+        let side_en = if z >= 0.0 { "beyond" } else { "short of" };
+        s.push_str(&match lang {
+            Lang::Zh => format!(
+                "（{side_zh}目标{:.2}个标准误，真实值达标的概率为{p:.2}）",
+                z.abs()
+            ),
+            Lang::En => format!(
+                " ({:.2} standard errors {side_en} the target; probability that the true value met it {p:.2})",
+                z.abs()
+            ),
+        });
+    }
+    s
+}
+
+/// The subtitle of a trajectory chart: status, then the final verdict of a measured target
+/// year, or P(reach) and the target as the plan words it.
+pub fn trajectory_subtitle(row: &AssessRow, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let st = status_style(row.status);
+    let target_words = target_text(row.target_year, row.target, "%", row.detail.qualifier, lang);
+    match (row.detail.measured, row.p_reach, zh) {
+        (true, _, _) => {
+            let verdict = measured_verdict(row, lang);
+            if zh {
+                format!("状态：{} {}　{verdict}", st.symbol, st.zh)
+            } else {
+                format!("Status: {} {} · {verdict}", st.symbol, st.en)
+            }
+        }
+        (false, Some(p), true) => format!(
+            "状态：{} {}　达标概率 P = {p:.2}　目标：{target_words}",
+            st.symbol, st.zh,
+        ),
+        (false, Some(p), false) => format!(
+            "Status: {} {} · P(reach target) = {p:.2} · target: {target_words}",
+            st.symbol, st.en,
+        ),
+        (false, None, true) => format!("状态：{} {}　目标：{target_words}", st.symbol, st.zh),
+        (false, None, false) => {
+            format!("Status: {} {} · target: {target_words}", st.symbol, st.en)
+        }
+    }
+}
+
+/// The `reason` of an `assess` row of the literacy rate.
+pub fn assess_reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let (Some(b), Some(req)) = (row.baseline_year, row.required_per_year) else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if row.detail.measured {
+        parts.push(measured_verdict(row, lang));
+    }
+    if en {
+        parts.push(format!(
+            "needs {} pp/yr {b}→{}",
+            fmt_pp(req),
+            row.target_year
+        ));
+    } else {
+        parts.push(format!(
+            "{b}→{}年需年均{}个百分点",
+            row.target_year,
+            fmt_pp(req)
+        ));
+    }
+    if let Some(obs) = row.observed_per_year {
+        parts.push(if en {
+            format!("observed {} pp/yr", fmt_pp(obs))
+        } else {
+            format!("实际年均{}个百分点", fmt_pp(obs))
+        });
+    } else if let Some(pace) = row.detail.model_pace_pp {
+        parts.push(if en {
+            format!("trend pace {} pp/yr", fmt_pp(pace))
+        } else {
+            format!("趋势年均{}个百分点", fmt_pp(pace))
+        });
+    }
+    if row.detail.measured {
+        return parts.join(if en { "; " } else { "；" });
+    }
+    if let Some(f) = fit {
+        if let (Some(g), Some(src)) = (f.shrink_weight, &f.prior_source) {
+            let from = prior_source_text(ds, src, en);
+            parts.push(match (f.own_slope.is_some(), en) {
+                (true, true) => format!(
+                    "slope {:.0}% own, {:.0}% from {from}",
+                    100.0 * g,
+                    100.0 * (1.0 - g)
+                ),
+                (true, false) => format!(
+                    "斜率{:.0}%取自本地、{:.0}%借自{from}",
+                    100.0 * g,
+                    100.0 * (1.0 - g)
+                ),
+                (false, true) => format!("one survey value: trend from {from}"),
+                (false, false) => format!("仅一个调查值：趋势借自{from}"),
+            });
+        }
+    }
+    if let (Some(p), Some(lo), Some(hi)) = (row.projected, row.lo80, row.hi80) {
+        parts.push(if en {
+            format!(
+                "projected {p:.2} (80%: {lo:.2}–{hi:.2}) in {}",
+                row.target_year
+            )
+        } else {
+            format!("{}年预计{p:.2}（80%区间{lo:.2}–{hi:.2}）", row.target_year)
+        });
+    }
+    if let Some(p) = row.p_reach {
+        parts.push(format!("P={p:.2}"));
+    }
+    if row.detail.as_of.is_some_and(|a| a >= row.target_year) {
+        parts.push(if en {
+            format!("the {} survey figure is awaited", row.target_year)
+        } else {
+            format!("{}年调查数据尚待发布", row.target_year)
+        });
+    }
+    if row.status == Status::Achieved {
+        parts.insert(
+            0,
+            if en {
+                format!(
+                    "latest {:.2} meets the target {:.2}",
+                    row.latest.unwrap_or(f64::NAN),
+                    row.target
+                )
+            } else {
+                format!(
+                    "最新值{:.2}已达到目标{:.2}",
+                    row.latest.unwrap_or(f64::NAN),
+                    row.target
+                )
+            },
+        );
+    } else if row.status == Status::Regressing {
+        parts.insert(
+            0,
+            if en {
+                "slope significantly negative".into()
+            } else {
+                "趋势显著下降".into()
+            },
+        );
+    }
+    parts.join(if en { "; " } else { "；" })
+}
+
+/// The `reason` of a sub-indicator's pace (`indicators`, and `assess` of a count): done so
+/// far against the time elapsed; while the period runs, the pace needed for the rest and
+/// the end value at the current pace; once it has ended, the final verdict only.
+pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let (Some(done), Some(share)) = (p.done, p.share_done) else {
+        let name = if en && !ind.name_en.is_empty() {
+            &ind.name_en
+        } else {
+            &ind.name_zh
+        };
+        return if en {
+            format!("no progress figures yet for “{name}”")
+        } else {
+            format!("尚无“{name}”的进展数据")
+        };
+    };
+    let elapsed = 100.0 * p.share_elapsed;
+    let what = match (ind.kind, en) {
+        (Kind::Level, true) => format!("latest level {}", num(done)),
+        (Kind::Level, false) => format!("最新水平{}", num(done)),
+        (_, true) => format!("done {}", num(done)),
+        (_, false) => format!("已完成{}", num(done)),
+    };
+    let mut s = if en {
+        format!(
+            "{what} = {:.0}% of target with {elapsed:.0}% of {}–{} elapsed",
+            100.0 * share,
+            period[0],
+            period[1]
+        )
+    } else {
+        format!(
+            "{what}，完成目标的{:.0}%，{}—{}年时间进度{elapsed:.0}%",
+            100.0 * share,
+            period[0],
+            period[1]
+        )
+    };
+    if p.share_elapsed >= 1.0 {
+        s.push_str(&if en {
+            format!(
+                "; the period has ended: {}",
+                p.status.as_str().replace('_', " ")
+            )
+        } else {
+            let word = crate::chart::palette::pace_style(p.status).zh;
+            format!("；规划期已结束：{word}")
+        });
+        return s;
+    }
+    if let Some(r) = p.required_per_year {
+        s.push_str(&if en {
+            format!("; needs {} a year", num(r))
+        } else {
+            format!("；此后每年需{}", num(r))
+        });
+    }
+    if let Some(e) = p.projected_end {
+        s.push_str(&if en {
+            format!("; at the current pace {}", num(e))
+        } else {
+            format!("；按当前进度期末约{}", num(e))
+        });
+    }
+    s
+}
+
+// ---- Narrative paragraphs of the report -------------------------------------------
+//
+// Every number in a paragraph is a field of the row (or computed from the row's fitted
+// predictive distribution, for the value that would put the jurisdiction on track),
+// formatted with two decimals.
+
+/// The projected target-year median that gives P(reach) = `rule.on_track_p`, and the pace
+/// from the latest value to it: with the predictive μ + σ·Z on the logit scale,
+/// P = 1 − F((g(y*) − μ)/σ) = p₀ ⇔ μ₀ = g(y*) + σ·F⁻¹(p₀); value g⁻¹(μ₀),
+/// pace (g⁻¹(μ₀) − y_t)/(T − t) pp/yr.
+pub fn on_track_requirement(row: &AssessRow, rule: &StatusRule) -> Option<(f64, f64)> {
+    let fit = row.detail.fit.as_ref()?;
+    let (t, yt) = (row.latest_year?, row.latest?);
+    if row.target_year <= t {
+        return None;
+    }
+    let pred = fit.predictive(row.target_year);
+    let mu0 = pred.scale.from_pct(row.target) + pred.sd * std_quantile(rule.on_track_p, pred.df);
+    let value = pred.scale.to_pct(mu0);
+    Some((value, (value - yt) / f64::from(row.target_year - t)))
+}
+
+pub fn category_zh(c: OfficialCategory) -> &'static str {
+    match c {
+        OfficialCategory::Achieved => "已达标",
+        OfficialCategory::OnTrack => "进度正常",
+        OfficialCategory::AccelerationNeeded => "需加快进度",
+        OfficialCategory::LimitedProgress => "进展有限",
+        OfficialCategory::Deterioration => "出现倒退",
+    }
+}
+
+pub fn category_en(c: OfficialCategory) -> &'static str {
+    match c {
+        OfficialCategory::Achieved => "achieved",
+        OfficialCategory::OnTrack => "on track",
+        OfficialCategory::AccelerationNeeded => "acceleration needed",
+        OfficialCategory::LimitedProgress => "limited progress",
+        OfficialCategory::Deterioration => "deterioration",
+    }
+}
+
+/// The paragraph for one assessment row.
+pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -> String {
+    let zh = lang == Lang::Zh;
+    let name = ds
+        .jurisdiction(&row.jurisdiction)
+        .map(|j| j.name(lang).to_string())
+        .unwrap_or_else(|| row.jurisdiction.clone());
+    let st = status_style(row.status);
+    let (ty, target) = (row.target_year, row.target);
+    let (Some(b), Some(yb), Some(t), Some(yt), Some(req)) = (
+        row.baseline_year,
+        row.baseline,
+        row.latest_year,
+        row.latest,
+        row.required_per_year,
+    ) else {
+        return if zh {
+            format!(
+                "{name}尚不能评估：{}。{ty}年目标为{target:.2}%。",
+                row.reason
+            )
+        } else {
+            format!(
+                "{name} cannot be assessed yet: {}. Its {ty} target is {target:.2}%.",
+                row.reason
+            )
+        };
+    };
+    let mut s = String::new();
+    if zh {
+        s.push_str(&format!("{name}{b}年公民具备科学素质的比例为{yb:.2}%"));
+        if t > b {
+            s.push_str(&format!("，最新调查值为{yt:.2}%（{t}年）"));
+        }
+        s.push_str(&format!(
+            "。要实现{ty}年{}的目标，{b}—{ty}年需年均提高{req:.2}个百分点",
+            Qualifier::phrase(row.detail.qualifier, &format!("{target:.2}%"), lang)
+        ));
+        match (row.observed_per_year, row.cagr_ratio, row.official_category) {
+            (Some(obs), Some(r), Some(c)) => s.push_str(&format!(
+                "；{b}年以来实际年均提高{obs:.2}个百分点，增速比（CAGR比值）为{r:.2}，按官方口径属于“{}”",
+                category_zh(c)
+            )),
+            (Some(obs), _, _) => s.push_str(&format!("；{b}年以来实际年均提高{obs:.2}个百分点")),
+            _ => {
+                s.push_str(&format!("；{b}年以后尚无新的调查值"));
+                if let (Some(f), Some(pace)) = (&row.detail.fit, row.detail.model_pace_pp) {
+                    if f.own_slope.is_some() {
+                        s.push_str(&format!(
+                            "，按其{}个调查值拟合的趋势约为年均{pace:.2}个百分点",
+                            row.n_obs
+                        ));
+                    } else if let Some(src) = &f.prior_source {
+                        s.push_str(&format!(
+                            "，趋势借自{}，约为年均{pace:.2}个百分点",
+                            prior_source_text(ds, src, false)
+                        ));
+                    }
+                }
+            }
+        }
+        s.push('。');
+        if row.detail.measured {
+            s.push_str(&format!(
+                "终期评估：{}。评估状态为“{}”。",
+                measured_verdict(row, lang),
+                st.zh
+            ));
+            return s;
+        }
+        if let (Some(p), Some(lo), Some(hi), Some(pr)) =
+            (row.projected, row.lo80, row.hi80, row.p_reach)
+        {
+            s.push_str(&format!(
+                "按当前趋势，{ty}年预计达到{p:.2}%（80%预测区间{lo:.2}%—{hi:.2}%），达标概率为{pr:.2}，评估状态为“{}”。",
+                st.zh
+            ));
+        } else {
+            s.push_str(&format!("评估状态为“{}”。", st.zh));
+        }
+        match row.status {
+            Status::Achieved => s.push_str("最新调查值已达到目标（扣除抽样误差后仍然成立）。"),
+            Status::OnTrack => {}
+            _ => {
+                if let Some((v, pace)) = on_track_requirement(row, rule) {
+                    s.push_str(&format!(
+                        "若要达到“进度正常”（达标概率不低于{:.2}），{ty}年的预测中位数需达到{v:.2}%，即自{t}年起年均提高{pace:.2}个百分点。",
+                        rule.on_track_p
+                    ));
+                }
+            }
+        }
+    } else {
+        s.push_str(&format!(
+            "In {b} the share of citizens with scientific literacy in {name} was {yb:.2}%"
+        ));
+        if t > b {
+            s.push_str(&format!("; the latest survey value is {yt:.2}% ({t})"));
+        }
+        s.push_str(&format!(
+            ". Reaching the {ty} target of {} needs {req:.2} percentage points a year from {b}",
+            Qualifier::phrase(row.detail.qualifier, &format!("{target:.2}%"), lang)
+        ));
+        match (row.observed_per_year, row.cagr_ratio, row.official_category) {
+            (Some(obs), Some(r), Some(c)) => s.push_str(&format!(
+                "; since {b} it has risen {obs:.2} points a year, a CAGR ratio of {r:.2} (official category: {})",
+                category_en(c)
+            )),
+            (Some(obs), _, _) => s.push_str(&format!("; since {b} it has risen {obs:.2} points a year")),
+            _ => {
+                s.push_str(&format!("; there is no survey value after {b}"));
+                if let (Some(f), Some(pace)) = (&row.detail.fit, row.detail.model_pace_pp) {
+                    if f.own_slope.is_some() {
+                        s.push_str(&format!(
+                            ", and the trend fitted to its {} survey values is about {pace:.2} points a year",
+                            row.n_obs
+                        ));
+                    } else if let Some(src) = &f.prior_source {
+                        s.push_str(&format!(
+                            ", so the trend is borrowed from {} (about {pace:.2} points a year)",
+                            prior_source_text(ds, src, true)
+                        ));
+                    }
+                }
+            }
+        }
+        s.push('.');
+        if row.detail.measured {
+            s.push_str(&format!(
+                " Final evaluation: {}. Status: {}.",
+                measured_verdict(row, lang),
+                st.en
+            ));
+            return s;
+        }
+        if let (Some(p), Some(lo), Some(hi), Some(pr)) =
+            (row.projected, row.lo80, row.hi80, row.p_reach)
+        {
+            s.push_str(&format!(
+                " On the current trend it is projected at {p:.2}% in {ty} (80% interval {lo:.2}%–{hi:.2}%); the probability of reaching the target is {pr:.2}, status: {}.",
+                st.en
+            ));
+        } else {
+            s.push_str(&format!(" Status: {}.", st.en));
+        }
+        match row.status {
+            Status::Achieved => {
+                s.push_str(" The latest value already meets the target beyond its sampling error.")
+            }
+            Status::OnTrack => {}
+            _ => {
+                if let Some((v, pace)) = on_track_requirement(row, rule) {
+                    s.push_str(&format!(
+                        " To be on track (probability at least {:.2}) the projected {ty} median would have to reach {v:.2}%, i.e. {pace:.2} points a year from {t}.",
+                        rule.on_track_p
+                    ));
+                }
+            }
+        }
+    }
+    s
+}
