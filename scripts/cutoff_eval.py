@@ -1,0 +1,65 @@
+"""Cut-off evaluation of litmon's projections against later published values.
+
+For each cut-off year C, runs `litmon --data DIR --as-of C project --to 2035 --format csv`
+(only data up to C is used) and scores every later published value of every jurisdiction
+against the projection's median and its 80 %/95 % intervals, beside "naive drift" (the last
+two values' change in percentage points extended). This is how forecasts on series the model
+has not seen are judged: point DIR at a data folder with other series.
+
+    python3 scripts/cutoff_eval.py --data data --cutoffs 2018 2020 2022 [--model NAME]
+
+Standard library only; needs a built binary (default target/release/litmon).
+"""
+import argparse
+import csv
+import io
+import subprocess
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--cutoffs", type=int, nargs="+", required=True)
+    ap.add_argument("--model")
+    ap.add_argument("--bin", default="target/release/litmon")
+    a = ap.parse_args()
+    series = {}
+    with open(f"{a.data}/observations.csv", newline="", encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            if r["indicator"] == "literacy_rate":
+                series.setdefault(r["jurisdiction"], {})[int(r["year"])] = float(r["value"])
+    rows = []
+    for c in a.cutoffs:
+        cmd = [a.bin, "--data", a.data, "--as-of", str(c), "project", "--to", "2035", "--format", "csv"]
+        if a.model:
+            cmd += ["--model", a.model]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode:
+            sys.exit(out.stderr)
+        fc = {(r["jurisdiction"], int(r["year"])): r for r in csv.DictReader(io.StringIO(out.stdout))}
+        for j, s in series.items():
+            past = sorted((y, v) for y, v in s.items() if y <= c)
+            for y, v in sorted(s.items()):
+                f = fc.get((j, y))
+                if y <= c or f is None:
+                    continue
+                drift = None
+                if len(past) >= 2:
+                    (t1, y1), (t2, y2) = past[-2], past[-1]
+                    drift = y2 + (y2 - y1) / (t2 - t1) * (y - t2)
+                rows.append((j, c, y, v, float(f["median"]), float(f["lo80"]), float(f["hi80"]),
+                             float(f["lo95"]), float(f["hi95"]), drift))
+    if not rows:
+        sys.exit("no forecasts to score")
+    both = [r for r in rows if r[9] is not None]
+    mae = sum(abs(r[4] - r[3]) for r in both) / len(both)
+    naive = sum(abs(r[9] - r[3]) for r in both) / len(both)
+    print(f"forecasts {len(rows)} (naive drift defined for {len(both)})")
+    print(f"mae_pp {mae:.3f}  naive_drift_mae_pp {naive:.3f}  ratio {mae / naive:.2f}")
+    print(f"coverage80 {sum(r[5] <= r[3] <= r[6] for r in rows) / len(rows):.2f}  "
+          f"coverage95 {sum(r[7] <= r[3] <= r[8] for r in rows) / len(rows):.2f}")
+
+
+if __name__ == "__main__":
+    main()
