@@ -382,9 +382,13 @@ fn estimate_with(
                         "{domain}: no respondent with a nonzero weight; no estimate"
                     ));
                 } else if est.df <= 0.0 {
+                    let why = if rep.is_some() {
+                        "the replicate weights give no degrees of freedom"
+                    } else {
+                        "its respondents lie in one PSU per stratum"
+                    };
                     out.warnings.push(format!(
-                        "{domain}: design df = {} (its respondents lie in one PSU per stratum); \
-                         no interval",
+                        "{domain}: design df = {} ({why}); no interval",
                         est.df
                     ));
                 } else if iv.degenerate {
