@@ -630,11 +630,21 @@ fn registry_levels_bound_the_parent_chain() {
 fn oversized_inputs_are_refused_with_a_clear_message() {
     let dir = workdir();
     let w = dir.path();
+    // An endless stream of NULs stops at its first bytes; a file over the cap is refused
+    // from its size (a sparse file: nothing is read).
     #[cfg(target_os = "linux")]
     refused_in(
         w,
         &["assess", "--observations", "/dev/zero"],
-        &["/dev/zero", "larger than 256 MB"],
+        &["/dev/zero:1", "NUL character"],
+    );
+    let big = std::fs::File::create(w.join("big.csv")).expect("create");
+    big.set_len(300 << 20).expect("sparse");
+    drop(big);
+    refused_in(
+        w,
+        &["assess", "--observations", "big.csv"],
+        &["big.csv", "larger than 256 MB"],
     );
     // An xlsx whose one part expands past the cap (a ZIP bomb in miniature).
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -882,4 +892,101 @@ mod round_trip {
             }
         }
     }
+}
+
+/// A workbook of observation sheets: (name, rows, hidden, active); `date_value` formats
+/// the value cells as dates.
+fn workbook(sheets: &[(&str, &[[&str; 3]], bool, bool)], date_value: bool) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows, hidden, active) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).expect("name");
+        for (c, h) in ["jurisdiction", "year", "value"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).expect("header");
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, row[0]).expect("id");
+            sheet
+                .write_number(r, 1, row[1].parse::<f64>().expect("year"))
+                .expect("year");
+            let v = row[2].parse::<f64>().expect("value");
+            if date_value {
+                sheet
+                    .write_number_with_format(r, 2, v, &date)
+                    .expect("value");
+            } else {
+                sheet.write_number(r, 2, v).expect("value");
+            }
+        }
+        if *hidden {
+            sheet.set_hidden(true);
+        }
+        if *active {
+            sheet.set_active(true);
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn xlsx_reads_the_active_visible_sheet_and_refuses_date_values() {
+    let dir = workdir();
+    let w = dir.path();
+    // A hidden first sheet (a lookup table, say) and the visible, active data sheet.
+    let bytes = workbook(
+        &[
+            ("lookup", &[["150300", "2022", "55"]], true, false),
+            ("data", &[["150300", "2022", "10.9"]], false, true),
+        ],
+        false,
+    );
+    std::fs::write(w.join("two.xlsx"), bytes).expect("write");
+    let (csv, _) = ok_in(
+        w,
+        &["assess", "--observations", "two.xlsx", "--format", "csv"],
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("150300,"))
+        .expect("乌海 row");
+    assert!(row.contains(",2022,10.9,"), "{row}");
+    // With two visible sheets the active one is read, not the first.
+    let bytes = workbook(
+        &[
+            ("old", &[["150300", "2022", "55"]], false, false),
+            ("data", &[["150300", "2022", "10.9"]], false, true),
+        ],
+        false,
+    );
+    std::fs::write(w.join("active.xlsx"), bytes).expect("write");
+    let (csv, _) = ok_in(
+        w,
+        &["assess", "--observations", "active.xlsx", "--format", "csv"],
+    );
+    assert!(csv.contains(",2022,10.9,"), "{csv}");
+    // A value cell formatted as a date is refused, not read as its serial number.
+    let bytes = workbook(
+        &[("data", &[["150300", "2022", "10.9"]], false, true)],
+        true,
+    );
+    std::fs::write(w.join("date.xlsx"), bytes).expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "date.xlsx"],
+        &["date.xlsx:2", "column 3 (value)", "date-formatted"],
+    );
+}
+
+#[test]
+fn the_terminal_view_never_passes_escape_sequences() {
+    use litmon::output::{Cell, Format, Table};
+    let mut t = Table::new(vec!["domain", "est"]);
+    t.rows
+        .push(vec![Cell::text("C\u{1b}[2J\u{7}1"), Cell::Num(1.5)]);
+    let out = String::from_utf8(t.render(Format::Table).expect("render")).expect("utf-8");
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(out.contains("C\u{FFFD}[2J\u{FFFD}1"), "{out}");
 }

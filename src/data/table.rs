@@ -152,7 +152,19 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
     }
     let hint = if meta.is_file() { meta.len() } else { 0 };
     let mut bytes = Vec::with_capacity(hint.min(cap) as usize + 1);
-    file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
+    let mut file = file.take(cap + 1);
+    // A NUL near the start of what is not a workbook or UTF-16 text is refused before the
+    // rest is read (a file of NULs, /dev/zero), as decoding would refuse it anyway.
+    (&mut file)
+        .take(1 << 16)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let binary =
+        is_spreadsheet(&bytes) || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if let Some(i) = bytes.iter().position(|&b| b == 0).filter(|_| !binary) {
+        return Err(nul_error(&label, 1 + line_breaks(&bytes[..i])));
+    }
+    file.read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > cap {
         return Err(too_big());
     }
@@ -296,12 +308,16 @@ fn no_nul(label: &str, text: String) -> Result<String> {
 /// [`no_nul`] before the text is copied (a file of NULs costs no second buffer).
 fn no_nul_str<'a>(label: &str, text: &'a str) -> Result<&'a str> {
     match text.find('\0') {
-        Some(i) => Err(Error::input(
-            Location::at(label, 1 + line_breaks(&text.as_bytes()[..i])),
-            "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",
-        )),
+        Some(i) => Err(nul_error(label, 1 + line_breaks(&text.as_bytes()[..i]))),
         None => Ok(text),
     }
+}
+
+fn nul_error(label: &str, line: u64) -> Error {
+    Error::input(
+        Location::at(label, line),
+        "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",
+    )
 }
 
 impl RawTable {
