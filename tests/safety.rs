@@ -990,3 +990,67 @@ fn the_terminal_view_never_passes_escape_sequences() {
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
     assert!(out.contains("C\u{FFFD}[2J\u{FFFD}1"), "{out}");
 }
+
+#[test]
+fn survey_numbers_that_cannot_be_true_are_refused() {
+    let dir = workdir();
+    let w = dir.path();
+    let head = "stratum,psu,weight,score\n";
+    let base = "S1,1,10,80\nS1,2,12,40\nS2,3,11,75\nS2,4,9,30\n";
+    let args = [
+        "estimate",
+        "--microdata",
+        "x.csv",
+        "--strata",
+        "stratum",
+        "--psu",
+        "psu",
+        "--weight",
+        "weight",
+        "--score",
+        "score",
+    ];
+    for (row, needles) in [
+        (
+            "S2,4,9,NaN\n",
+            &["x.csv:6", "column 4 (score)", "finite score"][..],
+        ),
+        ("S2,4,9,inf\n", &["x.csv:6", "finite score"][..]),
+        (
+            "S2,4,1e308,50\n",
+            &["x.csv:5", "weights sum past", "(weight 1e308)"][..],
+        ),
+    ] {
+        let text = if row.contains("1e308") {
+            format!("{head}S1,1,1e308,80\nS1,2,12,40\nS2,3,11,75\n{row}")
+        } else {
+            format!("{head}{base}{row}")
+        };
+        std::fs::write(w.join("x.csv"), text).expect("write");
+        refused_in(w, &args, needles);
+    }
+    // Raking margins of two different populations.
+    std::fs::write(w.join("urban.csv"), "urban,Freq\n0,100000\n1,200000\n").expect("write");
+    let out = litmon()
+        .current_dir(w)
+        .args(EST)
+        .args([
+            "--rake",
+            "province",
+            "--rake-population",
+            "rp.csv",
+            "--rake",
+            "urban",
+            "--rake-population",
+            "urban.csv",
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("urban.csv") && err.contains("do not describe one population"),
+        "{err}"
+    );
+    assert!(err.contains("300000") && err.contains("rp.csv"), "{err}");
+}
