@@ -1054,3 +1054,45 @@ fn survey_numbers_that_cannot_be_true_are_refused() {
     );
     assert!(err.contains("300000") && err.contains("rp.csv"), "{err}");
 }
+
+/// Near 0 % the delta-method root MSE of a Fay–Herriot EBLUP tends to 0: a warning says
+/// it is a lower bound.
+#[test]
+fn sae_at_the_edge_of_0_percent_warns_about_its_rmse() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let direct = std::fs::read_to_string("tests/fixtures/sae/direct_2022.csv").expect("fixture");
+    let mut lines = direct.lines();
+    let mut text = format!("{}\n", lines.next().expect("header"));
+    let mut edge = String::new();
+    for (k, line) in lines.enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        // Every area at 0.3 % with n = 400: the EBLUPs stay near 0.
+        text.push_str(&format!("{},literacy_rate,2022,0.3,,400,s\n", cells[0]));
+        if k == 0 {
+            edge = cells[0].to_string();
+        }
+    }
+    std::fs::write(w.join("direct.csv"), text).expect("write");
+    let root = std::env::current_dir().expect("cwd");
+    let out = litmon()
+        .current_dir(w)
+        .arg("--data")
+        .arg(root.join("tests/fixtures/sae/data"))
+        .args([
+            "--observations",
+            "direct.csv",
+            "sae",
+            "--year",
+            "2022",
+            "--covariates",
+        ])
+        .arg(root.join("tests/fixtures/sae/covariates.csv"))
+        .args(["--format", "csv"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("within 0.5 points of 0 % or 100 %"), "{err}");
+    assert!(err.contains(&edge) && err.contains("lower bound"), "{err}");
+}

@@ -443,6 +443,20 @@ const BATTERY: &[Case] = &[
     ),
     // Issue 12: strict CSV, ids that would become paths, control characters, levels.
     (
+        "n_not_whole.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 6 (n)", "whole number", "1200.5"],
+    ),
+    (
+        "n_too_large.csv",
+        2,
+        As::Obs,
+        &[],
+        &["column 6 (n)", "found 1e30"],
+    ),
+    (
         "csv_unterminated_quote.csv",
         3,
         As::Obs,

@@ -838,6 +838,17 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
             if k < 0.0 {
                 return Err(table.error(row, c, format!("expected a sample size ≥ 0, found {k}")));
             }
+            // A count of respondents: whole, and below any population (1e10).
+            if k.fract() != 0.0 || k > MAX_SAMPLE_SIZE {
+                return Err(table.error(
+                    row,
+                    c,
+                    format!(
+                        "expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
+                        crate::output::format_num(k)
+                    ),
+                ));
+            }
         }
         out.push(Observation {
             jurisdiction,
@@ -857,6 +868,9 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
     all_fractions_warning(&out, table.label(), warnings);
     Ok(out)
 }
+
+/// Largest sample size accepted in observations (more than any population).
+const MAX_SAMPLE_SIZE: f64 = 1e10;
 
 /// A file whose literacy rates are all ≤ 1 was probably written as fractions.
 fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<String>) {
