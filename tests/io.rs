@@ -115,7 +115,7 @@ fn obs_rows(header: [&'static str; 7], rows: &[[&'static str; 7]]) -> Vec<Vec<&'
 
 /// A minimal workbook packed by hand (stored, fixed dates), for damaged parts that no
 /// spreadsheet writer would produce.
-fn packed_workbook(sheet_xml: &str, strings_xml: &str) -> Vec<u8> {
+pub(crate) fn packed_workbook(sheet_xml: &str, strings_xml: &str) -> Vec<u8> {
     use std::io::Write;
     const MAIN: &str = "http://schemas.openxmlformats.org";
     let parts = [

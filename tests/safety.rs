@@ -1096,3 +1096,31 @@ fn sae_at_the_edge_of_0_percent_warns_about_its_rmse() {
     assert!(err.contains("within 0.5 points of 0 % or 100 %"), "{err}");
     assert!(err.contains(&edge) && err.contains("lower bound"), "{err}");
 }
+
+/// A formula whose value was never calculated (a workbook written by a script) is named,
+/// not read as an empty cell.
+#[test]
+fn xlsx_formulas_without_a_saved_value_are_named() {
+    let dir = workdir();
+    let w = dir.path();
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="2"><c r="A2"><v>150300</v></c><c r="B2"><v>2022</v></c><c r="C2"><f>A9*2</f></c></row></sheetData></worksheet>"#;
+    let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>jurisdiction</t></si><si><t>year</t></si><si><t>value</t></si></sst>"#;
+    std::fs::write(w.join("f.xlsx"), crate::io::packed_workbook(sheet, strings)).expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "f.xlsx"],
+        &["f.xlsx", "cell C2 holds a formula without a saved value"],
+    );
+    // With its cached value the same formula reads as that value.
+    let sheet = sheet.replace("<f>A9*2</f>", "<f>A9*2</f><v>10.9</v>");
+    std::fs::write(
+        w.join("g.xlsx"),
+        crate::io::packed_workbook(&sheet, strings),
+    )
+    .expect("write");
+    let (csv, _) = ok_in(
+        w,
+        &["assess", "--observations", "g.xlsx", "--format", "csv"],
+    );
+    assert!(csv.contains(",2022,10.9,"), "{csv}");
+}

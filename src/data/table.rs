@@ -451,6 +451,18 @@ impl RawTable {
                     )
                 })?,
         };
+        let uncalculated = formulas_without_values(bytes, &name);
+        if !uncalculated.is_empty() {
+            return Err(Error::input(
+                Location::file(label),
+                format!(
+                    "sheet {name:?}: cell{} {} hold{} a formula without a saved value (the workbook was written by a program that does not calculate): expected values — open and save it in Excel/WPS, or paste the values",
+                    if uncalculated.len() > 1 { "s" } else { "" },
+                    uncalculated.join(", "),
+                    if uncalculated.len() > 1 { "" } else { "s" },
+                ),
+            ));
+        }
         let sheet_label = if names.len() > 1 || sheet.is_some() {
             format!("{label} (sheet {name})")
         } else {
@@ -642,6 +654,123 @@ fn active_tab(bytes: &[u8]) -> Option<usize> {
     let rest = xml.get(at + 1..)?;
     let end = rest.iter().position(|b| !b.is_ascii_digit())?;
     std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+}
+
+/// The value of attribute `key` in the text of one XML start tag.
+fn xml_attribute<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(key) {
+        let before = rest[..i].chars().next_back();
+        let after = &rest[i + key.len()..];
+        rest = after;
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(v) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let v = v.trim_start();
+        let quote = v.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let v = &v[1..];
+        return v.find(quote).map(|end| &v[..end]);
+    }
+    None
+}
+
+/// Every start tag `<name …>` (or `<name …/>`) of an XML text.
+fn xml_tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let open = format!("<{name}");
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let i = xml[at..].find(&open)? + at;
+        let end = xml[i..].find('>')? + i;
+        at = end + 1;
+        let next = xml[i + open.len()..].chars().next();
+        if next.is_some_and(|c| c.is_whitespace() || c == '/' || c == '>') {
+            return Some(&xml[i..=end]);
+        }
+    })
+}
+
+fn xml_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Cells (at most five, `B2`…) of sheet `sheet` that hold a formula but no cached value:
+/// calamine reads them as empty. Found by scanning the sheet's XML (its part through
+/// `xl/workbook.xml` and its relationships), without evaluating anything.
+fn formulas_without_values(bytes: &[u8], sheet: &str) -> Vec<String> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut part = |name: &str| -> Option<String> {
+        let file = zip.by_name(name).ok()?;
+        let mut xml = Vec::new();
+        file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
+        String::from_utf8(xml).ok()
+    };
+    let Some(workbook) = part("xl/workbook.xml") else {
+        return Vec::new();
+    };
+    let Some(rid) = xml_tags(&workbook, "sheet")
+        .find(|t| xml_attribute(t, "name").is_some_and(|n| xml_unescape(n) == sheet))
+        .and_then(|t| xml_attribute(t, "r:id"))
+        .map(str::to_string)
+    else {
+        return Vec::new();
+    };
+    let Some(rels) = part("xl/_rels/workbook.xml.rels") else {
+        return Vec::new();
+    };
+    let Some(target) = xml_tags(&rels, "Relationship")
+        .find(|t| xml_attribute(t, "Id") == Some(rid.as_str()))
+        .and_then(|t| xml_attribute(t, "Target"))
+    else {
+        return Vec::new();
+    };
+    let path = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let Some(xml) = part(&path) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = xml[at..].find("<c").map(|i| i + at) {
+        at = i + 2;
+        if !xml[at..].starts_with(|c: char| c.is_whitespace() || c == '>') {
+            continue;
+        }
+        let Some(tag_end) = xml[i..].find('>').map(|e| e + i) else {
+            break;
+        };
+        let tag = &xml[i..=tag_end];
+        if tag.ends_with("/>") {
+            continue;
+        }
+        let Some(close) = xml[tag_end..].find("</c>").map(|e| e + tag_end) else {
+            break;
+        };
+        let body = &xml[tag_end + 1..close];
+        let has = |name: &str| xml_tags(body, name).next().is_some();
+        if has("f") && !has("v") && !has("is") {
+            out.push(xml_attribute(tag, "r").unwrap_or("?").to_string());
+            if out.len() == 5 {
+                break;
+            }
+        }
+        at = close;
+    }
+    out
 }
 
 /// Most a workbook may expand to (all its parts, uncompressed).
