@@ -23,6 +23,8 @@ pub struct Config {
     pub output: Option<PathBuf>,
     pub trend: TrendConfig,
     pub task: Task,
+    /// The input files, which no output may replace.
+    pub protected: crate::safety::Protected,
 }
 
 /// What to do.
@@ -168,18 +170,13 @@ impl Config {
                 "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
             ));
         }
+        // Every input is protected, in one place: no output may replace one.
+        let protected = crate::safety::Protected::from_cli(cli);
         if let Some(out) = &g.output {
-            let inputs = LoadOptions {
-                data_dir: g.data.clone(),
-                observations: g.observations.clone(),
-                plans: g.plans.clone(),
-                ..LoadOptions::default()
-            };
-            if inputs.reads(out) {
-                return Err(Error::Usage(format!(
-                    "-o {}: that is an input file, which litmon never overwrites; write elsewhere",
-                    out.display()
-                )));
+            if matches!(cli.command, Command::Report(_)) {
+                protected.check_dir(out)?;
+            } else {
+                protected.check_file(out)?;
             }
         }
         let encoding = match g.encoding.as_deref() {
@@ -276,9 +273,11 @@ impl Config {
                     )));
                 }
                 if let Some(h) = half_life {
-                    if !h.is_finite() || *h < 0.0 {
+                    // Below 0.1 years every point but the latest weighs (almost) nothing
+                    // (0.5^(1/h) underflows to 0 for h = 1e-300): refuse, do not fit n = 0.
+                    if !h.is_finite() || *h < 0.0 || (*h > 0.0 && *h < 0.1) {
                         return Err(Error::Usage(format!(
-                            "--half-life: expected years ≥ 0, found {h}"
+                            "--half-life: expected 0 (equal weights) or at least 0.1 years, found {h}"
                         )));
                     }
                     trend.half_life = (*h > 0.0).then_some(*h);
@@ -308,6 +307,7 @@ impl Config {
             output: g.output.clone(),
             trend,
             task,
+            protected,
         })
     }
 }

@@ -160,9 +160,14 @@ pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
 }
 
 fn resolve(ds: &Dataset, key: &str) -> Result<String> {
+    resolve_flag(ds, "--jurisdiction", key)
+}
+
+/// A code or name given to `flag`, as its id.
+fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
     ds.resolve(key).map(|j| j.id.clone()).ok_or_else(|| {
         Error::Usage(format!(
-            "--jurisdiction: {}",
+            "{flag}: {}",
             crate::data::unknown_jurisdiction_message(ds, key)
         ))
     })
@@ -193,7 +198,7 @@ pub fn dashboard_rows<'a>(
         .map(|k| resolve(ds, k))
         .collect::<Result<_>>()?;
     let parent = match &task.parent {
-        Some(p) => Some(resolve(ds, p)?),
+        Some(p) => Some(resolve_flag(ds, "--parent", p)?),
         None => None,
     };
     Ok(rows
@@ -301,20 +306,28 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
     }
-    write_outputs(&task.output, task.format, &outputs)
+    write_outputs(&task.output, task.format, &outputs, &cfg.protected)
 }
 
 /// One chart: `-o` is the file (or a directory to put `<name>.<ext>` in); several: `-o` is
-/// a directory with one file each.
-fn write_outputs(out: &Path, format: ChartFormat, charts: &[(String, Svg)]) -> Result<()> {
+/// a directory with one file each. File names are safe stems of the jurisdiction ids
+/// ([`crate::safety::StemSet`]): they never leave `-o` and never replace an input.
+fn write_outputs(
+    out: &Path,
+    format: ChartFormat,
+    charts: &[(String, Svg)],
+    protected: &crate::safety::Protected,
+) -> Result<()> {
     let as_dir = charts.len() > 1 || out.is_dir() || out.to_string_lossy().ends_with('/');
+    let mut stems = crate::safety::StemSet::default();
     let mut files = Vec::new();
     for (name, svg) in charts {
         let path = if as_dir {
-            out.join(format!("{name}.{}", format.ext()))
+            out.join(format!("{}.{}", stems.unique(name), format.ext()))
         } else {
             out.to_path_buf()
         };
+        protected.check_file(&path)?;
         files.push((path, encode(svg, format)?));
     }
     // Everything is rendered before anything is written.

@@ -69,7 +69,8 @@ pub enum Error {
     #[error("{0}")]
     Render(String),
 
-    /// A file could not be read or written (exit status 1 when writing, 2 when reading).
+    /// A file could not be read or written: exit status 2 when the path is at fault (see
+    /// [`Error::is_bad_input`]), 1 for a runtime failure such as a full disk.
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -91,12 +92,25 @@ impl Error {
         match self {
             Error::Input { .. } | Error::Usage(_) => true,
             Error::Render(_) => false,
-            Error::Io { source, .. } => matches!(
-                source.kind(),
-                std::io::ErrorKind::NotFound
-                    | std::io::ErrorKind::PermissionDenied
-                    | std::io::ErrorKind::InvalidData
-            ),
+            // A path the user gave that cannot be read or written as asked: missing, not
+            // permitted, read-only, a directory given as a file (or the reverse), a
+            // symlink loop. A full disk or a failing device stays a runtime failure.
+            Error::Io { source, .. } => {
+                use std::io::ErrorKind as K;
+                // ELOOP (a symlink loop) has no stable ErrorKind yet.
+                const ELOOP: i32 = if cfg!(target_os = "linux") { 40 } else { 62 };
+                matches!(
+                    source.kind(),
+                    K::NotFound
+                        | K::PermissionDenied
+                        | K::InvalidData
+                        | K::InvalidInput
+                        | K::ReadOnlyFilesystem
+                        | K::IsADirectory
+                        | K::NotADirectory
+                        | K::AlreadyExists
+                ) || (cfg!(unix) && source.raw_os_error() == Some(ELOOP))
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod pace;
 pub mod progress;
 pub mod report;
 pub mod sae;
+pub mod safety;
 pub mod survey;
 pub mod tables;
 pub mod term;

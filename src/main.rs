@@ -8,7 +8,8 @@ fn main() {
     let result = litmon::app::Config::from_cli(&cli).and_then(|cfg| litmon::app::run(&cfg));
     if let Err(e) = result {
         let err = anyhow::Error::new(e);
-        eprintln!("litmon: error: {err:#}");
+        // `{err}`, not `{err:#}`: an IO error already ends with the OS's text.
+        eprintln!("litmon: error: {err}");
         let code = match err.downcast_ref::<litmon::Error>() {
             Some(e) if e.is_bad_input() => 2,
             _ => 1,

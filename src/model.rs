@@ -412,16 +412,34 @@ impl Dataset {
     /// Finds a jurisdiction by id, Chinese name or English name (case-insensitive).
     pub fn resolve(&self, key: &str) -> Option<&Jurisdiction> {
         let key = key.trim();
-        self.jurisdiction(key).or_else(|| {
-            self.jurisdictions
-                .iter()
-                .find(|j| j.name_zh == key)
-                .or_else(|| {
-                    self.jurisdictions
-                        .iter()
-                        .find(|j| !j.name_en.is_empty() && j.name_en.eq_ignore_ascii_case(key))
-                })
-        })
+        if let Some(j) = self.jurisdiction(key) {
+            return Some(j);
+        }
+        // A name resolves only when exactly one jurisdiction bears it (朝阳区 is both
+        // 110105 and 211303): an ambiguous name is no match, and
+        // `data::unknown_jurisdiction_message` lists the candidates' codes.
+        match self.named(key).as_slice() {
+            [j] => Some(j),
+            _ => None,
+        }
+    }
+
+    /// Jurisdictions whose Chinese name is `key`, else those whose English name is `key`
+    /// (ignoring ASCII case).
+    pub fn named(&self, key: &str) -> Vec<&Jurisdiction> {
+        let key = key.trim();
+        let zh: Vec<&Jurisdiction> = self
+            .jurisdictions
+            .iter()
+            .filter(|j| j.name_zh == key)
+            .collect();
+        if !zh.is_empty() {
+            return zh;
+        }
+        self.jurisdictions
+            .iter()
+            .filter(|j| !j.name_en.is_empty() && j.name_en.eq_ignore_ascii_case(key))
+            .collect()
     }
 
     /// The chain of ancestors of `id`, nearest first.

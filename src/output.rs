@@ -10,7 +10,6 @@
 //! percent format `0.0%`. The workbook's creation date is fixed, so identical tables give
 //! byte-identical files.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -45,11 +44,11 @@ impl Cell {
         }
     }
 
-    /// Text for CSV: numbers rounded to 10 decimal places, then the shortest form
-    /// (0.8599999999999999 is written 0.86), so output is exact to 1e-10 and stable.
+    /// Text for CSV: numbers in the shortest form that reads back as the same f64
+    /// ([`format_num`]); text guarded against formula injection ([`guard_formula`]).
     pub fn csv_text(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => guard_formula(s),
             Cell::Int(i) => i.to_string(),
             Cell::Num(x) => format_num(*x),
             Cell::Empty => String::new(),
@@ -59,22 +58,77 @@ impl Cell {
     fn display(&self, decimals: usize) -> String {
         match self {
             Cell::Num(x) => format!("{x:.decimals$}"),
+            Cell::Text(s) => terminal_safe(s),
             other => other.csv_text(),
         }
     }
 }
 
-/// Shortest decimal form of `x` rounded to 10 decimal places.
+/// True for text that a spreadsheet would run as a formula: it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return (OWASP, "CSV Injection").
+pub fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text cell for CSV output: formula-like text gets a leading single quote, as OWASP
+/// recommends, so Excel and WPS show `=HYPERLINK(…)` instead of running it. Numbers are
+/// [`Cell::Num`] and never pass here; litmon's own readers drop the quote again (text
+/// that starts with a quote gets one more, so every text reads back as written).
+///
+/// ```
+/// use litmon::output::guard_formula;
+/// assert_eq!(guard_formula("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+/// assert_eq!(guard_formula("-"), "'-");
+/// assert_eq!(guard_formula("乌海"), "乌海");
+/// ```
+pub fn guard_formula(s: &str) -> String {
+    // Text that already starts with a quote gets one more, so reading drops exactly one.
+    if looks_like_formula(s) || s.starts_with('\'') {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Text for the terminal: control characters (escape sequences) shown as U+FFFD.
+fn terminal_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// The shortest decimal text that reads back as exactly `x` (Rust's shortest round-trip
+/// formatting): plain for 1e-5 ≤ |x| < 1e16 (`6000`, `0.00418531506133126`), elsewhere
+/// scientific notation when that is shorter (`1e308`, `1.5e-12`). Not finite: empty.
+/// Negative zero is `0`.
+///
+/// ```
+/// use litmon::output::format_num;
+/// assert_eq!(format_num(9.8), "9.8");
+/// assert_eq!(format_num(6000.0), "6000");
+/// assert_eq!(format_num(0.1 + 0.2), "0.30000000000000004");
+/// assert_eq!(format_num(1e308), "1e308");
+/// assert_eq!(format_num(-1.5e-12), "-1.5e-12");
+/// assert_eq!(format_num(-0.0), "0");
+/// assert_eq!(format_num(0.00418531506133126), "0.00418531506133126");
+/// ```
 pub fn format_num(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let r = (x * 1e10).round() / 1e10;
-    let r = if r == 0.0 { 0.0 } else { r };
-    if (x * 1e10).abs() > 9e15 {
-        return format!("{x}");
+    if x == 0.0 {
+        return "0".into();
     }
-    format!("{r}")
+    let plain = format!("{x}");
+    if (1e-5..1e16).contains(&x.abs()) {
+        return plain;
+    }
+    let sci = format!("{x:e}");
+    if sci.len() < plain.len() {
+        sci
+    } else {
+        plain
+    }
 }
 
 /// An output table: column names and rows.
@@ -177,12 +231,11 @@ impl Table {
                     let v = match cell {
                         Cell::Text(s) => serde_json::Value::String(s.clone()),
                         Cell::Int(i) => serde_json::Value::from(*i),
-                        Cell::Num(x) => format_num(*x)
-                            .parse::<f64>()
-                            .ok()
-                            .and_then(serde_json::Number::from_f64)
-                            .map(serde_json::Value::Number)
-                            .unwrap_or(serde_json::Value::Null),
+                        Cell::Num(x) => {
+                            serde_json::Number::from_f64(if *x == 0.0 { 0.0 } else { *x })
+                                .map(serde_json::Value::Number)
+                                .unwrap_or(serde_json::Value::Null)
+                        }
                         Cell::Empty => serde_json::Value::Null,
                     };
                     m.insert((*c).to_string(), v);
@@ -277,8 +330,7 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
                         sheet.write_number(r, c, *i as f64).map_err(fail)?;
                     }
                     Cell::Num(x) if x.is_finite() => {
-                        // The CSV's rounding, so both formats carry the same numbers.
-                        let x = format_num(*x).parse::<f64>().unwrap_or(*x);
+                        let x = *x;
                         if table.percent_columns.contains(col) {
                             sheet.write_number_with_format(r, c, x, &pct)
                         } else if table.share_columns.contains(col) {
@@ -337,26 +389,8 @@ fn sheet_name(wanted: &str, used: &[String]) -> String {
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a
-/// rename, so a failure never leaves a half-written file.
+/// rename, so a failure never leaves a half-written file (character devices and FIFOs are
+/// written in place; see [`crate::safety::write_file`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.flush().map_err(io)?;
-    // tempfile creates 0600 files; outputs are ordinary files (0644 before the umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
-    }
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::safety::write_file(path, bytes)
 }

@@ -9,6 +9,7 @@ mod properties;
 mod reference;
 mod report;
 mod sae;
+mod safety;
 mod survey;
 mod validation;
 

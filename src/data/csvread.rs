@@ -116,6 +116,9 @@ fn strip_unit(h: &str) -> String {
     h.to_string()
 }
 
+/// Unknown columns warned about one by one; more are summarised.
+const MAX_COLUMN_WARNINGS: usize = 10;
+
 /// A table whose headers went through the alias table.
 pub(crate) struct Table {
     pub raw: RawTable,
@@ -131,6 +134,7 @@ impl Table {
             Content::Text(text) => RawTable::from_csv(&input.label, text)?,
             Content::Table(t) => t.clone(),
         };
+        no_control_characters(&raw)?;
         Table::from_raw(raw, kind)
     }
 
@@ -184,17 +188,36 @@ impl Table {
     }
 
     /// One warning per column that is not in [`HeaderKind::known_columns`].
+    /// More than [`MAX_COLUMN_WARNINGS`] unknown columns are summarised in one line.
     pub fn unknown_column_warnings(&self) -> Vec<String> {
         let known = self.kind.known_columns();
-        self.headers
+        let unknown: Vec<usize> = self
+            .headers
             .iter()
             .enumerate()
             .filter(|(_, h)| !h.is_empty() && !known.contains(&h.as_str()))
-            .map(|(i, _)| {
+            .map(|(i, _)| i)
+            .collect();
+        let name = |i: usize| {
+            crate::safety::echo(self.raw.headers.get(i).map(String::as_str).unwrap_or(""))
+        };
+        if unknown.len() > MAX_COLUMN_WARNINGS {
+            let first: Vec<String> = unknown.iter().take(5).map(|&i| name(i)).collect();
+            return vec![format!(
+                "warning: {}: {} unknown columns are ignored ({}, …); known columns: {}",
+                Location::at(&self.raw.label, self.raw.header_line),
+                unknown.len(),
+                first.join(", "),
+                known.join(", ")
+            )];
+        }
+        unknown
+            .into_iter()
+            .map(|i| {
                 format!(
-                    "warning: {}: unknown column {:?} is ignored; known columns: {}",
+                    "warning: {}: unknown column {} is ignored; known columns: {}",
                     self.raw.header_location(i),
-                    self.raw.headers.get(i).map(String::as_str).unwrap_or(""),
+                    name(i),
                     known.join(", ")
                 )
             })
@@ -221,11 +244,26 @@ impl Table {
                 Some((_, raw)) => format!("; did you mean {raw:?}? rename it to {name}"),
                 None => format!("; add a column named {name} ({})", chinese_alias(name)),
             };
+            let hint = match delimiter_hint(&self.raw.headers) {
+                Some(d) => d,
+                None => hint,
+            };
+            let shown: Vec<String> = self
+                .raw
+                .headers
+                .iter()
+                .take(20)
+                .map(|h| crate::safety::echo(h))
+                .collect();
+            let more = match self.raw.headers.len() {
+                n if n > 20 => format!(" … ({n} columns)"),
+                _ => String::new(),
+            };
             Error::input(
                 Location::at(&self.raw.label, self.raw.header_line),
                 format!(
-                    "missing required column {name:?}; found columns: {}{hint}",
-                    self.raw.headers.join(", ")
+                    "missing required column {name:?}; found columns: {}{more}{hint}",
+                    shown.join(", ")
                 ),
             )
         })
@@ -246,6 +284,49 @@ impl Table {
     pub fn year(&self, row: &RawRow, col: usize) -> Result<i32> {
         self.raw.year(row, col)
     }
+}
+
+/// The first control character (other than tab) of a text, if any.
+pub(crate) fn control_character(s: &str) -> Option<char> {
+    s.chars().find(|c| c.is_control() && *c != '\t')
+}
+
+fn control_message(c: char, s: &str) -> String {
+    format!(
+        "expected text without control characters, found U+{:04X} in {} (line breaks and escape codes do not belong in ids, names or sources)",
+        c as u32,
+        crate::safety::echo(s)
+    )
+}
+
+/// Refuses control characters (except tab) in the header and cells of a registry or
+/// observations table: they break terminals, SVG and reports downstream.
+fn no_control_characters(raw: &RawTable) -> Result<()> {
+    for (i, h) in raw.headers.iter().enumerate() {
+        if let Some(c) = control_character(h) {
+            return Err(Error::input(raw.header_location(i), control_message(c, h)));
+        }
+    }
+    for row in &raw.rows {
+        for (i, cell) in row.cells.iter().enumerate() {
+            if let Some(c) = control_character(cell) {
+                return Err(raw.error(row, i, control_message(c, cell)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A header read as one column that holds semicolons or tabs: the file uses another
+/// delimiter.
+fn delimiter_hint(headers: &[String]) -> Option<String> {
+    let [only] = headers else { return None };
+    let (name, c) = [("semicolon", ';'), ("tab", '\t'), ("vertical bar", '|')]
+        .into_iter()
+        .find(|(_, c)| only.contains(*c))?;
+    Some(format!(
+        "; the header looks {name}-separated ({c:?}): litmon reads comma-separated CSV — save it as \"CSV UTF-8 (comma delimited)\""
+    ))
 }
 
 /// The main Chinese header of a canonical column, for suggestions.

@@ -17,6 +17,14 @@ use crate::model::{
 };
 
 pub use csvread::{canonical_header, HeaderKind};
+pub(crate) use table::read_bytes;
+
+/// Reads a small text input (a design file, rscales) within the size cap of every table
+/// ([`table::MAX_INPUT_BYTES`]), decoded as [`TextEncoding::Auto`].
+pub(crate) fn read_small_text(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path)?;
+    decode_text(&path.display().to_string(), &bytes, TextEncoding::Auto)
+}
 pub use table::{
     decode_text, is_spreadsheet, parse_number, read_table, table_from_bytes, RawRow, RawTable,
     ReadOptions, TextEncoding,
@@ -28,6 +36,10 @@ pub use table::{
 pub struct Input {
     pub label: String,
     pub content: Content,
+    /// Given by `--plans` (or `--observations`) on top of the base dataset (embedded or
+    /// `--data DIR`): a plan from it replaces a base plan of the same jurisdiction and
+    /// period, with a note.
+    pub overrides: bool,
 }
 
 /// What an [`Input`] holds.
@@ -45,6 +57,7 @@ impl Input {
         Input {
             label: label.into(),
             content: Content::Text(text.into()),
+            overrides: false,
         }
     }
 
@@ -72,7 +85,11 @@ impl Input {
         } else {
             Content::Text(decode_text(&label, bytes, opts.encoding)?)
         };
-        Ok(Input { label, content })
+        Ok(Input {
+            label,
+            content,
+            overrides: false,
+        })
     }
 
     /// The text of a text input.
@@ -105,32 +122,6 @@ pub struct LoadOptions {
     pub read: ReadOptions,
 }
 
-impl LoadOptions {
-    /// True when `output` is (or would replace) one of the files this load reads: an
-    /// `--observations`/`--plans` file, a table of `--data DIR`, or a plan in a plans
-    /// directory. Inputs are never written, not even by an atomic rename.
-    pub fn reads(&self, output: &Path) -> bool {
-        let Ok(out) = output.canonicalize() else {
-            return false; // a file that does not exist is no input
-        };
-        let same = |p: &Path| p.canonicalize().is_ok_and(|c| c == out);
-        let inside = |dir: &Path| {
-            dir.canonicalize()
-                .is_ok_and(|d| out.parent() == Some(d.as_path()))
-        };
-        let toml = out.extension().is_some_and(|x| x == "toml");
-        let table = out
-            .file_stem()
-            .is_some_and(|s| s == "jurisdictions" || s == "observations");
-        self.observations.iter().any(|p| same(p))
-            || self.plans.iter().any(|p| same(p) || (toml && inside(p)))
-            || self
-                .data_dir
-                .as_deref()
-                .is_some_and(|d| (table && inside(d)) || (toml && inside(&d.join("plans"))))
-    }
-}
-
 /// Loads the active dataset: the embedded default or `--data DIR`, plus the extra files.
 /// Warnings (unknown columns, implausible targets…) are in [`Dataset::warnings`].
 pub fn load(opts: &LoadOptions) -> Result<Dataset> {
@@ -139,10 +130,15 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
         None => embedded::sources(),
     };
     for f in &opts.observations {
-        sources.observations.push(Input::read_with(f, &opts.read)?);
+        let mut input = Input::read_with(f, &opts.read)?;
+        input.overrides = true;
+        sources.observations.push(input);
     }
     for p in &opts.plans {
-        sources.plans.extend(plan_inputs(p, &opts.read)?);
+        for mut input in plan_inputs(p, &opts.read)? {
+            input.overrides = true;
+            sources.plans.push(input);
+        }
     }
     build(&sources)
 }
@@ -203,6 +199,9 @@ fn plan_inputs(path: &Path, read: &ReadOptions) -> Result<Vec<Input>> {
     }
 }
 
+/// Warnings kept by [`build`]; the rest are counted in one line.
+const MAX_WARNINGS: usize = 50;
+
 /// Parses and validates all sources into a [`Dataset`].
 pub fn build(sources: &Sources) -> Result<Dataset> {
     let mut warnings = Vec::new();
@@ -226,19 +225,103 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     for (plan, input) in plans.iter_mut().zip(&sources.plans) {
         validate_plan(&ds, plan, input.text().unwrap_or(""), &mut warnings)?;
     }
-    // A later plan of the same jurisdiction and period replaces an earlier one
-    // (so `--plans` can correct the embedded default).
-    let mut kept: Vec<Plan> = Vec::new();
-    for plan in plans {
-        kept.retain(|p| {
-            !(p.plan.jurisdiction == plan.plan.jurisdiction && p.plan.period == plan.plan.period)
-        });
-        kept.push(plan);
-    }
-    ds.plans = kept;
+    ds.plans = merge_plans(plans, &sources.plans, &mut warnings)?;
     ds.observations = validate_observations(&ds, observations)?;
+    if warnings.len() > MAX_WARNINGS {
+        let more = warnings.len() - MAX_WARNINGS;
+        warnings.truncate(MAX_WARNINGS);
+        warnings.push(format!("… and {more} more warnings"));
+    }
     ds.warnings = warnings;
     Ok(ds)
+}
+
+/// Plans of the same jurisdiction and period: a `--plans` file replaces a plan of the base
+/// dataset (the embedded default or `--data DIR`), with a note. Otherwise two plans that
+/// give one jurisdiction's indicator different values for the same target or baseline year
+/// are an error naming both files; plans that agree are kept once.
+fn merge_plans(
+    plans: Vec<Plan>,
+    inputs: &[Input],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Plan>> {
+    let overriding = |p: &Plan| inputs.iter().any(|i| i.label == p.origin && i.overrides);
+    let text_of = |p: &Plan| {
+        inputs
+            .iter()
+            .find(|i| i.label == p.origin)
+            .and_then(Input::text)
+            .unwrap_or("")
+    };
+    let mut kept: Vec<Plan> = Vec::new();
+    for plan in plans {
+        let same_period = |p: &Plan| {
+            p.plan.jurisdiction == plan.plan.jurisdiction && p.plan.period == plan.plan.period
+        };
+        if overriding(&plan) {
+            for p in kept.iter().filter(|p| same_period(p) && !overriding(p)) {
+                warnings.push(format!(
+                    "note: {} replaces the plan of {} for {}–{} in {}",
+                    plan.origin,
+                    plan.plan.jurisdiction,
+                    plan.plan.period[0],
+                    plan.plan.period[1],
+                    p.origin
+                ));
+            }
+            kept.retain(|p| !same_period(p) || overriding(p));
+        }
+        for p in kept
+            .iter()
+            .filter(|p| p.plan.jurisdiction == plan.plan.jurisdiction)
+        {
+            for (index, ind) in plan.indicators.iter().enumerate() {
+                let Some(other) = p.indicator(&ind.id) else {
+                    continue;
+                };
+                let pairs = [
+                    ("target", Some(ind.target), Some(other.target)),
+                    ("baseline", ind.baseline, other.baseline),
+                ];
+                for (what, a, b) in pairs {
+                    let (Some(a), Some(b)) = (a, b) else { continue };
+                    if a.year == b.year && a.value != b.value {
+                        let line = |q: &Plan, i: usize| {
+                            indicator_key_line(text_of(q), i, what)
+                                .map(|l| format!(":{l}"))
+                                .unwrap_or_default()
+                        };
+                        let other_index = p
+                            .indicators
+                            .iter()
+                            .position(|x| x.id == ind.id)
+                            .unwrap_or(0);
+                        return Err(Error::input(
+                            Location {
+                                file: plan.origin.clone(),
+                                line: indicator_key_line(text_of(&plan), index, what),
+                                column: Some(format!("indicator.{}.{what}", ind.id)),
+                            },
+                            format!(
+                                "conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
+                                plan.plan.jurisdiction,
+                                ind.id,
+                                a.year,
+                                a.value,
+                                b.value,
+                                p.origin,
+                                line(p, other_index)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        // Identical plans (the same file given twice, or a copy) are kept once.
+        kept.retain(|p| !(same_period(p) && p.indicators == plan.indicators));
+        kept.push(plan);
+    }
+    Ok(kept)
 }
 
 /// Parses a registry (`id,name_zh,name_en,level,parent`).
@@ -270,6 +353,17 @@ fn parse_registry(
                 "expected a jurisdiction id (e.g. 150300), found an empty cell",
             ));
         }
+        if let Some(c) = id.chars().find(|c| matches!(c, '/' | '\\')) {
+            return Err(table.error(
+                row,
+                c_id,
+                format!(
+                    "expected a jurisdiction id without path separators, found {:?} in {}; ids become file names of charts",
+                    c,
+                    crate::safety::echo(&id)
+                ),
+            ));
+        }
         let name_zh = row.text(c_zh).to_string();
         if name_zh.is_empty() {
             return Err(table.error(
@@ -283,7 +377,7 @@ fn parse_registry(
             table.error(
                 row,
                 c_level,
-                format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {level_s:?}"),
+                format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::safety::echo(level_s)),
             )
         })?;
         let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
@@ -347,28 +441,70 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
             }
         }
     }
-    for (i, j) in js.iter().enumerate() {
-        // Walk up: a cycle revisits a node.
-        let mut seen = HashSet::new();
-        let mut chain = Vec::new();
-        let mut cur = Some(j.id.as_str());
-        while let Some(c) = cur {
-            if !seen.insert(c) {
-                chain.push(c);
-                return Err(Error::input(
-                    at(i, "parent"),
-                    format!(
-                        "the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
-                        j.id,
-                        chain.join(" → ")
-                    ),
-                ));
+    // Cycles, in one linear pass: each node is walked at most once (state 1 while on the
+    // current path, 2 once its chain is known to end at a root).
+    let mut state = vec![0u8; js.len()];
+    for start in 0..js.len() {
+        let mut path: Vec<usize> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(k) = cur {
+            match state[k] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|&p| p == k).unwrap_or(0);
+                    let mut chain: Vec<&str> =
+                        path[from..].iter().map(|&p| js[p].id.as_str()).collect();
+                    chain.push(js[k].id.as_str());
+                    return Err(Error::input(
+                        at(k, "parent"),
+                        format!(
+                            "the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
+                            js[k].id,
+                            chain.join(" → ")
+                        ),
+                    ));
+                }
+                _ => {
+                    state[k] = 1;
+                    path.push(k);
+                    cur = js[k].parent.as_deref().and_then(|p| ids.get(p).copied());
+                }
             }
-            chain.push(c);
-            cur = ids.get(c).and_then(|&k| js[k].parent.as_deref());
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+    // A parent is of a higher level (national > province > prefecture > county), so every
+    // chain of ancestors has at most four links.
+    for (i, j) in js.iter().enumerate() {
+        let Some(&k) = j.parent.as_deref().and_then(|p| ids.get(p)) else {
+            continue;
+        };
+        let parent = &js[k];
+        if level_rank(parent.level) >= level_rank(j.level) {
+            return Err(Error::input(
+                at(i, "parent"),
+                format!(
+                    "{} is a {} whose parent {} is a {}: expected a parent of a higher level (national > province > prefecture > county)",
+                    j.id,
+                    j.level.as_str(),
+                    parent.id,
+                    parent.level.as_str()
+                ),
+            ));
         }
     }
     Ok(())
+}
+
+fn level_rank(l: Level) -> u8 {
+    match l {
+        Level::National => 0,
+        Level::Province => 1,
+        Level::Prefecture => 2,
+        Level::County => 3,
+    }
 }
 
 /// Parses one plan TOML document (see `seeds/SCHEMA.md`).
@@ -388,12 +524,27 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
             line,
             column: None,
         };
+        let reason = e.message().trim().replace('\n', "; ");
+        let reason = if reason.is_empty() {
+            // The toml crate gives no text for some lexical errors (a control character in
+            // a comment or string): say what is there.
+            let bad = e
+                .span()
+                .and_then(|sp| text.get(sp.start..).and_then(|t| t.chars().next()));
+            match bad {
+                Some(c) if c.is_control() => format!(
+                    "unexpected control character U+{:04X}; TOML allows only tab among control characters, even in comments",
+                    c as u32
+                ),
+                Some(c) => format!("unexpected character {c:?}"),
+                None => "unexpected end of file".to_string(),
+            }
+        } else {
+            reason
+        };
         Error::input(
             location,
-            format!(
-                "invalid plan TOML: {} (the schema is in seeds/SCHEMA.md)",
-                e.message().trim().replace('\n', "; ")
-            ),
+            format!("invalid plan TOML: {reason} (the schema is in seeds/SCHEMA.md)"),
         )
     })?;
     plan.origin = input.label.clone();
@@ -428,6 +579,62 @@ fn line_of(text: &str, needle: &str) -> Option<u64> {
         .map(|i| i as u64 + 1)
 }
 
+/// Refuses control characters (except tab; line breaks only in a `note`) in the text of
+/// a plan: TOML escapes such as `\u001b` would otherwise reach terminals and reports.
+fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
+    let m = &plan.plan;
+    let mut fields: Vec<(String, Option<u64>, &str, bool)> = Vec::new();
+    for (key, v) in [
+        ("jurisdiction", Some(&m.jurisdiction)),
+        ("title_zh", Some(&m.title_zh)),
+        ("title_en", m.title_en.as_ref()),
+        ("issuer_zh", m.issuer_zh.as_ref()),
+        ("document_no", m.document_no.as_ref()),
+        ("issued", m.issued.as_ref()),
+        ("source", m.source.as_ref()),
+    ] {
+        if let Some(v) = v {
+            fields.push((format!("plan.{key}"), line_of(text, key), v, false));
+        }
+    }
+    for (index, ind) in plan.indicators.iter().enumerate() {
+        for (key, v) in [
+            ("id", Some(&ind.id)),
+            ("name_zh", Some(&ind.name_zh)),
+            ("name_en", Some(&ind.name_en)),
+            ("unit", Some(&ind.unit)),
+            ("unit_zh", ind.unit_zh.as_ref()),
+            ("lead_zh", ind.lead_zh.as_ref()),
+            ("note", ind.note.as_ref()),
+        ] {
+            if let Some(v) = v {
+                let line = indicator_key_line(text, index, key);
+                fields.push((format!("indicator.{key}"), line, v, key == "note"));
+            }
+        }
+    }
+    for (key, line, value, multiline) in fields {
+        let bad = value
+            .chars()
+            .find(|c| c.is_control() && *c != '\t' && !(multiline && matches!(c, '\n' | '\r')));
+        if let Some(c) = bad {
+            return Err(Error::input(
+                Location {
+                    file: plan.origin.clone(),
+                    line,
+                    column: Some(key),
+                },
+                format!(
+                    "expected text without control characters, found U+{:04X} in {}",
+                    c as u32,
+                    crate::safety::echo(value)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
@@ -439,6 +646,7 @@ fn validate_plan(
         line: line_of(text, needle),
         column: Some(key.to_string()),
     };
+    plan_text_is_clean(plan, text)?;
     let jid = plan.plan.jurisdiction.trim().to_string();
     match ds.resolve(&jid) {
         Some(j) => plan.plan.jurisdiction = j.id.clone(),
@@ -647,6 +855,17 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
             if k < 0.0 {
                 return Err(table.error(row, c, format!("expected a sample size ≥ 0, found {k}")));
             }
+            // A count of respondents: whole, and below any population (1e10).
+            if k.fract() != 0.0 || k > MAX_SAMPLE_SIZE {
+                return Err(table.error(
+                    row,
+                    c,
+                    format!(
+                        "expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
+                        crate::output::format_num(k)
+                    ),
+                ));
+            }
         }
         out.push(Observation {
             jurisdiction,
@@ -669,6 +888,9 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
     all_fractions_warning(&out, table.label(), warnings);
     Ok(out)
 }
+
+/// Largest sample size accepted in observations (more than any population).
+const MAX_SAMPLE_SIZE: f64 = 1e10;
 
 /// A file whose literacy rates are all ≤ 1 was probably written as fractions.
 fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<String>) {
@@ -761,11 +983,16 @@ fn validate_observations(ds: &Dataset, obs: Vec<Observation>) -> Result<Vec<Obse
     Ok(out)
 }
 
-/// Refuses fractions mixed with percentages: 0.098 beside 9.8 for the same percent
-/// indicator (within two years, [`FRACTION_RATIO`] times larger).
+/// Refuses fractions mixed with percentages: 0.098 beside 9.8 in the same jurisdiction's
+/// series of a percent indicator (within two years, [`FRACTION_RATIO`] times larger).
+/// Values of different jurisdictions are never compared (prefecture rates range from
+/// under 1 % to over 40 %), and a value whose standard error is on the percent scale —
+/// at least a tenth of the larger neighbour's, where a fraction's would be a hundredth —
+/// is never taken for a fraction.
 fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
-    // Largest value of each percent indicator per year, with its index.
-    let mut max_by_year: HashMap<&str, BTreeMap<i32, usize>> = HashMap::new();
+    // Largest value of each (jurisdiction, percent indicator) per year, with its index.
+    type Series<'a> = HashMap<(&'a str, &'a str), BTreeMap<i32, usize>>;
+    let mut max_by_year: Series = HashMap::new();
     let mut pct: HashMap<&str, bool> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
         let is_pct = *pct.entry(&o.indicator).or_insert_with(|| {
@@ -775,7 +1002,9 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
         if !is_pct {
             continue;
         }
-        let m = max_by_year.entry(&o.indicator).or_default();
+        let m = max_by_year
+            .entry((o.jurisdiction.as_str(), o.indicator.as_str()))
+            .or_default();
         let e = m.entry(o.year).or_insert(i);
         if obs[*e].value < o.value {
             *e = i;
@@ -785,27 +1014,30 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
         if o.value <= 0.0 || o.value > 1.0 {
             continue;
         }
-        let Some(m) = max_by_year.get(o.indicator.as_str()) else {
+        let Some(m) = max_by_year.get(&(o.jurisdiction.as_str(), o.indicator.as_str())) else {
             continue;
         };
         let big = m
             .range(o.year - 2..=o.year + 2)
             .map(|(_, &k)| &obs[k])
             .filter(|w| w.value >= FRACTION_RATIO * o.value)
+            .filter(|w| match (o.se, w.se) {
+                (Some(a), Some(b)) => a * 10.0 < b,
+                _ => true,
+            })
             .max_by(|a, b| a.value.total_cmp(&b.value));
         if let Some(w) = big {
+            let pct = format!("{}", (o.value * 1e12).round() / 1e10);
             return Err(Error::input(
                 o.origin.clone(),
                 format!(
-                    "{} is a percentage, but {} looks like a fraction beside {} ({} {}, at {}): expected every value in percent — write {} for {}%",
+                    "{} is a percentage, but {} looks like a fraction beside {} ({} {}, at {}): expected every value in percent — write {pct} for {pct}%",
                     o.indicator,
                     o.value,
                     w.value,
                     w.jurisdiction,
                     w.year,
                     w.origin,
-                    crate::output::format_num(o.value * 100.0),
-                    crate::output::format_num(o.value * 100.0),
                 ),
             ));
         }
@@ -815,6 +1047,27 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
 
 /// "unknown jurisdiction … ; closest: …" with the three nearest ids or names.
 pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
+    let named = ds.named(key);
+    if named.len() > 1 {
+        let codes: Vec<String> = named
+            .iter()
+            .map(|j| {
+                let parent = j
+                    .parent
+                    .as_deref()
+                    .and_then(|p| ds.jurisdiction(p))
+                    .map(|p| format!(", in {}", p.name_zh))
+                    .unwrap_or_default();
+                format!("{} ({} {}{parent})", j.id, j.level.as_str(), j.name_zh)
+            })
+            .collect();
+        return format!(
+            "ambiguous jurisdiction name {}: {} jurisdictions bear it — {}; write the code instead",
+            crate::safety::echo(key.trim()),
+            named.len(),
+            codes.join(", ")
+        );
+    }
     let mut scored: Vec<(f64, &Jurisdiction)> = ds
         .jurisdictions()
         .iter()
@@ -834,7 +1087,8 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
         .map(|(_, j)| format!("{} {}", j.id, j.name_zh))
         .collect();
     format!(
-        "unknown jurisdiction {key:?}: expected a code or name from the registry; closest: {}",
+        "unknown jurisdiction {}: expected a code or name from the registry; closest: {}",
+        crate::safety::echo(key),
         closest.join(", ")
     )
 }

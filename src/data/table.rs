@@ -85,6 +85,10 @@ pub struct RawTable {
     /// Column number (0-based) of the first column in the file (XLSX tables may start
     /// right of column A); messages count columns from 1 in the file.
     pub first_column: u32,
+    /// (line, column index) of the spreadsheet cells formatted as dates: read as text
+    /// they are Excel serial numbers, so [`RawTable::number`] refuses them (a year typed
+    /// into a date-formatted cell still reads as its year).
+    pub date_cells: Vec<(u64, usize)>,
 }
 
 /// Bytes that open a ZIP archive (XLSX, XLSM, ODS) or an OLE2 compound file (legacy XLS).
@@ -109,19 +113,126 @@ pub fn table_from_bytes(label: &str, bytes: &[u8], opts: &ReadOptions) -> Result
     }
 }
 
+/// Largest table, plan or small input file read into memory (microdata is streamed).
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Reads a whole input file of at most [`MAX_INPUT_BYTES`]; a larger file (or an endless
+/// one such as `/dev/zero`) is refused with a clear message after reading no more than
+/// the cap.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
+    read_capped(path, MAX_INPUT_BYTES)
+}
+
+pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let label = path.display().to_string();
+    let io = |source: std::io::Error| Error::Io {
+        path: label.clone(),
         source,
-    })
+    };
+    let too_big = || {
+        Error::input(
+            Location::file(&label),
+            format!(
+                "the file is larger than {} MB, the most litmon reads for a table or plan: expected a registry, observations or plan file (split it, or keep only the rows needed)",
+                cap >> 20
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(Error::input(
+            Location::file(&label),
+            "is a directory: expected a file",
+        ));
+    }
+    if meta.is_file() && meta.len() > cap {
+        return Err(too_big());
+    }
+    let hint = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(hint.min(cap) as usize + 1);
+    let mut file = file.take(cap + 1);
+    // A NUL near the start of what is not a workbook or UTF-16 text is refused before the
+    // rest is read (a file of NULs, /dev/zero), as decoding would refuse it anyway.
+    (&mut file)
+        .take(1 << 16)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let binary =
+        is_spreadsheet(&bytes) || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    if let Some(i) = bytes.iter().position(|&b| b == 0).filter(|_| !binary) {
+        return Err(nul_error(&label, 1 + line_breaks(&bytes[..i])));
+    }
+    file.read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// 1-based line of byte offset `at`.
 fn line_at(bytes: &[u8], at: usize) -> u64 {
-    1 + bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
+    1 + line_breaks(&bytes[..at.min(bytes.len())])
+}
+
+/// Line breaks in `bytes`: LF, CRLF (counted once) and a lone CR.
+pub(crate) fn line_breaks(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The line where a quoted field opens that is never closed, as the csv crate reads
+/// quotes (a quote opens a field only at its start; `""` inside is one quote).
+fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    let (mut line, mut opened) = (1u64, 0u64);
+    let (mut quoted, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+        let newline = b == b'\n' || (b == b'\r' && !crlf);
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                    field_start = false;
+                }
+            }
+        } else {
+            match b {
+                b'"' if field_start => {
+                    quoted = true;
+                    opened = line;
+                }
+                b',' | b'\n' | b'\r' => field_start = true,
+                _ => field_start = false,
+            }
+        }
+        if newline {
+            line += 1;
+        }
+        i += 1;
+    }
+    quoted.then_some(opened)
+}
+
+/// Undoes litmon's CSV formula guard: `'=…`, `'+…`, `'-…`, `'@…` read back without the
+/// quote (see [`crate::output::guard_formula`]).
+fn unguard(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if crate::output::looks_like_formula(rest) || rest.starts_with('\'') => {
+            rest.to_string()
+        }
+        _ => cell.to_string(),
+    }
 }
 
 /// Decodes a text file: see [`TextEncoding`]. The result has no byte-order mark.
@@ -145,7 +256,7 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
     match encoding {
         TextEncoding::Utf8 => utf8(label, bytes),
         TextEncoding::Auto => match std::str::from_utf8(bytes) {
-            Ok(t) => no_nul(label, t.to_string()),
+            Ok(t) => no_nul_str(label, t).map(str::to_string),
             Err(e) => gb18030(label, bytes, Some(e.valid_up_to())),
         },
         TextEncoding::Gb18030 => gb18030(label, bytes, None),
@@ -155,7 +266,7 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
 /// Strict UTF-8 (`--encoding utf-8`, or after a UTF-8 byte-order mark).
 fn utf8(label: &str, bytes: &[u8]) -> Result<String> {
     match std::str::from_utf8(bytes) {
-        Ok(t) => no_nul(label, t.to_string()),
+        Ok(t) => no_nul_str(label, t).map(str::to_string),
         Err(e) => Err(Error::input(
             Location::at(label, line_at(bytes, e.valid_up_to())),
             format!(
@@ -190,19 +301,41 @@ fn gb18030(label: &str, bytes: &[u8], utf8_error: Option<usize>) -> Result<Strin
 
 /// Refuses text holding NUL characters (binary files, or UTF-16 without a byte-order mark).
 fn no_nul(label: &str, text: String) -> Result<String> {
+    no_nul_str(label, &text)?;
+    Ok(text)
+}
+
+/// [`no_nul`] before the text is copied (a file of NULs costs no second buffer).
+fn no_nul_str<'a>(label: &str, text: &'a str) -> Result<&'a str> {
     match text.find('\0') {
-        Some(i) => Err(Error::input(
-            Location::at(label, 1 + text[..i].matches('\n').count() as u64),
-            "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",
-        )),
+        Some(i) => Err(nul_error(label, 1 + line_breaks(&text.as_bytes()[..i]))),
         None => Ok(text),
     }
 }
 
+fn nul_error(label: &str, line: u64) -> Error {
+    Error::input(
+        Location::at(label, line),
+        "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",
+    )
+}
+
 impl RawTable {
     /// Parses CSV text (comma-separated, double quotes; rows may be short or long).
+    ///
+    /// Strict where silence would lose data: a quote that is never closed (it would swallow
+    /// the rows below) and a row with more non-empty fields than the header are errors
+    /// with their line. Lines end in LF, CRLF or a lone CR (old Mac files). A cell written
+    /// with litmon's formula guard (`'=…`, see [`crate::output`]) reads back as written
+    /// before the guard.
     pub fn from_csv(label: &str, text: &str) -> Result<RawTable> {
         let text = text.trim_start_matches('\u{feff}');
+        if let Some(line) = unterminated_quote(text.as_bytes()) {
+            return Err(Error::input(
+                Location::at(label, line),
+                "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")",
+            ));
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -217,10 +350,7 @@ impl RawTable {
                 start += 1;
             }
             if start >= counted_to {
-                newlines += bytes[counted_to..start]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
+                newlines += line_breaks(&bytes[counted_to..start]);
                 counted_to = start;
             }
             newlines + 1
@@ -236,10 +366,32 @@ impl RawTable {
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let cells: Vec<String> = rec.iter().map(str::to_string).collect();
-            match header {
-                None => header = Some((line, cells.iter().map(|h| clean_header(h)).collect())),
-                Some(_) => rows.push(RawRow { line, cells }),
+            let cells: Vec<String> = rec.iter().map(unguard).collect();
+            match &header {
+                None => {
+                    header = Some((
+                        line,
+                        cells.iter().map(|h| clean_header(h)).collect::<Vec<_>>(),
+                    ))
+                }
+                Some((_, h)) => {
+                    let used = cells
+                        .iter()
+                        .rposition(|c| !c.trim().is_empty())
+                        .map_or(0, |i| i + 1);
+                    if used > h.len() {
+                        return Err(Error::input(
+                            Location::at(label, line)
+                                .with_column(format!("{}", h.len() + 1)),
+                            format!(
+                                "the row has {used} fields but the header has {}: expected at most {} (a comma inside a value needs quotes, e.g. \"1,234\")",
+                                h.len(),
+                                h.len()
+                            ),
+                        ));
+                    }
+                    rows.push(RawRow { line, cells })
+                }
             }
         }
         let Some((header_line, headers)) = header else {
@@ -251,6 +403,7 @@ impl RawTable {
             header_line,
             rows,
             first_column: 0,
+            date_cells: Vec::new(),
         })
     }
 
@@ -276,10 +429,9 @@ impl RawTable {
             calamine::Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
         let names = book.sheet_names();
         let name = match sheet {
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| Error::input(Location::file(label), "the workbook has no sheet"))?,
+            None => default_sheet(bytes, book.sheets_metadata()).ok_or_else(|| {
+                Error::input(Location::file(label), "the workbook has no visible sheet")
+            })?,
             Some(want) => names
                 .iter()
                 .find(|n| n.as_str() == want)
@@ -299,18 +451,34 @@ impl RawTable {
                     )
                 })?,
         };
+        let uncalculated = formulas_without_values(bytes, &name);
+        if !uncalculated.is_empty() {
+            return Err(Error::input(
+                Location::file(label),
+                format!(
+                    "sheet {name:?}: cell{} {} hold{} a formula without a saved value (the workbook was written by a program that does not calculate): expected values — open and save it in Excel/WPS, or paste the values",
+                    if uncalculated.len() > 1 { "s" } else { "" },
+                    uncalculated.join(", "),
+                    if uncalculated.len() > 1 { "" } else { "s" },
+                ),
+            ));
+        }
         let sheet_label = if names.len() > 1 || sheet.is_some() {
             format!("{label} (sheet {name})")
         } else {
             label.to_string()
         };
         let mut cells: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        let mut dates: Vec<(u32, u32)> = Vec::new();
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
             while let Some(cell) = reader.next_cell().map_err(damaged)? {
                 let (r, c) = cell.get_position();
                 let text = cell_text(cell.get_value());
                 if !text.trim().is_empty() {
+                    if matches!(cell.get_value(), calamine::DataRef::DateTime(_)) {
+                        dates.push((r, c));
+                    }
                     cells.entry(r).or_default().insert(c, text);
                 }
             }
@@ -355,12 +523,18 @@ impl RawTable {
             })
             .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
             .collect();
+        let date_cells = dates
+            .into_iter()
+            .filter(|&(_, c)| c >= first)
+            .map(|(r, c)| (u64::from(r) + 1, (c - first) as usize))
+            .collect();
         Ok(RawTable {
             label: sheet_label,
             headers,
             header_line: u64::from(header_row) + 1,
             rows,
             first_column: first,
+            date_cells,
         })
     }
 
@@ -399,17 +573,26 @@ impl RawTable {
         if s.is_empty() {
             return Ok(None);
         }
+        if self.date_cells.contains(&(row.line, col)) {
+            return Err(self.error(
+                row,
+                col,
+                format!(
+                    "expected a number, found a date-formatted cell (stored as the serial number {s}); format the cell as a number in Excel/WPS and type the value again"
+                ),
+            ));
+        }
         match parse_number(s) {
             Some(v) if v.is_finite() => Ok(Some(v)),
             Some(_) => Err(self.error(
                 row,
                 col,
-                format!("expected a finite number, found {s:?}; leave the cell empty when the value is unknown"),
+                format!("expected a finite number, found {}; leave the cell empty when the value is unknown", crate::safety::echo(s)),
             )),
             None => Err(self.error(
                 row,
                 col,
-                format!("expected a number such as 9.8 or 9.8%, found {s:?}"),
+                format!("expected a number such as 9.8 or 9.8%, found {}", crate::safety::echo(s)),
             )),
         }
     }
@@ -433,7 +616,7 @@ impl RawTable {
             let found = if s.is_empty() {
                 "an empty cell".to_string()
             } else {
-                format!("{s:?}")
+                crate::safety::echo(s)
             };
             self.error(
                 row,
@@ -444,6 +627,155 @@ impl RawTable {
     }
 }
 
+/// The sheet read without `--sheet`: the workbook's active sheet (the tab Excel opens)
+/// when it is visible, else the first visible sheet — never a hidden one.
+fn default_sheet(bytes: &[u8], sheets: &[calamine::Sheet]) -> Option<String> {
+    let visible = |s: &calamine::Sheet| {
+        s.visible == calamine::SheetVisible::Visible
+            && matches!(s.typ, calamine::SheetType::WorkSheet)
+    };
+    let active = active_tab(bytes).unwrap_or(0);
+    sheets
+        .get(active)
+        .filter(|s| visible(s))
+        .or_else(|| sheets.iter().find(|s| visible(s)))
+        .map(|s| s.name.clone())
+}
+
+/// `activeTab` of the first `workbookView` in `xl/workbook.xml` (0 when absent).
+fn active_tab(bytes: &[u8]) -> Option<usize> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let file = zip.by_name("xl/workbook.xml").ok()?;
+    let mut xml = Vec::new();
+    file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
+    const KEY: &[u8] = b"activeTab=";
+    let at = xml.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let rest = xml.get(at + 1..)?;
+    let end = rest.iter().position(|b| !b.is_ascii_digit())?;
+    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+}
+
+/// The value of attribute `key` in the text of one XML start tag.
+fn xml_attribute<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(key) {
+        let before = rest[..i].chars().next_back();
+        let after = &rest[i + key.len()..];
+        rest = after;
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(v) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let v = v.trim_start();
+        let quote = v.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let v = &v[1..];
+        return v.find(quote).map(|end| &v[..end]);
+    }
+    None
+}
+
+/// Every start tag `<name …>` (or `<name …/>`) of an XML text.
+fn xml_tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let open = format!("<{name}");
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let i = xml[at..].find(&open)? + at;
+        let end = xml[i..].find('>')? + i;
+        at = end + 1;
+        let next = xml[i + open.len()..].chars().next();
+        if next.is_some_and(|c| c.is_whitespace() || c == '/' || c == '>') {
+            return Some(&xml[i..=end]);
+        }
+    })
+}
+
+fn xml_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Cells (at most five, `B2`…) of sheet `sheet` that hold a formula but no cached value:
+/// calamine reads them as empty. Found by scanning the sheet's XML (its part through
+/// `xl/workbook.xml` and its relationships), without evaluating anything.
+fn formulas_without_values(bytes: &[u8], sheet: &str) -> Vec<String> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut part = |name: &str| -> Option<String> {
+        let file = zip.by_name(name).ok()?;
+        let mut xml = Vec::new();
+        file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
+        String::from_utf8(xml).ok()
+    };
+    let Some(workbook) = part("xl/workbook.xml") else {
+        return Vec::new();
+    };
+    let Some(rid) = xml_tags(&workbook, "sheet")
+        .find(|t| xml_attribute(t, "name").is_some_and(|n| xml_unescape(n) == sheet))
+        .and_then(|t| xml_attribute(t, "r:id"))
+        .map(str::to_string)
+    else {
+        return Vec::new();
+    };
+    let Some(rels) = part("xl/_rels/workbook.xml.rels") else {
+        return Vec::new();
+    };
+    let Some(target) = xml_tags(&rels, "Relationship")
+        .find(|t| xml_attribute(t, "Id") == Some(rid.as_str()))
+        .and_then(|t| xml_attribute(t, "Target"))
+    else {
+        return Vec::new();
+    };
+    let path = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let Some(xml) = part(&path) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = xml[at..].find("<c").map(|i| i + at) {
+        at = i + 2;
+        if !xml[at..].starts_with(|c: char| c.is_whitespace() || c == '>') {
+            continue;
+        }
+        let Some(tag_end) = xml[i..].find('>').map(|e| e + i) else {
+            break;
+        };
+        let tag = &xml[i..=tag_end];
+        if tag.ends_with("/>") {
+            continue;
+        }
+        let Some(close) = xml[tag_end..].find("</c>").map(|e| e + tag_end) else {
+            break;
+        };
+        let body = &xml[tag_end + 1..close];
+        let has = |name: &str| xml_tags(body, name).next().is_some();
+        if has("f") && !has("v") && !has("is") {
+            out.push(xml_attribute(tag, "r").unwrap_or("?").to_string());
+            if out.len() == 5 {
+                break;
+            }
+        }
+        at = close;
+    }
+    out
+}
+
+/// Most a workbook may expand to (all its parts, uncompressed).
+const MAX_XLSX_EXPANDED: u64 = 64 << 20;
+
 /// Largest shared-strings part inspected by [`check_shared_strings`].
 const MAX_SHARED_STRINGS: u64 = 256 << 20;
 
@@ -451,11 +783,41 @@ const MAX_SHARED_STRINGS: u64 = 256 << 20;
 /// before it reads a single string, so a damaged count (`uniqueCount="888888888888883"`,
 /// found by fuzzing) aborts the process. A count larger than the part's size in bytes
 /// cannot be true (each string takes at least `<si/>`): refuse the workbook instead.
+///
+/// It also bounds what the workbook expands to: the parts are decompressed (into
+/// nothing) before calamine reads them, and a workbook whose parts exceed
+/// [`MAX_XLSX_EXPANDED`] in all — a ZIP bomb, or a sheet far beyond any registry or
+/// observations table — is refused, whatever sizes its directory declares.
 fn check_shared_strings(label: &str, bytes: &[u8]) -> Result<()> {
     use std::io::Read;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // not a readable ZIP: calamine reports it
     };
+    let mut expanded: u64 = 0;
+    let too_big = || {
+        Error::input(
+            Location::file(label),
+            format!(
+                "the workbook expands to more than {} MB: expected a registry, observations or plan table (is it a damaged or hostile file? save the sheet as CSV UTF-8)",
+                MAX_XLSX_EXPANDED >> 20
+            ),
+        )
+    };
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index(i) else {
+            continue;
+        };
+        if expanded.saturating_add(file.size()) > MAX_XLSX_EXPANDED {
+            return Err(too_big());
+        }
+        let left = MAX_XLSX_EXPANDED - expanded;
+        // A read error midway is calamine's to report; count what was read.
+        let n = std::io::copy(&mut file.take(left + 1), &mut std::io::sink()).unwrap_or(0);
+        expanded += n;
+        if expanded > MAX_XLSX_EXPANDED {
+            return Err(too_big());
+        }
+    }
     for i in 0..zip.len() {
         let Ok(file) = zip.by_index(i) else {
             continue;

@@ -5,9 +5,58 @@ use crate::chart::palette::{pace_style, status_style};
 
 use super::{f2, num, share};
 
-/// Escapes the characters that would break a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// Text from the inputs (names, titles, document numbers, sources, narratives) escaped
+/// for Markdown, as report.html escapes HTML, so that it always reads as the text it is:
+/// `\ ` * [ ] < > | ~ &` are backslash-escaped everywhere (links and images need `[`,
+/// inline HTML needs `<`, tables split at `|`), `_` where it could start or end emphasis
+/// (not inside a word, as in `ningxia_640000`), and `# - + =` or `1.` at the start, where
+/// they would make a heading or a list; line breaks become spaces. `<script>`,
+/// `![x](javascript:…)`, `|` and newlines stay text.
+pub(crate) fn md(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let digits = chars[lead..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |k: Option<usize>| {
+            k.and_then(|k| chars.get(k))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => true,
+            '_' => !(word(i.checked_sub(1)) && word(Some(i + 1))),
+            '#' | '-' | '+' | '=' => i == lead,
+            '.' | ')' => digits > 0 && i == lead + digits,
+            _ => false,
+        };
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() && c != '\t' => out.push('\u{FFFD}'),
+            c => {
+                if escape {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A source link: an autolink for a plain http(s) address, escaped text otherwise.
+fn source_link(s: &str) -> String {
+    let plain = (s.starts_with("http://") || s.starts_with("https://"))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"`\\".contains(c));
+    if plain {
+        format!("<{s}>")
+    } else {
+        md(s)
+    }
 }
 
 /// The methods appendix, one paragraph per item (shared with the HTML report).
@@ -61,7 +110,7 @@ pub fn render(report: &Report) -> String {
     if !risk.is_empty() {
         let items: Vec<String> = risk
             .iter()
-            .map(|r| format!("{}（P={}）", r.name_zh, f2(r.p_reach)))
+            .map(|r| format!("{}（P={}）", md(&r.name_zh), f2(r.p_reach)))
             .collect();
         m.push_str(&format!(
             "\n**{}** {}\n",
@@ -106,8 +155,8 @@ pub fn render(report: &Report) -> String {
         let st = status_style(r.status);
         m.push_str(&format!(
             "| {} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} {} |\n",
-            r.name_zh,
-            r.jurisdiction,
+            md(&r.name_zh),
+            md(&r.jurisdiction),
             yr(r.baseline, r.baseline_year),
             yr(r.latest, r.latest_year),
             crate::wording::target_text(
@@ -141,22 +190,23 @@ pub fn render(report: &Report) -> String {
         m.push_str(&format!(
             "\n### {}. {} — {}\n\n",
             i + 1,
-            sec.name,
-            sec.plan_title
+            md(&sec.name),
+            md(&sec.plan_title)
         ));
         if let Some(no) = &sec.document_no {
             m.push_str(&format!(
-                "{}{no} · {}–{}\n\n",
+                "{}{} · {}–{}\n\n",
                 t("文号：", "Document: "),
+                md(no),
                 sec.period[0],
                 sec.period[1]
             ));
         }
         if !sec.narrative.is_empty() {
-            m.push_str(&format!("{}\n\n", sec.narrative));
+            m.push_str(&format!("{}\n\n", md(&sec.narrative)));
         }
         if let Some(stem) = &sec.trajectory {
-            m.push_str(&format!("![{}](charts/{stem}.png)\n\n", sec.name));
+            m.push_str(&format!("![{}](charts/{stem}.png)\n\n", md(&sec.name)));
         }
         if !sec.progress.is_empty() {
             m.push_str(&format!(
@@ -182,9 +232,9 @@ pub fn render(report: &Report) -> String {
                 };
                 m.push_str(&format!(
                     "| {} | {} | {} {} | {} | {} | {} | {} | {} | {} {} | {} |\n",
-                    cell(name),
+                    md(name),
                     p.kind.as_str(),
-                    cell(&crate::model::Qualifier::phrase(
+                    md(&crate::model::Qualifier::phrase(
                         p.qualifier,
                         &num(Some(p.target)),
                         if zh {
@@ -193,7 +243,7 @@ pub fn render(report: &Report) -> String {
                             crate::model::Lang::En
                         },
                     )),
-                    cell(&unit),
+                    md(&unit),
                     num(p.pace.done),
                     share(p.pace.share_done),
                     share(Some(p.pace.share_elapsed)),
@@ -201,11 +251,11 @@ pub fn render(report: &Report) -> String {
                     num(p.pace.projected_end),
                     st.symbol,
                     st.label(zh),
-                    cell(p.lead_zh.as_deref().unwrap_or("—"))
+                    md(p.lead_zh.as_deref().unwrap_or("—"))
                 ));
             }
             if let Some(stem) = &sec.indicators_chart {
-                m.push_str(&format!("\n![{}](charts/{stem}.png)\n", sec.name));
+                m.push_str(&format!("\n![{}](charts/{stem}.png)\n", md(&sec.name)));
             }
         }
     }
@@ -214,7 +264,7 @@ pub fn render(report: &Report) -> String {
         t("三、数据质量", "3. Data quality")
     ));
     for q in &report.quality {
-        m.push_str(&format!("- {q}\n"));
+        m.push_str(&format!("- {}\n", md(q)));
     }
     m.push_str(&format!("\n## {}\n\n", t("四、方法说明", "4. Methods")));
     for p in methods(report) {
@@ -222,7 +272,7 @@ pub fn render(report: &Report) -> String {
     }
     m.push_str(&format!("{}\n\n", t("数据来源：", "Data sources:")));
     for s in &report.sources {
-        m.push_str(&format!("- {s}\n"));
+        m.push_str(&format!("- {}\n", source_link(s)));
     }
     m.push_str(&format!(
         "\n## {}\n\n",
@@ -239,10 +289,41 @@ pub fn render(report: &Report) -> String {
     for i in &report.inputs {
         m.push_str(&format!(
             "| {} | `{}` | {} |\n",
-            cell(&i.what),
+            md(&i.what),
             i.sha256,
             i.bytes
         ));
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{md, source_link};
+
+    #[test]
+    fn input_text_is_escaped_for_markdown() {
+        assert_eq!(md("<script>"), "\\<script\\>");
+        assert_eq!(md("a|b\nc"), "a\\|b c");
+        assert_eq!(
+            md("![x](javascript:alert(1))"),
+            "!\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(md("2025. 目标"), "2025\\. 目标");
+        assert_eq!(md("- item"), "\\- item");
+        assert_eq!(md("# title"), "\\# title");
+        assert_eq!(
+            md("乌海市 9.0% --observations a-b"),
+            "乌海市 9.0% --observations a-b"
+        );
+        assert_eq!(
+            md("ningxia_640000 _em_ *b*"),
+            "ningxia_640000 \\_em\\_ \\*b\\*"
+        );
+        assert_eq!(
+            source_link("https://example.org/a"),
+            "<https://example.org/a>"
+        );
+        assert_eq!(source_link("http://x><script>"), "http://x\\>\\<script\\>");
+    }
 }

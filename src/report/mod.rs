@@ -274,6 +274,9 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         });
     }
 
+    // Chart file names are safe stems of ids and plan names (never outside charts/).
+    let mut stems = crate::safety::StemSet::default();
+    stems.unique("dashboard");
     // One section per plan of a kept jurisdiction: plans with a literacy target first (in
     // registry order), then plans of sub-indicators only.
     let mut sections = Vec::new();
@@ -324,7 +327,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         let trajectory = match &row {
             Some(r) if r.n_obs > 0 => {
                 let c = TrajectoryChart::from_assessment(ds, r, lang, opts.as_of);
-                let stem = format!("trajectory-{jid}");
+                let stem = stems.unique(&format!("trajectory-{jid}"));
                 charts.push(ReportChart {
                     stem: stem.clone(),
                     title: c.title.clone(),
@@ -345,12 +348,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             let plan_now =
                 crate::assess::plan_as_of(ds, plan, opts.as_of).unwrap_or(plan.plan.period[0] - 1);
             let c = IndicatorsChart::from_plan(ds, plan, &progress, plan_now, lang);
-            let mut stem = format!("indicators-{jid}");
-            let mut k = 2;
-            while charts.iter().any(|c: &ReportChart| c.stem == stem) {
-                stem = format!("indicators-{jid}-{k}");
-                k += 1;
-            }
+            let stem = stems.unique(&format!("indicators-{jid}"));
             charts.push(ReportChart {
                 stem: stem.clone(),
                 title: c.title.clone(),
@@ -539,8 +537,22 @@ fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
 
 /// Writes the report into `dir`: report.html, report.md, charts/, tables/ (every table as CSV,
 /// and all of them as the sheets of tables/report.xlsx). Everything is
-/// rendered in memory first; each file is written atomically.
+/// rendered in memory first, written into a temporary sibling directory and swapped in
+/// ([`crate::safety::replace_dir`]): a failure leaves the previous report as it was, and a
+/// rerun leaves exactly the files of that run.
 pub fn write(report: &Report, dir: &Path) -> Result<()> {
+    let files = render_files(report)?;
+    crate::safety::replace_dir(dir, |tmp| {
+        for (path, bytes) in &files {
+            write_atomic(&tmp.join(path), bytes)?;
+        }
+        Ok(())
+    })
+}
+
+/// Every file of the report, by path relative to the report directory.
+fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let dir = Path::new("");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let bar = crate::term::bar(report.charts.len() as u64, "rendering charts", false);
     for c in &report.charts {
@@ -574,10 +586,7 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
     }
     files.push((dir.join("report.html"), html::render(report).into_bytes()));
     files.push((dir.join("report.md"), markdown::render(report).into_bytes()));
-    for (path, bytes) in files {
-        write_atomic(&path, &bytes)?;
-    }
-    Ok(())
+    Ok(files)
 }
 
 /// The report's tables, by file name.

@@ -344,6 +344,21 @@ pub fn estimate(
             task.year
         ));
     }
+    // The MSE goes back to percent by the delta method, whose factor sin 2θ vanishes at
+    // 0 % and 100 %: there the root MSE tends to 0 and understates the uncertainty.
+    let edge: Vec<String> = res
+        .rows
+        .iter()
+        .filter(|r| r.eblup <= EDGE_PCT || r.eblup >= 100.0 - EDGE_PCT)
+        .map(|r| format!("{} ({:.2} %, rmse {:.3})", r.id, r.eblup, r.rmse))
+        .collect();
+    if !edge.is_empty() {
+        notes.push(format!(
+            "warning: {} area(s) with an EBLUP within {EDGE_PCT} points of 0 % or 100 %: {}; there the delta-method root MSE tends to 0 and understates the uncertainty — read it as a lower bound",
+            edge.len(),
+            edge.join(", ")
+        ));
+    }
     res.rows.extend(rollups);
     Ok((res.rows, res.fit, notes))
 }
@@ -396,6 +411,9 @@ pub fn observations_table(rows: &[SaeRow], indicator: &str, year: i32, source: &
     }
     t
 }
+
+/// EBLUPs this close to 0 % or 100 % (in points) get a note on their root MSE.
+const EDGE_PCT: f64 = 0.5;
 
 /// Runs the command on a loaded dataset: notes go to standard error, the table is returned.
 pub fn render(ds: &Dataset, indicator: &str, task: &SaeTask, format: Format) -> Result<Vec<u8>> {

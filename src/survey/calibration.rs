@@ -136,14 +136,17 @@ pub fn factors(
 ) -> Result<Vec<f64>> {
     let mut g = Vec::with_capacity(cell_values.len());
     for (v, &s) in cell_values.iter().zip(sample_total) {
-        let n = population.get(v).copied().unwrap_or(0.0);
+        let count = population.get(v).copied();
+        let n = count.unwrap_or(0.0);
         if s > 0.0 && n == 0.0 {
+            let what = if count.is_some() {
+                "has a population count of 0; expected a count > 0 for a post-stratum with respondents"
+            } else {
+                "has no population count; add its row"
+            };
             return Err(Error::input(
                 Location::file(population_file),
-                format!(
-                    "post-stratum {} is in the sample but has no population count",
-                    v.join(",")
-                ),
+                format!("post-stratum {} is in the sample but {what}", v.join(",")),
             ));
         }
         g.push(if s > 0.0 { n / s } else { 0.0 });

@@ -259,10 +259,7 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
 /// Reads `--rscales`: one number ≥ 0 per line (blank lines skipped); errors name the line.
 pub fn read_rscales(path: &Path) -> Result<Vec<f64>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: file.clone(),
-        source,
-    })?;
+    let text = crate::data::read_small_text(path)?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim().trim_start_matches('\u{feff}');

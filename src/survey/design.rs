@@ -87,10 +87,7 @@ struct RawDomains {
 /// Reads a `design.toml`.
 pub fn read_design_file(path: &Path) -> Result<DesignFile> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: file.clone(),
-        source,
-    })?;
+    let text = crate::data::read_small_text(path)?;
     parse_design_toml(&text, &file)
 }
 

@@ -382,9 +382,13 @@ fn estimate_with(
                         "{domain}: no respondent with a nonzero weight; no estimate"
                     ));
                 } else if est.df <= 0.0 {
+                    let why = if rep.is_some() {
+                        "the replicate weights give no degrees of freedom"
+                    } else {
+                        "its respondents lie in one PSU per stratum"
+                    };
                     out.warnings.push(format!(
-                        "{domain}: design df = {} (its respondents lie in one PSU per stratum); \
-                         no interval",
+                        "{domain}: design df = {} ({why}); no interval",
                         est.df
                     ));
                 } else if iv.degenerate {
@@ -424,6 +428,10 @@ pub const ESTIMATE_COLUMNS: [&str; 11] = [
     "reliability",
 ];
 
+/// Largest effective sample size written; larger values come from a variance that is
+/// rounding noise.
+const MAX_N_EFF: f64 = 1e15;
+
 /// The estimate table (est, se, lo, hi in percent).
 pub fn estimate_table(rows: &[DomainRow]) -> Table {
     let mut t = Table::new(ESTIMATE_COLUMNS.to_vec());
@@ -439,7 +447,9 @@ pub fn estimate_table(rows: &[DomainRow]) -> Table {
             pct(r.interval.lo),
             pct(r.interval.hi),
             Cell::opt_num(Some(e.deff)),
-            Cell::opt_num(Some(e.n_eff)),
+            // Empty where V̂ is rounding noise: n_eff beyond 1e15 (10^5 times the world's
+            // population) can only come from a variance of about machine epsilon.
+            Cell::opt_num(Some(e.n_eff).filter(|n| *n <= MAX_N_EFF)),
             Cell::Num(e.df),
             Cell::text(r.reliability.as_str()),
         ]);

@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::survey::calibration::{factors, read_population};
 use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
@@ -101,6 +101,7 @@ pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
         zero_weight |= total.cell_rows[i] > total.cell_nonzero[i];
     }
     let mut margin_cell = Vec::new();
+    let mut margin_totals: Vec<(String, f64)> = Vec::new();
     let mut n_margin_cells = Vec::new();
     let mut pop_counts = Vec::new();
     for (cols, path) in r.margins.iter().zip(&r.populations) {
@@ -127,6 +128,7 @@ pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
             st[m as usize] += s[c];
         }
         let population = read_population(path, cols)?;
+        margin_totals.push((path.display().to_string(), population.values().sum::<f64>()));
         // Checks as R postStratify (partial = FALSE); g is recomputed every step below.
         factors(&values, &st, &population, &path.display().to_string())?;
         pop_counts.push(
@@ -137,6 +139,20 @@ pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
         );
         n_margin_cells.push(values.len());
         margin_cell.push(of_cell);
+    }
+    // Margins of one population have one total; raking to margins that disagree cannot
+    // meet them all and converges to weights that meet none (relative tolerance 1e-6).
+    if let Some((first, t0)) = margin_totals.first() {
+        for (file, t) in &margin_totals[1..] {
+            if !t.is_finite() || !t0.is_finite() || (t - t0).abs() > 1e-6 * t0.abs().max(t.abs()) {
+                return Err(Error::input(
+                    Location::file(file),
+                    format!(
+                        "the --rake-population margins do not describe one population: this file totals {t}, {first} totals {t0}; expected equal totals (relative 1e-6)"
+                    ),
+                ));
+            }
+        }
     }
     let mut g = vec![1.0; n_cells];
     let mut old: Vec<f64> = s.clone();

@@ -223,6 +223,7 @@ pub fn accumulate_replicates<R: Read>(
     let mut last_psu: Option<(Vec<u8>, u32)> = None;
     let mut key: Vec<u8> = Vec::with_capacity(64);
     let mut values = vec![0.0; cols.scores.len()];
+    let mut weight_sum = 0.0f64;
     let mut y = vec![0.0; k];
     let mut record = csv::ByteRecord::new();
     let mut row_no: u64 = 0;
@@ -277,12 +278,14 @@ pub fn accumulate_replicates<R: Read>(
         };
         let sid = acc.psu_stratum[psu as usize] as usize;
         if let Some(c) = cols.fpc {
-            let v = parse_num(field(c)).ok_or_else(|| {
-                Error::input(
-                    here(c),
-                    format!("expected a number, found {:?}", lossy(field(c))),
-                )
-            })?;
+            let v = parse_num(field(c))
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    Error::input(
+                        here(c),
+                        format!("expected a finite number, found {:?}", lossy(field(c))),
+                    )
+                })?;
             match strata_fpc[sid] {
                 None => strata_fpc[sid] = Some((v, line)),
                 Some((v0, l0)) if v0 != v => {
@@ -312,6 +315,18 @@ pub fn accumulate_replicates<R: Read>(
                 format!("expected a weight ≥ 0, found {w}"),
             ));
         }
+        // Weights whose sum leaves the range of a double (1e308 each) would give an
+        // empty estimate: refuse them where the sum overflows.
+        weight_sum += w;
+        if !weight_sum.is_finite() {
+            return Err(Error::input(
+                here(cols.weight),
+                format!(
+                    "the weights sum past the largest representable number (about 1.8e308) at this row (weight {}); expected weights of a real population — rescale them",
+                    crate::output::format_num(w)
+                ),
+            ));
+        }
         for (v, &c) in wr.iter_mut().zip(&cols.reps) {
             *v = match parse_num(field(c)) {
                 Some(x) if x >= 0.0 && x.is_finite() => x,
@@ -327,12 +342,15 @@ pub fn accumulate_replicates<R: Read>(
             };
         }
         for (v, &c) in values.iter_mut().zip(&cols.scores) {
-            *v = parse_num(field(c)).ok_or_else(|| {
-                Error::input(
-                    here(c),
-                    format!("expected a score, found {:?}", lossy(field(c))),
-                )
-            })?;
+            // NaN would count as not literate and inf as literate: both are refused.
+            *v = parse_num(field(c))
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    Error::input(
+                        here(c),
+                        format!("expected a finite score, found {:?}", lossy(field(c))),
+                    )
+                })?;
         }
         if let Err(i) = scoring.classify(&values, &mut y) {
             let c = cols.scores[i];

@@ -1,0 +1,1126 @@
+//! Issue 12, "never lose a user's data": every reproduction of the issue as a case of the
+//! bad-input battery — exit status 2 (with file and line where an input is at fault), the
+//! protected files byte-identical, nothing written anywhere in the working directory —
+//! and the round trips of what litmon writes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::litmon;
+
+/// Every file under `root` with its bytes (symlinks listed by their target), sorted.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("list") {
+            let p = e.expect("entry").path();
+            let rel = p.strip_prefix(root).expect("inside").display().to_string();
+            let meta = std::fs::symlink_metadata(&p).expect("meta");
+            if meta.is_symlink() {
+                let t = std::fs::read_link(&p).expect("link");
+                out.insert(rel, format!("-> {}", t.display()).into_bytes());
+            } else if meta.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(p);
+            } else if meta.is_file() {
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            } else {
+                out.insert(rel, b"<special>".to_vec());
+            }
+        }
+    }
+    out
+}
+
+/// A working directory holding copies of the fixtures the cases use.
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    for (from, to) in [
+        ("tests/fixtures/survey/microdata.csv", "m.csv"),
+        ("tests/fixtures/survey/population.csv", "pop.csv"),
+        ("tests/fixtures/survey/rake_province.csv", "rp.csv"),
+        ("tests/fixtures/survey/rep_jkn_rscales.csv", "rs.csv"),
+        ("tests/fixtures/sae/covariates.csv", "cov.csv"),
+        ("tests/fixtures/obs/wuhai_2022.csv", "o.csv"),
+    ] {
+        std::fs::copy(from, w.join(to)).expect("copy fixture");
+    }
+    std::fs::write(w.join("d.toml"), "[design]\nweight = \"weight\"\n").expect("design");
+    std::fs::create_dir(w.join("sub")).expect("sub");
+    std::fs::create_dir(w.join("data")).expect("data");
+    for f in ["jurisdictions.csv", "observations.csv"] {
+        std::fs::copy(format!("tests/fixtures/worked/{f}"), w.join("data").join(f))
+            .expect("copy worked");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(w.join("m.csv"), w.join("link.csv")).expect("symlink");
+        std::fs::hard_link(w.join("m.csv"), w.join("hard.csv")).expect("hard link");
+    }
+    dir
+}
+
+const EST: &[&str] = &[
+    "estimate",
+    "--microdata",
+    "m.csv",
+    "--strata",
+    "stratum",
+    "--psu",
+    "psu",
+    "--weight",
+    "weight",
+    "--score",
+    "knowledge+method+spirit+application",
+];
+
+/// Runs litmon in `dir`; asserts exit status 2, no panic, nothing on stdout, every
+/// needle in stderr, and the whole directory byte-identical afterwards.
+fn refused_in(dir: &Path, args: &[&str], needles: &[&str]) -> String {
+    let before = tree(dir);
+    let out = litmon().current_dir(dir).args(args).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: expected {n:?} in: {err}");
+    }
+    assert_eq!(tree(dir), before, "{args:?}: the directory changed");
+    err
+}
+
+fn ok_in(dir: &Path, args: &[&str]) -> (String, String) {
+    let out = litmon().current_dir(dir).args(args).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), err)
+}
+
+fn with(base: &[&str], extra: &[&'static str]) -> Vec<String> {
+    base.iter().chain(extra).map(|s| s.to_string()).collect()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn no_command_overwrites_one_of_its_inputs() {
+    let dir = workdir();
+    let w = dir.path();
+    let rep = [
+        "--repweights",
+        "repw",
+        "--reptype",
+        "jkn",
+        "--rscales",
+        "rs.csv",
+        "-o",
+        "rs.csv",
+    ];
+    let cases: Vec<Vec<String>> = vec![
+        with(EST, &["-o", "m.csv"]),
+        with(EST, &["-o", "sub/../m.csv"]),
+        with(EST, &["-o", "./m.csv"]),
+        with(EST, &["-o", "link.csv"]),
+        with(EST, &["-o", "hard.csv"]),
+        with(
+            EST,
+            &[
+                "--poststrata",
+                "province,urban",
+                "--population",
+                "pop.csv",
+                "-o",
+                "pop.csv",
+            ],
+        ),
+        with(
+            EST,
+            &[
+                "--rake",
+                "province",
+                "--rake-population",
+                "rp.csv",
+                "-o",
+                "sub/../rp.csv",
+            ],
+        ),
+        with(EST, &rep),
+        with(EST, &["--design", "d.toml", "-o", "d.toml"]),
+        with(
+            &["sae", "--year", "2022", "--covariates", "cov.csv"],
+            &["-o", "cov.csv"],
+        ),
+        with(&["assess", "--observations", "o.csv"], &["-o", "o.csv"]),
+        with(
+            &["assess", "--data", "data"],
+            &["-o", "data/observations.csv"],
+        ),
+        with(
+            &["project", "--data", "data"],
+            &["-o", "sub/../data/jurisdictions.csv"],
+        ),
+        with(&["report", "--data", "data"], &["-o", "data"]),
+        with(&["report", "--observations", "o.csv"], &["-o", "."]),
+    ];
+    for args in &cases {
+        refused_in(w, &strs(args), &["input file"]);
+    }
+}
+
+#[test]
+fn ids_with_path_separators_or_control_characters_are_refused_at_load() {
+    let dir = workdir();
+    let w = dir.path();
+    for (id, needle) in [
+        ("../../../../victim", "path separators"),
+        ("/tmp/victim", "path separators"),
+        ("a</script>b", "path separators"),
+        ("a\\b", "path separators"),
+    ] {
+        std::fs::write(
+            w.join("data/jurisdictions.csv"),
+            format!(
+                "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n\"{id}\",甲,A,province,100000\n"
+            ),
+        )
+        .expect("registry");
+        refused_in(
+            w,
+            &["assess", "--data", "data", "-o", "out.csv"],
+            &["jurisdictions.csv:3", "column 1 (id)", needle],
+        );
+    }
+    std::fs::write(
+        w.join("data/jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n150000,内蒙古\u{1b}[2J,A,province,100000\n",
+    )
+    .expect("registry");
+    refused_in(
+        w,
+        &["assess", "--data", "data", "--format", "table"],
+        &["jurisdictions.csv:3", "column 2 (name_zh)", "U+001B"],
+    );
+    std::fs::write(
+        w.join("data/jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n150000,\"内蒙\n古\",A,province,100000\n",
+    )
+    .expect("registry");
+    refused_in(
+        w,
+        &["assess", "--data", "data"],
+        &["jurisdictions.csv:3", "U+000A"],
+    );
+}
+
+/// A registry of the nation and two provinces whose ids slug to the same file name, with
+/// observations and a plan each.
+fn two_province_data(w: &Path) -> PathBuf {
+    let d = w.join("two");
+    std::fs::create_dir_all(d.join("plans")).expect("dir");
+    std::fs::write(
+        d.join("jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\nx:1,甲省,A,province,100000\nx*1,乙省,B,province,100000\n",
+    )
+    .expect("registry");
+    std::fs::write(
+        d.join("observations.csv"),
+        "jurisdiction,indicator,year,value,se,n,source\nx:1,literacy_rate,2020,8.0,,,s\nx:1,literacy_rate,2022,9.5,,,s\nx*1,literacy_rate,2020,6.0,,,s\nx*1,literacy_rate,2022,6.5,,,s\n",
+    )
+    .expect("observations");
+    for (k, id) in ["x:1", "x*1"].iter().enumerate() {
+        std::fs::write(
+            d.join("plans").join(format!("p{k}.toml")),
+            format!(
+                "[plan]\njurisdiction = \"{id}\"\ntitle_zh = \"方案{k}\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 12.0 }}\n"
+            ),
+        )
+        .expect("plan");
+    }
+    d
+}
+
+#[test]
+fn chart_file_names_are_safe_slugs_inside_the_output_directory() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    two_province_data(w);
+    let before = tree(w);
+    ok_in(
+        w,
+        &[
+            "chart",
+            "--data",
+            "two",
+            "--kind",
+            "trajectory",
+            "--jurisdiction",
+            "x:1",
+            "--jurisdiction",
+            "x*1",
+            "--format",
+            "svg",
+            "-o",
+            "out",
+        ],
+    );
+    let mut after = tree(w);
+    for k in before.keys() {
+        after.remove(k);
+    }
+    let names: Vec<&String> = after.keys().collect();
+    assert_eq!(names, ["out/", "out/x_1-2.svg", "out/x_1.svg"]);
+}
+
+#[test]
+fn a_report_directory_is_replaced_whole_and_never_holds_stale_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    two_province_data(w);
+    let listing = |d: &Path| -> Vec<String> { tree(d).into_keys().collect() };
+    ok_in(w, &["report", "--data", "two", "-o", "rep"]);
+    let full = listing(&w.join("rep"));
+    assert!(
+        full.contains(&"charts/trajectory-x_1.svg".to_string()),
+        "{full:?}"
+    );
+    assert!(
+        full.contains(&"charts/trajectory-x_1-2.svg".to_string()),
+        "{full:?}"
+    );
+    // A narrower rerun leaves exactly the files of a fresh narrower run.
+    ok_in(
+        w,
+        &[
+            "report",
+            "--data",
+            "two",
+            "--jurisdiction",
+            "x:1",
+            "-o",
+            "rep",
+        ],
+    );
+    ok_in(
+        w,
+        &[
+            "report",
+            "--data",
+            "two",
+            "--jurisdiction",
+            "x:1",
+            "-o",
+            "fresh",
+        ],
+    );
+    let narrow = listing(&w.join("rep"));
+    assert_eq!(narrow, listing(&w.join("fresh")));
+    assert!(!narrow.contains(&"charts/trajectory-x_1-2.svg".to_string()));
+    // No temporary sibling is left behind.
+    let mut top: Vec<String> = std::fs::read_dir(w)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["fresh", "rep", "two"]);
+    // A directory holding the user's own files is never replaced.
+    std::fs::write(w.join("rep/notes.txt"), "mine").expect("write");
+    refused_in(
+        w,
+        &["report", "--data", "two", "-o", "rep"],
+        &["notes.txt", "new or empty directory"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_written_in_place_or_refused() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = workdir();
+    let w = dir.path();
+    // A symlink to a character device stays a symlink, and the device a device.
+    std::os::unix::fs::symlink("/dev/null", w.join("null")).expect("symlink");
+    ok_in(w, &["assess", "--format", "csv", "-o", "null"]);
+    assert!(std::fs::symlink_metadata(w.join("null"))
+        .expect("meta")
+        .is_symlink());
+    // -o /dev/stdout writes to standard output.
+    let (out, _) = ok_in(w, &["assess", "--format", "csv", "-o", "/dev/stdout"]);
+    assert!(out.starts_with("jurisdiction,name_zh,"), "{out}");
+    // A FIFO is written, not replaced.
+    let fifo = w.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+        };
+        ok_in(w, &["assess", "--format", "csv", "-o", "pipe"]);
+        let text = reader.join().expect("reader");
+        assert!(text.starts_with("jurisdiction,name_zh,"), "{text}");
+        assert!(std::fs::symlink_metadata(&fifo)
+            .expect("meta")
+            .file_type()
+            .is_fifo());
+    }
+    // A directory, a path under a file and a dangling link are refused.
+    refused_in(w, &["assess", "-o", "sub"], &["sub", "is a directory"]);
+    refused_in(
+        w,
+        &["assess", "-o", "o.csv/x.csv"],
+        &["is a file, not a directory"],
+    );
+    std::os::unix::fs::symlink(w.join("nowhere/x"), w.join("dangling")).expect("symlink");
+    refused_in(w, &["assess", "-o", "dangling"], &["does not exist"]);
+}
+
+#[test]
+fn observations_csv_is_read_strictly() {
+    let dir = workdir();
+    let w = dir.path();
+    let h = "jurisdiction,indicator,year,value,se,n,source\n";
+    std::fs::write(
+        w.join("quote.csv"),
+        format!("{h}150300,literacy_rate,2021,9.5,,,a\n150300,literacy_rate,2022,9.8,,,\"unclosed\n150000,literacy_rate,2022,9.0,,,c\n"),
+    )
+    .expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "quote.csv"],
+        &["quote.csv:3", "never closed"],
+    );
+    std::fs::write(
+        w.join("long.csv"),
+        format!("{h}150300,literacy_rate,2022,9.8,,,a,extra\n"),
+    )
+    .expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "long.csv"],
+        &["long.csv:2, column 8", "8 fields but the header has 7"],
+    );
+    // Trailing empty fields are no data and are accepted.
+    std::fs::write(
+        w.join("trailing.csv"),
+        format!("{h}150300,literacy_rate,2022,9.8,,,a,,\n"),
+    )
+    .expect("write");
+    ok_in(w, &["assess", "--observations", "trailing.csv"]);
+    // Old Mac line ends: errors still name their line.
+    std::fs::write(
+        w.join("cr.csv"),
+        format!("{h}150300,literacy_rate,2021,9.5,,,a\r150300,literacy_rate,2022,abc,,,b\r")
+            .replace('\n', "\r"),
+    )
+    .expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "cr.csv"],
+        &["cr.csv:3, column 4 (value)", "\"abc\""],
+    );
+    // A semicolon-separated file is named as such.
+    std::fs::write(
+        w.join("semi.csv"),
+        "jurisdiction;year;value\n150300;2022;9.8\n",
+    )
+    .expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "semi.csv"],
+        &["semi.csv:1", "semicolon-separated"],
+    );
+}
+
+#[test]
+fn ambiguous_names_and_conflicting_plans_are_errors() {
+    let dir = workdir();
+    let w = dir.path();
+    let d = w.join("cy");
+    std::fs::create_dir(&d).expect("dir");
+    std::fs::write(
+        d.join("jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n110000,北京市,Beijing,province,100000\n210000,辽宁省,Liaoning,province,100000\n211300,朝阳市,Chaoyang,prefecture,210000\n110105,朝阳区,Chaoyang District,county,110000\n211303,朝阳区,Chaoyang District,county,211300\n",
+    )
+    .expect("registry");
+    std::fs::write(
+        d.join("observations.csv"),
+        "jurisdiction,year,value\n110105,2022,20.1\n朝阳区,2022,9.1\n",
+    )
+    .expect("observations");
+    refused_in(
+        w,
+        &["assess", "--data", "cy"],
+        &[
+            "observations.csv:3",
+            "ambiguous",
+            "110105",
+            "211303",
+            "write the code",
+        ],
+    );
+    std::fs::write(
+        d.join("observations.csv"),
+        "jurisdiction,year,value\n110105,2022,20.1\n",
+    )
+    .expect("observations");
+    refused_in(
+        w,
+        &[
+            "chart",
+            "--data",
+            "cy",
+            "--kind",
+            "dashboard",
+            "--parent",
+            "朝阳区",
+            "-o",
+            "x.svg",
+        ],
+        &["--parent", "ambiguous", "110105", "211303"],
+    );
+    // Two user plans for one jurisdiction with different 2025 targets.
+    let plan = |v: f64| {
+        format!(
+            "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = {v} }}\n"
+        )
+    };
+    std::fs::write(w.join("a.toml"), plan(12.0)).expect("plan");
+    std::fs::write(w.join("b.toml"), plan(13.0)).expect("plan");
+    refused_in(
+        w,
+        &["assess", "--plans", "a.toml", "--plans", "b.toml"],
+        &["b.toml:12", "conflicting plans", "a.toml:12", "12", "13"],
+    );
+    // One user plan correcting the embedded default is a note, not an error.
+    let (_, err) = ok_in(w, &["assess", "--plans", "b.toml", "--format", "csv"]);
+    assert!(
+        err.contains("note: b.toml replaces the plan of 150300"),
+        "{err}"
+    );
+}
+
+#[test]
+fn control_characters_in_plans_and_toml_comments_are_named() {
+    let dir = workdir();
+    let w = dir.path();
+    std::fs::write(
+        w.join("esc.toml"),
+        "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\\u001b[2J\"\nperiod = [2021, 2025]\n",
+    )
+    .expect("plan");
+    refused_in(
+        w,
+        &["assess", "--plans", "esc.toml"],
+        &["esc.toml:3", "plan.title_zh", "U+001B"],
+    );
+    std::fs::write(
+        w.join("comment.toml"),
+        "# a comment with a bell \u{7}\n[plan]\njurisdiction = \"150300\"\n",
+    )
+    .expect("plan");
+    let err = refused_in(
+        w,
+        &["assess", "--plans", "comment.toml"],
+        &["comment.toml:1"],
+    );
+    let reason = err.split("comment.toml:1").nth(1).unwrap_or("");
+    assert!(
+        reason.trim_start_matches([',', ':', ' ']).len() > 20,
+        "{err}"
+    );
+}
+
+#[test]
+fn csv_outputs_neutralise_formulas_and_keep_numbers_exact() {
+    let dir = workdir();
+    let w = dir.path();
+    let d = w.join("inj");
+    std::fs::create_dir_all(d.join("plans")).expect("dir");
+    std::fs::write(
+        d.join("jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n150000,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",A,province,100000\n",
+    )
+    .expect("registry");
+    std::fs::write(
+        d.join("observations.csv"),
+        "jurisdiction,year,value,se\n150000,2020,8.5,0.3\n150000,2022,9.123456789012345,0.5\n",
+    )
+    .expect("obs");
+    std::fs::write(
+        d.join("plans/p.toml"),
+        "[plan]\njurisdiction = \"150000\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 12.0 }\n",
+    )
+    .expect("plan");
+    let (csv, _) = ok_in(w, &["assess", "--data", "inj", "--format", "csv"]);
+    assert!(
+        csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","),
+        "{csv}"
+    );
+    assert!(!csv.contains(",\"=HYPERLINK"), "{csv}");
+    // Numbers keep every digit (no rounding to 10 decimals): the latest value is the
+    // input's 9.123456789012345 to a few ulps (assess rescales it).
+    let latest: f64 = csv
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(",literacy_rate,2020,8.5,2022,").nth(1))
+        .and_then(|r| r.split(',').next())
+        .and_then(|v| v.parse().ok())
+        .expect("latest");
+    assert!((latest - 9.123456789012345).abs() < 1e-14, "{latest}");
+}
+
+#[test]
+fn io_errors_exit_2_and_print_the_os_text_once() {
+    let dir = workdir();
+    let w = dir.path();
+    let err = refused_in(w, &["assess", "--observations", "sub"], &["sub"]);
+    assert!(!err.contains("panicked"));
+    let err = refused_in(
+        w,
+        &["assess", "--observations", "missing.csv"],
+        &["missing.csv"],
+    );
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop2", w.join("loop1")).expect("symlink");
+        std::os::unix::fs::symlink("loop1", w.join("loop2")).expect("symlink");
+        refused_in(w, &["assess", "--observations", "loop1"], &["loop1"]);
+        refused_in(w, &["assess", "-o", "loop1"], &["loop1"]);
+    }
+}
+
+#[test]
+fn registry_levels_bound_the_parent_chain() {
+    let dir = workdir();
+    let w = dir.path();
+    std::fs::write(
+        w.join("data/jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n150000,内蒙古,A,province,100000\n150300,乌海,B,county,150000\n150301,海勃湾,C,county,150300\n",
+    )
+    .expect("registry");
+    refused_in(
+        w,
+        &["assess", "--data", "data"],
+        &[
+            "jurisdictions.csv:5",
+            "150301 is a county whose parent 150300 is a county",
+        ],
+    );
+    // A chain 30,000 deep is refused at its second link, without walking it.
+    let mut reg = String::from(
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\nc0,c0,,county,100000\n",
+    );
+    for i in 1..30_000 {
+        reg.push_str(&format!("c{i},c{i},,county,c{}\n", i - 1));
+    }
+    std::fs::write(w.join("data/jurisdictions.csv"), reg).expect("registry");
+    refused_in(
+        w,
+        &["assess", "--data", "data"],
+        &["jurisdictions.csv:4", "is a county"],
+    );
+}
+
+#[test]
+fn oversized_inputs_are_refused_with_a_clear_message() {
+    let dir = workdir();
+    let w = dir.path();
+    // An endless stream of NULs stops at its first bytes; a file over the cap is refused
+    // from its size (a sparse file: nothing is read).
+    #[cfg(target_os = "linux")]
+    refused_in(
+        w,
+        &["assess", "--observations", "/dev/zero"],
+        &["/dev/zero:1", "NUL character"],
+    );
+    let big = std::fs::File::create(w.join("big.csv")).expect("create");
+    big.set_len(300 << 20).expect("sparse");
+    drop(big);
+    refused_in(
+        w,
+        &["assess", "--observations", "big.csv"],
+        &["big.csv", "larger than 256 MB"],
+    );
+    // An xlsx whose one part expands past the cap (a ZIP bomb in miniature).
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", opts)
+        .expect("zip");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..70 {
+        std::io::Write::write_all(&mut zip, &chunk).expect("zip");
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    assert!(bytes.len() < 1 << 20);
+    std::fs::write(w.join("bomb.xlsx"), bytes).expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "bomb.xlsx"],
+        &["bomb.xlsx", "expands to more than 64 MB"],
+    );
+    // Thousands of unknown columns: one summarising warning, not thousands.
+    let mut header = String::from("jurisdiction,year,value");
+    let mut row = String::from("150300,2022,9.8");
+    for i in 0..5000 {
+        header.push_str(&format!(",extra{i}"));
+        row.push(',');
+    }
+    std::fs::write(w.join("wide.csv"), format!("{header}\n{row}\n")).expect("write");
+    let (_, err) = ok_in(
+        w,
+        &["assess", "--observations", "wide.csv", "--format", "csv"],
+    );
+    assert!(err.contains("5000 unknown columns are ignored"), "{err}");
+    assert!(err.len() < 2000, "{} bytes of warnings", err.len());
+    // A huge cell is echoed cut short.
+    let cell = "x".repeat(1_000_000);
+    std::fs::write(
+        w.join("huge.csv"),
+        format!("jurisdiction,year,value\n150300,2022,{cell}\n"),
+    )
+    .expect("write");
+    let err = refused_in(
+        w,
+        &["assess", "--observations", "huge.csv"],
+        &["huge.csv:2", "(1000000 characters)"],
+    );
+    assert!(err.len() < 1000, "{} bytes", err.len());
+}
+
+/// 419 prefectures of one national survey, from under 1 % to over 40 %: estimate
+/// `--to-observations` then assess with a registry and plans gives every prefecture a
+/// status (the fraction check compares a value only with its own series).
+#[test]
+fn national_survey_pipeline_gives_every_prefecture_a_status() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let mut micro = String::from("stratum,psu,weight,pref,score\n");
+    for p in 0..419u32 {
+        // Literate shares from 1/150 to 65/150.
+        let literate = 1 + (p * 64) / 418;
+        for i in 0..150u32 {
+            let psu = i % 2;
+            let score = if i < literate { 80 } else { 40 };
+            micro.push_str(&format!("S{p},{psu},{},P{p:03},{score}\n", 100 + i % 7));
+        }
+    }
+    std::fs::write(w.join("m.csv"), micro).expect("microdata");
+    ok_in(
+        w,
+        &[
+            "estimate",
+            "--microdata",
+            "m.csv",
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "weight",
+            "--score",
+            "score",
+            "--by",
+            "pref",
+            "--to-observations",
+            "2022",
+            "-o",
+            "est.csv",
+        ],
+    );
+    let d = w.join("nat");
+    std::fs::create_dir_all(d.join("plans")).expect("dir");
+    let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
+    for p in 0..419 {
+        reg.push_str(&format!("P{p:03},地区{p},,prefecture,100000\n"));
+        std::fs::write(
+            d.join("plans").join(format!("P{p:03}.toml")),
+            format!(
+                "[plan]\njurisdiction = \"P{p:03}\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 45.0 }}\n"
+            ),
+        )
+        .expect("plan");
+    }
+    std::fs::write(d.join("jurisdictions.csv"), reg).expect("registry");
+    let (csv, _) = ok_in(
+        w,
+        &[
+            "assess",
+            "--data",
+            "nat",
+            "--observations",
+            "est.csv",
+            "--format",
+            "csv",
+        ],
+    );
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let status = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "status")
+        .expect("status column");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 419);
+    assert!(rows.iter().all(|r| !r[status].is_empty()));
+    let latest: Vec<f64> = rows
+        .iter()
+        .map(|r| r[6].parse::<f64>().expect("latest"))
+        .collect();
+    assert!(latest.iter().any(|&v| v < 1.0) && latest.iter().any(|&v| v > 40.0));
+}
+
+/// `estimate` CSV output agrees with R `survey` (tests/fixtures/survey/expected.csv,
+/// scenario adjust_fpc) at 1e-12 relative for every domain, the smallest included (an
+/// estimate of 0, which R gives as rounding noise of 1e-15, within 1e-12 points).
+#[test]
+fn estimate_csv_agrees_with_r_at_1e_12() {
+    let out = litmon()
+        .args([
+            "estimate",
+            "--microdata",
+            "tests/fixtures/survey/microdata.csv",
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "weight",
+            "--fpc",
+            "fpc",
+            "--score",
+            "knowledge+method+spirit+application",
+            "--lonely-psu",
+            "adjust",
+            "--by",
+            "province",
+            "--by",
+            "county",
+            "--by",
+            "county,urban",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut ours: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    for r in rdr.records() {
+        let r = r.expect("row");
+        let num = |i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+        ours.insert(r[0].to_string(), (num(3), num(4)));
+    }
+    let mut rdr = csv::Reader::from_path("tests/fixtures/survey/expected.csv").expect("fixture");
+    let mut compared = 0;
+    for r in rdr.records() {
+        let r = r.expect("row");
+        if &r[0] != "adjust_fpc" {
+            continue;
+        }
+        let (est, se) = ours
+            .get(&r[2])
+            .unwrap_or_else(|| panic!("no domain {}", &r[2]));
+        for (mine, theirs) in [(*est, &r[6]), (*se, &r[7])] {
+            let theirs = 100.0 * theirs.parse::<f64>().expect("R value");
+            // Relative 1e-12; R's rounding noise around an estimate of 0 (1e-15) within
+            // 1e-12 percentage points.
+            let tol = (1e-12 * theirs.abs()).max(1e-12);
+            assert!(
+                (mine - theirs).abs() <= tol || (mine == 0.0 && theirs == 0.0),
+                "{}: {mine} vs R {theirs}",
+                &r[2]
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 55);
+}
+
+mod round_trip {
+    use litmon::data::{build, Input, Sources};
+    use litmon::output::{Cell, Table};
+    use proptest::prelude::*;
+
+    /// Ids a registry accepts: no path separators, no control characters, no
+    /// surrounding spaces; formula-like starts (`=`, `-`, `+`, `@`) included.
+    fn id() -> impl Strategy<Value = String> {
+        "[=+@a-zA-Z0-9 ,\"'乌海市;:-]{1,10}"
+            .prop_filter("trimmed", |s| s.trim() == s && !s.is_empty())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A registry and observations written by litmon's CSV writer load back with
+        /// every id and every value (0–100) exactly as written.
+        #[test]
+        fn observations_written_by_litmon_load_back(
+            rows in proptest::collection::btree_map(id(), (0.0f64..=100.0, proptest::option::of(0.0f64..=50.0)), 1..12)
+        ) {
+            let mut reg = Table::new(vec!["id", "name_zh", "name_en", "level", "parent"]);
+            reg.rows.push(vec![Cell::text("100000"), Cell::text("全国"), Cell::Empty, Cell::text("national"), Cell::Empty]);
+            let mut obs = Table::new(vec!["jurisdiction", "indicator", "year", "value", "se", "n", "source"]);
+            for (k, (id, (v, se))) in rows.iter().enumerate() {
+                if id == "100000" { continue; }
+                reg.rows.push(vec![Cell::text(id), Cell::text(format!("名{k}")), Cell::Empty, Cell::text("prefecture"), Cell::text("100000")]);
+                obs.rows.push(vec![Cell::text(id), Cell::text("literacy_rate"), Cell::Int(2022), Cell::Num(*v), Cell::opt_num(*se), Cell::Int(300), Cell::text("=litmon estimate")]);
+            }
+            prop_assume!(!obs.rows.is_empty());
+            let text = |t: &Table| String::from_utf8(t.to_csv()).expect("utf-8");
+            let sources = Sources {
+                jurisdictions: vec![Input::new("j.csv", text(&reg))],
+                observations: vec![Input::new("o.csv", text(&obs))],
+                plans: Vec::new(),
+            };
+            let ds = build(&sources).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(ds.observations.len(), obs.rows.len());
+            for o in &ds.observations {
+                let (v, se) = rows.get(&o.jurisdiction).expect("id read back");
+                prop_assert_eq!(o.value.to_bits(), v.to_bits());
+                prop_assert_eq!(o.se.map(f64::to_bits), se.map(f64::to_bits));
+                prop_assert_eq!(&o.source, "=litmon estimate");
+            }
+        }
+    }
+}
+
+/// A workbook of observation sheets: (name, rows, hidden, active); `date_value` formats
+/// the value cells as dates.
+fn workbook(sheets: &[(&str, &[[&str; 3]], bool, bool)], date_value: bool) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows, hidden, active) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).expect("name");
+        for (c, h) in ["jurisdiction", "year", "value"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).expect("header");
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, row[0]).expect("id");
+            sheet
+                .write_number(r, 1, row[1].parse::<f64>().expect("year"))
+                .expect("year");
+            let v = row[2].parse::<f64>().expect("value");
+            if date_value {
+                sheet
+                    .write_number_with_format(r, 2, v, &date)
+                    .expect("value");
+            } else {
+                sheet.write_number(r, 2, v).expect("value");
+            }
+        }
+        if *hidden {
+            sheet.set_hidden(true);
+        }
+        if *active {
+            sheet.set_active(true);
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[test]
+fn xlsx_reads_the_active_visible_sheet_and_refuses_date_values() {
+    let dir = workdir();
+    let w = dir.path();
+    // A hidden first sheet (a lookup table, say) and the visible, active data sheet.
+    let bytes = workbook(
+        &[
+            ("lookup", &[["150300", "2022", "55"]], true, false),
+            ("data", &[["150300", "2022", "10.9"]], false, true),
+        ],
+        false,
+    );
+    std::fs::write(w.join("two.xlsx"), bytes).expect("write");
+    let (csv, _) = ok_in(
+        w,
+        &["assess", "--observations", "two.xlsx", "--format", "csv"],
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("150300,"))
+        .expect("乌海 row");
+    assert!(row.contains(",2022,10.9,"), "{row}");
+    // With two visible sheets the active one is read, not the first.
+    let bytes = workbook(
+        &[
+            ("old", &[["150300", "2022", "55"]], false, false),
+            ("data", &[["150300", "2022", "10.9"]], false, true),
+        ],
+        false,
+    );
+    std::fs::write(w.join("active.xlsx"), bytes).expect("write");
+    let (csv, _) = ok_in(
+        w,
+        &["assess", "--observations", "active.xlsx", "--format", "csv"],
+    );
+    assert!(csv.contains(",2022,10.9,"), "{csv}");
+    // A value cell formatted as a date is refused, not read as its serial number.
+    let bytes = workbook(
+        &[("data", &[["150300", "2022", "10.9"]], false, true)],
+        true,
+    );
+    std::fs::write(w.join("date.xlsx"), bytes).expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "date.xlsx"],
+        &["date.xlsx:2", "column 3 (value)", "date-formatted"],
+    );
+}
+
+#[test]
+fn the_terminal_view_never_passes_escape_sequences() {
+    use litmon::output::{Cell, Format, Table};
+    let mut t = Table::new(vec!["domain", "est"]);
+    t.rows
+        .push(vec![Cell::text("C\u{1b}[2J\u{7}1"), Cell::Num(1.5)]);
+    let out = String::from_utf8(t.render(Format::Table).expect("render")).expect("utf-8");
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(out.contains("C\u{FFFD}[2J\u{FFFD}1"), "{out}");
+}
+
+#[test]
+fn survey_numbers_that_cannot_be_true_are_refused() {
+    let dir = workdir();
+    let w = dir.path();
+    let head = "stratum,psu,weight,score\n";
+    let base = "S1,1,10,80\nS1,2,12,40\nS2,3,11,75\nS2,4,9,30\n";
+    let args = [
+        "estimate",
+        "--microdata",
+        "x.csv",
+        "--strata",
+        "stratum",
+        "--psu",
+        "psu",
+        "--weight",
+        "weight",
+        "--score",
+        "score",
+    ];
+    for (row, needles) in [
+        (
+            "S2,4,9,NaN\n",
+            &["x.csv:6", "column 4 (score)", "finite score"][..],
+        ),
+        ("S2,4,9,inf\n", &["x.csv:6", "finite score"][..]),
+        (
+            "S2,4,1e308,50\n",
+            &["x.csv:5", "weights sum past", "(weight 1e308)"][..],
+        ),
+    ] {
+        let text = if row.contains("1e308") {
+            format!("{head}S1,1,1e308,80\nS1,2,12,40\nS2,3,11,75\n{row}")
+        } else {
+            format!("{head}{base}{row}")
+        };
+        std::fs::write(w.join("x.csv"), text).expect("write");
+        refused_in(w, &args, needles);
+    }
+    // Raking margins of two different populations.
+    std::fs::write(w.join("urban.csv"), "urban,Freq\n0,100000\n1,200000\n").expect("write");
+    let out = litmon()
+        .current_dir(w)
+        .args(EST)
+        .args([
+            "--rake",
+            "province",
+            "--rake-population",
+            "rp.csv",
+            "--rake",
+            "urban",
+            "--rake-population",
+            "urban.csv",
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("urban.csv") && err.contains("do not describe one population"),
+        "{err}"
+    );
+    assert!(err.contains("300000") && err.contains("rp.csv"), "{err}");
+}
+
+/// Near 0 % the delta-method root MSE of a Fay–Herriot EBLUP tends to 0: a warning says
+/// it is a lower bound.
+#[test]
+fn sae_at_the_edge_of_0_percent_warns_about_its_rmse() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let direct = std::fs::read_to_string("tests/fixtures/sae/direct_2022.csv").expect("fixture");
+    let mut lines = direct.lines();
+    let mut text = format!("{}\n", lines.next().expect("header"));
+    let mut edge = String::new();
+    for (k, line) in lines.enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        // Every area at 0.3 % with n = 400: the EBLUPs stay near 0.
+        text.push_str(&format!("{},literacy_rate,2022,0.3,,400,s\n", cells[0]));
+        if k == 0 {
+            edge = cells[0].to_string();
+        }
+    }
+    std::fs::write(w.join("direct.csv"), text).expect("write");
+    let root = std::env::current_dir().expect("cwd");
+    let out = litmon()
+        .current_dir(w)
+        .arg("--data")
+        .arg(root.join("tests/fixtures/sae/data"))
+        .args([
+            "--observations",
+            "direct.csv",
+            "sae",
+            "--year",
+            "2022",
+            "--covariates",
+        ])
+        .arg(root.join("tests/fixtures/sae/covariates.csv"))
+        .args(["--format", "csv"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("within 0.5 points of 0 % or 100 %"), "{err}");
+    assert!(err.contains(&edge) && err.contains("lower bound"), "{err}");
+}
+
+/// A formula whose value was never calculated (a workbook written by a script) is named,
+/// not read as an empty cell.
+#[test]
+fn xlsx_formulas_without_a_saved_value_are_named() {
+    let dir = workdir();
+    let w = dir.path();
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="2"><c r="A2"><v>150300</v></c><c r="B2"><v>2022</v></c><c r="C2"><f>A9*2</f></c></row></sheetData></worksheet>"#;
+    let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>jurisdiction</t></si><si><t>year</t></si><si><t>value</t></si></sst>"#;
+    std::fs::write(w.join("f.xlsx"), crate::io::packed_workbook(sheet, strings)).expect("write");
+    refused_in(
+        w,
+        &["assess", "--observations", "f.xlsx"],
+        &["f.xlsx", "cell C2 holds a formula without a saved value"],
+    );
+    // With its cached value the same formula reads as that value.
+    let sheet = sheet.replace("<f>A9*2</f>", "<f>A9*2</f><v>10.9</v>");
+    std::fs::write(
+        w.join("g.xlsx"),
+        crate::io::packed_workbook(&sheet, strings),
+    )
+    .expect("write");
+    let (csv, _) = ok_in(
+        w,
+        &["assess", "--observations", "g.xlsx", "--format", "csv"],
+    );
+    assert!(csv.contains(",2022,10.9,"), "{csv}");
+}
