@@ -217,3 +217,46 @@ pub(crate) fn row_chart<'a, 'b>(
     let (_, b) = chart.backend_coord(&(0.0, 1.0));
     Ok((chart, (a - b).abs()))
 }
+
+/// `text` shortened with "…" so that it fits in `max_px` pixels at a font size of `size_px`
+/// (CJK and other wide characters count one em, others 0.55 em — the bundled WenQuanYi Micro
+/// Hei's proportions), so that a long credit line never runs off the image.
+pub(crate) fn fit_text(text: &str, max_px: f64, size_px: f64) -> String {
+    let width = |c: char| {
+        if c.is_ascii() {
+            0.55 * size_px
+        } else {
+            size_px
+        }
+    };
+    let total: f64 = text.chars().map(width).sum();
+    if total <= max_px {
+        return text.to_string();
+    }
+    let budget = max_px - size_px; // room for the ellipsis
+    let mut used = 0.0;
+    let mut out = String::new();
+    for c in text.chars() {
+        used += width(c);
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_text;
+
+    #[test]
+    fn long_text_is_cut_to_the_width() {
+        // 10 CJK characters at 18 px are 180 px: fits in 200, not in 100.
+        let t = "数据来源中国科协调查";
+        assert_eq!(fit_text(t, 200.0, 18.0), t);
+        // 100 px − 18 px for "…" leaves 82 px: four characters (72 px), then "…".
+        assert_eq!(fit_text(t, 100.0, 18.0), "数据来源…");
+    }
+}

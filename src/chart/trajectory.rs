@@ -256,7 +256,11 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         .map_err(draw_err)?;
         bottom
             .draw_text(
-                &c.source,
+                &super::fit_text(
+                    &c.source,
+                    f64::from(w) - 2.0 * f64::from(left),
+                    style.px(18.0) as f64,
+                ),
                 &font(18.0).color(&MUTED),
                 (left, style.px(14) as i32),
             )
