@@ -497,7 +497,6 @@ pub fn fit_local_panel(
             slope: slope.slope,
             slope_var: slope.var,
             new_var: irr,
-            new_var_after_anchor: true,
             step_var: qj,
             df: Some(cfg.df),
             own_slope: slope.own,

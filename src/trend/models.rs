@@ -125,9 +125,6 @@ pub struct TrendFit {
     pub slope: f64,
     pub slope_var: f64,
     pub new_var: f64,
-    /// `new_var` applies only to years after the anchor (the anchor year itself was
-    /// observed: its band is the level's uncertainty alone). Set by `local_angular`.
-    pub new_var_after_anchor: bool,
     pub step_var: f64,
     pub df: Option<f64>,
     /// The series' own slope before shrinkage, when it has one.
@@ -143,15 +140,10 @@ impl TrendFit {
     /// Predictive distribution of the value observed in `year`.
     pub fn predictive(&self, year: i32) -> Predictive {
         let h = year as f64 - self.anchor_year;
-        let new_var = if self.new_var_after_anchor && h <= 0.0 {
-            0.0
-        } else {
-            self.new_var
-        };
         let var = self.anchor_var
             + 2.0 * h * self.cov_anchor_slope
             + h * h * self.slope_var
-            + new_var
+            + self.new_var
             + self.step_var * h.max(0.0);
         Predictive {
             scale: self.scale,
@@ -334,7 +326,6 @@ fn base_fit(
         slope: line.slope,
         slope_var: sigma2 / line.sxx,
         new_var,
-        new_var_after_anchor: false,
         step_var: 0.0,
         df,
         own_slope: Some(line.slope),
@@ -393,7 +384,6 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
         slope,
         slope_var,
         new_var,
-        new_var_after_anchor: false,
         step_var: 0.0,
         df: Some(resid.df),
         own_slope: None,
@@ -483,7 +473,6 @@ pub fn fit_benchmark(
                 slope: drift,
                 slope_var: s2 / drift_span,
                 new_var: 0.0,
-                new_var_after_anchor: false,
                 step_var: s2,
                 df: Some(df),
                 own_slope: Some(drift),
