@@ -131,10 +131,9 @@ fn a_noisy_survey_value_moves_the_projection_only_as_far_as_its_precision() {
 
 /// Variance components by hand. Parent A: angular values a(2010) = 0.20, a(2015) = 0.27,
 /// a(2020) = 0.33. Child B: 0.22, 0.30, 0.35 → deviations x₁ = 0.08 − 0.07 = 0.01,
-/// x₂ = 0.05 − 0.06 = −0.01 (spans 5). Child C: 0.18, 0.24, 0.31 → x₁ = 0.06 − 0.07 = −0.01,
-/// x₂ = 0.07 − 0.06 = 0.01. Pairs: (x₁/5)(x₂/5) = −4e-6 for both → σ_b² = 0; irregular
-/// σ_ε² = −mean(x₁x₂) = 1e-4. Then (x² − 2σ_ε²)/s² = −4e-6 < 0 for every interval, so
-/// σ_d² = 0 and q falls to its floor 1e-6.
+/// x₂ = 0.05 − 0.06 = −0.01 (spans 5). Child C: 0.18, 0.24 (x = 0.06 − 0.07 = −0.01).
+/// Pairs: (0.01/5)(−0.01/5) = −4e-6 < 0 → σ_b² = 0;
+/// q = (0.01² + 0.01² + 0.01²)/(5 + 5 + 5) = 2e-5.
 #[test]
 fn variance_components_by_hand() {
     let pct = |theta: f64| 100.0 * theta.sin().powi(2);
@@ -145,21 +144,19 @@ fn variance_components_by_hand() {
     let series = vec![
         s("A", &[(2010, 0.20), (2015, 0.27), (2020, 0.33)]),
         s("B", &[(2010, 0.22), (2015, 0.30), (2020, 0.35)]),
-        s("C", &[(2010, 0.18), (2015, 0.24), (2020, 0.31)]),
+        s("C", &[(2010, 0.18), (2015, 0.24)]),
     ];
     let parents: HashMap<String, String> = [("B", "A"), ("C", "A")]
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     let n = estimate_noise(&series, &parents);
-    assert_eq!((n.n_deviations, n.n_pairs), (4, 2));
+    assert_eq!((n.n_deviations, n.n_pairs), (3, 1));
     assert_eq!(n.slope_between, 0.0);
-    assert!((n.irregular - 1e-4).abs() < 1e-12, "{}", n.irregular);
-    assert_eq!(n.slope_dispersion, 0.0);
-    assert_eq!(n.level_var, litmon::trend::local::LEVEL_VAR_MIN);
+    assert!((n.level_var - 2e-5).abs() < 1e-12, "{}", n.level_var);
 
     // The root's slope is its own recent drift over the 5-year window, (0.33 − 0.27)/5;
-    // C (σ_b² = 0) takes it entirely and is anchored at its latest value.
+    // C (one interval, σ_b² = 0) takes it entirely and is anchored at its latest value.
     let cfg = LocalConfig {
         noise_scale: 1.0,
         ..LocalConfig::default()
@@ -167,21 +164,16 @@ fn variance_components_by_hand() {
     let (_, fits) = fit_local_panel(&series, &parents, &cfg);
     let a = fits[0].as_ref().expect("A");
     assert!((a.slope - 0.012).abs() < 1e-12, "{}", a.slope);
-    // Var(slope) = q·span/span² + σ_d² = 1e-6/5.
-    assert!((a.slope_var - 2e-7).abs() < 1e-18);
+    // Var(slope) = q·span/span² = 2e-5/5.
+    assert!((a.slope_var - 4e-6).abs() < 1e-15);
     let c = fits[2].as_ref().expect("C");
     assert!((c.slope - 0.012).abs() < 1e-12);
     assert_eq!(c.shrink_weight, Some(0.0));
-    assert!((c.anchor - 0.31).abs() < 1e-12 && c.anchor_year == 2020.0);
-    // 2025 predictive variance of C (one step below A): h = 5,
-    // 0 + 0 + 25·2e-7 + 1·5·1e-6 + σ_ε² = 5e-6 + 5e-6 + 1e-4 = 1.1e-4.
-    let pred = c.predictive(2025);
-    assert!(
-        (pred.sd * pred.sd - 1.1e-4).abs() < 1e-15,
-        "{}",
-        pred.sd * pred.sd
-    );
-    assert!((pred.mu - (0.31 + 5.0 * 0.012)).abs() < 1e-12);
+    assert!((c.anchor - 0.24).abs() < 1e-12 && c.anchor_year == 2015.0);
+    // 2020 predictive variance of C: h = 5, 0 + 0 + 25·4e-6 + 5·2e-5 = 2e-4.
+    let pred = c.predictive(2020);
+    assert!((pred.sd * pred.sd - 2e-4).abs() < 1e-15);
+    assert!((pred.mu - (0.24 + 5.0 * 0.012)).abs() < 1e-12);
 }
 
 /// `drift_pp`: 8.47 (2018) → 10.56 (2020) is +1.045 pp/yr, so 2023 is 10.56 + 3·1.045

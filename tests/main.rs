@@ -2,8 +2,8 @@
 
 mod charts;
 mod cli;
-mod evaluation;
 mod forecast;
+mod evaluation;
 mod io;
 mod properties;
 mod reference;

@@ -31,19 +31,13 @@
 //!   a random-walk level does not, and measurement noise makes them covary negatively:
 //!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0:
 //!   a jurisdiction that grew faster than its parent in one interval did not in the next.
-//! * The irregular (non-sampling) variance of a published value: consecutive deviations share
-//!   one value, so Cov(x_i, x_{i+1}) = −(v_shared + σ_ε²):
-//!   σ_ε² = max(0, −mean of (x_i x_{i+1} + v_shared)). It enters the predictive variance of a
-//!   new published value, not the filter (the latest value stays the anchor, as the backtest
-//!   prefers).
-//! * Var(x_i/s_i) = σ_d² + q/s_i + (v_i + v_{i+1} + 2σ_ε²)/s_i²: least squares of
-//!   ((x_i² − v_i − v_{i+1} − 2σ_ε²)/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives
-//!   the dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
+//! * Var(x_i/s_i) = σ_d² + q/s_i + (v_i + v_{i+1})/s_i²: least squares of
+//!   ((x_i² − v_i − v_{i+1})/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives the
+//!   dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
 //!   (floored at [`LEVEL_VAR_MIN`]; [`LEVEL_VAR_FALLBACK`] when there are no deviations).
-//! * All four are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`],
+//! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`],
 //!   chosen so that the rolling-origin 80 % intervals of the embedded series cover 80 %:
-//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κσ_b², σ̃_d² = κσ_d²,
-//!   σ̃_ε² = κσ_ε².
+//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κσ_b², σ̃_d² = κσ_d².
 //!
 //! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the ancestor's slope β_a
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
@@ -66,8 +60,7 @@
 //! level only as far as its variance allows. (Checked against statsmodels' KalmanFilter and
 //! against the exact error variance of the estimate: `scripts/reference/local_filter_reference.py`.)
 //!
-//! **Prediction** h years after the last point: mean μ + βh, variance
-//! P + 2hC + h²V + q_jh + σ̃_ε²,
+//! **Prediction** h years after the last point: mean μ + βh, variance P + 2hC + h²V + q_jh,
 //! Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
 //! the rolling-origin errors are); back-transformed by p = sin²θ.
 
@@ -81,7 +74,7 @@ use super::pool::PriorSource;
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
 /// recomputes it).
-pub const NOISE_SCALE: f64 = 0.434_706_832_604_112_86;
+pub const NOISE_SCALE: f64 = 0.131_182_734_013_869_26;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
@@ -128,9 +121,6 @@ pub struct NoiseEstimate {
     pub slope_between: f64,
     /// Dispersion σ_d² of a jurisdiction's slope over one interval around its ancestor's.
     pub slope_dispersion: f64,
-    /// Irregular (non-sampling) variance σ_ε² of a published value, from the negative
-    /// covariance of consecutive deviations.
-    pub irregular: f64,
     /// Number of deviations behind `level_var`.
     pub n_deviations: usize,
     /// Number of consecutive deviation pairs behind `slope_between`.
@@ -278,8 +268,6 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
     // (x, span, v) per interval, grouped by series to pair consecutive ones.
     let mut devs: Vec<(f64, f64, f64)> = Vec::new();
     let (mut pair_sum, mut n_pairs) = (0.0, 0usize);
-    // Σ (x_i x_{i+1} + v shared by the two intervals), for the irregular variance.
-    let mut level_pair_sum = 0.0;
     for (a, anc) in ang.iter().zip(&prep.ancestors) {
         if a.len() < 2 {
             continue;
@@ -289,7 +277,6 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
         }
         let mut prev: Option<(f64, f64)> = None;
         for i in 0..a.len() - 1 {
-            let shared_v = a.v[i];
             let (x0, x1) = (a.t[i], a.t[i + 1]);
             let parent_change = anc
                 .iter()
@@ -304,7 +291,6 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
             devs.push((x, span, a.v[i] + a.v[i + 1]));
             if let Some((px, ps)) = prev {
                 pair_sum += (px / ps) * (x / span);
-                level_pair_sum += px * x + shared_v;
                 n_pairs += 1;
             }
             prev = Some((x, span));
@@ -315,13 +301,6 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
     } else {
         0.0
     };
-    // An irregular (non-sampling) error ε of each published value makes consecutive
-    // deviations covary by −σ_ε² beyond the survey variance of the point they share.
-    let irregular = if n_pairs > 0 {
-        (-level_pair_sum / n_pairs as f64).max(0.0)
-    } else {
-        0.0
-    };
     // Var(x/s) = σ_d² + q/s (+ v/s²): least squares of (x² − v)/s² on (1, 1/s), both
     // coefficients kept ≥ 0 (when one would be negative it is 0 and the other refitted).
     let (slope_dispersion, level_var) = if devs.is_empty() {
@@ -329,7 +308,7 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
     } else {
         let obs: Vec<(f64, f64)> = devs
             .iter()
-            .map(|(x, s, v)| (1.0 / s, (x * x - v - 2.0 * irregular) / (s * s)))
+            .map(|(x, s, v)| (1.0 / s, (x * x - v) / (s * s)))
             .collect();
         let (d, q) = nonneg_line(&obs);
         (d, q.max(LEVEL_VAR_MIN))
@@ -338,7 +317,6 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
         level_var,
         slope_between,
         slope_dispersion,
-        irregular,
         n_deviations: devs.len(),
         n_pairs,
     }
@@ -395,7 +373,6 @@ pub fn fit_local_panel(
     let q = cfg.noise_scale * noise.level_var;
     let sb2 = cfg.noise_scale * noise.slope_between;
     let sd2 = cfg.noise_scale * noise.slope_dispersion;
-    let irr = cfg.noise_scale * noise.irregular;
     let Prepared { ang, ancestors } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
     let mut order: Vec<usize> = (0..series.len()).collect();
@@ -496,7 +473,7 @@ pub fn fit_local_panel(
             cov_anchor_slope: level.cov,
             slope: slope.slope,
             slope_var: slope.var,
-            new_var: irr,
+            new_var: 0.0,
             step_var: qj,
             df: Some(cfg.df),
             own_slope: slope.own,
