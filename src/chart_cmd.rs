@@ -272,12 +272,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                         "--jurisdiction {key}: no survey value before {year} to project from"
                     )));
                 }
-                let (series, fits) = crate::assess::fit_all(
-                    ds,
-                    &cfg.indicator,
-                    &cfg.trend,
-                    cfg.trend.model,
-                );
+                let (series, fits) =
+                    crate::assess::fit_all(ds, &cfg.indicator, &cfg.trend, cfg.trend.model);
                 let Some(fit) = series
                     .iter()
                     .zip(&fits)

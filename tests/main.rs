@@ -2,8 +2,8 @@
 
 mod charts;
 mod cli;
-mod forecast;
 mod evaluation;
+mod forecast;
 mod io;
 mod properties;
 mod reference;

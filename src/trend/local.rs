@@ -138,13 +138,7 @@ impl Angular {
     /// The points on the angular scale; a value without a standard error gets the survey
     /// variance `missing_var` (see [`imputed_sampling_var`]).
     fn new(points: &[TrendPoint], missing_var: f64) -> Angular {
-        let mut pts: Vec<TrendPoint> = points
-            .iter()
-            .copied()
-            .filter(|p| p.value.is_finite())
-            .collect();
-        pts.sort_by_key(|p| p.year);
-        pts.dedup_by_key(|p| p.year);
+        let pts = super::models::clean_points(points);
         let s = Scale::Angular;
         Angular {
             t: pts.iter().map(|p| f64::from(p.year)).collect(),

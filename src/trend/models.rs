@@ -172,7 +172,8 @@ struct Prepared {
     v: Option<Vec<f64>>,
 }
 
-fn prepare(points: &[TrendPoint], scale: Scale) -> Prepared {
+/// The finite points sorted by year, one per year (the first of duplicates).
+pub(crate) fn clean_points(points: &[TrendPoint]) -> Vec<TrendPoint> {
     let mut pts: Vec<TrendPoint> = points
         .iter()
         .copied()
@@ -180,6 +181,11 @@ fn prepare(points: &[TrendPoint], scale: Scale) -> Prepared {
         .collect();
     pts.sort_by_key(|p| p.year);
     pts.dedup_by_key(|p| p.year);
+    pts
+}
+
+fn prepare(points: &[TrendPoint], scale: Scale) -> Prepared {
+    let pts = clean_points(points);
     let x = pts.iter().map(|p| p.year as f64).collect();
     let y = pts.iter().map(|p| scale.from_pct(p.value)).collect();
     let v = pts
