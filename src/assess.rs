@@ -746,20 +746,30 @@ pub struct ProjectionRow {
 /// The first milestone year of `indicator` after `after` that applies to `jurisdiction`:
 /// its own plans' milestones, else those of its nearest ancestor with one (the national
 /// outline's 2035 milestone applies to a city whose 2025 target is measured).
+/// `years` is [`milestone_years`] of the indicator (computed once per run).
 pub fn next_milestone_year(
     ds: &Dataset,
+    years: &HashMap<&str, Vec<i32>>,
     jurisdiction: &str,
-    indicator: &str,
     after: i32,
 ) -> Option<i32> {
-    let of = |id: &str| {
-        ds.milestones_of(indicator)
-            .into_iter()
-            .filter(|(p, _, m)| p.plan.jurisdiction == id && m.year > after)
-            .map(|(_, _, m)| m.year)
-            .min()
-    };
+    let of = |id: &str| years.get(id)?.iter().copied().find(|&y| y > after);
     of(jurisdiction).or_else(|| ds.ancestors(jurisdiction).iter().find_map(|a| of(&a.id)))
+}
+
+/// Every jurisdiction's milestone years of `indicator`, sorted.
+pub fn milestone_years<'a>(ds: &'a Dataset, indicator: &str) -> HashMap<&'a str, Vec<i32>> {
+    let mut out: HashMap<&str, Vec<i32>> = HashMap::new();
+    for (p, _, m) in ds.milestones_of(indicator) {
+        out.entry(p.plan.jurisdiction.as_str())
+            .or_default()
+            .push(m.year);
+    }
+    for v in out.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    out
 }
 
 /// Projects every jurisdiction with at least one observation of `indicator`, for each
@@ -773,6 +783,7 @@ pub fn project(
     to: Option<i32>,
 ) -> Vec<ProjectionRow> {
     let (series, fits) = fit_all(ds, indicator, trend, trend.model);
+    let years = milestone_years(ds, indicator);
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
         let Some(fit) = fit else { continue };
@@ -780,7 +791,7 @@ pub fn project(
             continue;
         };
         let end = to
-            .or_else(|| next_milestone_year(ds, &s.id, indicator, last.year))
+            .or_else(|| next_milestone_year(ds, &years, &s.id, last.year))
             .unwrap_or(last.year + 1);
         for year in (last.year + 1)..=end {
             out.push(ProjectionRow {
