@@ -281,6 +281,7 @@ pub fn all_series(ds: &Dataset, indicator: &str) -> Vec<Series> {
         .iter()
         .filter_map(|j| {
             points.remove(&j.id).map(|pts| Series {
+                level: Some(j.level),
                 id: j.id.clone(),
                 points: pts,
             })

@@ -139,6 +139,7 @@ fn variance_components_by_hand() {
     let pct = |theta: f64| 100.0 * theta.sin().powi(2);
     let s = |id: &str, ys: &[(i32, f64)]| Series {
         id: id.into(),
+        level: None,
         points: ys.iter().map(|&(y, t)| pt(y, pct(t))).collect(),
     };
     let series = vec![

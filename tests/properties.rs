@@ -73,10 +73,12 @@ fn local_fits(parent: &[TrendPoint], child: &[TrendPoint]) -> Vec<Option<litmon:
     let series = vec![
         litmon::trend::Series {
             id: "P".into(),
+            level: None,
             points: parent.to_vec(),
         },
         litmon::trend::Series {
             id: "C".into(),
+            level: None,
             points: child.to_vec(),
         },
     ];

@@ -146,6 +146,7 @@ pub fn backtest_forecasts(
                 .iter()
                 .map(|s| Series {
                     id: s.id.clone(),
+                    level: s.level,
                     points: s
                         .points
                         .iter()

@@ -70,6 +70,7 @@ use super::dist::Scale;
 use super::models::{TrendFit, TrendPoint};
 use super::panel::Series;
 use super::pool::PriorSource;
+use crate::model::Level;
 
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
@@ -200,15 +201,22 @@ pub const COUNTY_UNITS: f64 = 2_844.0;
 /// error: 0 for the nation and the provinces (their figures rest on thousands of
 /// respondents and serve as exact anchors, which the backtest prefers), else
 /// 1/(4n) — the angular variance of a proportion from n respondents, whatever p — with n the
-/// national survey's typical sample of one unit at that depth: 300,000/419 ≈ 716 for a
-/// prefecture (depth 2), 300,000/2,844 ≈ 105 for a county or below (depth ≥ 3). A lone
-/// county figure is then an uncertain level, not an exact anchor; supply its standard
-/// error to replace the imputed one.
-pub fn imputed_sampling_var(depth: usize) -> f64 {
-    match depth {
-        0 | 1 => 0.0,
-        2 => 1.0 / (4.0 * NATIONAL_SAMPLE / PREFECTURE_UNITS),
-        _ => 1.0 / (4.0 * NATIONAL_SAMPLE / COUNTY_UNITS),
+/// national survey's typical sample of one unit at that level: 300,000/419 ≈ 716 for a
+/// prefecture, 300,000/2,844 ≈ 105 for a county. A lone county figure is then an uncertain
+/// level, not an exact anchor; supply its standard error to replace the imputed one. When
+/// the level is not known, the depth in the registry stands for it (0 nation, 1 province,
+/// 2 prefecture, 3 or more county).
+pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
+    let level = level.unwrap_or(match depth {
+        0 => Level::National,
+        1 => Level::Province,
+        2 => Level::Prefecture,
+        _ => Level::County,
+    });
+    match level {
+        Level::National | Level::Province => 0.0,
+        Level::Prefecture => 1.0 / (4.0 * NATIONAL_SAMPLE / PREFECTURE_UNITS),
+        Level::County => 1.0 / (4.0 * NATIONAL_SAMPLE / COUNTY_UNITS),
     }
 }
 
@@ -244,7 +252,10 @@ impl Prepared {
                 }
                 cur = parent_of.get(p);
             }
-            ang.push(Angular::new(&s.points, imputed_sampling_var(steps)));
+            ang.push(Angular::new(
+                &s.points,
+                imputed_sampling_var(s.level, steps),
+            ));
             ancestors.push(anc);
         }
         Prepared { ang, ancestors }

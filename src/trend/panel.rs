@@ -14,6 +14,9 @@ use super::pool::{pool_slopes, PriorSource, ResidualPrior, SlopePrior, SlopeSums
 pub struct Series {
     pub id: String,
     pub points: Vec<TrendPoint>,
+    /// The jurisdiction's administrative level, when known (`local_angular` imputes the
+    /// sampling variance of prefecture and county figures published without a standard error).
+    pub level: Option<crate::model::Level>,
 }
 
 /// The fits of a panel, aligned with the input series.
