@@ -438,3 +438,100 @@ fn json_objects_keep_the_csv_column_order() {
         assert_eq!(v.as_array().map(Vec::len), Some(rows.len()));
     }
 }
+
+// ---- item 2: names as people write them ----
+
+#[test]
+fn names_match_with_and_without_administrative_suffixes() {
+    let ds = litmon::data::load(&litmon::data::LoadOptions::default()).expect("embedded");
+    for (written, id) in [
+        ("乌海市", "150300"),
+        ("乌海", "150300"),
+        ("内蒙古自治区", "150000"),
+        ("五台", "140922"),
+        ("五台县", "140922"),
+        ("宁夏回族自治区", "640000"),
+        ("广西壮族自治区", "450000"),
+        ("鄂尔多斯市", "150600"),
+    ] {
+        assert_eq!(
+            ds.resolve(written).map(|j| j.id.as_str()),
+            Some(id),
+            "{written}"
+        );
+    }
+    // Through the command line: the same rows as the registered name.
+    let by_code = run_ok(&["assess", "--format", "csv", "--jurisdiction", "150300"]);
+    let by_suffix = run_ok(&["assess", "--format", "csv", "--jurisdiction", "乌海市"]);
+    assert_eq!(by_code, by_suffix);
+}
+
+#[test]
+fn a_suffix_match_must_be_unique() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("d");
+    std::fs::create_dir_all(&d).expect("dir");
+    std::fs::write(
+        d.join("jurisdictions.csv"),
+        "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n220000,吉林省,Jilin,province,100000\n220200,吉林市,Jilin City,prefecture,220000\n",
+    )
+    .expect("registry");
+    std::fs::write(
+        d.join("observations.csv"),
+        "jurisdiction,indicator,year,value,se,n,source\n100000,literacy_rate,2022,12.93,,,s\n220000,literacy_rate,2022,11.0,,,s\n220200,literacy_rate,2022,12.0,,,s\n",
+    )
+    .expect("observations");
+    let err = refused(
+        dir.path(),
+        &["project", "--data", "d", "--jurisdiction", "吉林"],
+        &["ambiguous", "220000", "220200"],
+    );
+    assert!(err.contains("吉林省") && err.contains("吉林市"), "{err}");
+    let out = litmon()
+        .current_dir(dir.path())
+        .args([
+            "project",
+            "--data",
+            "d",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "吉林市",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, rows) = csv_records(&out.stdout);
+    assert!(!rows.is_empty() && rows.iter().all(|r| r[0] == "220200"));
+}
+
+#[test]
+fn unknown_names_suggest_similar_names_only() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let err = refused(
+        dir.path(),
+        &["assess", "--jurisdiction", "鄂尔多"],
+        &["closest: 150600 鄂尔多斯"],
+    );
+    assert!(!err.contains("100000"), "{err}");
+    let err = refused(
+        dir.path(),
+        &["assess", "--jurisdiction", "乌海巿"],
+        &["closest: 150300 乌海"],
+    );
+    assert!(!err.contains("全国"), "{err}");
+    // Nothing in the registry resembles 包头: no arbitrary suggestions (全国, 北京, 天津).
+    let err = refused(
+        dir.path(),
+        &["assess", "--jurisdiction", "包头"],
+        &[
+            "unknown jurisdiction \"包头\"",
+            "no registered name resembles it",
+        ],
+    );
+    assert!(!err.contains("全国") && !err.contains("北京"), "{err}");
+}

@@ -1071,16 +1071,16 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
     let mut scored: Vec<(f64, &Jurisdiction)> = ds
         .jurisdictions()
         .iter()
-        .map(|j| {
-            let s = [j.id.as_str(), j.name_zh.as_str(), j.name_en.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| strsim::jaro_winkler(&key.to_lowercase(), &s.to_lowercase()))
-                .fold(0.0, f64::max);
-            (s, j)
-        })
+        .map(|j| (crate::model::name_similarity(key, j), j))
+        .filter(|(s, _)| *s >= crate::model::SIMILAR)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    if scored.is_empty() {
+        return format!(
+            "unknown jurisdiction {}: expected a code or name from the registry; no registered name resembles it (a place the registry lacks is added as a row of jurisdictions.csv)",
+            crate::safety::echo(key)
+        );
+    }
     let closest: Vec<String> = scored
         .iter()
         .take(3)
