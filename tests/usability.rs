@@ -535,3 +535,83 @@ fn unknown_names_suggest_similar_names_only() {
     );
     assert!(!err.contains("全国") && !err.contains("北京"), "{err}");
 }
+
+// ---- item 5: progress rows that match nothing ----
+
+/// `indicators --format csv` with one progress file written in `dir`.
+fn indicators_with(dir: &Path, name: &str, text: &str) -> (Vec<Vec<String>>, String) {
+    std::fs::write(dir.join(name), text).expect("write");
+    let out = litmon()
+        .current_dir(dir)
+        .args([
+            "indicators",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "150600",
+            "--observations",
+            name,
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (csv_records(&out.stdout).1, err)
+}
+
+#[test]
+fn progress_rows_accept_chinese_names_and_warn_on_typos() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let head = "jurisdiction,indicator,year,value\n";
+    let (by_id, quiet) = indicators_with(
+        w,
+        "id.csv",
+        &format!("{head}150600,high_quality_farmers_trained,2021,1100\n150600,high_quality_farmers_trained,2022,1300\n"),
+    );
+    assert!(!quiet.contains("warning"), "{quiet}");
+    let (by_name, err) = indicators_with(
+        w,
+        "name.csv",
+        &format!(
+            "{head}鄂尔多斯,培训高素质农牧民,2021,1100\n150600, 培训高素质农牧民 ,2022,1300\n"
+        ),
+    );
+    assert!(!err.contains("warning"), "{err}");
+    assert_eq!(by_name, by_id);
+    // The rows count: done = 1100 + 1300 for the cumulative target.
+    let farmers = by_id
+        .iter()
+        .find(|r| r[2] == "high_quality_farmers_trained")
+        .expect("row");
+    assert_eq!(farmers[7], "2400");
+    // A typo of the id: exit 0, the row unused, a warning naming the closest id.
+    let (typo, err) = indicators_with(
+        w,
+        "typo.csv",
+        &format!("{head}150600,high_quality_farmer_trained,2021,1100\n"),
+    );
+    assert!(err.contains("typo.csv:2"), "{err}");
+    assert!(err.contains("\"high_quality_farmer_trained\""), "{err}");
+    assert!(
+        err.contains("closest ids: high_quality_farmers_trained (培训高素质农牧民)"),
+        "{err}"
+    );
+    let farmers = typo
+        .iter()
+        .find(|r| r[2] == "high_quality_farmers_trained")
+        .expect("row");
+    assert_eq!(farmers[12], "no_data");
+}
+
+#[test]
+fn indicators_help_says_how_progress_is_supplied() {
+    let help = String::from_utf8(run_ok(&["indicators", "--help"])).expect("utf-8");
+    for needle in [
+        "--observations",
+        "jurisdiction,indicator,year,value",
+        "Chinese name",
+    ] {
+        assert!(help.contains(needle), "{needle} missing from:\n{help}");
+    }
+}

@@ -6,6 +6,7 @@
 
 mod csvread;
 pub mod embedded;
+mod indicator_names;
 mod table;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -226,6 +227,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         validate_plan(&ds, plan, input.text().unwrap_or(""), &mut warnings)?;
     }
     ds.plans = merge_plans(plans, &sources.plans, &mut warnings)?;
+    indicator_names::match_plan_indicators(&ds, &mut observations, &mut warnings);
     ds.observations = validate_observations(&ds, observations)?;
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
