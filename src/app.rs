@@ -46,6 +46,8 @@ pub enum Task {
     Chart(crate::chart_cmd::ChartTask),
     Report(ReportTask),
     Indicators,
+    /// `indicators --template`: the fill-in progress sheet.
+    ProgressTemplate,
     Targets(TargetsTask),
     Estimate(Box<crate::survey::EstimateConfig>),
     Sae(Box<crate::sae::command::SaeTask>),
@@ -308,6 +310,15 @@ impl Config {
                     embed_font: a.embed_font,
                 })
             }
+            Command::Indicators(a) if a.template => {
+                if g.output.is_none() || format == Format::Table {
+                    return Err(Error::Usage(
+                        "indicators --template writes a file: give -o progress.xlsx (or .csv)"
+                            .into(),
+                    ));
+                }
+                Task::ProgressTemplate
+            }
             Command::Indicators(_) => Task::Indicators,
             Command::Targets {
                 year, probability, ..
@@ -351,7 +362,8 @@ impl Config {
             }
         };
         let filter = match &cli.command {
-            Command::Assess(f) | Command::Indicators(f) => RowFilter::from_args(f)?,
+            Command::Assess(f) => RowFilter::from_args(f)?,
+            Command::Indicators(a) => RowFilter::from_args(&a.filter)?,
             Command::Project { filter, .. }
             | Command::Targets { filter, .. }
             | Command::Backtest { filter, .. } => RowFilter::from_args(filter)?,
@@ -421,6 +433,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         Task::Sae(t) => {
             return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format, &keep, cfg.lang)
         }
+        Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
         Task::Indicators => {
             let mut t = tables::indicators_table(&crate::progress::all_progress(
                 ds, cfg.as_of, &cfg.trend, cfg.lang,
@@ -514,10 +527,11 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         }
     };
     table.retain_jurisdictions(&keep);
-    if percent && !matches!(cfg.task, Task::Indicators) {
+    let own_marks = matches!(cfg.task, Task::Indicators | Task::ProgressTemplate);
+    if percent && !own_marks {
         table.mark_percent(&tables::PERCENT_COLUMNS);
     }
-    if !matches!(cfg.task, Task::Indicators) {
+    if !own_marks {
         table.mark_share(&tables::SHARE_COLUMNS);
     }
     table.lang = cfg.lang;

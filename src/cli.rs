@@ -67,7 +67,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Progress of every quantitative target of every plan (done, share done, pace needed).
     #[command(after_help = INDICATORS_AFTER_HELP)]
-    Indicators(FilterArgs),
+    Indicators(IndicatorsArgs),
     /// Status of every jurisdiction with a target: pace, official category, projection, P(reach).
     Assess(FilterArgs),
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
@@ -126,6 +126,17 @@ pub struct FilterArgs {
     /// Only jurisdictions of this level: national, province, prefecture or county.
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
+}
+
+/// Flags of `litmon indicators`.
+#[derive(Debug, Args, Clone, Default, PartialEq)]
+pub struct IndicatorsArgs {
+    /// Write a fill-in progress sheet instead (-o progress.xlsx or .csv): one row per
+    /// sub-indicator, one column per plan year; it reads back with --observations.
+    #[arg(long)]
+    pub template: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// How progress on sub-indicators is supplied (after `litmon indicators --help`).

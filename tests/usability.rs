@@ -615,3 +615,130 @@ fn indicators_help_says_how_progress_is_supplied() {
         assert!(help.contains(needle), "{needle} missing from:\n{help}");
     }
 }
+
+#[test]
+fn progress_template_round_trips_as_observations() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let ok = |args: &[&str]| {
+        let out = litmon().current_dir(w).args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    ok(&[
+        "indicators",
+        "--template",
+        "--jurisdiction",
+        "鄂尔多斯",
+        "-o",
+        "t.csv",
+    ]);
+    ok(&[
+        "indicators",
+        "--template",
+        "--jurisdiction",
+        "鄂尔多斯",
+        "-o",
+        "t.xlsx",
+    ]);
+    let (header, rows) = csv_records(&std::fs::read(w.join("t.csv")).expect("csv"));
+    assert_eq!(
+        header,
+        [
+            "jurisdiction",
+            "jurisdiction_name",
+            "indicator",
+            "indicator_name",
+            "kind",
+            "unit",
+            "target_year",
+            "target",
+            "2021",
+            "2022",
+            "2023",
+            "2024",
+            "2025"
+        ]
+    );
+    // One row per sub-indicator of the plan (the literacy rate comes from the survey).
+    let (_, progress) = csv_records(&ok(&[
+        "indicators",
+        "--format",
+        "csv",
+        "--jurisdiction",
+        "150600",
+    ]));
+    let mut ids: Vec<&str> = progress
+        .iter()
+        .map(|r| r[2].as_str())
+        .filter(|i| *i != "literacy_rate")
+        .collect();
+    ids.dedup();
+    assert_eq!(rows.iter().map(|r| r[2].as_str()).collect::<Vec<_>>(), ids);
+    assert!(rows.iter().all(|r| r[0] == "150600" && r[1] == "鄂尔多斯"));
+    // The workbook holds the same cells.
+    let mut book = calamine::open_workbook_auto(w.join("t.xlsx")).expect("xlsx");
+    let sheet = book.worksheet_range("progress").expect("sheet");
+    let xrows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(xrows[0], header);
+    assert_eq!(xrows.len(), rows.len() + 1);
+    assert_eq!(xrows[1][2], rows[0][2]);
+
+    // Fill 2021 and 2022 (different values per row), as a department would; the same
+    // values written as long observation rows are the reference.
+    let value = |r: usize, y: usize| (r % 40 + 1 + y) as f64 + 0.5;
+    let mut long = String::from("jurisdiction,indicator,year,value\n");
+    let mut filled = csv::Writer::from_writer(Vec::new());
+    filled.write_record(&header).expect("header");
+    let mut xbook = rust_xlsxwriter::Workbook::new();
+    let xs = xbook.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        xs.write_string(0, c as u16, h).expect("cell");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let mut row = row.clone();
+        for (k, c) in [(0, 8), (1, 9)] {
+            row[c] = value(r, k).to_string();
+            long.push_str(&format!("150600,{},{},{}\n", row[2], 2021 + k, value(r, k)));
+        }
+        filled.write_record(&row).expect("row");
+        for (c, cell) in row.iter().enumerate() {
+            let (xr, xc) = (r as u32 + 1, c as u16);
+            if (c >= 8 && !cell.is_empty()) || c == 7 || c == 6 {
+                xs.write_number(xr, xc, cell.parse::<f64>().expect("number"))
+                    .expect("cell");
+            } else {
+                xs.write_string(xr, xc, cell).expect("cell");
+            }
+        }
+    }
+    std::fs::write(w.join("filled.csv"), filled.into_inner().expect("csv")).expect("write");
+    xbook.save(w.join("filled.xlsx")).expect("xlsx");
+    std::fs::write(w.join("long.csv"), long).expect("write");
+    let with = |f: &str| {
+        ok(&[
+            "indicators",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "150600",
+            "--observations",
+            f,
+        ])
+    };
+    let reference = with("long.csv");
+    assert_ne!(
+        reference,
+        ok(&["indicators", "--format", "csv", "--jurisdiction", "150600"])
+    );
+    assert_eq!(with("filled.csv"), reference);
+    assert_eq!(with("filled.xlsx"), reference);
+}

@@ -7,6 +7,7 @@
 mod csvread;
 pub mod embedded;
 mod indicator_names;
+pub mod progress_template;
 mod table;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -804,6 +805,9 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
 
 fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<Vec<Observation>> {
     let table = csvread::Table::parse(input, HeaderKind::Observations)?;
+    if progress_template::is_wide(&table) {
+        return progress_template::wide_observation_rows(&table);
+    }
     let c_j = table.require("jurisdiction")?;
     let c_ind = table.optional("indicator");
     let c_year = table.require("year")?;
