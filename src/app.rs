@@ -23,6 +23,8 @@ pub struct Config {
     pub output: Option<PathBuf>,
     pub trend: TrendConfig,
     pub task: Task,
+    /// `--jurisdiction` and `--level` of a table command (keep every row when empty).
+    pub filter: RowFilter,
     /// The input files, which no output may replace.
     pub protected: crate::safety::Protected,
 }
@@ -44,6 +46,8 @@ pub enum Task {
     Chart(crate::chart_cmd::ChartTask),
     Report(ReportTask),
     Indicators,
+    /// `indicators --template`: the fill-in progress sheet.
+    ProgressTemplate,
     Targets(TargetsTask),
     Estimate(Box<crate::survey::EstimateConfig>),
     Sae(Box<crate::sae::command::SaeTask>),
@@ -88,9 +92,77 @@ pub struct TargetsTask {
     pub year: i32,
     /// Probabilities in (0, 1), in the order given.
     pub probabilities: Vec<f64>,
-    /// Jurisdiction codes or names to keep (empty: all).
+}
+
+/// `--jurisdiction` (codes or names, resolved once the dataset is loaded) and `--level`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowFilter {
     pub jurisdictions: Vec<String>,
     pub level: Option<crate::model::Level>,
+}
+
+impl RowFilter {
+    fn from_args(a: &crate::cli::FilterArgs) -> Result<RowFilter> {
+        Ok(RowFilter {
+            jurisdictions: a.jurisdiction.clone(),
+            level: a.level.as_deref().map(parse_level).transpose()?,
+        })
+    }
+}
+
+/// The format of a table command: `--format` when given, else the extension of `-o FILE`
+/// (csv, json, xlsx, md), else the terminal table. An extension that names no table format
+/// is refused, so a file's name never lies about its contents.
+pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Result<Format> {
+    if let Some(name) = flag {
+        return Format::parse(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "--format: expected table, csv, json, xlsx or md, found {}",
+                crate::safety::echo(name)
+            ))
+        });
+    }
+    let Some(path) = output else {
+        return Ok(Format::Table);
+    };
+    if let Some(f) = Format::from_extension(path) {
+        return Ok(f);
+    }
+    // A directory, a device, a FIFO or a link: the writer says what it accepts there.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Ok(Format::Table);
+    }
+    let what = match path.extension() {
+        Some(e) => format!("its extension .{}", e.to_string_lossy()),
+        None => "no extension".to_string(),
+    };
+    Err(Error::Usage(format!(
+        "-o {}: the file name has {what}; name the file .csv, .json, .xlsx or .md to choose the format (or give --format table|csv|json|xlsx|md)",
+        crate::safety::echo(&path.display().to_string())
+    )))
+}
+
+/// Extensions of files (not directories): `report -o` with one of these is refused.
+const FILE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "md", "pdf", "doc", "docx", "txt", "csv", "json", "xlsx", "xls", "png", "svg",
+    "jpg", "jpeg", "zip",
+];
+
+/// `report -o PATH` names the directory to write; a path that looks like a file is refused.
+fn check_report_dir(dir: &std::path::Path) -> Result<()> {
+    let ext = dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext {
+        Some(e) if FILE_EXTENSIONS.contains(&e.as_str()) && !dir.is_dir() => {
+            Err(Error::Usage(format!(
+                "report -o {}: a directory is expected (the report writes report.html, report.md, charts/ and tables/ into it), e.g. -o report/",
+                crate::safety::echo(&dir.display().to_string())
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The default probabilities of `litmon targets`.
@@ -153,31 +225,25 @@ impl Config {
             }
         };
         let visual = matches!(cli.command, Command::Chart(_) | Command::Report(_));
-        let format = match g.format.as_deref() {
-            _ if visual => Format::Table,
-            None | Some("table") => Format::Table,
-            Some("csv") => Format::Csv,
-            Some("json") => Format::Json,
-            Some("xlsx") => Format::Xlsx,
-            Some(other) => {
-                return Err(Error::Usage(format!(
-                    "--format: expected table, csv, json or xlsx, found {other:?}"
-                )))
+        // Every input is protected, in one place: no output may replace one.
+        let protected = crate::safety::Protected::from_cli(cli);
+        if let Some(out) = &g.output {
+            if matches!(cli.command, Command::Report(_)) {
+                check_report_dir(out)?;
+                protected.check_dir(out)?;
+            } else {
+                protected.check_file(out)?;
             }
+        }
+        let format = if visual {
+            Format::Table
+        } else {
+            table_format(g.format.as_deref(), g.output.as_deref())?
         };
         if format == Format::Xlsx && g.output.is_none() {
             return Err(Error::Usage(
                 "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
             ));
-        }
-        // Every input is protected, in one place: no output may replace one.
-        let protected = crate::safety::Protected::from_cli(cli);
-        if let Some(out) = &g.output {
-            if matches!(cli.command, Command::Report(_)) {
-                protected.check_dir(out)?;
-            } else {
-                protected.check_file(out)?;
-            }
         }
         let encoding = match g.encoding.as_deref() {
             None => crate::data::TextEncoding::Auto,
@@ -244,20 +310,24 @@ impl Config {
                     embed_font: a.embed_font,
                 })
             }
-            Command::Indicators => Task::Indicators,
+            Command::Indicators(a) if a.template => {
+                if g.output.is_none() || format == Format::Table {
+                    return Err(Error::Usage(
+                        "indicators --template writes a file: give -o progress.xlsx (or .csv)"
+                            .into(),
+                    ));
+                }
+                Task::ProgressTemplate
+            }
+            Command::Indicators(_) => Task::Indicators,
             Command::Targets {
-                year,
-                probability,
-                jurisdiction,
-                level,
+                year, probability, ..
             } => Task::Targets(TargetsTask {
                 year: check_year("--year", *year)?,
                 probabilities: check_probabilities(probability)?,
-                jurisdictions: jurisdiction.clone(),
-                level: level.as_deref().map(parse_level).transpose()?,
             }),
-            Command::Assess => Task::Assess,
-            Command::Project { to } => Task::Project {
+            Command::Assess(_) => Task::Assess,
+            Command::Project { to, .. } => Task::Project {
                 to: to.map(|t| check_year("--to", t)).transpose()?,
             },
             Command::Backtest {
@@ -266,6 +336,7 @@ impl Config {
                 all_origins,
                 detail,
                 by_level,
+                ..
             } => {
                 if !(1900..=2100).contains(since) {
                     return Err(Error::Usage(format!(
@@ -290,7 +361,17 @@ impl Config {
                 }
             }
         };
+        let filter = match &cli.command {
+            Command::Assess(f) => RowFilter::from_args(f)?,
+            Command::Indicators(a) => RowFilter::from_args(&a.filter)?,
+            Command::Project { filter, .. }
+            | Command::Targets { filter, .. }
+            | Command::Backtest { filter, .. } => RowFilter::from_args(filter)?,
+            Command::Sae(a) => RowFilter::from_args(&a.filter)?,
+            _ => RowFilter::default(),
+        };
         Ok(Config {
+            filter,
             load: LoadOptions {
                 data_dir: g.data.clone(),
                 observations: g.observations.clone(),
@@ -334,6 +415,10 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
 
 /// Runs the command and returns its output bytes.
 pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
+    let keep = jurisdiction_filter(ds, &cfg.filter.jurisdictions, cfg.filter.level)?;
+    let percent = ds
+        .indicator_spec(&cfg.indicator)
+        .is_some_and(|s| s.is_percent());
     let mut table = match &cfg.task {
         Task::Estimate(_) => {
             return Err(Error::Usage(
@@ -345,13 +430,16 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 "charts and reports are written to files: give -o PATH".into(),
             ))
         }
-        Task::Sae(t) => return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format),
+        Task::Sae(t) => {
+            return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format, &keep, cfg.lang)
+        }
+        Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
         Task::Indicators => {
             let mut t = tables::indicators_table(&crate::progress::all_progress(
                 ds, cfg.as_of, &cfg.trend, cfg.lang,
             ));
             t.mark_share(&["share_done", "share_elapsed"]);
-            return t.render(cfg.format);
+            t
         }
         Task::Targets(t) => {
             if !ds
@@ -363,26 +451,19 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                     cfg.indicator
                 )));
             }
-            let keep = jurisdiction_filter(ds, &t.jurisdictions, t.level)?;
             let rows: Vec<_> = crate::assess::candidate_targets(
                 ds,
                 &cfg.indicator,
                 &cfg.trend,
                 t.year,
                 &t.probabilities,
-            )
-            .into_iter()
-            .filter(|r| keep(&r.jurisdiction))
-            .collect();
+            );
             let mut table = tables::targets_table(&rows);
-            if ds
-                .indicator_spec(&cfg.indicator)
-                .is_some_and(|s| s.is_percent())
-            {
+            if percent {
                 table.mark_percent(&["latest", "target"]);
             }
             table.mark_share(&["probability"]);
-            return table.render(cfg.format);
+            table
         }
         Task::Assess => {
             let acfg = AssessConfig {
@@ -392,10 +473,22 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 lang: cfg.lang,
                 ..AssessConfig::default()
             };
-            tables::assess_table(&assess(ds, &acfg))
+            let rows: Vec<_> = assess(ds, &acfg)
+                .into_iter()
+                .filter(|r| keep(&r.jurisdiction))
+                .collect();
+            tables::assess_table(&rows)
         }
         Task::Project { to } => {
-            tables::project_table(&project(ds, &cfg.indicator, &cfg.trend, *to))
+            let rows = project(ds, &cfg.indicator, &cfg.trend, *to);
+            tables::project_table(&rows, |id| {
+                ds.jurisdiction(id)
+                    .map(|j| match cfg.lang {
+                        Lang::En if !j.name_en.is_empty() => j.name_en.clone(),
+                        _ => j.name_zh.clone(),
+                    })
+                    .unwrap_or_default()
+            })
         }
         Task::Backtest {
             since,
@@ -405,7 +498,11 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         } => {
             let series = crate::assess::all_series(ds, &cfg.indicator);
             let parents = crate::assess::parent_map(ds);
-            let forecasts = backtest_forecasts(&series, &parents, &cfg.trend, models, *since, 2);
+            let mut forecasts =
+                backtest_forecasts(&series, &parents, &cfg.trend, models, *since, 2);
+            // The forecasts of the jurisdictions asked for (all jurisdictions' series still
+            // inform the pooled slopes).
+            forecasts.retain(|f| keep(&f.jurisdiction));
             if *detail {
                 tables::backtest_detail_table(&forecasts)
             } else if *by_level {
@@ -429,13 +526,15 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             }
         }
     };
-    if ds
-        .indicator_spec(&cfg.indicator)
-        .is_some_and(|s| s.is_percent())
-    {
+    table.retain_jurisdictions(&keep);
+    let own_marks = matches!(cfg.task, Task::Indicators | Task::ProgressTemplate);
+    if percent && !own_marks {
         table.mark_percent(&tables::PERCENT_COLUMNS);
     }
-    table.mark_share(&tables::SHARE_COLUMNS);
+    if !own_marks {
+        table.mark_share(&tables::SHARE_COLUMNS);
+    }
+    table.lang = cfg.lang;
     table.render(cfg.format)
 }
 

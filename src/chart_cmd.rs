@@ -84,17 +84,40 @@ impl ChartTask {
         let output = output.map(Path::to_path_buf).ok_or_else(|| {
             Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into())
         })?;
+        let looks_like_dir = output.is_dir() || output.to_string_lossy().ends_with('/');
         let from_ext = output
             .extension()
             .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let format = match (format, from_ext.as_deref()) {
-            (Some("png"), _) | (None, Some("png")) => ChartFormat::Png,
-            (Some("svg"), _) | (None, Some("svg")) => ChartFormat::Svg,
-            (None, _) => ChartFormat::Png,
-            (Some(other), _) => {
+            .map(str::to_ascii_lowercase)
+            .filter(|_| !looks_like_dir);
+        let several = a.jurisdiction.len() > 1 && kind != ChartKind::Dashboard;
+        if several {
+            if let Some(ext) = &from_ext {
                 return Err(Error::Usage(format!(
-                    "--format: expected png or svg for charts, found {other:?}"
+                    "-o {}: {} charts (one per --jurisdiction) need a directory, not a .{ext} file; give -o DIR/ and each chart is written there as CODE_NAME.png",
+                    crate::safety::echo(&output.display().to_string()),
+                    a.jurisdiction.len()
+                )));
+            }
+        }
+        let format = match (format, from_ext.as_deref()) {
+            (Some(f), _) => match f.to_ascii_lowercase().as_str() {
+                "png" => ChartFormat::Png,
+                "svg" => ChartFormat::Svg,
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "--format: expected png or svg for charts, found {}",
+                        crate::safety::echo(f)
+                    )))
+                }
+            },
+            (None, Some("png")) => ChartFormat::Png,
+            (None, Some("svg")) => ChartFormat::Svg,
+            (None, None) => ChartFormat::Png,
+            (None, Some(other)) => {
+                return Err(Error::Usage(format!(
+                    "-o {}: charts are written as .png or .svg, not .{other}; name the file .png or .svg (or give --format png|svg)",
+                    crate::safety::echo(&output.display().to_string())
                 )))
             }
         };
@@ -234,7 +257,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     ))
                 })?;
                 let c = TrajectoryChart::from_assessment(ds, row, cfg.lang, cfg.as_of);
-                outputs.push((id, chart::trajectory(&c, &style)?));
+                outputs.push((file_name(ds, &id), chart::trajectory(&c, &style)?));
             }
         }
         ChartKind::Dashboard => {
@@ -284,7 +307,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                 };
                 let c =
                     TrajectoryChart::targets(ds, &id, &cfg.indicator, year, mine, fit, cfg.lang);
-                outputs.push((id, chart::trajectory(&c, &style)?));
+                outputs.push((file_name(ds, &id), chart::trajectory(&c, &style)?));
             }
         }
         ChartKind::Indicators => {
@@ -302,15 +325,24 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     .unwrap_or(plan.plan.period[0] - 1);
                 let progress = crate::progress::all_progress(ds, cfg.as_of, &cfg.trend, cfg.lang);
                 let c = IndicatorsChart::from_plan(ds, plan, &progress, as_of, cfg.lang);
-                outputs.push((id, chart::indicators(&c, &style)?));
+                outputs.push((file_name(ds, &id), chart::indicators(&c, &style)?));
             }
         }
     }
     write_outputs(&task.output, task.format, &outputs, &cfg.protected)
 }
 
+/// The readable name of a jurisdiction's chart file: its code and Chinese name
+/// (`150300_乌海`), made safe by [`crate::safety::StemSet`] when written.
+fn file_name(ds: &Dataset, id: &str) -> String {
+    match ds.jurisdiction(id) {
+        Some(j) if !j.name_zh.is_empty() => format!("{id}_{}", j.name_zh),
+        _ => id.to_string(),
+    }
+}
+
 /// One chart: `-o` is the file (or a directory to put `<name>.<ext>` in); several: `-o` is
-/// a directory with one file each. File names are safe stems of the jurisdiction ids
+/// a directory with one file each. File names are safe stems of the jurisdiction codes and names
 /// ([`crate::safety::StemSet`]): they never leave `-o` and never replace an input.
 fn write_outputs(
     out: &Path,

@@ -66,14 +66,17 @@ pub enum Command {
     /// The evaluation report: report.html, report.md, charts/ and tables/ in the -o directory.
     Report(ReportArgs),
     /// Progress of every quantitative target of every plan (done, share done, pace needed).
-    Indicators,
+    #[command(after_help = INDICATORS_AFTER_HELP)]
+    Indicators(IndicatorsArgs),
     /// Status of every jurisdiction with a target: pace, official category, projection, P(reach).
-    Assess,
+    Assess(FilterArgs),
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
     Project {
         /// Last year to project (default: the next milestone year after the latest value).
         #[arg(long, value_name = "YEAR")]
         to: Option<i32>,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Candidate targets for the next plans: the value each jurisdiction reaches by YEAR
     /// with each probability, and the yearly pace it implies.
@@ -84,12 +87,8 @@ pub enum Command {
         /// Probability of reaching the target (repeatable; default 0.8, 0.5 and 0.2).
         #[arg(long, value_name = "P")]
         probability: Vec<f64>,
-        /// Only these jurisdictions (code or name; repeatable).
-        #[arg(long, value_name = "ID_OR_NAME")]
-        jurisdiction: Vec<String>,
-        /// Only jurisdictions of this level: national, province, prefecture or county.
-        #[arg(long, value_name = "LEVEL")]
-        level: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Rolling-origin backtest of the default model against the former default and the benchmarks.
     Backtest {
@@ -108,12 +107,46 @@ pub enum Command {
         /// One summary row per model and level (national, province, prefecture and below).
         #[arg(long = "by-level")]
         by_level: bool,
+        /// Score only the forecasts of these jurisdictions (--jurisdiction) or level (--level).
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Literacy rates with design-based standard errors from respondent microdata (as R survey).
     Estimate(Box<EstimateArgs>),
     /// Fay–Herriot small-area estimates (EBLUP, MSE) for the areas with a direct estimate.
     Sae(SaeArgs),
 }
+
+/// `--jurisdiction` and `--level`: the rows of a table command to keep.
+#[derive(Debug, Args, Clone, Default, PartialEq)]
+pub struct FilterArgs {
+    /// Only these jurisdictions (code or name, e.g. 150300 or 乌海市; repeatable).
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub jurisdiction: Vec<String>,
+    /// Only jurisdictions of this level: national, province, prefecture or county.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+}
+
+/// Flags of `litmon indicators`.
+#[derive(Debug, Args, Clone, Default, PartialEq)]
+pub struct IndicatorsArgs {
+    /// Write a fill-in progress sheet instead (-o progress.xlsx or .csv): one row per
+    /// sub-indicator, one column per plan year; it reads back with --observations.
+    #[arg(long)]
+    pub template: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// How progress on sub-indicators is supplied (after `litmon indicators --help`).
+pub const INDICATORS_AFTER_HELP: &str = "\
+Progress is supplied as observations: rows jurisdiction,indicator,year,value of an
+observations file given with --observations F (CSV or XLSX), where indicator is the
+sub-indicator's id shown in the `indicator` column of --format csv (its Chinese name
+within the plan is accepted too), and value is the year's count (cumulative and annual
+targets) or level. `litmon indicators --template -o progress.xlsx` writes a fill-in
+sheet with one row per sub-indicator and one column per plan year.";
 
 /// Flags of `litmon sae` (the direct estimates come from `--observations`/`--data`).
 #[derive(Debug, Args, Clone, Default)]
@@ -133,6 +166,8 @@ pub struct SaeArgs {
     /// Write observations.csv rows (value = estimate, se = root MSE) that assess reads.
     #[arg(long = "to-observations")]
     pub to_observations: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Flags of `litmon estimate` (DESIGN.md contract).

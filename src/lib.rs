@@ -31,6 +31,7 @@ pub mod safety;
 pub mod survey;
 pub mod tables;
 pub mod term;
+pub mod termtable;
 pub mod trend;
 pub mod wording;
 

@@ -425,7 +425,9 @@ impl Dataset {
     }
 
     /// Jurisdictions whose Chinese name is `key`, else those whose English name is `key`
-    /// (ignoring ASCII case).
+    /// (ignoring ASCII case), else those whose Chinese name equals `key` once the
+    /// administrative suffix of each is set aside ([`name_core`]: 乌海市 and 乌海,
+    /// 内蒙古自治区 and 内蒙古, 五台 and 五台县).
     pub fn named(&self, key: &str) -> Vec<&Jurisdiction> {
         let key = key.trim();
         let zh: Vec<&Jurisdiction> = self
@@ -436,9 +438,21 @@ impl Dataset {
         if !zh.is_empty() {
             return zh;
         }
-        self.jurisdictions
+        let en: Vec<&Jurisdiction> = self
+            .jurisdictions
             .iter()
             .filter(|j| !j.name_en.is_empty() && j.name_en.eq_ignore_ascii_case(key))
+            .collect();
+        if !en.is_empty() {
+            return en;
+        }
+        let core = name_core(key);
+        if core.is_empty() {
+            return Vec::new();
+        }
+        self.jurisdictions
+            .iter()
+            .filter(|j| name_core(&j.name_zh) == core)
             .collect()
     }
 
@@ -538,4 +552,95 @@ impl Dataset {
     pub fn latest_year(&self) -> Option<i32> {
         self.observations.iter().map(|o| o.year).max()
     }
+}
+
+/// Administrative suffixes of Chinese place names, longest first.
+const NAME_SUFFIXES: [&str; 18] = [
+    "维吾尔自治区",
+    "特别行政区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "新区",
+    "省",
+    "市",
+    "盟",
+    "州",
+    "县",
+    "区",
+    "旗",
+    "镇",
+];
+
+/// A Chinese place name without its administrative suffix (省, 市, 自治区, 壮族自治区, 地区,
+/// 盟, 州, 县, 区, 旗 …), so that names match as people write them. The suffix is set aside
+/// only when at least two characters remain (广州 stays 广州, 和县 stays 和县); other text is
+/// returned trimmed, as written.
+///
+/// ```
+/// use litmon::model::name_core;
+/// assert_eq!(name_core("乌海市"), "乌海");
+/// assert_eq!(name_core("内蒙古自治区"), "内蒙古");
+/// assert_eq!(name_core("广西壮族自治区"), "广西");
+/// assert_eq!(name_core("五台县"), "五台");
+/// assert_eq!(name_core("香港特别行政区"), "香港");
+/// assert_eq!(name_core("广州"), "广州");
+/// assert_eq!(name_core("Wuhai"), "Wuhai");
+/// ```
+pub fn name_core(name: &str) -> &str {
+    let name = name.trim();
+    for suffix in NAME_SUFFIXES {
+        if let Some(core) = name.strip_suffix(suffix) {
+            if core.chars().count() >= 2 {
+                return core;
+            }
+        }
+    }
+    name
+}
+
+/// Least [`name_similarity`] of a suggestion for an unknown name.
+pub const SIMILAR: f64 = 0.3;
+
+/// How closely `key` resembles a jurisdiction (0–1): the best, over its code, its Chinese
+/// name with and without the administrative suffix ([`name_core`]) and its English name
+/// (ignoring case), of the Jaro–Winkler similarity, the normalised Levenshtein similarity
+/// and the share of characters in common (Sørensen–Dice on characters, which ranks CJK
+/// names that share characters in any position).
+pub fn name_similarity(key: &str, j: &Jurisdiction) -> f64 {
+    let key = key.trim().to_lowercase();
+    let key_core = name_core(&key).to_string();
+    let en = j.name_en.to_lowercase();
+    [
+        j.id.as_str(),
+        j.name_zh.as_str(),
+        name_core(&j.name_zh),
+        en.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .flat_map(|s| [string_similarity(&key, s), string_similarity(&key_core, s)])
+    .fold(0.0, f64::max)
+}
+
+fn string_similarity(a: &str, b: &str) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let jw = strsim::jaro_winkler(a, b);
+    let lev = strsim::normalized_levenshtein(a, b);
+    let mut rest: Vec<char> = b.chars().collect();
+    let mut common = 0usize;
+    for c in a.chars() {
+        if let Some(i) = rest.iter().position(|&r| r == c) {
+            rest.swap_remove(i);
+            common += 1;
+        }
+    }
+    let dice = 2.0 * common as f64 / (a.chars().count() + b.chars().count()) as f64;
+    jw.max(lev).max(dice)
 }

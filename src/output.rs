@@ -146,6 +146,16 @@ pub struct Table {
     pub share_columns: Vec<&'static str>,
     /// Sheet name in XLSX (default `table`).
     pub sheet_name: String,
+    /// Terminal columns left out first, in this order, when the view is wider than the
+    /// terminal ([`crate::termtable::terminal_width`]).
+    pub terminal_drop: Vec<&'static str>,
+    /// Columns shown only in the terminal view (e.g. `project`'s names): CSV, JSON, XLSX
+    /// and Markdown leave them out, so their columns stay as the contract lists them.
+    pub terminal_only: Vec<&'static str>,
+    /// Language of the terminal view's headers and status words.
+    pub lang: crate::model::Lang,
+    /// Vocabulary of the `status` column in the terminal view.
+    pub words: crate::termtable::Words,
 }
 
 /// Output formats of table commands.
@@ -157,6 +167,34 @@ pub enum Format {
     Json,
     /// One sheet per table; binary, so it needs `-o FILE`.
     Xlsx,
+    /// A Markdown (GitHub) table with every column.
+    Markdown,
+}
+
+impl Format {
+    /// The format named by `--format`: table, csv, json, xlsx or md (markdown).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "table" => Some(Format::Table),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+
+    /// The format a file's extension names (`.csv`, `.json`, `.xlsx`, `.md`), ignoring case.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
 }
 
 impl Table {
@@ -169,6 +207,40 @@ impl Table {
             percent_columns: Vec::new(),
             share_columns: Vec::new(),
             sheet_name: String::new(),
+            terminal_drop: Vec::new(),
+            terminal_only: Vec::new(),
+            lang: crate::model::Lang::Zh,
+            words: crate::termtable::Words::Assessment,
+        }
+    }
+
+    /// The table without its terminal-only columns (what files receive).
+    fn for_files(&self) -> std::borrow::Cow<'_, Table> {
+        if self.terminal_only.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let keep: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| !self.terminal_only.contains(&self.columns[i]))
+            .collect();
+        let mut t = self.clone();
+        t.columns = keep.iter().map(|&i| self.columns[i]).collect();
+        t.rows = self
+            .rows
+            .iter()
+            .map(|r| keep.iter().filter_map(|&i| r.get(i).cloned()).collect())
+            .collect();
+        t.terminal_only.clear();
+        std::borrow::Cow::Owned(t)
+    }
+
+    /// Keeps the rows whose `jurisdiction` cell passes `keep` (a table without that column
+    /// is left as it is).
+    pub fn retain_jurisdictions(&mut self, keep: impl Fn(&str) -> bool) {
+        if let Some(c) = self.columns.iter().position(|c| *c == "jurisdiction") {
+            self.rows.retain(|r| match r.get(c) {
+                Some(Cell::Text(id)) => keep(id),
+                _ => false,
+            });
         }
     }
 
@@ -199,6 +271,7 @@ impl Table {
             Format::Csv => self.to_csv(),
             Format::Json => self.to_json().into_bytes(),
             Format::Xlsx => self.to_xlsx()?,
+            Format::Markdown => self.to_markdown().into_bytes(),
         })
     }
 
@@ -207,7 +280,12 @@ impl Table {
         workbook_xlsx(&[self])
     }
 
+    /// CSV with every column but the terminal-only ones.
     pub fn to_csv(&self) -> Vec<u8> {
+        self.for_files().csv_bytes()
+    }
+
+    fn csv_bytes(&self) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
@@ -219,17 +297,27 @@ impl Table {
         w.into_inner().unwrap_or_default()
     }
 
-    /// A JSON array of objects with the CSV's field names; numbers stay numbers, empty
-    /// cells are null.
+    /// A JSON array of objects with the CSV's field names in the CSV's column order;
+    /// numbers stay numbers, empty cells are null. Laid out as `serde_json`'s pretty
+    /// printer does (two-space indent).
     pub fn to_json(&self) -> String {
-        let arr: Vec<serde_json::Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let mut m = serde_json::Map::new();
-                for (c, cell) in self.columns.iter().zip(row) {
+        self.for_files().json_text()
+    }
+
+    fn json_text(&self) -> String {
+        if self.rows.is_empty() {
+            return "[]\n".into();
+        }
+        let mut s = String::from("[\n");
+        for (r, row) in self.rows.iter().enumerate() {
+            s.push_str("  {\n");
+            let fields: Vec<String> = self
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(c, cell)| {
                     let v = match cell {
-                        Cell::Text(s) => serde_json::Value::String(s.clone()),
+                        Cell::Text(t) => serde_json::Value::String(t.clone()),
                         Cell::Int(i) => serde_json::Value::from(*i),
                         Cell::Num(x) => {
                             serde_json::Number::from_f64(if *x == 0.0 { 0.0 } else { *x })
@@ -238,21 +326,70 @@ impl Table {
                         }
                         Cell::Empty => serde_json::Value::Null,
                     };
-                    m.insert((*c).to_string(), v);
-                }
-                serde_json::Value::Object(m)
-            })
-            .collect();
-        let mut s = serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".into());
-        s.push('\n');
+                    // Serialising a string or a plain value cannot fail.
+                    let key = serde_json::to_string(c).unwrap_or_default();
+                    let val = serde_json::to_string(&v).unwrap_or_else(|_| "null".into());
+                    format!("    {key}: {val}")
+                })
+                .collect();
+            s.push_str(&fields.join(",\n"));
+            s.push_str(if r + 1 < self.rows.len() {
+                "\n  },\n"
+            } else {
+                "\n  }\n"
+            });
+        }
+        s.push_str("]\n");
         s
     }
 
-    /// A terminal table (widths measured in display columns, so Chinese text aligns).
+    /// A Markdown table with every column (numbers as in CSV; `|` escaped).
+    pub fn to_markdown(&self) -> String {
+        self.for_files().markdown_text()
+    }
+
+    fn markdown_text(&self) -> String {
+        let esc = |t: &str| {
+            t.replace('\\', "\\\\")
+                .replace('|', "\\|")
+                .replace(['\n', '\r'], " ")
+        };
+        let mut s = String::new();
+        s.push_str("| ");
+        s.push_str(&self.columns.join(" | "));
+        s.push_str(" |\n|");
+        for _ in &self.columns {
+            s.push_str(" --- |");
+        }
+        s.push('\n');
+        for row in &self.rows {
+            s.push_str("| ");
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => esc(&terminal_safe(t)),
+                    other => other.csv_text(),
+                })
+                .collect();
+            s.push_str(&cells.join(" | "));
+            s.push_str(" |\n");
+        }
+        s
+    }
+
+    /// A terminal table (widths measured in display columns, so Chinese text aligns) that
+    /// fits [`crate::termtable::terminal_width`].
     pub fn to_terminal(&self) -> String {
-        let mut t = comfy_table::Table::new();
-        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        let shown: Vec<usize> = if self.terminal_columns.is_empty() {
+        self.to_terminal_width(crate::termtable::terminal_width())
+    }
+
+    /// The terminal view within `width` display columns: the columns of
+    /// [`Table::terminal_drop`] are left out, in order, until the table fits; a table still
+    /// too wide has its cells wrapped. Headers and status words follow [`Table::lang`];
+    /// notes are wrapped to the width.
+    pub fn to_terminal_width(&self, width: usize) -> String {
+        use crate::termtable::display_width;
+        let mut shown: Vec<usize> = if self.terminal_columns.is_empty() {
             (0..self.columns.len()).collect()
         } else {
             self.terminal_columns
@@ -260,25 +397,61 @@ impl Table {
                 .filter_map(|c| self.columns.iter().position(|x| x == c))
                 .collect()
         };
-        t.set_header(shown.iter().map(|&i| self.columns[i]));
+        let mut droppable = self.terminal_drop.iter();
+        let mut t = self.terminal_grid(&shown, None);
+        while t.lines().map(display_width).max().unwrap_or(0) > width {
+            let Some(next) = droppable.next() else {
+                t = self.terminal_grid(&shown, Some(width));
+                break;
+            };
+            shown.retain(|&i| self.columns[i] != *next);
+            t = self.terminal_grid(&shown, None);
+        }
+        let mut s = t;
+        s.push('\n');
+        for note in &self.terminal_notes {
+            for line in crate::termtable::wrap(&terminal_safe(note), width) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    fn terminal_grid(&self, shown: &[usize], wrap_to: Option<usize>) -> String {
+        use crate::termtable::{header, word};
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        if let Some(w) = wrap_to {
+            t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            t.set_width(u16::try_from(w).unwrap_or(u16::MAX));
+        }
+        t.set_header(shown.iter().map(|&i| header(self.columns[i], self.lang)));
         for row in &self.rows {
-            t.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| {
-                let cell = comfy_table::Cell::new(c.display(3));
-                match c {
+            t.add_row(shown.iter().filter_map(|&i| {
+                let col = self.columns[i];
+                let c = row.get(i)?;
+                let decimals = if self.percent_columns.contains(&col) {
+                    2
+                } else {
+                    3
+                };
+                let text = match c {
+                    Cell::Text(s) => word(col, s, self.words, self.lang)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| c.display(decimals)),
+                    _ => c.display(decimals),
+                };
+                let cell = comfy_table::Cell::new(text);
+                Some(match c {
                     Cell::Num(_) | Cell::Int(_) => {
                         cell.set_alignment(comfy_table::CellAlignment::Right)
                     }
                     _ => cell,
-                }
+                })
             }));
         }
-        let mut s = t.to_string();
-        s.push('\n');
-        for note in &self.terminal_notes {
-            s.push_str(note);
-            s.push('\n');
-        }
-        s
+        t.to_string()
     }
 }
 
@@ -302,6 +475,7 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
     let share = XFormat::new().set_num_format("0.0%");
     let mut used: Vec<String> = Vec::new();
     for table in tables {
+        let table = table.for_files();
         if table.rows.len() > XLSX_MAX_ROWS {
             return Err(xlsx_error(format!(
                 "cannot write {} rows to one sheet (Excel's limit is {XLSX_MAX_ROWS}); use --format csv",

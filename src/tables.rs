@@ -76,6 +76,15 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
         "p_reach",
         "status",
     ];
+    // Left out of the terminal view, in this order, when it is wider than the terminal.
+    t.terminal_drop = vec![
+        "observed_per_year",
+        "official_category",
+        "lo80",
+        "hi80",
+        "latest_year",
+        "required_per_year",
+    ];
     t.terminal_notes = rows
         .iter()
         .filter(|r| !r.reason.is_empty())
@@ -143,13 +152,19 @@ pub const PROJECT_COLUMNS: [&str; 9] = [
     "hi95",
 ];
 
-pub fn project_table(rows: &[ProjectionRow]) -> Table {
-    let mut t = Table::new(PROJECT_COLUMNS.to_vec());
+/// The `project` table; `name` gives each jurisdiction's name, shown beside its code in the
+/// terminal view only (files keep the contract's columns).
+pub fn project_table(rows: &[ProjectionRow], name: impl Fn(&str) -> String) -> Table {
+    let mut columns = PROJECT_COLUMNS.to_vec();
+    columns.insert(1, "name_zh");
+    let mut t = Table::new(columns);
+    t.terminal_only = vec!["name_zh"];
     t.sheet_name = "project".into();
     for r in rows {
         let f = &r.forecast;
         let mut row = vec![
             Cell::text(&r.jurisdiction),
+            Cell::text(name(&r.jurisdiction)),
             Cell::text(&r.indicator),
             Cell::Int(r.year.into()),
             Cell::text(&r.model),
@@ -302,6 +317,7 @@ pub fn indicators_table(rows: &[crate::progress::ProgressRow]) -> Table {
     let mut t = Table::new(INDICATORS_COLUMNS.to_vec());
     t.terminal_columns = vec![
         "jurisdiction",
+        "indicator",
         "name_zh",
         "kind",
         "target",
@@ -312,6 +328,13 @@ pub fn indicators_table(rows: &[crate::progress::ProgressRow]) -> Table {
         "projected_end",
         "status",
     ];
+    t.terminal_drop = vec![
+        "share_elapsed",
+        "required_per_year",
+        "projected_end",
+        "kind",
+    ];
+    t.words = crate::termtable::Words::Pace;
     for r in rows {
         let p = &r.pace;
         t.rows.push(vec![

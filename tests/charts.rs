@@ -222,10 +222,10 @@ fn chart_command_writes_files_of_the_requested_size() {
         .assert()
         .success();
     assert_eq!(
-        png_size(&std::fs::read(many.join("150300.png")).expect("png")),
+        png_size(&std::fs::read(many.join("150300_乌海.png")).expect("png")),
         (1600, 1000)
     );
-    assert!(many.join("100000.png").exists());
+    assert!(many.join("100000_全国.png").exists());
 
     let svg = dir.path().join("dash.svg");
     litmon()

@@ -11,6 +11,7 @@ mod report;
 mod sae;
 mod safety;
 mod survey;
+mod usability;
 mod validation;
 
 /// Path of the built `litmon` binary under test.

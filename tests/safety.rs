@@ -273,7 +273,8 @@ fn chart_file_names_are_safe_slugs_inside_the_output_directory() {
         after.remove(k);
     }
     let names: Vec<&String> = after.keys().collect();
-    assert_eq!(names, ["out/", "out/x_1-2.svg", "out/x_1.svg"]);
+    // Code and name, made safe: `x:1` 甲省 → x_1_甲省.
+    assert_eq!(names, ["out/", "out/x_1_乙省.svg", "out/x_1_甲省.svg"]);
 }
 
 #[test]

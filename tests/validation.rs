@@ -24,7 +24,7 @@ fn unknown_jurisdiction_names_closest_entries() {
         ],
         &[
             "unknown_jurisdiction.csv:3",
-            "乌海市",
+            "乌海巿",
             "closest: 150300 乌海",
         ],
     );
@@ -411,7 +411,7 @@ const BATTERY: &[Case] = &[
         2,
         As::Plan,
         &[],
-        &["unknown jurisdiction \"乌海市\"", "closest: 150300 乌海"],
+        &["unknown jurisdiction \"乌海巿\"", "closest: 150300 乌海"],
     ),
     (
         "plan_period_reversed.toml",

@@ -6,6 +6,8 @@
 
 mod csvread;
 pub mod embedded;
+mod indicator_names;
+pub mod progress_template;
 mod table;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -226,6 +228,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         validate_plan(&ds, plan, input.text().unwrap_or(""), &mut warnings)?;
     }
     ds.plans = merge_plans(plans, &sources.plans, &mut warnings)?;
+    indicator_names::match_plan_indicators(&ds, &mut observations, &mut warnings);
     ds.observations = validate_observations(&ds, observations)?;
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
@@ -802,6 +805,9 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
 
 fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<Vec<Observation>> {
     let table = csvread::Table::parse(input, HeaderKind::Observations)?;
+    if progress_template::is_wide(&table) {
+        return progress_template::wide_observation_rows(&table);
+    }
     let c_j = table.require("jurisdiction")?;
     let c_ind = table.optional("indicator");
     let c_year = table.require("year")?;
@@ -1071,16 +1077,16 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
     let mut scored: Vec<(f64, &Jurisdiction)> = ds
         .jurisdictions()
         .iter()
-        .map(|j| {
-            let s = [j.id.as_str(), j.name_zh.as_str(), j.name_en.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| strsim::jaro_winkler(&key.to_lowercase(), &s.to_lowercase()))
-                .fold(0.0, f64::max);
-            (s, j)
-        })
+        .map(|j| (crate::model::name_similarity(key, j), j))
+        .filter(|(s, _)| *s >= crate::model::SIMILAR)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    if scored.is_empty() {
+        return format!(
+            "unknown jurisdiction {}: expected a code or name from the registry; no registered name resembles it (a place the registry lacks is added as a row of jurisdictions.csv)",
+            crate::safety::echo(key)
+        );
+    }
     let closest: Vec<String> = scored
         .iter()
         .take(3)

@@ -601,7 +601,10 @@ pub fn report_tables(report: &Report) -> Vec<(&'static str, Table)> {
     }
     vec![
         ("status", tables::assess_table(&report.milestone_rows)),
-        ("projections", tables::project_table(&report.projections)),
+        (
+            "projections",
+            tables::project_table(&report.projections, |_| String::new()),
+        ),
         ("indicators", tables::indicators_table(&report.progress)),
         ("inputs", checksums),
     ]

@@ -416,7 +416,16 @@ pub fn observations_table(rows: &[SaeRow], indicator: &str, year: i32, source: &
 const EDGE_PCT: f64 = 0.5;
 
 /// Runs the command on a loaded dataset: notes go to standard error, the table is returned.
-pub fn render(ds: &Dataset, indicator: &str, task: &SaeTask, format: Format) -> Result<Vec<u8>> {
+/// The `sae` output: the table (or observation rows) of the jurisdictions `keep` passes
+/// (every area still enters the model).
+pub fn render(
+    ds: &Dataset,
+    indicator: &str,
+    task: &SaeTask,
+    format: Format,
+    keep: &dyn Fn(&str) -> bool,
+    lang: crate::model::Lang,
+) -> Result<Vec<u8>> {
     let (rows, fit, notes) = estimate(ds, indicator, task)?;
     for n in &notes {
         eprintln!("litmon: {n}");
@@ -427,9 +436,13 @@ pub fn render(ds: &Dataset, indicator: &str, task: &SaeTask, format: Format) -> 
             task.method.as_str(),
             fit.sigma2_u
         );
-        return observations_table(&rows, indicator, task.year, &source).render(Format::Csv);
+        let mut t = observations_table(&rows, indicator, task.year, &source);
+        t.retain_jurisdictions(keep);
+        return t.render(Format::Csv);
     }
     let mut t = sae_table(&rows);
+    t.retain_jurisdictions(keep);
+    t.lang = lang;
     t.mark_percent(&[
         "direct",
         "direct_se",
