@@ -14,8 +14,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options shared by every command.
+/// Options shared by every command (listed under their own heading in each command's help).
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Data directory (jurisdictions.csv, observations.csv, plans/); replaces the embedded default.
     #[arg(long, global = true, value_name = "DIR")]
@@ -64,6 +65,7 @@ pub enum Command {
     /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
     Chart(ChartArgs),
     /// The evaluation report: report.html, report.md, charts/ and tables/ in the -o directory.
+    #[command(after_help = REPORT_AFTER_HELP)]
     Report(ReportArgs),
     /// Progress of every quantitative target of every plan (done, share done, pace needed).
     #[command(after_help = INDICATORS_AFTER_HELP)]
@@ -127,6 +129,18 @@ pub struct FilterArgs {
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
 }
+
+/// What `litmon report --help` adds after the options.
+pub const REPORT_AFTER_HELP: &str = "\
+-o DIR is a directory, not a file: the report writes report.html, report.md, charts/ and
+tables/ into it (e.g. -o report/); an existing directory is replaced only when it is empty
+or holds a previous report.
+
+Midterm or final: --as-of YEAR evaluates with the data up to YEAR. With --as-of at or after
+the target year (the last year of the plans' periods, e.g. --as-of 2025 for the 2021–2025
+plans) the report is the final evaluation (终期评估): each target whose year has been
+measured is judged on the measured value (achieved or not achieved). Up to the middle
+year (2023) it is a midterm evaluation (中期评估), in between a progress evaluation.";
 
 /// Flags of `litmon indicators`.
 #[derive(Debug, Args, Clone, Default, PartialEq)]

@@ -742,3 +742,37 @@ fn progress_template_round_trips_as_observations() {
     assert_eq!(with("filled.csv"), reference);
     assert_eq!(with("filled.xlsx"), reference);
 }
+
+// ---- item 10: help for people ----
+
+#[test]
+fn help_lists_command_options_apart_and_explains_the_report() {
+    let help = String::from_utf8(run_ok(&["assess", "--help"])).expect("utf-8");
+    let own = help.find("--jurisdiction").expect("--jurisdiction listed");
+    let global = help.find("Global options:").expect("global heading");
+    assert!(own < global, "command options come first:\n{help}");
+    assert!(help[global..].contains("--observations"));
+    assert!(!help[..global].contains("--observations"));
+    let report = String::from_utf8(run_ok(&["report", "--help"])).expect("utf-8");
+    for needle in [
+        "-o DIR is a directory",
+        "final evaluation",
+        "--as-of",
+        "终期评估",
+    ] {
+        assert!(report.contains(needle), "{needle} missing:\n{report}");
+    }
+    // Wrapped to the terminal width (clap reads COLUMNS when stdout is not a terminal).
+    let out = litmon()
+        .env("COLUMNS", "60")
+        .args(["assess", "--help"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let wide = text
+        .lines()
+        .map(litmon::termtable::display_width)
+        .max()
+        .unwrap_or(0);
+    assert!(wide <= 60, "{wide} columns:\n{text}");
+}
