@@ -25,6 +25,8 @@ pub struct Config {
     pub task: Task,
     /// `--jurisdiction` and `--level` of a table command (keep every row when empty).
     pub filter: RowFilter,
+    /// `--verbose`: print every warning.
+    pub verbose: bool,
     /// The input files, which no output may replace.
     pub protected: crate::safety::Protected,
 }
@@ -372,6 +374,7 @@ impl Config {
         };
         Ok(Config {
             filter,
+            verbose: g.verbose,
             load: LoadOptions {
                 data_dir: g.data.clone(),
                 observations: g.observations.clone(),
@@ -399,7 +402,7 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
     if let Some(y) = cfg.as_of {
         ds.restrict_to(y);
     }
-    for w in &ds.warnings {
+    for w in crate::warnings::grouped(&ds.warnings, cfg.verbose) {
         eprintln!("litmon: {w}");
     }
     if ds.indicator_spec(&cfg.indicator).is_none()
@@ -431,7 +434,15 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             ))
         }
         Task::Sae(t) => {
-            return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format, &keep, cfg.lang)
+            return crate::sae::command::render(
+                ds,
+                &cfg.indicator,
+                t,
+                cfg.format,
+                &keep,
+                cfg.lang,
+                cfg.verbose,
+            )
         }
         Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
         Task::Indicators => {
@@ -564,7 +575,7 @@ pub fn jurisdiction_filter<'a>(
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
-        return crate::survey::config::run(e, cfg.format, cfg.output.as_deref());
+        return crate::survey::config::run(e, cfg.format, cfg.output.as_deref(), cfg.verbose);
     }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {

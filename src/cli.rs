@@ -41,9 +41,14 @@ pub struct GlobalArgs {
     /// Language of labels and reasons: zh or en.
     #[arg(long, global = true, default_value = "zh", value_name = "zh|en")]
     pub lang: String,
-    /// Output format (table, csv, json, or xlsx with -o FILE, for table commands).
+    /// Output format: table, csv, json, xlsx or md for table commands, png or svg for
+    /// charts (default: from the extension of -o FILE, else the terminal table).
     #[arg(long, global = true, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Print every warning (by default a kind of warning seen more than five times is
+    /// printed once, with its count and the first five examples).
+    #[arg(long, global = true)]
+    pub verbose: bool,
     /// Text encoding of CSV and TOML inputs: utf-8, gbk or gb18030 (default: detected).
     #[arg(long, global = true, value_name = "utf-8|gbk|gb18030")]
     pub encoding: Option<String>,

@@ -776,3 +776,89 @@ fn help_lists_command_options_apart_and_explains_the_report() {
         .unwrap_or(0);
     assert!(wide <= 60, "{wide} columns:\n{text}");
 }
+
+// ---- item 9: a quiet stderr ----
+
+/// A national-style survey of `rows` respondents: 31 provinces × 10 prefectures (strata) ×
+/// 7 counties, each county one PSU (so every county domain has design df 0), and every
+/// tenth county without a literate respondent (p̂ = 0).
+fn county_survey(rows: usize) -> String {
+    let mut s = String::from("province,prefecture,county,stratum,psu,weight,literate\n");
+    let counties = 31 * 10 * 7;
+    for i in 0..rows {
+        let c = i % counties;
+        let (prov, pref) = (c / 70, c / 7);
+        let literate = u8::from(c % 10 != 0 && (i / counties) % 7 == 0);
+        let weight = 100 + (i % 13);
+        s.push_str(&format!(
+            "P{prov:02},F{pref:03},C{c:04},F{pref:03},C{c:04},{weight},{literate}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("m.csv"), county_survey(300_000)).expect("write");
+    let run = |verbose: bool| {
+        let mut cmd = litmon();
+        cmd.current_dir(dir.path()).args([
+            "estimate",
+            "--microdata",
+            "m.csv",
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "weight",
+            "--indicator-column",
+            "literate",
+            "--threshold",
+            "1",
+            "--by",
+            "province",
+            "--by",
+            "prefecture",
+            "--by",
+            "county",
+            "--format",
+            "csv",
+        ]);
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        let out = cmd.output().expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stderr).expect("utf-8"),
+            csv_records(&out.stdout).1,
+        )
+    };
+    let (quiet, rows) = run(false);
+    let (loud, rows_verbose) = run(true);
+    assert_eq!(rows, rows_verbose, "--verbose changes only stderr");
+    // Independent count: county domains whose df column is 0.
+    let df0 = rows
+        .iter()
+        .filter(|r| r[0].starts_with("county=") && r[9] == "0")
+        .count();
+    assert_eq!(df0, 2170);
+    let loud_df0 = loud.lines().filter(|l| l.contains("design df = 0")).count();
+    assert!(loud_df0 >= df0, "{loud_df0}");
+    assert!(
+        quiet.lines().count() <= 20,
+        "{} lines:\n{quiet}",
+        quiet.lines().count()
+    );
+    assert!(
+        quiet.contains(&format!("{loud_df0} warnings: design df = 0")),
+        "{quiet}"
+    );
+    assert!(quiet.contains("--verbose prints all"), "{quiet}");
+}
