@@ -37,7 +37,8 @@ fn kind(message: &str) -> String {
 
 /// The lines to print for `messages`: all of them when `verbose`; otherwise a kind with
 /// more than [`EXAMPLES`] warnings becomes one line with its count and the subjects of the
-/// first [`EXAMPLES`], in the order the kinds first appear.
+/// first [`EXAMPLES`], in the order the kinds first appear. Notes (`note: …`) are never
+/// grouped.
 ///
 /// ```
 /// use litmon::warnings::grouped;
@@ -56,7 +57,12 @@ pub fn grouped(messages: &[String], verbose: bool) -> Vec<String> {
     }
     let mut kinds: Vec<(String, Vec<&String>)> = Vec::new();
     for m in messages {
-        let k = kind(m);
+        // Notes (each override of the embedded data) are listed one by one.
+        let k = if m.starts_with("note: ") {
+            m.clone()
+        } else {
+            kind(m)
+        };
         match kinds.iter_mut().find(|(key, _)| *key == k) {
             Some((_, v)) => v.push(m),
             None => kinds.push((k, vec![m])),

@@ -862,3 +862,85 @@ fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
     );
     assert!(quiet.contains("--verbose prints all"), "{quiet}");
 }
+
+// ---- item 4: adding to the embedded data, not replacing it ----
+
+#[test]
+fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    std::fs::write(
+        w.join("wuhai.toml"),
+        "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 13.0 }\n",
+    )
+    .expect("plan");
+    let base = run_ok(&["indicators", "--format", "csv", "--jurisdiction", "150300"]);
+    let out = litmon()
+        .current_dir(w)
+        .args([
+            "indicators",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "150300",
+            "--plans",
+            "wuhai.toml",
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: wuhai.toml overrides literacy_rate of 150300"),
+        "{err}"
+    );
+    let (_, before) = csv_records(&base);
+    let (_, after) = csv_records(&out.stdout);
+    // The four other sub-indicators stay, unchanged; the literacy target is the user's.
+    assert_eq!(before.len(), 5);
+    assert_eq!(after.len(), before.len());
+    for (a, b) in after.iter().zip(&before) {
+        assert_eq!(a[2], b[2]);
+        // Column 1 names the plan file: now the user's.
+        assert_eq!(a[1], "wuhai");
+        if a[2] == "literacy_rate" {
+            assert_eq!((a[6].as_str(), b[6].as_str()), ("13", "12"));
+        } else {
+            assert_eq!(a[2..], b[2..]);
+        }
+    }
+}
+
+#[test]
+fn a_user_observation_overrides_the_embedded_value_with_a_note() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    // The embedded national 2023 value is 14.14; a corrected value replaces it.
+    std::fs::write(
+        w.join("fix.csv"),
+        "jurisdiction,indicator,year,value\n全国,literacy_rate,2023,14.2\n",
+    )
+    .expect("write");
+    let out = litmon()
+        .current_dir(w)
+        .args([
+            "assess",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "100000",
+            "--observations",
+            "fix.csv",
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: fix.csv:2") && err.contains("14.2 replaces 14.14"),
+        "{err}"
+    );
+    let (h, rows) = csv_records(&out.stdout);
+    let latest = h.iter().position(|c| c == "latest").expect("latest");
+    assert!(rows.iter().all(|r| r[latest] == "14.2"), "{rows:?}");
+}
