@@ -378,6 +378,7 @@ impl Config {
             load: LoadOptions {
                 data_dir: g.data.clone(),
                 observations: g.observations.clone(),
+                jurisdictions: g.jurisdictions.clone(),
                 plans: g.plans.clone(),
                 read: crate::data::ReadOptions {
                     encoding,

@@ -21,10 +21,16 @@ pub struct GlobalArgs {
     /// Data directory (jurisdictions.csv, observations.csv, plans/); replaces the embedded default.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// Extra observations CSV, added to the active dataset (repeatable).
+    /// Extra registry rows (jurisdictions.csv layout: id,name_zh,name_en,level,parent; the
+    /// parent by code or name), added to the active dataset (repeatable).
+    #[arg(long, global = true, value_name = "F")]
+    pub jurisdictions: Vec<PathBuf>,
+    /// Extra observations CSV, added to the active dataset (repeatable); a row for the same
+    /// jurisdiction, indicator and year as an embedded one replaces it, with a note.
     #[arg(long, global = true, value_name = "F")]
     pub observations: Vec<PathBuf>,
-    /// Extra plan TOML file or directory of them, added to the active dataset (repeatable).
+    /// Extra plan TOML file or directory of them, added to the active dataset (repeatable);
+    /// its indicators replace those of the same plan period, one by one, with a note.
     #[arg(long, global = true, value_name = "F|DIR")]
     pub plans: Vec<PathBuf>,
     /// Ignore observations after this year (midterm view).

@@ -944,3 +944,70 @@ fn a_user_observation_overrides_the_embedded_value_with_a_note() {
     let latest = h.iter().position(|c| c == "latest").expect("latest");
     assert!(rows.iter().all(|r| r[latest] == "14.2"), "{rows:?}");
 }
+
+#[test]
+fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    std::fs::write(
+        w.join("j.csv"),
+        "id,name_zh,name_en,level,parent\n150200,包头,Baotou,prefecture,内蒙古\n",
+    )
+    .expect("write");
+    std::fs::write(
+        w.join("o.csv"),
+        "jurisdiction,indicator,year,value\n包头,literacy_rate,2020,10.5\n包头市,literacy_rate,2022,12.1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        w.join("p.toml"),
+        "[plan]\njurisdiction = \"150200\"\ntitle_zh = \"包头\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\n",
+    )
+    .expect("write");
+    let ok = |args: &[&str]| {
+        let out = litmon().current_dir(w).args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        csv_records(&out.stdout)
+    };
+    let extra = [
+        "--jurisdictions",
+        "j.csv",
+        "--observations",
+        "o.csv",
+        "--plans",
+        "p.toml",
+        "--format",
+        "csv",
+    ];
+    let (h, rows) = ok(&[&["assess", "--jurisdiction", "包头"][..], &extra[..]].concat());
+    let col = |name: &str| h.iter().position(|c| c == name).expect("column");
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r[0], "150200");
+    assert_eq!(r[col("baseline")], "10.5");
+    assert_eq!(r[col("latest")], "12.1");
+    // (15 − 10.5)/(2025 − 2020) and (12.1 − 10.5)/(2022 − 2020), computed here.
+    let num = |c: &str| r[col(c)].parse::<f64>().expect("number");
+    assert!((num("required_per_year") - 0.9).abs() < 1e-12);
+    assert!((num("observed_per_year") - 0.8).abs() < 1e-12);
+    assert!(!r[col("status")].is_empty() && r[col("status")] != "insufficient_data");
+    // The embedded rows are all still there, unchanged.
+    let (_, base) = ok(&["assess", "--format", "csv"]);
+    let (_, all) = ok(&[&["assess"][..], &extra[..]].concat());
+    let without: Vec<_> = all.iter().filter(|r| r[0] != "150200").cloned().collect();
+    assert_eq!(without, base);
+    // The parent is 内蒙古: the level filter and the registry agree.
+    let (_, pref) = ok(&[&["assess", "--level", "prefecture"][..], &extra[..]].concat());
+    assert!(pref.iter().any(|r| r[0] == "150200"));
+    // A row whose id the registry has already is refused.
+    std::fs::write(
+        w.join("dup.csv"),
+        "id,name_zh,name_en,level,parent\n150300,乌海,Wuhai,prefecture,150000\n",
+    )
+    .expect("write");
+    refused(w, &["assess", "--jurisdictions", "dup.csv"], &["150300"]);
+}

@@ -118,6 +118,8 @@ pub struct LoadOptions {
     pub data_dir: Option<PathBuf>,
     /// `--observations F` (repeatable): added to the active dataset.
     pub observations: Vec<PathBuf>,
+    /// `--jurisdictions F` (repeatable): registry rows added to the active dataset.
+    pub jurisdictions: Vec<PathBuf>,
     /// `--plans F|DIR` (repeatable): added to the active dataset.
     pub plans: Vec<PathBuf>,
     /// `--encoding` and `--sheet`: how to read CSV and XLSX files.
@@ -131,6 +133,9 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
         Some(dir) => dir_sources_with(dir, &opts.read)?,
         None => embedded::sources(),
     };
+    for f in &opts.jurisdictions {
+        sources.jurisdictions.push(Input::read_with(f, &opts.read)?);
+    }
     for f in &opts.observations {
         let mut input = Input::read_with(f, &opts.read)?;
         input.overrides = true;
