@@ -128,6 +128,20 @@ pub enum Command {
     Estimate(Box<EstimateArgs>),
     /// Fay–Herriot small-area estimates (EBLUP, MSE) for the areas with a direct estimate.
     Sae(SaeArgs),
+    /// The active dataset as files: `litmon data export -o DIR` writes it as a --data folder.
+    Data {
+        #[command(subcommand)]
+        action: DataAction,
+    },
+}
+
+/// What `litmon data` does.
+#[derive(Debug, Subcommand, Clone, PartialEq)]
+pub enum DataAction {
+    /// Write the active dataset (the embedded one or --data, with --jurisdictions,
+    /// --observations and --plans applied) as a --data folder: jurisdictions.csv,
+    /// observations.csv and plans/*.toml in the -o directory (new or empty).
+    Export,
 }
 
 /// `--jurisdiction` and `--level`: the rows of a table command to keep.

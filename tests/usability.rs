@@ -1011,3 +1011,51 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     .expect("write");
     refused(w, &["assess", "--jurisdictions", "dup.csv"], &["150300"]);
 }
+
+#[test]
+fn data_export_writes_a_data_folder_that_reproduces_every_table() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let ok = |args: &[&str]| {
+        let out = litmon().current_dir(w).args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    ok(&["data", "export", "-o", "ex"]);
+    assert!(w.join("ex/jurisdictions.csv").is_file());
+    assert!(w.join("ex/plans/wuhai_150300.toml").is_file());
+    for cmd in [
+        &["assess"][..],
+        &["indicators"][..],
+        &["project"][..],
+        &["targets", "--year", "2030"][..],
+    ] {
+        let embedded = ok(&[cmd, &["--format", "csv"]].concat());
+        let exported = ok(&[cmd, &["--format", "csv", "--data", "ex"]].concat());
+        assert_eq!(embedded, exported, "{cmd:?}");
+    }
+    // Additions are exported too; an existing non-empty directory or a file name is refused.
+    std::fs::write(
+        w.join("j.csv"),
+        "id,name_zh,name_en,level,parent\n150200,包头,Baotou,prefecture,150000\n",
+    )
+    .expect("write");
+    ok(&["data", "export", "--jurisdictions", "j.csv", "-o", "ex2"]);
+    let registry = std::fs::read_to_string(w.join("ex2/jurisdictions.csv")).expect("csv");
+    assert!(registry.contains("150200,包头,Baotou,prefecture,150000\n"));
+    refused(
+        w,
+        &["data", "export", "-o", "ex"],
+        &["new or empty directory"],
+    );
+    refused(
+        w,
+        &["data", "export", "-o", "x.csv"],
+        &["a directory is expected"],
+    );
+    assert!(!w.join("x.csv").exists());
+}
