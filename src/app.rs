@@ -601,7 +601,13 @@ pub fn jurisdiction_filter<'a>(
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
-        return crate::survey::config::run(e, cfg.format, cfg.output.as_deref(), cfg.verbose);
+        return crate::survey::config::run(
+            e,
+            cfg.format,
+            cfg.output.as_deref(),
+            cfg.verbose,
+            cfg.lang,
+        );
     }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {

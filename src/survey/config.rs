@@ -287,6 +287,7 @@ pub fn run(
     format: Format,
     output: Option<&Path>,
     verbose: bool,
+    lang: crate::model::Lang,
 ) -> Result<()> {
     let est = estimate_file(cfg)?;
     for w in crate::warnings::grouped(&est.warnings, verbose) {
@@ -309,6 +310,8 @@ pub fn run(
     } else {
         format
     };
+    let mut table = table;
+    table.lang = lang;
     let bytes = table.render(format)?;
     match output {
         Some(path) => write_atomic(path, &bytes),
