@@ -25,6 +25,8 @@ pub struct Config {
     pub task: Task,
     /// `--jurisdiction` and `--level` of a table command (keep every row when empty).
     pub filter: RowFilter,
+    /// `--verbose`: print every warning.
+    pub verbose: bool,
     /// The input files, which no output may replace.
     pub protected: crate::safety::Protected,
 }
@@ -51,6 +53,8 @@ pub enum Task {
     Targets(TargetsTask),
     Estimate(Box<crate::survey::EstimateConfig>),
     Sae(Box<crate::sae::command::SaeTask>),
+    /// `data export -o DIR`.
+    DataExport(PathBuf),
 }
 
 /// The levels of the `backtest --by-level` table.
@@ -148,8 +152,9 @@ const FILE_EXTENSIONS: &[&str] = &[
     "jpg", "jpeg", "zip",
 ];
 
-/// `report -o PATH` names the directory to write; a path that looks like a file is refused.
-fn check_report_dir(dir: &std::path::Path) -> Result<()> {
+/// `report -o PATH` and `data export -o PATH` name the directory to write; a path that
+/// looks like a file is refused. `writes` says what goes into the directory.
+fn check_output_dir(dir: &std::path::Path, command: &str, writes: &str) -> Result<()> {
     let ext = dir
         .extension()
         .and_then(|e| e.to_str())
@@ -157,7 +162,7 @@ fn check_report_dir(dir: &std::path::Path) -> Result<()> {
     match ext {
         Some(e) if FILE_EXTENSIONS.contains(&e.as_str()) && !dir.is_dir() => {
             Err(Error::Usage(format!(
-                "report -o {}: a directory is expected (the report writes report.html, report.md, charts/ and tables/ into it), e.g. -o report/",
+                "{command} -o {}: a directory is expected ({writes}), e.g. -o out/",
                 crate::safety::echo(&dir.display().to_string())
             )))
         }
@@ -224,12 +229,26 @@ impl Config {
                 )))
             }
         };
-        let visual = matches!(cli.command, Command::Chart(_) | Command::Report(_));
+        let visual = matches!(
+            cli.command,
+            Command::Chart(_) | Command::Report(_) | Command::Data { .. }
+        );
         // Every input is protected, in one place: no output may replace one.
         let protected = crate::safety::Protected::from_cli(cli);
         if let Some(out) = &g.output {
             if matches!(cli.command, Command::Report(_)) {
-                check_report_dir(out)?;
+                check_output_dir(
+                    out,
+                    "report",
+                    "the report writes report.html, report.md, charts/ and tables/ into it",
+                )?;
+                protected.check_dir(out)?;
+            } else if matches!(cli.command, Command::Data { .. }) {
+                check_output_dir(
+                    out,
+                    "data export",
+                    "it receives jurisdictions.csv, observations.csv and plans/",
+                )?;
                 protected.check_dir(out)?;
             } else {
                 protected.check_file(out)?;
@@ -310,6 +329,14 @@ impl Config {
                     embed_font: a.embed_font,
                 })
             }
+            Command::Data {
+                action: crate::cli::DataAction::Export,
+            } => Task::DataExport(g.output.clone().ok_or_else(|| {
+                Error::Usage(
+                    "data export needs -o DIR (a new or empty directory to write the dataset into)"
+                        .into(),
+                )
+            })?),
             Command::Indicators(a) if a.template => {
                 if g.output.is_none() || format == Format::Table {
                     return Err(Error::Usage(
@@ -372,9 +399,11 @@ impl Config {
         };
         Ok(Config {
             filter,
+            verbose: g.verbose,
             load: LoadOptions {
                 data_dir: g.data.clone(),
                 observations: g.observations.clone(),
+                jurisdictions: g.jurisdictions.clone(),
                 plans: g.plans.clone(),
                 read: crate::data::ReadOptions {
                     encoding,
@@ -399,7 +428,7 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
     if let Some(y) = cfg.as_of {
         ds.restrict_to(y);
     }
-    for w in &ds.warnings {
+    for w in crate::warnings::grouped(&ds.warnings, cfg.verbose) {
         eprintln!("litmon: {w}");
     }
     if ds.indicator_spec(&cfg.indicator).is_none()
@@ -425,13 +454,21 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 "estimate reads microdata, not the dataset: run it through app::run".into(),
             ))
         }
-        Task::Chart(_) | Task::Report(_) => {
+        Task::Chart(_) | Task::Report(_) | Task::DataExport(_) => {
             return Err(Error::Usage(
-                "charts and reports are written to files: give -o PATH".into(),
+                "charts, reports and exports are written to files: give -o PATH".into(),
             ))
         }
         Task::Sae(t) => {
-            return crate::sae::command::render(ds, &cfg.indicator, t, cfg.format, &keep, cfg.lang)
+            return crate::sae::command::render(
+                ds,
+                &cfg.indicator,
+                t,
+                cfg.format,
+                &keep,
+                cfg.lang,
+                cfg.verbose,
+            )
         }
         Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
         Task::Indicators => {
@@ -564,7 +601,13 @@ pub fn jurisdiction_filter<'a>(
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
-        return crate::survey::config::run(e, cfg.format, cfg.output.as_deref());
+        return crate::survey::config::run(
+            e,
+            cfg.format,
+            cfg.output.as_deref(),
+            cfg.verbose,
+            cfg.lang,
+        );
     }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {
@@ -572,6 +615,9 @@ pub fn run(cfg: &Config) -> Result<()> {
     }
     if let Task::Report(task) = &cfg.task {
         return run_report(cfg, task, &ds);
+    }
+    if let Task::DataExport(dir) = &cfg.task {
+        return crate::data::export::export(&ds, dir, &cfg.protected);
     }
     let bytes = render(cfg, &ds)?;
     match &cfg.output {

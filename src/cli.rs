@@ -14,16 +14,23 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options shared by every command.
+/// Options shared by every command (listed under their own heading in each command's help).
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Data directory (jurisdictions.csv, observations.csv, plans/); replaces the embedded default.
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
-    /// Extra observations CSV, added to the active dataset (repeatable).
+    /// Extra registry rows (jurisdictions.csv layout: id,name_zh,name_en,level,parent; the
+    /// parent by code or name), added to the active dataset (repeatable).
+    #[arg(long, global = true, value_name = "F")]
+    pub jurisdictions: Vec<PathBuf>,
+    /// Extra observations CSV, added to the active dataset (repeatable); a row for the same
+    /// jurisdiction, indicator and year as an embedded one replaces it, with a note.
     #[arg(long, global = true, value_name = "F")]
     pub observations: Vec<PathBuf>,
-    /// Extra plan TOML file or directory of them, added to the active dataset (repeatable).
+    /// Extra plan TOML file or directory of them, added to the active dataset (repeatable);
+    /// its indicators replace those of the same plan period, one by one, with a note.
     #[arg(long, global = true, value_name = "F|DIR")]
     pub plans: Vec<PathBuf>,
     /// Ignore observations after this year (midterm view).
@@ -40,9 +47,14 @@ pub struct GlobalArgs {
     /// Language of labels and reasons: zh or en.
     #[arg(long, global = true, default_value = "zh", value_name = "zh|en")]
     pub lang: String,
-    /// Output format (table, csv, json, or xlsx with -o FILE, for table commands).
+    /// Output format: table, csv, json, xlsx or md for table commands, png or svg for
+    /// charts (default: from the extension of -o FILE, else the terminal table).
     #[arg(long, global = true, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Print every warning (by default a kind of warning seen more than five times is
+    /// printed once, with its count and the first five examples).
+    #[arg(long, global = true)]
+    pub verbose: bool,
     /// Text encoding of CSV and TOML inputs: utf-8, gbk or gb18030 (default: detected).
     #[arg(long, global = true, value_name = "utf-8|gbk|gb18030")]
     pub encoding: Option<String>,
@@ -64,6 +76,7 @@ pub enum Command {
     /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
     Chart(ChartArgs),
     /// The evaluation report: report.html, report.md, charts/ and tables/ in the -o directory.
+    #[command(after_help = REPORT_AFTER_HELP)]
     Report(ReportArgs),
     /// Progress of every quantitative target of every plan (done, share done, pace needed).
     #[command(after_help = INDICATORS_AFTER_HELP)]
@@ -115,6 +128,20 @@ pub enum Command {
     Estimate(Box<EstimateArgs>),
     /// Fay–Herriot small-area estimates (EBLUP, MSE) for the areas with a direct estimate.
     Sae(SaeArgs),
+    /// The active dataset as files: `litmon data export -o DIR` writes it as a --data folder.
+    Data {
+        #[command(subcommand)]
+        action: DataAction,
+    },
+}
+
+/// What `litmon data` does.
+#[derive(Debug, Subcommand, Clone, PartialEq)]
+pub enum DataAction {
+    /// Write the active dataset (the embedded one or --data, with --jurisdictions,
+    /// --observations and --plans applied) as a --data folder: jurisdictions.csv,
+    /// observations.csv and plans/*.toml in the -o directory (new or empty).
+    Export,
 }
 
 /// `--jurisdiction` and `--level`: the rows of a table command to keep.
@@ -127,6 +154,18 @@ pub struct FilterArgs {
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
 }
+
+/// What `litmon report --help` adds after the options.
+pub const REPORT_AFTER_HELP: &str = "\
+-o DIR is a directory, not a file: the report writes report.html, report.md, charts/ and
+tables/ into it (e.g. -o report/); an existing directory is replaced only when it is empty
+or holds a previous report.
+
+Midterm or final: --as-of YEAR evaluates with the data up to YEAR. With --as-of at or after
+the target year (the last year of the plans' periods, e.g. --as-of 2025 for the 2021–2025
+plans) the report is the final evaluation (终期评估): each target whose year has been
+measured is judged on the measured value (achieved or not achieved). Up to the middle
+year (2023) it is a midterm evaluation (中期评估), in between a progress evaluation.";
 
 /// Flags of `litmon indicators`.
 #[derive(Debug, Args, Clone, Default, PartialEq)]

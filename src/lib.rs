@@ -33,6 +33,7 @@ pub mod tables;
 pub mod term;
 pub mod termtable;
 pub mod trend;
+pub mod warnings;
 pub mod wording;
 
 pub use error::{Error, Location, Result};

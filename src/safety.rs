@@ -100,6 +100,7 @@ impl Protected {
             paths.extend(plan_files(&dir.join("plans")));
         }
         paths.extend(g.observations.iter().cloned());
+        paths.extend(g.jurisdictions.iter().cloned());
         for p in &g.plans {
             paths.extend(plan_files(p));
         }

@@ -499,7 +499,7 @@ fn ambiguous_names_and_conflicting_plans_are_errors() {
     // One user plan correcting the embedded default is a note, not an error.
     let (_, err) = ok_in(w, &["assess", "--plans", "b.toml", "--format", "csv"]);
     assert!(
-        err.contains("note: b.toml replaces the plan of 150300"),
+        err.contains("note: b.toml overrides literacy_rate of 150300 (2021–2025)"),
         "{err}"
     );
 }

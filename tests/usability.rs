@@ -742,3 +742,320 @@ fn progress_template_round_trips_as_observations() {
     assert_eq!(with("filled.csv"), reference);
     assert_eq!(with("filled.xlsx"), reference);
 }
+
+// ---- item 10: help for people ----
+
+#[test]
+fn help_lists_command_options_apart_and_explains_the_report() {
+    let help = String::from_utf8(run_ok(&["assess", "--help"])).expect("utf-8");
+    let own = help.find("--jurisdiction").expect("--jurisdiction listed");
+    let global = help.find("Global options:").expect("global heading");
+    assert!(own < global, "command options come first:\n{help}");
+    assert!(help[global..].contains("--observations"));
+    assert!(!help[..global].contains("--observations"));
+    let report = String::from_utf8(run_ok(&["report", "--help"])).expect("utf-8");
+    for needle in [
+        "-o DIR is a directory",
+        "final evaluation",
+        "--as-of",
+        "终期评估",
+    ] {
+        assert!(report.contains(needle), "{needle} missing:\n{report}");
+    }
+    // Wrapped to the terminal width (clap reads COLUMNS when stdout is not a terminal).
+    let out = litmon()
+        .env("COLUMNS", "60")
+        .args(["assess", "--help"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let wide = text
+        .lines()
+        .map(litmon::termtable::display_width)
+        .max()
+        .unwrap_or(0);
+    assert!(wide <= 60, "{wide} columns:\n{text}");
+}
+
+// ---- item 9: a quiet stderr ----
+
+/// A national-style survey of `rows` respondents: 31 provinces × 10 prefectures (strata) ×
+/// 7 counties, each county one PSU (so every county domain has design df 0), and every
+/// tenth county without a literate respondent (p̂ = 0).
+fn county_survey(rows: usize) -> String {
+    let mut s = String::from("province,prefecture,county,stratum,psu,weight,literate\n");
+    let counties = 31 * 10 * 7;
+    for i in 0..rows {
+        let c = i % counties;
+        let (prov, pref) = (c / 70, c / 7);
+        let literate = u8::from(c % 10 != 0 && (i / counties) % 7 == 0);
+        let weight = 100 + (i % 13);
+        s.push_str(&format!(
+            "P{prov:02},F{pref:03},C{c:04},F{pref:03},C{c:04},{weight},{literate}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("m.csv"), county_survey(300_000)).expect("write");
+    let run = |verbose: bool| {
+        let mut cmd = litmon();
+        cmd.current_dir(dir.path()).args([
+            "estimate",
+            "--microdata",
+            "m.csv",
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "weight",
+            "--indicator-column",
+            "literate",
+            "--threshold",
+            "1",
+            "--by",
+            "province",
+            "--by",
+            "prefecture",
+            "--by",
+            "county",
+            "--format",
+            "csv",
+        ]);
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        let out = cmd.output().expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stderr).expect("utf-8"),
+            csv_records(&out.stdout).1,
+        )
+    };
+    let (quiet, rows) = run(false);
+    let (loud, rows_verbose) = run(true);
+    assert_eq!(rows, rows_verbose, "--verbose changes only stderr");
+    // Independent count: county domains whose df column is 0.
+    let df0 = rows
+        .iter()
+        .filter(|r| r[0].starts_with("county=") && r[9] == "0")
+        .count();
+    assert_eq!(df0, 2170);
+    let loud_df0 = loud.lines().filter(|l| l.contains("design df = 0")).count();
+    assert!(loud_df0 >= df0, "{loud_df0}");
+    assert!(
+        quiet.lines().count() <= 20,
+        "{} lines:\n{quiet}",
+        quiet.lines().count()
+    );
+    assert!(
+        quiet.contains(&format!("{loud_df0} warnings: design df = 0")),
+        "{quiet}"
+    );
+    assert!(quiet.contains("--verbose prints all"), "{quiet}");
+}
+
+// ---- item 4: adding to the embedded data, not replacing it ----
+
+#[test]
+fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    std::fs::write(
+        w.join("wuhai.toml"),
+        "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 13.0 }\n",
+    )
+    .expect("plan");
+    let base = run_ok(&["indicators", "--format", "csv", "--jurisdiction", "150300"]);
+    let out = litmon()
+        .current_dir(w)
+        .args([
+            "indicators",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "150300",
+            "--plans",
+            "wuhai.toml",
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: wuhai.toml overrides literacy_rate of 150300"),
+        "{err}"
+    );
+    let (_, before) = csv_records(&base);
+    let (_, after) = csv_records(&out.stdout);
+    // The four other sub-indicators stay, unchanged; the literacy target is the user's.
+    assert_eq!(before.len(), 5);
+    assert_eq!(after.len(), before.len());
+    for (a, b) in after.iter().zip(&before) {
+        assert_eq!(a[2], b[2]);
+        // Column 1 names the plan file: now the user's.
+        assert_eq!(a[1], "wuhai");
+        if a[2] == "literacy_rate" {
+            assert_eq!((a[6].as_str(), b[6].as_str()), ("13", "12"));
+        } else {
+            assert_eq!(a[2..], b[2..]);
+        }
+    }
+}
+
+#[test]
+fn a_user_observation_overrides_the_embedded_value_with_a_note() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    // The embedded national 2023 value is 14.14; a corrected value replaces it.
+    std::fs::write(
+        w.join("fix.csv"),
+        "jurisdiction,indicator,year,value\n全国,literacy_rate,2023,14.2\n",
+    )
+    .expect("write");
+    let out = litmon()
+        .current_dir(w)
+        .args([
+            "assess",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "100000",
+            "--observations",
+            "fix.csv",
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: fix.csv:2") && err.contains("14.2 replaces 14.14"),
+        "{err}"
+    );
+    let (h, rows) = csv_records(&out.stdout);
+    let latest = h.iter().position(|c| c == "latest").expect("latest");
+    assert!(rows.iter().all(|r| r[latest] == "14.2"), "{rows:?}");
+}
+
+#[test]
+fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    std::fs::write(
+        w.join("j.csv"),
+        "id,name_zh,name_en,level,parent\n150200,包头,Baotou,prefecture,内蒙古\n",
+    )
+    .expect("write");
+    std::fs::write(
+        w.join("o.csv"),
+        "jurisdiction,indicator,year,value\n包头,literacy_rate,2020,10.5\n包头市,literacy_rate,2022,12.1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        w.join("p.toml"),
+        "[plan]\njurisdiction = \"150200\"\ntitle_zh = \"包头\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\n",
+    )
+    .expect("write");
+    let ok = |args: &[&str]| {
+        let out = litmon().current_dir(w).args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        csv_records(&out.stdout)
+    };
+    let extra = [
+        "--jurisdictions",
+        "j.csv",
+        "--observations",
+        "o.csv",
+        "--plans",
+        "p.toml",
+        "--format",
+        "csv",
+    ];
+    let (h, rows) = ok(&[&["assess", "--jurisdiction", "包头"][..], &extra[..]].concat());
+    let col = |name: &str| h.iter().position(|c| c == name).expect("column");
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r[0], "150200");
+    assert_eq!(r[col("baseline")], "10.5");
+    assert_eq!(r[col("latest")], "12.1");
+    // (15 − 10.5)/(2025 − 2020) and (12.1 − 10.5)/(2022 − 2020), computed here.
+    let num = |c: &str| r[col(c)].parse::<f64>().expect("number");
+    assert!((num("required_per_year") - 0.9).abs() < 1e-12);
+    assert!((num("observed_per_year") - 0.8).abs() < 1e-12);
+    assert!(!r[col("status")].is_empty() && r[col("status")] != "insufficient_data");
+    // The embedded rows are all still there, unchanged.
+    let (_, base) = ok(&["assess", "--format", "csv"]);
+    let (_, all) = ok(&[&["assess"][..], &extra[..]].concat());
+    let without: Vec<_> = all.iter().filter(|r| r[0] != "150200").cloned().collect();
+    assert_eq!(without, base);
+    // The parent is 内蒙古: the level filter and the registry agree.
+    let (_, pref) = ok(&[&["assess", "--level", "prefecture"][..], &extra[..]].concat());
+    assert!(pref.iter().any(|r| r[0] == "150200"));
+    // A row whose id the registry has already is refused.
+    std::fs::write(
+        w.join("dup.csv"),
+        "id,name_zh,name_en,level,parent\n150300,乌海,Wuhai,prefecture,150000\n",
+    )
+    .expect("write");
+    refused(w, &["assess", "--jurisdictions", "dup.csv"], &["150300"]);
+}
+
+#[test]
+fn data_export_writes_a_data_folder_that_reproduces_every_table() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let w = dir.path();
+    let ok = |args: &[&str]| {
+        let out = litmon().current_dir(w).args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    ok(&["data", "export", "-o", "ex"]);
+    assert!(w.join("ex/jurisdictions.csv").is_file());
+    assert!(w.join("ex/plans/wuhai_150300.toml").is_file());
+    for cmd in [
+        &["assess"][..],
+        &["indicators"][..],
+        &["project"][..],
+        &["targets", "--year", "2030"][..],
+    ] {
+        let embedded = ok(&[cmd, &["--format", "csv"]].concat());
+        let exported = ok(&[cmd, &["--format", "csv", "--data", "ex"]].concat());
+        assert_eq!(embedded, exported, "{cmd:?}");
+    }
+    // Additions are exported too; an existing non-empty directory or a file name is refused.
+    std::fs::write(
+        w.join("j.csv"),
+        "id,name_zh,name_en,level,parent\n150200,包头,Baotou,prefecture,150000\n",
+    )
+    .expect("write");
+    ok(&["data", "export", "--jurisdictions", "j.csv", "-o", "ex2"]);
+    let registry = std::fs::read_to_string(w.join("ex2/jurisdictions.csv")).expect("csv");
+    assert!(registry.contains("150200,包头,Baotou,prefecture,150000\n"));
+    refused(
+        w,
+        &["data", "export", "-o", "ex"],
+        &["new or empty directory"],
+    );
+    refused(
+        w,
+        &["data", "export", "-o", "x.csv"],
+        &["a directory is expected"],
+    );
+    assert!(!w.join("x.csv").exists());
+}

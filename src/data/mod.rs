@@ -6,6 +6,7 @@
 
 mod csvread;
 pub mod embedded;
+pub mod export;
 mod indicator_names;
 pub mod progress_template;
 mod table;
@@ -118,6 +119,8 @@ pub struct LoadOptions {
     pub data_dir: Option<PathBuf>,
     /// `--observations F` (repeatable): added to the active dataset.
     pub observations: Vec<PathBuf>,
+    /// `--jurisdictions F` (repeatable): registry rows added to the active dataset.
+    pub jurisdictions: Vec<PathBuf>,
     /// `--plans F|DIR` (repeatable): added to the active dataset.
     pub plans: Vec<PathBuf>,
     /// `--encoding` and `--sheet`: how to read CSV and XLSX files.
@@ -131,6 +134,9 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
         Some(dir) => dir_sources_with(dir, &opts.read)?,
         None => embedded::sources(),
     };
+    for f in &opts.jurisdictions {
+        sources.jurisdictions.push(Input::read_with(f, &opts.read)?);
+    }
     for f in &opts.observations {
         let mut input = Input::read_with(f, &opts.read)?;
         input.overrides = true;
@@ -229,7 +235,13 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     }
     ds.plans = merge_plans(plans, &sources.plans, &mut warnings)?;
     indicator_names::match_plan_indicators(&ds, &mut observations, &mut warnings);
-    ds.observations = validate_observations(&ds, observations)?;
+    let overriding: Vec<&str> = sources
+        .observations
+        .iter()
+        .filter(|i| i.overrides)
+        .map(|i| i.label.as_str())
+        .collect();
+    ds.observations = validate_observations(&ds, observations, &overriding, &mut warnings)?;
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
         warnings.truncate(MAX_WARNINGS);
@@ -258,19 +270,12 @@ fn merge_plans(
     };
     let mut kept: Vec<Plan> = Vec::new();
     for plan in plans {
-        let same_period = |p: &Plan| {
-            p.plan.jurisdiction == plan.plan.jurisdiction && p.plan.period == plan.plan.period
-        };
+        let (jid, period) = (plan.plan.jurisdiction.clone(), plan.plan.period);
+        let same_period = |p: &Plan| p.plan.jurisdiction == jid && p.plan.period == period;
+        let mut plan = plan;
         if overriding(&plan) {
             for p in kept.iter().filter(|p| same_period(p) && !overriding(p)) {
-                warnings.push(format!(
-                    "note: {} replaces the plan of {} for {}–{} in {}",
-                    plan.origin,
-                    plan.plan.jurisdiction,
-                    plan.plan.period[0],
-                    plan.plan.period[1],
-                    p.origin
-                ));
+                plan = override_indicators(p, plan, warnings);
             }
             kept.retain(|p| !same_period(p) || overriding(p));
         }
@@ -325,6 +330,37 @@ fn merge_plans(
         kept.push(plan);
     }
     Ok(kept)
+}
+
+/// A user's plan (`--plans`) over a plan of the base dataset for the same jurisdiction and
+/// period, indicator by indicator: the user's indicators replace the base's of the same id
+/// (one note each), the base's other indicators are kept, in the base's order, followed by
+/// the user's new ones.
+fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> Plan {
+    let mut indicators = Vec::with_capacity(base.indicators.len() + user.indicators.len());
+    for b in &base.indicators {
+        match user.indicators.iter().find(|u| u.id == b.id) {
+            Some(u) => {
+                warnings.push(format!(
+                    "note: {} overrides {} of {} ({}–{}) in {}",
+                    user.origin,
+                    b.id,
+                    user.plan.jurisdiction,
+                    user.plan.period[0],
+                    user.plan.period[1],
+                    base.origin
+                ));
+                indicators.push(u.clone());
+            }
+            None => indicators.push(b.clone()),
+        }
+    }
+    for u in &user.indicators {
+        if !base.indicators.iter().any(|b| b.id == u.id) {
+            indicators.push(u.clone());
+        }
+    }
+    Plan { indicators, ..user }
 }
 
 /// Parses a registry (`id,name_zh,name_en,level,parent`).
@@ -916,7 +952,14 @@ fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<St
 /// indicator within two years is at least this many times larger.
 const FRACTION_RATIO: f64 = 30.0;
 
-fn validate_observations(ds: &Dataset, obs: Vec<Observation>) -> Result<Vec<Observation>> {
+/// Checks observations; a row of an overriding file (`--observations`) replaces a base row
+/// of the same jurisdiction, indicator and year, with a note.
+fn validate_observations(
+    ds: &Dataset,
+    obs: Vec<Observation>,
+    overriding: &[&str],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Observation>> {
     let mut out: Vec<Observation> = Vec::with_capacity(obs.len());
     let mut seen: HashMap<(String, String, i32), usize> = HashMap::new();
     let mut spec_cache: HashMap<String, Option<(bool, Kind)>> = HashMap::new();
@@ -971,6 +1014,21 @@ fn validate_observations(ds: &Dataset, obs: Vec<Observation>) -> Result<Vec<Obse
         let key = (o.jurisdiction.clone(), o.indicator.clone(), o.year);
         if let Some(&k) = seen.get(&key) {
             let prev = &out[k];
+            let from_user = |x: &Observation| overriding.contains(&x.origin.file.as_str());
+            if from_user(&o) && !from_user(prev) {
+                warnings.push(format!(
+                    "note: {} overrides {} of {} in {}: {} replaces {} ({})",
+                    o.origin,
+                    o.indicator,
+                    o.jurisdiction,
+                    o.year,
+                    crate::output::format_num(o.value),
+                    crate::output::format_num(prev.value),
+                    prev.origin
+                ));
+                out[k] = o;
+                continue;
+            }
             if prev.value != o.value {
                 return Err(Error::input(
                     loc,

@@ -202,7 +202,7 @@ pub fn input_checksums(load: &LoadOptions) -> Result<Vec<InputChecksum>> {
             }
         }
     }
-    for f in &load.observations {
+    for f in load.jurisdictions.iter().chain(&load.observations) {
         files.push(read(f)?);
     }
     for p in &load.plans {

@@ -425,9 +425,10 @@ pub fn render(
     format: Format,
     keep: &dyn Fn(&str) -> bool,
     lang: crate::model::Lang,
+    verbose: bool,
 ) -> Result<Vec<u8>> {
     let (rows, fit, notes) = estimate(ds, indicator, task)?;
-    for n in &notes {
+    for n in crate::warnings::grouped(&notes, verbose) {
         eprintln!("litmon: {n}");
     }
     if task.to_observations {

@@ -281,9 +281,16 @@ pub fn read_rscales(path: &Path) -> Result<Vec<f64>> {
 
 /// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table
 /// (or observations rows) to `output` atomically, else to standard output.
-pub fn run(cfg: &EstimateConfig, format: Format, output: Option<&Path>) -> Result<()> {
+/// Warnings of one kind are grouped unless `verbose` ([`crate::warnings::grouped`]).
+pub fn run(
+    cfg: &EstimateConfig,
+    format: Format,
+    output: Option<&Path>,
+    verbose: bool,
+    lang: crate::model::Lang,
+) -> Result<()> {
     let est = estimate_file(cfg)?;
-    for w in &est.warnings {
+    for w in crate::warnings::grouped(&est.warnings, verbose) {
         eprintln!("litmon: warning: {w}");
     }
     let table = match cfg.to_observations {
@@ -303,6 +310,8 @@ pub fn run(cfg: &EstimateConfig, format: Format, output: Option<&Path>) -> Resul
     } else {
         format
     };
+    let mut table = table;
+    table.lang = lang;
     let bytes = table.render(format)?;
     match output {
         Some(path) => write_atomic(path, &bytes),

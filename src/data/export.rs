@@ -1,0 +1,103 @@
+//! `litmon data export -o DIR`: the active dataset written as a `--data` folder
+//! (`jurisdictions.csv`, `observations.csv`, `plans/*.toml`), to start a local dataset from
+//! the embedded one.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::Dataset;
+use crate::output::{Cell, Table};
+
+/// The registry in the `jurisdictions.csv` layout.
+pub fn jurisdictions_table(ds: &Dataset) -> Table {
+    let mut t = Table::new(vec!["id", "name_zh", "name_en", "level", "parent"]);
+    for j in ds.jurisdictions() {
+        t.rows.push(vec![
+            Cell::text(&j.id),
+            Cell::text(&j.name_zh),
+            Cell::text(&j.name_en),
+            Cell::text(j.level.as_str()),
+            Cell::text(j.parent.clone().unwrap_or_default()),
+        ]);
+    }
+    t
+}
+
+/// The observations in the `observations.csv` layout (with the `cite` column).
+pub fn observations_table(ds: &Dataset) -> Table {
+    let mut t = Table::new(vec![
+        "jurisdiction",
+        "indicator",
+        "year",
+        "value",
+        "se",
+        "n",
+        "source",
+        "cite",
+    ]);
+    for o in &ds.observations {
+        t.rows.push(vec![
+            Cell::text(&o.jurisdiction),
+            Cell::text(&o.indicator),
+            Cell::Int(o.year.into()),
+            Cell::Num(o.value),
+            Cell::opt_num(o.se),
+            Cell::opt_num(o.n),
+            Cell::text(&o.source),
+            Cell::text(o.cite.clone().unwrap_or_default()),
+        ]);
+    }
+    t
+}
+
+/// Writes the dataset into `dir` (created; it must be new or empty). Plan files are named
+/// by their plan ids, made safe and unique ([`crate::safety::StemSet`]).
+pub fn export(ds: &Dataset, dir: &Path, protected: &crate::safety::Protected) -> Result<()> {
+    let shown = crate::safety::echo(&dir.display().to_string());
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !dir.is_dir() || !empty {
+            return Err(Error::Usage(format!(
+                "-o {shown}: expected a new or empty directory to write the dataset into"
+            )));
+        }
+    }
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = vec![
+        (
+            dir.join("jurisdictions.csv"),
+            jurisdictions_table(ds).to_csv(),
+        ),
+        (
+            dir.join("observations.csv"),
+            observations_table(ds).to_csv(),
+        ),
+    ];
+    let mut stems = crate::safety::StemSet::default();
+    for plan in &ds.plans {
+        let text = toml::to_string(plan).map_err(|e| Error::Io {
+            path: plan.origin.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let stem = stems.unique(&crate::progress::plan_id(plan));
+        files.push((
+            dir.join("plans").join(format!("{stem}.toml")),
+            text.into_bytes(),
+        ));
+    }
+    for (path, _) in &files {
+        protected.check_file(path)?;
+    }
+    let mkdir = |d: &Path| {
+        std::fs::create_dir_all(d).map_err(|source| Error::Io {
+            path: d.display().to_string(),
+            source,
+        })
+    };
+    mkdir(&dir.join("plans"))?;
+    for (path, bytes) in files {
+        crate::output::write_atomic(&path, &bytes)?;
+    }
+    Ok(())
+}
