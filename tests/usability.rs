@@ -1059,3 +1059,46 @@ fn data_export_writes_a_data_folder_that_reproduces_every_table() {
     );
     assert!(!w.join("x.csv").exists());
 }
+
+#[test]
+fn sae_rows_filter_by_jurisdiction_and_level_without_changing_estimates() {
+    let sae = |extra: &[&str]| {
+        let out = litmon()
+            .args([
+                "--data",
+                "tests/fixtures/sae/data",
+                "--observations",
+                "tests/fixtures/sae/direct_2022.csv",
+                "sae",
+                "--year",
+                "2022",
+                "--covariates",
+                "tests/fixtures/sae/covariates.csv",
+                "--format",
+                "csv",
+            ])
+            .args(extra)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        csv_records(&out.stdout).1
+    };
+    let all = sae(&[]);
+    // Every area still enters the model: the kept row is the full run's row.
+    let one = sae(&["--jurisdiction", "忻州县02"]);
+    let expected: Vec<_> = all.iter().filter(|r| r[0] == "140922").cloned().collect();
+    assert_eq!(expected.len(), 1);
+    assert_eq!(one, expected);
+    let counties = sae(&["--level", "county"]);
+    assert_eq!(
+        counties.len(),
+        all.iter()
+            .filter(|r| r[0].len() == 6 && !r[0].ends_with("00"))
+            .count()
+    );
+    assert!(sae(&["--level", "province"]).is_empty());
+}
