@@ -4,7 +4,7 @@
 # of an xlsx_loader input, the mode (even: raw bytes; odd: sheet XML 0xFF shared strings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p fuzz/corpus/csv_loader fuzz/corpus/xlsx_loader fuzz/corpus/toml_loader
+mkdir -p fuzz/corpus/csv_loader fuzz/corpus/xlsx_loader fuzz/corpus/toml_loader fuzz/corpus/microdata_loader
 i=0
 for f in tests/fixtures/worked/*.csv tests/fixtures/bad/*.csv tests/fixtures/obs/*.csv \
          tests/fixtures/io/*.csv data/jurisdictions.csv; do
@@ -22,4 +22,8 @@ done
 i=0
 for f in seeds/*.toml data/plans/*.toml tests/fixtures/worked/plans/*.toml tests/fixtures/bad/*.toml; do
   i=$((i + 1)); cp "$f" "fuzz/corpus/toml_loader/seed$i"
+done
+i=0
+for f in tests/fixtures/survey/*.csv; do
+  i=$((i + 1)); head -c 20000 "$f" > "fuzz/corpus/microdata_loader/seed$i"
 done

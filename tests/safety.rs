@@ -1125,3 +1125,54 @@ fn xlsx_formulas_without_a_saved_value_are_named() {
     );
     assert!(csv.contains(",2022,10.9,"), "{csv}");
 }
+
+/// Found by fuzzing (fuzz/regressions/microdata_loader/): a domain whose Clopper–Pearson
+/// bound needs qbeta(0.025, 1.01, 7.4e6) made `estimate` run for minutes. The quantiles of
+/// such Beta distributions come from the bounded solver and still invert the CDF.
+#[test]
+fn clopper_pearson_with_a_huge_effective_n_finishes() {
+    use litmon::survey::ci::qbeta;
+    use statrs::distribution::{Beta, ContinuousCDF};
+    for (q, a, b) in [
+        (0.025, 1.0104881853139565, 7_399_610.887_356_59),
+        (0.975, 2.0104881853139565, 7_399_609.887_356_59),
+        (0.025, 50.0, 2e5),
+        (0.975, 2e5, 50.0),
+    ] {
+        let x = qbeta(q, a, b);
+        let p = Beta::new(a, b).expect("beta").cdf(x);
+        assert!(
+            (p - q).abs() < 1e-9 * q.max(1e-3),
+            "qbeta({q}, {a}, {b}) = {x}: cdf {p}"
+        );
+    }
+    let out = litmon()
+        .args([
+            "estimate",
+            "--microdata",
+            "fuzz/regressions/microdata_loader/hang-inv_beta_reg.csv",
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "weight",
+            "--fpc",
+            "fpc",
+            "--by",
+            "county",
+            "--by",
+            "county,urban",
+            "--lonely-psu",
+            "adjust",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -233,6 +233,15 @@ pub fn qbeta(q: f64, a: f64, b: f64) -> f64 {
         let z = statrs::distribution::Normal::standard().inverse_cdf(q);
         return (a / s + z * sd).clamp(0.0, 1.0);
     }
+    if a + b > 1e5 {
+        // statrs' inverse (inv_beta_reg) can run for minutes on such parameters (found by
+        // fuzzing: qbeta(0.025, 1.01, 7.4e6)); the bracketed Newton solver below is bounded
+        // (400 steps) and starts from the small-x asymptotics, on the half of the mean.
+        if a / (a + b) > 0.5 {
+            return 1.0 - qbeta_lower(1.0 - q, b, a, 0.0);
+        }
+        return qbeta_lower(q, a, b, 0.0);
+    }
     let Ok(dist) = Beta::new(a, b) else {
         return f64::NAN;
     };
