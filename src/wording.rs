@@ -257,7 +257,7 @@ pub fn assess_reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, lang
 /// the end value at the current pace; once it has ended, the final verdict only.
 pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) -> String {
     let en = lang == Lang::En;
-    let (Some(done), Some(share)) = (p.done, p.share_done) else {
+    let Some(done) = p.done else {
         let name = if en && !ind.name_en.is_empty() {
             &ind.name_en
         } else {
@@ -276,19 +276,22 @@ pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) 
         (_, true) => format!("done {}", num(done)),
         (_, false) => format!("已完成{}", num(done)),
     };
+    // A target of 0 has no share: say what was done against it.
+    let of_target = match (p.share_done, en) {
+        (Some(share), true) => format!(" = {:.0}% of target", 100.0 * share),
+        (Some(share), false) => format!("，完成目标的{:.0}%", 100.0 * share),
+        (None, true) => " against a target of 0".to_string(),
+        (None, false) => "（目标为0）".to_string(),
+    };
     let mut s = if en {
         format!(
-            "{what} = {:.0}% of target with {elapsed:.0}% of {}–{} elapsed",
-            100.0 * share,
-            period[0],
-            period[1]
+            "{what}{of_target} with {elapsed:.0}% of {}–{} elapsed",
+            period[0], period[1]
         )
     } else {
         format!(
-            "{what}，完成目标的{:.0}%，{}—{}年时间进度{elapsed:.0}%",
-            100.0 * share,
-            period[0],
-            period[1]
+            "{what}{of_target}，{}—{}年时间进度{elapsed:.0}%",
+            period[0], period[1]
         )
     };
     if p.share_elapsed >= 1.0 {
@@ -523,4 +526,39 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pace_reason;
+    use crate::model::{Direction, Kind, Lang, PlanIndicator};
+    use crate::pace::{pace, PaceTarget};
+
+    /// A cumulative target of 0 met by 3 (2021–2023 of 2021–2025): achieved, and the reason
+    /// says what was done, not that there is no data.
+    #[test]
+    fn a_zero_target_is_reasoned_with_its_figures() {
+        let t = PaceTarget {
+            kind: Kind::Cumulative,
+            direction: Direction::Increase,
+            period: [2021, 2025],
+            target: 0.0,
+            baseline: None,
+        };
+        let p = pace(&t, &[(2021, 1.0), (2022, 2.0)], 2023);
+        let ind: PlanIndicator = toml::from_str(
+            "id = \"x\"\nname_zh = \"某指标\"\nunit = \"个\"\nkind = \"cumulative\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 0 }\n",
+        )
+        .expect("indicator");
+        let en = pace_reason(&p, &ind, [2021, 2025], Lang::En);
+        assert!(
+            en.starts_with("done 3 against a target of 0 with 60% of 2021–2025 elapsed"),
+            "{en}"
+        );
+        let zh = pace_reason(&p, &ind, [2021, 2025], Lang::Zh);
+        assert!(
+            zh.starts_with("已完成3（目标为0），2021—2025年时间进度60%"),
+            "{zh}"
+        );
+    }
 }
