@@ -244,10 +244,14 @@ pub fn series_points(ds: &Dataset, jurisdiction: &str, indicator: &str) -> Vec<T
 
 /// Every jurisdiction's series of `indicator` in one pass over the observations and plans
 /// (observations, plus plan-stated baselines in years without an observation), sorted by year.
-pub fn all_series_points(ds: &Dataset, indicator: &str) -> HashMap<String, Vec<TrendPoint>> {
-    let mut map: HashMap<String, Vec<TrendPoint>> = HashMap::new();
+/// Keys borrow the dataset's ids (no copy per observation).
+pub fn all_series_points<'a>(
+    ds: &'a Dataset,
+    indicator: &str,
+) -> HashMap<&'a str, Vec<TrendPoint>> {
+    let mut map: HashMap<&str, Vec<TrendPoint>> = HashMap::new();
     for o in ds.observations.iter().filter(|o| o.indicator == indicator) {
-        map.entry(o.jurisdiction.clone())
+        map.entry(o.jurisdiction.as_str())
             .or_default()
             .push(TrendPoint {
                 year: o.year,
@@ -259,7 +263,7 @@ pub fn all_series_points(ds: &Dataset, indicator: &str) -> HashMap<String, Vec<T
         let Some(b) = plan.indicator(indicator).and_then(|i| i.baseline) else {
             continue;
         };
-        let pts = map.entry(plan.plan.jurisdiction.clone()).or_default();
+        let pts = map.entry(plan.plan.jurisdiction.as_str()).or_default();
         if !pts.iter().any(|p| p.year == b.year) {
             pts.push(TrendPoint {
                 year: b.year,
@@ -280,7 +284,7 @@ pub fn all_series(ds: &Dataset, indicator: &str) -> Vec<Series> {
     ds.jurisdictions()
         .iter()
         .filter_map(|j| {
-            points.remove(&j.id).map(|pts| Series {
+            points.remove(j.id.as_str()).map(|pts| Series {
                 level: Some(j.level),
                 id: j.id.clone(),
                 points: pts,
