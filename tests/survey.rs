@@ -269,6 +269,25 @@ fn population_missing_a_sample_cell_is_an_error() {
     assert!(e.to_string().contains("no population count"), "{e}");
 }
 
+/// A post-stratum with respondents but a population count of 0 says so (not "no count").
+#[test]
+fn population_count_of_zero_is_named_as_such() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pop = dir.path().join("pop.csv");
+    let text = std::fs::read_to_string("tests/fixtures/survey/population.csv").expect("fixture");
+    let zeroed = text.replacen("P1,0,61000", "P1,0,0", 1);
+    assert_ne!(zeroed, text, "the fixture has the P1,0 cell");
+    std::fs::write(&pop, zeroed).expect("write");
+    let mut cfg = config(true, LonelyPsu::Adjust);
+    cfg.calibration = Some(PostStratification {
+        columns: vec!["province".into(), "urban".into()],
+        population: pop,
+    });
+    let e = estimate_file(&cfg).unwrap_err();
+    assert!(e.to_string().contains("P1,0"), "{e}");
+    assert!(e.to_string().contains("population count of 0"), "{e}");
+}
+
 #[test]
 fn lonely_psu_fail_names_the_stratum() {
     let e = estimate_file(&config(false, LonelyPsu::Fail)).unwrap_err();
@@ -785,4 +804,41 @@ fn rake_population_missing_a_sample_cell_is_an_error() {
     let err = estimate_file(&cfg).expect_err("missing cell").to_string();
     assert!(err.contains("urban.csv") && err.contains("1"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Replicate weights of rank 1 (two identical columns) leave no degrees of freedom: the
+/// warning speaks of the replicate weights, not of PSUs per stratum.
+#[test]
+fn replicate_design_without_df_warns_in_its_own_words() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("rep.csv");
+    std::fs::write(
+        &f,
+        "id,weight,literate,repw1,repw2\n1,10,1,12,12\n2,10,0,8,8\n3,10,1,10,10\n4,10,0,10,10\n",
+    )
+    .expect("write");
+    let out = crate::litmon()
+        .args(["estimate", "--microdata"])
+        .arg(&f)
+        .args([
+            "--weight",
+            "weight",
+            "--indicator-column",
+            "literate",
+            "--repweights",
+            "repw",
+            "--reptype",
+            "bootstrap",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("design df = 0 (the replicate weights give no degrees of freedom)"),
+        "{err}"
+    );
+    assert!(!err.contains("PSU"), "{err}");
 }
