@@ -592,6 +592,15 @@ fn io_errors_exit_2_and_print_the_os_text_once() {
         std::os::unix::fs::symlink("loop1", w.join("loop2")).expect("symlink");
         refused_in(w, &["assess", "--observations", "loop1"], &["loop1"]);
         refused_in(w, &["assess", "-o", "loop1"], &["loop1"]);
+        // sysfs never takes a new regular file, not even from root: permission denied (EACCES)
+        // is an output problem of the user's choosing, exit 2, and the OS text appears once.
+        let err = refused_in(
+            w,
+            &["assess", "--format", "csv", "-o", "/sys/litmon-test.csv"],
+            &["/sys/litmon-test.csv"],
+        );
+        assert_eq!(err.matches("os error").count(), 1, "{err}");
+        assert!(!Path::new("/sys/litmon-test.csv").exists());
     }
 }
 
