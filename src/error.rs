@@ -116,3 +116,25 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    fn io(code: i32) -> Error {
+        Error::Io {
+            path: "out.csv".into(),
+            source: std::io::Error::from_raw_os_error(code),
+        }
+    }
+
+    /// EROFS (30) and EACCES (13) are the user's choice of output: exit 2, like every other
+    /// path problem; ENOSPC (28, a full disk) stays a runtime failure (exit 1). Linux numbers.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn read_only_and_permission_errors_are_bad_input_a_full_disk_is_not() {
+        assert!(io(30).is_bad_input());
+        assert!(io(13).is_bad_input());
+        assert!(!io(28).is_bad_input());
+    }
+}
