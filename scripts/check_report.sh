@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Renders the report in headless Chromium: a screenshot (PNG) and a PDF (A4), then checks
 # that both exist and are not trivially small. Usage: scripts/check_report.sh [OUT_DIR]
+# (the report goes to OUT_DIR/report/, the screenshot and PDF beside it, so reruns work: litmon
+# replaces a report directory only when it holds nothing but a report).
 # Installs Debian's chromium and a CJK font (fonts-wqy-microhei) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +15,9 @@ if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|droid sans fallback\|noto sans c
   apt-get install -y -qq fonts-wqy-microhei >/dev/null || true
 fi
 
-cargo run --release --quiet -- report -o "$out/"
-html="$(realpath "$out/report.html")"
+mkdir -p "$out"
+cargo run --release --quiet -- report -o "$out/report/"
+html="$(realpath "$out/report/report.html")"
 profile="$(mktemp -d)"
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
