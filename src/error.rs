@@ -61,6 +61,12 @@ pub enum Error {
     #[error("{location}: {message}")]
     Input { location: Location, message: String },
 
+    /// Several problems of the inputs, reported at once so that a user fixes them in one
+    /// pass (exit status 2): one line each, in the single problem's own words, at most
+    /// [`Problems::MAX`] of them and then `… and N more`. Built by [`Problems`].
+    #[error("{}", problems_text(problems, *more))]
+    Problems { problems: Vec<Error>, more: usize },
+
     /// A command-line value that cannot be used (exit status 2).
     #[error("{0}")]
     Usage(String),
@@ -91,6 +97,7 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         match self {
             Error::Input { .. } | Error::Usage(_) => true,
+            Error::Problems { problems, .. } => problems.iter().all(Error::is_bad_input),
             Error::Render(_) => false,
             // A path the user gave that cannot be read or written as asked: missing, not
             // permitted, read-only, a directory given as a file (or the reverse), a
@@ -116,6 +123,104 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `FILE: N problems; fix them all and run again:` (the file when all are in one) and
+/// one indented line per problem.
+fn problems_text(problems: &[Error], more: usize) -> String {
+    let files: Vec<Option<&str>> = problems
+        .iter()
+        .map(|e| match e {
+            Error::Input { location, .. } => Some(location.file.as_str()),
+            _ => None,
+        })
+        .collect();
+    let place = match files.first() {
+        Some(Some(first)) if files.iter().all(|f| f == &Some(*first)) => format!("{first}: "),
+        _ => String::new(),
+    };
+    let mut out = format!(
+        "{place}{} problems; fix them all and run again:",
+        problems.len() + more
+    );
+    for p in problems {
+        out.push_str("\n  ");
+        out.push_str(&p.to_string());
+    }
+    if more > 0 {
+        out.push_str(&format!("\n  … and {more} more"));
+    }
+    out
+}
+
+/// Collects the problems of an input to report them together: the first [`Problems::MAX`]
+/// are kept, the rest counted.
+///
+/// ```
+/// use litmon::error::{Error, Location, Problems};
+/// let mut p = Problems::default();
+/// assert!(p.check(Ok::<_, Error>(1)).is_some());
+/// for line in 2..=4 {
+///     p.push(Error::input(Location::at("o.csv", line), "expected a number"));
+/// }
+/// let e = p.into_result().unwrap_err();
+/// assert_eq!(
+///     e.to_string(),
+///     "o.csv: 3 problems; fix them all and run again:\n  o.csv:2: expected a number\n  o.csv:3: expected a number\n  o.csv:4: expected a number"
+/// );
+/// ```
+#[derive(Debug, Default)]
+pub struct Problems {
+    problems: Vec<Error>,
+    more: usize,
+}
+
+impl Problems {
+    /// Problems listed one by one; the others are counted (`… and N more`).
+    pub const MAX: usize = 20;
+
+    /// Records a problem (a nested [`Error::Problems`] is flattened).
+    pub fn push(&mut self, e: Error) {
+        match e {
+            Error::Problems { problems, more } => {
+                for p in problems {
+                    self.push(p);
+                }
+                self.more += more;
+            }
+            e if self.problems.len() < Self::MAX => self.problems.push(e),
+            _ => self.more += 1,
+        }
+    }
+
+    /// The value of `r`, or `None` after recording its error.
+    pub fn check<T>(&mut self, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.push(e);
+                None
+            }
+        }
+    }
+
+    /// True when no problem was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// `Ok` without problems; one problem as itself (its message unchanged); several as
+    /// [`Error::Problems`].
+    pub fn into_result(mut self) -> Result<()> {
+        match (self.problems.len(), self.more) {
+            (0, _) => Ok(()),
+            (1, 0) => Err(self.problems.remove(0)),
+            _ => Err(Error::Problems {
+                problems: self.problems,
+                more: self.more,
+            }),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -32,6 +32,18 @@ impl HeaderKind {
             ],
         }
     }
+
+    /// Columns that group rows and so may be merged cells in a sheet (one value over
+    /// several rows): a blank one under a filled one is filled from the row above (see
+    /// [`Table::fill_merged_keys`]). Observations: the jurisdiction (also its name in a
+    /// progress sheet) — not the indicator, whose blank means `literacy_rate`, nor the
+    /// year. Registry: the level and the parent.
+    pub fn group_columns(self) -> &'static [&'static str] {
+        match self {
+            HeaderKind::Jurisdictions => &["level", "parent"],
+            HeaderKind::Observations => &["jurisdiction", "jurisdiction_name"],
+        }
+    }
 }
 
 /// The one alias table: maps a header to its canonical name. Matching ignores case,
@@ -126,6 +138,8 @@ pub(crate) struct Table {
     pub headers: Vec<String>,
     index: HashMap<String, usize>,
     kind: HeaderKind,
+    /// What reading changed or set aside (merged cells filled, note rows), as warnings.
+    pub warnings: Vec<String>,
 }
 
 impl Table {
@@ -135,7 +149,84 @@ impl Table {
             Content::Table(t) => t.clone(),
         };
         no_control_characters(&raw)?;
-        Table::from_raw(raw, kind)
+        let mut table = Table::from_raw(raw, kind)?;
+        table.fill_merged_keys();
+        Ok(table)
+    }
+
+    /// Fills blank grouping cells ([`HeaderKind::group_columns`]) the way a sheet with
+    /// merged cells shows them: a blank cell whose row has other data, under a row where
+    /// the column is filled (itself perhaps filled so), takes that value — a merged
+    /// `乌海市` over rows 3–7 is read on every row. The first data row is never filled. One
+    /// warning names the file, the rows and the columns. A registry row of the national
+    /// level keeps its blank parent (the root has none).
+    pub fn fill_merged_keys(&mut self) {
+        let cols: Vec<usize> = self
+            .kind
+            .group_columns()
+            .iter()
+            .filter_map(|c| self.optional(c))
+            .collect();
+        let level = self.optional("level");
+        let parent = self.optional("parent");
+        let mut filled_rows: Vec<u64> = Vec::new();
+        let mut filled_cols: Vec<usize> = Vec::new();
+        for i in 1..self.raw.rows.len() {
+            let (above, below) = self.raw.rows.split_at_mut(i);
+            let (prev, row) = (&above[i - 1], &mut below[0]);
+            for &c in &cols {
+                if !row.text(c).is_empty() || prev.text(c).is_empty() {
+                    continue;
+                }
+                let other_data = row
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .any(|(k, v)| k != c && !v.trim().is_empty());
+                let national = Some(c) == parent
+                    && level.is_some_and(|l| {
+                        crate::model::Level::parse(row.text(l))
+                            == Some(crate::model::Level::National)
+                    });
+                if !other_data || national {
+                    continue;
+                }
+                let value = prev.text(c).to_string();
+                if row.cells.len() <= c {
+                    row.cells.resize(c + 1, String::new());
+                }
+                row.cells[c] = value;
+                if filled_rows.last() != Some(&row.line) {
+                    filled_rows.push(row.line);
+                }
+                if !filled_cols.contains(&c) {
+                    filled_cols.push(c);
+                }
+            }
+        }
+        if filled_rows.is_empty() {
+            return;
+        }
+        filled_cols.sort_unstable();
+        let names: Vec<String> = filled_cols
+            .iter()
+            .map(|&c| {
+                // Headers hold no control characters (checked above); long ones are cut.
+                let h = self.raw.headers.get(c).map_or("", String::as_str);
+                h.chars().take(40).collect()
+            })
+            .collect();
+        self.warnings.push(format!(
+            "warning: {}: {} {}: blank {} filled from the row above (merged cells)",
+            self.raw.label,
+            if filled_rows.len() == 1 {
+                "row"
+            } else {
+                "rows"
+            },
+            crate::data::table::line_ranges(&filled_rows),
+            names.join(", ")
+        ));
     }
 
     pub fn from_raw(raw: RawTable, kind: HeaderKind) -> Result<Table> {
@@ -160,11 +251,13 @@ impl Table {
                 ));
             }
         }
+        let warnings = raw.warnings.clone();
         Ok(Table {
             raw,
             headers,
             index,
             kind,
+            warnings,
         })
     }
 

@@ -14,7 +14,7 @@ mod table;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Problems, Result};
 use crate::model::{
     Dataset, Direction, Jurisdiction, Kind, Level, Observation, Plan, LITERACY_RATE,
 };
@@ -226,8 +226,9 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         plans.push(parse_plan(input)?);
     }
     let mut observations = Vec::new();
+    let mut problems = Problems::default();
     for input in &sources.observations {
-        observations.extend(parse_observation_rows(input, &mut warnings)?);
+        observations.extend(parse_observation_rows(input, &mut warnings, &mut problems)?);
     }
     let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
     for (plan, input) in plans.iter_mut().zip(&sources.plans) {
@@ -241,7 +242,9 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         .filter(|i| i.overrides)
         .map(|i| i.label.as_str())
         .collect();
-    ds.observations = validate_observations(&ds, observations, &overriding, &mut warnings)?;
+    ds.observations =
+        validate_observations(&ds, observations, &overriding, &mut warnings, &mut problems);
+    problems.into_result()?;
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
         warnings.truncate(MAX_WARNINGS);
@@ -380,20 +383,24 @@ fn parse_registry(
     let c_level = table.require("level")?;
     let c_parent = table.require("parent")?;
     table.require_rows()?;
+    warnings.extend(table.warnings.iter().cloned());
     warnings.extend(table.unknown_column_warnings());
     let mut out = Vec::with_capacity(table.rows().len());
     let mut origins = Vec::with_capacity(table.rows().len());
+    // Every bad row of the file is reported at once.
+    let mut problems = Problems::default();
     for row in table.rows() {
-        let id = row.text(c_id).to_string();
-        if id.is_empty() {
-            return Err(table.error(
-                row,
-                c_id,
-                "expected a jurisdiction id (e.g. 150300), found an empty cell",
-            ));
-        }
-        if let Some(c) = id.chars().find(|c| matches!(c, '/' | '\\')) {
-            return Err(table.error(
+        let parsed = (|| -> Result<Jurisdiction> {
+            let id = row.text(c_id).to_string();
+            if id.is_empty() {
+                return Err(table.error(
+                    row,
+                    c_id,
+                    "expected a jurisdiction id (e.g. 150300), found an empty cell",
+                ));
+            }
+            if let Some(c) = id.chars().find(|c| matches!(c, '/' | '\\')) {
+                return Err(table.error(
                 row,
                 c_id,
                 format!(
@@ -402,33 +409,38 @@ fn parse_registry(
                     crate::safety::echo(&id)
                 ),
             ));
-        }
-        let name_zh = row.text(c_zh).to_string();
-        if name_zh.is_empty() {
-            return Err(table.error(
-                row,
-                c_zh,
-                format!("expected the Chinese name of {id}, found an empty cell"),
-            ));
-        }
-        let level_s = row.text(c_level);
-        let level = Level::parse(level_s).ok_or_else(|| {
+            }
+            let name_zh = row.text(c_zh).to_string();
+            if name_zh.is_empty() {
+                return Err(table.error(
+                    row,
+                    c_zh,
+                    format!("expected the Chinese name of {id}, found an empty cell"),
+                ));
+            }
+            let level_s = row.text(c_level);
+            let level = Level::parse(level_s).ok_or_else(|| {
             table.error(
                 row,
                 c_level,
                 format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::safety::echo(level_s)),
             )
         })?;
-        let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
-        out.push(Jurisdiction {
-            id,
-            name_zh,
-            name_en: c_en.map(|c| row.text(c).to_string()).unwrap_or_default(),
-            level,
-            parent,
-        });
-        origins.push([table.location(row, c_id), table.location(row, c_parent)]);
+            let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
+            Ok(Jurisdiction {
+                id,
+                name_zh,
+                name_en: c_en.map(|c| row.text(c).to_string()).unwrap_or_default(),
+                level,
+                parent,
+            })
+        })();
+        if let Some(j) = problems.check(parsed) {
+            out.push(j);
+            origins.push([table.location(row, c_id), table.location(row, c_parent)]);
+        }
     }
+    problems.into_result()?;
     Ok((out, origins))
 }
 
@@ -836,13 +848,24 @@ fn validate_plan(
 /// Parses observations (`jurisdiction,indicator,year,value,se,n,source`).
 /// Without an `indicator` column every row is `literacy_rate`.
 pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
-    parse_observation_rows(input, &mut Vec::new())
+    let mut problems = Problems::default();
+    let obs = parse_observation_rows(input, &mut Vec::new(), &mut problems)?;
+    problems.into_result()?;
+    Ok(obs)
 }
 
-fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<Vec<Observation>> {
+/// The observations of one file. A problem of the file as a whole (a missing column) is
+/// the error; a bad row goes to `problems` and is left out, so that every bad cell of the
+/// file is reported at once.
+fn parse_observation_rows(
+    input: &Input,
+    warnings: &mut Vec<String>,
+    problems: &mut Problems,
+) -> Result<Vec<Observation>> {
     let table = csvread::Table::parse(input, HeaderKind::Observations)?;
+    warnings.extend(table.warnings.iter().cloned());
     if progress_template::is_wide(&table) {
-        return progress_template::wide_observation_rows(&table);
+        return progress_template::wide_observation_rows(&table, problems);
     }
     let c_j = table.require("jurisdiction")?;
     let c_ind = table.optional("indicator");
@@ -856,50 +879,55 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
     warnings.extend(table.unknown_column_warnings());
     let mut out = Vec::with_capacity(table.rows().len());
     for row in table.rows() {
-        let jurisdiction = row.text(c_j).to_string();
-        if jurisdiction.is_empty() {
-            return Err(table.error(
-                row,
-                c_j,
-                "expected a jurisdiction code or name, found an empty cell",
-            ));
-        }
-        let indicator = match c_ind {
-            Some(c) if !row.text(c).is_empty() => row.text(c).to_string(),
-            _ => LITERACY_RATE.to_string(),
-        };
-        let year = table.year(row, c_year)?;
-        let value = table.number(row, c_val)?.ok_or_else(|| {
-            table.error(
+        let parsed = (|| -> Result<Observation> {
+            let jurisdiction = row.text(c_j).to_string();
+            if jurisdiction.is_empty() {
+                return Err(table.error(
+                    row,
+                    c_j,
+                    "expected a jurisdiction code or name, found an empty cell",
+                ));
+            }
+            let indicator = match c_ind {
+                Some(c) if !row.text(c).is_empty() => row.text(c).to_string(),
+                _ => LITERACY_RATE.to_string(),
+            };
+            let year = table.year(row, c_year)?;
+            let value = table.number(row, c_val)?.ok_or_else(|| {
+                table.error(
                 row,
                 c_val,
                 "expected a number, found an empty cell; delete the row if the value is unknown",
             )
-        })?;
-        let se = match c_se {
-            Some(c) => table.number(row, c)?,
-            None => None,
-        };
-        let n = match c_n {
-            Some(c) => table.number(row, c)?,
-            None => None,
-        };
-        if let (Some(s), Some(c)) = (se, c_se) {
-            if s < 0.0 {
-                return Err(table.error(
-                    row,
-                    c,
-                    format!("expected a standard error ≥ 0, found {s}"),
-                ));
+            })?;
+            let se = match c_se {
+                Some(c) => table.number(row, c)?,
+                None => None,
+            };
+            let n = match c_n {
+                Some(c) => table.number(row, c)?,
+                None => None,
+            };
+            if let (Some(s), Some(c)) = (se, c_se) {
+                if s < 0.0 {
+                    return Err(table.error(
+                        row,
+                        c,
+                        format!("expected a standard error ≥ 0, found {s}"),
+                    ));
+                }
             }
-        }
-        if let (Some(k), Some(c)) = (n, c_n) {
-            if k < 0.0 {
-                return Err(table.error(row, c, format!("expected a sample size ≥ 0, found {k}")));
-            }
-            // A count of respondents: whole, and below any population (1e10).
-            if k.fract() != 0.0 || k > MAX_SAMPLE_SIZE {
-                return Err(table.error(
+            if let (Some(k), Some(c)) = (n, c_n) {
+                if k < 0.0 {
+                    return Err(table.error(
+                        row,
+                        c,
+                        format!("expected a sample size ≥ 0, found {k}"),
+                    ));
+                }
+                // A count of respondents: whole, and below any population (1e10).
+                if k.fract() != 0.0 || k > MAX_SAMPLE_SIZE {
+                    return Err(table.error(
                     row,
                     c,
                     format!(
@@ -907,25 +935,27 @@ fn parse_observation_rows(input: &Input, warnings: &mut Vec<String>) -> Result<V
                         crate::output::format_num(k)
                     ),
                 ));
+                }
             }
-        }
-        out.push(Observation {
-            jurisdiction,
-            indicator,
-            year,
-            value,
-            se,
-            n,
-            source: c_src.map(|c| row.text(c).to_string()).unwrap_or_default(),
-            cite: c_cite
-                .map(|c| row.text(c).trim().to_string())
-                .filter(|c| !c.is_empty()),
-            origin: table.location(row, c_val),
-            jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
-            se_column: c_se
-                .and_then(|c| table.location(row, c).column)
-                .unwrap_or_default(),
-        });
+            Ok(Observation {
+                jurisdiction,
+                indicator,
+                year,
+                value,
+                se,
+                n,
+                source: c_src.map(|c| row.text(c).to_string()).unwrap_or_default(),
+                cite: c_cite
+                    .map(|c| row.text(c).trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                origin: table.location(row, c_val),
+                jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
+                se_column: c_se
+                    .and_then(|c| table.location(row, c).column)
+                    .unwrap_or_default(),
+            })
+        })();
+        out.extend(problems.check(parsed));
     }
     all_fractions_warning(&out, table.label(), warnings);
     Ok(out)
@@ -959,49 +989,51 @@ fn validate_observations(
     obs: Vec<Observation>,
     overriding: &[&str],
     warnings: &mut Vec<String>,
-) -> Result<Vec<Observation>> {
+    problems: &mut Problems,
+) -> Vec<Observation> {
     let mut out: Vec<Observation> = Vec::with_capacity(obs.len());
     let mut seen: HashMap<(String, String, i32), usize> = HashMap::new();
     let mut spec_cache: HashMap<String, Option<(bool, Kind)>> = HashMap::new();
     for mut o in obs {
-        let loc = o.origin.clone();
-        match ds.resolve(&o.jurisdiction) {
-            Some(j) => o.jurisdiction = j.id.clone(),
-            None => {
-                return Err(Error::input(
-                    Location {
-                        column: Some(o.jurisdiction_column.clone()),
-                        ..loc
-                    },
-                    unknown_jurisdiction_message(ds, &o.jurisdiction),
-                ))
+        let checked = (|| -> Result<()> {
+            let loc = o.origin.clone();
+            match ds.resolve(&o.jurisdiction) {
+                Some(j) => o.jurisdiction = j.id.clone(),
+                None => {
+                    return Err(Error::input(
+                        Location {
+                            column: Some(o.jurisdiction_column.clone()),
+                            ..loc
+                        },
+                        unknown_jurisdiction_message(ds, &o.jurisdiction),
+                    ))
+                }
             }
-        }
-        let spec = *spec_cache.entry(o.indicator.clone()).or_insert_with(|| {
-            ds.indicator_spec(&o.indicator)
-                .map(|s| (s.is_percent(), s.kind))
-        });
-        let is_pct = spec.is_some_and(|(p, _)| p);
-        if is_pct && !(0.0..=100.0).contains(&o.value) {
-            return Err(Error::input(
-                loc,
-                format!(
+            let spec = *spec_cache.entry(o.indicator.clone()).or_insert_with(|| {
+                ds.indicator_spec(&o.indicator)
+                    .map(|s| (s.is_percent(), s.kind))
+            });
+            let is_pct = spec.is_some_and(|(p, _)| p);
+            if is_pct && !(0.0..=100.0).contains(&o.value) {
+                return Err(Error::input(
+                    loc,
+                    format!(
                     "{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
                     o.indicator, o.value
                 ),
-            ));
-        }
-        if spec.is_some_and(|(_, k)| k != Kind::Level) && o.value < 0.0 {
-            return Err(Error::input(
-                loc,
-                format!(
-                    "{} is a count: expected a value ≥ 0, found {}",
-                    o.indicator, o.value
-                ),
-            ));
-        }
-        if let Some(se) = o.se.filter(|&s| is_pct && s > 50.0) {
-            return Err(Error::input(
+                ));
+            }
+            if spec.is_some_and(|(_, k)| k != Kind::Level) && o.value < 0.0 {
+                return Err(Error::input(
+                    loc,
+                    format!(
+                        "{} is a count: expected a value ≥ 0, found {}",
+                        o.indicator, o.value
+                    ),
+                ));
+            }
+            if let Some(se) = o.se.filter(|&s| is_pct && s > 50.0) {
+                return Err(Error::input(
                 Location {
                     column: Some(o.se_column.clone()),
                     ..loc
@@ -1010,41 +1042,44 @@ fn validate_observations(
                     "expected a standard error in percentage points ≤ 50 (the largest possible for a proportion), found {se}"
                 ),
             ));
-        }
-        let key = (o.jurisdiction.clone(), o.indicator.clone(), o.year);
-        if let Some(&k) = seen.get(&key) {
-            let prev = &out[k];
-            let from_user = |x: &Observation| overriding.contains(&x.origin.file.as_str());
-            if from_user(&o) && !from_user(prev) {
-                warnings.push(format!(
-                    "note: {} overrides {} of {} in {}: {} replaces {} ({})",
-                    o.origin,
-                    o.indicator,
-                    o.jurisdiction,
-                    o.year,
-                    crate::output::format_num(o.value),
-                    crate::output::format_num(prev.value),
-                    prev.origin
-                ));
-                out[k] = o;
-                continue;
             }
-            if prev.value != o.value {
-                return Err(Error::input(
+            let key = (o.jurisdiction.clone(), o.indicator.clone(), o.year);
+            if let Some(&k) = seen.get(&key) {
+                let prev = &out[k];
+                let from_user = |x: &Observation| overriding.contains(&x.origin.file.as_str());
+                if from_user(&o) && !from_user(prev) {
+                    warnings.push(format!(
+                        "note: {} overrides {} of {} in {}: {} replaces {} ({})",
+                        o.origin,
+                        o.indicator,
+                        o.jurisdiction,
+                        o.year,
+                        crate::output::format_num(o.value),
+                        crate::output::format_num(prev.value),
+                        prev.origin
+                    ));
+                    out[k] = o;
+                    return Ok(());
+                }
+                if prev.value != o.value {
+                    return Err(Error::input(
                     loc,
                     format!(
                         "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
                         o.indicator, o.jurisdiction, o.year, o.value, prev.value, prev.origin
                     ),
                 ));
+                }
+                return Ok(());
             }
-            continue;
-        }
-        seen.insert(key, out.len());
-        out.push(o);
+            seen.insert(key, out.len());
+            out.push(o);
+            Ok(())
+        })();
+        problems.check(checked);
     }
-    check_fractions(ds, &out)?;
-    Ok(out)
+    problems.check(check_fractions(ds, &out));
+    out
 }
 
 /// Refuses fractions mixed with percentages: 0.098 beside 9.8 in the same jurisdiction's

@@ -5,7 +5,7 @@
 //! level reached for level targets).
 
 use crate::data::csvread;
-use crate::error::Result;
+use crate::error::{Problems, Result};
 use crate::model::{Dataset, Observation, LITERACY_RATE};
 use crate::output::{Cell, Table};
 
@@ -111,8 +111,12 @@ pub(crate) fn is_wide(table: &csvread::Table) -> bool {
 }
 
 /// The observations of a wide progress sheet: each non-empty year cell of a row with a
-/// jurisdiction and an indicator. Errors name the cell.
-pub(crate) fn wide_observation_rows(table: &csvread::Table) -> Result<Vec<Observation>> {
+/// jurisdiction and an indicator. Errors name the cell; a bad cell goes to `problems` (all
+/// are reported at once) and a missing column is the error.
+pub(crate) fn wide_observation_rows(
+    table: &csvread::Table,
+    problems: &mut Problems,
+) -> Result<Vec<Observation>> {
     let c_j = table.require("jurisdiction")?;
     let c_ind = table.require("indicator")?;
     let year_cols: Vec<(usize, i32)> = table
@@ -132,14 +136,15 @@ pub(crate) fn wide_observation_rows(table: &csvread::Table) -> Result<Vec<Observ
         }
         if jurisdiction.is_empty() || indicator.is_empty() {
             let c = if jurisdiction.is_empty() { c_j } else { c_ind };
-            return Err(table.error(
+            problems.push(table.error(
                 row,
                 c,
                 "expected a jurisdiction and an indicator on a row with values",
             ));
+            continue;
         }
         for &(c, year) in &year_cols {
-            let Some(value) = table.number(row, c)? else {
+            let Some(value) = problems.check(table.number(row, c)).flatten() else {
                 continue;
             };
             out.push(Observation {

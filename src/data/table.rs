@@ -89,6 +89,8 @@ pub struct RawTable {
     /// they are Excel serial numbers, so [`RawTable::number`] refuses them (a year typed
     /// into a date-formatted cell still reads as its year).
     pub date_cells: Vec<(u64, usize)>,
+    /// What was set aside while reading (trailing note rows), as `warning: …` lines.
+    pub warnings: Vec<String>,
 }
 
 /// Bytes that open a ZIP archive (XLSX, XLSM, ODS) or an OLE2 compound file (legacy XLS).
@@ -327,7 +329,9 @@ impl RawTable {
     /// the rows below) and a row with more non-empty fields than the header are errors
     /// with their line. Lines end in LF, CRLF or a lone CR (old Mac files). A cell written
     /// with litmon's formula guard (`'=…`, see [`crate::output`]) reads back as written
-    /// before the guard.
+    /// before the guard. As Excel writes a sheet: a title row above the header (one
+    /// non-empty cell, the others empty) is skipped ([`title_rows`]), and note rows at the
+    /// end (`注：…`, `数据来源：…`) are set aside with a warning ([`strip_trailing_notes`]).
     pub fn from_csv(label: &str, text: &str) -> Result<RawTable> {
         let text = text.trim_start_matches('\u{feff}');
         if let Some(line) = unterminated_quote(text.as_bytes()) {
@@ -355,8 +359,7 @@ impl RawTable {
             }
             newlines + 1
         };
-        let mut header: Option<(u64, Vec<String>)> = None;
-        let mut rows = Vec::new();
+        let mut records: Vec<(u64, Vec<String>)> = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| csv_error(label, e))?;
             let line = rec
@@ -366,37 +369,35 @@ impl RawTable {
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let cells: Vec<String> = rec.iter().map(unguard).collect();
-            match &header {
-                None => {
-                    header = Some((
-                        line,
-                        cells.iter().map(|h| clean_header(h)).collect::<Vec<_>>(),
-                    ))
-                }
-                Some((_, h)) => {
-                    let used = cells
-                        .iter()
-                        .rposition(|c| !c.trim().is_empty())
-                        .map_or(0, |i| i + 1);
-                    if used > h.len() {
-                        return Err(Error::input(
-                            Location::at(label, line)
-                                .with_column(format!("{}", h.len() + 1)),
-                            format!(
-                                "the row has {used} fields but the header has {}: expected at most {} (a comma inside a value needs quotes, e.g. \"1,234\")",
-                                h.len(),
-                                h.len()
-                            ),
-                        ));
-                    }
-                    rows.push(RawRow { line, cells })
-                }
-            }
+            records.push((line, rec.iter().map(unguard).collect()));
         }
-        let Some((header_line, headers)) = header else {
+        let skip = title_rows(&records, |(_, cells)| filled_cells(cells));
+        let mut records = records.into_iter().skip(skip);
+        let Some((header_line, header)) = records.next() else {
             return Err(empty_file(label));
         };
+        let headers: Vec<String> = header.iter().map(|h| clean_header(h)).collect();
+        let mut rows: Vec<RawRow> = records
+            .map(|(line, cells)| RawRow { line, cells })
+            .collect();
+        let warnings = strip_trailing_notes(label, "line", &mut rows).into_iter().collect();
+        for row in &rows {
+            let used = row
+                .cells
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .map_or(0, |i| i + 1);
+            if used > headers.len() {
+                return Err(Error::input(
+                    Location::at(label, row.line).with_column(format!("{}", headers.len() + 1)),
+                    format!(
+                        "the row has {used} fields but the header has {}: expected at most {} (a comma inside a value needs quotes, e.g. \"1,234\")",
+                        headers.len(),
+                        headers.len()
+                    ),
+                ));
+            }
+        }
         Ok(RawTable {
             label: label.to_string(),
             headers,
@@ -404,12 +405,16 @@ impl RawTable {
             rows,
             first_column: 0,
             date_cells: Vec::new(),
+            warnings,
         })
     }
 
     /// Reads one sheet of an XLSX workbook: the first sheet, or `sheet` by name. The header
-    /// is the first non-empty row (a one-cell title row above it is skipped); numbers are
-    /// written in their shortest exact form (a year stored as 2022.0 reads as `2022`).
+    /// is the first non-empty row (one-cell title rows above it are skipped, see
+    /// [`title_rows`]); numbers are written in their shortest exact form (a year stored as
+    /// 2022.0 reads as `2022`), and a percent-formatted number as the percentage Excel
+    /// shows (0.098 formatted `0.0%` reads as `9.8`, see [`percent_text`]). Trailing note
+    /// rows are set aside with a warning ([`strip_trailing_notes`]).
     pub fn from_spreadsheet(label: &str, bytes: &[u8], sheet: Option<&str>) -> Result<RawTable> {
         use calamine::Reader;
         if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
@@ -470,11 +475,16 @@ impl RawTable {
         };
         let mut cells: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
         let mut dates: Vec<(u32, u32)> = Vec::new();
+        let percent = percent_cells(bytes, &name);
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
             while let Some(cell) = reader.next_cell().map_err(damaged)? {
                 let (r, c) = cell.get_position();
-                let text = cell_text(cell.get_value());
+                let text = if percent.contains(&(r, c)) {
+                    percent_cell_text(cell.get_value())
+                } else {
+                    cell_text(cell.get_value())
+                };
                 if !text.trim().is_empty() {
                     if matches!(cell.get_value(), calamine::DataRef::DateTime(_)) {
                         dates.push((r, c));
@@ -483,18 +493,12 @@ impl RawTable {
                 }
             }
         }
-        let mut row_iter = cells.into_iter().peekable();
-        // A title row (one cell, e.g. "2022年各地区公民科学素质比例") above the header.
-        let is_title = |cols: &BTreeMap<u32, String>| cols.len() == 1;
-        let Some((mut header_row, mut header_cells)) = row_iter.next() else {
+        let cells: Vec<(u32, BTreeMap<u32, String>)> = cells.into_iter().collect();
+        let skip = title_rows(&cells, |(_, cols)| cols.len());
+        let mut row_iter = cells.into_iter().skip(skip);
+        let Some((header_row, header_cells)) = row_iter.next() else {
             return Err(empty_file(&sheet_label));
         };
-        if is_title(&header_cells) && row_iter.peek().is_some_and(|(_, c)| c.len() > 1) {
-            if let Some((r, c)) = row_iter.next() {
-                header_row = r;
-                header_cells = c;
-            }
-        }
         let first = header_cells.keys().next().copied().unwrap_or(0);
         let last = header_cells.keys().next_back().copied().unwrap_or(0);
         if last - first >= 16_384 {
@@ -516,12 +520,15 @@ impl RawTable {
             .iter()
             .map(|h| clean_header(h))
             .collect();
-        let rows = row_iter
+        let mut rows: Vec<RawRow> = row_iter
             .map(|(r, cols)| RawRow {
                 line: u64::from(r) + 1,
                 cells: spread(cols),
             })
             .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+            .collect();
+        let warnings = strip_trailing_notes(&sheet_label, "row", &mut rows)
+            .into_iter()
             .collect();
         let date_cells = dates
             .into_iter()
@@ -535,6 +542,7 @@ impl RawTable {
             rows,
             first_column: first,
             date_cells,
+            warnings,
         })
     }
 
@@ -627,6 +635,98 @@ impl RawTable {
     }
 }
 
+/// Title rows read above a header at most (a title and a subtitle such as `单位：%`).
+const MAX_TITLE_ROWS: usize = 2;
+
+/// How many of the first `rows` (non-empty rows, in order) are title rows above the
+/// header, as Excel users write them: rows with a single non-empty cell (a title such as
+/// `乌海市全民科学素质监测数据`, typed in A1 or merged across the columns, which keeps its
+/// text in the first cell), followed by a row with two or more filled cells — the
+/// header. One rule for CSV and XLSX; `filled` counts the non-empty cells of a row.
+pub(crate) fn title_rows<T>(rows: &[T], filled: impl Fn(&T) -> usize) -> usize {
+    let lone = rows
+        .iter()
+        .take(MAX_TITLE_ROWS + 1)
+        .take_while(|r| filled(r) == 1)
+        .count();
+    match rows.get(lone) {
+        Some(header) if lone > 0 && lone <= MAX_TITLE_ROWS && filled(header) >= 2 => lone,
+        _ => 0,
+    }
+}
+
+/// Non-empty cells of a row.
+fn filled_cells(cells: &[String]) -> usize {
+    cells.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+/// Words that open a note under a table (`注：…`, `数据来源：…`, `Note: …`).
+const NOTE_OPENERS: [&str; 6] = ["注", "说明", "数据来源", "来源", "资料来源", "备注"];
+
+/// True when the first non-empty cell of a row opens a note: it starts with `注` (`注：`,
+/// `注:`, `注1`…), `说明`, `数据来源`, `来源`, `资料来源`, `备注`, or the English `Note`/`Source`
+/// (any case, followed by `s`, a colon, a period, a space or nothing).
+pub(crate) fn is_note_row(row: &RawRow) -> bool {
+    let Some(first) = row.cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
+        return false;
+    };
+    let first = first.trim_start_matches(['*', '※', '(', '（']);
+    if NOTE_OPENERS.iter().any(|w| first.starts_with(w)) {
+        return true;
+    }
+    ["note", "source"].iter().any(|w| {
+        first
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && first[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, 's' | 'S' | ':' | '：' | '.' | ' '))
+    })
+}
+
+/// Sets aside the note rows at the end of a table: from the first row that opens a note
+/// ([`is_note_row`]) such that every row after it is a note too or a single cell of text
+/// (the note's next lines). A note-like row followed by data stays (and its cells are
+/// checked like any other row). Returns one warning naming the file and the lines.
+/// `unit` is how the file counts rows: `line` in a CSV, `row` in a sheet.
+pub(crate) fn strip_trailing_notes(
+    label: &str,
+    unit: &str,
+    rows: &mut Vec<RawRow>,
+) -> Option<String> {
+    let continues = |r: &RawRow| is_note_row(r) || filled_cells(&r.cells) <= 1;
+    let tail = rows.iter().rev().take_while(|r| continues(r)).count();
+    let start = rows.len() - tail;
+    let first_note = start + rows[start..].iter().position(is_note_row)?;
+    let lines: Vec<u64> = rows[first_note..].iter().map(|r| r.line).collect();
+    rows.truncate(first_note);
+    Some(format!(
+        "warning: {label}: {unit}{} {}: note rows under the table ignored (注/数据来源/Note…)",
+        if lines.len() == 1 { "" } else { "s" },
+        line_ranges(&lines)
+    ))
+}
+
+/// `3, 5–7, 9` for lines 3, 5, 6, 7, 9 (sorted, distinct).
+pub(crate) fn line_ranges(lines: &[u64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && lines[j + 1] == lines[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            lines[i].to_string()
+        } else {
+            format!("{}–{}", lines[i], lines[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 /// The sheet read without `--sheet`: the workbook's active sheet (the tab Excel opens)
 /// when it is visible, else the first visible sheet — never a hidden one.
 fn default_sheet(bytes: &[u8], sheets: &[calamine::Sheet]) -> Option<String> {
@@ -703,44 +803,177 @@ fn xml_unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Cells (at most five, `B2`…) of sheet `sheet` that hold a formula but no cached value:
-/// calamine reads them as empty. Found by scanning the sheet's XML (its part through
-/// `xl/workbook.xml` and its relationships), without evaluating anything.
-fn formulas_without_values(bytes: &[u8], sheet: &str) -> Vec<String> {
-    use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Vec::new();
-    };
-    let mut part = |name: &str| -> Option<String> {
-        let file = zip.by_name(name).ok()?;
-        let mut xml = Vec::new();
-        file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
-        String::from_utf8(xml).ok()
-    };
-    let Some(workbook) = part("xl/workbook.xml") else {
-        return Vec::new();
-    };
-    let Some(rid) = xml_tags(&workbook, "sheet")
+/// The XML of worksheet `sheet` (its part found through `xl/workbook.xml` and its
+/// relationships), or `None` when it cannot be found.
+fn sheet_xml(bytes: &[u8], sheet: &str) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let workbook = zip_part(&mut zip, "xl/workbook.xml")?;
+    let rid = xml_tags(&workbook, "sheet")
         .find(|t| xml_attribute(t, "name").is_some_and(|n| xml_unescape(n) == sheet))
-        .and_then(|t| xml_attribute(t, "r:id"))
-        .map(str::to_string)
-    else {
-        return Vec::new();
-    };
-    let Some(rels) = part("xl/_rels/workbook.xml.rels") else {
-        return Vec::new();
-    };
-    let Some(target) = xml_tags(&rels, "Relationship")
+        .and_then(|t| xml_attribute(t, "r:id"))?
+        .to_string();
+    let rels = zip_part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let target = xml_tags(&rels, "Relationship")
         .find(|t| xml_attribute(t, "Id") == Some(rid.as_str()))
-        .and_then(|t| xml_attribute(t, "Target"))
-    else {
-        return Vec::new();
-    };
+        .and_then(|t| xml_attribute(t, "Target"))?;
     let path = match target.strip_prefix('/') {
         Some(abs) => abs.to_string(),
         None => format!("xl/{target}"),
     };
-    let Some(xml) = part(&path) else {
+    zip_part(&mut zip, &path)
+}
+
+/// One part of a workbook as text (at most [`MAX_XLSX_EXPANDED`] bytes).
+fn zip_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+    use std::io::Read;
+    let file = zip.by_name(name).ok()?;
+    let mut xml = Vec::new();
+    file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
+    String::from_utf8(xml).ok()
+}
+
+/// True for an Excel number format that shows a number as a percentage: the built-in
+/// formats 9 (`0%`) and 10 (`0.00%`), or a format code with a `%` outside quotes,
+/// brackets and escapes (`0.0%`, `0.00%;[Red]-0.00%`; not `0.0"%"` nor `0.0\%`, which show
+/// a percent sign without scaling).
+pub(crate) fn is_percent_format(id: u32, code: Option<&str>) -> bool {
+    if matches!(id, 9 | 10) {
+        return true;
+    }
+    let Some(code) = code else { return false };
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => escaped = true,
+            '[' => bracket = true,
+            ']' => bracket = false,
+            '%' if !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Cells (0-based row, column) of worksheet `sheet` whose style has a percent number
+/// format ([`is_percent_format`]): the `s` attribute of each `<c>` indexes `<cellXfs>` of
+/// `xl/styles.xml`, whose `numFmtId` is built in or defined in `<numFmts>`. calamine
+/// exposes only date formats, so the parts are read here; a part that cannot be read
+/// gives no percent cells.
+fn percent_cells(bytes: &[u8], sheet: &str) -> std::collections::HashSet<(u32, u32)> {
+    let mut out = std::collections::HashSet::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let Some(styles) = zip_part(&mut zip, "xl/styles.xml") else {
+        return out;
+    };
+    let codes: BTreeMap<u32, String> = xml_tags(&styles, "numFmt")
+        .filter_map(|t| {
+            let id = xml_attribute(t, "numFmtId")?.trim().parse().ok()?;
+            Some((id, xml_unescape(xml_attribute(t, "formatCode")?)))
+        })
+        .collect();
+    let Some(xfs) = styles
+        .find("<cellXfs")
+        .map(|i| &styles[i..])
+        .map(|s| s.find("</cellXfs>").map_or(s, |e| &s[..e]))
+    else {
+        return out;
+    };
+    let percent_styles: Vec<bool> = xml_tags(xfs, "xf")
+        .map(|t| {
+            xml_attribute(t, "numFmtId")
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .is_some_and(|id| is_percent_format(id, codes.get(&id).map(String::as_str)))
+        })
+        .collect();
+    if !percent_styles.contains(&true) {
+        return out;
+    }
+    drop(zip);
+    let Some(xml) = sheet_xml(bytes, sheet) else {
+        return out;
+    };
+    for tag in xml_tags(&xml, "c") {
+        let percent = xml_attribute(tag, "s")
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .is_some_and(|s| percent_styles.get(s).copied().unwrap_or(false));
+        if let Some(pos) = percent.then(|| xml_attribute(tag, "r")).flatten() {
+            if let Some(rc) = cell_reference(pos) {
+                out.insert(rc);
+            }
+        }
+    }
+    out
+}
+
+/// `B3` → (2, 1): 0-based row and column of an A1-style cell reference.
+fn cell_reference(r: &str) -> Option<(u32, u32)> {
+    let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let col = r[..letters].bytes().try_fold(0u32, |acc, b| {
+        Some(acc * 26 + u32::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
+    })?;
+    let row: u32 = r[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// The text of a percent-formatted number cell: its value × 100, as Excel shows it.
+fn percent_cell_text(v: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef as D;
+    match v {
+        D::Int(i) => i
+            .checked_mul(100)
+            .map_or_else(|| percent_text(*i as f64), |p| p.to_string()),
+        D::Float(f) => percent_text(*f),
+        other => cell_text(other),
+    }
+}
+
+/// A stored fraction written as a percentage, without float noise: the decimal point of
+/// the shortest representation that round-trips the stored double (Rust's `{}`, which
+/// never uses an exponent) moves two places right, so 0.098 gives `9.8`, not the
+/// `9.800000000000001` of `0.098 * 100.0`, and 0.12345 gives `12.345`. The text is then
+/// the exact decimal a user sees in Excel with enough decimals, and parses to the double
+/// nearest that decimal.
+pub(crate) fn percent_text(f: f64) -> String {
+    if !f.is_finite() {
+        return float_text(f);
+    }
+    let shortest = format!("{f}");
+    let (sign, digits) = match shortest.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", shortest.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let frac = format!("{frac:0<2}");
+    let (moved, rest) = frac.split_at(2);
+    let int = format!("{int}{moved}");
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let rest = rest.trim_end_matches('0');
+    let sign = if int == "0" && rest.is_empty() {
+        ""
+    } else {
+        sign
+    };
+    if rest.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{rest}")
+    }
+}
+
+/// Cells (at most five, `B2`…) of sheet `sheet` that hold a formula but no cached value:
+/// calamine reads them as empty. Found by scanning the sheet's XML (its part through
+/// `xl/workbook.xml` and its relationships), without evaluating anything.
+fn formulas_without_values(bytes: &[u8], sheet: &str) -> Vec<String> {
+    let Some(xml) = sheet_xml(bytes, sheet) else {
         return Vec::new();
     };
     let mut out = Vec::new();
