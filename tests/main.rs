@@ -10,6 +10,7 @@ mod reference;
 mod report;
 mod sae;
 mod safety;
+mod sheets;
 mod survey;
 mod usability;
 mod validation;
