@@ -579,7 +579,10 @@ fn xlsx_percent_columns_are_formatted_and_output_is_byte_identical() {
     assert_eq!(t.share_columns, ["p_reach"]);
     let bytes = t.to_xlsx().expect("xlsx");
     let raw = litmon::data::table_from_bytes("t.xlsx", &bytes, &Default::default()).expect("read");
-    assert_eq!(raw.rows[0].cells, ["9.8", "0.36"]);
+    // Read back as Excel shows them (#13 item 1): `latest` carries a literal "%" (0.00"%",
+    // no scaling) and reads 9.8; the share 0.36 is formatted 0.0% (Excel shows 36.0%) and
+    // reads as that percentage, 36.
+    assert_eq!(raw.rows[0].cells, ["9.8", "36"]);
 }
 
 #[test]

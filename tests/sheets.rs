@@ -29,13 +29,7 @@ fn run_refused(args: &[&str]) -> String {
 }
 
 fn assess_csv(observations: &str) -> (Vec<u8>, String) {
-    run_ok(&[
-        "assess",
-        "--observations",
-        observations,
-        "--format",
-        "csv",
-    ])
+    run_ok(&["assess", "--observations", observations, "--format", "csv"])
 }
 
 /// The assess row of `id` as column name → value.

@@ -447,6 +447,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merged_group_cells_are_filled_from_the_row_above() {
+        // Registry: the parent 150000 merged over lines 3–5; line 6 is a second root,
+        // national, and keeps its blank parent.
+        let input = Input::new(
+            "j.csv",
+            "id,name_zh,level,parent\n150000,内蒙古,province,100000\n150300,乌海,prefecture,150000\n150600,鄂尔多斯,prefecture,\n150700,呼伦贝尔,prefecture,\n999999,某国,national,\n",
+        );
+        let t = Table::parse(&input, HeaderKind::Jurisdictions).unwrap();
+        let parents: Vec<&str> = t.rows().iter().map(|r| r.text(3)).collect();
+        assert_eq!(parents, ["100000", "150000", "150000", "150000", ""]);
+        assert_eq!(
+            t.warnings,
+            ["warning: j.csv: rows 4–5: blank parent filled from the row above (merged cells)"]
+        );
+        // Observations: the indicator is no group column (blank means literacy_rate); a
+        // row with nothing but the key is not filled.
+        let input = Input::new("o.csv", "地区,指标,年份,比例\n乌海,x,2021,1\n,,2022,2\n");
+        let t = Table::parse(&input, HeaderKind::Observations).unwrap();
+        assert_eq!(t.rows()[1].text(0), "乌海");
+        assert_eq!(t.rows()[1].text(1), "");
+        assert_eq!(
+            t.warnings,
+            ["warning: o.csv: row 3: blank 地区 filled from the row above (merged cells)"]
+        );
+    }
+
+    #[test]
     fn aliases_and_units() {
         let o = HeaderKind::Observations;
         let j = HeaderKind::Jurisdictions;
