@@ -105,7 +105,8 @@ fn an_excel_sheet_with_furniture_assesses_like_the_clean_csv() {
 #[test]
 fn a_percent_formatted_cell_reads_as_the_percentage_shown() {
     // The fixture's C3 holds 0.098 formatted 0.0% (Excel shows 9.8%); D3 holds 0.0061
-    // formatted 0.00% (0.61%). The exported dataset carries 9.8 and 0.61, exactly.
+    // formatted 0.00% (0.61%). The exported dataset carries 9.8 and 0.61, exactly; D5's
+    // 0.0057 is 0.57 (0.0057 × 100 in floats would be 0.5700000000000001).
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("export");
     run_ok(&[
@@ -147,11 +148,11 @@ fn percent_formats_are_told_from_a_percent_sign_in_quotes() {
     sheet
         .write_number_with_format(1, 3, 0.45, &literal)
         .expect("cell");
-    // Row 3: 0.1 as 0.0% → 10 (0.1 × 100 in floats is 10.000000000000002).
+    // Row 3: 0.29 as 0.0% → 29 (0.29 × 100 in floats is 28.999999999999996).
     sheet.write_string(2, 0, "150300").expect("cell");
     sheet.write_number(2, 1, 2022.0).expect("cell");
     sheet
-        .write_number_with_format(2, 2, 0.1, &pct1)
+        .write_number_with_format(2, 2, 0.29, &pct1)
         .expect("cell");
     let path = dir.path().join("p.xlsx");
     book.save(&path).expect("save");
@@ -169,7 +170,7 @@ fn percent_formats_are_told_from_a_percent_sign_in_quotes() {
         text.contains("150300,literacy_rate,2021,9.8,0.45,,"),
         "{text}"
     );
-    assert!(text.contains("150300,literacy_rate,2022,10,,,"), "{text}");
+    assert!(text.contains("150300,literacy_rate,2022,29,,,"), "{text}");
 }
 
 #[test]

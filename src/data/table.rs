@@ -939,8 +939,10 @@ fn percent_cell_text(v: &calamine::DataRef<'_>) -> String {
 
 /// A stored fraction written as a percentage, without float noise: the decimal point of
 /// the shortest representation that round-trips the stored double (Rust's `{}`, which
-/// never uses an exponent) moves two places right, so 0.098 gives `9.8`, not the
-/// `9.800000000000001` of `0.098 * 100.0`, and 0.12345 gives `12.345`. The text is then
+/// never uses an exponent) moves two places right, so 0.07 gives `7`, not the
+/// `7.000000000000001` of `0.07 * 100.0` (0.29 gives `29`, not `28.999999999999996`), and
+/// 0.12345 gives `12.345`. Rounding to 12 significant digits would also hide the noise but
+/// could change a value typed with more digits; moving the point is exact. The text is then
 /// the exact decimal a user sees in Excel with enough decimals, and parses to the double
 /// nearest that decimal.
 pub(crate) fn percent_text(f: f64) -> String {
@@ -1241,9 +1243,13 @@ mod tests {
     /// point two places right — never the float noise of `x * 100.0`.
     #[test]
     fn percent_cells_scale_without_float_noise() {
-        assert_ne!(0.098 * 100.0, 9.8, "the noise avoided");
+        assert_ne!(0.07 * 100.0, 7.0, "the noise avoided: 7.000000000000001");
+        assert_ne!(0.29 * 100.0, 29.0, "the noise avoided: 28.999999999999996");
         for (stored, shown) in [
             (0.098, "9.8"),
+            (0.07, "7"),
+            (0.29, "29"),
+            (0.0057, "0.57"),
             (0.1, "10"),
             (0.1052, "10.52"),
             (0.12345, "12.345"),
