@@ -35,7 +35,7 @@ impl HeaderKind {
 
     /// Columns that group rows and so may be merged cells in a sheet (one value over
     /// several rows): a blank one under a filled one is filled from the row above (see
-    /// [`Table::fill_merged_keys`]). Observations: the jurisdiction (also its name in a
+    /// `Table::fill_merged_keys`). Observations: the jurisdiction (also its name in a
     /// progress sheet) — not the indicator, whose blank means `literacy_rate`, nor the
     /// year. Registry: the level and the parent.
     pub fn group_columns(self) -> &'static [&'static str] {

@@ -330,8 +330,8 @@ impl RawTable {
     /// with their line. Lines end in LF, CRLF or a lone CR (old Mac files). A cell written
     /// with litmon's formula guard (`'=…`, see [`crate::output`]) reads back as written
     /// before the guard. As Excel writes a sheet: a title row above the header (one
-    /// non-empty cell, the others empty) is skipped ([`title_rows`]), and note rows at the
-    /// end (`注：…`, `数据来源：…`) are set aside with a warning ([`strip_trailing_notes`]).
+    /// non-empty cell, the others empty) is skipped (`title_rows`), and note rows at the
+    /// end (`注：…`, `数据来源：…`) are set aside with a warning (`strip_trailing_notes`).
     pub fn from_csv(label: &str, text: &str) -> Result<RawTable> {
         let text = text.trim_start_matches('\u{feff}');
         if let Some(line) = unterminated_quote(text.as_bytes()) {
@@ -413,10 +413,10 @@ impl RawTable {
 
     /// Reads one sheet of an XLSX workbook: the first sheet, or `sheet` by name. The header
     /// is the first non-empty row (one-cell title rows above it are skipped, see
-    /// [`title_rows`]); numbers are written in their shortest exact form (a year stored as
+    /// `title_rows`); numbers are written in their shortest exact form (a year stored as
     /// 2022.0 reads as `2022`), and a percent-formatted number as the percentage Excel
-    /// shows (0.098 formatted `0.0%` reads as `9.8`, see [`percent_text`]). Trailing note
-    /// rows are set aside with a warning ([`strip_trailing_notes`]).
+    /// shows (0.098 formatted `0.0%` reads as `9.8`, see `percent_text`). Trailing note
+    /// rows are set aside with a warning (`strip_trailing_notes`).
     pub fn from_spreadsheet(label: &str, bytes: &[u8], sheet: Option<&str>) -> Result<RawTable> {
         use calamine::Reader;
         if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
