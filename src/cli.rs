@@ -290,6 +290,18 @@ pub struct EstimateArgs {
     /// Replicate variance around the full-sample estimate (svrepdesign mse = TRUE).
     #[arg(long, requires = "repweights")]
     pub mse: bool,
+    /// Only the --by domains whose value is this jurisdiction: a domain value matches when
+    /// it is the jurisdiction's code or one of its names as the registry has them (乌海市,
+    /// 乌海 and Wuhai all match 150300); a crossed domain (--by 地区,urban) matches when one
+    /// of its values does. Repeatable; needs --by. The total row is left out, since it is
+    /// the whole file, not a jurisdiction asked for. Estimates are unchanged: every domain
+    /// is still estimated on the full design, then rows are filtered.
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub jurisdiction: Vec<String>,
+    /// Only the --by domains whose value is a jurisdiction of this level (national,
+    /// province, prefecture or county), matched as for --jurisdiction; needs --by.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
 }
 
 /// Flags of `litmon chart`.

@@ -80,7 +80,12 @@ pub struct RakeStrata {
 }
 
 /// Rakes the accumulated pass (read with [`Raking::columns`] as its post-stratum columns).
-pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
+/// Population margins are read with `read` (`--encoding`, `--sheet`).
+pub fn rake_strata(
+    acc: &Accumulated,
+    r: &Raking,
+    read: &crate::data::ReadOptions,
+) -> Result<RakeStrata> {
     if r.margins.len() != r.populations.len() || r.margins.is_empty() {
         return Err(Error::Usage(
             "--rake: give one --rake-population file per --rake margin, in the same order".into(),
@@ -127,7 +132,7 @@ pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
         for (c, &m) in of_cell.iter().enumerate() {
             st[m as usize] += s[c];
         }
-        let population = read_population(path, cols)?;
+        let population = read_population(path, cols, read)?;
         margin_totals.push((path.display().to_string(), population.values().sum::<f64>()));
         // Checks as R postStratify (partial = FALSE); g is recomputed every step below.
         factors(&values, &st, &population, &path.display().to_string())?;
