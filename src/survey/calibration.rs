@@ -18,7 +18,7 @@
 //! Korn–Graubard interval uses t(n_sample − 1) there; [`crate::survey::estimate_accumulated`]
 //! follows it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
@@ -173,8 +173,9 @@ pub fn estimate_poststratified(
         n_cal += g * c.total.sum_w;
         t_cal += g * c.total.sum_wy;
     }
-    // One PsuTotal per PSU (a PSU has one cell per post-stratum) for n, rows and df.
-    let mut by_psu: HashMap<u32, PsuTotal> = HashMap::new();
+    // One PsuTotal per PSU (a PSU has one cell per post-stratum) for n, rows and df. Ordered
+    // maps: sums run in one order, so a run's output is the same to the last digit.
+    let mut by_psu: BTreeMap<u32, PsuTotal> = BTreeMap::new();
     for c in cells {
         let t = by_psu.entry(c.psu).or_insert(PsuTotal {
             stratum: c.total.stratum,
@@ -191,7 +192,7 @@ pub fn estimate_poststratified(
     }
     let p = t_cal / n_cal;
     let mut touched: Vec<u32> = Vec::new();
-    let mut resid: HashMap<u32, f64> = HashMap::new();
+    let mut resid: BTreeMap<u32, f64> = BTreeMap::new();
     for c in cells {
         let g = ps.factor[c.post as usize];
         let e = c.total.sum_wy - p * c.total.sum_w;
