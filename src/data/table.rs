@@ -313,8 +313,7 @@ fn no_nul_str<'a>(label: &str, text: &'a str) -> Result<&'a str> {
     }
 }
 
-/// The error for a NUL character on `line` (a binary file, or UTF-16 without a BOM).
-pub(crate) fn nul_error(label: &str, line: u64) -> Error {
+fn nul_error(label: &str, line: u64) -> Error {
     Error::input(
         Location::at(label, line),
         "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",

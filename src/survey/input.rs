@@ -7,8 +7,9 @@
 //! UTF-8 CSV bytes. [`open_microdata`] decides from the first 64 KiB:
 //!
 //! * UTF-8 (with or without a BOM): the file itself, untouched (no copy, no per-byte work);
-//! * GBK/GB18030 (`--encoding gbk`, or a first chunk that is not UTF-8) and UTF-16 with a BOM:
-//!   a streaming transcoder ([`encoding_rs::Decoder`]) between the file and the reader;
+//! * GBK/GB18030 (`--encoding gbk`; or a first chunk that is not UTF-8 and either is GBK
+//!   throughout or has a header that is not UTF-8) and UTF-16 with a BOM: a streaming
+//!   transcoder ([`encoding_rs::Decoder`]) between the file and the reader;
 //! * XLSX: the sheet is read with the spreadsheet code of every other table and written to
 //!   CSV in memory (a sheet holds at most 1,048,576 rows); error lines are sheet rows and
 //!   error columns sheet columns ([`MicrodataInput::locate`]).
@@ -167,14 +168,9 @@ where
     if is_spreadsheet(&head) {
         return open_sheet(&label, head, file, read);
     }
+    // NUL bytes are left to the reader, as before (a fuzzed file with a NUL inside a cell
+    // still reads); a binary file fails the UTF-8 and GBK checks below.
     let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-    if let Some(i) = head.iter().position(|&b| b == 0).filter(|_| !utf16) {
-        // A binary file: refused as every table refuses it, with the line of the NUL.
-        return Err(crate::data::nul_error(
-            &label,
-            1 + crate::data::line_breaks(&head[..i]),
-        ));
-    }
     let locator = Locator {
         label: label.clone(),
         ..Locator::default()
@@ -209,12 +205,10 @@ where
                 }
                 None
             }
-            TextEncoding::Auto => first_invalid_utf8_line(rest.get_ref()).map(|_| {
-                (
-                    encoding_rs::GB18030,
-                    "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding",
-                )
-            }),
+            TextEncoding::Auto => looks_like_gb18030(rest.get_ref()).then_some((
+                encoding_rs::GB18030,
+                "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding",
+            )),
         }
     };
     let reader: Box<dyn Read + Send> = match encoding {
@@ -232,6 +226,28 @@ where
         label,
         locator,
     })
+}
+
+/// Whether a file that starts with `chunk` is read as GBK/GB18030 without `--encoding`:
+/// the chunk is not UTF-8, and either it is GB18030 throughout or its header line is not
+/// UTF-8. A file whose UTF-8 header is followed by bytes that are neither (a damaged or
+/// fuzzed cell) is handed to the reader as it is, as before.
+fn looks_like_gb18030(chunk: &[u8]) -> bool {
+    if first_invalid_utf8_line(chunk).is_none() {
+        return false;
+    }
+    let header_end = chunk
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(chunk.len());
+    if first_invalid_utf8_line(&chunk[..header_end]).is_some() {
+        return true;
+    }
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = vec![0; decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(0)];
+    // Not the last buffer: a sequence cut by the chunk's end is no error.
+    let (result, _, _) = decoder.decode_to_utf8_without_replacement(chunk, &mut out, false);
+    !matches!(result, encoding_rs::DecoderResult::Malformed(..))
 }
 
 /// End of the line holding the first byte that is not UTF-8 (a character cut by the end of
@@ -497,6 +513,22 @@ mod tests {
         assert!(t.read_to_end(&mut out).is_err());
         let e = slot.lock().unwrap().take().expect("error kept");
         assert_eq!(e.to_string(), "f.csv:3: bad bytes");
+    }
+
+    #[test]
+    fn gbk_is_detected_from_the_first_chunk() {
+        assert!(!looks_like_gb18030("地区,n\n乌海,1\n".as_bytes()));
+        assert!(looks_like_gb18030(
+            b"\xb5\xd8\xc7\xf8,n\n\xce\xda\xba\xa3,1\n"
+        ));
+        // GBK values under an ASCII header.
+        assert!(looks_like_gb18030(b"id,n\n\xce\xda\xba\xa3,1\n"));
+        // A GBK header with a damaged byte below: GBK, the transcoder names the line.
+        assert!(looks_like_gb18030(b"\xb5\xd8\xc7\xf8,n\n\xff\xff,1\n"));
+        // An ASCII header over bytes that are neither: left to the reader, as before.
+        assert!(!looks_like_gb18030(b"id,n\n\xd7,1\n"));
+        // A GBK character cut by the end of the chunk is no error.
+        assert!(looks_like_gb18030(b"id,n\n\xce\xda\xba"));
     }
 
     #[test]
