@@ -212,7 +212,8 @@ pub struct SaeArgs {
 /// Flags of `litmon estimate` (DESIGN.md contract).
 #[derive(Debug, Args, Clone, Default)]
 pub struct EstimateArgs {
-    /// Respondent-level microdata CSV (one row per respondent, with a header row).
+    /// Respondent-level microdata (one row per respondent, with a header row): CSV in UTF-8
+    /// or GBK (detected, or --encoding), or an XLSX sheet (--sheet).
     #[arg(long, value_name = "F")]
     pub microdata: PathBuf,
     /// Design TOML ([design] strata/psu/weight/fpc/lonely_psu, [scoring], [domains] by).
@@ -264,7 +265,8 @@ pub struct EstimateArgs {
     /// Post-stratify on these crossed columns (e.g. sex,age_band,urban), as R postStratify.
     #[arg(long, value_name = "COL,COL,…", requires = "population")]
     pub poststrata: Option<String>,
-    /// Population counts for --poststrata: those columns plus one count column (e.g. Freq).
+    /// Population counts for --poststrata: those columns plus one count column (e.g. Freq);
+    /// CSV (UTF-8 or GBK) or XLSX.
     #[arg(long, value_name = "F", requires = "poststrata")]
     pub population: Option<PathBuf>,
     /// Rake (R rake) on this margin: a column or crossed columns; repeat once per margin.
@@ -284,7 +286,8 @@ pub struct EstimateArgs {
     /// Fay's coefficient ρ (with --reptype fay).
     #[arg(long, value_name = "R", requires = "repweights")]
     pub rho: Option<f64>,
-    /// Per-replicate rscales, one number per line in replicate order (required for jkn).
+    /// Per-replicate rscales, one number per line in replicate order (required for jkn); a
+    /// text file, or an XLSX sheet with the numbers down its first column.
     #[arg(long, value_name = "F", requires = "repweights")]
     pub rscales: Option<PathBuf>,
     /// Replicate variance around the full-sample estimate (svrepdesign mse = TRUE).
@@ -298,8 +301,8 @@ pub struct EstimateArgs {
     /// is still estimated on the full design, then rows are filtered.
     #[arg(long, value_name = "ID_OR_NAME")]
     pub jurisdiction: Vec<String>,
-    /// Only the --by domains whose value is a jurisdiction of this level (national,
-    /// province, prefecture or county), matched as for --jurisdiction; needs --by.
+    /// Only the --by domains whose value is a jurisdiction of this level: national,
+    /// province, prefecture or county, values matched as for --jurisdiction; needs --by.
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<String>,
 }
