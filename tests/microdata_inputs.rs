@@ -99,6 +99,19 @@ fn the_same_survey_in_utf8_gbk_and_xlsx_gives_identical_output() {
     let bom = bom.to_str().expect("path");
     assert_eq!(estimate_ok(bom, &[]), utf8, "UTF-8 with BOM");
     assert_eq!(estimate_ok(bom, &["--encoding", "gbk"]), utf8, "BOM wins");
+    // UTF-16 with a byte-order mark (Excel's "Unicode text" saved as .csv).
+    let utf16 = dir.path().join("utf16.csv");
+    let text = std::fs::read_to_string(fixture("microdata.csv")).expect("fixture");
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&utf16, bytes).expect("write");
+    assert_eq!(
+        estimate_ok(utf16.to_str().expect("path"), &[]),
+        utf8,
+        "UTF-16LE with BOM"
+    );
 }
 
 #[test]
@@ -267,6 +280,19 @@ fn a_broken_xlsx_microdata_names_the_sheet_row_and_column_without_binary() {
             .all(|c| !c.is_control() || c == '\n' || c == '\t'),
         "{err:?}"
     );
+    // A truncated workbook: named as a damaged .xlsx, without its bytes.
+    let dir = tempfile::tempdir().expect("tmp");
+    let cut = dir.path().join("cut.xlsx");
+    let bytes = std::fs::read(fixture("microdata.xlsx")).expect("fixture");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
+    let (ok, _, err) = estimate(cut.to_str().expect("path"), &[]);
+    assert!(!ok);
+    assert!(
+        err.contains("cut.xlsx: expected an .xlsx workbook"),
+        "{err}"
+    );
+    assert!(!err.contains("PK") && !err.contains('\u{FFFD}'), "{err}");
+    assert!(err.lines().count() <= 2 && err.len() < 600, "{err}");
     // A sheet that does not exist lists the sheets.
     let (ok, _, err) = estimate(&fixture("microdata.xlsx"), &["--sheet", "数据"]);
     assert!(!ok);
