@@ -4,6 +4,8 @@
 //!
 //! * [`scoring`]: scores → 0/1 outcomes (total ≥ threshold, graded levels, Miller, indicator);
 //! * [`design`]: design columns and `design.toml`;
+//! * [`input`]: opening the microdata as every table is opened (UTF-8, GBK, XLSX), streamed
+//!   to the reader as UTF-8 CSV;
 //! * [`reader`]: one streaming pass accumulating (domain, PSU) sums;
 //! * [`taylor`]: Hájek proportion, Taylor-linearised variance, deff, df;
 //! * [`replicate`]: replicate-weight variance (JK1, JKn, BRR, Fay, bootstrap) as `svrepdesign`;
@@ -87,7 +89,8 @@ pub struct Estimates {
     pub warnings: Vec<String>,
 }
 
-/// Reads the microdata and estimates the total and every domain.
+/// Reads the microdata (CSV in UTF-8 or GBK, or XLSX: [`input::open_microdata`]) and
+/// estimates the total and every domain.
 pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
     if cfg.raking.is_some() && (cfg.calibration.is_some() || cfg.replicates.is_some()) {
         return Err(Error::Usage(
