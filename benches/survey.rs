@@ -55,6 +55,7 @@ fn config(path: PathBuf) -> EstimateConfig {
         calibration: None,
         replicates: None,
         raking: None,
+        read: Default::default(),
     }
 }
 

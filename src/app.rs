@@ -299,7 +299,13 @@ impl Config {
                 g.format.as_deref(),
                 g.output.as_deref(),
             )?),
-            Command::Estimate(a) => Task::Estimate(Box::new(crate::survey::config::from_args(a)?)),
+            Command::Estimate(a) => Task::Estimate(Box::new(crate::survey::config::from_args(
+                a,
+                &crate::data::ReadOptions {
+                    encoding,
+                    sheet: g.sheet.clone(),
+                },
+            )?)),
             Command::Sae(a) => {
                 let mut t = crate::sae::command::SaeTask::from_args(a)?;
                 t.read = crate::data::ReadOptions {
@@ -395,6 +401,20 @@ impl Config {
             | Command::Targets { filter, .. }
             | Command::Backtest { filter, .. } => RowFilter::from_args(filter)?,
             Command::Sae(a) => RowFilter::from_args(&a.filter)?,
+            Command::Estimate(a) => {
+                let f = RowFilter::from_args(&crate::cli::FilterArgs {
+                    jurisdiction: a.jurisdiction.clone(),
+                    level: a.level.clone(),
+                })?;
+                if let Task::Estimate(e) = &task {
+                    if (!f.jurisdictions.is_empty() || f.level.is_some()) && e.by.is_empty() {
+                        return Err(Error::Usage(
+                            "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)".into(),
+                        ));
+                    }
+                }
+                f
+            }
             _ => RowFilter::default(),
         };
         Ok(Config {
@@ -601,12 +621,27 @@ pub fn jurisdiction_filter<'a>(
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
+        if cfg.filter.jurisdictions.is_empty() && cfg.filter.level.is_none() {
+            return crate::survey::config::run(
+                e,
+                cfg.format,
+                cfg.output.as_deref(),
+                cfg.verbose,
+                cfg.lang,
+                None,
+            );
+        }
+        // The registry resolves --jurisdiction and each domain value (code or name).
+        let ds = dataset(cfg)?;
+        let keep = jurisdiction_filter(&ds, &cfg.filter.jurisdictions, cfg.filter.level)?;
+        let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
         return crate::survey::config::run(
             e,
             cfg.format,
             cfg.output.as_deref(),
             cfg.verbose,
             cfg.lang,
+            Some(&is_kept),
         );
     }
     let ds = dataset(cfg)?;

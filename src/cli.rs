@@ -212,7 +212,8 @@ pub struct SaeArgs {
 /// Flags of `litmon estimate` (DESIGN.md contract).
 #[derive(Debug, Args, Clone, Default)]
 pub struct EstimateArgs {
-    /// Respondent-level microdata CSV (one row per respondent, with a header row).
+    /// Respondent-level microdata (one row per respondent, with a header row): CSV in UTF-8
+    /// or GBK (detected, or --encoding), or an XLSX sheet (--sheet).
     #[arg(long, value_name = "F")]
     pub microdata: PathBuf,
     /// Design TOML ([design] strata/psu/weight/fpc/lonely_psu, [scoring], [domains] by).
@@ -264,7 +265,8 @@ pub struct EstimateArgs {
     /// Post-stratify on these crossed columns (e.g. sex,age_band,urban), as R postStratify.
     #[arg(long, value_name = "COL,COL,…", requires = "population")]
     pub poststrata: Option<String>,
-    /// Population counts for --poststrata: those columns plus one count column (e.g. Freq).
+    /// Population counts for --poststrata: those columns plus one count column (e.g. Freq);
+    /// CSV (UTF-8 or GBK) or XLSX.
     #[arg(long, value_name = "F", requires = "poststrata")]
     pub population: Option<PathBuf>,
     /// Rake (R rake) on this margin: a column or crossed columns; repeat once per margin.
@@ -284,12 +286,25 @@ pub struct EstimateArgs {
     /// Fay's coefficient ρ (with --reptype fay).
     #[arg(long, value_name = "R", requires = "repweights")]
     pub rho: Option<f64>,
-    /// Per-replicate rscales, one number per line in replicate order (required for jkn).
+    /// Per-replicate rscales, one number per line in replicate order (required for jkn); a
+    /// text file, or an XLSX sheet with the numbers down its first column.
     #[arg(long, value_name = "F", requires = "repweights")]
     pub rscales: Option<PathBuf>,
     /// Replicate variance around the full-sample estimate (svrepdesign mse = TRUE).
     #[arg(long, requires = "repweights")]
     pub mse: bool,
+    /// Only the --by domains whose value is this jurisdiction: a domain value matches when
+    /// it is the jurisdiction's code or one of its names as the registry has them (乌海市,
+    /// 乌海 and Wuhai all match 150300); a crossed domain (--by 地区,urban) matches when one
+    /// of its values does. Repeatable; needs --by. The total row is left out, since it is
+    /// the whole file, not a jurisdiction asked for. Estimates are unchanged: every domain
+    /// is still estimated on the full design, then rows are filtered.
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub jurisdiction: Vec<String>,
+    /// Only the --by domains whose value is a jurisdiction of this level: national,
+    /// province, prefecture or county, values matched as for --jurisdiction; needs --by.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
 }
 
 /// Flags of `litmon chart`.

@@ -5,6 +5,7 @@ mod cli;
 mod evaluation;
 mod forecast;
 mod io;
+mod microdata_inputs;
 mod properties;
 mod reference;
 mod report;

@@ -38,6 +38,7 @@ fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
         calibration: None,
         replicates: None,
         raking: None,
+        read: Default::default(),
     }
 }
 
@@ -588,14 +589,16 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
             kind: rkind,
             rho: (kind == "fay").then_some(0.5),
             rscales: (kind == "jkn").then(|| {
-                litmon::survey::config::read_rscales(std::path::Path::new(
-                    "tests/fixtures/survey/rep_jkn_rscales.csv",
-                ))
+                litmon::survey::config::read_rscales(
+                    std::path::Path::new("tests/fixtures/survey/rep_jkn_rscales.csv"),
+                    &Default::default(),
+                )
                 .expect("rscales")
             }),
             mse,
         }),
         raking: None,
+        read: Default::default(),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::model::{
 };
 
 pub use csvread::{canonical_header, HeaderKind};
-pub(crate) use table::read_bytes;
+pub(crate) use table::{read_bytes, MAX_INPUT_BYTES};
 
 /// Reads a small text input (a design file, rscales) within the size cap of every table
 /// ([`table::MAX_INPUT_BYTES`]), decoded as [`TextEncoding::Auto`].

@@ -18,7 +18,7 @@
 //! Korn–Graubard interval uses t(n_sample − 1) there; [`crate::survey::estimate_accumulated`]
 //! follows it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
@@ -46,78 +46,54 @@ pub struct PostStrata {
     pub psus: Vec<Vec<(u32, f64, u64)>>,
 }
 
-/// Reads population counts for `columns` from a CSV whose header holds those columns and one
-/// count column (any name, e.g. `Freq` as R). Returns cell values → count.
-pub fn read_population(path: &Path, columns: &[String]) -> Result<HashMap<Vec<String>, f64>> {
-    let file = path.display().to_string();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_path(path)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(source) => Error::Io {
-                path: file.clone(),
-                source,
-            },
-            other => Error::input(Location::file(&file), format!("{other:?}")),
-        })?;
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::input(Location::at(&file, 1), e.to_string()))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+/// Reads population counts for `columns` from a table (CSV in UTF-8 or GBK, or XLSX, as
+/// every table: [`crate::data::read_table`]) whose header holds those columns and one count
+/// column (any name, e.g. `Freq` as R). Returns cell values → count. Errors name the file,
+/// line (sheet row) and column.
+pub fn read_population(
+    path: &Path,
+    columns: &[String],
+    read: &crate::data::ReadOptions,
+) -> Result<HashMap<Vec<String>, f64>> {
+    let t = crate::data::read_table(path, read)?;
+    let header_error =
+        |message: String| Error::input(Location::at(&t.label, t.header_line), message);
     let mut idx = Vec::new();
     for c in columns {
-        idx.push(headers.iter().position(|h| h == c).ok_or_else(|| {
-            Error::input(
-                Location::at(&file, 1),
-                format!(
-                    "expected a column {c:?} (a --poststrata column); the header has {}",
-                    headers.join(",")
-                ),
-            )
+        idx.push(t.column(c).ok_or_else(|| {
+            header_error(format!(
+                "expected a column {c:?} (a --poststrata column); the header has {}",
+                t.headers.join(",")
+            ))
         })?);
     }
-    let counts: Vec<usize> = (0..headers.len()).filter(|i| !idx.contains(i)).collect();
+    let counts: Vec<usize> = (0..t.headers.len()).filter(|i| !idx.contains(i)).collect();
     let [count] = counts[..] else {
-        return Err(Error::input(
-            Location::at(&file, 1),
-            format!(
-                "expected the post-stratum columns {} and exactly one count column, found {}",
-                columns.join(","),
-                headers.join(",")
-            ),
-        ));
+        return Err(header_error(format!(
+            "expected the post-stratum columns {} and exactly one count column, found {}",
+            columns.join(","),
+            t.headers.join(",")
+        )));
     };
     let mut out = HashMap::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            Error::input(Location::at(&file, line), e.to_string())
-        })?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let key: Vec<String> = idx
-            .iter()
-            .map(|&i| rec.get(i).unwrap_or("").trim().to_string())
-            .collect();
-        let raw = rec.get(count).unwrap_or("").trim();
-        let n: f64 = raw
-            .parse()
+    for r in &t.rows {
+        let key: Vec<String> = idx.iter().map(|&i| r.text(i).to_string()).collect();
+        let raw = r.text(count);
+        let n = t
+            .number(r, count)
             .ok()
-            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .flatten()
+            .filter(|v| *v >= 0.0)
             .ok_or_else(|| {
-                Error::input(
-                    Location::at(&file, line).with_column(format!(
-                        "{} ({})",
-                        count + 1,
-                        headers[count]
-                    )),
+                t.error(
+                    r,
+                    count,
                     format!("expected a population count ≥ 0, found {raw:?}"),
                 )
             })?;
         if out.insert(key.clone(), n).is_some() {
             return Err(Error::input(
-                Location::at(&file, line),
+                Location::at(&t.label, r.line),
                 format!("post-stratum {} is listed twice", key.join(",")),
             ));
         }
@@ -197,8 +173,9 @@ pub fn estimate_poststratified(
         n_cal += g * c.total.sum_w;
         t_cal += g * c.total.sum_wy;
     }
-    // One PsuTotal per PSU (a PSU has one cell per post-stratum) for n, rows and df.
-    let mut by_psu: HashMap<u32, PsuTotal> = HashMap::new();
+    // One PsuTotal per PSU (a PSU has one cell per post-stratum) for n, rows and df. Ordered
+    // maps: sums run in one order, so a run's output is the same to the last digit.
+    let mut by_psu: BTreeMap<u32, PsuTotal> = BTreeMap::new();
     for c in cells {
         let t = by_psu.entry(c.psu).or_insert(PsuTotal {
             stratum: c.total.stratum,
@@ -215,7 +192,7 @@ pub fn estimate_poststratified(
     }
     let p = t_cal / n_cal;
     let mut touched: Vec<u32> = Vec::new();
-    let mut resid: HashMap<u32, f64> = HashMap::new();
+    let mut resid: BTreeMap<u32, f64> = BTreeMap::new();
     for c in cells {
         let g = ps.factor[c.post as usize];
         let e = c.total.sum_wy - p * c.total.sum_w;

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::cli::EstimateArgs;
+use crate::data::{decode_text, is_spreadsheet, RawTable, ReadOptions};
 use crate::error::{Error, Location, Result};
 use crate::output::{write_atomic, Format};
 use crate::survey::calibration::PostStratification;
@@ -13,10 +14,13 @@ use crate::survey::rake::Raking;
 use crate::survey::replicate::{RepType, ReplicateSpec};
 use crate::survey::scoring::ScoringRule;
 use crate::survey::taylor::LonelyPsu;
-use crate::survey::{estimate_file, estimate_table, observations_table, EstimateConfig};
+use crate::survey::{
+    estimate_file, estimate_table, observations_table, retain_jurisdictions, EstimateConfig,
+};
 
-/// Validates the flags of `litmon estimate`. Flags override the design file.
-pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
+/// Validates the flags of `litmon estimate`. Flags override the design file; `read` holds
+/// the global `--encoding` and `--sheet`.
+pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig> {
     let file = match &a.design {
         Some(p) => Some(read_design_file(p)?),
         None => None,
@@ -204,7 +208,11 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
                 }
                 (_, r) => r,
             };
-            let rscales = a.rscales.as_deref().map(read_rscales).transpose()?;
+            let rscales = a
+                .rscales
+                .as_deref()
+                .map(|p| read_rscales(p, read))
+                .transpose()?;
             Some(ReplicateSpec {
                 prefix: prefix.clone(),
                 kind,
@@ -253,13 +261,38 @@ pub fn from_args(a: &EstimateArgs) -> Result<EstimateConfig> {
         calibration,
         replicates,
         raking,
+        read: read.clone(),
     })
 }
 
-/// Reads `--rscales`: one number ≥ 0 per line (blank lines skipped); errors name the line.
-pub fn read_rscales(path: &Path) -> Result<Vec<f64>> {
+/// Reads `--rscales`: one number ≥ 0 per line (blank lines skipped), in a text file (UTF-8,
+/// GBK, as `read.encoding` says or detected) or down the first column of a sheet (a header
+/// cell that is not a number, e.g. `rscales`, is skipped); errors name the line (sheet row)
+/// and column.
+pub fn read_rscales(path: &Path, read: &ReadOptions) -> Result<Vec<f64>> {
     let file = path.display().to_string();
-    let text = crate::data::read_small_text(path)?;
+    let bytes = crate::data::read_bytes(path)?;
+    let bad = |location: Location, found: &str| {
+        Error::input(location, format!("expected an rscale ≥ 0, found {found:?}"))
+    };
+    let rscale = |t: &str| crate::data::parse_number(t).filter(|v| *v >= 0.0 && v.is_finite());
+    if is_spreadsheet(&bytes) {
+        let t = RawTable::from_spreadsheet(&file, &bytes, read.sheet.as_deref())?;
+        let mut out = Vec::new();
+        let first = t.headers.first().map(String::as_str).unwrap_or("");
+        if let Some(v) = rscale(first) {
+            out.push(v);
+        }
+        for r in &t.rows {
+            let cell = r.text(0);
+            if cell.is_empty() {
+                continue;
+            }
+            out.push(rscale(cell).ok_or_else(|| bad(t.location(r, 0), cell))?);
+        }
+        return Ok(out);
+    }
+    let text = decode_text(&file, &bytes, read.encoding)?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim().trim_start_matches('\u{feff}');
@@ -269,9 +302,9 @@ pub fn read_rscales(path: &Path) -> Result<Vec<f64>> {
         match t.parse::<f64>() {
             Ok(v) if v >= 0.0 && v.is_finite() => out.push(v),
             _ => {
-                return Err(Error::input(
+                return Err(bad(
                     Location::at(&file, i as u64 + 1).with_column("1".to_string()),
-                    format!("expected an rscale ≥ 0, found {t:?}"),
+                    t,
                 ))
             }
         }
@@ -282,14 +315,25 @@ pub fn read_rscales(path: &Path) -> Result<Vec<f64>> {
 /// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table
 /// (or observations rows) to `output` atomically, else to standard output.
 /// Warnings of one kind are grouped unless `verbose` ([`crate::warnings::grouped`]).
+/// With `jurisdiction` (`--jurisdiction`, `--level`), only the domains that
+/// [`retain_jurisdictions`] keeps are written.
 pub fn run(
     cfg: &EstimateConfig,
     format: Format,
     output: Option<&Path>,
     verbose: bool,
     lang: crate::model::Lang,
+    jurisdiction: Option<&dyn Fn(&str) -> bool>,
 ) -> Result<()> {
-    let est = estimate_file(cfg)?;
+    let mut est = estimate_file(cfg)?;
+    if let Some(is_kept) = jurisdiction {
+        retain_jurisdictions(&mut est.rows, is_kept);
+        if est.rows.is_empty() {
+            est.warnings.push(
+                "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty".into(),
+            );
+        }
+    }
     for w in crate::warnings::grouped(&est.warnings, verbose) {
         eprintln!("litmon: warning: {w}");
     }

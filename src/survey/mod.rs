@@ -4,6 +4,8 @@
 //!
 //! * [`scoring`]: scores → 0/1 outcomes (total ≥ threshold, graded levels, Miller, indicator);
 //! * [`design`]: design columns and `design.toml`;
+//! * [`input`]: opening the microdata as every table is opened (UTF-8, GBK, XLSX), streamed
+//!   to the reader as UTF-8 CSV;
 //! * [`reader`]: one streaming pass accumulating (domain, PSU) sums;
 //! * [`taylor`]: Hájek proportion, Taylor-linearised variance, deff, df;
 //! * [`replicate`]: replicate-weight variance (JK1, JKn, BRR, Fay, bootstrap) as `svrepdesign`;
@@ -20,6 +22,7 @@ pub mod calibration;
 pub mod ci;
 pub mod config;
 pub mod design;
+pub mod input;
 pub mod rake;
 pub mod reader;
 pub mod reliability;
@@ -60,6 +63,9 @@ pub struct EstimateConfig {
     pub replicates: Option<ReplicateSpec>,
     /// Raking to population margins (R `rake`), if any.
     pub raking: Option<rake::Raking>,
+    /// `--encoding` and `--sheet`: how the microdata, population margins and rscales are
+    /// read ([`input`]).
+    pub read: crate::data::ReadOptions,
 }
 
 /// The estimate of one domain (or the total) for one outcome.
@@ -83,16 +89,17 @@ pub struct Estimates {
     pub warnings: Vec<String>,
 }
 
-/// Reads the microdata and estimates the total and every domain.
+/// Reads the microdata (CSV in UTF-8 or GBK, or XLSX: [`input::open_microdata`]) and
+/// estimates the total and every domain.
 pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
-    let file = cfg.microdata.display().to_string();
-    let f = std::fs::File::open(&cfg.microdata).map_err(|source| Error::Io {
-        path: file.clone(),
-        source,
-    })?;
     if cfg.raking.is_some() && (cfg.calibration.is_some() || cfg.replicates.is_some()) {
         return Err(Error::Usage(
             "estimate: --rake cannot be combined with --poststrata or --repweights".into(),
+        ));
+    }
+    if cfg.replicates.is_some() && cfg.calibration.is_some() {
+        return Err(Error::Usage(
+            "estimate: --poststrata cannot be combined with --repweights".into(),
         ));
     }
     let post_columns = match (&cfg.calibration, &cfg.raking) {
@@ -100,22 +107,22 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         (None, Some(r)) => r.columns(),
         (None, None) => Vec::new(),
     };
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    let f = crate::term::ProgressReader::new(f, crate::term::bar(len, "reading microdata", true));
-    if cfg.replicates.is_some() && cfg.calibration.is_some() {
-        return Err(Error::Usage(
-            "estimate: --poststrata cannot be combined with --repweights".into(),
-        ));
-    }
+    let input = input::open_microdata(&cfg.microdata, &cfg.read, |f, len| {
+        Box::new(crate::term::ProgressReader::new(
+            f,
+            crate::term::bar(len, "reading microdata", true),
+        ))
+    })?;
     let acc = reader::accumulate_replicates(
-        f,
-        &file,
+        input.reader,
+        &input.label,
         &cfg.design,
         &cfg.scoring,
         &cfg.by,
         &post_columns,
         cfg.replicates.as_ref().map(|r| r.prefix.as_str()),
-    )?;
+    )
+    .map_err(|e| input.locator.locate(e))?;
     if let Some(spec) = &cfg.replicates {
         let rv = ReplicateVariance::new(spec, acc.rep_columns.len())?;
         return estimate_with(
@@ -130,7 +137,7 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         );
     }
     if let Some(r) = &cfg.raking {
-        let rk = rake::rake_strata(&acc, r)?;
+        let rk = rake::rake_strata(&acc, r, &cfg.read)?;
         let mut est = estimate_with(
             &acc,
             None,
@@ -150,7 +157,7 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         return Ok(est);
     }
     let ps = match &cfg.calibration {
-        Some(c) => Some(post_strata(&acc, c)?),
+        Some(c) => Some(post_strata(&acc, c, &cfg.read)?),
         None => None,
     };
     estimate_accumulated(
@@ -164,8 +171,12 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
 }
 
 /// Post-stratification factors and the (PSU, post-stratum) weight table of an accumulated pass.
-pub fn post_strata(acc: &Accumulated, c: &PostStratification) -> Result<PostStrata> {
-    let population = calibration::read_population(&c.population, &c.columns)?;
+pub fn post_strata(
+    acc: &Accumulated,
+    c: &PostStratification,
+    read: &crate::data::ReadOptions,
+) -> Result<PostStrata> {
+    let population = calibration::read_population(&c.population, &c.columns, read)?;
     let total = &acc.tables[0];
     let n_cells = acc.post_cells.len();
     let mut sample_total = vec![0.0; n_cells];
@@ -411,6 +422,15 @@ fn estimate_with(
         }
     }
     Ok(out)
+}
+
+/// Keeps the domain rows of `--jurisdiction`/`--level`: a row stays when one of its domain
+/// values is a kept jurisdiction (`is_kept` resolves the value, a code or a name, in the
+/// registry). The total has no value and is dropped: it is the whole file, not one of the
+/// jurisdictions asked for. Estimates are untouched (each domain was estimated on the full
+/// design), so a kept row equals the row of the unfiltered run.
+pub fn retain_jurisdictions(rows: &mut Vec<DomainRow>, is_kept: &dyn Fn(&str) -> bool) {
+    rows.retain(|r| r.values.iter().any(|v| is_kept(v.trim())));
 }
 
 /// `estimate` CSV columns, in contract order.

@@ -21,7 +21,7 @@
 //!
 //! R divides by ψ_i, so a sample with a weight-0 row gives a NaN variance; so does this code.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::error::{Error, Location, Result};
@@ -80,7 +80,12 @@ pub struct RakeStrata {
 }
 
 /// Rakes the accumulated pass (read with [`Raking::columns`] as its post-stratum columns).
-pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
+/// Population margins are read with `read` (`--encoding`, `--sheet`).
+pub fn rake_strata(
+    acc: &Accumulated,
+    r: &Raking,
+    read: &crate::data::ReadOptions,
+) -> Result<RakeStrata> {
     if r.margins.len() != r.populations.len() || r.margins.is_empty() {
         return Err(Error::Usage(
             "--rake: give one --rake-population file per --rake margin, in the same order".into(),
@@ -127,7 +132,7 @@ pub fn rake_strata(acc: &Accumulated, r: &Raking) -> Result<RakeStrata> {
         for (c, &m) in of_cell.iter().enumerate() {
             st[m as usize] += s[c];
         }
-        let population = read_population(path, cols)?;
+        let population = read_population(path, cols, read)?;
         margin_totals.push((path.display().to_string(), population.values().sum::<f64>()));
         // Checks as R postStratify (partial = FALSE); g is recomputed every step below.
         factors(&values, &st, &population, &path.display().to_string())?;
@@ -219,7 +224,8 @@ pub fn estimate_raked(
 ) -> ProportionEstimate {
     let mut n_cal = 0.0;
     let mut t_cal = 0.0;
-    let mut by_psu: HashMap<u32, PsuTotal> = HashMap::new();
+    // Ordered maps: sums run in one order, so output is the same to the last digit.
+    let mut by_psu: BTreeMap<u32, PsuTotal> = BTreeMap::new();
     for c in cells {
         let g = rk.factor[c.cell as usize];
         n_cal += g * c.total.sum_w;
@@ -244,7 +250,7 @@ pub fn estimate_raked(
     let n_cells = rk.factor.len();
     // A_c = G_c Σ_{i∈c} d_i (y_i − p)/N̂ (unweighted over rows).
     let mut a = vec![0.0; n_cells];
-    let mut z: HashMap<u32, f64> = HashMap::new();
+    let mut z: BTreeMap<u32, f64> = BTreeMap::new();
     for c in cells {
         let cell = c.cell as usize;
         let g = rk.factor[cell];
