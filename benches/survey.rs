@@ -67,3 +67,16 @@ fn estimate_300k_total_province_prefecture_county(b: divan::Bencher) {
         divan::black_box(est.rows.len())
     });
 }
+
+/// 10 million SYNTHETIC respondents (about 740 MB, generated once per run into a temporary
+/// directory, not committed): the same tables. Goal (issue 13): at most 0.6 × the time polars
+/// takes to read the same CSV, peak memory under 200 MB — `scripts/estimate_vs_polars.py`
+/// measures both side by side.
+#[divan::bench(sample_count = 3)]
+fn estimate_10m_total_province_prefecture_county(b: divan::Bencher) {
+    let cfg = config(file(10_000_000));
+    b.bench(|| {
+        let est = estimate_file(&cfg).expect("estimate");
+        divan::black_box(est.rows.len())
+    });
+}

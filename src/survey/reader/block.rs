@@ -101,8 +101,14 @@ pub(super) struct Partial {
     pub problem: Option<Problem>,
 }
 
-/// Scratch buffers reused across rows.
-struct Scratch {
+/// A table's domains by key.
+type DomainIndex = FxHashMap<Vec<u8>, u32>;
+/// A table's cells by (domain, PSU, post-stratum).
+type CellIndex = FxHashMap<(u32, u32, u32), u32>;
+
+/// Buffers and lookup tables reused across rows and blocks (one per worker): cleared, never
+/// shrunk, so a block does not grow its hash tables from nothing.
+pub(super) struct Scratch {
     key: Vec<u8>,
     post_key: Vec<u8>,
     values: Vec<f64>,
@@ -112,37 +118,72 @@ struct Scratch {
     psu_index: FxHashMap<Vec<u8>, u32>,
     post_index: FxHashMap<Vec<u8>, u32>,
     last_psu: Option<u32>,
+    /// The local stratum and text of the last fpc read and checked.
+    fpc_stratum: Option<u32>,
+    fpc_text: Vec<u8>,
+    /// Each table's domain index and cell index, between blocks.
+    table_index: Vec<(DomainIndex, CellIndex)>,
+}
+
+impl Scratch {
+    pub(super) fn new(plan: &Plan<'_>) -> Self {
+        Scratch {
+            key: Vec::with_capacity(64),
+            post_key: Vec::with_capacity(32),
+            values: vec![0.0; plan.cols.scores.len()],
+            y: vec![0.0; plan.n_outcomes],
+            wr: vec![0.0; plan.n_rep],
+            strata_index: FxHashMap::default(),
+            psu_index: FxHashMap::default(),
+            post_index: FxHashMap::default(),
+            last_psu: None,
+            fpc_stratum: None,
+            fpc_text: Vec::new(),
+            table_index: Vec::new(),
+        }
+    }
 }
 
 /// Accumulates one block.
-pub(super) fn accumulate_block(plan: &Plan<'_>, block: &Block, n_tables: usize) -> Partial {
+pub(super) fn accumulate_block(
+    plan: &Plan<'_>,
+    block: &Block,
+    n_tables: usize,
+    s: &mut Scratch,
+) -> Partial {
+    s.strata_index.clear();
+    s.psu_index.clear();
+    s.post_index.clear();
+    s.last_psu = None;
+    s.fpc_stratum = None;
+    s.table_index.resize_with(n_tables, Default::default);
     let mut p = Partial {
-        tables: (0..n_tables).map(|_| DomainTable::default()).collect(),
-        line_feeds: super::split::line_feeds(&block.bytes),
+        tables: s
+            .table_index
+            .iter_mut()
+            .map(|(index, cells)| {
+                index.clear();
+                cells.clear();
+                DomainTable {
+                    index: std::mem::take(index),
+                    cells: std::mem::take(cells),
+                    ..DomainTable::default()
+                }
+            })
+            .collect(),
         ..Partial::default()
-    };
-    let mut s = Scratch {
-        key: Vec::with_capacity(64),
-        post_key: Vec::with_capacity(32),
-        values: vec![0.0; plan.cols.scores.len()],
-        y: vec![0.0; plan.n_outcomes],
-        wr: vec![0.0; plan.n_rep],
-        strata_index: FxHashMap::default(),
-        psu_index: FxHashMap::default(),
-        post_index: FxHashMap::default(),
-        last_psu: None,
     };
     let result = for_each_record(
         block,
-        |rec, line| p.row(plan, &mut s, rec, line),
+        |rec, line| p.row(plan, s, rec, line),
         |Broken { line, message }| Problem::at(line, Stage::Record, None, message),
     );
-    if let Err(problem) = result {
-        p.problem = Some(problem);
+    match result {
+        Ok(feeds) => p.line_feeds = feeds,
+        Err(problem) => p.problem = Some(problem),
     }
-    for t in &mut p.tables {
-        t.cells = FxHashMap::default();
-        t.index = FxHashMap::default();
+    for (t, kept) in p.tables.iter_mut().zip(&mut s.table_index) {
+        *kept = (std::mem::take(&mut t.index), std::mem::take(&mut t.cells));
     }
     p
 }
@@ -169,6 +210,7 @@ pub(super) fn walk_weights<E>(
         },
         |_| None,
     )
+    .map(|_| ())
 }
 
 fn lossy(b: &[u8]) -> String {
@@ -200,7 +242,12 @@ impl Partial {
         let field = |c: usize| rec.field(c);
         let psu = self.psu(plan, s, rec);
         let sid = self.psus[psu as usize].0 as usize;
-        if let Some(c) = cols.fpc {
+        // The fpc repeats on every row of a stratum: parse it when its text changes.
+        let fpc_known = cols
+            .fpc
+            .is_some_and(|c| s.fpc_stratum == Some(sid as u32) && same(&s.fpc_text, field(c)));
+        if let Some(c) = cols.fpc.filter(|_| !fpc_known) {
+            s.fpc_stratum = None;
             let v = parse_num(field(c))
                 .filter(|x| x.is_finite())
                 .ok_or_else(|| {
@@ -228,6 +275,9 @@ impl Partial {
                 }
                 Some(_) => {}
             }
+            s.fpc_stratum = Some(sid as u32);
+            s.fpc_text.clear();
+            s.fpc_text.extend_from_slice(field(c));
         }
         let w = parse_num(field(cols.weight)).ok_or_else(|| {
             Problem::at(
@@ -317,27 +367,32 @@ impl Partial {
     /// The row's local PSU (nested in its stratum), created at first sight.
     fn psu(&mut self, plan: &Plan<'_>, s: &mut Scratch, rec: &Record<'_>) -> u32 {
         let cols = &plan.cols;
-        s.key.clear();
-        if let Some(c) = cols.strata {
-            s.key.extend_from_slice(rec.field(c));
-        }
-        s.key.push(0x1f);
-        match cols.psu {
-            Some(c) => s.key.extend_from_slice(rec.field(c)),
+        let st = cols.strata.map(|c| rec.field(c)).unwrap_or(b"");
+        let row = self.rows.to_le_bytes();
+        let psu: &[u8] = match cols.psu {
+            Some(c) => rec.field(c),
             // Replicate designs need no PSUs: one cell per domain.
-            None if plan.replicated => {}
+            None if plan.replicated => b"",
             // Every row its own PSU (the merge never matches these across blocks).
-            None => s.key.extend_from_slice(&self.rows.to_le_bytes()),
-        }
+            None => &row,
+        };
+        // The key is stratum, 0x1f, PSU: compare it in pieces with the last row's.
         if let Some(id) = s.last_psu {
-            if self.psus[id as usize].1 == s.key {
+            let last = &self.psus[id as usize].1;
+            if last.len() == st.len() + 1 + psu.len()
+                && same(&last[st.len() + 1..], psu)
+                && same(&last[..st.len()], st)
+            {
                 return id;
             }
         }
+        s.key.clear();
+        s.key.extend_from_slice(st);
+        s.key.push(0x1f);
+        s.key.extend_from_slice(psu);
         let id = match s.psu_index.get(s.key.as_slice()) {
             Some(&id) => id,
             None => {
-                let st = cols.strata.map(|c| rec.field(c)).unwrap_or(b"");
                 let sid = match s.strata_index.get(st) {
                     Some(&sid) => sid,
                     None => {
@@ -391,15 +446,25 @@ impl Partial {
 
 /// The row's local domain of a table of columns `tc`, created at first sight.
 fn domain_of(table: &mut DomainTable, tc: &[usize], key: &mut Vec<u8>, rec: &Record<'_>) -> u32 {
-    key.clear();
-    for (j, &c) in tc.iter().enumerate() {
-        if j > 0 {
-            key.push(0x1f);
+    if let [c] = tc {
+        // One column: compare the field itself with the last domain's key.
+        let f = rec.field(*c).trim_ascii();
+        if table.last_key_valid && same(&table.last_key, f) {
+            return table.last_domain;
         }
-        key.extend_from_slice(rec.field(c).trim_ascii());
-    }
-    if table.last_key_valid && table.last_key == *key {
-        return table.last_domain;
+        key.clear();
+        key.extend_from_slice(f);
+    } else {
+        key.clear();
+        for (j, &c) in tc.iter().enumerate() {
+            if j > 0 {
+                key.push(0x1f);
+            }
+            key.extend_from_slice(rec.field(c).trim_ascii());
+        }
+        if table.last_key_valid && same(&table.last_key, key) {
+            return table.last_domain;
+        }
     }
     let d = match table.index.get(key.as_slice()) {
         Some(&d) => d,
@@ -420,4 +485,47 @@ fn domain_of(table: &mut DomainTable, tc: &[usize], key: &mut Vec<u8>, rec: &Rec
     table.last_key_valid = true;
     table.last_domain = d;
     d
+}
+
+/// Byte-string equality for the short keys of survey files (codes, PSU ids), with a few fixed
+/// loads instead of a call to `memcmp`.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word4 =
+        |s: &[u8], i: usize| <[u8; 4]>::try_from(&s[i..i + 4]).map_or(0, u32::from_le_bytes);
+    let word8 =
+        |s: &[u8], i: usize| <[u8; 8]>::try_from(&s[i..i + 8]).map_or(0, u64::from_le_bytes);
+    match n {
+        0 => true,
+        // Positions 0, n/2 and n − 1 cover every byte of 1 to 3.
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        // Two overlapping words cover 4 to 8 (or 9 to 16) bytes.
+        4..=8 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        9..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    #[test]
+    fn same_agrees_with_slice_equality() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=40 {
+            let a = &base[..n];
+            assert!(same(a, a), "{n}");
+            for i in 0..n {
+                let mut b = a.to_vec();
+                b[i] ^= 1;
+                assert!(!same(a, &b), "{n} {i}");
+            }
+            assert!(!same(a, &base[..n.saturating_sub(1)]) || n == 0, "{n}");
+        }
+    }
 }
