@@ -3,7 +3,9 @@
 //! Monitoring of China's citizen scientific-literacy action plans
 //! (全民科学素质行动规划纲要实施方案): a validated data model of jurisdictions, plans and
 //! observations ([`model`], [`data`]); trend models with honest uncertainty ([`trend`]);
-//! assessment against plan targets and milestones ([`assess`]), worded by [`wording`]; and output tables ([`tables`], [`output`]).
+//! assessment against plan targets and milestones ([`assess`]); survey estimation ([`survey`])
+//! and small-area estimation ([`sae`]); charts ([`chart`]) and the evaluation report
+//! ([`report`]); output tables and files ([`output`]); the command line ([`cli`]).
 //!
 //! The numeric modules ([`trend`], [`assess`]) take plain slices and structs and do no IO.
 //!
@@ -14,26 +16,16 @@
 //! assert!((cagr(2020, 9.0, 2025, 12.0) - 0.0592).abs() < 1e-4);
 //! ```
 
-pub mod app;
 pub mod assess;
 pub mod chart;
-pub mod chart_cmd;
 pub mod cli;
 pub mod data;
 pub mod error;
 pub mod model;
 pub mod output;
-pub mod pace;
-pub mod progress;
 pub mod report;
 pub mod sae;
-pub mod safety;
 pub mod survey;
-pub mod tables;
-pub mod term;
-pub mod termtable;
 pub mod trend;
-pub mod warnings;
-pub mod wording;
 
 pub use error::{Error, Location, Result};

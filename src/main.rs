@@ -4,8 +4,9 @@
 use clap::Parser;
 
 fn main() {
-    let cli = litmon::cli::Cli::parse();
-    let result = litmon::app::Config::from_cli(&cli).and_then(|cfg| litmon::app::run(&cfg));
+    let cli = litmon::cli::args::Cli::parse();
+    let result =
+        litmon::cli::app::Config::from_cli(&cli).and_then(|cfg| litmon::cli::app::run(&cfg));
     if let Err(e) = result {
         let err = anyhow::Error::new(e);
         // `{err}`, not `{err:#}`: an IO error already ends with the OS's text.

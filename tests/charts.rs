@@ -142,7 +142,7 @@ fn snapshot_charts(lang: Lang) -> (String, String, String) {
         .iter()
         .find(|p| p.plan.jurisdiction == "150600")
         .expect("鄂尔多斯 plan");
-    let progress = litmon::progress::all_progress(
+    let progress = litmon::assess::progress::all_progress(
         &ds,
         Some(2023),
         &litmon::trend::TrendConfig::default(),

@@ -573,8 +573,8 @@ fn xlsx_percent_columns_are_formatted_and_output_is_byte_identical() {
         litmon::output::Cell::Num(9.8),
         litmon::output::Cell::Num(0.36),
     ]);
-    t.mark_percent(&litmon::tables::PERCENT_COLUMNS);
-    t.mark_share(&litmon::tables::SHARE_COLUMNS);
+    t.mark_percent(&litmon::output::tables::PERCENT_COLUMNS);
+    t.mark_share(&litmon::output::tables::SHARE_COLUMNS);
     assert_eq!(t.percent_columns, ["latest"]);
     assert_eq!(t.share_columns, ["p_reach"]);
     let bytes = t.to_xlsx().expect("xlsx");

@@ -589,7 +589,7 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
             kind: rkind,
             rho: (kind == "fay").then_some(0.5),
             rscales: (kind == "jkn").then(|| {
-                litmon::survey::config::read_rscales(
+                litmon::cli::estimate::read_rscales(
                     std::path::Path::new("tests/fixtures/survey/rep_jkn_rscales.csv"),
                     &Default::default(),
                 )

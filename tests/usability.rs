@@ -236,7 +236,7 @@ fn charts_name_their_format_and_several_need_a_directory() {
 
 fn widest(text: &str) -> usize {
     text.lines()
-        .map(litmon::termtable::display_width)
+        .map(litmon::output::termtable::display_width)
         .max()
         .unwrap_or(0)
 }
@@ -771,7 +771,7 @@ fn help_lists_command_options_apart_and_explains_the_report() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let wide = text
         .lines()
-        .map(litmon::termtable::display_width)
+        .map(litmon::output::termtable::display_width)
         .max()
         .unwrap_or(0);
     assert!(wide <= 60, "{wide} columns:\n{text}");

@@ -18,7 +18,7 @@ pub fn exercise(input: Input) {
     };
     if let Ok(ds) = build(&as_obs) {
         let rows = litmon::assess::assess(&ds, &litmon::assess::AssessConfig::new("literacy_rate"));
-        let _ = litmon::tables::assess_table(&rows).render(litmon::output::Format::Csv);
+        let _ = litmon::output::tables::assess_table(&rows).render(litmon::output::Format::Csv);
     }
     let as_registry = Sources {
         jurisdictions: vec![input],

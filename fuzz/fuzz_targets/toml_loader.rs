@@ -22,6 +22,6 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(ds) = build(&sources) {
         let rows = litmon::assess::assess(&ds, &litmon::assess::AssessConfig::new("literacy_rate"));
-        let _ = litmon::tables::assess_table(&rows).render(litmon::output::Format::Csv);
+        let _ = litmon::output::tables::assess_table(&rows).render(litmon::output::Format::Csv);
     }
 });

@@ -7,10 +7,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{pace_style, INK, MUTED};
 use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
+use crate::assess::pace::PaceStatus;
+use crate::assess::progress::ProgressRow;
 use crate::error::Result;
 use crate::model::{Dataset, Lang, Plan};
-use crate::pace::PaceStatus;
-use crate::progress::ProgressRow;
 
 /// One bar: completion share (1.0 = target reached) and status.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ pub struct IndicatorsChart {
 
 impl IndicatorsChart {
     /// One bar per quantitative target of `plan`, read from its `indicators` rows
-    /// ([`crate::progress::all_progress`]: the literacy rate from the assessment, the others
+    /// ([`crate::assess::progress::all_progress`]: the literacy rate from the assessment, the others
     /// by pace arithmetic), each at its next open milestone after `as_of`.
     pub fn from_plan(
         ds: &Dataset,
@@ -44,7 +44,7 @@ impl IndicatorsChart {
     ) -> Self {
         let zh = lang == Lang::Zh;
         let jid = &plan.plan.jurisdiction;
-        let pid = crate::progress::plan_id(plan);
+        let pid = crate::assess::progress::plan_id(plan);
         let mut share_elapsed = 0.0;
         let mut bars = Vec::new();
         for ind in &plan.indicators {

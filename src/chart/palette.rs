@@ -3,8 +3,8 @@
 
 use plotters::style::RGBColor;
 
+use crate::assess::pace::PaceStatus;
 use crate::assess::Status;
-use crate::pace::PaceStatus;
 
 /// Marker shapes drawn for statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -73,7 +73,7 @@ impl TrajectoryChart {
                 }
             })
             .unwrap_or_else(|| row.indicator.clone());
-        let subtitle = crate::wording::trajectory_subtitle(row, lang);
+        let subtitle = crate::assess::wording::trajectory_subtitle(row, lang);
         let plan_title_en = ds
             .targets_of(&row.indicator)
             .into_iter()

@@ -292,7 +292,7 @@ impl Table {
             .map(|(i, _)| i)
             .collect();
         let name = |i: usize| {
-            crate::safety::echo(self.raw.headers.get(i).map(String::as_str).unwrap_or(""))
+            crate::output::safety::echo(self.raw.headers.get(i).map(String::as_str).unwrap_or(""))
         };
         if unknown.len() > MAX_COLUMN_WARNINGS {
             let first: Vec<String> = unknown.iter().take(5).map(|&i| name(i)).collect();
@@ -346,7 +346,7 @@ impl Table {
                 .headers
                 .iter()
                 .take(20)
-                .map(|h| crate::safety::echo(h))
+                .map(|h| crate::output::safety::echo(h))
                 .collect();
             let more = match self.raw.headers.len() {
                 n if n > 20 => format!(" … ({n} columns)"),
@@ -388,7 +388,7 @@ fn control_message(c: char, s: &str) -> String {
     format!(
         "expected text without control characters, found U+{:04X} in {} (line breaks and escape codes do not belong in ids, names or sources)",
         c as u32,
-        crate::safety::echo(s)
+        crate::output::safety::echo(s)
     )
 }
 

@@ -51,9 +51,13 @@ pub fn observations_table(ds: &Dataset) -> Table {
 }
 
 /// Writes the dataset into `dir` (created; it must be new or empty). Plan files are named
-/// by their plan ids, made safe and unique ([`crate::safety::StemSet`]).
-pub fn export(ds: &Dataset, dir: &Path, protected: &crate::safety::Protected) -> Result<()> {
-    let shown = crate::safety::echo(&dir.display().to_string());
+/// by their plan ids, made safe and unique ([`crate::output::safety::StemSet`]).
+pub fn export(
+    ds: &Dataset,
+    dir: &Path,
+    protected: &crate::output::safety::Protected,
+) -> Result<()> {
+    let shown = crate::output::safety::echo(&dir.display().to_string());
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -74,13 +78,13 @@ pub fn export(ds: &Dataset, dir: &Path, protected: &crate::safety::Protected) ->
             observations_table(ds).to_csv(),
         ),
     ];
-    let mut stems = crate::safety::StemSet::default();
+    let mut stems = crate::output::safety::StemSet::default();
     for plan in &ds.plans {
         let text = toml::to_string(plan).map_err(|e| Error::Io {
             path: plan.origin.clone(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let stem = stems.unique(&crate::progress::plan_id(plan));
+        let stem = stems.unique(&crate::assess::progress::plan_id(plan));
         files.push((
             dir.join("plans").join(format!("{stem}.toml")),
             text.into_bytes(),

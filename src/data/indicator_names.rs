@@ -71,7 +71,7 @@ pub(crate) fn match_plan_indicators(
         warnings.push(format!(
             "warning: {}: indicator {} {what}, so the row counts for no target; closest ids: {}",
             o.origin,
-            crate::safety::echo(written),
+            crate::output::safety::echo(written),
             closest.join(", ")
         ));
     }

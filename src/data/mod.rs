@@ -406,7 +406,7 @@ fn parse_registry(
                 format!(
                     "expected a jurisdiction id without path separators, found {:?} in {}; ids become file names of charts",
                     c,
-                    crate::safety::echo(&id)
+                    crate::output::safety::echo(&id)
                 ),
             ));
             }
@@ -423,7 +423,7 @@ fn parse_registry(
             table.error(
                 row,
                 c_level,
-                format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::safety::echo(level_s)),
+                format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::output::safety::echo(level_s)),
             )
         })?;
             let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
@@ -678,7 +678,7 @@ fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
                 format!(
                     "expected text without control characters, found U+{:04X} in {}",
                     c as u32,
-                    crate::safety::echo(value)
+                    crate::output::safety::echo(value)
                 ),
             ));
         }
@@ -1162,7 +1162,7 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
             .collect();
         return format!(
             "ambiguous jurisdiction name {}: {} jurisdictions bear it — {}; write the code instead",
-            crate::safety::echo(key.trim()),
+            crate::output::safety::echo(key.trim()),
             named.len(),
             codes.join(", ")
         );
@@ -1177,7 +1177,7 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
     if scored.is_empty() {
         return format!(
             "unknown jurisdiction {}: expected a code or name from the registry; no registered name resembles it (a place the registry lacks is added as a row of jurisdictions.csv)",
-            crate::safety::echo(key)
+            crate::output::safety::echo(key)
         );
     }
     let closest: Vec<String> = scored
@@ -1187,7 +1187,7 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
         .collect();
     format!(
         "unknown jurisdiction {}: expected a code or name from the registry; closest: {}",
-        crate::safety::echo(key),
+        crate::output::safety::echo(key),
         closest.join(", ")
     )
 }

@@ -597,12 +597,12 @@ impl RawTable {
             Some(_) => Err(self.error(
                 row,
                 col,
-                format!("expected a finite number, found {}; leave the cell empty when the value is unknown", crate::safety::echo(s)),
+                format!("expected a finite number, found {}; leave the cell empty when the value is unknown", crate::output::safety::echo(s)),
             )),
             None => Err(self.error(
                 row,
                 col,
-                format!("expected a number such as 9.8 or 9.8%, found {}", crate::safety::echo(s)),
+                format!("expected a number such as 9.8 or 9.8%, found {}", crate::output::safety::echo(s)),
             )),
         }
     }
@@ -626,7 +626,7 @@ impl RawTable {
             let found = if s.is_empty() {
                 "an empty cell".to_string()
             } else {
-                crate::safety::echo(s)
+                crate::output::safety::echo(s)
             };
             self.error(
                 row,

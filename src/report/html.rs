@@ -4,10 +4,10 @@
 use base64::Engine;
 
 use super::{PlanSection, Report};
+use crate::assess::progress::ProgressRow;
 use crate::assess::AssessRow;
 use crate::chart::palette::{pace_style, status_style};
 use crate::chart::{FONT_BYTES, SVG_FONT_STACK};
-use crate::progress::ProgressRow;
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -117,7 +117,7 @@ fn status_table(report: &Report, rows: &[AssessRow]) -> String {
             esc(&r.jurisdiction),
             yr(r.baseline, r.baseline_year),
             yr(r.latest, r.latest_year),
-            esc(&crate::wording::target_text(
+            esc(&crate::assess::wording::target_text(
                 r.target_year,
                 r.target,
                 "",

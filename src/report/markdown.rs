@@ -159,7 +159,7 @@ pub fn render(report: &Report) -> String {
             md(&r.jurisdiction),
             yr(r.baseline, r.baseline_year),
             yr(r.latest, r.latest_year),
-            crate::wording::target_text(
+            crate::assess::wording::target_text(
                 r.target_year,
                 r.target,
                 "",

@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::assess::progress::{all_progress, plan_id, ProgressRow};
 use crate::assess::{assess, project, AssessConfig, AssessRow, ProjectionRow, Status, StatusRule};
 use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
 use crate::data::LoadOptions;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Lang, Level, LITERACY_RATE};
+use crate::output::tables;
 use crate::output::{write_atomic, Table};
-use crate::progress::{all_progress, plan_id, ProgressRow};
-use crate::tables;
 use crate::trend::TrendConfig;
 
 /// What to report on.
@@ -265,7 +265,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     };
     let mut charts = Vec::new();
     if !rows.is_empty() {
-        let title = crate::chart_cmd::dashboard_title(lang, Some(as_of), None);
+        let title = crate::cli::chart::dashboard_title(lang, Some(as_of), None);
         let d = DashboardChart::from_assessment(ds, &rows, lang, title.clone());
         charts.push(ReportChart {
             stem: "dashboard".into(),
@@ -275,7 +275,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     }
 
     // Chart file names are safe stems of ids and plan names (never outside charts/).
-    let mut stems = crate::safety::StemSet::default();
+    let mut stems = crate::output::safety::StemSet::default();
     stems.unique("dashboard");
     // One section per plan of a kept jurisdiction: plans with a literacy target first (in
     // registry order), then plans of sub-indicators only.
@@ -538,11 +538,11 @@ fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
 /// Writes the report into `dir`: report.html, report.md, charts/, tables/ (every table as CSV,
 /// and all of them as the sheets of tables/report.xlsx). Everything is
 /// rendered in memory first, written into a temporary sibling directory and swapped in
-/// ([`crate::safety::replace_dir`]): a failure leaves the previous report as it was, and a
+/// ([`crate::output::safety::replace_dir`]): a failure leaves the previous report as it was, and a
 /// rerun leaves exactly the files of that run.
 pub fn write(report: &Report, dir: &Path) -> Result<()> {
     let files = render_files(report)?;
-    crate::safety::replace_dir(dir, |tmp| {
+    crate::output::safety::replace_dir(dir, |tmp| {
         for (path, bytes) in &files {
             write_atomic(&tmp.join(path), bytes)?;
         }
@@ -554,7 +554,7 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
 fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let dir = Path::new("");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let bar = crate::term::bar(report.charts.len() as u64, "rendering charts", false);
+    let bar = crate::output::term::bar(report.charts.len() as u64, "rendering charts", false);
     for c in &report.charts {
         if let Some(b) = &bar {
             b.inc(1);

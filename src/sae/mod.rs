@@ -17,7 +17,6 @@
 //!   with weights w_d (population, else equal) and a target T (the parent's direct estimate),
 //!   p̂_d^B = p̂_d · T / (Σ w_d p̂_d / Σ w_d), so that Σ w_d p̂_d^B / Σ w_d = T.
 
-pub mod command;
 pub mod fay_herriot;
 
 use crate::error::{Error, Result};

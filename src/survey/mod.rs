@@ -20,7 +20,6 @@
 
 pub mod calibration;
 pub mod ci;
-pub mod config;
 pub mod design;
 pub mod input;
 pub mod rake;
@@ -108,9 +107,9 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
         (None, None) => Vec::new(),
     };
     let input = input::open_microdata(&cfg.microdata, &cfg.read, |f, len| {
-        Box::new(crate::term::ProgressReader::new(
+        Box::new(crate::output::term::ProgressReader::new(
             f,
-            crate::term::bar(len, "reading microdata", true),
+            crate::output::term::bar(len, "reading microdata", true),
         ))
     })?;
     let acc = reader::accumulate_replicates(

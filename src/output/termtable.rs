@@ -156,15 +156,15 @@ pub fn header(column: &str, lang: Lang) -> &str {
 /// A word of a `status`, `official_category`, `kind` or `level` cell in the terminal view
 /// (`None`: shown as written).
 pub fn word(column: &str, text: &str, words: Words, lang: Lang) -> Option<&'static str> {
+    use crate::assess::pace::PaceStatus;
     use crate::assess::{OfficialCategory, Status};
-    use crate::pace::PaceStatus;
     let zh = lang == Lang::Zh;
     match column {
         "status" => match words {
             Words::Assessment => Status::ALL
                 .iter()
                 .find(|s| s.as_str() == text)
-                .map(|s| crate::wording::status_label(*s, lang)),
+                .map(|s| crate::assess::wording::status_label(*s, lang)),
             Words::Pace => [
                 PaceStatus::Achieved,
                 PaceStatus::NotAchieved,
@@ -189,9 +189,9 @@ pub fn word(column: &str, text: &str, words: Words, lang: Lang) -> Option<&'stat
         .find(|c| c.as_str() == text)
         .map(|c| {
             if zh {
-                crate::wording::category_zh(*c)
+                crate::assess::wording::category_zh(*c)
             } else {
-                crate::wording::category_en(*c)
+                crate::assess::wording::category_en(*c)
             }
         }),
         "kind" if zh => match text {

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::Config;
 use crate::assess::{assess, AssessConfig, AssessRow};
 use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
-use crate::cli::ChartArgs;
+use crate::cli::app::Config;
+use crate::cli::args::ChartArgs;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Lang, Level};
 use crate::output::write_atomic;
@@ -72,7 +72,7 @@ impl ChartTask {
             }
         };
         let year = match (kind, a.year) {
-            (ChartKind::Targets, Some(y)) => Some(crate::app::check_year("--year", y)?),
+            (ChartKind::Targets, Some(y)) => Some(crate::cli::app::check_year("--year", y)?),
             (ChartKind::Targets, None) => {
                 return Err(Error::Usage(
                     "--kind targets: give the target year with --year YEAR (e.g. 2030)".into(),
@@ -80,7 +80,7 @@ impl ChartTask {
             }
             _ => None,
         };
-        let probabilities = crate::app::check_probabilities(&a.probability)?;
+        let probabilities = crate::cli::app::check_probabilities(&a.probability)?;
         let output = output.map(Path::to_path_buf).ok_or_else(|| {
             Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into())
         })?;
@@ -95,7 +95,7 @@ impl ChartTask {
             if let Some(ext) = &from_ext {
                 return Err(Error::Usage(format!(
                     "-o {}: {} charts (one per --jurisdiction) need a directory, not a .{ext} file; give -o DIR/ and each chart is written there as CODE_NAME.png",
-                    crate::safety::echo(&output.display().to_string()),
+                    crate::output::safety::echo(&output.display().to_string()),
                     a.jurisdiction.len()
                 )));
             }
@@ -107,7 +107,7 @@ impl ChartTask {
                 _ => {
                     return Err(Error::Usage(format!(
                         "--format: expected png or svg for charts, found {}",
-                        crate::safety::echo(f)
+                        crate::output::safety::echo(f)
                     )))
                 }
             },
@@ -117,7 +117,7 @@ impl ChartTask {
             (None, Some(other)) => {
                 return Err(Error::Usage(format!(
                     "-o {}: charts are written as .png or .svg, not .{other}; name the file .png or .svg (or give --format png|svg)",
-                    crate::safety::echo(&output.display().to_string())
+                    crate::output::safety::echo(&output.display().to_string())
                 )))
             }
         };
@@ -323,7 +323,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     })?;
                 let as_of = crate::assess::plan_as_of(ds, plan, cfg.as_of)
                     .unwrap_or(plan.plan.period[0] - 1);
-                let progress = crate::progress::all_progress(ds, cfg.as_of, &cfg.trend, cfg.lang);
+                let progress =
+                    crate::assess::progress::all_progress(ds, cfg.as_of, &cfg.trend, cfg.lang);
                 let c = IndicatorsChart::from_plan(ds, plan, &progress, as_of, cfg.lang);
                 outputs.push((file_name(ds, &id), chart::indicators(&c, &style)?));
             }
@@ -333,7 +334,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
 }
 
 /// The readable name of a jurisdiction's chart file: its code and Chinese name
-/// (`150300_乌海`), made safe by [`crate::safety::StemSet`] when written.
+/// (`150300_乌海`), made safe by [`crate::output::safety::StemSet`] when written.
 fn file_name(ds: &Dataset, id: &str) -> String {
     match ds.jurisdiction(id) {
         Some(j) if !j.name_zh.is_empty() => format!("{id}_{}", j.name_zh),
@@ -343,15 +344,15 @@ fn file_name(ds: &Dataset, id: &str) -> String {
 
 /// One chart: `-o` is the file (or a directory to put `<name>.<ext>` in); several: `-o` is
 /// a directory with one file each. File names are safe stems of the jurisdiction codes and names
-/// ([`crate::safety::StemSet`]): they never leave `-o` and never replace an input.
+/// ([`crate::output::safety::StemSet`]): they never leave `-o` and never replace an input.
 fn write_outputs(
     out: &Path,
     format: ChartFormat,
     charts: &[(String, Svg)],
-    protected: &crate::safety::Protected,
+    protected: &crate::output::safety::Protected,
 ) -> Result<()> {
     let as_dir = charts.len() > 1 || out.is_dir() || out.to_string_lossy().ends_with('/');
-    let mut stems = crate::safety::StemSet::default();
+    let mut stems = crate::output::safety::StemSet::default();
     let mut files = Vec::new();
     for (name, svg) in charts {
         let path = if as_dir {

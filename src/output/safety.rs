@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command};
+use crate::cli::args::{Cli, Command};
 use crate::error::{Error, Result};
 
 /// One protected input file.
@@ -308,7 +308,7 @@ const MAX_STEM: usize = 100;
 /// empty. The stem never leaves the directory it is joined to.
 ///
 /// ```
-/// use litmon::safety::file_stem;
+/// use litmon::output::safety::file_stem;
 /// assert_eq!(file_stem("150300"), "150300");
 /// assert_eq!(file_stem("../../../../victim"), "_._.._.._.._victim");
 /// assert_eq!(file_stem("/etc/passwd"), "_etc_passwd");
@@ -446,7 +446,7 @@ const ECHO_CHARS: usize = 80;
 /// full length stated, so a 10 MB cell never floods the terminal.
 ///
 /// ```
-/// use litmon::safety::echo;
+/// use litmon::output::safety::echo;
 /// assert_eq!(echo("abc"), "\"abc\"");
 /// assert!(echo(&"x".repeat(10_000)).ends_with("… (10000 characters)"));
 /// ```

@@ -4,6 +4,10 @@
 //!
 //! Notation: baseline y_b in year b, latest y_t in year t, target y* in year T.
 
+pub mod pace;
+pub mod progress;
+pub mod wording;
+
 use std::collections::HashMap;
 
 use crate::model::{
@@ -400,7 +404,7 @@ pub fn milestone_period(plan: &Plan, ind: &PlanIndicator, m: &Milestone) -> [i32
     [a.min(m.year), m.year]
 }
 
-/// A row for a countable sub-indicator: pace arithmetic ([`crate::pace`]) instead of a
+/// A row for a countable sub-indicator: pace arithmetic ([`crate::assess::pace`]) instead of a
 /// trend model; `model` is `pace`, and the probability columns stay empty.
 pub fn assess_pace(
     ds: &Dataset,
@@ -411,7 +415,7 @@ pub fn assess_pace(
     points: &[TrendPoint],
     as_of: i32,
 ) -> AssessRow {
-    use crate::pace::{pace, PaceStatus, PaceTarget};
+    use crate::assess::pace::{pace, PaceStatus, PaceTarget};
     let jid = plan.plan.jurisdiction.clone();
     let period = milestone_period(plan, ind, &m);
     let values: Vec<(i32, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
@@ -436,7 +440,7 @@ pub fn assess_pace(
         PaceStatus::Regressing => Status::Regressing,
         PaceStatus::NoData => Status::InsufficientData,
     };
-    let reason = crate::wording::pace_reason(&p, ind, period, cfg.lang);
+    let reason = crate::assess::wording::pace_reason(&p, ind, period, cfg.lang);
     AssessRow {
         jurisdiction: jid.clone(),
         name_zh: ds
@@ -592,7 +596,7 @@ pub fn assess_one(
     };
 
     let Some((b, yb)) = baseline else {
-        row.reason = crate::wording::missing_baseline(
+        row.reason = crate::assess::wording::missing_baseline(
             &name,
             ind,
             points.last().map(|p| p.year),
@@ -718,7 +722,7 @@ pub fn assess_one(
     } else {
         row.cagr_ratio.and_then(OfficialCategory::from_ratio)
     };
-    row.reason = crate::wording::assess_reason(ds, &row, fit, cfg.lang);
+    row.reason = crate::assess::wording::assess_reason(ds, &row, fit, cfg.lang);
     row
 }
 

@@ -1,4 +1,4 @@
-//! Command-line definitions (clap) and their validation into a [`crate::app::Config`].
+//! Command-line definitions (clap) and their validation into a [`crate::cli::app::Config`].
 
 use std::path::PathBuf;
 

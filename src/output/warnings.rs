@@ -41,7 +41,7 @@ fn kind(message: &str) -> String {
 /// grouped.
 ///
 /// ```
-/// use litmon::warnings::grouped;
+/// use litmon::output::warnings::grouped;
 /// let ws: Vec<String> = (1..=7)
 ///     .map(|i| format!("county=C{i:03}: design df = 0 (one PSU); no interval"))
 ///     .collect();

@@ -11,22 +11,22 @@
 //!   that year (target: that value); areas without one are benchmarked together to the
 //!   weighted mean of their direct estimates.
 //! * Parents (the registry parent of each area): with a direct value in that year, a
-//!   consistency check ([`super::consistency`]; a warning when |z| > 1.96); without one, a
-//!   population-weighted roll-up row ([`super::roll_up`]; `gamma` and `synthetic` empty).
+//!   consistency check ([`crate::sae::consistency`]; a warning when |z| > 1.96); without one, a
+//!   population-weighted roll-up row ([`crate::sae::roll_up`]; `gamma` and `synthetic` empty).
 //! * `--to-observations`: value = benchmarked estimate if any, else EBLUP (or roll-up); se =
 //!   root MSE; n empty.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::cli::SaeArgs;
+use crate::cli::args::SaeArgs;
 use crate::data::{read_table, ReadOptions};
 use crate::error::{Error, Result};
 use crate::model::Dataset;
 use crate::output::{Cell, Format, Table};
 
-use super::fay_herriot::{FitOptions, VarianceMethod};
-use super::{benchmark, consistency, roll_up, small_area_estimates, AreaInput, SaeRow};
+use crate::sae::fay_herriot::{FitOptions, VarianceMethod};
+use crate::sae::{benchmark, consistency, roll_up, small_area_estimates, AreaInput, SaeRow};
 
 /// Columns of the `sae` table (percent).
 pub const SAE_COLUMNS: [&str; 9] = [
@@ -231,7 +231,7 @@ pub fn estimate(
     ds: &Dataset,
     indicator: &str,
     task: &SaeTask,
-) -> Result<(Vec<SaeRow>, super::fay_herriot::FhFit, Vec<String>)> {
+) -> Result<(Vec<SaeRow>, crate::sae::fay_herriot::FhFit, Vec<String>)> {
     let (areas, mut notes) = areas(ds, indicator, task)?;
     let opts = FitOptions {
         method: task.method,
@@ -428,7 +428,7 @@ pub fn render(
     verbose: bool,
 ) -> Result<Vec<u8>> {
     let (rows, fit, notes) = estimate(ds, indicator, task)?;
-    for n in crate::warnings::grouped(&notes, verbose) {
+    for n in crate::output::warnings::grouped(&notes, verbose) {
         eprintln!("litmon: {n}");
     }
     if task.to_observations {

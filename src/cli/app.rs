@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use crate::assess::{assess, project, AssessConfig};
-use crate::cli::{Cli, Command};
+use crate::cli::args::{Cli, Command};
 use crate::data::{load, LoadOptions};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Lang};
+use crate::output::tables;
 use crate::output::{write_atomic, Format};
-use crate::tables;
 use crate::trend::backtest::{backtest_forecasts, summarise};
 use crate::trend::{ModelKind, TrendConfig};
 
@@ -28,7 +28,7 @@ pub struct Config {
     /// `--verbose`: print every warning.
     pub verbose: bool,
     /// The input files, which no output may replace.
-    pub protected: crate::safety::Protected,
+    pub protected: crate::output::safety::Protected,
 }
 
 /// What to do.
@@ -45,14 +45,14 @@ pub enum Task {
         /// Models to score (all unless `--model` names one).
         models: Vec<ModelKind>,
     },
-    Chart(crate::chart_cmd::ChartTask),
+    Chart(crate::cli::chart::ChartTask),
     Report(ReportTask),
     Indicators,
     /// `indicators --template`: the fill-in progress sheet.
     ProgressTemplate,
     Targets(TargetsTask),
     Estimate(Box<crate::survey::EstimateConfig>),
-    Sae(Box<crate::sae::command::SaeTask>),
+    Sae(Box<crate::cli::sae::SaeTask>),
     /// `data export -o DIR`.
     DataExport(PathBuf),
 }
@@ -106,7 +106,7 @@ pub struct RowFilter {
 }
 
 impl RowFilter {
-    fn from_args(a: &crate::cli::FilterArgs) -> Result<RowFilter> {
+    fn from_args(a: &crate::cli::args::FilterArgs) -> Result<RowFilter> {
         Ok(RowFilter {
             jurisdictions: a.jurisdiction.clone(),
             level: a.level.as_deref().map(parse_level).transpose()?,
@@ -122,7 +122,7 @@ pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Res
         return Format::parse(name).ok_or_else(|| {
             Error::Usage(format!(
                 "--format: expected table, csv, json, xlsx or md, found {}",
-                crate::safety::echo(name)
+                crate::output::safety::echo(name)
             ))
         });
     }
@@ -142,7 +142,7 @@ pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Res
     };
     Err(Error::Usage(format!(
         "-o {}: the file name has {what}; name the file .csv, .json, .xlsx or .md to choose the format (or give --format table|csv|json|xlsx|md)",
-        crate::safety::echo(&path.display().to_string())
+        crate::output::safety::echo(&path.display().to_string())
     )))
 }
 
@@ -163,7 +163,7 @@ fn check_output_dir(dir: &std::path::Path, command: &str, writes: &str) -> Resul
         Some(e) if FILE_EXTENSIONS.contains(&e.as_str()) && !dir.is_dir() => {
             Err(Error::Usage(format!(
                 "{command} -o {}: a directory is expected ({writes}), e.g. -o out/",
-                crate::safety::echo(&dir.display().to_string())
+                crate::output::safety::echo(&dir.display().to_string())
             )))
         }
         _ => Ok(()),
@@ -234,7 +234,7 @@ impl Config {
             Command::Chart(_) | Command::Report(_) | Command::Data { .. }
         );
         // Every input is protected, in one place: no output may replace one.
-        let protected = crate::safety::Protected::from_cli(cli);
+        let protected = crate::output::safety::Protected::from_cli(cli);
         if let Some(out) = &g.output {
             if matches!(cli.command, Command::Report(_)) {
                 check_output_dir(
@@ -294,12 +294,12 @@ impl Config {
             trend.model = m;
         }
         let task = match &cli.command {
-            Command::Chart(a) => Task::Chart(crate::chart_cmd::ChartTask::from_args(
+            Command::Chart(a) => Task::Chart(crate::cli::chart::ChartTask::from_args(
                 a,
                 g.format.as_deref(),
                 g.output.as_deref(),
             )?),
-            Command::Estimate(a) => Task::Estimate(Box::new(crate::survey::config::from_args(
+            Command::Estimate(a) => Task::Estimate(Box::new(crate::cli::estimate::from_args(
                 a,
                 &crate::data::ReadOptions {
                     encoding,
@@ -307,7 +307,7 @@ impl Config {
                 },
             )?)),
             Command::Sae(a) => {
-                let mut t = crate::sae::command::SaeTask::from_args(a)?;
+                let mut t = crate::cli::sae::SaeTask::from_args(a)?;
                 t.read = crate::data::ReadOptions {
                     encoding,
                     sheet: g.sheet.clone(),
@@ -336,7 +336,7 @@ impl Config {
                 })
             }
             Command::Data {
-                action: crate::cli::DataAction::Export,
+                action: crate::cli::args::DataAction::Export,
             } => Task::DataExport(g.output.clone().ok_or_else(|| {
                 Error::Usage(
                     "data export needs -o DIR (a new or empty directory to write the dataset into)"
@@ -402,7 +402,7 @@ impl Config {
             | Command::Backtest { filter, .. } => RowFilter::from_args(filter)?,
             Command::Sae(a) => RowFilter::from_args(&a.filter)?,
             Command::Estimate(a) => {
-                let f = RowFilter::from_args(&crate::cli::FilterArgs {
+                let f = RowFilter::from_args(&crate::cli::args::FilterArgs {
                     jurisdiction: a.jurisdiction.clone(),
                     level: a.level.clone(),
                 })?;
@@ -448,7 +448,7 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
     if let Some(y) = cfg.as_of {
         ds.restrict_to(y);
     }
-    for w in crate::warnings::grouped(&ds.warnings, cfg.verbose) {
+    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose) {
         eprintln!("litmon: {w}");
     }
     if ds.indicator_spec(&cfg.indicator).is_none()
@@ -480,7 +480,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             ))
         }
         Task::Sae(t) => {
-            return crate::sae::command::render(
+            return crate::cli::sae::render(
                 ds,
                 &cfg.indicator,
                 t,
@@ -492,7 +492,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         }
         Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
         Task::Indicators => {
-            let mut t = tables::indicators_table(&crate::progress::all_progress(
+            let mut t = tables::indicators_table(&crate::assess::progress::all_progress(
                 ds, cfg.as_of, &cfg.trend, cfg.lang,
             ));
             t.mark_share(&["share_done", "share_elapsed"]);
@@ -622,7 +622,7 @@ pub fn jurisdiction_filter<'a>(
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
         if cfg.filter.jurisdictions.is_empty() && cfg.filter.level.is_none() {
-            return crate::survey::config::run(
+            return crate::cli::estimate::run(
                 e,
                 cfg.format,
                 cfg.output.as_deref(),
@@ -635,7 +635,7 @@ pub fn run(cfg: &Config) -> Result<()> {
         let ds = dataset(cfg)?;
         let keep = jurisdiction_filter(&ds, &cfg.filter.jurisdictions, cfg.filter.level)?;
         let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
-        return crate::survey::config::run(
+        return crate::cli::estimate::run(
             e,
             cfg.format,
             cfg.output.as_deref(),
@@ -646,7 +646,7 @@ pub fn run(cfg: &Config) -> Result<()> {
     }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {
-        return crate::chart_cmd::run(cfg, task, &ds);
+        return crate::cli::chart::run(cfg, task, &ds);
     }
     if let Task::Report(task) = &cfg.task {
         return run_report(cfg, task, &ds);

@@ -91,7 +91,7 @@ pub fn assess_table(rows: &[AssessRow]) -> Table {
         .map(|r| {
             // The target as the plan words it (e.g. 2025年超过15), so that qualifiers and
             // milestones show in the table's text.
-            let target = crate::wording::target_text(
+            let target = crate::assess::wording::target_text(
                 r.target_year,
                 r.target,
                 "",
@@ -313,7 +313,7 @@ pub const INDICATORS_COLUMNS: [&str; 14] = [
     "reason",
 ];
 
-pub fn indicators_table(rows: &[crate::progress::ProgressRow]) -> Table {
+pub fn indicators_table(rows: &[crate::assess::progress::ProgressRow]) -> Table {
     let mut t = Table::new(INDICATORS_COLUMNS.to_vec());
     t.terminal_columns = vec![
         "jurisdiction",
@@ -334,7 +334,7 @@ pub fn indicators_table(rows: &[crate::progress::ProgressRow]) -> Table {
         "projected_end",
         "kind",
     ];
-    t.words = crate::termtable::Words::Pace;
+    t.words = crate::output::termtable::Words::Pace;
     for r in rows {
         let p = &r.pace;
         t.rows.push(vec![

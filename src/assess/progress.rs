@@ -1,11 +1,11 @@
 //! Progress of every quantitative target of every plan (the `indicators` command and the
-//! report's sub-indicator tables): [`crate::pace`] applied to the dataset.
+//! report's sub-indicator tables): [`crate::assess::pace`] applied to the dataset.
 
 use std::path::Path;
 
+use crate::assess::pace::{pace, Pace, PaceStatus, PaceTarget};
 use crate::assess::{assess, milestone_period, plan_as_of, AssessConfig, AssessRow, Status};
 use crate::model::{Dataset, Kind, Lang, Milestone, Plan, PlanIndicator, Qualifier, LITERACY_RATE};
-use crate::pace::{pace, Pace, PaceStatus, PaceTarget};
 use crate::trend::TrendConfig;
 
 /// One target of one plan with its progress.
@@ -100,13 +100,13 @@ fn row(
         lead_zh: ind.lead_zh.clone(),
         note: ind.note.clone(),
         period,
-        reason: crate::wording::pace_reason(&p, ind, period, lang),
+        reason: crate::assess::wording::pace_reason(&p, ind, period, lang),
         pace: p,
     }
 }
 
 /// Share of the period [a, b] elapsed at `as_of`: clamp(as_of − a + 1, 0, L) / L with
-/// L = b − a + 1 (as [`crate::pace`]).
+/// L = b − a + 1 (as [`crate::assess::pace`]).
 pub fn share_elapsed(period: [i32; 2], as_of: i32) -> f64 {
     let [a, b] = period;
     f64::from((as_of - a + 1).clamp(0, b - a + 1)) / f64::from(b - a + 1)

@@ -1,14 +1,14 @@
 //! Every sentence litmon writes about an evaluation, in Chinese and English: the `reason`
 //! columns of `assess` and `indicators`, the report's narrative paragraphs, chart subtitles
 //! and the verdict phrases the charts and the report reuse. The numbers come from the
-//! evaluation ([`crate::assess::AssessRow`], [`crate::pace::Pace`]); this module only words
+//! evaluation ([`crate::assess::AssessRow`], [`crate::assess::pace::Pace`]); this module only words
 //! them. Officials read these sentences, so they speak of plans, surveys and targets —
 //! never of flags, files or internal ids.
 
+use crate::assess::pace::Pace;
 use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
 use crate::chart::palette::status_style;
 use crate::model::{Dataset, Kind, Lang, PlanIndicator, Qualifier};
-use crate::pace::Pace;
 use crate::trend::dist::std_quantile;
 use crate::trend::TrendFit;
 
@@ -531,8 +531,8 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
 #[cfg(test)]
 mod tests {
     use super::pace_reason;
+    use crate::assess::pace::{pace, PaceTarget};
     use crate::model::{Direction, Kind, Lang, PlanIndicator};
-    use crate::pace::{pace, PaceTarget};
 
     /// A cumulative target of 0 met by 3 (2021–2023 of 2021–2025): achieved, and the reason
     /// says what was done, not that there is no data.

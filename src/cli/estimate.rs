@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::cli::EstimateArgs;
+use crate::cli::args::EstimateArgs;
 use crate::data::{decode_text, is_spreadsheet, RawTable, ReadOptions};
 use crate::error::{Error, Location, Result};
 use crate::output::{write_atomic, Format};
@@ -314,7 +314,7 @@ pub fn read_rscales(path: &Path, read: &ReadOptions) -> Result<Vec<f64>> {
 
 /// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table
 /// (or observations rows) to `output` atomically, else to standard output.
-/// Warnings of one kind are grouped unless `verbose` ([`crate::warnings::grouped`]).
+/// Warnings of one kind are grouped unless `verbose` ([`crate::output::warnings::grouped`]).
 /// With `jurisdiction` (`--jurisdiction`, `--level`), only the domains that
 /// [`retain_jurisdictions`] keeps are written.
 pub fn run(
@@ -334,7 +334,7 @@ pub fn run(
             );
         }
     }
-    for w in crate::warnings::grouped(&est.warnings, verbose) {
+    for w in crate::output::warnings::grouped(&est.warnings, verbose) {
         eprintln!("litmon: warning: {w}");
     }
     let table = match cfg.to_observations {

@@ -10,6 +10,12 @@
 //! percent format `0.0%`. The workbook's creation date is fixed, so identical tables give
 //! byte-identical files.
 
+pub mod safety;
+pub mod tables;
+pub mod term;
+pub mod termtable;
+pub mod warnings;
+
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -147,7 +153,7 @@ pub struct Table {
     /// Sheet name in XLSX (default `table`).
     pub sheet_name: String,
     /// Terminal columns left out first, in this order, when the view is wider than the
-    /// terminal ([`crate::termtable::terminal_width`]).
+    /// terminal ([`crate::output::termtable::terminal_width`]).
     pub terminal_drop: Vec<&'static str>,
     /// Columns shown only in the terminal view (e.g. `project`'s names): CSV, JSON, XLSX
     /// and Markdown leave them out, so their columns stay as the contract lists them.
@@ -155,7 +161,7 @@ pub struct Table {
     /// Language of the terminal view's headers and status words.
     pub lang: crate::model::Lang,
     /// Vocabulary of the `status` column in the terminal view.
-    pub words: crate::termtable::Words,
+    pub words: crate::output::termtable::Words,
 }
 
 /// Output formats of table commands.
@@ -210,7 +216,7 @@ impl Table {
             terminal_drop: Vec::new(),
             terminal_only: Vec::new(),
             lang: crate::model::Lang::Zh,
-            words: crate::termtable::Words::Assessment,
+            words: crate::output::termtable::Words::Assessment,
         }
     }
 
@@ -378,9 +384,9 @@ impl Table {
     }
 
     /// A terminal table (widths measured in display columns, so Chinese text aligns) that
-    /// fits [`crate::termtable::terminal_width`].
+    /// fits [`crate::output::termtable::terminal_width`].
     pub fn to_terminal(&self) -> String {
-        self.to_terminal_width(crate::termtable::terminal_width())
+        self.to_terminal_width(crate::output::termtable::terminal_width())
     }
 
     /// The terminal view within `width` display columns: the columns of
@@ -388,7 +394,7 @@ impl Table {
     /// too wide has its cells wrapped. Headers and status words follow [`Table::lang`];
     /// notes are wrapped to the width.
     pub fn to_terminal_width(&self, width: usize) -> String {
-        use crate::termtable::display_width;
+        use crate::output::termtable::display_width;
         let mut shown: Vec<usize> = if self.terminal_columns.is_empty() {
             (0..self.columns.len()).collect()
         } else {
@@ -410,7 +416,7 @@ impl Table {
         let mut s = t;
         s.push('\n');
         for note in &self.terminal_notes {
-            for line in crate::termtable::wrap(&terminal_safe(note), width) {
+            for line in crate::output::termtable::wrap(&terminal_safe(note), width) {
                 s.push_str(&line);
                 s.push('\n');
             }
@@ -419,7 +425,7 @@ impl Table {
     }
 
     fn terminal_grid(&self, shown: &[usize], wrap_to: Option<usize>) -> String {
-        use crate::termtable::{header, word};
+        use crate::output::termtable::{header, word};
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
         if let Some(w) = wrap_to {
@@ -564,7 +570,7 @@ fn sheet_name(wanted: &str, used: &[String]) -> String {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a
 /// rename, so a failure never leaves a half-written file (character devices and FIFOs are
-/// written in place; see [`crate::safety::write_file`]).
+/// written in place; see [`crate::output::safety::write_file`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::safety::write_file(path, bytes)
+    crate::output::safety::write_file(path, bytes)
 }
