@@ -341,6 +341,16 @@ impl Plan {
     pub fn indicator(&self, id: &str) -> Option<&PlanIndicator> {
         self.indicators.iter().find(|i| i.id == id)
     }
+
+    /// The plan's id: its file name without extension (`embedded:` dropped), else its
+    /// jurisdiction.
+    pub fn id(&self) -> String {
+        let origin = self.origin.trim_start_matches("embedded:");
+        std::path::Path::new(origin)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.plan.jurisdiction.clone())
+    }
 }
 
 /// One observed value of an indicator for a jurisdiction and year.
@@ -381,7 +391,7 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Builds a dataset from parts that have already been validated by [`crate::data`].
+    /// Builds a dataset from parts that have already been validated by the data loaders.
     pub(crate) fn from_parts(
         jurisdictions: Vec<Jurisdiction>,
         plans: Vec<Plan>,

@@ -1,5 +1,6 @@
 //! One integration-test binary (links once): each module is a test area.
 
+mod architecture;
 mod charts;
 mod cli;
 mod evaluation;

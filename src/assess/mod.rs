@@ -6,6 +6,7 @@
 
 pub mod pace;
 pub mod progress;
+pub mod style;
 pub mod wording;
 
 use std::collections::HashMap;

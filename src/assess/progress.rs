@@ -1,8 +1,6 @@
 //! Progress of every quantitative target of every plan (the `indicators` command and the
 //! report's sub-indicator tables): [`crate::assess::pace`] applied to the dataset.
 
-use std::path::Path;
-
 use crate::assess::pace::{pace, Pace, PaceStatus, PaceTarget};
 use crate::assess::{assess, milestone_period, plan_as_of, AssessConfig, AssessRow, Status};
 use crate::model::{Dataset, Kind, Lang, Milestone, Plan, PlanIndicator, Qualifier, LITERACY_RATE};
@@ -32,15 +30,6 @@ pub struct ProgressRow {
     pub period: [i32; 2],
     pub pace: Pace,
     pub reason: String,
-}
-
-/// Plan id from its file name.
-pub fn plan_id(plan: &Plan) -> String {
-    let origin = plan.origin.trim_start_matches("embedded:");
-    Path::new(origin)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| plan.plan.jurisdiction.clone())
 }
 
 /// Progress of one milestone of a plan indicator at `as_of` (pace arithmetic).
@@ -87,7 +76,7 @@ fn row(
 ) -> ProgressRow {
     ProgressRow {
         jurisdiction: plan.plan.jurisdiction.clone(),
-        plan: plan_id(plan),
+        plan: plan.id(),
         indicator: ind.id.clone(),
         name_zh: ind.name_zh.clone(),
         name_en: ind.name_en.clone(),

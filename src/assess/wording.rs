@@ -6,8 +6,8 @@
 //! never of flags, files or internal ids.
 
 use crate::assess::pace::Pace;
+use crate::assess::style::status_style;
 use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
-use crate::chart::palette::status_style;
 use crate::model::{Dataset, Kind, Lang, PlanIndicator, Qualifier};
 use crate::trend::dist::std_quantile;
 use crate::trend::TrendFit;
@@ -27,7 +27,7 @@ pub fn num(v: f64) -> String {
 
 /// The status in words (e.g. 已达标 / achieved, 未达标 / not achieved).
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
-    let st = crate::chart::palette::status_style(s);
+    let st = crate::assess::style::status_style(s);
     match lang {
         Lang::Zh => st.zh,
         Lang::En => st.en,
@@ -301,7 +301,7 @@ pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) 
                 p.status.as_str().replace('_', " ")
             )
         } else {
-            let word = crate::chart::palette::pace_style(p.status).zh;
+            let word = crate::assess::style::pace_style(p.status).zh;
             format!("；规划期已结束：{word}")
         });
         return s;

@@ -6,8 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{status_style, Marker, INK, MUTED};
+use super::palette::{INK, MUTED};
 use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
+use crate::assess::style::{status_style, Marker};
 use crate::assess::{AssessRow, Status};
 use crate::error::Result;
 use crate::model::{Dataset, Lang};
@@ -269,4 +270,17 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
         root.present().map_err(draw_err)?;
     }
     Ok(finish_svg(buf, style))
+}
+
+/// Default dashboard title.
+pub fn dashboard_title(lang: Lang, as_of: Option<i32>, latest: Option<i32>) -> String {
+    let year = as_of.or(latest);
+    match (lang, year) {
+        (Lang::Zh, Some(y)) => format!("公民具备科学素质的比例：各地达标进展（截至{y}年）"),
+        (Lang::Zh, None) => "公民具备科学素质的比例：各地达标进展".into(),
+        (Lang::En, Some(y)) => {
+            format!("Share of citizens with scientific literacy: progress to target (as of {y})")
+        }
+        (Lang::En, None) => "Share of citizens with scientific literacy: progress to target".into(),
+    }
 }

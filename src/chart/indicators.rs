@@ -5,10 +5,11 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{pace_style, INK, MUTED};
+use super::palette::{INK, MUTED};
 use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
 use crate::assess::pace::PaceStatus;
 use crate::assess::progress::ProgressRow;
+use crate::assess::style::pace_style;
 use crate::error::Result;
 use crate::model::{Dataset, Lang, Plan};
 
@@ -44,7 +45,7 @@ impl IndicatorsChart {
     ) -> Self {
         let zh = lang == Lang::Zh;
         let jid = &plan.plan.jurisdiction;
-        let pid = crate::assess::progress::plan_id(plan);
+        let pid = plan.id();
         let mut share_elapsed = 0.0;
         let mut bars = Vec::new();
         for ind in &plan.indicators {

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use crate::error::{Error, Result};
 use crate::model::Lang;
 
-pub use dashboard::{dashboard, DashboardChart, DashboardRow};
+pub use dashboard::{dashboard, dashboard_title, DashboardChart, DashboardRow};
 pub use indicators::{indicators, IndicatorBar, IndicatorsChart};
 pub use trajectory::{trajectory, ObservedPoint, TrajectoryChart};
 

@@ -5,8 +5,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{status_style, FAN, GRID, INK, MUTED, REQUIRED, TARGET};
+use super::palette::{FAN, GRID, INK, MUTED, REQUIRED, TARGET};
 use super::{draw_err, ensure_font, finish_svg, pct, ChartStyle, Svg, FONT_FAMILY};
+use crate::assess::style::status_style;
 use crate::assess::{AssessRow, Status};
 use crate::error::Result;
 use crate::model::{Dataset, Lang};

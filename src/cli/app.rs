@@ -234,7 +234,7 @@ impl Config {
             Command::Chart(_) | Command::Report(_) | Command::Data { .. }
         );
         // Every input is protected, in one place: no output may replace one.
-        let protected = crate::output::safety::Protected::from_cli(cli);
+        let protected = crate::output::safety::Protected::new(cli.input_files());
         if let Some(out) = &g.output {
             if matches!(cli.command, Command::Report(_)) {
                 check_output_dir(

@@ -350,3 +350,36 @@ pub struct ReportArgs {
     #[arg(long = "embed-font")]
     pub embed_font: bool,
 }
+
+impl Cli {
+    /// Every file the command line reads (protected from being overwritten by an output).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let g = &self.global;
+        let mut paths: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = &g.data {
+            for stem in ["jurisdictions", "observations"] {
+                for ext in ["csv", "xlsx"] {
+                    paths.push(dir.join(format!("{stem}.{ext}")));
+                }
+            }
+            paths.extend(crate::output::safety::plan_files(&dir.join("plans")));
+        }
+        paths.extend(g.observations.iter().cloned());
+        paths.extend(g.jurisdictions.iter().cloned());
+        for p in &g.plans {
+            paths.extend(crate::output::safety::plan_files(p));
+        }
+        match &self.command {
+            Command::Estimate(a) => {
+                paths.push(a.microdata.clone());
+                paths.extend(a.design.iter().cloned());
+                paths.extend(a.population.iter().cloned());
+                paths.extend(a.rake_population.iter().cloned());
+                paths.extend(a.rscales.iter().cloned());
+            }
+            Command::Sae(a) => paths.extend(a.covariates.iter().cloned()),
+            _ => {}
+        }
+        paths
+    }
+}

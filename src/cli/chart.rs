@@ -3,11 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::assess::{assess, AssessConfig, AssessRow};
-use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
+use crate::chart::{
+    self, dashboard_title, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart,
+};
 use crate::cli::app::Config;
 use crate::cli::args::ChartArgs;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Lang, Level};
+use crate::model::{Dataset, Level};
 use crate::output::write_atomic;
 
 /// Which chart.
@@ -194,19 +196,6 @@ fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
             crate::data::unknown_jurisdiction_message(ds, key)
         ))
     })
-}
-
-/// Default dashboard title.
-pub fn dashboard_title(lang: Lang, as_of: Option<i32>, latest: Option<i32>) -> String {
-    let year = as_of.or(latest);
-    match (lang, year) {
-        (Lang::Zh, Some(y)) => format!("公民具备科学素质的比例：各地达标进展（截至{y}年）"),
-        (Lang::Zh, None) => "公民具备科学素质的比例：各地达标进展".into(),
-        (Lang::En, Some(y)) => {
-            format!("Share of citizens with scientific literacy: progress to target (as of {y})")
-        }
-        (Lang::En, None) => "Share of citizens with scientific literacy: progress to target".into(),
-    }
 }
 
 /// Rows of a dashboard filtered by `--jurisdiction`, `--level` and `--parent`.

@@ -84,7 +84,7 @@ pub fn export(
             path: plan.origin.clone(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let stem = stems.unique(&crate::assess::progress::plan_id(plan));
+        let stem = stems.unique(&plan.id());
         files.push((
             dir.join("plans").join(format!("{stem}.toml")),
             text.into_bytes(),

@@ -20,7 +20,6 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::args::{Cli, Command};
 use crate::error::{Error, Result};
 
 /// One protected input file.
@@ -53,7 +52,7 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
 }
 
 /// Every `*.toml` of a plans directory (what the loader reads), or the path itself.
-fn plan_files(path: &Path) -> Vec<PathBuf> {
+pub fn plan_files(path: &Path) -> Vec<PathBuf> {
     if path.is_dir() {
         std::fs::read_dir(path)
             .map(|rd| {
@@ -85,37 +84,6 @@ impl Protected {
             }
         }
         Protected { inputs }
-    }
-
-    /// Every file the command line reads.
-    pub fn from_cli(cli: &Cli) -> Protected {
-        let g = &cli.global;
-        let mut paths: Vec<PathBuf> = Vec::new();
-        if let Some(dir) = &g.data {
-            for stem in ["jurisdictions", "observations"] {
-                for ext in ["csv", "xlsx"] {
-                    paths.push(dir.join(format!("{stem}.{ext}")));
-                }
-            }
-            paths.extend(plan_files(&dir.join("plans")));
-        }
-        paths.extend(g.observations.iter().cloned());
-        paths.extend(g.jurisdictions.iter().cloned());
-        for p in &g.plans {
-            paths.extend(plan_files(p));
-        }
-        match &cli.command {
-            Command::Estimate(a) => {
-                paths.push(a.microdata.clone());
-                paths.extend(a.design.iter().cloned());
-                paths.extend(a.population.iter().cloned());
-                paths.extend(a.rake_population.iter().cloned());
-                paths.extend(a.rscales.iter().cloned());
-            }
-            Command::Sae(a) => paths.extend(a.covariates.iter().cloned()),
-            _ => {}
-        }
-        Protected::new(paths)
     }
 
     /// The input that writing `out` would replace, if any (same device and inode, or

@@ -176,7 +176,7 @@ pub fn word(column: &str, text: &str, words: Words, lang: Lang) -> Option<&'stat
             ]
             .iter()
             .find(|s| s.as_str() == text)
-            .map(|s| crate::chart::palette::pace_style(*s).label(zh)),
+            .map(|s| crate::assess::style::pace_style(*s).label(zh)),
         },
         "official_category" => [
             OfficialCategory::Achieved,

@@ -5,8 +5,8 @@ use base64::Engine;
 
 use super::{PlanSection, Report};
 use crate::assess::progress::ProgressRow;
+use crate::assess::style::{pace_style, status_style};
 use crate::assess::AssessRow;
-use crate::chart::palette::{pace_style, status_style};
 use crate::chart::{FONT_BYTES, SVG_FONT_STACK};
 
 /// Escapes text for HTML.

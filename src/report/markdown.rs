@@ -1,7 +1,7 @@
 //! report.md: the same content as report.html, with charts linked as `charts/*.png`.
 
 use super::Report;
-use crate::chart::palette::{pace_style, status_style};
+use crate::assess::style::{pace_style, status_style};
 
 use super::{f2, num, share};
 

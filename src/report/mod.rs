@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::assess::progress::{all_progress, plan_id, ProgressRow};
+use crate::assess::progress::{all_progress, ProgressRow};
 use crate::assess::{assess, project, AssessConfig, AssessRow, ProjectionRow, Status, StatusRule};
 use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
 use crate::data::LoadOptions;
@@ -265,7 +265,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     };
     let mut charts = Vec::new();
     if !rows.is_empty() {
-        let title = crate::cli::chart::dashboard_title(lang, Some(as_of), None);
+        let title = crate::chart::dashboard_title(lang, Some(as_of), None);
         let d = DashboardChart::from_assessment(ds, &rows, lang, title.clone());
         charts.push(ReportChart {
             stem: "dashboard".into(),
@@ -303,7 +303,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             .jurisdiction(&jid)
             .map(|j| j.name(lang).to_string())
             .unwrap_or_else(|| jid.clone());
-        let pid = plan_id(plan);
+        let pid = plan.id();
         let row = rows
             .iter()
             .find(|r| r.jurisdiction == jid && plan.indicator(LITERACY_RATE).is_some())
