@@ -28,4 +28,7 @@ pub mod sae;
 pub mod survey;
 pub mod trend;
 
+pub use assess::{assess, AssessConfig, AssessRow, Status};
+pub use data::DatasetBuilder;
 pub use error::{Error, Location, Result};
+pub use model::{Dataset, LITERACY_RATE};

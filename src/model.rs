@@ -62,6 +62,18 @@ pub struct Jurisdiction {
 }
 
 impl Jurisdiction {
+    /// A registry row: GB/T 2260 code, Chinese name, level and parent code (`None` for the
+    /// nation). The English name is empty.
+    pub fn new(id: &str, name_zh: &str, level: Level, parent: Option<&str>) -> Self {
+        Jurisdiction {
+            id: id.to_string(),
+            name_zh: name_zh.to_string(),
+            name_en: String::new(),
+            level,
+            parent: parent.map(str::to_string),
+        }
+    }
+
     /// Display name in the requested language (falls back to Chinese).
     pub fn name(&self, lang: Lang) -> &str {
         match lang {
@@ -260,6 +272,28 @@ pub struct PlanIndicator {
 }
 
 impl PlanIndicator {
+    /// The headline target: the share of citizens with scientific literacy (percent) at
+    /// `target`, from `baseline` when the plan states one.
+    pub fn literacy_rate(baseline: Option<YearValue>, target: YearValue) -> Self {
+        let spec = IndicatorSpec::literacy_rate();
+        PlanIndicator {
+            id: spec.id,
+            name_zh: spec.name_zh,
+            name_en: spec.name_en,
+            unit: spec.unit,
+            unit_zh: None,
+            kind: spec.kind,
+            direction: spec.direction,
+            baseline,
+            target,
+            milestones: Vec::new(),
+            qualifier: None,
+            lead_zh: None,
+            note: None,
+            period: None,
+        }
+    }
+
     /// Every dated target of the indicator, sorted by year: `target` (with the indicator's
     /// qualifier) and each of `milestones` (its own qualifier, else the indicator's). A
     /// milestone in the year of `target` is dropped in favour of `target`.
@@ -333,6 +367,31 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan of `jurisdiction` (its code) titled `title_zh` for `period` (first and last
+    /// year), without targets yet; `origin` names it in messages.
+    pub fn new(jurisdiction: &str, title_zh: &str, period: [i32; 2]) -> Self {
+        Plan {
+            plan: PlanMeta {
+                jurisdiction: jurisdiction.to_string(),
+                title_zh: title_zh.to_string(),
+                title_en: None,
+                issuer_zh: None,
+                document_no: None,
+                issued: None,
+                period,
+                source: None,
+            },
+            indicators: Vec::new(),
+            origin: format!("plan of {jurisdiction}"),
+        }
+    }
+
+    /// The plan with one more target.
+    pub fn with_indicator(mut self, indicator: PlanIndicator) -> Self {
+        self.indicators.push(indicator);
+        self
+    }
+
     /// Period of one indicator: its own, else the plan's.
     pub fn period_of(&self, ind: &PlanIndicator) -> [i32; 2] {
         ind.period.unwrap_or(self.plan.period)
@@ -376,6 +435,33 @@ pub struct Observation {
     pub jurisdiction_column: String,
     /// Label of the standard-error column in the source, e.g. `5 (se)` (empty without one).
     pub se_column: String,
+}
+
+impl Observation {
+    /// A published value of `indicator` (e.g. [`LITERACY_RATE`], in percent) for a
+    /// jurisdiction (its code) and year, without standard error or sample size.
+    pub fn new(jurisdiction: &str, indicator: &str, year: i32, value: f64) -> Self {
+        Observation {
+            jurisdiction: jurisdiction.to_string(),
+            indicator: indicator.to_string(),
+            year,
+            value,
+            se: None,
+            n: None,
+            source: String::new(),
+            cite: None,
+            origin: Location::at(format!("observation of {jurisdiction} {year}"), 1),
+            jurisdiction_column: "jurisdiction".to_string(),
+            se_column: String::new(),
+        }
+    }
+
+    /// The observation with a standard error (same unit as the value).
+    pub fn with_se(mut self, se: f64) -> Self {
+        self.se = Some(se);
+        self.se_column = "se".to_string();
+        self
+    }
 }
 
 /// A validated dataset: registry, plans and observations.

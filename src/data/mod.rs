@@ -207,6 +207,89 @@ fn plan_inputs(path: &Path, read: &ReadOptions) -> Result<Vec<Input>> {
     }
 }
 
+/// A [`Dataset`] built from Rust values, validated as the files are (registry links and
+/// levels, plan targets, observation ranges and duplicates).
+///
+/// ```
+/// use litmon::data::DatasetBuilder;
+/// use litmon::model::{Jurisdiction, Level, Observation, Plan, PlanIndicator, YearValue};
+///
+/// let ds = DatasetBuilder::new()
+///     .jurisdiction(Jurisdiction::new("100000", "全国", Level::National, None))
+///     .jurisdiction(Jurisdiction::new("150000", "内蒙古自治区", Level::Province, Some("100000")))
+///     .plan(Plan::new("150000", "规划", [2021, 2025]).with_indicator(
+///         PlanIndicator::literacy_rate(None, YearValue { year: 2025, value: 12.0 }),
+///     ))
+///     .observation(Observation::new("150000", "literacy_rate", 2020, 8.73))
+///     .build()?;
+/// assert_eq!(ds.jurisdictions().len(), 2);
+/// // A parent that is not in the registry is refused.
+/// let orphan = DatasetBuilder::new()
+///     .jurisdiction(Jurisdiction::new("150300", "乌海市", Level::Prefecture, Some("150000")))
+///     .build();
+/// assert!(orphan.is_err());
+/// # Ok::<(), litmon::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DatasetBuilder {
+    jurisdictions: Vec<Jurisdiction>,
+    plans: Vec<Plan>,
+    observations: Vec<Observation>,
+}
+
+impl DatasetBuilder {
+    /// An empty dataset.
+    pub fn new() -> Self {
+        DatasetBuilder::default()
+    }
+
+    /// Adds a registry row.
+    pub fn jurisdiction(mut self, j: Jurisdiction) -> Self {
+        self.jurisdictions.push(j);
+        self
+    }
+
+    /// Adds a plan.
+    pub fn plan(mut self, p: Plan) -> Self {
+        self.plans.push(p);
+        self
+    }
+
+    /// Adds an observation.
+    pub fn observation(mut self, o: Observation) -> Self {
+        self.observations.push(o);
+        self
+    }
+
+    /// Validates the parts and builds the dataset (warnings in [`Dataset::warnings`]).
+    pub fn build(self) -> Result<Dataset> {
+        let mut warnings = Vec::new();
+        let mut jurisdictions = self.jurisdictions;
+        let origins: Vec<[Location; 2]> = jurisdictions
+            .iter()
+            .map(|j| {
+                let at = |column: &str| {
+                    Location::at(format!("jurisdiction {}", j.id), 1).with_column(column)
+                };
+                [at("id"), at("parent")]
+            })
+            .collect();
+        validate_registry(&mut jurisdictions, &origins)?;
+        let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
+        let mut plans = self.plans;
+        for plan in &mut plans {
+            validate_plan(&ds, plan, "", &mut warnings)?;
+        }
+        ds.plans = plans;
+        let mut problems = Problems::default();
+        ds.observations =
+            validate_observations(&ds, self.observations, &[], &mut warnings, &mut problems);
+        problems.into_result()?;
+        ds.warnings = warnings;
+        Ok(ds)
+    }
+}
+
 /// Warnings kept by [`build`]; the rest are counted in one line.
 const MAX_WARNINGS: usize = 50;
 
