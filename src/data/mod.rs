@@ -685,32 +685,61 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
     Ok(plan)
 }
 
-/// 1-based line of `key = …` in the `index`-th `[[indicator]]` table of a plan (the table's
-/// header line when the key is absent); `None` when the plan has no such table.
-fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
-    let lines: Vec<&str> = text.lines().collect();
-    let starts: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with("[[indicator]]"))
-        .map(|(i, _)| i)
-        .collect();
-    let start = *starts.get(index)?;
-    let end = starts.get(index + 1).copied().unwrap_or(lines.len());
-    let found = (start..end).find(|&i| {
-        lines[i]
-            .trim_start()
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    });
-    Some(found.unwrap_or(start) as u64 + 1)
+/// Lines of a plan's keys, from the TOML parser's spans (`toml::Spanned`): for the `[plan]`
+/// table and for each `[[indicator]]`, each key's 1-based line. Empty when the text does not
+/// parse (the typed parse reports that error) or for a plan built from Rust values.
+#[derive(Debug, Default)]
+struct KeyLines {
+    plan: HashMap<String, u64>,
+    indicators: Vec<HashMap<String, u64>>,
 }
 
-/// 1-based line of the first line of `text` containing `needle`.
-fn line_of(text: &str, needle: &str) -> Option<u64> {
+impl KeyLines {
+    fn of(text: &str) -> KeyLines {
+        #[derive(serde::Deserialize)]
+        struct Raw {
+            #[serde(default)]
+            plan: BTreeMap<toml::Spanned<String>, toml::Value>,
+            #[serde(default)]
+            indicator: Vec<BTreeMap<toml::Spanned<String>, toml::Value>>,
+        }
+        let Ok(raw) = toml::from_str::<Raw>(text) else {
+            return KeyLines::default();
+        };
+        let line = |k: &toml::Spanned<String>| {
+            let start = k.span().start.min(text.len());
+            1 + text[..start].matches('\n').count() as u64
+        };
+        let lines = |t: &BTreeMap<toml::Spanned<String>, toml::Value>| {
+            t.keys().map(|k| (k.get_ref().clone(), line(k))).collect()
+        };
+        KeyLines {
+            plan: lines(&raw.plan),
+            indicators: raw.indicator.iter().map(lines).collect(),
+        }
+    }
+}
+
+/// 1-based line of `key` in the `[plan]` table of `text`.
+fn plan_key_line(text: &str, key: &str) -> Option<u64> {
+    KeyLines::of(text).plan.get(key).copied()
+}
+
+/// 1-based line of `key` in the `index`-th `[[indicator]]` of `text`; without that key, the
+/// line of the indicator's `[[indicator]]` header.
+fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
+    if let Some(&line) = KeyLines::of(text)
+        .indicators
+        .get(index)
+        .and_then(|keys| keys.get(key))
+    {
+        return Some(line);
+    }
     text.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| i as u64 + 1)
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[indicator]]"))
+        .nth(index)
+        .map(|(i, _)| i as u64 + 1)
 }
 
 /// Refuses control characters (except tab; line breaks only in a `note`) in the text of
@@ -728,7 +757,7 @@ fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
         ("source", m.source.as_ref()),
     ] {
         if let Some(v) = v {
-            fields.push((format!("plan.{key}"), line_of(text, key), v, false));
+            fields.push((format!("plan.{key}"), plan_key_line(text, key), v, false));
         }
     }
     for (index, ind) in plan.indicators.iter().enumerate() {
@@ -775,10 +804,10 @@ fn validate_plan(
     text: &str,
     warnings: &mut Vec<String>,
 ) -> Result<()> {
-    let loc = |key: &str, needle: &str| Location {
+    let loc = |column: &str, key: &str| Location {
         file: plan.origin.clone(),
-        line: line_of(text, needle),
-        column: Some(key.to_string()),
+        line: plan_key_line(text, key),
+        column: Some(column.to_string()),
     };
     plan_text_is_clean(plan, text)?;
     let jid = plan.plan.jurisdiction.trim().to_string();
@@ -802,14 +831,11 @@ fn validate_plan(
     }
     let mut seen = HashSet::new();
     for (index, ind) in plan.indicators.iter().enumerate() {
-        let needle = format!("\"{}\"", ind.id);
         let field = format!("indicator.{}", ind.id);
-        let loc = |key: &str| {
-            let mut l = loc(&format!("{field}.{key}"), &needle);
-            if let Some(line) = indicator_key_line(text, index, key) {
-                l.line = Some(line);
-            }
-            l
+        let loc = |key: &str| Location {
+            file: plan.origin.clone(),
+            line: indicator_key_line(text, index, key),
+            column: Some(format!("{field}.{key}")),
         };
         if ind.id.trim().is_empty() {
             return Err(Error::input(
