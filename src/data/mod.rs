@@ -6,6 +6,7 @@
 
 mod csvread;
 pub mod embedded;
+pub mod microdata;
 pub mod export;
 mod indicator_names;
 pub mod progress_template;
