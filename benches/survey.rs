@@ -9,11 +9,11 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use litmon::cli::estimate::{estimate_file, EstimateConfig, WeightingConfig};
 use litmon::survey::ci::CiMethod;
 use litmon::survey::design::DesignSpec;
 use litmon::survey::scoring::ScoringRule;
 use litmon::survey::taylor::LonelyPsu;
-use litmon::cli::estimate::{estimate_file, EstimateConfig, WeightingConfig};
 
 #[path = "../examples/synth_survey.rs"]
 mod synth;

@@ -145,11 +145,7 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
             )));
         }
     }
-    let weighting = weighting(
-        post_stratification(a)?,
-        replicates(a, read)?,
-        raking(a)?,
-    )?;
+    let weighting = weighting(post_stratification(a)?, replicates(a, read)?, raking(a)?)?;
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
         design,

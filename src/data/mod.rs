@@ -6,9 +6,9 @@
 
 mod csvread;
 pub mod embedded;
-pub mod microdata;
 pub mod export;
 mod indicator_names;
+pub mod microdata;
 pub mod progress_template;
 mod table;
 

@@ -18,12 +18,12 @@
 //! Korn–Graubard interval uses t(n_sample − 1) there; [`crate::survey::estimate_accumulated`]
 //! follows it.
 
-use std::collections::{BTreeMap, HashMap};
 use crate::error::{Error, Location, Result};
 use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
     finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
 };
+use std::collections::{BTreeMap, HashMap};
 
 /// Population counts of crossed cells: of the post-strata, or of one raking margin. Read
 /// by the command line from a table with the cells' columns and one count column (R's

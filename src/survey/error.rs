@@ -73,7 +73,9 @@ pub enum SurveyError {
         header: Vec<String>,
     },
     /// Fewer than 2 replicate weights for the variance.
-    #[error("expected at least 2 replicate weight columns starting with {prefix:?}, found {found}")]
+    #[error(
+        "expected at least 2 replicate weight columns starting with {prefix:?}, found {found}"
+    )]
     TooFewReplicates {
         /// The column-name prefix of the replicate weights.
         prefix: String,

@@ -257,8 +257,16 @@ pub fn estimate_weighted(
                     &mut scratch,
                 );
                 let (domain, values) = domain_name(table, d, outcome);
-                out.rows
-                    .push(domain_row(acc, weighting, spec, domain, values, outcome, est, &mut out.warnings));
+                out.rows.push(domain_row(
+                    acc,
+                    weighting,
+                    spec,
+                    domain,
+                    values,
+                    outcome,
+                    est,
+                    &mut out.warnings,
+                ));
             }
         }
     }

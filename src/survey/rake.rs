@@ -21,7 +21,6 @@
 //!
 //! R divides by ψ_i, so a sample with a weight-0 row gives a NaN variance; so does this code.
 
-use std::collections::{BTreeMap, HashMap};
 use crate::error::{Error, Location, Result};
 use crate::survey::calibration::{factors, Population};
 use crate::survey::error::SurveyError;
@@ -29,6 +28,7 @@ use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
     finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
 };
+use std::collections::{BTreeMap, HashMap};
 
 /// R `rake`'s default `control$maxit`.
 pub const MAXIT: usize = 10;

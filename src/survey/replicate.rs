@@ -83,17 +83,13 @@ impl ReplicateVariance {
             RepType::Jkn => 1.0,
             RepType::Brr => 1.0 / r,
             RepType::Fay => {
-                let rho = spec
-                    .rho
-                    .ok_or(Error::Survey(SurveyError::FayWithoutRho))?;
+                let rho = spec.rho.ok_or(Error::Survey(SurveyError::FayWithoutRho))?;
                 1.0 / (r * (1.0 - rho).powi(2))
             }
             RepType::Bootstrap => 1.0 / (r - 1.0),
         };
         let rscales = match (spec.kind, &spec.rscales) {
-            (RepType::Jkn, None) => {
-                return Err(Error::Survey(SurveyError::JknWithoutRscales))
-            }
+            (RepType::Jkn, None) => return Err(Error::Survey(SurveyError::JknWithoutRscales)),
             (_, Some(v)) if v.len() != n_rep => {
                 return Err(Error::Survey(SurveyError::RscalesCount {
                     expected: n_rep,
