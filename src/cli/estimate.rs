@@ -13,6 +13,8 @@ use crate::survey::calibration::Population;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{DesignFile, DesignSpec};
 use crate::survey::error::{ColumnRole, SurveyError};
+use crate::survey::rake::check_margin;
+use crate::survey::reader::Accumulated;
 use crate::survey::replicate::{RepType, ReplicateSpec};
 use crate::survey::scoring::ScoringRule;
 use crate::survey::taylor::LonelyPsu;
@@ -410,13 +412,18 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
     let input = open_microdata_with_progress(&cfg.microdata, &cfg.read)?;
     let acc = crate::survey::accumulate(input.reader, &input.label, &spec)
         .map_err(|e| input.locator.locate(user_error(e)))?;
-    let populations = read_populations(&cfg.weighting, &cfg.read)?;
+    let populations = read_populations(&acc, &cfg.weighting, &cfg.read)?;
     crate::survey::estimate_accumulated(&acc, &spec, &populations).map_err(user_error)
 }
 
 /// The population tables of the weighting: the post-stratification's, or one per raking
-/// margin in order; none otherwise.
-fn read_populations(weighting: &WeightingConfig, read: &ReadOptions) -> Result<Vec<Population>> {
+/// margin in order, each checked against the sample as it is read ([`check_margin`]); none
+/// otherwise.
+fn read_populations(
+    acc: &Accumulated,
+    weighting: &WeightingConfig,
+    read: &ReadOptions,
+) -> Result<Vec<Population>> {
     match weighting {
         WeightingConfig::PostStratified(p) => {
             Ok(vec![read_population(&p.population, &p.columns, read)?])
@@ -425,7 +432,12 @@ fn read_populations(weighting: &WeightingConfig, read: &ReadOptions) -> Result<V
             .margins
             .iter()
             .zip(&r.populations)
-            .map(|(columns, path)| read_population(path, columns, read))
+            .enumerate()
+            .map(|(k, (columns, path))| {
+                let population = read_population(path, columns, read)?;
+                check_margin(acc, &r.margins, k, &population).map_err(user_error)?;
+                Ok(population)
+            })
             .collect(),
         WeightingConfig::Design | WeightingConfig::Replicate(_) => Ok(Vec::new()),
     }

@@ -69,6 +69,81 @@ pub struct RakeStrata {
     pub converged: bool,
 }
 
+/// The cells of one margin in terms of the full cross the pass keeps.
+struct MarginCells {
+    /// Margin cell of each full-cross cell.
+    of_cell: Vec<u32>,
+    /// Values of each margin cell (in the margin's column order).
+    values: Vec<Vec<String>>,
+    /// Ŝ_m = Σ_{c∈m} Ŝ_c per margin cell.
+    sample_total: Vec<f64>,
+}
+
+impl MarginCells {
+    /// The margin of columns `cols` (among `all`, the full cross) with the full-cross cells'
+    /// design-weighted totals `s`.
+    fn new(acc: &Accumulated, all: &[String], cols: &[String], s: &[f64]) -> MarginCells {
+        let idx: Vec<usize> = cols
+            .iter()
+            .filter_map(|c| all.iter().position(|a| a == c))
+            .collect();
+        let mut index: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut values: Vec<Vec<String>> = Vec::new();
+        let mut of_cell = Vec::with_capacity(acc.post_cells.len());
+        for v in &acc.post_cells {
+            let key: Vec<String> = idx
+                .iter()
+                .map(|&j| v.get(j).cloned().unwrap_or_default())
+                .collect();
+            let m = *index.entry(key.clone()).or_insert_with(|| {
+                values.push(key);
+                values.len() as u32 - 1
+            });
+            of_cell.push(m);
+        }
+        let mut sample_total = vec![0.0; values.len()];
+        for (c, &m) in of_cell.iter().enumerate() {
+            sample_total[m as usize] += s[c];
+        }
+        MarginCells {
+            of_cell,
+            values,
+            sample_total,
+        }
+    }
+}
+
+/// Ŝ_c = Σ_{i∈c} w_i per full-cross cell c, whole sample.
+fn cell_weights(acc: &Accumulated) -> Vec<f64> {
+    let total = &acc.tables[0];
+    let mut s = vec![0.0; acc.post_cells.len()];
+    for i in 0..total.cell_w.len() {
+        s[total.cell_post[i] as usize] += total.cell_w[i];
+    }
+    s
+}
+
+/// Checks the population counts of margin `k` against the sample as R `postStratify`
+/// (partial = FALSE; [`factors`]), as [`rake_strata`] does margin by margin: the command line
+/// calls it as it reads each margin's table, so that a margin's problem is reported before the
+/// next table is read.
+pub fn check_margin(
+    acc: &Accumulated,
+    margins: &[Vec<String>],
+    k: usize,
+    population: &Population,
+) -> Result<()> {
+    let all = margin_columns(margins);
+    let m = MarginCells::new(acc, &all, &margins[k], &cell_weights(acc));
+    factors(
+        &m.values,
+        &m.sample_total,
+        &population.counts,
+        &population.label,
+    )
+    .map(|_| ())
+}
+
 /// Rakes the accumulated pass (read with [`margin_columns`] as its post-stratum columns) to
 /// the population counts of each margin: `margins[k]` are the columns of margin k and
 /// `populations[k]` its counts (same order).
@@ -99,28 +174,11 @@ pub fn rake_strata(
     let mut n_margin_cells = Vec::new();
     let mut pop_counts = Vec::new();
     for (cols, population) in margins.iter().zip(populations) {
-        let idx: Vec<usize> = cols
-            .iter()
-            .filter_map(|c| all.iter().position(|a| a == c))
-            .collect();
-        let mut index: HashMap<Vec<String>, u32> = HashMap::new();
-        let mut values: Vec<Vec<String>> = Vec::new();
-        let mut of_cell = Vec::with_capacity(n_cells);
-        for v in &acc.post_cells {
-            let key: Vec<String> = idx
-                .iter()
-                .map(|&j| v.get(j).cloned().unwrap_or_default())
-                .collect();
-            let m = *index.entry(key.clone()).or_insert_with(|| {
-                values.push(key);
-                values.len() as u32 - 1
-            });
-            of_cell.push(m);
-        }
-        let mut st = vec![0.0; values.len()];
-        for (c, &m) in of_cell.iter().enumerate() {
-            st[m as usize] += s[c];
-        }
+        let MarginCells {
+            of_cell,
+            values,
+            sample_total: st,
+        } = MarginCells::new(acc, &all, cols, &s);
         let counts = &population.counts;
         margin_totals.push((population.label.clone(), counts.values().sum::<f64>()));
         // Checks as R postStratify (partial = FALSE); g is recomputed every step below.
