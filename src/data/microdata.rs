@@ -12,7 +12,7 @@
 //!   transcoder ([`encoding_rs::Decoder`]) between the file and the reader;
 //! * XLSX: the sheet is read with the spreadsheet code of every other table and written to
 //!   CSV in memory (a sheet holds at most 1,048,576 rows); error lines are sheet rows and
-//!   error columns sheet columns ([`MicrodataInput::locate`]).
+//!   error columns sheet columns ([`Locator::locate`]).
 //!
 //! The progress bar counts the file's bytes in every case.
 
