@@ -591,3 +591,47 @@ pub fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+
+    /// The estimator's own messages name no flag; the words for the user name the flag of
+    /// each column role.
+    #[test]
+    fn survey_errors_are_worded_with_their_flag() {
+        let roles = [
+            (ColumnRole::Strata, "--strata"),
+            (ColumnRole::Psu, "--psu"),
+            (ColumnRole::Weight, "--weight"),
+            (ColumnRole::Fpc, "--fpc"),
+            (ColumnRole::Score, "--score"),
+            (ColumnRole::Domain, "--by"),
+            (ColumnRole::PostStratum, "--poststrata"),
+        ];
+        for (role, flag) in roles {
+            let e = SurveyError::MissingColumn {
+                location: Location::at("m.csv", 1),
+                role,
+                name: "x".into(),
+                header: vec!["a".into(), "b".into()],
+            };
+            assert!(!e.to_string().contains("--"), "{e}");
+            let user = user_error(Error::Survey(e));
+            assert!(user.is_bad_input());
+            assert_eq!(
+                user.to_string(),
+                format!("m.csv:1: {flag}: expected a column named \"x\"; the header has a,b")
+            );
+        }
+        let e = SurveyError::LonelyPsu {
+            stratum: "S4".into(),
+        };
+        assert!(!e.to_string().contains("--"), "{e}");
+        assert_eq!(
+            user_error(Error::Survey(e)).to_string(),
+            "stratum \"S4\" has only one PSU: choose --lonely-psu adjust, remove or certainty (as R options(survey.lonely.psu))"
+        );
+    }
+}

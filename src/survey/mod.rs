@@ -199,6 +199,35 @@ pub fn accumulate<R: Read>(reader: R, label: &str, spec: &EstimateSpec) -> Resul
 
 /// Estimates the total and every domain of the microdata `reader` (see [`accumulate`] and
 /// [`estimate_accumulated`]).
+///
+/// ```
+/// use litmon::survey::{design::DesignSpec, estimate, scoring::ScoringRule, EstimateSpec};
+/// let csv = "weight,county,literate\n1,C1,1\n1,C1,0\n2,C2,1\n2,C2,1\n";
+/// let spec = EstimateSpec {
+///     design: DesignSpec { weight: "weight".into(), ..DesignSpec::default() },
+///     scoring: ScoringRule::Indicator { column: "literate".into() },
+///     by: vec![vec!["county".into()]],
+///     ci: litmon::survey::ci::CiMethod::Logit,
+///     confidence: 0.95,
+///     lonely_psu: Default::default(),
+///     weighting: Default::default(),
+/// };
+/// let est = estimate(csv.as_bytes(), "mem.csv", &spec, &[]).unwrap();
+/// assert_eq!(est.rows[0].domain, "total");
+/// assert!((est.rows[0].estimate.p - 5.0 / 6.0).abs() < 1e-12);
+/// assert_eq!(est.rows[2].domain, "county=C2");
+///
+/// // A missing column is a typed error naming its role, not a flag.
+/// let bad = EstimateSpec { by: vec![vec!["town".into()]], ..spec };
+/// let e = estimate(csv.as_bytes(), "mem.csv", &bad, &[]).unwrap_err();
+/// assert!(matches!(
+///     e,
+///     litmon::Error::Survey(litmon::survey::error::SurveyError::MissingColumn {
+///         role: litmon::survey::error::ColumnRole::Domain,
+///         ..
+///     })
+/// ));
+/// ```
 pub fn estimate<R: Read>(
     reader: R,
     label: &str,
