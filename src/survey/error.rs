@@ -105,8 +105,11 @@ pub enum SurveyError {
     /// The microdata has a header but no data row.
     #[error("the microdata has no data rows")]
     NoDataRows,
-    /// Raking needs one population table per margin, in the same order.
-    #[error("raking needs one population table per margin, in the same order")]
+    /// The population tables do not match the weighting: post-stratification needs one,
+    /// raking one per margin, in the same order.
+    #[error(
+        "expected one population table per post-stratification or raking margin, in the same order"
+    )]
     PopulationsPerMargin,
     /// Raking margins whose population totals differ.
     #[error("{location}: the raking margins do not describe one population: this table totals {total}, {first} totals {first_total}; expected equal totals (relative 1e-6)")]
