@@ -9,11 +9,11 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use litmon::cli::estimate::{estimate_file, EstimateConfig, WeightingConfig};
 use litmon::survey::ci::CiMethod;
 use litmon::survey::design::DesignSpec;
 use litmon::survey::scoring::ScoringRule;
 use litmon::survey::taylor::LonelyPsu;
-use litmon::survey::{estimate_file, EstimateConfig};
 
 #[path = "../examples/synth_survey.rs"]
 mod synth;
@@ -52,9 +52,7 @@ fn config(path: PathBuf) -> EstimateConfig {
         confidence: 0.95,
         lonely_psu: LonelyPsu::Adjust,
         to_observations: None,
-        calibration: None,
-        replicates: None,
-        raking: None,
+        weighting: WeightingConfig::Design,
         read: Default::default(),
     }
 }

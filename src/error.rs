@@ -75,6 +75,11 @@ pub enum Error {
     #[error("{0}")]
     Render(String),
 
+    /// A problem found by the survey estimator, in its own terms (exit status 2). The command
+    /// line words it for the user with the flag to fix ([`crate::cli::estimate`]).
+    #[error(transparent)]
+    Survey(#[from] crate::survey::error::SurveyError),
+
     /// A file could not be read or written: exit status 2 when the path is at fault (see
     /// [`Error::is_bad_input`]), 1 for a runtime failure such as a full disk.
     #[error("{path}: {source}")]
@@ -96,7 +101,7 @@ impl Error {
     /// True for errors caused by the user's input or flags (exit status 2).
     pub fn is_bad_input(&self) -> bool {
         match self {
-            Error::Input { .. } | Error::Usage(_) => true,
+            Error::Input { .. } | Error::Usage(_) | Error::Survey(_) => true,
             Error::Problems { problems, .. } => problems.iter().all(Error::is_bad_input),
             Error::Render(_) => false,
             // A path the user gave that cannot be read or written as asked: missing, not

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use litmon::survey::calibration::PostStratification;
+use litmon::cli::estimate::{estimate_file, EstimateConfig, PostStratification, WeightingConfig};
 use litmon::survey::ci::{interval, CiMethod, IntervalInput};
 use litmon::survey::design::DesignSpec;
 use litmon::survey::scoring::ScoringRule;
 use litmon::survey::taylor::LonelyPsu;
-use litmon::survey::{estimate_file, DomainRow, EstimateConfig};
+use litmon::survey::DomainRow;
 
 use crate::litmon;
 
@@ -35,9 +35,7 @@ fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
         confidence: 0.95,
         lonely_psu: lonely,
         to_observations: None,
-        calibration: None,
-        replicates: None,
-        raking: None,
+        weighting: WeightingConfig::Design,
         read: Default::default(),
     }
 }
@@ -87,7 +85,7 @@ fn compare(scenario: &str, fpc: bool, lonely: LonelyPsu) -> (f64, f64, f64, usiz
     let mut cfg = config(fpc, lonely);
     let calibrated = scenario == "poststrat";
     if calibrated {
-        cfg.calibration = Some(PostStratification {
+        cfg.weighting = WeightingConfig::PostStratified(PostStratification {
             columns: vec!["province".into(), "urban".into()],
             population: PathBuf::from("tests/fixtures/survey/population.csv"),
         });
@@ -247,7 +245,7 @@ fn matches_r_survey_post_stratified() {
 #[test]
 fn post_stratified_weights_sum_to_the_population() {
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.calibration = Some(PostStratification {
+    cfg.weighting = WeightingConfig::PostStratified(PostStratification {
         columns: vec!["province".into(), "urban".into()],
         population: PathBuf::from("tests/fixtures/survey/population.csv"),
     });
@@ -262,7 +260,7 @@ fn population_missing_a_sample_cell_is_an_error() {
     let pop = dir.path().join("pop.csv");
     std::fs::write(&pop, "province,urban,Freq\nP1,0,10\nP1,1,10\nP2,0,10\n").expect("write");
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.calibration = Some(PostStratification {
+    cfg.weighting = WeightingConfig::PostStratified(PostStratification {
         columns: vec!["province".into(), "urban".into()],
         population: pop,
     });
@@ -280,7 +278,7 @@ fn population_count_of_zero_is_named_as_such() {
     assert_ne!(zeroed, text, "the fixture has the P1,0 cell");
     std::fs::write(&pop, zeroed).expect("write");
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.calibration = Some(PostStratification {
+    cfg.weighting = WeightingConfig::PostStratified(PostStratification {
         columns: vec!["province".into(), "urban".into()],
         population: pop,
     });
@@ -583,8 +581,7 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
         confidence: 0.95,
         lonely_psu: LonelyPsu::Fail,
         to_observations: None,
-        calibration: None,
-        replicates: Some(ReplicateSpec {
+        weighting: WeightingConfig::Replicate(ReplicateSpec {
             prefix: "repw".into(),
             kind: rkind,
             rho: (kind == "fay").then_some(0.5),
@@ -597,7 +594,6 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
             }),
             mse,
         }),
-        raking: None,
         read: Default::default(),
     }
 }
@@ -651,18 +647,18 @@ fn replicate_weights_equal_svrepdesign() {
 fn replicate_weight_errors() {
     // Fay without --rho, JKn without --rscales: usage errors.
     let mut c = rep_config("fay", false);
-    if let Some(r) = c.replicates.as_mut() {
+    if let WeightingConfig::Replicate(r) = &mut c.weighting {
         r.rho = None;
     }
     assert!(estimate_file(&c).is_err());
     let mut c = rep_config("jkn", false);
-    if let Some(r) = c.replicates.as_mut() {
+    if let WeightingConfig::Replicate(r) = &mut c.weighting {
         r.rscales = None;
     }
     assert!(estimate_file(&c).is_err());
     // No matching columns: an error naming the file and line 1.
     let mut c = rep_config("brr", false);
-    if let Some(r) = c.replicates.as_mut() {
+    if let WeightingConfig::Replicate(r) = &mut c.weighting {
         r.prefix = "nosuch".into();
     }
     let e = estimate_file(&c)
@@ -751,7 +747,7 @@ fn rake_config() -> EstimateConfig {
     let mut cfg = config(true, LonelyPsu::Adjust);
     cfg.microdata = PathBuf::from("tests/fixtures/survey/rake_microdata.csv");
     cfg.by = vec![vec!["province".into()], vec!["county".into()]];
-    cfg.raking = Some(litmon::survey::rake::Raking {
+    cfg.weighting = WeightingConfig::Raked(litmon::cli::estimate::Raking {
         margins: vec![vec!["province".into()], vec!["urban".into()]],
         populations: vec![
             PathBuf::from("tests/fixtures/survey/rake_province.csv"),
@@ -801,7 +797,7 @@ fn rake_population_missing_a_sample_cell_is_an_error() {
     let bad = dir.join("urban.csv");
     std::fs::write(&bad, "urban,Freq\n0,201000\n").expect("write");
     let mut cfg = rake_config();
-    if let Some(r) = cfg.raking.as_mut() {
+    if let WeightingConfig::Raked(r) = &mut cfg.weighting {
         r.populations[1] = bad.clone();
     }
     let err = estimate_file(&cfg).expect_err("missing cell").to_string();

@@ -51,7 +51,7 @@ pub enum Task {
     /// `indicators --template`: the fill-in progress sheet.
     ProgressTemplate,
     Targets(TargetsTask),
-    Estimate(Box<crate::survey::EstimateConfig>),
+    Estimate(Box<crate::cli::estimate::EstimateConfig>),
     Sae(Box<crate::cli::sae::SaeTask>),
     /// `data export -o DIR`.
     DataExport(PathBuf),

@@ -1,22 +1,112 @@
-//! `litmon estimate` flags → a checked [`EstimateConfig`], and the command's run (read,
-//! estimate, write atomically, warnings on standard error).
+//! `litmon estimate` flags → a checked [`EstimateConfig`], and the command's run (read the
+//! files, estimate, write atomically, warnings on standard error). The survey estimator's
+//! typed errors are worded here, naming the flag to fix ([`user_error`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::args::EstimateArgs;
-use crate::data::{decode_text, is_spreadsheet, RawTable, ReadOptions};
-use crate::error::{Error, Location, Result};
+use crate::cli::survey_input::{open_microdata_with_progress, read_design_file, read_population};
+use crate::data::ReadOptions;
+use crate::error::{Error, Result};
 use crate::output::{write_atomic, Format};
-use crate::survey::calibration::PostStratification;
+use crate::survey::calibration::Population;
 use crate::survey::ci::CiMethod;
-use crate::survey::design::{read_design_file, DesignSpec};
-use crate::survey::rake::Raking;
+use crate::survey::design::{DesignFile, DesignSpec};
+use crate::survey::error::{ColumnRole, SurveyError};
+use crate::survey::rake::check_margin;
+use crate::survey::reader::Accumulated;
 use crate::survey::replicate::{RepType, ReplicateSpec};
 use crate::survey::scoring::ScoringRule;
 use crate::survey::taylor::LonelyPsu;
 use crate::survey::{
-    estimate_file, estimate_table, observations_table, retain_jurisdictions, EstimateConfig,
+    estimate_table, observations_table, retain_jurisdictions, EstimateSpec, Estimates,
+    WeightingSpec,
 };
+
+pub use crate::cli::survey_input::read_rscales;
+
+/// Everything `litmon estimate` needs, validated: the files to read and the estimate's
+/// values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateConfig {
+    /// The microdata file (CSV in UTF-8 or GBK, or XLSX).
+    pub microdata: PathBuf,
+    /// Strata, PSU, weight and fpc columns.
+    pub design: DesignSpec,
+    /// Scores → 0/1 outcomes.
+    pub scoring: ScoringRule,
+    /// Domain tables: each one column, or several crossed (`--by county,urban`).
+    pub by: Vec<Vec<String>>,
+    /// Interval method.
+    pub ci: CiMethod,
+    /// Confidence level in (0, 1), e.g. 0.95.
+    pub confidence: f64,
+    /// Treatment of strata with one PSU.
+    pub lonely_psu: LonelyPsu,
+    /// Write observations.csv rows for this year instead of the estimate table.
+    pub to_observations: Option<i32>,
+    /// Weight adjustment: at most one of `--poststrata`, `--rake`, `--repweights`.
+    pub weighting: WeightingConfig,
+    /// `--encoding` and `--sheet`: how the microdata, population margins and rscales are
+    /// read.
+    pub read: ReadOptions,
+}
+
+/// The weight adjustment of `litmon estimate`, with its population files.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum WeightingConfig {
+    /// Design weights, Taylor-linearised variance.
+    #[default]
+    Design,
+    /// `--poststrata` + `--population`: post-stratification (R `postStratify`).
+    PostStratified(PostStratification),
+    /// `--rake` + `--rake-population`: raking to population margins (R `rake`).
+    Raked(Raking),
+    /// `--repweights` + `--reptype`: replicate-weight variance (R `svrepdesign`).
+    Replicate(ReplicateSpec),
+}
+
+/// A post-stratification: crossed columns and the population file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostStratification {
+    /// Columns whose crossed values define the post-strata (e.g. `sex`, `age_band`, `urban`).
+    pub columns: Vec<String>,
+    /// Population counts: one row per cell, the columns above plus one count column.
+    pub population: PathBuf,
+}
+
+/// A raking: one column list per margin, and its population file (same order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raking {
+    /// Each margin's (crossed) columns, e.g. `[["sex"], ["age_band", "urban"]]`.
+    pub margins: Vec<Vec<String>>,
+    /// Each margin's population counts: its columns plus one count column (as `--population`).
+    pub populations: Vec<PathBuf>,
+}
+
+impl EstimateConfig {
+    /// The estimator's values (no paths).
+    pub fn spec(&self) -> EstimateSpec {
+        EstimateSpec {
+            design: self.design.clone(),
+            scoring: self.scoring.clone(),
+            by: self.by.clone(),
+            ci: self.ci,
+            confidence: self.confidence,
+            lonely_psu: self.lonely_psu,
+            weighting: match &self.weighting {
+                WeightingConfig::Design => WeightingSpec::Design,
+                WeightingConfig::PostStratified(p) => WeightingSpec::PostStratified {
+                    columns: p.columns.clone(),
+                },
+                WeightingConfig::Raked(r) => WeightingSpec::Raked {
+                    margins: r.margins.clone(),
+                },
+                WeightingConfig::Replicate(r) => WeightingSpec::Replicate(r.clone()),
+            },
+        }
+    }
+}
 
 /// Validates the flags of `litmon estimate`. Flags override the design file; `read` holds
 /// the global `--encoding` and `--sheet`.
@@ -25,118 +115,9 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
         Some(p) => Some(read_design_file(p)?),
         None => None,
     };
-    let design = match &file {
-        Some(f) => {
-            let d = &f.design;
-            DesignSpec {
-                strata: a.strata.clone().or_else(|| d.strata.clone()),
-                psu: a.psu.clone().or_else(|| d.psu.clone()),
-                weight: a.weight.clone().unwrap_or_else(|| d.weight.clone()),
-                fpc: a.fpc.clone().or_else(|| d.fpc.clone()),
-            }
-        }
-        None => {
-            let weight = a.weight.clone().ok_or_else(|| {
-                Error::Usage(
-                    "estimate: give --design design.toml, or --strata COL --psu COL --weight COL"
-                        .into(),
-                )
-            })?;
-            DesignSpec {
-                strata: a.strata.clone(),
-                psu: a.psu.clone(),
-                weight,
-                fpc: a.fpc.clone(),
-            }
-        }
-    };
-    let rules = usize::from(a.score.is_some())
-        + usize::from(a.miller.is_some())
-        + usize::from(a.indicator_column.is_some());
-    if rules > 1 {
-        return Err(Error::Usage(
-            "estimate: give one of --score, --miller or --indicator-column".into(),
-        ));
-    }
-    let threshold = match a.threshold {
-        Some(t) if !t.is_finite() => {
-            return Err(Error::Usage(format!(
-                "--threshold: expected a score, found {t}"
-            )))
-        }
-        t => t,
-    };
-    let scoring = if let Some(s) = &a.score {
-        let columns: Vec<String> = s.split('+').map(|c| c.trim().to_string()).collect();
-        if columns.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
-                "--score: expected COL+COL+…, found {s:?}"
-            )));
-        }
-        ScoringRule::Total {
-            columns,
-            threshold: threshold.unwrap_or(70.0),
-            levels: a.levels.clone(),
-        }
-    } else if let Some(m) = &a.miller {
-        let mut dimensions = Vec::new();
-        for part in m.split(',') {
-            let (c, t) = part.split_once(':').ok_or_else(|| {
-                Error::Usage(format!("--miller: expected COL:THRESHOLD, found {part:?}"))
-            })?;
-            let t: f64 = t.trim().parse().map_err(|_| {
-                Error::Usage(format!(
-                    "--miller: expected a number after ':', found {t:?}"
-                ))
-            })?;
-            dimensions.push((c.trim().to_string(), t));
-        }
-        ScoringRule::Miller { dimensions }
-    } else if let Some(c) = &a.indicator_column {
-        ScoringRule::Indicator { column: c.clone() }
-    } else {
-        match file.as_ref().and_then(|f| f.scoring.clone()) {
-            Some(ScoringRule::Total {
-                columns,
-                threshold: t0,
-                levels,
-            }) => ScoringRule::Total {
-                columns,
-                threshold: threshold.unwrap_or(t0),
-                levels: if a.levels.is_empty() {
-                    levels
-                } else {
-                    a.levels.clone()
-                },
-            },
-            Some(rule) => rule,
-            None => {
-                let ScoringRule::Total { columns, .. } = ScoringRule::default() else {
-                    unreachable!("the default rule is a total")
-                };
-                ScoringRule::Total {
-                    columns,
-                    threshold: threshold.unwrap_or(70.0),
-                    levels: a.levels.clone(),
-                }
-            }
-        }
-    };
-    let by_specs: Vec<String> = if a.by.is_empty() {
-        file.as_ref().map(|f| f.by.clone()).unwrap_or_default()
-    } else {
-        a.by.clone()
-    };
-    let mut by = Vec::new();
-    for b in &by_specs {
-        let cols: Vec<String> = b.split(',').map(|c| c.trim().to_string()).collect();
-        if cols.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
-                "--by: expected COL or COL,COL, found {b:?}"
-            )));
-        }
-        by.push(cols);
-    }
+    let design = design_columns(a, file.as_ref())?;
+    let scoring = scoring_rule(a, file.as_ref())?;
+    let by = domain_tables(a, file.as_ref())?;
     let ci = match a.ci.as_deref() {
         None => CiMethod::Logit,
         Some(s) => CiMethod::parse(s).ok_or_else(|| {
@@ -166,89 +147,7 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
             )));
         }
     }
-    let calibration = match (&a.poststrata, &a.population) {
-        (Some(cols), Some(population)) => {
-            let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
-            if columns.iter().any(String::is_empty) {
-                return Err(Error::Usage(format!(
-                    "--poststrata: expected COL or COL,COL, found {cols:?}"
-                )));
-            }
-            Some(PostStratification {
-                columns,
-                population: population.clone(),
-            })
-        }
-        _ => None,
-    };
-    let replicates = match (&a.repweights, &a.reptype) {
-        (Some(prefix), Some(t)) => {
-            let kind = RepType::parse(t).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--reptype: expected jk1, jkn, brr, fay or bootstrap, found {t:?}"
-                ))
-            })?;
-            if prefix.is_empty() {
-                return Err(Error::Usage(
-                    "--repweights: expected a column-name prefix such as repw".into(),
-                ));
-            }
-            if let Some(rho) = a.rho {
-                if !(0.0..1.0).contains(&rho) {
-                    return Err(Error::Usage(format!(
-                        "--rho: expected Fay's coefficient in [0, 1), found {rho}"
-                    )));
-                }
-            }
-            let rho = match (kind, a.rho) {
-                (RepType::Fay, None) => {
-                    return Err(Error::Usage(
-                        "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)".into(),
-                    ))
-                }
-                (_, r) => r,
-            };
-            let rscales = a
-                .rscales
-                .as_deref()
-                .map(|p| read_rscales(p, read))
-                .transpose()?;
-            Some(ReplicateSpec {
-                prefix: prefix.clone(),
-                kind,
-                rho,
-                rscales,
-                mse: a.mse,
-            })
-        }
-        _ => None,
-    };
-    let raking = if a.rake.is_empty() {
-        None
-    } else {
-        if a.rake.len() != a.rake_population.len() {
-            return Err(Error::Usage(format!(
-                "--rake: give one --rake-population file per --rake margin, in the same order \
-                 ({} margins, {} files)",
-                a.rake.len(),
-                a.rake_population.len()
-            )));
-        }
-        let mut margins = Vec::new();
-        for m in &a.rake {
-            let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
-            if cols.iter().any(String::is_empty) {
-                return Err(Error::Usage(format!(
-                    "--rake: expected COL or COL,COL, found {m:?}"
-                )));
-            }
-            margins.push(cols);
-        }
-        Some(Raking {
-            margins,
-            populations: a.rake_population.clone(),
-        })
-    };
+    let weighting = weighting(post_stratification(a)?, replicates(a, read)?, raking(a)?)?;
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
         design,
@@ -258,58 +157,378 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
         confidence: a.confidence,
         lonely_psu,
         to_observations: a.to_observations,
-        calibration,
-        replicates,
-        raking,
+        weighting,
         read: read.clone(),
     })
 }
 
-/// Reads `--rscales`: one number ≥ 0 per line (blank lines skipped), in a text file (UTF-8,
-/// GBK, as `read.encoding` says or detected) or down the first column of a sheet (a header
-/// cell that is not a number, e.g. `rscales`, is skipped); errors name the line (sheet row)
-/// and column.
-pub fn read_rscales(path: &Path, read: &ReadOptions) -> Result<Vec<f64>> {
-    let file = path.display().to_string();
-    let bytes = crate::data::read_bytes(path)?;
-    let bad = |location: Location, found: &str| {
-        Error::input(location, format!("expected an rscale ≥ 0, found {found:?}"))
+/// `--strata`, `--psu`, `--weight`, `--fpc`, each over the design file's; without a design
+/// file `--weight` is required.
+fn design_columns(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<DesignSpec> {
+    Ok(match file {
+        Some(f) => {
+            let d = &f.design;
+            DesignSpec {
+                strata: a.strata.clone().or_else(|| d.strata.clone()),
+                psu: a.psu.clone().or_else(|| d.psu.clone()),
+                weight: a.weight.clone().unwrap_or_else(|| d.weight.clone()),
+                fpc: a.fpc.clone().or_else(|| d.fpc.clone()),
+            }
+        }
+        None => {
+            let weight = a.weight.clone().ok_or_else(|| {
+                Error::Usage(
+                    "estimate: give --design design.toml, or --strata COL --psu COL --weight COL"
+                        .into(),
+                )
+            })?;
+            DesignSpec {
+                strata: a.strata.clone(),
+                psu: a.psu.clone(),
+                weight,
+                fpc: a.fpc.clone(),
+            }
+        }
+    })
+}
+
+/// One of `--score` (with `--threshold`, `--levels`), `--miller` or `--indicator-column`,
+/// else the design file's rule (`--threshold` and `--levels` override its own), else the
+/// default total of the four scores.
+fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRule> {
+    let rules = usize::from(a.score.is_some())
+        + usize::from(a.miller.is_some())
+        + usize::from(a.indicator_column.is_some());
+    if rules > 1 {
+        return Err(Error::Usage(
+            "estimate: give one of --score, --miller or --indicator-column".into(),
+        ));
+    }
+    let threshold = match a.threshold {
+        Some(t) if !t.is_finite() => {
+            return Err(Error::Usage(format!(
+                "--threshold: expected a score, found {t}"
+            )))
+        }
+        t => t,
     };
-    let rscale = |t: &str| crate::data::parse_number(t).filter(|v| *v >= 0.0 && v.is_finite());
-    if is_spreadsheet(&bytes) {
-        let t = RawTable::from_spreadsheet(&file, &bytes, read.sheet.as_deref())?;
-        let mut out = Vec::new();
-        let first = t.headers.first().map(String::as_str).unwrap_or("");
-        if let Some(v) = rscale(first) {
-            out.push(v);
+    if let Some(s) = &a.score {
+        let columns: Vec<String> = s.split('+').map(|c| c.trim().to_string()).collect();
+        if columns.iter().any(String::is_empty) {
+            return Err(Error::Usage(format!(
+                "--score: expected COL+COL+…, found {s:?}"
+            )));
         }
-        for r in &t.rows {
-            let cell = r.text(0);
-            if cell.is_empty() {
-                continue;
-            }
-            out.push(rscale(cell).ok_or_else(|| bad(t.location(r, 0), cell))?);
-        }
-        return Ok(out);
+        return Ok(ScoringRule::Total {
+            columns,
+            threshold: threshold.unwrap_or(70.0),
+            levels: a.levels.clone(),
+        });
     }
-    let text = decode_text(&file, &bytes, read.encoding)?;
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim().trim_start_matches('\u{feff}');
-        if t.is_empty() {
-            continue;
-        }
-        match t.parse::<f64>() {
-            Ok(v) if v >= 0.0 && v.is_finite() => out.push(v),
-            _ => {
-                return Err(bad(
-                    Location::at(&file, i as u64 + 1).with_column("1".to_string()),
-                    t,
+    if let Some(m) = &a.miller {
+        let mut dimensions = Vec::new();
+        for part in m.split(',') {
+            let (c, t) = part.split_once(':').ok_or_else(|| {
+                Error::Usage(format!("--miller: expected COL:THRESHOLD, found {part:?}"))
+            })?;
+            let t: f64 = t.trim().parse().map_err(|_| {
+                Error::Usage(format!(
+                    "--miller: expected a number after ':', found {t:?}"
                 ))
+            })?;
+            dimensions.push((c.trim().to_string(), t));
+        }
+        return Ok(ScoringRule::Miller { dimensions });
+    }
+    if let Some(c) = &a.indicator_column {
+        return Ok(ScoringRule::Indicator { column: c.clone() });
+    }
+    Ok(match file.and_then(|f| f.scoring.clone()) {
+        Some(ScoringRule::Total {
+            columns,
+            threshold: t0,
+            levels,
+        }) => ScoringRule::Total {
+            columns,
+            threshold: threshold.unwrap_or(t0),
+            levels: if a.levels.is_empty() {
+                levels
+            } else {
+                a.levels.clone()
+            },
+        },
+        Some(rule) => rule,
+        None => {
+            let ScoringRule::Total { columns, .. } = ScoringRule::default() else {
+                unreachable!("the default rule is a total")
+            };
+            ScoringRule::Total {
+                columns,
+                threshold: threshold.unwrap_or(70.0),
+                levels: a.levels.clone(),
             }
         }
+    })
+}
+
+/// `--by` (else the design file's `[domains] by`): one table per entry, `COL` or `COL,COL`.
+fn domain_tables(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<Vec<Vec<String>>> {
+    let by_specs: Vec<String> = if a.by.is_empty() {
+        file.map(|f| f.by.clone()).unwrap_or_default()
+    } else {
+        a.by.clone()
+    };
+    let mut by = Vec::new();
+    for b in &by_specs {
+        let cols: Vec<String> = b.split(',').map(|c| c.trim().to_string()).collect();
+        if cols.iter().any(String::is_empty) {
+            return Err(Error::Usage(format!(
+                "--by: expected COL or COL,COL, found {b:?}"
+            )));
+        }
+        by.push(cols);
     }
-    Ok(out)
+    Ok(by)
+}
+
+/// `--poststrata COL,COL` with `--population FILE`, if both are given.
+fn post_stratification(a: &EstimateArgs) -> Result<Option<PostStratification>> {
+    let (Some(cols), Some(population)) = (&a.poststrata, &a.population) else {
+        return Ok(None);
+    };
+    let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
+    if columns.iter().any(String::is_empty) {
+        return Err(Error::Usage(format!(
+            "--poststrata: expected COL or COL,COL, found {cols:?}"
+        )));
+    }
+    Ok(Some(PostStratification {
+        columns,
+        population: population.clone(),
+    }))
+}
+
+/// `--repweights PREFIX` with `--reptype`, `--rho`, `--rscales FILE` (read here) and
+/// `--mse`, if the first two are given.
+fn replicates(a: &EstimateArgs, read: &ReadOptions) -> Result<Option<ReplicateSpec>> {
+    let (Some(prefix), Some(t)) = (&a.repweights, &a.reptype) else {
+        return Ok(None);
+    };
+    let kind = RepType::parse(t).ok_or_else(|| {
+        Error::Usage(format!(
+            "--reptype: expected jk1, jkn, brr, fay or bootstrap, found {t:?}"
+        ))
+    })?;
+    if prefix.is_empty() {
+        return Err(Error::Usage(
+            "--repweights: expected a column-name prefix such as repw".into(),
+        ));
+    }
+    if let Some(rho) = a.rho {
+        if !(0.0..1.0).contains(&rho) {
+            return Err(Error::Usage(format!(
+                "--rho: expected Fay's coefficient in [0, 1), found {rho}"
+            )));
+        }
+    }
+    if kind == RepType::Fay && a.rho.is_none() {
+        return Err(Error::Usage(
+            "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)".into(),
+        ));
+    }
+    let rscales = a
+        .rscales
+        .as_deref()
+        .map(|p| read_rscales(p, read))
+        .transpose()?;
+    Ok(Some(ReplicateSpec {
+        prefix: prefix.clone(),
+        kind,
+        rho: a.rho,
+        rscales,
+        mse: a.mse,
+    }))
+}
+
+/// `--rake COL[,COL]` margins, each with its `--rake-population FILE`, if any.
+fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
+    if a.rake.is_empty() {
+        return Ok(None);
+    }
+    if a.rake.len() != a.rake_population.len() {
+        return Err(Error::Usage(format!(
+            "--rake: give one --rake-population file per --rake margin, in the same order \
+             ({} margins, {} files)",
+            a.rake.len(),
+            a.rake_population.len()
+        )));
+    }
+    let mut margins = Vec::new();
+    for m in &a.rake {
+        let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
+        if cols.iter().any(String::is_empty) {
+            return Err(Error::Usage(format!(
+                "--rake: expected COL or COL,COL, found {m:?}"
+            )));
+        }
+        margins.push(cols);
+    }
+    Ok(Some(Raking {
+        margins,
+        populations: a.rake_population.clone(),
+    }))
+}
+
+/// The one weight adjustment asked for: `--rake`, `--poststrata` and `--repweights` exclude
+/// each other.
+fn weighting(
+    post: Option<PostStratification>,
+    replicates: Option<ReplicateSpec>,
+    raking: Option<Raking>,
+) -> Result<WeightingConfig> {
+    Ok(match (post, replicates, raking) {
+        (None, None, None) => WeightingConfig::Design,
+        (Some(p), None, None) => WeightingConfig::PostStratified(p),
+        (None, Some(r), None) => WeightingConfig::Replicate(r),
+        (None, None, Some(r)) => WeightingConfig::Raked(r),
+        (_, _, Some(_)) => {
+            return Err(Error::Usage(
+                "estimate: --rake cannot be combined with --poststrata or --repweights".into(),
+            ))
+        }
+        (Some(_), Some(_), None) => {
+            return Err(Error::Usage(
+                "estimate: --poststrata cannot be combined with --repweights".into(),
+            ))
+        }
+    })
+}
+
+/// Reads the microdata (CSV in UTF-8 or GBK, or XLSX, behind a progress bar) and the
+/// population tables, and estimates the total and every domain ([`crate::survey`]). Errors
+/// are the user's words ([`user_error`]), in the file's own terms (sheet rows for XLSX).
+pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
+    let spec = cfg.spec();
+    let input = open_microdata_with_progress(&cfg.microdata, &cfg.read)?;
+    let acc = crate::survey::accumulate(input.reader, &input.label, &spec)
+        .map_err(|e| input.locator.locate(user_error(e)))?;
+    let populations = read_populations(&acc, &cfg.weighting, &cfg.read)?;
+    crate::survey::estimate_accumulated(&acc, &spec, &populations).map_err(user_error)
+}
+
+/// The population tables of the weighting: the post-stratification's, or one per raking
+/// margin in order, each checked against the sample as it is read ([`check_margin`]); none
+/// otherwise.
+fn read_populations(
+    acc: &Accumulated,
+    weighting: &WeightingConfig,
+    read: &ReadOptions,
+) -> Result<Vec<Population>> {
+    match weighting {
+        WeightingConfig::PostStratified(p) => {
+            Ok(vec![read_population(&p.population, &p.columns, read)?])
+        }
+        WeightingConfig::Raked(r) => r
+            .margins
+            .iter()
+            .zip(&r.populations)
+            .enumerate()
+            .map(|(k, (columns, path))| {
+                let population = read_population(path, columns, read)?;
+                check_margin(acc, &r.margins, k, &population).map_err(user_error)?;
+                Ok(population)
+            })
+            .collect(),
+        WeightingConfig::Design | WeightingConfig::Replicate(_) => Ok(Vec::new()),
+    }
+}
+
+/// The flag that names a column of `role`.
+fn column_flag(role: ColumnRole) -> &'static str {
+    match role {
+        ColumnRole::Strata => "--strata",
+        ColumnRole::Psu => "--psu",
+        ColumnRole::Weight => "--weight",
+        ColumnRole::Fpc => "--fpc",
+        ColumnRole::Score => "--score",
+        ColumnRole::Domain => "--by",
+        ColumnRole::PostStratum => "--poststrata",
+    }
+}
+
+/// Words an estimator error for the user of `litmon estimate`, naming the flag to fix
+/// (bad input, exit status 2, as every [`SurveyError`]); other errors are returned as they
+/// are.
+pub fn user_error(e: Error) -> Error {
+    let e = match e {
+        Error::Survey(e) => e,
+        Error::Problems { problems, more } => {
+            return Error::Problems {
+                problems: problems.into_iter().map(user_error).collect(),
+                more,
+            }
+        }
+        e => return e,
+    };
+    match e {
+        SurveyError::MissingColumn {
+            location,
+            role,
+            name,
+            header,
+        } => Error::input(
+            location,
+            format!(
+                "{}: expected a column named {name:?}; the header has {}",
+                column_flag(role),
+                header.join(",")
+            ),
+        ),
+        SurveyError::ReplicateColumnsMissing {
+            location,
+            prefix,
+            header,
+        } => Error::input(
+            location,
+            format!(
+                "--repweights: expected at least 2 columns whose names start with {prefix:?}; \
+                 the header has {}",
+                header.join(",")
+            ),
+        ),
+        SurveyError::TooFewReplicates { prefix, found } => Error::Usage(format!(
+            "--repweights: expected at least 2 replicate weight columns starting with {prefix:?}, \
+             found {found}"
+        )),
+        SurveyError::FayWithoutRho => {
+            Error::Usage("--reptype fay: give Fay's coefficient with --rho".into())
+        }
+        SurveyError::JknWithoutRscales => Error::Usage(
+            "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F".into(),
+        ),
+        SurveyError::RscalesCount { expected, found } => Error::Usage(format!(
+            "--rscales: expected {expected} numbers (one per replicate), found {found}"
+        )),
+        SurveyError::LonelyPsu { stratum } => Error::Usage(format!(
+            "stratum {stratum:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
+             (as R options(survey.lonely.psu))"
+        )),
+        SurveyError::NoDataRows => Error::Usage("--microdata: the file has no data rows".into()),
+        SurveyError::PopulationsPerMargin => Error::Usage(
+            "--rake: give one --rake-population file per --rake margin, in the same order".into(),
+        ),
+        SurveyError::MarginTotalsDiffer {
+            location,
+            total,
+            first,
+            first_total,
+        } => Error::input(
+            location,
+            format!(
+                "the --rake-population margins do not describe one population: this file totals {total}, {first} totals {first_total}; expected equal totals (relative 1e-6)"
+            ),
+        ),
+    }
 }
 
 /// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table
@@ -370,5 +589,49 @@ pub fn run(
                 }),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+
+    /// The estimator's own messages name no flag; the words for the user name the flag of
+    /// each column role.
+    #[test]
+    fn survey_errors_are_worded_with_their_flag() {
+        let roles = [
+            (ColumnRole::Strata, "--strata"),
+            (ColumnRole::Psu, "--psu"),
+            (ColumnRole::Weight, "--weight"),
+            (ColumnRole::Fpc, "--fpc"),
+            (ColumnRole::Score, "--score"),
+            (ColumnRole::Domain, "--by"),
+            (ColumnRole::PostStratum, "--poststrata"),
+        ];
+        for (role, flag) in roles {
+            let e = SurveyError::MissingColumn {
+                location: Location::at("m.csv", 1),
+                role,
+                name: "x".into(),
+                header: vec!["a".into(), "b".into()],
+            };
+            assert!(!e.to_string().contains("--"), "{e}");
+            let user = user_error(Error::Survey(e));
+            assert!(user.is_bad_input());
+            assert_eq!(
+                user.to_string(),
+                format!("m.csv:1: {flag}: expected a column named \"x\"; the header has a,b")
+            );
+        }
+        let e = SurveyError::LonelyPsu {
+            stratum: "S4".into(),
+        };
+        assert!(!e.to_string().contains("--"), "{e}");
+        assert_eq!(
+            user_error(Error::Survey(e)).to_string(),
+            "stratum \"S4\" has only one PSU: choose --lonely-psu adjust, remove or certainty (as R options(survey.lonely.psu))"
+        );
     }
 }

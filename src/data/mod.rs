@@ -8,6 +8,7 @@ mod csvread;
 pub mod embedded;
 pub mod export;
 mod indicator_names;
+pub mod microdata;
 pub mod progress_template;
 mod table;
 

@@ -18,21 +18,22 @@
 //! Korn–Graubard interval uses t(n_sample − 1) there; [`crate::survey::estimate_accumulated`]
 //! follows it.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
-
 use crate::error::{Error, Location, Result};
+use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
     finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
 };
+use std::collections::{BTreeMap, HashMap};
 
-/// A post-stratification: crossed columns and the population file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostStratification {
-    /// Columns whose crossed values define the post-strata (e.g. `sex`, `age_band`, `urban`).
-    pub columns: Vec<String>,
-    /// Population counts: one row per cell, the columns above plus one count column.
-    pub population: std::path::PathBuf,
+/// Population counts of crossed cells: of the post-strata, or of one raking margin. Read
+/// by the command line from a table with the cells' columns and one count column (R's
+/// `Freq`); the estimator only sees the values.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Population {
+    /// The table's name in errors (its file name as the user gave it).
+    pub label: String,
+    /// Cell values (in the order of the post-stratification or margin columns) → N_c.
+    pub counts: HashMap<Vec<String>, f64>,
 }
 
 /// Post-stratification factors and the (PSU, cell) weight table the variance needs.
@@ -44,61 +45,6 @@ pub struct PostStrata {
     pub sample_total: Vec<f64>,
     /// Per cell: (PSU, Σ_{i∈PSU∩c} w_i, rows with weight 0).
     pub psus: Vec<Vec<(u32, f64, u64)>>,
-}
-
-/// Reads population counts for `columns` from a table (CSV in UTF-8 or GBK, or XLSX, as
-/// every table: [`crate::data::read_table`]) whose header holds those columns and one count
-/// column (any name, e.g. `Freq` as R). Returns cell values → count. Errors name the file,
-/// line (sheet row) and column.
-pub fn read_population(
-    path: &Path,
-    columns: &[String],
-    read: &crate::data::ReadOptions,
-) -> Result<HashMap<Vec<String>, f64>> {
-    let t = crate::data::read_table(path, read)?;
-    let header_error =
-        |message: String| Error::input(Location::at(&t.label, t.header_line), message);
-    let mut idx = Vec::new();
-    for c in columns {
-        idx.push(t.column(c).ok_or_else(|| {
-            header_error(format!(
-                "expected a column {c:?} (a --poststrata column); the header has {}",
-                t.headers.join(",")
-            ))
-        })?);
-    }
-    let counts: Vec<usize> = (0..t.headers.len()).filter(|i| !idx.contains(i)).collect();
-    let [count] = counts[..] else {
-        return Err(header_error(format!(
-            "expected the post-stratum columns {} and exactly one count column, found {}",
-            columns.join(","),
-            t.headers.join(",")
-        )));
-    };
-    let mut out = HashMap::new();
-    for r in &t.rows {
-        let key: Vec<String> = idx.iter().map(|&i| r.text(i).to_string()).collect();
-        let raw = r.text(count);
-        let n = t
-            .number(r, count)
-            .ok()
-            .flatten()
-            .filter(|v| *v >= 0.0)
-            .ok_or_else(|| {
-                t.error(
-                    r,
-                    count,
-                    format!("expected a population count ≥ 0, found {raw:?}"),
-                )
-            })?;
-        if out.insert(key.clone(), n).is_some() {
-            return Err(Error::input(
-                Location::at(&t.label, r.line),
-                format!("post-stratum {} is listed twice", key.join(",")),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 /// Factors g_c = N_c / Ŝ_c for the sample's cells. As R `postStratify` (partial = FALSE), a
@@ -146,6 +92,35 @@ pub fn factors(
         }
     }
     Ok(g)
+}
+
+/// Post-stratification factors g_c = N_c / Ŝ_c ([`factors`]) and the (PSU, post-stratum)
+/// weight table of an accumulated pass (read with the post-stratum columns of `population`).
+pub fn post_strata(acc: &Accumulated, population: &Population) -> Result<PostStrata> {
+    let total = &acc.tables[0];
+    let n_cells = acc.post_cells.len();
+    let mut sample_total = vec![0.0; n_cells];
+    let mut psus = vec![Vec::new(); n_cells];
+    for i in 0..total.cell_w.len() {
+        let post = total.cell_post[i] as usize;
+        sample_total[post] += total.cell_w[i];
+        psus[post].push((
+            total.cell_psu[i],
+            total.cell_w[i],
+            total.cell_rows[i] - total.cell_nonzero[i],
+        ));
+    }
+    let factor = factors(
+        &acc.post_cells,
+        &sample_total,
+        &population.counts,
+        &population.label,
+    )?;
+    Ok(PostStrata {
+        factor,
+        sample_total,
+        psus,
+    })
 }
 
 /// One (PSU, post-stratum) cell of a domain, design-weighted sums.

@@ -24,8 +24,6 @@
 //! by = ["province", "prefecture", "county", "county,urban"]
 //! ```
 
-use std::path::Path;
-
 use serde::Deserialize;
 
 use crate::error::{Error, Location, Result};
@@ -84,14 +82,8 @@ struct RawDomains {
     by: Vec<String>,
 }
 
-/// Reads a `design.toml`.
-pub fn read_design_file(path: &Path) -> Result<DesignFile> {
-    let file = path.display().to_string();
-    let text = crate::data::read_small_text(path)?;
-    parse_design_toml(&text, &file)
-}
-
-/// Parses the text of a `design.toml` (`file` names it in errors).
+/// Parses the text of a `design.toml` (`file` names it in errors; the command line reads the
+/// file).
 pub fn parse_design_toml(text: &str, file: &str) -> Result<DesignFile> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e

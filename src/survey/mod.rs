@@ -4,13 +4,17 @@
 //!
 //! * [`scoring`]: scores → 0/1 outcomes (total ≥ threshold, graded levels, Miller, indicator);
 //! * [`design`]: design columns and `design.toml`;
-//! * [`input`]: opening the microdata as every table is opened (UTF-8, GBK, XLSX), streamed
-//!   to the reader as UTF-8 CSV;
 //! * [`reader`]: one streaming pass accumulating (domain, PSU) sums;
 //! * [`taylor`]: Hájek proportion, Taylor-linearised variance, deff, df;
 //! * [`replicate`]: replicate-weight variance (JK1, JKn, BRR, Fay, bootstrap) as `svrepdesign`;
 //! * [`calibration`], [`rake`]: post-stratification and raking as `postStratify` and `rake`;
-//! * [`ci`]: interval methods; [`reliability`]: the NCHS presentation standard.
+//! * [`ci`]: interval methods; [`reliability`]: the NCHS presentation standard;
+//! * [`error`]: typed errors, worded for the user (with the flag to fix) by the command line.
+//!
+//! The module does no IO: [`estimate`] takes a reader of UTF-8 CSV bytes and values
+//! ([`EstimateSpec`], [`calibration::Population`]). The command line opens the microdata
+//! ([`crate::data::microdata`]: UTF-8, GBK, XLSX), the population tables, `design.toml` and
+//! the rscales, and draws the progress bar.
 //!
 //! Inside the numeric core every rate is a proportion in [0, 1]; this module converts to
 //! percent only when it builds output tables.
@@ -21,7 +25,7 @@
 pub mod calibration;
 pub mod ci;
 pub mod design;
-pub mod input;
+pub mod error;
 pub mod rake;
 pub mod reader;
 pub mod reliability;
@@ -29,42 +33,128 @@ pub mod replicate;
 pub mod scoring;
 pub mod taylor;
 
-use std::path::PathBuf;
+use std::io::Read;
 
 use crate::error::{Error, Result};
 use crate::output::{Cell, Table};
-use calibration::{estimate_poststratified, DomainCell, PostStrata, PostStratification};
+use calibration::{estimate_poststratified, post_strata, DomainCell, Population, PostStrata};
 use ci::{interval, CiMethod, Interval, IntervalInput};
 use design::DesignSpec;
-use reader::Accumulated;
+use error::SurveyError;
+use reader::{Accumulated, DomainTable};
 use reliability::{nchs, Reliability};
 use replicate::{rank, ReplicateSpec, ReplicateVariance};
 use scoring::ScoringRule;
-use taylor::{check_lonely, estimate, LonelyPsu, ProportionEstimate, PsuTotal};
+use taylor::{check_lonely, LonelyPsu, ProportionEstimate, PsuTotal};
 
-/// Everything `litmon estimate` needs, validated.
+/// What an estimate needs besides the microdata and population counts: the design, the
+/// outcome, the domains, the interval and how the design weights are adjusted. Values only,
+/// checked by the command line ([`crate::cli::estimate`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct EstimateConfig {
-    pub microdata: PathBuf,
+pub struct EstimateSpec {
+    /// Strata, PSU, weight and fpc columns.
     pub design: DesignSpec,
+    /// Scores → 0/1 outcomes.
     pub scoring: ScoringRule,
-    /// Domain tables: each one column, or several crossed (`--by county,urban`).
+    /// Domain tables: each one column, or several crossed (`["county", "urban"]`).
     pub by: Vec<Vec<String>>,
+    /// Interval method.
     pub ci: CiMethod,
     /// Confidence level in (0, 1), e.g. 0.95.
     pub confidence: f64,
+    /// Treatment of strata with one PSU.
     pub lonely_psu: LonelyPsu,
-    /// Write observations.csv rows for this year instead of the estimate table.
-    pub to_observations: Option<i32>,
-    /// Post-stratification to population counts (R `postStratify`), if any.
-    pub calibration: Option<PostStratification>,
-    /// Replicate-weight variance (R `svrepdesign`) instead of Taylor linearisation, if any.
-    pub replicates: Option<ReplicateSpec>,
-    /// Raking to population margins (R `rake`), if any.
-    pub raking: Option<rake::Raking>,
-    /// `--encoding` and `--sheet`: how the microdata, population margins and rscales are
-    /// read ([`input`]).
-    pub read: crate::data::ReadOptions,
+    /// Weight adjustment (at most one), and with it the variance method.
+    pub weighting: WeightingSpec,
+}
+
+/// How the design weights are adjusted: at most one of post-stratification, raking or
+/// replicate weights. The population counts of the first two are given to
+/// [`estimate_accumulated`], which reads them after the pass.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum WeightingSpec {
+    /// Design weights, Taylor-linearised variance (R `svydesign` + `svymean`).
+    #[default]
+    Design,
+    /// Post-stratification to population counts of these crossed columns (R `postStratify`).
+    PostStratified {
+        /// Columns whose crossed values define the post-strata (e.g. `sex`, `urban`).
+        columns: Vec<String>,
+    },
+    /// Raking to population margins (R `rake`).
+    Raked {
+        /// Each margin's (crossed) columns, e.g. `[["sex"], ["age_band", "urban"]]`.
+        margins: Vec<Vec<String>>,
+    },
+    /// Replicate-weight variance (R `svrepdesign`) instead of Taylor linearisation.
+    Replicate(ReplicateSpec),
+}
+
+impl WeightingSpec {
+    /// The post-stratum columns the pass keeps cells of: the post-stratification's columns,
+    /// or every raking margin column once ([`rake::margin_columns`]); none otherwise.
+    pub fn post_columns(&self) -> Vec<String> {
+        match self {
+            WeightingSpec::PostStratified { columns } => columns.clone(),
+            WeightingSpec::Raked { margins } => rake::margin_columns(margins),
+            WeightingSpec::Design | WeightingSpec::Replicate(_) => Vec::new(),
+        }
+    }
+
+    /// The replicate-weight column prefix, with replicate weights.
+    pub fn replicate_prefix(&self) -> Option<&str> {
+        match self {
+            WeightingSpec::Replicate(r) => Some(r.prefix.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// The weighting of an accumulated pass, with what its estimator needs: calibration factors
+/// or the replicate-variance constants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Weighting {
+    /// Design weights, Taylor-linearised variance.
+    Design,
+    /// Post-stratified weights ([`calibration`]).
+    PostStratified(PostStrata),
+    /// Raked weights ([`rake`]).
+    Raked(rake::RakeStrata),
+    /// Design weights with the replicate-weight variance ([`replicate`]).
+    Replicate(ReplicateVariance),
+}
+
+impl Weighting {
+    /// Prepares the weighting of `spec` for an accumulated pass: calibration factors from
+    /// `populations` (one table for post-stratification, one per margin in order for raking;
+    /// ignored otherwise), or the replicate-variance constants.
+    pub fn new(
+        acc: &Accumulated,
+        spec: &WeightingSpec,
+        populations: &[Population],
+    ) -> Result<Weighting> {
+        Ok(match spec {
+            WeightingSpec::Design => Weighting::Design,
+            WeightingSpec::PostStratified { .. } => {
+                let [population] = populations else {
+                    return Err(Error::Survey(SurveyError::PopulationsPerMargin));
+                };
+                Weighting::PostStratified(post_strata(acc, population)?)
+            }
+            WeightingSpec::Raked { margins } => {
+                Weighting::Raked(rake::rake_strata(acc, margins, populations)?)
+            }
+            WeightingSpec::Replicate(r) => {
+                Weighting::Replicate(ReplicateVariance::new(r, acc.rep_columns.len())?)
+            }
+        })
+    }
+
+    /// Whether the weights are calibrated: R's `nrow()` of a calibrated subset design is the
+    /// whole sample.
+    fn is_calibrated(&self) -> bool {
+        matches!(self, Weighting::PostStratified(_) | Weighting::Raked(_))
+    }
 }
 
 /// The estimate of one domain (or the total) for one outcome.
@@ -76,351 +166,429 @@ pub struct DomainRow {
     pub values: Vec<String>,
     /// Outcome name (empty for the headline rule).
     pub outcome: String,
+    /// Proportion, variance, deff, df.
     pub estimate: ProportionEstimate,
+    /// Interval at the asked confidence.
     pub interval: Interval,
+    /// NCHS presentation standard.
     pub reliability: Reliability,
 }
 
 /// Rows and the warnings to show the user (degenerate cells).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Estimates {
+    /// Total first, then each domain table.
     pub rows: Vec<DomainRow>,
+    /// Warnings, one line each.
     pub warnings: Vec<String>,
 }
 
-/// Reads the microdata (CSV in UTF-8 or GBK, or XLSX: [`input::open_microdata`]) and
-/// estimates the total and every domain.
-pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
-    if cfg.raking.is_some() && (cfg.calibration.is_some() || cfg.replicates.is_some()) {
-        return Err(Error::Usage(
-            "estimate: --rake cannot be combined with --poststrata or --repweights".into(),
-        ));
-    }
-    if cfg.replicates.is_some() && cfg.calibration.is_some() {
-        return Err(Error::Usage(
-            "estimate: --poststrata cannot be combined with --repweights".into(),
-        ));
-    }
-    let post_columns = match (&cfg.calibration, &cfg.raking) {
-        (Some(c), _) => c.columns.clone(),
-        (None, Some(r)) => r.columns(),
-        (None, None) => Vec::new(),
-    };
-    let input = input::open_microdata(&cfg.microdata, &cfg.read, |f, len| {
-        Box::new(crate::output::term::ProgressReader::new(
-            f,
-            crate::output::term::bar(len, "reading microdata", true),
-        ))
-    })?;
-    let acc = reader::accumulate_replicates(
-        input.reader,
-        &input.label,
-        &cfg.design,
-        &cfg.scoring,
-        &cfg.by,
-        &post_columns,
-        cfg.replicates.as_ref().map(|r| r.prefix.as_str()),
+/// Reads the microdata (UTF-8 CSV bytes with a header row; `label` names it in errors) in
+/// one streaming pass ([`reader::accumulate_replicates`]) with the columns `spec` names.
+pub fn accumulate<R: Read>(reader: R, label: &str, spec: &EstimateSpec) -> Result<Accumulated> {
+    reader::accumulate_replicates(
+        reader,
+        label,
+        &spec.design,
+        &spec.scoring,
+        &spec.by,
+        &spec.weighting.post_columns(),
+        spec.weighting.replicate_prefix(),
     )
-    .map_err(|e| input.locator.locate(e))?;
-    if let Some(spec) = &cfg.replicates {
-        let rv = ReplicateVariance::new(spec, acc.rep_columns.len())?;
-        return estimate_with(
-            &acc,
-            None,
-            None,
-            Some(&rv),
-            &cfg.scoring,
-            cfg.ci,
-            cfg.confidence,
-            cfg.lonely_psu,
-        );
-    }
-    if let Some(r) = &cfg.raking {
-        let rk = rake::rake_strata(&acc, r, &cfg.read)?;
-        let mut est = estimate_with(
-            &acc,
-            None,
-            Some(&rk),
-            None,
-            &cfg.scoring,
-            cfg.ci,
-            cfg.confidence,
-            cfg.lonely_psu,
-        )?;
+}
+
+/// Estimates the total and every domain of the microdata `reader` (see [`accumulate`] and
+/// [`estimate_accumulated`]).
+///
+/// ```
+/// use litmon::survey::{design::DesignSpec, estimate, scoring::ScoringRule, EstimateSpec};
+/// let csv = "weight,county,literate\n1,C1,1\n1,C1,0\n2,C2,1\n2,C2,1\n";
+/// let spec = EstimateSpec {
+///     design: DesignSpec { weight: "weight".into(), ..DesignSpec::default() },
+///     scoring: ScoringRule::Indicator { column: "literate".into() },
+///     by: vec![vec!["county".into()]],
+///     ci: litmon::survey::ci::CiMethod::Logit,
+///     confidence: 0.95,
+///     lonely_psu: Default::default(),
+///     weighting: Default::default(),
+/// };
+/// let est = estimate(csv.as_bytes(), "mem.csv", &spec, &[]).unwrap();
+/// assert_eq!(est.rows[0].domain, "total");
+/// assert!((est.rows[0].estimate.p - 5.0 / 6.0).abs() < 1e-12);
+/// assert_eq!(est.rows[2].domain, "county=C2");
+///
+/// // A missing column is a typed error naming its role, not a flag.
+/// let bad = EstimateSpec { by: vec![vec!["town".into()]], ..spec };
+/// let e = estimate(csv.as_bytes(), "mem.csv", &bad, &[]).unwrap_err();
+/// assert!(matches!(
+///     e,
+///     litmon::Error::Survey(litmon::survey::error::SurveyError::MissingColumn {
+///         role: litmon::survey::error::ColumnRole::Domain,
+///         ..
+///     })
+/// ));
+/// ```
+pub fn estimate<R: Read>(
+    reader: R,
+    label: &str,
+    spec: &EstimateSpec,
+    populations: &[Population],
+) -> Result<Estimates> {
+    let acc = accumulate(reader, label, spec)?;
+    estimate_accumulated(&acc, spec, populations)
+}
+
+/// Estimates every (outcome, table, domain) of an accumulated pass, weighted as `spec` says
+/// with the `populations` of its post-stratification or raking ([`Weighting::new`]): total
+/// first, then the tables in `by` order, domains sorted by value; the headline outcome first,
+/// then each graded level. A raking that does not converge adds a warning.
+pub fn estimate_accumulated(
+    acc: &Accumulated,
+    spec: &EstimateSpec,
+    populations: &[Population],
+) -> Result<Estimates> {
+    let weighting = Weighting::new(acc, &spec.weighting, populations)?;
+    let mut est = estimate_weighted(acc, &weighting, spec)?;
+    if let Weighting::Raked(rk) = &weighting {
         if !rk.converged {
             est.warnings.push(format!(
                 "raking did not converge after {} iterations (as R rake)",
                 rake::MAXIT
             ));
         }
-        return Ok(est);
     }
-    let ps = match &cfg.calibration {
-        Some(c) => Some(post_strata(&acc, c, &cfg.read)?),
-        None => None,
-    };
-    estimate_accumulated(
-        &acc,
-        ps.as_ref(),
-        &cfg.scoring,
-        cfg.ci,
-        cfg.confidence,
-        cfg.lonely_psu,
-    )
+    Ok(est)
 }
 
-/// Post-stratification factors and the (PSU, post-stratum) weight table of an accumulated pass.
-pub fn post_strata(
+/// [`estimate_accumulated`] with the weighting prepared.
+pub fn estimate_weighted(
     acc: &Accumulated,
-    c: &PostStratification,
-    read: &crate::data::ReadOptions,
-) -> Result<PostStrata> {
-    let population = calibration::read_population(&c.population, &c.columns, read)?;
-    let total = &acc.tables[0];
-    let n_cells = acc.post_cells.len();
-    let mut sample_total = vec![0.0; n_cells];
-    let mut psus = vec![Vec::new(); n_cells];
-    for i in 0..total.cell_w.len() {
-        let post = total.cell_post[i] as usize;
-        sample_total[post] += total.cell_w[i];
-        psus[post].push((
-            total.cell_psu[i],
-            total.cell_w[i],
-            total.cell_rows[i] - total.cell_nonzero[i],
-        ));
-    }
-    let factor = calibration::factors(
-        &acc.post_cells,
-        &sample_total,
-        &population,
-        &c.population.display().to_string(),
-    )?;
-    Ok(PostStrata {
-        factor,
-        sample_total,
-        psus,
-    })
-}
-
-/// Estimates every (outcome, table, domain) of an accumulated pass: total first, then the
-/// tables in `--by` order, domains sorted by value; the headline outcome first, then each
-/// graded level.
-pub fn estimate_accumulated(
-    acc: &Accumulated,
-    post: Option<&PostStrata>,
-    scoring: &ScoringRule,
-    method: CiMethod,
-    confidence: f64,
-    lonely: LonelyPsu,
+    weighting: &Weighting,
+    spec: &EstimateSpec,
 ) -> Result<Estimates> {
-    estimate_with(acc, post, None, None, scoring, method, confidence, lonely)
-}
-
-/// [`estimate_accumulated`], with the replicate-weight variance of [`replicate`] when `rep` is
-/// given (the pass must then have been read with replicate weights).
-#[allow(clippy::too_many_arguments)]
-fn estimate_with(
-    acc: &Accumulated,
-    post: Option<&PostStrata>,
-    raked: Option<&rake::RakeStrata>,
-    rep: Option<&ReplicateVariance>,
-    scoring: &ScoringRule,
-    method: CiMethod,
-    confidence: f64,
-    lonely: LonelyPsu,
-) -> Result<Estimates> {
-    if rep.is_none() {
-        check_lonely(&acc.strata, lonely)?;
-    }
-    let n_rep = acc.rep_columns.len();
-    let mut theta = vec![0.0; n_rep];
+    check_pass(acc, weighting, spec.lonely_psu)?;
     let mut out = Estimates::default();
-    if acc.rows == 0 {
-        return Err(Error::Usage(
-            "--microdata: the file has no data rows".into(),
-        ));
-    }
-    let names = scoring.outcome_names();
-    let k = acc.n_outcomes;
-    for (o, oname) in names.iter().enumerate() {
+    let mut scratch = Scratch::new(acc, weighting);
+    for (o, outcome) in spec.scoring.outcome_names().iter().enumerate() {
         for table in &acc.tables {
-            // Cells grouped by domain (counting sort).
-            let nd = table.domains.len().max(1);
-            let mut start = vec![0usize; nd + 1];
-            for &d in &table.cell_domain {
-                start[d as usize + 1] += 1;
-            }
-            for i in 0..nd {
-                start[i + 1] += start[i];
-            }
-            let mut fill = start.clone();
-            let mut order = vec![0usize; table.cell_domain.len()];
-            for (c, &d) in table.cell_domain.iter().enumerate() {
-                order[fill[d as usize]] = c;
-                fill[d as usize] += 1;
-            }
-            let mut domain_order: Vec<usize> = (0..nd).collect();
-            if !table.columns.is_empty() {
-                domain_order.sort_by(|&a, &b| table.domains[a].cmp(&table.domains[b]));
-            }
-            let mut psus: Vec<PsuTotal> = Vec::new();
-            let mut zacc = vec![
-                0.0;
-                if post.is_some() {
-                    acc.psu_stratum.len()
-                } else {
-                    0
-                }
-            ];
-            for d in domain_order {
-                psus.clear();
-                psus.extend(order[start[d]..start[d + 1]].iter().map(|&c| PsuTotal {
-                    stratum: acc.psu_stratum[table.cell_psu[c] as usize] as usize,
-                    sum_w: table.cell_w[c],
-                    sum_wy: table.cell_wy[c * k + o],
-                    n_rows: table.cell_rows[c],
-                    n_nonzero: table.cell_nonzero[c],
-                }));
-                let est = match (post, rep) {
-                    (_, Some(rv)) => {
-                        let mut e = estimate(&mut psus, &acc.strata, LonelyPsu::Remove);
-                        let base = d * n_rep;
-                        for (r, th) in theta.iter_mut().enumerate() {
-                            let sw = table.rep_w.get(base + r).copied().unwrap_or(0.0);
-                            let swy = table.rep_wy.get((base + r) * k + o).copied().unwrap_or(0.0);
-                            *th = if sw > 0.0 { swy / sw } else { f64::NAN };
-                        }
-                        e.var = if e.sum_weights > 0.0 {
-                            rv.variance(&theta, e.p)
-                        } else {
-                            f64::NAN
-                        };
-                        // svymean.svyrep.design(deff = TRUE): SRS without replacement on
-                        // the domain's rows, zero weights included (no NaN guard, as R).
-                        let nr = e.n_rows as f64;
-                        let v_srs = nr / (nr - 1.0) * e.p * (1.0 - e.p) / nr * (e.sum_weights - nr)
-                            / e.sum_weights;
-                        e.deff = e.var / v_srs;
-                        e.n_eff = e.p * (1.0 - e.p) / e.var;
-                        let g = table
-                            .rep_gram
-                            .get(d * n_rep * n_rep..(d + 1) * n_rep * n_rep)
-                            .unwrap_or(&[]);
-                        e.df = if g.len() == n_rep * n_rep {
-                            rank(g, n_rep) as f64 - 1.0
-                        } else {
-                            0.0
-                        };
-                        e
-                    }
-                    (None, None) => match raked {
-                        None => estimate(&mut psus, &acc.strata, lonely),
-                        Some(rk) => {
-                            let cells: Vec<rake::RakeCell> = order[start[d]..start[d + 1]]
-                                .iter()
-                                .zip(&psus)
-                                .map(|(&c, t)| rake::RakeCell {
-                                    psu: table.cell_psu[c],
-                                    cell: table.cell_post[c],
-                                    total: *t,
-                                    sum_y: table.cell_y[c * k + o],
-                                })
-                                .collect();
-                            rake::estimate_raked(&cells, rk, &acc.psu_stratum, &acc.strata, lonely)
-                        }
+            let cells = DomainCells::of(table);
+            for d in cells.sorted_domains(table) {
+                let est = estimate_domain(
+                    &DomainInput {
+                        acc,
+                        table,
+                        domain: d,
+                        cells: cells.of_domain(d),
+                        outcome: o,
                     },
-                    (Some(ps), None) => {
-                        let cells: Vec<DomainCell> = order[start[d]..start[d + 1]]
-                            .iter()
-                            .zip(&psus)
-                            .map(|(&c, t)| DomainCell {
-                                psu: table.cell_psu[c],
-                                post: table.cell_post[c],
-                                total: *t,
-                            })
-                            .collect();
-                        estimate_poststratified(
-                            &cells,
-                            ps,
-                            &acc.psu_stratum,
-                            &acc.strata,
-                            lonely,
-                            &mut zacc,
-                        )
-                    }
-                };
-                let values = if table.columns.is_empty() {
-                    Vec::new()
-                } else {
-                    table.domains[d].clone()
-                };
-                let mut domain = if values.is_empty() {
-                    "total".to_string()
-                } else {
-                    table
-                        .columns
-                        .iter()
-                        .zip(&values)
-                        .map(|(c, v)| format!("{c}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(";")
-                };
-                if !oname.is_empty() {
-                    domain = format!("{domain};{oname}");
-                }
-                let input = IntervalInput {
-                    p: est.p,
-                    var: est.var,
-                    df: est.df,
-                    // R's nrow() of a calibrated subset design is the whole sample.
-                    n_rows: if post.is_some() || raked.is_some() {
-                        acc.rows as f64
-                    } else {
-                        est.n_rows as f64
-                    },
-                    n: est.n as f64,
-                };
-                let iv = interval(method, &input, confidence);
-                let kg = if method == CiMethod::Beta && confidence == 0.95 {
-                    iv
-                } else {
-                    interval(CiMethod::Beta, &input, 0.95)
-                };
-                let reliability = nchs(&est, &kg);
-                if est.n == 0 {
-                    out.warnings.push(format!(
-                        "{domain}: no respondent with a nonzero weight; no estimate"
-                    ));
-                } else if est.df <= 0.0 {
-                    let why = if rep.is_some() {
-                        "the replicate weights give no degrees of freedom"
-                    } else {
-                        "its respondents lie in one PSU per stratum"
-                    };
-                    out.warnings.push(format!(
-                        "{domain}: design df = {} ({why}); no interval",
-                        est.df
-                    ));
-                } else if iv.degenerate {
-                    out.warnings.push(format!(
-                        "{domain}: estimate is {} %; interval uses the exact Clopper–Pearson bound \
-                         on n = {}",
-                        if est.p <= 0.0 { 0 } else { 100 },
-                        est.n
-                    ));
-                }
-                out.rows.push(DomainRow {
+                    weighting,
+                    spec.lonely_psu,
+                    &mut scratch,
+                );
+                let (domain, values) = domain_name(table, d, outcome);
+                out.rows.push(domain_row(
+                    acc,
+                    weighting,
+                    spec,
                     domain,
                     values,
-                    outcome: oname.clone(),
-                    estimate: est,
-                    interval: iv,
-                    reliability,
-                });
+                    outcome,
+                    est,
+                    &mut out.warnings,
+                ));
             }
         }
     }
     Ok(out)
+}
+
+/// Checks before any estimate: the lonely-PSU policy (not for replicate weights, which
+/// ignore strata) and that the file has data rows.
+fn check_pass(acc: &Accumulated, weighting: &Weighting, lonely: LonelyPsu) -> Result<()> {
+    if !matches!(weighting, Weighting::Replicate(_)) {
+        check_lonely(&acc.strata, lonely)?;
+    }
+    if acc.rows == 0 {
+        return Err(Error::Survey(SurveyError::NoDataRows));
+    }
+    Ok(())
+}
+
+/// The cells of a domain table grouped by domain (a counting sort).
+struct DomainCells {
+    /// Cells of domain d: `order[start[d]..start[d + 1]]`.
+    start: Vec<usize>,
+    order: Vec<usize>,
+}
+
+impl DomainCells {
+    fn of(table: &DomainTable) -> DomainCells {
+        let nd = table.domains.len().max(1);
+        let mut start = vec![0usize; nd + 1];
+        for &d in &table.cell_domain {
+            start[d as usize + 1] += 1;
+        }
+        for i in 0..nd {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0usize; table.cell_domain.len()];
+        for (c, &d) in table.cell_domain.iter().enumerate() {
+            order[fill[d as usize]] = c;
+            fill[d as usize] += 1;
+        }
+        DomainCells { start, order }
+    }
+
+    /// Domains in output order: sorted by value (the total has one domain).
+    fn sorted_domains(&self, table: &DomainTable) -> Vec<usize> {
+        let mut domains: Vec<usize> = (0..self.start.len() - 1).collect();
+        if !table.columns.is_empty() {
+            domains.sort_by(|&a, &b| table.domains[a].cmp(&table.domains[b]));
+        }
+        domains
+    }
+
+    /// The cell indices of domain `d`.
+    fn of_domain(&self, d: usize) -> &[usize] {
+        &self.order[self.start[d]..self.start[d + 1]]
+    }
+}
+
+/// One domain of one table, for one outcome.
+struct DomainInput<'a> {
+    acc: &'a Accumulated,
+    table: &'a DomainTable,
+    domain: usize,
+    /// The domain's (PSU, post-stratum) cells in `table`.
+    cells: &'a [usize],
+    /// Outcome index.
+    outcome: usize,
+}
+
+/// Buffers reused from one domain to the next.
+struct Scratch {
+    psus: Vec<PsuTotal>,
+    /// One slot per PSU for post-stratification (all zero between domains).
+    zacc: Vec<f64>,
+    /// One estimate per replicate.
+    theta: Vec<f64>,
+}
+
+impl Scratch {
+    fn new(acc: &Accumulated, weighting: &Weighting) -> Scratch {
+        let psus = match weighting {
+            Weighting::PostStratified(_) => acc.psu_stratum.len(),
+            _ => 0,
+        };
+        Scratch {
+            psus: Vec::new(),
+            zacc: vec![0.0; psus],
+            theta: vec![0.0; acc.rep_columns.len()],
+        }
+    }
+}
+
+/// The estimate of one domain under `weighting`: its PSU totals, then the design-based
+/// ([`taylor::estimate`]), post-stratified, raked or replicate-weight estimator.
+fn estimate_domain(
+    input: &DomainInput,
+    weighting: &Weighting,
+    lonely: LonelyPsu,
+    scratch: &mut Scratch,
+) -> ProportionEstimate {
+    let DomainInput {
+        acc,
+        table,
+        cells,
+        outcome: o,
+        ..
+    } = *input;
+    let k = acc.n_outcomes;
+    let psus = &mut scratch.psus;
+    psus.clear();
+    psus.extend(cells.iter().map(|&c| PsuTotal {
+        stratum: acc.psu_stratum[table.cell_psu[c] as usize] as usize,
+        sum_w: table.cell_w[c],
+        sum_wy: table.cell_wy[c * k + o],
+        n_rows: table.cell_rows[c],
+        n_nonzero: table.cell_nonzero[c],
+    }));
+    match weighting {
+        Weighting::Design => taylor::estimate(psus, &acc.strata, lonely),
+        Weighting::Replicate(rv) => replicate_estimate(input, rv, psus, &mut scratch.theta),
+        Weighting::Raked(rk) => {
+            let cells: Vec<rake::RakeCell> = cells
+                .iter()
+                .zip(psus.iter())
+                .map(|(&c, t)| rake::RakeCell {
+                    psu: table.cell_psu[c],
+                    cell: table.cell_post[c],
+                    total: *t,
+                    sum_y: table.cell_y[c * k + o],
+                })
+                .collect();
+            rake::estimate_raked(&cells, rk, &acc.psu_stratum, &acc.strata, lonely)
+        }
+        Weighting::PostStratified(ps) => {
+            let cells: Vec<DomainCell> = cells
+                .iter()
+                .zip(psus.iter())
+                .map(|(&c, t)| DomainCell {
+                    psu: table.cell_psu[c],
+                    post: table.cell_post[c],
+                    total: *t,
+                })
+                .collect();
+            estimate_poststratified(
+                &cells,
+                ps,
+                &acc.psu_stratum,
+                &acc.strata,
+                lonely,
+                &mut scratch.zacc,
+            )
+        }
+    }
+}
+
+/// The replicate-weight estimate of one domain: p̂ and n from the full-sample weights, V̂ from
+/// the replicate estimates θ_r = Σ w_r y / Σ w_r ([`ReplicateVariance::variance`]), df = rank
+/// of the replicate weights − 1, and deff against SRS without replacement on the domain's
+/// rows, zero weights included, as R `svymean.svyrep.design(deff = TRUE)` (no NaN guard):
+/// V̂_srs = n/(n − 1) · p̂(1 − p̂)/n · (N̂ − n)/N̂.
+fn replicate_estimate(
+    input: &DomainInput,
+    rv: &ReplicateVariance,
+    psus: &mut [PsuTotal],
+    theta: &mut [f64],
+) -> ProportionEstimate {
+    let DomainInput {
+        acc,
+        table,
+        domain: d,
+        outcome: o,
+        ..
+    } = *input;
+    let k = acc.n_outcomes;
+    let n_rep = theta.len();
+    let mut e = taylor::estimate(psus, &acc.strata, LonelyPsu::Remove);
+    let base = d * n_rep;
+    for (r, th) in theta.iter_mut().enumerate() {
+        let sw = table.rep_w.get(base + r).copied().unwrap_or(0.0);
+        let swy = table.rep_wy.get((base + r) * k + o).copied().unwrap_or(0.0);
+        *th = if sw > 0.0 { swy / sw } else { f64::NAN };
+    }
+    e.var = if e.sum_weights > 0.0 {
+        rv.variance(theta, e.p)
+    } else {
+        f64::NAN
+    };
+    let nr = e.n_rows as f64;
+    let v_srs = nr / (nr - 1.0) * e.p * (1.0 - e.p) / nr * (e.sum_weights - nr) / e.sum_weights;
+    e.deff = e.var / v_srs;
+    e.n_eff = e.p * (1.0 - e.p) / e.var;
+    let g = table
+        .rep_gram
+        .get(d * n_rep * n_rep..(d + 1) * n_rep * n_rep)
+        .unwrap_or(&[]);
+    e.df = if g.len() == n_rep * n_rep {
+        rank(g, n_rep) as f64 - 1.0
+    } else {
+        0.0
+    };
+    e
+}
+
+/// The domain's name (`total`, `county=C001;urban=1`, with `;OUTCOME` for a graded level) and
+/// values (empty for the total).
+fn domain_name(table: &DomainTable, d: usize, outcome: &str) -> (String, Vec<String>) {
+    let values = if table.columns.is_empty() {
+        Vec::new()
+    } else {
+        table.domains[d].clone()
+    };
+    let mut domain = if values.is_empty() {
+        "total".to_string()
+    } else {
+        table
+            .columns
+            .iter()
+            .zip(&values)
+            .map(|(c, v)| format!("{c}={v}"))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    if !outcome.is_empty() {
+        domain = format!("{domain};{outcome}");
+    }
+    (domain, values)
+}
+
+/// The output row of a domain estimate: its interval, its NCHS reliability (judged on the
+/// 95 % Korn–Graubard interval) and a warning when it has no estimate, no df or a degenerate
+/// interval.
+#[allow(clippy::too_many_arguments)]
+fn domain_row(
+    acc: &Accumulated,
+    weighting: &Weighting,
+    spec: &EstimateSpec,
+    domain: String,
+    values: Vec<String>,
+    outcome: &str,
+    est: ProportionEstimate,
+    warnings: &mut Vec<String>,
+) -> DomainRow {
+    let input = IntervalInput {
+        p: est.p,
+        var: est.var,
+        df: est.df,
+        // R's nrow() of a calibrated subset design is the whole sample.
+        n_rows: if weighting.is_calibrated() {
+            acc.rows as f64
+        } else {
+            est.n_rows as f64
+        },
+        n: est.n as f64,
+    };
+    let (method, confidence) = (spec.ci, spec.confidence);
+    let iv = interval(method, &input, confidence);
+    let kg = if method == CiMethod::Beta && confidence == 0.95 {
+        iv
+    } else {
+        interval(CiMethod::Beta, &input, 0.95)
+    };
+    let reliability = nchs(&est, &kg);
+    if est.n == 0 {
+        warnings.push(format!(
+            "{domain}: no respondent with a nonzero weight; no estimate"
+        ));
+    } else if est.df <= 0.0 {
+        let why = if matches!(weighting, Weighting::Replicate(_)) {
+            "the replicate weights give no degrees of freedom"
+        } else {
+            "its respondents lie in one PSU per stratum"
+        };
+        warnings.push(format!(
+            "{domain}: design df = {} ({why}); no interval",
+            est.df
+        ));
+    } else if iv.degenerate {
+        warnings.push(format!(
+            "{domain}: estimate is {} %; interval uses the exact Clopper–Pearson bound \
+             on n = {}",
+            if est.p <= 0.0 { 0 } else { 100 },
+            est.n
+        ));
+    }
+    DomainRow {
+        domain,
+        values,
+        outcome: outcome.to_string(),
+        estimate: est,
+        interval: iv,
+        reliability,
+    }
 }
 
 /// Keeps the domain rows of `--jurisdiction`/`--level`: a row stays when one of its domain

@@ -21,41 +21,31 @@
 //!
 //! R divides by ψ_i, so a sample with a weight-0 row gives a NaN variance; so does this code.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-
 use crate::error::{Error, Location, Result};
-use crate::survey::calibration::{factors, read_population};
+use crate::survey::calibration::{factors, Population};
+use crate::survey::error::SurveyError;
 use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
     finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
 };
+use std::collections::{BTreeMap, HashMap};
 
 /// R `rake`'s default `control$maxit`.
 pub const MAXIT: usize = 10;
 /// R `rake`'s default `control$epsilon` (≥ 1: an absolute tolerance on the weighted table).
 pub const EPSILON: f64 = 1.0;
 
-/// A raking: one column list per margin, and its population file (same order).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Raking {
-    /// Each margin's (crossed) columns, e.g. `[["sex"], ["age_band", "urban"]]`.
-    pub margins: Vec<Vec<String>>,
-    /// Each margin's population counts: its columns plus one count column (as `--population`).
-    pub populations: Vec<PathBuf>,
-}
-
-impl Raking {
-    /// Every margin column once, in order of first appearance (the full cross the pass keeps).
-    pub fn columns(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in self.margins.iter().flatten() {
-            if !out.contains(c) {
-                out.push(c.clone());
-            }
+/// Every margin column once, in order of first appearance: the full cross the pass keeps
+/// (its post-stratum columns). `margins` holds each margin's (crossed) columns, e.g.
+/// `[["sex"], ["age_band", "urban"]]`.
+pub fn margin_columns(margins: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in margins.iter().flatten() {
+        if !out.contains(c) {
+            out.push(c.clone());
         }
-        out
     }
+    out
 }
 
 /// Raking factors per full-cross cell and what the variance needs.
@@ -79,19 +69,93 @@ pub struct RakeStrata {
     pub converged: bool,
 }
 
-/// Rakes the accumulated pass (read with [`Raking::columns`] as its post-stratum columns).
-/// Population margins are read with `read` (`--encoding`, `--sheet`).
+/// The cells of one margin in terms of the full cross the pass keeps.
+struct MarginCells {
+    /// Margin cell of each full-cross cell.
+    of_cell: Vec<u32>,
+    /// Values of each margin cell (in the margin's column order).
+    values: Vec<Vec<String>>,
+    /// Ŝ_m = Σ_{c∈m} Ŝ_c per margin cell.
+    sample_total: Vec<f64>,
+}
+
+impl MarginCells {
+    /// The margin of columns `cols` (among `all`, the full cross) with the full-cross cells'
+    /// design-weighted totals `s`.
+    fn new(acc: &Accumulated, all: &[String], cols: &[String], s: &[f64]) -> MarginCells {
+        let idx: Vec<usize> = cols
+            .iter()
+            .filter_map(|c| all.iter().position(|a| a == c))
+            .collect();
+        let mut index: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut values: Vec<Vec<String>> = Vec::new();
+        let mut of_cell = Vec::with_capacity(acc.post_cells.len());
+        for v in &acc.post_cells {
+            let key: Vec<String> = idx
+                .iter()
+                .map(|&j| v.get(j).cloned().unwrap_or_default())
+                .collect();
+            let m = *index.entry(key.clone()).or_insert_with(|| {
+                values.push(key);
+                values.len() as u32 - 1
+            });
+            of_cell.push(m);
+        }
+        let mut sample_total = vec![0.0; values.len()];
+        for (c, &m) in of_cell.iter().enumerate() {
+            sample_total[m as usize] += s[c];
+        }
+        MarginCells {
+            of_cell,
+            values,
+            sample_total,
+        }
+    }
+}
+
+/// Ŝ_c = Σ_{i∈c} w_i per full-cross cell c, whole sample.
+fn cell_weights(acc: &Accumulated) -> Vec<f64> {
+    let total = &acc.tables[0];
+    let mut s = vec![0.0; acc.post_cells.len()];
+    for i in 0..total.cell_w.len() {
+        s[total.cell_post[i] as usize] += total.cell_w[i];
+    }
+    s
+}
+
+/// Checks the population counts of margin `k` against the sample as R `postStratify`
+/// (partial = FALSE; [`factors`]), as [`rake_strata`] does margin by margin: the command line
+/// calls it as it reads each margin's table, so that a margin's problem is reported before the
+/// next table is read.
+pub fn check_margin(
+    acc: &Accumulated,
+    margins: &[Vec<String>],
+    k: usize,
+    population: &Population,
+) -> Result<()> {
+    let all = margin_columns(margins);
+    let m = MarginCells::new(acc, &all, &margins[k], &cell_weights(acc));
+    factors(
+        &m.values,
+        &m.sample_total,
+        &population.counts,
+        &population.label,
+    )
+    .map(|_| ())
+}
+
+/// Rakes the accumulated pass (read with [`margin_columns`] as its post-stratum columns) to
+/// the population counts of each margin: `margins[k]` are the columns of margin k and
+/// `populations[k]` its counts (same order).
 pub fn rake_strata(
     acc: &Accumulated,
-    r: &Raking,
-    read: &crate::data::ReadOptions,
+    margins: &[Vec<String>],
+    populations: &[Population],
 ) -> Result<RakeStrata> {
-    if r.margins.len() != r.populations.len() || r.margins.is_empty() {
-        return Err(Error::Usage(
-            "--rake: give one --rake-population file per --rake margin, in the same order".into(),
-        ));
+    if margins.len() != populations.len() || margins.is_empty() {
+        return Err(Error::Survey(SurveyError::PopulationsPerMargin));
     }
-    let all = r.columns();
+    let all = margin_columns(margins);
     let total = &acc.tables[0];
     let n_cells = acc.post_cells.len();
     let mut s = vec![0.0; n_cells];
@@ -109,37 +173,20 @@ pub fn rake_strata(
     let mut margin_totals: Vec<(String, f64)> = Vec::new();
     let mut n_margin_cells = Vec::new();
     let mut pop_counts = Vec::new();
-    for (cols, path) in r.margins.iter().zip(&r.populations) {
-        let idx: Vec<usize> = cols
-            .iter()
-            .filter_map(|c| all.iter().position(|a| a == c))
-            .collect();
-        let mut index: HashMap<Vec<String>, u32> = HashMap::new();
-        let mut values: Vec<Vec<String>> = Vec::new();
-        let mut of_cell = Vec::with_capacity(n_cells);
-        for v in &acc.post_cells {
-            let key: Vec<String> = idx
-                .iter()
-                .map(|&j| v.get(j).cloned().unwrap_or_default())
-                .collect();
-            let m = *index.entry(key.clone()).or_insert_with(|| {
-                values.push(key);
-                values.len() as u32 - 1
-            });
-            of_cell.push(m);
-        }
-        let mut st = vec![0.0; values.len()];
-        for (c, &m) in of_cell.iter().enumerate() {
-            st[m as usize] += s[c];
-        }
-        let population = read_population(path, cols, read)?;
-        margin_totals.push((path.display().to_string(), population.values().sum::<f64>()));
+    for (cols, population) in margins.iter().zip(populations) {
+        let MarginCells {
+            of_cell,
+            values,
+            sample_total: st,
+        } = MarginCells::new(acc, &all, cols, &s);
+        let counts = &population.counts;
+        margin_totals.push((population.label.clone(), counts.values().sum::<f64>()));
         // Checks as R postStratify (partial = FALSE); g is recomputed every step below.
-        factors(&values, &st, &population, &path.display().to_string())?;
+        factors(&values, &st, counts, &population.label)?;
         pop_counts.push(
             values
                 .iter()
-                .map(|v| population.get(v).copied().unwrap_or(0.0))
+                .map(|v| counts.get(v).copied().unwrap_or(0.0))
                 .collect::<Vec<f64>>(),
         );
         n_margin_cells.push(values.len());
@@ -150,12 +197,12 @@ pub fn rake_strata(
     if let Some((first, t0)) = margin_totals.first() {
         for (file, t) in &margin_totals[1..] {
             if !t.is_finite() || !t0.is_finite() || (t - t0).abs() > 1e-6 * t0.abs().max(t.abs()) {
-                return Err(Error::input(
-                    Location::file(file),
-                    format!(
-                        "the --rake-population margins do not describe one population: this file totals {t}, {first} totals {t0}; expected equal totals (relative 1e-6)"
-                    ),
-                ));
+                return Err(Error::Survey(SurveyError::MarginTotalsDiffer {
+                    location: Location::file(file),
+                    total: *t,
+                    first: first.clone(),
+                    first_total: *t0,
+                }));
             }
         }
     }

@@ -21,6 +21,7 @@
 //! * n_eff = p̂(1 − p̂)/V̂.
 
 use crate::error::{Error, Result};
+use crate::survey::error::SurveyError;
 
 /// Replicate type (`--reptype`), as svrepdesign `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,35 +73,28 @@ impl ReplicateVariance {
     pub fn new(spec: &ReplicateSpec, n_rep: usize) -> Result<ReplicateVariance> {
         let r = n_rep as f64;
         if n_rep < 2 {
-            return Err(Error::Usage(format!(
-                "--repweights: expected at least 2 replicate weight columns starting with {:?}, \
-                 found {n_rep}",
-                spec.prefix
-            )));
+            return Err(Error::Survey(SurveyError::TooFewReplicates {
+                prefix: spec.prefix.clone(),
+                found: n_rep,
+            }));
         }
         let scale = match spec.kind {
             RepType::Jk1 => (r - 1.0) / r,
             RepType::Jkn => 1.0,
             RepType::Brr => 1.0 / r,
             RepType::Fay => {
-                let rho = spec.rho.ok_or_else(|| {
-                    Error::Usage("--reptype fay: give Fay's coefficient with --rho".into())
-                })?;
+                let rho = spec.rho.ok_or(Error::Survey(SurveyError::FayWithoutRho))?;
                 1.0 / (r * (1.0 - rho).powi(2))
             }
             RepType::Bootstrap => 1.0 / (r - 1.0),
         };
         let rscales = match (spec.kind, &spec.rscales) {
-            (RepType::Jkn, None) => {
-                return Err(Error::Usage(
-                    "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F".into(),
-                ))
-            }
+            (RepType::Jkn, None) => return Err(Error::Survey(SurveyError::JknWithoutRscales)),
             (_, Some(v)) if v.len() != n_rep => {
-                return Err(Error::Usage(format!(
-                    "--rscales: expected {n_rep} numbers (one per replicate), found {}",
-                    v.len()
-                )))
+                return Err(Error::Survey(SurveyError::RscalesCount {
+                    expected: n_rep,
+                    found: v.len(),
+                }))
             }
             (_, Some(v)) => v.clone(),
             (_, None) => vec![1.0; n_rep],

@@ -22,6 +22,7 @@
 //! * n_eff = p̂(1 − p̂)/V̂.
 
 use crate::error::{Error, Result};
+use crate::survey::error::SurveyError;
 
 /// Lonely-PSU policy, as R `options(survey.lonely.psu = …)` (`--lonely-psu`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -104,11 +105,9 @@ impl ProportionEstimate {
 pub fn check_lonely(strata: &[Stratum], lonely: LonelyPsu) -> Result<()> {
     if lonely == LonelyPsu::Fail {
         if let Some(s) = strata.iter().find(|s| s.n_psu == 1) {
-            return Err(Error::Usage(format!(
-                "stratum {:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
-                 (as R options(survey.lonely.psu))",
-                s.name
-            )));
+            return Err(Error::Survey(SurveyError::LonelyPsu {
+                stratum: s.name.clone(),
+            }));
         }
     }
     Ok(())

@@ -16,6 +16,7 @@ use block::{accumulate_block, Partial, Plan, ProblemKind, Scratch, Stage};
 
 use crate::error::{Error, Location, Result};
 use crate::survey::design::DesignSpec;
+use crate::survey::error::{ColumnRole, SurveyError};
 use crate::survey::scoring::ScoringRule;
 use crate::survey::taylor::Stratum;
 
@@ -100,15 +101,14 @@ impl Columns {
         post: &[String],
         rep_prefix: Option<&str>,
     ) -> Result<Columns> {
-        let find = |name: &str, flag: &str| -> Result<usize> {
+        let find = |name: &str, role: ColumnRole| -> Result<usize> {
             headers.iter().position(|h| h == name).ok_or_else(|| {
-                Error::input(
-                    Location::at(file, 1),
-                    format!(
-                        "{flag}: expected a column named {name:?}; the header has {}",
-                        headers.join(",")
-                    ),
-                )
+                Error::Survey(SurveyError::MissingColumn {
+                    location: Location::at(file, 1),
+                    role,
+                    name: name.to_string(),
+                    header: headers.to_vec(),
+                })
             })
         };
         let reps: Vec<usize> = match rep_prefix {
@@ -121,46 +121,43 @@ impl Columns {
                     .map(|(i, _)| i)
                     .collect();
                 if r.len() < 2 {
-                    return Err(Error::input(
-                        Location::at(file, 1),
-                        format!(
-                            "--repweights: expected at least 2 columns whose names start with {p:?}; \
-                             the header has {}",
-                            headers.join(",")
-                        ),
-                    ));
+                    return Err(Error::Survey(SurveyError::ReplicateColumnsMissing {
+                        location: Location::at(file, 1),
+                        prefix: p.to_string(),
+                        header: headers.to_vec(),
+                    }));
                 }
                 r
             }
         };
         let replicated = rep_prefix.is_some();
-        let design_column = |c: &Option<String>, flag: &str| {
+        let design_column = |c: &Option<String>, role: ColumnRole| {
             c.as_deref()
                 .filter(|_| !replicated)
-                .map(|c| find(c, flag))
+                .map(|c| find(c, role))
                 .transpose()
         };
         Ok(Columns {
-            strata: design_column(&design.strata, "--strata")?,
-            psu: design_column(&design.psu, "--psu")?,
-            weight: find(&design.weight, "--weight")?,
-            fpc: design_column(&design.fpc, "--fpc")?,
+            strata: design_column(&design.strata, ColumnRole::Strata)?,
+            psu: design_column(&design.psu, ColumnRole::Psu)?,
+            weight: find(&design.weight, ColumnRole::Weight)?,
+            fpc: design_column(&design.fpc, ColumnRole::Fpc)?,
             scores: scoring
                 .columns()
                 .iter()
-                .map(|c| find(c, "--score"))
+                .map(|c| find(c, ColumnRole::Score))
                 .collect::<Result<_>>()?,
             by: by
                 .iter()
                 .map(|t| {
                     t.iter()
-                        .map(|c| find(c, "--by"))
+                        .map(|c| find(c, ColumnRole::Domain))
                         .collect::<Result<Vec<_>>>()
                 })
                 .collect::<Result<_>>()?,
             post: post
                 .iter()
-                .map(|c| find(c, "--poststrata"))
+                .map(|c| find(c, ColumnRole::PostStratum))
                 .collect::<Result<_>>()?,
             reps,
         })

@@ -1,10 +1,10 @@
-//! Opening survey inputs the way every other table is opened ([`crate::data::read_table`]):
+//! Opening survey microdata the way every other table is opened ([`crate::data::read_table`]):
 //! CSV in UTF-8 (with or without a byte-order mark), GBK/GB18030, UTF-16 with a byte-order
 //! mark, or an XLSX workbook recognised by its first bytes; `--encoding` and `--sheet` are
 //! honoured.
 //!
-//! The microdata is streamed to [`crate::survey::reader::accumulate_replicates`], which reads
-//! UTF-8 CSV bytes. [`open_microdata`] decides from the first 64 KiB:
+//! The microdata is streamed to the survey estimator ([`crate::survey::accumulate`]), which
+//! reads UTF-8 CSV bytes. [`open_microdata`] decides from the first 64 KiB:
 //!
 //! * UTF-8 (with or without a BOM): the file itself, untouched (no copy, no per-byte work);
 //! * GBK/GB18030 (`--encoding gbk`; or a first chunk that is not UTF-8 and either is GBK
@@ -12,7 +12,7 @@
 //!   transcoder ([`encoding_rs::Decoder`]) between the file and the reader;
 //! * XLSX: the sheet is read with the spreadsheet code of every other table and written to
 //!   CSV in memory (a sheet holds at most 1,048,576 rows); error lines are sheet rows and
-//!   error columns sheet columns ([`MicrodataInput::locate`]).
+//!   error columns sheet columns ([`Locator::locate`]).
 //!
 //! The progress bar counts the file's bytes in every case.
 
