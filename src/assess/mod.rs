@@ -193,7 +193,7 @@ pub struct AssessConfig {
     /// Ignore observations after this year (the caller filters the dataset; this sets the
     /// "now" of the assessment).
     pub as_of: Option<i32>,
-    /// Trend model settings (model kind, pooling, intervals).
+    /// Trend model settings (model kind, recency weighting, variance moderation, shrinkage).
     pub trend: TrendConfig,
     /// Thresholds of the probabilistic status rule.
     pub rule: StatusRule,
