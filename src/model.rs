@@ -521,9 +521,9 @@ impl Observation {
 pub struct Dataset {
     jurisdictions: Vec<Jurisdiction>,
     index: HashMap<String, usize>,
-    /// Plans, in load order.
+    /// Every plan document of the dataset.
     pub plans: Vec<Plan>,
-    /// Observations, in load order.
+    /// Every observation of the dataset (all jurisdictions and indicators).
     pub observations: Vec<Observation>,
     /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
     /// input is usable, but the user should look. Printed to stderr by the command line.
