@@ -263,7 +263,8 @@ pub struct AssessRow {
     pub status: Status,
     /// Trend model that produced the projection, or `measured`, `pace` or `none`.
     pub model: String,
-    /// Number of points in the jurisdiction's series (observations plus a plan baseline).
+    /// Number of points in the series (observations plus a plan baseline; only those up to
+    /// the target year for a measured one).
     pub n_obs: usize,
     /// One-sentence explanation of the status, in the configured language.
     pub reason: String,
@@ -816,7 +817,7 @@ pub struct ProjectionRow {
     pub year: i32,
     /// Trend model of the fit.
     pub model: String,
-    /// Predictive median and 80 % interval for `year` (percent).
+    /// Predictive median and 80 % and 95 % intervals for `year` (percent).
     pub forecast: Forecast,
 }
 
