@@ -15,6 +15,7 @@ pub struct Location {
 }
 
 impl Location {
+    /// A whole file, without line or column.
     pub fn file(file: impl Into<String>) -> Self {
         Location {
             file: file.into(),
@@ -23,6 +24,7 @@ impl Location {
         }
     }
 
+    /// A line of a file (1-based).
     pub fn at(file: impl Into<String>, line: u64) -> Self {
         Location {
             file: file.into(),
@@ -31,6 +33,8 @@ impl Location {
         }
     }
 
+    /// The location narrowed to a column (a name or a 1-based number; shown as
+    /// `column N` when it starts with a digit, else `key NAME`).
     pub fn with_column(mut self, column: impl Into<String>) -> Self {
         self.column = Some(column.into());
         self
@@ -84,13 +88,16 @@ pub enum Error {
     /// [`Error::is_bad_input`]), 1 for a runtime failure such as a full disk.
     #[error("{path}: {source}")]
     Io {
+        /// The path as the user gave it.
         path: String,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
 }
 
 impl Error {
+    /// An [`Error::Input`] at `location` with `message` (what was expected).
     pub fn input(location: Location, message: impl Into<String>) -> Self {
         Error::Input {
             location,
@@ -127,6 +134,7 @@ impl Error {
     }
 }
 
+/// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// `FILE: N problems; fix them all and run again:` (the file when all are in one) and

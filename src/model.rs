@@ -19,13 +19,19 @@ pub const NATION_ID: &str = "100000";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// The nation (全国).
     National,
+    /// Province-level division (省, 自治区, 直辖市).
     Province,
+    /// Prefecture-level division (地级市, 盟, 州).
     Prefecture,
+    /// County-level division (县, 区, 县级市).
     County,
 }
 
 impl Level {
+    /// Parses a level from its English or Chinese name (`province`, `省级`, `city`, `区县`, …),
+    /// case-insensitively; `None` for an unknown name.
     pub fn parse(s: &str) -> Option<Level> {
         match s.trim().to_ascii_lowercase().as_str() {
             "national" | "nation" | "全国" | "国家" => Some(Level::National),
@@ -38,6 +44,7 @@ impl Level {
         }
     }
 
+    /// Canonical lowercase name, as in `jurisdictions.csv` and the output.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::National => "national",
@@ -53,9 +60,11 @@ impl Level {
 pub struct Jurisdiction {
     /// GB/T 2260 code where one exists, else any unique string.
     pub id: String,
+    /// Chinese name (e.g. 乌海市).
     pub name_zh: String,
     /// May be empty.
     pub name_en: String,
+    /// Administrative level.
     pub level: Level,
     /// Id of the parent; `None` only for the root (the nation).
     pub parent: Option<String>,
@@ -86,8 +95,10 @@ impl Jurisdiction {
 /// Output language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    /// Chinese (default).
     #[default]
     Zh,
+    /// English.
     En,
 }
 
@@ -104,6 +115,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Lowercase name as written in plan TOML (`level`, `cumulative`, `annual`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Level => "level",
@@ -117,9 +129,12 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    /// Higher is better (the default).
     #[default]
     Increase,
+    /// Lower is better.
     Decrease,
+    /// The value should be held at (at least) the target.
     Maintain,
 }
 
@@ -194,7 +209,9 @@ impl Qualifier {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
+    /// Year the target is due.
     pub year: i32,
+    /// Target value, in the indicator's unit (percent for `pct`).
     pub value: f64,
     /// Wording of this milestone; without one, the indicator's `qualifier` applies.
     #[serde(default)]
@@ -205,19 +222,26 @@ pub struct Milestone {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearValue {
+    /// Year.
     pub year: i32,
+    /// Value, in the indicator's unit (percent for `pct`).
     pub value: f64,
 }
 
 /// Definition of an indicator: what it measures and how it is counted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorSpec {
+    /// Indicator id (snake_case ASCII, e.g. `literacy_rate`).
     pub id: String,
+    /// Chinese name.
     pub name_zh: String,
+    /// English name (may be empty).
     pub name_en: String,
     /// `pct` for percentages; other units are counts, amounts, areas…
     pub unit: String,
+    /// How the indicator is counted (level, cumulative, annual).
     pub kind: Kind,
+    /// Desired direction of change.
     pub direction: Direction,
 }
 
@@ -234,6 +258,7 @@ impl IndicatorSpec {
         }
     }
 
+    /// Whether the indicator is a percentage (unit `pct`).
     pub fn is_percent(&self) -> bool {
         self.unit == "pct"
     }
@@ -243,27 +268,39 @@ impl IndicatorSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanIndicator {
+    /// Indicator id, snake_case ASCII, unique inside the plan.
     pub id: String,
+    /// Chinese name as the plan words it.
     pub name_zh: String,
+    /// English name (may be empty).
     #[serde(default)]
     pub name_en: String,
+    /// Unit code: `pct`, `persons`, `person_times`, `count`, `yuan_per_person`, `hours`, `days` or `other`.
     pub unit: String,
+    /// Display unit in Chinese (%, 人, 人次, 个 …).
     #[serde(default)]
     pub unit_zh: Option<String>,
+    /// How the indicator is counted (level, cumulative, annual).
     pub kind: Kind,
+    /// Desired direction of change (default increase).
     #[serde(default)]
     pub direction: Direction,
+    /// Baseline the plan states (year and value), if it states one.
     #[serde(default)]
     pub baseline: Option<YearValue>,
+    /// The plan's own target (usually due in the last year of the period).
     pub target: YearValue,
     /// Further dated targets of the same indicator (e.g. the national outline's 25 % by
     /// 2035 beside its 15 % by 2025); see `seeds/SCHEMA.md`.
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    /// Wording of the target (超过, 达到, 力争, 左右), which sets the comparison once measured.
     #[serde(default)]
     pub qualifier: Option<Qualifier>,
+    /// Lead department(s) the plan names for this target (e.g. 市科协).
     #[serde(default)]
     pub lead_zh: Option<String>,
+    /// Short English note on the target, in the editors' own words.
     #[serde(default)]
     pub note: Option<String>,
     /// Overrides the plan's period for this indicator.
@@ -323,6 +360,7 @@ impl PlanIndicator {
         all.into_iter().find(|m| m.year > as_of).unwrap_or(last)
     }
 
+    /// The indicator's definition (id, names, unit, kind, direction) without its targets.
     pub fn spec(&self) -> IndicatorSpec {
         IndicatorSpec {
             id: self.id.clone(),
@@ -339,17 +377,25 @@ impl PlanIndicator {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMeta {
+    /// Code of the jurisdiction the plan is for (must exist in the registry).
     pub jurisdiction: String,
+    /// Chinese title of the document.
     pub title_zh: String,
+    /// English title, if known.
     #[serde(default)]
     pub title_en: Option<String>,
+    /// Issuing authority in Chinese (e.g. 乌海市人民政府).
     #[serde(default)]
     pub issuer_zh: Option<String>,
+    /// Document number (文号, e.g. 乌海政发〔2022〕2号), only when the document states one.
     #[serde(default)]
     pub document_no: Option<String>,
+    /// Date of issue, ISO `YYYY-MM-DD` when known.
     #[serde(default)]
     pub issued: Option<String>,
+    /// First and last year of the plan period, inclusive (e.g. [2021, 2025]).
     pub period: [i32; 2],
+    /// Where the figures were read: a seed document name or a URL.
     #[serde(default)]
     pub source: Option<String>,
 }
@@ -358,7 +404,9 @@ pub struct PlanMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// Document metadata (the `[plan]` table).
     pub plan: PlanMeta,
+    /// Quantitative targets (the `[[indicator]]` tables).
     #[serde(default, rename = "indicator")]
     pub indicators: Vec<PlanIndicator>,
     /// File the plan was read from (not part of the TOML).
@@ -397,6 +445,7 @@ impl Plan {
         ind.period.unwrap_or(self.plan.period)
     }
 
+    /// The target of indicator `id`, if the plan has one.
     pub fn indicator(&self, id: &str) -> Option<&PlanIndicator> {
         self.indicators.iter().find(|i| i.id == id)
     }
@@ -415,8 +464,11 @@ impl Plan {
 /// One observed value of an indicator for a jurisdiction and year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
+    /// Jurisdiction id.
     pub jurisdiction: String,
+    /// Indicator id.
     pub indicator: String,
+    /// Survey year the value refers to.
     pub year: i32,
     /// Percent for `pct` indicators; the amount in the year for annual/cumulative kinds.
     pub value: f64,
@@ -469,7 +521,9 @@ impl Observation {
 pub struct Dataset {
     jurisdictions: Vec<Jurisdiction>,
     index: HashMap<String, usize>,
+    /// Every plan document of the dataset.
     pub plans: Vec<Plan>,
+    /// Every observation of the dataset (all jurisdictions and indicators).
     pub observations: Vec<Observation>,
     /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
     /// input is usable, but the user should look. Printed to stderr by the command line.
@@ -497,10 +551,12 @@ impl Dataset {
         }
     }
 
+    /// The registry's jurisdictions, in registry order.
     pub fn jurisdictions(&self) -> &[Jurisdiction] {
         &self.jurisdictions
     }
 
+    /// The jurisdiction with this id, if any.
     pub fn jurisdiction(&self, id: &str) -> Option<&Jurisdiction> {
         self.index.get(id).map(|&i| &self.jurisdictions[i])
     }

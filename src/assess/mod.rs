@@ -44,14 +44,21 @@ pub fn logit_slope(y1_year: i32, y1: f64, y2_year: i32, y2: f64) -> f64 {
 /// 0 ≤ R < 0.60 limited progress, R < 0 deterioration; `achieved` when the target is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OfficialCategory {
+    /// The target year has been measured and the value meets the target.
     Achieved,
+    /// R ≥ 0.95: the observed CAGR keeps up with the required one.
     OnTrack,
+    /// 0.60 ≤ R < 0.95: progress, but too slow to reach the target.
     AccelerationNeeded,
+    /// 0 ≤ R < 0.60: little progress relative to what is required.
     LimitedProgress,
+    /// R < 0: the indicator moves away from the target.
     Deterioration,
 }
 
 impl OfficialCategory {
+    /// Category of the CAGR ratio R by the thresholds above; `None` when R is not finite.
+    /// Never returns [`OfficialCategory::Achieved`] (that needs the target comparison).
     pub fn from_ratio(ratio: f64) -> Option<Self> {
         if !ratio.is_finite() {
             return None;
@@ -67,6 +74,7 @@ impl OfficialCategory {
         })
     }
 
+    /// Machine name used in CSV/JSON output (`on_track`, `acceleration_needed`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             OfficialCategory::Achieved => "achieved",
@@ -81,17 +89,25 @@ impl OfficialCategory {
 /// Probabilistic status of a jurisdiction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
+    /// The latest value meets the target beyond its sampling error (or, for a measured target
+    /// year, the measurement meets it).
     Achieved,
     /// The target year was measured and the value misses the target.
     NotAchieved,
+    /// P(reach) ≥ the rule's `on_track_p`.
     OnTrack,
+    /// `off_track_p` ≤ P(reach) < `on_track_p`.
     AtRisk,
+    /// P(reach) < the rule's `off_track_p`.
     OffTrack,
+    /// The trend slope is significantly adverse (one-sided test at `regress_level`).
     Regressing,
+    /// No baseline, no latest value or no fitted trend: no status can be given.
     InsufficientData,
 }
 
 impl Status {
+    /// Every status, in the order of the enum (the order of summaries and legends).
     pub const ALL: [Status; 7] = [
         Status::Achieved,
         Status::NotAchieved,
@@ -102,6 +118,7 @@ impl Status {
         Status::InsufficientData,
     ];
 
+    /// Machine name used in CSV/JSON output (`on_track`, `insufficient_data`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Achieved => "achieved",
@@ -114,6 +131,7 @@ impl Status {
         }
     }
 
+    /// Chinese label shown in tables, charts and reports (e.g. 进度正常).
     pub fn label_zh(self) -> &'static str {
         match self {
             Status::Achieved => "已达标",
@@ -133,9 +151,13 @@ impl Status {
 /// at risk if `off_track_p` ≤ P < `on_track_p`, off track if P < `off_track_p`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StatusRule {
+    /// Minimum P(reach) for `on_track` (probability, 0–1; default 0.8).
     pub on_track_p: f64,
+    /// P(reach) below this is `off_track` (probability, 0–1; default 0.2).
     pub off_track_p: f64,
+    /// One-sided confidence level of the "achieved beyond sampling error" test (default 0.95).
     pub achieved_level: f64,
+    /// One-sided confidence level of the "significantly adverse slope" test (default 0.95).
     pub regress_level: f64,
 }
 
@@ -166,16 +188,21 @@ impl StatusRule {
 /// Settings of an assessment run.
 #[derive(Debug, Clone, Default)]
 pub struct AssessConfig {
+    /// Id of the indicator to assess (e.g. `literacy_rate`).
     pub indicator: String,
     /// Ignore observations after this year (the caller filters the dataset; this sets the
     /// "now" of the assessment).
     pub as_of: Option<i32>,
+    /// Trend model settings (model kind, recency weighting, variance moderation, shrinkage).
     pub trend: TrendConfig,
+    /// Thresholds of the probabilistic status rule.
     pub rule: StatusRule,
+    /// Language of the `reason` sentences.
     pub lang: Lang,
 }
 
 impl AssessConfig {
+    /// Settings for `indicator` with every other setting at its default.
     pub fn new(indicator: &str) -> Self {
         AssessConfig {
             indicator: indicator.to_string(),
@@ -187,29 +214,59 @@ impl AssessConfig {
 /// One row of `litmon assess` (field order = CSV column order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessRow {
+    /// Jurisdiction id (e.g. `CN`, `CN-11`).
     pub jurisdiction: String,
+    /// Chinese name of the jurisdiction.
     pub name_zh: String,
+    /// Indicator id.
     pub indicator: String,
+    /// Year of the baseline value (plan-stated, else the latest observation in or before the
+    /// period's first year and not stale, else the first observation inside the period).
     pub baseline_year: Option<i32>,
+    /// Baseline value y_b, in the indicator's unit (percent for rates).
     pub baseline: Option<f64>,
+    /// Year of the latest value used (not after the target year when that year is measured).
     pub latest_year: Option<i32>,
+    /// Latest value y_t, in the indicator's unit.
     pub latest: Option<f64>,
+    /// Milestone year T.
     pub target_year: i32,
+    /// Milestone target y*, in the indicator's unit.
     pub target: f64,
+    /// Required pace (y* − y_b)/(T − b), in units per year (pp per year for rates).
     pub required_per_year: Option<f64>,
+    /// Observed pace (y_t − y_b)/(t − b), in units per year (pp per year for rates).
     pub observed_per_year: Option<f64>,
+    /// CAGR ratio R = CAGR_obs / CAGR_req (dimensionless), the basis of `official_category`.
     pub cagr_ratio: Option<f64>,
+    /// Share of the baseline-to-target gap already closed: (y_t − y_b)/(y* − y_b) (fraction;
+    /// 1 = target reached).
     pub progress_share: Option<f64>,
+    /// UNSD progress ratio ρ = (y_te − y_b)/(y* − y_b), where y_te extrapolates the observed
+    /// CAGR from the latest value to the target year (fraction).
     pub unsd_rho: Option<f64>,
+    /// Official deterministic category by the CAGR ratio (Eurostat / Open SDG).
     pub official_category: Option<OfficialCategory>,
+    /// Projected value in the target year: the trend's predictive median, the measurement of a
+    /// measured year, or the pace-extrapolated value for `pace` rows (indicator's unit).
     pub projected: Option<f64>,
+    /// 10 % quantile of the target-year predictive distribution (percent).
     pub lo80: Option<f64>,
+    /// 90 % quantile of the target-year predictive distribution (percent).
     pub hi80: Option<f64>,
+    /// Probability (0–1) that the true value reaches the target by the target year.
     pub p_reach: Option<f64>,
+    /// As `p_reach`, with the target-year survey sampling error added (the probability that
+    /// the *measured* value meets the target); equals `p_reach` for a measured year.
     pub p_reach_measured: Option<f64>,
+    /// Probabilistic status from the status rule.
     pub status: Status,
+    /// Trend model that produced the projection, or `measured`, `pace` or `none`.
     pub model: String,
+    /// Number of points in the series (observations plus a plan baseline; only those up to
+    /// the target year for a measured one).
     pub n_obs: usize,
+    /// One-sentence explanation of the status, in the configured language.
     pub reason: String,
     /// Not in the CSV: details for charts and reports.
     pub detail: RowDetail,
@@ -218,11 +275,17 @@ pub struct AssessRow {
 /// Extra values behind a row, for charts and narratives.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowDetail {
+    /// Chinese title of the plan the milestone belongs to.
     pub plan_title_zh: String,
+    /// First and last year of the period the milestone is judged over.
     pub period: [i32; 2],
+    /// Required CAGR between baseline and target (fraction per year, e.g. 0.05 = 5 %/yr).
     pub required_cagr: Option<f64>,
+    /// Observed CAGR between baseline and latest value (fraction per year).
     pub observed_cagr: Option<f64>,
+    /// Required slope on the logit scale (per year); only for percentages strictly in 0–100.
     pub required_logit_slope: Option<f64>,
+    /// The trend fit behind the projection, if any.
     pub fit: Option<TrendFit>,
     /// Yearly pace in pp/yr from the fitted model at the latest year.
     pub model_pace_pp: Option<f64>,
@@ -746,10 +809,15 @@ pub fn prior_source_text(ds: &Dataset, src: &PriorSource, en: bool) -> String {
 /// One row of `litmon project`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectionRow {
+    /// Jurisdiction id.
     pub jurisdiction: String,
+    /// Indicator id.
     pub indicator: String,
+    /// Projected year.
     pub year: i32,
+    /// Trend model of the fit.
     pub model: String,
+    /// Predictive median and 80 % and 95 % intervals for `year` (percent).
     pub forecast: Forecast,
 }
 
@@ -820,12 +888,19 @@ pub fn project(
 /// probability `probability`, and the yearly pace from its latest value that it implies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetRow {
+    /// Jurisdiction id.
     pub jurisdiction: String,
+    /// Chinese name of the jurisdiction.
     pub name_zh: String,
+    /// Indicator id.
     pub indicator: String,
+    /// Year of the latest observation.
     pub latest_year: i32,
+    /// Latest observed value (percent).
     pub latest: f64,
+    /// Year the candidate target is for.
     pub target_year: i32,
+    /// Probability P (0–1) of reaching `target` by `target_year`.
     pub probability: f64,
     /// The (1 − P) quantile of the predictive distribution of `target_year`.
     pub target: f64,

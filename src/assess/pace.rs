@@ -28,18 +28,24 @@ use crate::model::{Direction, Kind, YearValue};
 /// Status of a sub-indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaceStatus {
+    /// The target is met (annual: every year of a finished period met it).
     Achieved,
     /// The period has ended and the target was missed.
     NotAchieved,
+    /// Pace ratio r ≥ 0.95.
     OnTrack,
+    /// 0.6 ≤ r < 0.95.
     AtRisk,
+    /// r < 0.6.
     OffTrack,
     /// The literacy rate's trend slope is significantly adverse (from the assessment).
     Regressing,
+    /// No values for the target in its period (or a non-finite pace ratio).
     NoData,
 }
 
 impl PaceStatus {
+    /// Machine name used in CSV/JSON output (`on_track`, `no_data`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             PaceStatus::Achieved => "achieved",
@@ -68,21 +74,33 @@ impl PaceStatus {
 /// What the arithmetic needs about one target.
 #[derive(Debug, Clone, Copy)]
 pub struct PaceTarget {
+    /// How the indicator is counted: level, cumulative or annual.
     pub kind: Kind,
+    /// Desired direction of change.
     pub direction: Direction,
+    /// First and last year of the period, inclusive ([a, b]).
     pub period: [i32; 2],
+    /// Target y*: the level to reach, the total to accumulate, or the yearly minimum.
     pub target: f64,
+    /// Baseline the plan states (level kind only).
     pub baseline: Option<YearValue>,
 }
 
 /// The result for one target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pace {
+    /// Done so far: the sum of yearly amounts (cumulative, annual) or the latest level y_t.
     pub done: Option<f64>,
+    /// Share done (fraction; 1 = target reached): see the module doc per kind.
     pub share_done: Option<f64>,
+    /// Share of the period elapsed, e / L (fraction, 0–1).
     pub share_elapsed: f64,
+    /// Pace required for the rest of the period, in the indicator's unit per year; `None` once
+    /// the period has ended.
     pub required_per_year: Option<f64>,
+    /// Value at the end of the period at the current pace (total, mean yearly amount or level).
     pub projected_end: Option<f64>,
+    /// Status of the target.
     pub status: PaceStatus,
 }
 

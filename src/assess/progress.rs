@@ -9,15 +9,23 @@ use crate::trend::TrendConfig;
 /// One target of one plan with its progress.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgressRow {
+    /// Jurisdiction id of the plan.
     pub jurisdiction: String,
     /// Plan id: the plan file's name without extension (e.g. `wuhai_150300`).
     pub plan: String,
+    /// Indicator id within the plan.
     pub indicator: String,
+    /// Chinese name of the indicator.
     pub name_zh: String,
+    /// English name of the indicator (may be empty).
     pub name_en: String,
+    /// How the indicator is counted (level, cumulative, annual).
     pub kind: Kind,
+    /// Unit code (`pct`, `persons`, `count`, …).
     pub unit: String,
+    /// Display unit in Chinese (%, 人, 个 …), when the plan gives one.
     pub unit_zh: Option<String>,
+    /// Target value of this milestone, in the indicator's unit.
     pub target: f64,
     /// Year of this milestone (an indicator with 2025 and 2035 targets has two rows).
     pub target_year: i32,
@@ -27,8 +35,11 @@ pub struct ProgressRow {
     pub lead_zh: Option<String>,
     /// The plan file's note on this target (how a range or wording was encoded).
     pub note: Option<String>,
+    /// Period the milestone is judged over (first and last year, inclusive).
     pub period: [i32; 2],
+    /// Done, shares, required pace, projected end and status (see [`crate::assess::pace`]).
     pub pace: Pace,
+    /// One-sentence explanation of the status, in the output language.
     pub reason: String,
 }
 

@@ -9,25 +9,36 @@ use super::Status;
 /// Marker shapes drawn for statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
+    /// Filled circle (on track, ●).
     Circle,
+    /// Filled diamond (achieved, ◆).
     Diamond,
+    /// Upward triangle (at risk, ▲).
     TriangleUp,
+    /// Downward triangle (off track, ▼).
     TriangleDown,
+    /// Cross (regressing, ✕).
     Cross,
+    /// Open circle (insufficient data, ○).
     Ring,
+    /// Filled square (not achieved, ■).
     Square,
 }
 
 /// Colour, marker and labels of a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatusStyle {
+    /// Colour for charts (Okabe–Ito).
     pub color: RGBColor,
     /// `#rrggbb`, for HTML.
     pub hex: &'static str,
+    /// Marker shape drawn in charts.
     pub marker: Marker,
     /// A text symbol carrying the same shape (for tables and legends).
     pub symbol: &'static str,
+    /// Chinese label (e.g. 进度正常).
     pub zh: &'static str,
+    /// English label (e.g. on track).
     pub en: &'static str,
 }
 
@@ -112,6 +123,7 @@ pub fn pace_style(s: PaceStatus) -> StatusStyle {
 }
 
 impl StatusStyle {
+    /// The Chinese label when `zh`, else the English one.
     pub fn label(&self, zh: bool) -> &'static str {
         if zh {
             self.zh

@@ -345,6 +345,7 @@ pub fn on_track_requirement(row: &AssessRow, rule: &StatusRule) -> Option<(f64, 
     Some((value, (value - yt) / f64::from(row.target_year - t)))
 }
 
+/// Chinese name of an official category (e.g. 需加快进度).
 pub fn category_zh(c: OfficialCategory) -> &'static str {
     match c {
         OfficialCategory::Achieved => "已达标",
@@ -355,6 +356,7 @@ pub fn category_zh(c: OfficialCategory) -> &'static str {
     }
 }
 
+/// English name of an official category (e.g. acceleration needed).
 pub fn category_en(c: OfficialCategory) -> &'static str {
     match c {
         OfficialCategory::Achieved => "achieved",

@@ -16,22 +16,35 @@ use crate::model::{Dataset, Lang};
 /// One row of the dashboard (percent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DashboardRow {
+    /// Row label: the jurisdiction's name, with the target year when it differs from the
+    /// dashboard's common one.
     pub label: String,
+    /// Latest observed value (drawn as a ring).
     pub latest: Option<f64>,
+    /// Projected target-year value.
     pub projected: Option<f64>,
+    /// Lower end of the 80 % interval of the projection.
     pub lo80: Option<f64>,
+    /// Upper end of the 80 % interval of the projection.
     pub hi80: Option<f64>,
+    /// Target value (drawn as a tick).
     pub target: f64,
+    /// Status, which sets the colour and marker.
     pub status: Status,
+    /// Probability (0–1) of reaching the target; the sort key.
     pub p_reach: Option<f64>,
 }
 
 /// The dashboard's rows and titles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DashboardChart {
+    /// Chart title.
     pub title: String,
+    /// Subtitle explaining the encoding.
     pub subtitle: String,
+    /// Rows, sorted by P(reach), highest first.
     pub rows: Vec<DashboardRow>,
+    /// Source line under the chart.
     pub source: String,
 }
 

@@ -16,19 +16,26 @@ use crate::model::{Dataset, Lang, Plan};
 /// One bar: completion share (1.0 = target reached) and status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorBar {
+    /// Indicator name in the chart's language (Chinese when there is no English name).
     pub label: String,
+    /// Share of the target done (fraction; `None`: no data, bar greyed).
     pub share_done: Option<f64>,
+    /// Pace status, which sets the bar's colour.
     pub status: PaceStatus,
 }
 
 /// The chart's bars and titles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorsChart {
+    /// Chart title.
     pub title: String,
+    /// Subtitle with the plan period and as-of year.
     pub subtitle: String,
+    /// One bar per quantitative target of the plan.
     pub bars: Vec<IndicatorBar>,
     /// Share of the plan period elapsed (0–1).
     pub share_elapsed: f64,
+    /// Source line naming the plan the targets come from.
     pub source: String,
 }
 

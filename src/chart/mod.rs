@@ -32,8 +32,11 @@ pub const SVG_FONT_STACK: &str =
 /// Size and language of a chart.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChartStyle {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// Language of titles, labels and legends.
     pub lang: Lang,
 }
 
@@ -63,8 +66,11 @@ impl ChartStyle {
 /// An SVG document produced by a chart function.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Svg {
+    /// The SVG markup.
     pub text: String,
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
 }
 

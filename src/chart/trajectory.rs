@@ -16,24 +16,36 @@ use crate::trend::Forecast;
 /// One observed value with its 95 % interval (when se or n is known).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ObservedPoint {
+    /// Survey year.
     pub year: i32,
+    /// Observed value.
     pub value: f64,
+    /// Lower end of the 95 % interval.
     pub lo95: Option<f64>,
+    /// Upper end of the 95 % interval.
     pub hi95: Option<f64>,
 }
 
 /// Everything a trajectory chart shows (values in percent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrajectoryChart {
+    /// Chart title (jurisdiction and indicator, or the target year for candidate targets).
     pub title: String,
+    /// Subtitle (status and P(reach), or how to read the candidate ticks).
     pub subtitle: String,
+    /// Observations with their intervals.
     pub observed: Vec<ObservedPoint>,
+    /// Baseline (year, value), drawn as the start of the required path.
     pub baseline: Option<(i32, f64)>,
+    /// Target (year, value).
     pub target: (i32, f64),
     /// Yearly forecasts from the latest observation to the target year.
     pub projection: Vec<Forecast>,
+    /// Year of the as-of line, if drawn.
     pub as_of: Option<i32>,
+    /// Status, which colours the subtitle (`None` for candidate targets).
     pub status: Option<Status>,
+    /// Source line under the chart.
     pub source: String,
     /// Candidate targets at the target year (probability, value), drawn instead of the
     /// plan target (`litmon chart --kind targets`).

@@ -15,13 +15,22 @@ use crate::trend::{ModelKind, TrendConfig};
 /// A checked configuration: every flag parsed and validated.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Where to read the dataset from (`--data`, `--jurisdictions`, `--observations`, `--plans`,
+    /// encoding, sheet).
     pub load: LoadOptions,
+    /// `--as-of`: ignore observations after this year.
     pub as_of: Option<i32>,
+    /// `--indicator`: the indicator id (default `literacy_rate`).
     pub indicator: String,
+    /// `--lang`: language of labels and reasons.
     pub lang: Lang,
+    /// Output format (see [`table_format`]; PNG/SVG for charts).
     pub format: Format,
+    /// `-o`: output file or directory; `None` writes to standard output.
     pub output: Option<PathBuf>,
+    /// Trend model settings (`--model`, and `--half-life` of `backtest`).
     pub trend: TrendConfig,
+    /// The command to run, with its checked options.
     pub task: Task,
     /// `--jurisdiction` and `--level` of a table command (keep every row when empty).
     pub filter: RowFilter,
@@ -34,24 +43,37 @@ pub struct Config {
 /// What to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Task {
+    /// `litmon assess`: the status table.
     Assess,
+    /// `litmon project`: yearly projections.
     Project {
+        /// `--to`: last year to project; `None`: each jurisdiction's next milestone year.
         to: Option<i32>,
     },
+    /// `litmon backtest`: rolling-origin scores of the trend models.
     Backtest {
+        /// `--since`: first origin year scored; `None` with `--all-origins` (every origin).
         since: Option<i32>,
+        /// `--detail`: print every scored forecast instead of the summary.
         detail: bool,
+        /// `--by-level`: one summary row per model and [`BacktestLevel`].
         by_level: bool,
         /// Models to score (all unless `--model` names one).
         models: Vec<ModelKind>,
     },
+    /// `litmon chart`.
     Chart(crate::cli::chart::ChartTask),
+    /// `litmon report`.
     Report(ReportTask),
+    /// `litmon indicators`: progress of every plan target.
     Indicators,
     /// `indicators --template`: the fill-in progress sheet.
     ProgressTemplate,
+    /// `litmon targets`: candidate targets for the next plans.
     Targets(TargetsTask),
+    /// `litmon estimate`: design-based estimates from microdata.
     Estimate(Box<crate::cli::estimate::EstimateConfig>),
+    /// `litmon sae`: Fay–Herriot small-area estimates.
     Sae(Box<crate::cli::sae::SaeTask>),
     /// `data export -o DIR`.
     DataExport(PathBuf),
@@ -60,12 +82,16 @@ pub enum Task {
 /// The levels of the `backtest --by-level` table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BacktestLevel {
+    /// The nation.
     National,
+    /// Provinces.
     Province,
+    /// Prefectures, counties and any jurisdiction without a level.
     PrefectureAndBelow,
 }
 
 impl BacktestLevel {
+    /// Every level, in table order.
     pub const ALL: [BacktestLevel; 3] = [
         BacktestLevel::National,
         BacktestLevel::Province,
@@ -81,6 +107,7 @@ impl BacktestLevel {
         }
     }
 
+    /// Machine name used in the table (`national`, `province`, `prefecture_and_below`).
     pub fn as_str(self) -> &'static str {
         match self {
             BacktestLevel::National => "national",
@@ -93,6 +120,7 @@ impl BacktestLevel {
 /// Checked options of `litmon targets`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetsTask {
+    /// `--year`: the year the candidate targets are for (1900–2100).
     pub year: i32,
     /// Probabilities in (0, 1), in the order given.
     pub probabilities: Vec<f64>,
@@ -101,7 +129,9 @@ pub struct TargetsTask {
 /// `--jurisdiction` (codes or names, resolved once the dataset is loaded) and `--level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RowFilter {
+    /// Jurisdiction codes or names as given (empty: all).
     pub jurisdictions: Vec<String>,
+    /// Administrative level to keep (`None`: all).
     pub level: Option<crate::model::Level>,
 }
 
@@ -210,9 +240,13 @@ fn parse_level(l: &str) -> Result<crate::model::Level> {
 /// Checked options of `litmon report`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportTask {
+    /// `-o DIR`: the directory the report is written into.
     pub dir: PathBuf,
+    /// `--jurisdiction`: codes or names to report on (empty: all).
     pub jurisdictions: Vec<String>,
+    /// `--level`: administrative level to report on.
     pub level: Option<crate::model::Level>,
+    /// `--embed-font`: embed the bundled CJK font in report.html.
     pub embed_font: bool,
 }
 

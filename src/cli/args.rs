@@ -8,8 +8,10 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "litmon", version, about, long_about = None)]
 pub struct Cli {
+    /// Options shared by every command.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -71,6 +73,7 @@ pub struct GlobalArgs {
     pub model: Option<String>,
 }
 
+/// The commands of `litmon` (one variant per subcommand).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
@@ -88,6 +91,7 @@ pub enum Command {
         /// Last year to project (default: the next milestone year after the latest value).
         #[arg(long, value_name = "YEAR")]
         to: Option<i32>,
+        /// `--jurisdiction` and `--level`: the rows to keep.
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -100,6 +104,7 @@ pub enum Command {
         /// Probability of reaching the target (repeatable; default 0.8, 0.5 and 0.2).
         #[arg(long, value_name = "P")]
         probability: Vec<f64>,
+        /// `--jurisdiction` and `--level`: the rows to keep.
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -130,6 +135,7 @@ pub enum Command {
     Sae(SaeArgs),
     /// The active dataset as files: `litmon data export -o DIR` writes it as a --data folder.
     Data {
+        /// What to do with the dataset.
         #[command(subcommand)]
         action: DataAction,
     },
@@ -174,6 +180,7 @@ pub struct IndicatorsArgs {
     /// sub-indicator, one column per plan year; it reads back with --observations.
     #[arg(long)]
     pub template: bool,
+    /// `--jurisdiction` and `--level`: the rows to keep.
     #[command(flatten)]
     pub filter: FilterArgs,
 }
@@ -205,6 +212,7 @@ pub struct SaeArgs {
     /// Write observations.csv rows (value = estimate, se = root MSE) that assess reads.
     #[arg(long = "to-observations")]
     pub to_observations: bool,
+    /// `--jurisdiction` and `--level`: the areas to keep.
     #[command(flatten)]
     pub filter: FilterArgs,
 }

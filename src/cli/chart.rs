@@ -15,8 +15,11 @@ use crate::output::write_atomic;
 /// Which chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
+    /// Fan chart of one jurisdiction's series, projection and target.
     Trajectory,
+    /// Status dashboard of many jurisdictions.
     Dashboard,
+    /// Progress of one plan's sub-indicators.
     Indicators,
     /// Trajectory fan to a year with the candidate targets of `litmon targets` marked.
     Targets,
@@ -25,11 +28,14 @@ pub enum ChartKind {
 /// Image format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFormat {
+    /// PNG raster image.
     Png,
+    /// SVG vector image.
     Svg,
 }
 
 impl ChartFormat {
+    /// File extension without the dot (`png`, `svg`).
     pub fn ext(self) -> &'static str {
         match self {
             ChartFormat::Png => "png",
@@ -41,13 +47,21 @@ impl ChartFormat {
 /// Checked options of `litmon chart`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartTask {
+    /// `--kind`: which chart to draw.
     pub kind: ChartKind,
+    /// `--jurisdiction`: codes or names as given (several give one file each).
     pub jurisdictions: Vec<String>,
+    /// `--level`: dashboard filter by administrative level.
     pub level: Option<Level>,
+    /// `--parent`: dashboard filter, children of this jurisdiction.
     pub parent: Option<String>,
+    /// Image format (`--format`, else the extension of `-o`, else PNG).
     pub format: ChartFormat,
+    /// Width in pixels (200–8000).
     pub width: u32,
+    /// Height in pixels (200–8000).
     pub height: u32,
+    /// `-o`: the file, or the directory for several charts.
     pub output: PathBuf,
     /// Target year of `--kind targets`.
     pub year: Option<i32>,

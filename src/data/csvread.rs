@@ -11,7 +11,9 @@ use crate::error::{Error, Location, Result};
 /// `jurisdiction` in observations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeaderKind {
+    /// The registry (`jurisdictions.csv`).
     Jurisdictions,
+    /// Observations (`observations.csv`).
     Observations,
 }
 

@@ -38,7 +38,9 @@ pub use table::{
 /// already decoded) or a table read from a spreadsheet.
 #[derive(Debug, Clone)]
 pub struct Input {
+    /// Label used in messages, usually the file path (`embedded:…` for built-in data).
     pub label: String,
+    /// The decoded text or the spreadsheet table.
     pub content: Content,
     /// Given by `--plans` (or `--observations`) on top of the base dataset (embedded or
     /// `--data DIR`): a plan from it replaces a base plan of the same jurisdiction and
@@ -108,8 +110,11 @@ impl Input {
 /// The raw inputs of a dataset, before validation.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
+    /// Registry inputs (`jurisdictions.csv` layout).
     pub jurisdictions: Vec<Input>,
+    /// Observation inputs (`observations.csv` layout).
     pub observations: Vec<Input>,
+    /// Plan TOML inputs.
     pub plans: Vec<Input>,
 }
 

@@ -31,6 +31,7 @@ pub enum TextEncoding {
     /// is decoded as GB18030 (a superset of GBK and GB2312).
     #[default]
     Auto,
+    /// Strict UTF-8: invalid bytes are an error naming the line.
     Utf8,
     /// GBK, GB2312 and GB18030 (GB18030 decodes all three).
     Gb18030,
@@ -60,7 +61,9 @@ pub struct ReadOptions {
 /// One data row: its line (CSV) or row number (XLSX) and its cells as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawRow {
+    /// 1-based line (CSV) or row number (XLSX) in the file.
     pub line: u64,
+    /// Cell texts, untrimmed, in column order.
     pub cells: Vec<String>,
 }
 
@@ -572,6 +575,7 @@ impl RawTable {
             .with_column(format!("{} ({name})", self.column_number(col)))
     }
 
+    /// An [`Error::Input`] at cell `col` of `row` (see [`RawTable::location`]).
     pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
         Error::input(self.location(row, col), message)
     }

@@ -23,13 +23,18 @@ use crate::error::{Error, Result};
 /// A cell of an output table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
+    /// Text (formula-guarded in CSV, control characters replaced in the terminal).
     Text(String),
+    /// An integer (years, counts).
     Int(i64),
+    /// A number, written in CSV in the shortest round-trip form ([`format_num`]).
     Num(f64),
+    /// A missing value: an empty cell.
     Empty,
 }
 
 impl Cell {
+    /// A number cell, or [`Cell::Empty`] for `None` or a non-finite value.
     pub fn opt_num(v: Option<f64>) -> Cell {
         match v {
             Some(x) if x.is_finite() => Cell::Num(x),
@@ -37,10 +42,12 @@ impl Cell {
         }
     }
 
+    /// An integer cell (e.g. a year), or [`Cell::Empty`] for `None`.
     pub fn opt_int(v: Option<i32>) -> Cell {
         v.map(|x| Cell::Int(x.into())).unwrap_or(Cell::Empty)
     }
 
+    /// A text cell, or [`Cell::Empty`] for empty text.
     pub fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
         if s.is_empty() {
@@ -140,7 +147,9 @@ pub fn format_num(x: f64) -> String {
 /// An output table: column names and rows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
+    /// Column names, in output order.
     pub columns: Vec<&'static str>,
+    /// Rows, each with one cell per column.
     pub rows: Vec<Vec<Cell>>,
     /// Columns shown by the terminal view (all when empty); CSV and JSON keep every column.
     pub terminal_columns: Vec<&'static str>,
@@ -167,9 +176,12 @@ pub struct Table {
 /// Output formats of table commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    /// Terminal table (the default).
     #[default]
     Table,
+    /// Comma-separated values.
     Csv,
+    /// JSON.
     Json,
     /// One sheet per table; binary, so it needs `-o FILE`.
     Xlsx,
@@ -204,6 +216,7 @@ impl Format {
 }
 
 impl Table {
+    /// An empty table with these columns and every option at its default.
     pub fn new(columns: Vec<&'static str>) -> Self {
         Table {
             columns,

@@ -311,6 +311,8 @@ pub struct StemSet {
 }
 
 impl StemSet {
+    /// A stem for `name` ([`file_stem`]) not yet used in this set, with `-2`, `-3`… appended
+    /// on a collision; records it as used.
     pub fn unique(&mut self, name: &str) -> String {
         let base = file_stem(name);
         let mut stem = base.clone();

@@ -57,6 +57,7 @@ pub const ASSESS_COLUMNS: [&str; 24] = [
     "reason",
 ];
 
+/// The `assess` table: one row per [`AssessRow`], columns [`ASSESS_COLUMNS`].
 pub fn assess_table(rows: &[AssessRow]) -> Table {
     let mut t = Table::new(ASSESS_COLUMNS.to_vec());
     t.sheet_name = "assess".into();
@@ -188,6 +189,7 @@ pub const TARGETS_COLUMNS: [&str; 9] = [
     "required_per_year",
 ];
 
+/// The `targets` table: one row per [`TargetRow`], columns [`TARGETS_COLUMNS`].
 pub fn targets_table(rows: &[TargetRow]) -> Table {
     let mut t = Table::new(TARGETS_COLUMNS.to_vec());
     t.sheet_name = "targets".into();
@@ -218,6 +220,7 @@ pub const BACKTEST_COLUMNS: [&str; 7] = [
     "winkler80",
 ];
 
+/// The `backtest` summary table: one row per model, columns [`BACKTEST_COLUMNS`].
 pub fn backtest_table(rows: &[BacktestRow]) -> Table {
     let mut t = Table::new(BACKTEST_COLUMNS.to_vec());
     t.sheet_name = "backtest".into();
@@ -277,6 +280,7 @@ pub const BACKTEST_DETAIL_COLUMNS: [&str; 10] = [
     "hi95",
 ];
 
+/// The `backtest --detail` table: one row per scored forecast.
 pub fn backtest_detail_table(rows: &[BacktestForecast]) -> Table {
     let mut t = Table::new(BACKTEST_DETAIL_COLUMNS.to_vec());
     t.sheet_name = "backtest_detail".into();
@@ -313,6 +317,7 @@ pub const INDICATORS_COLUMNS: [&str; 14] = [
     "reason",
 ];
 
+/// The `indicators` table: one row per plan target and milestone ([`INDICATORS_COLUMNS`]).
 pub fn indicators_table(rows: &[crate::assess::progress::ProgressRow]) -> Table {
     let mut t = Table::new(INDICATORS_COLUMNS.to_vec());
     t.terminal_columns = vec![

@@ -30,6 +30,7 @@ pub struct ProgressReader<R> {
 }
 
 impl<R: Read> ProgressReader<R> {
+    /// Wraps `inner`; `bar` (if any) advances by the bytes read.
     pub fn new(inner: R, bar: Option<ProgressBar>) -> Self {
         ProgressReader { inner, bar }
     }

@@ -25,14 +25,19 @@ use crate::trend::TrendConfig;
 /// What to report on.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
+    /// Year the report is "as of" (`--as-of`); `None`: each plan's own latest data year.
     pub as_of: Option<i32>,
+    /// Language of the report.
     pub lang: Lang,
     /// Restrict the plan sections and status table to these jurisdiction ids (empty: all).
     pub jurisdictions: Vec<String>,
+    /// Restrict to jurisdictions of this administrative level.
     pub level: Option<Level>,
+    /// Trend model settings for projections and probabilities.
     pub trend: TrendConfig,
     /// Embed the bundled CJK font in report.html (≈ 6 MB) for machines without CJK fonts.
     pub embed_font: bool,
+    /// Checksums of the input files, listed in the traceability section.
     pub inputs: Vec<InputChecksum>,
 }
 
@@ -43,58 +48,88 @@ pub struct InputChecksum {
     pub label: String,
     /// What the input is, in words for the report (a plan's title, "survey observations").
     pub what: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// Size of the file in bytes.
     pub bytes: usize,
 }
 
 /// A chart of the report: files `charts/<stem>.png|svg`.
 #[derive(Debug, Clone)]
 pub struct ReportChart {
+    /// File stem under `charts/` (e.g. `dashboard`, `trajectory-150300`).
     pub stem: String,
+    /// Chart title, used as caption and alt text.
     pub title: String,
+    /// The rendered chart.
     pub svg: Svg,
 }
 
 /// One plan's section.
 #[derive(Debug, Clone)]
 pub struct PlanSection {
+    /// Jurisdiction id of the plan.
     pub jurisdiction: String,
+    /// Jurisdiction name in the report language.
     pub name: String,
+    /// Plan id (file name without extension, see [`crate::model::Plan::id`]).
     pub plan_id: String,
+    /// Chinese title of the plan document.
     pub plan_title: String,
+    /// Document number (文号), when the plan file states one.
     pub document_no: Option<String>,
     /// Issuing body (e.g. 乌海市人民政府), when the plan file names it.
     pub issuer: Option<String>,
+    /// First and last year of the plan period.
     pub period: [i32; 2],
+    /// The plan's literacy-rate headline row (next open milestone); `None` for a plan with
+    /// sub-indicators only.
     pub row: Option<AssessRow>,
+    /// Narrative paragraphs: final evaluations of measured milestones, then the next open one.
     pub narrative: String,
+    /// Stem of the trajectory chart in `charts`, if drawn.
     pub trajectory: Option<String>,
+    /// Stem of the sub-indicator chart in `charts`, if drawn.
     pub indicators_chart: Option<String>,
+    /// Progress rows of the plan's sub-indicators (literacy rate excluded).
     pub progress: Vec<ProgressRow>,
 }
 
 /// Everything the report shows.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The report's "as of" year: `--as-of`, else the latest year of the data (2025 without data).
     pub as_of: i32,
+    /// Language of the report.
     pub lang: Lang,
     /// One row per jurisdiction: its next open milestone.
     pub rows: Vec<AssessRow>,
     /// Every milestone of every jurisdiction (the status table).
     pub milestone_rows: Vec<AssessRow>,
+    /// Literacy-rate projections of the reported jurisdictions, year by year.
     pub projections: Vec<ProjectionRow>,
+    /// Progress rows of every plan indicator of the kept jurisdictions.
     pub progress: Vec<ProgressRow>,
+    /// One section per plan: plans with a literacy target first (registry order), then the rest.
     pub sections: Vec<PlanSection>,
+    /// Every chart of the report (dashboard first).
     pub charts: Vec<ReportChart>,
+    /// Data-quality notes, one sentence each.
     pub quality: Vec<String>,
+    /// Credited sources (citation and/or URL), sorted and deduplicated.
     pub sources: Vec<String>,
+    /// Checksums of the input files, each with a description for readers.
     pub inputs: Vec<InputChecksum>,
+    /// Embed the bundled CJK font in report.html.
     pub embed_font: bool,
+    /// Status rule the statuses were given with.
     pub rule: StatusRule,
+    /// Trend model settings used for the report.
     pub trend: TrendConfig,
 }
 
 impl Report {
+    /// Whether the report is in Chinese.
     pub fn zh(&self) -> bool {
         self.lang == Lang::Zh
     }

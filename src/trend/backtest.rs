@@ -15,6 +15,7 @@ use super::panel::{fit_panel, Series};
 /// Accuracy of one model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacktestRow {
+    /// Model name (`local_angular`, `logit_wls`, …).
     pub model: String,
     /// Number of (series, origin, horizon) forecasts scored.
     pub n: usize,
@@ -24,6 +25,7 @@ pub struct BacktestRow {
     pub rmse_logit: f64,
     /// Share of outcomes inside the central 80 % / 95 % interval.
     pub coverage80: f64,
+    /// Share of outcomes inside the central 95 % interval (fraction, 0–1).
     pub coverage95: f64,
     /// Mean Winkler (interval) score of the 80 % interval, pp:
     /// (hi − lo) + (2/α)(lo − y)⁺ + (2/α)(y − hi)⁺ with α = 0.2.
@@ -33,11 +35,17 @@ pub struct BacktestRow {
 /// One scored forecast of the backtest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BacktestForecast {
+    /// Model name.
     pub model: &'static str,
+    /// Jurisdiction id of the series.
     pub jurisdiction: String,
+    /// Origin year: the forecast uses data up to this year only.
     pub origin: i32,
+    /// Year forecast (a later observed year of the series).
     pub year: i32,
+    /// Observed value in `year`, in percent.
     pub actual: f64,
+    /// Median and 80 %/95 % intervals of the forecast, in percent.
     pub forecast: Forecast,
     /// The predictive distribution behind `forecast` (for calibration).
     pub predictive: Predictive,

@@ -139,20 +139,30 @@ pub fn std_cdf(x: f64, df: Option<f64>) -> f64 {
 /// A predictive distribution `mu + sd · Z` on `scale`, Z standard Normal or t(df).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Predictive {
+    /// Scale on which `mu` and `sd` are given.
     pub scale: Scale,
+    /// Location μ on `scale`.
     pub mu: f64,
+    /// Scale σ on `scale` (the standard deviation for a Normal).
     pub sd: f64,
+    /// Degrees of freedom of the Student t; `None` for a Normal.
     pub df: Option<f64>,
 }
 
 /// Point forecast and central 80 % and 95 % intervals, in percent.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Forecast {
+    /// Year forecast.
     pub year: i32,
+    /// Median (50 % quantile), in percent.
     pub median: f64,
+    /// Lower bound of the central 80 % interval (10 % quantile), in percent.
     pub lo80: f64,
+    /// Upper bound of the central 80 % interval (90 % quantile), in percent.
     pub hi80: f64,
+    /// Lower bound of the central 95 % interval (2.5 % quantile), in percent.
     pub lo95: f64,
+    /// Upper bound of the central 95 % interval (97.5 % quantile), in percent.
     pub hi95: f64,
 }
 
@@ -189,6 +199,7 @@ impl Predictive {
         }
     }
 
+    /// Median and central 80 % and 95 % intervals in percent, labelled with `year`.
     pub fn forecast(&self, year: i32) -> Forecast {
         Forecast {
             year,

@@ -9,11 +9,17 @@
 /// A fitted weighted line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WlsLine {
+    /// Number of points fitted.
     pub n: usize,
+    /// Weighted mean of x, x̄ = Σw x / Σw.
     pub xbar: f64,
+    /// Weighted mean of y, ȳ = Σw y / Σw (the fitted value at x̄).
     pub ybar: f64,
+    /// Slope b̂ = Σw (x − x̄)(y − ȳ) / Sxx.
     pub slope: f64,
+    /// Sum of the weights Σw.
     pub sum_w: f64,
+    /// Weighted sum of squares of x about x̄, Sxx = Σw (x − x̄)².
     pub sxx: f64,
     /// Weighted residual sum of squares.
     pub rss: f64,

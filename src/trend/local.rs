@@ -499,8 +499,11 @@ pub fn fit_local_panel(
 /// The filtered level at the last point: mean, variance and covariance with the slope.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FilteredLevel {
+    /// Filtered level at the last point, on the scale of the input values.
     pub mean: f64,
+    /// Its variance.
     pub var: f64,
+    /// Covariance of the level with the slope.
     pub cov: f64,
 }
 

@@ -17,8 +17,11 @@ use super::pool::{PriorSource, ResidualPrior, SlopePrior};
 /// One observation of a series, in percent.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrendPoint {
+    /// Survey year.
     pub year: i32,
+    /// Value in percent.
     pub value: f64,
+    /// Standard error in percentage points, when published.
     pub se: Option<f64>,
 }
 
@@ -59,6 +62,7 @@ impl ModelKind {
         ModelKind::ALL.into_iter().find(|m| m.name() == name)
     }
 
+    /// The model's name (`local_angular`, `logit_wls`, …), as accepted by `--model`.
     pub fn name(self) -> &'static str {
         match self {
             ModelKind::LocalAngular => "local_angular",
@@ -70,6 +74,7 @@ impl ModelKind {
         }
     }
 
+    /// The scale the model is fitted on (angular, logit, log or percent).
     pub fn scale(self) -> Scale {
         match self {
             ModelKind::LocalAngular => Scale::Angular,
@@ -115,17 +120,28 @@ impl Default for TrendConfig {
 pub struct TrendFit {
     /// What was used, e.g. `logit_wls`, `logit_wls_eb`, `logit_2pt_eb`, `logit_1pt_pooled`.
     pub model: String,
+    /// Scale of `anchor`, `slope` and the variances.
     pub scale: Scale,
+    /// Number of observations the fit used.
     pub n_obs: usize,
+    /// Anchor year t_anchor (the latest survey, or the weighted mean year x̄ for WLS lines; may
+    /// be fractional).
     pub anchor_year: f64,
+    /// Level y_anchor at `anchor_year`, on `scale`.
     pub anchor: f64,
+    /// Var(y_anchor), on `scale`.
     pub anchor_var: f64,
     /// Cov(anchor, slope) (the `local_angular` filter; 0 for the other models).
     pub cov_anchor_slope: f64,
+    /// Slope b per year, on `scale`.
     pub slope: f64,
+    /// Var(b).
     pub slope_var: f64,
+    /// Variance σ²_new of a new observation around the trend (residual variance), on `scale`.
     pub new_var: f64,
+    /// Per-year variance σ²_step of a random-walk step (0 for the regression models).
     pub step_var: f64,
+    /// Degrees of freedom of the Student t predictive; `None` for a Normal.
     pub df: Option<f64>,
     /// The series' own slope before shrinkage, when it has one.
     pub own_slope: Option<f64>,
@@ -133,6 +149,7 @@ pub struct TrendFit {
     pub shrink_weight: Option<f64>,
     /// Where the pooled slope came from (for the `reason` column).
     pub prior_source: Option<PriorSource>,
+    /// The pooled (prior) slope β₀ on `scale`, when one was used.
     pub prior_slope: Option<f64>,
 }
 

@@ -12,7 +12,9 @@ use super::pool::{pool_slopes, PriorSource, ResidualPrior, SlopePrior, SlopeSums
 /// One jurisdiction's series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
+    /// Jurisdiction id.
     pub id: String,
+    /// Observations, sorted by year.
     pub points: Vec<TrendPoint>,
     /// The jurisdiction's administrative level, when known (`local_angular` imputes the
     /// sampling variance of prefecture and county figures published without a standard error).
@@ -22,7 +24,10 @@ pub struct Series {
 /// The fits of a panel, aligned with the input series.
 #[derive(Debug, Clone)]
 pub struct PanelFit {
+    /// Residual variance prior pooled over the panel (the fallback when none can be pooled,
+    /// and always for `local_angular`).
     pub residual: ResidualPrior,
+    /// One fit per input series, in input order (`None` where the model cannot be fitted).
     pub fits: Vec<Option<TrendFit>>,
 }
 

@@ -4,7 +4,9 @@
 /// freedom: s₀² = Σ RSS_j / Σ (n_j − 2) over the series that can estimate one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ResidualPrior {
+    /// Pooled residual variance s₀², on the model's scale.
     pub var: f64,
+    /// Its degrees of freedom Σ (n_j − 2).
     pub df: f64,
 }
 
@@ -82,6 +84,8 @@ pub struct SlopeSums {
 }
 
 impl SlopeSums {
+    /// Adds a slope b_j with variance s_j² (weight 1/s_j²); non-finite or non-positive
+    /// variances are ignored.
     pub fn add(&mut self, slope: f64, var: f64) {
         if !(var > 0.0 && var.is_finite() && slope.is_finite()) {
             return;
@@ -94,6 +98,7 @@ impl SlopeSums {
         self.swb2 += w * slope * slope;
     }
 
+    /// The sums with one member (slope, variance) left out.
     pub fn without(&self, slope: f64, var: f64) -> SlopeSums {
         let mut one = SlopeSums::default();
         one.add(slope, var);
@@ -106,6 +111,7 @@ impl SlopeSums {
         }
     }
 
+    /// Number of slopes in the sums.
     pub fn k(&self) -> usize {
         self.k
     }
