@@ -28,7 +28,7 @@ fn report(as_of: Option<i32>, lang: Lang, observations: &[&str]) -> litmon::repo
             level: None,
             trend: TrendConfig::default(),
             embed_font: false,
-            inputs: Vec::new(),
+
         },
     )
     .expect("report")
