@@ -297,7 +297,11 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
     let out = dir.path().join("out");
     let assess = dir.path().join("assess.xlsx");
     litmon().args(["report", "-o"]).arg(&out).assert().success();
-    litmon().args(["assess", "-o"]).arg(&assess).assert().success();
+    litmon()
+        .args(["assess", "-o"])
+        .arg(&assess)
+        .assert()
+        .success();
     let read = |p: &std::path::Path| {
         let bytes = std::fs::read(p).expect("xlsx");
         litmon::data::table_from_bytes("t.xlsx", &bytes, &Default::default())
@@ -323,7 +327,10 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
     for c in ["p_reach", "p_reach_measured", "progress_share"] {
         assert!(shares.contains(&c), "status {c}");
     }
-    assert_eq!(marks("projections").0, ["lo80", "hi80", "median", "lo95", "hi95"]);
+    assert_eq!(
+        marks("projections").0,
+        ["lo80", "hi80", "median", "lo95", "hi95"]
+    );
     assert_eq!(marks("indicators").1, ["share_done", "share_elapsed"]);
 }
 
@@ -366,5 +373,8 @@ target = { year = 2025, value = 12.0 }
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;方案&quot;"));
     assert!(html.contains("&lt;b&gt;乌政发&lt;/b&gt;"));
     let md = std::fs::read_to_string(out.join("report.md")).expect("md");
-    assert!(md.contains("\\<script\\>alert(1)\\</script\\> \\& \"方案\""), "{md}");
+    assert!(
+        md.contains("\\<script\\>alert(1)\\</script\\> \\& \"方案\""),
+        "{md}"
+    );
 }

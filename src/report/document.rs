@@ -288,7 +288,10 @@ pub fn build(report: &Report) -> Document {
             "At risk or off track:",
         ))])];
         let mut markdown = vec![
-            Inline::Strong(vec![wording(t("存在风险或明显滞后：", "At risk or off track:"))]),
+            Inline::Strong(vec![wording(t(
+                "存在风险或明显滞后：",
+                "At risk or off track:",
+            ))]),
             wording(" "),
         ];
         for (i, r) in risk.iter().enumerate() {
@@ -526,7 +529,11 @@ fn plan_section(report: &Report, sec: &PlanSection, n: usize) -> Section {
             Medium::Markdown,
             para(
                 ParagraphStyle::Body,
-                vec![wording(t("文号：", "Document: ")), text(no), wording(period)],
+                vec![
+                    wording(t("文号：", "Document: ")),
+                    text(no),
+                    wording(period),
+                ],
             ),
         ));
     }

@@ -177,10 +177,9 @@ fn inlines(content: &[Inline]) -> Markup {
 
 fn inline(i: &Inline) -> Markup {
     match i {
-        Inline::Text(s)
-        | Inline::Wording(s)
-        | Inline::Code(s)
-        | Inline::Reference(s) => html! { (s) },
+        Inline::Text(s) | Inline::Wording(s) | Inline::Code(s) | Inline::Reference(s) => {
+            html! { (s) }
+        }
         Inline::Strong(content) => html! { strong { (inlines(content)) } },
         Inline::Aside(s) => html! { span class="meta" { (s) } },
         Inline::Status(b) => html! {
