@@ -516,6 +516,30 @@ impl Observation {
     }
 }
 
+/// What an input file gives the dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputRole {
+    /// Registry rows (`jurisdictions.csv` or `.xlsx`, `--jurisdictions`).
+    Jurisdictions,
+    /// Observations (`observations.csv` or `.xlsx`, `--observations`).
+    Observations,
+    /// A plan document (`plans/*.toml`, `seeds/*.toml`, `--plans`).
+    Plan,
+}
+
+/// One input the loader read, identified for traceability by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Where it was read: a file path, or `embedded:…` for the built-in default.
+    pub label: String,
+    /// What it gives the dataset.
+    pub role: InputRole,
+    /// SHA-256 of the bytes read (before decoding), in lowercase hex.
+    pub sha256: String,
+    /// Length of the bytes read.
+    pub bytes: usize,
+}
+
 /// A validated dataset: registry, plans and observations.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
@@ -528,6 +552,9 @@ pub struct Dataset {
     /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
     /// input is usable, but the user should look. Printed to stderr by the command line.
     pub warnings: Vec<String>,
+    /// The inputs the dataset was read from, in the order read (empty for a dataset built
+    /// from Rust values).
+    pub inputs: Vec<InputFile>,
 }
 
 impl Dataset {
@@ -548,6 +575,7 @@ impl Dataset {
             plans,
             observations,
             warnings: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 

@@ -343,7 +343,6 @@ fn narrative_and_subtitle(obs: &Path) -> (String, String) {
             level: None,
             trend: TrendConfig::default(),
             embed_font: false,
-            inputs: Vec::new(),
         },
     )
     .expect("report");
@@ -628,7 +627,6 @@ fn report_keeps_the_final_evaluation_beside_the_next_milestone() {
             level: None,
             trend: TrendConfig::default(),
             embed_font: false,
-            inputs: Vec::new(),
         },
     )
     .expect("report");

@@ -28,7 +28,6 @@ fn report(as_of: Option<i32>, lang: Lang, observations: &[&str]) -> litmon::repo
             level: None,
             trend: TrendConfig::default(),
             embed_font: false,
-            inputs: Vec::new(),
         },
     )
     .expect("report")
@@ -247,4 +246,135 @@ fn indicators_command_on_a_progress_file() {
     assert!(text
         .lines()
         .any(|l| l.contains(",kepu_china_info_officers_registered,") && l.contains(",no_data,")));
+}
+
+/// Issue 14: the report's checksums are those of the files the loader read, spreadsheets
+/// included (a `--data` folder holding `jurisdictions.xlsx` and `observations.xlsx`).
+#[test]
+fn report_checksums_every_file_the_loader_read_including_xlsx() {
+    use sha2::{Digest, Sha256};
+    let data = std::path::Path::new("tests/fixtures/io/xlsx_data");
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    litmon()
+        .args(["report", "--data"])
+        .arg(data)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let inputs = std::fs::read_to_string(out.join("tables/inputs.csv")).expect("inputs");
+    let rows: Vec<&str> = inputs.lines().skip(1).collect();
+    let expected: Vec<String> = [
+        "jurisdictions.xlsx",
+        "observations.xlsx",
+        "plans/150300.toml",
+    ]
+    .iter()
+    .map(|f| {
+        let path = data.join(f);
+        let bytes = std::fs::read(&path).expect("fixture");
+        let sha: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("{},{sha},{}", path.display(), bytes.len())
+    })
+    .collect();
+    assert_eq!(rows, expected);
+    // The traceability table names each file by what it is, not by its extension.
+    let md = std::fs::read_to_string(out.join("report.md")).expect("md");
+    assert!(md.contains("| 用户提供：地区名录 | `"), "{md}");
+    assert!(md.contains("| 用户提供：调查观测值 | `"), "{md}");
+}
+
+/// Issue 14: tables/report.xlsx carries the number formats of `assess --format xlsx`
+/// (values in percent with a % sign, shares in Excel's percent format): its status sheet
+/// reads back exactly as the `assess` workbook does.
+#[test]
+fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    let assess = dir.path().join("assess.xlsx");
+    litmon().args(["report", "-o"]).arg(&out).assert().success();
+    litmon()
+        .args(["assess", "-o"])
+        .arg(&assess)
+        .assert()
+        .success();
+    let read = |p: &std::path::Path| {
+        let bytes = std::fs::read(p).expect("xlsx");
+        litmon::data::table_from_bytes("t.xlsx", &bytes, &Default::default())
+            .expect("read xlsx")
+            .rows
+            .into_iter()
+            .map(|r| r.cells)
+            .collect::<Vec<_>>()
+    };
+    let status = read(&out.join("tables/report.xlsx"));
+    assert_eq!(status, read(&assess));
+    // Through the library: the builders attach the formats, whichever writer runs.
+    let rep = report(None, Lang::Zh, &[]);
+    let tables = litmon::report::report_tables(&rep);
+    let marks = |name: &str| {
+        let t = &tables.iter().find(|(n, _)| *n == name).expect("table").1;
+        (t.percent_columns.clone(), t.share_columns.clone())
+    };
+    let (pct, shares) = marks("status");
+    for c in ["baseline", "latest", "target", "projected", "lo80", "hi80"] {
+        assert!(pct.contains(&c), "status {c}");
+    }
+    for c in ["p_reach", "p_reach_measured", "progress_share"] {
+        assert!(shares.contains(&c), "status {c}");
+    }
+    assert_eq!(
+        marks("projections").0,
+        ["lo80", "hi80", "median", "lo95", "hi95"]
+    );
+    assert_eq!(marks("indicators").1, ["share_done", "share_elapsed"]);
+}
+
+/// Issue 14: report.html is written by an auto-escaping template engine: text from the
+/// inputs (a plan's title and document number) never becomes markup.
+#[test]
+fn report_html_escapes_text_from_the_inputs() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        r#"[plan]
+jurisdiction = "150300"
+title_zh = "<script>alert(1)</script> & \"方案\""
+document_no = "<b>乌政发</b>"
+period = [2021, 2025]
+
+[[indicator]]
+id = "literacy_rate"
+name_zh = "公民具备科学素质的比例"
+unit = "pct"
+kind = "level"
+direction = "increase"
+baseline = { year = 2020, value = 9.0 }
+target = { year = 2025, value = 12.0 }
+"#,
+    )
+    .expect("plan");
+    let out = dir.path().join("out");
+    litmon()
+        .args(["report", "--jurisdiction", "150300", "--plans"])
+        .arg(&plan)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.join("report.html")).expect("html");
+    assert!(!html.contains("<script>"));
+    assert!(!html.contains("<b>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;方案&quot;"));
+    assert!(html.contains("&lt;b&gt;乌政发&lt;/b&gt;"));
+    let md = std::fs::read_to_string(out.join("report.md")).expect("md");
+    assert!(
+        md.contains("\\<script\\>alert(1)\\</script\\> \\& \"方案\""),
+        "{md}"
+    );
 }

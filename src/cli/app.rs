@@ -525,13 +525,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             )
         }
         Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
-        Task::Indicators => {
-            let mut t = tables::indicators_table(&crate::assess::progress::all_progress(
-                ds, cfg.as_of, &cfg.trend, cfg.lang,
-            ));
-            t.mark_share(&["share_done", "share_elapsed"]);
-            t
-        }
+        Task::Indicators => tables::indicators_table(&crate::assess::progress::all_progress(
+            ds, cfg.as_of, &cfg.trend, cfg.lang,
+        )),
         Task::Targets(t) => {
             if !ds
                 .indicator_spec(&cfg.indicator)
@@ -549,12 +545,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 t.year,
                 &t.probabilities,
             );
-            let mut table = tables::targets_table(&rows);
-            if percent {
-                table.mark_percent(&["latest", "target"]);
-            }
-            table.mark_share(&["probability"]);
-            table
+            tables::targets_table(&rows, percent)
         }
         Task::Assess => {
             let acfg = AssessConfig {
@@ -568,11 +559,11 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .into_iter()
                 .filter(|r| keep(&r.jurisdiction))
                 .collect();
-            tables::assess_table(&rows)
+            tables::assess_table(&rows, percent)
         }
         Task::Project { to } => {
             let rows = project(ds, &cfg.indicator, &cfg.trend, *to);
-            tables::project_table(&rows, |id| {
+            tables::project_table(&rows, percent, |id| {
                 ds.jurisdiction(id)
                     .map(|j| match cfg.lang {
                         Lang::En if !j.name_en.is_empty() => j.name_en.clone(),
@@ -595,7 +586,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             // inform the pooled slopes).
             forecasts.retain(|f| keep(&f.jurisdiction));
             if *detail {
-                tables::backtest_detail_table(&forecasts)
+                tables::backtest_detail_table(&forecasts, percent)
             } else if *by_level {
                 let mut rows = Vec::new();
                 for level in BacktestLevel::ALL {
@@ -617,14 +608,8 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             }
         }
     };
+    // Number formats (percent, shares) come with each table from its builder.
     table.retain_jurisdictions(&keep);
-    let own_marks = matches!(cfg.task, Task::Indicators | Task::ProgressTemplate);
-    if percent && !own_marks {
-        table.mark_percent(&tables::PERCENT_COLUMNS);
-    }
-    if !own_marks {
-        table.mark_share(&tables::SHARE_COLUMNS);
-    }
     table.lang = cfg.lang;
     table.render(cfg.format)
 }
@@ -726,7 +711,6 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         level: task.level,
         trend: cfg.trend,
         embed_font: task.embed_font,
-        inputs: crate::report::input_checksums(&cfg.load)?,
     };
     let report = crate::report::build(ds, &opts)?;
     crate::report::write(&report, &task.dir)?;

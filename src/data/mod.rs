@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Problems, Result};
 use crate::model::{
-    Dataset, Direction, Jurisdiction, Kind, Level, Observation, Plan, LITERACY_RATE,
+    Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level, Observation, Plan,
+    LITERACY_RATE,
 };
 
 pub use csvread::{canonical_header, HeaderKind};
@@ -46,6 +47,10 @@ pub struct Input {
     /// `--data DIR`): a plan from it replaces a base plan of the same jurisdiction and
     /// period, with a note.
     pub overrides: bool,
+    /// SHA-256 of the bytes read (before decoding), in lowercase hex.
+    pub sha256: String,
+    /// Length of the bytes read.
+    pub bytes: usize,
 }
 
 /// What an [`Input`] holds.
@@ -60,9 +65,12 @@ pub enum Content {
 impl Input {
     /// A text input (CSV or TOML).
     pub fn new(label: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
         Input {
             label: label.into(),
-            content: Content::Text(text.into()),
+            sha256: sha256_hex(text.as_bytes()),
+            bytes: text.len(),
+            content: Content::Text(text),
             overrides: false,
         }
     }
@@ -95,6 +103,8 @@ impl Input {
             label,
             content,
             overrides: false,
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len(),
         })
     }
 
@@ -107,6 +117,15 @@ impl Input {
     }
 }
 
+/// SHA-256 of `bytes` in lowercase hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The raw inputs of a dataset, before validation.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -116,6 +135,27 @@ pub struct Sources {
     pub observations: Vec<Input>,
     /// Plan TOML inputs.
     pub plans: Vec<Input>,
+}
+
+impl Sources {
+    /// The inputs as the files they were read from: registry, observations, then plans.
+    pub fn files(&self) -> Vec<InputFile> {
+        let of = |inputs: &[Input], role: InputRole| -> Vec<InputFile> {
+            inputs
+                .iter()
+                .map(|i| InputFile {
+                    label: i.label.clone(),
+                    role,
+                    sha256: i.sha256.clone(),
+                    bytes: i.bytes,
+                })
+                .collect()
+        };
+        let mut v = of(&self.jurisdictions, InputRole::Jurisdictions);
+        v.extend(of(&self.observations, InputRole::Observations));
+        v.extend(of(&self.plans, InputRole::Plan));
+        v
+    }
 }
 
 /// What the command line asks to load.
@@ -134,27 +174,37 @@ pub struct LoadOptions {
 }
 
 /// Loads the active dataset: the embedded default or `--data DIR`, plus the extra files.
-/// Warnings (unknown columns, implausible targets…) are in [`Dataset::warnings`].
+/// Warnings (unknown columns, implausible targets…) are in [`Dataset::warnings`]; every
+/// file read, with its checksum, is in [`Dataset::inputs`] (the base dataset's files,
+/// then the extra files).
 pub fn load(opts: &LoadOptions) -> Result<Dataset> {
     let mut sources = match &opts.data_dir {
         Some(dir) => dir_sources_with(dir, &opts.read)?,
         None => embedded::sources(),
     };
+    let mut extra = Sources::default();
     for f in &opts.jurisdictions {
-        sources.jurisdictions.push(Input::read_with(f, &opts.read)?);
+        extra.jurisdictions.push(Input::read_with(f, &opts.read)?);
     }
     for f in &opts.observations {
         let mut input = Input::read_with(f, &opts.read)?;
         input.overrides = true;
-        sources.observations.push(input);
+        extra.observations.push(input);
     }
     for p in &opts.plans {
         for mut input in plan_inputs(p, &opts.read)? {
             input.overrides = true;
-            sources.plans.push(input);
+            extra.plans.push(input);
         }
     }
-    build(&sources)
+    let mut read = sources.files();
+    read.extend(extra.files());
+    sources.jurisdictions.extend(extra.jurisdictions);
+    sources.observations.extend(extra.observations);
+    sources.plans.extend(extra.plans);
+    let mut ds = build(&sources)?;
+    ds.inputs = read;
+    Ok(ds)
 }
 
 /// Reads a `--data DIR`: `jurisdictions.csv`, `observations.csv`, optional `plans/`.
@@ -340,6 +390,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         warnings.push(format!("… and {more} more warnings"));
     }
     ds.warnings = warnings;
+    ds.inputs = sources.files();
     Ok(ds)
 }
 

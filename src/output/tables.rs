@@ -29,6 +29,16 @@ pub const SHARE_COLUMNS: [&str; 5] = [
     "coverage95",
 ];
 
+/// Marks the number formats every XLSX of a table shows ([`Table::mark_percent`],
+/// [`Table::mark_share`]): the indicator's value columns when the indicator is a percentage
+/// (`percent`), the 0–1 share and probability columns always.
+fn mark_formats(t: &mut Table, percent: bool) {
+    if percent {
+        t.mark_percent(&PERCENT_COLUMNS);
+    }
+    t.mark_share(&SHARE_COLUMNS);
+}
+
 /// `assess` columns, in contract order.
 pub const ASSESS_COLUMNS: [&str; 24] = [
     "jurisdiction",
@@ -57,9 +67,11 @@ pub const ASSESS_COLUMNS: [&str; 24] = [
     "reason",
 ];
 
-/// The `assess` table: one row per [`AssessRow`], columns [`ASSESS_COLUMNS`].
-pub fn assess_table(rows: &[AssessRow]) -> Table {
+/// The `assess` table; `percent`: the indicator is a percentage (its values shown with a %
+/// sign in XLSX).
+pub fn assess_table(rows: &[AssessRow], percent: bool) -> Table {
     let mut t = Table::new(ASSESS_COLUMNS.to_vec());
+    mark_formats(&mut t, percent);
     t.sheet_name = "assess".into();
     t.terminal_columns = vec![
         "jurisdiction",
@@ -153,12 +165,18 @@ pub const PROJECT_COLUMNS: [&str; 9] = [
     "hi95",
 ];
 
-/// The `project` table; `name` gives each jurisdiction's name, shown beside its code in the
-/// terminal view only (files keep the contract's columns).
-pub fn project_table(rows: &[ProjectionRow], name: impl Fn(&str) -> String) -> Table {
+/// The `project` table; `percent`: the indicator is a percentage; `name` gives each
+/// jurisdiction's name, shown beside its code in the terminal view only (files keep the
+/// contract's columns).
+pub fn project_table(
+    rows: &[ProjectionRow],
+    percent: bool,
+    name: impl Fn(&str) -> String,
+) -> Table {
     let mut columns = PROJECT_COLUMNS.to_vec();
     columns.insert(1, "name_zh");
     let mut t = Table::new(columns);
+    mark_formats(&mut t, percent);
     t.terminal_only = vec!["name_zh"];
     t.sheet_name = "project".into();
     for r in rows {
@@ -189,9 +207,11 @@ pub const TARGETS_COLUMNS: [&str; 9] = [
     "required_per_year",
 ];
 
-/// The `targets` table: one row per [`TargetRow`], columns [`TARGETS_COLUMNS`].
-pub fn targets_table(rows: &[TargetRow]) -> Table {
+/// The `targets` table; `percent`: the indicator is a percentage.
+pub fn targets_table(rows: &[TargetRow], percent: bool) -> Table {
     let mut t = Table::new(TARGETS_COLUMNS.to_vec());
+    mark_formats(&mut t, percent);
+    t.mark_share(&["probability"]);
     t.sheet_name = "targets".into();
     for r in rows {
         t.rows.push(vec![
@@ -220,9 +240,10 @@ pub const BACKTEST_COLUMNS: [&str; 7] = [
     "winkler80",
 ];
 
-/// The `backtest` summary table: one row per model, columns [`BACKTEST_COLUMNS`].
+/// The `backtest` summary: one row per model.
 pub fn backtest_table(rows: &[BacktestRow]) -> Table {
     let mut t = Table::new(BACKTEST_COLUMNS.to_vec());
+    mark_formats(&mut t, false);
     t.sheet_name = "backtest".into();
     for r in rows {
         t.rows.push(backtest_cells(r));
@@ -257,6 +278,7 @@ pub const BACKTEST_LEVEL_COLUMNS: [&str; 8] = [
 /// `backtest --by-level`: one row per (level, model).
 pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Table {
     let mut t = Table::new(BACKTEST_LEVEL_COLUMNS.to_vec());
+    mark_formats(&mut t, false);
     t.sheet_name = "backtest_by_level".into();
     for (level, r) in rows {
         let mut cells = backtest_cells(r);
@@ -280,9 +302,10 @@ pub const BACKTEST_DETAIL_COLUMNS: [&str; 10] = [
     "hi95",
 ];
 
-/// The `backtest --detail` table: one row per scored forecast.
-pub fn backtest_detail_table(rows: &[BacktestForecast]) -> Table {
+/// The `backtest --detail` table; `percent`: the indicator is a percentage.
+pub fn backtest_detail_table(rows: &[BacktestForecast], percent: bool) -> Table {
     let mut t = Table::new(BACKTEST_DETAIL_COLUMNS.to_vec());
+    mark_formats(&mut t, percent);
     t.sheet_name = "backtest_detail".into();
     for r in rows {
         let f = &r.forecast;
@@ -317,9 +340,11 @@ pub const INDICATORS_COLUMNS: [&str; 14] = [
     "reason",
 ];
 
-/// The `indicators` table: one row per plan target and milestone ([`INDICATORS_COLUMNS`]).
+/// The `indicators` table: the pace of every countable sub-indicator (shares in 0–1 in
+/// Excel's percent format).
 pub fn indicators_table(rows: &[crate::assess::progress::ProgressRow]) -> Table {
     let mut t = Table::new(INDICATORS_COLUMNS.to_vec());
+    t.mark_share(&["share_done", "share_elapsed"]);
     t.terminal_columns = vec![
         "jurisdiction",
         "indicator",

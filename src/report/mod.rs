@@ -3,6 +3,7 @@
 //! traceability; written as one self-contained HTML file, Markdown with PNG charts, the
 //! charts (PNG and SVG) and every table as CSV.
 
+pub mod document;
 mod html;
 mod markdown;
 pub mod narrative;
@@ -10,14 +11,11 @@ pub mod narrative;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::assess::progress::{all_progress, ProgressRow};
 use crate::assess::{assess, project, AssessConfig, AssessRow, ProjectionRow, Status, StatusRule};
 use crate::chart::{self, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart};
-use crate::data::LoadOptions;
-use crate::error::{Error, Result};
-use crate::model::{Dataset, Lang, Level, LITERACY_RATE};
+use crate::error::Result;
+use crate::model::{Dataset, InputRole, Lang, Level, LITERACY_RATE};
 use crate::output::tables;
 use crate::output::{write_atomic, Table};
 use crate::trend::TrendConfig;
@@ -37,11 +35,9 @@ pub struct ReportOptions {
     pub trend: TrendConfig,
     /// Embed the bundled CJK font in report.html (≈ 6 MB) for machines without CJK fonts.
     pub embed_font: bool,
-    /// Checksums of the input files, listed in the traceability section.
-    pub inputs: Vec<InputChecksum>,
 }
 
-/// SHA-256 of one input file.
+/// SHA-256 of one input file, as the loader read it ([`Dataset::inputs`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputChecksum {
     /// Where the input was read (a file path, or `embedded:…`): for tables/inputs.csv only.
@@ -122,6 +118,9 @@ pub struct Report {
     pub inputs: Vec<InputChecksum>,
     /// Embed the bundled CJK font in report.html.
     pub embed_font: bool,
+    /// The literacy rate is in percent (9.8 = 9.8 %): its columns carry the percent
+    /// format in tables/report.xlsx, as in `assess --format xlsx`.
+    pub percent: bool,
     /// Status rule the statuses were given with.
     pub rule: StatusRule,
     /// Trend model settings used for the report.
@@ -129,6 +128,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report as a document (sections, tables, figures, notes), ready for the HTML
+    /// and Markdown writers.
+    pub fn document(&self) -> document::Document {
+        document::build(self)
+    }
+
     /// Whether the report is in Chinese.
     pub fn zh(&self) -> bool {
         self.lang == Lang::Zh
@@ -190,73 +195,6 @@ impl Report {
         });
         v
     }
-}
-
-/// SHA-256 of every input file named by the load options (the embedded files when no
-/// `--data` is given).
-pub fn input_checksums(load: &LoadOptions) -> Result<Vec<InputChecksum>> {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let read = |p: &Path| -> Result<(String, Vec<u8>)> {
-        std::fs::read(p)
-            .map(|b| (p.display().to_string(), b))
-            .map_err(|source| Error::Io {
-                path: p.display().to_string(),
-                source,
-            })
-    };
-    let plan_files = |p: &Path| -> Vec<PathBuf> {
-        if p.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
-            v.retain(|f| f.extension().is_some_and(|x| x == "toml"));
-            v.sort();
-            v
-        } else {
-            vec![p.to_path_buf()]
-        }
-    };
-    match &load.data_dir {
-        Some(dir) => {
-            for name in ["jurisdictions.csv", "observations.csv"] {
-                let p = dir.join(name);
-                if p.exists() {
-                    files.push(read(&p)?);
-                }
-            }
-            let plans = dir.join("plans");
-            if plans.is_dir() {
-                for f in plan_files(&plans) {
-                    files.push(read(&f)?);
-                }
-            }
-        }
-        None => {
-            for (path, text) in crate::data::embedded::FILES {
-                files.push((format!("embedded:{path}"), text.as_bytes().to_vec()));
-            }
-        }
-    }
-    for f in load.jurisdictions.iter().chain(&load.observations) {
-        files.push(read(f)?);
-    }
-    for p in &load.plans {
-        for f in plan_files(p) {
-            files.push(read(&f)?);
-        }
-    }
-    Ok(files
-        .into_iter()
-        .map(|(label, bytes)| InputChecksum {
-            sha256: Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-            bytes: bytes.len(),
-            what: String::new(),
-            label,
-        })
-        .collect())
 }
 
 /// Builds the report (all numbers and charts) from a dataset already restricted to as-of.
@@ -455,14 +393,19 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         charts,
         quality,
         sources: sources.into_iter().collect(),
-        inputs: opts
+        inputs: ds
             .inputs
             .iter()
             .map(|i| InputChecksum {
-                what: describe_input(ds, &i.label, zh),
-                ..i.clone()
+                label: i.label.clone(),
+                what: describe_input(ds, &i.label, i.role, zh),
+                sha256: i.sha256.clone(),
+                bytes: i.bytes,
             })
             .collect(),
+        percent: ds
+            .indicator_spec(LITERACY_RATE)
+            .is_some_and(|s| s.is_percent()),
         embed_font: opts.embed_font,
         rule,
         trend: opts.trend,
@@ -471,7 +414,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
 
 /// What an input is, in words for officials: a plan's title, the registry of
 /// jurisdictions, or the survey observations (never its file path).
-fn describe_input(ds: &Dataset, label: &str, zh: bool) -> String {
+fn describe_input(ds: &Dataset, label: &str, role: InputRole, zh: bool) -> String {
     if let Some(p) = ds.plans.iter().find(|p| p.origin == label) {
         let title = match (&p.plan.title_en, zh) {
             (Some(t), false) => t.clone(),
@@ -484,12 +427,10 @@ fn describe_input(ds: &Dataset, label: &str, zh: bool) -> String {
         };
     }
     let embedded = label.starts_with("embedded:");
-    let what = if label.ends_with("jurisdictions.csv") {
-        ("地区名录", "Registry of jurisdictions")
-    } else if label.ends_with(".toml") {
-        ("规划目标", "Plan targets")
-    } else {
-        ("调查观测值", "Survey observations")
+    let what = match role {
+        InputRole::Jurisdictions => ("地区名录", "Registry of jurisdictions"),
+        InputRole::Plan => ("规划目标", "Plan targets"),
+        InputRole::Observations => ("调查观测值", "Survey observations"),
     };
     match (zh, embedded) {
         (true, true) => format!("内置数据：{}", what.0),
@@ -619,8 +560,12 @@ fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    files.push((dir.join("report.html"), html::render(report).into_bytes()));
-    files.push((dir.join("report.md"), markdown::render(report).into_bytes()));
+    let doc = report.document();
+    files.push((
+        dir.join("report.html"),
+        doc.to_html(report.embed_font).into_bytes(),
+    ));
+    files.push((dir.join("report.md"), doc.to_markdown().into_bytes()));
     Ok(files)
 }
 
@@ -635,10 +580,13 @@ pub fn report_tables(report: &Report) -> Vec<(&'static str, Table)> {
         ]);
     }
     vec![
-        ("status", tables::assess_table(&report.milestone_rows)),
+        (
+            "status",
+            tables::assess_table(&report.milestone_rows, report.percent),
+        ),
         (
             "projections",
-            tables::project_table(&report.projections, |_| String::new()),
+            tables::project_table(&report.projections, report.percent, |_| String::new()),
         ),
         ("indicators", tables::indicators_table(&report.progress)),
         ("inputs", checksums),
