@@ -63,13 +63,23 @@ impl fmt::Display for Location {
 pub enum Error {
     /// Bad input data: the user must fix the file (exit status 2).
     #[error("{location}: {message}")]
-    Input { location: Location, message: String },
+    Input {
+        /// Where the problem is.
+        location: Location,
+        /// What was expected, in the user's terms.
+        message: String,
+    },
 
     /// Several problems of the inputs, reported at once so that a user fixes them in one
     /// pass (exit status 2): one line each, in the single problem's own words, at most
     /// [`Problems::MAX`] of them and then `… and N more`. Built by [`Problems`].
     #[error("{}", problems_text(problems, *more))]
-    Problems { problems: Vec<Error>, more: usize },
+    Problems {
+        /// The problems shown, at most [`Problems::MAX`].
+        problems: Vec<Error>,
+        /// How many more were found and not shown.
+        more: usize,
+    },
 
     /// A command-line value that cannot be used (exit status 2).
     #[error("{0}")]

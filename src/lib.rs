@@ -16,6 +16,8 @@
 //! assert!((cagr(2020, 9.0, 2025, 12.0) - 0.0592).abs() < 1e-4);
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod assess;
 pub mod chart;
 pub mod cli;

@@ -44,15 +44,22 @@ pub const SAE_COLUMNS: [&str; 9] = [
 /// Checked options of `litmon sae`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaeTask {
+    /// Survey year of the direct estimates (`--year`, 1900–2100).
     pub year: i32,
+    /// Estimator of σ_u² (`--method`; REML by default).
     pub method: VarianceMethod,
+    /// Covariates CSV (`--covariates`); `None` for an intercept-only model.
     pub covariates: Option<PathBuf>,
+    /// Ratio-benchmark the estimates (`--benchmark`).
     pub benchmark: bool,
+    /// Write observation rows instead of the `sae` table (`--to-observations`).
     pub to_observations: bool,
+    /// How the covariates file is read.
     pub read: ReadOptions,
 }
 
 impl SaeTask {
+    /// Checks the flags of `litmon sae`: the year range and the `--method` name.
     pub fn from_args(a: &SaeArgs) -> Result<SaeTask> {
         if !(1900..=2100).contains(&a.year) {
             return Err(Error::Usage(format!(

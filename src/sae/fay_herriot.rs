@@ -47,6 +47,8 @@ pub enum VarianceMethod {
 }
 
 impl VarianceMethod {
+    /// Parses a `--method` value (case-insensitive): `reml`, `ml`, `fh` or `moment`, `adjusted`,
+    /// `reml-li` or `li-lahiri`; `None` for anything else.
     pub fn parse(s: &str) -> Option<VarianceMethod> {
         match s.trim().to_ascii_lowercase().as_str() {
             "reml" => Some(VarianceMethod::Reml),
@@ -57,6 +59,7 @@ impl VarianceMethod {
         }
     }
 
+    /// The canonical lower-case name (`reml`, `ml`, `fh`, `adjusted`), as [`Self::parse`] accepts.
     pub fn as_str(self) -> &'static str {
         match self {
             VarianceMethod::Reml => "reml",
@@ -70,9 +73,12 @@ impl VarianceMethod {
 /// Convergence settings of the Fisher scoring.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitOptions {
+    /// Estimator of σ_u².
     pub method: VarianceMethod,
     /// Stop when |Δσ_u²| ≤ tol·max(σ_u², 1e-12) (relative change, as samplics).
     pub tol: f64,
+    /// Most Fisher-scoring steps; when reached without meeting `tol`, [`FhFit::converged`] is
+    /// false.
     pub max_iter: usize,
 }
 
@@ -89,6 +95,7 @@ impl Default for FitOptions {
 /// A design matrix stored row by row: `m` rows of `p` values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
+    /// Columns p (coefficients, the intercept included).
     pub p: usize,
     /// Row-major, length m·p.
     pub values: Vec<f64>,
@@ -114,10 +121,12 @@ impl Design {
         Design { p: k + 1, values }
     }
 
+    /// Number of rows m (0 when p is 0).
     pub fn rows(&self) -> usize {
         self.values.len().checked_div(self.p).unwrap_or(0)
     }
 
+    /// Row `d` (0-based): the p covariate values x_d of area d.
     pub fn row(&self, d: usize) -> &[f64] {
         &self.values[d * self.p..(d + 1) * self.p]
     }
@@ -126,6 +135,7 @@ impl Design {
 /// A fitted Fay–Herriot model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FhFit {
+    /// Estimator of σ_u² that was used.
     pub method: VarianceMethod,
     /// σ̂_u², the variance of the area effects.
     pub sigma2_u: f64,
@@ -137,7 +147,10 @@ pub struct FhFit {
     pub sigma2_u_var: f64,
     /// Bias b(σ̂_u²) used in the MSE (0 for REML).
     pub sigma2_u_bias: f64,
+    /// Fisher-scoring steps taken.
     pub iterations: usize,
+    /// True when the relative change of σ_u² fell to `tol` (or the solution was found at 0)
+    /// within `max_iter` steps.
     pub converged: bool,
     /// True when the estimate was truncated at σ_u² = 0 (all weight on the synthetic part).
     pub at_zero: bool,
@@ -146,12 +159,19 @@ pub struct FhFit {
 /// The EBLUP of one sampled area and its pieces.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AreaEstimate {
+    /// θ̂_d = γ_d·y_d + (1−γ_d)·x_d'β̂, on the scale of y.
     pub eblup: f64,
+    /// Second-order MSE g1 + g2 + 2·g3 − b(σ̂_u²)·(1−γ_d)² (module documentation).
     pub mse: f64,
+    /// Shrinkage weight γ_d = σ_u²/(σ_u²+ψ_d) of the direct estimate.
     pub gamma: f64,
+    /// The synthetic estimate x_d'β̂.
     pub synthetic: f64,
+    /// g1 = γ_d ψ_d, the variance of the best predictor with known parameters.
     pub g1: f64,
+    /// g2 = (1−γ_d)² x_d'(X'V⁻¹X)⁻¹x_d, from estimating β.
     pub g2: f64,
+    /// g3 = (1−γ_d)²·V̄(σ̂_u²)/(σ_u²+ψ_d), from estimating σ_u² (counted twice in the MSE).
     pub g3: f64,
 }
 

@@ -26,6 +26,7 @@ use fay_herriot::{fit, Design, FhFit, FitOptions};
 /// One area of the model: a direct estimate (or none) and its covariates.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AreaInput {
+    /// Area identifier (the jurisdiction id in `litmon sae`).
     pub id: String,
     /// Direct estimate in percent; `None` for an area without a sample (synthetic estimate).
     pub direct_pct: Option<f64>,
@@ -44,15 +45,25 @@ pub struct AreaInput {
 /// The result for one area, in percent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaeRow {
+    /// Area identifier, as in [`AreaInput::id`].
     pub id: String,
+    /// Direct estimate in percent; `None` for an area without a sample.
     pub direct: Option<f64>,
+    /// Standard error of the direct estimate in percent: the one given, else √(p(1−p)/n) from the
+    /// sample size; `None` when neither is known or the area has no sample.
     pub direct_se: Option<f64>,
+    /// EBLUP in percent, 100·sin²(θ̂) with θ̂ the arcsine-scale EBLUP (the synthetic estimate for
+    /// an area without a sample).
     pub eblup: f64,
+    /// MSE in percent² by the delta method, 10⁴·sin²(2θ̂)·mse(θ̂).
     pub mse: f64,
+    /// Root MSE √max(mse, 0), in percent.
     pub rmse: f64,
     /// Weight of the direct estimate (0 for areas without a sample).
     pub gamma: f64,
+    /// Synthetic estimate 100·sin²(x'β̂), in percent.
     pub synthetic: f64,
+    /// Ratio-benchmarked EBLUP in percent ([`benchmark`]); `None` when not benchmarked.
     pub benchmarked: Option<f64>,
     /// A parent's population-weighted roll-up of its areas ([`roll_up`]), not a model area.
     pub rolled_up: bool,
@@ -61,7 +72,9 @@ pub struct SaeRow {
 /// A fitted model and its per-area rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaeResult {
+    /// The Fay–Herriot fit on the arcsine scale.
     pub fit: FhFit,
+    /// One row per input area, in input order.
     pub rows: Vec<SaeRow>,
 }
 
@@ -190,12 +203,14 @@ pub fn benchmark(
 /// A population-weighted roll-up of area estimates to their parent (percent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollUp {
+    /// Id of the parent.
     pub parent: String,
     /// Σ w_d p̂_d / Σ w_d over the parent's areas (EBLUPs, or benchmarked values when present).
     pub estimate: f64,
     /// Σ w_d² mse_d / (Σ w_d)²: treats the areas' errors as independent (it ignores the small
     /// covariance that the shared β̂ and σ̂_u² induce, so it is a slight understatement).
     pub mse: f64,
+    /// Number of areas rolled up.
     pub areas: usize,
 }
 
@@ -237,8 +252,11 @@ pub fn roll_up(rows: &[SaeRow], weights: &[f64], parents: &[Option<String>]) -> 
 /// unknown): z = (c̄ − P)/√(var(c̄) + se_P²). Percent throughout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Consistency {
+    /// c̄ = Σ w_d y_d / Σ w_d, percent.
     pub children_mean: f64,
+    /// √var(c̄) = √(Σ w_d² se_d²) / Σ w_d, percent.
     pub children_se: f64,
+    /// z = (c̄ − P)/√(var(c̄) + se_P²); ±∞ with the sign of c̄ − P when that variance is 0.
     pub z: f64,
 }
 

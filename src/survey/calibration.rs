@@ -126,8 +126,11 @@ pub fn post_strata(acc: &Accumulated, population: &Population) -> Result<PostStr
 /// One (PSU, post-stratum) cell of a domain, design-weighted sums.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DomainCell {
+    /// PSU (index into [`crate::survey::reader::Accumulated::psu_stratum`]).
     pub psu: u32,
+    /// Post-stratum (index into [`crate::survey::reader::Accumulated::post_cells`]).
     pub post: u32,
+    /// Design-weighted sums of the domain's rows in the cell.
     pub total: PsuTotal,
 }
 

@@ -29,6 +29,7 @@ pub enum CiMethod {
 }
 
 impl CiMethod {
+    /// Every method, in declaration order.
     pub const ALL: [CiMethod; 6] = [
         CiMethod::Logit,
         CiMethod::Xlogit,
@@ -51,6 +52,7 @@ impl CiMethod {
         })
     }
 
+    /// The canonical `--ci` name (`logit`, `xlogit`, `beta`, `wilson`, `clopper-pearson`, `asin`).
     pub fn as_str(self) -> &'static str {
         match self {
             CiMethod::Logit => "logit",
@@ -81,7 +83,9 @@ pub struct IntervalInput {
 /// A two-sided interval on the proportion scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
+    /// Lower bound (proportion).
     pub lo: f64,
+    /// Upper bound (proportion).
     pub hi: f64,
     /// True when p̂ is 0 or 1 and the degenerate rule was used (see [`interval`]).
     pub degenerate: bool,

@@ -33,18 +33,28 @@ use crate::survey::taylor::LonelyPsu;
 /// Columns of the design.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DesignSpec {
+    /// Stratum column (`strata`); `None` for one stratum. PSU ids are nested in strata.
     pub strata: Option<String>,
+    /// PSU column (`psu`); `None` when every row is its own PSU (R `ids = ~1`).
     pub psu: Option<String>,
+    /// Sampling weight column (`weight`).
     pub weight: String,
+    /// Finite population correction column (`fpc`): PSUs in the stratum's population, or a
+    /// sampling fraction ≤ 1; `None` without fpc.
     pub fpc: Option<String>,
 }
 
 /// What a `design.toml` holds (every part optional except `[design] weight`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DesignFile {
+    /// The `[design]` columns.
     pub design: DesignSpec,
+    /// `[design] lonely_psu`, when given.
     pub lonely_psu: Option<LonelyPsu>,
+    /// The `[scoring]` rule, when given.
     pub scoring: Option<ScoringRule>,
+    /// `[domains] by`: one entry per domain table, crossed columns joined by commas
+    /// (`county,urban`).
     pub by: Vec<String>,
 }
 

@@ -254,8 +254,12 @@ pub fn rake_strata(
 /// One (PSU, full-cross cell) cell of a domain: design-weighted sums and the unweighted Σy.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RakeCell {
+    /// PSU (index into [`crate::survey::reader::Accumulated::psu_stratum`]).
     pub psu: u32,
+    /// Full-cross cell of the raking margins (index into
+    /// [`crate::survey::reader::Accumulated::post_cells`]).
     pub cell: u32,
+    /// Design-weighted sums of the domain's rows in the cell.
     pub total: PsuTotal,
     /// Σ d y over the cell's rows, unweighted.
     pub sum_y: f64,

@@ -22,6 +22,7 @@ pub enum Reliability {
 }
 
 impl Reliability {
+    /// The name written in the `reliability` column: `present`, `present_low_df` or `suppress`.
     pub fn as_str(self) -> &'static str {
         match self {
             Reliability::Present => "present",

@@ -26,14 +26,20 @@ use crate::survey::error::SurveyError;
 /// Replicate type (`--reptype`), as svrepdesign `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RepType {
+    /// Delete-one jackknife (`JK1`): scale (R−1)/R.
     Jk1,
+    /// Stratified delete-one jackknife (`JKn`): scale 1, rscales (n_h−1)/n_h from `--rscales`.
     Jkn,
+    /// Balanced repeated replication (`BRR`): scale 1/R.
     Brr,
+    /// Fay's modified BRR (`Fay`, with `--rho` ρ): scale 1/(R (1−ρ)²).
     Fay,
+    /// Bootstrap replicates (`bootstrap`): scale 1/(R−1).
     Bootstrap,
 }
 
 impl RepType {
+    /// Parses a `--reptype` value (case-insensitive): `jk1`, `jkn`, `brr`, `fay` or `bootstrap`.
     pub fn parse(s: &str) -> Option<RepType> {
         Some(match s.to_ascii_lowercase().as_str() {
             "jk1" => RepType::Jk1,
@@ -51,6 +57,7 @@ impl RepType {
 pub struct ReplicateSpec {
     /// Replicate weight columns: every column whose name starts with this prefix.
     pub prefix: String,
+    /// Replicate type (`--reptype`).
     pub kind: RepType,
     /// Fay's ρ (required for Fay).
     pub rho: Option<f64>,
@@ -63,8 +70,12 @@ pub struct ReplicateSpec {
 /// The constants of the variance formula once R (the number of replicates) is known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicateVariance {
+    /// `scale` of V̂ = scale · Σ_r rscale_r (θ_r − θ̄)² (Wolter 2007, *Introduction to Variance
+    /// Estimation*; svrepdesign's value for the [`RepType`]).
     pub scale: f64,
+    /// `rscale_r`, one per replicate: `--rscales`, else all 1.
     pub rscales: Vec<f64>,
+    /// Centre the deviations at p̂ rather than θ̄ (svrepdesign `mse = TRUE`).
     pub mse: bool,
 }
 

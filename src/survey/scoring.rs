@@ -14,14 +14,23 @@
 pub enum ScoringRule {
     /// Σ columns ≥ `threshold`; each of `levels` adds an outcome Σ columns ≥ level.
     Total {
+        /// Score columns, summed left to right in this order.
         columns: Vec<String>,
+        /// Total score at or above which a respondent is literate (70 since 2022).
         threshold: f64,
+        /// Graded levels (e.g. 55, 85), each its own outcome `score>=L`.
         levels: Vec<f64>,
     },
     /// Literate when every column is ≥ its own threshold.
-    Miller { dimensions: Vec<(String, f64)> },
+    Miller {
+        /// (column, threshold) of each dimension.
+        dimensions: Vec<(String, f64)>,
+    },
     /// A precomputed 0/1 column (1 = literate).
-    Indicator { column: String },
+    Indicator {
+        /// Name of the 0/1 column.
+        column: String,
+    },
 }
 
 impl Default for ScoringRule {

@@ -39,6 +39,7 @@ pub enum LonelyPsu {
 }
 
 impl LonelyPsu {
+    /// Parses a `--lonely-psu` value: `fail`, `adjust`, `remove` or `certainty`.
     pub fn parse(s: &str) -> Option<LonelyPsu> {
         Some(match s {
             "fail" => LonelyPsu::Fail,
@@ -83,18 +84,22 @@ pub struct ProportionEstimate {
     pub n: u64,
     /// All rows of the domain.
     pub n_rows: u64,
+    /// Σw over the domain's rows.
     pub sum_weights: f64,
     /// p̂ (NaN for an empty domain).
     pub p: f64,
     /// V̂(p̂).
     pub var: f64,
+    /// Design effect V̂ / V_srswor (`svymean(deff = TRUE)`; NaN when Σw < n).
     pub deff: f64,
+    /// Effective sample size p̂(1 − p̂)/V̂.
     pub n_eff: f64,
     /// Design degrees of freedom of the domain.
     pub df: f64,
 }
 
 impl ProportionEstimate {
+    /// Standard error √V̂(p̂) (proportion).
     pub fn se(&self) -> f64 {
         self.var.sqrt()
     }

@@ -65,9 +65,17 @@ pub struct SlopePrior {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PriorSource {
     /// The random-effects mean of `k` siblings under `parent` (the series itself left out).
-    Peers { parent: String, k: usize },
+    Peers {
+        /// Id of the parent jurisdiction whose children were pooled.
+        parent: String,
+        /// Number of siblings pooled (the series itself excluded).
+        k: usize,
+    },
     /// The own slope of the nearest ancestor with one.
-    Ancestor { id: String },
+    Ancestor {
+        /// Id of that ancestor.
+        id: String,
+    },
     /// Anything else (tests, user-supplied priors).
     Other(String),
 }

@@ -64,11 +64,13 @@ pub struct DomainTable {
 /// The result of the pass.
 #[derive(Debug, Clone, Default)]
 pub struct Accumulated {
+    /// First-stage strata of the full design, in order of first appearance.
     pub strata: Vec<Stratum>,
     /// Stratum of each PSU.
     pub psu_stratum: Vec<u32>,
     /// Tables: `[0]` is the total, then one per `--by` in order.
     pub tables: Vec<DomainTable>,
+    /// Outcomes per row ([`ScoringRule::n_outcomes`]).
     pub n_outcomes: usize,
     /// Data rows read.
     pub rows: u64,
