@@ -3,11 +3,11 @@
 //! Monitoring of China's citizen scientific-literacy action plans
 //! (全民科学素质行动规划纲要实施方案): a validated data model of jurisdictions, plans and
 //! observations ([`model`], [`data`]); trend models with honest uncertainty ([`trend`]);
-//! assessment against plan targets and milestones ([`assess`]); survey estimation ([`survey`])
+//! assessment against plan targets and milestones ([`mod@assess`]); survey estimation ([`survey`])
 //! and small-area estimation ([`sae`]); charts ([`chart`]) and the evaluation report
 //! ([`report`]); output tables and files ([`output`]); the command line ([`cli`]).
 //!
-//! The numeric modules ([`trend`], [`assess`]) take plain slices and structs and do no IO.
+//! The numeric modules ([`trend`], [`mod@assess`]) take plain slices and structs and do no IO.
 //!
 //! ```
 //! use litmon::assess::{cagr, required_pace};

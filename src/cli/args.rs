@@ -225,6 +225,9 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "F")]
     pub microdata: PathBuf,
     /// Design TOML ([design] strata/psu/weight/fpc/lonely_psu, [scoring], [domains] by).
+    // The doc comment is `--help` text (clap shows it verbatim), so the TOML table names stay
+    // bare rather than escaped; rustdoc would read them as links.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, value_name = "design.toml")]
     pub design: Option<PathBuf>,
     /// Stratum column (PSU ids are nested in strata).

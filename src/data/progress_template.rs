@@ -1,6 +1,6 @@
 //! The progress template of `litmon indicators --template -o progress.xlsx`: per plan, one
 //! row per sub-indicator and one column per plan year, for departments to fill in. The
-//! filled-in sheet is read back as observations ([`wide_observation_rows`]): each filled
+//! filled-in sheet is read back as observations (`wide_observation_rows`): each filled
 //! year cell is one observation (the year's amount for cumulative and annual targets, the
 //! level reached for level targets).
 

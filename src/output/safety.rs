@@ -272,7 +272,7 @@ const MAX_STEM: usize = 100;
 
 /// A safe file stem for a name taken from data: letters (any script), digits, `-`, `_`
 /// and inner `.` are kept, every other character (path separators, control characters,
-/// `<>:"|?*`, spaces) becomes `_`; no leading dot; at most [`MAX_STEM`] bytes; never
+/// `<>:"|?*`, spaces) becomes `_`; no leading dot; at most `MAX_STEM` (100) bytes; never
 /// empty. The stem never leaves the directory it is joined to.
 ///
 /// ```
@@ -412,7 +412,7 @@ pub fn replace_dir(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result
 /// Longest input text quoted in a message, in characters.
 const ECHO_CHARS: usize = 80;
 
-/// `s` quoted for a message (as `{s:?}`), cut to [`ECHO_CHARS`] characters with the
+/// `s` quoted for a message (as `{s:?}`), cut to `ECHO_CHARS` (80) characters with the
 /// full length stated, so a 10 MB cell never floods the terminal.
 ///
 /// ```

@@ -189,7 +189,7 @@ pub fn accumulate<R: Read>(
 /// PSUs and fpc are ignored (the whole file is one cell per domain) and each domain keeps its
 /// per-replicate sums and Gram matrix (memory O(domains × R²)).
 ///
-/// The stream is cut into blocks of whole records ([`split::BLOCK_BYTES`]) that are parsed and
+/// The stream is cut into blocks of whole records (`split::BLOCK_BYTES`, 4 MiB) that are parsed and
 /// summed on all cores, then merged in file order: strata, PSUs and domains keep their order
 /// of first appearance, and each cell's sum adds the blocks' partial sums in order, so the
 /// result does not depend on the number of cores (a file of one block sums row by row).
