@@ -1,6 +1,9 @@
 //! Errors of the library. Every input error names the file, the line and the column
 //! (when there is one) and says what was expected, so that a user can fix it.
 
+/// Errors of the survey layer ([`crate::survey`]): typed, worded without flag names.
+pub mod survey;
+
 use std::fmt;
 
 /// Where in an input a problem was found.
@@ -90,9 +93,9 @@ pub enum Error {
     Render(String),
 
     /// A problem found by the survey estimator, in its own terms (exit status 2). The command
-    /// line words it for the user with the flag to fix ([`crate::cli::estimate`]).
+    /// line words it for the user with the flag to fix (`litmon estimate`).
     #[error(transparent)]
-    Survey(#[from] crate::survey::error::SurveyError),
+    Survey(#[from] survey::SurveyError),
 
     /// A file could not be read or written: exit status 2 when the path is at fault (see
     /// [`Error::is_bad_input`]), 1 for a runtime failure such as a full disk.

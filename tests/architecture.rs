@@ -150,3 +150,34 @@ fn the_cli_layer_is_used_only_by_itself_and_main() {
         }
     }
 }
+#[test]
+fn numeric_folders_do_no_file_io_and_print_nothing() {
+    let forbidden = [
+        "std::fs",
+        "File::",
+        "println!",
+        "eprintln!",
+        "print!(",
+        "ProgressBar",
+        "output::term",
+    ];
+    for dir in ["trend", "survey", "sae", "assess"] {
+        let mut files = Vec::new();
+        sources(&src().join(dir), &mut files);
+        assert!(!files.is_empty(), "{dir}");
+        for f in &files {
+            let text = non_test(f);
+            for word in forbidden {
+                for (n, line) in text.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or("");
+                    assert!(
+                        !code.contains(word),
+                        "{}:{}: {word} in a numeric module",
+                        f.display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! whose direct survey estimates are too noisy on their own ([`fay_herriot`]), the
 //! arcsine transformation that makes the sampling variance known, benchmarking to the
 //! parent's direct estimate. The module does no IO: the `litmon sae` command
-//! ([`crate::cli::sae`]) reads the observations and covariates and hands values in.
+//! (`litmon sae`) reads the observations and covariates and hands values in.
 //!
 //! Units: inputs and outputs of [`small_area_estimates`] are in percent (as observations);
 //! the model works on θ = asin(√p) with p a proportion.

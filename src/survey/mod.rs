@@ -25,7 +25,7 @@
 pub mod calibration;
 pub mod ci;
 pub mod design;
-pub mod error;
+pub use crate::error::survey as error;
 pub mod rake;
 pub mod reader;
 pub mod reliability;
@@ -49,7 +49,7 @@ use taylor::{check_lonely, LonelyPsu, ProportionEstimate, PsuTotal};
 
 /// What an estimate needs besides the microdata and population counts: the design, the
 /// outcome, the domains, the interval and how the design weights are adjusted. Values only,
-/// checked by the command line ([`crate::cli::estimate`]).
+/// checked by the command line (`litmon estimate`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EstimateSpec {
     /// Strata, PSU, weight and fpc columns.

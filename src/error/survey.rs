@@ -1,10 +1,10 @@
 //! Typed errors of the survey estimator. They say what is wrong in the estimator's own terms
 //! (a column's role, a replicate count) and never name a command-line flag: the command line
-//! ([`crate::cli::estimate`]) words each one for the user, naming the flag to fix.
+//! (`litmon estimate`) words each one for the user, naming the flag to fix.
 
 use std::fmt;
 
-use crate::error::Location;
+use super::Location;
 
 /// The role a named column plays in an estimate (the column was not found in the header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
