@@ -97,6 +97,11 @@ pub enum Error {
     #[error(transparent)]
     Survey(#[from] survey::SurveyError),
 
+    /// An output row type that cannot be written as cells: a programming error (exit status
+    /// 1).
+    #[error(transparent)]
+    Record(#[from] RecordError),
+
     /// A file could not be read or written: exit status 2 when the path is at fault (see
     /// [`Error::is_bad_input`]), 1 for a runtime failure such as a full disk.
     #[error("{path}: {source}")]
@@ -123,7 +128,7 @@ impl Error {
         match self {
             Error::Input { .. } | Error::Usage(_) | Error::Survey(_) => true,
             Error::Problems { problems, .. } => problems.iter().all(Error::is_bad_input),
-            Error::Render(_) => false,
+            Error::Render(_) | Error::Record(_) => false,
             // A path the user gave that cannot be read or written as asked: missing, not
             // permitted, read-only, a directory given as a file (or the reverse), a
             // symlink loop. A full disk or a failing device stays a runtime failure.
@@ -146,6 +151,12 @@ impl Error {
         }
     }
 }
+
+/// An output row type that cannot be written as cells (`crate::output::record`): found by
+/// the tests of each table, never by a user's data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("output record: {0}")]
+pub struct RecordError(pub String);
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

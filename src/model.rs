@@ -10,6 +10,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Location;
 
+/// Implements [`serde::Serialize`] for enums with an `as_str` machine name: the name
+/// written in CSV and JSON, so that the output and `as_str` cannot disagree.
+macro_rules! serialize_as_str {
+    ($($t:ty),* $(,)?) => {
+        $(impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        })*
+    };
+}
+pub(crate) use serialize_as_str;
+
 /// Id of the built-in headline indicator.
 pub const LITERACY_RATE: &str = "literacy_rate";
 /// Id of the nation in the registry (as in common Chinese administrative datasets).

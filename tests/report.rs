@@ -315,7 +315,7 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
     assert_eq!(status, read(&assess));
     // Through the library: the builders attach the formats, whichever writer runs.
     let rep = report(None, Lang::Zh, &[]);
-    let tables = litmon::report::report_tables(&rep);
+    let tables = litmon::report::report_tables(&rep).expect("tables");
     let marks = |name: &str| {
         let t = &tables.iter().find(|(n, _)| *n == name).expect("table").1;
         (t.percent_columns.clone(), t.share_columns.clone())

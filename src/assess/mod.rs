@@ -86,8 +86,8 @@ impl OfficialCategory {
     }
 }
 
-/// Probabilistic status of a jurisdiction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Probabilistic status of a jurisdiction (the default, before a row is assessed: no data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Status {
     /// The latest value meets the target beyond its sampling error (or, for a measured target
     /// year, the measurement meets it).
@@ -103,8 +103,11 @@ pub enum Status {
     /// The trend slope is significantly adverse (one-sided test at `regress_level`).
     Regressing,
     /// No baseline, no latest value or no fitted trend: no status can be given.
+    #[default]
     InsufficientData,
 }
+
+crate::model::serialize_as_str!(Status, OfficialCategory);
 
 impl Status {
     /// Every status, in the order of the enum (the order of summaries and legends).
@@ -212,7 +215,10 @@ impl AssessConfig {
 }
 
 /// One row of `litmon assess` (field order = CSV column order).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its fields, in order, are the columns of the `assess` table (DESIGN.md's contract); the
+/// ones that are not carry `#[serde(skip)]` ([`crate::output::record`]).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssessRow {
     /// Jurisdiction id (e.g. `CN`, `CN-11`).
     pub jurisdiction: String,
@@ -269,6 +275,7 @@ pub struct AssessRow {
     /// One-sentence explanation of the status, in the configured language.
     pub reason: String,
     /// Not in the CSV: details for charts and reports.
+    #[serde(skip)]
     pub detail: RowDetail,
 }
 
@@ -886,7 +893,9 @@ pub fn project(
 
 /// One row of `litmon targets`: the value a jurisdiction reaches by `target_year` with
 /// probability `probability`, and the yearly pace from its latest value that it implies.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its fields, in order, are the columns of the `targets` table.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TargetRow {
     /// Jurisdiction id.
     pub jurisdiction: String,

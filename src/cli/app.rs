@@ -527,7 +527,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
         Task::Indicators => tables::indicators_table(&crate::assess::progress::all_progress(
             ds, cfg.as_of, &cfg.trend, cfg.lang,
-        )),
+        ))?,
         Task::Targets(t) => {
             if !ds
                 .indicator_spec(&cfg.indicator)
@@ -545,7 +545,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 t.year,
                 &t.probabilities,
             );
-            tables::targets_table(&rows, percent)
+            tables::targets_table(&rows, percent)?
         }
         Task::Assess => {
             let acfg = AssessConfig {
@@ -559,7 +559,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .into_iter()
                 .filter(|r| keep(&r.jurisdiction))
                 .collect();
-            tables::assess_table(&rows, percent)
+            tables::assess_table(&rows, percent)?
         }
         Task::Project { to } => {
             let rows = project(ds, &cfg.indicator, &cfg.trend, *to);
@@ -570,7 +570,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                         _ => j.name_zh.clone(),
                     })
                     .unwrap_or_default()
-            })
+            })?
         }
         Task::Backtest {
             since,
@@ -586,7 +586,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             // inform the pooled slopes).
             forecasts.retain(|f| keep(&f.jurisdiction));
             if *detail {
-                tables::backtest_detail_table(&forecasts, percent)
+                tables::backtest_detail_table(&forecasts, percent)?
             } else if *by_level {
                 let mut rows = Vec::new();
                 for level in BacktestLevel::ALL {
@@ -602,9 +602,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                         rows.push((level.as_str(), r));
                     }
                 }
-                tables::backtest_level_table(&rows)
+                tables::backtest_level_table(&rows)?
             } else {
-                tables::backtest_table(&summarise(&forecasts, models))
+                tables::backtest_table(&summarise(&forecasts, models))?
             }
         }
     };

@@ -563,9 +563,9 @@ pub fn run(
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            observations_table(&est.rows, year, &format!("litmon estimate {name}"))
+            observations_table(&est.rows, year, &format!("litmon estimate {name}"))?
         }
-        None => estimate_table(&est.rows),
+        None => estimate_table(&est.rows)?,
     };
     // Observations are always CSV (what `assess --observations` reads).
     let format = if cfg.to_observations.is_some() {

@@ -23,23 +23,11 @@ use crate::cli::args::SaeArgs;
 use crate::data::{read_table, ReadOptions};
 use crate::error::{Error, Result};
 use crate::model::Dataset;
-use crate::output::{Cell, Format, Table};
+use crate::output::tables::ObservationRecord;
+use crate::output::{Format, Table};
 
 use crate::sae::fay_herriot::{FitOptions, VarianceMethod};
 use crate::sae::{benchmark, consistency, roll_up, small_area_estimates, AreaInput, SaeRow};
-
-/// Columns of the `sae` table (percent).
-pub const SAE_COLUMNS: [&str; 9] = [
-    "jurisdiction",
-    "direct",
-    "direct_se",
-    "eblup",
-    "mse",
-    "rmse",
-    "gamma",
-    "synthetic",
-    "benchmarked",
-];
 
 /// Checked options of `litmon sae`.
 #[derive(Debug, Clone, PartialEq)]
@@ -371,52 +359,35 @@ pub fn estimate(
 }
 
 /// The `sae` table.
-pub fn sae_table(rows: &[SaeRow]) -> Table {
-    let mut t = Table::new(SAE_COLUMNS.to_vec());
-    for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.id),
-            Cell::opt_num(r.direct),
-            Cell::opt_num(r.direct_se),
-            Cell::Num(r.eblup),
-            Cell::Num(r.mse),
-            Cell::Num(r.rmse),
-            Cell::opt_num(Some(r.gamma)),
-            Cell::opt_num(Some(r.synthetic)),
-            Cell::opt_num(r.benchmarked),
-        ]);
-    }
-    t
+pub fn sae_table(rows: &[SaeRow]) -> Result<Table> {
+    Ok(Table::from_records(rows)?)
 }
 
 /// observations.csv rows: the benchmarked estimate when there is one, else the EBLUP, with
 /// its root MSE as `se`.
-pub fn observations_table(rows: &[SaeRow], indicator: &str, year: i32, source: &str) -> Table {
-    let mut t = Table::new(vec![
-        "jurisdiction",
-        "indicator",
-        "year",
-        "value",
-        "se",
-        "n",
-        "source",
-    ]);
-    for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.id),
-            Cell::text(indicator),
-            Cell::Int(year.into()),
-            Cell::Num(r.benchmarked.unwrap_or(r.eblup)),
-            Cell::Num(r.rmse),
-            Cell::Empty,
-            Cell::text(if r.rolled_up {
-                format!("{source} roll-up")
+pub fn observations_table(
+    rows: &[SaeRow],
+    indicator: &str,
+    year: i32,
+    source: &str,
+) -> Result<Table> {
+    let records: Vec<ObservationRecord<u64>> = rows
+        .iter()
+        .map(|r| ObservationRecord {
+            jurisdiction: r.id.as_str().into(),
+            indicator,
+            year,
+            value: r.benchmarked.unwrap_or(r.eblup),
+            se: Some(r.rmse),
+            n: None,
+            source: if r.rolled_up {
+                format!("{source} roll-up").into()
             } else {
-                source.to_string()
-            }),
-        ]);
-    }
-    t
+                source.into()
+            },
+        })
+        .collect();
+    Ok(Table::from_records(&records)?)
 }
 
 /// EBLUPs this close to 0 % or 100 % (in points) get a note on their root MSE.
@@ -444,11 +415,11 @@ pub fn render(
             task.method.as_str(),
             fit.sigma2_u
         );
-        let mut t = observations_table(&rows, indicator, task.year, &source);
+        let mut t = observations_table(&rows, indicator, task.year, &source)?;
         t.retain_jurisdictions(keep);
         return t.render(Format::Csv);
     }
-    let mut t = sae_table(&rows);
+    let mut t = sae_table(&rows)?;
     t.retain_jurisdictions(keep);
     t.lang = lang;
     t.mark_percent(&[

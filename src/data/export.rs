@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::Dataset;
+use crate::output::tables::ObservationRecord;
 use crate::output::{Cell, Table};
 
 /// The registry in the `jurisdictions.csv` layout.
@@ -24,30 +25,30 @@ pub fn jurisdictions_table(ds: &Dataset) -> Table {
 }
 
 /// The observations in the `observations.csv` layout (with the `cite` column).
-pub fn observations_table(ds: &Dataset) -> Table {
-    let mut t = Table::new(vec![
-        "jurisdiction",
-        "indicator",
-        "year",
-        "value",
-        "se",
-        "n",
-        "source",
-        "cite",
-    ]);
-    for o in &ds.observations {
-        t.rows.push(vec![
-            Cell::text(&o.jurisdiction),
-            Cell::text(&o.indicator),
-            Cell::Int(o.year.into()),
-            Cell::Num(o.value),
-            Cell::opt_num(o.se),
-            Cell::opt_num(o.n),
-            Cell::text(&o.source),
-            Cell::text(o.cite.clone().unwrap_or_default()),
-        ]);
+pub fn observations_table(ds: &Dataset) -> Result<Table> {
+    /// An observation with its citation, the last column.
+    #[derive(serde::Serialize, Default)]
+    struct Cited<'a> {
+        observation: ObservationRecord<'a, f64>,
+        cite: Option<&'a str>,
     }
-    t
+    let records: Vec<Cited> = ds
+        .observations
+        .iter()
+        .map(|o| Cited {
+            observation: ObservationRecord {
+                jurisdiction: o.jurisdiction.as_str().into(),
+                indicator: &o.indicator,
+                year: o.year,
+                value: o.value,
+                se: o.se,
+                n: o.n,
+                source: o.source.as_str().into(),
+            },
+            cite: o.cite.as_deref(),
+        })
+        .collect();
+    Ok(Table::from_records(&records)?)
 }
 
 /// Writes the dataset into `dir` (created; it must be new or empty). Plan files are named
@@ -75,7 +76,7 @@ pub fn export(
         ),
         (
             dir.join("observations.csv"),
-            observations_table(ds).to_csv(),
+            observations_table(ds)?.to_csv(),
         ),
     ];
     let mut stems = crate::output::safety::StemSet::default();

@@ -10,6 +10,7 @@
 //! percent format `0.0%`. The workbook's creation date is fixed, so identical tables give
 //! byte-identical files.
 
+pub mod record;
 pub mod safety;
 pub mod tables;
 pub mod term;

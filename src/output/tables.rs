@@ -2,6 +2,9 @@
 //! contract (DESIGN.md).
 
 use crate::assess::{AssessRow, ProjectionRow, TargetRow};
+use serde::Serialize;
+
+use crate::output::record::RecordError;
 use crate::output::{Cell, Table};
 use crate::trend::backtest::{BacktestForecast, BacktestRow};
 
@@ -39,38 +42,10 @@ fn mark_formats(t: &mut Table, percent: bool) {
     t.mark_share(&SHARE_COLUMNS);
 }
 
-/// `assess` columns, in contract order.
-pub const ASSESS_COLUMNS: [&str; 24] = [
-    "jurisdiction",
-    "name_zh",
-    "indicator",
-    "baseline_year",
-    "baseline",
-    "latest_year",
-    "latest",
-    "target_year",
-    "target",
-    "required_per_year",
-    "observed_per_year",
-    "cagr_ratio",
-    "progress_share",
-    "unsd_rho",
-    "official_category",
-    "projected",
-    "lo80",
-    "hi80",
-    "p_reach",
-    "p_reach_measured",
-    "status",
-    "model",
-    "n_obs",
-    "reason",
-];
-
 /// The `assess` table; `percent`: the indicator is a percentage (its values shown with a %
 /// sign in XLSX).
-pub fn assess_table(rows: &[AssessRow], percent: bool) -> Table {
-    let mut t = Table::new(ASSESS_COLUMNS.to_vec());
+pub fn assess_table(rows: &[AssessRow], percent: bool) -> Result<Table, RecordError> {
+    let mut t = Table::from_records(rows)?;
     mark_formats(&mut t, percent);
     t.sheet_name = "assess".into();
     t.terminal_columns = vec![
@@ -121,49 +96,20 @@ pub fn assess_table(rows: &[AssessRow], percent: bool) -> Table {
             }
         })
         .collect();
-    for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.jurisdiction),
-            Cell::text(&r.name_zh),
-            Cell::text(&r.indicator),
-            Cell::opt_int(r.baseline_year),
-            Cell::opt_num(r.baseline),
-            Cell::opt_int(r.latest_year),
-            Cell::opt_num(r.latest),
-            Cell::Int(r.target_year.into()),
-            Cell::Num(r.target),
-            Cell::opt_num(r.required_per_year),
-            Cell::opt_num(r.observed_per_year),
-            Cell::opt_num(r.cagr_ratio),
-            Cell::opt_num(r.progress_share),
-            Cell::opt_num(r.unsd_rho),
-            Cell::text(r.official_category.map(|c| c.as_str()).unwrap_or("")),
-            Cell::opt_num(r.projected),
-            Cell::opt_num(r.lo80),
-            Cell::opt_num(r.hi80),
-            Cell::opt_num(r.p_reach),
-            Cell::opt_num(r.p_reach_measured),
-            Cell::text(r.status.as_str()),
-            Cell::text(&r.model),
-            Cell::Int(r.n_obs as i64),
-            Cell::text(&r.reason),
-        ]);
-    }
-    t
+    Ok(t)
 }
 
-/// `project` columns.
-pub const PROJECT_COLUMNS: [&str; 9] = [
-    "jurisdiction",
-    "indicator",
-    "year",
-    "model",
-    "median",
-    "lo80",
-    "hi80",
-    "lo95",
-    "hi95",
-];
+/// One row of the `project` table: its fields, in order, are the columns (`name_zh` is
+/// shown in the terminal view only).
+#[derive(Serialize, Default)]
+struct ProjectRecord<'a> {
+    jurisdiction: &'a str,
+    name_zh: String,
+    indicator: &'a str,
+    year: i32,
+    model: &'a str,
+    forecast: ForecastColumns,
+}
 
 /// The `project` table; `percent`: the indicator is a percentage; `name` gives each
 /// jurisdiction's name, shown beside its code in the terminal view only (files keep the
@@ -172,178 +118,129 @@ pub fn project_table(
     rows: &[ProjectionRow],
     percent: bool,
     name: impl Fn(&str) -> String,
-) -> Table {
-    let mut columns = PROJECT_COLUMNS.to_vec();
-    columns.insert(1, "name_zh");
-    let mut t = Table::new(columns);
+) -> Result<Table, RecordError> {
+    let records: Vec<ProjectRecord> = rows
+        .iter()
+        .map(|r| ProjectRecord {
+            jurisdiction: &r.jurisdiction,
+            name_zh: name(&r.jurisdiction),
+            indicator: &r.indicator,
+            year: r.year,
+            model: &r.model,
+            forecast: (&r.forecast).into(),
+        })
+        .collect();
+    let mut t = Table::from_records(&records)?;
     mark_formats(&mut t, percent);
     t.terminal_only = vec!["name_zh"];
     t.sheet_name = "project".into();
-    for r in rows {
-        let f = &r.forecast;
-        let mut row = vec![
-            Cell::text(&r.jurisdiction),
-            Cell::text(name(&r.jurisdiction)),
-            Cell::text(&r.indicator),
-            Cell::Int(r.year.into()),
-            Cell::text(&r.model),
-        ];
-        row.extend(forecast_cells(f));
-        t.rows.push(row);
-    }
-    t
+    Ok(t)
 }
 
-/// `targets` columns, in contract order.
-pub const TARGETS_COLUMNS: [&str; 9] = [
-    "jurisdiction",
-    "name_zh",
-    "indicator",
-    "latest_year",
-    "latest",
-    "target_year",
-    "probability",
-    "target",
-    "required_per_year",
-];
-
 /// The `targets` table; `percent`: the indicator is a percentage.
-pub fn targets_table(rows: &[TargetRow], percent: bool) -> Table {
-    let mut t = Table::new(TARGETS_COLUMNS.to_vec());
+pub fn targets_table(rows: &[TargetRow], percent: bool) -> Result<Table, RecordError> {
+    let mut t = Table::from_records(rows)?;
     mark_formats(&mut t, percent);
     t.mark_share(&["probability"]);
     t.sheet_name = "targets".into();
-    for r in rows {
-        t.rows.push(vec![
-            Cell::text(&r.jurisdiction),
-            Cell::text(&r.name_zh),
-            Cell::text(&r.indicator),
-            Cell::Int(r.latest_year.into()),
-            Cell::Num(r.latest),
-            Cell::Int(r.target_year.into()),
-            Cell::Num(r.probability),
-            Cell::Num(r.target),
-            Cell::Num(r.required_per_year),
-        ]);
-    }
-    t
+    Ok(t)
 }
-
-/// `backtest` columns.
-pub const BACKTEST_COLUMNS: [&str; 7] = [
-    "model",
-    "n",
-    "mae_pp",
-    "rmse_logit",
-    "coverage80",
-    "coverage95",
-    "winkler80",
-];
 
 /// The `backtest` summary: one row per model.
-pub fn backtest_table(rows: &[BacktestRow]) -> Table {
-    let mut t = Table::new(BACKTEST_COLUMNS.to_vec());
+pub fn backtest_table(rows: &[BacktestRow]) -> Result<Table, RecordError> {
+    let mut t = Table::from_records(rows)?;
     mark_formats(&mut t, false);
     t.sheet_name = "backtest".into();
-    for r in rows {
-        t.rows.push(backtest_cells(r));
-    }
-    t
+    Ok(t)
 }
-
-fn backtest_cells(r: &BacktestRow) -> Vec<Cell> {
-    vec![
-        Cell::text(&r.model),
-        Cell::Int(r.n as i64),
-        Cell::opt_num(Some(r.mae_pp)),
-        Cell::opt_num(Some(r.rmse_logit)),
-        Cell::opt_num(Some(r.coverage80)),
-        Cell::opt_num(Some(r.coverage95)),
-        Cell::opt_num(Some(r.winkler80)),
-    ]
-}
-
-/// `backtest --by-level` columns: the summary columns with the level after the model.
-pub const BACKTEST_LEVEL_COLUMNS: [&str; 8] = [
-    "model",
-    "level",
-    "n",
-    "mae_pp",
-    "rmse_logit",
-    "coverage80",
-    "coverage95",
-    "winkler80",
-];
 
 /// `backtest --by-level`: one row per (level, model).
-pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Table {
-    let mut t = Table::new(BACKTEST_LEVEL_COLUMNS.to_vec());
+pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Result<Table, RecordError> {
+    let summaries: Vec<BacktestRow> = rows.iter().map(|(_, r)| r.clone()).collect();
+    let mut t = Table::from_records(&summaries)?;
+    t.insert_column(1, "level", rows.iter().map(|(level, _)| Cell::text(*level)));
     mark_formats(&mut t, false);
     t.sheet_name = "backtest_by_level".into();
-    for (level, r) in rows {
-        let mut cells = backtest_cells(r);
-        cells.insert(1, Cell::text(*level));
-        t.rows.push(cells);
-    }
-    t
+    Ok(t)
 }
 
-/// `backtest --detail` columns: one row per scored forecast.
-pub const BACKTEST_DETAIL_COLUMNS: [&str; 10] = [
-    "model",
-    "jurisdiction",
-    "origin",
-    "year",
-    "actual",
-    "median",
-    "lo80",
-    "hi80",
-    "lo95",
-    "hi95",
-];
+/// One row of `backtest --detail`: one scored forecast; its fields, in order, are the columns.
+#[derive(Serialize, Default)]
+struct DetailRecord<'a> {
+    model: &'a str,
+    jurisdiction: &'a str,
+    origin: i32,
+    year: i32,
+    actual: f64,
+    forecast: ForecastColumns,
+}
 
 /// The `backtest --detail` table; `percent`: the indicator is a percentage.
-pub fn backtest_detail_table(rows: &[BacktestForecast], percent: bool) -> Table {
-    let mut t = Table::new(BACKTEST_DETAIL_COLUMNS.to_vec());
+pub fn backtest_detail_table(
+    rows: &[BacktestForecast],
+    percent: bool,
+) -> Result<Table, RecordError> {
+    let records: Vec<DetailRecord> = rows
+        .iter()
+        .map(|r| DetailRecord {
+            model: r.model,
+            jurisdiction: &r.jurisdiction,
+            origin: r.origin,
+            year: r.year,
+            actual: r.actual,
+            forecast: (&r.forecast).into(),
+        })
+        .collect();
+    let mut t = Table::from_records(&records)?;
     mark_formats(&mut t, percent);
     t.sheet_name = "backtest_detail".into();
-    for r in rows {
-        let f = &r.forecast;
-        let mut row = vec![
-            Cell::text(r.model),
-            Cell::text(&r.jurisdiction),
-            Cell::Int(r.origin.into()),
-            Cell::Int(r.year.into()),
-            Cell::Num(r.actual),
-        ];
-        row.extend(forecast_cells(f));
-        t.rows.push(row);
-    }
-    t
+    Ok(t)
 }
 
-/// `indicators` columns.
-pub const INDICATORS_COLUMNS: [&str; 14] = [
-    "jurisdiction",
-    "plan",
-    "indicator",
-    "name_zh",
-    "kind",
-    "unit",
-    "target",
-    "done",
-    "share_done",
-    "share_elapsed",
-    "required_per_year",
-    "projected_end",
-    "status",
-    "reason",
-];
+/// One row of the `indicators` table; its fields, in order, are the columns.
+#[derive(Serialize, Default)]
+struct IndicatorRecord<'a> {
+    jurisdiction: &'a str,
+    plan: &'a str,
+    indicator: &'a str,
+    name_zh: &'a str,
+    kind: &'a str,
+    unit: &'a str,
+    target: f64,
+    done: Option<f64>,
+    share_done: Option<f64>,
+    share_elapsed: f64,
+    required_per_year: Option<f64>,
+    projected_end: Option<f64>,
+    status: &'a str,
+    reason: &'a str,
+}
 
 /// The `indicators` table: the pace of every countable sub-indicator (shares in 0–1 in
 /// Excel's percent format).
-pub fn indicators_table(rows: &[crate::assess::progress::ProgressRow]) -> Table {
-    let mut t = Table::new(INDICATORS_COLUMNS.to_vec());
+pub fn indicators_table(
+    rows: &[crate::assess::progress::ProgressRow],
+) -> Result<Table, RecordError> {
+    let records: Vec<IndicatorRecord> = rows
+        .iter()
+        .map(|r| IndicatorRecord {
+            jurisdiction: &r.jurisdiction,
+            plan: &r.plan,
+            indicator: &r.indicator,
+            name_zh: &r.name_zh,
+            kind: r.kind.as_str(),
+            unit: &r.unit,
+            target: r.target,
+            done: r.pace.done,
+            share_done: r.pace.share_done,
+            share_elapsed: r.pace.share_elapsed,
+            required_per_year: r.pace.required_per_year,
+            projected_end: r.pace.projected_end,
+            status: r.pace.status.as_str(),
+            reason: &r.reason,
+        })
+        .collect();
+    let mut t = Table::from_records(&records)?;
     t.mark_share(&["share_done", "share_elapsed"]);
     t.terminal_columns = vec![
         "jurisdiction",
@@ -365,36 +262,49 @@ pub fn indicators_table(rows: &[crate::assess::progress::ProgressRow]) -> Table 
         "kind",
     ];
     t.words = crate::output::termtable::Words::Pace;
-    for r in rows {
-        let p = &r.pace;
-        t.rows.push(vec![
-            Cell::text(&r.jurisdiction),
-            Cell::text(&r.plan),
-            Cell::text(&r.indicator),
-            Cell::text(&r.name_zh),
-            Cell::text(r.kind.as_str()),
-            Cell::text(&r.unit),
-            Cell::Num(r.target),
-            Cell::opt_num(p.done),
-            Cell::opt_num(p.share_done),
-            Cell::Num(p.share_elapsed),
-            Cell::opt_num(p.required_per_year),
-            Cell::opt_num(p.projected_end),
-            Cell::text(p.status.as_str()),
-            Cell::text(&r.reason),
-        ]);
-    }
-    t
+    Ok(t)
+}
+
+/// One row of the `observations.csv` layout (`jurisdiction,indicator,year,value,se,n,source`),
+/// as `estimate --observations-out` and `sae --observations-out` write it; `N` is the type of
+/// the sample size (a count, or the number as read).
+#[derive(Serialize, Default)]
+pub struct ObservationRecord<'a, N> {
+    /// Jurisdiction id (or a crossed domain's values joined by `;`).
+    pub jurisdiction: std::borrow::Cow<'a, str>,
+    /// Indicator id.
+    pub indicator: &'a str,
+    /// Survey year.
+    pub year: i32,
+    /// The value (percent for a rate).
+    pub value: f64,
+    /// Its standard error, when known.
+    pub se: Option<f64>,
+    /// Sample size, when known.
+    pub n: Option<N>,
+    /// Where the value comes from.
+    pub source: std::borrow::Cow<'a, str>,
 }
 
 /// The five forecast columns `median,lo80,hi80,lo95,hi95` shared by `project` and
-/// `backtest --detail`.
-fn forecast_cells(f: &crate::trend::Forecast) -> [Cell; 5] {
-    [
-        Cell::Num(f.median),
-        Cell::Num(f.lo80),
-        Cell::Num(f.hi80),
-        Cell::Num(f.lo95),
-        Cell::Num(f.hi95),
-    ]
+/// `backtest --detail` (inlined where a record holds them).
+#[derive(Serialize, Default)]
+struct ForecastColumns {
+    median: f64,
+    lo80: f64,
+    hi80: f64,
+    lo95: f64,
+    hi95: f64,
+}
+
+impl From<&crate::trend::Forecast> for ForecastColumns {
+    fn from(f: &crate::trend::Forecast) -> Self {
+        ForecastColumns {
+            median: f.median,
+            lo80: f.lo80,
+            hi80: f.hi80,
+            lo95: f.lo95,
+            hi95: f.hi95,
+        }
+    }
 }

@@ -544,7 +544,7 @@ fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             c.svg.to_png()?,
         ));
     }
-    let mut tables = report_tables(report);
+    let mut tables = report_tables(report)?;
     for (name, table) in &mut tables {
         files.push((
             dir.join("tables").join(format!("{name}.csv")),
@@ -570,7 +570,7 @@ fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
 }
 
 /// The report's tables, by file name.
-pub fn report_tables(report: &Report) -> Vec<(&'static str, Table)> {
+pub fn report_tables(report: &Report) -> Result<Vec<(&'static str, Table)>> {
     let mut checksums = Table::new(vec!["file", "sha256", "bytes"]);
     for i in &report.inputs {
         checksums.rows.push(vec![
@@ -579,18 +579,18 @@ pub fn report_tables(report: &Report) -> Vec<(&'static str, Table)> {
             crate::output::Cell::Int(i.bytes as i64),
         ]);
     }
-    vec![
+    Ok(vec![
         (
             "status",
-            tables::assess_table(&report.milestone_rows, report.percent),
+            tables::assess_table(&report.milestone_rows, report.percent)?,
         ),
         (
             "projections",
-            tables::project_table(&report.projections, report.percent, |_| String::new()),
+            tables::project_table(&report.projections, report.percent, |_| String::new())?,
         ),
-        ("indicators", tables::indicators_table(&report.progress)),
+        ("indicators", tables::indicators_table(&report.progress)?),
         ("inputs", checksums),
-    ]
+    ])
 }
 
 /// Two decimals, or a dash for a missing value.

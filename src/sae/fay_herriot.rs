@@ -30,6 +30,8 @@
 //! traces use P = V⁻¹ − V⁻¹XA⁻¹X'V⁻¹ with A = X'V⁻¹X, so that
 //! tr P = Σv⁻¹ − tr(A⁻¹X'V⁻²X) and tr P² = Σv⁻² − 2tr(A⁻¹X'V⁻³X) + tr(A⁻¹CA⁻¹C), C = X'V⁻²X.
 
+use nalgebra::{DMatrix, DVector};
+
 use crate::error::{Error, Result};
 
 /// How σ_u² is estimated.
@@ -141,8 +143,8 @@ pub struct FhFit {
     pub sigma2_u: f64,
     /// GLS β̂.
     pub beta: Vec<f64>,
-    /// (X'V⁻¹X)⁻¹ at σ̂_u², row-major p×p: the covariance of β̂.
-    pub beta_cov: Vec<f64>,
+    /// (X'V⁻¹X)⁻¹ at σ̂_u², p×p: the covariance of β̂.
+    pub beta_cov: DMatrix<f64>,
     /// Asymptotic variance V̄ of σ̂_u² used in g3.
     pub sigma2_u_var: f64,
     /// Bias b(σ̂_u²) used in the MSE (0 for REML).
@@ -175,127 +177,59 @@ pub struct AreaEstimate {
     pub g3: f64,
 }
 
-/// The inverse of a small symmetric positive-definite matrix (row-major p×p) by Cholesky.
-fn spd_inverse(a: &[f64], p: usize) -> Option<Vec<f64>> {
-    let mut l = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..=i {
-            let mut s = a[i * p + j];
-            for k in 0..j {
-                s -= l[i * p + k] * l[j * p + k];
-            }
-            if i == j {
-                if s.is_nan() || s <= 0.0 || !s.is_finite() {
-                    return None;
-                }
-                l[i * p + i] = s.sqrt();
-            } else {
-                l[i * p + j] = s / l[j * p + j];
-            }
-        }
-    }
-    // inv(L) then inv(A) = inv(L)' inv(L).
-    let mut li = vec![0.0; p * p];
-    for i in 0..p {
-        li[i * p + i] = 1.0 / l[i * p + i];
-        for j in 0..i {
-            let mut s = 0.0;
-            for k in j..i {
-                s -= l[i * p + k] * li[k * p + j];
-            }
-            li[i * p + j] = s / l[i * p + i];
-        }
-    }
-    let mut inv = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..=i {
-            let mut s = 0.0;
-            for k in i..p {
-                s += li[k * p + i] * li[k * p + j];
-            }
-            inv[i * p + j] = s;
-            inv[j * p + i] = s;
-        }
-    }
-    Some(inv)
+/// The design as an m×p matrix.
+fn design_matrix(x: &Design) -> DMatrix<f64> {
+    DMatrix::from_row_slice(x.rows(), x.p, &x.values)
 }
 
-/// X'diag(w)X (row-major p×p).
-fn weighted_cross(x: &Design, w: &[f64]) -> Vec<f64> {
-    let p = x.p;
-    let mut out = vec![0.0; p * p];
-    for (d, &wd) in w.iter().enumerate() {
-        let r = x.row(d);
-        for i in 0..p {
-            let a = wd * r[i];
-            for j in 0..=i {
-                out[i * p + j] += a * r[j];
-            }
-        }
+/// X'diag(w)X, p×p.
+fn weighted_cross(x: &DMatrix<f64>, w: &DVector<f64>) -> DMatrix<f64> {
+    let mut xw = x.clone();
+    for (mut row, &wd) in xw.row_iter_mut().zip(w.iter()) {
+        row *= wd;
     }
-    for i in 0..p {
-        for j in 0..i {
-            out[j * p + i] = out[i * p + j];
-        }
-    }
-    out
+    x.tr_mul(&xw)
 }
 
-/// tr(A·B) of two p×p matrices.
-fn trace_product(a: &[f64], b: &[f64], p: usize) -> f64 {
-    let mut s = 0.0;
-    for i in 0..p {
-        for k in 0..p {
-            s += a[i * p + k] * b[k * p + i];
-        }
-    }
-    s
+/// tr(A·B) of two p×p matrices: Σ_ik A_ik B_ki.
+fn trace_product(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
+    a.dot(&b.transpose())
 }
 
 /// x'Ax for a row x and p×p A.
-fn quad(a: &[f64], x: &[f64]) -> f64 {
-    let p = x.len();
-    let mut s = 0.0;
-    for i in 0..p {
-        for j in 0..p {
-            s += x[i] * a[i * p + j] * x[j];
-        }
-    }
-    s
+fn quad(a: &DMatrix<f64>, x: &[f64]) -> f64 {
+    let x = DVector::from_column_slice(x);
+    x.dot(&(a * &x))
 }
 
 /// The quantities of one σ_u² value that every method needs.
 struct State {
     /// 1/v_d.
-    vinv: Vec<f64>,
-    beta: Vec<f64>,
+    vinv: DVector<f64>,
+    beta: DVector<f64>,
     /// A⁻¹ = (X'V⁻¹X)⁻¹.
-    a_inv: Vec<f64>,
+    a_inv: DMatrix<f64>,
     /// Residuals y − Xβ̂.
-    resid: Vec<f64>,
+    resid: DVector<f64>,
 }
 
-fn state(y: &[f64], psi: &[f64], x: &Design, s2: f64) -> Result<State> {
-    let p = x.p;
-    let vinv: Vec<f64> = psi.iter().map(|&ps| 1.0 / (s2 + ps)).collect();
+/// GLS at σ_u² = `s2`: A = X'V⁻¹X inverted by Cholesky (nalgebra), β̂ = A⁻¹X'V⁻¹y and the
+/// residuals y − Xβ̂.
+fn state(y: &DVector<f64>, psi: &[f64], x: &DMatrix<f64>, s2: f64) -> Result<State> {
+    let vinv = DVector::from_iterator(psi.len(), psi.iter().map(|&ps| 1.0 / (s2 + ps)));
     let a = weighted_cross(x, &vinv);
-    let a_inv = spd_inverse(&a, p).ok_or_else(|| {
-        Error::Usage(
-            "Fay–Herriot: the covariates are collinear (X'V⁻¹X is singular); drop a column".into(),
-        )
-    })?;
-    let mut xty = vec![0.0; p];
-    for (d, &w) in vinv.iter().enumerate() {
-        for (i, &xi) in x.row(d).iter().enumerate() {
-            xty[i] += w * xi * y[d];
-        }
-    }
-    let beta: Vec<f64> = (0..p)
-        .map(|i| (0..p).map(|j| a_inv[i * p + j] * xty[j]).sum())
-        .collect();
-    let resid = (0..y.len())
-        .map(|d| y[d] - x.row(d).iter().zip(&beta).map(|(a, b)| a * b).sum::<f64>())
-        .collect();
+    let a_inv = a
+        .cholesky()
+        .map(|c| c.inverse())
+        .filter(|inv| inv.iter().all(|v| v.is_finite()))
+        .ok_or_else(|| {
+            Error::Usage(
+                "Fay–Herriot: the covariates are collinear (X'V⁻¹X is singular); drop a column"
+                    .into(),
+            )
+        })?;
+    let beta = &a_inv * x.tr_mul(&vinv.component_mul(y));
+    let resid = y - x * &beta;
     Ok(State {
         vinv,
         beta,
@@ -306,34 +240,22 @@ fn state(y: &[f64], psi: &[f64], x: &Design, s2: f64) -> Result<State> {
 
 /// REML score and information at σ_u² (samplics `_partial_derivatives`, REML branch, with
 /// B = I): s = −½[tr P − y'P²y], I = ½tr P², using Py = V⁻¹(y − Xβ̂).
-fn reml_score_info(st: &State, x: &Design) -> (f64, f64) {
-    let p = x.p;
-    let v2: Vec<f64> = st.vinv.iter().map(|v| v * v).collect();
-    let v3: Vec<f64> = st.vinv.iter().map(|v| v * v * v).collect();
+fn reml_score_info(st: &State, x: &DMatrix<f64>) -> (f64, f64) {
+    let v2 = st.vinv.component_mul(&st.vinv);
+    let v3 = v2.component_mul(&st.vinv);
     let c = weighted_cross(x, &v2);
     let c3 = weighted_cross(x, &v3);
-    let tr_p = st.vinv.iter().sum::<f64>() - trace_product(&st.a_inv, &c, p);
-    let ypy: f64 = st
-        .resid
-        .iter()
-        .zip(&st.vinv)
-        .map(|(r, v)| (r * v) * (r * v))
-        .sum();
-    // tr(A⁻¹CA⁻¹C)
-    let mut ac = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..p {
-            ac[i * p + j] = (0..p).map(|k| st.a_inv[i * p + k] * c[k * p + j]).sum();
-        }
-    }
-    let tr_pp = v2.iter().sum::<f64>() - 2.0 * trace_product(&st.a_inv, &c3, p)
-        + trace_product(&ac, &ac, p);
+    let tr_p = st.vinv.sum() - trace_product(&st.a_inv, &c);
+    // y'P²y = |V⁻¹(y − Xβ̂)|²
+    let ypy = st.resid.component_mul(&st.vinv).norm_squared();
+    let ac = &st.a_inv * &c;
+    let tr_pp = v2.sum() - 2.0 * trace_product(&st.a_inv, &c3) + trace_product(&ac, &ac);
     (-0.5 * (tr_p - ypy), 0.5 * tr_pp)
 }
 
 /// One Fisher-scoring step's score and information for `method` at σ_u² (samplics
 /// `_partial_derivatives`; β̂ is held at its GLS value for ML and the moment method).
-fn score_info(method: VarianceMethod, st: &State, x: &Design, s2: f64) -> (f64, f64) {
+fn score_info(method: VarianceMethod, st: &State, x: &DMatrix<f64>, s2: f64) -> (f64, f64) {
     let m = st.resid.len() as f64;
     match method {
         VarianceMethod::Reml => reml_score_info(st, x),
@@ -359,7 +281,7 @@ fn score_info(method: VarianceMethod, st: &State, x: &Design, s2: f64) -> (f64, 
             }
             // Solve Q(σ²) = m − p by Newton with Q' ≈ −Σr²/v², β̂ held fixed (samplics:
             // σ² += (m−p−Q)/(−Σr²/v²)); signed so that a positive "score" means σ² is too small.
-            (q - (m - x.p as f64), dq)
+            (q - (m - x.ncols() as f64), dq)
         }
     }
 }
@@ -405,16 +327,18 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
     // Start: the Prasad–Rao moment estimate from OLS residuals, floored (samplics starts at
     // 1e-6; the root reached is the same).
     let mean_psi = psi.iter().sum::<f64>() / m as f64;
-    let ols = state(y, &vec![1.0; m], x, 0.0)?;
-    let rss: f64 = ols.resid.iter().map(|r| r * r).sum();
+    let xm = design_matrix(x);
+    let yv = DVector::from_column_slice(y);
+    let ols = state(&yv, &vec![1.0; m], &xm, 0.0)?;
+    let rss = ols.resid.norm_squared();
     let mut s2 = (rss / (m - x.p) as f64 - mean_psi).max(1e-4 * mean_psi);
     let mut iterations = 0;
     let mut converged = false;
     let mut at_zero = false;
     while iterations < opts.max_iter {
         iterations += 1;
-        let st = state(y, psi, x, s2)?;
-        let (score, info) = score_info(method, &st, x, s2);
+        let st = state(&yv, psi, &xm, s2)?;
+        let (score, info) = score_info(method, &st, &xm, s2);
         if !(info.is_finite() && info != 0.0 && score.is_finite()) {
             break;
         }
@@ -425,8 +349,8 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
                 next = s2 / 2.0;
             } else {
                 // Check the boundary: a non-positive score at 0 means the solution is at 0.
-                let st0 = state(y, psi, x, 0.0)?;
-                let (s0, _) = score_info(method, &st0, x, 0.0);
+                let st0 = state(&yv, psi, &xm, 0.0)?;
+                let (s0, _) = score_info(method, &st0, &xm, 0.0);
                 if s0 <= 0.0 {
                     s2 = 0.0;
                     at_zero = true;
@@ -443,16 +367,14 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
             break;
         }
     }
-    let st = state(y, psi, x, s2)?;
-    let p = x.p;
-    let sum_v1: f64 = st.vinv.iter().sum();
-    let sum_v2: f64 = st.vinv.iter().map(|v| v * v).sum();
+    let st = state(&yv, psi, &xm, s2)?;
+    let sum_v1 = st.vinv.sum();
+    let sum_v2 = st.vinv.norm_squared();
     let (var, bias) = match method {
         VarianceMethod::Reml => (2.0 / sum_v2, 0.0),
         VarianceMethod::Ml => {
-            let v2: Vec<f64> = st.vinv.iter().map(|v| v * v).collect();
-            let c = weighted_cross(x, &v2);
-            (2.0 / sum_v2, -trace_product(&st.a_inv, &c, p) / sum_v2)
+            let c = weighted_cross(&xm, &st.vinv.component_mul(&st.vinv));
+            (2.0 / sum_v2, -trace_product(&st.a_inv, &c) / sum_v2)
         }
         VarianceMethod::Fh => {
             let mf = m as f64;
@@ -462,7 +384,7 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
             )
         }
         VarianceMethod::Adjusted => {
-            let (_, info) = reml_score_info(&st, x);
+            let (_, info) = reml_score_info(&st, &xm);
             let b = if s2 > 0.0 { 1.0 / (s2 * info) } else { 0.0 };
             (2.0 / sum_v2, b)
         }
@@ -470,7 +392,7 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
     Ok(FhFit {
         method,
         sigma2_u: s2,
-        beta: st.beta,
+        beta: st.beta.as_slice().to_vec(),
         beta_cov: st.a_inv,
         sigma2_u_var: var,
         sigma2_u_bias: bias,
@@ -522,51 +444,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spd_inverse_of_2x2() {
-        let inv = spd_inverse(&[4.0, 2.0, 2.0, 3.0], 2).unwrap();
-        // det 8: inverse [3 -2; -2 4]/8
-        let want = [0.375, -0.25, -0.25, 0.5];
-        for (a, b) in inv.iter().zip(want) {
-            assert!((a - b).abs() < 1e-14);
+    fn collinear_covariates_are_refused() {
+        // Two identical covariate columns: X'V⁻¹X is singular.
+        let x = Design::with_intercept(&[vec![0.1, 0.1], vec![0.5, 0.5], vec![0.9, 0.9]]);
+        let x = design_matrix(&x);
+        let y = DVector::from_column_slice(&[0.2, 0.4, 0.5]);
+        assert!(state(&y, &[0.01, 0.02, 0.015], &x, 0.02).is_err());
+    }
+
+    #[test]
+    fn gls_state_of_a_2x2_system() {
+        // Intercept + one covariate, σ_u² = 0, ψ = 1: V = I, so A = X'X = [3 3; 3 5] for
+        // x = 0, 1, 2 (Σx = 3, Σx² = 5), det 6, A⁻¹ = [5 −3; −3 3]/6; y = 1, 2, 4: X'y = [7, 10],
+        // β̂ = A⁻¹X'y = [(35 − 30)/6, (−21 + 30)/6] = [5/6, 3/2].
+        let x = design_matrix(&Design::with_intercept(&[vec![0.0], vec![1.0], vec![2.0]]));
+        let y = DVector::from_column_slice(&[1.0, 2.0, 4.0]);
+        let st = state(&y, &[1.0, 1.0, 1.0], &x, 0.0).unwrap();
+        let want = [5.0 / 6.0, -0.5, -0.5, 0.5];
+        for (a, b) in st.a_inv.iter().zip(want) {
+            assert!((a - b).abs() < 1e-14, "{a} vs {b}");
         }
-        assert!(spd_inverse(&[1.0, 1.0, 1.0, 1.0], 2).is_none());
+        assert!((st.beta[0] - 5.0 / 6.0).abs() < 1e-14);
+        assert!((st.beta[1] - 1.5).abs() < 1e-14);
+        // Residuals: 1 − 5/6, 2 − 7/3, 4 − 23/6.
+        let want_r = [1.0 / 6.0, -1.0 / 3.0, 1.0 / 6.0];
+        for (a, b) in st.resid.iter().zip(want_r) {
+            assert!((a - b).abs() < 1e-14, "{a} vs {b}");
+        }
     }
 
     #[test]
     fn reml_traces_match_dense_formulas() {
-        // Compare tr P and tr P² from the O(mp²) forms with dense m×m computation.
-        let x = Design::with_intercept(&[vec![0.1], vec![0.5], vec![0.9], vec![0.3], vec![0.7]]);
-        let y = [0.2, 0.4, 0.5, 0.3, 0.45];
+        // Compare tr P and tr P² from the O(mp²) forms with dense m×m computation
+        // P = V⁻¹ − V⁻¹X(X'V⁻¹X)⁻¹X'V⁻¹.
+        let design = Design::with_intercept(&[vec![0.1], vec![0.5], vec![0.9], vec![0.3], vec![0.7]]);
+        let x = design_matrix(&design);
+        let y = DVector::from_column_slice(&[0.2, 0.4, 0.5, 0.3, 0.45]);
         let psi = [0.01, 0.02, 0.015, 0.01, 0.03];
         let s2 = 0.02;
         let st = state(&y, &psi, &x, s2).unwrap();
         let (score, info) = reml_score_info(&st, &x);
-        let m = 5;
-        let mut pm = vec![0.0; m * m];
-        for i in 0..m {
-            for j in 0..m {
-                let h = quad_pair(&st.a_inv, x.row(i), x.row(j));
-                pm[i * m + j] = if i == j { st.vinv[i] } else { 0.0 } - st.vinv[i] * h * st.vinv[j];
-            }
-        }
-        let tr_p: f64 = (0..m).map(|i| pm[i * m + i]).sum();
-        let tr_pp: f64 = (0..m * m).map(|k| pm[k] * pm[k]).sum();
-        let py: Vec<f64> = (0..m)
-            .map(|i| (0..m).map(|j| pm[i * m + j] * y[j]).sum())
-            .collect();
-        let ypy: f64 = py.iter().map(|v| v * v).sum();
-        assert!((score - (-0.5 * (tr_p - ypy))).abs() < 1e-9);
-        assert!((info - 0.5 * tr_pp).abs() < 1e-9);
-    }
-
-    fn quad_pair(a: &[f64], x: &[f64], z: &[f64]) -> f64 {
-        let p = x.len();
-        let mut s = 0.0;
-        for i in 0..p {
-            for j in 0..p {
-                s += x[i] * a[i * p + j] * z[j];
-            }
-        }
-        s
+        let vinv = DMatrix::from_diagonal(&st.vinv);
+        let pm = &vinv - &vinv * &x * &st.a_inv * x.transpose() * &vinv;
+        let py = &pm * &y;
+        let ypy = py.norm_squared();
+        assert!((score - (-0.5 * (pm.trace() - ypy))).abs() < 1e-9);
+        assert!((info - 0.5 * (&pm * &pm).trace()).abs() < 1e-9);
+        // x'A⁻¹x by hand for p = 2.
+        let r = design.row(2);
+        let a = &st.a_inv;
+        let by_hand = r[0] * r[0] * a[(0, 0)] + 2.0 * r[0] * r[1] * a[(0, 1)] + r[1] * r[1] * a[(1, 1)];
+        assert!((quad(a, r) - by_hand).abs() < 1e-12);
     }
 }

@@ -42,10 +42,12 @@ pub struct AreaInput {
     pub group: Option<String>,
 }
 
-/// The result for one area, in percent.
-#[derive(Debug, Clone, PartialEq)]
+/// The result for one area, in percent; its fields, in order, are the columns of the `sae`
+/// table (the id as `jurisdiction`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SaeRow {
     /// Area identifier, as in [`AreaInput::id`].
+    #[serde(rename = "jurisdiction")]
     pub id: String,
     /// Direct estimate in percent; `None` for an area without a sample.
     pub direct: Option<f64>,
@@ -66,6 +68,7 @@ pub struct SaeRow {
     /// Ratio-benchmarked EBLUP in percent ([`benchmark`]); `None` when not benchmarked.
     pub benchmarked: Option<f64>,
     /// A parent's population-weighted roll-up of its areas ([`roll_up`]), not a model area.
+    #[serde(skip)]
     pub rolled_up: bool,
 }
 

@@ -36,7 +36,9 @@ pub mod taylor;
 use std::io::Read;
 
 use crate::error::{Error, Result};
-use crate::output::{Cell, Table};
+use crate::output::record::RecordError;
+use crate::output::tables::ObservationRecord;
+use crate::output::Table;
 use calibration::{estimate_poststratified, post_strata, DomainCell, Population, PostStrata};
 use ci::{interval, CiMethod, Interval, IntervalInput};
 use design::DesignSpec;
@@ -600,76 +602,73 @@ pub fn retain_jurisdictions(rows: &mut Vec<DomainRow>, is_kept: &dyn Fn(&str) ->
     rows.retain(|r| r.values.iter().any(|v| is_kept(v.trim())));
 }
 
-/// `estimate` CSV columns, in contract order.
-pub const ESTIMATE_COLUMNS: [&str; 11] = [
-    "domain",
-    "n",
-    "sum_weights",
-    "est",
-    "se",
-    "lo",
-    "hi",
-    "deff",
-    "n_eff",
-    "df",
-    "reliability",
-];
+/// One row of the `estimate` table (est, se, lo, hi in percent); its fields, in order, are
+/// the columns of the contract.
+#[derive(serde::Serialize, Default)]
+struct EstimateRecord<'a> {
+    domain: &'a str,
+    n: u64,
+    sum_weights: f64,
+    est: f64,
+    se: f64,
+    lo: f64,
+    hi: f64,
+    deff: f64,
+    n_eff: Option<f64>,
+    df: f64,
+    reliability: &'a str,
+}
 
 /// Largest effective sample size written; larger values come from a variance that is
 /// rounding noise.
 const MAX_N_EFF: f64 = 1e15;
 
 /// The estimate table (est, se, lo, hi in percent).
-pub fn estimate_table(rows: &[DomainRow]) -> Table {
-    let mut t = Table::new(ESTIMATE_COLUMNS.to_vec());
-    for r in rows {
-        let e = &r.estimate;
-        let pct = |x: f64| Cell::opt_num(Some(100.0 * x));
-        t.rows.push(vec![
-            Cell::text(&r.domain),
-            Cell::Int(e.n as i64),
-            Cell::opt_num(Some(e.sum_weights)),
-            pct(e.p),
-            pct(e.se()),
-            pct(r.interval.lo),
-            pct(r.interval.hi),
-            Cell::opt_num(Some(e.deff)),
-            // Empty where V̂ is rounding noise: n_eff beyond 1e15 (10^5 times the world's
-            // population) can only come from a variance of about machine epsilon.
-            Cell::opt_num(Some(e.n_eff).filter(|n| *n <= MAX_N_EFF)),
-            Cell::Num(e.df),
-            Cell::text(r.reliability.as_str()),
-        ]);
-    }
-    t
+pub fn estimate_table(rows: &[DomainRow]) -> Result<Table, RecordError> {
+    let records: Vec<EstimateRecord> = rows
+        .iter()
+        .map(|r| {
+            let e = &r.estimate;
+            EstimateRecord {
+                domain: &r.domain,
+                n: e.n,
+                sum_weights: e.sum_weights,
+                est: 100.0 * e.p,
+                se: 100.0 * e.se(),
+                lo: 100.0 * r.interval.lo,
+                hi: 100.0 * r.interval.hi,
+                deff: e.deff,
+                // Empty where V̂ is rounding noise: n_eff beyond 1e15 (10^5 times the world's
+                // population) can only come from a variance of about machine epsilon.
+                n_eff: Some(e.n_eff).filter(|n| *n <= MAX_N_EFF),
+                df: e.df,
+                reliability: r.reliability.as_str(),
+            }
+        })
+        .collect();
+    Table::from_records(&records)
 }
 
 /// observations.csv rows (`jurisdiction,indicator,year,value,se,n,source`) for the headline
 /// outcome of every domain with an estimate; the total is omitted; crossed domains join their
 /// values with `;`.
-pub fn observations_table(rows: &[DomainRow], year: i32, source: &str) -> Table {
-    let mut t = Table::new(vec![
-        "jurisdiction",
-        "indicator",
-        "year",
-        "value",
-        "se",
-        "n",
-        "source",
-    ]);
-    for r in rows {
-        if r.values.is_empty() || !r.outcome.is_empty() || !r.estimate.p.is_finite() {
-            continue;
-        }
-        t.rows.push(vec![
-            Cell::text(r.values.join(";")),
-            Cell::text("literacy_rate"),
-            Cell::Int(year.into()),
-            Cell::Num(100.0 * r.estimate.p),
-            Cell::opt_num(Some(100.0 * r.estimate.se())),
-            Cell::Int(r.estimate.n as i64),
-            Cell::text(source),
-        ]);
-    }
-    t
+pub fn observations_table(
+    rows: &[DomainRow],
+    year: i32,
+    source: &str,
+) -> Result<Table, RecordError> {
+    let records: Vec<ObservationRecord<u64>> = rows
+        .iter()
+        .filter(|r| !r.values.is_empty() && r.outcome.is_empty() && r.estimate.p.is_finite())
+        .map(|r| ObservationRecord {
+            jurisdiction: r.values.join(";").into(),
+            indicator: crate::model::LITERACY_RATE,
+            year,
+            value: 100.0 * r.estimate.p,
+            se: Some(100.0 * r.estimate.se()),
+            n: Some(r.estimate.n),
+            source: source.into(),
+        })
+        .collect();
+    Table::from_records(&records)
 }

@@ -12,8 +12,8 @@ use super::dist::{logit, std_quantile, Forecast, Predictive, P_FLOOR};
 use super::models::{ModelKind, TrendConfig};
 use super::panel::{fit_panel, Series};
 
-/// Accuracy of one model.
-#[derive(Debug, Clone, PartialEq)]
+/// Accuracy of one model; its fields, in order, are the columns of the `backtest` table.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BacktestRow {
     /// Model name (`local_angular`, `logit_wls`, …).
     pub model: String,
