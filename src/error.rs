@@ -97,6 +97,26 @@ pub enum Error {
     #[error(transparent)]
     Survey(#[from] survey::SurveyError),
 
+    /// An input file that cannot be read as asked, where a reading option (its text
+    /// encoding, its sheet) is the way out (exit status 2). Worded here without the command
+    /// line; the command line names the option to use.
+    #[error("{location}: {problem}")]
+    Read {
+        /// Where the problem is.
+        location: Location,
+        /// What is wrong, typed.
+        problem: ReadProblem,
+    },
+
+    /// A table too long for one Excel sheet (exit status 1): CSV holds it.
+    #[error("XLSX workbook: cannot write {rows} rows to one sheet (Excel's limit is {limit}); write it as CSV")]
+    SheetTooLong {
+        /// Rows of the table.
+        rows: usize,
+        /// Excel's limit of rows on a sheet (the header row excluded).
+        limit: usize,
+    },
+
     /// An output row type that cannot be written as cells: a programming error (exit status
     /// 1).
     #[error(transparent)]
@@ -126,9 +146,9 @@ impl Error {
     /// True for errors caused by the user's input or flags (exit status 2).
     pub fn is_bad_input(&self) -> bool {
         match self {
-            Error::Input { .. } | Error::Usage(_) | Error::Survey(_) => true,
+            Error::Input { .. } | Error::Usage(_) | Error::Survey(_) | Error::Read { .. } => true,
             Error::Problems { problems, .. } => problems.iter().all(Error::is_bad_input),
-            Error::Render(_) | Error::Record(_) => false,
+            Error::Render(_) | Error::Record(_) | Error::SheetTooLong { .. } => false,
             // A path the user gave that cannot be read or written as asked: missing, not
             // permitted, read-only, a directory given as a file (or the reverse), a
             // symlink loop. A full disk or a failing device stays a runtime failure.
@@ -150,6 +170,31 @@ impl Error {
             }
         }
     }
+}
+
+/// Why an input's text or sheet cannot be read as asked ([`Error::Read`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadProblem {
+    /// Read as UTF-8, and a byte is not UTF-8.
+    #[error("expected UTF-8 text, found byte 0x{byte:02X}; the file looks like GBK: read it as GBK or save it as \"CSV UTF-8\"")]
+    NotUtf8 {
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
+    /// Read as GBK/GB18030, and the bytes are not.
+    #[error("expected GBK/GB18030 text, found bytes that are not; read it as UTF-8")]
+    NotGbk,
+    /// Read with the encoding detected, and the bytes are neither UTF-8 nor GBK/GB18030.
+    #[error("expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or name its encoding")]
+    NeitherUtf8NorGbk,
+    /// A workbook has no sheet of the name asked for.
+    #[error("no sheet named {want:?}; the sheets are: {}", sheets.join(", "))]
+    NoSuchSheet {
+        /// The sheet asked for.
+        want: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
 }
 
 /// An output row type that cannot be written as cells (`crate::output::record`): found by

@@ -5,8 +5,9 @@ use clap::Parser;
 
 fn main() {
     let cli = litmon::cli::args::Cli::parse();
-    let result =
-        litmon::cli::app::Config::from_cli(&cli).and_then(|cfg| litmon::cli::app::run(&cfg));
+    let result = litmon::cli::app::Config::from_cli(&cli)
+        .and_then(|cfg| litmon::cli::app::run(&cfg))
+        .map_err(litmon::cli::errors::worded);
     if let Err(e) = result {
         let err = anyhow::Error::new(e);
         // `{err}`, not `{err:#}`: an IO error already ends with the OS's text.

@@ -4,6 +4,8 @@
 //! Units: values of percent indicators (unit `pct`, e.g. `literacy_rate`) are percentages
 //! (9.0 means 9 %) everywhere in this module; the numeric core converts to proportions itself.
 
+pub mod format;
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -66,6 +68,18 @@ impl Level {
             Level::County => "county",
         }
     }
+}
+
+/// The observations [`Dataset::restrict_to`] dropped: `count` of them, from the years
+/// `first`–`last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dropped {
+    /// Observations dropped.
+    pub count: usize,
+    /// First year after the view's year.
+    pub first: i32,
+    /// The latest year of the data.
+    pub last: i32,
 }
 
 /// A jurisdiction of the registry (`jurisdictions.csv`).
@@ -676,24 +690,18 @@ impl Dataset {
         v
     }
 
-    /// Drops observations after `year` (the `--as-of` view), with a note in
-    /// [`Dataset::warnings`] saying how many were ignored.
-    pub fn restrict_to(&mut self, year: i32) {
+    /// Drops observations after `year` (the view as of that year) and says what was dropped:
+    /// `None` when nothing was.
+    pub fn restrict_to(&mut self, year: i32) -> Option<Dropped> {
         let before = self.observations.len();
-        let latest = self.latest_year();
+        let latest = self.latest_year()?;
         self.observations.retain(|o| o.year <= year);
-        let dropped = before - self.observations.len();
-        if let (true, Some(latest)) = (dropped > 0, latest) {
-            let span = if latest > year + 1 {
-                format!("{}–{latest}", year + 1)
-            } else {
-                latest.to_string()
-            };
-            self.warnings.push(format!(
-                "note: --as-of {year}: {dropped} observation{} from {span} ignored",
-                if dropped == 1 { "" } else { "s" },
-            ));
-        }
+        let count = before - self.observations.len();
+        (count > 0).then_some(Dropped {
+            count,
+            first: year + 1,
+            last: latest,
+        })
     }
 
     /// Every (plan, indicator) pair targeting `indicator`, in registry order of jurisdictions.

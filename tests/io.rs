@@ -633,7 +633,8 @@ fn the_generic_table_reader_reads_csv_and_xlsx_alike() {
 /// XLSX through calamine via the generic table reader).
 mod round_trip {
     use litmon::data::{table_from_bytes, RawTable, ReadOptions};
-    use litmon::output::{format_num, Cell, Table};
+    use litmon::model::format::shortest;
+    use litmon::output::{Cell, Table};
     use proptest::prelude::*;
 
     const COLUMNS: [&str; 4] = ["id", "name_zh", "value", "note"];
@@ -668,7 +669,7 @@ mod round_trip {
     fn number(cell: &Cell) -> Option<f64> {
         match cell {
             Cell::Int(i) => Some(*i as f64),
-            Cell::Num(x) => format_num(*x).parse().ok(),
+            Cell::Num(x) => shortest(*x).parse().ok(),
             _ => None,
         }
     }

@@ -384,8 +384,12 @@ fn precomputed_indicator_and_score_rule_agree() {
     };
     let b = estimate_file(&cfg).expect("indicator");
     assert_eq!(
-        litmon::survey::estimate_table(&a.rows).expect("table").to_csv(),
-        litmon::survey::estimate_table(&b.rows).expect("table").to_csv()
+        litmon::survey::estimate_table(&a.rows)
+            .expect("table")
+            .to_csv(),
+        litmon::survey::estimate_table(&b.rows)
+            .expect("table")
+            .to_csv()
     );
 }
 

@@ -8,22 +8,10 @@
 use crate::assess::pace::Pace;
 use crate::assess::style::status_style;
 use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
+use crate::model::format::{signed_2dp, whole_or_2dp};
 use crate::model::{Dataset, Kind, Lang, PlanIndicator, Qualifier};
 use crate::trend::dist::std_quantile;
 use crate::trend::TrendFit;
-
-fn fmt_pp(v: f64) -> String {
-    format!("{v:+.2}")
-}
-
-/// A number without trailing zeros when it is whole (12 → "12", 12.2 → "12.20").
-pub fn num(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
 
 /// The status in words (e.g. 已达标 / achieved, 未达标 / not achieved).
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
@@ -36,7 +24,7 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
 
 /// A target as the plan words it, e.g. 「2025年超过15%」 / "above 15% by 2025".
 pub fn target_text(year: i32, value: f64, unit: &str, q: Option<Qualifier>, lang: Lang) -> String {
-    let v = format!("{}{unit}", num(value));
+    let v = format!("{}{unit}", whole_or_2dp(value));
     let phrase = Qualifier::phrase(q, &v, lang);
     match lang {
         Lang::Zh => format!("{year}年{phrase}"),
@@ -83,7 +71,7 @@ pub fn measured_verdict(row: &AssessRow, lang: Lang) -> String {
     };
     let target = Qualifier::phrase(
         row.detail.qualifier,
-        &format!("{}{unit}", num(row.target)),
+        &format!("{}{unit}", whole_or_2dp(row.target)),
         lang,
     );
     let verdict = status_label(row.status, lang);
@@ -157,27 +145,27 @@ pub fn assess_reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, lang
     if en {
         parts.push(format!(
             "needs {} pp/yr {b}→{}",
-            fmt_pp(req),
+            signed_2dp(req),
             row.target_year
         ));
     } else {
         parts.push(format!(
             "{b}→{}年需年均{}个百分点",
             row.target_year,
-            fmt_pp(req)
+            signed_2dp(req)
         ));
     }
     if let Some(obs) = row.observed_per_year {
         parts.push(if en {
-            format!("observed {} pp/yr", fmt_pp(obs))
+            format!("observed {} pp/yr", signed_2dp(obs))
         } else {
-            format!("实际年均{}个百分点", fmt_pp(obs))
+            format!("实际年均{}个百分点", signed_2dp(obs))
         });
     } else if let Some(pace) = row.detail.model_pace_pp {
         parts.push(if en {
-            format!("trend pace {} pp/yr", fmt_pp(pace))
+            format!("trend pace {} pp/yr", signed_2dp(pace))
         } else {
-            format!("趋势年均{}个百分点", fmt_pp(pace))
+            format!("趋势年均{}个百分点", signed_2dp(pace))
         });
     }
     if row.detail.measured {
@@ -271,10 +259,10 @@ pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) 
     };
     let elapsed = 100.0 * p.share_elapsed;
     let what = match (ind.kind, en) {
-        (Kind::Level, true) => format!("latest level {}", num(done)),
-        (Kind::Level, false) => format!("最新水平{}", num(done)),
-        (_, true) => format!("done {}", num(done)),
-        (_, false) => format!("已完成{}", num(done)),
+        (Kind::Level, true) => format!("latest level {}", whole_or_2dp(done)),
+        (Kind::Level, false) => format!("最新水平{}", whole_or_2dp(done)),
+        (_, true) => format!("done {}", whole_or_2dp(done)),
+        (_, false) => format!("已完成{}", whole_or_2dp(done)),
     };
     // A target of 0 has no share: say what was done against it.
     let of_target = match (p.share_done, en) {
@@ -308,16 +296,16 @@ pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) 
     }
     if let Some(r) = p.required_per_year {
         s.push_str(&if en {
-            format!("; needs {} a year", num(r))
+            format!("; needs {} a year", whole_or_2dp(r))
         } else {
-            format!("；此后每年需{}", num(r))
+            format!("；此后每年需{}", whole_or_2dp(r))
         });
     }
     if let Some(e) = p.projected_end {
         s.push_str(&if en {
-            format!("; at the current pace {}", num(e))
+            format!("; at the current pace {}", whole_or_2dp(e))
         } else {
-            format!("；按当前进度期末约{}", num(e))
+            format!("；按当前进度期末约{}", whole_or_2dp(e))
         });
     }
     s

@@ -144,11 +144,6 @@ pub(crate) fn finish_svg(mut text: String, style: &ChartStyle) -> Svg {
     }
 }
 
-/// "12.3%" with one decimal.
-pub(crate) fn pct(v: f64) -> String {
-    format!("{v:.1}%")
-}
-
 /// The plotting context of the row charts: f64 × f64 on an SVG backend.
 pub(crate) type RowChart<'a, 'b> = plotters::chart::ChartContext<
     'a,

@@ -6,10 +6,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{FAN, GRID, INK, MUTED, REQUIRED, TARGET};
-use super::{draw_err, ensure_font, finish_svg, pct, ChartStyle, Svg, FONT_FAMILY};
+use super::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
 use crate::assess::style::status_style;
 use crate::assess::{AssessRow, Status};
 use crate::error::Result;
+use crate::model::format::percent_1dp;
 use crate::model::{Dataset, Lang};
 use crate::trend::Forecast;
 
@@ -536,7 +537,7 @@ fn draw_target<'f>(
             )
         });
     let lang = if zh { Lang::Zh } else { Lang::En };
-    let words = crate::model::Qualifier::phrase(c.qualifier, &pct(tv), lang);
+    let words = crate::model::Qualifier::phrase(c.qualifier, &percent_1dp(tv), lang);
     let target_label = if zh {
         format!("目标 {words}")
     } else {
@@ -553,9 +554,9 @@ fn draw_target<'f>(
         .map_err(draw_err)?;
     if let Some(f) = c.projection.last() {
         let label = if zh {
-            format!("预测 {}", pct(f.median))
+            format!("预测 {}", percent_1dp(f.median))
         } else {
-            format!("proj. {}", pct(f.median))
+            format!("proj. {}", percent_1dp(f.median))
         };
         // Keep the two labels apart when the values are close.
         let gap = y1 * 0.05;
@@ -601,7 +602,7 @@ fn draw_candidates<'f>(
             .map_err(draw_err)?;
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("P={p:.2} → {}", pct(*v)),
+                format!("P={p:.2} → {}", percent_1dp(*v)),
                 (ty + 1.5 * d, *v),
                 font(20.0)
                     .color(&TARGET)

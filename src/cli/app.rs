@@ -479,10 +479,20 @@ impl Config {
 /// Loads the dataset of a configuration, restricted to `--as-of`.
 pub fn dataset(cfg: &Config) -> Result<Dataset> {
     let mut ds = load(&cfg.load)?;
-    if let Some(y) = cfg.as_of {
-        ds.restrict_to(y);
+    if let Some(dropped) = cfg.as_of.and_then(|y| ds.restrict_to(y).map(|d| (y, d))) {
+        let (year, d) = dropped;
+        let span = if d.last > d.first {
+            format!("{}–{}", d.first, d.last)
+        } else {
+            d.last.to_string()
+        };
+        ds.warnings.push(format!(
+            "note: --as-of {year}: {} observation{} from {span} ignored",
+            d.count,
+            if d.count == 1 { "" } else { "s" },
+        ));
     }
-    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose) {
+    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose, "--verbose") {
         eprintln!("litmon: {w}");
     }
     if ds.indicator_spec(&cfg.indicator).is_none()

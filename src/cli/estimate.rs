@@ -553,7 +553,7 @@ pub fn run(
             );
         }
     }
-    for w in crate::output::warnings::grouped(&est.warnings, verbose) {
+    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose") {
         eprintln!("litmon: warning: {w}");
     }
     let table = match cfg.to_observations {

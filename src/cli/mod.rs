@@ -5,6 +5,7 @@
 pub mod app;
 pub mod args;
 pub mod chart;
+pub mod errors;
 pub mod estimate;
 pub mod sae;
 pub mod survey_input;

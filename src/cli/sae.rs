@@ -406,7 +406,7 @@ pub fn render(
     verbose: bool,
 ) -> Result<Vec<u8>> {
     let (rows, fit, notes) = estimate(ds, indicator, task)?;
-    for n in crate::output::warnings::grouped(&notes, verbose) {
+    for n in crate::output::warnings::grouped(&notes, verbose, "--verbose") {
         eprintln!("litmon: {n}");
     }
     if task.to_observations {

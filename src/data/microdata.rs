@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::data::{decode_text, is_spreadsheet, RawTable, ReadOptions, TextEncoding};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, ReadProblem, Result};
 
 /// Bytes inspected to choose the encoding.
 const SNIFF_BYTES: u64 = 64 << 10;
@@ -186,38 +186,35 @@ where
             } else {
                 encoding_rs::UTF_16BE
             },
-            "the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\"",
+            Malformed::Text("the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\""),
         ))
     } else {
         match read.encoding {
-            TextEncoding::Gb18030 => Some((
-                encoding_rs::GB18030,
-                "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8",
-            )),
+            TextEncoding::Gb18030 => Some((encoding_rs::GB18030, ReadProblem::NotGbk.into())),
             TextEncoding::Utf8 => {
                 if let Some(end) = first_invalid_utf8_line(rest.get_ref()) {
                     // The message of every table read with --encoding utf-8.
-                    return Err(decode_text(&label, &rest.get_ref()[..end], TextEncoding::Utf8)
-                        .err()
-                        .unwrap_or_else(|| {
-                            Error::input(Location::file(&label), "expected UTF-8 text")
-                        }));
+                    return Err(
+                        decode_text(&label, &rest.get_ref()[..end], TextEncoding::Utf8)
+                            .err()
+                            .unwrap_or_else(|| {
+                                Error::input(Location::file(&label), "expected UTF-8 text")
+                            }),
+                    );
                 }
                 None
             }
-            TextEncoding::Auto => looks_like_gb18030(rest.get_ref()).then_some((
-                encoding_rs::GB18030,
-                "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding",
-            )),
+            TextEncoding::Auto => looks_like_gb18030(rest.get_ref())
+                .then_some((encoding_rs::GB18030, ReadProblem::NeitherUtf8NorGbk.into())),
         }
     };
     let reader: Box<dyn Read + Send> = match encoding {
         None => Box::new(rest.chain(file)),
-        Some((enc, message)) => Box::new(Transcoder::new(
+        Some((enc, problem)) => Box::new(Transcoder::new(
             rest.chain(file),
             enc,
             label.clone(),
-            message,
+            problem,
             Arc::clone(&locator.decode_error),
         )),
     };
@@ -362,8 +359,23 @@ struct Transcoder<R> {
     /// Line breaks in the output handed out so far.
     lines: u64,
     label: String,
-    message: &'static str,
+    problem: Malformed,
     slot: Arc<Mutex<Option<Error>>>,
+}
+
+/// What the transcoder reports when the bytes are not in its encoding.
+#[derive(Debug, Clone)]
+enum Malformed {
+    /// A problem a reading option solves (the encoding).
+    Read(ReadProblem),
+    /// Any other, in words.
+    Text(&'static str),
+}
+
+impl From<ReadProblem> for Malformed {
+    fn from(p: ReadProblem) -> Self {
+        Malformed::Read(p)
+    }
 }
 
 /// Bytes read from the file at a time by the transcoder.
@@ -374,7 +386,7 @@ impl<R: Read> Transcoder<R> {
         inner: R,
         encoding: &'static encoding_rs::Encoding,
         label: String,
-        message: &'static str,
+        problem: Malformed,
         slot: Arc<Mutex<Option<Error>>>,
     ) -> Self {
         let decoder = encoding.new_decoder_with_bom_removal();
@@ -394,7 +406,7 @@ impl<R: Read> Transcoder<R> {
             finished: false,
             lines: 0,
             label,
-            message,
+            problem,
             slot,
         }
     }
@@ -433,7 +445,14 @@ impl<R: Read> Transcoder<R> {
                             .iter()
                             .filter(|&&b| b == b'\n')
                             .count() as u64;
-                    let e = Error::input(Location::at(&self.label, line), self.message);
+                    let location = Location::at(&self.label, line);
+                    let e = match &self.problem {
+                        Malformed::Read(problem) => Error::Read {
+                            location,
+                            problem: problem.clone(),
+                        },
+                        Malformed::Text(message) => Error::input(location, *message),
+                    };
                     let text = e.to_string();
                     if let Ok(mut slot) = self.slot.lock() {
                         *slot = Some(e);
@@ -476,7 +495,7 @@ mod tests {
             bytes,
             encoding_rs::GB18030,
             "f.csv".into(),
-            "bad",
+            Malformed::Text("bad"),
             Arc::clone(&slot),
         );
         let mut out = Vec::new();
@@ -506,7 +525,7 @@ mod tests {
             &b"a\nb\n\xff\xff\n"[..],
             encoding_rs::GB18030,
             "f.csv".into(),
-            "bad bytes",
+            Malformed::Text("bad bytes"),
             Arc::clone(&slot),
         );
         let mut out = Vec::new();

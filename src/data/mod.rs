@@ -1098,7 +1098,7 @@ fn parse_observation_rows(
                     c,
                     format!(
                         "expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
-                        crate::output::format_num(k)
+                        crate::model::format::shortest(k)
                     ),
                 ));
                 }
@@ -1220,8 +1220,8 @@ fn validate_observations(
                         o.indicator,
                         o.jurisdiction,
                         o.year,
-                        crate::output::format_num(o.value),
-                        crate::output::format_num(prev.value),
+                        crate::model::format::shortest(o.value),
+                        crate::model::format::shortest(prev.value),
                         prev.origin
                     ));
                     out[k] = o;

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, ReadProblem, Result};
 
 /// Text encoding of a CSV or TOML input (`--encoding`, applied to every text file read). A
 /// UTF-8 byte-order mark always means UTF-8, whatever the option.
@@ -272,13 +272,12 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
 fn utf8(label: &str, bytes: &[u8]) -> Result<String> {
     match std::str::from_utf8(bytes) {
         Ok(t) => no_nul_str(label, t).map(str::to_string),
-        Err(e) => Err(Error::input(
-            Location::at(label, line_at(bytes, e.valid_up_to())),
-            format!(
-                "expected UTF-8 text (--encoding utf-8), found byte 0x{:02X}; the file looks like GBK: try --encoding gbk or save it as \"CSV UTF-8\"",
-                bytes.get(e.valid_up_to()).copied().unwrap_or(0)
-            ),
-        )),
+        Err(e) => Err(Error::Read {
+            location: Location::at(label, line_at(bytes, e.valid_up_to())),
+            problem: ReadProblem::NotUtf8 {
+                byte: bytes.get(e.valid_up_to()).copied().unwrap_or(0),
+            },
+        }),
     }
 }
 
@@ -294,12 +293,15 @@ fn gb18030(label: &str, bytes: &[u8], utf8_error: Option<usize>) -> Result<Strin
                 .map(|i| 1 + text[..i].matches('\n').count() as u64)
                 .or_else(|| utf8_error.map(|at| line_at(bytes, at)))
                 .unwrap_or(1);
-            let message = if utf8_error.is_some() {
-                "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding"
+            let problem = if utf8_error.is_some() {
+                ReadProblem::NeitherUtf8NorGbk
             } else {
-                "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8"
+                ReadProblem::NotGbk
             };
-            Err(Error::input(Location::at(label, line), message))
+            Err(Error::Read {
+                location: Location::at(label, line),
+                problem,
+            })
         }
     }
 }
@@ -451,14 +453,12 @@ impl RawTable {
                         .find(|n| n.trim().eq_ignore_ascii_case(want.trim()))
                 })
                 .cloned()
-                .ok_or_else(|| {
-                    Error::input(
-                        Location::file(label),
-                        format!(
-                            "--sheet: no sheet named {want:?}; the sheets are: {}",
-                            names.join(", ")
-                        ),
-                    )
+                .ok_or_else(|| Error::Read {
+                    location: Location::file(label),
+                    problem: ReadProblem::NoSuchSheet {
+                        want: want.to_string(),
+                        sheets: names.clone(),
+                    },
                 })?,
         };
         let uncalculated = formulas_without_values(bytes, &name);

@@ -20,6 +20,7 @@ pub mod warnings;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::model::format::shortest;
 
 /// A cell of an output table.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +29,7 @@ pub enum Cell {
     Text(String),
     /// An integer (years, counts).
     Int(i64),
-    /// A number, written in CSV in the shortest round-trip form ([`format_num`]).
+    /// A number, written in CSV in the shortest round-trip form ([`shortest`]).
     Num(f64),
     /// A missing value: an empty cell.
     Empty,
@@ -59,12 +60,12 @@ impl Cell {
     }
 
     /// Text for CSV: numbers in the shortest form that reads back as the same f64
-    /// ([`format_num`]); text guarded against formula injection ([`guard_formula`]).
+    /// ([`shortest`]); text guarded against formula injection ([`guard_formula`]).
     pub fn csv_text(&self) -> String {
         match self {
             Cell::Text(s) => guard_formula(s),
             Cell::Int(i) => i.to_string(),
-            Cell::Num(x) => format_num(*x),
+            Cell::Num(x) => shortest(*x),
             Cell::Empty => String::new(),
         }
     }
@@ -109,40 +110,6 @@ fn terminal_safe(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
-}
-
-/// The shortest decimal text that reads back as exactly `x` (Rust's shortest round-trip
-/// formatting): plain for 1e-5 ≤ |x| < 1e16 (`6000`, `0.00418531506133126`), elsewhere
-/// scientific notation when that is shorter (`1e308`, `1.5e-12`). Not finite: empty.
-/// Negative zero is `0`.
-///
-/// ```
-/// use litmon::output::format_num;
-/// assert_eq!(format_num(9.8), "9.8");
-/// assert_eq!(format_num(6000.0), "6000");
-/// assert_eq!(format_num(0.1 + 0.2), "0.30000000000000004");
-/// assert_eq!(format_num(1e308), "1e308");
-/// assert_eq!(format_num(-1.5e-12), "-1.5e-12");
-/// assert_eq!(format_num(-0.0), "0");
-/// assert_eq!(format_num(0.00418531506133126), "0.00418531506133126");
-/// ```
-pub fn format_num(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let plain = format!("{x}");
-    if (1e-5..1e16).contains(&x.abs()) {
-        return plain;
-    }
-    let sci = format!("{x:e}");
-    if sci.len() < plain.len() {
-        sci
-    } else {
-        plain
-    }
 }
 
 /// An output table: column names and rows.
@@ -497,10 +464,10 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
     for table in tables {
         let table = table.for_files();
         if table.rows.len() > XLSX_MAX_ROWS {
-            return Err(xlsx_error(format!(
-                "cannot write {} rows to one sheet (Excel's limit is {XLSX_MAX_ROWS}); use --format csv",
-                table.rows.len()
-            )));
+            return Err(Error::SheetTooLong {
+                rows: table.rows.len(),
+                limit: XLSX_MAX_ROWS,
+            });
         }
         let name = sheet_name(&table.sheet_name, &used);
         used.push(name.clone());

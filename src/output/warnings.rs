@@ -35,24 +35,24 @@ fn kind(message: &str) -> String {
     out
 }
 
-/// The lines to print for `messages`: all of them when `verbose`; otherwise a kind with
+/// The lines to print for `messages`: all of them when `all`; otherwise a kind with
 /// more than [`EXAMPLES`] warnings becomes one line with its count and the subjects of the
-/// first [`EXAMPLES`], in the order the kinds first appear. Notes (`note: …`) are never
-/// grouped.
+/// first [`EXAMPLES`], in the order the kinds first appear, saying that `see_all` prints
+/// them all (the command line's option). Notes (`note: …`) are never grouped.
 ///
 /// ```
 /// use litmon::output::warnings::grouped;
 /// let ws: Vec<String> = (1..=7)
 ///     .map(|i| format!("county=C{i:03}: design df = 0 (one PSU); no interval"))
 ///     .collect();
-/// let lines = grouped(&ws, false);
+/// let lines = grouped(&ws, false, "--verbose");
 /// assert_eq!(lines.len(), 1);
 /// assert!(lines[0].starts_with("7 warnings: design df = 0 (one PSU); no interval — county=C001, "));
 /// assert!(lines[0].contains("county=C005, … (--verbose prints all 7)"));
-/// assert_eq!(grouped(&ws, true), ws);
+/// assert_eq!(grouped(&ws, true, "--verbose"), ws);
 /// ```
-pub fn grouped(messages: &[String], verbose: bool) -> Vec<String> {
-    if verbose {
+pub fn grouped(messages: &[String], all: bool, see_all: &str) -> Vec<String> {
+    if all {
         return messages.to_vec();
     }
     let mut kinds: Vec<(String, Vec<&String>)> = Vec::new();
@@ -83,7 +83,7 @@ pub fn grouped(messages: &[String], verbose: bool) -> Vec<String> {
         let (_, says) = split(first);
         let subjects: Vec<&str> = group.iter().take(EXAMPLES).map(|m| split(m).0).collect();
         out.push(format!(
-            "{prefix}{} warnings: {says} — {}, … (--verbose prints all {})",
+            "{prefix}{} warnings: {says} — {}, … ({see_all} prints all {})",
             group.len(),
             subjects.join(", "),
             group.len()

@@ -15,7 +15,8 @@ use crate::assess::style::{pace_style, status_style, StatusStyle};
 use crate::assess::AssessRow;
 use crate::model::{Kind, Lang, Qualifier};
 
-use super::{f2, num, share, PlanSection, Report};
+use super::{PlanSection, Report};
+use crate::model::format::{amount, fixed_2dp, or_dash, share_percent};
 
 /// The writer a piece of content is meant for (see [`Block::Only`] and [`Inline::Only`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,11 +303,11 @@ pub fn build(report: &Report) -> Document {
             html.push(text(&r.name_zh));
             html.push(wording(format!(
                 "（P={}，{}）",
-                f2(r.p_reach),
+                or_dash(r.p_reach, fixed_2dp),
                 status_style(r.status).label(zh)
             )));
             markdown.push(text(&r.name_zh));
-            markdown.push(wording(format!("（P={}）", f2(r.p_reach))));
+            markdown.push(wording(format!("（P={}）", or_dash(r.p_reach, fixed_2dp))));
         }
         cover.push(only(Medium::Html, para(ParagraphStyle::Body, html)));
         cover.push(only(Medium::Markdown, para(ParagraphStyle::Body, markdown)));
@@ -480,8 +481,8 @@ fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
                     r.detail.qualifier,
                     lang,
                 ))],
-                vec![wording(f2(r.required_per_year))],
-                vec![wording(f2(r.observed_per_year))],
+                vec![wording(or_dash(r.required_per_year, fixed_2dp))],
+                vec![wording(or_dash(r.observed_per_year, fixed_2dp))],
                 vec![wording(
                     r.official_category
                         .map(|c| {
@@ -494,7 +495,7 @@ fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
                         .unwrap_or("—"),
                 )],
                 vec![wording(proj)],
-                vec![wording(f2(r.p_reach))],
+                vec![wording(or_dash(r.p_reach, fixed_2dp))],
                 vec![Inline::Status(Badge::of(status_style(r.status), zh))],
             ]
         })
@@ -623,15 +624,15 @@ fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable {
                 vec![text(name)],
                 kind(r.kind),
                 vec![
-                    text(Qualifier::phrase(r.qualifier, &num(Some(r.target)), lang)),
+                    text(Qualifier::phrase(r.qualifier, &amount(r.target), lang)),
                     wording(" "),
                     text(unit),
                 ],
-                vec![wording(num(r.pace.done))],
-                vec![wording(share(r.pace.share_done))],
-                vec![wording(share(Some(r.pace.share_elapsed)))],
-                vec![wording(num(r.pace.required_per_year))],
-                vec![wording(num(r.pace.projected_end))],
+                vec![wording(or_dash(r.pace.done, amount))],
+                vec![wording(or_dash(r.pace.share_done, share_percent))],
+                vec![wording(share_percent(r.pace.share_elapsed))],
+                vec![wording(or_dash(r.pace.required_per_year, amount))],
+                vec![wording(or_dash(r.pace.projected_end, amount))],
                 vec![Inline::Status(Badge::of(pace_style(r.pace.status), zh))],
                 vec![text(r.lead_zh.as_deref().unwrap_or("—"))],
             ]

@@ -592,23 +592,3 @@ pub fn report_tables(report: &Report) -> Result<Vec<(&'static str, Table)>> {
         ("inputs", checksums),
     ])
 }
-
-/// Two decimals, or a dash for a missing value.
-pub(crate) fn f2(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "—".into())
-}
-
-/// Whole numbers without decimals, others with two; a dash when missing.
-pub(crate) fn num(v: Option<f64>) -> String {
-    match v {
-        Some(x) if (x - x.round()).abs() < 1e-9 && x.abs() >= 1.0 => format!("{x:.0}"),
-        Some(x) => format!("{x:.2}"),
-        None => "—".into(),
-    }
-}
-
-/// A 0–1 share as a whole percentage.
-pub(crate) fn share(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.0}%", 100.0 * x))
-        .unwrap_or_else(|| "—".into())
-}

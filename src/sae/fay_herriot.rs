@@ -477,7 +477,8 @@ mod tests {
     fn reml_traces_match_dense_formulas() {
         // Compare tr P and tr P² from the O(mp²) forms with dense m×m computation
         // P = V⁻¹ − V⁻¹X(X'V⁻¹X)⁻¹X'V⁻¹.
-        let design = Design::with_intercept(&[vec![0.1], vec![0.5], vec![0.9], vec![0.3], vec![0.7]]);
+        let design =
+            Design::with_intercept(&[vec![0.1], vec![0.5], vec![0.9], vec![0.3], vec![0.7]]);
         let x = design_matrix(&design);
         let y = DVector::from_column_slice(&[0.2, 0.4, 0.5, 0.3, 0.45]);
         let psi = [0.01, 0.02, 0.015, 0.01, 0.03];
@@ -493,7 +494,8 @@ mod tests {
         // x'A⁻¹x by hand for p = 2.
         let r = design.row(2);
         let a = &st.a_inv;
-        let by_hand = r[0] * r[0] * a[(0, 0)] + 2.0 * r[0] * r[1] * a[(0, 1)] + r[1] * r[1] * a[(1, 1)];
+        let by_hand =
+            r[0] * r[0] * a[(0, 0)] + 2.0 * r[0] * r[1] * a[(0, 1)] + r[1] * r[1] * a[(1, 1)];
         assert!((quad(a, r) - by_hand).abs() < 1e-12);
     }
 }

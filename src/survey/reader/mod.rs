@@ -367,7 +367,7 @@ fn parse_header(bytes: &[u8], file: &str) -> Result<Vec<String>> {
 fn overflow_message(w: f64) -> String {
     format!(
         "the weights sum past the largest representable number (about 1.8e308) at this row (weight {}); expected weights of a real population — rescale them",
-        crate::output::format_num(w)
+        crate::model::format::shortest(w)
     )
 }
 

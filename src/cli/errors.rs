@@ -1,0 +1,82 @@
+//! Library errors worded for the command line: where an option is the way out of a problem
+//! (a file's encoding or sheet, the output format), the message names the flag that sets it.
+//! The library words the same problems without flags ([`crate::error::ReadProblem`]).
+
+use crate::error::{Error, ReadProblem};
+
+/// `e` with every problem whose remedy is a flag worded with that flag (also inside
+/// [`Error::Problems`]); other errors unchanged.
+pub fn worded(e: Error) -> Error {
+    match e {
+        Error::Read { location, problem } => Error::input(location, read_problem(&problem)),
+        Error::SheetTooLong { rows, limit } => Error::Io {
+            path: "XLSX workbook".into(),
+            source: std::io::Error::other(format!(
+                "cannot write {rows} rows to one sheet (Excel's limit is {limit}); use --format csv"
+            )),
+        },
+        Error::Problems { problems, more } => Error::Problems {
+            problems: problems.into_iter().map(worded).collect(),
+            more,
+        },
+        other => other,
+    }
+}
+
+/// What is wrong and the flag that reads the file another way.
+fn read_problem(p: &ReadProblem) -> String {
+    match p {
+        ReadProblem::NotUtf8 { byte } => format!(
+            "expected UTF-8 text (--encoding utf-8), found byte 0x{byte:02X}; the file looks like GBK: try --encoding gbk or save it as \"CSV UTF-8\""
+        ),
+        ReadProblem::NotGbk => {
+            "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8".into()
+        }
+        ReadProblem::NeitherUtf8NorGbk => {
+            "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding".into()
+        }
+        ReadProblem::NoSuchSheet { want, sheets } => format!(
+            "--sheet: no sheet named {want:?}; the sheets are: {}",
+            sheets.join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+
+    #[test]
+    fn read_problems_name_their_flag_and_keep_their_place() {
+        let e = Error::Problems {
+            problems: vec![Error::Read {
+                location: Location::at("a.csv", 3),
+                problem: ReadProblem::NotGbk,
+            }],
+            more: 0,
+        };
+        let text = worded(e).to_string();
+        assert!(text.contains("a.csv"), "{text}");
+        assert!(text.contains("a.csv:3"), "{text}");
+        assert!(text.contains("(--encoding gbk)"), "{text}");
+        let sheet = worded(Error::Read {
+            location: Location::file("b.xlsx"),
+            problem: ReadProblem::NoSuchSheet {
+                want: "数据".into(),
+                sheets: vec!["Sheet1".into(), "注释".into()],
+            },
+        });
+        assert_eq!(
+            sheet.to_string(),
+            "b.xlsx: --sheet: no sheet named \"数据\"; the sheets are: Sheet1, 注释"
+        );
+        assert!(sheet.is_bad_input());
+        let long = worded(Error::SheetTooLong {
+            rows: 2_000_000,
+            limit: 1_048_575,
+        });
+        assert!(long.to_string().ends_with("use --format csv"), "{long}");
+        assert!(!long.is_bad_input());
+    }
+}
