@@ -7,6 +7,7 @@ use litmon::data::{load, LoadOptions};
 use litmon::model::{Dataset, Lang};
 use resvg::tiny_skia::Pixmap;
 
+use crate::common::tempdir;
 use crate::litmon;
 
 fn dataset(data: Option<&str>, observations: &[&str]) -> Dataset {
@@ -186,7 +187,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 #[test]
 fn chart_command_writes_files_of_the_requested_size() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let one = dir.path().join("wutai.png");
     litmon()
         .args([

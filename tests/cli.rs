@@ -1,64 +1,18 @@
 //! The command-line contract on the embedded data (DESIGN.md, issue 2 acceptance).
 
-use std::collections::HashMap;
-
+use crate::common::{csv_output, csv_rows, num, row, tempdir};
 use crate::litmon;
-
-/// Runs `litmon ARGS --format csv` and parses the CSV into (header, rows as maps).
-fn csv_rows(args: &[&str]) -> (Vec<String>, Vec<HashMap<String, String>>) {
-    let out = litmon()
-        .args(args)
-        .args(["--format", "csv"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "litmon {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = rdr
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = rdr
-        .records()
-        .map(|r| {
-            let r = r.expect("record");
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect();
-    (header, rows)
-}
-
-fn row<'a>(rows: &'a [HashMap<String, String>], id: &str) -> &'a HashMap<String, String> {
-    rows.iter()
-        .find(|r| r["jurisdiction"] == id)
-        .unwrap_or_else(|| panic!("no row for {id}"))
-}
-
-fn num(r: &HashMap<String, String>, col: &str) -> f64 {
-    r[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
-}
 
 #[test]
 fn assess_columns_follow_the_contract() {
-    let (header, _) = csv_rows(&["assess"]);
+    let (header, _) = csv_output(&["assess"]);
     let expected = "jurisdiction,name_zh,indicator,baseline_year,baseline,latest_year,latest,target_year,target,required_per_year,observed_per_year,cagr_ratio,progress_share,unsd_rho,official_category,projected,lo80,hi80,p_reach,p_reach_measured,status,model,n_obs,reason";
     assert_eq!(header.join(","), expected);
 }
 
 #[test]
 fn assess_covers_nation_seeds_and_targeted_provinces() {
-    let (_, rows) = csv_rows(&["assess"]);
+    let rows = csv_rows(&["assess"]);
     // The nation, the five seed jurisdictions, and provinces with a published 2025 target.
     for id in [
         "100000", "640000", "150300", "630000", "140922", "150600", "370000", "340000", "360000",
@@ -83,7 +37,7 @@ fn assess_covers_nation_seeds_and_targeted_provinces() {
 
 #[test]
 fn required_pace_of_wuhai_and_wutai() {
-    let (_, rows) = csv_rows(&["assess"]);
+    let rows = csv_rows(&["assess"]);
     // 乌海: (12 − 9.0)/(2025 − 2020) = 0.6; 五台县: (12.2 − 7.9)/5 = 0.86.
     assert!((num(row(&rows, "150300"), "required_per_year") - 0.6).abs() < 1e-9);
     assert!((num(row(&rows, "140922"), "required_per_year") - 0.86).abs() < 1e-9);
@@ -92,7 +46,7 @@ fn required_pace_of_wuhai_and_wutai() {
 
 #[test]
 fn seeds_without_baseline_are_insufficient_until_given_data() {
-    let (_, rows) = csv_rows(&["assess", "--lang", "en"]);
+    let rows = csv_rows(&["assess", "--lang", "en"]);
     for id in ["640000", "630000", "150600"] {
         let r = row(&rows, id);
         assert_eq!(r["status"], "insufficient_data", "{id}");
@@ -105,7 +59,7 @@ fn seeds_without_baseline_are_insufficient_until_given_data() {
     // 青海's last published value is from 2010: the reason names it.
     assert!(row(&rows, "630000")["reason"].contains("no survey value since 2010"));
 
-    let (_, rows) = csv_rows(&[
+    let rows = csv_rows(&[
         "assess",
         "--observations",
         "tests/fixtures/obs/seed_baselines.csv",
@@ -124,8 +78,8 @@ fn seeds_without_baseline_are_insufficient_until_given_data() {
 
 #[test]
 fn a_2022_value_for_wuhai_changes_projection_and_status() {
-    let (_, before) = csv_rows(&["assess"]);
-    let (_, after) = csv_rows(&[
+    let before = csv_rows(&["assess"]);
+    let after = csv_rows(&[
         "assess",
         "--observations",
         "tests/fixtures/obs/wuhai_2022.csv",
@@ -150,11 +104,11 @@ fn a_2022_value_for_wuhai_changes_projection_and_status() {
 
 #[test]
 fn as_of_ignores_later_observations() {
-    let (_, rows) = csv_rows(&["assess", "--as-of", "2020"]);
+    let rows = csv_rows(&["assess", "--as-of", "2020"]);
     let nation = row(&rows, "100000");
     assert_eq!(nation["latest_year"], "2020");
     assert_eq!(num(nation, "latest"), 10.56);
-    let (_, proj) = csv_rows(&["project", "--as-of", "2020"]);
+    let proj = csv_rows(&["project", "--as-of", "2020"]);
     let years: Vec<&str> = proj
         .iter()
         .filter(|r| r["jurisdiction"] == "100000")
@@ -165,7 +119,7 @@ fn as_of_ignores_later_observations() {
 
 #[test]
 fn project_rows_for_every_jurisdiction_with_data() {
-    let (header, rows) = csv_rows(&["project"]);
+    let (header, rows) = csv_output(&["project"]);
     assert_eq!(
         header.join(","),
         "jurisdiction,indicator,year,model,median,lo80,hi80,lo95,hi95"
@@ -184,7 +138,7 @@ fn project_rows_for_every_jurisdiction_with_data() {
             .collect();
         assert!(v.windows(2).all(|w| w[0] <= w[1]), "{r:?}");
     }
-    let (_, to) = csv_rows(&["project", "--to", "2030"]);
+    let to = csv_rows(&["project", "--to", "2030"]);
     assert!(to
         .iter()
         .any(|r| r["jurisdiction"] == "100000" && r["year"] == "2030"));
@@ -192,7 +146,7 @@ fn project_rows_for_every_jurisdiction_with_data() {
 
 #[test]
 fn backtest_lists_default_and_benchmarks() {
-    let (header, rows) = csv_rows(&["backtest"]);
+    let (header, rows) = csv_output(&["backtest"]);
     assert_eq!(
         header.join(","),
         "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80"
@@ -237,7 +191,7 @@ fn json_mirrors_csv_fields_and_outputs_are_reproducible() {
 
 #[test]
 fn output_file_is_written_atomically() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let path = dir.path().join("a.csv");
     litmon()
         .args(["assess", "--format", "csv", "-o"])
@@ -259,7 +213,7 @@ fn worked_example_through_the_cli() {
     // 9.0 (2020) → 9.8 (2022), target 12 (2025); values by hand in src/assess.rs tests:
     // required 0.6 pp/yr, observed 0.4 pp/yr, CAGR ratio 0.7344743, ρ 0.7117624,
     // progress share 0.8/3, official category acceleration_needed.
-    let (_, rows) = csv_rows(&["assess", "--data", "tests/fixtures/worked", "--lang", "en"]);
+    let rows = csv_rows(&["assess", "--data", "tests/fixtures/worked", "--lang", "en"]);
     assert_eq!(rows.len(), 1);
     let r = row(&rows, "150300");
     assert!((num(r, "required_per_year") - 0.6).abs() < 1e-9);
@@ -283,7 +237,7 @@ fn pooling_across_the_hierarchy_on_the_embedded_data() {
     // Counties and cities borrow from their province, provinces from the nation; the weight
     // of the own slope is in `reason` (0 %: on the embedded data slope deviations from the
     // parent do not persist from one interval to the next, so none is kept).
-    let (_, rows) = csv_rows(&["assess", "--lang", "en"]);
+    let rows = csv_rows(&["assess", "--lang", "en"]);
     let reason = |id: &str| row(&rows, id)["reason"].clone();
     assert!(
         reason("140922").contains("one survey value: trend from parent Shanxi"),

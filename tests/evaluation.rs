@@ -12,46 +12,8 @@ use litmon::model::Lang;
 use litmon::report::{build, ReportOptions};
 use litmon::trend::TrendConfig;
 
+use crate::common::{csv_rows, num, tempdir, Row};
 use crate::litmon;
-
-type Row = HashMap<String, String>;
-
-/// Runs `litmon ARGS --format csv` and parses the output into rows keyed by column.
-fn csv_rows(args: &[&str]) -> Vec<Row> {
-    let out = litmon()
-        .args(args)
-        .args(["--format", "csv"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "litmon {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = rdr
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    rdr.records()
-        .map(|r| {
-            let r = r.expect("record");
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(r: &Row, col: &str) -> f64 {
-    r[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
-}
 
 /// Writes an observations file with one extra row per `(jurisdiction, year, value, se)`.
 fn observations(dir: &Path, name: &str, rows: &[(&str, &str, i32, f64, Option<f64>)]) -> PathBuf {
@@ -68,7 +30,7 @@ fn observations(dir: &Path, name: &str, rows: &[(&str, &str, i32, f64, Option<f6
 }
 
 fn wuhai_2025(value: f64) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let p = observations(
         dir.path(),
         "wuhai2025.csv",
@@ -169,7 +131,7 @@ fn wuhai_measured_below_target_is_not_achieved_everywhere() {
 /// with P = Φ(0) = 0.5; a 达到 target met exactly (乌海 12.0) is achieved.
 #[test]
 fn qualifier_above_is_strict_and_at_least_is_not() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let obs = observations(
         dir.path(),
         "exact.csv",
@@ -313,7 +275,7 @@ fn indicators_on_the_footing_of_assess() {
     // (14.14 − 10.56)/(15 − 10.56) = 0.8063…: from the 2020 baseline, not 1996's 0.2.
     assert!((num(nation_i, "share_done") - (14.14 - 10.56) / (15.0 - 10.56)).abs() < 1e-9);
 
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let obs = observations(
         dir.path(),
         "ordos.csv",
@@ -362,7 +324,7 @@ fn narrative_and_subtitle(obs: &Path) -> (String, String) {
 /// indicators, targets, chart and report.
 #[test]
 fn plan_2026_2030_end_to_end() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let plan = dir.path().join("hefei_2030.toml");
     std::fs::write(
         &plan,
@@ -547,7 +509,7 @@ fn visible_text(html: &str) -> String {
 /// report.md; and `report` says where it wrote.
 #[test]
 fn report_has_no_flags_paths_or_seed_names() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out = dir.path().join("rep");
     let run = litmon()
         .args(["report", "-o", out.to_str().expect("utf-8")])
@@ -607,7 +569,7 @@ fn report_has_no_flags_paths_or_seed_names() {
 /// status table and the nation's section, and moves its chart and outlook to 2035.
 #[test]
 fn report_keeps_the_final_evaluation_beside_the_next_milestone() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let obs = observations(
         dir.path(),
         "nation2025.csv",
@@ -662,7 +624,7 @@ fn report_keeps_the_final_evaluation_beside_the_next_milestone() {
 /// its publisher.
 #[test]
 fn observations_carry_their_citation() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let p = dir.path().join("cited.csv");
     std::fs::write(
         &p,
@@ -726,7 +688,7 @@ fn passed_target_year_without_measurement_awaits_the_figure() {
 /// A bad milestone is bad input: exit 2, naming the file and the field.
 #[test]
 fn bad_milestones_are_rejected_with_their_location() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     for (name, milestone, expect) in [
         (
             "early.toml",

@@ -10,6 +10,7 @@ use litmon::trend::backtest::{backtest, calibrate_noise_scale};
 use litmon::trend::local::{estimate_noise, fit_local_panel, LocalConfig, NOISE_SCALE};
 use litmon::trend::{fit_benchmark, ModelKind, ResidualPrior, Series, TrendConfig, TrendPoint};
 
+use crate::common::tempdir;
 use crate::litmon;
 
 fn embedded_panel() -> (Vec<Series>, HashMap<String, String>) {
@@ -87,7 +88,7 @@ fn noise_scale_is_calibrated_on_the_embedded_data() {
 /// the 2025 median moves toward 22.16 only a little, and P(≥ 12.2) stays below 0.9.
 #[test]
 fn a_noisy_survey_value_moves_the_projection_only_as_far_as_its_precision() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = tempdir();
     let obs = dir.path().join("wutai2024.csv");
     std::fs::write(
         &obs,

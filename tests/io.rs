@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::Workbook;
 
+use crate::common::{run_ok, tempdir};
 use crate::litmon;
 
 const IO: &str = "tests/fixtures/io";
@@ -274,15 +275,10 @@ fn io_fixtures_are_reproducible() {
     }
 }
 
+/// stdout of `litmon assess --format csv --lang en ARGS`, which must succeed.
 fn assess_csv(args: &[&str]) -> String {
-    let out = litmon()
-        .args(["assess", "--format", "csv", "--lang", "en"])
-        .args(args)
-        .output()
-        .expect("run");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "litmon {args:?}: {err}");
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    let args = [&["assess", "--format", "csv", "--lang", "en"][..], args].concat();
+    String::from_utf8(run_ok(&args).0).expect("utf-8 output")
 }
 
 #[test]
@@ -354,7 +350,7 @@ fn missing_sheet_lists_the_sheets() {
 #[test]
 fn shared_string_count_bomb_is_refused_not_an_abort() {
     let f = "tests/fixtures/bad/xlsx_shared_string_count.xlsx";
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out_file = dir.path().join("out.csv");
     let out = litmon()
         .args(["assess", "--observations", f, "-o"])
@@ -375,7 +371,7 @@ fn shared_string_count_bomb_is_refused_not_an_abort() {
 
 #[test]
 fn damaged_xlsx_is_bad_input() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = dir.path().join("broken.xlsx");
     let mut bytes = std::fs::read(format!("{IO}/observations_zh.xlsx")).expect("fixture");
     bytes.truncate(bytes.len() / 2);
@@ -394,29 +390,23 @@ fn damaged_xlsx_is_bad_input() {
     assert!(!err.contains("panicked"), "{err}");
 }
 
-fn stderr_of(args: &[&str]) -> String {
-    let out = litmon().args(args).output().expect("run");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{err}");
-    err
-}
-
 #[test]
 fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let obs = dir.path().join("o.csv");
     std::fs::write(
         &obs,
         "jurisdiction,year,value,remarks\n150300,2023,10.4,city survey\n",
     )
     .expect("write");
-    let err = stderr_of(&[
+    let err = run_ok(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
         "--observations",
         obs.to_str().expect("path"),
-    ]);
+    ])
+    .1;
     assert!(
         err.contains("o.csv:1, column 4 (remarks): unknown column"),
         "{err}"
@@ -428,23 +418,25 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"t\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"x\"\nunit = \"pct\"\nkind = \"level\"\nbaseline = { year = 2020, value = 9.0 }\ntarget = { year = 2025, value = 8.0 }\n",
     )
     .expect("write");
-    let err = stderr_of(&[
+    let err = run_ok(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
         "--plans",
         plan.to_str().expect("path"),
-    ]);
+    ])
+    .1;
     assert!(err.contains("p.toml:12"), "{err}");
     assert!(err.contains("target 8 is below the baseline 9"), "{err}");
 
-    let err = stderr_of(&[
+    let err = run_ok(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
         "--as-of",
         "2021",
-    ]);
+    ])
+    .1;
     assert!(
         err.contains("note: --as-of 2021: 1 observation from 2022 ignored"),
         "{err}"
@@ -472,13 +464,13 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
     assert!(err.contains("looks like a fraction"), "{err}");
 
     // The embedded data are clean: no warning at all.
-    let err = stderr_of(&["assess"]);
+    let err = run_ok(&["assess"]).1;
     assert!(err.is_empty(), "{err}");
 }
 
 #[test]
 fn all_fraction_file_warns() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     std::fs::write(
         dir.path().join("jurisdictions.csv"),
         "id,name_zh,name_en,level,parent\n100000,全国,China,national,\n",
@@ -489,13 +481,13 @@ fn all_fraction_file_warns() {
         "jurisdiction,year,value\n100000,2020,0.1056\n100000,2022,0.1293\n",
     )
     .expect("write");
-    let err = stderr_of(&["assess", "--data", dir.path().to_str().expect("path")]);
+    let err = run_ok(&["assess", "--data", dir.path().to_str().expect("path")]).1;
     assert!(err.contains("every literacy_rate value is ≤ 1"), "{err}");
 }
 
 /// Runs a table command with `-o FILE --format xlsx` and reads the sheet back.
 fn xlsx_output(args: &[&str]) -> (PathBuf, Vec<Vec<Data>>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let path = dir.path().join("out.xlsx");
     let out = litmon()
         .args(args)
@@ -740,7 +732,7 @@ mod round_trip {
 
 #[test]
 fn an_input_file_is_never_the_output() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let obs = dir.path().join("o.csv");
     let text = "jurisdiction,year,value\n150300,2023,10.4\n";
     std::fs::write(&obs, text).expect("write");

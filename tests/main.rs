@@ -3,6 +3,7 @@
 mod architecture;
 mod charts;
 mod cli;
+mod common;
 mod evaluation;
 mod forecast;
 mod io;

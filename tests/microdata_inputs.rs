@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::common::tempdir;
 use crate::litmon;
 
 const DIR: &str = "tests/fixtures/microdata";
@@ -91,7 +92,7 @@ fn the_same_survey_in_utf8_gbk_and_xlsx_gives_identical_output() {
         "XLSX, --sheet"
     );
     // A UTF-8 byte-order mark (Excel's "CSV UTF-8") changes nothing, even with --encoding gbk.
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let bom = dir.path().join("bom.csv");
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(std::fs::read(fixture("microdata.csv")).expect("fixture"));
@@ -159,7 +160,7 @@ fn population_margins_in_gbk_and_xlsx_post_stratify_identically() {
 
 #[test]
 fn gbk_population_margins_errors_name_the_line_and_column() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let pop = dir.path().join("pop_gbk.csv");
     // GBK with a count that is not a number on line 3.
     let mut bytes = std::fs::read(fixture("population_gbk.csv")).expect("fixture");
@@ -281,7 +282,7 @@ fn a_broken_xlsx_microdata_names_the_sheet_row_and_column_without_binary() {
         "{err:?}"
     );
     // A truncated workbook: named as a damaged .xlsx, without its bytes.
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let cut = dir.path().join("cut.xlsx");
     let bytes = std::fs::read(fixture("microdata.xlsx")).expect("fixture");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
@@ -317,7 +318,7 @@ fn gbk_copy(dir: &std::path::Path, line: usize, edit: impl Fn(&[u8]) -> Vec<u8>)
 
 #[test]
 fn gbk_microdata_errors_keep_their_lines() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     // Weight (third field; GBK trail bytes are never commas) on line 120 made "abc".
     let bad_weight = gbk_copy(dir.path(), 120, |l| {
         let fields: Vec<&[u8]> = l.split(|&b| b == b',').collect();

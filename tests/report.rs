@@ -8,6 +8,7 @@ use litmon::model::Lang;
 use litmon::report::{build, narrative, ReportOptions};
 use litmon::trend::TrendConfig;
 
+use crate::common::tempdir;
 use crate::litmon;
 
 fn report(as_of: Option<i32>, lang: Lang, observations: &[&str]) -> litmon::report::Report {
@@ -35,7 +36,7 @@ fn report(as_of: Option<i32>, lang: Lang, observations: &[&str]) -> litmon::repo
 
 #[test]
 fn report_command_writes_html_markdown_charts_and_tables() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out = dir.path().join("out");
     litmon().args(["report", "-o"]).arg(&out).assert().success();
     let html = std::fs::read_to_string(out.join("report.html")).expect("html");
@@ -177,7 +178,7 @@ fn as_of_gives_the_midterm_view() {
 
 #[test]
 fn report_markdown_snapshot() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out = dir.path().join("out");
     litmon().args(["report", "-o"]).arg(&out).assert().success();
     let md = std::fs::read_to_string(out.join("report.md")).expect("md");
@@ -254,7 +255,7 @@ fn indicators_command_on_a_progress_file() {
 fn report_checksums_every_file_the_loader_read_including_xlsx() {
     use sha2::{Digest, Sha256};
     let data = std::path::Path::new("tests/fixtures/io/xlsx_data");
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out = dir.path().join("out");
     litmon()
         .args(["report", "--data"])
@@ -293,7 +294,7 @@ fn report_checksums_every_file_the_loader_read_including_xlsx() {
 /// reads back exactly as the `assess` workbook does.
 #[test]
 fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out = dir.path().join("out");
     let assess = dir.path().join("assess.xlsx");
     litmon().args(["report", "-o"]).arg(&out).assert().success();
@@ -338,7 +339,7 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
 /// inputs (a plan's title and document number) never becomes markup.
 #[test]
 fn report_html_escapes_text_from_the_inputs() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let plan = dir.path().join("plan.toml");
     std::fs::write(
         &plan,

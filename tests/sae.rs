@@ -10,6 +10,7 @@ use litmon::sae::{benchmark, small_area_estimates, AreaInput};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::common::{run_ok, tempdir};
 use crate::litmon;
 
 const DIR: &str = "tests/fixtures/sae";
@@ -309,9 +310,9 @@ fn benchmarking_adds_up_to_the_parent() {
     assert!((mean - 11.0).abs() < 1e-12, "{mean}");
 }
 
+/// stdout of `litmon sae` on the fixture areas with `extra` flags, which must succeed.
 fn sae_cli(extra: &[&str]) -> String {
-    let mut cmd = litmon();
-    cmd.args([
+    let base = [
         "--data",
         "tests/fixtures/sae/data",
         "--observations",
@@ -321,15 +322,9 @@ fn sae_cli(extra: &[&str]) -> String {
         "2022",
         "--covariates",
         "tests/fixtures/sae/covariates.csv",
-    ])
-    .args(extra);
-    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap_or_else(|e| panic!("{e}"))
+    ];
+    let args = [&base[..], extra].concat();
+    String::from_utf8(run_ok(&args).0).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -402,7 +397,7 @@ fn cli_methods_and_bad_flags() {
 
 #[test]
 fn cli_to_observations_feeds_assess() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
     let obs = dir.path().join("sae_obs.csv");
     let text = sae_cli(&["--benchmark", "--to-observations"]);
     assert!(text.starts_with("jurisdiction,indicator,year,value,se,n,source\n"));
@@ -464,7 +459,7 @@ fn cli_warns_when_children_and_parent_disagree() {
 
 #[test]
 fn cli_rolls_up_to_a_parent_without_a_direct_value() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
     std::fs::copy(
         "tests/fixtures/sae/data/jurisdictions.csv",
         dir.path().join("jurisdictions.csv"),
@@ -519,7 +514,7 @@ fn cli_rolls_up_to_a_parent_without_a_direct_value() {
 
 #[test]
 fn cli_covariates_must_cover_every_sampled_area() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempdir();
     let cov = dir.path().join("cov.csv");
     std::fs::write(&cov, "jurisdiction,urban_share\n140921,0.3\n140922,0.5\n")
         .unwrap_or_else(|e| panic!("{e}"));

@@ -6,36 +6,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::common::{refused_in, tempdir, tree};
 use crate::litmon;
-
-/// Every file under `root` with its bytes (symlinks listed by their target), sorted.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).expect("list") {
-            let p = e.expect("entry").path();
-            let rel = p.strip_prefix(root).expect("inside").display().to_string();
-            let meta = std::fs::symlink_metadata(&p).expect("meta");
-            if meta.is_symlink() {
-                let t = std::fs::read_link(&p).expect("link");
-                out.insert(rel, format!("-> {}", t.display()).into_bytes());
-            } else if meta.is_dir() {
-                out.insert(format!("{rel}/"), Vec::new());
-                stack.push(p);
-            } else if meta.is_file() {
-                out.insert(rel, std::fs::read(&p).expect("read"));
-            } else {
-                out.insert(rel, b"<special>".to_vec());
-            }
-        }
-    }
-    out
-}
 
 /// A working directory holding copies of the fixtures the cases use.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     for (from, to) in [
         ("tests/fixtures/survey/microdata.csv", "m.csv"),
@@ -75,22 +51,6 @@ const EST: &[&str] = &[
     "--score",
     "knowledge+method+spirit+application",
 ];
-
-/// Runs litmon in `dir`; asserts exit status 2, no panic, nothing on stdout, every
-/// needle in stderr, and the whole directory byte-identical afterwards.
-fn refused_in(dir: &Path, args: &[&str], needles: &[&str]) -> String {
-    let before = tree(dir);
-    let out = litmon().current_dir(dir).args(args).output().expect("run");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    for n in needles {
-        assert!(err.contains(n), "{args:?}: expected {n:?} in: {err}");
-    }
-    assert_eq!(tree(dir), before, "{args:?}: the directory changed");
-    err
-}
 
 fn ok_in(dir: &Path, args: &[&str]) -> (String, String) {
     let out = litmon().current_dir(dir).args(args).output().expect("run");
@@ -246,7 +206,7 @@ fn two_province_data(w: &Path) -> PathBuf {
 
 #[test]
 fn chart_file_names_are_safe_slugs_inside_the_output_directory() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     two_province_data(w);
     let before = tree(w);
@@ -279,7 +239,7 @@ fn chart_file_names_are_safe_slugs_inside_the_output_directory() {
 
 #[test]
 fn a_report_directory_is_replaced_whole_and_never_holds_stale_files() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     two_province_data(w);
     let listing = |d: &Path| -> Vec<String> { tree(d).into_keys().collect() };
@@ -708,7 +668,7 @@ fn oversized_inputs_are_refused_with_a_clear_message() {
 /// status (the fraction check compares a value only with its own series).
 #[test]
 fn national_survey_pipeline_gives_every_prefecture_a_status() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     let mut micro = String::from("stratum,psu,weight,pref,score\n");
     for p in 0..419u32 {
@@ -1069,7 +1029,7 @@ fn survey_numbers_that_cannot_be_true_are_refused() {
 /// it is a lower bound.
 #[test]
 fn sae_at_the_edge_of_0_percent_warns_about_its_rmse() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     let direct = std::fs::read_to_string("tests/fixtures/sae/direct_2022.csv").expect("fixture");
     let mut lines = direct.lines();

@@ -7,26 +7,9 @@
 
 use std::path::Path;
 
-use crate::litmon;
+use crate::common::{refused, run_ok, tempdir};
 
 const EXCEL: &str = "tests/fixtures/excel";
-
-/// Runs litmon, expects success; returns (stdout, stderr).
-fn run_ok(args: &[&str]) -> (Vec<u8>, String) {
-    let out = litmon().args(args).output().expect("run");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "litmon {args:?}: {err}");
-    (out.stdout, err)
-}
-
-/// Runs litmon, expects exit status 2 and no panic; returns stderr.
-fn run_refused(args: &[&str]) -> String {
-    let out = litmon().args(args).output().expect("run");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "litmon {args:?}: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 fn assess_csv(observations: &str) -> (Vec<u8>, String) {
     run_ok(&["assess", "--observations", observations, "--format", "csv"])
@@ -107,7 +90,7 @@ fn a_percent_formatted_cell_reads_as_the_percentage_shown() {
     // The fixture's C3 holds 0.098 formatted 0.0% (Excel shows 9.8%); D3 holds 0.0061
     // formatted 0.00% (0.61%). The exported dataset carries 9.8 and 0.61, exactly; D5's
     // 0.0057 is 0.57 (0.0057 × 100 in floats would be 0.5700000000000001).
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let out = dir.path().join("export");
     run_ok(&[
         "data",
@@ -131,7 +114,7 @@ fn a_percent_formatted_cell_reads_as_the_percentage_shown() {
 #[test]
 fn percent_formats_are_told_from_a_percent_sign_in_quotes() {
     use rust_xlsxwriter::{Format, Workbook};
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     for (c, h) in ["jurisdiction", "year", "value", "se"].iter().enumerate() {
@@ -175,7 +158,7 @@ fn percent_formats_are_told_from_a_percent_sign_in_quotes() {
 
 #[test]
 fn a_csv_title_row_is_skipped() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     // As Excel saves a sheet with a title in A1: one filled cell, then empty ones.
     let titled = write(
         dir.path(),
@@ -201,7 +184,7 @@ fn a_csv_title_row_is_skipped() {
 
 #[test]
 fn blank_merged_key_cells_are_filled_with_one_warning() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     // Lines 3–5 leave the jurisdiction blank under line 2's 150300 (a merged cell saved
     // as CSV).
     let merged = write(
@@ -228,13 +211,13 @@ fn blank_merged_key_cells_are_filled_with_one_warning() {
 
 #[test]
 fn a_blank_key_on_the_first_row_is_still_an_error() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = write(
         dir.path(),
         "first.csv",
         "jurisdiction,year,value\n,2021,9.8\n150300,2022,10.5\n",
     );
-    let err = run_refused(&["assess", "--observations", &f]);
+    let err = refused(&["assess", "--observations", &f], &[]);
     assert!(
         err.contains("first.csv:2, column 1 (jurisdiction)") && err.contains("empty cell"),
         "{err}"
@@ -243,7 +226,7 @@ fn a_blank_key_on_the_first_row_is_still_an_error() {
 
 #[test]
 fn trailing_note_rows_are_ignored_with_a_warning() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let noted = write(
         dir.path(),
         "noted.csv",
@@ -268,20 +251,20 @@ fn trailing_note_rows_are_ignored_with_a_warning() {
 
 #[test]
 fn a_note_row_between_data_rows_is_an_error() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = write(
         dir.path(),
         "middle.csv",
         "jurisdiction,year,value\n150300,2021,9.8\n注：以下为修订值,,\n150300,2022,10.5\n",
     );
-    let err = run_refused(&["assess", "--observations", &f]);
+    let err = refused(&["assess", "--observations", &f], &[]);
     assert!(err.contains("middle.csv:3, column 2 (year)"), "{err}");
     assert!(!err.contains("note rows"), "{err}");
 }
 
 #[test]
 fn every_bad_cell_of_a_file_is_reported_in_one_run() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     // Three bad cells: line 3 value "abc", line 4 year "20x3", line 5 se "-1".
     let f = write(
         dir.path(),
@@ -293,7 +276,7 @@ fn every_bad_cell_of_a_file_is_reported_in_one_run() {
 150300,2024,11.9,-1
 ",
     );
-    let err = run_refused(&["assess", "--observations", &f]);
+    let err = refused(&["assess", "--observations", &f], &[]);
     assert!(err.contains("three.csv: 3 problems"), "{err}");
     for needle in [
         "three.csv:3, column 3 (value): expected a number such as 9.8 or 9.8%, found \"abc\"",
@@ -307,14 +290,14 @@ fn every_bad_cell_of_a_file_is_reported_in_one_run() {
 
 #[test]
 fn twenty_problems_are_listed_and_the_rest_counted() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     // 25 rows whose value is "x": lines 2–26.
     let mut text = String::from("jurisdiction,year,value\n");
     for year in 2000..2025 {
         text.push_str(&format!("150300,{year},x\n"));
     }
     let f = write(dir.path(), "many.csv", &text);
-    let err = run_refused(&["assess", "--observations", &f]);
+    let err = refused(&["assess", "--observations", &f], &[]);
     assert!(err.contains("many.csv: 25 problems"), "{err}");
     assert_eq!(
         err.matches("column 3 (value): expected a number").count(),

@@ -12,6 +12,7 @@ use litmon::survey::scoring::ScoringRule;
 use litmon::survey::taylor::LonelyPsu;
 use litmon::survey::DomainRow;
 
+use crate::common::tempdir;
 use crate::litmon;
 
 const MICRODATA: &str = "tests/fixtures/survey/microdata.csv";
@@ -256,7 +257,7 @@ fn post_stratified_weights_sum_to_the_population() {
 
 #[test]
 fn population_missing_a_sample_cell_is_an_error() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let pop = dir.path().join("pop.csv");
     std::fs::write(&pop, "province,urban,Freq\nP1,0,10\nP1,1,10\nP2,0,10\n").expect("write");
     let mut cfg = config(true, LonelyPsu::Adjust);
@@ -271,7 +272,7 @@ fn population_missing_a_sample_cell_is_an_error() {
 /// A post-stratum with respondents but a population count of 0 says so (not "no count").
 #[test]
 fn population_count_of_zero_is_named_as_such() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let pop = dir.path().join("pop.csv");
     let text = std::fs::read_to_string("tests/fixtures/survey/population.csv").expect("fixture");
     let zeroed = text.replacen("P1,0,61000", "P1,0,0", 1);
@@ -477,7 +478,7 @@ fn cli_estimate_csv_follows_the_contract() {
 
 #[test]
 fn cli_design_toml_equals_flags() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let design = dir.path().join("design.toml");
     std::fs::write(
         &design,
@@ -502,7 +503,7 @@ fn cli_design_toml_equals_flags() {
 
 #[test]
 fn cli_bad_weight_names_line_and_column() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = dir.path().join("m.csv");
     std::fs::write(&f, "stratum,psu,weight,literate\nA,1,2.5,1\nA,2,abc,0\n").expect("write");
     let out = litmon()
@@ -519,7 +520,7 @@ fn cli_bad_weight_names_line_and_column() {
 
 #[test]
 fn cli_to_observations_feeds_assess() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let obs = dir.path().join("obs.csv");
     let out = litmon()
         .args(estimate_args())
@@ -813,7 +814,7 @@ fn rake_population_missing_a_sample_cell_is_an_error() {
 /// warning speaks of the replicate weights, not of PSUs per stratum.
 #[test]
 fn replicate_design_without_df_warns_in_its_own_words() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = dir.path().join("rep.csv");
     std::fs::write(
         &f,

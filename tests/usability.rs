@@ -3,33 +3,8 @@
 
 use std::path::Path;
 
+use crate::common::{refused_in, run_ok, tempdir};
 use crate::litmon;
-
-fn run_ok(args: &[&str]) -> Vec<u8> {
-    let out = litmon()
-        .env_remove("COLUMNS")
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "litmon {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-/// Runs in `dir`, expects exit status 2 and every needle in stderr; returns stderr.
-fn refused(dir: &Path, args: &[&str], needles: &[&str]) -> String {
-    let out = litmon().current_dir(dir).args(args).output().expect("run");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    for n in needles {
-        assert!(err.contains(n), "{args:?}: expected {n:?} in {err}");
-    }
-    err
-}
 
 fn csv_records(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut rdr = csv::Reader::from_reader(bytes);
@@ -59,12 +34,12 @@ fn entries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn output_format_follows_the_file_extension() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     for (file, flag) in [("a.csv", "csv"), ("a.json", "json"), ("a.md", "md")] {
         run_ok(&["assess", "-o", w.join(file).to_str().expect("utf-8")]);
         let by_name = std::fs::read(w.join(file)).expect("written");
-        let by_flag = run_ok(&["assess", "--format", flag]);
+        let by_flag = run_ok(&["assess", "--format", flag]).0;
         assert_eq!(by_name, by_flag, "{file}");
     }
     // XLSX: a workbook (a zip), byte-identical to --format xlsx.
@@ -88,8 +63,8 @@ fn output_format_follows_the_file_extension() {
 
 #[test]
 fn markdown_table_has_every_column_and_row() {
-    let md = String::from_utf8(run_ok(&["assess", "--format", "md"])).expect("utf-8");
-    let (header, rows) = csv_records(&run_ok(&["assess", "--format", "csv"]));
+    let md = String::from_utf8(run_ok(&["assess", "--format", "md"]).0).expect("utf-8");
+    let (header, rows) = csv_records(&run_ok(&["assess", "--format", "csv"]).0);
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], format!("| {} |", header.join(" | ")));
     assert_eq!(lines[1], "|".to_string() + &" --- |".repeat(header.len()));
@@ -105,11 +80,11 @@ fn markdown_table_has_every_column_and_row() {
 
 #[test]
 fn an_unknown_extension_is_refused_and_format_overrides() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
-    refused(w, &["assess", "-o", "x.txt"], &[".txt", ".csv", "--format"]);
-    refused(w, &["project", "-o", "x.xls"], &[".xls"]);
-    refused(w, &["assess", "-o", "noext"], &["no extension"]);
+    refused_in(w, &["assess", "-o", "x.txt"], &[".txt", ".csv", "--format"]);
+    refused_in(w, &["project", "-o", "x.xls"], &[".xls"]);
+    refused_in(w, &["assess", "-o", "noext"], &["no extension"]);
     assert!(entries(w).is_empty(), "nothing written: {:?}", entries(w));
     // --format wins over the extension.
     let out = litmon()
@@ -119,28 +94,28 @@ fn an_unknown_extension_is_refused_and_format_overrides() {
         .expect("run");
     assert!(out.status.success());
     let text = std::fs::read(w.join("x.txt")).expect("written");
-    assert_eq!(text, run_ok(&["assess", "--format", "csv"]));
-    refused(w, &["assess", "--format", "docx"], &["--format", "md"]);
+    assert_eq!(text, run_ok(&["assess", "--format", "csv"]).0);
+    refused_in(w, &["assess", "--format", "docx"], &["--format", "md"]);
 }
 
 #[test]
 fn report_output_must_be_a_directory() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
-    refused(
+    refused_in(
         w,
         &["report", "-o", "report.html"],
         &["report.html", "a directory is expected"],
     );
-    refused(w, &["report", "-o", "r.md"], &["a directory is expected"]);
+    refused_in(w, &["report", "-o", "r.md"], &["a directory is expected"]);
     assert!(entries(w).is_empty(), "{:?}", entries(w));
 }
 
 #[test]
 fn charts_name_their_format_and_several_need_a_directory() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
-    refused(
+    refused_in(
         w,
         &[
             "chart",
@@ -155,7 +130,7 @@ fn charts_name_their_format_and_several_need_a_directory() {
         ],
         &["two.png", "directory"],
     );
-    refused(
+    refused_in(
         w,
         &[
             "chart",
@@ -168,7 +143,7 @@ fn charts_name_their_format_and_several_need_a_directory() {
         ],
         &[".jpg", ".png", ".svg"],
     );
-    refused(
+    refused_in(
         w,
         &[
             "chart",
@@ -243,7 +218,7 @@ fn widest(text: &str) -> usize {
 
 #[test]
 fn assess_table_fits_120_columns_with_chinese_words() {
-    let csv = run_ok(&["assess", "--format", "csv"]);
+    let csv = run_ok(&["assess", "--format", "csv"]).0;
     let (_, rows) = csv_records(&csv);
     for columns in [None, Some("120")] {
         let mut cmd = litmon();
@@ -266,7 +241,7 @@ fn assess_table_fits_120_columns_with_chinese_words() {
         }
     }
     // English keeps the column names and writes the status in words.
-    let en = String::from_utf8(run_ok(&["assess", "--lang", "en"])).expect("utf-8");
+    let en = String::from_utf8(run_ok(&["assess", "--lang", "en"]).0).expect("utf-8");
     assert!(widest(&en) <= 120);
     assert!(en.contains("p_reach") && en.contains("on track"), "{en}");
     // A narrower terminal drops columns but keeps the key ones.
@@ -282,40 +257,38 @@ fn assess_table_fits_120_columns_with_chinese_words() {
 
 #[test]
 fn indicators_table_fits_and_shows_ids_and_chinese_status() {
-    let text = String::from_utf8(run_ok(&["indicators"])).expect("utf-8");
+    let text = String::from_utf8(run_ok(&["indicators"]).0).expect("utf-8");
     assert!(widest(&text) <= 120, "{text}");
     assert!(text.contains("literacy_rate") && text.contains("指标"));
     assert!(!text.contains("no_data"));
-    let (_, rows) = csv_records(&run_ok(&["indicators", "--format", "csv"]));
+    let (_, rows) = csv_records(&run_ok(&["indicators", "--format", "csv"]).0);
     assert!(rows.iter().any(|r| r[12] == "no_data") == text.contains("无数据"));
 }
 
 #[test]
 fn jurisdiction_and_level_filter_every_table() {
-    let (_, all) = csv_records(&run_ok(&["assess", "--format", "csv"]));
+    let (_, all) = csv_records(&run_ok(&["assess", "--format", "csv"]).0);
     for key in ["乌海", "150300", "Wuhai"] {
-        let (h, rows) = csv_records(&run_ok(&[
-            "assess",
-            "--format",
-            "csv",
-            "--jurisdiction",
-            key,
-        ]));
+        let (h, rows) =
+            csv_records(&run_ok(&["assess", "--format", "csv", "--jurisdiction", key]).0);
         assert_eq!(h[0], "jurisdiction");
         let expected: Vec<_> = all.iter().filter(|r| r[0] == "150300").cloned().collect();
         assert!(!expected.is_empty());
         assert_eq!(rows, expected, "{key}");
     }
     // Repeatable.
-    let (_, two) = csv_records(&run_ok(&[
-        "assess",
-        "--format",
-        "csv",
-        "--jurisdiction",
-        "乌海",
-        "--jurisdiction",
-        "640000",
-    ]));
+    let (_, two) = csv_records(
+        &run_ok(&[
+            "assess",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "乌海",
+            "--jurisdiction",
+            "640000",
+        ])
+        .0,
+    );
     let expected: Vec<_> = all
         .iter()
         .filter(|r| r[0] == "150300" || r[0] == "640000")
@@ -323,9 +296,7 @@ fn jurisdiction_and_level_filter_every_table() {
         .collect();
     assert_eq!(two, expected);
     // --level: the rows of province ids (two digits then 0000) and only those.
-    let (_, prov) = csv_records(&run_ok(&[
-        "assess", "--format", "csv", "--level", "province",
-    ]));
+    let (_, prov) = csv_records(&run_ok(&["assess", "--format", "csv", "--level", "province"]).0);
     let expected: Vec<_> = all
         .iter()
         .filter(|r| r[0].len() == 6 && r[0].ends_with("0000") && r[0] != "100000")
@@ -335,23 +306,18 @@ fn jurisdiction_and_level_filter_every_table() {
     assert_eq!(prov, expected);
 
     // project: the contract's columns in CSV, filtered rows, names only on the terminal.
-    let (ph, pall) = csv_records(&run_ok(&["project", "--format", "csv"]));
+    let (ph, pall) = csv_records(&run_ok(&["project", "--format", "csv"]).0);
     assert_eq!(
         ph.join(","),
         "jurisdiction,indicator,year,model,median,lo80,hi80,lo95,hi95"
     );
-    let (ph2, prows) = csv_records(&run_ok(&[
-        "project",
-        "--format",
-        "csv",
-        "--jurisdiction",
-        "乌海",
-    ]));
+    let (ph2, prows) =
+        csv_records(&run_ok(&["project", "--format", "csv", "--jurisdiction", "乌海"]).0);
     assert_eq!(ph2, ph);
     let expected: Vec<_> = pall.iter().filter(|r| r[0] == "150300").cloned().collect();
     assert!(!expected.is_empty());
     assert_eq!(prows, expected);
-    let table = String::from_utf8(run_ok(&["project", "--jurisdiction", "乌海"])).expect("utf-8");
+    let table = String::from_utf8(run_ok(&["project", "--jurisdiction", "乌海"]).0).expect("utf-8");
     assert!(table.contains("乌海") && table.contains("名称"), "{table}");
     assert_eq!(
         table.matches("150300").count(),
@@ -359,48 +325,44 @@ fn jurisdiction_and_level_filter_every_table() {
         "one line per projected year"
     );
     let json: serde_json::Value =
-        serde_json::from_slice(&run_ok(&["project", "--format", "json"])).expect("json");
+        serde_json::from_slice(&run_ok(&["project", "--format", "json"]).0).expect("json");
     assert_eq!(json[0].as_object().map(|o| o.len()), Some(9));
 
     // indicators, targets.
-    let (_, iall) = csv_records(&run_ok(&["indicators", "--format", "csv"]));
-    let (_, irows) = csv_records(&run_ok(&[
-        "indicators",
-        "--format",
-        "csv",
-        "--jurisdiction",
-        "乌海",
-    ]));
+    let (_, iall) = csv_records(&run_ok(&["indicators", "--format", "csv"]).0);
+    let (_, irows) =
+        csv_records(&run_ok(&["indicators", "--format", "csv", "--jurisdiction", "乌海"]).0);
     let expected: Vec<_> = iall.iter().filter(|r| r[0] == "150300").cloned().collect();
     assert!(expected.len() > 1);
     assert_eq!(irows, expected);
-    let (_, tall) = csv_records(&run_ok(&["targets", "--year", "2030", "--format", "csv"]));
-    let (_, trows) = csv_records(&run_ok(&[
-        "targets", "--year", "2030", "--format", "csv", "--level", "national",
-    ]));
+    let (_, tall) = csv_records(&run_ok(&["targets", "--year", "2030", "--format", "csv"]).0);
+    let (_, trows) = csv_records(
+        &run_ok(&[
+            "targets", "--year", "2030", "--format", "csv", "--level", "national",
+        ])
+        .0,
+    );
     let expected: Vec<_> = tall.iter().filter(|r| r[0] == "100000").cloned().collect();
     assert_eq!(trows, expected);
 
     // backtest: the forecasts of one jurisdiction; its summary counts exactly those.
-    let (_, dall) = csv_records(&run_ok(&["backtest", "--detail", "--format", "csv"]));
-    let (_, drows) = csv_records(&run_ok(&[
-        "backtest",
-        "--detail",
-        "--format",
-        "csv",
-        "--jurisdiction",
-        "全国",
-    ]));
+    let (_, dall) = csv_records(&run_ok(&["backtest", "--detail", "--format", "csv"]).0);
+    let (_, drows) = csv_records(
+        &run_ok(&[
+            "backtest",
+            "--detail",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "全国",
+        ])
+        .0,
+    );
     let expected: Vec<_> = dall.iter().filter(|r| r[1] == "100000").cloned().collect();
     assert!(!expected.is_empty());
     assert_eq!(drows, expected);
-    let (sh, srows) = csv_records(&run_ok(&[
-        "backtest",
-        "--format",
-        "csv",
-        "--jurisdiction",
-        "全国",
-    ]));
+    let (sh, srows) =
+        csv_records(&run_ok(&["backtest", "--format", "csv", "--jurisdiction", "全国"]).0);
     assert_eq!(sh[1], "n");
     for r in &srows {
         let n = expected.iter().filter(|d| d[0] == r[0]).count();
@@ -408,13 +370,13 @@ fn jurisdiction_and_level_filter_every_table() {
     }
 
     // An unknown name is refused.
-    let dir = tempfile::tempdir().expect("tmp");
-    refused(
+    let dir = tempdir();
+    refused_in(
         dir.path(),
         &["assess", "--jurisdiction", "不存在的地方"],
         &["--jurisdiction", "unknown jurisdiction"],
     );
-    refused(dir.path(), &["project", "--level", "town"], &["--level"]);
+    refused_in(dir.path(), &["project", "--level", "town"], &["--level"]);
 }
 
 #[test]
@@ -424,8 +386,9 @@ fn json_objects_keep_the_csv_column_order() {
         &["indicators"][..],
         &["targets", "--year", "2030"][..],
     ] {
-        let (header, rows) = csv_records(&run_ok(&[cmd, &["--format", "csv"]].concat()));
-        let json = String::from_utf8(run_ok(&[cmd, &["--format", "json"]].concat())).expect("json");
+        let (header, rows) = csv_records(&run_ok(&[cmd, &["--format", "csv"]].concat()).0);
+        let json =
+            String::from_utf8(run_ok(&[cmd, &["--format", "json"]].concat()).0).expect("json");
         // Keys of the first object, in the order written.
         let first = json.split("\n  }").next().expect("object");
         let keys: Vec<String> = first
@@ -461,14 +424,14 @@ fn names_match_with_and_without_administrative_suffixes() {
         );
     }
     // Through the command line: the same rows as the registered name.
-    let by_code = run_ok(&["assess", "--format", "csv", "--jurisdiction", "150300"]);
-    let by_suffix = run_ok(&["assess", "--format", "csv", "--jurisdiction", "乌海市"]);
+    let by_code = run_ok(&["assess", "--format", "csv", "--jurisdiction", "150300"]).0;
+    let by_suffix = run_ok(&["assess", "--format", "csv", "--jurisdiction", "乌海市"]).0;
     assert_eq!(by_code, by_suffix);
 }
 
 #[test]
 fn a_suffix_match_must_be_unique() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let d = dir.path().join("d");
     std::fs::create_dir_all(&d).expect("dir");
     std::fs::write(
@@ -481,7 +444,7 @@ fn a_suffix_match_must_be_unique() {
         "jurisdiction,indicator,year,value,se,n,source\n100000,literacy_rate,2022,12.93,,,s\n220000,literacy_rate,2022,11.0,,,s\n220200,literacy_rate,2022,12.0,,,s\n",
     )
     .expect("observations");
-    let err = refused(
+    let err = refused_in(
         dir.path(),
         &["project", "--data", "d", "--jurisdiction", "吉林"],
         &["ambiguous", "220000", "220200"],
@@ -511,21 +474,21 @@ fn a_suffix_match_must_be_unique() {
 
 #[test]
 fn unknown_names_suggest_similar_names_only() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let err = refused(
+    let dir = tempdir();
+    let err = refused_in(
         dir.path(),
         &["assess", "--jurisdiction", "鄂尔多"],
         &["closest: 150600 鄂尔多斯"],
     );
     assert!(!err.contains("100000"), "{err}");
-    let err = refused(
+    let err = refused_in(
         dir.path(),
         &["assess", "--jurisdiction", "乌海巿"],
         &["closest: 150300 乌海"],
     );
     assert!(!err.contains("全国"), "{err}");
     // Nothing in the registry resembles 包头: no arbitrary suggestions (全国, 北京, 天津).
-    let err = refused(
+    let err = refused_in(
         dir.path(),
         &["assess", "--jurisdiction", "包头"],
         &[
@@ -561,7 +524,7 @@ fn indicators_with(dir: &Path, name: &str, text: &str) -> (Vec<Vec<String>>, Str
 
 #[test]
 fn progress_rows_accept_chinese_names_and_warn_on_typos() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     let head = "jurisdiction,indicator,year,value\n";
     let (by_id, quiet) = indicators_with(
@@ -606,7 +569,7 @@ fn progress_rows_accept_chinese_names_and_warn_on_typos() {
 
 #[test]
 fn indicators_help_says_how_progress_is_supplied() {
-    let help = String::from_utf8(run_ok(&["indicators", "--help"])).expect("utf-8");
+    let help = String::from_utf8(run_ok(&["indicators", "--help"]).0).expect("utf-8");
     for needle in [
         "--observations",
         "jurisdiction,indicator,year,value",
@@ -619,7 +582,7 @@ fn indicators_help_says_how_progress_is_supplied() {
 #[test]
 fn progress_template_round_trips_as_observations() {
     use calamine::Reader;
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     let ok = |args: &[&str]| {
         let out = litmon().current_dir(w).args(args).output().expect("run");
@@ -747,13 +710,13 @@ fn progress_template_round_trips_as_observations() {
 
 #[test]
 fn help_lists_command_options_apart_and_explains_the_report() {
-    let help = String::from_utf8(run_ok(&["assess", "--help"])).expect("utf-8");
+    let help = String::from_utf8(run_ok(&["assess", "--help"]).0).expect("utf-8");
     let own = help.find("--jurisdiction").expect("--jurisdiction listed");
     let global = help.find("Global options:").expect("global heading");
     assert!(own < global, "command options come first:\n{help}");
     assert!(help[global..].contains("--observations"));
     assert!(!help[..global].contains("--observations"));
-    let report = String::from_utf8(run_ok(&["report", "--help"])).expect("utf-8");
+    let report = String::from_utf8(run_ok(&["report", "--help"]).0).expect("utf-8");
     for needle in [
         "-o DIR is a directory",
         "final evaluation",
@@ -799,7 +762,7 @@ fn county_survey(rows: usize) -> String {
 
 #[test]
 fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     std::fs::write(dir.path().join("m.csv"), county_survey(300_000)).expect("write");
     let run = |verbose: bool| {
         let mut cmd = litmon();
@@ -867,14 +830,14 @@ fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
 
 #[test]
 fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     std::fs::write(
         w.join("wuhai.toml"),
         "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 13.0 }\n",
     )
     .expect("plan");
-    let base = run_ok(&["indicators", "--format", "csv", "--jurisdiction", "150300"]);
+    let base = run_ok(&["indicators", "--format", "csv", "--jurisdiction", "150300"]).0;
     let out = litmon()
         .current_dir(w)
         .args([
@@ -913,7 +876,7 @@ fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
 
 #[test]
 fn a_user_observation_overrides_the_embedded_value_with_a_note() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     // The embedded national 2023 value is 14.14; a corrected value replaces it.
     std::fs::write(
@@ -947,7 +910,7 @@ fn a_user_observation_overrides_the_embedded_value_with_a_note() {
 
 #[test]
 fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     std::fs::write(
         w.join("j.csv"),
@@ -1016,12 +979,12 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
         "id,name_zh,name_en,level,parent\n150300,乌海,Wuhai,prefecture,150000\n",
     )
     .expect("write");
-    refused(w, &["assess", "--jurisdictions", "dup.csv"], &["150300"]);
+    refused_in(w, &["assess", "--jurisdictions", "dup.csv"], &["150300"]);
 }
 
 #[test]
 fn data_export_writes_a_data_folder_that_reproduces_every_table() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let w = dir.path();
     let ok = |args: &[&str]| {
         let out = litmon().current_dir(w).args(args).output().expect("run");
@@ -1054,12 +1017,12 @@ fn data_export_writes_a_data_folder_that_reproduces_every_table() {
     ok(&["data", "export", "--jurisdictions", "j.csv", "-o", "ex2"]);
     let registry = std::fs::read_to_string(w.join("ex2/jurisdictions.csv")).expect("csv");
     assert!(registry.contains("150200,包头,Baotou,prefecture,150000\n"));
-    refused(
+    refused_in(
         w,
         &["data", "export", "-o", "ex"],
         &["new or empty directory"],
     );
-    refused(
+    refused_in(
         w,
         &["data", "export", "-o", "x.csv"],
         &["a directory is expected"],

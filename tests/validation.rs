@@ -1,22 +1,12 @@
 //! The four load-time checks of the core issue, through the CLI: exit status 2 and a
 //! message naming the file, line and what was expected.
 
+use crate::common::{refused, tempdir};
 use crate::litmon;
-
-fn fails_with(args: &[&str], needles: &[&str]) {
-    let out = litmon().args(args).output().expect("run");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(out.stdout.is_empty());
-    assert!(!err.contains("panicked"), "{err}");
-    for n in needles {
-        assert!(err.contains(n), "expected {n:?} in: {err}");
-    }
-}
 
 #[test]
 fn unknown_jurisdiction_names_closest_entries() {
-    fails_with(
+    refused(
         &[
             "assess",
             "--observations",
@@ -32,7 +22,7 @@ fn unknown_jurisdiction_names_closest_entries() {
 
 #[test]
 fn percent_outside_0_100_is_refused() {
-    fails_with(
+    refused(
         &[
             "assess",
             "--observations",
@@ -48,7 +38,7 @@ fn percent_outside_0_100_is_refused() {
 
 #[test]
 fn duplicate_with_different_values_names_both_rows() {
-    fails_with(
+    refused(
         &[
             "assess",
             "--observations",
@@ -65,7 +55,7 @@ fn duplicate_with_different_values_names_both_rows() {
 
 #[test]
 fn target_year_not_after_baseline_is_refused() {
-    fails_with(
+    refused(
         &[
             "assess",
             "--plans",
@@ -80,19 +70,19 @@ fn target_year_not_after_baseline_is_refused() {
 
 #[test]
 fn usage_errors_exit_2() {
-    fails_with(&["assess", "--format", "xml"], &["--format"]);
-    fails_with(&["assess", "--lang", "fr"], &["--lang"]);
-    fails_with(
+    refused(&["assess", "--format", "xml"], &["--format"]);
+    refused(&["assess", "--lang", "fr"], &["--lang"]);
+    refused(
         &["assess", "--observations", "no/such/file.csv"],
         &["no/such/file.csv"],
     );
-    fails_with(&["assess", "--indicator", "nonexistent"], &["nonexistent"]);
+    refused(&["assess", "--indicator", "nonexistent"], &["nonexistent"]);
 }
 
 #[test]
 fn identical_value_twice_is_accepted() {
     // Same (jurisdiction, indicator, year) and value as the embedded row: not a conflict.
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = dir.path().join("o.csv");
     std::fs::write(
         &f,
@@ -108,7 +98,7 @@ fn identical_value_twice_is_accepted() {
 
 #[test]
 fn chinese_headers_and_names_are_accepted() {
-    let dir = tempfile::tempdir().expect("tmp");
+    let dir = tempdir();
     let f = dir.path().join("o.csv");
     std::fs::write(
         &f,
@@ -562,7 +552,7 @@ fn bad_input_battery_exits_2_names_file_and_line_and_writes_nothing() {
     assert!(bad_files >= 30, "only {bad_files} bad fixtures");
     assert!(BATTERY.len() >= 30);
     for &(fixture, line, how, extra, needles) in BATTERY {
-        let dir = tempfile::tempdir().expect("tmp");
+        let dir = tempdir();
         let out_file = dir.path().join("out.csv");
         std::fs::write(&out_file, "previous result\n").expect("seed");
         let before = dir_listing(dir.path());

@@ -586,20 +586,37 @@ pub fn assess_one(
     points: &[TrendPoint],
     fit: Option<&TrendFit>,
 ) -> AssessRow {
-    let jid = plan.plan.jurisdiction.clone();
-    let name_zh = ds
-        .jurisdiction(&jid)
-        .map(|j| j.name_zh.clone())
-        .unwrap_or_default();
-    let name = ds
-        .jurisdiction(&jid)
-        .map(|j| j.name(cfg.lang).to_string())
-        .unwrap_or_else(|| jid.clone());
-    let period = milestone_period(plan, ind, &m);
-    let start = period[0];
-    let (target_year, target) = (m.year, m.value);
-    let sign = ind.direction.sign();
-    // A final evaluation judges the target-year measurement: later points do not enter it.
+    let (measurement, points) = judged_points(points, m.year);
+    let mut row = unassessed_row(ds, cfg, plan, ind, &m, points, fit);
+    let Some(baseline) = row.baseline_year.zip(row.baseline) else {
+        row.reason = missing_baseline_reason(ds, cfg, &row, ind, points);
+        return row;
+    };
+    let Some(latest) = points.last().copied() else {
+        // A baseline stated in a plan is always a point of the series.
+        return row;
+    };
+    fill_paces(&mut row, ind, baseline, latest);
+    match measurement {
+        Some(meas) => final_evaluation(&mut row, ind, &m, meas),
+        None => {
+            fill_projection(&mut row, ind, fit, latest);
+            row.status = projected_status(&row, cfg, ind, &m, fit, latest);
+        }
+    }
+    // The official category agrees with the status on "achieved".
+    row.official_category = if row.status == Status::Achieved {
+        Some(OfficialCategory::Achieved)
+    } else {
+        row.cagr_ratio.and_then(OfficialCategory::from_ratio)
+    };
+    row.reason = crate::assess::wording::assess_reason(ds, &row, fit, cfg.lang);
+    row
+}
+
+/// The target-year measurement, if the series has one, and the points the milestone is judged
+/// on: a final evaluation judges the target-year measurement, so later points do not enter it.
+fn judged_points(points: &[TrendPoint], target_year: i32) -> (Option<TrendPoint>, &[TrendPoint]) {
     let measurement = points.iter().find(|p| p.year == target_year).copied();
     let points: &[TrendPoint] = match measurement {
         Some(_) => {
@@ -608,13 +625,18 @@ pub fn assess_one(
         }
         None => points,
     };
-    let as_of = cfg.as_of.or_else(|| points.last().map(|p| p.year));
+    (measurement, points)
+}
 
-    let latest = points.last().copied();
-    // Baseline: the plan's; else the latest observation in or before the first year (not
-    // stale); else the first observation since.
-    let baseline = ind
-        .baseline
+/// Baseline (year, value): the plan's; else the latest observation in or before the first
+/// year (not stale); else the first observation since.
+fn baseline_of(
+    ind: &PlanIndicator,
+    points: &[TrendPoint],
+    start: i32,
+    target_year: i32,
+) -> Option<(i32, f64)> {
+    ind.baseline
         .map(|b| (b.year, b.value))
         .or_else(|| {
             points
@@ -628,18 +650,39 @@ pub fn assess_one(
                 .iter()
                 .find(|p| p.year > start && p.year < target_year)
                 .map(|p| (p.year, p.value))
-        });
+        })
+}
 
-    let mut row = AssessRow {
-        jurisdiction: jid.clone(),
+/// The row before any assessment: identity, baseline, latest value, target and details;
+/// status `insufficient_data` and every computed column empty.
+fn unassessed_row(
+    ds: &Dataset,
+    cfg: &AssessConfig,
+    plan: &Plan,
+    ind: &PlanIndicator,
+    m: &Milestone,
+    points: &[TrendPoint],
+    fit: Option<&TrendFit>,
+) -> AssessRow {
+    let jid = plan.plan.jurisdiction.clone();
+    let name_zh = ds
+        .jurisdiction(&jid)
+        .map(|j| j.name_zh.clone())
+        .unwrap_or_default();
+    let period = milestone_period(plan, ind, m);
+    let baseline = baseline_of(ind, points, period[0], m.year);
+    let latest = points.last().copied();
+    let as_of = cfg.as_of.or_else(|| points.last().map(|p| p.year));
+    AssessRow {
+        jurisdiction: jid,
         name_zh,
         indicator: ind.id.clone(),
         baseline_year: baseline.map(|b| b.0),
         baseline: baseline.map(|b| b.1),
         latest_year: latest.map(|p| p.year),
         latest: latest.map(|p| p.value),
-        target_year,
-        target,
+        target_year: m.year,
+        target: m.value,
         required_per_year: None,
         observed_per_year: None,
         cagr_ratio: None,
@@ -664,24 +707,36 @@ pub fn assess_one(
             lang: cfg.lang,
             ..RowDetail::default()
         },
-    };
+    }
+}
 
-    let Some((b, yb)) = baseline else {
-        row.reason = crate::assess::wording::missing_baseline(
-            &name,
-            ind,
-            points.last().map(|p| p.year),
-            start - STALE_YEARS,
-            cfg.lang,
-        );
-        return row;
-    };
-    let Some(latest) = latest else {
-        // A baseline stated in a plan is always a point of the series.
-        return row;
-    };
+/// The reason of a row without a baseline: names the latest observation and the earliest
+/// year a baseline may come from.
+fn missing_baseline_reason(
+    ds: &Dataset,
+    cfg: &AssessConfig,
+    row: &AssessRow,
+    ind: &PlanIndicator,
+    points: &[TrendPoint],
+) -> String {
+    let name = ds
+        .jurisdiction(&row.jurisdiction)
+        .map(|j| j.name(cfg.lang).to_string())
+        .unwrap_or_else(|| row.jurisdiction.clone());
+    crate::assess::wording::missing_baseline(
+        &name,
+        ind,
+        points.last().map(|p| p.year),
+        row.detail.period[0] - STALE_YEARS,
+        cfg.lang,
+    )
+}
 
-    // Required and observed pace.
+/// Required and observed pace: the required pace, CAGR and logit slope from baseline to
+/// target; the observed pace and CAGR from baseline to the latest value, their CAGR ratio, the
+/// UNSD ρ and the share of the gap closed.
+fn fill_paces(row: &mut AssessRow, ind: &PlanIndicator, (b, yb): (i32, f64), latest: TrendPoint) {
+    let (target_year, target) = (row.target_year, row.target);
     let req = required_pace(b, yb, target_year, target);
     row.required_per_year = Some(req);
     let req_cagr = (yb > 0.0 && target > 0.0).then(|| cagr(b, yb, target_year, target));
@@ -709,92 +764,114 @@ pub fn assess_one(
     if gap != 0.0 {
         row.progress_share = Some((yt - yb) / gap);
     }
-    let oriented = |p: f64| {
-        if ind.direction == Direction::Decrease {
-            1.0 - p
-        } else {
-            p
-        }
-    };
+}
 
-    if let Some(meas) = measurement {
-        // Final evaluation: no projection for a measured year.
-        row.detail.measured = true;
-        row.model = "measured".into();
-        row.projected = Some(meas.value);
-        let met = Qualifier::meets(m.qualifier, meas.value, target, sign);
-        row.status = if met {
-            Status::Achieved
-        } else {
-            Status::NotAchieved
-        };
-        if let Some(se) = meas.se.filter(|s| *s > 0.0 && s.is_finite()) {
-            let dist = measurement_distribution(meas.value, se);
-            let f = dist.forecast(target_year);
-            row.lo80 = Some(f.lo80);
-            row.hi80 = Some(f.hi80);
-            let p = oriented(dist.prob_at_least(target));
-            row.p_reach = Some(p);
-            row.p_reach_measured = Some(p);
-            row.detail.z_measured = Some(sign * (meas.value - target) / se);
-        }
+/// A probability of reaching the target in the indicator's direction: P(value ≥ target) for
+/// an increase, 1 − P for a decrease.
+fn oriented(ind: &PlanIndicator, p: f64) -> f64 {
+    if ind.direction == Direction::Decrease {
+        1.0 - p
     } else {
-        // Projection and probability.
-        if let Some(fit) = fit {
-            let pred = fit.predictive(target_year);
-            let f: Forecast = pred.forecast(target_year);
-            row.projected = Some(f.median);
-            row.lo80 = Some(f.lo80);
-            row.hi80 = Some(f.hi80);
-            let p = oriented(pred.prob_at_least(target));
-            // P_measured: add the target-year survey variance, taken as the latest point's.
-            let pm = match latest.se.filter(|s| *s > 0.0) {
-                Some(se) => oriented(
-                    pred.widened(pred.scale.delta_var(latest.value, se))
-                        .prob_at_least(target),
-                ),
-                None => p,
-            };
-            row.p_reach = Some(p);
-            row.p_reach_measured = Some(pm);
-            row.model = fit.model.clone();
-            let here = pred.scale.to_pct(fit.predictive(t).mu);
-            let next = pred.scale.to_pct(fit.predictive(t + 1).mu);
-            row.detail.model_pace_pp = Some(next - here);
-        } else {
-            row.model = "none".into();
-        }
-
-        // Status: achieved only beyond the latest value's sampling error (one-sided).
-        let z_ach = crate::trend::dist::std_quantile(cfg.rule.achieved_level, None);
-        let margin = latest.se.unwrap_or(0.0) * z_ach;
-        let achieved = Qualifier::meets(m.qualifier, yt - sign * margin, target, sign);
-        let regressing = fit.is_some_and(|f| {
-            f.own_slope.is_some()
-                && if sign > 0.0 {
-                    f.slope_upper(cfg.rule.regress_level) < 0.0
-                } else {
-                    f.slope_lower(cfg.rule.regress_level) > 0.0
-                }
-        });
-        row.status = if achieved {
-            Status::Achieved
-        } else if regressing {
-            Status::Regressing
-        } else if let Some(p) = row.p_reach {
-            cfg.rule.from_probability(p)
-        } else {
-            Status::InsufficientData
-        };
+        p
     }
-    // The official category agrees with the status on "achieved".
-    row.official_category = if row.status == Status::Achieved {
-        Some(OfficialCategory::Achieved)
+}
+
+/// Final evaluation of a measured target year: no projection; the measurement decides
+/// `achieved`/`not_achieved`, and with a standard error gives the 80 % interval, `p_reach`
+/// and the signed z of the measurement against the target.
+fn final_evaluation(row: &mut AssessRow, ind: &PlanIndicator, m: &Milestone, meas: TrendPoint) {
+    let (target_year, target) = (m.year, m.value);
+    let sign = ind.direction.sign();
+    row.detail.measured = true;
+    row.model = "measured".into();
+    row.projected = Some(meas.value);
+    let met = Qualifier::meets(m.qualifier, meas.value, target, sign);
+    row.status = if met {
+        Status::Achieved
     } else {
-        row.cagr_ratio.and_then(OfficialCategory::from_ratio)
+        Status::NotAchieved
     };
-    row.reason = crate::assess::wording::assess_reason(ds, &row, fit, cfg.lang);
-    row
+    if let Some(se) = meas.se.filter(|s| *s > 0.0 && s.is_finite()) {
+        let dist = measurement_distribution(meas.value, se);
+        let f = dist.forecast(target_year);
+        row.lo80 = Some(f.lo80);
+        row.hi80 = Some(f.hi80);
+        let p = oriented(ind, dist.prob_at_least(target));
+        row.p_reach = Some(p);
+        row.p_reach_measured = Some(p);
+        row.detail.z_measured = Some(sign * (meas.value - target) / se);
+    }
+}
+
+/// Projection and probability from the trend fit: the target-year median and 80 % interval,
+/// `p_reach`, `p_reach_measured` and the model's yearly pace; `model` is `none` without a fit.
+fn fill_projection(
+    row: &mut AssessRow,
+    ind: &PlanIndicator,
+    fit: Option<&TrendFit>,
+    latest: TrendPoint,
+) {
+    let (target_year, target) = (row.target_year, row.target);
+    let Some(fit) = fit else {
+        row.model = "none".into();
+        return;
+    };
+    let pred = fit.predictive(target_year);
+    let f: Forecast = pred.forecast(target_year);
+    row.projected = Some(f.median);
+    row.lo80 = Some(f.lo80);
+    row.hi80 = Some(f.hi80);
+    let p = oriented(ind, pred.prob_at_least(target));
+    // P_measured: add the target-year survey variance, taken as the latest point's.
+    let pm = match latest.se.filter(|s| *s > 0.0) {
+        Some(se) => oriented(
+            ind,
+            pred.widened(pred.scale.delta_var(latest.value, se))
+                .prob_at_least(target),
+        ),
+        None => p,
+    };
+    row.p_reach = Some(p);
+    row.p_reach_measured = Some(pm);
+    row.model = fit.model.clone();
+    let t = latest.year;
+    let here = pred.scale.to_pct(fit.predictive(t).mu);
+    let next = pred.scale.to_pct(fit.predictive(t + 1).mu);
+    row.detail.model_pace_pp = Some(next - here);
+}
+
+/// The status of a row not yet measured: achieved only beyond the latest value's sampling
+/// error (one-sided); else regressing when the trend's slope is credibly in the wrong
+/// direction; else the status rule on `p_reach`.
+fn projected_status(
+    row: &AssessRow,
+    cfg: &AssessConfig,
+    ind: &PlanIndicator,
+    m: &Milestone,
+    fit: Option<&TrendFit>,
+    latest: TrendPoint,
+) -> Status {
+    let sign = ind.direction.sign();
+    let z_ach = crate::trend::dist::std_quantile(cfg.rule.achieved_level, None);
+    let margin = latest.se.unwrap_or(0.0) * z_ach;
+    let achieved = Qualifier::meets(m.qualifier, latest.value - sign * margin, m.value, sign);
+    let regressing = fit.is_some_and(|f| {
+        f.own_slope.is_some()
+            && if sign > 0.0 {
+                f.slope_upper(cfg.rule.regress_level) < 0.0
+            } else {
+                f.slope_lower(cfg.rule.regress_level) > 0.0
+            }
+    });
+    if achieved {
+        Status::Achieved
+    } else if regressing {
+        Status::Regressing
+    } else if let Some(p) = row.p_reach {
+        cfg.rule.from_probability(p)
+    } else {
+        Status::InsufficientData
+    }
 }
 
 /// Names the origin of a pooled slope in the output language.

@@ -2,6 +2,7 @@
 //! the required path from baseline to target, the projection median with 80 % and 95 % fans,
 //! the target, an optional as-of line, status and P(reach) in the subtitle, and a source line.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -241,6 +242,10 @@ fn source_summary<'a>(sources: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Draws the trajectory chart as SVG.
+///
+/// The steps, in drawing order (later ones are drawn over earlier ones, and the legend lists
+/// the labelled series in this order): header and source line, axes, projection fans, required
+/// path, as-of line, observations, then the plan target or the candidate targets, and the legend.
 pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
     ensure_font()?;
     let zh = style.zh();
@@ -254,242 +259,30 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         let footer = style.px(56);
         let (top, rest) = root.split_vertically(header);
         let (mid, bottom) = rest.split_vertically(h.saturating_sub(header + footer));
-        let left = style.px(36) as i32;
-        top.draw_text(
-            &c.title,
-            &font(40.0).color(&INK),
-            (left, style.px(22) as i32),
-        )
-        .map_err(draw_err)?;
-        let sub_color = c.status.map(|s| status_style(s).color).unwrap_or(MUTED);
-        top.draw_text(
-            &c.subtitle,
-            &font(26.0).color(&sub_color),
-            (left, style.px(74) as i32),
-        )
-        .map_err(draw_err)?;
-        bottom
-            .draw_text(
-                &super::fit_text(
-                    &c.source,
-                    f64::from(w) - 2.0 * f64::from(left),
-                    style.px(18.0) as f64,
-                ),
-                &font(18.0).color(&MUTED),
-                (left, style.px(14) as i32),
-            )
-            .map_err(draw_err)?;
+        draw_titles(&top, &bottom, c, style, &font)?;
 
-        // Axis ranges: every year shown, the target year with room for its labels.
-        let mut years: Vec<i32> = c.observed.iter().map(|o| o.year).collect();
-        years.extend(c.baseline.map(|b| b.0));
-        years.push(c.target.0);
-        years.extend(c.projection.iter().map(|f| f.year));
-        years.extend(c.as_of);
-        let x0 = f64::from(*years.iter().min().unwrap_or(&c.target.0)) - 0.6;
-        // Room right of the target year for the "target"/"projected" labels (~13 % of the span).
-        let first = f64::from(*years.iter().min().unwrap_or(&c.target.0));
-        let last = f64::from(*years.iter().max().unwrap_or(&c.target.0));
-        let x1 = last + (0.15 * (last - first + 1.0) + 0.4).max(1.6);
-        let mut top_val = c.target.1;
-        for o in &c.observed {
-            top_val = top_val.max(o.hi95.unwrap_or(o.value));
-        }
-        for f in &c.projection {
-            top_val = top_val.max(f.hi95);
-        }
-        for (_, v) in &c.candidates {
-            top_val = top_val.max(*v);
-        }
-        let y1 = nice_ceiling((top_val * 1.12).min(100.0));
-
+        let axes = Axes::of(c);
         let mut chart = ChartBuilder::on(&mid)
             .margin_left(style.px(20))
             .margin_right(style.px(40))
             .margin_top(style.px(10))
             .x_label_area_size(style.px(56))
             .y_label_area_size(style.px(90))
-            .build_cartesian_2d(x0..x1, 0.0..y1)
+            .build_cartesian_2d(axes.x0..axes.x1, 0.0..axes.y1)
             .map_err(draw_err)?;
-        let last_year = f64::from(*years.iter().max().unwrap_or(&c.target.0));
-        let span = (x1 - x0).round() as usize;
-        let year_step = if span <= 14 {
-            1
-        } else if span <= 30 {
-            2
-        } else {
-            5
-        };
-        chart
-            .configure_mesh()
-            .light_line_style(GRID.mix(0.0))
-            .bold_line_style(GRID)
-            .axis_style(MUTED)
-            .x_labels(span / year_step + 2)
-            .x_label_formatter(&|x| {
-                let r = x.round();
-                if (x - r).abs() < 1e-6 && (r as i64) % year_step as i64 == 0 && r <= last_year {
-                    format!("{r:.0}")
-                } else {
-                    String::new()
-                }
-            })
-            .y_labels(8)
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .x_desc(if zh { "年份" } else { "Year" })
-            .y_desc(if zh { "比例（%）" } else { "Share (%)" })
-            .label_style(font(22.0).color(&INK))
-            .axis_desc_style(font(22.0).color(&MUTED))
-            .draw()
-            .map_err(draw_err)?;
+        draw_mesh(&mut chart, &axes, &font, zh)?;
 
         // Fans first, so that everything else is drawn over them.
-        if c.projection.len() >= 2 {
-            let band = |lo: fn(&Forecast) -> f64, hi: fn(&Forecast) -> f64| -> Vec<(f64, f64)> {
-                let mut pts: Vec<(f64, f64)> = c
-                    .projection
-                    .iter()
-                    .map(|f| (f64::from(f.year), hi(f)))
-                    .collect();
-                pts.extend(
-                    c.projection
-                        .iter()
-                        .rev()
-                        .map(|f| (f64::from(f.year), lo(f))),
-                );
-                pts
-            };
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    band(|f| f.lo95, |f| f.hi95),
-                    FAN.mix(0.13).filled(),
-                )))
-                .map_err(draw_err)?
-                .label(if zh {
-                    "95%预测区间"
-                } else {
-                    "95% interval"
-                })
-                .legend(|(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.13).filled())
-                });
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    band(|f| f.lo80, |f| f.hi80),
-                    FAN.mix(0.28).filled(),
-                )))
-                .map_err(draw_err)?
-                .label(if zh {
-                    "80%预测区间"
-                } else {
-                    "80% interval"
-                })
-                .legend(|(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.28).filled())
-                });
-            chart
-                .draw_series(LineSeries::new(
-                    c.projection.iter().map(|f| (f64::from(f.year), f.median)),
-                    FAN.stroke_width(3),
-                ))
-                .map_err(draw_err)?
-                .label(if zh {
-                    "预测中位数"
-                } else {
-                    "Projection (median)"
-                })
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], FAN.stroke_width(3)));
-        }
+        draw_fans(&mut chart, c, zh)?;
+        draw_required_path(&mut chart, c, zh)?;
+        draw_as_of(&mut chart, c, axes.y1, &font, zh)?;
+        draw_observations(&mut chart, c, &axes, style, &font, zh)?;
 
-        if let Some((by, bv)) = c.baseline {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(f64::from(by), bv), (f64::from(c.target.0), c.target.1)],
-                    10,
-                    7,
-                    REQUIRED.stroke_width(2),
-                ))
-                .map_err(draw_err)?
-                .label(if zh {
-                    "达标所需路径"
-                } else {
-                    "Required path"
-                })
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], REQUIRED.stroke_width(2))
-                });
-        }
-
-        if let Some(a) = c.as_of {
-            let ax = f64::from(a);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(ax, 0.0), (ax, y1)],
-                    6,
-                    6,
-                    MUTED.stroke_width(1),
-                ))
-                .map_err(draw_err)?;
-            let label = if zh {
-                format!("评估时点 {a}")
-            } else {
-                format!("as of {a}")
-            };
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    label,
-                    (ax, y1 * 0.97),
-                    font(20.0)
-                        .color(&MUTED)
-                        .pos(Pos::new(HPos::Right, VPos::Top)),
-                )))
-                .map_err(draw_err)?;
-        }
-
-        // Observations with their 95 % intervals.
-        let cap = (x1 - x0) * 0.006;
-        for o in &c.observed {
-            if let (Some(lo), Some(hi)) = (o.lo95, o.hi95) {
-                let x = f64::from(o.year);
-                chart
-                    .draw_series([
-                        PathElement::new(vec![(x, lo), (x, hi)], INK.stroke_width(2)),
-                        PathElement::new(vec![(x - cap, lo), (x + cap, lo)], INK.stroke_width(2)),
-                        PathElement::new(vec![(x - cap, hi), (x + cap, hi)], INK.stroke_width(2)),
-                    ])
-                    .map_err(draw_err)?;
-            }
-        }
-        let dot = style.px(8);
-        chart
-            .draw_series(
-                c.observed
-                    .iter()
-                    .map(|o| Circle::new((f64::from(o.year), o.value), dot, INK.filled())),
-            )
-            .map_err(draw_err)?
-            .label(if zh {
-                "调查值（95%置信区间）"
-            } else {
-                "Survey value (95% CI)"
-            })
-            .legend(move |(x, y)| Circle::new((x + 10, y), 6, INK.filled()));
-        for o in &c.observed {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("{:.2} ", o.value),
-                    (f64::from(o.year) - (x1 - x0) * 0.008, o.value),
-                    font(18.0)
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Right, VPos::Center)),
-                )))
-                .map_err(draw_err)?;
-        }
-
+        let ranges = (axes.x0, axes.x1, axes.y1);
         if c.candidates.is_empty() {
-            draw_target(&mut chart, c, (x0, x1, y1), &font, zh)?;
+            draw_target(&mut chart, c, ranges, &font, zh)?;
         } else {
-            draw_candidates(&mut chart, c, (x0, x1, y1), &font)?;
+            draw_candidates(&mut chart, c, ranges, &font)?;
         }
 
         chart
@@ -511,6 +304,301 @@ type Chart2d<'a, 'b> = ChartContext<
     SVGBackend<'b>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
+
+type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+
+/// The title and the status-coloured subtitle in the header band, and the source line
+/// (shortened to the chart's width) in the footer band.
+fn draw_titles<'f>(
+    top: &Area<'_>,
+    bottom: &Area<'_>,
+    c: &TrajectoryChart,
+    style: &ChartStyle,
+    font: &dyn Fn(f64) -> FontDesc<'f>,
+) -> Result<()> {
+    let left = style.px(36) as i32;
+    top.draw_text(
+        &c.title,
+        &font(40.0).color(&INK),
+        (left, style.px(22) as i32),
+    )
+    .map_err(draw_err)?;
+    let sub_color = c.status.map(|s| status_style(s).color).unwrap_or(MUTED);
+    top.draw_text(
+        &c.subtitle,
+        &font(26.0).color(&sub_color),
+        (left, style.px(74) as i32),
+    )
+    .map_err(draw_err)?;
+    bottom
+        .draw_text(
+            &super::fit_text(
+                &c.source,
+                f64::from(style.width) - 2.0 * f64::from(left),
+                style.px(18.0) as f64,
+            ),
+            &font(18.0).color(&MUTED),
+            (left, style.px(14) as i32),
+        )
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+/// The plotted ranges: years `x0..x1` and values `0..y1` (percent).
+struct Axes {
+    /// Left end of the year axis (half a year before the first year shown).
+    x0: f64,
+    /// Right end of the year axis, with room for the target labels.
+    x1: f64,
+    /// Top of the value axis.
+    y1: f64,
+    /// Last year shown; no year label is drawn beyond it.
+    last_year: f64,
+}
+
+impl Axes {
+    /// Axis ranges: every year shown, the target year with room for its labels; the value axis
+    /// up to a nice ceiling above every value, interval end and candidate drawn.
+    fn of(c: &TrajectoryChart) -> Self {
+        let mut years: Vec<i32> = c.observed.iter().map(|o| o.year).collect();
+        years.extend(c.baseline.map(|b| b.0));
+        years.push(c.target.0);
+        years.extend(c.projection.iter().map(|f| f.year));
+        years.extend(c.as_of);
+        let x0 = f64::from(*years.iter().min().unwrap_or(&c.target.0)) - 0.6;
+        // Room right of the target year for the "target"/"projected" labels (~13 % of the span).
+        let first = f64::from(*years.iter().min().unwrap_or(&c.target.0));
+        let last = f64::from(*years.iter().max().unwrap_or(&c.target.0));
+        let x1 = last + (0.15 * (last - first + 1.0) + 0.4).max(1.6);
+        let mut top_val = c.target.1;
+        for o in &c.observed {
+            top_val = top_val.max(o.hi95.unwrap_or(o.value));
+        }
+        for f in &c.projection {
+            top_val = top_val.max(f.hi95);
+        }
+        for (_, v) in &c.candidates {
+            top_val = top_val.max(*v);
+        }
+        let y1 = nice_ceiling((top_val * 1.12).min(100.0));
+        Axes {
+            x0,
+            x1,
+            y1,
+            last_year: last,
+        }
+    }
+}
+
+/// The grid and axis labels: whole years every 1, 2 or 5 years (by the span shown), none past
+/// the last year; values as whole percents.
+fn draw_mesh<'f>(
+    chart: &mut Chart2d<'_, '_>,
+    axes: &Axes,
+    font: &dyn Fn(f64) -> FontDesc<'f>,
+    zh: bool,
+) -> Result<()> {
+    let last_year = axes.last_year;
+    let span = (axes.x1 - axes.x0).round() as usize;
+    let year_step = if span <= 14 {
+        1
+    } else if span <= 30 {
+        2
+    } else {
+        5
+    };
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.0))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .x_labels(span / year_step + 2)
+        .x_label_formatter(&|x| {
+            let r = x.round();
+            if (x - r).abs() < 1e-6 && (r as i64) % year_step as i64 == 0 && r <= last_year {
+                format!("{r:.0}")
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(8)
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .x_desc(if zh { "年份" } else { "Year" })
+        .y_desc(if zh { "比例（%）" } else { "Share (%)" })
+        .label_style(font(22.0).color(&INK))
+        .axis_desc_style(font(22.0).color(&MUTED))
+        .draw()
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+/// The projection's 95 % and 80 % fans and its median line (only with two or more years).
+fn draw_fans(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool) -> Result<()> {
+    if c.projection.len() < 2 {
+        return Ok(());
+    }
+    let band = |lo: fn(&Forecast) -> f64, hi: fn(&Forecast) -> f64| -> Vec<(f64, f64)> {
+        let mut pts: Vec<(f64, f64)> = c
+            .projection
+            .iter()
+            .map(|f| (f64::from(f.year), hi(f)))
+            .collect();
+        pts.extend(
+            c.projection
+                .iter()
+                .rev()
+                .map(|f| (f64::from(f.year), lo(f))),
+        );
+        pts
+    };
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band(|f| f.lo95, |f| f.hi95),
+            FAN.mix(0.13).filled(),
+        )))
+        .map_err(draw_err)?
+        .label(if zh {
+            "95%预测区间"
+        } else {
+            "95% interval"
+        })
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.13).filled()));
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band(|f| f.lo80, |f| f.hi80),
+            FAN.mix(0.28).filled(),
+        )))
+        .map_err(draw_err)?
+        .label(if zh {
+            "80%预测区间"
+        } else {
+            "80% interval"
+        })
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.28).filled()));
+    chart
+        .draw_series(LineSeries::new(
+            c.projection.iter().map(|f| (f64::from(f.year), f.median)),
+            FAN.stroke_width(3),
+        ))
+        .map_err(draw_err)?
+        .label(if zh {
+            "预测中位数"
+        } else {
+            "Projection (median)"
+        })
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], FAN.stroke_width(3)));
+    Ok(())
+}
+
+/// The required path: a dashed line from the baseline to the target (when there is a baseline).
+fn draw_required_path(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool) -> Result<()> {
+    let Some((by, bv)) = c.baseline else {
+        return Ok(());
+    };
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(f64::from(by), bv), (f64::from(c.target.0), c.target.1)],
+            10,
+            7,
+            REQUIRED.stroke_width(2),
+        ))
+        .map_err(draw_err)?
+        .label(if zh {
+            "达标所需路径"
+        } else {
+            "Required path"
+        })
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], REQUIRED.stroke_width(2)));
+    Ok(())
+}
+
+/// The as-of year: a dashed vertical line, labelled at its top (when an as-of year is set).
+fn draw_as_of<'f>(
+    chart: &mut Chart2d<'_, '_>,
+    c: &TrajectoryChart,
+    y1: f64,
+    font: &dyn Fn(f64) -> FontDesc<'f>,
+    zh: bool,
+) -> Result<()> {
+    let Some(a) = c.as_of else {
+        return Ok(());
+    };
+    let ax = f64::from(a);
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(ax, 0.0), (ax, y1)],
+            6,
+            6,
+            MUTED.stroke_width(1),
+        ))
+        .map_err(draw_err)?;
+    let label = if zh {
+        format!("评估时点 {a}")
+    } else {
+        format!("as of {a}")
+    };
+    chart
+        .draw_series(std::iter::once(Text::new(
+            label,
+            (ax, y1 * 0.97),
+            font(20.0)
+                .color(&MUTED)
+                .pos(Pos::new(HPos::Right, VPos::Top)),
+        )))
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+/// Observations with their 95 % intervals (capped whiskers), a dot each, and the value
+/// written to the left of the dot.
+fn draw_observations<'f>(
+    chart: &mut Chart2d<'_, '_>,
+    c: &TrajectoryChart,
+    axes: &Axes,
+    style: &ChartStyle,
+    font: &dyn Fn(f64) -> FontDesc<'f>,
+    zh: bool,
+) -> Result<()> {
+    let cap = (axes.x1 - axes.x0) * 0.006;
+    for o in &c.observed {
+        if let (Some(lo), Some(hi)) = (o.lo95, o.hi95) {
+            let x = f64::from(o.year);
+            chart
+                .draw_series([
+                    PathElement::new(vec![(x, lo), (x, hi)], INK.stroke_width(2)),
+                    PathElement::new(vec![(x - cap, lo), (x + cap, lo)], INK.stroke_width(2)),
+                    PathElement::new(vec![(x - cap, hi), (x + cap, hi)], INK.stroke_width(2)),
+                ])
+                .map_err(draw_err)?;
+        }
+    }
+    let dot = style.px(8);
+    chart
+        .draw_series(
+            c.observed
+                .iter()
+                .map(|o| Circle::new((f64::from(o.year), o.value), dot, INK.filled())),
+        )
+        .map_err(draw_err)?
+        .label(if zh {
+            "调查值（95%置信区间）"
+        } else {
+            "Survey value (95% CI)"
+        })
+        .legend(move |(x, y)| Circle::new((x + 10, y), 6, INK.filled()));
+    for o in &c.observed {
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{:.2} ", o.value),
+                (f64::from(o.year) - (axes.x1 - axes.x0) * 0.008, o.value),
+                font(18.0)
+                    .color(&INK)
+                    .pos(Pos::new(HPos::Right, VPos::Center)),
+            )))
+            .map_err(draw_err)?;
+    }
+    Ok(())
+}
 
 /// The plan target (a diamond) and the projected median at the target year, labelled.
 fn draw_target<'f>(

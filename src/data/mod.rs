@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, Problems, Result};
 use crate::model::{
     Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level, Observation, Plan,
-    LITERACY_RATE,
+    PlanIndicator, LITERACY_RATE,
 };
 
 pub use csvread::{canonical_header, HeaderKind};
@@ -398,81 +398,128 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
 /// dataset (the embedded default or `--data DIR`), with a note. Otherwise two plans that
 /// give one jurisdiction's indicator different values for the same target or baseline year
 /// are an error naming both files; plans that agree are kept once.
+///
+/// The kept plans stay in arrival order (a plan kept once moves to the place of its last
+/// copy); each jurisdiction's kept plans are indexed, so a plan is compared with the plans of
+/// its own jurisdiction only.
 fn merge_plans(
     plans: Vec<Plan>,
     inputs: &[Input],
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Plan>> {
-    let overriding = |p: &Plan| inputs.iter().any(|i| i.label == p.origin && i.overrides);
+    // Inputs by label: whether any input of that label overrides, and the first one's text.
+    let overriding_labels: HashSet<&str> = inputs
+        .iter()
+        .filter(|i| i.overrides)
+        .map(|i| i.label.as_str())
+        .collect();
+    let mut texts: HashMap<&str, Option<&str>> = HashMap::new();
+    for input in inputs {
+        texts
+            .entry(input.label.as_str())
+            .or_insert_with(|| input.text());
+    }
+    let overriding = |p: &Plan| overriding_labels.contains(p.origin.as_str());
     let text_of = |p: &Plan| {
-        inputs
-            .iter()
-            .find(|i| i.label == p.origin)
-            .and_then(Input::text)
+        texts
+            .get(p.origin.as_str())
+            .copied()
+            .flatten()
             .unwrap_or("")
     };
-    let mut kept: Vec<Plan> = Vec::new();
+    // Kept plans in arrival order (`None` once dropped), and each jurisdiction's slots in it.
+    let mut kept: Vec<Option<Plan>> = Vec::with_capacity(plans.len());
+    let mut slots_of: HashMap<String, Vec<usize>> = HashMap::new();
     for plan in plans {
-        let (jid, period) = (plan.plan.jurisdiction.clone(), plan.plan.period);
-        let same_period = |p: &Plan| p.plan.jurisdiction == jid && p.plan.period == period;
+        let period = plan.plan.period;
+        let slots = slots_of.entry(plan.plan.jurisdiction.clone()).or_default();
         let mut plan = plan;
         if overriding(&plan) {
-            for p in kept.iter().filter(|p| same_period(p) && !overriding(p)) {
-                plan = override_indicators(p, plan, warnings);
-            }
-            kept.retain(|p| !same_period(p) || overriding(p));
-        }
-        for p in kept
-            .iter()
-            .filter(|p| p.plan.jurisdiction == plan.plan.jurisdiction)
-        {
-            for (index, ind) in plan.indicators.iter().enumerate() {
-                let Some(other) = p.indicator(&ind.id) else {
-                    continue;
-                };
-                let pairs = [
-                    ("target", Some(ind.target), Some(other.target)),
-                    ("baseline", ind.baseline, other.baseline),
-                ];
-                for (what, a, b) in pairs {
-                    let (Some(a), Some(b)) = (a, b) else { continue };
-                    if a.year == b.year && a.value != b.value {
-                        let line = |q: &Plan, i: usize| {
-                            indicator_key_line(text_of(q), i, what)
-                                .map(|l| format!(":{l}"))
-                                .unwrap_or_default()
-                        };
-                        let other_index = p
-                            .indicators
-                            .iter()
-                            .position(|x| x.id == ind.id)
-                            .unwrap_or(0);
-                        return Err(Error::input(
-                            Location {
-                                file: plan.origin.clone(),
-                                line: indicator_key_line(text_of(&plan), index, what),
-                                column: Some(format!("indicator.{}.{what}", ind.id)),
-                            },
-                            format!(
-                                "conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
-                                plan.plan.jurisdiction,
-                                ind.id,
-                                a.year,
-                                a.value,
-                                b.value,
-                                p.origin,
-                                line(p, other_index)
-                            ),
-                        ));
-                    }
+            for &s in slots.iter() {
+                let p = kept[s].as_ref().expect("slots name kept plans");
+                if p.plan.period == period && !overriding(p) {
+                    plan = override_indicators(p, plan, warnings);
                 }
             }
+            drop_kept(&mut kept, slots, |p| {
+                p.plan.period == period && !overriding(p)
+            });
+        }
+        for &s in slots.iter() {
+            let p = kept[s].as_ref().expect("slots name kept plans");
+            check_plan_conflict(&plan, p, &text_of)?;
         }
         // Identical plans (the same file given twice, or a copy) are kept once.
-        kept.retain(|p| !(same_period(p) && p.indicators == plan.indicators));
-        kept.push(plan);
+        drop_kept(&mut kept, slots, |p| {
+            p.plan.period == period && p.indicators == plan.indicators
+        });
+        slots.push(kept.len());
+        kept.push(Some(plan));
     }
-    Ok(kept)
+    Ok(kept.into_iter().flatten().collect())
+}
+
+/// Drops the kept plans of `slots` that `drop` selects, from `kept` and from `slots`.
+fn drop_kept(kept: &mut [Option<Plan>], slots: &mut Vec<usize>, drop: impl Fn(&Plan) -> bool) {
+    slots.retain(|&s| {
+        let dropped = kept[s].as_ref().is_some_and(&drop);
+        if dropped {
+            kept[s] = None;
+        }
+        !dropped
+    });
+}
+
+/// The error for the first indicator of `plan` whose target or baseline `other` (a kept plan
+/// of the same jurisdiction) gives a different value for the same year, naming both files.
+fn check_plan_conflict<'t>(
+    plan: &Plan,
+    other_plan: &Plan,
+    text_of: &dyn Fn(&Plan) -> &'t str,
+) -> Result<()> {
+    let p = other_plan;
+    for (index, ind) in plan.indicators.iter().enumerate() {
+        let Some(other) = p.indicator(&ind.id) else {
+            continue;
+        };
+        let pairs = [
+            ("target", Some(ind.target), Some(other.target)),
+            ("baseline", ind.baseline, other.baseline),
+        ];
+        for (what, a, b) in pairs {
+            let (Some(a), Some(b)) = (a, b) else { continue };
+            if a.year == b.year && a.value != b.value {
+                let line = |q: &Plan, i: usize| {
+                    indicator_key_line(text_of(q), i, what)
+                        .map(|l| format!(":{l}"))
+                        .unwrap_or_default()
+                };
+                let other_index = p
+                    .indicators
+                    .iter()
+                    .position(|x| x.id == ind.id)
+                    .unwrap_or(0);
+                return Err(Error::input(
+                    Location {
+                        file: plan.origin.clone(),
+                        line: indicator_key_line(text_of(plan), index, what),
+                        column: Some(format!("indicator.{}.{what}", ind.id)),
+                    },
+                    format!(
+                        "conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
+                        plan.plan.jurisdiction,
+                        ind.id,
+                        a.year,
+                        a.value,
+                        b.value,
+                        p.origin,
+                        line(p, other_index)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A user's plan (`--plans`) over a plan of the base dataset for the same jurisdiction and
@@ -855,6 +902,10 @@ fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a plan read from `text` (empty for a plan built in code) and resolves its
+/// jurisdiction to the registry id: the text is clean, the jurisdiction known, the period
+/// valid, and each indicator has a unique id and sound years and values (`check_plan_years`,
+/// `check_plan_values`); a level target on the wrong side of its baseline is a warning.
 fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
@@ -906,109 +957,130 @@ fn validate_plan(
                 "indicator id appears twice in the plan; keep one [[indicator]] per id",
             ));
         }
-        if let Some([p, q]) = ind.period {
-            if p > q || !(1900..=2100).contains(&p) || !(1900..=2100).contains(&q) {
-                return Err(Error::input(
-                    loc("period"),
-                    format!("expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
-                ));
-            }
-        }
-        for (what, y) in [
-            ("target", Some(ind.target.year)),
-            ("baseline", ind.baseline.map(|b| b.year)),
-        ] {
-            if let Some(y) = y.filter(|y| !(1900..=2100).contains(y)) {
-                return Err(Error::input(
-                    loc(what),
-                    format!("expected a {what} year such as 2025, found {y}"),
-                ));
-            }
-        }
-        if let Some(base) = ind.baseline {
-            if ind.target.year <= base.year {
-                return Err(Error::input(
-                    loc("target"),
-                    format!(
-                        "target year {} is not after the baseline year {}: expected a target after the baseline",
-                        ind.target.year, base.year
-                    ),
-                ));
-            }
-        }
-        for m in &ind.milestones {
-            let after_base = ind.baseline.is_none_or(|b| m.year > b.year);
-            if !(1900..=2100).contains(&m.year) || !after_base {
-                return Err(Error::input(
-                    loc("milestones"),
-                    format!(
-                        "expected a milestone year after the baseline, in 1900–2100, found {}",
-                        m.year
-                    ),
-                ));
-            }
-        }
-        let pct = ind.unit == "pct";
-        let count = matches!(ind.kind, Kind::Cumulative | Kind::Annual);
-        let milestone_values = ind.milestones.iter().map(|m| ("milestones", Some(m.value)));
-        for (what, v) in [
-            ("target", Some(ind.target.value)),
-            ("baseline", ind.baseline.map(|b| b.value)),
-        ]
-        .into_iter()
-        .chain(milestone_values)
-        {
-            let Some(v) = v else { continue };
-            if !v.is_finite() {
-                return Err(Error::input(
-                    loc(what),
-                    format!("expected a finite {what} value, found {v}"),
-                ));
-            }
-            if pct && !(0.0..=100.0).contains(&v) {
-                return Err(Error::input(
-                    loc(what),
-                    format!("{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"),
-                ));
-            }
-            if count && v < 0.0 {
-                return Err(Error::input(
-                    loc(what),
-                    format!(
-                        "expected a {what} ≥ 0 for a {} count, found {v}",
-                        ind.kind.as_str()
-                    ),
-                ));
-            }
-        }
-        if ind.id == LITERACY_RATE && ind.unit != "pct" {
+        check_plan_years(ind, &loc)?;
+        check_plan_values(ind, &loc)?;
+        warn_wrong_way(ind, &loc, warnings);
+    }
+    Ok(())
+}
+
+/// The years of a plan indicator: its own period, the target and baseline years in 1900–2100,
+/// the target after the baseline, and each milestone after the baseline. `loc` places a key
+/// of the indicator in the plan file.
+fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Result<()> {
+    if let Some([p, q]) = ind.period {
+        if p > q || !(1900..=2100).contains(&p) || !(1900..=2100).contains(&q) {
             return Err(Error::input(
-                loc("unit"),
+                loc("period"),
+                format!("expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
+            ));
+        }
+    }
+    for (what, y) in [
+        ("target", Some(ind.target.year)),
+        ("baseline", ind.baseline.map(|b| b.year)),
+    ] {
+        if let Some(y) = y.filter(|y| !(1900..=2100).contains(y)) {
+            return Err(Error::input(
+                loc(what),
+                format!("expected a {what} year such as 2025, found {y}"),
+            ));
+        }
+    }
+    if let Some(base) = ind.baseline {
+        if ind.target.year <= base.year {
+            return Err(Error::input(
+                loc("target"),
                 format!(
-                    "literacy_rate is a percentage: expected unit = \"pct\", found {:?}",
-                    ind.unit
+                    "target year {} is not after the baseline year {}: expected a target after the baseline",
+                    ind.target.year, base.year
                 ),
             ));
         }
-        if let (Some(base), Kind::Level) = (ind.baseline, ind.kind) {
-            let wrong_way = match ind.direction {
-                Direction::Increase => ind.target.value < base.value,
-                Direction::Decrease => ind.target.value > base.value,
-                Direction::Maintain => false,
-            };
-            if wrong_way {
-                warnings.push(format!(
-                    "warning: {}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
-                    loc("target"),
-                    ind.target.value,
-                    if ind.direction == Direction::Increase { "below" } else { "above" },
-                    base.value,
-                    if ind.direction == Direction::Increase { "increase" } else { "decrease" },
-                ));
-            }
+    }
+    for m in &ind.milestones {
+        let after_base = ind.baseline.is_none_or(|b| m.year > b.year);
+        if !(1900..=2100).contains(&m.year) || !after_base {
+            return Err(Error::input(
+                loc("milestones"),
+                format!(
+                    "expected a milestone year after the baseline, in 1900–2100, found {}",
+                    m.year
+                ),
+            ));
         }
     }
     Ok(())
+}
+
+/// The values of a plan indicator: target, baseline and milestones finite, within 0–100 for a
+/// percentage and not negative for a count; `literacy_rate` in percent.
+fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Result<()> {
+    let pct = ind.unit == "pct";
+    let count = matches!(ind.kind, Kind::Cumulative | Kind::Annual);
+    let milestone_values = ind.milestones.iter().map(|m| ("milestones", Some(m.value)));
+    for (what, v) in [
+        ("target", Some(ind.target.value)),
+        ("baseline", ind.baseline.map(|b| b.value)),
+    ]
+    .into_iter()
+    .chain(milestone_values)
+    {
+        let Some(v) = v else { continue };
+        if !v.is_finite() {
+            return Err(Error::input(
+                loc(what),
+                format!("expected a finite {what} value, found {v}"),
+            ));
+        }
+        if pct && !(0.0..=100.0).contains(&v) {
+            return Err(Error::input(
+                loc(what),
+                format!("{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"),
+            ));
+        }
+        if count && v < 0.0 {
+            return Err(Error::input(
+                loc(what),
+                format!(
+                    "expected a {what} ≥ 0 for a {} count, found {v}",
+                    ind.kind.as_str()
+                ),
+            ));
+        }
+    }
+    if ind.id == LITERACY_RATE && ind.unit != "pct" {
+        return Err(Error::input(
+            loc("unit"),
+            format!(
+                "literacy_rate is a percentage: expected unit = \"pct\", found {:?}",
+                ind.unit
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Warns when a level target lies on the wrong side of its baseline for the indicator's
+/// direction (below it for an increase, above it for a decrease).
+fn warn_wrong_way(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location, warnings: &mut Vec<String>) {
+    if let (Some(base), Kind::Level) = (ind.baseline, ind.kind) {
+        let wrong_way = match ind.direction {
+            Direction::Increase => ind.target.value < base.value,
+            Direction::Decrease => ind.target.value > base.value,
+            Direction::Maintain => false,
+        };
+        if wrong_way {
+            warnings.push(format!(
+                "warning: {}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
+                loc("target"),
+                ind.target.value,
+                if ind.direction == Direction::Increase { "below" } else { "above" },
+                base.value,
+                if ind.direction == Direction::Increase { "increase" } else { "decrease" },
+            ));
+        }
+    }
 }
 
 /// Parses observations (`jurisdiction,indicator,year,value,se,n,source`).
@@ -1356,4 +1428,84 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
         crate::output::safety::echo(key),
         closest.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::YearValue;
+
+    fn plan(jid: &str, period: [i32; 2], origin: &str, targets: &[(&str, i32, f64)]) -> Plan {
+        let mut p = Plan::new(jid, "规划", period);
+        p.origin = origin.to_string();
+        for &(id, year, value) in targets {
+            let mut ind = PlanIndicator::literacy_rate(None, YearValue { year, value });
+            ind.id = id.to_string();
+            p = p.with_indicator(ind);
+        }
+        p
+    }
+
+    fn origins(plans: &[Plan]) -> Vec<&str> {
+        plans.iter().map(|p| p.origin.as_str()).collect()
+    }
+
+    #[test]
+    fn merged_plans_keep_arrival_order_copies_once_and_user_overrides() {
+        let mut user = Input::new("u.toml", "");
+        user.overrides = true;
+        let inputs = [
+            Input::new("a.toml", ""),
+            Input::new("b.toml", ""),
+            Input::new("c.toml", ""),
+            Input::new("a2.toml", ""),
+            user,
+        ];
+        let plans = vec![
+            plan("X", [2021, 2025], "a.toml", &[("rate", 2025, 15.0)]),
+            plan(
+                "Y",
+                [2021, 2025],
+                "b.toml",
+                &[("rate", 2025, 12.0), ("other", 2025, 3.0)],
+            ),
+            plan("X", [2026, 2030], "c.toml", &[("rate", 2030, 20.0)]),
+            // A copy of a.toml: kept once, in the copy's place.
+            plan("X", [2021, 2025], "a2.toml", &[("rate", 2025, 15.0)]),
+            // Replaces b.toml's `rate`, keeps its `other`, moves to the end.
+            plan("Y", [2021, 2025], "u.toml", &[("rate", 2025, 13.0)]),
+        ];
+        let mut warnings = Vec::new();
+        let kept = merge_plans(plans, &inputs, &mut warnings).unwrap();
+        assert_eq!(origins(&kept), ["c.toml", "a2.toml", "u.toml"]);
+        let merged: Vec<(&str, f64)> = kept[2]
+            .indicators
+            .iter()
+            .map(|i| (i.id.as_str(), i.target.value))
+            .collect();
+        assert_eq!(merged, [("rate", 13.0), ("other", 3.0)]);
+        assert_eq!(
+            warnings,
+            ["note: u.toml overrides rate of Y (2021–2025) in b.toml"]
+        );
+    }
+
+    #[test]
+    fn conflicting_plans_name_both_files() {
+        let inputs = [Input::new("a.toml", ""), Input::new("b.toml", "")];
+        let plans = vec![
+            plan("X", [2021, 2025], "a.toml", &[("rate", 2025, 15.0)]),
+            plan("Y", [2021, 2025], "b.toml", &[("rate", 2025, 16.0)]),
+            plan("X", [2021, 2025], "b.toml", &[("rate", 2025, 16.0)]),
+        ];
+        let err = merge_plans(plans, &inputs, &mut Vec::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "conflicting plans for X: the target of rate for 2025 is 16 here and 15 in a.toml"
+            ),
+            "{err}"
+        );
+    }
 }

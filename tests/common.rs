@@ -1,0 +1,143 @@
+//! Helpers shared by the test modules: running the binary and checking how it ended, reading
+//! its CSV output, temporary directories. Each asserts what it says and panics with the
+//! arguments and stderr of the run, so a failing test names the command that broke.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::litmon;
+
+/// One CSV row as column name → cell.
+pub type Row = HashMap<String, String>;
+
+/// A new temporary directory, deleted when the value is dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
+}
+
+/// Runs `litmon ARGS` without `COLUMNS` in its environment (so terminal tables take their
+/// default width whatever terminal runs the tests); asserts success and returns
+/// (stdout, stderr).
+pub fn run_ok(args: &[&str]) -> (Vec<u8>, String) {
+    let out = litmon()
+        .env_remove("COLUMNS")
+        .args(args)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "litmon {args:?}: {err}");
+    (out.stdout, err)
+}
+
+/// Runs `litmon ARGS`; asserts exit status 2 (bad input or usage), no panic, nothing on
+/// stdout and every needle in stderr; returns stderr.
+pub fn refused(args: &[&str], needles: &[&str]) -> String {
+    let out = litmon().args(args).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "litmon {args:?}: {err}");
+    assert!(!err.contains("panicked"), "litmon {args:?}: {err}");
+    assert!(out.stdout.is_empty(), "litmon {args:?}: stdout not empty");
+    for n in needles {
+        assert!(err.contains(n), "litmon {args:?}: expected {n:?} in: {err}");
+    }
+    err
+}
+
+/// As [`refused`], run in `dir`; also asserts that the whole directory is byte-identical
+/// afterwards (a refused command writes nothing).
+pub fn refused_in(dir: &Path, args: &[&str], needles: &[&str]) -> String {
+    let before = tree(dir);
+    let out = litmon().current_dir(dir).args(args).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}: stdout not empty");
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: expected {n:?} in: {err}");
+    }
+    assert_eq!(tree(dir), before, "{args:?}: the directory changed");
+    err
+}
+
+/// Every file under `root` with its bytes (symlinks listed by their target), sorted; for
+/// before/after comparisons.
+pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("list") {
+            let p = e.expect("entry").path();
+            let rel = p.strip_prefix(root).expect("inside").display().to_string();
+            let meta = std::fs::symlink_metadata(&p).expect("meta");
+            if meta.is_symlink() {
+                let t = std::fs::read_link(&p).expect("link");
+                out.insert(rel, format!("-> {}", t.display()).into_bytes());
+            } else if meta.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(p);
+            } else if meta.is_file() {
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            } else {
+                out.insert(rel, b"<special>".to_vec());
+            }
+        }
+    }
+    out
+}
+
+/// Parses CSV bytes into (header, rows keyed by column).
+pub fn parse_csv(bytes: &[u8]) -> (Vec<String>, Vec<Row>) {
+    let mut rdr = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = rdr
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = rdr
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Runs `litmon ARGS --format csv`, asserts success; returns (header, rows keyed by column).
+pub fn csv_output(args: &[&str]) -> (Vec<String>, Vec<Row>) {
+    let out = litmon()
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "litmon {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_csv(&out.stdout)
+}
+
+/// The rows of [`csv_output`].
+pub fn csv_rows(args: &[&str]) -> Vec<Row> {
+    csv_output(args).1
+}
+
+/// The row of jurisdiction `id`.
+pub fn row<'a>(rows: &'a [Row], id: &str) -> &'a Row {
+    rows.iter()
+        .find(|r| r["jurisdiction"] == id)
+        .unwrap_or_else(|| panic!("no row for {id}"))
+}
+
+/// Cell `col` of `r` as a number (panics, naming the column, on an empty or other cell).
+pub fn num(r: &Row, col: &str) -> f64 {
+    r[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
+}
