@@ -80,13 +80,67 @@ fn target_year_not_after_baseline_is_refused() {
 
 #[test]
 fn usage_errors_exit_2() {
-    fails_with(&["assess", "--format", "xml"], &["--format"]);
-    fails_with(&["assess", "--lang", "fr"], &["--lang"]);
+    fails_with(
+        &["assess", "--format", "xml"],
+        &[
+            "invalid value 'xml' for '--format <FORMAT>'",
+            "[possible values: table, csv, json, xlsx, md, png, svg]",
+        ],
+    );
+    fails_with(
+        &["assess", "--lang", "fr"],
+        &[
+            "invalid value 'fr' for '--lang <zh|en>'",
+            "[possible values: zh, en]",
+        ],
+    );
     fails_with(
         &["assess", "--observations", "no/such/file.csv"],
         &["no/such/file.csv"],
     );
     fails_with(&["assess", "--indicator", "nonexistent"], &["nonexistent"]);
+}
+
+#[test]
+fn named_values_and_years_are_checked_by_clap() {
+    // A near miss of a possible value: clap's tip names it.
+    fails_with(
+        &["assess", "--lang", "zhh"],
+        &["invalid value 'zhh'", "tip: a similar value exists: 'zh'"],
+    );
+    fails_with(
+        &["assess", "--format", "jsno"],
+        &["tip: a similar value exists: 'json'"],
+    );
+    fails_with(
+        &["assess", "--level", "provnce"],
+        &[
+            "[possible values: national, province, prefecture, county]",
+            "tip: a similar value exists: 'province'",
+        ],
+    );
+    fails_with(
+        &["assess", "--model", "cagrr"],
+        &["tip: a similar value exists: 'cagr'"],
+    );
+    // Every year flag has the one range 1900–2100.
+    for args in [
+        &["assess", "--as-of", "1899"][..],
+        &["targets", "--year", "2101"],
+        &["project", "--to", "3000"],
+        &["backtest", "--since", "1800"],
+        &["sae", "--year", "1066"],
+        &[
+            "chart", "--kind", "targets", "--year", "2200", "-o", "x.png",
+        ],
+    ] {
+        fails_with(args, &["is not in 1900..=2100"]);
+    }
+    // Other names of a value still parse (a level in Chinese, a format in capitals).
+    litmon()
+        .args(["assess", "--level", "省", "--format", "CSV"])
+        .assert()
+        .success();
 }
 
 #[test]
