@@ -44,7 +44,7 @@ fn counties() -> Vec<AreaInput> {
 fn fay_herriot_2844(bencher: divan::Bencher, method: &str) {
     let areas = counties();
     let opts = litmon::sae::fay_herriot::FitOptions {
-        method: VarianceMethod::parse(method).unwrap_or_default(),
+        method: method.parse::<VarianceMethod>().unwrap_or_default(),
         ..Default::default()
     };
     bencher.bench(|| small_area_estimates(divan::black_box(&areas), &opts).map(|r| r.rows.len()));

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Location;
+use crate::error::{Location, UnknownName};
 
 /// Implements [`serde::Serialize`] for enums with an `as_str` machine name: the name
 /// written in CSV and JSON, so that the output and `as_str` cannot disagree.
@@ -44,20 +44,25 @@ pub enum Level {
     County,
 }
 
-impl Level {
+impl std::str::FromStr for Level {
+    type Err = UnknownName;
+
     /// Parses a level from its English or Chinese name (`province`, `省级`, `city`, `区县`, …),
-    /// case-insensitively; `None` for an unknown name.
-    pub fn parse(s: &str) -> Option<Level> {
+    /// case-insensitively.
+    fn from_str(s: &str) -> Result<Level, UnknownName> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "national" | "nation" | "全国" | "国家" => Some(Level::National),
-            "province" | "provincial" | "省" | "省级" => Some(Level::Province),
-            "prefecture" | "city" | "市" | "地级" | "地市" | "市级" => {
-                Some(Level::Prefecture)
-            }
-            "county" | "district" | "县" | "县级" | "区" | "区县" => Some(Level::County),
-            _ => None,
+            "national" | "nation" | "全国" | "国家" => Ok(Level::National),
+            "province" | "provincial" | "省" | "省级" => Ok(Level::Province),
+            "prefecture" | "city" | "市" | "地级" | "地市" | "市级" => Ok(Level::Prefecture),
+            "county" | "district" | "县" | "县级" | "区" | "区县" => Ok(Level::County),
+            _ => Err(UnknownName::new(s, Level::NAMES)),
         }
     }
+}
+
+impl Level {
+    /// The canonical names, top level first (other English and Chinese names parse too).
+    pub const NAMES: &'static [&'static str] = &["national", "province", "prefecture", "county"];
 
     /// Canonical lowercase name, as in `jurisdictions.csv` and the output.
     pub fn as_str(self) -> &'static str {
@@ -127,6 +132,32 @@ pub enum Lang {
     Zh,
     /// English.
     En,
+}
+
+impl Lang {
+    /// The names of `--lang`: `zh`, `en`.
+    pub const NAMES: &'static [&'static str] = &["zh", "en"];
+
+    /// The name (`zh` or `en`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownName;
+
+    /// `zh` or `en` (exactly).
+    fn from_str(s: &str) -> Result<Lang, UnknownName> {
+        match s {
+            "zh" => Ok(Lang::Zh),
+            "en" => Ok(Lang::En),
+            _ => Err(UnknownName::new(s, Lang::NAMES)),
+        }
+    }
 }
 
 /// Kind of a plan indicator.

@@ -569,7 +569,7 @@ fn cli_to_observations_feeds_assess() {
 
 fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
     use litmon::survey::replicate::{RepType, ReplicateSpec};
-    let rkind = RepType::parse(kind).expect("replicate type");
+    let rkind = kind.parse::<RepType>().expect("replicate type");
     EstimateConfig {
         microdata: PathBuf::from(format!("tests/fixtures/survey/rep_{kind}.csv")),
         design: DesignSpec {

@@ -154,6 +154,24 @@ fn charts_name_their_format_and_several_need_a_directory() {
             "-o",
             "d.png",
         ],
+        // No format at all: clap's message, with every --format name.
+        &[
+            "invalid value 'gif' for '--format <FORMAT>'",
+            "[possible values: table, csv, json, xlsx, md, png, svg]",
+        ],
+    );
+    // A table format: the chart's own message.
+    refused(
+        w,
+        &[
+            "chart",
+            "--kind",
+            "dashboard",
+            "--format",
+            "csv",
+            "-o",
+            "d.png",
+        ],
         &["--format", "png or svg"],
     );
     assert!(entries(w).is_empty(), "{:?}", entries(w));

@@ -70,13 +70,67 @@ fn target_year_not_after_baseline_is_refused() {
 
 #[test]
 fn usage_errors_exit_2() {
-    refused(&["assess", "--format", "xml"], &["--format"]);
-    refused(&["assess", "--lang", "fr"], &["--lang"]);
+    refused(
+        &["assess", "--format", "xml"],
+        &[
+            "invalid value 'xml' for '--format <FORMAT>'",
+            "[possible values: table, csv, json, xlsx, md, png, svg]",
+        ],
+    );
+    refused(
+        &["assess", "--lang", "fr"],
+        &[
+            "invalid value 'fr' for '--lang <zh|en>'",
+            "[possible values: zh, en]",
+        ],
+    );
     refused(
         &["assess", "--observations", "no/such/file.csv"],
         &["no/such/file.csv"],
     );
     refused(&["assess", "--indicator", "nonexistent"], &["nonexistent"]);
+}
+
+#[test]
+fn named_values_and_years_are_checked_by_clap() {
+    // A near miss of a possible value: clap's tip names it.
+    refused(
+        &["assess", "--lang", "zhh"],
+        &["invalid value 'zhh'", "tip: a similar value exists: 'zh'"],
+    );
+    refused(
+        &["assess", "--format", "jsno"],
+        &["tip: a similar value exists: 'json'"],
+    );
+    refused(
+        &["assess", "--level", "provnce"],
+        &[
+            "[possible values: national, province, prefecture, county]",
+            "tip: a similar value exists: 'province'",
+        ],
+    );
+    refused(
+        &["assess", "--model", "cagrr"],
+        &["tip: a similar value exists: 'cagr'"],
+    );
+    // Every year flag has the one range 1900–2100.
+    for args in [
+        &["assess", "--as-of", "1899"][..],
+        &["targets", "--year", "2101"],
+        &["project", "--to", "3000"],
+        &["backtest", "--since", "1800"],
+        &["sae", "--year", "1066"],
+        &[
+            "chart", "--kind", "targets", "--year", "2200", "-o", "x.png",
+        ],
+    ] {
+        refused(args, &["is not in 1900..=2100"]);
+    }
+    // Other names of a value still parse (a level in Chinese, a format in capitals).
+    litmon()
+        .args(["assess", "--level", "省", "--format", "CSV"])
+        .assert()
+        .success();
 }
 
 #[test]

@@ -120,7 +120,7 @@ impl BacktestLevel {
 /// Checked options of `litmon targets`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetsTask {
-    /// `--year`: the year the candidate targets are for (1900–2100).
+    /// `--year`: the year the candidate targets are for (1900–2100, [`crate::cli::args::YEARS`]).
     pub year: i32,
     /// Probabilities in (0, 1), in the order given.
     pub probabilities: Vec<f64>,
@@ -139,7 +139,7 @@ impl RowFilter {
     fn from_args(a: &crate::cli::args::FilterArgs) -> Result<RowFilter> {
         Ok(RowFilter {
             jurisdictions: a.jurisdiction.clone(),
-            level: a.level.as_deref().map(parse_level).transpose()?,
+            level: a.level,
         })
     }
 }
@@ -149,7 +149,7 @@ impl RowFilter {
 /// is refused, so a file's name never lies about its contents.
 pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Result<Format> {
     if let Some(name) = flag {
-        return Format::parse(name).ok_or_else(|| {
+        return name.parse::<Format>().map_err(|_| {
             Error::Usage(format!(
                 "--format: expected table, csv, json, xlsx or md, found {}",
                 crate::output::safety::echo(name)
@@ -218,25 +218,6 @@ pub fn check_probabilities(ps: &[f64]) -> Result<Vec<f64>> {
     Ok(ps.to_vec())
 }
 
-/// Checks a target year given with `--year` or `--to`.
-pub fn check_year(flag: &str, y: i32) -> Result<i32> {
-    if (1900..=2100).contains(&y) {
-        Ok(y)
-    } else {
-        Err(Error::Usage(format!(
-            "{flag}: expected a year such as 2030, found {y}"
-        )))
-    }
-}
-
-fn parse_level(l: &str) -> Result<crate::model::Level> {
-    crate::model::Level::parse(l).ok_or_else(|| {
-        Error::Usage(format!(
-            "--level: expected national, province, prefecture or county, found {l:?}"
-        ))
-    })
-}
-
 /// Checked options of `litmon report`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportTask {
@@ -254,15 +235,7 @@ impl Config {
     /// Validates parsed flags.
     pub fn from_cli(cli: &Cli) -> Result<Config> {
         let g = &cli.global;
-        let lang = match g.lang.as_str() {
-            "zh" => Lang::Zh,
-            "en" => Lang::En,
-            other => {
-                return Err(Error::Usage(format!(
-                    "--lang: expected zh or en, found {other:?}"
-                )))
-            }
-        };
+        let lang = g.lang;
         let visual = matches!(
             cli.command,
             Command::Chart(_) | Command::Report(_) | Command::Data { .. }
@@ -298,32 +271,10 @@ impl Config {
                 "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
             ));
         }
-        let encoding = match g.encoding.as_deref() {
-            None => crate::data::TextEncoding::Auto,
-            Some(e) => crate::data::TextEncoding::parse(e).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--encoding: expected utf-8, gbk or gb18030, found {e:?}"
-                ))
-            })?,
-        };
-        if let Some(y) = g.as_of {
-            if !(1900..=2100).contains(&y) {
-                return Err(Error::Usage(format!(
-                    "--as-of: expected a year such as 2023, found {y}"
-                )));
-            }
-        }
+        // `--encoding`, `--as-of` and `--model` are checked by their value parsers (args.rs).
+        let encoding = g.encoding.unwrap_or_default();
         let mut trend = TrendConfig::default();
-        let model = match &g.model {
-            Some(name) => Some(ModelKind::parse(name).ok_or_else(|| {
-                let names: Vec<&str> = ModelKind::ALL.iter().map(|m| m.name()).collect();
-                Error::Usage(format!(
-                    "--model: expected one of {}, found {name:?}",
-                    names.join(", ")
-                ))
-            })?),
-            None => None,
-        };
+        let model = g.model;
         if let Some(m) = model {
             trend.model = m;
         }
@@ -354,18 +305,10 @@ impl Config {
                         "report needs -o DIR (the directory to write the report into)".into(),
                     )
                 })?;
-                let level = match &a.level {
-                    Some(l) => Some(crate::model::Level::parse(l).ok_or_else(|| {
-                        Error::Usage(format!(
-                            "--level: expected national, province, prefecture or county, found {l:?}"
-                        ))
-                    })?),
-                    None => None,
-                };
                 Task::Report(ReportTask {
                     dir,
                     jurisdictions: a.jurisdiction.clone(),
-                    level,
+                    level: a.level,
                     embed_font: a.embed_font,
                 })
             }
@@ -390,13 +333,11 @@ impl Config {
             Command::Targets {
                 year, probability, ..
             } => Task::Targets(TargetsTask {
-                year: check_year("--year", *year)?,
+                year: *year,
                 probabilities: check_probabilities(probability)?,
             }),
             Command::Assess(_) => Task::Assess,
-            Command::Project { to, .. } => Task::Project {
-                to: to.map(|t| check_year("--to", t)).transpose()?,
-            },
+            Command::Project { to, .. } => Task::Project { to: *to },
             Command::Backtest {
                 half_life,
                 since,
@@ -405,11 +346,6 @@ impl Config {
                 by_level,
                 ..
             } => {
-                if !(1900..=2100).contains(since) {
-                    return Err(Error::Usage(format!(
-                        "--since: expected a year such as 2010, found {since}"
-                    )));
-                }
                 if let Some(h) = half_life {
                     // Below 0.1 years every point but the latest weighs (almost) nothing
                     // (0.5^(1/h) underflows to 0 for h = 1e-300): refuse, do not fit n = 0.
@@ -438,7 +374,7 @@ impl Config {
             Command::Estimate(a) => {
                 let f = RowFilter::from_args(&crate::cli::args::FilterArgs {
                     jurisdiction: a.jurisdiction.clone(),
-                    level: a.level.clone(),
+                    level: a.level,
                 })?;
                 if let Task::Estimate(e) = &task {
                     if (!f.jurisdictions.is_empty() || f.level.is_some()) && e.by.is_empty() {

@@ -1,8 +1,87 @@
 //! Command-line definitions (clap) and their validation into a [`crate::cli::app::Config`].
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, RangedI64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+
+use crate::cli::chart::{ChartFormat, ChartKind};
+use crate::data::TextEncoding;
+use crate::model::{Lang, Level};
+use crate::output::Format;
+use crate::sae::fay_herriot::VarianceMethod;
+use crate::survey::ci::CiMethod;
+use crate::survey::replicate::RepType;
+use crate::survey::taylor::LonelyPsu;
+use crate::trend::ModelKind;
+
+/// The years a year flag accepts (`--as-of`, `--year`, `--to`, `--since`, `--to-observations`).
+pub const YEARS: std::ops::RangeInclusive<i64> = 1900..=2100;
+
+/// The parser of every year flag: an integer in [`YEARS`]; anything else is clap's usage
+/// error (exit 2), e.g. `invalid value '1800' for '--year <YEAR>': 1800 is not in 1900..=2100`.
+pub fn year() -> RangedI64ValueParser<i32> {
+    RangedI64ValueParser::<i32>::new().range(YEARS)
+}
+
+/// The parser of a flag whose value names a variant of an enumeration of the library
+/// ([`Level`], [`ModelKind`], [`CiMethod`], …): the value is parsed with the type's
+/// [`FromStr`] (so its other accepted names, such as `省` for province, still parse), `--help`
+/// lists the canonical `names`, and a value that parses to nothing is clap's usage error
+/// (exit 2) with the possible values and, for a near miss, `tip: a similar value exists`.
+#[derive(Clone)]
+pub struct NamedParser<T> {
+    names: &'static [&'static str],
+    parse: fn(&str) -> Option<T>,
+}
+
+/// A [`NamedParser`] for `T` and its canonical names (the type's `NAMES`).
+pub fn named<T: FromStr>(names: &'static [&'static str]) -> NamedParser<T> {
+    NamedParser {
+        names,
+        parse: |s| s.parse().ok(),
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for NamedParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        if let Some(v) = value.to_str().and_then(self.parse) {
+            return Ok(v);
+        }
+        // Not a name of T: clap's own error, which lists the names and suggests the closest.
+        PossibleValuesParser::new(self.names.iter().copied()).parse_ref(cmd, arg, value)?;
+        // A listed name that T does not parse (the unit tests rule this out).
+        Err(clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.names.iter().map(|n| PossibleValue::new(*n))))
+    }
+}
+
+/// Every name `--format` accepts: the table formats, then the chart formats (png, svg).
+pub const FORMAT_NAMES: &[&str] = &["table", "csv", "json", "xlsx", "md", "png", "svg"];
+
+/// The parser of the global `--format`: a table format ([`Format`]) or a chart format
+/// ([`ChartFormat`]), in any case; the value stays text, since which of them a command takes
+/// is the command's to check (table commands refuse png, `chart` refuses csv).
+pub fn format_name() -> NamedParser<String> {
+    NamedParser {
+        names: FORMAT_NAMES,
+        parse: |s| {
+            (s.parse::<Format>().is_ok() || s.parse::<ChartFormat>().is_ok()).then(|| s.to_string())
+        },
+    }
+}
 
 /// litmon — monitor the citizen scientific-literacy action plans (2021–2025, 2035, 2026–2030).
 #[derive(Debug, Parser)]
@@ -36,7 +115,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "F|DIR")]
     pub plans: Vec<PathBuf>,
     /// Ignore observations after this year (midterm view).
-    #[arg(long = "as-of", global = true, value_name = "YEAR")]
+    #[arg(long = "as-of", global = true, value_name = "YEAR", value_parser = year())]
     pub as_of: Option<i32>,
     /// Indicator id.
     #[arg(
@@ -46,20 +125,20 @@ pub struct GlobalArgs {
         value_name = "ID"
     )]
     pub indicator: String,
-    /// Language of labels and reasons: zh or en.
-    #[arg(long, global = true, default_value = "zh", value_name = "zh|en")]
-    pub lang: String,
+    /// Language of labels and reasons.
+    #[arg(long, global = true, default_value = "zh", value_name = "zh|en", value_parser = named::<Lang>(Lang::NAMES))]
+    pub lang: Lang,
     /// Output format: table, csv, json, xlsx or md for table commands, png or svg for
     /// charts (default: from the extension of -o FILE, else the terminal table).
-    #[arg(long, global = true, value_name = "FORMAT")]
+    #[arg(long, global = true, value_name = "FORMAT", value_parser = format_name())]
     pub format: Option<String>,
     /// Print every warning (by default a kind of warning seen more than five times is
     /// printed once, with its count and the first five examples).
     #[arg(long, global = true)]
     pub verbose: bool,
     /// Text encoding of CSV and TOML inputs: utf-8, gbk or gb18030 (default: detected).
-    #[arg(long, global = true, value_name = "utf-8|gbk|gb18030")]
-    pub encoding: Option<String>,
+    #[arg(long, global = true, value_name = "utf-8|gbk|gb18030", value_parser = named::<TextEncoding>(TextEncoding::NAMES))]
+    pub encoding: Option<TextEncoding>,
     /// Sheet of XLSX inputs (default: the first sheet).
     #[arg(long, global = true, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -67,10 +146,9 @@ pub struct GlobalArgs {
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Trend model of assess, project, charts and the report (default local_angular); in
-    /// backtest, the one model to score (default: all). One of local_angular, logit_wls,
-    /// linear_pp, cagr, rw_drift_logit, drift_pp.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub model: Option<String>,
+    /// backtest, the one model to score (default: all).
+    #[arg(long, global = true, value_name = "NAME", value_parser = named::<ModelKind>(ModelKind::NAMES))]
+    pub model: Option<ModelKind>,
 }
 
 /// The commands of `litmon` (one variant per subcommand).
@@ -89,7 +167,7 @@ pub enum Command {
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
     Project {
         /// Last year to project (default: the next milestone year after the latest value).
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = year())]
         to: Option<i32>,
         /// `--jurisdiction` and `--level`: the rows to keep.
         #[command(flatten)]
@@ -99,7 +177,7 @@ pub enum Command {
     /// with each probability, and the yearly pace it implies.
     Targets {
         /// Target year (e.g. 2030).
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", value_parser = year())]
         year: i32,
         /// Probability of reaching the target (repeatable; default 0.8, 0.5 and 0.2).
         #[arg(long, value_name = "P")]
@@ -114,7 +192,7 @@ pub enum Command {
         #[arg(long = "half-life", value_name = "YEARS")]
         half_life: Option<f64>,
         /// Only origins in or after this year (default 2010: the comparable survey era).
-        #[arg(long, value_name = "YEAR", default_value_t = 2010)]
+        #[arg(long, value_name = "YEAR", default_value_t = 2010, value_parser = year())]
         since: i32,
         /// Score origins of every year (the 1996–2007 national series included).
         #[arg(long = "all-origins", conflicts_with = "since")]
@@ -156,9 +234,9 @@ pub struct FilterArgs {
     /// Only these jurisdictions (code or name, e.g. 150300 or 乌海市; repeatable).
     #[arg(long, value_name = "ID_OR_NAME")]
     pub jurisdiction: Vec<String>,
-    /// Only jurisdictions of this level: national, province, prefecture or county.
-    #[arg(long, value_name = "LEVEL")]
-    pub level: Option<String>,
+    /// Only jurisdictions of this level.
+    #[arg(long, value_name = "LEVEL", value_parser = named::<Level>(Level::NAMES))]
+    pub level: Option<Level>,
 }
 
 /// What `litmon report --help` adds after the options.
@@ -198,14 +276,14 @@ sheet with one row per sub-indicator and one column per plan year.";
 #[derive(Debug, Args, Clone, Default)]
 pub struct SaeArgs {
     /// Survey year of the direct estimates.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = year())]
     pub year: i32,
     /// Covariates CSV: jurisdiction,NAME1,… (optional population column for benchmarking).
     #[arg(long, value_name = "F")]
     pub covariates: Option<PathBuf>,
     /// Estimator of the area-effect variance: reml, ml, fh (moment) or adjusted (Li–Lahiri).
-    #[arg(long, value_name = "reml|ml|fh|adjusted")]
-    pub method: Option<String>,
+    #[arg(long, value_name = "reml|ml|fh|adjusted", value_parser = named::<VarianceMethod>(VarianceMethod::NAMES))]
+    pub method: Option<VarianceMethod>,
     /// Ratio-benchmark the estimates to the parent's direct estimate.
     #[arg(long)]
     pub benchmark: bool,
@@ -261,17 +339,17 @@ pub struct EstimateArgs {
     /// Domain column (repeatable; `county,urban` crosses two columns).
     #[arg(long, value_name = "COL")]
     pub by: Vec<String>,
-    /// Interval method: logit, xlogit, beta, wilson, clopper-pearson or asin.
-    #[arg(long, value_name = "METHOD")]
-    pub ci: Option<String>,
+    /// Interval method.
+    #[arg(long, value_name = "METHOD", value_parser = named::<CiMethod>(CiMethod::NAMES))]
+    pub ci: Option<CiMethod>,
     /// Confidence level of the intervals.
     #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
     pub confidence: f64,
-    /// Strata with one PSU: fail, adjust, remove or certainty (as R survey.lonely.psu).
-    #[arg(long = "lonely-psu", value_name = "POLICY")]
-    pub lonely_psu: Option<String>,
+    /// Strata with one PSU (as R survey.lonely.psu).
+    #[arg(long = "lonely-psu", value_name = "POLICY", value_parser = named::<LonelyPsu>(LonelyPsu::NAMES))]
+    pub lonely_psu: Option<LonelyPsu>,
     /// Write observations.csv rows for this survey year instead of the estimate table.
-    #[arg(long = "to-observations", value_name = "YEAR")]
+    #[arg(long = "to-observations", value_name = "YEAR", value_parser = year())]
     pub to_observations: Option<i32>,
     /// Post-stratify on these crossed columns (e.g. sex,age_band,urban), as R postStratify.
     #[arg(long, value_name = "COL,COL,…", requires = "population")]
@@ -291,9 +369,9 @@ pub struct EstimateArgs {
     /// svrepdesign; --strata/--psu/--fpc are then ignored, --weight is the full-sample weight.
     #[arg(long, value_name = "PREFIX", requires = "reptype")]
     pub repweights: Option<String>,
-    /// Replicate type: jk1, jkn, brr, fay or bootstrap.
-    #[arg(long, value_name = "TYPE", requires = "repweights")]
-    pub reptype: Option<String>,
+    /// Replicate type (as R svrepdesign type).
+    #[arg(long, value_name = "TYPE", requires = "repweights", value_parser = named::<RepType>(RepType::NAMES))]
+    pub reptype: Option<RepType>,
     /// Fay's coefficient ρ (with --reptype fay).
     #[arg(long, value_name = "R", requires = "repweights")]
     pub rho: Option<f64>,
@@ -314,8 +392,8 @@ pub struct EstimateArgs {
     pub jurisdiction: Vec<String>,
     /// Only the --by domains whose value is a jurisdiction of this level: national,
     /// province, prefecture or county, values matched as for --jurisdiction; needs --by.
-    #[arg(long, value_name = "LEVEL")]
-    pub level: Option<String>,
+    #[arg(long, value_name = "LEVEL", value_parser = named::<Level>(Level::NAMES))]
+    pub level: Option<Level>,
 }
 
 /// Flags of `litmon chart`.
@@ -323,10 +401,14 @@ pub struct EstimateArgs {
 pub struct ChartArgs {
     /// trajectory (one jurisdiction), dashboard (many), indicators (one plan's sub-indicators),
     /// targets (trajectory fan to --year with the candidate targets marked).
-    #[arg(long, value_name = "trajectory|dashboard|indicators|targets")]
-    pub kind: String,
+    #[arg(
+        long,
+        value_name = "trajectory|dashboard|indicators|targets",
+        value_parser = named::<ChartKind>(ChartKind::NAMES)
+    )]
+    pub kind: ChartKind,
     /// Target year of `--kind targets` (e.g. 2030).
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = year())]
     pub year: Option<i32>,
     /// Probabilities of the candidate targets of `--kind targets` (default 0.8, 0.5, 0.2).
     #[arg(long, value_name = "P")]
@@ -334,9 +416,9 @@ pub struct ChartArgs {
     /// Jurisdiction code or name (repeatable; several give one file each in the -o directory).
     #[arg(long, value_name = "ID_OR_NAME")]
     pub jurisdiction: Vec<String>,
-    /// Dashboard filter: national, province, prefecture or county.
-    #[arg(long, value_name = "LEVEL")]
-    pub level: Option<String>,
+    /// Dashboard filter: jurisdictions of this level.
+    #[arg(long, value_name = "LEVEL", value_parser = named::<Level>(Level::NAMES))]
+    pub level: Option<Level>,
     /// Dashboard filter: children of this jurisdiction.
     #[arg(long, value_name = "ID")]
     pub parent: Option<String>,
@@ -354,9 +436,9 @@ pub struct ReportArgs {
     /// Only these jurisdictions (code or name; repeatable).
     #[arg(long, value_name = "ID_OR_NAME")]
     pub jurisdiction: Vec<String>,
-    /// Only jurisdictions of this level: national, province, prefecture or county.
-    #[arg(long, value_name = "LEVEL")]
-    pub level: Option<String>,
+    /// Only jurisdictions of this level.
+    #[arg(long, value_name = "LEVEL", value_parser = named::<Level>(Level::NAMES))]
+    pub level: Option<Level>,
     /// Embed the bundled CJK font in report.html (about 6 MB) for machines without Chinese fonts.
     #[arg(long = "embed-font")]
     pub embed_font: bool,
@@ -392,5 +474,61 @@ impl Cli {
             _ => {}
         }
         paths
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every listed name parses, so [`NamedParser`] never refuses a name it shows.
+    fn all_parse<T: FromStr>(names: &[&str]) {
+        for n in names {
+            assert!(n.parse::<T>().is_ok(), "{n} does not parse");
+        }
+    }
+
+    #[test]
+    fn every_listed_name_parses() {
+        all_parse::<Lang>(Lang::NAMES);
+        all_parse::<Level>(Level::NAMES);
+        all_parse::<ModelKind>(ModelKind::NAMES);
+        all_parse::<Format>(Format::NAMES);
+        all_parse::<ChartFormat>(ChartFormat::NAMES);
+        all_parse::<TextEncoding>(TextEncoding::NAMES);
+        all_parse::<VarianceMethod>(VarianceMethod::NAMES);
+        all_parse::<CiMethod>(CiMethod::NAMES);
+        all_parse::<LonelyPsu>(LonelyPsu::NAMES);
+        all_parse::<RepType>(RepType::NAMES);
+        all_parse::<ChartKind>(ChartKind::NAMES);
+        let both: Vec<&str> = [Format::NAMES, ChartFormat::NAMES].concat();
+        assert_eq!(FORMAT_NAMES, both.as_slice());
+        let models: Vec<&str> = ModelKind::ALL.iter().map(|m| m.name()).collect();
+        assert_eq!(ModelKind::NAMES, models.as_slice());
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn typed_values_parse() {
+        let cli = Cli::try_parse_from([
+            "litmon", "assess", "--lang", "en", "--level", "省", "--model", "cagr", "--as-of",
+            "2023",
+        ])
+        .expect("parses");
+        assert_eq!(cli.global.lang, Lang::En);
+        assert_eq!(cli.global.model, Some(ModelKind::Cagr));
+        assert_eq!(cli.global.as_of, Some(2023));
+        let Command::Assess(f) = cli.command else {
+            panic!("assess")
+        };
+        assert_eq!(f.level, Some(Level::Province));
+        let e = Cli::try_parse_from(["litmon", "targets", "--year", "1899"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("1899 is not in 1900..=2100"), "{e}");
     }
 }

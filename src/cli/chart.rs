@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::{Dataset, Level};
 use crate::output::write_atomic;
 
-/// Which chart.
+/// Which chart (`--kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     /// Fan chart of one jurisdiction's series, projection and target.
@@ -34,7 +34,54 @@ pub enum ChartFormat {
     Svg,
 }
 
+impl std::str::FromStr for ChartKind {
+    type Err = crate::error::UnknownName;
+
+    /// The chart a `--kind` name asks for (exactly).
+    fn from_str(s: &str) -> std::result::Result<ChartKind, Self::Err> {
+        match s {
+            "trajectory" => Ok(ChartKind::Trajectory),
+            "dashboard" => Ok(ChartKind::Dashboard),
+            "indicators" => Ok(ChartKind::Indicators),
+            "targets" => Ok(ChartKind::Targets),
+            _ => Err(crate::error::UnknownName::new(s, ChartKind::NAMES)),
+        }
+    }
+}
+
+impl ChartKind {
+    /// The names of `--kind`.
+    pub const NAMES: &'static [&'static str] =
+        &["trajectory", "dashboard", "indicators", "targets"];
+
+    /// The `--kind` name (`trajectory`, `dashboard`, `indicators`, `targets`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Trajectory => "trajectory",
+            ChartKind::Dashboard => "dashboard",
+            ChartKind::Indicators => "indicators",
+            ChartKind::Targets => "targets",
+        }
+    }
+}
+
+impl std::str::FromStr for ChartFormat {
+    type Err = crate::error::UnknownName;
+
+    /// `png` or `svg`, in any case.
+    fn from_str(s: &str) -> std::result::Result<ChartFormat, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "png" => Ok(ChartFormat::Png),
+            "svg" => Ok(ChartFormat::Svg),
+            _ => Err(crate::error::UnknownName::new(s, ChartFormat::NAMES)),
+        }
+    }
+}
+
 impl ChartFormat {
+    /// The chart formats' names.
+    pub const NAMES: &'static [&'static str] = &["png", "svg"];
+
     /// File extension without the dot (`png`, `svg`).
     pub fn ext(self) -> &'static str {
         match self {
@@ -76,19 +123,9 @@ impl ChartTask {
         format: Option<&str>,
         output: Option<&Path>,
     ) -> Result<ChartTask> {
-        let kind = match a.kind.as_str() {
-            "trajectory" => ChartKind::Trajectory,
-            "dashboard" => ChartKind::Dashboard,
-            "indicators" => ChartKind::Indicators,
-            "targets" => ChartKind::Targets,
-            other => {
-                return Err(Error::Usage(format!(
-                    "--kind: expected trajectory, dashboard, indicators or targets, found {other:?}"
-                )))
-            }
-        };
+        let kind = a.kind;
         let year = match (kind, a.year) {
-            (ChartKind::Targets, Some(y)) => Some(crate::cli::app::check_year("--year", y)?),
+            (ChartKind::Targets, Some(y)) => Some(y),
             (ChartKind::Targets, None) => {
                 return Err(Error::Usage(
                     "--kind targets: give the target year with --year YEAR (e.g. 2030)".into(),
@@ -117,16 +154,12 @@ impl ChartTask {
             }
         }
         let format = match (format, from_ext.as_deref()) {
-            (Some(f), _) => match f.to_ascii_lowercase().as_str() {
-                "png" => ChartFormat::Png,
-                "svg" => ChartFormat::Svg,
-                _ => {
-                    return Err(Error::Usage(format!(
-                        "--format: expected png or svg for charts, found {}",
-                        crate::output::safety::echo(f)
-                    )))
-                }
-            },
+            (Some(f), _) => f.parse::<ChartFormat>().map_err(|_| {
+                Error::Usage(format!(
+                    "--format: expected png or svg for charts, found {}",
+                    crate::output::safety::echo(f)
+                ))
+            })?,
             (None, Some("png")) => ChartFormat::Png,
             (None, Some("svg")) => ChartFormat::Svg,
             (None, None) => ChartFormat::Png,
@@ -143,14 +176,7 @@ impl ChartTask {
                 a.width, a.height
             )));
         }
-        let level = match &a.level {
-            Some(l) => Some(Level::parse(l).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--level: expected national, province, prefecture or county, found {l:?}"
-                ))
-            })?),
-            None => None,
-        };
+        let level = a.level;
         if matches!(
             kind,
             ChartKind::Trajectory | ChartKind::Indicators | ChartKind::Targets
@@ -158,7 +184,7 @@ impl ChartTask {
         {
             return Err(Error::Usage(format!(
                 "--kind {}: give at least one --jurisdiction",
-                a.kind
+                kind.as_str()
             )));
         }
         Ok(ChartTask {

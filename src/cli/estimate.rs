@@ -118,35 +118,17 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
     let design = design_columns(a, file.as_ref())?;
     let scoring = scoring_rule(a, file.as_ref())?;
     let by = domain_tables(a, file.as_ref())?;
-    let ci = match a.ci.as_deref() {
-        None => CiMethod::Logit,
-        Some(s) => CiMethod::parse(s).ok_or_else(|| {
-            Error::Usage(format!(
-                "--ci: expected logit, xlogit, beta, wilson, clopper-pearson or asin, found {s:?}"
-            ))
-        })?,
-    };
+    let ci = a.ci.unwrap_or(CiMethod::Logit);
     if !(a.confidence > 0.0 && a.confidence < 1.0) {
         return Err(Error::Usage(format!(
             "--confidence: expected a level between 0 and 1 such as 0.95, found {}",
             a.confidence
         )));
     }
-    let lonely_psu = match a.lonely_psu.as_deref() {
-        Some(s) => LonelyPsu::parse(s).ok_or_else(|| {
-            Error::Usage(format!(
-                "--lonely-psu: expected fail, adjust, remove or certainty, found {s:?}"
-            ))
-        })?,
+    let lonely_psu = match a.lonely_psu {
+        Some(p) => p,
         None => file.as_ref().and_then(|f| f.lonely_psu).unwrap_or_default(),
     };
-    if let Some(y) = a.to_observations {
-        if !(1900..=2100).contains(&y) {
-            return Err(Error::Usage(format!(
-                "--to-observations: expected a survey year such as 2024, found {y}"
-            )));
-        }
-    }
     let weighting = weighting(post_stratification(a)?, replicates(a, read)?, raking(a)?)?;
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
@@ -311,14 +293,9 @@ fn post_stratification(a: &EstimateArgs) -> Result<Option<PostStratification>> {
 /// `--repweights PREFIX` with `--reptype`, `--rho`, `--rscales FILE` (read here) and
 /// `--mse`, if the first two are given.
 fn replicates(a: &EstimateArgs, read: &ReadOptions) -> Result<Option<ReplicateSpec>> {
-    let (Some(prefix), Some(t)) = (&a.repweights, &a.reptype) else {
+    let (Some(prefix), Some(kind)) = (&a.repweights, a.reptype) else {
         return Ok(None);
     };
-    let kind = RepType::parse(t).ok_or_else(|| {
-        Error::Usage(format!(
-            "--reptype: expected jk1, jkn, brr, fay or bootstrap, found {t:?}"
-        ))
-    })?;
     if prefix.is_empty() {
         return Err(Error::Usage(
             "--repweights: expected a column-name prefix such as repw".into(),

@@ -47,25 +47,12 @@ pub struct SaeTask {
 }
 
 impl SaeTask {
-    /// Checks the flags of `litmon sae`: the year range and the `--method` name.
+    /// The task of the flags of `litmon sae` (their value parsers checked the year range and
+    /// the `--method` name).
     pub fn from_args(a: &SaeArgs) -> Result<SaeTask> {
-        if !(1900..=2100).contains(&a.year) {
-            return Err(Error::Usage(format!(
-                "--year: expected a year such as 2022, found {}",
-                a.year
-            )));
-        }
-        let method = match a.method.as_deref() {
-            None => VarianceMethod::Reml,
-            Some(m) => VarianceMethod::parse(m).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--method: expected reml, ml, fh or adjusted, found {m:?}"
-                ))
-            })?,
-        };
         Ok(SaeTask {
             year: a.year,
-            method,
+            method: a.method.unwrap_or(VarianceMethod::Reml),
             covariates: a.covariates.clone(),
             benchmark: a.benchmark,
             to_observations: a.to_observations,

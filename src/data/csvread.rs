@@ -187,8 +187,8 @@ impl Table {
                     .any(|(k, v)| k != c && !v.trim().is_empty());
                 let national = Some(c) == parent
                     && level.is_some_and(|l| {
-                        crate::model::Level::parse(row.text(l))
-                            == Some(crate::model::Level::National)
+                        row.text(l).parse::<crate::model::Level>()
+                            == Ok(crate::model::Level::National)
                     });
                 if !other_data || national {
                     continue;

@@ -606,7 +606,7 @@ fn parse_registry(
                 ));
             }
             let level_s = row.text(c_level);
-            let level = Level::parse(level_s).ok_or_else(|| {
+            let level = level_s.parse::<Level>().map_err(|_| {
             table.error(
                 row,
                 c_level,

@@ -38,13 +38,20 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
+    /// The names of `--encoding` (`auto`, `utf8`, `gb2312` and `cp936` parse too).
+    pub const NAMES: &'static [&'static str] = &["utf-8", "gbk", "gb18030"];
+}
+
+impl std::str::FromStr for TextEncoding {
+    type Err = crate::error::UnknownName;
+
     /// Parses an `--encoding` value: `utf-8`, `gbk`, `gb18030` (also `utf8`, `gb2312`, `auto`).
-    pub fn parse(s: &str) -> Option<TextEncoding> {
+    fn from_str(s: &str) -> std::result::Result<TextEncoding, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "auto" => Some(TextEncoding::Auto),
-            "utf-8" | "utf8" => Some(TextEncoding::Utf8),
-            "gbk" | "gb18030" | "gb2312" | "cp936" => Some(TextEncoding::Gb18030),
-            _ => None,
+            "auto" => Ok(TextEncoding::Auto),
+            "utf-8" | "utf8" => Ok(TextEncoding::Utf8),
+            "gbk" | "gb18030" | "gb2312" | "cp936" => Ok(TextEncoding::Gb18030),
+            _ => Err(crate::error::UnknownName::new(s, TextEncoding::NAMES)),
         }
     }
 }

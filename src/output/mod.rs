@@ -157,18 +157,26 @@ pub enum Format {
     Markdown,
 }
 
-impl Format {
-    /// The format named by `--format`: table, csv, json, xlsx or md (markdown).
-    pub fn parse(name: &str) -> Option<Format> {
+impl std::str::FromStr for Format {
+    type Err = crate::error::UnknownName;
+
+    /// The format named by `--format` (case-insensitive): table, csv, json, xlsx or md
+    /// (markdown).
+    fn from_str(name: &str) -> std::result::Result<Format, Self::Err> {
         match name.to_ascii_lowercase().as_str() {
-            "table" => Some(Format::Table),
-            "csv" => Some(Format::Csv),
-            "json" => Some(Format::Json),
-            "xlsx" => Some(Format::Xlsx),
-            "md" | "markdown" => Some(Format::Markdown),
-            _ => None,
+            "table" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            "xlsx" => Ok(Format::Xlsx),
+            "md" | "markdown" => Ok(Format::Markdown),
+            _ => Err(crate::error::UnknownName::new(name, Format::NAMES)),
         }
     }
+}
+
+impl Format {
+    /// The names of the table formats (`markdown` parses too).
+    pub const NAMES: &'static [&'static str] = &["table", "csv", "json", "xlsx", "md"];
 
     /// The format a file's extension names (`.csv`, `.json`, `.xlsx`, `.md`), ignoring case.
     pub fn from_extension(path: &Path) -> Option<Format> {

@@ -48,20 +48,27 @@ pub enum VarianceMethod {
     Adjusted,
 }
 
-impl VarianceMethod {
+impl std::str::FromStr for VarianceMethod {
+    type Err = crate::error::UnknownName;
+
     /// Parses a `--method` value (case-insensitive): `reml`, `ml`, `fh` or `moment`, `adjusted`,
-    /// `reml-li` or `li-lahiri`; `None` for anything else.
-    pub fn parse(s: &str) -> Option<VarianceMethod> {
+    /// `reml-li` or `li-lahiri`.
+    fn from_str(s: &str) -> std::result::Result<VarianceMethod, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "reml" => Some(VarianceMethod::Reml),
-            "ml" => Some(VarianceMethod::Ml),
-            "fh" | "moment" => Some(VarianceMethod::Fh),
-            "adjusted" | "reml-li" | "li-lahiri" => Some(VarianceMethod::Adjusted),
-            _ => None,
+            "reml" => Ok(VarianceMethod::Reml),
+            "ml" => Ok(VarianceMethod::Ml),
+            "fh" | "moment" => Ok(VarianceMethod::Fh),
+            "adjusted" | "reml-li" | "li-lahiri" => Ok(VarianceMethod::Adjusted),
+            _ => Err(crate::error::UnknownName::new(s, VarianceMethod::NAMES)),
         }
     }
+}
 
-    /// The canonical lower-case name (`reml`, `ml`, `fh`, `adjusted`), as [`Self::parse`] accepts.
+impl VarianceMethod {
+    /// The canonical names of `--method` (`moment`, `reml-li` and `li-lahiri` parse too).
+    pub const NAMES: &'static [&'static str] = &["reml", "ml", "fh", "adjusted"];
+
+    /// The canonical lower-case name (`reml`, `ml`, `fh`, `adjusted`), as `from_str` accepts.
     pub fn as_str(self) -> &'static str {
         match self {
             VarianceMethod::Reml => "reml",

@@ -39,18 +39,15 @@ impl CiMethod {
         CiMethod::Asin,
     ];
 
-    /// Parses the `--ci` value.
-    pub fn parse(s: &str) -> Option<CiMethod> {
-        Some(match s {
-            "logit" => CiMethod::Logit,
-            "xlogit" => CiMethod::Xlogit,
-            "beta" | "korn-graubard" => CiMethod::Beta,
-            "wilson" => CiMethod::Wilson,
-            "clopper-pearson" | "cp" => CiMethod::ClopperPearson,
-            "asin" => CiMethod::Asin,
-            _ => return None,
-        })
-    }
+    /// The canonical `--ci` names, in declaration order (`korn-graubard` and `cp` parse too).
+    pub const NAMES: &'static [&'static str] = &[
+        "logit",
+        "xlogit",
+        "beta",
+        "wilson",
+        "clopper-pearson",
+        "asin",
+    ];
 
     /// The canonical `--ci` name (`logit`, `xlogit`, `beta`, `wilson`, `clopper-pearson`, `asin`).
     pub fn as_str(self) -> &'static str {
@@ -62,6 +59,23 @@ impl CiMethod {
             CiMethod::ClopperPearson => "clopper-pearson",
             CiMethod::Asin => "asin",
         }
+    }
+}
+
+impl std::str::FromStr for CiMethod {
+    type Err = crate::error::UnknownName;
+
+    /// Parses the `--ci` value (exactly; also `korn-graubard` for beta, `cp` for clopper-pearson).
+    fn from_str(s: &str) -> std::result::Result<CiMethod, Self::Err> {
+        Ok(match s {
+            "logit" => CiMethod::Logit,
+            "xlogit" => CiMethod::Xlogit,
+            "beta" | "korn-graubard" => CiMethod::Beta,
+            "wilson" => CiMethod::Wilson,
+            "clopper-pearson" | "cp" => CiMethod::ClopperPearson,
+            "asin" => CiMethod::Asin,
+            _ => return Err(crate::error::UnknownName::new(s, CiMethod::NAMES)),
+        })
     }
 }
 

@@ -107,7 +107,7 @@ pub fn parse_design_toml(text: &str, file: &str) -> Result<DesignFile> {
     })?;
     let lonely_psu = match raw.design.lonely_psu.as_deref() {
         None => None,
-        Some(s) => Some(LonelyPsu::parse(s).ok_or_else(|| {
+        Some(s) => Some(s.parse::<LonelyPsu>().map_err(|_| {
             Error::input(
                 Location::file(file).with_column("design.lonely_psu"),
                 format!("expected fail, adjust, remove or certainty, found {s:?}"),

@@ -39,15 +39,22 @@ pub enum RepType {
 }
 
 impl RepType {
+    /// The names of `--reptype`.
+    pub const NAMES: &'static [&'static str] = &["jk1", "jkn", "brr", "fay", "bootstrap"];
+}
+
+impl std::str::FromStr for RepType {
+    type Err = crate::error::UnknownName;
+
     /// Parses a `--reptype` value (case-insensitive): `jk1`, `jkn`, `brr`, `fay` or `bootstrap`.
-    pub fn parse(s: &str) -> Option<RepType> {
-        Some(match s.to_ascii_lowercase().as_str() {
+    fn from_str(s: &str) -> std::result::Result<RepType, Self::Err> {
+        Ok(match s.to_ascii_lowercase().as_str() {
             "jk1" => RepType::Jk1,
             "jkn" => RepType::Jkn,
             "brr" => RepType::Brr,
             "fay" => RepType::Fay,
             "bootstrap" => RepType::Bootstrap,
-            _ => return None,
+            _ => return Err(crate::error::UnknownName::new(s, RepType::NAMES)),
         })
     }
 }

@@ -39,14 +39,21 @@ pub enum LonelyPsu {
 }
 
 impl LonelyPsu {
-    /// Parses a `--lonely-psu` value: `fail`, `adjust`, `remove` or `certainty`.
-    pub fn parse(s: &str) -> Option<LonelyPsu> {
-        Some(match s {
+    /// The names of `--lonely-psu` and `lonely_psu` in design.toml.
+    pub const NAMES: &'static [&'static str] = &["fail", "adjust", "remove", "certainty"];
+}
+
+impl std::str::FromStr for LonelyPsu {
+    type Err = crate::error::UnknownName;
+
+    /// Parses a `--lonely-psu` value (exactly): `fail`, `adjust`, `remove` or `certainty`.
+    fn from_str(s: &str) -> std::result::Result<LonelyPsu, Self::Err> {
+        Ok(match s {
             "fail" => LonelyPsu::Fail,
             "adjust" => LonelyPsu::Adjust,
             "remove" => LonelyPsu::Remove,
             "certainty" => LonelyPsu::Certainty,
-            _ => return None,
+            _ => return Err(crate::error::UnknownName::new(s, LonelyPsu::NAMES)),
         })
     }
 }

@@ -57,10 +57,15 @@ impl ModelKind {
         ModelKind::DriftPp,
     ];
 
-    /// The model by its name (as printed in the `model` column of the backtest).
-    pub fn parse(name: &str) -> Option<ModelKind> {
-        ModelKind::ALL.into_iter().find(|m| m.name() == name)
-    }
+    /// The models' names, in the order of [`ModelKind::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "local_angular",
+        "logit_wls",
+        "linear_pp",
+        "cagr",
+        "rw_drift_logit",
+        "drift_pp",
+    ];
 
     /// The model's name (`local_angular`, `logit_wls`, …), as accepted by `--model`.
     pub fn name(self) -> &'static str {
@@ -82,6 +87,18 @@ impl ModelKind {
             ModelKind::LinearPp | ModelKind::DriftPp => Scale::Percent,
             ModelKind::Cagr => Scale::Log,
         }
+    }
+}
+
+impl std::str::FromStr for ModelKind {
+    type Err = crate::error::UnknownName;
+
+    /// The model by its name (as printed in the `model` column of the backtest), exactly.
+    fn from_str(name: &str) -> Result<ModelKind, Self::Err> {
+        ModelKind::ALL
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| crate::error::UnknownName::new(name, ModelKind::NAMES))
     }
 }
 
