@@ -161,7 +161,7 @@ fn charts_name_their_format_and_several_need_a_directory() {
         ],
     );
     // A table format: the chart's own message.
-    refused(
+    refused_in(
         w,
         &[
             "chart",
