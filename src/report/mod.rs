@@ -232,27 +232,60 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         .into_iter()
         .filter(|p| keep(&p.jurisdiction))
         .collect();
-    let style = ChartStyle {
-        lang,
-        ..ChartStyle::default()
+    let mut sections = Sections {
+        ds,
+        opts,
+        rule,
+        style: ChartStyle {
+            lang,
+            ..ChartStyle::default()
+        },
+        rows: &rows,
+        milestone_rows: &milestone_rows,
+        progress: &progress,
+        charts: Vec::new(),
+        // Chart file names are safe stems of ids and plan names (never outside charts/).
+        stems: crate::output::safety::StemSet::default(),
     };
-    let mut charts = Vec::new();
-    if !rows.is_empty() {
-        let title = crate::chart::dashboard_title(lang, Some(as_of), None);
-        let d = DashboardChart::from_assessment(ds, &rows, lang, title.clone());
-        charts.push(ReportChart {
-            stem: "dashboard".into(),
-            title,
-            svg: chart::dashboard(&d, &style)?,
-        });
-    }
+    sections.dashboard(as_of)?;
+    let plan_sections = plans_in_order(ds, &keep)
+        .into_iter()
+        .map(|plan| sections.section(plan))
+        .collect::<Result<Vec<_>>>()?;
+    let charts = sections.charts;
+    Ok(Report {
+        as_of,
+        lang,
+        quality: data_quality(ds, &rows, zh),
+        sources: credits(ds, &rows),
+        rows,
+        milestone_rows,
+        projections,
+        progress,
+        sections: plan_sections,
+        charts,
+        inputs: ds
+            .inputs
+            .iter()
+            .map(|i| InputChecksum {
+                label: i.label.clone(),
+                what: describe_input(ds, &i.label, i.role, zh),
+                sha256: i.sha256.clone(),
+                bytes: i.bytes,
+            })
+            .collect(),
+        percent: ds
+            .indicator_spec(LITERACY_RATE)
+            .is_some_and(|s| s.is_percent()),
+        embed_font: opts.embed_font,
+        rule,
+        trend: opts.trend,
+    })
+}
 
-    // Chart file names are safe stems of ids and plan names (never outside charts/).
-    let mut stems = crate::output::safety::StemSet::default();
-    stems.unique("dashboard");
-    // One section per plan of a kept jurisdiction: plans with a literacy target first (in
-    // registry order), then plans of sub-indicators only.
-    let mut sections = Vec::new();
+/// The plans of the kept jurisdictions in the order of their sections: plans with a
+/// literacy target first (in registry order), then plans of sub-indicators only.
+fn plans_in_order<'a>(ds: &'a Dataset, keep: &dyn Fn(&str) -> bool) -> Vec<&'a crate::model::Plan> {
     let mut plans: Vec<&crate::model::Plan> = ds
         .plans
         .iter()
@@ -270,47 +303,76 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             order(&p.plan.jurisdiction),
         )
     });
-    for plan in plans {
+    plans
+}
+
+/// What the plan sections are made from, and the charts drawn so far (in report order).
+struct Sections<'a> {
+    ds: &'a Dataset,
+    opts: &'a ReportOptions,
+    rule: StatusRule,
+    style: ChartStyle,
+    /// The headline rows (each jurisdiction's next open milestone).
+    rows: &'a [AssessRow],
+    /// Every milestone's row.
+    milestone_rows: &'a [AssessRow],
+    progress: &'a [ProgressRow],
+    charts: Vec<ReportChart>,
+    stems: crate::output::safety::StemSet,
+}
+
+impl Sections<'_> {
+    /// The dashboard of the headline rows, the report's first chart (none without rows).
+    fn dashboard(&mut self, as_of: i32) -> Result<()> {
+        self.stems.unique("dashboard");
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let lang = self.opts.lang;
+        let title = crate::chart::dashboard_title(lang, Some(as_of), None);
+        let d = DashboardChart::from_assessment(self.ds, self.rows, lang, title.clone());
+        self.charts.push(ReportChart {
+            stem: "dashboard".into(),
+            title,
+            svg: chart::dashboard(&d, &self.style)?,
+        });
+        Ok(())
+    }
+
+    /// The section of one plan: its headline row and narrative, its trajectory chart and the
+    /// progress (and chart) of its sub-indicators.
+    fn section(&mut self, plan: &crate::model::Plan) -> Result<PlanSection> {
+        let (ds, lang) = (self.ds, self.opts.lang);
         let jid = plan.plan.jurisdiction.clone();
         let name = ds
             .jurisdiction(&jid)
             .map(|j| j.name(lang).to_string())
             .unwrap_or_else(|| jid.clone());
         let pid = plan.id();
-        let row = rows
+        let row = self
+            .rows
             .iter()
             .find(|r| r.jurisdiction == jid && plan.indicator(LITERACY_RATE).is_some())
             .cloned();
-        // The final evaluations of measured milestones, then the next open one.
-        let narrative = match &row {
-            Some(head) => milestone_rows
-                .iter()
-                .filter(|r| {
-                    r.jurisdiction == jid
-                        && r.indicator == LITERACY_RATE
-                        && r.detail.measured
-                        && r.target_year != head.target_year
-                })
-                .chain(std::iter::once(head))
-                .map(|r| narrative::narrative(ds, r, lang, &rule))
-                .collect::<Vec<String>>()
-                .join("\n\n"),
-            None => String::new(),
-        };
+        let narrative = row
+            .as_ref()
+            .map(|head| self.narrative(head))
+            .unwrap_or_default();
         let trajectory = match &row {
             Some(r) if r.n_obs > 0 => {
-                let c = TrajectoryChart::from_assessment(ds, r, lang, opts.as_of);
-                let stem = stems.unique(&format!("trajectory-{jid}"));
-                charts.push(ReportChart {
+                let c = TrajectoryChart::from_assessment(ds, r, lang, self.opts.as_of);
+                let stem = self.stems.unique(&format!("trajectory-{jid}"));
+                self.charts.push(ReportChart {
                     stem: stem.clone(),
                     title: c.title.clone(),
-                    svg: chart::trajectory(&c, &style)?,
+                    svg: chart::trajectory(&c, &self.style)?,
                 });
                 Some(stem)
             }
             _ => None,
         };
-        let plan_progress: Vec<ProgressRow> = progress
+        let plan_progress: Vec<ProgressRow> = self
+            .progress
             .iter()
             .filter(|p| p.plan == pid && p.indicator != LITERACY_RATE)
             .cloned()
@@ -318,18 +380,18 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         let indicators_chart = if plan_progress.is_empty() {
             None
         } else {
-            let plan_now =
-                crate::assess::plan_as_of(ds, plan, opts.as_of).unwrap_or(plan.plan.period[0] - 1);
-            let c = IndicatorsChart::from_plan(ds, plan, &progress, plan_now, lang);
-            let stem = stems.unique(&format!("indicators-{jid}"));
-            charts.push(ReportChart {
+            let plan_now = crate::assess::plan_as_of(ds, plan, self.opts.as_of)
+                .unwrap_or(plan.plan.period[0] - 1);
+            let c = IndicatorsChart::from_plan(ds, plan, self.progress, plan_now, lang);
+            let stem = self.stems.unique(&format!("indicators-{jid}"));
+            self.charts.push(ReportChart {
                 stem: stem.clone(),
                 title: c.title.clone(),
-                svg: chart::indicators(&c, &style)?,
+                svg: chart::indicators(&c, &self.style)?,
             });
             Some(stem)
         };
-        sections.push(PlanSection {
+        Ok(PlanSection {
             jurisdiction: jid,
             name,
             plan_id: pid,
@@ -342,15 +404,34 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             trajectory,
             indicators_chart,
             progress: plan_progress,
-        });
+        })
     }
 
-    let quality = data_quality(ds, &rows, zh);
+    /// The final evaluations of a jurisdiction's measured milestones, then its next open one
+    /// (`head`), a paragraph each.
+    fn narrative(&self, head: &AssessRow) -> String {
+        self.milestone_rows
+            .iter()
+            .filter(|r| {
+                r.jurisdiction == head.jurisdiction
+                    && r.indicator == LITERACY_RATE
+                    && r.detail.measured
+                    && r.target_year != head.target_year
+            })
+            .chain(std::iter::once(head))
+            .map(|r| narrative::narrative(self.ds, r, self.opts.lang, &self.rule))
+            .collect::<Vec<String>>()
+            .join("\n\n")
+    }
+}
+
+/// The sources credited under the report: each survey figure of the headline rows by its
+/// publisher and date (the citation) with the page it was read from, and each plan by its
+/// issuer, title and document number with its page; sorted, each once.
+fn credits(ds: &Dataset, rows: &[AssessRow]) -> Vec<String> {
     let mut sources = BTreeSet::new();
-    for r in &rows {
+    for r in rows {
         for o in ds.series(&r.jurisdiction, LITERACY_RATE) {
-            // Each figure credited by publisher and date (the citation), with the page it
-            // was read from for traceability.
             let url = o.source.find("http").map(|i| {
                 o.source[i..]
                     .split_whitespace()
@@ -369,7 +450,6 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     for p in &ds.plans {
         if let Some(s) = &p.plan.source {
             if s.starts_with("http") {
-                // A plan is credited by its issuer, title and document number.
                 let mut credit = String::new();
                 if let Some(i) = &p.plan.issuer_zh {
                     credit.push_str(i);
@@ -382,34 +462,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
             }
         }
     }
-    Ok(Report {
-        as_of,
-        lang,
-        rows,
-        milestone_rows,
-        projections,
-        progress,
-        sections,
-        charts,
-        quality,
-        sources: sources.into_iter().collect(),
-        inputs: ds
-            .inputs
-            .iter()
-            .map(|i| InputChecksum {
-                label: i.label.clone(),
-                what: describe_input(ds, &i.label, i.role, zh),
-                sha256: i.sha256.clone(),
-                bytes: i.bytes,
-            })
-            .collect(),
-        percent: ds
-            .indicator_spec(LITERACY_RATE)
-            .is_some_and(|s| s.is_percent()),
-        embed_font: opts.embed_font,
-        rule,
-        trend: opts.trend,
-    })
+    sources.into_iter().collect()
 }
 
 /// What an input is, in words for officials: a plan's title, the registry of
