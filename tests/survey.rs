@@ -44,23 +44,8 @@ fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
 type Expected = Vec<HashMap<String, String>>;
 
 fn expected() -> Expected {
-    let mut rdr = csv::Reader::from_path("tests/fixtures/survey/expected.csv").expect("fixture");
-    let header: Vec<String> = rdr
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    rdr.records()
-        .map(|r| {
-            let r = r.expect("record");
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
+    let bytes = std::fs::read("tests/fixtures/survey/expected.csv").expect("fixture");
+    crate::common::parse_csv(&bytes).1
 }
 
 fn num(r: &HashMap<String, String>, c: &str) -> Option<f64> {
