@@ -593,9 +593,10 @@ impl Observation {
     /// a symmetric interval; an asymmetric one, e.g. logit, gives its average half-width);
     /// else the sample size, 100·√(p(1 − p)·deff/n) with p = value/100 — the binomial
     /// variance times the design effect (`deff`, default [`DEFAULT_DEFF`]). `None` when none
-    /// of these is given (the level default of the assessment then applies).
+    /// of these is given (the level default of the assessment then applies). An `se` of 0 (a
+    /// design without variance, or "unknown" written as 0) counts as not given.
     pub fn survey_se(&self) -> Option<(f64, SeSource)> {
-        if let Some(se) = self.se {
+        if let Some(se) = self.se.filter(|s| *s > 0.0) {
             return Some((se, SeSource::Stated));
         }
         if let Some([lo, hi]) = self.ci95 {

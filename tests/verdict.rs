@@ -21,7 +21,13 @@ fn file(dir: &Path, name: &str, text: &str) -> String {
 fn assessed(obs_text: &str, jurisdiction: &str, year: &str) -> Row {
     let dir = tempdir();
     let obs = file(dir.path(), "obs.csv", obs_text);
-    let rows = csv_rows(&["assess", "--observations", &obs, "--jurisdiction", jurisdiction]);
+    let rows = csv_rows(&[
+        "assess",
+        "--observations",
+        &obs,
+        "--jurisdiction",
+        jurisdiction,
+    ]);
     rows.into_iter()
         .find(|r| r["jurisdiction"] == jurisdiction && r["target_year"] == year)
         .unwrap_or_else(|| panic!("{jurisdiction} {year} row"))
@@ -113,7 +119,11 @@ fn a_measured_value_without_se_uses_the_level_default_and_says_so() {
     );
     let se = 100.0 * (0.123_f64 * 0.877 / (300_000.0 / 419.0)).sqrt();
     assert!((se - 1.227_45).abs() < 1e-4);
-    assert!((num(&r, "p_reach") - 0.596_544).abs() < 1e-5, "{}", r["p_reach"]);
+    assert!(
+        (num(&r, "p_reach") - 0.596_544).abs() < 1e-5,
+        "{}",
+        r["p_reach"]
+    );
     assert!(r["reason"].contains("通常样本量"), "{}", r["reason"]);
 }
 
@@ -167,7 +177,11 @@ fn a_fraction_se_beside_a_percentage_is_refused_naming_the_column() {
     );
     refused(&["assess", "--observations", &obs], &["ci.csv:2", "lo"]);
     // One bound alone, and an interval that does not hold the value.
-    let obs = file(dir.path(), "lo.csv", "jurisdiction,year,value,lo\n150300,2025,15.1,14\n");
+    let obs = file(
+        dir.path(),
+        "lo.csv",
+        "jurisdiction,year,value,lo\n150300,2025,15.1,14\n",
+    );
     refused(&["assess", "--observations", &obs], &["lo.csv", "hi"]);
     let obs = file(
         dir.path(),
@@ -180,7 +194,10 @@ fn a_fraction_se_beside_a_percentage_is_refused_naming_the_column() {
         "deff.csv",
         "jurisdiction,year,value,n,deff\n150300,2025,15.1,500,0\n",
     );
-    refused(&["assess", "--observations", &obs], &["deff.csv:2", "design effect"]);
+    refused(
+        &["assess", "--observations", &obs],
+        &["deff.csv:2", "design effect"],
+    );
 }
 
 /// The plans' own words are read as qualifiers: 达到 and 不低于 compare with ≥, 超过 with >.

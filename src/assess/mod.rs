@@ -653,7 +653,9 @@ pub fn sampling_error(
     let stated = ds
         .observations
         .iter()
-        .find(|o| o.jurisdiction == jurisdiction && o.indicator == indicator && o.year == point.year)
+        .find(|o| {
+            o.jurisdiction == jurisdiction && o.indicator == indicator && o.year == point.year
+        })
         .and_then(Observation::survey_se);
     if let Some(s) = stated {
         return s;
@@ -869,7 +871,12 @@ fn final_evaluation(
 /// `p_reach`, `p_reach_measured` (the target-year survey variance added, taken as the latest
 /// value's, `latest_se` in percentage points) and the model's yearly pace; `model` is `none`
 /// without a fit.
-fn fill_projection(row: &mut AssessRow, ind: &PlanIndicator, fit: Option<&TrendFit>, latest_se: f64) {
+fn fill_projection(
+    row: &mut AssessRow,
+    ind: &PlanIndicator,
+    fit: Option<&TrendFit>,
+    latest_se: f64,
+) {
     let (target_year, target) = (row.target_year, row.target);
     let Some(fit) = fit else {
         row.model = "none".into();
@@ -884,8 +891,11 @@ fn fill_projection(row: &mut AssessRow, ind: &PlanIndicator, fit: Option<&TrendF
     let pm = if latest_se > 0.0 && latest_se.is_finite() {
         oriented(
             ind,
-            pred.widened(pred.scale.delta_var(row.latest.unwrap_or(f.median), latest_se))
-                .prob_at_least(target),
+            pred.widened(
+                pred.scale
+                    .delta_var(row.latest.unwrap_or(f.median), latest_se),
+            )
+            .prob_at_least(target),
         )
     } else {
         p

@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Problems, Result};
-use crate::model::{implied_sample_size, 
-    Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level, Observation, Plan,
-    PlanIndicator, LITERACY_RATE,
+use crate::model::{
+    implied_sample_size, Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level,
+    Observation, Plan, PlanIndicator, LITERACY_RATE,
 };
 
 pub use csvread::{canonical_header, HeaderKind};
@@ -1116,7 +1116,11 @@ fn parse_observation_rows(
     let c_hi = table.optional("hi");
     if let (Some(c), None) | (None, Some(c)) = (c_lo, c_hi) {
         let first = table.rows().first();
-        let missing = if c_lo.is_some() { "hi (置信区间上限)" } else { "lo (置信区间下限)" };
+        let missing = if c_lo.is_some() {
+            "hi (置信区间上限)"
+        } else {
+            "lo (置信区间下限)"
+        };
         if let Some(row) = first {
             return Err(table.error(
                 row,
@@ -1237,7 +1241,9 @@ fn parse_observation_rows(
                 }
                 _ => None,
             };
-            let se_col = c_se.filter(|_| se.is_some()).or(c_lo.filter(|_| ci95.is_some()));
+            let se_col = c_se
+                .filter(|_| se.is_some())
+                .or(c_lo.filter(|_| ci95.is_some()));
             Ok(Observation {
                 jurisdiction,
                 indicator,
@@ -1272,7 +1278,8 @@ const MAX_IMPLIED_SAMPLE: f64 = 1e7;
 /// Refuses a standard error of a percentage that no survey can have: above 50 points (the
 /// largest possible for a proportion), or so small that it implies more than
 /// [`MAX_IMPLIED_SAMPLE`] respondents — typically a fraction (0.007) written beside a
-/// percentage (15.1). The interval-derived se is checked the same way.
+/// percentage (15.1), when the row states no sample size. The interval-derived se is checked
+/// the same way.
 fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
     let Some((se, source)) = o.survey_se() else {
         return Ok(());
@@ -1283,7 +1290,7 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
     };
     let given = match source {
         crate::model::SeSource::Interval => "the 95 % interval gives a standard error of",
-        _ => "found a standard error of",
+        _ => "found",
     };
     if se > 50.0 {
         return Err(Error::input(
@@ -1295,11 +1302,13 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
         ));
     }
     let n = implied_sample_size(o.value, se);
-    if o.value > 0.0 && o.value < 100.0 && !(n <= MAX_IMPLIED_SAMPLE) {
+    // Beside a stated sample size the se is the design's own (as `estimate` writes it: a
+    // balanced design can give a tiny one); the fraction mistake is refused without one.
+    if o.value > 0.0 && o.value < 100.0 && n > MAX_IMPLIED_SAMPLE && o.n.is_none() {
         return Err(Error::input(
             at,
             format!(
-                "{given} {} beside {} %, which no survey can have (it implies more than 10 million respondents): expected it in percentage points, like the value (0.7 for ±0.7 points, not 0.007)",
+                "{given} {} beside {} %, a standard error no survey can have (it implies more than 10 million respondents): expected it in percentage points, like the value (0.7 for ±0.7 points, not 0.007)",
                 crate::model::format::shortest(se),
                 crate::model::format::shortest(o.value)
             ),
