@@ -377,7 +377,18 @@ impl Config {
                     level: a.level,
                 })?;
                 if let Task::Estimate(e) = &task {
-                    if (!f.jurisdictions.is_empty() || f.level.is_some()) && e.by.is_empty() {
+                    let place = e.to_observations.is_some()
+                        && f.jurisdictions.len() == 1
+                        && f.level.is_none();
+                    if e.by.is_empty() && e.to_observations.is_some() && !place {
+                        return Err(Error::Usage(
+                            "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)".into(),
+                        ));
+                    }
+                    if (!f.jurisdictions.is_empty() || f.level.is_some())
+                        && e.by.is_empty()
+                        && !place
+                    {
                         return Err(Error::Usage(
                             "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)".into(),
                         ));
@@ -594,11 +605,31 @@ pub fn run(cfg: &Config) -> Result<()> {
                 cfg.verbose,
                 cfg.lang,
                 None,
+                None,
             );
         }
         // The registry resolves --jurisdiction and each domain value (code or name).
         let ds = dataset(cfg)?;
         let keep = jurisdiction_filter(&ds, &cfg.filter.jurisdictions, cfg.filter.level)?;
+        if e.by.is_empty() {
+            // --to-observations for the place the whole file samples (checked in from_cli).
+            let place = cfg
+                .filter
+                .jurisdictions
+                .first()
+                .and_then(|key| ds.resolve(key))
+                .map(|j| j.id.clone());
+            let keep_all = |_: &str| true;
+            return crate::cli::estimate::run(
+                e,
+                cfg.format,
+                cfg.output.as_deref(),
+                cfg.verbose,
+                cfg.lang,
+                Some(&keep_all),
+                place.as_deref(),
+            );
+        }
         let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
         return crate::cli::estimate::run(
             e,
@@ -607,6 +638,7 @@ pub fn run(cfg: &Config) -> Result<()> {
             cfg.verbose,
             cfg.lang,
             Some(&is_kept),
+            None,
         );
     }
     let ds = dataset(cfg)?;
