@@ -968,8 +968,8 @@ pub fn name_core(name: &str) -> &str {
 pub const SUGGESTION_KEY_CHARS: usize = 64;
 
 /// Least similarity (the larger of Jaro–Winkler and normalised Levenshtein) of a code or
-/// Latin name suggested for an unknown Latin key.
-pub const SIMILAR: f64 = 0.6;
+/// English name suggested for an unknown Latin key that is not a code.
+pub const SIMILAR: f64 = 0.8;
 
 /// An unknown key prepared for ranking: lower-cased, its [`name_core`], and whether it is
 /// ASCII (a code or an English name).
@@ -999,12 +999,14 @@ impl Suggestable {
 /// - tier 2, shared characters: its name without suffix shares at least two characters with
 ///   `key` without suffix (in any order), so that one common character (银川 and 四川) is
 ///   not a resemblance;
-/// - tier 1, edit distance, for a Latin key (codes, English names) only: the larger of the
-///   Jaro–Winkler and normalised Levenshtein similarities with its code or English name is
-///   at least [`SIMILAR`].
+/// - tier 1, edit distance, for a Latin key only: a key of digits (a code) is one edit
+///   from its code; other keys have the larger of the Jaro–Winkler and normalised
+///   Levenshtein similarities with its code or English name at least [`SIMILAR`];
+/// - tier 0, for a key of digits only: its code shares at least the first two digits (the
+///   province), scored by the number of leading digits shared, then the fewest edits.
 ///
 /// The score within a tier is the Sørensen–Dice share of characters in common (tiers 3 and
-/// 2) or the edit similarity (tier 1). A statistical zone is compared by its code and full
+/// 2), the edit similarity (tier 1) or the shared leading digits (tier 0). A statistical zone is compared by its code and full
 /// name only.
 pub fn suggestion_rank(key: &str, j: &Jurisdiction) -> Option<(u8, f64)> {
     let key: String = key.trim().chars().take(SUGGESTION_KEY_CHARS).collect();
@@ -1032,6 +1034,21 @@ fn suggestion_rank_of(k: &Suggestable, j: &Jurisdiction) -> Option<(u8, f64)> {
             if let Some(d) = best {
                 return Some((3, d));
             }
+        }
+        if k.key.bytes().all(|b| b.is_ascii_digit()) {
+            // A code: one digit wrong, else the codes of the same province (or prefecture)
+            // as its leading digits.
+            let lev = strsim::levenshtein(&k.key, &j.id);
+            if lev <= 1 {
+                return Some((1, 1.0 - lev as f64 / 10.0));
+            }
+            let shared = k
+                .key
+                .bytes()
+                .zip(j.id.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            return (shared >= 2).then(|| (0, shared as f64 - lev as f64 / 100.0));
         }
         let sim = latin
             .map(|s| strsim::jaro_winkler(&k.key, s).max(strsim::normalized_levenshtein(&k.key, s)))

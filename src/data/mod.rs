@@ -43,9 +43,9 @@ pub struct Input {
     pub label: String,
     /// The decoded text or the spreadsheet table.
     pub content: Content,
-    /// Given by `--plans` (or `--observations`) on top of the base dataset (embedded or
-    /// `--data DIR`): a plan from it replaces a base plan of the same jurisdiction and
-    /// period, with a note.
+    /// Given by `--plans` (or `--observations`, `--jurisdictions`) on top of the base
+    /// dataset (embedded or `--data DIR`): a plan from it replaces a base plan of the same
+    /// jurisdiction and period, a registry row the base row of the same id, with a note.
     pub overrides: bool,
     /// SHA-256 of the bytes read (before decoding), in lowercase hex.
     pub sha256: String,
@@ -184,7 +184,9 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
     };
     let mut extra = Sources::default();
     for f in &opts.jurisdictions {
-        extra.jurisdictions.push(Input::read_with(f, &opts.read)?);
+        let mut input = Input::read_with(f, &opts.read)?;
+        input.overrides = true;
+        extra.jurisdictions.push(input);
     }
     for f in &opts.observations {
         let mut input = Input::read_with(f, &opts.read)?;
@@ -354,10 +356,34 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     let mut warnings = Vec::new();
     let mut jurisdictions = Vec::new();
     let mut origins = Vec::new();
+    // Base rows by id, for the user's rows (`--jurisdictions`) that replace one.
+    let mut base: HashMap<String, usize> = HashMap::new();
     for input in &sources.jurisdictions {
         let (js, locs) = parse_registry(input, &mut warnings)?;
-        jurisdictions.extend(js);
-        origins.extend(locs);
+        for (j, loc) in js.into_iter().zip(locs) {
+            match base.remove(&j.id).filter(|_| input.overrides) {
+                Some(k) => {
+                    let replaced = replace_registry_row(&mut jurisdictions[k], j);
+                    if let Some(was) = replaced {
+                        let at = &loc[0];
+                        warnings.push(format!(
+                            "note: {}{} replaces the registry row of {} ({was})",
+                            at.file,
+                            at.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                            jurisdictions[k].id
+                        ));
+                    }
+                    origins[k] = loc;
+                }
+                None => {
+                    if !input.overrides {
+                        base.insert(j.id.clone(), jurisdictions.len());
+                    }
+                    jurisdictions.push(j);
+                    origins.push(loc);
+                }
+            }
+        }
     }
     validate_registry(&mut jurisdictions, &origins)?;
     let mut plans: Vec<Plan> = Vec::new();
@@ -657,6 +683,31 @@ fn parse_registry(
     Ok((out, origins))
 }
 
+/// Replaces a base registry row by a user's row of the same id, keeping the base's full
+/// name and statistical-zone mark where the user's row (perhaps in the five-column layout)
+/// leaves them empty. Returns the replaced row's description when the rows differ.
+fn replace_registry_row(base: &mut Jurisdiction, mut user: Jurisdiction) -> Option<String> {
+    if user.full_name_zh.is_empty() && user.name_zh != base.full_name() {
+        user.full_name_zh = base.full_name_zh.clone();
+    }
+    user.statistical_zone |= base.statistical_zone;
+    if user == *base {
+        return None;
+    }
+    let was = format!(
+        "{}{} {}, parent {}",
+        base.name_zh,
+        Some(&base.name_en)
+            .filter(|e| !e.is_empty())
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default(),
+        base.level.as_str(),
+        base.parent.as_deref().unwrap_or("none")
+    );
+    *base = user;
+    Some(was)
+}
+
 /// Unique ids; every parent in the registry (given by id, or by a unique Chinese name,
 /// which is replaced by its id); no cycles.
 fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Result<()> {
@@ -679,10 +730,9 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
             ));
         }
     }
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, j) in js.iter().enumerate() {
-        by_name.entry(j.name_zh.clone()).or_default().push(i);
-    }
+    // A parent given by name (内蒙古, 内蒙古自治区, 长春/朝阳区) is looked up as names are
+    // everywhere else ([`Dataset::lookup`]), in an index built only when one is needed.
+    let mut named: Option<Dataset> = None;
     for i in 0..js.len() {
         let Some(p) = js[i].parent.clone() else {
             continue;
@@ -690,16 +740,16 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
         if ids.contains_key(&p) {
             continue;
         }
-        match by_name.get(&p).map(Vec::as_slice) {
-            Some([k]) => js[i].parent = Some(js[*k].id.clone()),
-            _ => {
-                let reg = Dataset::from_parts(js.to_vec(), Vec::new(), Vec::new());
+        let reg = named.get_or_insert_with(|| Dataset::from_parts(js.to_vec(), Vec::new(), Vec::new()));
+        match reg.resolve(&p) {
+            Some(parent) => js[i].parent = Some(parent.id.clone()),
+            None => {
                 return Err(Error::input(
                     at(i, "parent"),
                     format!(
                         "parent of {}: {}",
                         js[i].id,
-                        unknown_jurisdiction_message(&reg, &p)
+                        unknown_jurisdiction_message(reg, &p)
                     ),
                 ));
             }
@@ -1474,7 +1524,7 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
                 .map(|e| format!(" (e.g. {e})"))
                 .unwrap_or_default();
             format!(
-                "ambiguous jurisdiction name {shown}: {} jurisdictions bear it — {}; write parent/name{example} or the code instead",
+                "ambiguous jurisdiction name {shown}: {} jurisdictions bear it — {}; write the code or parent/name{example} instead",
                 named.len(),
                 named.iter().map(|j| described(j)).collect::<Vec<_>>().join(", ")
             )
