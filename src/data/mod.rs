@@ -504,10 +504,18 @@ fn check_plan_conflict<'t>(
     text_of: &dyn Fn(&Plan) -> &'t str,
 ) -> Result<()> {
     let p = other_plan;
+    let other_ids: HashMap<&str, usize> = p
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .rev()
+        .collect();
     for (index, ind) in plan.indicators.iter().enumerate() {
-        let Some(other) = p.indicator(&ind.id) else {
+        let Some(&other_index) = other_ids.get(ind.id.as_str()) else {
             continue;
         };
+        let other = &p.indicators[other_index];
         let pairs = [
             ("target", Some(ind.target), Some(other.target)),
             ("baseline", ind.baseline, other.baseline),
@@ -520,11 +528,6 @@ fn check_plan_conflict<'t>(
                         .map(|l| format!(":{l}"))
                         .unwrap_or_default()
                 };
-                let other_index = p
-                    .indicators
-                    .iter()
-                    .position(|x| x.id == ind.id)
-                    .unwrap_or(0);
                 return Err(Error::input(
                     Location {
                         file: plan.origin.clone(),
@@ -554,8 +557,16 @@ fn check_plan_conflict<'t>(
 /// the user's new ones.
 fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> Plan {
     let mut indicators = Vec::with_capacity(base.indicators.len() + user.indicators.len());
+    // Indicators by id (hash lookups keep a plan of thousands of indicators linear).
+    let user_ids: HashMap<&str, usize> = user
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let base_ids: HashSet<&str> = base.indicators.iter().map(|b| b.id.as_str()).collect();
     for b in &base.indicators {
-        match user.indicators.iter().find(|u| u.id == b.id) {
+        match user_ids.get(b.id.as_str()).map(|&i| &user.indicators[i]) {
             Some(u) => {
                 warnings.push(format!(
                     "note: {} overrides {} of {} ({}–{}) in {}",
@@ -572,7 +583,7 @@ fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> P
         }
     }
     for u in &user.indicators {
-        if !base.indicators.iter().any(|b| b.id == u.id) {
+        if !base_ids.contains(u.id.as_str()) {
             indicators.push(u.clone());
         }
     }
@@ -740,7 +751,8 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
         if ids.contains_key(&p) {
             continue;
         }
-        let reg = named.get_or_insert_with(|| Dataset::from_parts(js.to_vec(), Vec::new(), Vec::new()));
+        let reg =
+            named.get_or_insert_with(|| Dataset::from_parts(js.to_vec(), Vec::new(), Vec::new()));
         match reg.resolve(&p) {
             Some(parent) => js[i].parent = Some(parent.id.clone()),
             None => {
