@@ -516,6 +516,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .into_iter()
                 .filter(|r| keep(&r.jurisdiction))
                 .collect();
+            for hint in no_plan_hints(ds, &cfg.filter.jurisdictions, &cfg.indicator) {
+                eprintln!("litmon: {hint}");
+            }
             tables::assess_table(&rows, percent)?
         }
         Task::Project { to } => {
@@ -592,6 +595,27 @@ pub fn jurisdiction_filter<'a>(
         (ids.is_empty() || ids.iter().any(|j| j == id))
             && level.is_none_or(|l| ds.jurisdiction(id).is_some_and(|j| j.level == l))
     })
+}
+
+/// For `assess --jurisdiction X`: a note for each X that the registry knows but no plan
+/// gives a target of `indicator` (its table would be empty), saying how to add the plan.
+pub fn no_plan_hints(ds: &Dataset, keys: &[String], indicator: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    keys.iter()
+        .filter_map(|k| ds.resolve(k))
+        .filter(|j| seen.insert(j.id.clone()))
+        .filter(|j| {
+            !ds.plans
+                .iter()
+                .any(|p| p.plan.jurisdiction == j.id && p.indicator(indicator).is_some())
+        })
+        .map(|j| {
+            format!(
+                "note: {} {} has no plan target for {indicator}, so it has no row to assess; give its plan with --plans FILE.toml (the layout is in seeds/SCHEMA.md; `litmon data export -o DIR` writes the embedded plans as examples)",
+                j.id, j.name_zh
+            )
+        })
+        .collect()
 }
 
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
