@@ -400,7 +400,9 @@ pub struct EstimateArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ChartArgs {
     /// trajectory (one jurisdiction), dashboard (many), indicators (one plan's sub-indicators),
-    /// targets (trajectory fan to --year with the candidate targets marked).
+    /// targets (trajectory fan to --year with the candidate targets marked), evaluation
+    /// (measured target-year values with 80 %/95 % intervals against the targets, one row per
+    /// place).
     #[arg(
         long,
         value_name = "trajectory|dashboard|indicators|targets",
