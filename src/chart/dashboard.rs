@@ -241,7 +241,7 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             }
         }
         let x1 = super::trajectory::nice_ceiling((top_val * 1.08).min(100.0));
-        let label_w = style.px(400);
+        let label_w = style.px(420);
         let (mut chart, row_px) = row_chart(
             &root,
             style,
@@ -257,9 +257,19 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
         let label_font = (FONT_FAMILY, label_size).into_font();
         // Label column: name | year tag | P, right-aligned tag and P.
         let p_right = left + label_w as i32 - style.px(20) as i32;
-        let tag_right = p_right - style.px(90) as i32;
-        let tag_w = if zh { 6.0 } else { 8.5 } * label_size;
-        let name_w = f64::from(tag_right - left) - tag_w - label_size;
+        let tag_right = p_right - style.px(80) as i32;
+        let em = label_size * super::PLOTTERS_EM;
+        let tag_w = c
+            .rows
+            .iter()
+            .map(|r| {
+                r.year_tag(lang)
+                    .chars()
+                    .map(|ch| super::char_px(ch, em))
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        let name_w = f64::from(tag_right - left) - tag_w - em;
         for (i, r) in c.rows.iter().enumerate() {
             let y = (n - i) as f64 - 0.5;
             let st = status_style(r.status);
@@ -309,7 +319,7 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             if row_px >= 6 {
                 let (_, py) = chart.backend_coord(&(0.0, y));
                 root.draw_text(
-                    &fit_text(&r.label, name_w, label_size * super::PLOTTERS_EM),
+                    &fit_text(&r.label, name_w, em),
                     &label_font
                         .color(&INK)
                         .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -324,9 +334,12 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
                     (tag_right, py),
                 )
                 .map_err(draw_err)?;
-                let prob = match r.p_reach {
-                    Some(p) => format!("P={p:.2}"),
-                    None => st.label(zh).to_string(),
+                let prob = match (r.p_reach, r.status) {
+                    (Some(p), _) => format!("P={p:.2}"),
+                    (None, Status::InsufficientData) => {
+                        if zh { "数据不足" } else { "no data" }.to_string()
+                    }
+                    (None, _) => "—".to_string(),
                 };
                 root.draw_text(
                     &prob,
