@@ -507,3 +507,82 @@ fn trajectory_dashed_path_has_a_dashed_legend_sample_and_80_percent_bars() {
     assert_eq!(dots.len(), 2, "dots of 2020 and 2025");
     assert!(dots.iter().all(|&i| i > diamond));
 }
+
+/// Every `<text>` of an SVG as (content, x, y, font-size, text-anchor, dy).
+#[allow(clippy::type_complexity)]
+fn texts(svg: &str) -> Vec<(String, f64, f64, f64, String, String)> {
+    let attr = |attrs: &str, name: &str| -> Option<String> {
+        attrs
+            .split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .map(str::to_string)
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|part| {
+            let (attrs, rest) = part.split_once('>')?;
+            let text = rest.split("</text>").next()?.trim().to_string();
+            Some((
+                text,
+                attr(attrs, "x")?.parse().ok()?,
+                attr(attrs, "y")?.parse().ok()?,
+                attr(attrs, "font-size")?.parse().ok()?,
+                attr(attrs, "text-anchor").unwrap_or_default(),
+                attr(attrs, "dy").unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn trajectory_value_labels_overlap_neither_each_other_nor_the_axis_labels() {
+    // The nation's series: 1996 (0.20) sits on the y axis, 2001–2007 are a year or two apart.
+    let ds = dataset(None, &[]);
+    let rows = litmon::assess::headline_rows(&assess(&ds, &AssessConfig::new("literacy_rate")));
+    let row = rows
+        .iter()
+        .find(|r| r.jurisdiction == "100000")
+        .expect("全国 row");
+    let c = TrajectoryChart::from_assessment(&ds, row, Lang::Zh, None);
+    let svg = chart::trajectory(&c, &ChartStyle::default())
+        .expect("svg")
+        .text;
+    let all = texts(&svg);
+    // Value labels: "d.dd"; their box from the anchor (start/end) and the vertical
+    // alignment (dy = 0.76em: y is the top; 0.5ex: y is the middle).
+    let is_value = |t: &str| {
+        t.split_once('.').is_some_and(|(a, b)| {
+            b.len() == 2 && (a.to_owned() + b).chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    // Box width: at most 0.6 em per digit or dot (the bundled font's figures are ~0.55 em).
+    let boxes: Vec<(f64, f64, f64, f64)> = all
+        .iter()
+        .filter(|t| is_value(&t.0))
+        .map(|(t, x, y, size, anchor, dy)| {
+            let w = 0.6 * size * t.len() as f64;
+            let left = if anchor == "end" { x - w } else { *x };
+            let top = if dy == "0.76em" { *y } else { y - size / 2.0 };
+            (left, top, left + w, top + size)
+        })
+        .collect();
+    assert!(boxes.len() >= 8, "value labels: {boxes:?}");
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+            assert!(apart, "labels overlap: {a:?} {b:?}");
+        }
+    }
+    // The y-axis labels ("0%", "10%", …) end left of every value label.
+    let axis_right = all
+        .iter()
+        .filter(|t| t.0.ends_with('%') && t.4 == "end" && t.0.len() <= 4)
+        .map(|t| t.1)
+        .fold(f64::MIN, f64::max);
+    assert!(axis_right > 0.0);
+    assert!(
+        boxes.iter().all(|b| b.0 > axis_right),
+        "a label over the axis"
+    );
+}
