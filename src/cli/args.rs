@@ -154,7 +154,8 @@ pub struct GlobalArgs {
 /// The commands of `litmon` (one variant per subcommand).
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
+    /// Charts for briefings: trajectory fan chart, status dashboard, final evaluation of measured
+    /// targets, sub-indicator progress (PNG or SVG).
     Chart(ChartArgs),
     /// The evaluation report: report.html, report.md, charts/ and tables/ in the -o directory.
     #[command(after_help = REPORT_AFTER_HELP)]
@@ -405,7 +406,7 @@ pub struct ChartArgs {
     /// place).
     #[arg(
         long,
-        value_name = "trajectory|dashboard|indicators|targets",
+        value_name = "trajectory|dashboard|indicators|targets|evaluation",
         value_parser = named::<ChartKind>(ChartKind::NAMES)
     )]
     pub kind: ChartKind,
