@@ -64,18 +64,14 @@ pub struct EvaluationChart {
     pub footer: String,
 }
 
-/// The standard error of a measured row, read back from its 80 % interval: the interval is
-/// the 10 % and 90 % quantiles of [`measurement_distribution`] (value ± z₀.₉·se, z₀.₉ =
-/// 1.2816), so se = max(hi80 − value, value − lo80) / z₀.₉ (the larger half, as an end may
-/// be clipped at 0 or 100). `None` without an interval or for a row that is not measured.
+/// The standard error of a measured row: the one its verdict used (`detail.sampling`: stated,
+/// from a 95 % interval, from n × deff, or the level's typical sample), so the chart's 80 % and
+/// 95 % intervals are the row's own. `None` for a row that is not measured.
 pub fn measured_se(row: &AssessRow) -> Option<f64> {
     if !row.detail.measured {
         return None;
     }
-    let value = row.projected?;
-    let (lo, hi) = (row.lo80?, row.hi80?);
-    let z = crate::trend::dist::std_quantile(0.9, None);
-    let se = (hi - value).max(value - lo) / z;
+    let (se, _) = row.detail.sampling?;
     (se > 0.0 && se.is_finite()).then_some(se)
 }
 
