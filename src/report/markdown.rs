@@ -98,9 +98,13 @@ fn line(m: &mut String, text: &str) {
 fn block(m: &mut String, b: &Block) {
     match b {
         Block::Paragraph { content, .. } => line(m, &inlines(content)),
-        // The paragraphs run together: line breaks read as spaces in Markdown text.
-        Block::Narrative(paragraphs) => line(m, &md(&paragraphs.join("\n\n"))),
-        Block::Subheading(content) => line(m, &inlines(content)),
+        // One Markdown paragraph per milestone.
+        Block::Narrative(paragraphs) => {
+            for p in paragraphs {
+                line(m, &md(p));
+            }
+        }
+        Block::Subheading(content) => line(m, &format!("#### {}", inlines(content))),
         Block::StatusCounts(counts) => {
             for c in counts {
                 m.push_str(&format!(
