@@ -404,18 +404,26 @@ pub fn build(report: &Report) -> Document {
     if ended > 0 && ended < report.sections.len() {
         plans.blocks.push(para(
             ParagraphStyle::Body,
-            vec![wording(if zh {
-                format!(
-                    "第1—{ended}节为已结束规划期的终期评估，第{}—{}节为正在实施或即将实施的规划期及其后续目标。",
-                    ended + 1,
-                    report.sections.len()
-                )
-            } else {
-                format!(
-                    "Sections 1–{ended} evaluate the plan periods that have ended; sections {}–{} monitor the periods running or about to start and their next targets.",
-                    ended + 1,
-                    report.sections.len()
-                )
+            vec![wording({
+                let n = report.sections.len();
+                let span = |a: usize, b: usize| match (a == b, zh) {
+                    (true, _) => format!("{a}"),
+                    (false, true) => format!("{a}—{b}"),
+                    (false, false) => format!("{a}–{b}"),
+                };
+                if zh {
+                    format!(
+                        "第{}节为已结束规划期的终期评估，第{}节为正在实施或即将实施的规划期及其后续目标。",
+                        span(1, ended),
+                        span(ended + 1, n)
+                    )
+                } else {
+                    format!(
+                        "Section {} evaluates the plan periods that have ended; section {} monitors the periods running or about to start and their next targets.",
+                        span(1, ended),
+                        span(ended + 1, n)
+                    )
+                }
             })],
         ));
     }
@@ -712,10 +720,18 @@ fn plan_section(report: &Report, sec: &PlanSection, n: usize) -> Section {
             text(&sec.name),
             wording(" — "),
             text(&sec.plan_title),
-            wording(if zh {
-                format!("（{}—{}年，{stage}）", sec.period[0], sec.period[1])
-            } else {
-                format!(" ({}–{}, {stage})", sec.period[0], sec.period[1])
+            wording({
+                // The period only where the title does not already state it.
+                let [a, b] = sec.period;
+                let named = [format!("{a}—{b}"), format!("{a}-{b}"), format!("{a}–{b}")]
+                    .iter()
+                    .any(|p| sec.plan_title.contains(p.as_str()));
+                match (zh, named) {
+                    (true, true) => format!("（{stage}）"),
+                    (true, false) => format!("（{a}—{b}年，{stage}）"),
+                    (false, true) => format!(" ({stage})"),
+                    (false, false) => format!(" ({a}–{b}, {stage})"),
+                }
             }),
         ],
         anchor: Some(format!("plan-{}", sec.jurisdiction)),

@@ -106,6 +106,7 @@ fn block(m: &mut String, b: &Block) {
         }
         Block::Subheading(content) => line(m, &format!("#### {}", inlines(content))),
         Block::StatusCounts(counts) => {
+            blank(m);
             for c in counts {
                 m.push_str(&format!(
                     "- {} {}：{}\n",
@@ -114,6 +115,7 @@ fn block(m: &mut String, b: &Block) {
             }
         }
         Block::List { items, .. } => {
+            blank(m);
             for item in items {
                 m.push_str(&format!("- {}\n", inlines(item)));
             }
@@ -125,7 +127,15 @@ fn block(m: &mut String, b: &Block) {
     }
 }
 
+/// Sets a list or table off from a paragraph line before it (a blank line).
+fn blank(m: &mut String) {
+    if !m.ends_with("\n\n") && !m.is_empty() {
+        m.push('\n');
+    }
+}
+
 fn table(m: &mut String, t: &ReportTable) {
+    blank(m);
     let headers: Vec<String> = t.columns.iter().map(|c| inlines(&c.header)).collect();
     m.push_str(&format!("| {} |\n|", headers.join(" | ")));
     for _ in &t.columns {

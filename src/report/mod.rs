@@ -367,6 +367,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         .iter()
         .chain(&context_rows)
         .map(|r| r.jurisdiction.as_str())
+        .chain(context.iter().map(String::as_str))
         .collect();
     let credited_plans: Vec<&crate::model::Plan> = ds
         .plans
