@@ -462,7 +462,10 @@ fn cover_counts(md: &str) -> Vec<(String, Vec<(String, usize)>)> {
 /// up to the next `#### ` or section.
 fn group_rows<'a>(md: &'a str, heading: &str) -> Vec<&'a str> {
     let from = format!("#### {heading}\n");
-    let start = md.find(&from).unwrap_or_else(|| panic!("no group {heading}")) + from.len();
+    let start = md
+        .find(&from)
+        .unwrap_or_else(|| panic!("no group {heading}"))
+        + from.len();
     let rest = &md[start..];
     let end = [rest.find("\n#### "), rest.find("\n## ")]
         .into_iter()
@@ -474,8 +477,7 @@ fn group_rows<'a>(md: &'a str, heading: &str) -> Vec<&'a str> {
         .iter()
         .enumerate()
         .filter(|(i, l)| {
-            l.starts_with("| ")
-                && !lines.get(i + 1).is_some_and(|n| n.starts_with("|---"))
+            l.starts_with("| ") && !lines.get(i + 1).is_some_and(|n| n.starts_with("|---"))
         })
         .map(|(_, l)| *l)
         .collect()
@@ -509,7 +511,10 @@ fn end_of_period_report_follows_the_periods_present() {
         let rows = group_rows(&md, heading);
         let total: usize = counts.iter().map(|c| c.1).sum();
         assert_eq!(total, rows.len(), "{heading}");
-        assert!(heading.contains(&format!("（{}项）", rows.len())), "{heading}");
+        assert!(
+            heading.contains(&format!("（{}项）", rows.len())),
+            "{heading}"
+        );
         for (words, n) in counts {
             let in_table = rows.iter().filter(|r| r.contains(words.as_str())).count();
             assert_eq!(in_table, *n, "{heading}: {words}");
@@ -521,7 +526,10 @@ fn end_of_period_report_follows_the_periods_present() {
         .iter()
         .find(|r| r.contains("100000"))
         .expect("national final row");
-    assert!(nation.contains("16.74") && nation.contains("◆ 已达标"), "{nation}");
+    assert!(
+        nation.contains("16.74") && nation.contains("◆ 已达标"),
+        "{nation}"
+    );
     assert_eq!(groups[0].1[0], ("◆ 已达标".to_string(), 1));
 
     // Two national sections, each with its own text; the 2030 target is described.
@@ -535,12 +543,24 @@ fn end_of_period_report_follows_the_periods_present() {
         .collect();
     assert_eq!(national.len(), 2, "{plans}");
     let heading = |s: &str| s.lines().next().unwrap_or("").to_string();
-    assert!(heading(national[0]).ends_with("终期评估）"), "{}", heading(national[0]));
+    assert!(
+        heading(national[0]).ends_with("终期评估）"),
+        "{}",
+        heading(national[0])
+    );
     assert!(national[0].contains("2025年实测16.74%"));
-    assert!(heading(national[1]).ends_with("（监测）"), "{}", heading(national[1]));
+    assert!(
+        heading(national[1]).ends_with("（监测）"),
+        "{}",
+        heading(national[1])
+    );
     assert!(national[1].contains("2030年超过20.00%"));
     assert!(!national[1].contains("2025年实测"), "{}", national[1]);
-    let body = |s: &str| s.split_once('\n').map(|x| x.1.to_string()).unwrap_or_default();
+    let body = |s: &str| {
+        s.split_once('\n')
+            .map(|x| x.1.to_string())
+            .unwrap_or_default()
+    };
     assert_ne!(body(national[0]), body(national[1]));
     // Ended periods come first.
     assert!(plans.find("终期评估）") < plans.find("（监测）"));
@@ -556,7 +576,11 @@ fn report_title_follows_the_as_of_year() {
         "全民科学素质行动规划纲要实施方案终期评估报告（截至2025年）"
     );
     let rep = report(None, Lang::En, &[obs.to_str().expect("path")]);
-    assert!(rep.title().starts_with("Final evaluation of"), "{}", rep.title());
+    assert!(
+        rep.title().starts_with("Final evaluation of"),
+        "{}",
+        rep.title()
+    );
     let plan = fixture(PLAN_2030);
     let (_d, out) = report_dir(&[
         "--as-of",
@@ -597,7 +621,10 @@ fn methods_name_the_model_that_made_the_numbers() {
     assert!(logit_status.contains(",logit_"));
     assert!(!logit_status.contains(",local_angular"));
     // Hyperparameters of the fit are stated (κ and the window for the default).
-    assert!(default.contains("κ=0.1312") && default.contains("w=5年"), "{default}");
+    assert!(
+        default.contains("κ=0.1312") && default.contains("w=5年"),
+        "{default}"
+    );
     assert!(logit.contains("h=5年") && logit.contains("d₀=4"), "{logit}");
 }
 
@@ -628,7 +655,10 @@ fn report_text_credits_publishers_not_carrying_sites() {
         for h in &hosts {
             assert!(!text.contains(h.as_str()), "host {h} in the report's text");
         }
-        assert!(!text.contains("national_2024_2025"), "a file name in the text");
+        assert!(
+            !text.contains("national_2024_2025"),
+            "a file name in the text"
+        );
     }
     assert!(md.contains("- 全国2025年数值：用户提供的数据（文件名不写出）"));
     assert!(md.contains("- 中国科协：第十三次中国公民科学素质抽样调查结果（中新社，2024-04-16）"));
@@ -682,7 +712,10 @@ fn restricted_report_holds_the_place_its_ancestors_and_their_sources() {
         assert!(allowed.contains(&id), "source of {id}: {line}");
         seen.insert(id.to_string());
     }
-    assert!(seen.contains("150300") && seen.contains("100000"), "{seen:?}");
+    assert!(
+        seen.contains("150300") && seen.contains("100000"),
+        "{seen:?}"
+    );
     // The context rows are not counted in the headline.
     let groups = cover_counts(&md);
     let total: usize = groups.iter().flat_map(|g| g.1.iter().map(|c| c.1)).sum();

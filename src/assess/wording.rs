@@ -331,8 +331,15 @@ pub fn status_rule(lang: Lang) -> Vec<String> {
 pub fn status_rule_with(rule: &StatusRule, lang: Lang) -> Vec<String> {
     let l = |s: Status| status_label(s, lang);
     let (on, off) = (rule.on_track_p, rule.off_track_p);
-    let ach = 100.0 * rule.achieved_level;
-    let reg = 100.0 * rule.regress_level;
+    let pc = |x: f64| {
+        let v = 100.0 * x;
+        if (v - v.round()).abs() < 1e-9 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    let (ach, reg) = (pc(rule.achieved_level), pc(rule.regress_level));
     match lang {
         Lang::Zh => vec![
             format!(
@@ -341,7 +348,7 @@ pub fn status_rule_with(rule: &StatusRule, lang: Lang) -> Vec<String> {
                 l(Status::NotAchieved)
             ),
             format!(
-                "目标年份尚无调查值：最新值扣除抽样误差（单侧{ach:.0}%）后仍达到目标，提前判为“{}”；本地趋势显著不利（单侧{reg:.0}%）为“{}”；否则按预测的达标概率P判定：P≥{on:.2}为“{}”，{off:.2}≤P<{on:.2}为“{}”，P<{off:.2}为“{}”；没有可用数据为“{}”。",
+                "目标年份尚无调查值：最新值扣除抽样误差（单侧{ach}%）后仍达到目标，提前判为“{}”；本地趋势显著不利（单侧{reg}%）为“{}”；否则按预测的达标概率P判定：P≥{on:.2}为“{}”，{off:.2}≤P<{on:.2}为“{}”，P<{off:.2}为“{}”；没有可用数据为“{}”。",
                 l(Status::Achieved),
                 l(Status::Regressing),
                 l(Status::OnTrack),
@@ -357,7 +364,7 @@ pub fn status_rule_with(rule: &StatusRule, lang: Lang) -> Vec<String> {
                 l(Status::NotAchieved)
             ),
             format!(
-                "Target year not yet measured: {} early only when the latest value meets the target beyond its sampling error (one-sided {ach:.0}%); {} when the place's own trend is significantly adverse (one-sided {reg:.0}%); otherwise by the projected probability P of reaching the target: {} if P ≥ {on:.2}, {} if {off:.2} ≤ P < {on:.2}, {} if P < {off:.2}; {} without usable data.",
+                "Target year not yet measured: {} early only when the latest value meets the target beyond its sampling error (one-sided {ach}%); {} when the place's own trend is significantly adverse (one-sided {reg}%); otherwise by the projected probability P of reaching the target: {} if P ≥ {on:.2}, {} if {off:.2} ≤ P < {on:.2}, {} if P < {off:.2}; {} without usable data.",
                 l(Status::Achieved),
                 l(Status::Regressing),
                 l(Status::OnTrack),
@@ -578,7 +585,31 @@ pub fn narrative(ds: &Dataset, row: &AssessRow, lang: Lang, rule: &StatusRule) -
 
 #[cfg(test)]
 mod tests {
-    use super::pace_reason;
+    use super::{pace_reason, status_rule, status_rule_with};
+    use crate::assess::StatusRule;
+
+    /// The rule's thresholds come from the `StatusRule` it is given (0.8/0.2/0.95 by default).
+    #[test]
+    fn the_status_rule_states_its_thresholds() {
+        let zh = status_rule(Lang::Zh);
+        assert_eq!(zh.len(), 2);
+        assert!(zh[0].contains("“超过”要求y>y*") && zh[0].contains("为1或0"));
+        assert!(zh[1].contains("P≥0.80为“进度正常”"), "{}", zh[1]);
+        assert!(zh[1].contains("0.20≤P<0.80为“存在风险”"));
+        assert!(zh[1].contains("单侧95%"));
+        let custom = StatusRule {
+            on_track_p: 0.9,
+            off_track_p: 0.1,
+            achieved_level: 0.975,
+            regress_level: 0.9,
+        };
+        let en = status_rule_with(&custom, Lang::En);
+        assert!(en[1].contains("on track if P ≥ 0.90"), "{}", en[1]);
+        assert!(en[1].contains("off track if P < 0.10"));
+        assert!(en[1].contains("(one-sided 97.5%)") && en[1].contains("(one-sided 90%)"));
+        assert!(en[0].contains("not achieved"));
+    }
+
     use crate::assess::pace::{pace, PaceTarget};
     use crate::model::{Direction, Kind, Lang, PlanIndicator};
 

@@ -289,7 +289,10 @@ pub fn build(report: &Report) -> Document {
     if !final_rows.is_empty() {
         cover.push(para(
             ParagraphStyle::Body,
-            vec![Inline::Strong(vec![wording(final_heading(zh, final_rows.len()))])],
+            vec![Inline::Strong(vec![wording(final_heading(
+                zh,
+                final_rows.len(),
+            ))])],
         ));
         cover.push(counts(&final_rows, &|s| {
             matches!(s, Status::Achieved | Status::NotAchieved)
@@ -298,7 +301,10 @@ pub fn build(report: &Report) -> Document {
     if !open_rows.is_empty() {
         cover.push(para(
             ParagraphStyle::Body,
-            vec![Inline::Strong(vec![wording(open_heading(zh, open_rows.len()))])],
+            vec![Inline::Strong(vec![wording(open_heading(
+                zh,
+                open_rows.len(),
+            ))])],
         ));
         cover.push(counts(&open_rows, &|s| s != Status::NotAchieved));
     }
@@ -342,10 +348,12 @@ pub fn build(report: &Report) -> Document {
     let rule = crate::assess::wording::status_rule_with(&report.rule, report.lang);
     let mut status = section(t("一、各地达标状态", "1. Status of every target"));
     if !final_rows.is_empty() {
-        status.blocks.push(Block::Subheading(vec![wording(final_heading(
-            zh,
-            final_rows.len(),
-        ))]));
+        status
+            .blocks
+            .push(Block::Subheading(vec![wording(final_heading(
+                zh,
+                final_rows.len(),
+            ))]));
         status
             .blocks
             .push(Block::Table(final_table(report, &final_rows)));
@@ -355,10 +363,12 @@ pub fn build(report: &Report) -> Document {
         ));
     }
     if !open_rows.is_empty() {
-        status.blocks.push(Block::Subheading(vec![wording(open_heading(
-            zh,
-            open_rows.len(),
-        ))]));
+        status
+            .blocks
+            .push(Block::Subheading(vec![wording(open_heading(
+                zh,
+                open_rows.len(),
+            ))]));
         let mut years: Vec<i32> = open_rows.iter().map(|r| r.target_year).collect();
         years.dedup();
         for y in years {
@@ -377,7 +387,9 @@ pub fn build(report: &Report) -> Document {
                     (false, false) => format!("Targets for {y}"),
                 })])],
             ));
-            status.blocks.push(Block::Table(status_table(report, &rows)));
+            status
+                .blocks
+                .push(Block::Table(status_table(report, &rows)));
         }
         status.blocks.push(para(
             ParagraphStyle::Meta,
@@ -456,11 +468,13 @@ pub fn build(report: &Report) -> Document {
             .push(para(ParagraphStyle::Body, vec![wording(p)]));
     }
     let m = &report.model;
-    methods_section.blocks.push(Block::Subheading(vec![wording(format!(
-        "{}{}",
-        t("趋势模型：", "Trend model: "),
-        m.title
-    ))]));
+    methods_section
+        .blocks
+        .push(Block::Subheading(vec![wording(format!(
+            "{}{}",
+            t("趋势模型：", "Trend model: "),
+            m.title
+        ))]));
     methods_section.blocks.push(Block::List {
         style: ListStyle::Notes,
         items: m.equations.iter().map(|e| vec![wording(e)]).collect(),
@@ -481,10 +495,12 @@ pub fn build(report: &Report) -> Document {
             .map(|e| vec![wording(e)])
             .collect(),
     });
-    methods_section.blocks.push(Block::Subheading(vec![wording(t(
-        "状态判定规则",
-        "Status rule",
-    ))]));
+    methods_section
+        .blocks
+        .push(Block::Subheading(vec![wording(t(
+            "状态判定规则",
+            "Status rule",
+        ))]));
     methods_section.blocks.push(Block::List {
         style: ListStyle::Notes,
         items: rule.iter().map(|e| vec![wording(e)]).collect(),

@@ -186,10 +186,7 @@ impl Report {
     /// earliest running period (2023 for 2021–2025), else 进展 (progress).
     pub fn title(&self) -> String {
         let y = self.as_of;
-        let ended = self
-            .sections
-            .iter()
-            .any(|s| s.stage != PlanStage::Running);
+        let ended = self.sections.iter().any(|s| s.stage != PlanStage::Running);
         let mut running: Vec<[i32; 2]> = self
             .sections
             .iter()
@@ -219,14 +216,21 @@ impl Report {
             (false, _, true) if midterm => "中期评估".to_string(),
             (false, _, true) => "进展评估".to_string(),
             (true, true, false) => "Final evaluation".to_string(),
-            (true, false, false) => format!("Final evaluation and monitoring of {periods}"),
+            (true, false, false) => "Final evaluation".to_string(),
             (false, _, false) if midterm => "Midterm evaluation".to_string(),
             (false, _, false) => "Progress evaluation".to_string(),
         };
         if zh {
             format!("全民科学素质行动规划纲要实施方案{kind}报告（截至{y}年）")
         } else {
-            format!("{kind} of the citizen scientific-literacy action plans (as of {y})")
+            let monitoring = if ended && !running.is_empty() {
+                format!(", with monitoring of {periods}")
+            } else {
+                String::new()
+            };
+            format!(
+                "{kind} of the citizen scientific-literacy action plans{monitoring} (as of {y})"
+            )
         }
     }
 
@@ -374,16 +378,14 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         .iter()
         .filter(|p| {
             keep(&p.plan.jurisdiction)
-                || (context.contains(&p.plan.jurisdiction)
-                    && p.indicator(LITERACY_RATE).is_some())
+                || (context.contains(&p.plan.jurisdiction) && p.indicator(LITERACY_RATE).is_some())
         })
         .collect();
     let source_rows = credits(ds, &credited, &credited_plans, lang);
     let mut sources: Vec<String> = source_rows.iter().map(|s| s.credit.clone()).collect();
     sources.sort();
     sources.dedup();
-    let (series, fits) =
-        crate::assess::fit_all(ds, LITERACY_RATE, &opts.trend, opts.trend.model);
+    let (series, fits) = crate::assess::fit_all(ds, LITERACY_RATE, &opts.trend, opts.trend.model);
     let model = crate::trend::describe::describe(
         &opts.trend,
         &series,
@@ -514,7 +516,10 @@ impl Sections<'_> {
         let end = plan.plan.period[1];
         let stage = if end > as_of {
             PlanStage::Running
-        } else if rows.iter().any(|r| r.detail.measured && r.target_year <= end) {
+        } else if rows
+            .iter()
+            .any(|r| r.detail.measured && r.target_year <= end)
+        {
             PlanStage::Evaluated
         } else {
             PlanStage::EndedAwaitingData
@@ -643,7 +648,11 @@ fn credits(
             .unwrap_or_else(|| id.to_string());
         for o in ds.series(id, LITERACY_RATE) {
             let embedded = o.origin.file.starts_with("embedded:");
-            let cite = o.cite.as_deref().map(without_hosts).filter(|c| !c.is_empty());
+            let cite = o
+                .cite
+                .as_deref()
+                .map(without_hosts)
+                .filter(|c| !c.is_empty());
             let credit = match (embedded, cite, zh) {
                 (true, Some(c), _) => c,
                 (true, None, true) => format!("{name}{}年数值（原始发布机构未注明）", o.year),

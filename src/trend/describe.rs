@@ -80,7 +80,10 @@ fn num(x: f64) -> String {
 /// Per level (national, province, prefecture, county): series, fits, own slopes, the mean
 /// γ and where borrowed slopes came from; `series` and `fits` aligned as from
 /// [`super::panel::fit_panel`].
-fn pooling_by_level(series: &[Series], fits: &[Option<TrendFit>]) -> Vec<(Option<Level>, LevelPooling)> {
+fn pooling_by_level(
+    series: &[Series],
+    fits: &[Option<TrendFit>],
+) -> Vec<(Option<Level>, LevelPooling)> {
     let order = [
         Some(Level::National),
         Some(Level::Province),
@@ -276,10 +279,7 @@ pub fn describe(
                     .iter()
                     .filter_map(|s| residual_variance(&s.points, cfg)),
             );
-            let h = cfg
-                .half_life
-                .map(num)
-                .unwrap_or_else(|| "∞".to_string());
+            let h = cfg.half_life.map(num).unwrap_or_else(|| "∞".to_string());
             let d0 = num(cfg.prior_df);
             let resid_line = match resid {
                 Some(r) => t(
@@ -448,7 +448,11 @@ mod tests {
         );
         // One national and one provincial series; the province borrows the nation's slope.
         assert_eq!(d.pooling.len(), 2);
-        assert!(d.pooling[1].starts_with("provincial: 1 series, 1 fitted"), "{}", d.pooling[1]);
+        assert!(
+            d.pooling[1].starts_with("provincial: 1 series, 1 fitted"),
+            "{}",
+            d.pooling[1]
+        );
         assert!(d.pooling[1].contains("1 slopes borrowed from an ancestor"));
     }
 
