@@ -270,3 +270,33 @@ fn pooling_across_the_hierarchy_on_the_embedded_data() {
     assert_eq!(pct.iter().sum::<u32>(), 100, "{jiangsu}");
     assert_eq!(row(&rows, "320000")["model"], "local_angular");
 }
+
+/// Numbers as people write them (issue 22): CSV and JSON carry at most 15 significant digits,
+/// as R's `write.csv` — `0.888`, not `0.8879999999999999` — so no value of `assess` on the
+/// embedded data has more (counted on every number token of the output).
+#[test]
+fn csv_and_json_numbers_have_at_most_15_significant_digits() {
+    for format in ["csv", "json"] {
+        let (out, _) = crate::common::run_ok(&["assess", "--format", format]);
+        let text = String::from_utf8(out).expect("utf-8");
+        let mut longest = 0;
+        for token in text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
+        {
+            let mantissa = token
+                .trim_start_matches('-')
+                .split('e')
+                .next()
+                .unwrap_or("");
+            if !mantissa.contains('.') {
+                continue;
+            }
+            let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+            longest = longest.max(digits.trim_start_matches('0').len());
+        }
+        assert!(longest > 0, "{format}: no decimal numbers found");
+        assert!(
+            longest <= 15,
+            "{format}: a number with {longest} significant digits"
+        );
+    }
+}

@@ -17,6 +17,7 @@ mod sheets;
 mod survey;
 mod usability;
 mod validation;
+mod verdict;
 
 /// Path of the built `litmon` binary under test.
 pub fn litmon() -> assert_cmd::Command {

@@ -12,8 +12,10 @@ pub mod wording;
 use std::collections::HashMap;
 
 use crate::model::{
-    Dataset, Direction, Lang, Milestone, Plan, PlanIndicator, Qualifier, LITERACY_RATE,
+    binomial_se_pct, Dataset, Direction, Lang, Milestone, Observation, Plan, PlanIndicator,
+    Qualifier, SeSource, LITERACY_RATE,
 };
+use crate::trend::local::default_sample_size;
 use crate::trend::{
     fit_panel, Forecast, ModelKind, Predictive, PriorSource, Series, TrendConfig, TrendFit,
     TrendPoint,
@@ -41,11 +43,15 @@ pub fn logit_slope(y1_year: i32, y1: f64, y2_year: i32, y2: f64) -> f64 {
 
 /// Official deterministic category by the CAGR ratio R = CAGR_obs / CAGR_req (Eurostat
 /// SDG monitoring / Open SDG): R ≥ 0.95 on track, 0.60 ≤ R < 0.95 acceleration needed,
-/// 0 ≤ R < 0.60 limited progress, R < 0 deterioration; `achieved` when the target is met.
+/// 0 ≤ R < 0.60 limited progress, R < 0 deterioration; `achieved` / `not_achieved` on a
+/// measured target year (the measurement decides, as the status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OfficialCategory {
-    /// The target year has been measured and the value meets the target.
+    /// The target year has been measured and the value meets the target (or, before it, the
+    /// latest value meets it beyond its sampling error).
     Achieved,
+    /// The target year has been measured and the value misses the target.
+    NotAchieved,
     /// R ≥ 0.95: the observed CAGR keeps up with the required one.
     OnTrack,
     /// 0.60 ≤ R < 0.95: progress, but too slow to reach the target.
@@ -78,6 +84,7 @@ impl OfficialCategory {
     pub fn as_str(self) -> &'static str {
         match self {
             OfficialCategory::Achieved => "achieved",
+            OfficialCategory::NotAchieved => "not_achieved",
             OfficialCategory::OnTrack => "on_track",
             OfficialCategory::AccelerationNeeded => "acceleration_needed",
             OfficialCategory::LimitedProgress => "limited_progress",
@@ -263,7 +270,8 @@ pub struct AssessRow {
     /// Probability (0–1) that the true value reaches the target by the target year.
     pub p_reach: Option<f64>,
     /// As `p_reach`, with the target-year survey sampling error added (the probability that
-    /// the *measured* value meets the target); equals `p_reach` for a measured year.
+    /// the *measured* value will meet the target); on a measured row 1 or 0 (the measured
+    /// value met the target or not).
     pub p_reach_measured: Option<f64>,
     /// Probabilistic status from the status rule.
     pub status: Status,
@@ -302,9 +310,12 @@ pub struct RowDetail {
     pub measured: bool,
     /// The "now" of this row: `--as-of`, else the latest year of the jurisdiction's data.
     pub as_of: Option<i32>,
-    /// For a measured row with a standard error: (measurement − target)/se, signed so that
-    /// positive means beyond the target in the desired direction.
+    /// For a measured row: (measurement − target)/se, signed so that positive means beyond
+    /// the target in the desired direction.
     pub z_measured: Option<f64>,
+    /// The survey standard error (percentage points) the verdict used for the measured value
+    /// (measured rows) or the latest value (the early-achievement test), with its source.
+    pub sampling: Option<(f64, SeSource)>,
     /// Language of the row's sentences.
     pub lang: Lang,
 }
@@ -331,7 +342,7 @@ pub fn all_series_points<'a>(
             .push(TrendPoint {
                 year: o.year,
                 value: o.value,
-                se: o.se,
+                se: o.survey_se().map(|(se, _)| se),
             });
     }
     for plan in &ds.plans {
@@ -572,11 +583,20 @@ pub fn measurement_distribution(value: f64, se: f64) -> Predictive {
 
 /// Assesses one milestone of a plan indicator given its series and fitted trend.
 ///
-/// When the milestone's year has been observed (at or before the row's as-of), this is the
-/// final evaluation: the measurement replaces the projection, the status is `achieved` or
-/// `not_achieved` by [`Qualifier::meets`], and `p_reach` comes from
-/// [`measurement_distribution`]. Otherwise the projection and the probabilistic status
-/// rule apply.
+/// The verdict rule (the report legend and methods state it in the same words):
+/// * the milestone's year has been observed (at or before the row's as-of): the final
+///   evaluation — the measurement alone decides `achieved`/`not_achieved` by
+///   [`Qualifier::meets`] (status and official category alike), `p_reach` =
+///   P(true value meets the target | measurement) = Φ(±(y − y*)/se) from
+///   [`measurement_distribution`], `p_reach_measured` = 1 or 0 (the measured value met it or
+///   not). One measured value suffices: no baseline is needed (it only feeds the pace columns);
+/// * otherwise the projection: `achieved` early only when the latest value meets the target
+///   beyond its sampling error (one-sided, [`StatusRule::achieved_level`]); else `regressing`
+///   when the trend's slope is credibly adverse; else the status rule on `p_reach`.
+///
+/// The standard error of a value is the stated one, else from its 95 % interval or sample
+/// size ([`Observation::survey_se`]), else the binomial error of the typical sample of its
+/// level in the national survey ([`default_sample_size`]); `detail.sampling` records which.
 pub fn assess_one(
     ds: &Dataset,
     cfg: &AssessConfig,
@@ -588,30 +608,67 @@ pub fn assess_one(
 ) -> AssessRow {
     let (measurement, points) = judged_points(points, m.year);
     let mut row = unassessed_row(ds, cfg, plan, ind, &m, points, fit);
-    let Some(baseline) = row.baseline_year.zip(row.baseline) else {
-        row.reason = missing_baseline_reason(ds, cfg, &row, ind, points);
-        return row;
-    };
-    let Some(latest) = points.last().copied() else {
-        // A baseline stated in a plan is always a point of the series.
-        return row;
-    };
-    fill_paces(&mut row, ind, baseline, latest);
-    match measurement {
-        Some(meas) => final_evaluation(&mut row, ind, &m, meas),
-        None => {
-            fill_projection(&mut row, ind, fit, latest);
-            row.status = projected_status(&row, cfg, ind, &m, fit, latest);
+    let baseline = row.baseline_year.zip(row.baseline);
+    let latest = points.last().copied();
+    if let (Some(b), Some(l)) = (baseline, latest) {
+        fill_paces(&mut row, ind, b, l);
+    }
+    match (measurement, baseline, latest) {
+        (Some(meas), _, _) => {
+            let sampling = sampling_error(ds, &row.jurisdiction, &ind.id, meas);
+            final_evaluation(&mut row, ind, &m, meas, sampling);
+        }
+        (None, Some(_), Some(latest)) => {
+            let sampling = sampling_error(ds, &row.jurisdiction, &ind.id, latest);
+            fill_projection(&mut row, ind, fit, sampling.0);
+            row.status = projected_status(&row, cfg, ind, &m, fit, latest.value, sampling.0);
+            row.detail.sampling = Some(sampling);
+        }
+        _ => {
+            row.reason = missing_baseline_reason(ds, cfg, &row, ind, points);
+            return row;
         }
     }
-    // The official category agrees with the status on "achieved".
-    row.official_category = if row.status == Status::Achieved {
-        Some(OfficialCategory::Achieved)
-    } else {
-        row.cagr_ratio.and_then(OfficialCategory::from_ratio)
+    // The official category agrees with the status on a measured row and on "achieved".
+    row.official_category = match row.status {
+        Status::Achieved => Some(OfficialCategory::Achieved),
+        Status::NotAchieved => Some(OfficialCategory::NotAchieved),
+        _ => row.cagr_ratio.and_then(OfficialCategory::from_ratio),
     };
     row.reason = crate::assess::wording::assess_reason(ds, &row, fit, cfg.lang);
     row
+}
+
+/// The survey standard error (percentage points) of one point of a jurisdiction's series,
+/// with its source: the observation's ([`Observation::survey_se`]: stated, from its 95 %
+/// interval, or from its sample size), else the binomial error 100·√(p(1 − p)·deff/n) of the
+/// typical sample n of the jurisdiction's level ([`default_sample_size`], deff =
+/// [`crate::model::DEFAULT_DEFF`]; a plan-stated baseline has no observation and takes it too).
+pub fn sampling_error(
+    ds: &Dataset,
+    jurisdiction: &str,
+    indicator: &str,
+    point: TrendPoint,
+) -> (f64, SeSource) {
+    let stated = ds
+        .observations
+        .iter()
+        .find(|o| {
+            o.jurisdiction == jurisdiction && o.indicator == indicator && o.year == point.year
+        })
+        .and_then(Observation::survey_se);
+    if let Some(s) = stated {
+        return s;
+    }
+    let level = ds
+        .jurisdiction(jurisdiction)
+        .map(|j| j.level)
+        .unwrap_or(crate::model::Level::County);
+    let n = default_sample_size(level);
+    (
+        binomial_se_pct(point.value, n, crate::model::DEFAULT_DEFF),
+        SeSource::LevelDefault { level, n },
+    )
 }
 
 /// The target-year measurement, if the series has one, and the points the milestone is judged
@@ -777,9 +834,16 @@ fn oriented(ind: &PlanIndicator, p: f64) -> f64 {
 }
 
 /// Final evaluation of a measured target year: no projection; the measurement decides
-/// `achieved`/`not_achieved`, and with a standard error gives the 80 % interval, `p_reach`
-/// and the signed z of the measurement against the target.
-fn final_evaluation(row: &mut AssessRow, ind: &PlanIndicator, m: &Milestone, meas: TrendPoint) {
+/// `achieved`/`not_achieved`, the survey distribution N(y, se²) gives the 80 % interval and
+/// `p_reach` = P(true value meets the target | measurement), and `p_reach_measured` is 1 when
+/// the measured value met the target, else 0.
+fn final_evaluation(
+    row: &mut AssessRow,
+    ind: &PlanIndicator,
+    m: &Milestone,
+    meas: TrendPoint,
+    (se, source): (f64, SeSource),
+) {
     let (target_year, target) = (m.year, m.value);
     let sign = ind.direction.sign();
     row.detail.measured = true;
@@ -791,25 +855,27 @@ fn final_evaluation(row: &mut AssessRow, ind: &PlanIndicator, m: &Milestone, mea
     } else {
         Status::NotAchieved
     };
-    if let Some(se) = meas.se.filter(|s| *s > 0.0 && s.is_finite()) {
+    row.p_reach_measured = Some(if met { 1.0 } else { 0.0 });
+    row.detail.sampling = Some((se, source));
+    if se > 0.0 && se.is_finite() {
         let dist = measurement_distribution(meas.value, se);
         let f = dist.forecast(target_year);
         row.lo80 = Some(f.lo80);
         row.hi80 = Some(f.hi80);
-        let p = oriented(ind, dist.prob_at_least(target));
-        row.p_reach = Some(p);
-        row.p_reach_measured = Some(p);
+        row.p_reach = Some(oriented(ind, dist.prob_at_least(target)));
         row.detail.z_measured = Some(sign * (meas.value - target) / se);
     }
 }
 
 /// Projection and probability from the trend fit: the target-year median and 80 % interval,
-/// `p_reach`, `p_reach_measured` and the model's yearly pace; `model` is `none` without a fit.
+/// `p_reach`, `p_reach_measured` (the target-year survey variance added, taken as the latest
+/// value's, `latest_se` in percentage points) and the model's yearly pace; `model` is `none`
+/// without a fit.
 fn fill_projection(
     row: &mut AssessRow,
     ind: &PlanIndicator,
     fit: Option<&TrendFit>,
-    latest: TrendPoint,
+    latest_se: f64,
 ) {
     let (target_year, target) = (row.target_year, row.target);
     let Some(fit) = fit else {
@@ -822,39 +888,44 @@ fn fill_projection(
     row.lo80 = Some(f.lo80);
     row.hi80 = Some(f.hi80);
     let p = oriented(ind, pred.prob_at_least(target));
-    // P_measured: add the target-year survey variance, taken as the latest point's.
-    let pm = match latest.se.filter(|s| *s > 0.0) {
-        Some(se) => oriented(
+    let pm = if latest_se > 0.0 && latest_se.is_finite() {
+        oriented(
             ind,
-            pred.widened(pred.scale.delta_var(latest.value, se))
-                .prob_at_least(target),
-        ),
-        None => p,
+            pred.widened(
+                pred.scale
+                    .delta_var(row.latest.unwrap_or(f.median), latest_se),
+            )
+            .prob_at_least(target),
+        )
+    } else {
+        p
     };
     row.p_reach = Some(p);
     row.p_reach_measured = Some(pm);
     row.model = fit.model.clone();
-    let t = latest.year;
+    let t = row.latest_year.unwrap_or(target_year);
     let here = pred.scale.to_pct(fit.predictive(t).mu);
     let next = pred.scale.to_pct(fit.predictive(t + 1).mu);
     row.detail.model_pace_pp = Some(next - here);
 }
 
-/// The status of a row not yet measured: achieved only beyond the latest value's sampling
-/// error (one-sided); else regressing when the trend's slope is credibly in the wrong
-/// direction; else the status rule on `p_reach`.
+/// The status of a row not yet measured: achieved only when the latest value meets the target
+/// beyond its sampling error (one-sided at `achieved_level`: y_t ∓ z·se meets y*); else
+/// regressing when the trend's slope is credibly in the wrong direction; else the status rule
+/// on `p_reach`.
 fn projected_status(
     row: &AssessRow,
     cfg: &AssessConfig,
     ind: &PlanIndicator,
     m: &Milestone,
     fit: Option<&TrendFit>,
-    latest: TrendPoint,
+    latest: f64,
+    latest_se: f64,
 ) -> Status {
     let sign = ind.direction.sign();
     let z_ach = crate::trend::dist::std_quantile(cfg.rule.achieved_level, None);
-    let margin = latest.se.unwrap_or(0.0) * z_ach;
-    let achieved = Qualifier::meets(m.qualifier, latest.value - sign * margin, m.value, sign);
+    let margin = latest_se * z_ach;
+    let achieved = Qualifier::meets(m.qualifier, latest - sign * margin, m.value, sign);
     let regressing = fit.is_some_and(|f| {
         f.own_slope.is_some()
             && if sign > 0.0 {

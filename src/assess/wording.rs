@@ -9,7 +9,7 @@ use crate::assess::pace::Pace;
 use crate::assess::style::status_style;
 use crate::assess::{prior_source_text, AssessRow, OfficialCategory, Status, StatusRule};
 use crate::model::format::{signed_2dp, whole_or_2dp};
-use crate::model::{Dataset, Kind, Lang, PlanIndicator, Qualifier};
+use crate::model::{Dataset, Kind, Lang, Level, PlanIndicator, Qualifier, SeSource};
 use crate::trend::dist::std_quantile;
 use crate::trend::TrendFit;
 
@@ -88,18 +88,63 @@ pub fn measured_verdict(row: &AssessRow, lang: Lang) -> String {
     if let (Some(z), Some(p)) = (row.detail.z_measured, row.p_reach) {
         let side_zh = if z >= 0.0 { "高于" } else { "低于" };
         let side_en = if z >= 0.0 { "beyond" } else { "short of" };
+        let se = row
+            .detail
+            .sampling
+            .map(|(se, src)| sampling_text(se, src, lang))
+            .unwrap_or_default();
         s.push_str(&match lang {
             Lang::Zh => format!(
-                "（{side_zh}目标{:.2}个标准误，真实值达标的概率为{p:.2}）",
+                "（{side_zh}目标{:.2}个标准误，真实值达标的概率为{p:.2}；{se}）",
                 z.abs()
             ),
             Lang::En => format!(
-                " ({:.2} standard errors {side_en} the target; probability that the true value met it {p:.2})",
+                " ({:.2} standard errors {side_en} the target; probability that the true value met it {p:.2}; {se})",
                 z.abs()
             ),
         });
     }
     s
+}
+
+/// Where a standard error comes from, in words: stated, from the 95 % interval, from the
+/// sample size (binomial × design effect), or the level's typical sample in the national survey.
+pub fn sampling_text(se: f64, source: SeSource, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match source {
+        SeSource::Stated if zh => format!("标准误{se:.2}"),
+        SeSource::Stated => format!("se {se:.2}"),
+        SeSource::Interval if zh => format!("标准误{se:.2}由95%置信区间推算"),
+        SeSource::Interval => format!("se {se:.2} from the 95% interval"),
+        SeSource::SampleSize { n, deff } if zh => format!(
+            "标准误{se:.2}由样本量{}、设计效应{}按二项分布推算",
+            crate::model::format::shortest(n),
+            crate::model::format::shortest(deff)
+        ),
+        SeSource::SampleSize { n, deff } => format!(
+            "se {se:.2} from n = {}, design effect {} (binomial)",
+            crate::model::format::shortest(n),
+            crate::model::format::shortest(deff)
+        ),
+        SeSource::LevelDefault { level, n } if zh => format!(
+            "未给出标准误，按全国调查中一个{}单位的通常样本量约{n:.0}人推算为{se:.2}",
+            level_zh(level)
+        ),
+        SeSource::LevelDefault { level, n } => format!(
+            "no se given: {se:.2} from the national survey's typical sample of a {} unit (≈{n:.0} respondents)",
+            level.as_str()
+        ),
+    }
+}
+
+/// The Chinese name of a level (全国, 省级, 地市级, 县级).
+pub fn level_zh(level: Level) -> &'static str {
+    match level {
+        Level::National => "全国",
+        Level::Province => "省级",
+        Level::Prefecture => "地市级",
+        Level::County => "县级",
+    }
 }
 
 /// The subtitle of a trajectory chart: status, then the final verdict of a measured target
@@ -135,13 +180,13 @@ pub fn trajectory_subtitle(row: &AssessRow, lang: Lang) -> String {
 /// The `reason` of an `assess` row of the literacy rate.
 pub fn assess_reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, lang: Lang) -> String {
     let en = lang == Lang::En;
-    let (Some(b), Some(req)) = (row.baseline_year, row.required_per_year) else {
-        return String::new();
-    };
     let mut parts = Vec::new();
     if row.detail.measured {
         parts.push(measured_verdict(row, lang));
     }
+    let (Some(b), Some(req)) = (row.baseline_year, row.required_per_year) else {
+        return parts.join(if en { "; " } else { "；" });
+    };
     if en {
         parts.push(format!(
             "needs {} pp/yr {b}→{}",
@@ -215,15 +260,17 @@ pub fn assess_reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, lang
             0,
             if en {
                 format!(
-                    "latest {:.2} meets the target {:.2}",
+                    "latest {:.2} meets the target {:.2} beyond its sampling error{}",
                     row.latest.unwrap_or(f64::NAN),
-                    row.target
+                    row.target,
+                    sampling_clause(row, lang)
                 )
             } else {
                 format!(
-                    "最新值{:.2}已达到目标{:.2}",
+                    "最新值{:.2}已达到目标{:.2}且超出抽样误差{}",
                     row.latest.unwrap_or(f64::NAN),
-                    row.target
+                    row.target,
+                    sampling_clause(row, lang)
                 )
             },
         );
@@ -238,6 +285,15 @@ pub fn assess_reason(ds: &Dataset, row: &AssessRow, fit: Option<&TrendFit>, lang
         );
     }
     parts.join(if en { "; " } else { "；" })
+}
+
+/// The sampling error behind the early-achievement test, as a parenthesis (empty without one).
+fn sampling_clause(row: &AssessRow, lang: Lang) -> String {
+    match (row.detail.sampling, lang) {
+        (Some((se, src)), Lang::Zh) => format!("（{}）", sampling_text(se, src, lang)),
+        (Some((se, src)), Lang::En) => format!(" ({})", sampling_text(se, src, lang)),
+        (None, _) => String::new(),
+    }
 }
 
 /// The `reason` of a sub-indicator's pace (`indicators`, and `assess` of a count): done so
@@ -402,6 +458,7 @@ pub fn on_track_requirement(row: &AssessRow, rule: &StatusRule) -> Option<(f64, 
 pub fn category_zh(c: OfficialCategory) -> &'static str {
     match c {
         OfficialCategory::Achieved => "已达标",
+        OfficialCategory::NotAchieved => "未达标",
         OfficialCategory::OnTrack => "进度正常",
         OfficialCategory::AccelerationNeeded => "需加快进度",
         OfficialCategory::LimitedProgress => "进展有限",
@@ -413,6 +470,7 @@ pub fn category_zh(c: OfficialCategory) -> &'static str {
 pub fn category_en(c: OfficialCategory) -> &'static str {
     match c {
         OfficialCategory::Achieved => "achieved",
+        OfficialCategory::NotAchieved => "not achieved",
         OfficialCategory::OnTrack => "on track",
         OfficialCategory::AccelerationNeeded => "acceleration needed",
         OfficialCategory::LimitedProgress => "limited progress",

@@ -29,6 +29,9 @@ impl HeaderKind {
                 "value",
                 "se",
                 "n",
+                "deff",
+                "lo",
+                "hi",
                 "source",
                 "cite",
             ],
@@ -60,6 +63,9 @@ impl HeaderKind {
 /// | value | 比例, 数值, 值, 公民具备科学素质的比例, 具备科学素质的比例, 科学素质比例, 完成值, 实际值, value_pct, rate |
 /// | se | 标准误, 标准误差, se_pct |
 /// | n | 样本量, 样本数, 样本, 有效样本量 |
+/// | deff | 设计效应, 设计效果, design_effect |
+/// | lo (95 % interval, lower) | 置信区间下限, 95%置信区间下限, 下限, ci_lo, lo95 |
+/// | hi (95 % interval, upper) | 置信区间上限, 95%置信区间上限, 上限, ci_hi, hi95 |
 /// | source | 来源, 数据来源, 出处 |
 /// | cite | cite_zh, 引用, 引文, 文献 (optional: publisher and date of the figure) |
 /// | id (registry) | 代码, 编码, 地区代码, 行政区划代码, 区划代码, code |
@@ -85,6 +91,9 @@ pub fn canonical_header(raw: &str, kind: HeaderKind) -> String {
         | "rate" => Some("value"),
         "标准误" | "标准误差" | "se_pct" => Some("se"),
         "样本量" | "样本数" | "样本" | "有效样本量" => Some("n"),
+        "设计效应" | "设计效果" | "design_effect" => Some("deff"),
+        "置信区间下限" | "95%置信区间下限" | "下限" | "ci_lo" | "lo95" => Some("lo"),
+        "置信区间上限" | "95%置信区间上限" | "上限" | "ci_hi" | "hi95" => Some("hi"),
         "来源" | "数据来源" | "出处" => Some("source"),
         "cite_zh" | "引用" | "引文" | "文献" => Some("cite"),
         "中文名称" | "中文名" => Some("name_zh"),
@@ -433,6 +442,9 @@ fn chinese_alias(name: &str) -> &'static str {
         "value" => "比例 or 数值",
         "se" => "标准误",
         "n" => "样本量",
+        "deff" => "设计效应",
+        "lo" => "置信区间下限",
+        "hi" => "置信区间上限",
         "source" => "来源",
         "cite" => "引用",
         "id" => "代码",

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Problems, Result};
 use crate::model::{
-    Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level, Observation, Plan,
-    PlanIndicator, LITERACY_RATE,
+    implied_sample_size, Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level,
+    Observation, Plan, PlanIndicator, LITERACY_RATE,
 };
 
 pub use csvread::{canonical_header, HeaderKind};
@@ -1111,6 +1111,24 @@ fn parse_observation_rows(
     let c_val = table.require("value")?;
     let c_se = table.optional("se");
     let c_n = table.optional("n");
+    let c_deff = table.optional("deff");
+    let c_lo = table.optional("lo");
+    let c_hi = table.optional("hi");
+    if let (Some(c), None) | (None, Some(c)) = (c_lo, c_hi) {
+        let first = table.rows().first();
+        let missing = if c_lo.is_some() {
+            "hi (置信区间上限)"
+        } else {
+            "lo (置信区间下限)"
+        };
+        if let Some(row) = first {
+            return Err(table.error(
+                row,
+                c,
+                format!("a 95 % interval needs both bounds: expected a column {missing} beside this one"),
+            ));
+        }
+    }
     let c_src = table.optional("source");
     let c_cite = table.optional("cite");
     table.require_rows()?;
@@ -1156,11 +1174,11 @@ fn parse_observation_rows(
                 }
             }
             if let (Some(k), Some(c)) = (n, c_n) {
-                if k < 0.0 {
+                if k < 1.0 {
                     return Err(table.error(
                         row,
                         c,
-                        format!("expected a sample size ≥ 0, found {k}"),
+                        format!("expected a sample size of at least 1 respondent, found {k}"),
                     ));
                 }
                 // A count of respondents: whole, and below any population (1e10).
@@ -1175,6 +1193,57 @@ fn parse_observation_rows(
                 ));
                 }
             }
+            let deff = match c_deff {
+                Some(c) => {
+                    let d = table.number(row, c)?;
+                    if let Some(d) = d.filter(|d| !(d.is_finite() && *d > 0.0 && *d <= 100.0)) {
+                        return Err(table.error(
+                            row,
+                            c,
+                            format!(
+                                "expected a design effect: a number above 0 and at most 100 (1 for a simple random sample), found {}",
+                                crate::model::format::shortest(d)
+                            ),
+                        ));
+                    }
+                    d
+                }
+                None => None,
+            };
+            let ci95 = match (c_lo, c_hi) {
+                (Some(cl), Some(ch)) => {
+                    match (table.number(row, cl)?, table.number(row, ch)?) {
+                        (None, None) => None,
+                        (Some(lo), Some(hi)) if lo <= value && value <= hi && lo < hi => {
+                            Some([lo, hi])
+                        }
+                        (Some(lo), Some(hi)) => {
+                            return Err(table.error(
+                                row,
+                                cl,
+                                format!(
+                                    "expected a 95 % interval around the value (lower ≤ {} ≤ upper, lower < upper), found {}–{}",
+                                    crate::model::format::shortest(value),
+                                    crate::model::format::shortest(lo),
+                                    crate::model::format::shortest(hi)
+                                ),
+                            ))
+                        }
+                        (lo, _) => {
+                            let c = if lo.is_none() { cl } else { ch };
+                            return Err(table.error(
+                                row,
+                                c,
+                                "expected both bounds of the 95 % interval (lo and hi), found one empty",
+                            ));
+                        }
+                    }
+                }
+                _ => None,
+            };
+            let se_col = c_se
+                .filter(|_| se.is_some())
+                .or(c_lo.filter(|_| ci95.is_some()));
             Ok(Observation {
                 jurisdiction,
                 indicator,
@@ -1182,13 +1251,16 @@ fn parse_observation_rows(
                 value,
                 se,
                 n,
+                deff,
+                ci95,
                 source: c_src.map(|c| row.text(c).to_string()).unwrap_or_default(),
                 cite: c_cite
                     .map(|c| row.text(c).trim().to_string())
                     .filter(|c| !c.is_empty()),
                 origin: table.location(row, c_val),
                 jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
-                se_column: c_se
+                se_column: se_col
+                    .or(c_se)
                     .and_then(|c| table.location(row, c).column)
                     .unwrap_or_default(),
             })
@@ -1197,6 +1269,52 @@ fn parse_observation_rows(
     }
     all_fractions_warning(&out, table.label(), warnings);
     Ok(out)
+}
+
+/// Largest number of respondents a standard error may imply ([`implied_sample_size`]): more
+/// than any survey of a Chinese jurisdiction (the national survey has about 300,000).
+const MAX_IMPLIED_SAMPLE: f64 = 1e7;
+
+/// Refuses a standard error of a percentage that no survey can have: above 50 points (the
+/// largest possible for a proportion), or so small that it implies more than
+/// [`MAX_IMPLIED_SAMPLE`] respondents — typically a fraction (0.007) written beside a
+/// percentage (15.1), when the row states no sample size. The interval-derived se is checked
+/// the same way.
+fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
+    let Some((se, source)) = o.survey_se() else {
+        return Ok(());
+    };
+    let at = Location {
+        column: Some(o.se_column.clone()).filter(|c| !c.is_empty()),
+        ..loc.clone()
+    };
+    let given = match source {
+        crate::model::SeSource::Interval => "the 95 % interval gives a standard error of",
+        _ => "found",
+    };
+    if se > 50.0 {
+        return Err(Error::input(
+            at,
+            format!(
+                "expected a standard error in percentage points ≤ 50 (the largest possible for a proportion), {given} {}",
+                crate::model::format::shortest(se)
+            ),
+        ));
+    }
+    let n = implied_sample_size(o.value, se);
+    // Beside a stated sample size the se is the design's own (as `estimate` writes it: a
+    // balanced design can give a tiny one); the fraction mistake is refused without one.
+    if o.value > 0.0 && o.value < 100.0 && n > MAX_IMPLIED_SAMPLE && o.n.is_none() {
+        return Err(Error::input(
+            at,
+            format!(
+                "{given} {} beside {} %, a standard error no survey can have (it implies more than 10 million respondents): expected it in percentage points, like the value (0.7 for ±0.7 points, not 0.007)",
+                crate::model::format::shortest(se),
+                crate::model::format::shortest(o.value)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Largest sample size accepted in observations (more than any population).
@@ -1270,16 +1388,8 @@ fn validate_observations(
                     ),
                 ));
             }
-            if let Some(se) = o.se.filter(|&s| is_pct && s > 50.0) {
-                return Err(Error::input(
-                Location {
-                    column: Some(o.se_column.clone()),
-                    ..loc
-                },
-                format!(
-                    "expected a standard error in percentage points ≤ 50 (the largest possible for a proportion), found {se}"
-                ),
-            ));
+            if is_pct {
+                check_survey_se(&o, &loc)?;
             }
             let key = (o.jurisdiction.clone(), o.indicator.clone(), o.year);
             if let Some(&k) = seen.get(&key) {

@@ -154,6 +154,8 @@ pub(crate) fn wide_observation_rows(
                 value,
                 se: None,
                 n: None,
+                deff: None,
+                ci95: None,
                 source: table.label().to_string(),
                 cite: None,
                 origin: table.location(row, c),

@@ -37,6 +37,32 @@ pub fn shortest(x: f64) -> String {
     }
 }
 
+/// `x` rounded to 15 significant digits — what R's `write.csv` writes (`print(x, digits = 15)`)
+/// and the most a double always holds exactly in decimal — so that output files carry
+/// `0.888`, not `0.8879999999999999`: the rounding moves a value by at most 5·10⁻¹⁵ of it,
+/// far below any survey's precision. Negative zero becomes 0; not finite: unchanged.
+///
+/// ```
+/// use litmon::model::format::{shortest, significant_15};
+/// assert_eq!(shortest(significant_15(0.8879999999999999)), "0.888");
+/// assert_eq!(shortest(significant_15(0.8000000000000002)), "0.8");
+/// assert_eq!(shortest(significant_15(2497126.0399999996)), "2497126.04");
+/// assert_eq!(shortest(significant_15(0.00418531506133126)), "0.00418531506133126");
+/// assert_eq!(shortest(significant_15(1e308)), "1e308");
+/// assert_eq!(shortest(significant_15(-0.0)), "0");
+/// ```
+pub fn significant_15(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    if x == 0.0 {
+        return 0.0;
+    }
+    // `{:.14e}` rounds to 15 significant digits, correctly (round half to even on the
+    // exact binary value); reading it back gives the nearest double.
+    format!("{x:.14e}").parse().unwrap_or(x)
+}
+
 /// A whole number without decimals, any other with two: the form of targets in words
 /// (12 → `12`, 12.2 → `12.20`, 0 → `0`).
 ///

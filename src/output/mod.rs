@@ -20,7 +20,7 @@ pub mod warnings;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::model::format::shortest;
+use crate::model::format::{shortest, significant_15};
 
 /// A cell of an output table.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,8 @@ pub enum Cell {
     Text(String),
     /// An integer (years, counts).
     Int(i64),
-    /// A number, written in CSV in the shortest round-trip form ([`shortest`]).
+    /// A number, written in CSV and JSON rounded to 15 significant digits and then in the
+    /// shortest form that reads back as that value ([`significant_15`], [`shortest`]).
     Num(f64),
     /// A missing value: an empty cell.
     Empty,
@@ -59,13 +60,13 @@ impl Cell {
         }
     }
 
-    /// Text for CSV: numbers in the shortest form that reads back as the same f64
-    /// ([`shortest`]); text guarded against formula injection ([`guard_formula`]).
+    /// Text for CSV: numbers to 15 significant digits, as R's `write.csv` writes them
+    /// ([`significant_15`]); text guarded against formula injection ([`guard_formula`]).
     pub fn csv_text(&self) -> String {
         match self {
             Cell::Text(s) => guard_formula(s),
             Cell::Int(i) => i.to_string(),
-            Cell::Num(x) => shortest(*x),
+            Cell::Num(x) => shortest(significant_15(*x)),
             Cell::Empty => String::new(),
         }
     }
@@ -314,11 +315,9 @@ impl Table {
                     let v = match cell {
                         Cell::Text(t) => serde_json::Value::String(t.clone()),
                         Cell::Int(i) => serde_json::Value::from(*i),
-                        Cell::Num(x) => {
-                            serde_json::Number::from_f64(if *x == 0.0 { 0.0 } else { *x })
-                                .map(serde_json::Value::Number)
-                                .unwrap_or(serde_json::Value::Null)
-                        }
+                        Cell::Num(x) => serde_json::Number::from_f64(significant_15(*x))
+                            .map(serde_json::Value::Number)
+                            .unwrap_or(serde_json::Value::Null),
                         Cell::Empty => serde_json::Value::Null,
                     };
                     // Serialising a string or a plain value cannot fail.
@@ -422,11 +421,23 @@ impl Table {
             t.set_width(u16::try_from(w).unwrap_or(u16::MAX));
         }
         t.set_header(shown.iter().map(|&i| header(self.columns[i], self.lang)));
+        // A column of whole numbers only (counts, weighted counts, degrees of freedom) is
+        // printed without decimals: 50000, not 50000.000.
+        let whole: Vec<bool> = (0..self.columns.len())
+            .map(|i| {
+                self.rows.iter().all(|r| match r.get(i) {
+                    Some(Cell::Num(x)) => x.fract() == 0.0 && x.abs() < 1e15,
+                    _ => true,
+                })
+            })
+            .collect();
         for row in &self.rows {
             t.add_row(shown.iter().filter_map(|&i| {
                 let col = self.columns[i];
                 let c = row.get(i)?;
-                let decimals = if self.percent_columns.contains(&col) {
+                let decimals = if whole[i] {
+                    0
+                } else if self.percent_columns.contains(&col) {
                     2
                 } else {
                     3

@@ -180,6 +180,7 @@ pub fn word(column: &str, text: &str, words: Words, lang: Lang) -> Option<&'stat
         },
         "official_category" => [
             OfficialCategory::Achieved,
+            OfficialCategory::NotAchieved,
             OfficialCategory::OnTrack,
             OfficialCategory::AccelerationNeeded,
             OfficialCategory::LimitedProgress,

@@ -196,6 +196,26 @@ pub const NATIONAL_SAMPLE: f64 = 300_000.0;
 pub const PREFECTURE_UNITS: f64 = 419.0;
 /// County-level units of China.
 pub const COUNTY_UNITS: f64 = 2_844.0;
+/// Provinces of the national survey (31 provincial-level units).
+pub const PROVINCE_UNITS: f64 = 31.0;
+
+/// The typical number of respondents behind a published value of one unit of `level` in the
+/// national survey, used when a value comes without standard error, interval or sample size:
+///
+/// | level | respondents |
+/// |---|---|
+/// | national | 300,000 |
+/// | province | 300,000 / 31 ≈ 9,677 |
+/// | prefecture | 300,000 / 419 ≈ 716 |
+/// | county | 300,000 / 2,844 ≈ 105 |
+pub fn default_sample_size(level: Level) -> f64 {
+    match level {
+        Level::National => NATIONAL_SAMPLE,
+        Level::Province => NATIONAL_SAMPLE / PROVINCE_UNITS,
+        Level::Prefecture => NATIONAL_SAMPLE / PREFECTURE_UNITS,
+        Level::County => NATIONAL_SAMPLE / COUNTY_UNITS,
+    }
+}
 
 /// Sampling variance on the angular scale given to a value published without a standard
 /// error: 0 for the nation and the provinces (their figures rest on thousands of
@@ -215,8 +235,7 @@ pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
     });
     match level {
         Level::National | Level::Province => 0.0,
-        Level::Prefecture => 1.0 / (4.0 * NATIONAL_SAMPLE / PREFECTURE_UNITS),
-        Level::County => 1.0 / (4.0 * NATIONAL_SAMPLE / COUNTY_UNITS),
+        Level::Prefecture | Level::County => 1.0 / (4.0 * default_sample_size(level)),
     }
 }
 
