@@ -100,11 +100,21 @@ pub struct Jurisdiction {
     pub level: Level,
     /// Id of the parent; `None` only for the root (the nation).
     pub parent: Option<String>,
+    /// Full official Chinese name (包头市, 内蒙古自治区, 海淀区) when it differs from the
+    /// display name `name_zh` (包头, 内蒙古); empty means the same. Found by lookup
+    /// ([`Dataset::resolve`]) like the display name.
+    #[serde(default)]
+    pub full_name_zh: String,
+    /// A statistical zone (`statistical_zone = yes`: a development zone or scenic area with a
+    /// statistical code but no administrative status, e.g. 五台山风景名胜区 140971): found only
+    /// by its code or its exact full name, never by a short name or a suggestion's guess.
+    #[serde(default)]
+    pub statistical_zone: bool,
 }
 
 impl Jurisdiction {
     /// A registry row: GB/T 2260 code, Chinese name, level and parent code (`None` for the
-    /// nation). The English name is empty.
+    /// nation). The English and full names are empty; not a statistical zone.
     pub fn new(id: &str, name_zh: &str, level: Level, parent: Option<&str>) -> Self {
         Jurisdiction {
             id: id.to_string(),
@@ -112,6 +122,17 @@ impl Jurisdiction {
             name_en: String::new(),
             level,
             parent: parent.map(str::to_string),
+            full_name_zh: String::new(),
+            statistical_zone: false,
+        }
+    }
+
+    /// The full official Chinese name: `full_name_zh`, or the display name when that is empty.
+    pub fn full_name(&self) -> &str {
+        if self.full_name_zh.is_empty() {
+            &self.name_zh
+        } else {
+            &self.full_name_zh
         }
     }
 
@@ -693,6 +714,7 @@ pub struct InputFile {
 pub struct Dataset {
     jurisdictions: Vec<Jurisdiction>,
     index: HashMap<String, usize>,
+    names: NameIndex,
     /// Every plan document of the dataset.
     pub plans: Vec<Plan>,
     /// Every observation of the dataset (all jurisdictions and indicators).
@@ -703,6 +725,56 @@ pub struct Dataset {
     /// The inputs the dataset was read from, in the order read (empty for a dataset built
     /// from Rust values).
     pub inputs: Vec<InputFile>,
+}
+
+/// The registry's names, each with the positions of the rows that bear it (registry order):
+/// built once with the dataset, so that a lookup costs a hash probe, not a scan.
+#[derive(Debug, Clone, Default)]
+struct NameIndex {
+    /// Display names and full official names (a statistical zone: its full name only).
+    exact: HashMap<String, Vec<usize>>,
+    /// English names, ASCII lower-cased (not statistical zones).
+    english: HashMap<String, Vec<usize>>,
+    /// Display and full names without their administrative suffix ([`name_core`]; not
+    /// statistical zones).
+    core: HashMap<String, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn of(js: &[Jurisdiction]) -> NameIndex {
+        let mut ix = NameIndex::default();
+        fn add(map: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
+            if key.is_empty() {
+                return;
+            }
+            let v = map.entry(key.to_string()).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+        for (i, j) in js.iter().enumerate() {
+            add(&mut ix.exact, j.full_name(), i);
+            if j.statistical_zone {
+                continue;
+            }
+            add(&mut ix.exact, &j.name_zh, i);
+            add(&mut ix.english, &j.name_en.to_ascii_lowercase(), i);
+            add(&mut ix.core, name_core(&j.name_zh), i);
+            add(&mut ix.core, name_core(j.full_name()), i);
+        }
+        ix
+    }
+}
+
+/// What a code or name designates in the registry ([`Dataset::lookup`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup<'a> {
+    /// Exactly one jurisdiction.
+    Found(&'a Jurisdiction),
+    /// Several jurisdictions bear the name (朝阳区 in 北京 and in 长春), in registry order.
+    Ambiguous(Vec<&'a Jurisdiction>),
+    /// No jurisdiction.
+    Unknown,
 }
 
 impl Dataset {
@@ -717,9 +789,11 @@ impl Dataset {
             .enumerate()
             .map(|(i, j)| (j.id.clone(), i))
             .collect();
+        let names = NameIndex::of(&jurisdictions);
         Dataset {
             jurisdictions,
             index,
+            names,
             plans,
             observations,
             warnings: Vec::new(),
@@ -737,40 +811,69 @@ impl Dataset {
         self.index.get(id).map(|&i| &self.jurisdictions[i])
     }
 
-    /// Finds a jurisdiction by id, Chinese name or English name (case-insensitive).
+    /// Position of `id` in registry order (`None` for an id not in the registry).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Finds the one jurisdiction a code or name designates ([`Dataset::lookup`]); `None`
+    /// for an unknown or ambiguous name (`data::unknown_jurisdiction_message` says which).
     pub fn resolve(&self, key: &str) -> Option<&Jurisdiction> {
-        let key = key.trim();
-        if let Some(j) = self.jurisdiction(key) {
-            return Some(j);
-        }
-        // A name resolves only when exactly one jurisdiction bears it (朝阳区 is both
-        // 110105 and 211303): an ambiguous name is no match, and
-        // `data::unknown_jurisdiction_message` lists the candidates' codes.
-        match self.named(key).as_slice() {
-            [j] => Some(j),
+        match self.lookup(key) {
+            Lookup::Found(j) => Some(j),
             _ => None,
         }
     }
 
-    /// Jurisdictions whose Chinese name is `key`, else those whose English name is `key`
-    /// (ignoring ASCII case), else those whose Chinese name equals `key` once the
-    /// administrative suffix of each is set aside ([`name_core`]: 乌海市 and 乌海,
-    /// 内蒙古自治区 and 内蒙古, 五台 and 五台县).
+    /// What `key` designates: an id (150200), else the jurisdictions [`Dataset::named`]
+    /// `key` — one is found, several are ambiguous (朝阳区 is both 110105 and 220104: write
+    /// `长春/朝阳区` or the code).
+    pub fn lookup(&self, key: &str) -> Lookup<'_> {
+        let key = key.trim();
+        if let Some(j) = self.jurisdiction(key) {
+            return Lookup::Found(j);
+        }
+        match self.named(key).as_slice() {
+            [] => Lookup::Unknown,
+            [j] => Lookup::Found(j),
+            many => Lookup::Ambiguous(many.to_vec()),
+        }
+    }
+
+    /// Jurisdictions that bear the name `key`, in registry order, trying in turn:
+    /// 1. the display or full official name (乌海, 乌海市; 海淀区);
+    /// 2. the English name, ignoring ASCII case (Wuhai);
+    /// 3. the name without its administrative suffix ([`name_core`]: 海淀 for 海淀区,
+    ///    内蒙古 for 内蒙古自治区, 五台 for 五台县).
+    ///
+    /// A statistical zone (`statistical_zone = yes`) bears only its exact full name.
+    /// `parent/name` (长春/朝阳区, 长春市/朝阳区, 220100/朝阳区) keeps the jurisdictions of
+    /// that name under the one jurisdiction `parent` designates (at any depth).
     pub fn named(&self, key: &str) -> Vec<&Jurisdiction> {
         let key = key.trim();
-        let zh: Vec<&Jurisdiction> = self
-            .jurisdictions
-            .iter()
-            .filter(|j| j.name_zh == key)
-            .collect();
-        if !zh.is_empty() {
-            return zh;
+        if let Some((parent, name)) = key.rsplit_once('/') {
+            // At most nation/province/prefecture/county: a cell of slashes is no name.
+            if key.matches('/').count() > 3 {
+                return Vec::new();
+            }
+            let Some(p) = self.resolve(parent) else {
+                return Vec::new();
+            };
+            let under = |j: &&Jurisdiction| self.ancestors(&j.id).iter().any(|a| a.id == p.id);
+            if let Some(j) = self.jurisdiction(name.trim()).filter(under) {
+                return vec![j];
+            }
+            return self.named(name).into_iter().filter(under).collect();
         }
-        let en: Vec<&Jurisdiction> = self
-            .jurisdictions
-            .iter()
-            .filter(|j| !j.name_en.is_empty() && j.name_en.eq_ignore_ascii_case(key))
-            .collect();
+        let rows = |ix: Option<&Vec<usize>>| -> Vec<&Jurisdiction> {
+            ix.map(|v| v.iter().map(|&i| &self.jurisdictions[i]).collect())
+                .unwrap_or_default()
+        };
+        let exact = rows(self.names.exact.get(key));
+        if !exact.is_empty() {
+            return exact;
+        }
+        let en = rows(self.names.english.get(&key.to_ascii_lowercase()));
         if !en.is_empty() {
             return en;
         }
@@ -778,9 +881,33 @@ impl Dataset {
         if core.is_empty() {
             return Vec::new();
         }
-        self.jurisdictions
+        rows(self.names.core.get(core))
+    }
+
+    /// Up to `max` registered jurisdictions that resemble an unknown `key`, best first
+    /// ([`suggestion_rank`]): names that contain it or that it contains, then names that
+    /// share at least two of its characters, then (for codes and Latin names) the closest
+    /// by edit distance. Only the first [`SUGGESTION_KEY_CHARS`] characters of `key` are
+    /// compared, so that the cost is bounded on a huge cell.
+    pub fn suggestions(&self, key: &str, max: usize) -> Vec<&Jurisdiction> {
+        let key: String = key.trim().chars().take(SUGGESTION_KEY_CHARS).collect();
+        let key = Suggestable::of(&key);
+        let mut scored: Vec<((u8, f64), usize)> = self
+            .jurisdictions
             .iter()
-            .filter(|j| name_core(&j.name_zh) == core)
+            .enumerate()
+            .filter_map(|(i, j)| suggestion_rank_of(&key, j).map(|r| (r, i)))
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0 .0
+                .cmp(&a.0 .0)
+                .then_with(|| b.0 .1.total_cmp(&a.0 .1))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        scored
+            .into_iter()
+            .take(max)
+            .map(|(_, i)| &self.jurisdictions[i])
             .collect()
     }
 
@@ -925,36 +1052,134 @@ pub fn name_core(name: &str) -> &str {
     name
 }
 
-/// Least [`name_similarity`] of a suggestion for an unknown name.
-pub const SIMILAR: f64 = 0.3;
+/// Characters of an unknown name compared when suggesting registered ones
+/// ([`Dataset::suggestions`]): a longer cell is cut, so that a suggestion costs at most
+/// this many characters per registered name.
+pub const SUGGESTION_KEY_CHARS: usize = 64;
 
-/// How closely `key` resembles a jurisdiction (0–1): the best, over its code, its Chinese
-/// name with and without the administrative suffix ([`name_core`]) and its English name
-/// (ignoring case), of the Jaro–Winkler similarity, the normalised Levenshtein similarity
-/// and the share of characters in common (Sørensen–Dice on characters, which ranks CJK
-/// names that share characters in any position).
-pub fn name_similarity(key: &str, j: &Jurisdiction) -> f64 {
-    let key = key.trim().to_lowercase();
-    let key_core = name_core(&key).to_string();
-    let en = j.name_en.to_lowercase();
-    [
-        j.id.as_str(),
-        j.name_zh.as_str(),
-        name_core(&j.name_zh),
-        en.as_str(),
-    ]
-    .iter()
-    .filter(|s| !s.is_empty())
-    .flat_map(|s| [string_similarity(&key, s), string_similarity(&key_core, s)])
-    .fold(0.0, f64::max)
+/// Least similarity (the larger of Jaro–Winkler and normalised Levenshtein) of a code or
+/// English name suggested for an unknown Latin key that is not a code.
+pub const SIMILAR: f64 = 0.8;
+
+/// An unknown key prepared for ranking: lower-cased, its [`name_core`], and whether it is
+/// ASCII (a code or an English name).
+struct Suggestable {
+    key: String,
+    core: String,
+    ascii: bool,
 }
 
-fn string_similarity(a: &str, b: &str) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+impl Suggestable {
+    fn of(key: &str) -> Suggestable {
+        let key = key.trim().to_lowercase();
+        Suggestable {
+            core: name_core(&key).to_string(),
+            ascii: key.is_ascii(),
+            key,
+        }
     }
-    let jw = strsim::jaro_winkler(a, b);
-    let lev = strsim::normalized_levenshtein(a, b);
+}
+
+/// How a registered jurisdiction ranks as a suggestion for the unknown name `key`: `None`
+/// when it does not resemble it, else `(tier, score)`, higher first:
+/// - tier 3, containment: one of its Chinese names (display, full, either without its
+///   suffix; at least two characters) contains `key` without its suffix or is contained in
+///   it (鄂尔多 → 鄂尔多斯; 乌海巿 → 乌海); for a Latin key of three or more characters, its
+///   code or English name contains the key or is contained in it;
+/// - tier 2, shared characters: its name without suffix shares at least two characters with
+///   `key` without suffix (in any order), so that one common character (银川 and 四川) is
+///   not a resemblance;
+/// - tier 1, edit distance, for a Latin key only: a key of digits (a code) is one edit
+///   from its code; other keys have the larger of the Jaro–Winkler and normalised
+///   Levenshtein similarities with its code or English name at least [`SIMILAR`];
+/// - tier 0, for a key of digits only: its code shares at least the first two digits (the
+///   province), scored by the number of leading digits shared, then the fewest edits.
+///
+/// The score within a tier is the Sørensen–Dice share of characters in common (tiers 3 and
+/// 2), the edit similarity (tier 1) or the shared leading digits (tier 0). A statistical zone is compared by its code and full
+/// name only.
+pub fn suggestion_rank(key: &str, j: &Jurisdiction) -> Option<(u8, f64)> {
+    let key: String = key.trim().chars().take(SUGGESTION_KEY_CHARS).collect();
+    suggestion_rank_of(&Suggestable::of(&key), j)
+}
+
+fn suggestion_rank_of(k: &Suggestable, j: &Jurisdiction) -> Option<(u8, f64)> {
+    if k.key.is_empty() {
+        return None;
+    }
+    let en = if j.statistical_zone {
+        String::new()
+    } else {
+        j.name_en.to_lowercase()
+    };
+    if k.ascii {
+        let latin = [j.id.to_lowercase(), en];
+        let latin = latin.iter().filter(|s| !s.is_empty());
+        if k.key.len() >= 3 {
+            let best = latin
+                .clone()
+                .filter(|s| s.len() >= 3 && (s.contains(&k.key) || k.key.contains(s.as_str())))
+                .map(|s| dice(&k.key, s))
+                .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+            if let Some(d) = best {
+                return Some((3, d));
+            }
+        }
+        if k.key.bytes().all(|b| b.is_ascii_digit()) {
+            // A code: one digit wrong, else the codes of the same province (or prefecture)
+            // as its leading digits.
+            let lev = strsim::levenshtein(&k.key, &j.id);
+            if lev <= 1 {
+                return Some((1, 1.0 - lev as f64 / 10.0));
+            }
+            let shared = k
+                .key
+                .bytes()
+                .zip(j.id.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            return (shared >= 2).then(|| (0, shared as f64 - lev as f64 / 100.0));
+        }
+        let sim = latin
+            .map(|s| strsim::jaro_winkler(&k.key, s).max(strsim::normalized_levenshtein(&k.key, s)))
+            .fold(0.0, f64::max);
+        return (sim >= SIMILAR).then_some((1, sim));
+    }
+    let full = j.full_name();
+    let names: Vec<&str> = if j.statistical_zone {
+        vec![full]
+    } else {
+        vec![&j.name_zh, full, name_core(&j.name_zh), name_core(full)]
+    };
+    let long = |s: &str| s.chars().count() >= 2;
+    let contained = names
+        .iter()
+        .filter(|n| long(n))
+        .filter(|n| {
+            [k.key.as_str(), k.core.as_str()]
+                .iter()
+                .any(|key| long(key) && (key.contains(**n) || n.contains(*key)))
+        })
+        .map(|n| dice(&k.core, n))
+        .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+    if let Some(d) = contained {
+        return Some((3, d));
+    }
+    let cores = if j.statistical_zone {
+        vec![full]
+    } else {
+        vec![name_core(&j.name_zh), name_core(full)]
+    };
+    cores
+        .iter()
+        .filter(|n| common_chars(&k.core, n) >= 2)
+        .map(|n| dice(&k.core, n))
+        .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))))
+        .map(|d| (2, d))
+}
+
+/// Characters `a` and `b` have in common, each counted as often as it occurs in both.
+fn common_chars(a: &str, b: &str) -> usize {
     let mut rest: Vec<char> = b.chars().collect();
     let mut common = 0usize;
     for c in a.chars() {
@@ -963,6 +1188,14 @@ fn string_similarity(a: &str, b: &str) -> f64 {
             common += 1;
         }
     }
-    let dice = 2.0 * common as f64 / (a.chars().count() + b.chars().count()) as f64;
-    jw.max(lev).max(dice)
+    common
+}
+
+/// Sørensen–Dice similarity on characters: 2·common / (|a| + |b|).
+fn dice(a: &str, b: &str) -> f64 {
+    let n = a.chars().count() + b.chars().count();
+    if n == 0 {
+        return 0.0;
+    }
+    2.0 * common_chars(a, b) as f64 / n as f64
 }

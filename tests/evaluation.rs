@@ -193,7 +193,21 @@ fn nation_has_one_row_per_milestone() {
         .iter()
         .find(|r| r.jurisdiction == "100000")
         .expect("nation");
-    assert_eq!(n.target_year, 2025, "2025 not yet measured: next milestone");
+    assert_eq!(
+        n.target_year, 2035,
+        "2025 measured (16.74): next milestone 2035"
+    );
+    // As of 2024 the 2025 target is still open: it is the headline.
+    let mut ds = ds;
+    ds.restrict_to(2024);
+    let mut cfg = AssessConfig::new("literacy_rate");
+    cfg.as_of = Some(2024);
+    let head = headline_rows(&assess(&ds, &cfg));
+    let n = head
+        .iter()
+        .find(|r| r.jurisdiction == "100000")
+        .expect("nation");
+    assert_eq!(n.target_year, 2025, "as of 2024, 2025 not yet measured");
 }
 
 /// P = 0.9, 0.5, 0.1 equal `project --to 2030`'s lo80, median and hi80 in 2030, for every
@@ -275,8 +289,9 @@ fn indicators_on_the_footing_of_assess() {
         })
         .expect("nation indicators row");
     assert!((num(nation_i, "share_done") - num(nation_a, "progress_share")).abs() < 1e-12);
-    // (14.14 − 10.56)/(15 − 10.56) = 0.8063…: from the 2020 baseline, not 1996's 0.2.
-    assert!((num(nation_i, "share_done") - (14.14 - 10.56) / (15.0 - 10.56)).abs() < 1e-9);
+    // (16.74 − 10.56)/(15 − 10.56) = 1.3919…: the measured 2025 value from the 2020
+    // baseline, not 1996's 0.2.
+    assert!((num(nation_i, "share_done") - (16.74 - 10.56) / (15.0 - 10.56)).abs() < 1e-9);
 
     let dir = tempdir();
     let obs = observations(
@@ -662,14 +677,14 @@ fn observations_carry_their_citation() {
 }
 
 /// A target year that has passed without a measurement keeps the probabilistic status, and
-/// the reason says the target-year figure is awaited (nation, as of 2026, data to 2023).
+/// the reason says the target-year figure is awaited (江苏, as of 2026, data to 2022).
 #[test]
 fn passed_target_year_without_measurement_awaits_the_figure() {
     let rows = csv_rows(&["assess", "--as-of", "2026", "--lang", "en"]);
     let r = rows
         .iter()
-        .find(|r| r["jurisdiction"] == "100000" && r["target_year"] == "2025")
-        .expect("nation 2025");
+        .find(|r| r["jurisdiction"] == "320000" && r["target_year"] == "2025")
+        .expect("江苏 2025");
     assert_ne!(r["model"], "measured");
     assert!(
         ["on_track", "at_risk", "off_track", "regressing"].contains(&r["status"].as_str()),
@@ -686,6 +701,11 @@ fn passed_target_year_without_measurement_awaits_the_figure() {
         .find(|r| r["jurisdiction"] == "100000" && r["target_year"] == "2035")
         .expect("nation 2035");
     assert!(!later["reason"].contains("awaited"));
+    let measured = rows
+        .iter()
+        .find(|r| r["jurisdiction"] == "100000" && r["target_year"] == "2025")
+        .expect("nation 2025");
+    assert_eq!(measured["model"], "measured", "16.74 published for 2025");
 }
 
 /// A bad milestone is bad input: exit 2, naming the file and the field.

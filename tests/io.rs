@@ -699,11 +699,11 @@ mod round_trip {
                     match cell {
                         Cell::Text(s) => prop_assert_eq!(got.as_str(), Some(s.as_str())),
                         Cell::Empty => prop_assert!(got.is_null()),
-                        // serde_json's default float parser may be 1 ulp off the
-                        // shortest representation litmon writes; Python's json is exact.
+                        // Numbers are written to 15 significant digits (at most 5e-15
+                        // relative), and serde_json's default float parser may be 1 ulp off.
                         other => {
                             let (g, w) = (got.as_f64().expect("number"), number(other).expect("number"));
-                            prop_assert!((g - w).abs() <= 4.0 * f64::EPSILON * w.abs(), "{g} vs {w}");
+                            prop_assert!((g - w).abs() <= 1e-14 * w.abs(), "{g} vs {w}");
                         }
                     }
                 }
@@ -722,7 +722,11 @@ mod round_trip {
                     match cell {
                         Cell::Text(s) => prop_assert_eq!(got, s.trim()),
                         Cell::Empty => prop_assert_eq!(got, ""),
-                        other => prop_assert_eq!(got.parse::<f64>().ok(), number(other)),
+                        // Numbers go out to 15 significant digits (issue 22), as in CSV.
+                        other => prop_assert_eq!(
+                            got.parse::<f64>().ok(),
+                            number(other).map(litmon::model::format::significant_15)
+                        ),
                     }
                 }
             }

@@ -10,6 +10,7 @@ mod io;
 mod microdata_inputs;
 mod properties;
 mod reference;
+mod registry;
 mod report;
 mod sae;
 mod safety;

@@ -127,8 +127,7 @@ fn observations_rows_are_identical_too() {
     let utf8 = rows("microdata.csv");
     assert!(
         utf8.contains(
-            &"内蒙古自治区,literacy_rate,2022,20.248552433585527,3.6703077800015964,110"
-                .to_string()
+            &"内蒙古自治区,literacy_rate,2022,20.2485524335855,3.6703077800016,110".to_string()
         ),
         "{utf8:?}"
     );
@@ -476,4 +475,84 @@ fn jurisdiction_on_crossed_domains_and_its_errors() {
     assert!(status.success());
     assert!(got.is_empty());
     assert!(err.contains("the table is empty"), "{err}");
+}
+
+/// `estimate --to-observations` without `--by` (issue 22): `--jurisdiction X` names the place
+/// the whole file samples and its total row is written under X's code; without it, exit 2 and
+/// no file. The total of the survey fixture under `--lonely-psu adjust` is R `survey`'s
+/// (tests/fixtures/survey/expected.csv, scenario adjust, table total: est 0.2494691078564634,
+/// se 0.020862056142511375, n 403), written in percent to 15 significant digits.
+#[test]
+fn to_observations_without_by_writes_the_named_place_or_refuses() {
+    let dir = tempdir();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "estimate",
+            "--microdata",
+            "tests/fixtures/survey/microdata.csv",
+            "--strata",
+            "stratum",
+            "--psu",
+            "psu",
+            "--weight",
+            "weight",
+            "--lonely-psu",
+            "adjust",
+            "--score",
+            "knowledge+method+spirit+application",
+            "--to-observations",
+            "2025",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let one = dir.path().join("one.csv");
+    let out = litmon()
+        .args(args(&["--jurisdiction", "乌海", "-o"]))
+        .arg(&one)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&one).expect("written");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(&cells[..3], &["150300", "literacy_rate", "2025"]);
+    let value: f64 = cells[3].parse().expect("value");
+    let se: f64 = cells[4].parse().expect("se");
+    assert!((value - 24.946_910_785_646_34).abs() < 1e-10);
+    assert!((se - 2.086_205_614_251_137_5).abs() < 1e-10);
+    assert_eq!(cells[5], "403");
+
+    let none = dir.path().join("none.csv");
+    let out = litmon()
+        .args(args(&["-o"]))
+        .arg(&none)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--jurisdiction"));
+    assert!(!none.exists(), "never a header-only file");
+
+    // With --by, the file format follows -o's extension: XLSX is a zip (PK\x03\x04).
+    let xlsx = dir.path().join("obs.xlsx");
+    let out = litmon()
+        .args(args(&["--by", "prov_code", "-o"]))
+        .arg(&xlsx)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&xlsx).expect("written");
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
 }

@@ -856,8 +856,10 @@ mod round_trip {
             prop_assert_eq!(ds.observations.len(), obs.rows.len());
             for o in &ds.observations {
                 let (v, se) = rows.get(&o.jurisdiction).expect("id read back");
-                prop_assert_eq!(o.value.to_bits(), v.to_bits());
-                prop_assert_eq!(o.se.map(f64::to_bits), se.map(f64::to_bits));
+                // Written to 15 significant digits (issue 22), read back exactly as written.
+                let s15 = litmon::model::format::significant_15;
+                prop_assert_eq!(o.value.to_bits(), s15(*v).to_bits());
+                prop_assert_eq!(o.se.map(f64::to_bits), se.map(|x| s15(x).to_bits()));
                 prop_assert_eq!(&o.source, "=litmon estimate");
             }
         }

@@ -505,13 +505,15 @@ fn unknown_names_suggest_similar_names_only() {
         &["closest: 150300 乌海"],
     );
     assert!(!err.contains("全国"), "{err}");
-    // Nothing in the registry resembles 包头: no arbitrary suggestions (全国, 北京, 天津).
+    // Nothing in the registry resembles 火星基地 (no registered name shares two of its
+    // characters): no arbitrary suggestions (全国, 北京, 天津).
     let err = refused_in(
         dir.path(),
-        &["assess", "--jurisdiction", "包头"],
+        &["assess", "--jurisdiction", "火星基地"],
         &[
-            "unknown jurisdiction \"包头\"",
+            "unknown jurisdiction \"火星基地\"",
             "no registered name resembles it",
+            "--jurisdictions F",
         ],
     );
     assert!(!err.contains("全国") && !err.contains("北京"), "{err}");
@@ -896,10 +898,10 @@ fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
 fn a_user_observation_overrides_the_embedded_value_with_a_note() {
     let dir = tempdir();
     let w = dir.path();
-    // The embedded national 2023 value is 14.14; a corrected value replaces it.
+    // The embedded national 2025 value is 16.74; a corrected value replaces it.
     std::fs::write(
         w.join("fix.csv"),
-        "jurisdiction,indicator,year,value\n全国,literacy_rate,2023,14.2\n",
+        "jurisdiction,indicator,year,value\n全国,literacy_rate,2025,16.8\n",
     )
     .expect("write");
     let out = litmon()
@@ -918,12 +920,12 @@ fn a_user_observation_overrides_the_embedded_value_with_a_note() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("note: fix.csv:2") && err.contains("14.2 replaces 14.14"),
+        err.contains("note: fix.csv:2") && err.contains("16.8 replaces 16.74"),
         "{err}"
     );
     let (h, rows) = csv_records(&out.stdout);
     let latest = h.iter().position(|c| c == "latest").expect("latest");
-    assert!(rows.iter().all(|r| r[latest] == "14.2"), "{rows:?}");
+    assert!(rows.iter().all(|r| r[latest] == "16.8"), "{rows:?}");
 }
 
 #[test]
@@ -991,13 +993,31 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     // The parent is 内蒙古: the level filter and the registry agree.
     let (_, pref) = ok(&[&["assess", "--level", "prefecture"][..], &extra[..]].concat());
     assert!(pref.iter().any(|r| r[0] == "150200"));
-    // A row whose id the registry has already is refused.
+    // 包头 150200 is in the embedded registry: the user's row (with an English name) replaces
+    // it, with a note, and keeps its full name. An id given twice by the user is refused.
+    let out = litmon()
+        .current_dir(w)
+        .args(["data", "export", "--jurisdictions", "j.csv", "-o", "ex"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: j.csv:2 replaces the registry row of 150200"),
+        "{err}"
+    );
+    let registry = std::fs::read_to_string(w.join("ex/jurisdictions.csv")).expect("csv");
+    assert!(registry.contains("\n150200,包头,Baotou,prefecture,150000,包头市,\n"));
     std::fs::write(
         w.join("dup.csv"),
-        "id,name_zh,name_en,level,parent\n150300,乌海,Wuhai,prefecture,150000\n",
+        "id,name_zh,name_en,level,parent\n150300,乌海,Wuhai,prefecture,150000\n150300,乌海市,Wuhai,prefecture,150000\n",
     )
     .expect("write");
-    refused_in(w, &["assess", "--jurisdictions", "dup.csv"], &["150300"]);
+    refused_in(
+        w,
+        &["assess", "--jurisdictions", "dup.csv"],
+        &["dup.csv:3", "duplicate jurisdiction id \"150300\""],
+    );
 }
 
 #[test]
@@ -1034,7 +1054,7 @@ fn data_export_writes_a_data_folder_that_reproduces_every_table() {
     .expect("write");
     ok(&["data", "export", "--jurisdictions", "j.csv", "-o", "ex2"]);
     let registry = std::fs::read_to_string(w.join("ex2/jurisdictions.csv")).expect("csv");
-    assert!(registry.contains("150200,包头,Baotou,prefecture,150000\n"));
+    assert!(registry.contains("\n150200,包头,Baotou,prefecture,150000,包头市,\n"));
     refused_in(
         w,
         &["data", "export", "-o", "ex"],

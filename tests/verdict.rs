@@ -163,7 +163,7 @@ fn a_fraction_se_beside_a_percentage_is_refused_naming_the_column() {
     let obs = file(
         dir.path(),
         "obs.csv",
-        &format!("{HEADER}150300,literacy_rate,2025,15.1,0.007,,survey\n"),
+        &format!("{HEADER}包头市,literacy_rate,2025,15.1,0.007,,survey\n"),
     );
     refused(
         &["assess", "--observations", &obs],
@@ -242,5 +242,46 @@ fn chinese_qualifiers_are_read_from_plans() {
             .find(|r| r["target_year"] == "2025")
             .expect("2025 row");
         assert_eq!(r["status"], status, "qualifier {word}");
+    }
+}
+
+/// The new user of issue 19: 包头 (found by 包头市, 包头 or 150200) with a 2020 value of 10.5 and
+/// a 2025 survey value of 15.1 (se 0.7) against a 2025 target of 15: achieved, and
+/// P(true value ≥ 15) = Φ(0.1/0.7) = 0.5567985 (Python, as above).
+#[test]
+fn a_city_of_the_full_registry_is_evaluated_from_its_own_files() {
+    let dir = tempdir();
+    let obs = file(
+        dir.path(),
+        "baotou.csv",
+        "地区,年份,比例,标准误\n包头市,2020,10.5,\n包头市,2025,15.1,0.7\n",
+    );
+    let plan = file(
+        dir.path(),
+        "baotou.toml",
+        "[plan]\njurisdiction = \"包头\"\ntitle_zh = \"包头市全民科学素质行动规划纲要实施方案（2021—2025年）\"\n\
+         period = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\n\
+         unit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\nqualifier = \"达到\"\n",
+    );
+    for key in ["包头", "包头市", "150200"] {
+        let rows = csv_rows(&[
+            "assess",
+            "--observations",
+            &obs,
+            "--plans",
+            &plan,
+            "--jurisdiction",
+            key,
+        ]);
+        assert_eq!(rows.len(), 1, "{key}");
+        let r = &rows[0];
+        assert_eq!(r["jurisdiction"], "150200");
+        assert_eq!(r["status"], "achieved");
+        assert_eq!(r["baseline_year"], "2020");
+        assert!(
+            (num(r, "p_reach") - 0.556_798_496_816_468_2).abs() < 1e-9,
+            "{}",
+            r["p_reach"]
+        );
     }
 }

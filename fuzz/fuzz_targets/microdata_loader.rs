@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
             // A row type that cannot be written as cells is a bug: let the fuzzer see it.
             let table = litmon::survey::estimate_table(&est.rows).expect("estimate rows are records");
             let _ = table.to_csv();
-            let obs = litmon::survey::observations_table(&est.rows, 2022, "fuzz")
+            let obs = litmon::survey::observations_table(&est.rows, 2022, "fuzz", None)
                 .expect("observation rows are records");
             let _ = obs.to_csv();
         }

@@ -126,6 +126,14 @@ pub fn sampling_text(se: f64, source: SeSource, lang: Lang) -> String {
             crate::model::format::shortest(n),
             crate::model::format::shortest(deff)
         ),
+        SeSource::LevelDefault {
+            level: Level::National,
+            n,
+        } if zh => format!("未给出标准误，按全国调查的通常样本量约{n:.0}人推算为{se:.2}"),
+        SeSource::LevelDefault {
+            level: Level::National,
+            n,
+        } => format!("no se given: {se:.2} from the national survey's typical sample (≈{n:.0} respondents)"),
         SeSource::LevelDefault { level, n } if zh => format!(
             "未给出标准误，按全国调查中一个{}单位的通常样本量约{n:.0}人推算为{se:.2}",
             level_zh(level)

@@ -377,7 +377,18 @@ impl Config {
                     level: a.level,
                 })?;
                 if let Task::Estimate(e) = &task {
-                    if (!f.jurisdictions.is_empty() || f.level.is_some()) && e.by.is_empty() {
+                    let place = e.to_observations.is_some()
+                        && f.jurisdictions.len() == 1
+                        && f.level.is_none();
+                    if e.by.is_empty() && e.to_observations.is_some() && !place {
+                        return Err(Error::Usage(
+                            "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)".into(),
+                        ));
+                    }
+                    if (!f.jurisdictions.is_empty() || f.level.is_some())
+                        && e.by.is_empty()
+                        && !place
+                    {
                         return Err(Error::Usage(
                             "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)".into(),
                         ));
@@ -505,6 +516,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .into_iter()
                 .filter(|r| keep(&r.jurisdiction))
                 .collect();
+            for hint in no_plan_hints(ds, &cfg.filter.jurisdictions, &cfg.indicator) {
+                eprintln!("litmon: {hint}");
+            }
             tables::assess_table(&rows, percent)?
         }
         Task::Project { to } => {
@@ -583,6 +597,27 @@ pub fn jurisdiction_filter<'a>(
     })
 }
 
+/// For `assess --jurisdiction X`: a note for each X that the registry knows but no plan
+/// gives a target of `indicator` (its table would be empty), saying how to add the plan.
+pub fn no_plan_hints(ds: &Dataset, keys: &[String], indicator: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    keys.iter()
+        .filter_map(|k| ds.resolve(k))
+        .filter(|j| seen.insert(j.id.clone()))
+        .filter(|j| {
+            !ds.plans
+                .iter()
+                .any(|p| p.plan.jurisdiction == j.id && p.indicator(indicator).is_some())
+        })
+        .map(|j| {
+            format!(
+                "note: {} {} has no plan target for {indicator}, so it has no row to assess; give its plan with --plans FILE.toml (the layout is in seeds/SCHEMA.md; `litmon data export -o DIR` writes the embedded plans as examples)",
+                j.id, j.name_zh
+            )
+        })
+        .collect()
+}
+
 /// Runs a whole command: load, compute, write (atomically to `-o`, else to stdout).
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
@@ -594,11 +629,31 @@ pub fn run(cfg: &Config) -> Result<()> {
                 cfg.verbose,
                 cfg.lang,
                 None,
+                None,
             );
         }
         // The registry resolves --jurisdiction and each domain value (code or name).
         let ds = dataset(cfg)?;
         let keep = jurisdiction_filter(&ds, &cfg.filter.jurisdictions, cfg.filter.level)?;
+        if e.by.is_empty() {
+            // --to-observations for the place the whole file samples (checked in from_cli).
+            let place = cfg
+                .filter
+                .jurisdictions
+                .first()
+                .and_then(|key| ds.resolve(key))
+                .map(|j| j.id.clone());
+            let keep_all = |_: &str| true;
+            return crate::cli::estimate::run(
+                e,
+                cfg.format,
+                cfg.output.as_deref(),
+                cfg.verbose,
+                cfg.lang,
+                Some(&keep_all),
+                place.as_deref(),
+            );
+        }
         let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
         return crate::cli::estimate::run(
             e,
@@ -607,6 +662,7 @@ pub fn run(cfg: &Config) -> Result<()> {
             cfg.verbose,
             cfg.lang,
             Some(&is_kept),
+            None,
         );
     }
     let ds = dataset(cfg)?;

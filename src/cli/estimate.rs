@@ -512,7 +512,8 @@ pub fn user_error(e: Error) -> Error {
 /// (or observations rows) to `output` atomically, else to standard output.
 /// Warnings of one kind are grouped unless `verbose` ([`crate::output::warnings::grouped`]).
 /// With `jurisdiction` (`--jurisdiction`, `--level`), only the domains that
-/// [`retain_jurisdictions`] keeps are written.
+/// [`retain_jurisdictions`] keeps are written. With `place` (no `--by`, `--to-observations`
+/// and one `--jurisdiction`), the total row is written as that place's observation.
 pub fn run(
     cfg: &EstimateConfig,
     format: Format,
@@ -520,9 +521,10 @@ pub fn run(
     verbose: bool,
     lang: crate::model::Lang,
     jurisdiction: Option<&dyn Fn(&str) -> bool>,
+    place: Option<&str>,
 ) -> Result<()> {
     let mut est = estimate_file(cfg)?;
-    if let Some(is_kept) = jurisdiction {
+    if let (Some(is_kept), None) = (jurisdiction, place) {
         retain_jurisdictions(&mut est.rows, is_kept);
         if est.rows.is_empty() {
             est.warnings.push(
@@ -540,15 +542,15 @@ pub fn run(
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            observations_table(&est.rows, year, &format!("litmon estimate {name}"))?
+            observations_table(&est.rows, year, &format!("litmon estimate {name}"), place)?
         }
         None => estimate_table(&est.rows)?,
     };
-    // Observations are always CSV (what `assess --observations` reads).
-    let format = if cfg.to_observations.is_some() {
-        Format::Csv
-    } else {
-        format
+    // Observations are rows `assess --observations` reads: CSV unless `-o`'s extension (or
+    // `--format`) names another file format; never a terminal table.
+    let format = match (cfg.to_observations, format) {
+        (Some(_), Format::Table) => Format::Csv,
+        _ => format,
     };
     let mut table = table;
     table.lang = lang;

@@ -21,7 +21,15 @@ impl HeaderKind {
     /// Canonical columns of the table; any other column is ignored with a warning.
     pub fn known_columns(self) -> &'static [&'static str] {
         match self {
-            HeaderKind::Jurisdictions => &["id", "name_zh", "name_en", "level", "parent"],
+            HeaderKind::Jurisdictions => &[
+                "id",
+                "name_zh",
+                "name_en",
+                "level",
+                "parent",
+                "full_name_zh",
+                "statistical_zone",
+            ],
             HeaderKind::Observations => &[
                 "jurisdiction",
                 "indicator",

@@ -11,7 +11,15 @@ use crate::output::{Cell, Table};
 
 /// The registry in the `jurisdictions.csv` layout.
 pub fn jurisdictions_table(ds: &Dataset) -> Table {
-    let mut t = Table::new(vec!["id", "name_zh", "name_en", "level", "parent"]);
+    let mut t = Table::new(vec![
+        "id",
+        "name_zh",
+        "name_en",
+        "level",
+        "parent",
+        "full_name_zh",
+        "statistical_zone",
+    ]);
     for j in ds.jurisdictions() {
         t.rows.push(vec![
             Cell::text(&j.id),
@@ -19,6 +27,8 @@ pub fn jurisdictions_table(ds: &Dataset) -> Table {
             Cell::text(&j.name_en),
             Cell::text(j.level.as_str()),
             Cell::text(j.parent.clone().unwrap_or_default()),
+            Cell::text(&j.full_name_zh),
+            Cell::text(if j.statistical_zone { "yes" } else { "" }),
         ]);
     }
     t

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, Problems, Result};
 use crate::model::{
     implied_sample_size, Dataset, Direction, InputFile, InputRole, Jurisdiction, Kind, Level,
-    Observation, Plan, PlanIndicator, LITERACY_RATE,
+    Lookup, Observation, Plan, PlanIndicator, LITERACY_RATE,
 };
 
 pub use csvread::{canonical_header, HeaderKind};
@@ -43,9 +43,9 @@ pub struct Input {
     pub label: String,
     /// The decoded text or the spreadsheet table.
     pub content: Content,
-    /// Given by `--plans` (or `--observations`) on top of the base dataset (embedded or
-    /// `--data DIR`): a plan from it replaces a base plan of the same jurisdiction and
-    /// period, with a note.
+    /// Given by `--plans` (or `--observations`, `--jurisdictions`) on top of the base
+    /// dataset (embedded or `--data DIR`): a plan from it replaces a base plan of the same
+    /// jurisdiction and period, a registry row the base row of the same id, with a note.
     pub overrides: bool,
     /// SHA-256 of the bytes read (before decoding), in lowercase hex.
     pub sha256: String,
@@ -184,7 +184,9 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
     };
     let mut extra = Sources::default();
     for f in &opts.jurisdictions {
-        extra.jurisdictions.push(Input::read_with(f, &opts.read)?);
+        let mut input = Input::read_with(f, &opts.read)?;
+        input.overrides = true;
+        extra.jurisdictions.push(input);
     }
     for f in &opts.observations {
         let mut input = Input::read_with(f, &opts.read)?;
@@ -354,10 +356,34 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     let mut warnings = Vec::new();
     let mut jurisdictions = Vec::new();
     let mut origins = Vec::new();
+    // Base rows by id, for the user's rows (`--jurisdictions`) that replace one.
+    let mut base: HashMap<String, usize> = HashMap::new();
     for input in &sources.jurisdictions {
         let (js, locs) = parse_registry(input, &mut warnings)?;
-        jurisdictions.extend(js);
-        origins.extend(locs);
+        for (j, loc) in js.into_iter().zip(locs) {
+            match base.remove(&j.id).filter(|_| input.overrides) {
+                Some(k) => {
+                    let replaced = replace_registry_row(&mut jurisdictions[k], j);
+                    if let Some(was) = replaced {
+                        let at = &loc[0];
+                        warnings.push(format!(
+                            "note: {}{} replaces the registry row of {} ({was})",
+                            at.file,
+                            at.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                            jurisdictions[k].id
+                        ));
+                    }
+                    origins[k] = loc;
+                }
+                None => {
+                    if !input.overrides {
+                        base.insert(j.id.clone(), jurisdictions.len());
+                    }
+                    jurisdictions.push(j);
+                    origins.push(loc);
+                }
+            }
+        }
     }
     validate_registry(&mut jurisdictions, &origins)?;
     let mut plans: Vec<Plan> = Vec::new();
@@ -478,10 +504,18 @@ fn check_plan_conflict<'t>(
     text_of: &dyn Fn(&Plan) -> &'t str,
 ) -> Result<()> {
     let p = other_plan;
+    let other_ids: HashMap<&str, usize> = p
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .rev()
+        .collect();
     for (index, ind) in plan.indicators.iter().enumerate() {
-        let Some(other) = p.indicator(&ind.id) else {
+        let Some(&other_index) = other_ids.get(ind.id.as_str()) else {
             continue;
         };
+        let other = &p.indicators[other_index];
         let pairs = [
             ("target", Some(ind.target), Some(other.target)),
             ("baseline", ind.baseline, other.baseline),
@@ -494,11 +528,6 @@ fn check_plan_conflict<'t>(
                         .map(|l| format!(":{l}"))
                         .unwrap_or_default()
                 };
-                let other_index = p
-                    .indicators
-                    .iter()
-                    .position(|x| x.id == ind.id)
-                    .unwrap_or(0);
                 return Err(Error::input(
                     Location {
                         file: plan.origin.clone(),
@@ -528,8 +557,16 @@ fn check_plan_conflict<'t>(
 /// the user's new ones.
 fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> Plan {
     let mut indicators = Vec::with_capacity(base.indicators.len() + user.indicators.len());
+    // Indicators by id (hash lookups keep a plan of thousands of indicators linear).
+    let user_ids: HashMap<&str, usize> = user
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let base_ids: HashSet<&str> = base.indicators.iter().map(|b| b.id.as_str()).collect();
     for b in &base.indicators {
-        match user.indicators.iter().find(|u| u.id == b.id) {
+        match user_ids.get(b.id.as_str()).map(|&i| &user.indicators[i]) {
             Some(u) => {
                 warnings.push(format!(
                     "note: {} overrides {} of {} ({}–{}) in {}",
@@ -546,14 +583,15 @@ fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> P
         }
     }
     for u in &user.indicators {
-        if !base.indicators.iter().any(|b| b.id == u.id) {
+        if !base_ids.contains(u.id.as_str()) {
             indicators.push(u.clone());
         }
     }
     Plan { indicators, ..user }
 }
 
-/// Parses a registry (`id,name_zh,name_en,level,parent`).
+/// Parses a registry (`id,name_zh,name_en,level,parent`, optional `full_name_zh` and
+/// `statistical_zone`).
 pub fn parse_jurisdictions(input: &Input) -> Result<Vec<Jurisdiction>> {
     parse_registry(input, &mut Vec::new()).map(|(js, _)| js)
 }
@@ -569,6 +607,8 @@ fn parse_registry(
     let c_en = table.optional("name_en");
     let c_level = table.require("level")?;
     let c_parent = table.require("parent")?;
+    let c_full = table.optional("full_name_zh");
+    let c_zone = table.optional("statistical_zone");
     table.require_rows()?;
     warnings.extend(table.warnings.iter().cloned());
     warnings.extend(table.unknown_column_warnings());
@@ -614,12 +654,35 @@ fn parse_registry(
             )
         })?;
             let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
+            let statistical_zone = match c_zone.map(|c| row.text(c)) {
+                None => false,
+                Some(z) => match z.to_lowercase().as_str() {
+                    "" | "no" | "false" | "0" | "否" => false,
+                    "yes" | "true" | "1" | "是" => true,
+                    _ => {
+                        return Err(table.error(
+                            row,
+                            c_zone.unwrap_or(c_id),
+                            format!(
+                                "expected yes or an empty cell (statistical zone or not), found {}",
+                                crate::output::safety::echo(z)
+                            ),
+                        ))
+                    }
+                },
+            };
+            let mut full_name_zh = c_full.map(|c| row.text(c).to_string()).unwrap_or_default();
+            if full_name_zh == name_zh {
+                full_name_zh.clear();
+            }
             Ok(Jurisdiction {
                 id,
                 name_zh,
                 name_en: c_en.map(|c| row.text(c).to_string()).unwrap_or_default(),
                 level,
                 parent,
+                full_name_zh,
+                statistical_zone,
             })
         })();
         if let Some(j) = problems.check(parsed) {
@@ -629,6 +692,31 @@ fn parse_registry(
     }
     problems.into_result()?;
     Ok((out, origins))
+}
+
+/// Replaces a base registry row by a user's row of the same id, keeping the base's full
+/// name and statistical-zone mark where the user's row (perhaps in the five-column layout)
+/// leaves them empty. Returns the replaced row's description when the rows differ.
+fn replace_registry_row(base: &mut Jurisdiction, mut user: Jurisdiction) -> Option<String> {
+    if user.full_name_zh.is_empty() && user.name_zh != base.full_name() {
+        user.full_name_zh = base.full_name_zh.clone();
+    }
+    user.statistical_zone |= base.statistical_zone;
+    if user == *base {
+        return None;
+    }
+    let was = format!(
+        "{}{} {}, parent {}",
+        base.name_zh,
+        Some(&base.name_en)
+            .filter(|e| !e.is_empty())
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default(),
+        base.level.as_str(),
+        base.parent.as_deref().unwrap_or("none")
+    );
+    *base = user;
+    Some(was)
 }
 
 /// Unique ids; every parent in the registry (given by id, or by a unique Chinese name,
@@ -653,10 +741,9 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
             ));
         }
     }
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, j) in js.iter().enumerate() {
-        by_name.entry(j.name_zh.clone()).or_default().push(i);
-    }
+    // A parent given by name (内蒙古, 内蒙古自治区, 长春/朝阳区) is looked up as names are
+    // everywhere else ([`Dataset::lookup`]), in an index built only when one is needed.
+    let mut named: Option<Dataset> = None;
     for i in 0..js.len() {
         let Some(p) = js[i].parent.clone() else {
             continue;
@@ -664,16 +751,17 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
         if ids.contains_key(&p) {
             continue;
         }
-        match by_name.get(&p).map(Vec::as_slice) {
-            Some([k]) => js[i].parent = Some(js[*k].id.clone()),
-            _ => {
-                let reg = Dataset::from_parts(js.to_vec(), Vec::new(), Vec::new());
+        let reg =
+            named.get_or_insert_with(|| Dataset::from_parts(js.to_vec(), Vec::new(), Vec::new()));
+        match reg.resolve(&p) {
+            Some(parent) => js[i].parent = Some(parent.id.clone()),
+            None => {
                 return Err(Error::input(
                     at(i, "parent"),
                     format!(
                         "parent of {}: {}",
                         js[i].id,
-                        unknown_jurisdiction_message(&reg, &p)
+                        unknown_jurisdiction_message(reg, &p)
                     ),
                 ));
             }
@@ -790,12 +878,18 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
 }
 
 /// Lines of a plan's keys, from the TOML parser's spans (`toml::Spanned`): for the `[plan]`
-/// table and for each `[[indicator]]`, each key's 1-based line. Empty when the text does not
-/// parse (the typed parse reports that error) or for a plan built from Rust values.
+/// table and for each `[[indicator]]`, each key's 1-based line, and the line of each
+/// `[[indicator]]` header. Empty when the text does not parse (the typed parse reports that
+/// error) or for a plan built from Rust values.
+///
+/// Built once per plan file, and only when a message needs a line: one parse of the text
+/// and one pass over its line breaks (a key's line is a binary search among them), so the
+/// cost is linear in the file.
 #[derive(Debug, Default)]
 struct KeyLines {
     plan: HashMap<String, u64>,
     indicators: Vec<HashMap<String, u64>>,
+    headers: Vec<u64>,
 }
 
 impl KeyLines {
@@ -807,50 +901,79 @@ impl KeyLines {
             #[serde(default)]
             indicator: Vec<BTreeMap<toml::Spanned<String>, toml::Value>>,
         }
+        let breaks: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        // 1-based line of a byte offset: one more than the line breaks before it.
+        let line_at = |offset: usize| 1 + breaks.partition_point(|&b| b < offset) as u64;
+        let headers = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim_start().starts_with("[[indicator]]"))
+            .map(|(i, _)| i as u64 + 1)
+            .collect();
         let Ok(raw) = toml::from_str::<Raw>(text) else {
-            return KeyLines::default();
-        };
-        let line = |k: &toml::Spanned<String>| {
-            let start = k.span().start.min(text.len());
-            1 + text[..start].matches('\n').count() as u64
+            return KeyLines {
+                headers,
+                ..KeyLines::default()
+            };
         };
         let lines = |t: &BTreeMap<toml::Spanned<String>, toml::Value>| {
-            t.keys().map(|k| (k.get_ref().clone(), line(k))).collect()
+            t.keys()
+                .map(|k| (k.get_ref().clone(), line_at(k.span().start)))
+                .collect()
         };
         KeyLines {
             plan: lines(&raw.plan),
             indicators: raw.indicator.iter().map(lines).collect(),
+            headers,
         }
     }
-}
 
-/// 1-based line of `key` in the `[plan]` table of `text`.
-fn plan_key_line(text: &str, key: &str) -> Option<u64> {
-    KeyLines::of(text).plan.get(key).copied()
-}
-
-/// 1-based line of `key` in the `index`-th `[[indicator]]` of `text`; without that key, the
-/// line of the indicator's `[[indicator]]` header.
-fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
-    if let Some(&line) = KeyLines::of(text)
-        .indicators
-        .get(index)
-        .and_then(|keys| keys.get(key))
-    {
-        return Some(line);
+    /// 1-based line of `key` in the `[plan]` table.
+    fn plan_key(&self, key: &str) -> Option<u64> {
+        self.plan.get(key).copied()
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with("[[indicator]]"))
-        .nth(index)
-        .map(|(i, _)| i as u64 + 1)
+
+    /// 1-based line of `key` in the `index`-th `[[indicator]]`; without that key, the line
+    /// of the indicator's `[[indicator]]` header.
+    fn indicator_key(&self, index: usize, key: &str) -> Option<u64> {
+        self.indicators
+            .get(index)
+            .and_then(|keys| keys.get(key))
+            .copied()
+            .or_else(|| self.headers.get(index).copied())
+    }
+}
+
+/// 1-based line of `key` in the `index`-th `[[indicator]]` of `text` (see
+/// [`KeyLines::indicator_key`]); parses `text`, so for one message only.
+fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
+    KeyLines::of(text).indicator_key(index, key)
 }
 
 /// Refuses control characters (except tab; line breaks only in a `note`) in the text of
 /// a plan: TOML escapes such as `\u001b` would otherwise reach terminals and reports.
-fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
+/// `lines` gives the key lines of the plan's text, asked for only when a field is refused.
+fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Result<()> {
     let m = &plan.plan;
-    let mut fields: Vec<(String, Option<u64>, &str, bool)> = Vec::new();
+    let bad_char = |value: &str, multiline: bool| {
+        value
+            .chars()
+            .find(|c| c.is_control() && *c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
+    };
+    let refuse = |column: String, line: Option<u64>, value: &str, c: char| {
+        Error::input(
+            Location {
+                file: plan.origin.clone(),
+                line,
+                column: Some(column),
+            },
+            format!(
+                "expected text without control characters, found U+{:04X} in {}",
+                c as u32,
+                crate::output::safety::echo(value)
+            ),
+        )
+    };
     for (key, v) in [
         ("jurisdiction", Some(&m.jurisdiction)),
         ("title_zh", Some(&m.title_zh)),
@@ -861,7 +984,9 @@ fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
         ("source", m.source.as_ref()),
     ] {
         if let Some(v) = v {
-            fields.push((format!("plan.{key}"), plan_key_line(text, key), v, false));
+            if let Some(c) = bad_char(v, false) {
+                return Err(refuse(format!("plan.{key}"), lines().plan_key(key), v, c));
+            }
         }
     }
     for (index, ind) in plan.indicators.iter().enumerate() {
@@ -875,28 +1000,11 @@ fn plan_text_is_clean(plan: &Plan, text: &str) -> Result<()> {
             ("note", ind.note.as_ref()),
         ] {
             if let Some(v) = v {
-                let line = indicator_key_line(text, index, key);
-                fields.push((format!("indicator.{key}"), line, v, key == "note"));
+                if let Some(c) = bad_char(v, key == "note") {
+                    let line = lines().indicator_key(index, key);
+                    return Err(refuse(format!("indicator.{key}"), line, v, c));
+                }
             }
-        }
-    }
-    for (key, line, value, multiline) in fields {
-        let bad = value
-            .chars()
-            .find(|c| c.is_control() && *c != '\t' && !(multiline && matches!(c, '\n' | '\r')));
-        if let Some(c) = bad {
-            return Err(Error::input(
-                Location {
-                    file: plan.origin.clone(),
-                    line,
-                    column: Some(key),
-                },
-                format!(
-                    "expected text without control characters, found U+{:04X} in {}",
-                    c as u32,
-                    crate::output::safety::echo(value)
-                ),
-            ));
         }
     }
     Ok(())
@@ -912,12 +1020,15 @@ fn validate_plan(
     text: &str,
     warnings: &mut Vec<String>,
 ) -> Result<()> {
+    // The key lines, parsed once and only when a message needs one.
+    let key_lines = std::cell::OnceCell::new();
+    let lines = || key_lines.get_or_init(|| KeyLines::of(text));
     let loc = |column: &str, key: &str| Location {
         file: plan.origin.clone(),
-        line: plan_key_line(text, key),
+        line: lines().plan_key(key),
         column: Some(column.to_string()),
     };
-    plan_text_is_clean(plan, text)?;
+    plan_text_is_clean(plan, &lines)?;
     let jid = plan.plan.jurisdiction.trim().to_string();
     match ds.resolve(&jid) {
         Some(j) => plan.plan.jurisdiction = j.id.clone(),
@@ -942,7 +1053,7 @@ fn validate_plan(
         let field = format!("indicator.{}", ind.id);
         let loc = |key: &str| Location {
             file: plan.origin.clone(),
-            line: indicator_key_line(text, index, key),
+            line: lines().indicator_key(index, key),
             column: Some(format!("{field}.{key}")),
         };
         if ind.id.trim().is_empty() {
@@ -1350,19 +1461,26 @@ fn validate_observations(
     let mut out: Vec<Observation> = Vec::with_capacity(obs.len());
     let mut seen: HashMap<(String, String, i32), usize> = HashMap::new();
     let mut spec_cache: HashMap<String, Option<(bool, Kind)>> = HashMap::new();
+    let mut unknown = 0usize;
     for mut o in obs {
         let checked = (|| -> Result<()> {
             let loc = o.origin.clone();
             match ds.resolve(&o.jurisdiction) {
                 Some(j) => o.jurisdiction = j.id.clone(),
                 None => {
+                    unknown += 1;
+                    let message = if unknown <= MAX_SUGGESTED {
+                        unknown_jurisdiction_message(ds, &o.jurisdiction)
+                    } else {
+                        unknown_jurisdiction_brief(&o.jurisdiction)
+                    };
                     return Err(Error::input(
                         Location {
                             column: Some(o.jurisdiction_column.clone()),
                             ..loc
                         },
-                        unknown_jurisdiction_message(ds, &o.jurisdiction),
-                    ))
+                        message,
+                    ));
                 }
             }
             let spec = *spec_cache.entry(o.indicator.clone()).or_insert_with(|| {
@@ -1492,51 +1610,88 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
     Ok(())
 }
 
-/// "unknown jurisdiction … ; closest: …" with the three nearest ids or names.
+/// Suggestions computed for unknown names per file: a file of 200,000 bad rows shows
+/// [`Problems::MAX`] of them, and only those are worth a search of the registry.
+const MAX_SUGGESTED: usize = Problems::MAX;
+
+/// How a user adds a place the registry lacks (the end of every unknown-name message).
+const ADD_A_PLACE: &str = "a place the registry lacks is added with --jurisdictions F (a CSV of id,name_zh,name_en,level,parent rows)";
+
+/// The message for a code or name that designates no single jurisdiction:
+/// - ambiguous: "ambiguous jurisdiction name …" listing every candidate with its level,
+///   parent and code, and how to write one (`长春/朝阳区` or the code);
+/// - unknown: "unknown jurisdiction …" with up to three registered names that resemble it
+///   ([`Dataset::suggestions`]: containment, then shared characters, then edit distance),
+///   and how to add a place (`--jurisdictions F`).
 pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
-    let named = ds.named(key);
-    if named.len() > 1 {
-        let codes: Vec<String> = named
-            .iter()
-            .map(|j| {
-                let parent = j
-                    .parent
-                    .as_deref()
-                    .and_then(|p| ds.jurisdiction(p))
-                    .map(|p| format!(", in {}", p.name_zh))
-                    .unwrap_or_default();
-                format!("{} ({} {}{parent})", j.id, j.level.as_str(), j.name_zh)
-            })
-            .collect();
-        return format!(
-            "ambiguous jurisdiction name {}: {} jurisdictions bear it — {}; write the code instead",
-            crate::output::safety::echo(key.trim()),
-            named.len(),
-            codes.join(", ")
-        );
+    let shown = crate::output::safety::echo(key.trim());
+    let parent_name = |j: &Jurisdiction| {
+        j.parent
+            .as_deref()
+            .and_then(|p| ds.jurisdiction(p))
+            .map(|p| p.name_zh.clone())
+    };
+    let described = |j: &Jurisdiction| {
+        let inside = parent_name(j)
+            .map(|p| format!(" in {p}"))
+            .unwrap_or_default();
+        format!("{} {} ({}{inside})", j.id, j.name_zh, j.level.as_str())
+    };
+    match ds.lookup(key) {
+        Lookup::Found(j) => format!("{shown} is {}", described(j)),
+        Lookup::Ambiguous(named) => {
+            let example = named
+                .iter()
+                .find_map(|j| parent_name(j).map(|p| format!("{p}/{}", j.name_zh)))
+                .map(|e| format!(" (e.g. {e})"))
+                .unwrap_or_default();
+            format!(
+                "ambiguous jurisdiction name {shown}: {} jurisdictions bear it — {}; write the code or parent/name{example} instead",
+                named.len(),
+                named.iter().map(|j| described(j)).collect::<Vec<_>>().join(", ")
+            )
+        }
+        Lookup::Unknown => {
+            if let Some((parent, name)) = key.trim().rsplit_once('/') {
+                if ds.resolve(parent).is_none() {
+                    return format!(
+                        "unknown jurisdiction {shown}: its parent part is not one place: {}",
+                        unknown_jurisdiction_message(ds, parent)
+                    );
+                }
+                return format!(
+                    "unknown jurisdiction {shown}: no jurisdiction named {} under {}; {ADD_A_PLACE}",
+                    crate::output::safety::echo(name.trim()),
+                    crate::output::safety::echo(parent.trim())
+                );
+            }
+            let closest = ds.suggestions(key, 3);
+            if closest.is_empty() {
+                return format!(
+                    "unknown jurisdiction {shown}: expected a code or name from the registry; no registered name resembles it; {ADD_A_PLACE}"
+                );
+            }
+            format!(
+                "unknown jurisdiction {shown}: expected a code or name from the registry; closest: {}; {ADD_A_PLACE}",
+                closest
+                    .iter()
+                    .map(|j| match parent_name(j) {
+                        Some(p) if j.level != Level::Province => format!("{} {} (in {p})", j.id, j.name_zh),
+                        _ => format!("{} {}", j.id, j.name_zh),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     }
-    let mut scored: Vec<(f64, &Jurisdiction)> = ds
-        .jurisdictions()
-        .iter()
-        .map(|j| (crate::model::name_similarity(key, j), j))
-        .filter(|(s, _)| *s >= crate::model::SIMILAR)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    if scored.is_empty() {
-        return format!(
-            "unknown jurisdiction {}: expected a code or name from the registry; no registered name resembles it (a place the registry lacks is added as a row of jurisdictions.csv)",
-            crate::output::safety::echo(key)
-        );
-    }
-    let closest: Vec<String> = scored
-        .iter()
-        .take(3)
-        .map(|(_, j)| format!("{} {}", j.id, j.name_zh))
-        .collect();
+}
+
+/// [`unknown_jurisdiction_message`] without the search for similar names: for the bad rows
+/// of a file beyond the first [`MAX_SUGGESTED`], which are counted, not shown.
+fn unknown_jurisdiction_brief(key: &str) -> String {
     format!(
-        "unknown jurisdiction {}: expected a code or name from the registry; closest: {}",
-        crate::output::safety::echo(key),
-        closest.join(", ")
+        "unknown jurisdiction {}: expected a code or name from the registry; {ADD_A_PLACE}",
+        crate::output::safety::echo(key.trim())
     )
 }
 

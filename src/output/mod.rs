@@ -510,7 +510,7 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
                         sheet.write_number(r, c, *i as f64).map_err(fail)?;
                     }
                     Cell::Num(x) if x.is_finite() => {
-                        let x = *x;
+                        let x = significant_15(*x);
                         if table.percent_columns.contains(col) {
                             sheet.write_number_with_format(r, c, x, &pct)
                         } else if table.share_columns.contains(col) {

@@ -651,17 +651,23 @@ pub fn estimate_table(rows: &[DomainRow]) -> Result<Table, RecordError> {
 
 /// observations.csv rows (`jurisdiction,indicator,year,value,se,n,source`) for the headline
 /// outcome of every domain with an estimate; the total is omitted; crossed domains join their
-/// values with `;`.
+/// values with `;`. With `place` (the jurisdiction the whole file samples), the one row is the
+/// total's, under that jurisdiction.
 pub fn observations_table(
     rows: &[DomainRow],
     year: i32,
     source: &str,
+    place: Option<&str>,
 ) -> Result<Table, RecordError> {
     let records: Vec<ObservationRecord<u64>> = rows
         .iter()
-        .filter(|r| !r.values.is_empty() && r.outcome.is_empty() && r.estimate.p.is_finite())
+        .filter(|r| match place {
+            Some(_) => r.values.is_empty(),
+            None => !r.values.is_empty(),
+        })
+        .filter(|r| r.outcome.is_empty() && r.estimate.p.is_finite())
         .map(|r| ObservationRecord {
-            jurisdiction: r.values.join(";").into(),
+            jurisdiction: place.map_or_else(|| r.values.join(";").into(), Into::into),
             indicator: crate::model::LITERACY_RATE,
             year,
             value: 100.0 * r.estimate.p,

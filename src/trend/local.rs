@@ -75,7 +75,7 @@ use crate::model::Level;
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
 /// recomputes it).
-pub const NOISE_SCALE: f64 = 0.131_182_734_013_869_26;
+pub const NOISE_SCALE: f64 = 0.146_024_813_119_442_24;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
