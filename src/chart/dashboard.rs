@@ -142,9 +142,9 @@ impl DashboardChart {
             },
             rows: out,
             source: if zh {
-                "数据来源：litmon 评估（公民科学素质调查公开数据与各地实施方案目标）".into()
+                "数据来源：公民科学素质调查结果（公开发布或用户提供）；目标：各地全民科学素质行动实施方案".into()
             } else {
-                "Source: litmon assessment of published survey figures and plan targets".into()
+                "Sources: civic scientific literacy survey results (published or supplied by the user); targets: the local action plans".into()
             },
         }
     }

@@ -210,11 +210,20 @@ pub(crate) fn observed_points(series: &[&crate::model::Observation]) -> Vec<Obse
 /// web hosts they were read from — never file names or internal ids.
 pub(crate) fn source_line(series: &[&crate::model::Observation], lang: Lang) -> String {
     // Most recent figures first: they carry the chart's message.
-    let credits = source_summary(series.iter().rev().map(|o| {
-        o.cite
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .unwrap_or(o.source.as_str())
+    let user = match lang {
+        Lang::Zh => "用户提供的数据",
+        Lang::En => "data supplied by the user",
+    };
+    let credits = source_summary(series.iter().rev().filter_map(|o| {
+        if o.source.trim_start().starts_with("seed") {
+            // A figure read from a plan document: the plan is credited beside the target.
+            return None;
+        }
+        Some(match o.cite.as_deref().filter(|c| !c.trim().is_empty()) {
+            // Publishers and dates, never the carrying sites a figure was read from.
+            Some(c) => crate::assess::wording::without_hosts(c),
+            None => user.to_string(),
+        })
     }));
     match (lang, credits.is_empty()) {
         (Lang::Zh, false) => format!("数据来源：{credits}"),
@@ -224,22 +233,13 @@ pub(crate) fn source_line(series: &[&crate::model::Observation], lang: Lang) -> 
     }
 }
 
-/// Short list of where values came from: web hosts, or the text of non-URL sources.
-fn source_summary<'a>(sources: impl Iterator<Item = &'a str>) -> String {
+/// Short list of the credits of a chart's figures: the first three distinct ones, then "…".
+fn source_summary(credits: impl Iterator<Item = String>) -> String {
     let mut out: Vec<String> = Vec::new();
-    for s in sources {
-        let s = s.trim();
-        let s = s.strip_prefix("DERIVED:").unwrap_or(s).trim();
-        if s.starts_with("seed") {
-            // A figure read from a plan document: the plan is credited beside the target.
-            continue;
-        }
-        let item = match s.find("://") {
-            Some(i) => s[i + 3..].split('/').next().unwrap_or("").to_string(),
-            None => s.chars().take(60).collect(),
-        };
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
+    for c in credits {
+        let c: String = c.trim().chars().take(80).collect();
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
         }
     }
     if out.len() > 3 {
