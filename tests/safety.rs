@@ -1145,3 +1145,143 @@ fn clopper_pearson_with_a_huge_effective_n_finishes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 20, item 1: a report replaces only what a report wrote — a user's file inside
+/// `charts/` or `tables/` (with or without an earlier report there), or a report file edited
+/// since, is named and nothing is deleted.
+#[test]
+fn a_report_never_deletes_a_file_it_did_not_write() {
+    let dir = tempdir();
+    let w = dir.path();
+    two_province_data(w);
+    std::fs::create_dir_all(w.join("d/charts")).expect("dir");
+    std::fs::create_dir_all(w.join("d/tables")).expect("dir");
+    std::fs::write(w.join("d/charts/thesis.png"), "x").expect("write");
+    std::fs::write(w.join("d/tables/budget.xlsx"), "y").expect("write");
+    refused_in(
+        w,
+        &["report", "--data", "two", "-o", "d"],
+        &["charts/thesis.png", "did not write"],
+    );
+    ok_in(w, &["report", "--data", "two", "-o", "rep"]);
+    std::fs::write(w.join("rep/tables/mine.csv"), "a,b\n").expect("write");
+    refused_in(
+        w,
+        &["report", "--data", "two", "-o", "rep"],
+        &["tables/mine.csv", "did not write"],
+    );
+    std::fs::remove_file(w.join("rep/tables/mine.csv")).expect("remove");
+    let mut md = std::fs::read(w.join("rep/report.md")).expect("read");
+    md.extend_from_slice(b"\nmy notes\n");
+    std::fs::write(w.join("rep/report.md"), md).expect("write");
+    refused_in(
+        w,
+        &["report", "--data", "two", "-o", "rep"],
+        &["report.md", "changed since"],
+    );
+}
+
+/// Issue 20, item 2: a chart file name litmon makes up is never followed through a symlink.
+#[cfg(unix)]
+#[test]
+fn made_up_chart_names_are_never_followed_through_a_symlink() {
+    let dir = tempdir();
+    let w = dir.path();
+    two_province_data(w);
+    std::fs::create_dir(w.join("out")).expect("dir");
+    std::fs::write(w.join("victim.svg"), "precious").expect("write");
+    std::os::unix::fs::symlink("../victim.svg", w.join("out/x_1_甲省.svg")).expect("symlink");
+    refused_in(
+        w,
+        &[
+            "chart",
+            "--data",
+            "two",
+            "--kind",
+            "trajectory",
+            "--jurisdiction",
+            "x:1",
+            "--jurisdiction",
+            "x*1",
+            "--format",
+            "svg",
+            "-o",
+            "out/",
+        ],
+        &["x_1_甲省.svg", "symbolic link"],
+    );
+}
+
+/// Issue 20, item 3: `report -o .` (or an ancestor of the working directory) is refused, so
+/// the shell is never left in a deleted directory.
+#[test]
+fn a_report_never_replaces_the_working_directory() {
+    let dir = tempdir();
+    let w = dir.path();
+    std::fs::create_dir(w.join("e")).expect("dir");
+    let e = w.join("e");
+    refused_in(&e, &["report", "-o", "."], &["current directory"]);
+    refused_in(&e, &["report", "-o", ".."], &["current directory"]);
+    assert!(e.is_dir());
+}
+
+/// Issue 20, item 4: new files and directories follow the umask; a replaced file keeps its
+/// mode.
+#[cfg(unix)]
+#[test]
+fn outputs_honour_the_umask_and_keep_an_existing_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workdir();
+    let w = dir.path();
+    let bin = assert_cmd::cargo::cargo_bin("litmon");
+    let run = |umask: &str, args: &[&str]| {
+        let st = std::process::Command::new("sh")
+            .current_dir(w)
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(&bin)
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    };
+    let mode = |p: &str| {
+        std::fs::metadata(w.join(p))
+            .expect("meta")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    run("027", &["assess", "--format", "csv", "-o", "a.csv"]);
+    assert_eq!(mode("a.csv"), 0o640); // 0666 & !0027
+    std::fs::set_permissions(w.join("a.csv"), std::fs::Permissions::from_mode(0o600))
+        .expect("chmod");
+    run("022", &["assess", "--format", "csv", "-o", "a.csv"]);
+    assert_eq!(mode("a.csv"), 0o600);
+    run(
+        "077",
+        &[
+            "chart",
+            "--kind",
+            "trajectory",
+            "--jurisdiction",
+            "乌海",
+            "--format",
+            "svg",
+            "-o",
+            "c/",
+        ],
+    );
+    assert_eq!(mode("c"), 0o700); // 0777 & !0077
+    let made: Vec<_> = std::fs::read_dir(w.join("c")).expect("list").collect();
+    assert_eq!(made.len(), 1);
+    let p = made[0].as_ref().expect("entry").path();
+    assert_eq!(
+        std::fs::metadata(p).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+}

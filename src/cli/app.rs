@@ -250,6 +250,7 @@ impl Config {
                     "the report writes report.html, report.md, charts/ and tables/ into it",
                 )?;
                 protected.check_dir(out)?;
+                crate::output::safety::check_report_dir(out)?;
             } else if matches!(cli.command, Command::Data { .. }) {
                 check_output_dir(
                     out,

@@ -390,11 +390,18 @@ fn write_outputs(
             out.to_path_buf()
         };
         protected.check_file(&path)?;
+        if as_dir {
+            crate::output::safety::check_new_name(&path)?;
+        }
         files.push((path, encode(svg, format)?));
     }
     // Everything is rendered before anything is written.
     for (path, bytes) in files {
-        write_atomic(&path, &bytes)?;
+        if as_dir {
+            crate::output::safety::write_new_name(&path, &bytes)?;
+        } else {
+            write_atomic(&path, &bytes)?;
+        }
     }
     Ok(())
 }

@@ -93,6 +93,7 @@ pub fn export(
     }
     for (path, _) in &files {
         protected.check_file(path)?;
+        crate::output::safety::check_new_name(path)?;
     }
     let mkdir = |d: &Path| {
         std::fs::create_dir_all(d).map_err(|source| Error::Io {
@@ -102,7 +103,7 @@ pub fn export(
     };
     mkdir(&dir.join("plans"))?;
     for (path, bytes) in files {
-        crate::output::write_atomic(&path, &bytes)?;
+        crate::output::safety::write_new_name(&path, &bytes)?;
     }
     Ok(())
 }
