@@ -273,12 +273,20 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
         height: task.height,
         lang: cfg.lang,
     };
+    // One chart per place, however many ways it is named (乌海, 150300, Wuhai).
+    let mut ids: Vec<(&String, String)> = Vec::new();
+    for key in &task.jurisdictions {
+        let id = resolve(ds, key)?;
+        if !ids.iter().any(|(_, i)| *i == id) {
+            ids.push((key, id));
+        }
+    }
     let rows = assessment(cfg, ds);
     let mut outputs: Vec<(String, Svg)> = Vec::new();
     match task.kind {
         ChartKind::Trajectory => {
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
                     Error::Usage(format!(
                         "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
@@ -312,8 +320,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                 year,
                 &task.probabilities,
             );
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let mine: Vec<(f64, f64)> = candidates
                     .iter()
                     .filter(|r| r.jurisdiction == id)
@@ -340,8 +348,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
         ChartKind::Indicators => {
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let plan = ds
                     .plans
                     .iter()
