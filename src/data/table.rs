@@ -255,13 +255,12 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 /// The (1-based) line of the first line longer than [`MAX_LINE_BYTES`], if any.
 fn overlong_line(bytes: &[u8]) -> Option<u64> {
     let mut start = 0;
-    let mut line = 1;
-    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (line, end) in (1..).zip(ends) {
         if end - start > MAX_LINE_BYTES {
             return Some(line);
         }
         start = end + 1;
-        line += 1;
     }
     None
 }

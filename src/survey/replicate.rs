@@ -148,6 +148,9 @@ impl ReplicateVariance {
     }
 }
 
+/// One merged row of [`RepRows`]: direction bits, (order, Σ c²).
+type Entry<'a> = (&'a Box<[u64]>, &'a (u32, f64));
+
 /// A domain's replicate-weight matrix W (rows of the domain × R replicates), kept in a
 /// form whose size grows with R, not R²: rows that are proportional (the rows of one PSU,
 /// whose replicate weights are its full weight times the same replicate factors) are merged.
@@ -194,7 +197,7 @@ impl RepRows {
     /// Adds every row of `other` (a block read in parallel); rows new to `self` come after
     /// its own, in `other`'s order.
     pub fn merge(&mut self, other: &RepRows) {
-        let mut theirs: Vec<(&Box<[u64]>, &(u32, f64))> = other.rows.iter().collect();
+        let mut theirs: Vec<Entry<'_>> = other.rows.iter().collect();
         theirs.sort_by_key(|(_, (o, _))| *o);
         for (key, (_, weight)) in theirs {
             self.scratch.clear();
@@ -221,7 +224,7 @@ impl RepRows {
     /// rank cannot exceed m). Time O(r · m · rank), memory O(r · m).
     pub fn rank(&self, r: usize) -> usize {
         const TOL2: f64 = 1e-10;
-        let mut rows: Vec<(&Box<[u64]>, &(u32, f64))> = self.rows.iter().collect();
+        let mut rows: Vec<Entry<'_>> = self.rows.iter().collect();
         rows.sort_by_key(|(_, (o, _))| *o);
         let m = rows.len();
         // Column-major m × r matrix of √(Σc²)·u.
