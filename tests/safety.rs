@@ -1712,3 +1712,23 @@ fn odd_outputs_are_never_silent() {
     );
     assert_eq!(std::fs::read_dir(w.join("ch")).expect("ch").count(), 1);
 }
+
+/// Issue 20, item 17: `data export` messages speak of the dataset, and a dangling symlink as
+/// `-o` is named as such (not "File exists").
+#[cfg(unix)]
+#[test]
+fn data_export_messages_name_what_is_wrong() {
+    let dir = workdir();
+    let w = dir.path();
+    refused_in(
+        w,
+        &["data", "export", "--data", "data", "-o", "data"],
+        &["write the dataset elsewhere"],
+    );
+    std::os::unix::fs::symlink(w.join("nowhere"), w.join("dangling")).expect("symlink");
+    refused_in(
+        w,
+        &["data", "export", "-o", "dangling"],
+        &["symbolic link to a path that does not exist"],
+    );
+}

@@ -256,7 +256,7 @@ impl Config {
                     "report",
                     "the report writes report.html, report.md, charts/ and tables/ into it",
                 )?;
-                protected.check_dir(out)?;
+                protected.check_dir(out, "the report")?;
                 crate::output::safety::check_report_dir(out)?;
             } else if matches!(cli.command, Command::Data { .. }) {
                 check_output_dir(
@@ -264,7 +264,7 @@ impl Config {
                     "data export",
                     "it receives jurisdictions.csv, observations.csv and plans/",
                 )?;
-                protected.check_dir(out)?;
+                protected.check_dir(out, "the dataset")?;
             } else {
                 protected.check_file(out)?;
             }

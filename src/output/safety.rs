@@ -117,8 +117,9 @@ impl Protected {
     }
 
     /// Refuses an output directory that is, or holds, one of the inputs (a report
-    /// directory is replaced as a whole).
-    pub fn check_dir(&self, dir: &Path) -> Result<()> {
+    /// directory is replaced as a whole); `what` names the output in the message
+    /// ("the report", "the dataset").
+    pub fn check_dir(&self, dir: &Path, what: &str) -> Result<()> {
         self.check_file(dir)?;
         let Ok(d) = dir.canonicalize() else {
             return Ok(()); // a new directory holds nothing
@@ -129,7 +130,7 @@ impl Protected {
             .find(|g| g.canonical.as_ref().is_some_and(|c| c.starts_with(&d)))
         {
             Some(g) => Err(Error::Usage(format!(
-                "-o {}: the directory holds the input file {}, and litmon replaces the whole directory; write the report elsewhere",
+                "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
                 dir.display(),
                 g.label
             ))),
