@@ -286,14 +286,22 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
         height: task.height,
         lang: cfg.lang,
     };
+    // One chart per place, however many ways it is named (乌海, 150300, Wuhai).
+    let mut ids: Vec<(&String, String)> = Vec::new();
+    for key in &task.jurisdictions {
+        let id = resolve(ds, key)?;
+        if !ids.iter().any(|(_, i)| *i == id) {
+            ids.push((key, id));
+        }
+    }
     let all = assessment(cfg, ds);
     // The trajectory shows each jurisdiction's next open milestone.
     let rows = crate::assess::headline_rows(&all);
     let mut outputs: Vec<(String, Svg)> = Vec::new();
     match task.kind {
         ChartKind::Trajectory => {
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
                     Error::Usage(format!(
                         "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
@@ -349,8 +357,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                 year,
                 &task.probabilities,
             );
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let mine: Vec<(f64, f64)> = candidates
                     .iter()
                     .filter(|r| r.jurisdiction == id)
@@ -377,8 +385,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
         ChartKind::Indicators => {
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let plan = ds
                     .plans
                     .iter()
@@ -427,11 +435,18 @@ fn write_outputs(
             out.to_path_buf()
         };
         protected.check_file(&path)?;
+        if as_dir {
+            crate::output::safety::check_new_name(&path)?;
+        }
         files.push((path, encode(svg, format)?));
     }
     // Everything is rendered before anything is written.
     for (path, bytes) in files {
-        write_atomic(&path, &bytes)?;
+        if as_dir {
+            crate::output::safety::write_new_name(&path, &bytes)?;
+        } else {
+            write_atomic(&path, &bytes)?;
+        }
     }
     Ok(())
 }
