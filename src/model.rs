@@ -644,9 +644,9 @@ pub const DEFAULT_DEFF: f64 = 1.0;
 /// respondents with design effect `deff`: 100·√(p(1 − p)·deff/n), p = value_pct/100.
 ///
 /// ```
-/// // 15.1 % from 1,000 respondents, simple random sample: 100·√(0.151·0.849/1000) = 1.1322…
+/// // 15.1 % from 1,000 respondents, simple random sample: 100·√(0.151·0.849/1000) = 1.13225
 /// let se = litmon::model::binomial_se_pct(15.1, 1000.0, 1.0);
-/// assert!((se - 1.132_239_8).abs() < 1e-6);
+/// assert!((se - 1.132_249_97).abs() < 1e-6);
 /// ```
 pub fn binomial_se_pct(value_pct: f64, n: f64, deff: f64) -> f64 {
     let p = (value_pct / 100.0).clamp(0.0, 1.0);

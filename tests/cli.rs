@@ -300,3 +300,38 @@ fn csv_and_json_numbers_have_at_most_15_significant_digits() {
         );
     }
 }
+
+/// `--quiet` prints errors only (issue 22): a user observation that overrides an embedded one
+/// gives a note, which `--quiet` silences; an error still reaches standard error.
+#[test]
+fn quiet_prints_errors_only() {
+    let dir = tempdir();
+    let obs = dir.path().join("o.csv");
+    std::fs::write(
+        &obs,
+        "jurisdiction,indicator,year,value,se,n,source\n100000,literacy_rate,2025,16.8,,,mine\n",
+    )
+    .expect("write");
+    let run = |quiet: bool| {
+        let mut c = litmon();
+        c.args(["assess", "--format", "csv", "--observations"])
+            .arg(&obs);
+        if quiet {
+            c.arg("--quiet");
+        }
+        c.output().expect("run")
+    };
+    let loud = run(false);
+    assert!(loud.status.success());
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("note:"));
+    let quiet = run(true);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert_eq!(quiet.stdout, loud.stdout);
+    let err = litmon()
+        .args(["assess", "--quiet", "--observations", "missing.csv"])
+        .output()
+        .expect("run");
+    assert_eq!(err.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("missing.csv"));
+}

@@ -406,6 +406,7 @@ impl Config {
             }
             _ => RowFilter::default(),
         };
+        crate::cli::set_quiet(g.quiet);
         Ok(Config {
             filter,
             verbose: g.verbose,
@@ -448,7 +449,7 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
         ));
     }
     for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose, "--verbose") {
-        eprintln!("litmon: {w}");
+        crate::cli::say(&w);
     }
     if ds.indicator_spec(&cfg.indicator).is_none()
         && !ds.observations.iter().any(|o| o.indicator == cfg.indicator)
@@ -525,7 +526,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .filter(|r| keep(&r.jurisdiction))
                 .collect();
             for hint in no_plan_hints(ds, &cfg.filter.jurisdictions, &cfg.indicator) {
-                eprintln!("litmon: {hint}");
+                crate::cli::say(&hint);
             }
             tables::assess_table(&rows, percent)?
         }
@@ -581,7 +582,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
     table.retain_jurisdictions(&keep);
     table.lang = cfg.lang;
     if table.rows.is_empty() {
-        eprintln!("litmon: {}", empty_table_note(cfg));
+        crate::cli::say(&empty_table_note(cfg));
     }
     table.render(cfg.format)
 }
@@ -720,6 +721,9 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
     crate::report::write(&report, &task.dir)?;
     let html = task.dir.join("report.html");
     let md = task.dir.join("report.md");
+    if crate::cli::quiet() {
+        return Ok(());
+    }
     println!(
         "{}",
         match cfg.lang {

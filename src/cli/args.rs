@@ -134,8 +134,11 @@ pub struct GlobalArgs {
     pub format: Option<String>,
     /// Print every warning (by default a kind of warning seen more than five times is
     /// printed once, with its count and the first five examples).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print errors only: no warnings, notes or hints on standard error.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
     /// Text encoding of CSV and TOML inputs: utf-8, gbk or gb18030 (default: detected).
     #[arg(long, global = true, value_name = "utf-8|gbk|gb18030", value_parser = named::<TextEncoding>(TextEncoding::NAMES))]
     pub encoding: Option<TextEncoding>,

@@ -540,7 +540,7 @@ pub fn run(
         }
     }
     for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose") {
-        eprintln!("litmon: warning: {w}");
+        crate::cli::say(&format!("warning: {w}"));
     }
     let table = match cfg.to_observations {
         Some(year) => {

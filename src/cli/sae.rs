@@ -394,7 +394,7 @@ pub fn render(
 ) -> Result<Vec<u8>> {
     let (rows, fit, notes) = estimate(ds, indicator, task)?;
     for n in crate::output::warnings::grouped(&notes, verbose, "--verbose") {
-        eprintln!("litmon: {n}");
+        crate::cli::say(&n);
     }
     if task.to_observations {
         let source = format!(

@@ -38,7 +38,8 @@ fn kind(message: &str) -> String {
 /// The lines to print for `messages`: all of them when `all`; otherwise a kind with
 /// more than [`EXAMPLES`] warnings becomes one line with its count and the subjects of the
 /// first [`EXAMPLES`], in the order the kinds first appear, saying that `see_all` prints
-/// them all (the command line's option). Notes (`note: …`) are never grouped.
+/// them all (the command line's option). Notes (`note: …`) are never grouped. A message
+/// repeated word for word is kept once.
 ///
 /// ```
 /// use litmon::output::warnings::grouped;
@@ -50,10 +51,18 @@ fn kind(message: &str) -> String {
 /// assert!(lines[0].starts_with("7 warnings: design df = 0 (one PSU); no interval — county=C001, "));
 /// assert!(lines[0].contains("county=C005, … (--verbose prints all 7)"));
 /// assert_eq!(grouped(&ws, true, "--verbose"), ws);
+/// let twice = vec!["note: x.csv: note rows ignored".to_string(); 2];
+/// assert_eq!(grouped(&twice, false, "--verbose"), twice[..1].to_vec());
 /// ```
 pub fn grouped(messages: &[String], all: bool, see_all: &str) -> Vec<String> {
+    // The same message twice (a file read by two steps of one command) is said once.
+    let mut seen = std::collections::HashSet::new();
+    let messages: Vec<&String> = messages
+        .iter()
+        .filter(|m| seen.insert(m.as_str()))
+        .collect();
     if all {
-        return messages.to_vec();
+        return messages.into_iter().cloned().collect();
     }
     let mut kinds: Vec<(String, Vec<&String>)> = Vec::new();
     for m in messages {
