@@ -853,7 +853,11 @@ fn report_docx_holds_the_title_tables_and_charts() {
     let md = read(&out, "report.md");
 
     // The title, as report.md's first line gives it, in the Title paragraph.
-    let title = md.lines().next().and_then(|l| l.strip_prefix("# ")).expect("md title");
+    let title = md
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .expect("md title");
     let first_para = elements(&document, "<w:p", "</w:p>")[0];
     assert!(first_para.contains(r#"<w:pStyle w:val="Title"/>"#));
     assert_eq!(w_text(first_para), title);
@@ -916,9 +920,17 @@ fn report_docx_holds_the_title_tables_and_charts() {
     for rid in elements(&rels, "<Relationship", "/>")
         .iter()
         .filter(|r| r.contains("relationships/image\""))
-        .map(|r| r.split("Id=\"").nth(1).and_then(|x| x.split('"').next()).expect("Id"))
+        .map(|r| {
+            r.split("Id=\"")
+                .nth(1)
+                .and_then(|x| x.split('"').next())
+                .expect("Id")
+        })
     {
-        assert!(document.contains(&format!("r:embed=\"{rid}\"")), "{rid} unused");
+        assert!(
+            document.contains(&format!("r:embed=\"{rid}\"")),
+            "{rid} unused"
+        );
     }
 
     // Chinese fonts named: 宋体 for the body, 黑体 for the headings.
@@ -940,5 +952,8 @@ fn report_docx_holds_the_title_tables_and_charts() {
 
     // Deterministic: a second run gives the same bytes.
     let (_d2, out2) = report_dir(&[]);
-    assert_eq!(std::fs::read(out2.join("report.docx")).expect("rerun"), docx);
+    assert_eq!(
+        std::fs::read(out2.join("report.docx")).expect("rerun"),
+        docx
+    );
 }

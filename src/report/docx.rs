@@ -124,7 +124,11 @@ fn run(out: &mut String, text: &str, st: RunStyle) {
         }
         out.push_str("</w:rPr>");
     }
-    let _ = write!(out, r#"<w:t xml:space="preserve">{}</w:t></w:r>"#, xml(text));
+    let _ = write!(
+        out,
+        r#"<w:t xml:space="preserve">{}</w:t></w:r>"#,
+        xml(text)
+    );
 }
 
 fn inlines(out: &mut String, content: &[Inline], st: RunStyle) {
@@ -257,7 +261,11 @@ impl Writer<'_> {
             let _ = write!(
                 b,
                 r#"<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{}</w:pPr>{runs}</w:p></w:tc>"#,
-                if right { r#"<w:jc w:val="right"/>"# } else { "" }
+                if right {
+                    r#"<w:jc w:val="right"/>"#
+                } else {
+                    ""
+                }
             );
         };
         b.push_str(r#"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"#);
@@ -396,7 +404,9 @@ const ROOT_RELS: &str = concat!(
 );
 
 /// Body 宋体 with Times New Roman, 10.5 pt (五号); headings 黑体 with Arial: Title 22 pt
-/// (二号), Heading 1 16 pt (三号), Heading 2 14 pt (四号), Heading 3 12 pt (小四).
+/// (二号), Heading 1 16 pt (三号), Heading 2 14 pt (四号), Heading 3 12 pt (小四); table
+/// text 8 pt with 1 mm cell margins, so that the ten columns of the status table fit the
+/// text width of a portrait A4 page.
 fn styles(lang: &str) -> String {
     let heading = |id: &str, name: &str, level: u8, half_points: u8, before: u16| {
         format!(
@@ -447,10 +457,10 @@ fn styles(lang: &str) -> String {
         r#"<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="黑体" w:cs="Arial"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>"#,
         r#"<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>"#,
         r#"<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr>"#,
-        r#"<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>"#,
+        r#"<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>"#,
         r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>"#,
         r#"<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>"#,
-        r#"<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>"#,
+        r#"<w:left w:w="57" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>"#,
         r#"</w:tblCellMar></w:tblPr></w:style>"#,
         r#"<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/>"#,
         r#"<w:tblPr><w:tblBorders>"#,
@@ -535,7 +545,10 @@ pub fn render(doc: &Document, charts: &[ChartPng<'_>]) -> Result<Vec<u8>> {
     );
 
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), CONTENT_TYPES.as_bytes().to_vec()),
+        (
+            "[Content_Types].xml".into(),
+            CONTENT_TYPES.as_bytes().to_vec(),
+        ),
         ("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()),
         ("docProps/core.xml".into(), core.into_bytes()),
         ("word/document.xml".into(), document.into_bytes()),
