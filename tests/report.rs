@@ -378,6 +378,12 @@ target = { year = 2025, value = 12.0 }
         md.contains("\\<script\\>alert(1)\\</script\\> \\& \"方案\""),
         "{md}"
     );
+    // report.docx: the same text as XML character data, never markup.
+    let docx = unzip(&std::fs::read(out.join("report.docx")).expect("docx"));
+    let document = String::from_utf8(docx["word/document.xml"].clone()).expect("UTF-8");
+    assert!(!document.contains("<script>") && !document.contains("<b>"));
+    assert!(document.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;方案&quot;"));
+    assert!(w_text(&document).contains("<b>乌政发</b>"));
 }
 
 // ---- Issue 19: the report for the end of a plan period -------------------------------
