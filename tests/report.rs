@@ -378,6 +378,12 @@ target = { year = 2025, value = 12.0 }
         md.contains("\\<script\\>alert(1)\\</script\\> \\& \"方案\""),
         "{md}"
     );
+    // report.docx: the same text as XML character data, never markup.
+    let docx = unzip(&std::fs::read(out.join("report.docx")).expect("docx"));
+    let document = String::from_utf8(docx["word/document.xml"].clone()).expect("UTF-8");
+    assert!(!document.contains("<script>") && !document.contains("<b>"));
+    assert!(document.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;方案&quot;"));
+    assert!(w_text(&document).contains("<b>乌政发</b>"));
 }
 
 // ---- Issue 19: the report for the end of a plan period -------------------------------
@@ -729,4 +735,231 @@ fn restricted_report_holds_the_place_its_ancestors_and_their_sources() {
     let groups = cover_counts(&md);
     let total: usize = groups.iter().flat_map(|g| g.1.iter().map(|c| c.1)).sum();
     assert_eq!(total, 1, "乌海's one 2025 target: {groups:?}");
+}
+
+// ---- Issue 22: the report in Word ------------------------------------------------------
+
+/// The parts of a zip archive by name.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("report.docx is a zip");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("zip entry");
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).expect("zip entry read");
+        out.insert(f.name().to_string(), b);
+    }
+    out
+}
+
+/// XML text content: `&lt; &gt; &quot; &apos; &amp;` back to characters.
+fn xml_text(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text of every `<w:t>` inside `xml`, concatenated.
+fn w_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(a) = rest.find("<w:t") {
+        let after = &rest[a + 4..];
+        // `<w:t>` or `<w:t xml:space=…>`, not `<w:tbl>`, `<w:tc>`, `<w:tr>`…
+        if !(after.starts_with('>') || after.starts_with(' ')) {
+            rest = after;
+            continue;
+        }
+        let open = after.find('>').expect("tag end");
+        let close = after.find("</w:t>").expect("</w:t>");
+        out.push_str(&xml_text(&after[open + 1..close]));
+        rest = &after[close..];
+    }
+    out
+}
+
+/// The pieces of `xml` between each `open` (a tag name followed by `>` or a space) and the
+/// next `close`.
+fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(a) = rest.find(open) {
+        let after = &rest[a + open.len()..];
+        if !(after.starts_with('>') || after.starts_with(' ')) {
+            rest = after;
+            continue;
+        }
+        let end = after.find(close).expect("closing tag");
+        out.push(&after[..end]);
+        rest = &after[end + close.len()..];
+    }
+    out
+}
+
+/// Every table row of document.xml as its cells' texts.
+fn docx_rows(document: &str) -> Vec<Vec<String>> {
+    elements(document, "<w:tr", "</w:tr>")
+        .into_iter()
+        .map(|tr| {
+            elements(tr, "<w:tc", "</w:tc>")
+                .into_iter()
+                .map(w_text)
+                .collect()
+        })
+        .collect()
+}
+
+/// A report.md table row's cells as text: Markdown's backslash escapes and `**` removed.
+fn md_cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches("| ").trim_end_matches(" |");
+    inner
+        .split(" | ")
+        .map(|c| {
+            let mut s = String::new();
+            let mut chars = c.chars().peekable();
+            while let Some(ch) = chars.next() {
+                if ch == '\\' {
+                    if let Some(n) = chars.next() {
+                        s.push(n);
+                    }
+                } else {
+                    s.push(ch);
+                }
+            }
+            s.replace("**", "")
+        })
+        .collect()
+}
+
+/// Issue 22, "the report in Word": report.docx is a WordprocessingML package holding the
+/// title, every row of the status tables as a Word table row with the same cell texts as
+/// report.md, one picture per chart report.md shows (the very bytes of charts/*.png), the
+/// fonts 宋体 and 黑体; it is listed in the manifest and a rerun gives the same bytes.
+#[test]
+fn report_docx_holds_the_title_tables_and_charts() {
+    let (_d, out) = report_dir(&[]);
+    let docx = std::fs::read(out.join("report.docx")).expect("report.docx");
+    let parts = unzip(&docx);
+    for p in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+        "word/styles.xml",
+        "word/_rels/document.xml.rels",
+    ] {
+        assert!(parts.contains_key(p), "report.docx lacks {p}");
+    }
+    let s = |p: &str| String::from_utf8(parts[p].clone()).expect("UTF-8 XML");
+    let document = s("word/document.xml");
+    let styles = s("word/styles.xml");
+    let rels = s("word/_rels/document.xml.rels");
+    let md = read(&out, "report.md");
+
+    // The title, as report.md's first line gives it, in the Title paragraph.
+    let title = md
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# "))
+        .expect("md title");
+    let first_para = elements(&document, "<w:p", "</w:p>")[0];
+    assert!(first_para.contains(r#"<w:pStyle w:val="Title"/>"#));
+    assert_eq!(w_text(first_para), title);
+
+    // As many Word tables as report.md has (one `|---|` rule per table).
+    let md_tables = md.lines().filter(|l| l.starts_with("|---")).count();
+    assert!(md_tables >= 3, "{md_tables}");
+    assert_eq!(document.matches("<w:tbl>").count(), md_tables);
+
+    // Every row of section 一 (the status tables) is a Word row with the same cells, and
+    // every jurisdiction of tables/status.csv appears in a cell.
+    let rows = docx_rows(&document);
+    let status_md = md_section(&md, "## 一、");
+    let mut checked = 0;
+    for line in status_md.lines().filter(|l| l.starts_with("| ")) {
+        let cells = md_cells(line);
+        if cells.iter().any(|c| c.contains("（80%区间）")) {
+            continue; // header: HTML's wording "预测或实测" in Word, "预测" in Markdown
+        }
+        assert!(rows.contains(&cells), "no Word row {cells:?}");
+        checked += 1;
+    }
+    let (_, csv_rows) = crate::common::parse_csv(read(&out, "tables/status.csv").as_bytes());
+    assert!(checked >= csv_rows.len(), "{checked} rows checked");
+    for r in &csv_rows {
+        let name = &r["name_zh"];
+        assert!(
+            rows.iter().flatten().any(|c| c.contains(name.as_str())),
+            "{name} in no table cell"
+        );
+    }
+
+    // One image relationship and one picture part per chart report.md shows, with the
+    // bytes of its charts/*.png.
+    let shown: BTreeSet<&str> = md
+        .match_indices("](charts/")
+        .map(|(i, _)| {
+            let rest = &md[i + 2..];
+            &rest[..rest.find(')').expect("link end")]
+        })
+        .collect();
+    assert!(shown.len() >= 2, "{shown:?}");
+    let image_rels = rels.matches("relationships/image\"").count();
+    assert_eq!(image_rels, shown.len());
+    let media: Vec<&Vec<u8>> = parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("word/media/") && k.ends_with(".png"))
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(media.len(), shown.len());
+    for chart in &shown {
+        let png = std::fs::read(out.join(chart)).expect("chart png");
+        assert_eq!(
+            media.iter().filter(|m| ***m == png).count(),
+            1,
+            "{chart} is not pictured once"
+        );
+    }
+    // Each relationship's picture is placed in the text.
+    for rid in elements(&rels, "<Relationship", "/>")
+        .iter()
+        .filter(|r| r.contains("relationships/image\""))
+        .map(|r| {
+            r.split("Id=\"")
+                .nth(1)
+                .and_then(|x| x.split('"').next())
+                .expect("Id")
+        })
+    {
+        assert!(
+            document.contains(&format!("r:embed=\"{rid}\"")),
+            "{rid} unused"
+        );
+    }
+
+    // Chinese fonts named: 宋体 for the body, 黑体 for the headings.
+    assert!(styles.contains(r#"w:eastAsia="宋体""#));
+    assert!(styles.contains(r#"w:eastAsia="黑体""#));
+    let h1 = elements(&styles, "<w:style", "</w:style>")
+        .into_iter()
+        .find(|st| st.contains(r#"w:styleId="Heading1""#))
+        .expect("Heading 1 style");
+    assert!(h1.contains(r#"w:eastAsia="黑体""#));
+    // A4 portrait: 210 × 297 mm = 11906 × 16838 twips (mm × 1440 / 25.4).
+    assert!(document.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
+
+    // Listed in the manifest with its size.
+    let manifest = read(&out, ".litmon-report");
+    assert!(manifest
+        .lines()
+        .any(|l| l.ends_with(&format!(" {} report.docx", docx.len()))));
+
+    // Deterministic: a second run gives the same bytes.
+    let (_d2, out2) = report_dir(&[]);
+    assert_eq!(
+        std::fs::read(out2.join("report.docx")).expect("rerun"),
+        docx
+    );
 }

@@ -2,7 +2,8 @@
 //! blocks (paragraphs, tables, figures, notes, lists) made of inline runs. [`build`] makes
 //! every content decision once, from the assessment; the writers only lay it out:
 //! [`Document::to_html`] through the auto-escaping maud templates of `html.rs`,
-//! [`Document::to_markdown`] through the Markdown writer of `markdown.rs`.
+//! [`Document::to_markdown`] through the Markdown writer of `markdown.rs`,
+//! [`Document::to_docx`] through the WordprocessingML writer of `docx.rs`.
 //!
 //! Where report.html and report.md have always said different things (the HTML cover
 //! counts the jurisdictions, its status table's header says "projected or measured", its
@@ -213,6 +214,11 @@ impl Document {
     /// report.md, with the charts linked as `charts/<stem>.png`.
     pub fn to_markdown(&self) -> String {
         super::markdown::render(self)
+    }
+
+    /// report.docx, with `charts` (the PNGs of `charts/`) as inline pictures.
+    pub fn to_docx(&self, charts: &[super::docx::ChartPng<'_>]) -> crate::error::Result<Vec<u8>> {
+        super::docx::render(self, charts)
     }
 }
 

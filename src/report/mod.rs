@@ -1,9 +1,11 @@
 //! The evaluation report: status of every jurisdiction with a target, one section per plan
 //! (trajectory chart, narrative, sub-indicator table and chart), data quality, methods and
-//! traceability; written as one self-contained HTML file, Markdown with PNG charts, the
-//! charts (PNG and SVG) and every table as CSV.
+//! traceability; written as one self-contained HTML file, Markdown with PNG charts, a Word
+//! file (report.docx) with the same tables and charts, the charts (PNG and SVG) and every
+//! table as CSV.
 
 pub mod document;
+pub mod docx;
 mod html;
 mod markdown;
 pub mod narrative;
@@ -760,7 +762,7 @@ fn data_quality(ds: &Dataset, rows: &[AssessRow], zh: bool) -> Vec<String> {
     out
 }
 
-/// Writes the report into `dir`: report.html, report.md, charts/, tables/ (every table as CSV,
+/// Writes the report into `dir`: report.html, report.md, report.docx, charts/, tables/ (every table as CSV,
 /// and all of them as the sheets of tables/report.xlsx). Everything is
 /// rendered in memory first, written into a temporary sibling directory and swapped in
 /// ([`crate::output::safety::replace_dir`]): a failure leaves the previous report as it was, and a
@@ -779,6 +781,7 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
 fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let dir = Path::new("");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut pngs: Vec<(String, Vec<u8>)> = Vec::new();
     let bar = crate::output::term::bar(report.charts.len() as u64, "rendering charts", false);
     for c in &report.charts {
         if let Some(b) = &bar {
@@ -788,10 +791,12 @@ fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             dir.join("charts").join(format!("{}.svg", c.stem)),
             c.svg.text.clone().into_bytes(),
         ));
+        let png = c.svg.to_png()?;
         files.push((
             dir.join("charts").join(format!("{}.png", c.stem)),
-            c.svg.to_png()?,
+            png.clone(),
         ));
+        pngs.push((c.stem.clone(), png));
     }
     let mut tables = report_tables(report)?;
     for (name, table) in &mut tables {
@@ -815,6 +820,11 @@ fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         doc.to_html(report.embed_font).into_bytes(),
     ));
     files.push((dir.join("report.md"), doc.to_markdown().into_bytes()));
+    let charts: Vec<docx::ChartPng<'_>> = pngs
+        .iter()
+        .map(|(stem, png)| docx::ChartPng { stem, png })
+        .collect();
+    files.push((dir.join("report.docx"), doc.to_docx(&charts)?));
     Ok(files)
 }
 
