@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod export;
 mod indicator_names;
 pub mod microdata;
+pub mod plan_sheet;
 pub mod progress_template;
 mod table;
 
@@ -247,7 +248,22 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     Ok(s)
 }
 
-/// A plan file, or every `*.toml` in a directory (sorted by name).
+/// Whether a file in a plans directory is a plan: `*.toml`, or a plan sheet `*.xlsx` /
+/// `*.csv` (not an Excel lock file `~$…`).
+pub fn is_plan_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase);
+    let lock = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    !lock && matches!(ext.as_deref(), Some("toml" | "xlsx" | "csv"))
+}
+
+/// A plan file, or every plan file of a directory (sorted by name): `*.toml`, and plan
+/// sheets `*.xlsx` and `*.csv` ([`plan_sheet`]).
 fn plan_inputs(path: &Path, read: &ReadOptions) -> Result<Vec<Input>> {
     if path.is_dir() {
         let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
@@ -256,7 +272,7 @@ fn plan_inputs(path: &Path, read: &ReadOptions) -> Result<Vec<Input>> {
         })?;
         let mut files: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| is_plan_file(p))
             .collect();
         files.sort();
         files.iter().map(|f| Input::read_with(f, read)).collect()
@@ -335,9 +351,11 @@ impl DatasetBuilder {
         validate_registry(&mut jurisdictions, &origins)?;
         let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
         let mut plans = self.plans;
+        let mut problems = Problems::default();
         for plan in &mut plans {
-            validate_plan(&ds, plan, "", &mut warnings)?;
+            validate_plan(&ds, plan, PlanPlaces::Text(""), &mut warnings, &mut problems);
         }
+        problems.into_result()?;
         ds.plans = plans;
         let mut problems = Problems::default();
         ds.observations =
@@ -386,9 +404,16 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         }
     }
     validate_registry(&mut jurisdictions, &origins)?;
-    let mut plans: Vec<Plan> = Vec::new();
-    for input in &sources.plans {
-        plans.push(parse_plan(input)?);
+    // Each plan with the input it came from (by index) and, for a sheet, its cells.
+    let mut plans: Vec<(Plan, usize, Option<plan_sheet::SheetPlaces>)> = Vec::new();
+    for (k, input) in sources.plans.iter().enumerate() {
+        if plan_sheet::is_plan_sheet(input) {
+            for (plan, places) in plan_sheet::parse_plan_sheet(input)? {
+                plans.push((plan, k, Some(places)));
+            }
+        } else {
+            plans.push((parse_plan(input)?, k, None));
+        }
     }
     let mut observations = Vec::new();
     let mut problems = Problems::default();
@@ -396,9 +421,16 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         observations.extend(parse_observation_rows(input, &mut warnings, &mut problems)?);
     }
     let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
-    for (plan, input) in plans.iter_mut().zip(&sources.plans) {
-        validate_plan(&ds, plan, input.text().unwrap_or(""), &mut warnings)?;
+    let mut plan_problems = Problems::default();
+    for (plan, k, sheet) in &mut plans {
+        let places = match sheet {
+            Some(s) => PlanPlaces::Sheet(s),
+            None => PlanPlaces::Text(sources.plans[*k].text().unwrap_or("")),
+        };
+        validate_plan(&ds, plan, places, &mut warnings, &mut plan_problems);
     }
+    plan_problems.into_result()?;
+    let plans = plans.into_iter().map(|(p, _, _)| p).collect();
     ds.plans = merge_plans(plans, &sources.plans, &mut warnings)?;
     indicator_names::match_plan_indicators(&ds, &mut observations, &mut warnings);
     let overriding: Vec<&str> = sources
@@ -952,21 +984,22 @@ fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
 
 /// Refuses control characters (except tab; line breaks only in a `note`) in the text of
 /// a plan: TOML escapes such as `\u001b` would otherwise reach terminals and reports.
-/// `lines` gives the key lines of the plan's text, asked for only when a field is refused.
-fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Result<()> {
+/// `place` locates a key of the plan (`None`) or of its `index`-th indicator, asked for
+/// only when a field is refused.
+fn plan_text_is_clean(
+    plan: &Plan,
+    place: &dyn Fn(Option<usize>, &str) -> Location,
+    problems: &mut Problems,
+) {
     let m = &plan.plan;
     let bad_char = |value: &str, multiline: bool| {
         value
             .chars()
             .find(|c| c.is_control() && *c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
     };
-    let refuse = |column: String, line: Option<u64>, value: &str, c: char| {
+    let refuse = |at: Location, value: &str, c: char| {
         Error::input(
-            Location {
-                file: plan.origin.clone(),
-                line,
-                column: Some(column),
-            },
+            at,
             format!(
                 "expected text without control characters, found U+{:04X} in {}",
                 c as u32,
@@ -985,7 +1018,7 @@ fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Resu
     ] {
         if let Some(v) = v {
             if let Some(c) = bad_char(v, false) {
-                return Err(refuse(format!("plan.{key}"), lines().plan_key(key), v, c));
+                problems.push(refuse(place(None, key), v, c));
             }
         }
     }
@@ -1001,47 +1034,83 @@ fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Resu
         ] {
             if let Some(v) = v {
                 if let Some(c) = bad_char(v, key == "note") {
-                    let line = lines().indicator_key(index, key);
-                    return Err(refuse(format!("indicator.{key}"), line, v, c));
+                    problems.push(refuse(place(Some(index), key), v, c));
                 }
             }
         }
     }
-    Ok(())
 }
 
-/// Checks a plan read from `text` (empty for a plan built in code) and resolves its
-/// jurisdiction to the registry id: the text is clean, the jurisdiction known, the period
-/// valid, and each indicator has a unique id and sound years and values (`check_plan_years`,
-/// `check_plan_values`); a level target on the wrong side of its baseline is a warning.
+/// Where a plan was read, to place its keys in messages: the TOML text (empty for a plan
+/// built in code), or the cells of a plan sheet.
+#[derive(Clone, Copy)]
+pub(crate) enum PlanPlaces<'a> {
+    /// A plan TOML's text.
+    Text(&'a str),
+    /// A plan read from a sheet ([`plan_sheet`]).
+    Sheet(&'a plan_sheet::SheetPlaces),
+}
+
+/// Checks a plan read from `places` (its TOML text, empty for a plan built in code, or its
+/// sheet cells) and resolves its jurisdiction to the registry id: the text is clean, the
+/// jurisdiction known, the period valid, and each indicator has a unique id and sound years
+/// and values (`check_plan_years`, `check_plan_values`); a level target on the wrong side of
+/// its baseline is a warning. Every problem found goes to `problems` (an indicator gives at
+/// most one of its years and one of its values).
 fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
-    text: &str,
+    places: PlanPlaces<'_>,
     warnings: &mut Vec<String>,
-) -> Result<()> {
+    problems: &mut Problems,
+) {
     // The key lines, parsed once and only when a message needs one.
     let key_lines = std::cell::OnceCell::new();
-    let lines = || key_lines.get_or_init(|| KeyLines::of(text));
-    let loc = |column: &str, key: &str| Location {
-        file: plan.origin.clone(),
-        line: lines().plan_key(key),
-        column: Some(column.to_string()),
+    let text = match places {
+        PlanPlaces::Text(t) => t,
+        PlanPlaces::Sheet(_) => "",
     };
-    plan_text_is_clean(plan, &lines)?;
+    let lines = || key_lines.get_or_init(|| KeyLines::of(text));
+    let origin = plan.origin.clone();
+    // Where key `key` of the plan (`None`) or of its `index`-th indicator was written;
+    // `column` names it in a TOML.
+    let place = |index: Option<usize>, key: &str, column: String| -> Location {
+        match places {
+            PlanPlaces::Sheet(s) => match index {
+                None => s.plan_key(key),
+                Some(i) => s.indicator_key(i, key),
+            }
+            .unwrap_or_else(|| Location::file(&origin)),
+            PlanPlaces::Text(_) => Location {
+                file: origin.clone(),
+                line: match index {
+                    None => lines().plan_key(key),
+                    Some(i) => lines().indicator_key(i, key),
+                },
+                column: Some(column),
+            },
+        }
+    };
+    let clean_place = |index: Option<usize>, key: &str| {
+        let column = match index {
+            None => format!("plan.{key}"),
+            Some(_) => format!("indicator.{key}"),
+        };
+        place(index, key, column)
+    };
+    plan_text_is_clean(plan, &clean_place, problems);
+    let loc = |column: &str, key: &str| place(None, key, column.to_string());
     let jid = plan.plan.jurisdiction.trim().to_string();
     match ds.resolve(&jid) {
         Some(j) => plan.plan.jurisdiction = j.id.clone(),
-        None => {
-            return Err(Error::input(
-                loc("plan.jurisdiction", "jurisdiction"),
-                unknown_jurisdiction_message(ds, &jid),
-            ))
-        }
+        None => problems.push(Error::input(
+            loc("plan.jurisdiction", "jurisdiction"),
+            unknown_jurisdiction_message(ds, &jid),
+        )),
     }
     let [a, b] = plan.plan.period;
     if a > b || !(1900..=2100).contains(&a) || !(1900..=2100).contains(&b) {
-        return Err(Error::input(
+        problems.push(Error::input(
             loc("plan.period", "period"),
             format!(
                 "expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{a}, {b}]"
@@ -1051,28 +1120,25 @@ fn validate_plan(
     let mut seen = HashSet::new();
     for (index, ind) in plan.indicators.iter().enumerate() {
         let field = format!("indicator.{}", ind.id);
-        let loc = |key: &str| Location {
-            file: plan.origin.clone(),
-            line: lines().indicator_key(index, key),
-            column: Some(format!("{field}.{key}")),
-        };
+        let loc = |key: &str| place(Some(index), key, format!("{field}.{key}"));
         if ind.id.trim().is_empty() {
-            return Err(Error::input(
+            problems.push(Error::input(
                 loc("id"),
                 "expected an indicator id, found an empty string",
             ));
+            continue;
         }
         if !seen.insert(ind.id.as_str()) {
-            return Err(Error::input(
+            problems.push(Error::input(
                 loc("id"),
                 "indicator id appears twice in the plan; keep one [[indicator]] per id",
             ));
+            continue;
         }
-        check_plan_years(ind, &loc)?;
-        check_plan_values(ind, &loc)?;
+        problems.check(check_plan_years(ind, &loc));
+        problems.check(check_plan_values(ind, &loc));
         warn_wrong_way(ind, &loc, warnings);
     }
-    Ok(())
 }
 
 /// The years of a plan indicator: its own period, the target and baseline years in 1900–2100,

@@ -57,7 +57,7 @@ pub fn plan_files(path: &Path) -> Vec<PathBuf> {
         std::fs::read_dir(path)
             .map(|rd| {
                 rd.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .filter(|p| crate::data::is_plan_file(p))
                     .collect()
             })
             .unwrap_or_default()
