@@ -874,6 +874,12 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
         ));
     };
     let mut plan: Plan = toml::from_str(text).map_err(|e| {
+        if let Some(explained) = full_width_problems(&input.label, text) {
+            return explained;
+        }
+        if let Some(all) = missing_plan_keys(&input.label, text) {
+            return all;
+        }
         let line = e
             .span()
             .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
@@ -907,6 +913,186 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
     })?;
     plan.origin = input.label.clone();
     Ok(plan)
+}
+
+/// Full-width punctuation outside quoted strings and comments of a plan TOML (typed with a
+/// Chinese input method: ＝ ［ ］ ， ｛ ｝ “ ” ： and the full-width ．), one problem each
+/// saying which ASCII character to write; `None` when there is none.
+fn full_width_problems(label: &str, text: &str) -> Option<Error> {
+    let mut problems = Problems::default();
+    let mut in_multiline: Option<&str> = None;
+    for (i, line) in text.lines().enumerate() {
+        let mut chars = line.char_indices().peekable();
+        let mut quote: Option<char> = None;
+        let mut column = 0u64;
+        while let Some((at, c)) = chars.next() {
+            column += 1;
+            if let Some(delim) = in_multiline {
+                if line[at..].starts_with(delim) {
+                    in_multiline = None;
+                    chars.nth(1);
+                    column += 2;
+                }
+                continue;
+            }
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                    column += 1;
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') => break,
+                (None, '"' | '\'') => {
+                    let triple = if c == '"' { "\"\"\"" } else { "\'\'\'" };
+                    if line[at..].starts_with(triple) {
+                        let rest = &line[at + 3..];
+                        match rest.find(triple) {
+                            Some(_) => {
+                                // Opened and closed on this line: skip to the close.
+                                let close = at + 3 + rest.find(triple).unwrap_or(0) + 3;
+                                while chars.peek().is_some_and(|(k, _)| *k < close) {
+                                    chars.next();
+                                    column += 1;
+                                }
+                            }
+                            None => {
+                                in_multiline = Some(triple);
+                                break;
+                            }
+                        }
+                    } else {
+                        quote = Some(c);
+                    }
+                }
+                (None, c) => {
+                    let ascii = match c {
+                        '＝' => "=",
+                        '［' | '【' => "[",
+                        '］' | '】' => "]",
+                        '，' | '、' => ",",
+                        '｛' => "{",
+                        '｝' => "}",
+                        '“' | '”' | '＂' => "\"",
+                        '‘' | '’' => "'",
+                        '：' => "= (a key takes =, not a colon)",
+                        '．' | '。' => ".",
+                        _ => continue,
+                    };
+                    problems.push(Error::input(
+                        Location::at(label, i as u64 + 1).with_column(column.to_string()),
+                        format!(
+                            "full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
+                            i + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    problems.into_result().err()
+}
+
+/// The required keys missing from a plan TOML that parses as TOML (`[plan]`: jurisdiction,
+/// title_zh, period; each `[[indicator]]`: id, name_zh, unit, kind, target) and the keys
+/// the schema does not know, all at once; `None` when there is none (the typed parse's own
+/// error is then reported).
+fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
+    const PLAN_REQUIRED: [&str; 3] = ["jurisdiction", "title_zh", "period"];
+    const PLAN_KNOWN: [&str; 8] = [
+        "jurisdiction",
+        "title_zh",
+        "title_en",
+        "issuer_zh",
+        "document_no",
+        "issued",
+        "period",
+        "source",
+    ];
+    const IND_REQUIRED: [&str; 5] = ["id", "name_zh", "unit", "kind", "target"];
+    const IND_KNOWN: [&str; 14] = [
+        "id",
+        "name_zh",
+        "name_en",
+        "unit",
+        "unit_zh",
+        "kind",
+        "direction",
+        "baseline",
+        "target",
+        "milestones",
+        "qualifier",
+        "lead_zh",
+        "note",
+        "period",
+    ];
+    let table: toml::Table = toml::from_str(text).ok()?;
+    let lines = KeyLines::of(text);
+    let mut problems = Problems::default();
+    let plan_line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("[plan]"))
+        .map(|i| i as u64 + 1);
+    match table.get("plan").and_then(|v| v.as_table()) {
+        None => problems.push(Error::input(
+            Location::file(label),
+            "missing the [plan] table (jurisdiction, title_zh, period)",
+        )),
+        Some(plan) => {
+            for k in PLAN_REQUIRED.iter().filter(|k| !plan.contains_key(**k)) {
+                problems.push(Error::input(
+                    Location {
+                        file: label.to_string(),
+                        line: plan_line,
+                        column: Some(format!("plan.{k}")),
+                    },
+                    format!("missing key {k} in [plan]"),
+                ));
+            }
+            for k in plan.keys().filter(|k| !PLAN_KNOWN.contains(&k.as_str())) {
+                problems.push(Error::input(
+                    Location {
+                        file: label.to_string(),
+                        line: lines.plan_key(k),
+                        column: Some(format!("plan.{k}")),
+                    },
+                    format!("unknown key {k} in [plan]; expected one of {}", PLAN_KNOWN.join(", ")),
+                ));
+            }
+        }
+    }
+    let indicators = table.get("indicator").and_then(|v| v.as_array());
+    for (index, ind) in indicators.into_iter().flatten().enumerate() {
+        let Some(ind) = ind.as_table() else { continue };
+        let name = ind
+            .get("id")
+            .and_then(|v| v.as_str())
+            .map_or_else(|| format!("#{}", index + 1), str::to_string);
+        for k in IND_REQUIRED.iter().filter(|k| !ind.contains_key(**k)) {
+            problems.push(Error::input(
+                Location {
+                    file: label.to_string(),
+                    line: lines.headers.get(index).copied(),
+                    column: Some(format!("indicator.{name}.{k}")),
+                },
+                format!("missing key {k} in [[indicator]] {name}"),
+            ));
+        }
+        for k in ind.keys().filter(|k| !IND_KNOWN.contains(&k.as_str())) {
+            problems.push(Error::input(
+                Location {
+                    file: label.to_string(),
+                    line: lines.indicator_key(index, k),
+                    column: Some(format!("indicator.{name}.{k}")),
+                },
+                format!(
+                    "unknown key {k} in [[indicator]] {name}; expected one of {}",
+                    IND_KNOWN.join(", ")
+                ),
+            ));
+        }
+    }
+    problems.into_result().err()
 }
 
 /// Lines of a plan's keys, from the TOML parser's spans (`toml::Spanned`): for the `[plan]`
