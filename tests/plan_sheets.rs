@@ -358,4 +358,29 @@ fn data_export_writes_the_plans_as_one_sheet_that_reads_back() {
         String::from_utf8_lossy(&args(out.to_str().unwrap())),
         String::from_utf8_lossy(&embedded)
     );
+    // Every sub-indicator keeps its kind, unit code and targets (units such as 次/年 of a
+    // count are written 次/年（count）); only the plan id differs: the sheet's file name.
+    let progress = |data: Option<&str>| {
+        let mut args = vec!["indicators", "--format", "csv"];
+        if let Some(d) = data {
+            args.extend(["--data", d]);
+        }
+        let (header, rows) = crate::common::parse_csv(&stdout_of(&args));
+        let mut lines: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                header
+                    .iter()
+                    .filter(|h| *h != "plan")
+                    .map(|h| r[h].as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect();
+        lines.sort();
+        lines
+    };
+    let exported = progress(Some(out.to_str().unwrap()));
+    assert!(exported.len() > 10);
+    assert_eq!(exported, progress(None));
 }

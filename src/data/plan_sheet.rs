@@ -151,7 +151,21 @@ fn parse_qualifier(s: &str) -> Option<Option<Qualifier>> {
 /// `pct` (no display unit); 人 persons, 人次 person_times, 个/所/家/项/次/场 count, 元/人
 /// yuan_per_person, 小时 hours, 天 days, each kept as the display unit; a unit code is
 /// taken as it is; any other word (万人, 万人次, 平方米 …) is `other` with the word kept.
+///
+/// `显示单位（code）` names both: `次/年（count）` is unit `count` shown as 次/年 (what
+/// [`plans_table`] writes when the display word alone would read back as another code).
 fn parse_unit(s: &str) -> (String, Option<String>) {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = s.strip_suffix(close) {
+            if let Some(i) = inner.rfind(open) {
+                let code = inner[i + open.len_utf8()..].trim();
+                let head = inner[..i].trim();
+                if UNIT_CODES.contains(&code) && !head.is_empty() {
+                    return (code.to_string(), Some(head.to_string()));
+                }
+            }
+        }
+    }
     let code = match s.to_lowercase().as_str() {
         "%" | "％" | "百分比" | "pct" => return ("pct".into(), None),
         "persons" | "person_times" | "count" | "yuan_per_person" | "hours" | "days" | "other" => {
@@ -168,12 +182,31 @@ fn parse_unit(s: &str) -> (String, Option<String>) {
     (code.into(), Some(s.to_string()))
 }
 
-/// The display word of a unit (the display unit, else `%` for pct, else the code).
+/// The unit codes of the schema.
+const UNIT_CODES: [&str; 8] = [
+    "pct",
+    "persons",
+    "person_times",
+    "count",
+    "yuan_per_person",
+    "hours",
+    "days",
+    "other",
+];
+
+/// The 单位 cell of an indicator: its display unit (else `%` for pct, else the code), with
+/// the code in brackets when the word alone would read back as another unit
+/// ([`parse_unit`]).
 fn unit_word(ind: &PlanIndicator) -> String {
-    match &ind.unit_zh {
+    let word = match &ind.unit_zh {
         Some(u) => u.clone(),
         None if ind.unit == "pct" => "%".into(),
         None => ind.unit.clone(),
+    };
+    if parse_unit(&word) == (ind.unit.clone(), ind.unit_zh.clone()) {
+        word
+    } else {
+        format!("{word}（{}）", ind.unit)
     }
 }
 
@@ -521,7 +554,7 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 }
                 for (k, ok) in [
                     ("kind", text(row, "kind").is_empty() || parse_kind(&text(row, "kind")) == Some(ind.kind)),
-                    ("unit", text(row, "unit").is_empty() || text(row, "unit") == unit_word(ind)),
+                    ("unit", text(row, "unit").is_empty() || parse_unit(&text(row, "unit")) == (ind.unit.clone(), ind.unit_zh.clone())),
                     ("direction", text(row, "direction").is_empty() || parse_direction(&text(row, "direction")) == Some(ind.direction)),
                 ] {
                     if !ok {
@@ -723,6 +756,11 @@ mod tests {
             }
         }
         assert_eq!(canonical("目标值（%）"), Some("target"));
+        assert_eq!(
+            parse_unit("次/年（count）"),
+            ("count".to_string(), Some("次/年".to_string()))
+        );
+        assert_eq!(parse_unit("%（pct）"), ("pct".to_string(), Some("%".to_string())));
         assert_eq!(canonical("Target_Year"), Some("target_year"));
     }
 }
