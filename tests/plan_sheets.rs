@@ -140,7 +140,16 @@ fn a_filled_in_template_assesses_as_the_equivalent_toml() {
     run_ok(&["plans", "--template", "-o", template.to_str().unwrap()]);
     let (headers, sheets) = template_headers(&template);
     assert_eq!(sheets, ["方案", "说明"]);
-    for h in ["地区", "方案名称", "起始年", "结束年", "类型", "目标年", "目标值", "限定词"] {
+    for h in [
+        "地区",
+        "方案名称",
+        "起始年",
+        "结束年",
+        "类型",
+        "目标年",
+        "目标值",
+        "限定词",
+    ] {
         assert!(headers.iter().any(|x| x == h), "{h} in {headers:?}");
     }
     // Filled in by "the user": the sheet in a folder of its own, the TOML in another, both
@@ -154,7 +163,13 @@ fn a_filled_in_template_assesses_as_the_equivalent_toml() {
     let (x, t) = (xlsx.to_str().unwrap(), toml.to_str().unwrap());
     for extra in [
         &["assess", "--jurisdiction", "150300"][..],
-        &["assess", "--jurisdiction", "150300", "--indicator", "farmers_trained"],
+        &[
+            "assess",
+            "--jurisdiction",
+            "150300",
+            "--indicator",
+            "farmers_trained",
+        ],
         &["indicators", "--jurisdiction", "150300"],
     ] {
         let run = |plans: &str| {
@@ -172,13 +187,7 @@ fn a_filled_in_template_assesses_as_the_equivalent_toml() {
         );
     }
     // The milestone is its own row: 25 (%) by 2035 beside 12 by 2025.
-    let rows = crate::common::csv_rows(&[
-        "--plans",
-        x,
-        "assess",
-        "--jurisdiction",
-        "150300",
-    ]);
+    let rows = crate::common::csv_rows(&["--plans", x, "assess", "--jurisdiction", "150300"]);
     let targets: Vec<(String, String)> = rows
         .iter()
         .map(|r| (r["target_year"].clone(), r["target"].clone()))
@@ -201,7 +210,13 @@ fn a_filled_in_template_assesses_as_the_equivalent_toml() {
         "csv",
     ]);
     let from_file = stdout_of(&[
-        "--plans", x, "assess", "--jurisdiction", "150300", "--format", "csv",
+        "--plans",
+        x,
+        "assess",
+        "--jurisdiction",
+        "150300",
+        "--format",
+        "csv",
     ]);
     assert_eq!(from_dir, from_file);
 }
@@ -349,9 +364,7 @@ fn data_export_writes_the_plans_as_one_sheet_that_reads_back() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(plans, ["方案.xlsx"]);
-    let args = |data: &str| {
-        stdout_of(&["--data", data, "assess", "--format", "csv"])
-    };
+    let args = |data: &str| stdout_of(&["--data", data, "assess", "--format", "csv"]);
     // The exported folder assesses as the embedded data do.
     let embedded = stdout_of(&["assess", "--format", "csv"]);
     assert_eq!(

@@ -353,7 +353,13 @@ impl DatasetBuilder {
         let mut plans = self.plans;
         let mut problems = Problems::default();
         for plan in &mut plans {
-            validate_plan(&ds, plan, PlanPlaces::Text(""), &mut warnings, &mut problems);
+            validate_plan(
+                &ds,
+                plan,
+                PlanPlaces::Text(""),
+                &mut warnings,
+                &mut problems,
+            );
         }
         problems.into_result()?;
         ds.plans = plans;
@@ -1056,7 +1062,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         line: lines.plan_key(k),
                         column: Some(format!("plan.{k}")),
                     },
-                    format!("unknown key {k} in [plan]; expected one of {}", PLAN_KNOWN.join(", ")),
+                    format!(
+                        "unknown key {k} in [plan]; expected one of {}",
+                        PLAN_KNOWN.join(", ")
+                    ),
                 ));
             }
         }

@@ -23,23 +23,65 @@ use crate::output::{Cell, Table};
 /// The columns of the plan sheet, in order: (Chinese header written by the template,
 /// canonical key, English headers also accepted).
 const COLUMNS: [(&str, &str, &[&str]); 18] = [
-    ("地区", "jurisdiction", &["jurisdiction", "地区代码", "地区名称", "行政区划代码", "region"]),
-    ("方案名称", "title", &["title", "title_zh", "方案", "规划名称", "文件名称", "plan"]),
+    (
+        "地区",
+        "jurisdiction",
+        &[
+            "jurisdiction",
+            "地区代码",
+            "地区名称",
+            "行政区划代码",
+            "region",
+        ],
+    ),
+    (
+        "方案名称",
+        "title",
+        &["title", "title_zh", "方案", "规划名称", "文件名称", "plan"],
+    ),
     ("发文机关", "issuer", &["issuer", "issuer_zh", "印发机关"]),
     ("文号", "document_no", &["document_no", "发文字号"]),
-    ("起始年", "first_year", &["first_year", "period_start", "起始年份", "开始年"]),
-    ("结束年", "last_year", &["last_year", "period_end", "结束年份", "截止年"]),
-    ("指标代码", "indicator", &["indicator", "id", "indicator_id"]),
-    ("指标名称", "name", &["name", "name_zh", "indicator_name", "指标"]),
+    (
+        "起始年",
+        "first_year",
+        &["first_year", "period_start", "起始年份", "开始年"],
+    ),
+    (
+        "结束年",
+        "last_year",
+        &["last_year", "period_end", "结束年份", "截止年"],
+    ),
+    (
+        "指标代码",
+        "indicator",
+        &["indicator", "id", "indicator_id"],
+    ),
+    (
+        "指标名称",
+        "name",
+        &["name", "name_zh", "indicator_name", "指标"],
+    ),
     ("类型", "kind", &["kind", "指标类型"]),
     ("单位", "unit", &["unit", "unit_zh", "计量单位"]),
     ("方向", "direction", &["direction"]),
-    ("基期年", "baseline_year", &["baseline_year", "基期年份", "基准年"]),
-    ("基期值", "baseline", &["baseline", "baseline_value", "基期数值", "基准值"]),
+    (
+        "基期年",
+        "baseline_year",
+        &["baseline_year", "基期年份", "基准年"],
+    ),
+    (
+        "基期值",
+        "baseline",
+        &["baseline", "baseline_value", "基期数值", "基准值"],
+    ),
     ("目标年", "target_year", &["target_year", "目标年份"]),
     ("目标值", "target", &["target", "target_value", "目标"]),
     ("限定词", "qualifier", &["qualifier", "表述"]),
-    ("牵头部门", "lead", &["lead", "lead_zh", "责任单位", "牵头单位"]),
+    (
+        "牵头部门",
+        "lead",
+        &["lead", "lead_zh", "责任单位", "牵头单位"],
+    ),
     ("备注", "note", &["note", "说明"]),
 ];
 
@@ -374,7 +416,10 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
         if col.insert(k, i).is_some() {
             problems.push(Error::input(
                 raw.header_location(i),
-                format!("column {} appears twice in the header; keep one", header_zh(k)),
+                format!(
+                    "column {} appears twice in the header; keep one",
+                    header_zh(k)
+                ),
             ));
         }
     }
@@ -414,7 +459,11 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
         }
         let loc = |k: &str| raw.location(row, c(k).unwrap_or(0));
         if j.is_empty() || title.is_empty() {
-            let k = if j.is_empty() { "jurisdiction" } else { "title" };
+            let k = if j.is_empty() {
+                "jurisdiction"
+            } else {
+                "title"
+            };
             problems.push(Error::input(
                 loc(k),
                 format!(
@@ -473,7 +522,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
         ] {
             let v = text(row, k);
             let same = match k {
-                "first_year" | "last_year" => raw.year(row, c(k).unwrap_or(0)).ok().map(|y| y.to_string()) == have,
+                "first_year" | "last_year" => {
+                    raw.year(row, c(k).unwrap_or(0)).ok().map(|y| y.to_string()) == have
+                }
                 _ => Some(v.clone()) == have,
             };
             if !v.is_empty() && !same {
@@ -553,9 +604,22 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                     continue;
                 }
                 for (k, ok) in [
-                    ("kind", text(row, "kind").is_empty() || parse_kind(&text(row, "kind")) == Some(ind.kind)),
-                    ("unit", text(row, "unit").is_empty() || parse_unit(&text(row, "unit")) == (ind.unit.clone(), ind.unit_zh.clone())),
-                    ("direction", text(row, "direction").is_empty() || parse_direction(&text(row, "direction")) == Some(ind.direction)),
+                    (
+                        "kind",
+                        text(row, "kind").is_empty()
+                            || parse_kind(&text(row, "kind")) == Some(ind.kind),
+                    ),
+                    (
+                        "unit",
+                        text(row, "unit").is_empty()
+                            || parse_unit(&text(row, "unit"))
+                                == (ind.unit.clone(), ind.unit_zh.clone()),
+                    ),
+                    (
+                        "direction",
+                        text(row, "direction").is_empty()
+                            || parse_direction(&text(row, "direction")) == Some(ind.direction),
+                    ),
                 ] {
                     if !ok {
                         problems.push(Error::input(
@@ -594,7 +658,11 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                         loc("kind"),
                         format!(
                             "expected 水平, 累计 or 年度 (level, cumulative, annual), found {}",
-                            if kind_text.is_empty() { "an empty cell".to_string() } else { crate::output::safety::echo(&kind_text) }
+                            if kind_text.is_empty() {
+                                "an empty cell".to_string()
+                            } else {
+                                crate::output::safety::echo(&kind_text)
+                            }
                         ),
                     ));
                 }
@@ -645,7 +713,8 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 };
                 let id = if !code.is_empty() {
                     code.clone()
-                } else if name == "公民具备科学素质的比例" || name == "具备科学素质的比例" {
+                } else if name == "公民具备科学素质的比例" || name == "具备科学素质的比例"
+                {
                     LITERACY_RATE.to_string()
                 } else {
                     name.clone()
@@ -693,7 +762,10 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                     }
                 }
                 building.places.indicators.push(at);
-                building.places.rows.push(Location::at(&raw.label, row.line));
+                building
+                    .places
+                    .rows
+                    .push(Location::at(&raw.label, row.line));
                 building.indicator_rows.push((ind_key, row.line));
                 building.plan.indicators.push(PlanIndicator {
                     id,
@@ -760,7 +832,10 @@ mod tests {
             parse_unit("次/年（count）"),
             ("count".to_string(), Some("次/年".to_string()))
         );
-        assert_eq!(parse_unit("%（pct）"), ("pct".to_string(), Some("%".to_string())));
+        assert_eq!(
+            parse_unit("%（pct）"),
+            ("pct".to_string(), Some("%".to_string()))
+        );
         assert_eq!(canonical("Target_Year"), Some("target_year"));
     }
 }
