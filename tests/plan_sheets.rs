@@ -321,8 +321,8 @@ fn a_toml_plan_with_full_width_punctuation_is_explained() {
         &["--plans", path.to_str().unwrap(), "assess"],
         &[
             "2 problems",
-            "plan.toml:2, column 14: full-width ＝ at line 2: write an ASCII =",
-            "plan.toml:4, column 15: full-width ， at line 4: write an ASCII ,",
+            "plan.toml:2, column 14: invalid plan TOML: full-width ＝ at line 2: write an ASCII =",
+            "plan.toml:4, column 15: invalid plan TOML: full-width ， at line 4: write an ASCII ,",
         ],
     );
     assert!(!err.contains("line 3"), "{err}");
@@ -341,8 +341,8 @@ fn a_toml_plan_missing_several_keys_reports_them_at_once() {
         &["--plans", path.to_str().unwrap(), "assess"],
         &[
             "2 problems",
-            "plan.toml:6, key indicator.a.unit: missing key unit",
-            "plan.toml:6, key indicator.a.kind: missing key kind",
+            "plan.toml:6, key indicator.a.unit: invalid plan TOML: missing key unit",
+            "plan.toml:6, key indicator.a.kind: invalid plan TOML: missing key kind",
         ],
     );
 }

@@ -988,7 +988,7 @@ fn full_width_problems(label: &str, text: &str) -> Option<Error> {
                     problems.push(Error::input(
                         Location::at(label, i as u64 + 1).with_column(column.to_string()),
                         format!(
-                            "full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
+                            "invalid plan TOML: full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
                             i + 1
                         ),
                     ));
@@ -1042,7 +1042,7 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
     match table.get("plan").and_then(|v| v.as_table()) {
         None => problems.push(Error::input(
             Location::file(label),
-            "missing the [plan] table (jurisdiction, title_zh, period)",
+            "invalid plan TOML: missing the [plan] table (jurisdiction, title_zh, period)",
         )),
         Some(plan) => {
             for k in PLAN_REQUIRED.iter().filter(|k| !plan.contains_key(**k)) {
@@ -1052,7 +1052,7 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         line: plan_line,
                         column: Some(format!("plan.{k}")),
                     },
-                    format!("missing key {k} in [plan]"),
+                    format!("invalid plan TOML: missing key {k} in [plan]"),
                 ));
             }
             for k in plan.keys().filter(|k| !PLAN_KNOWN.contains(&k.as_str())) {
@@ -1063,7 +1063,7 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         column: Some(format!("plan.{k}")),
                     },
                     format!(
-                        "unknown key {k} in [plan]; expected one of {}",
+                        "invalid plan TOML: unknown key {k} in [plan]; expected one of {}",
                         PLAN_KNOWN.join(", ")
                     ),
                 ));
@@ -1084,7 +1084,7 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                     line: lines.headers.get(index).copied(),
                     column: Some(format!("indicator.{name}.{k}")),
                 },
-                format!("missing key {k} in [[indicator]] {name}"),
+                format!("invalid plan TOML: missing key {k} in [[indicator]] {name}"),
             ));
         }
         for k in ind.keys().filter(|k| !IND_KNOWN.contains(&k.as_str())) {
@@ -1095,7 +1095,7 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                     column: Some(format!("indicator.{name}.{k}")),
                 },
                 format!(
-                    "unknown key {k} in [[indicator]] {name}; expected one of {}",
+                    "invalid plan TOML: unknown key {k} in [[indicator]] {name}; expected one of {}",
                     IND_KNOWN.join(", ")
                 ),
             ));
