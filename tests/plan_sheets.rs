@@ -86,6 +86,7 @@ period = [2021, 2025]
 id = "literacy_rate"
 name_zh = "公民具备科学素质的比例"
 unit = "pct"
+unit_zh = "%"
 kind = "level"
 direction = "increase"
 baseline = { year = 2020, value = 9.0 }

@@ -189,8 +189,8 @@ fn parse_qualifier(s: &str) -> Option<Option<Qualifier>> {
     }
 }
 
-/// The unit code and display unit of a 单位 cell: `%`, `％`, `百分比` and `pct` are
-/// `pct` (no display unit); 人 persons, 人次 person_times, 个/所/家/项/次/场 count, 元/人
+/// The unit code and display unit of a 单位 cell: `%` and `％` are `pct` shown as %,
+/// `百分比` and `pct` are `pct` (no display unit); 人 persons, 人次 person_times, 个/所/家/项/次/场 count, 元/人
 /// yuan_per_person, 小时 hours, 天 days, each kept as the display unit; a unit code is
 /// taken as it is; any other word (万人, 万人次, 平方米 …) is `other` with the word kept.
 ///
@@ -209,7 +209,8 @@ fn parse_unit(s: &str) -> (String, Option<String>) {
         }
     }
     let code = match s.to_lowercase().as_str() {
-        "%" | "％" | "百分比" | "pct" => return ("pct".into(), None),
+        "%" | "％" => return ("pct".into(), Some("%".into())),
+        "百分比" | "pct" => return ("pct".into(), None),
         "persons" | "person_times" | "count" | "yuan_per_person" | "hours" | "days" | "other" => {
             return (s.to_lowercase(), None)
         }
@@ -245,7 +246,9 @@ fn unit_word(ind: &PlanIndicator) -> String {
         None if ind.unit == "pct" => "%".into(),
         None => ind.unit.clone(),
     };
-    if parse_unit(&word) == (ind.unit.clone(), ind.unit_zh.clone()) {
+    // A percentage is written %, with or without its display unit (both show as %).
+    let same_pct = ind.unit == "pct" && parse_unit(&word).0 == "pct";
+    if same_pct || parse_unit(&word) == (ind.unit.clone(), ind.unit_zh.clone()) {
         word
     } else {
         format!("{word}（{}）", ind.unit)
@@ -275,6 +278,17 @@ fn direction_word(d: Direction) -> &'static str {
 pub fn plans_table(ds: &Dataset, keep: &dyn Fn(&str) -> bool) -> Table {
     let mut t = Table::new(COLUMNS.iter().map(|(zh, _, _)| *zh).collect());
     t.sheet_name = "方案".into();
+    t.terminal_columns = vec![
+        "地区",
+        "指标名称",
+        "类型",
+        "单位",
+        "基期年",
+        "基期值",
+        "目标年",
+        "目标值",
+        "限定词",
+    ];
     for p in ds.plans.iter().filter(|p| keep(&p.plan.jurisdiction)) {
         let m = &p.plan;
         for ind in &p.indicators {
@@ -612,8 +626,7 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                     (
                         "unit",
                         text(row, "unit").is_empty()
-                            || parse_unit(&text(row, "unit"))
-                                == (ind.unit.clone(), ind.unit_zh.clone()),
+                            || parse_unit(&text(row, "unit")).0 == ind.unit,
                     ),
                     (
                         "direction",
@@ -807,7 +820,7 @@ mod tests {
         assert_eq!(parse_qualifier("超过"), Some(Some(Qualifier::Above)));
         assert_eq!(parse_qualifier("大约"), None);
         assert_eq!(parse_unit("百分比"), ("pct".to_string(), None));
-        assert_eq!(parse_unit("％"), ("pct".to_string(), None));
+        assert_eq!(parse_unit("％"), ("pct".to_string(), Some("%".to_string())));
         assert_eq!(
             parse_unit("万人"),
             ("other".to_string(), Some("万人".to_string()))
