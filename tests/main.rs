@@ -8,6 +8,7 @@ mod evaluation;
 mod forecast;
 mod io;
 mod microdata_inputs;
+mod plan_sheets;
 mod properties;
 mod reference;
 mod registry;

@@ -75,8 +75,16 @@ pub enum Task {
     Estimate(Box<crate::cli::estimate::EstimateConfig>),
     /// `litmon sae`: Fay–Herriot small-area estimates.
     Sae(Box<crate::cli::sae::SaeTask>),
+    /// `plans`: the plans of the active dataset as a plan sheet.
+    Plans,
+    /// `plans --template`: the fill-in plan sheet, pre-filled with the plans kept by
+    /// `--jurisdiction`/`--level` when `filtered`, else with one example row.
+    PlansTemplate {
+        /// Whether `--jurisdiction` or `--level` was given.
+        filtered: bool,
+    },
     /// `data export -o DIR`.
-    DataExport(PathBuf),
+    DataExport(PathBuf, crate::data::export::PlansAs),
 }
 
 /// The levels of the `backtest --by-level` table.
@@ -321,13 +329,31 @@ impl Config {
                 })
             }
             Command::Data {
-                action: crate::cli::args::DataAction::Export,
-            } => Task::DataExport(g.output.clone().ok_or_else(|| {
-                Error::Usage(
-                    "data export needs -o DIR (a new or empty directory to write the dataset into)"
-                        .into(),
-                )
-            })?),
+                action: crate::cli::args::DataAction::Export { plans_as },
+            } => Task::DataExport(
+                g.output.clone().ok_or_else(|| {
+                    Error::Usage(
+                        "data export needs -o DIR (a new or empty directory to write the dataset into)"
+                            .into(),
+                    )
+                })?,
+                if plans_as == "xlsx" {
+                    crate::data::export::PlansAs::Xlsx
+                } else {
+                    crate::data::export::PlansAs::Toml
+                },
+            ),
+            Command::Plans(a) if a.template => {
+                if g.output.is_none() || !matches!(format, Format::Xlsx | Format::Csv) {
+                    return Err(Error::Usage(
+                        "plans --template writes a file: give -o 方案.xlsx (or .csv)".into(),
+                    ));
+                }
+                Task::PlansTemplate {
+                    filtered: !a.filter.jurisdiction.is_empty() || a.filter.level.is_some(),
+                }
+            }
+            Command::Plans(_) => Task::Plans,
             Command::Indicators(a) if a.template => {
                 if g.output.is_none() || format == Format::Table {
                     return Err(Error::Usage(
@@ -375,6 +401,7 @@ impl Config {
         let filter = match &cli.command {
             Command::Assess(f) => RowFilter::from_args(f)?,
             Command::Indicators(a) => RowFilter::from_args(&a.filter)?,
+            Command::Plans(a) => RowFilter::from_args(&a.filter)?,
             Command::Project { filter, .. }
             | Command::Targets { filter, .. }
             | Command::Backtest { filter, .. } => RowFilter::from_args(filter)?,
@@ -474,7 +501,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 "estimate reads microdata, not the dataset: run it through app::run".into(),
             ))
         }
-        Task::Chart(_) | Task::Report(_) | Task::DataExport(_) => {
+        Task::Chart(_) | Task::Report(_) | Task::DataExport(..) => {
             return Err(Error::Usage(
                 "charts, reports and exports are written to files: give -o PATH".into(),
             ))
@@ -491,6 +518,14 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             )
         }
         Task::ProgressTemplate => crate::data::progress_template::progress_template(ds, &keep),
+        Task::Plans => crate::data::plan_sheet::plans_table(ds, &keep),
+        Task::PlansTemplate { filtered } => {
+            let sheets = crate::data::plan_sheet::template(ds, &keep, *filtered);
+            return match cfg.format {
+                Format::Xlsx => crate::data::plan_sheet::workbook(&sheets),
+                _ => Ok(sheets[0].render(cfg.format)?),
+            };
+        }
         Task::Indicators => tables::indicators_table(&crate::assess::progress::all_progress(
             ds, cfg.as_of, &cfg.trend, cfg.lang,
         ))?,
@@ -685,8 +720,8 @@ pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Report(task) = &cfg.task {
         return run_report(cfg, task, &ds);
     }
-    if let Task::DataExport(dir) = &cfg.task {
-        return crate::data::export::export(&ds, dir, &cfg.protected);
+    if let Task::DataExport(dir, plans_as) = &cfg.task {
+        return crate::data::export::export_with(&ds, dir, &cfg.protected, *plans_as);
     }
     let bytes = render(cfg, &ds)?;
     match &cfg.output {

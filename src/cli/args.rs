@@ -110,8 +110,9 @@ pub struct GlobalArgs {
     /// jurisdiction, indicator and year as an embedded one replaces it, with a note.
     #[arg(long, global = true, value_name = "F")]
     pub observations: Vec<PathBuf>,
-    /// Extra plan TOML file or directory of them, added to the active dataset (repeatable);
-    /// its indicators replace those of the same plan period, one by one, with a note.
+    /// Extra plan file (TOML, or a plan sheet .xlsx/.csv from `plans --template`) or a
+    /// directory of them, added to the active dataset (repeatable); its indicators replace
+    /// those of the same plan period, one by one, with a note.
     #[arg(long, global = true, value_name = "F|DIR")]
     pub plans: Vec<PathBuf>,
     /// Ignore observations after this year (midterm view).
@@ -166,6 +167,9 @@ pub enum Command {
     /// Progress of every quantitative target of every plan (done, share done, pace needed).
     #[command(after_help = INDICATORS_AFTER_HELP)]
     Indicators(IndicatorsArgs),
+    /// The plans of the active dataset as a sheet; --template writes a fill-in plan sheet.
+    #[command(after_help = PLANS_AFTER_HELP)]
+    Plans(PlansArgs),
     /// Status of every jurisdiction with a target: pace, official category, projection, P(reach).
     Assess(FilterArgs),
     /// Yearly projections with 80 % and 95 % intervals for every jurisdiction with data.
@@ -228,9 +232,38 @@ pub enum Command {
 pub enum DataAction {
     /// Write the active dataset (the embedded one or --data, with --jurisdictions,
     /// --observations and --plans applied) as a --data folder: jurisdictions.csv,
-    /// observations.csv and plans/*.toml in the -o directory (new or empty).
-    Export,
+    /// observations.csv and plans/*.toml (or plans/方案.xlsx with --plans-as xlsx) in the
+    /// -o directory (new or empty).
+    Export {
+        /// How to write the plans: toml (one file per plan, the default) or xlsx (one
+        /// plan sheet, plans/方案.xlsx, as `plans --template` lays it out).
+        #[arg(long = "plans-as", value_name = "toml|xlsx", default_value = "toml", value_parser = ["toml", "xlsx"])]
+        plans_as: String,
+    },
 }
+
+/// Flags of `litmon plans`.
+#[derive(Debug, Args, Clone, Default, PartialEq)]
+pub struct PlansArgs {
+    /// Write a fill-in plan sheet instead (-o 方案.xlsx or .csv): one row per target, a
+    /// second sheet explaining each column; it reads back with --plans 方案.xlsx. With
+    /// --jurisdiction or --level it holds those jurisdictions' plans, else one example row.
+    #[arg(long)]
+    pub template: bool,
+    /// `--jurisdiction` and `--level`: the plans to keep.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// How plans are written as a sheet (after `litmon plans --help`).
+pub const PLANS_AFTER_HELP: &str = "\
+A plan is given with --plans FILE: a TOML file (the layout is in seeds/SCHEMA.md), a plan
+sheet (.xlsx or .csv) or a directory of them. `litmon plans --template -o 方案.xlsx` writes
+an empty sheet with one example row: one row per target with the columns 地区, 方案名称,
+发文机关, 文号, 起始年, 结束年, 指标代码, 指标名称, 类型, 单位, 方向, 基期年, 基期值, 目标年,
+目标值, 限定词, 牵头部门, 备注 (English headers are accepted too); rows with the same 地区 and
+方案名称 are one plan, and a further row of an indicator with another 目标年 is a milestone.
+The second sheet (说明) explains each column and its words.";
 
 /// `--jurisdiction` and `--level`: the rows of a table command to keep.
 #[derive(Debug, Args, Clone, Default, PartialEq)]

@@ -1,6 +1,6 @@
 //! `litmon data export -o DIR`: the active dataset written as a `--data` folder
-//! (`jurisdictions.csv`, `observations.csv`, `plans/*.toml`), to start a local dataset from
-//! the embedded one.
+//! (`jurisdictions.csv`, `observations.csv`, `plans/*.toml` or one plan sheet
+//! `plans/方案.xlsx`), to start a local dataset from the embedded one.
 
 use std::path::Path;
 
@@ -61,12 +61,35 @@ pub fn observations_table(ds: &Dataset) -> Result<Table> {
     Ok(Table::from_records(&records)?)
 }
 
+/// How `data export` writes the plans (`--plans-as`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlansAs {
+    /// One TOML file per plan (`plans/<id>.toml`).
+    #[default]
+    Toml,
+    /// One plan sheet holding every plan (`plans/方案.xlsx`, the layout of
+    /// [`crate::data::plan_sheet`]).
+    Xlsx,
+}
+
 /// Writes the dataset into `dir` (created; it must be new or empty). Plan files are named
 /// by their plan ids, made safe and unique ([`crate::output::safety::StemSet`]).
 pub fn export(
     ds: &Dataset,
     dir: &Path,
     protected: &crate::output::safety::Protected,
+) -> Result<()> {
+    export_with(ds, dir, protected, PlansAs::Toml)
+}
+
+/// [`export`] with the plans written as `plans_as` says. As a sheet the plans lose what
+/// the sheet has no column for (English titles, issue dates, sources, English indicator
+/// names, an indicator's own period).
+pub fn export_with(
+    ds: &Dataset,
+    dir: &Path,
+    protected: &crate::output::safety::Protected,
+    plans_as: PlansAs,
 ) -> Result<()> {
     let shown = crate::output::safety::echo(&dir.display().to_string());
     if !dir.exists() && std::fs::symlink_metadata(dir).is_ok() {
@@ -96,7 +119,17 @@ pub fn export(
         ),
     ];
     let mut stems = crate::output::safety::StemSet::default();
-    for plan in &ds.plans {
+    if plans_as == PlansAs::Xlsx && !ds.plans.is_empty() {
+        let sheets = [
+            crate::data::plan_sheet::plans_table(ds, &|_| true),
+            crate::data::plan_sheet::explanation_table(),
+        ];
+        files.push((
+            dir.join("plans").join("方案.xlsx"),
+            crate::data::plan_sheet::workbook(&sheets)?,
+        ));
+    }
+    for plan in ds.plans.iter().filter(|_| plans_as == PlansAs::Toml) {
         let text = toml::to_string(plan).map_err(|e| Error::Io {
             path: plan.origin.clone(),
             source: std::io::Error::other(e.to_string()),

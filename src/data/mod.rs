@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod export;
 mod indicator_names;
 pub mod microdata;
+pub mod plan_sheet;
 pub mod progress_template;
 mod table;
 
@@ -251,9 +252,24 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     Ok(s)
 }
 
-/// A plan file, or every `*.toml` in a directory (sorted by name).
-/// Anything in the directory that is not a regular file (a FIFO would block the read forever,
-/// a device never ends) is skipped with a note.
+/// Whether a file in a plans directory is a plan: `*.toml`, or a plan sheet `*.xlsx` /
+/// `*.csv` (not an Excel lock file `~$…`).
+pub fn is_plan_file(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase);
+    let lock = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    !lock && matches!(ext.as_deref(), Some("toml" | "xlsx" | "csv"))
+}
+
+/// A plan file, or every plan file of a directory (sorted by name): `*.toml`, and plan
+/// sheets `*.xlsx` and `*.csv` ([`plan_sheet`]). Anything in the directory that is not a
+/// regular file (a FIFO would block the read forever, a device never ends) is skipped with a
+/// note.
 fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Result<Vec<Input>> {
     if path.is_dir() {
         let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
@@ -262,13 +278,13 @@ fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Resu
         })?;
         let mut files: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| is_plan_file(p))
             .collect();
         files.retain(|f| {
             let regular = std::fs::metadata(f).is_ok_and(|m| m.is_file());
             if !regular {
                 notes.push(format!(
-                    "{}: skipped, not a regular file (a pipe, device or directory named *.toml)",
+                    "{}: skipped, not a regular file (a pipe, device or directory named like a plan)",
                     f.display()
                 ));
             }
@@ -351,9 +367,17 @@ impl DatasetBuilder {
         validate_registry(&mut jurisdictions, &origins)?;
         let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
         let mut plans = self.plans;
+        let mut problems = Problems::default();
         for plan in &mut plans {
-            validate_plan(&ds, plan, "", &mut warnings)?;
+            validate_plan(
+                &ds,
+                plan,
+                PlanPlaces::Text(""),
+                &mut warnings,
+                &mut problems,
+            );
         }
+        problems.into_result()?;
         ds.plans = plans;
         let mut problems = Problems::default();
         ds.observations =
@@ -402,9 +426,16 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         }
     }
     validate_registry(&mut jurisdictions, &origins)?;
-    let mut plans: Vec<Plan> = Vec::new();
-    for input in &sources.plans {
-        plans.push(parse_plan(input)?);
+    // Each plan with the input it came from (by index) and, for a sheet, its cells.
+    let mut plans: Vec<(Plan, usize, Option<plan_sheet::SheetPlaces>)> = Vec::new();
+    for (k, input) in sources.plans.iter().enumerate() {
+        if plan_sheet::is_plan_sheet(input) {
+            for (plan, places) in plan_sheet::parse_plan_sheet(input)? {
+                plans.push((plan, k, Some(places)));
+            }
+        } else {
+            plans.push((parse_plan(input)?, k, None));
+        }
     }
     let mut observations = Vec::new();
     let mut problems = Problems::default();
@@ -412,9 +443,16 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
         observations.extend(parse_observation_rows(input, &mut warnings, &mut problems)?);
     }
     let mut ds = Dataset::from_parts(jurisdictions, Vec::new(), Vec::new());
-    for (plan, input) in plans.iter_mut().zip(&sources.plans) {
-        validate_plan(&ds, plan, input.text().unwrap_or(""), &mut warnings)?;
+    let mut plan_problems = Problems::default();
+    for (plan, k, sheet) in &mut plans {
+        let places = match sheet {
+            Some(s) => PlanPlaces::Sheet(s),
+            None => PlanPlaces::Text(sources.plans[*k].text().unwrap_or("")),
+        };
+        validate_plan(&ds, plan, places, &mut warnings, &mut plan_problems);
     }
+    plan_problems.into_result()?;
+    let plans = plans.into_iter().map(|(p, _, _)| p).collect();
     ds.plans = merge_plans(plans, &sources.plans, &mut warnings)?;
     indicator_names::match_plan_indicators(&ds, &mut observations, &mut warnings);
     let overriding: Vec<&str> = sources
@@ -858,6 +896,12 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
         ));
     };
     let mut plan: Plan = toml::from_str(text).map_err(|e| {
+        if let Some(explained) = full_width_problems(&input.label, text) {
+            return explained;
+        }
+        if let Some(all) = missing_plan_keys(&input.label, text) {
+            return all;
+        }
         let line = e
             .span()
             .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
@@ -891,6 +935,189 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
     })?;
     plan.origin = input.label.clone();
     Ok(plan)
+}
+
+/// Full-width punctuation outside quoted strings and comments of a plan TOML (typed with a
+/// Chinese input method: ＝ ［ ］ ， ｛ ｝ “ ” ： and the full-width ．), one problem each
+/// saying which ASCII character to write; `None` when there is none.
+fn full_width_problems(label: &str, text: &str) -> Option<Error> {
+    let mut problems = Problems::default();
+    let mut in_multiline: Option<&str> = None;
+    for (i, line) in text.lines().enumerate() {
+        let mut chars = line.char_indices().peekable();
+        let mut quote: Option<char> = None;
+        let mut column = 0u64;
+        while let Some((at, c)) = chars.next() {
+            column += 1;
+            if let Some(delim) = in_multiline {
+                if line[at..].starts_with(delim) {
+                    in_multiline = None;
+                    chars.nth(1);
+                    column += 2;
+                }
+                continue;
+            }
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                    column += 1;
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') => break,
+                (None, '"' | '\'') => {
+                    let triple = if c == '"' { "\"\"\"" } else { "\'\'\'" };
+                    if line[at..].starts_with(triple) {
+                        let rest = &line[at + 3..];
+                        match rest.find(triple) {
+                            Some(_) => {
+                                // Opened and closed on this line: skip to the close.
+                                let close = at + 3 + rest.find(triple).unwrap_or(0) + 3;
+                                while chars.peek().is_some_and(|(k, _)| *k < close) {
+                                    chars.next();
+                                    column += 1;
+                                }
+                            }
+                            None => {
+                                in_multiline = Some(triple);
+                                break;
+                            }
+                        }
+                    } else {
+                        quote = Some(c);
+                    }
+                }
+                (None, c) => {
+                    let ascii = match c {
+                        '＝' => "=",
+                        '［' | '【' => "[",
+                        '］' | '】' => "]",
+                        '，' | '、' => ",",
+                        '｛' => "{",
+                        '｝' => "}",
+                        '“' | '”' | '＂' => "\"",
+                        '‘' | '’' => "'",
+                        '：' => "= (a key takes =, not a colon)",
+                        '．' | '。' => ".",
+                        _ => continue,
+                    };
+                    problems.push(Error::input(
+                        Location::at(label, i as u64 + 1).with_column(column.to_string()),
+                        format!(
+                            "invalid plan TOML: full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
+                            i + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    problems.into_result().err()
+}
+
+/// The required keys missing from a plan TOML that parses as TOML (`[plan]`: jurisdiction,
+/// title_zh, period; each `[[indicator]]`: id, name_zh, unit, kind, target) and the keys
+/// the schema does not know, all at once; `None` when there is none (the typed parse's own
+/// error is then reported).
+fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
+    const PLAN_REQUIRED: [&str; 3] = ["jurisdiction", "title_zh", "period"];
+    const PLAN_KNOWN: [&str; 8] = [
+        "jurisdiction",
+        "title_zh",
+        "title_en",
+        "issuer_zh",
+        "document_no",
+        "issued",
+        "period",
+        "source",
+    ];
+    const IND_REQUIRED: [&str; 5] = ["id", "name_zh", "unit", "kind", "target"];
+    const IND_KNOWN: [&str; 14] = [
+        "id",
+        "name_zh",
+        "name_en",
+        "unit",
+        "unit_zh",
+        "kind",
+        "direction",
+        "baseline",
+        "target",
+        "milestones",
+        "qualifier",
+        "lead_zh",
+        "note",
+        "period",
+    ];
+    let table: toml::Table = toml::from_str(text).ok()?;
+    let lines = KeyLines::of(text);
+    let mut problems = Problems::default();
+    let plan_line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("[plan]"))
+        .map(|i| i as u64 + 1);
+    match table.get("plan").and_then(|v| v.as_table()) {
+        None => problems.push(Error::input(
+            Location::file(label),
+            "invalid plan TOML: missing the [plan] table (jurisdiction, title_zh, period)",
+        )),
+        Some(plan) => {
+            for k in PLAN_REQUIRED.iter().filter(|k| !plan.contains_key(**k)) {
+                problems.push(Error::input(
+                    Location {
+                        file: label.to_string(),
+                        line: plan_line,
+                        column: Some(format!("plan.{k}")),
+                    },
+                    format!("invalid plan TOML: missing key {k} in [plan]"),
+                ));
+            }
+            for k in plan.keys().filter(|k| !PLAN_KNOWN.contains(&k.as_str())) {
+                problems.push(Error::input(
+                    Location {
+                        file: label.to_string(),
+                        line: lines.plan_key(k),
+                        column: Some(format!("plan.{k}")),
+                    },
+                    format!(
+                        "invalid plan TOML: unknown key {k} in [plan]; expected one of {}",
+                        PLAN_KNOWN.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    let indicators = table.get("indicator").and_then(|v| v.as_array());
+    for (index, ind) in indicators.into_iter().flatten().enumerate() {
+        let Some(ind) = ind.as_table() else { continue };
+        let name = ind
+            .get("id")
+            .and_then(|v| v.as_str())
+            .map_or_else(|| format!("#{}", index + 1), str::to_string);
+        for k in IND_REQUIRED.iter().filter(|k| !ind.contains_key(**k)) {
+            problems.push(Error::input(
+                Location {
+                    file: label.to_string(),
+                    line: lines.headers.get(index).copied(),
+                    column: Some(format!("indicator.{name}.{k}")),
+                },
+                format!("invalid plan TOML: missing key {k} in [[indicator]] {name}"),
+            ));
+        }
+        for k in ind.keys().filter(|k| !IND_KNOWN.contains(&k.as_str())) {
+            problems.push(Error::input(
+                Location {
+                    file: label.to_string(),
+                    line: lines.indicator_key(index, k),
+                    column: Some(format!("indicator.{name}.{k}")),
+                },
+                format!(
+                    "invalid plan TOML: unknown key {k} in [[indicator]] {name}; expected one of {}",
+                    IND_KNOWN.join(", ")
+                ),
+            ));
+        }
+    }
+    problems.into_result().err()
 }
 
 /// Lines of a plan's keys, from the TOML parser's spans (`toml::Spanned`): for the `[plan]`
@@ -968,21 +1195,22 @@ fn indicator_key_line(text: &str, index: usize, key: &str) -> Option<u64> {
 
 /// Refuses control characters (except tab; line breaks only in a `note`) in the text of
 /// a plan: TOML escapes such as `\u001b` would otherwise reach terminals and reports.
-/// `lines` gives the key lines of the plan's text, asked for only when a field is refused.
-fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Result<()> {
+/// `place` locates a key of the plan (`None`) or of its `index`-th indicator, asked for
+/// only when a field is refused.
+fn plan_text_is_clean(
+    plan: &Plan,
+    place: &dyn Fn(Option<usize>, &str) -> Location,
+    problems: &mut Problems,
+) {
     let m = &plan.plan;
     let bad_char = |value: &str, multiline: bool| {
         value
             .chars()
             .find(|c| c.is_control() && *c != '\t' && !(multiline && matches!(c, '\n' | '\r')))
     };
-    let refuse = |column: String, line: Option<u64>, value: &str, c: char| {
+    let refuse = |at: Location, value: &str, c: char| {
         Error::input(
-            Location {
-                file: plan.origin.clone(),
-                line,
-                column: Some(column),
-            },
+            at,
             format!(
                 "expected text without control characters, found U+{:04X} in {}",
                 c as u32,
@@ -1001,7 +1229,7 @@ fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Resu
     ] {
         if let Some(v) = v {
             if let Some(c) = bad_char(v, false) {
-                return Err(refuse(format!("plan.{key}"), lines().plan_key(key), v, c));
+                problems.push(refuse(place(None, key), v, c));
             }
         }
     }
@@ -1017,47 +1245,83 @@ fn plan_text_is_clean<'k>(plan: &Plan, lines: &dyn Fn() -> &'k KeyLines) -> Resu
         ] {
             if let Some(v) = v {
                 if let Some(c) = bad_char(v, key == "note") {
-                    let line = lines().indicator_key(index, key);
-                    return Err(refuse(format!("indicator.{key}"), line, v, c));
+                    problems.push(refuse(place(Some(index), key), v, c));
                 }
             }
         }
     }
-    Ok(())
 }
 
-/// Checks a plan read from `text` (empty for a plan built in code) and resolves its
-/// jurisdiction to the registry id: the text is clean, the jurisdiction known, the period
-/// valid, and each indicator has a unique id and sound years and values (`check_plan_years`,
-/// `check_plan_values`); a level target on the wrong side of its baseline is a warning.
+/// Where a plan was read, to place its keys in messages: the TOML text (empty for a plan
+/// built in code), or the cells of a plan sheet.
+#[derive(Clone, Copy)]
+pub(crate) enum PlanPlaces<'a> {
+    /// A plan TOML's text.
+    Text(&'a str),
+    /// A plan read from a sheet ([`plan_sheet`]).
+    Sheet(&'a plan_sheet::SheetPlaces),
+}
+
+/// Checks a plan read from `places` (its TOML text, empty for a plan built in code, or its
+/// sheet cells) and resolves its jurisdiction to the registry id: the text is clean, the
+/// jurisdiction known, the period valid, and each indicator has a unique id and sound years
+/// and values (`check_plan_years`, `check_plan_values`); a level target on the wrong side of
+/// its baseline is a warning. Every problem found goes to `problems` (an indicator gives at
+/// most one of its years and one of its values).
 fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
-    text: &str,
+    places: PlanPlaces<'_>,
     warnings: &mut Vec<String>,
-) -> Result<()> {
+    problems: &mut Problems,
+) {
     // The key lines, parsed once and only when a message needs one.
     let key_lines = std::cell::OnceCell::new();
-    let lines = || key_lines.get_or_init(|| KeyLines::of(text));
-    let loc = |column: &str, key: &str| Location {
-        file: plan.origin.clone(),
-        line: lines().plan_key(key),
-        column: Some(column.to_string()),
+    let text = match places {
+        PlanPlaces::Text(t) => t,
+        PlanPlaces::Sheet(_) => "",
     };
-    plan_text_is_clean(plan, &lines)?;
+    let lines = || key_lines.get_or_init(|| KeyLines::of(text));
+    let origin = plan.origin.clone();
+    // Where key `key` of the plan (`None`) or of its `index`-th indicator was written;
+    // `column` names it in a TOML.
+    let place = |index: Option<usize>, key: &str, column: String| -> Location {
+        match places {
+            PlanPlaces::Sheet(s) => match index {
+                None => s.plan_key(key),
+                Some(i) => s.indicator_key(i, key),
+            }
+            .unwrap_or_else(|| Location::file(&origin)),
+            PlanPlaces::Text(_) => Location {
+                file: origin.clone(),
+                line: match index {
+                    None => lines().plan_key(key),
+                    Some(i) => lines().indicator_key(i, key),
+                },
+                column: Some(column),
+            },
+        }
+    };
+    let clean_place = |index: Option<usize>, key: &str| {
+        let column = match index {
+            None => format!("plan.{key}"),
+            Some(_) => format!("indicator.{key}"),
+        };
+        place(index, key, column)
+    };
+    plan_text_is_clean(plan, &clean_place, problems);
+    let loc = |column: &str, key: &str| place(None, key, column.to_string());
     let jid = plan.plan.jurisdiction.trim().to_string();
     match ds.resolve(&jid) {
         Some(j) => plan.plan.jurisdiction = j.id.clone(),
-        None => {
-            return Err(Error::input(
-                loc("plan.jurisdiction", "jurisdiction"),
-                unknown_jurisdiction_message(ds, &jid),
-            ))
-        }
+        None => problems.push(Error::input(
+            loc("plan.jurisdiction", "jurisdiction"),
+            unknown_jurisdiction_message(ds, &jid),
+        )),
     }
     let [a, b] = plan.plan.period;
     if a > b || !(1900..=2100).contains(&a) || !(1900..=2100).contains(&b) {
-        return Err(Error::input(
+        problems.push(Error::input(
             loc("plan.period", "period"),
             format!(
                 "expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{a}, {b}]"
@@ -1067,28 +1331,25 @@ fn validate_plan(
     let mut seen = HashSet::new();
     for (index, ind) in plan.indicators.iter().enumerate() {
         let field = format!("indicator.{}", ind.id);
-        let loc = |key: &str| Location {
-            file: plan.origin.clone(),
-            line: lines().indicator_key(index, key),
-            column: Some(format!("{field}.{key}")),
-        };
+        let loc = |key: &str| place(Some(index), key, format!("{field}.{key}"));
         if ind.id.trim().is_empty() {
-            return Err(Error::input(
+            problems.push(Error::input(
                 loc("id"),
                 "expected an indicator id, found an empty string",
             ));
+            continue;
         }
         if !seen.insert(ind.id.as_str()) {
-            return Err(Error::input(
+            problems.push(Error::input(
                 loc("id"),
                 "indicator id appears twice in the plan; keep one [[indicator]] per id",
             ));
+            continue;
         }
-        check_plan_years(ind, &loc)?;
-        check_plan_values(ind, &loc)?;
+        problems.check(check_plan_years(ind, &loc));
+        problems.check(check_plan_values(ind, &loc));
         warn_wrong_way(ind, &loc, warnings);
     }
-    Ok(())
 }
 
 /// The years of a plan indicator: its own period, the target and baseline years in 1900–2100,

@@ -51,13 +51,19 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
-/// Every `*.toml` of a plans directory (what the loader reads), or the path itself.
+/// Every plan file of a plans directory (`*.toml`, `*.xlsx`, `*.csv`: what the loader
+/// reads), or the path itself.
 pub fn plan_files(path: &Path) -> Vec<PathBuf> {
     if path.is_dir() {
         std::fs::read_dir(path)
             .map(|rd| {
                 rd.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .filter(|p| {
+                        // The plan files `--plans DIR` reads: TOML and plan sheets.
+                        p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                            matches!(x.to_ascii_lowercase().as_str(), "toml" | "xlsx" | "csv")
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default()
