@@ -763,12 +763,12 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         "{}",
         match cfg.lang {
             Lang::Zh => format!(
-                "报告已写入 {}（另有 {}、charts/ 与 tables/）",
+                "报告已写入 {}（另有 {}、report.docx、charts/ 与 tables/）",
                 html.display(),
                 md.display()
             ),
             Lang::En => format!(
-                "report written to {} (with {}, charts/ and tables/)",
+                "report written to {} (with {}, report.docx, charts/ and tables/)",
                 html.display(),
                 md.display()
             ),

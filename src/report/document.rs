@@ -363,6 +363,9 @@ pub fn build(report: &Report) -> Document {
         status
             .blocks
             .push(Block::Table(final_table(report, &final_rows)));
+        if let Some(f) = figure(report, "evaluation", "evaluation") {
+            status.blocks.push(f);
+        }
         status.blocks.push(para(
             ParagraphStyle::Meta,
             vec![wording(format!("{}{}", t("判定规则：", "Rule: "), rule[0]))],

@@ -361,6 +361,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         stems: crate::output::safety::StemSet::default(),
     };
     sections.dashboard(as_of)?;
+    sections.evaluation(as_of)?;
     let mut plan_sections = plans_in_order(ds, &keep)
         .into_iter()
         .map(|plan| sections.section(plan, as_of))
@@ -480,6 +481,36 @@ impl Sections<'_> {
             stem: "dashboard".into(),
             title,
             svg: chart::dashboard(&d, &self.style)?,
+        });
+        Ok(())
+    }
+
+    /// The final evaluation chart (measured value, 80 % and 95 % intervals, target) of the
+    /// milestones whose year has been measured; none when no target year is measured.
+    fn evaluation(&mut self, as_of: i32) -> Result<()> {
+        self.stems.unique("evaluation");
+        let lang = self.opts.lang;
+        let measured: Vec<AssessRow> = self
+            .milestone_rows
+            .iter()
+            .filter(|r| r.detail.measured)
+            .cloned()
+            .collect();
+        if measured.is_empty() {
+            return Ok(());
+        }
+        let title = chart::evaluation_title(self.ds, LITERACY_RATE, lang);
+        let c = chart::EvaluationChart::from_assessment(
+            self.ds,
+            &measured,
+            lang,
+            Some(as_of),
+            title.clone(),
+        );
+        self.charts.push(ReportChart {
+            stem: "evaluation".into(),
+            title,
+            svg: chart::evaluation(&c, &self.style)?,
         });
         Ok(())
     }
