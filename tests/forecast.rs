@@ -138,10 +138,19 @@ fn a_noisy_survey_value_moves_the_projection_only_as_far_as_its_precision() {
 #[test]
 fn variance_components_by_hand() {
     let pct = |theta: f64| 100.0 * theta.sin().powi(2);
+    // A negligible stated survey error (1e-6 pp, variance ~1e-16 rad²) so that the hand
+    // algebra below holds to 1e-12 without the imputed sampling variances.
     let s = |id: &str, ys: &[(i32, f64)]| Series {
         id: id.into(),
         level: None,
-        points: ys.iter().map(|&(y, t)| pt(y, pct(t))).collect(),
+        points: ys
+            .iter()
+            .map(|&(y, t)| TrendPoint {
+                year: y,
+                value: pct(t),
+                se: Some(1e-6),
+            })
+            .collect(),
     };
     let series = vec![
         s("A", &[(2010, 0.20), (2015, 0.27), (2020, 0.33)]),
@@ -174,7 +183,7 @@ fn variance_components_by_hand() {
     assert!((c.anchor - 0.24).abs() < 1e-12 && c.anchor_year == 2015.0);
     // 2020 predictive variance of C: h = 5, 0 + 0 + 25·4e-6 + 5·2e-5 = 2e-4.
     let pred = c.predictive(2020);
-    assert!((pred.sd * pred.sd - 2e-4).abs() < 1e-15);
+    assert!((pred.sd * pred.sd - 2e-4).abs() < 1e-12);
     assert!((pred.mu - (0.24 + 5.0 * 0.012)).abs() < 1e-12);
 }
 
@@ -222,4 +231,62 @@ fn model_flag() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("local_angular"));
+}
+
+/// Sampling error at every level: a province with one published value (12 % in 2020, no
+/// standard error) under a national series. Its survey error alone, from the province's
+/// typical sample n = 300,000/31 = 9,677.4: se = 100·√(0.12·0.88/9,677.4) = 0.3303 pp, a
+/// Normal 80 % interval ±1.2816·0.3303 = ±0.4233 pp, width 0.8467 pp. The one-year-ahead 80 %
+/// interval adds the model's year of drift and must be at least that wide; the model part
+/// alone (one year: h²V + q) is narrower than the total.
+#[test]
+fn a_provinces_one_point_interval_is_at_least_its_sampling_error() {
+    let series = vec![
+        Series {
+            id: "N".into(),
+            level: Some(litmon::model::Level::National),
+            points: vec![
+                pt(2015, 6.2),
+                pt(2018, 8.47),
+                pt(2020, 10.56),
+                pt(2023, 14.14),
+            ],
+        },
+        Series {
+            id: "P".into(),
+            level: Some(litmon::model::Level::Province),
+            points: vec![pt(2020, 12.0)],
+        },
+    ];
+    let parents: HashMap<String, String> = [("P".to_string(), "N".to_string())].into();
+    let (_, fits) = fit_local_panel(&series, &parents, &LocalConfig::default());
+    let p = fits[1].as_ref().expect("province fit");
+    assert_eq!(p.model, "local_angular_1pt");
+    let f = p.predictive(2021).forecast(2021);
+    let width = f.hi80 - f.lo80;
+    let sampling_only: f64 =
+        2.0 * 1.281_551_6 * 100.0 * (0.12_f64 * 0.88 / (300_000.0 / 31.0)).sqrt();
+    assert!((sampling_only - 0.8467).abs() < 1e-3, "{sampling_only}");
+    assert!(
+        width >= sampling_only,
+        "80 % width {width} narrower than the sampling error alone {sampling_only}"
+    );
+    // The Normal sampling part is the whole anchor variance of a one-point series:
+    // 1/(4n) = 31/1,200,000.
+    assert!((p.sampling_var - 31.0 / 1.2e6).abs() < 1e-15);
+}
+
+/// The Welch–Satterthwaite combination of a t₄ part and a Normal part: with the Normal part
+/// 0 it is the t₄ itself; with model scale² M = 1 (variance 2) and Normal variance S = 2,
+/// U = 4, ν_eff = 16/(4/4) = 16, σ² = 4·14/16 = 3.5; with a negligible model part the Normal.
+#[test]
+fn t_and_normal_parts_combine_by_welch_satterthwaite() {
+    use litmon::trend::models::combine_t_normal;
+    assert_eq!(combine_t_normal(1.0, 0.0, Some(4.0)), (1.0, Some(4.0)));
+    let (sd, df) = combine_t_normal(1.0, 2.0, Some(4.0));
+    assert_eq!(df, Some(16.0));
+    assert!((sd * sd - 3.5).abs() < 1e-12);
+    let (sd, df) = combine_t_normal(1e-6, 1.0, Some(4.0));
+    assert_eq!(df, None);
+    assert!((sd * sd - (1.0 + 2e-6)).abs() < 1e-12);
 }

@@ -5,9 +5,9 @@
 //! scale, survey variances v_i):
 //!
 //! * observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i) — the survey's sampling error: from
-//!   the published standard error, else imputed below province level
-//!   ([`imputed_sampling_var`]: 1/(4n) with the national survey's typical sample n of a
-//!   prefecture or county), else 0 (national and provincial figures are exact anchors);
+//!   the published standard error, else imputed at every level
+//!   ([`imputed_sampling_var`]: 1/(4n) with the national survey's typical sample n of the
+//!   nation, a province, a prefecture or a county);
 //! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ) — a random walk with drift, whose
 //!   shocks accumulate over the m_j hierarchy steps between j and the origin of its slope
 //!   (a county's path deviates from its prefecture's, which deviates from its province's…);
@@ -60,9 +60,19 @@
 //! level only as far as its variance allows. (Checked against statsmodels' KalmanFilter and
 //! against the exact error variance of the estimate: `scripts/reference/local_filter_reference.py`.)
 //!
-//! **Prediction** h years after the last point: mean μ + βh, variance P + 2hC + h²V + q_jh,
-//! Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
-//! the rolling-origin errors are); back-transformed by p = sin²θ.
+//! **Data age.** When the nearest ancestor a with a series was observed after the series'
+//! latest year t₀ (latest year t_k = t₀ + Δ), the level is carried to t_k along the
+//! ancestor's realised path, not its current slope: μ(t_k) = μ(t₀) + (a(t_k) − a(t₀)) +
+//! Δ·(β_j − β_a), with the deviation's slope variance and the level noise over Δ and the
+//! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
+//! years in between lie on the straight line). Predictions then start at t_k.
+//!
+//! **Prediction** h years after the last point: mean μ + βh; the model part 2hC + h²V + q_jh
+//! is Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
+//! the rolling-origin errors are), the filtered level's variance P — survey sampling error,
+//! at most the latest value's v — is Normal; the two are combined into one t by the
+//! Welch–Satterthwaite approximation ([`crate::trend::TrendFit::predictive`]);
+//! back-transformed by p = sin²θ.
 
 use std::collections::HashMap;
 
@@ -75,7 +85,7 @@ use crate::model::Level;
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
 /// recomputes it).
-pub const NOISE_SCALE: f64 = 0.146_024_813_119_442_24;
+pub const NOISE_SCALE: f64 = 0.143_797_761_030_372_73;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
@@ -172,6 +182,20 @@ impl Angular {
         Some(self.y[i - 1] + (self.y[i] - self.y[i - 1]) * (x - t0) / (t1 - t0))
     }
 
+    /// Survey variance at year `x`: linear between the two points around it (0 outside).
+    fn var_at(&self, x: f64) -> f64 {
+        let n = self.len();
+        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
+            return 0.0;
+        }
+        let i = self.t.partition_point(|&t| t < x);
+        if self.t[i] == x {
+            return self.v[i];
+        }
+        let (t0, t1) = (self.t[i - 1], self.t[i]);
+        self.v[i - 1] + (self.v[i] - self.v[i - 1]) * (x - t0) / (t1 - t0)
+    }
+
     /// Change over [x0, x1] when the series covers it.
     fn change(&self, x0: f64, x1: f64) -> Option<f64> {
         Some(self.at(x1)? - self.at(x0)?)
@@ -218,14 +242,13 @@ pub fn default_sample_size(level: Level) -> f64 {
 }
 
 /// Sampling variance on the angular scale given to a value published without a standard
-/// error: 0 for the nation and the provinces (their figures rest on thousands of
-/// respondents and serve as exact anchors, which the backtest prefers), else
-/// 1/(4n) — the angular variance of a proportion from n respondents, whatever p — with n the
-/// national survey's typical sample of one unit at that level: 300,000/419 ≈ 716 for a
-/// prefecture, 300,000/2,844 ≈ 105 for a county. A lone county figure is then an uncertain
-/// level, not an exact anchor; supply its standard error to replace the imputed one. When
-/// the level is not known, the depth in the registry stands for it (0 nation, 1 province,
-/// 2 prefecture, 3 or more county).
+/// error: 1/(4n) — the angular variance of a proportion from n respondents, whatever p
+/// (Anscombe 1948) — with n the national survey's typical sample of one unit at that level
+/// ([`default_sample_size`]): 300,000 for the nation (8.3·10⁻⁷ rad²), ≈ 9,677 for a
+/// province (2.6·10⁻⁵), ≈ 716 for a prefecture (3.5·10⁻⁴), ≈ 105 for a county (2.4·10⁻³).
+/// No published figure is an exact anchor; supply a value's standard error to replace the
+/// imputed one. When the level is not known, the depth in the registry stands for it
+/// (0 nation, 1 province, 2 prefecture, 3 or more county).
 pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
     let level = level.unwrap_or(match depth {
         0 => Level::National,
@@ -233,10 +256,7 @@ pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
         2 => Level::Prefecture,
         _ => Level::County,
     });
-    match level {
-        Level::National | Level::Province => 0.0,
-        Level::Prefecture | Level::County => 1.0 / (4.0 * default_sample_size(level)),
-    }
+    1.0 / (4.0 * default_sample_size(level))
 }
 
 /// The series of a panel on the angular scale, with their ancestors that have a series
@@ -487,17 +507,54 @@ pub fn fit_local_panel(
             slope.var,
             qj,
         );
+        // Data age: a series whose latest value is older than its ancestor's latest
+        // follows the ancestor's realised change since then plus its own deviation.
+        // (The ancestor's own fit carries its level to its own ancestor's latest year when it
+        // is itself older; its anchor is where the realised path ends.)
+        let aged = anc.and_then(|(k, _)| {
+            let pa = slopes[k].as_ref()?;
+            let fk = fits[k].as_ref()?;
+            let (t0, tk) = (a.t[n - 1], fk.anchor_year);
+            if tk <= t0 {
+                return None;
+            }
+            let from = ang[k].at(t0)?;
+            let parent_var = ang[k].var_at(t0) + fk.anchor_var;
+            let r = age_forward(
+                &level,
+                &slope,
+                pa,
+                fk.anchor - from,
+                tk - t0,
+                qj,
+                parent_var,
+            );
+            Some((t0, tk, r))
+        });
+        let (anchor_year, anchor, anchor_var, cov, sampling, aged_from) = match aged {
+            Some((t0, tk, r)) => (tk, r.mean, r.var, r.cov, r.sampling, Some((t0, level.mean))),
+            None => (
+                a.t[n - 1],
+                level.mean,
+                level.var,
+                level.cov,
+                level.var,
+                None,
+            ),
+        };
         fits[j] = Some(TrendFit {
             model: model.to_string(),
             scale: Scale::Angular,
             n_obs: n,
-            anchor_year: a.t[n - 1],
-            anchor: level.mean,
-            anchor_var: level.var,
-            cov_anchor_slope: level.cov,
+            anchor_year,
+            anchor,
+            anchor_var,
+            cov_anchor_slope: cov,
             slope: slope.slope,
             slope_var: slope.var,
             new_var: 0.0,
+            sampling_var: sampling,
+            aged_from,
             step_var: qj,
             df: Some(cfg.df),
             own_slope: slope.own,
@@ -513,6 +570,43 @@ pub fn fit_local_panel(
         slopes[j] = Some(slope);
     }
     (noise, fits)
+}
+
+/// The level carried from a series' latest value (year t₀) to its ancestor's latest year
+/// t_k = t₀ + Δ along the ancestor's realised path.
+struct Aged {
+    mean: f64,
+    var: f64,
+    cov: f64,
+    sampling: f64,
+}
+
+/// Data age (module docs): μ' = μ + (a(t_k) − a(t₀)) + Δ·(β − β_a), the ancestor's realised
+/// change plus the deviation slope's; the deviation's variance V_d = V − V_a (what the
+/// series adds to its ancestor's slope variance) replaces the ancestor's slope error over
+/// Δ: P' = P + v_a + 2Δ·C·V_d/V + Δ²V_d + q_j·Δ, C' = C + Δ·V_d, where v_a, the survey
+/// variance of the ancestor's two values (interpolated at t₀), joins the Normal part.
+fn age_forward(
+    level: &FilteredLevel,
+    slope: &SlopeOf,
+    parent: &SlopeOf,
+    change: f64,
+    delta: f64,
+    qj: f64,
+    parent_var: f64,
+) -> Aged {
+    let vd = (slope.var - parent.var).max(0.0);
+    let c_dev = if slope.var > 0.0 {
+        level.cov * vd / slope.var
+    } else {
+        0.0
+    };
+    Aged {
+        mean: level.mean + change + delta * (slope.slope - parent.slope),
+        var: level.var + parent_var + 2.0 * delta * c_dev + delta * delta * vd + qj * delta,
+        cov: level.cov + delta * vd,
+        sampling: level.var + parent_var,
+    }
 }
 
 /// The filtered level at the last point: mean, variance and covariance with the slope.
