@@ -167,7 +167,9 @@ fn variance_components_by_hand() {
     assert!((n.level_var - 2e-5).abs() < 1e-12, "{}", n.level_var);
 
     // The root's slope is its own recent drift over the 5-year window, (0.33 − 0.27)/5;
-    // C (one interval, σ_b² = 0) takes it entirely and is anchored at its latest value.
+    // C (one interval, σ_b² = 0) takes it entirely. Its latest value (2015) is older than
+    // A's (2020), so it follows A's realised change since: anchor 0.24 + (0.33 − 0.27) = 0.30
+    // in 2020 (data age).
     let cfg = LocalConfig {
         noise_scale: 1.0,
         ..LocalConfig::default()
@@ -180,11 +182,18 @@ fn variance_components_by_hand() {
     let c = fits[2].as_ref().expect("C");
     assert!((c.slope - 0.012).abs() < 1e-12);
     assert_eq!(c.shrink_weight, Some(0.0));
-    assert!((c.anchor - 0.24).abs() < 1e-12 && c.anchor_year == 2015.0);
-    // 2020 predictive variance of C: h = 5, 0 + 0 + 25·4e-6 + 5·2e-5 = 2e-4.
+    assert!((c.anchor - 0.30).abs() < 1e-12 && c.anchor_year == 2020.0);
+    assert_eq!(c.aged_from.map(|a| a.0), Some(2015.0));
+    // 2020 predictive variance of C: A's slope error no longer enters (its realised path
+    // replaces it); the deviation's slope variance is σ_d² = 0 (all spans equal: everything
+    // goes to q), so only the level noise of the five years remains: 5·2e-5 = 1e-4.
     let pred = c.predictive(2020);
-    assert!((pred.sd * pred.sd - 2e-4).abs() < 1e-12);
-    assert!((pred.mu - (0.24 + 5.0 * 0.012)).abs() < 1e-12);
+    assert!(
+        (pred.sd * pred.sd - 1e-4).abs() < 1e-12,
+        "{}",
+        pred.sd * pred.sd
+    );
+    assert!((pred.mu - 0.30).abs() < 1e-12);
 }
 
 /// `drift_pp`: 8.47 (2018) → 10.56 (2020) is +1.045 pp/yr, so 2023 is 10.56 + 3·1.045
@@ -245,12 +254,7 @@ fn a_provinces_one_point_interval_is_at_least_its_sampling_error() {
         Series {
             id: "N".into(),
             level: Some(litmon::model::Level::National),
-            points: vec![
-                pt(2015, 6.2),
-                pt(2018, 8.47),
-                pt(2020, 10.56),
-                pt(2023, 14.14),
-            ],
+            points: vec![pt(2015, 6.2), pt(2018, 8.47), pt(2020, 10.56)],
         },
         Series {
             id: "P".into(),
@@ -273,7 +277,11 @@ fn a_provinces_one_point_interval_is_at_least_its_sampling_error() {
     );
     // The Normal sampling part is the whole anchor variance of a one-point series:
     // 1/(4n) = 31/1,200,000.
-    assert!((p.sampling_var - 31.0 / 1.2e6).abs() < 1e-15);
+    assert!(
+        (p.sampling_var - 31.0 / 1.2e6).abs() < 1e-15,
+        "{}",
+        p.sampling_var
+    );
 }
 
 /// The Welch–Satterthwaite combination of a t₄ part and a Normal part: with the Normal part
@@ -289,4 +297,82 @@ fn t_and_normal_parts_combine_by_welch_satterthwaite() {
     let (sd, df) = combine_t_normal(1e-6, 1.0, Some(4.0));
     assert_eq!(df, None);
     assert!((sd * sd - (1.0 + 2e-6)).abs() < 1e-12);
+}
+
+/// Data age: a child with one value (angular 0.22 in 2010) under a parent observed at
+/// 0.20 (2010), 0.26 (2015), 0.30 (2020). The parent's slope is its drift over the last
+/// five years, (0.30 − 0.26)/5 = 0.008 per year; projecting the child with it from 2010
+/// would give 0.22 + 10·0.008 = 0.30 in 2020. Following the parent's realised change instead
+/// (γ = 0 for one point, no own deviation slope): 0.22 + (0.30 − 0.20) = 0.32 in 2020, the
+/// straight line 0.27 in 2015, and from 2020 on the parent's slope: 0.32 + 0.008 in 2021.
+#[test]
+fn an_old_value_follows_the_parents_realised_path() {
+    let pct = |theta: f64| 100.0 * theta.sin().powi(2);
+    let s = |id: &str, ys: &[(i32, f64)]| Series {
+        id: id.into(),
+        level: None,
+        points: ys
+            .iter()
+            .map(|&(y, t)| TrendPoint {
+                year: y,
+                value: pct(t),
+                se: Some(1e-6),
+            })
+            .collect(),
+    };
+    let series = vec![
+        s("N", &[(2010, 0.20), (2015, 0.26), (2020, 0.30)]),
+        s("C", &[(2010, 0.22)]),
+    ];
+    let parents: HashMap<String, String> = [("C".to_string(), "N".to_string())].into();
+    let (_, fits) = fit_local_panel(&series, &parents, &LocalConfig::default());
+    let c = fits[1].as_ref().expect("child fit");
+    assert_eq!(c.anchor_year, 2020.0);
+    assert!((c.anchor - 0.32).abs() < 1e-9, "{}", c.anchor);
+    let (t0, m0) = c.aged_from.expect("aged");
+    assert_eq!(t0, 2010.0);
+    assert!((m0 - 0.22).abs() < 1e-9);
+    assert!((c.predictive(2015).mu - 0.27).abs() < 1e-9);
+    assert!((c.predictive(2021).mu - 0.328).abs() < 1e-9);
+    // Ten years of the child's own deviation widen the interval beyond the parent's.
+    let n = fits[0].as_ref().expect("parent fit");
+    assert!(c.predictive(2021).sd > n.predictive(2021).sd);
+}
+
+/// 四川 has one value, 2.8 % in 2010. `assess` calls its 2025 and 2035 targets
+/// insufficient_data (no baseline since 2016, the data-age rule); `targets` and `project`
+/// apply the same rule ([`litmon::assess::is_stale`]: more than 5 years older than the latest
+/// data, 2025) and propose nothing for it, while a place with recent data (the nation) is
+/// projected.
+#[test]
+fn sichuan_is_insufficient_in_assess_targets_and_project_alike() {
+    let run = |args: &[&str]| -> String {
+        let out = litmon().args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let assess = run(&["assess", "--format", "csv", "--lang", "en"]);
+    let sichuan: Vec<&str> = assess
+        .lines()
+        .filter(|l| l.starts_with("510000,"))
+        .collect();
+    assert!(!sichuan.is_empty());
+    assert!(
+        sichuan.iter().all(|l| l.contains(",insufficient_data,")),
+        "{sichuan:?}"
+    );
+    let targets = run(&["targets", "--year", "2030", "--format", "csv"]);
+    assert!(
+        !targets.lines().any(|l| l.starts_with("510000,")),
+        "{targets}"
+    );
+    assert!(targets.lines().any(|l| l.starts_with("100000,")));
+    let project = run(&["project", "--format", "csv"]);
+    assert!(!project.lines().any(|l| l.starts_with("510000,")));
+    assert!(project.lines().any(|l| l.starts_with("100000,")));
+    assert!(litmon::assess::is_stale(2010, 2025) && !litmon::assess::is_stale(2020, 2025));
 }
