@@ -179,21 +179,34 @@ fn variance_components_by_hand() {
     assert!((a.slope - 0.012).abs() < 1e-12, "{}", a.slope);
     // Var(slope) = q·span/span² = 2e-5/5.
     assert!((a.slope_var - 4e-6).abs() < 1e-15);
+    // C: own slope 0.06/5 = 0.012 against A's 0.07/5 = 0.014 over the same years,
+    // d = −0.002, s² = q·5/25 = 4e-6; σ̃_b² is the floor 1.2e-4 (κ = 1 here; the moment
+    // estimate is 0), γ = 1.2e-4/(1.2e-4 + 4e-6) = 30/31, slope 0.012 + γ·(−0.002).
+    let gamma = 30.0 / 31.0;
+    let slope = 0.012 - gamma * 0.002;
     let c = fits[2].as_ref().expect("C");
-    assert!((c.slope - 0.012).abs() < 1e-12);
-    assert_eq!(c.shrink_weight, Some(0.0));
-    assert!((c.anchor - 0.30).abs() < 1e-12 && c.anchor_year == 2020.0);
-    assert_eq!(c.aged_from.map(|a| a.0), Some(2015.0));
-    // 2020 predictive variance of C: A's slope error no longer enters (its realised path
-    // replaces it); the deviation's slope variance is σ_d² = 0 (all spans equal: everything
-    // goes to q), so only the level noise of the five years remains: 5·2e-5 = 1e-4.
-    let pred = c.predictive(2020);
+    assert!((c.slope - slope).abs() < 1e-12, "{}", c.slope);
+    assert!((c.shrink_weight.expect("gamma") - gamma).abs() < 1e-9);
+    // Its latest value (2015) is older than A's (2020): it follows A's realised change plus
+    // five years of its deviation slope: 0.24 + (0.33 − 0.27) + 5·(slope − 0.012).
+    let anchor = 0.30 + 5.0 * (slope - 0.012);
     assert!(
-        (pred.sd * pred.sd - 1e-4).abs() < 1e-12,
+        (c.anchor - anchor).abs() < 1e-9 && c.anchor_year == 2020.0,
+        "{}",
+        c.anchor
+    );
+    assert_eq!(c.aged_from.map(|a| a.0), Some(2015.0));
+    // 2020 variance: A's slope error no longer enters (its realised path replaces it); the
+    // deviation's slope variance V_d = γs² + (1 − γ)·σ̃_b² = 2.4e-4/31 over five years and the
+    // level noise: 25·V_d + 5·2e-5.
+    let pred = c.predictive(2020);
+    let var = 25.0 * 2.4e-4 / 31.0 + 1e-4;
+    assert!(
+        (pred.sd * pred.sd - var).abs() < 1e-12,
         "{}",
         pred.sd * pred.sd
     );
-    assert!((pred.mu - 0.30).abs() < 1e-12);
+    assert!((pred.mu - anchor).abs() < 1e-9);
 }
 
 /// `drift_pp`: 8.47 (2018) → 10.56 (2020) is +1.045 pp/yr, so 2023 is 10.56 + 3·1.045
@@ -375,4 +388,123 @@ fn sichuan_is_insufficient_in_assess_targets_and_project_alike() {
     assert!(!project.lines().any(|l| l.starts_with("510000,")));
     assert!(project.lines().any(|l| l.starts_with("100000,")));
     assert!(litmon::assess::is_stale(2010, 2025) && !litmon::assess::is_stale(2020, 2025));
+}
+
+/// Writes `text` to `name` in `dir` and returns the path as a string.
+fn write_file(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p.to_string_lossy().into_owned()
+}
+
+/// One `assess --format csv --lang en` row of `jurisdiction` (header → value).
+fn assess_row(args: &[&str], jurisdiction: &str) -> HashMap<String, String> {
+    let out = litmon()
+        .args(["assess", "--format", "csv", "--lang", "en"])
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let head = rdr.headers().expect("header").clone();
+    let rec = rdr
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| &r[0] == jurisdiction)
+        .unwrap_or_else(|| panic!("no row {jurisdiction}"));
+    head.iter()
+        .zip(rec.iter())
+        .map(|(h, v)| (h.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A prefecture with three own surveys whose pace differs from its parent's: 包头 8.0 (2016),
+/// 8.4 (2019), 9.0 (2023) is +0.14 pp/yr, while its parent 内蒙古's trend pace (what a single
+/// 2023 value of 包头 borrows whole) is about +1 pp/yr — checked below from the one-point run's
+/// reason. It keeps at least 30 % of its own slope (the floor of the between-place slope
+/// variance, `SLOPE_BETWEEN_FLOOR`), and the reason says how much.
+#[test]
+fn a_prefecture_with_three_surveys_keeps_a_visible_part_of_its_own_pace() {
+    let dir = tempdir();
+    let obs = write_file(
+        dir.path(),
+        "bt.csv",
+        "地区,年份,比例,标准误\n包头市,2016,8.0,\n包头市,2019,8.4,\n包头市,2023,9.0,\n",
+    );
+    let plan = write_file(
+        dir.path(),
+        "bt.toml",
+        "[plan]\njurisdiction = \"包头\"\ntitle_zh = \"包头市全民科学素质行动规划纲要实施方案（2021—2025年）\"\n\
+         period = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\n\
+         unit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\nqualifier = \"达到\"\n",
+    );
+    let r = assess_row(
+        &[
+            "--observations",
+            &obs,
+            "--plans",
+            &plan,
+            "--jurisdiction",
+            "包头",
+        ],
+        "150200",
+    );
+    let reason = &r["reason"];
+    let share: f64 = reason
+        .split("slope ")
+        .nth(1)
+        .and_then(|s| s.split('%').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no own share in {reason}"));
+    assert!(share >= 30.0, "{reason}");
+    assert!(reason.contains("% own"), "{reason}");
+    // The parent's pace, from the one-point run: ≥ 0.5 pp/yr above 包头's own +0.14.
+    let one = write_file(
+        dir.path(),
+        "bt1.csv",
+        "地区,年份,比例,标准误\n包头市,2023,9.0,\n",
+    );
+    let r1 = assess_row(
+        &[
+            "--observations",
+            &one,
+            "--plans",
+            &plan,
+            "--jurisdiction",
+            "包头",
+        ],
+        "150200",
+    );
+    let pace: f64 = r1["reason"]
+        .split("trend pace +")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no pace in {}", r1["reason"]));
+    assert!(pace - 0.14 >= 0.5, "{pace}");
+}
+
+/// 山东: 11.47 (2020) and an added 9.0 (2023), −0.82 pp/yr: its own decline counts, so the
+/// 2025 median is below 11.47 and the verdict is `regressing` or `off_track` (target 16).
+#[test]
+fn shandongs_own_decline_counts() {
+    let dir = tempdir();
+    let obs = write_file(
+        dir.path(),
+        "sd.csv",
+        "jurisdiction,indicator,year,value\n370000,literacy_rate,2023,9.0\n",
+    );
+    let r = assess_row(&["--observations", &obs], "370000");
+    let median: f64 = r["projected"].parse().expect("projected");
+    assert!(median < 11.47, "{median}");
+    assert!(
+        r["status"] == "regressing" || r["status"] == "off_track",
+        "{}",
+        r["status"]
+    );
 }

@@ -29,23 +29,25 @@
 //! x_i = [(y(t_{i+1}) − y(t_i)) − (a(t_{i+1}) − a(t_i))] / √L, over s_i years.
 //! * A persistent slope difference makes successive deviations of one jurisdiction covary,
 //!   a random-walk level does not, and measurement noise makes them covary negatively:
-//!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0:
-//!   a jurisdiction that grew faster than its parent in one interval did not in the next.
+//!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0
+//!   (a jurisdiction that grew faster than its parent in one interval did not in the next,
+//!   over a few dozen pairs); it is floored at [`SLOPE_BETWEEN_FLOOR`].
 //! * Var(x_i/s_i) = σ_d² + q/s_i + (v_i + v_{i+1})/s_i²: least squares of
 //!   ((x_i² − v_i − v_{i+1})/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives the
 //!   dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
 //!   (floored at [`LEVEL_VAR_MIN`]; [`LEVEL_VAR_FALLBACK`] when there are no deviations).
 //! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`],
 //!   chosen so that the rolling-origin 80 % intervals of the embedded series cover 80 %:
-//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κσ_b², σ̃_d² = κσ_d².
+//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κ·max(σ_b²,
+//!   [`SLOPE_BETWEEN_FLOOR`]), σ̃_d² = κσ_d².
 //!
 //! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the ancestor's slope β_a
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
 //! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
 //! deviation from the ancestor's change over the same years is d with variance
 //! s² = (m_j q̃·span + v_first + v_last)/span², the slope is β_a + γd with
-//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — so γ = 0 and the
-//! slope is the ancestor's while σ̃_b² = 0; the `reason` column reports γ. A jurisdiction with
+//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — a series with
+//! several precise points keeps a visible part of its own pace; the `reason` column reports γ. A jurisdiction with
 //! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
 //! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
 //! (`local_angular_flat`). One point with an ancestor: `local_angular_1pt`.
@@ -85,7 +87,7 @@ use crate::model::Level;
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
 /// recomputes it).
-pub const NOISE_SCALE: f64 = 0.143_797_761_030_372_73;
+pub const NOISE_SCALE: f64 = 0.097_236_176_032_877_8;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
@@ -95,6 +97,18 @@ pub const LEVEL_VAR_MIN: f64 = 1e-6;
 /// 1·10⁻⁴ per year, of the order of the estimate from the provinces and cities of the
 /// embedded data (0.8·10⁻⁴).
 pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
+
+/// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
+/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.12 it is an sd of about
+/// 0.004 per year, about 0.3 percentage points a year at a level of 15 % — a quarter of the
+/// nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial paces differ. A
+/// documented floor rather than the moment estimate alone, because that estimate rests on a
+/// few dozen pairs of consecutive deviations and is ≤ 0 on the published series (one place,
+/// 浙江 before 2010, drives its sign), which would borrow every slope whole and ignore a
+/// place's own pace however many surveys it has. With the floor, a series' own deviation
+/// counts in proportion to its precision: γ = σ̃_b²/(σ̃_b² + s²). Scaled by κ with the other
+/// components, so the calibration still governs the interval widths.
+pub const SLOPE_BETWEEN_FLOOR: f64 = 1.2e-4;
 
 /// Slope sd (angular scale, per year) for a single point with no ancestor series: about the
 /// national pace of 2010–2023 (0.015/yr), so the interval spans falling to twice that pace.
@@ -415,7 +429,7 @@ pub fn fit_local_panel(
     let prep = Prepared::new(series, parent_of);
     let noise = noise_of(&prep);
     let q = cfg.noise_scale * noise.level_var;
-    let sb2 = cfg.noise_scale * noise.slope_between;
+    let sb2 = cfg.noise_scale * noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
     let sd2 = cfg.noise_scale * noise.slope_dispersion;
     let Prepared { ang, ancestors } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
