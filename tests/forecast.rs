@@ -508,3 +508,55 @@ fn shandongs_own_decline_counts() {
         r["status"]
     );
 }
+
+/// `backtest`: `bias_pp` is the last column and equals the mean of actual − median over the
+/// forecasts `--detail` prints; `--by-horizon` splits them into the bands 1-2, 3-5 and 6+
+/// years (origin → year), whose counts add up to the total.
+#[test]
+fn backtest_bias_and_horizon_bands() {
+    let csv = |args: &[&str]| -> Vec<HashMap<String, String>> {
+        let out = litmon()
+            .args(["backtest", "--model", "local_angular", "--format", "csv"])
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let head = rdr.headers().expect("header").clone();
+        assert!(args.contains(&"--detail") || head.iter().last() == Some("bias_pp"));
+        rdr.records()
+            .map(|r| {
+                let r = r.expect("row");
+                head.iter()
+                    .zip(r.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let f = |r: &HashMap<String, String>, k: &str| -> f64 { r[k].parse().expect(k) };
+    let summary = csv(&[]);
+    let detail = csv(&["--detail"]);
+    let n = detail.len() as f64;
+    let bias: f64 = detail
+        .iter()
+        .map(|r| f(r, "actual") - f(r, "median"))
+        .sum::<f64>()
+        / n;
+    assert_eq!(f(&summary[0], "n"), n);
+    assert!((f(&summary[0], "bias_pp") - bias).abs() < 1e-9);
+    let bands = csv(&["--by-horizon"]);
+    let names: Vec<&str> = bands.iter().map(|r| r["horizon"].as_str()).collect();
+    assert_eq!(names, ["1-2", "3-5", "6+"]);
+    let short = detail
+        .iter()
+        .filter(|r| f(r, "year") - f(r, "origin") <= 2.0)
+        .count() as f64;
+    assert_eq!(f(&bands[0], "n"), short);
+    assert_eq!(bands.iter().map(|r| f(r, "n")).sum::<f64>(), n);
+}

@@ -58,6 +58,9 @@ pub enum Task {
         detail: bool,
         /// `--by-level`: one summary row per model and [`BacktestLevel`].
         by_level: bool,
+        /// `--by-horizon`: one summary row per model and horizon band
+        /// ([`crate::trend::backtest::HORIZON_BANDS`]).
+        by_horizon: bool,
         /// Models to score (all unless `--model` names one).
         models: Vec<ModelKind>,
     },
@@ -344,6 +347,7 @@ impl Config {
                 all_origins,
                 detail,
                 by_level,
+                by_horizon,
                 ..
             } => {
                 if let Some(h) = half_life {
@@ -360,6 +364,7 @@ impl Config {
                     since: (!*all_origins).then_some(*since),
                     detail: *detail,
                     by_level: *by_level,
+                    by_horizon: *by_horizon,
                     models: model.map_or_else(|| ModelKind::ALL.to_vec(), |m| vec![m]),
                 }
             }
@@ -536,6 +541,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             since,
             detail,
             by_level,
+            by_horizon,
             models,
         } => {
             let series = crate::assess::all_series(ds, &cfg.indicator);
@@ -563,6 +569,19 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                     }
                 }
                 tables::backtest_level_table(&rows)?
+            } else if *by_horizon {
+                let mut rows = Vec::new();
+                for (band, _, _) in crate::trend::backtest::HORIZON_BANDS {
+                    let of_band: Vec<_> = forecasts
+                        .iter()
+                        .filter(|f| crate::trend::backtest::horizon_band(f.origin, f.year) == band)
+                        .cloned()
+                        .collect();
+                    for r in summarise(&of_band, models) {
+                        rows.push((band, r));
+                    }
+                }
+                tables::backtest_horizon_table(&rows)?
             } else {
                 tables::backtest_table(&summarise(&forecasts, models))?
             }

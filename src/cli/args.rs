@@ -201,8 +201,11 @@ pub enum Command {
         #[arg(long, conflicts_with = "by_level")]
         detail: bool,
         /// One summary row per model and level (national, province, prefecture and below).
-        #[arg(long = "by-level")]
+        #[arg(long = "by-level", conflicts_with = "by_horizon")]
         by_level: bool,
+        /// One summary row per model and horizon band (1-2, 3-5, 6+ years ahead).
+        #[arg(long = "by-horizon", conflicts_with = "detail")]
+        by_horizon: bool,
         /// Score only the forecasts of these jurisdictions (--jurisdiction) or level (--level).
         #[command(flatten)]
         filter: FilterArgs,

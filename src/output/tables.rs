@@ -164,6 +164,16 @@ pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Result<Table, Recor
     Ok(t)
 }
 
+/// `backtest --by-horizon`: one row per (horizon band, model).
+pub fn backtest_horizon_table(rows: &[(&str, BacktestRow)]) -> Result<Table, RecordError> {
+    let summaries: Vec<BacktestRow> = rows.iter().map(|(_, r)| r.clone()).collect();
+    let mut t = Table::from_records(&summaries)?;
+    t.insert_column(1, "horizon", rows.iter().map(|(band, _)| Cell::text(*band)));
+    mark_formats(&mut t, false);
+    t.sheet_name = "backtest_by_horizon".into();
+    Ok(t)
+}
+
 /// One row of `backtest --detail`: one scored forecast; its fields, in order, are the columns.
 #[derive(Serialize, Default)]
 struct DetailRecord<'a> {
