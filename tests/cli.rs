@@ -151,7 +151,7 @@ fn backtest_lists_default_and_benchmarks() {
     let (header, rows) = csv_output(&["backtest"]);
     assert_eq!(
         header.join(","),
-        "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80"
+        "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80,bias_pp"
     );
     let models: Vec<&str> = rows.iter().map(|r| r["model"].as_str()).collect();
     assert_eq!(
