@@ -63,6 +63,7 @@ fn synthetic(counties: usize) -> Dataset {
         jurisdictions: vec![Input::new("jurisdictions.csv", reg)],
         observations: vec![Input::new("observations.csv", obs)],
         plans,
+        notes: Vec::new(),
     };
     build(&sources).unwrap_or_else(|e| panic!("synthetic data invalid: {e}"))
 }

@@ -4,6 +4,8 @@
 use clap::Parser;
 
 fn main() {
+    // Before any file is opened (a closed descriptor 1 would be reused by the next open).
+    litmon::output::record_stdout_state();
     let cli = litmon::cli::args::Cli::parse();
     let result = litmon::cli::app::Config::from_cli(&cli)
         .and_then(|cfg| litmon::cli::app::run(&cfg))

@@ -379,3 +379,354 @@ target = { year = 2025, value = 12.0 }
         "{md}"
     );
 }
+
+// ---- Issue 19: the report for the end of a plan period -------------------------------
+
+/// The national 2024 and 2025 values (16.74 > 15) and a 2026–2030 national plan
+/// (target above 20 % by 2030), as a user would add them before the embedded data has them.
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/report")
+        .join(name)
+}
+
+/// Runs `litmon report` with `args` into a fresh directory; returns (dir guard, out dir).
+fn report_dir(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    litmon()
+        .arg("report")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+fn read(out: &std::path::Path, f: &str) -> String {
+    std::fs::read_to_string(out.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"))
+}
+
+/// The text of report.md between the heading starting with `from` and the next `## `.
+fn md_section<'a>(md: &'a str, from: &str) -> &'a str {
+    let start = md.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let rest = &md[start + from.len()..];
+    &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+/// report.html's own words as a reader sees them: styles dropped, tags removed; the charts'
+/// SVG (their footers are the charts' own credit lines, `src/chart`) dropped too.
+fn visible_html(html: &str) -> String {
+    let mut s = html.to_string();
+    for (open, close) in [("<style", "</style>"), ("<svg", "</svg>")] {
+        while let Some(a) = s.find(open) {
+            let Some(b) = s[a..].find(close) else { break };
+            s.replace_range(a..a + b + close.len(), " ");
+        }
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+const OBS_2025: &str = "national_2024_2025.csv";
+const PLAN_2030: &str = "national_2026_2030.toml";
+
+/// Headline counts of report.md's cover, by group: the bold group line (which is also the
+/// group's subheading in section 一) → (status words → count).
+fn cover_counts(md: &str) -> Vec<(String, Vec<(String, usize)>)> {
+    let cover = &md[..md.find("\n## ").expect("sections")];
+    let mut out: Vec<(String, Vec<(String, usize)>)> = Vec::new();
+    for line in cover.lines() {
+        if let Some(g) = line.strip_prefix("**").and_then(|l| l.strip_suffix("**")) {
+            if !g.ends_with('：') {
+                out.push((g.to_string(), Vec::new()));
+            }
+        } else if let (Some(item), Some(last)) = (line.strip_prefix("- "), out.last_mut()) {
+            let (words, n) = item.rsplit_once('：').expect("count");
+            last.1.push((words.to_string(), n.parse().expect("number")));
+        }
+    }
+    out
+}
+
+/// The table rows (not header or rule) of report.md under the subheading `#### heading`,
+/// up to the next `#### ` or section.
+fn group_rows<'a>(md: &'a str, heading: &str) -> Vec<&'a str> {
+    let from = format!("#### {heading}\n");
+    let start = md
+        .find(&from)
+        .unwrap_or_else(|| panic!("no group {heading}"))
+        + from.len();
+    let rest = &md[start..];
+    let end = [rest.find("\n#### "), rest.find("\n## ")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    let lines: Vec<&str> = rest[..end].lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            l.starts_with("| ") && !lines.get(i + 1).is_some_and(|n| n.starts_with("|---"))
+        })
+        .map(|(_, l)| *l)
+        .collect()
+}
+
+/// Issue 19 item 6: with the 2025 value measured and a 2026–2030 plan beside the
+/// 2021–2025 one, the title says both, the headline counts equal the rows of the tables they
+/// head, and each plan period has its own section and text (the 2030 target described).
+#[test]
+fn end_of_period_report_follows_the_periods_present() {
+    let obs = fixture(OBS_2025);
+    let plan = fixture(PLAN_2030);
+    let (_d, out) = report_dir(&[
+        "--observations",
+        obs.to_str().expect("path"),
+        "--plans",
+        plan.to_str().expect("path"),
+    ]);
+    let md = read(&out, "report.md");
+    let title = md.lines().next().expect("title");
+    assert_eq!(
+        title,
+        "# 全民科学素质行动规划纲要实施方案终期评估与2026—2030年监测报告（截至2025年）"
+    );
+
+    // Headline counts = the rows of each table, status by status.
+    let groups = cover_counts(&md);
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    assert!(groups[0].0.starts_with("终期评估"), "{groups:?}");
+    for (heading, counts) in &groups {
+        let rows = group_rows(&md, heading);
+        let total: usize = counts.iter().map(|c| c.1).sum();
+        assert_eq!(total, rows.len(), "{heading}");
+        assert!(
+            heading.contains(&format!("（{}项）", rows.len())),
+            "{heading}"
+        );
+        for (words, n) in counts {
+            let in_table = rows.iter().filter(|r| r.contains(words.as_str())).count();
+            assert_eq!(in_table, *n, "{heading}: {words}");
+        }
+    }
+    // The nation's 2025 target (above 15) measured at 16.74: achieved, in the final table.
+    let final_rows = group_rows(&md, &groups[0].0);
+    let nation = final_rows
+        .iter()
+        .find(|r| r.contains("100000"))
+        .expect("national final row");
+    assert!(
+        nation.contains("16.74") && nation.contains("◆ 已达标"),
+        "{nation}"
+    );
+    assert_eq!(groups[0].1[0].0, "◆ 已达标");
+    assert!(groups[0].1[0].1 >= 1, "{groups:?}");
+
+    // Two national sections, each with its own text; the 2030 target is described.
+    let html = read(&out, "report.html");
+    assert!(html.contains("id=\"plan-100000\""));
+    assert!(html.contains("id=\"plan-100000-2026\""));
+    let plans = md_section(&md, "## 二、各实施方案");
+    let national: Vec<&str> = plans
+        .split("\n### ")
+        .filter(|s| s.contains(" 全国 — "))
+        .collect();
+    assert_eq!(national.len(), 2, "{plans}");
+    let heading = |s: &str| s.lines().next().unwrap_or("").to_string();
+    assert!(
+        heading(national[0]).ends_with("终期评估）"),
+        "{}",
+        heading(national[0])
+    );
+    assert!(national[0].contains("2025年实测16.74%"));
+    assert!(
+        heading(national[1]).ends_with("（监测）"),
+        "{}",
+        heading(national[1])
+    );
+    assert!(national[1].contains("2030年超过20.00%"));
+    assert!(!national[1].contains("2025年实测"), "{}", national[1]);
+    let body = |s: &str| {
+        s.split_once('\n')
+            .map(|x| x.1.to_string())
+            .unwrap_or_default()
+    };
+    assert_ne!(body(national[0]), body(national[1]));
+    // Ended periods come first.
+    assert!(plans.find("终期评估）") < plans.find("（监测）"));
+}
+
+/// The title at other as-of years: only ended periods → 终期评估; --as-of 2023 → 中期.
+#[test]
+fn report_title_follows_the_as_of_year() {
+    let obs = fixture(OBS_2025);
+    let rep = report(None, Lang::Zh, &[obs.to_str().expect("path")]);
+    assert_eq!(
+        rep.title(),
+        "全民科学素质行动规划纲要实施方案终期评估报告（截至2025年）"
+    );
+    let rep = report(None, Lang::En, &[obs.to_str().expect("path")]);
+    assert!(
+        rep.title().starts_with("Final evaluation of"),
+        "{}",
+        rep.title()
+    );
+    let plan = fixture(PLAN_2030);
+    let (_d, out) = report_dir(&[
+        "--as-of",
+        "2023",
+        "--observations",
+        obs.to_str().expect("path"),
+        "--plans",
+        plan.to_str().expect("path"),
+    ]);
+    let md = read(&out, "report.md");
+    assert!(
+        md.starts_with("# 全民科学素质行动规划纲要实施方案中期评估报告（截至2023年）"),
+        "{}",
+        md.lines().next().unwrap_or("")
+    );
+}
+
+/// The methods section is produced from the model that made the numbers: it names
+/// local_angular by default and logit_wls with `--model logit_wls`, and the two differ.
+#[test]
+fn methods_name_the_model_that_made_the_numbers() {
+    let methods_of = |args: &[&str]| {
+        let (_d, out) = report_dir(args);
+        let md = read(&out, "report.md");
+        let status = read(&out, "tables/status.csv");
+        (md_section(&md, "## 四、方法说明").to_string(), status)
+    };
+    let (default, status) = methods_of(&[]);
+    let (logit, logit_status) = methods_of(&["--model", "logit_wls"]);
+    assert_ne!(default, logit);
+    assert!(default.contains("（local_angular，角度尺度）"), "{default}");
+    assert!(!default.contains("logit_wls"));
+    assert!(logit.contains("（logit_wls，"), "{logit}");
+    assert!(!logit.contains("local_angular"));
+    // The tables' model column agrees with the model the methods name.
+    assert!(status.contains(",local_angular"));
+    assert!(!status.contains(",logit_"));
+    assert!(logit_status.contains(",logit_"));
+    assert!(!logit_status.contains(",local_angular"));
+    // Hyperparameters of the fit are stated (κ and the window for the default).
+    // κ as the methods print it: 4 decimals, trailing zeros dropped (0.146 for 0.14600…).
+    let kappa = format!("{:.4}", litmon::trend::local::NOISE_SCALE);
+    let kappa = kappa.trim_end_matches('0');
+    assert!(
+        default.contains(&format!("κ={kappa}（")),
+        "{kappa}: {default}"
+    );
+    assert!(default.contains("w=5年"), "{default}");
+    assert!(logit.contains("h=5年") && logit.contains("d₀=4"), "{logit}");
+}
+
+/// Figures are credited by publisher and date; no web address or carrying-site host shows
+/// in report.html's visible text or report.md (tables/sources.csv keeps them); the user's
+/// own file is credited as the user's data without its file name.
+#[test]
+fn report_text_credits_publishers_not_carrying_sites() {
+    let obs = fixture(OBS_2025);
+    let (_d, out) = report_dir(&["--observations", obs.to_str().expect("path")]);
+    let html = visible_html(&read(&out, "report.html"));
+    let md = read(&out, "report.md");
+    let sources = read(&out, "tables/sources.csv");
+    let hosts: BTreeSet<String> = sources
+        .split("://")
+        .skip(1)
+        .map(|rest| {
+            rest.split(['/', ',', '"', '\n', '?'])
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .filter(|h| h.contains('.'))
+        .collect();
+    assert!(hosts.len() >= 5, "sources.csv keeps the pages: {hosts:?}");
+    for text in [&html, &md] {
+        assert!(!text.contains("http"), "a web address in the report's text");
+        for h in &hosts {
+            assert!(!text.contains(h.as_str()), "host {h} in the report's text");
+        }
+        assert!(
+            !text.contains("national_2024_2025"),
+            "a file name in the text"
+        );
+    }
+    assert!(md.contains("- 全国2025年数值：用户提供的数据（文件名不写出）"));
+    assert!(md.contains("- 中国科协：第十三次中国公民科学素质抽样调查结果（中新社，2024-04-16）"));
+}
+
+/// Citations that name a carrying site lose the host, keep the publisher and date.
+#[test]
+fn citations_lose_carrying_site_hosts() {
+    use litmon::report::without_hosts;
+    for (cite, credit) in [
+        (
+            "转引自 dbsqp.com 转载的马亚宁报道（2021-02，述第十一次调查并引上海2010年值）",
+            "马亚宁报道（2021-02，述第十一次调查并引上海2010年值）",
+        ),
+        (
+            "湖北省《全民科学素质行动规划纲要实施方案（2021—2025年）》（转引自 haofa2u.com）",
+            "湖北省《全民科学素质行动规划纲要实施方案（2021—2025年）》",
+        ),
+        (
+            "江苏广电（2023-08-04），引第十二次中国公民科学素质抽样调查（转引自 67qn.com）",
+            "江苏广电（2023-08-04），引第十二次中国公民科学素质抽样调查",
+        ),
+        (
+            "中国科协：第十三次中国公民科学素质抽样调查结果（中新社，2024-04-16）",
+            "中国科协：第十三次中国公民科学素质抽样调查结果（中新社，2024-04-16）",
+        ),
+        ("see https://example.org/x.html", "see"),
+    ] {
+        assert_eq!(without_hosts(cite), credit);
+    }
+}
+
+/// A report restricted to one place holds its plan, its ancestors' rows as context and only
+/// their sources.
+#[test]
+fn restricted_report_holds_the_place_its_ancestors_and_their_sources() {
+    let (_d, out) = report_dir(&["--jurisdiction", "乌海"]);
+    let html = read(&out, "report.html");
+    let anchors: Vec<&str> = html
+        .match_indices("id=\"plan-")
+        .map(|(i, _)| &html[i + 9..i + 9 + html[i + 9..].find('"').expect("quote")])
+        .collect();
+    assert_eq!(anchors, ["150300"]);
+    let md = read(&out, "report.md");
+    assert!(md.contains("#### 上级地区（仅供参照，不计入上述统计）"));
+    let allowed = ["150300", "150000", "100000"];
+    let sources = read(&out, "tables/sources.csv");
+    let mut seen = BTreeSet::new();
+    for line in sources.lines().skip(1) {
+        let id = line.split(',').nth(1).expect("jurisdiction");
+        assert!(allowed.contains(&id), "source of {id}: {line}");
+        seen.insert(id.to_string());
+    }
+    assert!(
+        seen.contains("150300") && seen.contains("100000"),
+        "{seen:?}"
+    );
+    // The context rows are not counted in the headline.
+    let groups = cover_counts(&md);
+    let total: usize = groups.iter().flat_map(|g| g.1.iter().map(|c| c.1)).sum();
+    assert_eq!(total, 1, "乌海's one 2025 target: {groups:?}");
+}

@@ -1,13 +1,19 @@
-//! The status dashboard: one row per jurisdiction, latest value → projected target-year value
-//! with its 80 % interval, the target as a tick, coloured and shaped by status, sorted by
-//! P(reach).
+//! The status dashboard: one row per jurisdiction and milestone — the measured milestones of
+//! ended periods (achieved / not achieved, the measured value with its 80 % interval) and each
+//! jurisdiction's next open milestone (latest value → projected milestone-year value with its
+//! 80 % interval) — the target as a tick, coloured and shaped by status. Each row states its
+//! own milestone year and whether its value is measured (实测) or projected (预测). Rows have a
+//! fixed pitch ([`super::RowLayout`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{INK, MUTED};
-use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
+use super::{
+    draw_err, ensure_font, finish_svg_sized, fit_text, row_chart, ChartStyle, RowLayout, Svg,
+    FONT_FAMILY,
+};
 use crate::assess::style::{status_style, Marker};
 use crate::assess::{AssessRow, Status};
 use crate::error::Result;
@@ -16,23 +22,43 @@ use crate::model::{Dataset, Lang};
 /// One row of the dashboard (percent).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DashboardRow {
-    /// Row label: the jurisdiction's name, with the target year when it differs from the
-    /// dashboard's common one.
+    /// Row label: the jurisdiction's name.
     pub label: String,
-    /// Latest observed value (drawn as a ring).
+    /// The milestone year the row is judged against.
+    pub year: i32,
+    /// The milestone year has been measured (a final evaluation): `projected` is the
+    /// measurement and the row is labelled 实测 / measured, else 预测 / projected.
+    pub measured: bool,
+    /// Latest observed value (drawn as a ring when it is not the milestone year's measurement).
     pub latest: Option<f64>,
-    /// Projected target-year value.
+    /// Milestone-year value: the measurement of a measured row, else the projection.
     pub projected: Option<f64>,
-    /// Lower end of the 80 % interval of the projection.
+    /// Lower end of its 80 % interval.
     pub lo80: Option<f64>,
-    /// Upper end of the 80 % interval of the projection.
+    /// Upper end of its 80 % interval.
     pub hi80: Option<f64>,
     /// Target value (drawn as a tick).
     pub target: f64,
     /// Status, which sets the colour and marker.
     pub status: Status,
-    /// Probability (0–1) of reaching the target; the sort key.
+    /// Probability (0–1) of reaching the target; the sort key within measured and projected rows.
     pub p_reach: Option<f64>,
+}
+
+impl DashboardRow {
+    /// The row's year tag: 「2025年实测」, 「2035年预测」, or 「2025年目标」 for a row with
+    /// neither (`2025 measured` / `2035 projected` / `2025 target`).
+    pub fn year_tag(&self, lang: Lang) -> String {
+        let kind = match (lang, self.measured, self.projected.is_some()) {
+            (Lang::Zh, true, _) => "年实测",
+            (Lang::Zh, false, true) => "年预测",
+            (Lang::Zh, false, false) => "年目标",
+            (Lang::En, true, _) => " measured",
+            (Lang::En, false, true) => " projected",
+            (Lang::En, false, false) => " target",
+        };
+        format!("{}{kind}", self.year)
+    }
 }
 
 /// The dashboard's rows and titles.
@@ -42,39 +68,52 @@ pub struct DashboardChart {
     pub title: String,
     /// Subtitle explaining the encoding.
     pub subtitle: String,
-    /// Rows, sorted by P(reach), highest first.
+    /// Rows: measured ones first, then projected ones, each by P(reach), highest first.
     pub rows: Vec<DashboardRow>,
     /// Source line under the chart.
     pub source: String,
 }
 
+/// The rows a dashboard shows from [`crate::assess::assess`]'s rows (in its order): for each
+/// jurisdiction and indicator, every milestone whose year has been measured (the final
+/// evaluation of ended periods) and the next open milestone
+/// ([`crate::assess::headline_rows`]), once each.
+pub fn dashboard_selection(rows: &[AssessRow]) -> Vec<AssessRow> {
+    let headline = crate::assess::headline_rows(rows);
+    let mut out: Vec<AssessRow> = Vec::new();
+    for r in rows {
+        let head = headline.iter().any(|h| {
+            h.jurisdiction == r.jurisdiction
+                && h.indicator == r.indicator
+                && h.target_year == r.target_year
+        });
+        let dup = out.iter().any(|o| {
+            o.jurisdiction == r.jurisdiction
+                && o.indicator == r.indicator
+                && o.target_year == r.target_year
+        });
+        if (r.detail.measured || head) && !dup {
+            out.push(r.clone());
+        }
+    }
+    out
+}
+
 impl DashboardChart {
-    /// Builds a dashboard from assessment rows, sorted by P(reach) (highest first; rows
-    /// without a probability last, in their original order).
+    /// Builds a dashboard from assessment rows (e.g. [`dashboard_selection`]): measured rows
+    /// first, then projected ones, each sorted by P(reach) (highest first; rows without a
+    /// probability last, in their original order).
     pub fn from_assessment(ds: &Dataset, rows: &[AssessRow], lang: Lang, title: String) -> Self {
         let zh = lang == Lang::Zh;
-        // The most common target year names the axis; rows judged against another
-        // milestone carry their year in the label.
-        let mut years: Vec<i32> = rows.iter().map(|r| r.target_year).collect();
-        years.sort_unstable();
-        let common = years
-            .chunk_by(|a, b| a == b)
-            .max_by_key(|c| c.len())
-            .and_then(|c| c.first().copied());
         let mut out: Vec<DashboardRow> = rows
             .iter()
             .map(|r| DashboardRow {
-                label: {
-                    let name = ds
-                        .jurisdiction(&r.jurisdiction)
-                        .map(|j| j.name(lang).to_string())
-                        .unwrap_or_else(|| r.jurisdiction.clone());
-                    if Some(r.target_year) == common {
-                        name
-                    } else {
-                        format!("{name}（{}）", r.target_year)
-                    }
-                },
+                label: ds
+                    .jurisdiction(&r.jurisdiction)
+                    .map(|j| j.name(lang).to_string())
+                    .unwrap_or_else(|| r.jurisdiction.clone()),
+                year: r.target_year,
+                measured: r.detail.measured,
                 latest: r.latest,
                 projected: r.projected,
                 lo80: r.lo80,
@@ -84,27 +123,28 @@ impl DashboardChart {
                 p_reach: r.p_reach,
             })
             .collect();
-        out.sort_by(|a, b| match (a.p_reach, b.p_reach) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+        out.sort_by(|a, b| {
+            b.measured
+                .cmp(&a.measured)
+                .then(match (a.p_reach, b.p_reach) {
+                    (Some(x), Some(y)) => y.total_cmp(&x),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
         });
-        let target_year = common.map_or_else(String::new, |y| y.to_string());
         DashboardChart {
             title,
             subtitle: if zh {
-                format!(
-                    "最新值（空心圆）→ {target_year}年预测（80%区间），竖线为目标；按达标概率排序"
-                )
+                "空心圆：最新调查值；实心标记：目标年份的实测值或预测值，色条为其80%区间；竖线：目标。每行注明目标年份".into()
             } else {
-                format!("Latest (ring) → projected {target_year} value (80% interval); tick = target; sorted by P(reach)")
+                "Ring: latest survey value; filled marker: the milestone year's measured or projected value, bar = its 80% interval; tick: target".into()
             },
             rows: out,
             source: if zh {
-                "数据来源：litmon 评估（公民科学素质调查公开数据与各地实施方案目标）".into()
+                "数据来源：公民科学素质调查结果（公开发布或用户提供）；目标：各地全民科学素质行动实施方案".into()
             } else {
-                "Source: litmon assessment of published survey figures and plan targets".into()
+                "Sources: civic scientific literacy survey results (published or supplied by the user); targets: the local action plans".into()
             },
         }
     }
@@ -156,13 +196,17 @@ pub(crate) fn draw_marker(
     .map_err(draw_err)
 }
 
-/// Draws the dashboard as SVG.
+/// Draws the dashboard as SVG. Rows have a fixed pitch: the image is as tall as its rows
+/// need, up to `style.height` ([`RowLayout`]).
 pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
     ensure_font()?;
     let zh = style.zh();
-    let (w, h) = (style.width, style.height);
+    let lang = style.lang;
+    let w = style.width;
     let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
     let n = c.rows.len().max(1);
+    let layout = RowLayout::new(style, style.px(130), &c.source, n);
+    let h = layout.height;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
@@ -197,20 +241,35 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             }
         }
         let x1 = super::trajectory::nice_ceiling((top_val * 1.08).min(100.0));
-        let label_w = style.px(330);
+        let label_w = style.px(420);
         let (mut chart, row_px) = row_chart(
             &root,
             style,
-            [&c.title, &c.subtitle, &c.source],
-            style.px(130),
-            n,
-            x1,
+            [&c.title, &c.subtitle],
+            &layout,
+            0.0..x1,
             label_w,
+            0,
             &|x| format!("{x:.0}%"),
         )?;
         let marker = (row_px / 3).clamp(2, style.px(9) as i32);
-        let label_size = (f64::from(row_px) * 0.7).clamp(6.0, f64::from(style.px(20)));
+        let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
         let label_font = (FONT_FAMILY, label_size).into_font();
+        // Label column: name | year tag | P, right-aligned tag and P.
+        let p_right = left + label_w as i32 - style.px(20) as i32;
+        let tag_right = p_right - style.px(80) as i32;
+        let em = label_size * super::PLOTTERS_EM;
+        let tag_w = c
+            .rows
+            .iter()
+            .map(|r| {
+                r.year_tag(lang)
+                    .chars()
+                    .map(|ch| super::char_px(ch, em))
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        let name_w = f64::from(tag_right - left) - tag_w - em;
         for (i, r) in c.rows.iter().enumerate() {
             let y = (n - i) as f64 - 0.5;
             let st = status_style(r.status);
@@ -230,7 +289,9 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
                     )))
                     .map_err(draw_err)?;
             }
-            if let (Some(a), Some(b)) = (r.latest, r.projected) {
+            // The latest value leads to the milestone value unless it is that measurement.
+            let ring = r.latest.filter(|_| !r.measured);
+            if let (Some(a), Some(b)) = (ring, r.projected) {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(a, y), (b, y)],
@@ -246,7 +307,7 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
                 INK.stroke_width(3),
             ))
             .map_err(draw_err)?;
-            if let Some(v) = r.latest {
+            if let Some(v) = ring {
                 let p = chart.backend_coord(&(v, y));
                 root.draw(&Circle::new(p, marker, MUTED.stroke_width(2)))
                     .map_err(draw_err)?;
@@ -257,32 +318,42 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             }
             if row_px >= 6 {
                 let (_, py) = chart.backend_coord(&(0.0, y));
-                let px = left;
                 root.draw_text(
-                    &r.label,
+                    &fit_text(&r.label, name_w, em),
                     &label_font
                         .color(&INK)
                         .pos(Pos::new(HPos::Left, VPos::Center)),
-                    (px, py),
+                    (left, py),
                 )
                 .map_err(draw_err)?;
-                let prob = match r.p_reach {
-                    Some(p) => format!("P={p:.2}"),
-                    None => st.label(zh).to_string(),
+                root.draw_text(
+                    &r.year_tag(lang),
+                    &label_font
+                        .color(&MUTED)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
+                    (tag_right, py),
+                )
+                .map_err(draw_err)?;
+                let prob = match (r.p_reach, r.status) {
+                    (Some(p), _) => format!("P={p:.2}"),
+                    (None, Status::InsufficientData) => {
+                        if zh { "数据不足" } else { "no data" }.to_string()
+                    }
+                    (None, _) => "—".to_string(),
                 };
                 root.draw_text(
                     &prob,
                     &label_font
                         .color(&st.color)
                         .pos(Pos::new(HPos::Right, VPos::Center)),
-                    (left + label_w as i32 - style.px(20) as i32, py),
+                    (p_right, py),
                 )
                 .map_err(draw_err)?;
             }
         }
         root.present().map_err(draw_err)?;
     }
-    Ok(finish_svg(buf, style))
+    Ok(finish_svg_sized(buf, w, h))
 }
 
 /// Default dashboard title.

@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::{INK, MUTED};
-use super::{draw_err, ensure_font, finish_svg, row_chart, ChartStyle, Svg, FONT_FAMILY};
+use super::{
+    draw_err, ensure_font, finish_svg, row_chart, ChartStyle, RowLayout, Svg, FONT_FAMILY,
+};
 use crate::assess::pace::PaceStatus;
 use crate::assess::progress::ProgressRow;
 use crate::assess::style::pace_style;
@@ -133,14 +135,19 @@ pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
             .fold(1.2f64, f64::max)
             .min(3.0);
         let x1 = (max_share * 10.0).ceil() / 10.0;
+        // The sub-indicators keep the whole --height (a plan has a handful to a few dozen).
+        let layout = RowLayout {
+            height: h,
+            ..RowLayout::new(style, style.px(100), &c.source, n)
+        };
         let (mut chart, row_px) = row_chart(
             &root,
             style,
-            [&c.title, &c.subtitle, &c.source],
-            style.px(100),
-            n,
-            x1,
+            [&c.title, &c.subtitle],
+            &layout,
+            0.0..x1,
             style.px(520),
+            0,
             &|x| format!("{:.0}%", x * 100.0),
         )?;
         let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));

@@ -1,12 +1,15 @@
-//! The trajectory chart of one jurisdiction and indicator: observations with 95 % intervals,
-//! the required path from baseline to target, the projection median with 80 % and 95 % fans,
-//! the target, an optional as-of line, status and P(reach) in the subtitle, and a source line.
+//! The trajectory chart of one jurisdiction and indicator: observations with 80 % intervals
+//! (the tables' level), the required path from baseline to target (dashed, as its legend
+//! sample), the projection median with 80 % and 95 % fans, the target (a measured target-year
+//! value is drawn over it), an optional as-of line, status and P(reach) in the subtitle, and
+//! the source line wrapped under the chart. Value labels are placed where they overlap no
+//! other label, dot or the axis, or left out.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{FAN, GRID, INK, MUTED, REQUIRED, TARGET};
+use super::palette::{FAN, GRID, INK, MUTED, MUTED_DASHED, REQUIRED_DASHED, TARGET};
 use super::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
 use crate::assess::style::status_style;
 use crate::assess::{AssessRow, Status};
@@ -15,17 +18,18 @@ use crate::model::format::percent_1dp;
 use crate::model::{Dataset, Lang};
 use crate::trend::Forecast;
 
-/// One observed value with its 95 % interval (when se or n is known).
+/// One observed value with its 80 % interval (when se or n is known) — the level of the
+/// intervals in the `assess` and `project` tables.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ObservedPoint {
     /// Survey year.
     pub year: i32,
     /// Observed value.
     pub value: f64,
-    /// Lower end of the 95 % interval.
-    pub lo95: Option<f64>,
-    /// Upper end of the 95 % interval.
-    pub hi95: Option<f64>,
+    /// Lower end of the 80 % interval (10 % quantile).
+    pub lo80: Option<f64>,
+    /// Upper end of the 80 % interval (90 % quantile).
+    pub hi80: Option<f64>,
 }
 
 /// Everything a trajectory chart shows (values in percent).
@@ -59,8 +63,7 @@ pub struct TrajectoryChart {
 impl TrajectoryChart {
     /// Builds the chart of an assessment row from the dataset it was computed on.
     ///
-    /// Observation intervals: value ± 1.96·se when se is known; else, with a sample size n,
-    /// the binomial normal approximation ± 1.96·√(p(1−p)/n) (percent).
+    /// Observation intervals: see [`observed_points`] (80 %, the tables' level).
     pub fn from_assessment(ds: &Dataset, row: &AssessRow, lang: Lang, as_of: Option<i32>) -> Self {
         let zh = lang == Lang::Zh;
         let series = ds.series(&row.jurisdiction, &row.indicator);
@@ -186,23 +189,28 @@ impl TrajectoryChart {
     }
 }
 
-/// Observed points with their 95 % intervals: value ± 1.96·se when se is known; else, with
-/// a sample size n, the binomial normal approximation ± 1.96·√(p(1−p)/n) (percent).
-fn observed_points(series: &[&crate::model::Observation]) -> Vec<ObservedPoint> {
+/// Observed points with their 80 % intervals: the 10 % and 90 % quantiles of
+/// [`crate::assess::measurement_distribution`] (value ± 1.2816·se, clipped to 0–100), the
+/// distribution and level the `assess` table gives a measured value. The se is the
+/// observation's; else, with a sample size n, the binomial 100·√(p(1−p)/n) (percent).
+pub(crate) fn observed_points(series: &[&crate::model::Observation]) -> Vec<ObservedPoint> {
     series
         .iter()
         .map(|o| {
-            let half = o.se.map(|se| 1.96 * se).or_else(|| {
+            let se = o.se.filter(|s| *s > 0.0 && s.is_finite()).or_else(|| {
                 o.n.filter(|n| *n > 0.0).map(|n| {
-                    let p = o.value / 100.0;
-                    1.96 * 100.0 * (p * (1.0 - p) / n).sqrt()
+                    let p = (o.value / 100.0).clamp(0.0, 1.0);
+                    100.0 * (p * (1.0 - p) / n).sqrt()
                 })
             });
+            let f = se
+                .filter(|s| *s > 0.0)
+                .map(|se| crate::assess::measurement_distribution(o.value, se).forecast(o.year));
             ObservedPoint {
                 year: o.year,
                 value: o.value,
-                lo95: half.map(|h| (o.value - h).max(0.0)),
-                hi95: half.map(|h| (o.value + h).min(100.0)),
+                lo80: f.map(|f| f.lo80),
+                hi80: f.map(|f| f.hi80),
             }
         })
         .collect()
@@ -210,13 +218,22 @@ fn observed_points(series: &[&crate::model::Observation]) -> Vec<ObservedPoint> 
 
 /// The footer's data credit: the observations' citations (publisher and date), else the
 /// web hosts they were read from — never file names or internal ids.
-fn source_line(series: &[&crate::model::Observation], lang: Lang) -> String {
+pub(crate) fn source_line(series: &[&crate::model::Observation], lang: Lang) -> String {
     // Most recent figures first: they carry the chart's message.
-    let credits = source_summary(series.iter().rev().map(|o| {
-        o.cite
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .unwrap_or(o.source.as_str())
+    let user = match lang {
+        Lang::Zh => "用户提供的数据",
+        Lang::En => "data supplied by the user",
+    };
+    let credits = source_summary(series.iter().rev().filter_map(|o| {
+        if o.source.trim_start().starts_with("seed") {
+            // A figure read from a plan document: the plan is credited beside the target.
+            return None;
+        }
+        Some(match o.cite.as_deref().filter(|c| !c.trim().is_empty()) {
+            // Publishers and dates, never the carrying sites a figure was read from.
+            Some(c) => crate::assess::wording::without_hosts(c),
+            None => user.to_string(),
+        })
     }));
     match (lang, credits.is_empty()) {
         (Lang::Zh, false) => format!("数据来源：{credits}"),
@@ -226,22 +243,13 @@ fn source_line(series: &[&crate::model::Observation], lang: Lang) -> String {
     }
 }
 
-/// Short list of where values came from: web hosts, or the text of non-URL sources.
-fn source_summary<'a>(sources: impl Iterator<Item = &'a str>) -> String {
+/// Short list of the credits of a chart's figures: the first three distinct ones, then "…".
+fn source_summary(credits: impl Iterator<Item = String>) -> String {
     let mut out: Vec<String> = Vec::new();
-    for s in sources {
-        let s = s.trim();
-        let s = s.strip_prefix("DERIVED:").unwrap_or(s).trim();
-        if s.starts_with("seed") {
-            // A figure read from a plan document: the plan is credited beside the target.
-            continue;
-        }
-        let item = match s.find("://") {
-            Some(i) => s[i + 3..].split('/').next().unwrap_or("").to_string(),
-            None => s.chars().take(60).collect(),
-        };
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
+    for c in credits {
+        let c: String = c.trim().chars().take(80).collect();
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
         }
     }
     if out.len() > 3 {
@@ -266,10 +274,18 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let header = style.px(120);
-        let footer = style.px(56);
+        let left = style.px(36);
+        let source = super::wrap_text(
+            &c.source,
+            f64::from(w.saturating_sub(2 * left)),
+            f64::from(style.px(18)) * super::PLOTTERS_EM,
+            3,
+        );
+        let line = (f64::from(style.px(18)) * 1.4).round() as u32;
+        let footer = style.px(24) + line * source.len().max(1) as u32;
         let (top, rest) = root.split_vertically(header);
         let (mid, bottom) = rest.split_vertically(h.saturating_sub(header + footer));
-        draw_titles(&top, &bottom, c, style, &font)?;
+        draw_titles(&top, &bottom, c, &source, style, &font)?;
 
         let axes = Axes::of(c);
         let mut chart = ChartBuilder::on(&mid)
@@ -286,14 +302,16 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         draw_fans(&mut chart, c, zh)?;
         draw_required_path(&mut chart, c, zh)?;
         draw_as_of(&mut chart, c, axes.y1, &font, zh)?;
-        draw_observations(&mut chart, c, &axes, style, &font, zh)?;
 
+        // The target before the observations: a measured target-year value is drawn over
+        // the target marker, and the value labels keep clear of the target's labels.
         let ranges = (axes.x0, axes.x1, axes.y1);
-        if c.candidates.is_empty() {
-            draw_target(&mut chart, c, ranges, &font, zh)?;
+        let taken = if c.candidates.is_empty() {
+            draw_target(&mut chart, c, ranges, &font, zh)?
         } else {
-            draw_candidates(&mut chart, c, ranges, &font)?;
-        }
+            draw_candidates(&mut chart, c, ranges, &font)?
+        };
+        draw_observations(&root, &mut chart, c, &axes, style, taken, zh)?;
 
         chart
             .configure_series_labels()
@@ -323,6 +341,7 @@ fn draw_titles<'f>(
     top: &Area<'_>,
     bottom: &Area<'_>,
     c: &TrajectoryChart,
+    source: &[String],
     style: &ChartStyle,
     font: &dyn Fn(f64) -> FontDesc<'f>,
 ) -> Result<()> {
@@ -340,17 +359,16 @@ fn draw_titles<'f>(
         (left, style.px(74) as i32),
     )
     .map_err(draw_err)?;
-    bottom
-        .draw_text(
-            &super::fit_text(
-                &c.source,
-                f64::from(style.width) - 2.0 * f64::from(left),
-                style.px(18.0) as f64,
-            ),
-            &font(18.0).color(&MUTED),
-            (left, style.px(14) as i32),
-        )
-        .map_err(draw_err)?;
+    let line = (f64::from(style.px(18)) * 1.4).round() as i32;
+    for (i, l) in source.iter().enumerate() {
+        bottom
+            .draw_text(
+                l,
+                &font(18.0).color(&MUTED),
+                (left, style.px(14) as i32 + i as i32 * line),
+            )
+            .map_err(draw_err)?;
+    }
     Ok(())
 }
 
@@ -382,7 +400,7 @@ impl Axes {
         let x1 = last + (0.15 * (last - first + 1.0) + 0.4).max(1.6);
         let mut top_val = c.target.1;
         for o in &c.observed {
-            top_val = top_val.max(o.hi95.unwrap_or(o.value));
+            top_val = top_val.max(o.hi80.unwrap_or(o.value));
         }
         for f in &c.projection {
             top_val = top_val.max(f.hi95);
@@ -505,20 +523,22 @@ fn draw_required_path(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool
     let Some((by, bv)) = c.baseline else {
         return Ok(());
     };
+    // Drawn in the dash-marking colour: the path and its legend sample are both written with
+    // the same stroke-dasharray (super::palette::DASHED).
     chart
-        .draw_series(DashedLineSeries::new(
+        .draw_series(std::iter::once(PathElement::new(
             vec![(f64::from(by), bv), (f64::from(c.target.0), c.target.1)],
-            10,
-            7,
-            REQUIRED.stroke_width(2),
-        ))
+            REQUIRED_DASHED.stroke_width(2),
+        )))
         .map_err(draw_err)?
         .label(if zh {
             "达标所需路径"
         } else {
             "Required path"
         })
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], REQUIRED.stroke_width(2)));
+        .legend(|(x, y)| {
+            PathElement::new(vec![(x, y), (x + 24, y)], REQUIRED_DASHED.stroke_width(2))
+        });
     Ok(())
 }
 
@@ -535,12 +555,10 @@ fn draw_as_of<'f>(
     };
     let ax = f64::from(a);
     chart
-        .draw_series(DashedLineSeries::new(
+        .draw_series(std::iter::once(PathElement::new(
             vec![(ax, 0.0), (ax, y1)],
-            6,
-            6,
-            MUTED.stroke_width(1),
-        ))
+            MUTED_DASHED.stroke_width(1),
+        )))
         .map_err(draw_err)?;
     let label = if zh {
         format!("评估时点 {a}")
@@ -559,19 +577,29 @@ fn draw_as_of<'f>(
     Ok(())
 }
 
-/// Observations with their 95 % intervals (capped whiskers), a dot each, and the value
-/// written to the left of the dot.
-fn draw_observations<'f>(
+/// A label's box in pixels: left, top, right, bottom.
+type PxBox = (i32, i32, i32, i32);
+
+fn overlaps(a: &PxBox, b: &PxBox) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Observations with their 80 % intervals (capped whiskers), a dot each, and the value
+/// written beside the dot: left of it, else right, else above — the first place inside the
+/// plot that overlaps no dot, no label drawn before and none of `taken` (the target's
+/// labels); a value with no free place is not written.
+fn draw_observations(
+    root: &Area<'_>,
     chart: &mut Chart2d<'_, '_>,
     c: &TrajectoryChart,
     axes: &Axes,
     style: &ChartStyle,
-    font: &dyn Fn(f64) -> FontDesc<'f>,
+    mut taken: Vec<PxBox>,
     zh: bool,
 ) -> Result<()> {
     let cap = (axes.x1 - axes.x0) * 0.006;
     for o in &c.observed {
-        if let (Some(lo), Some(hi)) = (o.lo95, o.hi95) {
+        if let (Some(lo), Some(hi)) = (o.lo80, o.hi80) {
             let x = f64::from(o.year);
             chart
                 .draw_series([
@@ -591,34 +619,101 @@ fn draw_observations<'f>(
         )
         .map_err(draw_err)?
         .label(if zh {
-            "调查值（95%置信区间）"
+            "调查值（80%置信区间）"
         } else {
-            "Survey value (95% CI)"
+            "Survey value (80% CI)"
         })
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, INK.filled()));
+    // Pixel boxes: the plot area, and every dot.
+    let (px0, py0) = chart.backend_coord(&(axes.x0, axes.y1));
+    let (px1, py1) = chart.backend_coord(&(axes.x1, 0.0));
+    let r = dot as i32 + 2;
+    let dots: Vec<(i32, i32)> = c
+        .observed
+        .iter()
+        .map(|o| chart.backend_coord(&(f64::from(o.year), o.value)))
+        .collect();
+    taken.extend(dots.iter().map(|&(x, y)| (x - r, y - r, x + r, y + r)));
+    // The whiskers, so that no label is written across an interval.
     for o in &c.observed {
-        chart
-            .draw_series(std::iter::once(Text::new(
-                format!("{:.2} ", o.value),
-                (f64::from(o.year) - (axes.x1 - axes.x0) * 0.008, o.value),
-                font(18.0)
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            )))
+        if let (Some(lo), Some(hi)) = (o.lo80, o.hi80) {
+            let x = f64::from(o.year);
+            let (a, b) = (
+                chart.backend_coord(&(x - cap, hi)),
+                chart.backend_coord(&(x + cap, lo)),
+            );
+            taken.push((a.0 - 1, a.1 - 1, b.0 + 1, b.1 + 1));
+        }
+    }
+    let size = f64::from(style.px(18));
+    let font = (FONT_FAMILY, size).into_font();
+    // Plotters writes a font of `size` px with an em of size / 1.24 px.
+    let em = size * super::PLOTTERS_EM;
+    for (o, &(x, y)) in c.observed.iter().zip(&dots) {
+        let text = format!("{:.2}", o.value);
+        let tw = text
+            .chars()
+            .map(|ch| super::char_px(ch, em))
+            .sum::<f64>()
+            .ceil() as i32;
+        let th = em.ceil() as i32 + 2;
+        let gap = r + 2;
+        // Left, right, above, above-left, above-right, below-right.
+        let places = [
+            ((x - gap - tw, y - th / 2), HPos::Left),
+            ((x + gap, y - th / 2), HPos::Left),
+            ((x - tw / 2, y - gap - th), HPos::Left),
+            ((x - gap / 2 - tw, y - gap - th + 2), HPos::Left),
+            ((x + gap / 2, y - gap - th + 2), HPos::Left),
+            ((x + gap / 2, y + gap - 2), HPos::Left),
+        ];
+        let free = places.into_iter().find(|((lx, ly), _)| {
+            let b = (*lx, *ly, lx + tw, ly + th);
+            b.0 >= px0 + 2
+                && b.2 <= px1 - 2
+                && b.1 >= py0
+                && b.3 <= py1
+                && !taken.iter().any(|t| overlaps(t, &b))
+        });
+        if let Some(((lx, ly), hpos)) = free {
+            root.draw_text(
+                &text,
+                &font.color(&INK).pos(Pos::new(hpos, VPos::Top)),
+                (lx, ly),
+            )
             .map_err(draw_err)?;
+            taken.push((lx, ly, lx + tw, ly + th));
+        }
     }
     Ok(())
 }
 
+/// The pixel box of `text` drawn at data point `at` with its left edge there and centred
+/// vertically, at `size` px.
+fn label_box(chart: &Chart2d<'_, '_>, at: (f64, f64), text: &str, size: f64) -> PxBox {
+    let (x, y) = chart.backend_coord(&at);
+    let em = size * super::PLOTTERS_EM;
+    let w = text
+        .chars()
+        .map(|ch| super::char_px(ch, em))
+        .sum::<f64>()
+        .ceil() as i32;
+    let h = (em / 2.0).ceil() as i32 + 1;
+    (x, y - h, x + w, y + h)
+}
+
 /// The plan target (a diamond) and the projected median at the target year, labelled.
+/// Returns the pixel boxes of the diamond and the labels.
 fn draw_target<'f>(
     chart: &mut Chart2d<'_, '_>,
     c: &TrajectoryChart,
     (x0, x1, y1): (f64, f64, f64),
     font: &dyn Fn(f64) -> FontDesc<'f>,
     zh: bool,
-) -> Result<()> {
+) -> Result<Vec<PxBox>> {
     let (ty, tv) = (f64::from(c.target.0), c.target.1);
+    let mut taken = Vec::new();
+    let size = f64::from(font(22.0).get_size() as f32);
     let d = (x1 - x0) * 0.012;
     let dv = y1 * 0.018;
     chart
@@ -641,6 +736,13 @@ fn draw_target<'f>(
     } else {
         format!("target {words}")
     };
+    // The diamond's middle (its bounding box's corners are empty).
+    let (a, b) = (
+        chart.backend_coord(&(ty - d / 2.0, tv + dv / 2.0)),
+        chart.backend_coord(&(ty + d / 2.0, tv - dv / 2.0)),
+    );
+    taken.push((a.0, a.1, b.0, b.1));
+    taken.push(label_box(chart, (ty + 2.0 * d, tv), &target_label, size));
     chart
         .draw_series(std::iter::once(Text::new(
             target_label,
@@ -667,6 +769,7 @@ fn draw_target<'f>(
         } else {
             f.median
         };
+        taken.push(label_box(chart, (ty + 2.0 * d, ly), &label, size));
         chart
             .draw_series(std::iter::once(Text::new(
                 label,
@@ -677,21 +780,25 @@ fn draw_target<'f>(
             )))
             .map_err(draw_err)?;
     }
-
-    Ok(())
+    Ok(taken)
 }
 
 /// Candidate targets at the target year: one tick per probability, labelled
-/// 「P=0.80 → 15.20%」 (the value reached with that probability).
+/// 「P=0.80 → 15.20%」 (the value reached with that probability). Returns the labels' pixel
+/// boxes.
 fn draw_candidates<'f>(
     chart: &mut Chart2d<'_, '_>,
     c: &TrajectoryChart,
     (x0, x1, _y1): (f64, f64, f64),
     font: &dyn Fn(f64) -> FontDesc<'f>,
-) -> Result<()> {
+) -> Result<Vec<PxBox>> {
     let ty = f64::from(c.target.0);
     let d = (x1 - x0) * 0.015;
+    let size = f64::from(font(20.0).get_size() as f32);
+    let mut taken = Vec::new();
     for (p, v) in &c.candidates {
+        let text = format!("P={p:.2} → {}", percent_1dp(*v));
+        taken.push(label_box(chart, (ty + 1.5 * d, *v), &text, size));
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(ty - d, *v), (ty + d, *v)],
@@ -700,7 +807,7 @@ fn draw_candidates<'f>(
             .map_err(draw_err)?;
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("P={p:.2} → {}", percent_1dp(*v)),
+                text,
                 (ty + 1.5 * d, *v),
                 font(20.0)
                     .color(&TARGET)
@@ -708,7 +815,7 @@ fn draw_candidates<'f>(
             )))
             .map_err(draw_err)?;
     }
-    Ok(())
+    Ok(taken)
 }
 
 /// The next "nice" axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k).

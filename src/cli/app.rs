@@ -218,7 +218,14 @@ pub fn check_probabilities(ps: &[f64]) -> Result<Vec<f64>> {
             )));
         }
     }
-    Ok(ps.to_vec())
+    // A repeated value gives one row, not two.
+    let mut out: Vec<f64> = Vec::new();
+    for p in ps {
+        if !out.contains(p) {
+            out.push(*p);
+        }
+    }
+    Ok(out)
 }
 
 /// Checked options of `litmon report`.
@@ -252,14 +259,15 @@ impl Config {
                     "report",
                     "the report writes report.html, report.md, charts/ and tables/ into it",
                 )?;
-                protected.check_dir(out)?;
+                protected.check_dir(out, "the report")?;
+                crate::output::safety::check_report_dir(out)?;
             } else if matches!(cli.command, Command::Data { .. }) {
                 check_output_dir(
                     out,
                     "data export",
                     "it receives jurisdictions.csv, observations.csv and plans/",
                 )?;
-                protected.check_dir(out)?;
+                protected.check_dir(out, "the dataset")?;
             } else {
                 protected.check_file(out)?;
             }
@@ -527,6 +535,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             tables::assess_table(&rows, percent)?
         }
         Task::Project { to } => {
+            check_projection_rows(ds, &cfg.indicator, *to, &keep)?;
             let rows = project(ds, &cfg.indicator, &cfg.trend, *to);
             tables::project_table(&rows, percent, |id| {
                 ds.jurisdiction(id)
@@ -590,6 +599,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
     // Number formats (percent, shares) come with each table from its builder.
     table.retain_jurisdictions(&keep);
     table.lang = cfg.lang;
+    if table.rows.is_empty() {
+        eprintln!("litmon: {}", empty_table_note(cfg));
+    }
     table.render(cfg.format)
 }
 
@@ -697,17 +709,7 @@ pub fn run(cfg: &Config) -> Result<()> {
     let bytes = render(cfg, &ds)?;
     match &cfg.output {
         Some(path) => write_atomic(path, &bytes),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                }),
-            }
-        }
+        None => crate::output::write_stdout(&bytes),
     }
 }
 
@@ -753,4 +755,78 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// Most rows `project` writes (each costs about 1.6 KB in memory before it is written): far
+/// more than any plan review needs, far below the 2 GB the machine may allow.
+pub const MAX_PROJECTION_ROWS: usize = 200_000;
+
+/// Refuses (exit status 2) a projection of more than [`MAX_PROJECTION_ROWS`] rows before
+/// any trend is fitted: one row per year after each kept jurisdiction's latest value up to
+/// `--to` (or its next milestone year), counted from the series alone.
+fn check_projection_rows(
+    ds: &Dataset,
+    indicator: &str,
+    to: Option<i32>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    let years = crate::assess::milestone_years(ds, indicator);
+    let mut rows = 0usize;
+    let mut places = 0usize;
+    for s in crate::assess::all_series(ds, indicator) {
+        if !keep(&s.id) {
+            continue;
+        }
+        let Some(last) = s.points.last() else {
+            continue;
+        };
+        let end = to
+            .or_else(|| crate::assess::next_milestone_year(ds, &years, &s.id, last.year))
+            .unwrap_or(last.year + 1);
+        places += 1;
+        rows = rows.saturating_add(usize::try_from(end - last.year).unwrap_or(0));
+    }
+    if rows > MAX_PROJECTION_ROWS {
+        return Err(Error::Usage(format!(
+            "project: {rows} rows ({places} jurisdictions, each year up to the last one asked \
+             for) is more than the {MAX_PROJECTION_ROWS} litmon writes at once; choose a nearer \
+             --to, or fewer places with --jurisdiction or --level"
+        )));
+    }
+    Ok(())
+}
+
+/// Why a table came out without rows (printed on stderr, so an empty result is never
+/// silent): the filter, or a year before the latest values.
+fn empty_table_note(cfg: &Config) -> String {
+    let filtered = !cfg.filter.jurisdictions.is_empty() || cfg.filter.level.is_some();
+    let mut why = Vec::new();
+    if filtered {
+        why.push(format!(
+            "no row passes the filter{}{}",
+            if cfg.filter.jurisdictions.is_empty() {
+                String::new()
+            } else {
+                format!(" --jurisdiction {}", cfg.filter.jurisdictions.join(", "))
+            },
+            cfg.filter
+                .level
+                .map(|l| format!(" --level {}", l.as_str()))
+                .unwrap_or_default()
+        ));
+    }
+    match &cfg.task {
+        Task::Project { to: Some(y) } => why.push(format!(
+            "--to {y} is not after any place's latest value, so there is no year to project"
+        )),
+        Task::Targets(t) => why.push(format!(
+            "--year {} is not after any place's latest value (or no place has a trend)",
+            t.year
+        )),
+        _ => {}
+    }
+    if why.is_empty() {
+        why.push(format!("no data for {} gives a row", cfg.indicator));
+    }
+    format!("note: the table has no rows: {}", why.join("; "))
 }

@@ -154,7 +154,8 @@ pub struct GlobalArgs {
 /// The commands of `litmon` (one variant per subcommand).
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Charts for briefings: trajectory fan chart, status dashboard, sub-indicator progress (PNG or SVG).
+    /// Charts for briefings: trajectory fan chart, status dashboard, final evaluation of measured
+    /// targets, sub-indicator progress (PNG or SVG).
     Chart(ChartArgs),
     /// The evaluation report: report.html, report.md, charts/ and tables/ in the -o directory.
     #[command(after_help = REPORT_AFTER_HELP)]
@@ -403,10 +404,12 @@ pub struct EstimateArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ChartArgs {
     /// trajectory (one jurisdiction), dashboard (many), indicators (one plan's sub-indicators),
-    /// targets (trajectory fan to --year with the candidate targets marked).
+    /// targets (trajectory fan to --year with the candidate targets marked), evaluation
+    /// (measured target-year values with 80 %/95 % intervals against the targets, one row per
+    /// place).
     #[arg(
         long,
-        value_name = "trajectory|dashboard|indicators|targets",
+        value_name = "trajectory|dashboard|indicators|targets|evaluation",
         value_parser = named::<ChartKind>(ChartKind::NAMES)
     )]
     pub kind: ChartKind,

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::assess::{assess, AssessConfig, AssessRow};
 use crate::chart::{
-    self, dashboard_title, ChartStyle, DashboardChart, IndicatorsChart, Svg, TrajectoryChart,
+    self, dashboard_title, ChartStyle, DashboardChart, EvaluationChart, IndicatorsChart, Svg,
+    TrajectoryChart,
 };
 use crate::cli::app::Config;
 use crate::cli::args::ChartArgs;
@@ -23,6 +24,9 @@ pub enum ChartKind {
     Indicators,
     /// Trajectory fan to a year with the candidate targets of `litmon targets` marked.
     Targets,
+    /// Final evaluation: measured target-year values with 80 %/95 % intervals against the
+    /// targets, one row per measured milestone (per place).
+    Evaluation,
 }
 
 /// Image format.
@@ -44,6 +48,7 @@ impl std::str::FromStr for ChartKind {
             "dashboard" => Ok(ChartKind::Dashboard),
             "indicators" => Ok(ChartKind::Indicators),
             "targets" => Ok(ChartKind::Targets),
+            "evaluation" => Ok(ChartKind::Evaluation),
             _ => Err(crate::error::UnknownName::new(s, ChartKind::NAMES)),
         }
     }
@@ -51,16 +56,22 @@ impl std::str::FromStr for ChartKind {
 
 impl ChartKind {
     /// The names of `--kind`.
-    pub const NAMES: &'static [&'static str] =
-        &["trajectory", "dashboard", "indicators", "targets"];
+    pub const NAMES: &'static [&'static str] = &[
+        "trajectory",
+        "dashboard",
+        "indicators",
+        "targets",
+        "evaluation",
+    ];
 
-    /// The `--kind` name (`trajectory`, `dashboard`, `indicators`, `targets`).
+    /// The `--kind` name (`trajectory`, `dashboard`, `indicators`, `targets`, `evaluation`).
     pub fn as_str(self) -> &'static str {
         match self {
             ChartKind::Trajectory => "trajectory",
             ChartKind::Dashboard => "dashboard",
             ChartKind::Indicators => "indicators",
             ChartKind::Targets => "targets",
+            ChartKind::Evaluation => "evaluation",
         }
     }
 }
@@ -143,7 +154,9 @@ impl ChartTask {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .filter(|_| !looks_like_dir);
-        let several = a.jurisdiction.len() > 1 && kind != ChartKind::Dashboard;
+        // The dashboard and the evaluation chart draw every --jurisdiction in one image.
+        let several = a.jurisdiction.len() > 1
+            && !matches!(kind, ChartKind::Dashboard | ChartKind::Evaluation);
         if several {
             if let Some(ext) = &from_ext {
                 return Err(Error::Usage(format!(
@@ -210,8 +223,8 @@ pub fn encode(svg: &Svg, format: ChartFormat) -> Result<Vec<u8>> {
     }
 }
 
-/// The assessment behind the charts: one row per jurisdiction, its next open milestone
-/// ([`crate::assess::headline_rows`]).
+/// The assessment behind the charts: every milestone of every jurisdiction, in
+/// [`assess`]'s order (one evaluation feeds every chart).
 pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
     let acfg = AssessConfig {
         indicator: cfg.indicator.clone(),
@@ -220,8 +233,7 @@ pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
         lang: cfg.lang,
         ..AssessConfig::default()
     };
-    // Charts show each jurisdiction's next open milestone.
-    crate::assess::headline_rows(&assess(ds, &acfg))
+    assess(ds, &acfg)
 }
 
 fn resolve(ds: &Dataset, key: &str) -> Result<String> {
@@ -238,7 +250,8 @@ fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
     })
 }
 
-/// Rows of a dashboard filtered by `--jurisdiction`, `--level` and `--parent`.
+/// Rows of a dashboard or evaluation chart filtered by `--jurisdiction`, `--level` and
+/// `--parent`.
 pub fn dashboard_rows<'a>(
     ds: &Dataset,
     rows: &'a [AssessRow],
@@ -273,12 +286,22 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
         height: task.height,
         lang: cfg.lang,
     };
-    let rows = assessment(cfg, ds);
+    // One chart per place, however many ways it is named (乌海, 150300, Wuhai).
+    let mut ids: Vec<(&String, String)> = Vec::new();
+    for key in &task.jurisdictions {
+        let id = resolve(ds, key)?;
+        if !ids.iter().any(|(_, i)| *i == id) {
+            ids.push((key, id));
+        }
+    }
+    let all = assessment(cfg, ds);
+    // The trajectory shows each jurisdiction's next open milestone.
+    let rows = crate::assess::headline_rows(&all);
     let mut outputs: Vec<(String, Svg)> = Vec::new();
     match task.kind {
         ChartKind::Trajectory => {
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
                     Error::Usage(format!(
                         "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
@@ -290,7 +313,9 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
         ChartKind::Dashboard => {
-            let picked: Vec<AssessRow> = dashboard_rows(ds, &rows, task)?
+            // Measured milestones of ended periods and each place's next open one.
+            let shown = chart::dashboard_selection(&all);
+            let picked: Vec<AssessRow> = dashboard_rows(ds, &shown, task)?
                 .into_iter()
                 .cloned()
                 .collect();
@@ -303,6 +328,26 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             let c = DashboardChart::from_assessment(ds, &picked, cfg.lang, title);
             outputs.push(("dashboard".into(), chart::dashboard(&c, &style)?));
         }
+        ChartKind::Evaluation => {
+            let picked: Vec<AssessRow> = dashboard_rows(ds, &all, task)?
+                .into_iter()
+                .cloned()
+                .collect();
+            let title = chart::evaluation_title(ds, &cfg.indicator, cfg.lang);
+            let c = EvaluationChart::from_assessment(ds, &picked, cfg.lang, cfg.as_of, title);
+            if c.rows.is_empty() {
+                let due = if c.left_out.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (due without one: {})", c.left_out.join(", "))
+                };
+                return Err(Error::Usage(format!(
+                    "--kind evaluation: no target year of {} has a measured value among the selected places{due}; add the target year's survey value with --observations FILE (columns jurisdiction,indicator,year,value,se)",
+                    cfg.indicator
+                )));
+            }
+            outputs.push(("evaluation".into(), chart::evaluation(&c, &style)?));
+        }
         ChartKind::Targets => {
             let year = task.year.unwrap_or_default();
             let candidates = crate::assess::candidate_targets(
@@ -312,8 +357,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                 year,
                 &task.probabilities,
             );
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let mine: Vec<(f64, f64)> = candidates
                     .iter()
                     .filter(|r| r.jurisdiction == id)
@@ -340,8 +385,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
         ChartKind::Indicators => {
-            for key in &task.jurisdictions {
-                let id = resolve(ds, key)?;
+            for (key, id) in &ids {
+                let id = id.clone();
                 let plan = ds
                     .plans
                     .iter()
@@ -390,11 +435,18 @@ fn write_outputs(
             out.to_path_buf()
         };
         protected.check_file(&path)?;
+        if as_dir {
+            crate::output::safety::check_new_name(&path)?;
+        }
         files.push((path, encode(svg, format)?));
     }
     // Everything is rendered before anything is written.
     for (path, bytes) in files {
-        write_atomic(&path, &bytes)?;
+        if as_dir {
+            crate::output::safety::write_new_name(&path, &bytes)?;
+        } else {
+            write_atomic(&path, &bytes)?;
+        }
     }
     Ok(())
 }

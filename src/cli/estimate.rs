@@ -186,6 +186,8 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
             "estimate: give one of --score, --miller or --indicator-column".into(),
         ));
     }
+    crate::survey::design::check_levels(&a.levels)
+        .map_err(|m| Error::Usage(format!("--levels: {m}")))?;
     let threshold = match a.threshold {
         Some(t) if !t.is_finite() => {
             return Err(Error::Usage(format!(
@@ -218,6 +220,11 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
                     "--miller: expected a number after ':', found {t:?}"
                 ))
             })?;
+            if !t.is_finite() {
+                return Err(Error::Usage(format!(
+                    "--miller: expected a finite threshold after ':', found {t}"
+                )));
+            }
             dimensions.push((c.trim().to_string(), t));
         }
         return Ok(ScoringRule::Miller { dimensions });
@@ -557,17 +564,7 @@ pub fn run(
     let bytes = table.render(format)?;
     match output {
         Some(path) => write_atomic(path, &bytes),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                }),
-            }
-        }
+        None => crate::output::write_stdout(&bytes),
     }
 }
 

@@ -69,6 +69,12 @@ pub fn export(
     protected: &crate::output::safety::Protected,
 ) -> Result<()> {
     let shown = crate::output::safety::echo(&dir.display().to_string());
+    if !dir.exists() && std::fs::symlink_metadata(dir).is_ok() {
+        return Err(Error::Usage(format!(
+            "-o {shown}: is a symbolic link to a path that does not exist; remove the link or \
+             give a new or empty directory to write the dataset into"
+        )));
+    }
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -103,6 +109,7 @@ pub fn export(
     }
     for (path, _) in &files {
         protected.check_file(path)?;
+        crate::output::safety::check_new_name(path)?;
     }
     let mkdir = |d: &Path| {
         std::fs::create_dir_all(d).map_err(|source| Error::Io {
@@ -110,9 +117,16 @@ pub fn export(
             source,
         })
     };
-    mkdir(&dir.join("plans"))?;
+    let plans = dir.join("plans");
+    if std::fs::symlink_metadata(&plans).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Usage(format!(
+            "-o {shown}: plans is a file or symbolic link (perhaps to nowhere); expected a new \
+             or empty directory to write the dataset into"
+        )));
+    }
+    mkdir(&plans)?;
     for (path, bytes) in files {
-        crate::output::write_atomic(&path, &bytes)?;
+        crate::output::safety::write_new_name(&path, &bytes)?;
     }
     Ok(())
 }

@@ -135,6 +135,9 @@ pub struct Sources {
     pub observations: Vec<Input>,
     /// Plan TOML inputs.
     pub plans: Vec<Input>,
+    /// Notes about what a directory scan left out (a FIFO or device named `*.toml`), passed
+    /// on as warnings of the dataset.
+    pub notes: Vec<String>,
 }
 
 impl Sources {
@@ -194,7 +197,7 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
         extra.observations.push(input);
     }
     for p in &opts.plans {
-        for mut input in plan_inputs(p, &opts.read)? {
+        for mut input in plan_inputs(p, &opts.read, &mut extra.notes)? {
             input.overrides = true;
             extra.plans.push(input);
         }
@@ -204,6 +207,7 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
     sources.jurisdictions.extend(extra.jurisdictions);
     sources.observations.extend(extra.observations);
     sources.plans.extend(extra.plans);
+    sources.notes.extend(extra.notes);
     let mut ds = build(&sources)?;
     ds.inputs = read;
     Ok(ds)
@@ -242,13 +246,15 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     }
     let plans = dir.join("plans");
     if plans.is_dir() {
-        s.plans = plan_inputs(&plans, read)?;
+        s.plans = plan_inputs(&plans, read, &mut s.notes)?;
     }
     Ok(s)
 }
 
 /// A plan file, or every `*.toml` in a directory (sorted by name).
-fn plan_inputs(path: &Path, read: &ReadOptions) -> Result<Vec<Input>> {
+/// Anything in the directory that is not a regular file (a FIFO would block the read forever,
+/// a device never ends) is skipped with a note.
+fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Result<Vec<Input>> {
     if path.is_dir() {
         let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
@@ -258,6 +264,16 @@ fn plan_inputs(path: &Path, read: &ReadOptions) -> Result<Vec<Input>> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
+        files.retain(|f| {
+            let regular = std::fs::metadata(f).is_ok_and(|m| m.is_file());
+            if !regular {
+                notes.push(format!(
+                    "{}: skipped, not a regular file (a pipe, device or directory named *.toml)",
+                    f.display()
+                ));
+            }
+            regular
+        });
         files.sort();
         files.iter().map(|f| Input::read_with(f, read)).collect()
     } else {
@@ -353,7 +369,7 @@ const MAX_WARNINGS: usize = 50;
 
 /// Parses and validates all sources into a [`Dataset`].
 pub fn build(sources: &Sources) -> Result<Dataset> {
-    let mut warnings = Vec::new();
+    let mut warnings = sources.notes.clone();
     let mut jurisdictions = Vec::new();
     let mut origins = Vec::new();
     // Base rows by id, for the user's rows (`--jurisdictions`) that replace one.

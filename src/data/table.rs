@@ -247,6 +247,24 @@ fn unguard(cell: &str) -> String {
     }
 }
 
+/// Longest line of a table read into memory. Parsing costs about 20 bytes per byte of a
+/// line of empty fields, so a line of 16 MiB stays far below the 2 GB goal; no registry,
+/// observation or covariate row comes near it.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// The (1-based) line of the first line longer than [`MAX_LINE_BYTES`], if any.
+fn overlong_line(bytes: &[u8]) -> Option<u64> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (line, end) in (1..).zip(ends) {
+        if end - start > MAX_LINE_BYTES {
+            return Some(line);
+        }
+        start = end + 1;
+    }
+    None
+}
+
 /// Decodes a text file: see [`TextEncoding`]. The result has no byte-order mark.
 pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String> {
     // A UTF-8 byte-order mark is explicit: it wins over --encoding.
@@ -269,10 +287,45 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
         TextEncoding::Utf8 => utf8(label, bytes),
         TextEncoding::Auto => match std::str::from_utf8(bytes) {
             Ok(t) => no_nul_str(label, t).map(str::to_string),
-            Err(e) => gb18030(label, bytes, Some(e.valid_up_to())),
+            Err(e) => {
+                if let Some(utf8_line) = utf8_line_before(bytes, e.valid_up_to()) {
+                    return Err(Error::input(
+                        Location::at(label, line_at(bytes, e.valid_up_to())),
+                        format!(
+                            "this line is not UTF-8, though line {utf8_line} holds UTF-8 Chinese \
+                             text: the file mixes encodings (e.g. GBK lines pasted into a UTF-8 \
+                             file); expected one encoding throughout — save the whole file as \
+                             CSV UTF-8"
+                        ),
+                    ));
+                }
+                gb18030(label, bytes, Some(e.valid_up_to()))
+            }
         },
         TextEncoding::Gb18030 => gb18030(label, bytes, None),
     }
+}
+
+/// A line before offset `upto` (where UTF-8 decoding failed) holding at least three
+/// multi-byte UTF-8 characters: the file was written as UTF-8, and decoding all of it as
+/// GB18030 would turn that text into mojibake. (A GBK line is valid UTF-8 by accident only
+/// for one or two characters.)
+fn utf8_line_before(bytes: &[u8], upto: usize) -> Option<u64> {
+    let text = std::str::from_utf8(&bytes[..upto]).ok()?;
+    let mut start = 0;
+    // Complete lines only: the failing line's own start does not count.
+    for (k, end) in memchr::memchr_iter(b'\n', text.as_bytes()).enumerate() {
+        if text[start..end]
+            .chars()
+            .filter(|c| c.len_utf8() >= 3)
+            .count()
+            >= 3
+        {
+            return Some(k as u64 + 1);
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// Strict UTF-8 (`--encoding utf-8`, or after a UTF-8 byte-order mark).
@@ -346,6 +399,16 @@ impl RawTable {
     /// end (`注：…`, `数据来源：…`) are set aside with a warning (`strip_trailing_notes`).
     pub fn from_csv(label: &str, text: &str) -> Result<RawTable> {
         let text = text.trim_start_matches('\u{feff}');
+        if let Some(line) = overlong_line(text.as_bytes()) {
+            return Err(Error::input(
+                Location::at(label, line),
+                format!(
+                    "a line longer than {} MiB: expected one table row per line (is this a CSV \
+                     file?)",
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
         if let Some(line) = unterminated_quote(text.as_bytes()) {
             return Err(Error::input(
                 Location::at(label, line),
@@ -468,6 +531,16 @@ impl RawTable {
                     },
                 })?,
         };
+        if let Some(row) = duplicate_row(bytes, &name) {
+            return Err(Error::input(
+                Location::at(label, row),
+                format!(
+                    "sheet {name:?}: row {row} is stored twice in the workbook (a damaged or \
+                     generated file; Excel never writes this): expected each row once — open \
+                     and save it in Excel/WPS, or save it as CSV UTF-8"
+                ),
+            ));
+        }
         let uncalculated = formulas_without_values(bytes, &name);
         if !uncalculated.is_empty() {
             return Err(Error::input(
@@ -1019,6 +1092,17 @@ fn formulas_without_values(bytes: &[u8], sheet: &str) -> Vec<String> {
         at = close;
     }
     out
+}
+
+/// The first row number (`<row r="2">`) that sheet `sheet` stores twice: calamine keeps
+/// the last silently.
+fn duplicate_row(bytes: &[u8], sheet: &str) -> Option<u64> {
+    let xml = sheet_xml(bytes, sheet)?;
+    let mut seen = std::collections::HashSet::new();
+    let dup = xml_tags(&xml, "row")
+        .filter_map(|t| xml_attribute(t, "r")?.parse::<u64>().ok())
+        .find(|&r| !seen.insert(r));
+    dup
 }
 
 /// Most a workbook may expand to (all its parts, uncompressed).

@@ -403,6 +403,22 @@ impl Table {
         }
         let mut s = t;
         s.push('\n');
+        if self.rows.len() > MAX_TERMINAL_ROWS {
+            let note = match self.lang {
+                crate::model::Lang::Zh => format!(
+                    "（仅显示前 {MAX_TERMINAL_ROWS} 行，共 {} 行；全部行请用 --format csv -o 文件）",
+                    self.rows.len()
+                ),
+                crate::model::Lang::En => format!(
+                    "(first {MAX_TERMINAL_ROWS} of {} rows shown; for every row use --format csv -o FILE)",
+                    self.rows.len()
+                ),
+            };
+            for line in crate::output::termtable::wrap(&note, width) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
         for note in &self.terminal_notes {
             for line in crate::output::termtable::wrap(&terminal_safe(note), width) {
                 s.push_str(&line);
@@ -431,7 +447,7 @@ impl Table {
                 })
             })
             .collect();
-        for row in &self.rows {
+        for row in self.rows.iter().take(MAX_TERMINAL_ROWS) {
             t.add_row(shown.iter().filter_map(|&i| {
                 let col = self.columns[i];
                 let c = row.get(i)?;
@@ -460,6 +476,10 @@ impl Table {
         t.to_string()
     }
 }
+
+/// Most rows the terminal view shows (a note gives the total): a screen holds far fewer, and
+/// a million rows would take gigabytes as one text; files receive every row.
+pub const MAX_TERMINAL_ROWS: usize = 5_000;
 
 /// Excel's longest cell text.
 const XLSX_MAX_TEXT: usize = 32_767;
@@ -503,7 +523,15 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
                 let c = c as u16;
                 match cell {
                     Cell::Text(s) => {
-                        let s: String = s.chars().take(XLSX_MAX_TEXT).collect();
+                        let n = s.chars().count();
+                        if n > XLSX_MAX_TEXT {
+                            return Err(Error::Usage(format!(
+                                "XLSX: row {} of sheet {name:?}, column {col}: a text of {n} \
+                                 characters, more than Excel's {XLSX_MAX_TEXT} per cell; write \
+                                 CSV or JSON instead (they keep the whole text)",
+                                r + 1
+                            )));
+                        }
                         sheet.write_string(r, c, s).map_err(fail)?;
                     }
                     Cell::Int(i) => {
@@ -566,6 +594,59 @@ fn sheet_name(wanted: &str, used: &[String]) -> String {
         })
         .find(|n| !taken(n))
         .unwrap_or(base)
+}
+
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether standard output is open (`litmon assess >&-` closes it). Called first in
+/// `main`, before any file takes the free descriptor 1.
+///
+/// Rust's runtime reopens a closed descriptor 1 on `/dev/null` before `main` (read-write,
+/// where a shell's `> /dev/null` opens it write-only), so on Linux a descriptor 1 that is
+/// `/dev/null` opened `O_RDWR` is taken as closed (`/proc/self/fdinfo/1`); elsewhere a
+/// descriptor that cannot be duplicated is.
+pub fn record_stdout_state() {
+    #[cfg(target_os = "linux")]
+    {
+        let null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|t| t == std::path::Path::new("/dev/null"));
+        let rdwr = null
+            && std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                    .is_some_and(|f| f & 3 == 2)
+            });
+        STDOUT_CLOSED.store(rdwr, std::sync::atomic::Ordering::Relaxed);
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        use std::os::fd::AsFd;
+        let closed = std::io::stdout().as_fd().try_clone_to_owned().is_err();
+        STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Prints `bytes` on standard output. A reader that went away (a broken pipe, `| head`) is
+/// not an error; a closed standard output is (exit status 2: nothing would be shown), as is
+/// any other write failure.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(Error::Usage(
+            "standard output is closed, so the result cannot be printed; give -o FILE or \
+             leave standard output open"
+                .into(),
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|source| Error::Io {
+            path: "<stdout>".into(),
+            source,
+        }),
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a

@@ -117,8 +117,9 @@ impl Protected {
     }
 
     /// Refuses an output directory that is, or holds, one of the inputs (a report
-    /// directory is replaced as a whole).
-    pub fn check_dir(&self, dir: &Path) -> Result<()> {
+    /// directory is replaced as a whole); `what` names the output in the message
+    /// ("the report", "the dataset").
+    pub fn check_dir(&self, dir: &Path, what: &str) -> Result<()> {
         self.check_file(dir)?;
         let Ok(d) = dir.canonicalize() else {
             return Ok(()); // a new directory holds nothing
@@ -129,7 +130,7 @@ impl Protected {
             .find(|g| g.canonical.as_ref().is_some_and(|c| c.starts_with(&d)))
         {
             Some(g) => Err(Error::Usage(format!(
-                "-o {}: the directory holds the input file {}, and litmon replaces the whole directory; write the report elsewhere",
+                "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
                 dir.display(),
                 g.label
             ))),
@@ -247,24 +248,150 @@ fn output_parent(path: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Temporary file in the same directory, then a rename.
+/// A file or directory created next to its final place and removed again unless kept
+/// (the rename that publishes it clears `path`).
+struct Scratch {
+    path: Option<PathBuf>,
+    dir: bool,
+}
+
+impl Scratch {
+    /// Hands the path over: nothing is removed on drop.
+    fn keep(mut self) -> PathBuf {
+        self.path.take().unwrap_or_default()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(p) = self.path.take() {
+            let _ = if self.dir {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+        }
+    }
+}
+
+/// A fresh name `.{stem}.litmon-{tag}-{pid}-{n}` in `dir`, made unique by the caller's
+/// exclusive create (a name that exists is skipped).
+fn scratch_name(dir: &Path, stem: &str, tag: &str, n: u32) -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let k = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    dir.join(format!(
+        ".{stem}.litmon-{tag}-{}-{k}-{n}-{nanos:x}",
+        std::process::id()
+    ))
+}
+
+/// A new file in `dir`, created exclusively (`O_EXCL`: never through an existing name or
+/// symlink) with mode 0666 less the umask, as any program's new file.
+fn create_scratch_file(dir: &Path, stem: &str) -> std::io::Result<(std::fs::File, Scratch)> {
+    let mut last = None;
+    for n in 0..100 {
+        let p = scratch_name(dir, stem, "tmp", n);
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o666);
+        }
+        match o.open(&p) {
+            Ok(f) => {
+                return Ok((
+                    f,
+                    Scratch {
+                        path: Some(p),
+                        dir: false,
+                    },
+                ))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// A new directory in `dir` (mode 0777 less the umask), created exclusively.
+fn create_scratch_dir(dir: &Path, stem: &str, tag: &str) -> std::io::Result<Scratch> {
+    let mut last = None;
+    for n in 0..100 {
+        let p = scratch_name(dir, stem, tag, n);
+        match std::fs::create_dir(&p) {
+            Ok(()) => {
+                return Ok(Scratch {
+                    path: Some(p),
+                    dir: true,
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// Temporary file in the same directory (created exclusively, mode 0666 less the umask),
+/// then a rename over `path`. A regular file already at `path` keeps its permission bits
+/// (a 0600 file stays 0600). The rename replaces the directory entry itself, so it never
+/// writes through a symlink at `path`.
 fn write_atomic_regular(path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |source: std::io::Error| Error::Io {
         path: path.display().to_string(),
         source,
     };
     let dir = output_parent(path)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.flush().map_err(io)?;
-    // tempfile creates 0600 files; outputs are ordinary files (0644 before the umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(io)?;
+    let stem = path
+        .file_name()
+        .map(|n| file_stem(&n.to_string_lossy()))
+        .unwrap_or_else(|| "out".into());
+    let (mut f, tmp) = create_scratch_file(&dir, &stem).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.flush().map_err(io)?;
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if m.is_file() {
+            f.set_permissions(m.permissions()).map_err(io)?;
+        }
     }
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    drop(f);
+    let tmp_path = tmp.path.clone().unwrap_or_default();
+    std::fs::rename(&tmp_path, path).map_err(io)?;
+    let _ = tmp.keep();
     Ok(())
+}
+
+/// Writes a file whose name litmon made up (a chart named after a jurisdiction, a plan
+/// file of `data export`) in a directory the user gave: a new file, or a regular file
+/// replaced by a rename; a symbolic link, directory or special file at that name is
+/// refused (exit status 2), so a name litmon chose never leads outside `-o`.
+pub fn write_new_name(path: &Path, bytes: &[u8]) -> Result<()> {
+    check_new_name(path)?;
+    write_atomic_regular(path, bytes)
+}
+
+/// The check of [`write_new_name`] alone, so a command can refuse before writing anything.
+pub fn check_new_name(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_symlink() => Err(bad_output(
+            path,
+            "is a symbolic link; litmon never writes through a link at a file name it makes up \
+             (remove the link or write into another directory)",
+        )),
+        Ok(m) if !m.is_file() => Err(bad_output(
+            path,
+            "is not a regular file; litmon writes its own file under that name, so remove it \
+             or write into another directory",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Longest file stem derived from data (bytes), well below every file system's limit.
@@ -325,85 +452,225 @@ impl StemSet {
     }
 }
 
-/// Names a report directory may hold besides what litmon writes into it: an existing
-/// directory is replaced only when it is empty or holds nothing but a previous report.
-const REPORT_ENTRIES: &[&str] = &["report.html", "report.md", "charts", "tables"];
+/// The file in a report directory that lists what litmon wrote there (path, size and
+/// SHA-256 of every file); [`replace_dir`] replaces a directory only while it holds exactly
+/// those files, unchanged.
+pub const MANIFEST: &str = ".litmon-report";
 
-/// Builds a directory in a temporary sibling of `dir` with `fill`, then swaps it in:
-/// the previous directory (empty, or a previous report) is moved aside and removed. A
-/// failure in `fill` leaves `dir` untouched and removes the temporary directory. An
-/// existing directory holding anything else is refused (exit status 2), so a report
-/// never deletes a user's files.
+/// First line of [`MANIFEST`].
+const MANIFEST_HEAD: &str = "# litmon report: every file litmon wrote here (sha256, bytes, path); \
+litmon replaces this directory only while it holds exactly these files";
+
+/// Lowercase hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Every entry under `root` as (relative path with `/`, metadata without following
+/// symlinks), sorted by path; directories before what they hold.
+fn walk(root: &Path) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)?.collect::<std::io::Result<_>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let r = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let m = std::fs::symlink_metadata(e.path())?;
+            if m.is_dir() {
+                stack.push((e.path(), r.clone()));
+            }
+            out.push((r, m));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Writes [`MANIFEST`] into a freshly filled report directory: every regular file in it.
+fn write_manifest(dir: &Path) -> Result<()> {
+    let io = |source: std::io::Error| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut text = String::from(MANIFEST_HEAD);
+    text.push('\n');
+    for (rel, m) in walk(dir).map_err(io)? {
+        if m.is_file() && rel != MANIFEST {
+            let bytes = std::fs::read(dir.join(&rel)).map_err(io)?;
+            text.push_str(&format!("{} {} {rel}\n", sha256_hex(&bytes), bytes.len()));
+        }
+    }
+    write_atomic_regular(&dir.join(MANIFEST), text.as_bytes())
+}
+
+/// Why an existing directory may not be replaced by a report ("holds \"x\", which …"):
+/// the first file (in path order) that litmon's last report there did not write, or that
+/// changed since, else the first directory no listed file is in; `None` when the
+/// directory is empty or holds exactly the files its [`MANIFEST`] lists.
+fn foreign_entry(dir: &Path) -> std::io::Result<Option<String>> {
+    let entries = walk(dir)?;
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    let listed: std::collections::HashMap<String, (String, u64)> =
+        match std::fs::symlink_metadata(dir.join(MANIFEST)) {
+            Ok(m) if m.is_file() => std::fs::read_to_string(dir.join(MANIFEST))
+                .unwrap_or_default()
+                .lines()
+                .skip(1)
+                .filter_map(|l| {
+                    let (hash, rest) = l.split_once(' ')?;
+                    let (size, path) = rest.split_once(' ')?;
+                    Some((path.to_string(), (hash.to_string(), size.parse().ok()?)))
+                })
+                .collect(),
+            _ => Default::default(),
+        };
+    let dirs: HashSet<String> = listed
+        .keys()
+        .flat_map(|p| {
+            p.match_indices('/')
+                .map(|(i, _)| p[..i].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let has_manifest = std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok_and(|m| m.is_file());
+    let mut foreign_dir = None;
+    for (rel, m) in entries {
+        if rel == MANIFEST && has_manifest {
+            continue;
+        }
+        if m.is_dir() {
+            if !dirs.contains(&rel) && foreign_dir.is_none() {
+                foreign_dir = Some(format!("{rel}/"));
+            }
+            continue;
+        }
+        let changed = match listed.get(&rel) {
+            Some(_) if !m.is_file() => true,
+            Some((hash, size)) => {
+                *size != m.len() || sha256_hex(&std::fs::read(dir.join(&rel))?) != *hash
+            }
+            None => return Ok(Some(format!("holds {rel:?}, which litmon did not write"))),
+        };
+        if changed {
+            return Ok(Some(format!(
+                "holds {rel:?}, which changed since litmon wrote it"
+            )));
+        }
+    }
+    Ok(foreign_dir.map(|d| format!("holds {d:?}, which litmon did not write")))
+}
+
+/// The checks of [`replace_dir`] before anything is rendered: `Ok(None)` for a new
+/// directory, `Ok(Some(metadata))` for an existing one that may be replaced; a usage error
+/// (exit status 2) for a symbolic link, a file, the current directory or one of its
+/// ancestors, or a directory holding anything litmon's last report there did not write.
+pub fn check_report_dir(dir: &Path) -> Result<Option<std::fs::Metadata>> {
+    let io = |source: std::io::Error| Error::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {
+            let canonical = dir.canonicalize().map_err(io)?;
+            if let Ok(cwd) = std::env::current_dir().and_then(|c| c.canonicalize()) {
+                if cwd.starts_with(&canonical) {
+                    return Err(bad_output(
+                        dir,
+                        "is the current directory or holds it; litmon replaces the report \
+                         directory as a whole, so give a subdirectory (e.g. -o report)",
+                    ));
+                }
+            }
+            if let Some(why) = foreign_entry(dir).map_err(io)? {
+                return Err(bad_output(
+                    dir,
+                    &format!(
+                        "the directory already {why}; litmon replaces the report directory \
+                         as a whole and deletes nothing else, so give a new or empty directory"
+                    ),
+                ));
+            }
+            Ok(Some(m))
+        }
+        Ok(m) if m.is_symlink() => Err(bad_output(
+            dir,
+            "is a symbolic link; give the report directory itself",
+        )),
+        Ok(_) => Err(bad_output(dir, "is a file; report -o expects a directory")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// Builds a directory in a temporary sibling of `dir` with `fill`, records its files in
+/// [`MANIFEST`], then swaps it in: the previous directory (empty, or a previous report
+/// whose files are all unchanged) is moved aside and removed. A failure in `fill` leaves
+/// `dir` untouched and removes the temporary directory. Refused with exit status 2, with
+/// nothing deleted: an existing directory holding anything litmon did not write there, or
+/// a file changed since (named in the message); the current directory or one of its
+/// ancestors (the shell would be left in a deleted directory). New directories get mode
+/// 0777 less the umask; an existing one keeps its mode.
 pub fn replace_dir(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let io = |source: std::io::Error| Error::Io {
         path: dir.display().to_string(),
         source,
     };
-    let existing = match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => {
-            let foreign = std::fs::read_dir(dir)
-                .map_err(io)?
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .find(|n| !REPORT_ENTRIES.contains(&n.as_str()));
-            if let Some(name) = foreign {
-                return Err(bad_output(
-                    dir,
-                    &format!(
-                        "the directory already holds {name:?}, which is not part of a litmon report; \
-                         litmon replaces the report directory as a whole, so give a new or empty directory"
-                    ),
-                ));
-            }
-            true
-        }
-        Ok(m) if m.is_symlink() => {
-            return Err(bad_output(
-                dir,
-                "is a symbolic link; give the report directory itself",
-            ))
-        }
-        Ok(_) => return Err(bad_output(dir, "is a file; report -o expects a directory")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(io(e)),
-    };
+    let existing = check_report_dir(dir)?;
     let name = dir
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| file_stem(&n.to_string_lossy()))
         .unwrap_or_else(|| "report".into());
-    let dir = if existing {
+    let dir = if existing.is_some() {
         dir.canonicalize().map_err(io)?
     } else {
         dir.to_path_buf()
     };
     let parent = output_parent(&dir)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.litmon-new-"))
-        .tempdir_in(&parent)
-        .map_err(io)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).map_err(io)?;
+    let tmp = create_scratch_dir(&parent, &name, "new").map_err(io)?;
+    let tmp_path = tmp.path.clone().unwrap_or_default();
+    if let Some(m) = &existing {
+        std::fs::set_permissions(&tmp_path, m.permissions()).map_err(io)?;
     }
-    fill(tmp.path())?;
-    if existing {
+    fill(&tmp_path)?;
+    write_manifest(&tmp_path)?;
+    if existing.is_some() {
         // An empty placeholder takes the old directory (rename onto an empty directory
         // replaces it), then the new one takes its place; on failure the old one returns.
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.litmon-old-"))
-            .tempdir_in(&parent)
-            .map_err(io)?;
-        let old = old.keep();
+        let old = create_scratch_dir(&parent, &name, "old")
+            .map_err(io)?
+            .keep();
         std::fs::rename(&dir, &old).map_err(io)?;
-        if let Err(e) = std::fs::rename(tmp.path(), &dir) {
+        // A file added while the report was rendered: the old directory goes back.
+        if let Some(why) = foreign_entry(&old).ok().flatten() {
+            let _ = std::fs::rename(&old, &dir);
+            return Err(bad_output(
+                &dir,
+                &format!(
+                    "while the report was written, the directory came to hold something \
+                     else: it {why}; nothing was replaced, so give a new or empty directory"
+                ),
+            ));
+        }
+        if let Err(e) = std::fs::rename(&tmp_path, &dir) {
             let _ = std::fs::rename(&old, &dir);
             return Err(io(e));
         }
         let _ = tmp.keep();
         let _ = std::fs::remove_dir_all(&old);
     } else {
-        std::fs::rename(tmp.path(), &dir).map_err(io)?;
+        std::fs::rename(&tmp_path, &dir).map_err(io)?;
         let _ = tmp.keep();
     }
     Ok(())
@@ -490,6 +757,79 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
             "mine"
+        );
+    }
+
+    /// A report as `replace_dir` fills it: top-level files, charts/ and tables/.
+    fn fill_report(d: &Path) -> Result<()> {
+        std::fs::create_dir(d.join("charts")).map_err(|source| Error::Io {
+            path: "charts".into(),
+            source,
+        })?;
+        w(&d.join("charts/a.png"), "png a")?;
+        w(&d.join("charts/a.svg"), "svg a")?;
+        w(&d.join("tables/t.csv"), "x,y\n")?;
+        w(&d.join("report.md"), "# r")?;
+        w(&d.join("report.html"), "<p>r</p>")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Issue 20, item 1: files planted anywhere in an existing report (new names, or a
+        /// report's own names with other bytes) survive a rerun: it is refused, nothing
+        /// deleted or changed.
+        #[test]
+        fn planted_user_files_survive_a_rerun(
+            planted in proptest::collection::vec(
+                (0usize..4, "[a-z]{1,6}\\.(png|svg|csv|xlsx|md|txt)", "[ -~]{0,12}"),
+                1..5,
+            )
+        ) {
+            let root = tempfile::tempdir().unwrap();
+            let dir = root.path().join("rep");
+            replace_dir(&dir, fill_report).unwrap();
+            let subs = ["", "charts/", "tables/", "charts/deeper/"];
+            let mut mine = Vec::new();
+            for (sub, name, text) in &planted {
+                let rel = format!("{}{name}", subs[*sub]);
+                std::fs::create_dir_all(dir.join(subs[*sub])).unwrap();
+                let bytes = format!("user: {text}");
+                std::fs::write(dir.join(&rel), &bytes).unwrap();
+                mine.push((rel, bytes));
+            }
+            let err = replace_dir(&dir, fill_report).unwrap_err();
+            proptest::prop_assert!(err.is_bad_input(), "{}", err);
+            for (rel, _) in &mine {
+                let now = std::fs::read_to_string(dir.join(rel)).ok();
+                // The last write of a name wins among the planted files.
+                let last = mine.iter().rev().find(|(r, _)| r == rel).map(|(_, b)| b.clone());
+                proptest::prop_assert_eq!(now, last, "{}", rel);
+            }
+        }
+    }
+
+    #[test]
+    fn a_symlink_at_a_made_up_name_is_refused_and_the_target_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let victim = root.path().join("victim.png");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = root.path().join("150300.png");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            let err = write_new_name(&link, b"chart").unwrap_err();
+            assert!(
+                err.is_bad_input() && err.to_string().contains("symbolic link"),
+                "{err}"
+            );
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        }
+        // A regular file at a made-up name is replaced, a new one created.
+        std::fs::write(root.path().join("old.png"), "old").unwrap();
+        write_new_name(&root.path().join("old.png"), b"new").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("old.png")).unwrap(),
+            "new"
         );
     }
 }

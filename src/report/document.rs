@@ -12,10 +12,10 @@
 //! decision for the report's readers, not for this module.
 
 use crate::assess::style::{pace_style, status_style, StatusStyle};
-use crate::assess::AssessRow;
+use crate::assess::{AssessRow, Status};
 use crate::model::{Kind, Lang, Qualifier};
 
-use super::{PlanSection, Report};
+use super::{PlanSection, PlanStage, Report};
 use crate::model::format::{amount, fixed_2dp, or_dash, share_percent};
 
 /// The writer a piece of content is meant for (see [`Block::Only`] and [`Inline::Only`]).
@@ -271,16 +271,43 @@ pub fn build(report: &Report) -> Document {
             wording(format!("litmon {version}")),
         ],
     )];
-    cover.push(Block::StatusCounts(
-        report
-            .status_counts()
-            .into_iter()
-            .map(|(s, count)| StatusCount {
-                badge: Badge::of(status_style(s), zh),
-                count,
-            })
-            .collect(),
-    ));
+    // Headline counts, each made from the rows of the table it heads (section 一).
+    let final_rows = report.final_rows();
+    let open_rows = report.open_rows();
+    let counts = |rows: &[&AssessRow], keep: &dyn Fn(Status) -> bool| {
+        Block::StatusCounts(
+            Report::status_counts(rows)
+                .into_iter()
+                .filter(|&(s, n)| keep(s) || n > 0)
+                .map(|(s, count)| StatusCount {
+                    badge: Badge::of(status_style(s), zh),
+                    count,
+                })
+                .collect(),
+        )
+    };
+    if !final_rows.is_empty() {
+        cover.push(para(
+            ParagraphStyle::Body,
+            vec![Inline::Strong(vec![wording(final_heading(
+                zh,
+                final_rows.len(),
+            ))])],
+        ));
+        cover.push(counts(&final_rows, &|s| {
+            matches!(s, Status::Achieved | Status::NotAchieved)
+        }));
+    }
+    if !open_rows.is_empty() {
+        cover.push(para(
+            ParagraphStyle::Body,
+            vec![Inline::Strong(vec![wording(open_heading(
+                zh,
+                open_rows.len(),
+            ))])],
+        ));
+        cover.push(counts(&open_rows, &|s| s != Status::NotAchieved));
+    }
     let risk = report.at_risk();
     if !risk.is_empty() {
         let sep = if zh { "、" } else { "; " };
@@ -316,27 +343,114 @@ pub fn build(report: &Report) -> Document {
         cover.push(f);
     }
 
-    // 1. Status of every milestone: a final evaluation of 2025 stays beside the 2035
-    // outlook.
-    let mut status = section(t("一、各地达标状态", "1. Status of every jurisdiction"));
-    status.blocks.push(only(
-        Medium::Html,
-        para(
+    // 1. Status of every milestone: the final evaluation of measured targets, then the
+    // targets still ahead by year, each table under the rule that gave its statuses.
+    let rule = crate::assess::wording::status_rule_with(&report.rule, report.lang);
+    let mut status = section(t("一、各地达标状态", "1. Status of every target"));
+    if !final_rows.is_empty() {
+        status
+            .blocks
+            .push(Block::Subheading(vec![wording(final_heading(
+                zh,
+                final_rows.len(),
+            ))]));
+        status
+            .blocks
+            .push(Block::Table(final_table(report, &final_rows)));
+        status.blocks.push(para(
             ParagraphStyle::Meta,
-            vec![wording(t(
-                "“官方分类”按CAGR比值（Eurostat/Open SDG口径）确定；“状态”按达标概率P确定（P≥0.8进度正常，0.2≤P<0.8存在风险，P<0.2明显滞后）。",
-                "Official category: by the CAGR ratio (Eurostat / Open SDG). Status: by the probability P of reaching the target (P ≥ 0.8 on track, 0.2 ≤ P < 0.8 at risk, P < 0.2 off track).",
-            ))],
-        ),
-    ));
-    status
-        .blocks
-        .push(Block::Table(status_table(report, &report.milestone_rows)));
+            vec![wording(format!("{}{}", t("判定规则：", "Rule: "), rule[0]))],
+        ));
+    }
+    if !open_rows.is_empty() {
+        status
+            .blocks
+            .push(Block::Subheading(vec![wording(open_heading(
+                zh,
+                open_rows.len(),
+            ))]));
+        let mut years: Vec<i32> = open_rows.iter().map(|r| r.target_year).collect();
+        years.dedup();
+        for y in years {
+            let rows: Vec<AssessRow> = open_rows
+                .iter()
+                .filter(|r| r.target_year == y)
+                .map(|r| (*r).clone())
+                .collect();
+            let awaited = y <= report.as_of;
+            status.blocks.push(para(
+                ParagraphStyle::Body,
+                vec![Inline::Strong(vec![wording(match (zh, awaited) {
+                    (true, true) => format!("{y}年目标（{y}年调查数据尚待发布）"),
+                    (true, false) => format!("{y}年目标"),
+                    (false, true) => format!("Targets for {y} (the {y} survey figure is awaited)"),
+                    (false, false) => format!("Targets for {y}"),
+                })])],
+            ));
+            status
+                .blocks
+                .push(Block::Table(status_table(report, &rows)));
+        }
+        status.blocks.push(para(
+            ParagraphStyle::Meta,
+            vec![wording(format!("{}{}", t("判定规则：", "Rule: "), rule[1]))],
+        ));
+    }
+    if !report.context_rows.is_empty() {
+        status.blocks.push(Block::Subheading(vec![wording(t(
+            "上级地区（仅供参照，不计入上述统计）",
+            "Higher levels (context only, not counted above)",
+        ))]));
+        status
+            .blocks
+            .push(Block::Table(status_table(report, &report.context_rows)));
+    }
 
     // 2. One subsection per plan.
     let mut plans = section(t("二、各实施方案", "2. Plans"));
+    let ended = report
+        .sections
+        .iter()
+        .filter(|s| s.stage != PlanStage::Running)
+        .count();
+    if ended > 0 && ended < report.sections.len() {
+        plans.blocks.push(para(
+            ParagraphStyle::Body,
+            vec![wording({
+                let n = report.sections.len();
+                let span = |a: usize, b: usize| match (a == b, zh) {
+                    (true, _) => format!("{a}"),
+                    (false, true) => format!("{a}—{b}"),
+                    (false, false) => format!("{a}–{b}"),
+                };
+                if zh {
+                    format!(
+                        "第{}节为已结束规划期的终期评估，第{}节为正在实施或即将实施的规划期及其后续目标。",
+                        span(1, ended),
+                        span(ended + 1, n)
+                    )
+                } else {
+                    format!(
+                        "Section {} evaluates the plan periods that have ended; section {} monitors the periods running or about to start and their next targets.",
+                        span(1, ended),
+                        span(ended + 1, n)
+                    )
+                }
+            })],
+        ));
+    }
+    let mut anchors = std::collections::BTreeSet::new();
     for (i, sec) in report.sections.iter().enumerate() {
-        plans.subsections.push(plan_section(report, sec, i + 1));
+        let mut sub = plan_section(report, sec, i + 1);
+        // A place with two plans (2021–2025 and 2026–2030): the second anchor names its period.
+        if let Some(a) = &sub.anchor {
+            if !anchors.insert(a.clone()) {
+                let a = format!("{a}-{}", sec.period[0]);
+                anchors.insert(a.clone());
+                sub.anchor = Some(a);
+            }
+        }
+        plans.subsections.push(sub);
     }
 
     // 3. Data quality.
@@ -349,6 +463,49 @@ pub fn build(report: &Report) -> Document {
     // 4. Methods and data sources.
     let mut methods_section = section(t("四、方法说明", "4. Methods"));
     for p in methods(report) {
+        methods_section
+            .blocks
+            .push(para(ParagraphStyle::Body, vec![wording(p)]));
+    }
+    let m = &report.model;
+    methods_section
+        .blocks
+        .push(Block::Subheading(vec![wording(format!(
+            "{}{}",
+            t("趋势模型：", "Trend model: "),
+            m.title
+        ))]));
+    methods_section.blocks.push(Block::List {
+        style: ListStyle::Notes,
+        items: m.equations.iter().map(|e| vec![wording(e)]).collect(),
+    });
+    methods_section.blocks.push(para(
+        ParagraphStyle::Body,
+        vec![wording(t(
+            "本次拟合的超参数：",
+            "Hyperparameters of this fit:",
+        ))],
+    ));
+    methods_section.blocks.push(Block::List {
+        style: ListStyle::Notes,
+        items: m
+            .hyperparameters
+            .iter()
+            .chain(&m.pooling)
+            .map(|e| vec![wording(e)])
+            .collect(),
+    });
+    methods_section
+        .blocks
+        .push(Block::Subheading(vec![wording(t(
+            "状态判定规则",
+            "Status rule",
+        ))]));
+    methods_section.blocks.push(Block::List {
+        style: ListStyle::Notes,
+        items: rule.iter().map(|e| vec![wording(e)]).collect(),
+    });
+    for p in methods_tail(report) {
         methods_section
             .blocks
             .push(para(ParagraphStyle::Body, vec![wording(p)]));
@@ -565,12 +722,33 @@ fn plan_section(report: &Report, sec: &PlanSection, n: usize) -> Section {
             blocks.push(f);
         }
     }
+    let stage = match (sec.stage, zh) {
+        (PlanStage::Evaluated, true) => "终期评估",
+        (PlanStage::EndedAwaitingData, true) => "规划期已结束，终期数据待发布",
+        (PlanStage::Running, true) => "监测",
+        (PlanStage::Evaluated, false) => "final evaluation",
+        (PlanStage::EndedAwaitingData, false) => "period ended, final figure awaited",
+        (PlanStage::Running, false) => "monitoring",
+    };
     Section {
         heading: vec![
             wording(format!("{n}. ")),
             text(&sec.name),
             wording(" — "),
             text(&sec.plan_title),
+            wording({
+                // The period only where the title does not already state it.
+                let [a, b] = sec.period;
+                let named = [format!("{a}—{b}"), format!("{a}-{b}"), format!("{a}–{b}")]
+                    .iter()
+                    .any(|p| sec.plan_title.contains(p.as_str()));
+                match (zh, named) {
+                    (true, true) => format!("（{stage}）"),
+                    (true, false) => format!("（{a}—{b}年，{stage}）"),
+                    (false, true) => format!(" ({stage})"),
+                    (false, false) => format!(" ({a}–{b}, {stage})"),
+                }
+            }),
         ],
         anchor: Some(format!("plan-{}", sec.jurisdiction)),
         blocks,
@@ -641,33 +819,106 @@ fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable {
     ReportTable { columns, rows }
 }
 
-/// The methods appendix, one paragraph per item.
-fn methods(report: &Report) -> Vec<String> {
-    let zh = report.zh();
-    let h = report
-        .trend
-        .half_life
-        .map(|h| format!("{h}"))
-        .unwrap_or_else(|| "∞".into());
-    let r = &report.rule;
+/// Heading of the final-evaluation table (and its headline counts).
+fn final_heading(zh: bool, n: usize) -> String {
     if zh {
+        format!("终期评估：目标年份已有调查值的目标（{n}项）")
+    } else {
+        format!("Final evaluation: targets whose year has been surveyed ({n})")
+    }
+}
+
+/// Heading of the monitoring tables (and their headline counts).
+fn open_heading(zh: bool, n: usize) -> String {
+    if zh {
+        format!("进展监测：尚无目标年份调查值的目标（{n}项）")
+    } else {
+        format!("Monitoring: targets whose year has not been surveyed ({n})")
+    }
+}
+
+/// The final-evaluation table: measured value and its 80 % survey interval against the
+/// target, achieved or not, and P(true value met the target).
+fn final_table(report: &Report, rows: &[&AssessRow]) -> ReportTable {
+    let zh = report.zh();
+    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    use ColumnKind::{Number, Text};
+    let h = |s: &'static str| vec![wording(s)];
+    let columns = vec![
+        column(h(t("地区", "Jurisdiction")), 16, Text),
+        column(h(t("规划期", "Period")), 11, Number),
+        column(h(t("目标", "Target")), 14, Number),
+        column(h(t("实测值", "Measured")), 10, Number),
+        column(h(t("80%区间", "80% interval")), 14, Number),
+        column(h(t("基线（年）", "Baseline (year)")), 11, Number),
+        column(h("P"), 8, Number),
+        column(h(t("结论", "Verdict")), 16, Text),
+    ];
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let interval = match (r.lo80, r.hi80) {
+                (Some(lo), Some(hi)) => format!("{lo:.2}–{hi:.2}"),
+                _ => "—".into(),
+            };
+            vec![
+                vec![
+                    text(&r.name_zh),
+                    wording(" "),
+                    Inline::Aside(r.jurisdiction.clone()),
+                ],
+                vec![wording(format!(
+                    "{}–{}",
+                    r.detail.period[0], r.detail.period[1]
+                ))],
+                vec![wording(crate::assess::wording::target_text(
+                    r.target_year,
+                    r.target,
+                    "",
+                    r.detail.qualifier,
+                    report.lang,
+                ))],
+                vec![wording(or_dash(r.projected, fixed_2dp))],
+                vec![wording(interval)],
+                vec![wording(match (r.baseline, r.baseline_year) {
+                    (Some(v), Some(y)) => format!("{v:.2}（{y}）"),
+                    _ => "—".into(),
+                })],
+                vec![wording(or_dash(r.p_reach, fixed_2dp))],
+                vec![Inline::Status(Badge::of(status_style(r.status), zh))],
+            ]
+        })
+        .collect();
+    ReportTable { columns, rows }
+}
+
+/// The methods appendix before the trend model: notation, paces, official categories.
+fn methods(report: &Report) -> Vec<String> {
+    if report.zh() {
         vec![
             "记号：基线y_b（b年），最新值y_t（t年），目标y*（T年）；logit(p)=ln(p/(1−p))，p为比例。".into(),
             "所需进度：年均(y*−y_b)/(T−b)个百分点；所需年均增长率CAGR=(y*/y_b)^(1/(T−b))−1；实际值同理由基线到最新值计算。".into(),
-            "官方分类（Eurostat/Open SDG）：CAGR比值R=实际CAGR/所需CAGR，R≥0.95进度正常，0.60≤R<0.95需加快进度，0≤R<0.60进展有限，R<0出现倒退；进展比例(y_t−y_b)/(y*−y_b)（ESCAP）；UNSD ρ=(y_t(1+CAGR实际)^(T−t)−y_b)/(y*−y_b)。".into(),
-            format!("趋势模型：对logit(p)做加权最小二乘直线拟合。各点有标准误时权重为1/(v+τ²)，v=se²/(p(1−p))²（delta方法），τ²用DerSimonian–Laird矩估计；无标准误时用时间衰减权重0.5^(距最新年份年数/{h})并估计残差方差（t分布，自由度n−2），并向全部序列合并的残差方差收缩（先验自由度{}）。斜率以经验贝叶斯方式向同级地区（至少3个）的随机效应平均斜率或上级地区斜率收缩：b̃=γb̂+(1−γ)β₀，γ=σ_b²/(σ_b²+Var b̂)。两点时用两点直线，一点时借用合并斜率。", report.trend.prior_df),
-            format!("达标概率：P=1−F((logit y*−μ_T)/σ_T)，F与预测区间所用分布相同；状态规则：最新值扣除抽样误差（单侧{:.0}%）后仍达到目标为已达标；斜率显著为负为倒退；P≥{:.2}进度正常；{:.2}≤P<{:.2}存在风险；P<{:.2}明显滞后；缺少基线为数据不足。", 100.0 * r.achieved_level, r.on_track_p, r.off_track_p, r.on_track_p, r.off_track_p),
-            "终期评估：目标年份已有调查值时不再预测，以实测值y_T与目标比较（“超过”要求y_T>y*，“达到”“以上”“不少于”等要求y_T≥y*），结论为已达标或未达标；有标准误时给出真实值达标的概率Φ((y_T−y*)/se)（按百分点计的正态分布）及80%区间y_T±1.28·se。规划有多个目标年份（如2025年与2035年）时逐一评估，图表与各方案小节显示下一个尚未实测的目标。".into(),
-            "分项指标：累计型=期内各年完成量之和/目标；每年型=每年应达到的最低量；水平型=最新水平相对基线的进展。时间进度=已过年数/方案年数；此后每年需=(目标−已完成)/剩余年数；期末预计按当前年均进度外推；状态按预计期末值/目标（≥0.95进度正常，0.60–0.95存在风险，<0.60明显滞后）；规划期结束后为已完成或未完成。".into(),
+            "官方分类（Eurostat/Open SDG）：CAGR比值R=实际CAGR/所需CAGR，R≥0.95进度正常，0.60≤R<0.95需加快进度，0≤R<0.60进展有限，R<0出现倒退；进展比例(y_t−y_b)/(y*−y_b)（ESCAP）；UNSD ρ=(y_t(1+CAGR实际)^(T−t)−y_b)/(y*−y_b)。目标年份已有调查值时，官方分类与结论相同（已达标或未达标）。".into(),
         ]
     } else {
         vec![
             "Notation: baseline y_b in year b, latest y_t in year t, target y* in year T; logit(p) = ln(p/(1−p)) on proportions.".into(),
             "Required pace: (y*−y_b)/(T−b) percentage points a year; required CAGR (y*/y_b)^(1/(T−b))−1; observed counterparts from baseline to latest.".into(),
-            "Official categories (Eurostat / Open SDG): CAGR ratio R = CAGR_obs/CAGR_req; R ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration. Progress share (y_t−y_b)/(y*−y_b) (ESCAP); UNSD ρ = (y_t(1+CAGR_obs)^(T−t)−y_b)/(y*−y_b).".into(),
-            format!("Trend model: weighted least squares on logit(p). With standard errors, weights 1/(v+τ²), v = se²/(p(1−p))² (delta method), τ² by DerSimonian–Laird moments; without them, recency weights 0.5^(age/{h}) and an estimated residual variance (Student t, n−2 df) moderated toward the variance pooled over all series (prior df {}). Slopes are shrunk by empirical Bayes toward the random-effects mean slope of at least 3 sibling jurisdictions, else the nearest ancestor's slope: b̃ = γb̂ + (1−γ)β₀, γ = σ_b²/(σ_b² + Var b̂). Two points: the two-point line; one point: the pooled slope.", report.trend.prior_df),
-            format!("Probability of reaching the target: P = 1 − F((logit y* − μ_T)/σ_T) with the same F as the intervals. Status: achieved if the latest value meets the target beyond its sampling error (one-sided {:.0}%); regressing if the slope is significantly negative; on track if P ≥ {:.2}; at risk if {:.2} ≤ P < {:.2}; off track if P < {:.2}; insufficient data without a baseline.", 100.0 * r.achieved_level, r.on_track_p, r.off_track_p, r.on_track_p, r.off_track_p),
-            "Final evaluation: once the target year has been surveyed there is no projection for it; the measured value y_T is compared with the target (\"above\" needs y_T > y*, \"at least\" y_T ≥ y*): achieved or not achieved. With a standard error, the probability that the true value met the target is Φ((y_T − y*)/se) (Normal in percentage points), with the 80% interval y_T ± 1.28·se. Plans with several target years (e.g. 2025 and 2035) are assessed for each; charts and plan sections show the next target not yet measured.".into(),
+            "Official categories (Eurostat / Open SDG): CAGR ratio R = CAGR_obs/CAGR_req; R ≥ 0.95 on track, 0.60–0.95 acceleration needed, 0–0.60 limited progress, < 0 deterioration. Progress share (y_t−y_b)/(y*−y_b) (ESCAP); UNSD ρ = (y_t(1+CAGR_obs)^(T−t)−y_b)/(y*−y_b). Once the target year has been surveyed, the official category is the verdict (achieved or not achieved).".into(),
+        ]
+    }
+}
+
+/// The methods appendix after the status rule: several milestones, sub-indicators.
+fn methods_tail(report: &Report) -> Vec<String> {
+    if report.zh() {
+        vec![
+            "规划有多个目标年份（如2025、2030与2035年）时逐一评估：已有调查值的目标列入终期评估，其余按目标年份列入进展监测；各方案小节按规划期分别叙述。".into(),
+            "分项指标：累计型=期内各年完成量之和/目标；每年型=每年应达到的最低量；水平型=最新水平相对基线的进展。时间进度=已过年数/方案年数；此后每年需=(目标−已完成)/剩余年数；期末预计按当前年均进度外推；状态按预计期末值/目标（≥0.95进度正常，0.60–0.95存在风险，<0.60明显滞后）；规划期结束后为已完成或未完成。".into(),
+        ]
+    } else {
+        vec![
+            "Plans with several target years (e.g. 2025, 2030 and 2035) are assessed for each: surveyed targets in the final evaluation, the others by target year under monitoring; each plan period has its own section.".into(),
             "Sub-indicators: cumulative = sum of yearly amounts over the period / target; annual = a minimum every year; level = progress of the latest level from the baseline. Time elapsed = years elapsed / years of the plan; needed per year = (target − done) / years left; projected end at the current yearly pace; status by projected end / target (≥ 0.95 on track, 0.60–0.95 at risk, < 0.60 off track); once the period has ended, achieved or not achieved.".into(),
         ]
     }

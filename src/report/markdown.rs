@@ -98,10 +98,15 @@ fn line(m: &mut String, text: &str) {
 fn block(m: &mut String, b: &Block) {
     match b {
         Block::Paragraph { content, .. } => line(m, &inlines(content)),
-        // The paragraphs run together: line breaks read as spaces in Markdown text.
-        Block::Narrative(paragraphs) => line(m, &md(&paragraphs.join("\n\n"))),
-        Block::Subheading(content) => line(m, &inlines(content)),
+        // One Markdown paragraph per milestone.
+        Block::Narrative(paragraphs) => {
+            for p in paragraphs {
+                line(m, &md(p));
+            }
+        }
+        Block::Subheading(content) => line(m, &format!("#### {}", inlines(content))),
         Block::StatusCounts(counts) => {
+            blank(m);
             for c in counts {
                 m.push_str(&format!(
                     "- {} {}：{}\n",
@@ -110,6 +115,7 @@ fn block(m: &mut String, b: &Block) {
             }
         }
         Block::List { items, .. } => {
+            blank(m);
             for item in items {
                 m.push_str(&format!("- {}\n", inlines(item)));
             }
@@ -121,7 +127,15 @@ fn block(m: &mut String, b: &Block) {
     }
 }
 
+/// Sets a list or table off from a paragraph line before it (a blank line).
+fn blank(m: &mut String) {
+    if !m.ends_with("\n\n") && !m.is_empty() {
+        m.push('\n');
+    }
+}
+
 fn table(m: &mut String, t: &ReportTable) {
+    blank(m);
     let headers: Vec<String> = t.columns.iter().map(|c| inlines(&c.header)).collect();
     m.push_str(&format!("| {} |\n|", headers.join(" | ")));
     for _ in &t.columns {

@@ -78,10 +78,14 @@ pub struct PlanSection {
     pub issuer: Option<String>,
     /// First and last year of the plan period.
     pub period: [i32; 2],
-    /// The plan's literacy-rate headline row (next open milestone); `None` for a plan with
-    /// sub-indicators only.
+    /// The plan's literacy-rate headline row (its next open milestone, else its last); `None`
+    /// for a plan with sub-indicators only.
     pub row: Option<AssessRow>,
-    /// Narrative paragraphs: final evaluations of measured milestones, then the next open one.
+    /// Every literacy-rate milestone row of this plan (measured ones first, then open ones).
+    pub rows: Vec<AssessRow>,
+    /// Where the plan stands at the report's as-of year.
+    pub stage: PlanStage,
+    /// Narrative paragraphs: final evaluations of measured milestones, then each open one.
     pub narrative: String,
     /// Stem of the trajectory chart in `charts`, if drawn.
     pub trajectory: Option<String>,
@@ -91,6 +95,35 @@ pub struct PlanSection {
     pub progress: Vec<ProgressRow>,
 }
 
+/// Where a plan period stands at the report's as-of year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanStage {
+    /// The period has ended and a target of its end year was measured: a final evaluation
+    /// (终期评估).
+    Evaluated,
+    /// The period has ended but its end-year value is not published yet.
+    EndedAwaitingData,
+    /// The period runs past the as-of year (or has not started): monitored (中期/进展).
+    Running,
+}
+
+/// A credited source: what the report shows, and what tables/sources.csv keeps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceRow {
+    /// `observation` or `plan`.
+    pub kind: &'static str,
+    /// Jurisdiction id.
+    pub jurisdiction: String,
+    /// Survey year (observations) or the plan period (plans).
+    pub year: String,
+    /// The credit as the report prints it: publisher and date, a plan's issuer, title and
+    /// document number, or "the user's own data" — never a web address or a file path.
+    pub credit: String,
+    /// The page the figure or plan was read from, as recorded with the data (a URL for the
+    /// built-in data); kept in tables/sources.csv only.
+    pub source: String,
+}
+
 /// Everything the report shows.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -98,10 +131,14 @@ pub struct Report {
     pub as_of: i32,
     /// Language of the report.
     pub lang: Lang,
-    /// One row per jurisdiction: its next open milestone.
+    /// One row per jurisdiction: its next open milestone (the dashboard's rows).
     pub rows: Vec<AssessRow>,
-    /// Every milestone of every jurisdiction (the status table).
+    /// Every milestone of every reported jurisdiction (the status tables), in [`assess`]
+    /// order; ancestors shown as context of a restricted report are in `context_rows`.
     pub milestone_rows: Vec<AssessRow>,
+    /// Milestone rows of the ancestors of the reported jurisdictions, shown as context when
+    /// the report is restricted by `--jurisdiction`/`--level` (empty otherwise).
+    pub context_rows: Vec<AssessRow>,
     /// Literacy-rate projections of the reported jurisdictions, year by year.
     pub projections: Vec<ProjectionRow>,
     /// Progress rows of every plan indicator of the kept jurisdictions.
@@ -112,8 +149,12 @@ pub struct Report {
     pub charts: Vec<ReportChart>,
     /// Data-quality notes, one sentence each.
     pub quality: Vec<String>,
-    /// Credited sources (citation and/or URL), sorted and deduplicated.
+    /// Credited sources as the report prints them (no web addresses), sorted, each once.
     pub sources: Vec<String>,
+    /// Every credited figure and plan with the page it was read from (tables/sources.csv).
+    pub source_rows: Vec<SourceRow>,
+    /// The trend model that made the projections, described from its fit.
+    pub model: crate::trend::describe::ModelDescription,
     /// Checksums of the input files, each with a description for readers.
     pub inputs: Vec<InputChecksum>,
     /// Embed the bundled CJK font in report.html.
@@ -139,48 +180,95 @@ impl Report {
         self.lang == Lang::Zh
     }
 
-    /// The kind of evaluation, from the report's plans rather than fixed years: final
-    /// (终期) once `as_of` reaches the last year of every plan period in the report, midterm
-    /// (中期) up to the middle year of the earliest period (2023 for 2021–2025, 2028 for
-    /// 2026–2030), else a progress report.
+    /// The title follows the periods in the report: 终期评估 (final evaluation) when a plan
+    /// period has ended by the as-of year; with running periods beside it, both
+    /// (终期评估与2026—2030年监测); otherwise 中期 (midterm) up to the middle year of the
+    /// earliest running period (2023 for 2021–2025), else 进展 (progress).
     pub fn title(&self) -> String {
         let y = self.as_of;
-        let end = self.sections.iter().map(|s| s.period[1]).max();
-        let start = self.sections.iter().map(|s| s.period[0]).min();
-        let stage = match (start, end) {
-            (_, Some(e)) if y >= e => 2,
-            (Some(a), Some(e)) if y <= a + (e - a) / 2 => 0,
-            _ => 1,
+        let ended = self.sections.iter().any(|s| s.stage != PlanStage::Running);
+        let mut running: Vec<[i32; 2]> = self
+            .sections
+            .iter()
+            .filter(|s| s.stage == PlanStage::Running)
+            .map(|s| s.period)
+            .collect();
+        running.sort();
+        running.dedup();
+        let zh = self.zh();
+        let periods = running
+            .iter()
+            .map(|p| {
+                if zh {
+                    format!("{}—{}年", p[0], p[1])
+                } else {
+                    format!("{}–{}", p[0], p[1])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "、" } else { ", " });
+        let midterm = running
+            .first()
+            .is_some_and(|a| y <= a[0] + (a[1] - a[0]) / 2);
+        let kind = match (ended, running.is_empty(), zh) {
+            (true, true, true) => "终期评估".to_string(),
+            (true, false, true) => format!("终期评估与{periods}监测"),
+            (false, _, true) if midterm => "中期评估".to_string(),
+            (false, _, true) => "进展评估".to_string(),
+            (true, true, false) => "Final evaluation".to_string(),
+            (true, false, false) => "Final evaluation".to_string(),
+            (false, _, false) if midterm => "Midterm evaluation".to_string(),
+            (false, _, false) => "Progress evaluation".to_string(),
         };
-        match (self.zh(), stage) {
-            (true, 0) => format!("全民科学素质行动规划纲要实施方案中期评估报告（截至{y}年）"),
-            (true, 2) => format!("全民科学素质行动规划纲要实施方案终期评估报告（截至{y}年）"),
-            (true, _) => format!("全民科学素质行动规划纲要实施方案进展评估报告（截至{y}年）"),
-            (false, 0) => format!(
-                "Midterm evaluation of the citizen scientific-literacy action plans (as of {y})"
-            ),
-            (false, 2) => format!(
-                "Final evaluation of the citizen scientific-literacy action plans (as of {y})"
-            ),
-            (false, _) => format!(
-                "Progress evaluation of the citizen scientific-literacy action plans (as of {y})"
-            ),
+        if zh {
+            format!("全民科学素质行动规划纲要实施方案{kind}报告（截至{y}年）")
+        } else {
+            let monitoring = if ended && !running.is_empty() {
+                format!(", with monitoring of {periods}")
+            } else {
+                String::new()
+            };
+            format!(
+                "{kind} of the citizen scientific-literacy action plans{monitoring} (as of {y})"
+            )
         }
     }
 
-    /// Counts of rows by status, in the order of [`Status::ALL`].
-    pub fn status_counts(&self) -> Vec<(Status, usize)> {
-        Status::ALL
+    /// Rows of the final-evaluation table: the reported jurisdictions' milestones whose
+    /// target year was measured.
+    pub fn final_rows(&self) -> Vec<&AssessRow> {
+        self.milestone_rows
             .iter()
-            .map(|&s| (s, self.rows.iter().filter(|r| r.status == s).count()))
+            .filter(|r| r.detail.measured)
             .collect()
     }
 
-    /// Rows at risk or off track or regressing, lowest P(reach) first.
+    /// Rows of the monitoring tables: milestones not measured yet, by target year, then in
+    /// [`assess`] order.
+    pub fn open_rows(&self) -> Vec<&AssessRow> {
+        let mut v: Vec<&AssessRow> = self
+            .milestone_rows
+            .iter()
+            .filter(|r| !r.detail.measured)
+            .collect();
+        v.sort_by_key(|r| r.target_year);
+        v
+    }
+
+    /// Counts of `rows` by status, in the order of [`Status::ALL`]: the headline counts
+    /// are made from the very rows of the table they head.
+    pub fn status_counts(rows: &[&AssessRow]) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|&s| (s, rows.iter().filter(|r| r.status == s).count()))
+            .collect()
+    }
+
+    /// Open milestones at risk or off track or regressing, lowest P(reach) first.
     pub fn at_risk(&self) -> Vec<&AssessRow> {
         let mut v: Vec<&AssessRow> = self
-            .rows
-            .iter()
+            .open_rows()
+            .into_iter()
             .filter(|r| {
                 matches!(
                     r.status,
@@ -217,9 +305,32 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
                 .level
                 .is_none_or(|l| ds.jurisdiction(id).is_some_and(|j| j.level == l))
     };
-    let milestone_rows: Vec<AssessRow> = assess(ds, &acfg)
-        .into_iter()
+    let restricted = !opts.jurisdictions.is_empty() || opts.level.is_some();
+    let all_rows = assess(ds, &acfg);
+    let milestone_rows: Vec<AssessRow> = all_rows
+        .iter()
         .filter(|r| keep(&r.jurisdiction))
+        .cloned()
+        .collect();
+    // A restricted report shows the ancestors of its places as context (their rows only,
+    // not their plan sections).
+    let context: BTreeSet<String> = if restricted {
+        let kept: BTreeSet<&str> = milestone_rows
+            .iter()
+            .map(|r| r.jurisdiction.as_str())
+            .chain(opts.jurisdictions.iter().map(String::as_str))
+            .collect();
+        kept.iter()
+            .flat_map(|id| ds.ancestors(id))
+            .map(|j| j.id.clone())
+            .filter(|id| !kept.contains(id.as_str()))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let context_rows: Vec<AssessRow> = all_rows
+        .into_iter()
+        .filter(|r| context.contains(&r.jurisdiction))
         .collect();
     // Sections, charts and counts speak of each jurisdiction's next open milestone; the
     // status table lists every milestone.
@@ -248,18 +359,50 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         stems: crate::output::safety::StemSet::default(),
     };
     sections.dashboard(as_of)?;
-    let plan_sections = plans_in_order(ds, &keep)
+    let mut plan_sections = plans_in_order(ds, &keep)
         .into_iter()
-        .map(|plan| sections.section(plan))
+        .map(|plan| sections.section(plan, as_of))
         .collect::<Result<Vec<_>>>()?;
+    // Final evaluations of ended periods first, then the running periods (stable: registry
+    // order within each).
+    plan_sections.sort_by_key(|s| (s.stage == PlanStage::Running, s.period[0]));
     let charts = sections.charts;
+    let credited: BTreeSet<&str> = milestone_rows
+        .iter()
+        .chain(&context_rows)
+        .map(|r| r.jurisdiction.as_str())
+        .chain(context.iter().map(String::as_str))
+        .collect();
+    let credited_plans: Vec<&crate::model::Plan> = ds
+        .plans
+        .iter()
+        .filter(|p| {
+            keep(&p.plan.jurisdiction)
+                || (context.contains(&p.plan.jurisdiction) && p.indicator(LITERACY_RATE).is_some())
+        })
+        .collect();
+    let source_rows = credits(ds, &credited, &credited_plans, lang);
+    let mut sources: Vec<String> = source_rows.iter().map(|s| s.credit.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    let (series, fits) = crate::assess::fit_all(ds, LITERACY_RATE, &opts.trend, opts.trend.model);
+    let model = crate::trend::describe::describe(
+        &opts.trend,
+        &series,
+        &crate::assess::parent_map(ds),
+        &fits,
+        lang,
+    );
     Ok(Report {
         as_of,
         lang,
         quality: data_quality(ds, &rows, zh),
-        sources: credits(ds, &rows),
+        sources,
+        source_rows,
+        model,
         rows,
         milestone_rows,
+        context_rows,
         projections,
         progress,
         sections: plan_sections,
@@ -341,7 +484,7 @@ impl Sections<'_> {
 
     /// The section of one plan: its headline row and narrative, its trajectory chart and the
     /// progress (and chart) of its sub-indicators.
-    fn section(&mut self, plan: &crate::model::Plan) -> Result<PlanSection> {
+    fn section(&mut self, plan: &crate::model::Plan, as_of: i32) -> Result<PlanSection> {
         let (ds, lang) = (self.ds, self.opts.lang);
         let jid = plan.plan.jurisdiction.clone();
         let name = ds
@@ -349,15 +492,43 @@ impl Sections<'_> {
             .map(|j| j.name(lang).to_string())
             .unwrap_or_else(|| jid.clone());
         let pid = plan.id();
-        let row = self
-            .rows
+        // This plan's own milestones (a 2026–2030 plan beside the 2021–2025 one of the same
+        // place has its own rows, text and chart).
+        let mut rows: Vec<AssessRow> = if plan.indicator(LITERACY_RATE).is_some() {
+            self.milestone_rows
+                .iter()
+                .filter(|r| {
+                    r.jurisdiction == jid
+                        && r.indicator == LITERACY_RATE
+                        && r.detail.plan_title_zh == plan.plan.title_zh
+                })
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        rows.sort_by_key(|r| (!r.detail.measured, r.target_year));
+        let row = rows
             .iter()
-            .find(|r| r.jurisdiction == jid && plan.indicator(LITERACY_RATE).is_some())
+            .find(|r| !r.detail.measured)
+            .or(rows.last())
             .cloned();
-        let narrative = row
-            .as_ref()
-            .map(|head| self.narrative(head))
-            .unwrap_or_default();
+        let end = plan.plan.period[1];
+        let stage = if end > as_of {
+            PlanStage::Running
+        } else if rows
+            .iter()
+            .any(|r| r.detail.measured && r.target_year <= end)
+        {
+            PlanStage::Evaluated
+        } else {
+            PlanStage::EndedAwaitingData
+        };
+        let narrative = rows
+            .iter()
+            .map(|r| narrative::narrative(self.ds, r, self.opts.lang, &self.rule))
+            .collect::<Vec<String>>()
+            .join("\n\n");
         let trajectory = match &row {
             Some(r) if r.n_obs > 0 => {
                 let c = TrajectoryChart::from_assessment(ds, r, lang, self.opts.as_of);
@@ -400,69 +571,94 @@ impl Sections<'_> {
             issuer: plan.plan.issuer_zh.clone(),
             period: plan.plan.period,
             row,
+            rows,
+            stage,
             narrative,
             trajectory,
             indicators_chart,
             progress: plan_progress,
         })
     }
-
-    /// The final evaluations of a jurisdiction's measured milestones, then its next open one
-    /// (`head`), a paragraph each.
-    fn narrative(&self, head: &AssessRow) -> String {
-        self.milestone_rows
-            .iter()
-            .filter(|r| {
-                r.jurisdiction == head.jurisdiction
-                    && r.indicator == LITERACY_RATE
-                    && r.detail.measured
-                    && r.target_year != head.target_year
-            })
-            .chain(std::iter::once(head))
-            .map(|r| narrative::narrative(self.ds, r, self.opts.lang, &self.rule))
-            .collect::<Vec<String>>()
-            .join("\n\n")
-    }
 }
 
-/// The sources credited under the report: each survey figure of the headline rows by its
-/// publisher and date (the citation) with the page it was read from, and each plan by its
-/// issuer, title and document number with its page; sorted, each once.
-fn credits(ds: &Dataset, rows: &[AssessRow]) -> Vec<String> {
-    let mut sources = BTreeSet::new();
-    for r in rows {
-        for o in ds.series(&r.jurisdiction, LITERACY_RATE) {
-            let url = o.source.find("http").map(|i| {
-                o.source[i..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
-            });
-            match (o.cite.as_deref(), url) {
-                (Some(c), Some(u)) => sources.insert(format!("{c}　{u}")),
-                (Some(c), None) => sources.insert(c.to_string()),
-                (None, Some(u)) => sources.insert(u),
-                (None, None) => false,
+pub use crate::assess::wording::without_hosts;
+
+/// The sources credited under the report, for the jurisdictions `ids` and the plans
+/// `plans` of the report: each survey figure by its publisher and date (the citation, hosts
+/// removed by [`without_hosts`]), each plan by its issuer, title and document number; values
+/// from the user's own files are credited as the user's data (their file names are not
+/// written: words officials read carry no file paths). The page each was read from is kept in
+/// [`SourceRow::source`] for tables/sources.csv.
+fn credits(
+    ds: &Dataset,
+    ids: &BTreeSet<&str>,
+    plans: &[&crate::model::Plan],
+    lang: Lang,
+) -> Vec<SourceRow> {
+    let zh = lang == Lang::Zh;
+    let mut out = BTreeSet::new();
+    for id in ids {
+        let name = ds
+            .jurisdiction(id)
+            .map(|j| j.name(lang).to_string())
+            .unwrap_or_else(|| id.to_string());
+        for o in ds.series(id, LITERACY_RATE) {
+            let embedded = o.origin.file.starts_with("embedded:");
+            let cite = o
+                .cite
+                .as_deref()
+                .map(without_hosts)
+                .filter(|c| !c.is_empty());
+            let credit = match (embedded, cite, zh) {
+                (true, Some(c), _) => c,
+                (true, None, true) => format!("{name}{}年数值（原始发布机构未注明）", o.year),
+                (true, None, false) => {
+                    format!("{name} {} value (original publisher not stated)", o.year)
+                }
+                (false, Some(c), true) => format!("{c}（用户提供的数据）"),
+                (false, Some(c), false) => format!("{c} (data supplied by the user)"),
+                (false, None, true) => {
+                    format!("{name}{}年数值：用户提供的数据（文件名不写出）", o.year)
+                }
+                (false, None, false) => format!(
+                    "{name} {} value: data supplied by the user (file not named)",
+                    o.year
+                ),
             };
+            out.insert(SourceRow {
+                kind: "observation",
+                jurisdiction: id.to_string(),
+                year: o.year.to_string(),
+                credit,
+                source: o.source.clone(),
+            });
         }
     }
-    for p in &ds.plans {
-        if let Some(s) = &p.plan.source {
-            if s.starts_with("http") {
-                let mut credit = String::new();
-                if let Some(i) = &p.plan.issuer_zh {
-                    credit.push_str(i);
-                }
-                credit.push_str(&format!("《{}》", p.plan.title_zh));
-                if let Some(no) = &p.plan.document_no {
-                    credit.push_str(&format!("（{no}）"));
-                }
-                sources.insert(format!("{credit}　{s}"));
-            }
+    for p in plans {
+        let mut credit = String::new();
+        if let Some(i) = &p.plan.issuer_zh {
+            credit.push_str(i);
         }
+        credit.push_str(&format!("《{}》", p.plan.title_zh));
+        if let Some(no) = &p.plan.document_no {
+            credit.push_str(&format!("（{no}）"));
+        }
+        if !p.origin.starts_with("embedded:") {
+            credit.push_str(if zh {
+                "（用户提供的规划文件）"
+            } else {
+                " (plan file supplied by the user)"
+            });
+        }
+        out.insert(SourceRow {
+            kind: "plan",
+            jurisdiction: p.plan.jurisdiction.clone(),
+            year: format!("{}-{}", p.plan.period[0], p.plan.period[1]),
+            credit: without_hosts(&credit),
+            source: p.plan.source.clone().unwrap_or_default(),
+        });
     }
-    sources.into_iter().collect()
+    out.into_iter().collect()
 }
 
 /// What an input is, in words for officials: a plan's title, the registry of
@@ -632,10 +828,26 @@ pub fn report_tables(report: &Report) -> Result<Vec<(&'static str, Table)>> {
             crate::output::Cell::Int(i.bytes as i64),
         ]);
     }
+    let mut sources = Table::new(vec!["kind", "jurisdiction", "year", "credit", "source"]);
+    for r in &report.source_rows {
+        sources.rows.push(vec![
+            crate::output::Cell::text(r.kind),
+            crate::output::Cell::text(&r.jurisdiction),
+            crate::output::Cell::text(&r.year),
+            crate::output::Cell::text(&r.credit),
+            crate::output::Cell::text(&r.source),
+        ]);
+    }
+    let status_rows: Vec<AssessRow> = report
+        .milestone_rows
+        .iter()
+        .chain(&report.context_rows)
+        .cloned()
+        .collect();
     Ok(vec![
         (
             "status",
-            tables::assess_table(&report.milestone_rows, report.percent)?,
+            tables::assess_table(&status_rows, report.percent)?,
         ),
         (
             "projections",
@@ -643,5 +855,6 @@ pub fn report_tables(report: &Report) -> Result<Vec<(&'static str, Table)>> {
         ),
         ("indicators", tables::indicators_table(&report.progress)?),
         ("inputs", checksums),
+        ("sources", sources),
     ])
 }

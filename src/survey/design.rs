@@ -146,10 +146,20 @@ fn scoring_from_raw(s: RawScoring, file: &str) -> Result<ScoringRule> {
         if columns.is_empty() {
             return Err(Error::input(loc(), "expected at least one score column"));
         }
+        let threshold = s.threshold.unwrap_or(70.0);
+        if !threshold.is_finite() {
+            return Err(Error::input(
+                Location::file(file).with_column("scoring.threshold"),
+                format!("expected a finite score such as 70, found {threshold}"),
+            ));
+        }
+        let levels = s.levels.unwrap_or_default();
+        check_levels(&levels)
+            .map_err(|m| Error::input(Location::file(file).with_column("scoring.levels"), m))?;
         return Ok(ScoringRule::Total {
             columns,
-            threshold: s.threshold.unwrap_or(70.0),
-            levels: s.levels.unwrap_or_default(),
+            threshold,
+            levels,
         });
     }
     if let Some(dimensions) = s.miller {
@@ -159,11 +169,33 @@ fn scoring_from_raw(s: RawScoring, file: &str) -> Result<ScoringRule> {
                 "expected at least one [column, threshold]",
             ));
         }
+        if let Some((c, t)) = dimensions.iter().find(|(_, t)| !t.is_finite()) {
+            return Err(Error::input(
+                Location::file(file).with_column("scoring.miller"),
+                format!("the threshold of {c:?} is {t}: expected a finite score"),
+            ));
+        }
         return Ok(ScoringRule::Miller { dimensions });
     }
     Ok(ScoringRule::Indicator {
         column: s.indicator.unwrap_or_default(),
     })
+}
+
+/// Graded levels must be finite and distinct (a repeated level would give the same rows
+/// twice); the message says which is not.
+pub fn check_levels(levels: &[f64]) -> std::result::Result<(), String> {
+    for (i, l) in levels.iter().enumerate() {
+        if !l.is_finite() {
+            return Err(format!("expected finite scores such as 55,85, found {l}"));
+        }
+        if levels[..i].contains(l) {
+            return Err(format!(
+                "the level {l} is given twice: expected each level once"
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

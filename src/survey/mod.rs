@@ -45,7 +45,7 @@ use design::DesignSpec;
 use error::SurveyError;
 use reader::{Accumulated, DomainTable};
 use reliability::{nchs, Reliability};
-use replicate::{rank, ReplicateSpec, ReplicateVariance};
+use replicate::{ReplicateSpec, ReplicateVariance};
 use scoring::ScoringRule;
 use taylor::{check_lonely, LonelyPsu, ProportionEstimate, PsuTotal};
 
@@ -490,14 +490,9 @@ fn replicate_estimate(
     let v_srs = nr / (nr - 1.0) * e.p * (1.0 - e.p) / nr * (e.sum_weights - nr) / e.sum_weights;
     e.deff = e.var / v_srs;
     e.n_eff = e.p * (1.0 - e.p) / e.var;
-    let g = table
-        .rep_gram
-        .get(d * n_rep * n_rep..(d + 1) * n_rep * n_rep)
-        .unwrap_or(&[]);
-    e.df = if g.len() == n_rep * n_rep {
-        rank(g, n_rep) as f64 - 1.0
-    } else {
-        0.0
+    e.df = match table.rep_rows.get(d) {
+        Some(rows) => rows.rank(n_rep) as f64 - 1.0,
+        None => 0.0,
     };
     e
 }

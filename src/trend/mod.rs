@@ -2,6 +2,7 @@
 //! Pure numerics: slices and structs in, values out; no IO.
 
 pub mod backtest;
+pub mod describe;
 pub mod dist;
 pub mod line;
 pub mod local;

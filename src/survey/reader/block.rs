@@ -240,6 +240,21 @@ impl Partial {
             ));
         }
         let field = |c: usize| rec.field(c);
+        if !plan.replicated {
+            for (c, what) in [(cols.strata, "stratum"), (cols.psu, "PSU")] {
+                if let Some(c) = c.filter(|&c| field(c).trim_ascii().is_empty()) {
+                    return Err(Problem::at(
+                        line,
+                        Stage::Record,
+                        Some(c),
+                        format!(
+                            "the {what} is empty: expected the {what} of every respondent (an \
+                             empty value would make one {what} of all such rows)"
+                        ),
+                    ));
+                }
+            }
+        }
         let psu = self.psu(plan, s, rec);
         let sid = self.psus[psu as usize].0 as usize;
         // The fpc repeats on every row of a stratum: parse it when its text changes.
@@ -335,6 +350,19 @@ impl Partial {
                         format!("expected a finite score, found {:?}", lossy(field(c))),
                     )
                 })?;
+            // Scores of the 100-point test (and Miller's dimension scores) lie in 0–100.
+            let scored = !matches!(
+                plan.scoring,
+                crate::survey::scoring::ScoringRule::Indicator { .. }
+            );
+            if scored && !(0.0..=100.0).contains(v) {
+                return Err(Problem::at(
+                    line,
+                    Stage::Values,
+                    Some(c),
+                    format!("expected a score from 0 to 100, found {v}"),
+                ));
+            }
         }
         if let Err(i) = plan.scoring.classify(&s.values, &mut s.y) {
             let c = cols.scores[i];
@@ -352,6 +380,7 @@ impl Partial {
                 0
             } else {
                 domain_of(&mut self.tables[t], &cols.by[t - 1], &mut s.key, rec)
+                    .map_err(|(c, message)| Problem::at(line, Stage::Values, Some(c), message))?
             };
             let table = &mut self.tables[t];
             let ci = table.cell(domain, psu, post_cell, plan.n_outcomes) as usize;
@@ -444,13 +473,40 @@ impl Partial {
     }
 }
 
-/// The row's local domain of a table of columns `tc`, created at first sight.
-fn domain_of(table: &mut DomainTable, tc: &[usize], key: &mut Vec<u8>, rec: &Record<'_>) -> u32 {
+/// A `--by` (or calibration) value as text for output: UTF-8 without control characters,
+/// else the message saying why not (bytes are never replaced in silence).
+fn domain_text(b: &[u8]) -> Result<String, String> {
+    let t = std::str::from_utf8(b).map_err(|e| {
+        format!(
+            "the value is not UTF-8 (byte 0x{:02X} at byte {} of the cell) though the file \
+             began as UTF-8: the file mixes encodings (e.g. GBK lines pasted into a UTF-8 \
+             file); expected one encoding throughout — save the whole file as CSV UTF-8",
+            b.get(e.valid_up_to()).copied().unwrap_or(0),
+            e.valid_up_to() + 1
+        )
+    })?;
+    if let Some(c) = t.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "the value holds the control character U+{:04X}: expected a printable group name",
+            u32::from(c)
+        ));
+    }
+    Ok(t.to_string())
+}
+
+/// The row's local domain of a table of columns `tc`, created at first sight; a new
+/// domain's values must be text ([`domain_text`]), else `Err((column, message))`.
+fn domain_of(
+    table: &mut DomainTable,
+    tc: &[usize],
+    key: &mut Vec<u8>,
+    rec: &Record<'_>,
+) -> Result<u32, (usize, String)> {
     if let [c] = tc {
         // One column: compare the field itself with the last domain's key.
         let f = rec.field(*c).trim_ascii();
         if table.last_key_valid && same(&table.last_key, f) {
-            return table.last_domain;
+            return Ok(table.last_domain);
         }
         key.clear();
         key.extend_from_slice(f);
@@ -463,20 +519,20 @@ fn domain_of(table: &mut DomainTable, tc: &[usize], key: &mut Vec<u8>, rec: &Rec
             key.extend_from_slice(rec.field(c).trim_ascii());
         }
         if table.last_key_valid && same(&table.last_key, key) {
-            return table.last_domain;
+            return Ok(table.last_domain);
         }
     }
     let d = match table.index.get(key.as_slice()) {
         Some(&d) => d,
         None => {
+            let values = tc
+                .iter()
+                .map(|&c| domain_text(rec.field(c).trim_ascii()).map_err(|m| (c, m)))
+                .collect::<Result<Vec<String>, _>>()?;
             let d = table.domains.len() as u32;
             table.index.insert(key.clone(), d);
             table.domain_keys.push(key.clone());
-            table.domains.push(
-                tc.iter()
-                    .map(|&c| lossy(rec.field(c).trim_ascii()))
-                    .collect(),
-            );
+            table.domains.push(values);
             d
         }
     };
@@ -484,7 +540,7 @@ fn domain_of(table: &mut DomainTable, tc: &[usize], key: &mut Vec<u8>, rec: &Rec
     table.last_key.extend_from_slice(key);
     table.last_key_valid = true;
     table.last_domain = d;
-    d
+    Ok(d)
 }
 
 /// Byte-string equality for the short keys of survey files (codes, PSU ids), with a few fixed

@@ -48,9 +48,9 @@ pub struct DomainTable {
     pub rep_w: Vec<f64>,
     /// With replicate weights: Σ w_r d y (`(domain * R + r) * n_outcomes + outcome`).
     pub rep_wy: Vec<f64>,
-    /// With replicate weights: the Gram matrix Σ w_r w_s d of each domain (upper triangle,
-    /// `domain * R² + r * R + s`), for the design df.
-    pub rep_gram: Vec<f64>,
+    /// With replicate weights: each domain's replicate-weight rows (proportional rows
+    /// merged, [`crate::survey::replicate::RepRows`]), for the design df.
+    pub rep_rows: Vec<crate::survey::replicate::RepRows>,
     index: FxHashMap<Vec<u8>, u32>,
     /// Each domain's key (its values joined by 0x1f), while reading.
     domain_keys: Vec<Vec<u8>>,
@@ -103,16 +103,34 @@ impl Columns {
         post: &[String],
         rep_prefix: Option<&str>,
     ) -> Result<Columns> {
-        let find = |name: &str, role: ColumnRole| -> Result<usize> {
-            headers.iter().position(|h| h == name).ok_or_else(|| {
-                Error::Survey(SurveyError::MissingColumn {
-                    location: Location::at(file, 1),
-                    role,
-                    name: name.to_string(),
-                    header: headers.to_vec(),
+        let find =
+            |name: &str, role: ColumnRole| -> Result<usize> {
+                let at: Vec<usize> = headers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| *h == name)
+                    .map(|(i, _)| i + 1)
+                    .collect();
+                if at.len() > 1 {
+                    return Err(Error::input(
+                        Location::at(file, 1).with_column(format!("{} ({name})", at[1])),
+                        format!(
+                        "the header names {name:?} {} times (columns {}): expected each column \
+                         name once, so litmon knows which one to read",
+                        at.len(),
+                        at.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+                    ),
+                    ));
+                }
+                headers.iter().position(|h| h == name).ok_or_else(|| {
+                    Error::Survey(SurveyError::MissingColumn {
+                        location: Location::at(file, 1),
+                        role,
+                        name: name.to_string(),
+                        header: headers.to_vec(),
+                    })
                 })
-            })
-        };
+            };
         let reps: Vec<usize> = match rep_prefix {
             None => Vec::new(),
             Some(p) => {
@@ -372,6 +390,10 @@ fn overflow_message(w: f64) -> String {
 }
 
 /// Adds the blocks' sums, in file order, into the file's [`Accumulated`].
+/// Most domains of one `--by` table: far above China's 2,800 counties crossed with a few
+/// groups, far below what would exhaust memory (1 M domains need several GB on output).
+pub const MAX_DOMAINS: usize = 200_000;
+
 struct Merger<'a> {
     file: &'a str,
     headers: &'a [String],
@@ -587,6 +609,7 @@ impl<'a> Merger<'a> {
                 })
                 .collect()
         };
+        let block_end = self.next_line + p.line_feeds;
         for (t, (local, table)) in p.tables.into_iter().zip(&mut self.acc.tables).enumerate() {
             let domains: Vec<u32> = if t == 0 {
                 vec![0]
@@ -606,6 +629,17 @@ impl<'a> Merger<'a> {
                     })
                     .collect()
             };
+            if table.domains.len() > MAX_DOMAINS {
+                return Err(Error::input(
+                    Location::at(self.file, block_end),
+                    format!(
+                        "--by: more than {MAX_DOMAINS} domains by this line (each distinct \
+                         combination of the --by values is one row of output); expected \
+                         columns such as province or county — a respondent or PSU id makes \
+                         one domain per row"
+                    ),
+                ));
+            }
             let keys = local
                 .cell_domain
                 .iter()
@@ -641,11 +675,9 @@ impl<'a> Merger<'a> {
                         &mut table.rep_wy[gb * k..(gb + n_rep) * k],
                         &local.rep_wy[lb * k..(lb + n_rep) * k],
                     );
-                    let r2 = n_rep * n_rep;
-                    add_into(
-                        &mut table.rep_gram[gd as usize * r2..(gd as usize + 1) * r2],
-                        &local.rep_gram[ld * r2..(ld + 1) * r2],
-                    );
+                    if let Some(rows) = local.rep_rows.get(ld) {
+                        table.rep_rows[gd as usize].merge(rows);
+                    }
                 }
             }
         }
@@ -744,12 +776,12 @@ impl DomainTable {
         if self.rep_w.len() < need {
             self.rep_w.resize(need, 0.0);
             self.rep_wy.resize(need * k, 0.0);
-            self.rep_gram.resize((d + 1) * n_rep * n_rep, 0.0);
+            self.rep_rows.resize_with(d + 1, Default::default);
         }
     }
 
-    /// One row's replicate weights `wr` into domain `d`: Σ w_r, Σ w_r y and the Gram
-    /// matrix's upper triangle Σ w_r w_s.
+    /// One row's replicate weights `wr` into domain `d`: Σ w_r, Σ w_r y and the row itself
+    /// ([`crate::survey::replicate::RepRows::add`]).
     fn add_replicates(&mut self, d: usize, wr: &[f64], y: &[f64]) {
         let (n_rep, k) = (wr.len(), y.len());
         self.ensure_replicates(d, n_rep, k);
@@ -760,15 +792,7 @@ impl DomainTable {
                 self.rep_wy[(base + r) * k + o] += x * yo;
             }
         }
-        let g = &mut self.rep_gram[d * n_rep * n_rep..(d + 1) * n_rep * n_rep];
-        for (r, &x) in wr.iter().enumerate() {
-            if x != 0.0 {
-                let row = &mut g[r * n_rep..(r + 1) * n_rep];
-                for (gs, &xs) in row[r..].iter_mut().zip(&wr[r..]) {
-                    *gs += x * xs;
-                }
-            }
-        }
+        self.rep_rows[d].add(wr);
     }
 }
 
@@ -845,7 +869,10 @@ mod tests {
             close(&x.cell_wy, &y.cell_wy);
             close(&x.rep_w, &y.rep_w);
             close(&x.rep_wy, &y.rep_wy);
-            close(&x.rep_gram, &y.rep_gram);
+            assert_eq!(x.rep_rows.len(), y.rep_rows.len());
+            for (a, b) in x.rep_rows.iter().zip(&y.rep_rows) {
+                assert_eq!(a.len(), b.len());
+            }
         }
     }
 

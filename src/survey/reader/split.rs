@@ -13,6 +13,22 @@ use memchr::{memchr, memchr_iter, memrchr};
 /// enough that a few blocks in flight stay far below the memory goal.
 pub(super) const BLOCK_BYTES: usize = 4 << 20;
 
+/// Longest record (line) read: far above any survey row (10,000 replicate columns take about
+/// 150 KB), far below what would exhaust memory. A longer one is refused with its line.
+pub(super) const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// The error for a record longer than [`MAX_RECORD_BYTES`] starting at `line`.
+fn too_long(line: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "line {line}: a row longer than {} MiB without a line end; expected one respondent \
+             per line (is this a CSV file?)",
+            MAX_RECORD_BYTES >> 20
+        ),
+    )
+}
+
 /// Whole records cut from the stream.
 pub(super) struct Block {
     /// The records' bytes (terminators included).
@@ -30,6 +46,8 @@ pub(super) struct Splitter<R> {
     block: usize,
     /// Buffers of blocks already summed.
     spare: Vec<Vec<u8>>,
+    /// Physical lines handed out so far (header and blocks), for messages.
+    lines: u64,
 }
 
 impl<R: Read> Splitter<R> {
@@ -40,6 +58,7 @@ impl<R: Read> Splitter<R> {
             eof: false,
             block: block.max(1),
             spare: Vec::new(),
+            lines: 0,
         }
     }
 
@@ -78,7 +97,13 @@ impl<R: Read> Splitter<R> {
                 record_ends(&self.carry, 1).first().copied()
             };
             match end {
-                Some(e) => return Ok(self.carry.drain(..e).collect()),
+                Some(e) if e > MAX_RECORD_BYTES => return Err(too_long(1)),
+                Some(e) => {
+                    let h: Vec<u8> = self.carry.drain(..e).collect();
+                    self.lines += line_feeds(&h);
+                    return Ok(h);
+                }
+                None if self.carry.len() > MAX_RECORD_BYTES => return Err(too_long(1)),
                 None if self.eof => return Ok(std::mem::take(&mut self.carry)),
                 None => want = self.carry.len() * 2,
             }
@@ -92,6 +117,11 @@ impl<R: Read> Splitter<R> {
             self.fill(want)?;
             if self.carry.is_empty() {
                 return Ok(None);
+            }
+            // The carry starts at a line start and grows past the block only while its first
+            // line has no end: that line stays within the cap, end of file or not.
+            if memchr(b'\n', &self.carry).unwrap_or(self.carry.len()) > MAX_RECORD_BYTES {
+                return Err(too_long(self.lines + 1));
             }
             let plain = is_plain(&self.carry);
             let cut = if self.eof {
@@ -108,9 +138,10 @@ impl<R: Read> Splitter<R> {
                     self.carry.truncate(c);
                     let bytes = std::mem::replace(&mut self.carry, rest);
                     let plain = plain || is_plain(&bytes);
+                    self.lines += line_feeds(&bytes);
                     return Ok(Some(Block { bytes, plain }));
                 }
-                // One record longer than the block: read on.
+                // One record longer than the block: read on (the cap is checked above).
                 _ => want = self.carry.len() * 2,
             }
         }

@@ -1,0 +1,479 @@
+//! What a trend model is, in words, for the methods section of the report: the model's
+//! name, its equations and the hyperparameters of the fit that produced the numbers
+//! (settings, variance components estimated from the panel, and how much each level's slopes
+//! were pooled). The text is produced from the same [`TrendConfig`] and the same fits as the
+//! projections, so that the methods cannot describe a model other than the one used.
+//!
+//! The equations restate the doc comments of [`super::local`] (`local_angular`),
+//! [`super::models::fit_logit`] (`logit_wls`) and [`super::models::fit_benchmark`] (the
+//! benchmarks); the numbers come from [`super::local::estimate_noise`],
+//! [`super::pool::ResidualPrior::pool`] and the fits themselves. No IO.
+
+use std::collections::HashMap;
+
+use super::local::{
+    estimate_noise, imputed_sampling_var, COUNTY_UNITS, NATIONAL_SAMPLE, PREFECTURE_UNITS,
+    PROVINCE_UNITS, SLOPE_BETWEEN_FLOOR,
+};
+use super::models::{benchmark_residual, residual_variance, ModelKind, TrendConfig, TrendFit};
+use super::panel::Series;
+use super::pool::{PriorSource, ResidualPrior};
+use crate::model::{Lang, Level};
+
+/// A trend model described for readers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelDescription {
+    /// The model's id, as in the `model` column and `--model` (e.g. `local_angular`).
+    pub name: &'static str,
+    /// The model's name in words, with its id (e.g. 「局部水平—层级斜率模型（local_angular）」).
+    pub title: String,
+    /// The model's equations in words, one sentence each.
+    pub equations: Vec<String>,
+    /// The hyperparameters of this fit: settings, estimated variance components, pooling.
+    pub hyperparameters: Vec<String>,
+    /// How the slopes of each administrative level were obtained (series, own slopes,
+    /// mean weight of the own slope γ, where the borrowed slope came from).
+    pub pooling: Vec<String>,
+}
+
+/// How the fits of one administrative level were pooled.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct LevelPooling {
+    series: usize,
+    fitted: usize,
+    own_slope: usize,
+    one_point: usize,
+    gamma_sum: f64,
+    gamma_n: usize,
+    from_ancestor: usize,
+    from_peers: usize,
+}
+
+fn level_word(l: Option<Level>, zh: bool) -> &'static str {
+    match (l, zh) {
+        (Some(Level::National), true) => "全国",
+        (Some(Level::Province), true) => "省级",
+        (Some(Level::Prefecture), true) => "地级",
+        (Some(Level::County), true) => "县级",
+        (None, true) => "其他",
+        (Some(Level::National), false) => "national",
+        (Some(Level::Province), false) => "provincial",
+        (Some(Level::Prefecture), false) => "prefecture-level",
+        (Some(Level::County), false) => "county-level",
+        (None, false) => "other",
+    }
+}
+
+/// A number in a short scientific or fixed form (variances span many orders of magnitude).
+fn num(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x.abs() >= 0.01 && x.abs() < 1000.0 {
+        format!("{x:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
+/// Per level (national, province, prefecture, county): series, fits, own slopes, the mean
+/// γ and where borrowed slopes came from; `series` and `fits` aligned as from
+/// [`super::panel::fit_panel`].
+fn pooling_by_level(
+    series: &[Series],
+    fits: &[Option<TrendFit>],
+) -> Vec<(Option<Level>, LevelPooling)> {
+    let order = [
+        Some(Level::National),
+        Some(Level::Province),
+        Some(Level::Prefecture),
+        Some(Level::County),
+        None,
+    ];
+    let mut by: HashMap<Option<Level>, LevelPooling> = HashMap::new();
+    for (s, f) in series.iter().zip(fits) {
+        let e = by.entry(s.level).or_default();
+        e.series += 1;
+        let Some(f) = f else { continue };
+        e.fitted += 1;
+        if f.own_slope.is_some() {
+            e.own_slope += 1;
+        }
+        if f.n_obs == 1 {
+            e.one_point += 1;
+        }
+        if let Some(g) = f.shrink_weight {
+            e.gamma_sum += g;
+            e.gamma_n += 1;
+        }
+        match &f.prior_source {
+            Some(PriorSource::Peers { .. }) => e.from_peers += 1,
+            Some(_) => e.from_ancestor += 1,
+            None => {}
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|l| by.get(&l).map(|p| (l, *p)))
+        .collect()
+}
+
+fn pooling_lines(rows: &[(Option<Level>, LevelPooling)], zh: bool) -> Vec<String> {
+    rows.iter()
+        .map(|(l, p)| {
+            let gamma = (p.gamma_n > 0).then(|| p.gamma_sum / p.gamma_n as f64);
+            let lw = level_word(*l, zh);
+            if zh {
+                let mut s = format!(
+                    "{lw}：{}个序列，{}个可拟合，其中{}个有自身斜率、{}个仅一个调查值",
+                    p.series, p.fitted, p.own_slope, p.one_point
+                );
+                if let Some(g) = gamma {
+                    s.push_str(&format!(
+                        "；{}个斜率借自上级、{}个借自同级地区，自身斜率权重γ平均为{g:.2}",
+                        p.from_ancestor, p.from_peers
+                    ));
+                } else {
+                    s.push_str("；斜率不向其他地区收缩");
+                }
+                s.push('。');
+                s
+            } else {
+                let mut s = format!(
+                    "{lw}: {} series, {} fitted, {} with a slope of their own, {} with a single survey value",
+                    p.series, p.fitted, p.own_slope, p.one_point
+                );
+                if let Some(g) = gamma {
+                    s.push_str(&format!(
+                        "; {} slopes borrowed from an ancestor and {} from peers, mean weight of the own slope γ = {g:.2}",
+                        p.from_ancestor, p.from_peers
+                    ));
+                } else {
+                    s.push_str("; slopes are not shrunk toward other jurisdictions");
+                }
+                s.push('.');
+                s
+            }
+        })
+        .collect()
+}
+
+/// The model of `cfg` described from the fits it produced: `series` and `fits` aligned (as
+/// returned by [`super::panel::fit_panel`] for `cfg.model`), `parent_of` the registry's
+/// id → parent map the panel was fitted with.
+///
+/// Hyperparameters reported per model:
+/// * `local_angular`: window w, tail df, calibration factor κ, the moment estimates q, σ_b²,
+///   σ_d² of [`estimate_noise`] and their calibrated values κq, κσ_b², κσ_d², the imputed
+///   sampling variances 1/(4n) of prefecture and county figures;
+/// * `logit_wls`: recency half-life h, prior df d₀, shrinkage on/off, the pooled residual
+///   variance s₀² = Σ RSS_j / Σ (n_j − 2) and its df;
+/// * benchmarks: the pooled residual (or step) variance on the model's scale and its df.
+///
+/// # Examples
+/// ```
+/// use std::collections::HashMap;
+/// use litmon::model::{Lang, Level};
+/// use litmon::trend::{describe::describe, fit_panel, ModelKind, Series, TrendConfig, TrendPoint};
+/// let s = vec![Series {
+///     id: "100000".into(),
+///     level: Some(Level::National),
+///     points: vec![
+///         TrendPoint { year: 2020, value: 10.56, se: None },
+///         TrendPoint { year: 2022, value: 12.93, se: None },
+///         TrendPoint { year: 2023, value: 14.14, se: None },
+///     ],
+/// }];
+/// let cfg = TrendConfig { model: ModelKind::LogitWls, ..TrendConfig::default() };
+/// let parents = HashMap::new();
+/// let panel = fit_panel(&s, &parents, &cfg, cfg.model);
+/// let d = describe(&cfg, &s, &parents, &panel.fits, Lang::En);
+/// assert_eq!(d.name, "logit_wls");
+/// assert!(d.title.contains("logit_wls"));
+/// ```
+pub fn describe(
+    cfg: &TrendConfig,
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    fits: &[Option<TrendFit>],
+    lang: Lang,
+) -> ModelDescription {
+    let zh = lang == Lang::Zh;
+    let model = cfg.model;
+    let pooling = pooling_lines(&pooling_by_level(series, fits), zh);
+    let t = |a: String, b: String| if zh { a } else { b };
+    match model {
+        ModelKind::LocalAngular => {
+            let l = cfg.local;
+            let noise = estimate_noise(series, parent_of);
+            let k = l.noise_scale;
+            let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
+            let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
+            let n_prov = NATIONAL_SAMPLE / PROVINCE_UNITS;
+            let v_nat = imputed_sampling_var(Some(Level::National), 0);
+            let v_prov = imputed_sampling_var(Some(Level::Province), 1);
+            let v_pref = imputed_sampling_var(Some(Level::Prefecture), 2);
+            let sb2 = noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
+            let v_county = imputed_sampling_var(Some(Level::County), 3);
+            let w = num(l.window);
+            let df = num(l.df);
+            ModelDescription {
+                name: model.name(),
+                title: t(
+                    "局部水平—层级斜率模型（local_angular，角度尺度）".into(),
+                    "Local level with a slope pooled down the hierarchy (local_angular, angular scale)".into(),
+                ),
+                equations: vec![
+                    t(
+                        "尺度：θ=asin(√p)，p为比例；比例的抽样方差在此尺度上约为1/(4n)，与p无关。".into(),
+                        "Scale: θ = asin(√p) on proportions p; there a proportion's sampling variance is about 1/(4n) whatever p.".into(),
+                    ),
+                    t(
+                        "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别（全国、省、地、县）的典型样本量取1/(4n)；没有数值视为精确。".into(),
+                        "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county); no figure is an exact anchor.".into(),
+                    ),
+                    t(
+                        "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,m_j·q̃·Δ)，m_j为本地与其斜率来源之间的层级数。".into(),
+                        "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ), m_j the hierarchy steps between the jurisdiction and the origin of its slope.".into(),
+                    ),
+                    t(
+                        format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
+                        format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
+                    ),
+                    t(
+                        "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）加本地偏差斜率推进到上级最新年份，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
+                        "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) plus its own deviation slope, up to the ancestor's latest year, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
+                    ),
+                    t(
+                        "水平估计：Schmidt–Kalman滤波（斜率作为考虑参数，不由本地数据重新估计），最新值越精确，预测越贴近最新值。".into(),
+                        "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
+                    ),
+                    t(
+                        format!("预测：h年后均值μ+βh；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
+                        format!("Prediction h years ahead: mean μ + βh; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
+                    ),
+                ],
+                hyperparameters: vec![
+                    t(
+                        format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}（使滚动起点回测的80%区间覆盖80%）。", num(k)),
+                        format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {} (so that the rolling-origin 80% intervals cover 80%).", num(k)),
+                    ),
+                    t(
+                        format!(
+                            "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；乘以κ后q̃={}，σ̃_b²={}，σ̃_d²={}（角度尺度，每年）。",
+                            noise.n_deviations, noise.n_pairs,
+                            num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
+                            num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
+                        ),
+                        format!(
+                            "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; times κ: q̃ = {}, σ̃_b² = {}, σ̃_d² = {} (angular scale, per year).",
+                            noise.n_deviations, noise.n_pairs,
+                            num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
+                            num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
+                        ),
+                    ),
+                    t(
+                        format!("持久斜率差异的下限：σ_b²≥{}（矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率）。", num(SLOPE_BETWEEN_FLOOR)),
+                        format!("Floor of the persistent slope difference: σ_b² ≥ {} (the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace).", num(SLOPE_BETWEEN_FLOOR)),
+                    ),
+                    t(
+                        format!("未公布标准误时的抽样方差：全国1/(4×{NATIONAL_SAMPLE:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（全国调查约{:.0}万样本分摊到{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）。", num(v_nat), num(v_prov), num(v_pref), num(v_county), NATIONAL_SAMPLE / 10_000.0),
+                        format!("Sampling variance of a figure without a standard error: nation 1/(4×{NATIONAL_SAMPLE:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} (the national survey's {NATIONAL_SAMPLE:.0} respondents over {PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units).", num(v_nat), num(v_prov), num(v_pref), num(v_county)),
+                    ),
+                ],
+                pooling,
+            }
+        }
+        ModelKind::LogitWls => {
+            let resid = ResidualPrior::pool(
+                series
+                    .iter()
+                    .filter_map(|s| residual_variance(&s.points, cfg)),
+            );
+            let h = cfg.half_life.map(num).unwrap_or_else(|| "∞".to_string());
+            let d0 = num(cfg.prior_df);
+            let resid_line = match resid {
+                Some(r) => t(
+                    format!("合并残差方差s₀²={}（自由度{}，来自无标准误且至少3个点的序列）。", num(r.var), num(r.df)),
+                    format!("Pooled residual variance s₀² = {} on {} df (from series of at least 3 points without standard errors).", num(r.var), num(r.df)),
+                ),
+                None => t(
+                    format!("没有可合并残差方差的序列，使用默认值s₀²={}（自由度{}）。", num(ResidualPrior::FALLBACK.var), num(ResidualPrior::FALLBACK.df)),
+                    format!("No series can estimate a residual variance; the default s₀² = {} on {} df is used.", num(ResidualPrior::FALLBACK.var), num(ResidualPrior::FALLBACK.df)),
+                ),
+            };
+            ModelDescription {
+                name: model.name(),
+                title: t(
+                    "logit线性加权最小二乘（logit_wls，原默认模型）".into(),
+                    "Logit-linear weighted least squares (logit_wls, the former default)".into(),
+                ),
+                equations: vec![
+                    t(
+                        "对logit(p)=ln(p/(1−p))拟合直线y=a+b·t。各点都有标准误时权重为1/(v+τ²)，v=se²/(p(1−p))²（delta方法），τ²为DerSimonian–Laird矩估计，预测服从正态分布。".into(),
+                        "A straight line y = a + b·t on logit(p) = ln(p/(1−p)). With a standard error for every point, weights 1/(v + τ²), v = se²/(p(1−p))² (delta method), τ² by DerSimonian–Laird moments; Normal predictions.".into(),
+                    ),
+                    t(
+                        format!("缺少标准误时用时间衰减权重0.5^(距最新年份年数/{h})，残差方差σ̂²=RSS/(n−2)向合并残差方差收缩：σ̃²=(d₀s₀²+(n−2)σ̂²)/(d₀+n−2)，预测服从t分布（与R的lm加权回归及predict预测区间相同）。"),
+                        format!("Without standard errors, recency weights 0.5^(age/{h}) and the residual variance σ̂² = RSS/(n−2) moderated toward the pooled one: σ̃² = (d₀s₀² + (n−2)σ̂²)/(d₀ + n − 2), Student t predictions (as R's weighted lm with predict(interval = \"prediction\"))."),
+                    ),
+                    t(
+                        "斜率经验贝叶斯收缩：b̃=γb̂+(1−γ)β₀，γ=σ_b²/(σ_b²+Var b̂)，β₀为同级地区（至少3个）的随机效应平均斜率，否则为最近上级的斜率；两个点时用两点直线，一个点时借用合并斜率。".into(),
+                        "Slopes shrunk by empirical Bayes: b̃ = γb̂ + (1−γ)β₀, γ = σ_b²/(σ_b² + Var b̂), β₀ the random-effects mean slope of at least 3 sibling jurisdictions, else the nearest ancestor's slope; two points give the two-point line, one point the pooled slope.".into(),
+                    ),
+                    t(
+                        "达标概率P=1−F((logit y*−μ_T)/σ_T)，F与预测区间所用分布相同。".into(),
+                        "Probability of reaching the target P = 1 − F((logit y* − μ_T)/σ_T), with the same F as the intervals.".into(),
+                    ),
+                ],
+                hyperparameters: vec![
+                    t(
+                        format!("设定：时间衰减半衰期h={h}年；先验自由度d₀={d0}；斜率收缩{}。", if cfg.shrink { "开启" } else { "关闭" }),
+                        format!("Settings: recency half-life h = {h} years; prior df d₀ = {d0}; slope shrinkage {}.", if cfg.shrink { "on" } else { "off" }),
+                    ),
+                    resid_line,
+                ],
+                pooling,
+            }
+        }
+        ModelKind::LinearPp | ModelKind::Cagr | ModelKind::RwDriftLogit | ModelKind::DriftPp => {
+            let resid = ResidualPrior::pool(
+                series
+                    .iter()
+                    .filter_map(|s| benchmark_residual(model, &s.points)),
+            )
+            .unwrap_or(ResidualPrior::fallback(model.scale()));
+            let (title, eq) = match model {
+                ModelKind::LinearPp => (
+                    t("百分点直线（linear_pp，基准模型）".into(), "Straight line in percentage points (linear_pp, benchmark)".into()),
+                    t(
+                        "以普通最小二乘对百分比拟合直线y=a+b·t；预测区间与R的lm加上predict预测区间相同（t分布，自由度n−2）；两个点时残差方差取各序列合并值。".into(),
+                        "Ordinary least squares line y = a + b·t on the percentage; prediction interval as R's lm with predict(interval = \"prediction\") (Student t, n − 2 df); with two points the pooled residual variance.".into(),
+                    ),
+                ),
+                ModelKind::Cagr => (
+                    t("固定年均增长率（cagr，基准模型）".into(), "Constant growth rate (cagr, benchmark)".into()),
+                    t(
+                        "对数尺度上的带漂移随机游走：漂移δ=(ln y_n−ln y_1)/(t_n−t_1)（即首末两点的年均增长率）；步长方差σ²=Σ(d_i−δΔ_i)²/Δ_i/(m−1)；h年后方差σ²h+σ²h²/(t_n−t_1)，t分布（自由度m−1）。".into(),
+                        "Random walk with drift on the log scale: drift δ = (ln y_n − ln y_1)/(t_n − t_1) (the first-to-last growth rate); step variance σ² = Σ(d_i − δΔ_i)²/Δ_i/(m − 1); variance h years ahead σ²h + σ²h²/(t_n − t_1), Student t with m − 1 df.".into(),
+                    ),
+                ),
+                ModelKind::RwDriftLogit => (
+                    t("logit尺度带漂移随机游走（rw_drift_logit，基准模型）".into(), "Random walk with drift on the logit scale (rw_drift_logit, benchmark)".into()),
+                    t(
+                        "logit尺度上的带漂移随机游走：漂移δ=(y_n−y_1)/(t_n−t_1)；步长方差σ²=Σ(d_i−δΔ_i)²/Δ_i/(m−1)；h年后方差σ²h+σ²h²/(t_n−t_1)，t分布（自由度m−1）。".into(),
+                        "Random walk with drift on the logit scale: drift δ = (y_n − y_1)/(t_n − t_1); step variance σ² = Σ(d_i − δΔ_i)²/Δ_i/(m − 1); variance h years ahead σ²h + σ²h²/(t_n − t_1), Student t with m − 1 df.".into(),
+                    ),
+                ),
+                _ => (
+                    t("最近变化外推（drift_pp，基准模型）".into(), "Naive drift in percentage points (drift_pp, benchmark)".into()),
+                    t(
+                        "百分点尺度上的随机游走，漂移取最近两次调查之间的年均变化δ=(y_n−y_{n−1})/(t_n−t_{n−1})，从最新值外推；步长方差同上（围绕平均漂移），h年后方差σ²h+σ²h²/(t_n−t_{n−1})。".into(),
+                        "Random walk in percentage points with the drift of the last two surveys δ = (y_n − y_{n−1})/(t_n − t_{n−1}), extended from the latest value; step variance as above (about the mean drift), variance h years ahead σ²h + σ²h²/(t_n − t_{n−1}).".into(),
+                    ),
+                ),
+            };
+            ModelDescription {
+                name: model.name(),
+                title,
+                equations: vec![
+                    eq,
+                    t(
+                        "不在地区之间合并斜率；达标概率P=1−F((g(y*)−μ_T)/σ_T)，g为模型尺度的变换，F与预测区间所用分布相同。".into(),
+                        "Slopes are not pooled across jurisdictions; P = 1 − F((g(y*) − μ_T)/σ_T) with g the model's scale and the same F as the intervals.".into(),
+                    ),
+                ],
+                hyperparameters: vec![t(
+                    format!("合并残差（步长）方差{}（模型尺度，自由度{}），供点数过少、无法自行估计的序列使用。", num(resid.var), num(resid.df)),
+                    format!("Pooled residual (step) variance {} on the model's scale ({} df), for series too short to estimate their own.", num(resid.var), num(resid.df)),
+                )],
+                pooling,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trend::{fit_panel, TrendPoint};
+
+    fn panel() -> (Vec<Series>, HashMap<String, String>) {
+        let p = |year, value| TrendPoint {
+            year,
+            value,
+            se: None,
+        };
+        let series = vec![
+            Series {
+                id: "N".into(),
+                level: Some(Level::National),
+                points: vec![p(2015, 6.2), p(2018, 8.47), p(2020, 10.56), p(2023, 14.14)],
+            },
+            Series {
+                id: "P".into(),
+                level: Some(Level::Province),
+                points: vec![p(2018, 7.0), p(2020, 9.0), p(2023, 12.0)],
+            },
+        ];
+        let parents = [("P".to_string(), "N".to_string())].into_iter().collect();
+        (series, parents)
+    }
+
+    /// Every model names itself, and the descriptions differ from each other.
+    #[test]
+    fn each_model_names_itself() {
+        let (series, parents) = panel();
+        let mut seen = Vec::new();
+        for m in ModelKind::ALL {
+            let cfg = TrendConfig {
+                model: m,
+                ..TrendConfig::default()
+            };
+            let fits = fit_panel(&series, &parents, &cfg, m).fits;
+            for lang in [Lang::Zh, Lang::En] {
+                let d = describe(&cfg, &series, &parents, &fits, lang);
+                assert_eq!(d.name, m.name());
+                assert!(d.title.contains(m.name()), "{}", d.title);
+                assert!(!d.equations.is_empty() && !d.hyperparameters.is_empty());
+                seen.push(d.equations.join(""));
+            }
+        }
+        let distinct: std::collections::BTreeSet<&String> = seen.iter().collect();
+        assert_eq!(distinct.len(), seen.len());
+    }
+
+    /// `local_angular` reports κ times the moment estimates: q̃ = κ·q.
+    #[test]
+    fn local_reports_the_calibrated_components() {
+        let (series, parents) = panel();
+        let cfg = TrendConfig::default();
+        let fits = fit_panel(&series, &parents, &cfg, cfg.model).fits;
+        let d = describe(&cfg, &series, &parents, &fits, Lang::En);
+        let noise = estimate_noise(&series, &parents);
+        let q_tilde = num(cfg.local.noise_scale * noise.level_var);
+        assert!(
+            d.hyperparameters[1].contains(&format!("q̃ = {q_tilde}")),
+            "{:?}",
+            d.hyperparameters
+        );
+        // One national and one provincial series; the province borrows the nation's slope.
+        assert_eq!(d.pooling.len(), 2);
+        assert!(
+            d.pooling[1].starts_with("provincial: 1 series, 1 fitted"),
+            "{}",
+            d.pooling[1]
+        );
+        assert!(d.pooling[1].contains("1 slopes borrowed from an ancestor"));
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(5.0), "5");
+        assert_eq!(num(0.131_182_7), "0.1312");
+        assert_eq!(num(3.49e-4), "3.49e-4");
+    }
+}
