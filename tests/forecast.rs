@@ -560,3 +560,28 @@ fn backtest_bias_and_horizon_bands() {
     assert_eq!(f(&bands[0], "n"), short);
     assert_eq!(bands.iter().map(|r| f(r, "n")).sum::<f64>(), n);
 }
+
+/// `backtest --describe` prints the fitted model: its title, the equations (the data-age
+/// rule among them), the fitted hyperparameters — κ as stored in `NOISE_SCALE` and the slope
+/// floor — and one pooling line per level with data.
+#[test]
+fn backtest_describe_prints_the_fitted_model() {
+    let out = litmon()
+        .args(["backtest", "--describe", "--lang", "en", "--format", "csv"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("part,text"), "{text}");
+    assert!(text.contains("title,") && text.contains("local_angular"));
+    assert!(text.contains("Data age"), "{text}");
+    assert!(text.contains("Welch–Satterthwaite"));
+    let kappa = format!("{}", (NOISE_SCALE * 1e4).round() / 1e4);
+    assert!(text.contains(&kappa[..5]), "κ {kappa} not in {text}");
+    assert!(text.contains("σ_b² ≥"));
+    assert!(text.lines().filter(|l| l.starts_with("pooling,")).count() >= 2);
+}

@@ -61,6 +61,8 @@ pub enum Task {
         /// `--by-horizon`: one summary row per model and horizon band
         /// ([`crate::trend::backtest::HORIZON_BANDS`]).
         by_horizon: bool,
+        /// `--describe`: the fitted model in words instead of the scores.
+        describe: bool,
         /// Models to score (all unless `--model` names one).
         models: Vec<ModelKind>,
     },
@@ -356,6 +358,7 @@ impl Config {
                 detail,
                 by_level,
                 by_horizon,
+                describe,
                 ..
             } => {
                 if let Some(h) = half_life {
@@ -373,6 +376,7 @@ impl Config {
                     detail: *detail,
                     by_level: *by_level,
                     by_horizon: *by_horizon,
+                    describe: *describe,
                     models: model.map_or_else(|| ModelKind::ALL.to_vec(), |m| vec![m]),
                 }
             }
@@ -551,10 +555,29 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             detail,
             by_level,
             by_horizon,
+            describe,
             models,
         } => {
             let series = crate::assess::all_series(ds, &cfg.indicator);
             let parents = crate::assess::parent_map(ds);
+            if *describe {
+                // The model of `--model` (else the default) fitted to the whole panel.
+                let mut trend = cfg.trend;
+                if let [one] = models.as_slice() {
+                    trend.model = *one;
+                }
+                let panel = crate::trend::fit_panel(&series, &parents, &trend, trend.model);
+                let d = crate::trend::describe::describe(
+                    &trend,
+                    &series,
+                    &parents,
+                    &panel.fits,
+                    cfg.lang,
+                );
+                let mut table = tables::model_description_table(&d)?;
+                table.lang = cfg.lang;
+                return table.render(cfg.format);
+            }
             let mut forecasts =
                 backtest_forecasts(&series, &parents, &cfg.trend, models, *since, 2);
             // The forecasts of the jurisdictions asked for (all jurisdictions' series still

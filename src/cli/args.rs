@@ -207,6 +207,10 @@ pub enum Command {
         /// One summary row per model and horizon band (1-2, 3-5, 6+ years ahead).
         #[arg(long = "by-horizon", conflicts_with = "detail")]
         by_horizon: bool,
+        /// Print the fitted model instead of the scores: name, equations, fitted
+        /// hyperparameters and the shrinkage per level.
+        #[arg(long, conflicts_with_all = ["detail", "by_level", "by_horizon"])]
+        describe: bool,
         /// Score only the forecasts of these jurisdictions (--jurisdiction) or level (--level).
         #[command(flatten)]
         filter: FilterArgs,
