@@ -49,6 +49,7 @@ fn load_plan_of_n_indicators(bencher: divan::Bencher, n: usize) {
             jurisdictions: vec![Input::new("jurisdictions.csv", registry)],
             observations: Vec::new(),
             plans: vec![Input::new("plan.toml", text.as_str())],
+            notes: Vec::new(),
         };
         let ds = build(divan::black_box(&sources)).unwrap_or_else(|e| panic!("plan: {e}"));
         ds.plans[0].indicators.len()

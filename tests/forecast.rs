@@ -528,7 +528,7 @@ fn backtest_bias_and_horizon_bands() {
         let text = String::from_utf8(out.stdout).expect("utf-8");
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let head = rdr.headers().expect("header").clone();
-        assert!(args.contains(&"--detail") || head.iter().last() == Some("bias_pp"));
+        assert!(args.contains(&"--detail") || head.iter().next_back() == Some("bias_pp"));
         rdr.records()
             .map(|r| {
                 let r = r.expect("row");
