@@ -98,3 +98,22 @@ fn fit_3000_counties(bencher: divan::Bencher, model: ModelKind) {
 fn load_3000_county_dataset() -> usize {
     synthetic(3000).observations.len()
 }
+
+/// `local_angular` on the embedded panel (every series of the literacy rate; goal < 20 ms).
+#[divan::bench(sample_count = 20)]
+fn fit_embedded_panel(bencher: divan::Bencher) {
+    let ds = litmon::data::load(&litmon::data::LoadOptions::default()).unwrap_or_else(|e| {
+        panic!("embedded data: {e}");
+    });
+    let cfg = TrendConfig::default();
+    bencher.bench(|| {
+        litmon::assess::fit_all(
+            divan::black_box(&ds),
+            "literacy_rate",
+            &cfg,
+            ModelKind::LocalAngular,
+        )
+        .1
+        .len()
+    });
+}

@@ -86,10 +86,12 @@ fn a_2022_value_for_wuhai_changes_projection_and_status() {
     ]);
     let (b, a) = (row(&before, "150300"), row(&after, "150300"));
     assert_ne!(b["projected"], a["projected"]);
-    // One 2020 value borrows Inner Mongolia's (the nation's) pace; a 2022 value above that
-    // path anchors the projection there and raises P.
+    // One 2020 value borrows Inner Mongolia's pace (+1.03 pp/yr in the reason before); the
+    // 2022 value 10.9 lies below that path (9.0 + 2 × 1.03 = 11.06), so its own slower pace
+    // (+0.95 pp/yr) and level pull the 2025 projection down.
+    assert!(b["reason"].contains("+1.03"), "{}", b["reason"]);
     assert!(
-        num(a, "p_reach") > num(b, "p_reach"),
+        num(a, "projected") < num(b, "projected"),
         "before {b:?}\nafter {a:?}"
     );
     assert_eq!(b["model"], "local_angular_1pt");
@@ -149,7 +151,7 @@ fn backtest_lists_default_and_benchmarks() {
     let (header, rows) = csv_output(&["backtest"]);
     assert_eq!(
         header.join(","),
-        "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80"
+        "model,n,mae_pp,rmse_logit,coverage80,coverage95,winkler80,bias_pp"
     );
     let models: Vec<&str> = rows.iter().map(|r| r["model"].as_str()).collect();
     assert_eq!(

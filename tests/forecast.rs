@@ -138,10 +138,19 @@ fn a_noisy_survey_value_moves_the_projection_only_as_far_as_its_precision() {
 #[test]
 fn variance_components_by_hand() {
     let pct = |theta: f64| 100.0 * theta.sin().powi(2);
+    // A negligible stated survey error (1e-6 pp, variance ~1e-16 rad²) so that the hand
+    // algebra below holds to 1e-12 without the imputed sampling variances.
     let s = |id: &str, ys: &[(i32, f64)]| Series {
         id: id.into(),
         level: None,
-        points: ys.iter().map(|&(y, t)| pt(y, pct(t))).collect(),
+        points: ys
+            .iter()
+            .map(|&(y, t)| TrendPoint {
+                year: y,
+                value: pct(t),
+                se: Some(1e-6),
+            })
+            .collect(),
     };
     let series = vec![
         s("A", &[(2010, 0.20), (2015, 0.27), (2020, 0.33)]),
@@ -158,7 +167,9 @@ fn variance_components_by_hand() {
     assert!((n.level_var - 2e-5).abs() < 1e-12, "{}", n.level_var);
 
     // The root's slope is its own recent drift over the 5-year window, (0.33 − 0.27)/5;
-    // C (one interval, σ_b² = 0) takes it entirely and is anchored at its latest value.
+    // C (one interval, σ_b² = 0) takes it entirely. Its latest value (2015) is older than
+    // A's (2020), so it follows A's realised change since: anchor 0.24 + (0.33 − 0.27) = 0.30
+    // in 2020 (data age).
     let cfg = LocalConfig {
         noise_scale: 1.0,
         ..LocalConfig::default()
@@ -168,14 +179,34 @@ fn variance_components_by_hand() {
     assert!((a.slope - 0.012).abs() < 1e-12, "{}", a.slope);
     // Var(slope) = q·span/span² = 2e-5/5.
     assert!((a.slope_var - 4e-6).abs() < 1e-15);
+    // C: own slope 0.06/5 = 0.012 against A's 0.07/5 = 0.014 over the same years,
+    // d = −0.002, s² = q·5/25 = 4e-6; σ̃_b² is the floor 1.2e-4 (κ = 1 here; the moment
+    // estimate is 0), γ = 1.2e-4/(1.2e-4 + 4e-6) = 30/31, slope 0.012 + γ·(−0.002).
+    let gamma = 30.0 / 31.0;
+    let slope = 0.012 - gamma * 0.002;
     let c = fits[2].as_ref().expect("C");
-    assert!((c.slope - 0.012).abs() < 1e-12);
-    assert_eq!(c.shrink_weight, Some(0.0));
-    assert!((c.anchor - 0.24).abs() < 1e-12 && c.anchor_year == 2015.0);
-    // 2020 predictive variance of C: h = 5, 0 + 0 + 25·4e-6 + 5·2e-5 = 2e-4.
+    assert!((c.slope - slope).abs() < 1e-12, "{}", c.slope);
+    assert!((c.shrink_weight.expect("gamma") - gamma).abs() < 1e-9);
+    // Its latest value (2015) is older than A's (2020): it follows A's realised change plus
+    // five years of its deviation slope: 0.24 + (0.33 − 0.27) + 5·(slope − 0.012).
+    let anchor = 0.30 + 5.0 * (slope - 0.012);
+    assert!(
+        (c.anchor - anchor).abs() < 1e-9 && c.anchor_year == 2020.0,
+        "{}",
+        c.anchor
+    );
+    assert_eq!(c.aged_from.map(|a| a.0), Some(2015.0));
+    // 2020 variance: A's slope error no longer enters (its realised path replaces it); the
+    // deviation's slope variance V_d = γs² + (1 − γ)·σ̃_b² = 2.4e-4/31 over five years and the
+    // level noise: 25·V_d + 5·2e-5.
     let pred = c.predictive(2020);
-    assert!((pred.sd * pred.sd - 2e-4).abs() < 1e-15);
-    assert!((pred.mu - (0.24 + 5.0 * 0.012)).abs() < 1e-12);
+    let var = 25.0 * 2.4e-4 / 31.0 + 1e-4;
+    assert!(
+        (pred.sd * pred.sd - var).abs() < 1e-12,
+        "{}",
+        pred.sd * pred.sd
+    );
+    assert!((pred.mu - anchor).abs() < 1e-9);
 }
 
 /// `drift_pp`: 8.47 (2018) → 10.56 (2020) is +1.045 pp/yr, so 2023 is 10.56 + 3·1.045
@@ -222,4 +253,335 @@ fn model_flag() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("local_angular"));
+}
+
+/// Sampling error at every level: a province with one published value (12 % in 2020, no
+/// standard error) under a national series. Its survey error alone, from the province's
+/// typical sample n = 300,000/31 = 9,677.4: se = 100·√(0.12·0.88/9,677.4) = 0.3303 pp, a
+/// Normal 80 % interval ±1.2816·0.3303 = ±0.4233 pp, width 0.8467 pp. The one-year-ahead 80 %
+/// interval adds the model's year of drift and must be at least that wide; the model part
+/// alone (one year: h²V + q) is narrower than the total.
+#[test]
+fn a_provinces_one_point_interval_is_at_least_its_sampling_error() {
+    let series = vec![
+        Series {
+            id: "N".into(),
+            level: Some(litmon::model::Level::National),
+            points: vec![pt(2015, 6.2), pt(2018, 8.47), pt(2020, 10.56)],
+        },
+        Series {
+            id: "P".into(),
+            level: Some(litmon::model::Level::Province),
+            points: vec![pt(2020, 12.0)],
+        },
+    ];
+    let parents: HashMap<String, String> = [("P".to_string(), "N".to_string())].into();
+    let (_, fits) = fit_local_panel(&series, &parents, &LocalConfig::default());
+    let p = fits[1].as_ref().expect("province fit");
+    assert_eq!(p.model, "local_angular_1pt");
+    let f = p.predictive(2021).forecast(2021);
+    let width = f.hi80 - f.lo80;
+    let sampling_only: f64 =
+        2.0 * 1.281_551_6 * 100.0 * (0.12_f64 * 0.88 / (300_000.0 / 31.0)).sqrt();
+    assert!((sampling_only - 0.8467).abs() < 1e-3, "{sampling_only}");
+    assert!(
+        width >= sampling_only,
+        "80 % width {width} narrower than the sampling error alone {sampling_only}"
+    );
+    // The Normal sampling part is the whole anchor variance of a one-point series:
+    // 1/(4n) = 31/1,200,000.
+    assert!(
+        (p.sampling_var - 31.0 / 1.2e6).abs() < 1e-15,
+        "{}",
+        p.sampling_var
+    );
+}
+
+/// The Welch–Satterthwaite combination of a t₄ part and a Normal part: with the Normal part
+/// 0 it is the t₄ itself; with model scale² M = 1 (variance 2) and Normal variance S = 2,
+/// U = 4, ν_eff = 16/(4/4) = 16, σ² = 4·14/16 = 3.5; with a negligible model part the Normal.
+#[test]
+fn t_and_normal_parts_combine_by_welch_satterthwaite() {
+    use litmon::trend::models::combine_t_normal;
+    assert_eq!(combine_t_normal(1.0, 0.0, Some(4.0)), (1.0, Some(4.0)));
+    let (sd, df) = combine_t_normal(1.0, 2.0, Some(4.0));
+    assert_eq!(df, Some(16.0));
+    assert!((sd * sd - 3.5).abs() < 1e-12);
+    let (sd, df) = combine_t_normal(1e-6, 1.0, Some(4.0));
+    assert_eq!(df, None);
+    assert!((sd * sd - (1.0 + 2e-6)).abs() < 1e-12);
+}
+
+/// Data age: a child with one value (angular 0.22 in 2010) under a parent observed at
+/// 0.20 (2010), 0.26 (2015), 0.30 (2020). The parent's slope is its drift over the last
+/// five years, (0.30 − 0.26)/5 = 0.008 per year; projecting the child with it from 2010
+/// would give 0.22 + 10·0.008 = 0.30 in 2020. Following the parent's realised change instead
+/// (γ = 0 for one point, no own deviation slope): 0.22 + (0.30 − 0.20) = 0.32 in 2020, the
+/// straight line 0.27 in 2015, and from 2020 on the parent's slope: 0.32 + 0.008 in 2021.
+#[test]
+fn an_old_value_follows_the_parents_realised_path() {
+    let pct = |theta: f64| 100.0 * theta.sin().powi(2);
+    let s = |id: &str, ys: &[(i32, f64)]| Series {
+        id: id.into(),
+        level: None,
+        points: ys
+            .iter()
+            .map(|&(y, t)| TrendPoint {
+                year: y,
+                value: pct(t),
+                se: Some(1e-6),
+            })
+            .collect(),
+    };
+    let series = vec![
+        s("N", &[(2010, 0.20), (2015, 0.26), (2020, 0.30)]),
+        s("C", &[(2010, 0.22)]),
+    ];
+    let parents: HashMap<String, String> = [("C".to_string(), "N".to_string())].into();
+    let (_, fits) = fit_local_panel(&series, &parents, &LocalConfig::default());
+    let c = fits[1].as_ref().expect("child fit");
+    assert_eq!(c.anchor_year, 2020.0);
+    assert!((c.anchor - 0.32).abs() < 1e-9, "{}", c.anchor);
+    let (t0, m0) = c.aged_from.expect("aged");
+    assert_eq!(t0, 2010.0);
+    assert!((m0 - 0.22).abs() < 1e-9);
+    assert!((c.predictive(2015).mu - 0.27).abs() < 1e-9);
+    assert!((c.predictive(2021).mu - 0.328).abs() < 1e-9);
+    // Ten years of the child's own deviation widen the interval beyond the parent's.
+    let n = fits[0].as_ref().expect("parent fit");
+    assert!(c.predictive(2021).sd > n.predictive(2021).sd);
+}
+
+/// 四川 has one value, 2.8 % in 2010. `assess` calls its 2025 and 2035 targets
+/// insufficient_data (no baseline since 2016, the data-age rule); `targets` and `project`
+/// apply the same rule ([`litmon::assess::is_stale`]: more than 5 years older than the latest
+/// data, 2025) and propose nothing for it, while a place with recent data (the nation) is
+/// projected.
+#[test]
+fn sichuan_is_insufficient_in_assess_targets_and_project_alike() {
+    let run = |args: &[&str]| -> String {
+        let out = litmon().args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let assess = run(&["assess", "--format", "csv", "--lang", "en"]);
+    let sichuan: Vec<&str> = assess
+        .lines()
+        .filter(|l| l.starts_with("510000,"))
+        .collect();
+    assert!(!sichuan.is_empty());
+    assert!(
+        sichuan.iter().all(|l| l.contains(",insufficient_data,")),
+        "{sichuan:?}"
+    );
+    let targets = run(&["targets", "--year", "2030", "--format", "csv"]);
+    assert!(
+        !targets.lines().any(|l| l.starts_with("510000,")),
+        "{targets}"
+    );
+    assert!(targets.lines().any(|l| l.starts_with("100000,")));
+    let project = run(&["project", "--format", "csv"]);
+    assert!(!project.lines().any(|l| l.starts_with("510000,")));
+    assert!(project.lines().any(|l| l.starts_with("100000,")));
+    assert!(litmon::assess::is_stale(2010, 2025) && !litmon::assess::is_stale(2020, 2025));
+}
+
+/// Writes `text` to `name` in `dir` and returns the path as a string.
+fn write_file(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p.to_string_lossy().into_owned()
+}
+
+/// One `assess --format csv --lang en` row of `jurisdiction` (header → value).
+fn assess_row(args: &[&str], jurisdiction: &str) -> HashMap<String, String> {
+    let out = litmon()
+        .args(["assess", "--format", "csv", "--lang", "en"])
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let head = rdr.headers().expect("header").clone();
+    let rec = rdr
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| &r[0] == jurisdiction)
+        .unwrap_or_else(|| panic!("no row {jurisdiction}"));
+    head.iter()
+        .zip(rec.iter())
+        .map(|(h, v)| (h.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A prefecture with three own surveys whose pace differs from its parent's: 包头 8.0 (2016),
+/// 8.4 (2019), 9.0 (2023) is +0.14 pp/yr, while its parent 内蒙古's trend pace (what a single
+/// 2023 value of 包头 borrows whole) is about +1 pp/yr — checked below from the one-point run's
+/// reason. It keeps at least 30 % of its own slope (the floor of the between-place slope
+/// variance, `SLOPE_BETWEEN_FLOOR`), and the reason says how much.
+#[test]
+fn a_prefecture_with_three_surveys_keeps_a_visible_part_of_its_own_pace() {
+    let dir = tempdir();
+    let obs = write_file(
+        dir.path(),
+        "bt.csv",
+        "地区,年份,比例,标准误\n包头市,2016,8.0,\n包头市,2019,8.4,\n包头市,2023,9.0,\n",
+    );
+    let plan = write_file(
+        dir.path(),
+        "bt.toml",
+        "[plan]\njurisdiction = \"包头\"\ntitle_zh = \"包头市全民科学素质行动规划纲要实施方案（2021—2025年）\"\n\
+         period = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\n\
+         unit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\nqualifier = \"达到\"\n",
+    );
+    let r = assess_row(
+        &[
+            "--observations",
+            &obs,
+            "--plans",
+            &plan,
+            "--jurisdiction",
+            "包头",
+        ],
+        "150200",
+    );
+    let reason = &r["reason"];
+    let share: f64 = reason
+        .split("slope ")
+        .nth(1)
+        .and_then(|s| s.split('%').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no own share in {reason}"));
+    assert!(share >= 30.0, "{reason}");
+    assert!(reason.contains("% own"), "{reason}");
+    // The parent's pace, from the one-point run: ≥ 0.5 pp/yr above 包头's own +0.14.
+    let one = write_file(
+        dir.path(),
+        "bt1.csv",
+        "地区,年份,比例,标准误\n包头市,2023,9.0,\n",
+    );
+    let r1 = assess_row(
+        &[
+            "--observations",
+            &one,
+            "--plans",
+            &plan,
+            "--jurisdiction",
+            "包头",
+        ],
+        "150200",
+    );
+    let pace: f64 = r1["reason"]
+        .split("trend pace +")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no pace in {}", r1["reason"]));
+    assert!(pace - 0.14 >= 0.5, "{pace}");
+}
+
+/// 山东: 11.47 (2020) and an added 9.0 (2023), −0.82 pp/yr: its own decline counts, so the
+/// 2025 median is below 11.47 and the verdict is `regressing` or `off_track` (target 16).
+#[test]
+fn shandongs_own_decline_counts() {
+    let dir = tempdir();
+    let obs = write_file(
+        dir.path(),
+        "sd.csv",
+        "jurisdiction,indicator,year,value\n370000,literacy_rate,2023,9.0\n",
+    );
+    let r = assess_row(&["--observations", &obs], "370000");
+    let median: f64 = r["projected"].parse().expect("projected");
+    assert!(median < 11.47, "{median}");
+    assert!(
+        r["status"] == "regressing" || r["status"] == "off_track",
+        "{}",
+        r["status"]
+    );
+}
+
+/// `backtest`: `bias_pp` is the last column and equals the mean of actual − median over the
+/// forecasts `--detail` prints; `--by-horizon` splits them into the bands 1-2, 3-5 and 6+
+/// years (origin → year), whose counts add up to the total.
+#[test]
+fn backtest_bias_and_horizon_bands() {
+    let csv = |args: &[&str]| -> Vec<HashMap<String, String>> {
+        let out = litmon()
+            .args(["backtest", "--model", "local_angular", "--format", "csv"])
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let head = rdr.headers().expect("header").clone();
+        assert!(args.contains(&"--detail") || head.iter().next_back() == Some("bias_pp"));
+        rdr.records()
+            .map(|r| {
+                let r = r.expect("row");
+                head.iter()
+                    .zip(r.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let f = |r: &HashMap<String, String>, k: &str| -> f64 { r[k].parse().expect(k) };
+    let summary = csv(&[]);
+    let detail = csv(&["--detail"]);
+    let n = detail.len() as f64;
+    let bias: f64 = detail
+        .iter()
+        .map(|r| f(r, "actual") - f(r, "median"))
+        .sum::<f64>()
+        / n;
+    assert_eq!(f(&summary[0], "n"), n);
+    assert!((f(&summary[0], "bias_pp") - bias).abs() < 1e-9);
+    let bands = csv(&["--by-horizon"]);
+    let names: Vec<&str> = bands.iter().map(|r| r["horizon"].as_str()).collect();
+    assert_eq!(names, ["1-2", "3-5", "6+"]);
+    let short = detail
+        .iter()
+        .filter(|r| f(r, "year") - f(r, "origin") <= 2.0)
+        .count() as f64;
+    assert_eq!(f(&bands[0], "n"), short);
+    assert_eq!(bands.iter().map(|r| f(r, "n")).sum::<f64>(), n);
+}
+
+/// `backtest --describe` prints the fitted model: its title, the equations (the data-age
+/// rule among them), the fitted hyperparameters — κ as stored in `NOISE_SCALE` and the slope
+/// floor — and one pooling line per level with data.
+#[test]
+fn backtest_describe_prints_the_fitted_model() {
+    let out = litmon()
+        .args(["backtest", "--describe", "--lang", "en", "--format", "csv"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("part,text"), "{text}");
+    assert!(text.contains("title,") && text.contains("local_angular"));
+    assert!(text.contains("Data age"), "{text}");
+    assert!(text.contains("Welch–Satterthwaite"));
+    let kappa = format!("{}", (NOISE_SCALE * 1e4).round() / 1e4);
+    assert!(text.contains(&kappa[..5]), "κ {kappa} not in {text}");
+    assert!(text.contains("σ_b² ≥"));
+    assert!(text.lines().filter(|l| l.starts_with("pooling,")).count() >= 2);
 }

@@ -25,6 +25,16 @@ use crate::trend::{
 /// the baseline.
 pub const STALE_YEARS: i32 = 5;
 
+/// The data-age rule shared by `assess`, `project`, `targets` and the charts: a value of
+/// `year` is stale for `reference` when it is more than [`STALE_YEARS`] older
+/// (year < reference − STALE_YEARS). `assess` takes a plan period's first year as the
+/// reference (a stale value is no baseline: `insufficient_data`); `project`, `targets` and the
+/// charts take the latest year of the data (a jurisdiction whose latest value is stale is not
+/// projected: it would rest on its ancestor's path alone).
+pub fn is_stale(year: i32, reference: i32) -> bool {
+    year < reference - STALE_YEARS
+}
+
 /// Required pace in units per year: (y* − y_b) / (T − b).
 pub fn required_pace(baseline_year: i32, baseline: f64, target_year: i32, target: f64) -> f64 {
     (target - baseline) / f64::from(target_year - baseline_year)
@@ -699,7 +709,7 @@ fn baseline_of(
             points
                 .iter()
                 .rev()
-                .find(|p| p.year <= start && p.year >= start - STALE_YEARS)
+                .find(|p| p.year <= start && !is_stale(p.year, start))
                 .map(|p| (p.year, p.value))
         })
         .or_else(|| {
@@ -1005,7 +1015,17 @@ pub fn milestone_years<'a>(ds: &'a Dataset, indicator: &str) -> HashMap<&'a str,
     out
 }
 
-/// Projects every jurisdiction with at least one observation of `indicator`, for each
+/// The latest year of any series (the reference of [`is_stale`] for `project`, `targets`).
+pub fn latest_data_year(series: &[Series]) -> i32 {
+    series
+        .iter()
+        .filter_map(|s| s.points.iter().map(|p| p.year).max())
+        .max()
+        .unwrap_or(i32::MIN)
+}
+
+/// Projects every jurisdiction with at least one observation of `indicator` whose latest
+/// value is not stale ([`is_stale`] against [`latest_data_year`]), for each
 /// year after its latest observation up to `to` (default: its next milestone year after
 /// the latest observation, see [`next_milestone_year`], else one year ahead). A measured
 /// target year is never projected: rows start after the latest observation.
@@ -1017,12 +1037,16 @@ pub fn project(
 ) -> Vec<ProjectionRow> {
     let (series, fits) = fit_all(ds, indicator, trend, trend.model);
     let years = milestone_years(ds, indicator);
+    let now = latest_data_year(&series);
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
         let Some(fit) = fit else { continue };
         let Some(last) = s.points.last() else {
             continue;
         };
+        if is_stale(last.year, now) {
+            continue;
+        }
         let end = to
             .or_else(|| next_milestone_year(ds, &years, &s.id, last.year))
             .unwrap_or(last.year + 1);
@@ -1067,7 +1091,9 @@ pub struct TargetRow {
 
 /// Candidate targets for the next plans (`litmon targets`).
 ///
-/// For every jurisdiction with a fitted trend and a latest observation before `year`, and
+/// For every jurisdiction with a fitted trend and a latest observation before `year` that is
+/// not stale ([`is_stale`] against [`latest_data_year`]: like `assess`, which calls such a
+/// place `insufficient_data`, no target is proposed from a value that old), and
 /// each probability P: target = the (1 − P) quantile of `TrendFit::predictive(year)`, the
 /// same predictive distribution whose 10 %, 50 % and 90 % quantiles `project` prints as
 /// lo80, median and hi80 — so P = 0.9, 0.5, 0.1 give exactly those columns. The implied
@@ -1087,12 +1113,13 @@ pub fn candidate_targets(
         return Vec::new();
     }
     let (series, fits) = fit_all(ds, indicator, trend, trend.model);
+    let now = latest_data_year(&series);
     let mut out = Vec::new();
     for (s, fit) in series.iter().zip(&fits) {
         let (Some(fit), Some(last)) = (fit, s.points.last()) else {
             continue;
         };
-        if last.year >= year {
+        if last.year >= year || is_stale(last.year, now) {
             continue;
         }
         let pred = fit.predictive(year);

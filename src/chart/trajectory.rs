@@ -68,9 +68,19 @@ impl TrajectoryChart {
         let zh = lang == Lang::Zh;
         let series = ds.series(&row.jurisdiction, &row.indicator);
         let observed = observed_points(&series);
+        // The data-age rule of `project` and `targets` ([`crate::assess::is_stale`] against
+        // the indicator's latest data year): a stale latest value is not projected.
+        let now = ds
+            .observations
+            .iter()
+            .filter(|o| o.indicator == row.indicator)
+            .map(|o| o.year)
+            .max()
+            .unwrap_or(i32::MIN);
         let projection = match (&row.detail.fit, row.latest_year) {
             // A measured target year is not projected.
             _ if row.detail.measured => Vec::new(),
+            (_, Some(last)) if crate::assess::is_stale(last, now) => Vec::new(),
             (Some(fit), Some(last)) => (last..=row.target_year.max(last))
                 .map(|y| fit.predictive(y).forecast(y))
                 .collect(),

@@ -58,6 +58,11 @@ pub enum Task {
         detail: bool,
         /// `--by-level`: one summary row per model and [`BacktestLevel`].
         by_level: bool,
+        /// `--by-horizon`: one summary row per model and horizon band
+        /// ([`crate::trend::backtest::HORIZON_BANDS`]).
+        by_horizon: bool,
+        /// `--describe`: the fitted model in words instead of the scores.
+        describe: bool,
         /// Models to score (all unless `--model` names one).
         models: Vec<ModelKind>,
     },
@@ -378,6 +383,8 @@ impl Config {
                 all_origins,
                 detail,
                 by_level,
+                by_horizon,
+                describe,
                 ..
             } => {
                 if let Some(h) = half_life {
@@ -394,6 +401,8 @@ impl Config {
                     since: (!*all_origins).then_some(*since),
                     detail: *detail,
                     by_level: *by_level,
+                    by_horizon: *by_horizon,
+                    describe: *describe,
                     models: model.map_or_else(|| ModelKind::ALL.to_vec(), |m| vec![m]),
                 }
             }
@@ -581,10 +590,30 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
             since,
             detail,
             by_level,
+            by_horizon,
+            describe,
             models,
         } => {
             let series = crate::assess::all_series(ds, &cfg.indicator);
             let parents = crate::assess::parent_map(ds);
+            if *describe {
+                // The model of `--model` (else the default) fitted to the whole panel.
+                let mut trend = cfg.trend;
+                if let [one] = models.as_slice() {
+                    trend.model = *one;
+                }
+                let panel = crate::trend::fit_panel(&series, &parents, &trend, trend.model);
+                let d = crate::trend::describe::describe(
+                    &trend,
+                    &series,
+                    &parents,
+                    &panel.fits,
+                    cfg.lang,
+                );
+                let mut table = tables::model_description_table(&d)?;
+                table.lang = cfg.lang;
+                return table.render(cfg.format);
+            }
             let mut forecasts =
                 backtest_forecasts(&series, &parents, &cfg.trend, models, *since, 2);
             // The forecasts of the jurisdictions asked for (all jurisdictions' series still
@@ -608,6 +637,19 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                     }
                 }
                 tables::backtest_level_table(&rows)?
+            } else if *by_horizon {
+                let mut rows = Vec::new();
+                for (band, _, _) in crate::trend::backtest::HORIZON_BANDS {
+                    let of_band: Vec<_> = forecasts
+                        .iter()
+                        .filter(|f| crate::trend::backtest::horizon_band(f.origin, f.year) == band)
+                        .cloned()
+                        .collect();
+                    for r in summarise(&of_band, models) {
+                        rows.push((band, r));
+                    }
+                }
+                tables::backtest_horizon_table(&rows)?
             } else {
                 tables::backtest_table(&summarise(&forecasts, models))?
             }

@@ -209,8 +209,15 @@ pub enum Command {
         #[arg(long, conflicts_with = "by_level")]
         detail: bool,
         /// One summary row per model and level (national, province, prefecture and below).
-        #[arg(long = "by-level")]
+        #[arg(long = "by-level", conflicts_with = "by_horizon")]
         by_level: bool,
+        /// One summary row per model and horizon band (1-2, 3-5, 6+ years ahead).
+        #[arg(long = "by-horizon", conflicts_with = "detail")]
+        by_horizon: bool,
+        /// Print the fitted model instead of the scores: name, equations, fitted
+        /// hyperparameters and the shrinkage per level.
+        #[arg(long, conflicts_with_all = ["detail", "by_level", "by_horizon"])]
+        describe: bool,
         /// Score only the forecasts of these jurisdictions (--jurisdiction) or level (--level).
         #[command(flatten)]
         filter: FilterArgs,

@@ -366,7 +366,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     .collect();
                 if mine.is_empty() {
                     return Err(Error::Usage(format!(
-                        "--jurisdiction {key}: no survey value before {year} to project from"
+                        "--jurisdiction {key}: no recent survey value before {year} to project from (a value more than {} years older than the latest data is not projected)", crate::assess::STALE_YEARS
                     )));
                 }
                 let (series, fits) =

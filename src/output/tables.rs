@@ -164,6 +164,49 @@ pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Result<Table, Recor
     Ok(t)
 }
 
+/// `backtest --by-horizon`: one row per (horizon band, model).
+pub fn backtest_horizon_table(rows: &[(&str, BacktestRow)]) -> Result<Table, RecordError> {
+    let summaries: Vec<BacktestRow> = rows.iter().map(|(_, r)| r.clone()).collect();
+    let mut t = Table::from_records(&summaries)?;
+    t.insert_column(1, "horizon", rows.iter().map(|(band, _)| Cell::text(*band)));
+    mark_formats(&mut t, false);
+    t.sheet_name = "backtest_by_horizon".into();
+    Ok(t)
+}
+
+/// One line of `backtest --describe`: the part of the description and its text.
+#[derive(Serialize, Default)]
+struct DescriptionRecord<'a> {
+    part: &'static str,
+    text: &'a str,
+}
+
+/// `backtest --describe`: the fitted model (title, equations, hyperparameters, pooling per
+/// level), one line per row with its part (`title`, `equation`, `hyperparameter`, `pooling`).
+pub fn model_description_table(
+    d: &crate::trend::describe::ModelDescription,
+) -> Result<Table, RecordError> {
+    let mut records = vec![DescriptionRecord {
+        part: "title",
+        text: &d.title,
+    }];
+    records.extend(d.equations.iter().map(|t| DescriptionRecord {
+        part: "equation",
+        text: t,
+    }));
+    records.extend(d.hyperparameters.iter().map(|t| DescriptionRecord {
+        part: "hyperparameter",
+        text: t,
+    }));
+    records.extend(d.pooling.iter().map(|t| DescriptionRecord {
+        part: "pooling",
+        text: t,
+    }));
+    let mut t = Table::from_records(&records)?;
+    t.sheet_name = "model".into();
+    Ok(t)
+}
+
 /// One row of `backtest --detail`: one scored forecast; its fields, in order, are the columns.
 #[derive(Serialize, Default)]
 struct DetailRecord<'a> {

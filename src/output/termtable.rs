@@ -132,6 +132,8 @@ pub fn header(column: &str, lang: Lang) -> &str {
         "mae_pp" => "平均绝对误差",
         "coverage80" => "80%覆盖率",
         "coverage95" => "95%覆盖率",
+        "horizon" => "预测年数",
+        "bias_pp" => "平均偏差",
         "direct" => "直接估计",
         "direct_se" => "直接估计标准误",
         "mse" => "均方误差",

@@ -30,6 +30,21 @@ pub struct BacktestRow {
     /// Mean Winkler (interval) score of the 80 % interval, pp:
     /// (hi − lo) + (2/α)(lo − y)⁺ + (2/α)(y − hi)⁺ with α = 0.2.
     pub winkler80: f64,
+    /// Mean of actual − median, percentage points (> 0: the forecasts were too low).
+    pub bias_pp: f64,
+}
+
+/// The horizon bands of `backtest --by-horizon`: 1–2, 3–5 and 6 or more years ahead.
+pub const HORIZON_BANDS: [(&str, i32, i32); 3] =
+    [("1-2", 1, 2), ("3-5", 3, 5), ("6+", 6, i32::MAX)];
+
+/// The band of [`HORIZON_BANDS`] a forecast `year − origin` years ahead falls in.
+pub fn horizon_band(origin: i32, year: i32) -> &'static str {
+    let h = year - origin;
+    HORIZON_BANDS
+        .iter()
+        .find(|(_, lo, hi)| (*lo..=*hi).contains(&h))
+        .map_or(HORIZON_BANDS[0].0, |b| b.0)
 }
 
 /// One scored forecast of the backtest.
@@ -192,6 +207,7 @@ struct Acc {
     in80: usize,
     in95: usize,
     winkler: f64,
+    bias: f64,
 }
 
 impl Acc {
@@ -200,6 +216,7 @@ impl Acc {
         let lg = |v: f64| logit((v / 100.0).clamp(P_FLOOR, 1.0 - P_FLOOR));
         self.n += 1;
         self.abs += (median - y).abs();
+        self.bias += y - median;
         self.sq_logit += (lg(median) - lg(y)).powi(2);
         self.in80 += usize::from(lo80 <= y && y <= hi80);
         self.in95 += usize::from(lo95 <= y && y <= hi95);
@@ -220,6 +237,7 @@ impl Acc {
             coverage80: nan_if_empty(self.in80 as f64 / n),
             coverage95: nan_if_empty(self.in95 as f64 / n),
             winkler80: nan_if_empty(self.winkler / n),
+            bias_pp: nan_if_empty(self.bias / n),
         }
     }
 }

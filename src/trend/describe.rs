@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use super::local::{
     estimate_noise, imputed_sampling_var, COUNTY_UNITS, NATIONAL_SAMPLE, PREFECTURE_UNITS,
+    PROVINCE_UNITS, SLOPE_BETWEEN_FLOOR,
 };
 use super::models::{benchmark_residual, residual_variance, ModelKind, TrendConfig, TrendFit};
 use super::panel::Series;
@@ -210,7 +211,11 @@ pub fn describe(
             let k = l.noise_scale;
             let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
             let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
+            let n_prov = NATIONAL_SAMPLE / PROVINCE_UNITS;
+            let v_nat = imputed_sampling_var(Some(Level::National), 0);
+            let v_prov = imputed_sampling_var(Some(Level::Province), 1);
             let v_pref = imputed_sampling_var(Some(Level::Prefecture), 2);
+            let sb2 = noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
             let v_county = imputed_sampling_var(Some(Level::County), 3);
             let w = num(l.window);
             let df = num(l.df);
@@ -226,8 +231,8 @@ pub fn describe(
                         "Scale: θ = asin(√p) on proportions p; there a proportion's sampling variance is about 1/(4n) whatever p.".into(),
                     ),
                     t(
-                        "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别的典型样本量取1/(4n)，全国和省级数值视为精确。".into(),
-                        "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the level's typical sample n; national and provincial figures are exact anchors.".into(),
+                        "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别（全国、省、地、县）的典型样本量取1/(4n)；没有数值视为精确。".into(),
+                        "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county); no figure is an exact anchor.".into(),
                     ),
                     t(
                         "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,m_j·q̃·Δ)，m_j为本地与其斜率来源之间的层级数。".into(),
@@ -238,12 +243,16 @@ pub fn describe(
                         format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
                     ),
                     t(
+                        "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）加本地偏差斜率推进到上级最新年份，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
+                        "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) plus its own deviation slope, up to the ancestor's latest year, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
+                    ),
+                    t(
                         "水平估计：Schmidt–Kalman滤波（斜率作为考虑参数，不由本地数据重新估计），最新值越精确，预测越贴近最新值。".into(),
                         "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
                     ),
                     t(
-                        format!("预测：h年后均值μ+βh，方差P+2hC+h²V+q_j·h，服从自由度为{df}的t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
-                        format!("Prediction h years ahead: mean μ + βh, variance P + 2hC + h²V + q_j·h, Student t with {df} df, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
+                        format!("预测：h年后均值μ+βh；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
+                        format!("Prediction h years ahead: mean μ + βh; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
                     ),
                 ],
                 hyperparameters: vec![
@@ -256,18 +265,22 @@ pub fn describe(
                             "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；乘以κ后q̃={}，σ̃_b²={}，σ̃_d²={}（角度尺度，每年）。",
                             noise.n_deviations, noise.n_pairs,
                             num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
-                            num(k * noise.level_var), num(k * noise.slope_between), num(k * noise.slope_dispersion)
+                            num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
                         ),
                         format!(
                             "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; times κ: q̃ = {}, σ̃_b² = {}, σ̃_d² = {} (angular scale, per year).",
                             noise.n_deviations, noise.n_pairs,
                             num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
-                            num(k * noise.level_var), num(k * noise.slope_between), num(k * noise.slope_dispersion)
+                            num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
                         ),
                     ),
                     t(
-                        format!("未公布标准误时的抽样方差：地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（全国调查约{:.0}万样本分摊到{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）。", num(v_pref), num(v_county), NATIONAL_SAMPLE / 10_000.0),
-                        format!("Sampling variance of a figure without a standard error: prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} (the national survey's {NATIONAL_SAMPLE:.0} respondents over {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units).", num(v_pref), num(v_county)),
+                        format!("持久斜率差异的下限：σ_b²≥{}（矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率）。", num(SLOPE_BETWEEN_FLOOR)),
+                        format!("Floor of the persistent slope difference: σ_b² ≥ {} (the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace).", num(SLOPE_BETWEEN_FLOOR)),
+                    ),
+                    t(
+                        format!("未公布标准误时的抽样方差：全国1/(4×{NATIONAL_SAMPLE:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（全国调查约{:.0}万样本分摊到{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）。", num(v_nat), num(v_prov), num(v_pref), num(v_county), NATIONAL_SAMPLE / 10_000.0),
+                        format!("Sampling variance of a figure without a standard error: nation 1/(4×{NATIONAL_SAMPLE:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} (the national survey's {NATIONAL_SAMPLE:.0} respondents over {PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units).", num(v_nat), num(v_prov), num(v_pref), num(v_county)),
                     ),
                 ],
                 pooling,

@@ -5,9 +5,9 @@
 //! scale, survey variances v_i):
 //!
 //! * observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i) — the survey's sampling error: from
-//!   the published standard error, else imputed below province level
-//!   ([`imputed_sampling_var`]: 1/(4n) with the national survey's typical sample n of a
-//!   prefecture or county), else 0 (national and provincial figures are exact anchors);
+//!   the published standard error, else imputed at every level
+//!   ([`imputed_sampling_var`]: 1/(4n) with the national survey's typical sample n of the
+//!   nation, a province, a prefecture or a county);
 //! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ) — a random walk with drift, whose
 //!   shocks accumulate over the m_j hierarchy steps between j and the origin of its slope
 //!   (a county's path deviates from its prefecture's, which deviates from its province's…);
@@ -29,23 +29,25 @@
 //! x_i = [(y(t_{i+1}) − y(t_i)) − (a(t_{i+1}) − a(t_i))] / √L, over s_i years.
 //! * A persistent slope difference makes successive deviations of one jurisdiction covary,
 //!   a random-walk level does not, and measurement noise makes them covary negatively:
-//!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0:
-//!   a jurisdiction that grew faster than its parent in one interval did not in the next.
+//!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0
+//!   (a jurisdiction that grew faster than its parent in one interval did not in the next,
+//!   over a few dozen pairs); it is floored at [`SLOPE_BETWEEN_FLOOR`].
 //! * Var(x_i/s_i) = σ_d² + q/s_i + (v_i + v_{i+1})/s_i²: least squares of
 //!   ((x_i² − v_i − v_{i+1})/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives the
 //!   dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
 //!   (floored at [`LEVEL_VAR_MIN`]; [`LEVEL_VAR_FALLBACK`] when there are no deviations).
 //! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`],
 //!   chosen so that the rolling-origin 80 % intervals of the embedded series cover 80 %:
-//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κσ_b², σ̃_d² = κσ_d².
+//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κ·max(σ_b²,
+//!   [`SLOPE_BETWEEN_FLOOR`]), σ̃_d² = κσ_d².
 //!
 //! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the ancestor's slope β_a
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
 //! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
 //! deviation from the ancestor's change over the same years is d with variance
 //! s² = (m_j q̃·span + v_first + v_last)/span², the slope is β_a + γd with
-//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — so γ = 0 and the
-//! slope is the ancestor's while σ̃_b² = 0; the `reason` column reports γ. A jurisdiction with
+//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — a series with
+//! several precise points keeps a visible part of its own pace; the `reason` column reports γ. A jurisdiction with
 //! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
 //! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
 //! (`local_angular_flat`). One point with an ancestor: `local_angular_1pt`.
@@ -60,9 +62,19 @@
 //! level only as far as its variance allows. (Checked against statsmodels' KalmanFilter and
 //! against the exact error variance of the estimate: `scripts/reference/local_filter_reference.py`.)
 //!
-//! **Prediction** h years after the last point: mean μ + βh, variance P + 2hC + h²V + q_jh,
-//! Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
-//! the rolling-origin errors are); back-transformed by p = sin²θ.
+//! **Data age.** When the nearest ancestor a with a series was observed after the series'
+//! latest year t₀ (latest year t_k = t₀ + Δ), the level is carried to t_k along the
+//! ancestor's realised path, not its current slope: μ(t_k) = μ(t₀) + (a(t_k) − a(t₀)) +
+//! Δ·(β_j − β_a), with the deviation's slope variance and the level noise over Δ and the
+//! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
+//! years in between lie on the straight line). Predictions then start at t_k.
+//!
+//! **Prediction** h years after the last point: mean μ + βh; the model part 2hC + h²V + q_jh
+//! is Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
+//! the rolling-origin errors are), the filtered level's variance P — survey sampling error,
+//! at most the latest value's v — is Normal; the two are combined into one t by the
+//! Welch–Satterthwaite approximation ([`crate::trend::TrendFit::predictive`]);
+//! back-transformed by p = sin²θ.
 
 use std::collections::HashMap;
 
@@ -75,7 +87,7 @@ use crate::model::Level;
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
 /// recomputes it).
-pub const NOISE_SCALE: f64 = 0.146_024_813_119_442_24;
+pub const NOISE_SCALE: f64 = 0.097_236_176_032_877_8;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
@@ -85,6 +97,18 @@ pub const LEVEL_VAR_MIN: f64 = 1e-6;
 /// 1·10⁻⁴ per year, of the order of the estimate from the provinces and cities of the
 /// embedded data (0.8·10⁻⁴).
 pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
+
+/// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
+/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.12 it is an sd of about
+/// 0.004 per year, about 0.3 percentage points a year at a level of 15 % — a quarter of the
+/// nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial paces differ. A
+/// documented floor rather than the moment estimate alone, because that estimate rests on a
+/// few dozen pairs of consecutive deviations and is ≤ 0 on the published series (one place,
+/// 浙江 before 2010, drives its sign), which would borrow every slope whole and ignore a
+/// place's own pace however many surveys it has. With the floor, a series' own deviation
+/// counts in proportion to its precision: γ = σ̃_b²/(σ̃_b² + s²). Scaled by κ with the other
+/// components, so the calibration still governs the interval widths.
+pub const SLOPE_BETWEEN_FLOOR: f64 = 1.2e-4;
 
 /// Slope sd (angular scale, per year) for a single point with no ancestor series: about the
 /// national pace of 2010–2023 (0.015/yr), so the interval spans falling to twice that pace.
@@ -172,6 +196,20 @@ impl Angular {
         Some(self.y[i - 1] + (self.y[i] - self.y[i - 1]) * (x - t0) / (t1 - t0))
     }
 
+    /// Survey variance at year `x`: linear between the two points around it (0 outside).
+    fn var_at(&self, x: f64) -> f64 {
+        let n = self.len();
+        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
+            return 0.0;
+        }
+        let i = self.t.partition_point(|&t| t < x);
+        if self.t[i] == x {
+            return self.v[i];
+        }
+        let (t0, t1) = (self.t[i - 1], self.t[i]);
+        self.v[i - 1] + (self.v[i] - self.v[i - 1]) * (x - t0) / (t1 - t0)
+    }
+
     /// Change over [x0, x1] when the series covers it.
     fn change(&self, x0: f64, x1: f64) -> Option<f64> {
         Some(self.at(x1)? - self.at(x0)?)
@@ -218,14 +256,13 @@ pub fn default_sample_size(level: Level) -> f64 {
 }
 
 /// Sampling variance on the angular scale given to a value published without a standard
-/// error: 0 for the nation and the provinces (their figures rest on thousands of
-/// respondents and serve as exact anchors, which the backtest prefers), else
-/// 1/(4n) — the angular variance of a proportion from n respondents, whatever p — with n the
-/// national survey's typical sample of one unit at that level: 300,000/419 ≈ 716 for a
-/// prefecture, 300,000/2,844 ≈ 105 for a county. A lone county figure is then an uncertain
-/// level, not an exact anchor; supply its standard error to replace the imputed one. When
-/// the level is not known, the depth in the registry stands for it (0 nation, 1 province,
-/// 2 prefecture, 3 or more county).
+/// error: 1/(4n) — the angular variance of a proportion from n respondents, whatever p
+/// (Anscombe 1948) — with n the national survey's typical sample of one unit at that level
+/// ([`default_sample_size`]): 300,000 for the nation (8.3·10⁻⁷ rad²), ≈ 9,677 for a
+/// province (2.6·10⁻⁵), ≈ 716 for a prefecture (3.5·10⁻⁴), ≈ 105 for a county (2.4·10⁻³).
+/// No published figure is an exact anchor; supply a value's standard error to replace the
+/// imputed one. When the level is not known, the depth in the registry stands for it
+/// (0 nation, 1 province, 2 prefecture, 3 or more county).
 pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
     let level = level.unwrap_or(match depth {
         0 => Level::National,
@@ -233,10 +270,7 @@ pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
         2 => Level::Prefecture,
         _ => Level::County,
     });
-    match level {
-        Level::National | Level::Province => 0.0,
-        Level::Prefecture | Level::County => 1.0 / (4.0 * default_sample_size(level)),
-    }
+    1.0 / (4.0 * default_sample_size(level))
 }
 
 /// The series of a panel on the angular scale, with their ancestors that have a series
@@ -395,7 +429,7 @@ pub fn fit_local_panel(
     let prep = Prepared::new(series, parent_of);
     let noise = noise_of(&prep);
     let q = cfg.noise_scale * noise.level_var;
-    let sb2 = cfg.noise_scale * noise.slope_between;
+    let sb2 = cfg.noise_scale * noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
     let sd2 = cfg.noise_scale * noise.slope_dispersion;
     let Prepared { ang, ancestors } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
@@ -487,17 +521,54 @@ pub fn fit_local_panel(
             slope.var,
             qj,
         );
+        // Data age: a series whose latest value is older than its ancestor's latest
+        // follows the ancestor's realised change since then plus its own deviation.
+        // (The ancestor's own fit carries its level to its own ancestor's latest year when it
+        // is itself older; its anchor is where the realised path ends.)
+        let aged = anc.and_then(|(k, _)| {
+            let pa = slopes[k].as_ref()?;
+            let fk = fits[k].as_ref()?;
+            let (t0, tk) = (a.t[n - 1], fk.anchor_year);
+            if tk <= t0 {
+                return None;
+            }
+            let from = ang[k].at(t0)?;
+            let parent_var = ang[k].var_at(t0) + fk.anchor_var;
+            let r = age_forward(
+                &level,
+                &slope,
+                pa,
+                fk.anchor - from,
+                tk - t0,
+                qj,
+                parent_var,
+            );
+            Some((t0, tk, r))
+        });
+        let (anchor_year, anchor, anchor_var, cov, sampling, aged_from) = match aged {
+            Some((t0, tk, r)) => (tk, r.mean, r.var, r.cov, r.sampling, Some((t0, level.mean))),
+            None => (
+                a.t[n - 1],
+                level.mean,
+                level.var,
+                level.cov,
+                level.var,
+                None,
+            ),
+        };
         fits[j] = Some(TrendFit {
             model: model.to_string(),
             scale: Scale::Angular,
             n_obs: n,
-            anchor_year: a.t[n - 1],
-            anchor: level.mean,
-            anchor_var: level.var,
-            cov_anchor_slope: level.cov,
+            anchor_year,
+            anchor,
+            anchor_var,
+            cov_anchor_slope: cov,
             slope: slope.slope,
             slope_var: slope.var,
             new_var: 0.0,
+            sampling_var: sampling,
+            aged_from,
             step_var: qj,
             df: Some(cfg.df),
             own_slope: slope.own,
@@ -513,6 +584,43 @@ pub fn fit_local_panel(
         slopes[j] = Some(slope);
     }
     (noise, fits)
+}
+
+/// The level carried from a series' latest value (year t₀) to its ancestor's latest year
+/// t_k = t₀ + Δ along the ancestor's realised path.
+struct Aged {
+    mean: f64,
+    var: f64,
+    cov: f64,
+    sampling: f64,
+}
+
+/// Data age (module docs): μ' = μ + (a(t_k) − a(t₀)) + Δ·(β − β_a), the ancestor's realised
+/// change plus the deviation slope's; the deviation's variance V_d = V − V_a (what the
+/// series adds to its ancestor's slope variance) replaces the ancestor's slope error over
+/// Δ: P' = P + v_a + 2Δ·C·V_d/V + Δ²V_d + q_j·Δ, C' = C + Δ·V_d, where v_a, the survey
+/// variance of the ancestor's two values (interpolated at t₀), joins the Normal part.
+fn age_forward(
+    level: &FilteredLevel,
+    slope: &SlopeOf,
+    parent: &SlopeOf,
+    change: f64,
+    delta: f64,
+    qj: f64,
+    parent_var: f64,
+) -> Aged {
+    let vd = (slope.var - parent.var).max(0.0);
+    let c_dev = if slope.var > 0.0 {
+        level.cov * vd / slope.var
+    } else {
+        0.0
+    };
+    Aged {
+        mean: level.mean + change + delta * (slope.slope - parent.slope),
+        var: level.var + parent_var + 2.0 * delta * c_dev + delta * delta * vd + qj * delta,
+        cov: level.cov + delta * vd,
+        sampling: level.var + parent_var,
+    }
 }
 
 /// The filtered level at the last point: mean, variance and covariance with the slope.

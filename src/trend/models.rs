@@ -158,6 +158,15 @@ pub struct TrendFit {
     pub new_var: f64,
     /// Per-year variance σ²_step of a random-walk step (0 for the regression models).
     pub step_var: f64,
+    /// The part of `anchor_var` that is known-Normal survey sampling error (the filtered
+    /// level's variance of `local_angular`; 0 for the other models). It is not given the
+    /// Student t tails of the model part (see [`TrendFit::predictive`]).
+    pub sampling_var: f64,
+    /// Data age: when the series' latest value (year t₀, filtered level m₀) is older than
+    /// its ancestor's latest, the fit is re-anchored at the ancestor's latest year along the
+    /// ancestor's realised path; this keeps (t₀, m₀) for the years in between (linear on the
+    /// model scale from m₀ to `anchor`) and for the `reason` column. `None` otherwise.
+    pub aged_from: Option<(f64, f64)>,
     /// Degrees of freedom of the Student t predictive; `None` for a Normal.
     pub df: Option<f64>,
     /// The series' own slope before shrinkage, when it has one.
@@ -171,19 +180,51 @@ pub struct TrendFit {
 }
 
 impl TrendFit {
-    /// Predictive distribution of the value observed in `year`.
+    /// Predictive distribution of the value observed in `year`: location
+    /// anchor + slope·h, h = year − anchor_year, and two independent parts,
+    /// * the model part, scale² M = (anchor_var − sampling_var) + 2h·cov + h²·slope_var +
+    ///   new_var + step_var·h⁺, Student t with `df` degrees of freedom ν (Normal without);
+    /// * the survey sampling part S = `sampling_var`, Normal.
+    ///
+    /// Their sum σ_M·T_ν + √S·Z is represented by one Student t (the Welch–Satterthwaite
+    /// approximation, GUM JCGM 100:2008 G.4): the variances u_M = M·ν/(ν − 2) and S add,
+    /// U = u_M + S; the effective degrees of freedom are ν_eff = U²/(u_M²/ν) (a Normal part
+    /// has infinite degrees of freedom), rounded down to an integer (wider tails, never
+    /// narrower; the Normal above [`NORMAL_DF`]), and the scale is the one whose t(ν_eff)
+    /// variance is U: σ² = U(ν_eff − 2)/ν_eff. With S = 0 it is the model's t exactly; when S
+    /// dominates it tends to the Normal of the sampling error. For ν ≤ 2 (no variance) the
+    /// scales add: σ² = M + S with ν.
     pub fn predictive(&self, year: i32) -> Predictive {
         let h = year as f64 - self.anchor_year;
-        let var = self.anchor_var
+        let s = self.sampling_var.clamp(0.0, self.anchor_var.max(0.0));
+        if let Some((t0, m0)) = self
+            .aged_from
+            .filter(|&(t0, _)| h < 0.0 && f64::from(year) >= t0)
+        {
+            // Between the own latest value and the re-anchoring year: the straight line on the
+            // model scale, the model variance growing in proportion from 0 (the sampling part
+            // is the level's throughout).
+            let w = (f64::from(year) - t0) / (self.anchor_year - t0);
+            let (sd, df) = combine_t_normal(w * (self.anchor_var - s).max(0.0), s, self.df);
+            return Predictive {
+                scale: self.scale,
+                mu: m0 + w * (self.anchor - m0),
+                sd,
+                df,
+            };
+        }
+        let model = (self.anchor_var - s
             + 2.0 * h * self.cov_anchor_slope
             + h * h * self.slope_var
             + self.new_var
-            + self.step_var * h.max(0.0);
+            + self.step_var * h.max(0.0))
+        .max(0.0);
+        let (sd, df) = combine_t_normal(model, s, self.df);
         Predictive {
             scale: self.scale,
             mu: self.anchor + self.slope * h,
-            sd: var.max(0.0).sqrt(),
-            df: self.df,
+            sd,
+            df,
         }
     }
 
@@ -195,6 +236,33 @@ impl TrendFit {
     /// Lower one-sided bound of the slope at level `q`.
     pub fn slope_lower(&self, q: f64) -> f64 {
         self.slope - self.slope_var.sqrt() * super::dist::std_quantile(q, self.df)
+    }
+}
+
+/// Effective degrees of freedom above which [`combine_t_normal`] returns a Normal
+/// (t₁₀₀'s 97.5 % quantile is 1.98, the Normal's 1.96).
+pub const NORMAL_DF: f64 = 100.0;
+
+/// The Welch–Satterthwaite t of [`TrendFit::predictive`]: (scale σ, degrees of freedom) of
+/// the sum of a t(ν) part of scale² `model` and a Normal part of variance `normal`.
+pub fn combine_t_normal(model: f64, normal: f64, df: Option<f64>) -> (f64, Option<f64>) {
+    let normal = normal.max(0.0);
+    match df {
+        Some(nu) if nu.is_finite() && nu > 2.0 && normal > 0.0 => {
+            let u_m = model * nu / (nu - 2.0);
+            let u = u_m + normal;
+            let nu_eff = if u_m > 0.0 {
+                (u * u / (u_m * u_m / nu)).floor().max(nu.floor())
+            } else {
+                f64::INFINITY
+            };
+            if nu_eff > NORMAL_DF {
+                (u.sqrt(), None)
+            } else {
+                ((u * (nu_eff - 2.0) / nu_eff).sqrt(), Some(nu_eff))
+            }
+        }
+        _ => ((model + normal).sqrt(), df),
     }
 }
 
@@ -366,6 +434,8 @@ fn base_fit(
         slope: line.slope,
         slope_var: sigma2 / line.sxx,
         new_var,
+        sampling_var: 0.0,
+        aged_from: None,
         step_var: 0.0,
         df,
         own_slope: Some(line.slope),
@@ -424,6 +494,8 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
         slope,
         slope_var,
         new_var,
+        sampling_var: 0.0,
+        aged_from: None,
         step_var: 0.0,
         df: Some(resid.df),
         own_slope: None,
@@ -513,6 +585,8 @@ pub fn fit_benchmark(
                 slope: drift,
                 slope_var: s2 / drift_span,
                 new_var: 0.0,
+                sampling_var: 0.0,
+                aged_from: None,
                 step_var: s2,
                 df: Some(df),
                 own_slope: Some(drift),
