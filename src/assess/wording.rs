@@ -454,7 +454,7 @@ pub fn status_rule_with(rule: &StatusRule, lang: Lang) -> Vec<String> {
     match lang {
         Lang::Zh => vec![
             format!(
-                "目标年份已有调查值（终期评估）：以实测值y判定——按规划措辞与目标y*比较（“超过”要求y>y*；“达到”“以上”“不低于”“不少于”“力争”“左右”及未写措辞要求y≥y*），达到为“{}”，否则为“{}”，官方分类与之相同；同时给出真实值达标的概率P=Φ((y−y*)/se)，se取公布的标准误，未公布时由样本量推算（二项方差×设计效应），再无则取该级地区的默认抽样误差，原因栏说明所用来源；实测达标概率（p_reach_measured）为1或0。",
+                "目标年份已有调查值（终期评估）：以实测值y判定——按规划措辞与目标y*比较（“超过”要求y>y*；“达到”“以上”“不低于”“不少于”“力争”“左右”及未写措辞要求y≥y*），达到为“{}”，否则为“{}”，官方分类与之相同；同时给出真实值达标的概率P=Φ((y−y*)/se)，se取公布的标准误，未公布时由95%置信区间（区间宽度/3.92）或样本量（二项方差×设计效应）推算，再无则取该级地区在全国调查中的通常样本量推算的抽样误差，原因栏说明所用来源；实测达标概率（p_reach_measured）为1或0。",
                 l(Status::Achieved),
                 l(Status::NotAchieved)
             ),
@@ -470,7 +470,7 @@ pub fn status_rule_with(rule: &StatusRule, lang: Lang) -> Vec<String> {
         ],
         Lang::En => vec![
             format!(
-                "Target year measured (final evaluation): the measured value y decides, compared with the target y* under the plan's wording (\"above\" needs y > y*; \"at least\", \"strive for\", \"about\" and no wording need y ≥ y*): {} if it meets the target, else {}; the official category is the same. Beside it, P = Φ((y − y*)/se), the probability that the true value met the target given the survey error, with se the published standard error, else derived from the sample size (binomial × design effect), else the default sampling error of the place's level (the reason says which); p_reach_measured is 1 or 0.",
+                "Target year measured (final evaluation): the measured value y decides, compared with the target y* under the plan's wording (\"above\" needs y > y*; \"at least\", \"strive for\", \"about\" and no wording need y ≥ y*): {} if it meets the target, else {}; the official category is the same. Beside it, P = Φ((y − y*)/se), the probability that the true value met the target given the survey error, with se the published standard error, else derived from a 95% interval (width/3.92) or the sample size (binomial × design effect), else from the typical sample of the place's level in the national survey (the reason says which); p_reach_measured is 1 or 0.",
                 l(Status::Achieved),
                 l(Status::NotAchieved)
             ),
