@@ -11,15 +11,8 @@ use crate::output::{Cell, Table};
 
 /// The registry in the `jurisdictions.csv` layout.
 pub fn jurisdictions_table(ds: &Dataset) -> Table {
-    let mut t = Table::new(vec![
-        "id",
-        "name_zh",
-        "name_en",
-        "level",
-        "parent",
-        "full_name_zh",
-        "statistical_zone",
-    ]);
+    // The columns the registry reader knows, in its order.
+    let mut t = Table::new(super::HeaderKind::Jurisdictions.known_columns().to_vec());
     for j in ds.jurisdictions() {
         t.rows.push(vec![
             Cell::text(&j.id),
