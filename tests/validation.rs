@@ -380,6 +380,17 @@ const BATTERY: &[Case] = &[
         &["looks like a fraction beside 9.9", "write 10.5"],
     ),
     (
+        "duplicate_other_se.csv",
+        3,
+        As::Obs,
+        &[],
+        &[
+            "duplicate observation",
+            "se 0.6 here and se 0.4",
+            "duplicate_other_se.csv:2",
+        ],
+    ),
+    (
         "percent_negative.csv",
         2,
         As::Obs,

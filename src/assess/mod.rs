@@ -449,6 +449,15 @@ pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
         .zip(&fits)
         .map(|(s, f)| (s.id.as_str(), (s, f.as_ref())))
         .collect();
+    // Each jurisdiction's observations of the indicator, for the sources of their errors.
+    let mut observed: HashMap<&str, Vec<&Observation>> = HashMap::new();
+    for o in ds
+        .observations
+        .iter()
+        .filter(|o| o.indicator == cfg.indicator)
+    {
+        observed.entry(o.jurisdiction.as_str()).or_default().push(o);
+    }
     ds.milestones_of(&cfg.indicator)
         .into_iter()
         .map(|(plan, ind, m)| {
@@ -458,7 +467,11 @@ pub fn assess(ds: &Dataset, cfg: &AssessConfig) -> Vec<AssessRow> {
                 None => (&[][..], None),
             };
             if trend_ok {
-                assess_one(ds, cfg, plan, ind, m, points, fit)
+                let data = SeriesData {
+                    points,
+                    observations: observed.get(jid).map_or(&[][..], Vec::as_slice),
+                };
+                assess_one(ds, cfg, plan, ind, m, data, fit)
             } else {
                 let as_of = plan_as_of(ds, plan, cfg.as_of).unwrap_or(plan.period_of(ind)[0]);
                 assess_pace(ds, cfg, plan, ind, m, points, as_of)
@@ -613,10 +626,10 @@ pub fn assess_one(
     plan: &Plan,
     ind: &PlanIndicator,
     m: Milestone,
-    points: &[TrendPoint],
+    series: SeriesData<'_>,
     fit: Option<&TrendFit>,
 ) -> AssessRow {
-    let (measurement, points) = judged_points(points, m.year);
+    let (measurement, points) = judged_points(series.points, m.year);
     let mut row = unassessed_row(ds, cfg, plan, ind, &m, points, fit);
     let baseline = row.baseline_year.zip(row.baseline);
     let latest = points.last().copied();
@@ -625,11 +638,11 @@ pub fn assess_one(
     }
     match (measurement, baseline, latest) {
         (Some(meas), _, _) => {
-            let sampling = sampling_error(ds, &row.jurisdiction, &ind.id, meas);
+            let sampling = sampling_error(ds, &row.jurisdiction, series.observations, meas);
             final_evaluation(&mut row, ind, &m, meas, sampling);
         }
         (None, Some(_), Some(latest)) => {
-            let sampling = sampling_error(ds, &row.jurisdiction, &ind.id, latest);
+            let sampling = sampling_error(ds, &row.jurisdiction, series.observations, latest);
             fill_projection(&mut row, ind, fit, sampling.0);
             row.status = projected_status(&row, cfg, ind, &m, fit, latest.value, sampling.0);
             row.detail.sampling = Some(sampling);
@@ -649,24 +662,33 @@ pub fn assess_one(
     row
 }
 
+/// One jurisdiction's series of the assessed indicator: its points (observations plus a
+/// plan-stated baseline) and the observations behind them, which carry the standard errors'
+/// sources.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SeriesData<'a> {
+    /// The points, by year.
+    pub points: &'a [TrendPoint],
+    /// The jurisdiction's observations of the indicator.
+    pub observations: &'a [&'a Observation],
+}
+
 /// The survey standard error (percentage points) of one point of a jurisdiction's series,
-/// with its source: the observation's ([`Observation::survey_se`]: stated, from its 95 %
-/// interval, or from its sample size), else the binomial error 100·√(p(1 − p)·deff/n) of the
-/// typical sample n of the jurisdiction's level ([`default_sample_size`], deff =
-/// [`crate::model::DEFAULT_DEFF`]; a plan-stated baseline has no observation and takes it too).
+/// with its source: the observation's of that year among `observations` (the jurisdiction's,
+/// [`Observation::survey_se`]: stated, from its 95 % interval, or from its sample size), else
+/// the binomial error 100·√(p(1 − p)·deff/n) of the typical sample n of the jurisdiction's
+/// level ([`default_sample_size`], deff = [`crate::model::DEFAULT_DEFF`]; a plan-stated
+/// baseline has no observation and takes it too).
 pub fn sampling_error(
     ds: &Dataset,
     jurisdiction: &str,
-    indicator: &str,
+    observations: &[&Observation],
     point: TrendPoint,
 ) -> (f64, SeSource) {
-    let stated = ds
-        .observations
+    let stated = observations
         .iter()
-        .find(|o| {
-            o.jurisdiction == jurisdiction && o.indicator == indicator && o.year == point.year
-        })
-        .and_then(Observation::survey_se);
+        .find(|o| o.year == point.year)
+        .and_then(|o| o.survey_se());
     if let Some(s) = stated {
         return s;
     }

@@ -1804,6 +1804,26 @@ fn validate_observations(
                     out[k] = o;
                     return Ok(());
                 }
+                if prev.value == o.value && prev.se != o.se {
+                    let se = |x: &Observation| {
+                        x.se.map_or("no se".to_string(), |v| {
+                            format!("se {}", crate::model::format::shortest(v))
+                        })
+                    };
+                    return Err(Error::input(
+                        loc,
+                        format!(
+                            "duplicate observation of {} for {} in {}: {} with {} here and {} at {}; keep one row",
+                            o.indicator,
+                            o.jurisdiction,
+                            o.year,
+                            crate::model::format::shortest(o.value),
+                            se(&o),
+                            se(prev),
+                            prev.origin
+                        ),
+                    ));
+                }
                 if prev.value != o.value {
                     return Err(Error::input(
                     loc,
