@@ -219,6 +219,10 @@ pub fn describe(
             let v_county = imputed_sampling_var(Some(Level::County), 3);
             let w = num(l.window);
             let df = num(l.df);
+            let hl = num(super::backtest::RESOLVED_HALF_LIFE);
+            let join = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
+            let ws = join(&super::backtest::WINDOWS);
+            let dfs = join(&super::backtest::TAIL_DFS);
             ModelDescription {
                 name: model.name(),
                 title: t(
@@ -239,8 +243,8 @@ pub fn describe(
                         "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ), m_j the hierarchy steps between the jurisdiction and the origin of its slope.".into(),
                     ),
                     t(
-                        format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
-                        format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
+                        format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化加斜率修正c（下级经β_a继承）。"),
+                        format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years plus the slope correction c (inherited below through β_a)."),
                     ),
                     t(
                         "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）加本地偏差斜率推进到上级最新年份，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
@@ -257,8 +261,8 @@ pub fn describe(
                 ],
                 hyperparameters: vec![
                     t(
-                        format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}（使滚动起点回测的80%区间覆盖80%）。", num(k)),
-                        format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {} (so that the rolling-origin 80% intervals cover 80%).", num(k)),
+                        format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}；斜率修正c={}（角度尺度每年）。四者均在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：c为误差对预测年数的最小二乘斜率，w取修正后平均绝对误差最小的窗口（{ws}年中），自由度取尾部分位数之比最接近的（{dfs}中），κ使这些预测的80%区间覆盖80%。", num(k), num(l.slope_shift)),
+                        format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {}; slope correction c = {} (angular scale, per year). All four are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): c is the least-squares slope of the errors on the horizon, w the window (of {ws} years) with the smallest corrected mean absolute error, the df (of {dfs}) whose tail-quantile ratio is closest, and κ makes their 80% intervals cover 80%.", num(k), num(l.slope_shift)),
                     ),
                     t(
                         format!(
