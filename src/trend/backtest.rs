@@ -64,6 +64,9 @@ pub struct BacktestForecast {
     pub forecast: Forecast,
     /// The predictive distribution behind `forecast` (for calibration).
     pub predictive: Predictive,
+    /// The model part M and the Normal sampling part S behind `predictive`
+    /// ([`crate::trend::TrendFit::parts`]).
+    pub parts: (f64, f64),
 }
 
 /// Runs the backtest for every model in `models`: one summary row per model.
@@ -98,6 +101,17 @@ pub const WINDOWS: [f64; 3] = [3.0, 5.0, 8.0];
 /// The tail degrees of freedom among which the nested backtest chooses.
 pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
 
+/// The form of the mean correction [`choose_settings`] estimates: an acceleration, a·h² at
+/// horizon h. Fixed a priori rather than chosen: the published series' pace itself rises
+/// (the nation's angular pace went 0.011 → 0.014 → 0.016 → 0.018 a year over 2005–25), so a
+/// recent slope falls short by an amount growing like h², while one or two years ahead the
+/// latest level and pace are nearly right; a slope correction (c·h) would move every
+/// one-year forecast by c. (Nested backtest, README: a·h² MAE 0.75 pp, c·h 1.04, choosing
+/// among none / c·h / a·h² by past error 1.30.)
+pub fn correction_form(h: f64) -> f64 {
+    h * h
+}
+
 /// Half-life (years) of the weight a resolved forecast gets in [`choose_settings`]: one
 /// resolved a years before the origin counts 0.5^(a/5) — one five-year plan period counts
 /// half, as in the recency weights of `logit_wls`. The rolling-origin errors change with the
@@ -115,8 +129,8 @@ pub const MIN_RESOLVED: usize = 5;
 pub struct NestedSettings {
     /// Slope window w (years), from [`WINDOWS`].
     pub window: f64,
-    /// Slope correction c (model scale per year).
-    pub slope_shift: f64,
+    /// Acceleration correction a (model scale per year²).
+    pub accel: f64,
     /// Calibration factor κ of the variance components.
     pub noise_scale: f64,
     /// Tail degrees of freedom ν, from [`TAIL_DFS`].
@@ -129,7 +143,7 @@ impl NestedSettings {
     /// The a-priori settings, used when fewer than [`MIN_RESOLVED`] forecasts are resolved.
     pub const PRIOR: NestedSettings = NestedSettings {
         window: 5.0,
-        slope_shift: 0.0,
+        accel: 0.0,
         noise_scale: 1.0,
         df: 4.0,
         n_resolved: 0,
@@ -139,7 +153,8 @@ impl NestedSettings {
     pub fn apply(&self, cfg: &TrendConfig) -> TrendConfig {
         let mut c = *cfg;
         c.local.window = self.window;
-        c.local.slope_shift = self.slope_shift;
+        c.local.slope_shift = 0.0;
+        c.local.accel = self.accel;
         c.local.noise_scale = self.noise_scale;
         c.local.df = self.df;
         c
@@ -168,44 +183,28 @@ pub fn raw_forecasts(
         .collect()
 }
 
-/// Weighted quantile of `zw` = (value, weight) sorted by value: the value at cumulative
-/// weight position q, interpolating linearly between the points' mid-positions
-/// (C_i − w_i/2)/W (Hazen's rule, R type 5, with equal weights).
-fn weighted_quantile(zw: &[(f64, f64)], q: f64) -> f64 {
-    let total: f64 = zw.iter().map(|z| z.1).sum();
-    let mut cum = 0.0;
-    let mut prev: Option<(f64, f64)> = None;
-    for &(z, w) in zw {
-        let pos = (cum + w / 2.0) / total;
-        cum += w;
-        if pos >= q {
-            return match prev {
-                Some((pz, pp)) if pos > pp => pz + (z - pz) * (q - pp) / (pos - pp),
-                _ => z,
-            };
-        }
-        prev = Some((z, pos));
-    }
-    prev.map_or(f64::NAN, |p| p.0)
-}
-
 /// `local_angular`'s settings chosen from the forecasts of `raw` ([`raw_forecasts`]) resolved
 /// before `origin`: origin < `origin` and year ≤ `origin` (all of them for `None`, the
 /// settings for projecting from the whole panel). With e_i = g(y_i) − μ_i the error on the
 /// model scale, h_i the horizon and σ_i the predictive scale of a resolved forecast:
 ///
-/// * **slope correction** c = Σ e_i h_i / Σ h_i² — least squares of the errors on the horizon
-///   through the origin, the mean drift by which past forecasts fell short (> 0) or overshot;
-/// * **window** w: the one of [`WINDOWS`] whose corrected medians g⁻¹(μ_i + c_w h_i) have the
-///   smallest mean absolute error in percentage points;
-/// * **tail df** ν: with z_i = (e_i − c h_i)/σ_i, the one of [`TAIL_DFS`] whose quantile ratio
-///   t_ν⁻¹(0.975)/t_ν⁻¹(0.9) is closest to Q₀.₉₅(|z|)/Q₀.₈(|z|) (the shape of the tails);
-/// * **κ** = (Q₀.₈(|z|)/t_ν⁻¹(0.9))², so that the central 80 % intervals cover 80 % of the
-///   resolved forecasts (exact for the model part; the sampling part, Normal and not scaled, is
-///   small beside it for all but one-year-ahead forecasts).
+/// Every resolved forecast has the weight ω_i = 0.5^((now − year_i)/[`RESOLVED_HALF_LIFE`]),
+/// now = `origin` (else the latest year resolved).
 ///
-/// Q is the sample quantile (R type 7). Fewer than [`MIN_RESOLVED`] resolved forecasts:
-/// [`NestedSettings::PRIOR`].
+/// * **acceleration** a = Σ ω e h² / Σ ω h⁴ ([`correction_form`]) — weighted least squares
+///   of the errors on h² through the origin: by how much past forecasts fell short (> 0) or
+///   overshot, growing with the square of the horizon;
+/// * **window** w: the one of [`WINDOWS`] whose corrected medians g⁻¹(μ_i + a h_i²) have the
+///   smallest weighted mean absolute error in percentage points (ties: the shorter);
+/// * **κ and tail df** ν: with r_i = e_i − a h_i², M_i and S_i the model and sampling parts of
+///   the forecast ([`crate::trend::TrendFit::parts`], at κ = 1), for each ν of [`TAIL_DFS`] the
+///   smallest κ whose central 80 % intervals (model part κM_i, t_ν, combined with S_i by
+///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of the resolved forecasts' weight
+///   ([`kappa_for`]); then the ν whose 95 % intervals at that κ hold the share nearest 95 %
+///   (ties: the heavier tail). κ scales the variance components, whose sampling part (Normal)
+///   it leaves alone, as in the projections.
+///
+/// Fewer than [`MIN_RESOLVED`] resolved forecasts: [`NestedSettings::PRIOR`].
 pub fn choose_settings(
     raw: &[(f64, Vec<BacktestForecast>)],
     origin: Option<i32>,
@@ -218,16 +217,18 @@ pub fn choose_settings(
             .max()
             .unwrap_or(0)
     });
-    let mut best: Option<(f64, f64, f64, Vec<(f64, f64)>)> = None;
+    // (weighted MAE, window, coefficient, (|z|, weight) per forecast)
+    let mut best: Option<(f64, f64, f64, Vec<Resolved>)> = None;
     for (w, fs) in raw {
-        let rs: Vec<(f64, f64, f64, &BacktestForecast)> = fs
+        let rs: Vec<(f64, f64, f64, f64, &BacktestForecast)> = fs
             .iter()
             .filter(resolved)
             .filter_map(|f| {
                 let p = &f.predictive;
                 let e = p.scale.from_pct(f.actual) - p.mu;
                 let h = f64::from(f.year - f.origin);
-                (e.is_finite() && p.sd > 0.0).then_some((e, h, p.sd, f))
+                let wt = 0.5f64.powf(f64::from(now - f.year) / RESOLVED_HALF_LIFE);
+                (e.is_finite() && p.sd > 0.0).then_some((e, h, p.sd, wt, f))
             })
             .collect();
         if rs.len() < MIN_RESOLVED {
@@ -236,45 +237,92 @@ pub fn choose_settings(
                 ..NestedSettings::PRIOR
             };
         }
-        let wt = |f: &BacktestForecast| 0.5f64.powf(f64::from(now - f.year) / RESOLVED_HALF_LIFE);
-        let c = rs.iter().map(|r| wt(r.3) * r.0 * r.1).sum::<f64>()
-            / rs.iter().map(|r| wt(r.3) * r.1 * r.1).sum::<f64>();
-        let (mut sae, mut sw) = (0.0, 0.0);
-        for (_, h, _, f) in &rs {
-            let p = &f.predictive;
-            sae += wt(f) * (p.scale.to_pct(p.mu + c * h) - f.actual).abs();
-            sw += wt(f);
-        }
-        let mae = sae / sw;
-        let z: Vec<(f64, f64)> = rs.iter().map(|(e, h, sd, f)| (((e - c * h) / sd).abs(), wt(f))).collect();
-        if best.as_ref().is_none_or(|b| mae < b.1) {
-            best = Some((*w, mae, c, z));
+        {
+            let pw = correction_form;
+            let den: f64 = rs.iter().map(|r| r.3 * pw(r.1).powi(2)).sum();
+            let c = if den > 0.0 {
+                rs.iter().map(|r| r.3 * r.0 * pw(r.1)).sum::<f64>() / den
+            } else {
+                0.0
+            };
+            let (mut sae, mut sw) = (0.0, 0.0);
+            for r in &rs {
+                let (f, p) = (r.4, &r.4.predictive);
+                sae += r.3 * (p.scale.to_pct(p.mu + c * pw(r.1)) - f.actual).abs();
+                sw += r.3;
+            }
+            let mae = sae / sw;
+            if best.as_ref().is_none_or(|b| mae < b.0) {
+                let z = rs
+                    .iter()
+                    .map(|(e, h, _, wt, f)| ((e - c * pw(*h)).abs(), f.parts.0, f.parts.1, *wt))
+                    .collect();
+                best = Some((mae, *w, c, z));
+            }
         }
     }
-    let Some((window, _, c, mut z)) = best else {
+    let Some((_, window, c, z)) = best else {
         return NestedSettings::PRIOR;
     };
-    z.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (q80, q95) = (weighted_quantile(&z, 0.8), weighted_quantile(&z, 0.95));
-    let ratio = q95 / q80;
-    let df = TAIL_DFS
-        .iter()
-        .copied()
-        .min_by(|a, b| {
-            let r = |d: f64| {
-                (std_quantile(0.975, Some(d)) / std_quantile(0.9, Some(d)) - ratio).abs()
-            };
-            r(*a).total_cmp(&r(*b))
-        })
-        .unwrap_or(NestedSettings::PRIOR.df);
-    let kappa = (q80 / std_quantile(0.9, Some(df))).powi(2);
+    // κ for each ν: the smallest with weighted 80 % coverage ≥ 0.8; then the ν whose 95 %
+    // coverage at its κ is nearest 0.95 (ties: the heavier tail).
+    let mut choice: Option<(f64, f64, f64)> = None;
+    for nu in TAIL_DFS {
+        let kappa = kappa_for(&z, nu);
+        let miss = (coverage(&z, kappa, nu, 0.975) - 0.95).abs();
+        if choice.is_none_or(|b| miss < b.2 - 1e-12) {
+            choice = Some((nu, kappa, miss));
+        }
+    }
+    let (df, kappa, _) = choice.unwrap_or((NestedSettings::PRIOR.df, 1.0, 0.0));
     NestedSettings {
         window,
-        slope_shift: c,
-        noise_scale: if kappa.is_finite() && kappa > 0.0 { kappa } else { 1.0 },
+        accel: c,
+        noise_scale: if kappa.is_finite() && kappa > 0.0 {
+            kappa
+        } else {
+            1.0
+        },
         df,
         n_resolved: z.len(),
     }
+}
+
+/// A resolved forecast as [`choose_settings`] scores it: (|error after the correction|,
+/// model part M at κ = 1, Normal sampling part S, weight ω).
+type Resolved = (f64, f64, f64, f64);
+
+/// Weighted share of `z` inside the central interval of level 2q − 1 when the model part is
+/// scaled by κ: |r| ≤ t_ν*⁻¹(q)·σ* with (σ*, ν*) the Welch–Satterthwaite t of
+/// [`combine_t_normal`](crate::trend::models::combine_t_normal)(κM, S, ν).
+fn coverage(z: &[Resolved], kappa: f64, nu: f64, q: f64) -> f64 {
+    let (mut inside, mut total) = (0.0, 0.0);
+    for &(r, m, s, w) in z {
+        let (sd, df) = crate::trend::models::combine_t_normal(kappa * m, s, Some(nu));
+        if r <= std_quantile(q, df) * sd {
+            inside += w;
+        }
+        total += w;
+    }
+    inside / total
+}
+
+/// The smallest κ (to a relative 1e-9, within [1e-6, 1e6]) whose weighted 80 % coverage
+/// ([`coverage`]) is at least 0.8, by bisection on ln κ (coverage rises with κ).
+fn kappa_for(z: &[Resolved], nu: f64) -> f64 {
+    let (mut lo, mut hi) = (1e-6f64.ln(), 1e6f64.ln());
+    if coverage(z, lo.exp(), nu, 0.9) >= 0.8 {
+        return lo.exp();
+    }
+    while hi - lo > 1e-9 {
+        let mid = 0.5 * (lo + hi);
+        if coverage(z, mid.exp(), nu, 0.9) >= 0.8 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi.exp()
 }
 
 /// [`choose_settings`] on the whole panel: the settings `local_angular` projects with.
@@ -310,7 +358,9 @@ pub fn backtest_forecasts(
                 |y| choose_settings(&raw, Some(y)).apply(cfg),
             ));
         } else {
-            out.extend(fixed_forecasts(series, parent_of, cfg, model, since, min_train));
+            out.extend(fixed_forecasts(
+                series, parent_of, cfg, model, since, min_train,
+            ));
         }
     }
     out
@@ -402,6 +452,7 @@ fn forecasts_with(
                 let Some(fit) = &panel.fits[i] else { continue };
                 for p in &series[i].points[k..] {
                     let predictive = fit.predictive(p.year);
+                    let (_, model_part, normal_part) = fit.parts(p.year);
                     out.push(BacktestForecast {
                         model: model.name(),
                         jurisdiction: series[i].id.clone(),
@@ -410,6 +461,7 @@ fn forecasts_with(
                         actual: p.value,
                         forecast: predictive.forecast(p.year),
                         predictive,
+                        parts: (model_part, normal_part),
                     });
                 }
             }
@@ -485,18 +537,18 @@ mod tests {
                     actual: 10.0 + e[i],
                     forecast: predictive.forecast(2020),
                     predictive,
+                    parts: (1.0, 0.0),
                 }
             })
             .collect()
     }
 
-    /// By hand, window 5's errors e = (1, 1, 2, 2, 3) at h = (2, 3, 4, 5, 6):
-    /// c = Σeh/Σh² = 41/90; |e − ch| sorted = (0.0889, 0.1778, 0.2667, 0.2778, 0.3667), mean
-    /// 0.2356 — below window 8's (e = (3, −1, 4, 0, 5): c = 49/90, mean 2.164), so w = 5.
-    /// Hazen positions 0.1 … 0.9: Q₀.₈ = 0.2778 + (0.3667 − 0.2778)·0.1/0.2 = 0.3222,
-    /// Q₀.₉₅ = 0.3667 (beyond the last position); ratio 1.138, closest to t₁₀'s
-    /// 2.228139/1.372184 = 1.624 (t₆ 1.700, t₄ 1.811, t₃ 1.943), so ν = 10 and
-    /// κ = (0.3222/1.372184)² = 0.055143.
+    /// By hand, window 5's errors e = (1, 1, 2, 2, 3) at h = (2, 3, 4, 5, 6), equal weights
+    /// (all resolved in 2020): a = Σeh²/Σh⁴ = (4 + 9 + 32 + 50 + 108)/(16 + 81 + 256 + 625 +
+    /// 1296) = 203/2274; residuals e − ah² (see `HAND` below), their mean absolute value below
+    /// window 8's (e = (3, −1, 4, 0, 5)), so w = 5; Hazen positions 0.1 … 0.9 give
+    /// Q₀.₈ = z₍₄₎ + (z₍₅₎ − z₍₄₎)/2 and Q₀.₉₅ = z₍₅₎; ν is the t whose 2.5 %/10 % quantile ratio
+    /// (t₃ 1.943, t₄ 1.811, t₆ 1.700, t₁₀ 1.624) is nearest Q₀.₉₅/Q₀.₈, κ = (Q₀.₈/t_ν⁻¹(0.9))².
     #[test]
     fn settings_from_resolved_forecasts_by_hand() {
         let raw = vec![
@@ -504,27 +556,28 @@ mod tests {
             (8.0, resolved([3.0, -1.0, 4.0, 0.0, 5.0])),
         ];
         let s = choose_settings(&raw, None);
+        let a = 203.0 / 2274.0;
+        // |e − a h²| = |1 − 4a|, |1 − 9a|, |2 − 16a|, |2 − 25a|, |3 − 36a|
+        //            = 0.6429, 0.1966, 0.5717, 0.2318, 0.2137 → sorted
+        //              0.1966, 0.2137, 0.2318, 0.5717, 0.6429.
+        // Window 8: a = (12 − 9 + 64 + 0 + 180)/2274 = 247/2274; mean |e − ah²| = 2.12 > 0.37.
+        // M = 1, S = 0: the 80 % interval is ±t_ν⁻¹(0.9)·√κ; four of five inside needs
+        // κ = (0.5717/t_ν⁻¹(0.9))²; then 0.6429/0.5717 = 1.125 < every t ratio (t₃ 1.943), so
+        // all five lie in the 95 % interval whatever ν: a tie, the heavier tail ν = 3 wins,
+        // κ = (0.5717/1.637744)² = 0.12185.
         assert_eq!(s.window, 5.0);
-        assert!((s.slope_shift - 41.0 / 90.0).abs() < 1e-12);
-        assert_eq!(s.df, 10.0);
-        assert!((s.noise_scale - 0.055_142_506).abs() < 1e-6, "{s:?}");
+        assert!((s.accel - a).abs() < 1e-12);
+        assert_eq!(s.df, 3.0);
+        let kappa = ((2.0 - 16.0 * a) / 1.637_744_354).powi(2);
+        assert!(
+            (s.noise_scale / kappa - 1.0).abs() < 1e-6,
+            "{s:?} vs {kappa}"
+        );
+        assert!((kappa - 0.121_85).abs() < 1e-4, "{kappa}");
         assert_eq!(s.n_resolved, 5);
-        // Nested: at origin 2020 nothing is resolved yet (year ≤ 2020 but origin < 2020 holds;
-        // at 2019 the 2020 outcomes are not known) — the a-priori settings.
+        // Nested: at origin 2019 the 2020 outcomes are not known — the a-priori settings.
         let early = choose_settings(&raw, Some(2019));
         assert_eq!(early, NestedSettings::PRIOR);
         assert_eq!(choose_settings(&raw, Some(2021)).window, 5.0);
-    }
-
-    /// Weighted quantile, equal weights = Hazen (R type 5): of (1, 2, 3, 4) at 0.5, positions
-    /// 0.125, 0.375, 0.625, 0.875 → 2 + (3 − 2)·(0.5 − 0.375)/0.25 = 2.5; weight 3 on the
-    /// first: positions 0.25/… → (3 + 0.5)/6 = 0.583 for the second, so Q₀.₅ =
-    /// 1 + (2 − 1)(0.5 − 0.25)/(0.583 − 0.25) = 1.75.
-    #[test]
-    fn weighted_quantile_by_hand() {
-        let eq = [(1.0, 1.0), (2.0, 1.0), (3.0, 1.0), (4.0, 1.0)];
-        assert!((weighted_quantile(&eq, 0.5) - 2.5).abs() < 1e-12);
-        let w = [(1.0, 3.0), (2.0, 1.0), (3.0, 1.0), (4.0, 1.0)];
-        assert!((weighted_quantile(&w, 0.5) - 1.75).abs() < 1e-12);
     }
 }

@@ -243,8 +243,8 @@ pub fn describe(
                         "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ), m_j the hierarchy steps between the jurisdiction and the origin of its slope.".into(),
                     ),
                     t(
-                        format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化加斜率修正c（下级经β_a继承）。"),
-                        format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years plus the slope correction c (inherited below through β_a)."),
+                        format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
+                        format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
                     ),
                     t(
                         "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）加本地偏差斜率推进到上级最新年份，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
@@ -255,14 +255,14 @@ pub fn describe(
                         "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
                     ),
                     t(
-                        format!("预测：h年后均值μ+βh；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
-                        format!("Prediction h years ahead: mean μ + βh; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
+                        format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
+                        format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
                     ),
                 ],
                 hyperparameters: vec![
                     t(
-                        format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}；斜率修正c={}（角度尺度每年）。四者均在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：c为误差对预测年数的最小二乘斜率，w取修正后平均绝对误差最小的窗口（{ws}年中），自由度取尾部分位数之比最接近的（{dfs}中），κ使这些预测的80%区间覆盖80%。", num(k), num(l.slope_shift)),
-                        format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {}; slope correction c = {} (angular scale, per year). All four are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): c is the least-squares slope of the errors on the horizon, w the window (of {ws} years) with the smallest corrected mean absolute error, the df (of {dfs}) whose tail-quantile ratio is closest, and κ makes their 80% intervals cover 80%.", num(k), num(l.slope_shift)),
+                        format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。四者均在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为误差对预测年数平方的最小二乘系数，w取修正后平均绝对误差最小的窗口（{ws}年中），自由度取尾部分位数之比最接近的（{dfs}中），κ使这些预测的80%区间覆盖80%。", num(k), num(l.accel)),
+                        format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {}; acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). All four are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of the errors on the squared horizon, w the window (of {ws} years) with the smallest corrected mean absolute error, the df (of {dfs}) whose tail-quantile ratio is closest, and κ makes their 80% intervals cover 80%.", num(k), num(l.accel)),
                     ),
                     t(
                         format!(

@@ -39,14 +39,13 @@
 //! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`]):
 //!   q̃ = κq, σ̃_b² = κ·max(σ_b², [`SLOPE_BETWEEN_FLOOR`]), σ̃_d² = κσ_d².
 //!
-//! **Tuned settings, chosen nested.** κ, the slope window w, the tail df ν and a slope
-//! correction c are chosen by [`crate::trend::backtest::choose_settings`] from rolling-origin
-//! forecasts already resolved (in the backtest: before each origin; for projections: all of
-//! them, the constants [`NOISE_SCALE`], [`WINDOW`], [`TAIL_DF`], [`SLOPE_SHIFT`]). The
-//! correction c is added to the slope of a series without an ancestor series (the nation) and
-//! reaches every other series through its ancestor's slope: the past forecasts' mean shortfall
-//! per year of horizon. On the published series it is positive — the nation's angular pace
-//! rose from 0.011 a year (2005–10) to 0.018 (2020–25), so a recent-window slope falls short.
+//! **Tuned settings, chosen nested.** κ, the slope window w, the tail df ν and an
+//! acceleration correction a are chosen by [`crate::trend::backtest::choose_settings`] from
+//! rolling-origin forecasts already resolved (in the backtest: before each origin; for
+//! projections: all of them, the constants [`NOISE_SCALE`], [`WINDOW`], [`TAIL_DF`],
+//! [`ACCEL`]). Every forecast h years ahead adds a·h² to its mean: on the published series
+//! a > 0 — the nation's angular pace rose from 0.011 a year (2005–10) to 0.018 (2020–25), so
+//! a recent-window slope falls short by an amount growing with the horizon.
 //!
 //! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the ancestor's slope β_a
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
@@ -76,7 +75,7 @@
 //! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
 //! years in between lie on the straight line). Predictions then start at t_k.
 //!
-//! **Prediction** h years after the last point: mean μ + βh; the model part 2hC + h²V + q_jh
+//! **Prediction** h years after the last point: mean μ + βh + a·h²; the model part 2hC + h²V + q_jh
 //! is Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
 //! the rolling-origin errors are), the filtered level's variance P — survey sampling error,
 //! at most the latest value's v — is Normal; the two are combined into one t by the
@@ -93,23 +92,23 @@ use crate::model::Level;
 
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::nested_settings`] chooses from every resolved rolling-origin
-/// forecast of the embedded data (a test recomputes it, with [`SLOPE_SHIFT`], [`WINDOW`] and
+/// forecast of the embedded data (a test recomputes it, with [`ACCEL`], [`WINDOW`] and
 /// [`TAIL_DF`]).
-pub const NOISE_SCALE: f64 = 0.295_310_980_741_581_24;
+pub const NOISE_SCALE: f64 = 0.137_512_662_570_065_7;
 
-/// Slope correction c (angular scale per year) chosen by
+/// Acceleration correction a (angular scale per year²) chosen by
 /// [`crate::trend::backtest::nested_settings`] on the embedded data: the rolling-origin
-/// forecasts fell short by this much a year on average (recent ones weighted more) — growth
+/// forecasts fell short by about a·h² at horizon h (recent ones weighted more) — growth
 /// accelerated on the angular scale from 2005 to 2025.
-pub const SLOPE_SHIFT: f64 = 0.004_949_998_542_706_413;
+pub const ACCEL: f64 = 0.000_265_407_560_868_879_07;
 
 /// Slope window (years) chosen by [`crate::trend::backtest::nested_settings`] on the embedded
 /// data.
-pub const WINDOW: f64 = 8.0;
+pub const WINDOW: f64 = 5.0;
 
 /// Tail degrees of freedom chosen by [`crate::trend::backtest::nested_settings`] on the
 /// embedded data.
-pub const TAIL_DF: f64 = 4.0;
+pub const TAIL_DF: f64 = 3.0;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
@@ -151,10 +150,15 @@ pub struct LocalConfig {
     /// alternative the nested backtest weighs against it). Constants stated on the angular
     /// scale are converted by [`unit_var`].
     pub scale: Scale,
-    /// Slope correction c added to every slope (model scale, per year; default 0): the mean
-    /// drift of past resolved forecasts' errors, estimated inside the backtest from forecasts
-    /// resolved before each origin ([`crate::trend::backtest::nested_settings`]).
+    /// Slope correction c added to the slope of a series without an ancestor series (and so,
+    /// through it, to every slope; model scale per year; default 0). Not tuned: the nested rule
+    /// estimates the acceleration `accel` instead (see
+    /// [`crate::trend::backtest::correction_form`] for why).
     pub slope_shift: f64,
+    /// Acceleration correction a (model scale per year², default [`ACCEL`]): every forecast
+    /// h years ahead adds a·h², estimated from past resolved forecasts' errors
+    /// ([`crate::trend::backtest::choose_settings`]).
+    pub accel: f64,
 }
 
 impl Default for LocalConfig {
@@ -164,7 +168,8 @@ impl Default for LocalConfig {
             df: TAIL_DF,
             noise_scale: NOISE_SCALE,
             scale: Scale::Angular,
-            slope_shift: SLOPE_SHIFT,
+            slope_shift: 0.0,
+            accel: ACCEL,
         }
     }
 }
@@ -647,6 +652,7 @@ pub fn fit_local_panel(
             sampling_var: sampling,
             aged_from,
             step_var: qj,
+            accel: cfg.accel,
             df: Some(cfg.df),
             own_slope: slope.own,
             shrink_weight: slope.source.as_ref().map(|_| slope.gamma),
