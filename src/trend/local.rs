@@ -816,10 +816,22 @@ mod tests {
                     se: None,
                 },
             ],
-            0.0,
+            1e12,
+            Scale::Angular,
         );
         assert_eq!(a.window_start(5.0), 1);
         assert_eq!(a.window_start(1.0), 2);
         assert_eq!(a.window_start(20.0), 0);
+    }
+
+    /// A value without se from n respondents: angular 1/(4n) exactly; logit by the delta
+    /// method, se² /(p(1−p))² with se² = p(1−p)/n, i.e. 1/(n·p(1−p)): n = 1000, p = 0.1 →
+    /// 1/90 = 0.011111. unit_var(logit) = (dlogit/dθ)² at 10 % = 4/(0.1·0.9) = 44.444.
+    #[test]
+    fn sampling_variance_and_unit_conversion_by_hand() {
+        assert_eq!(missing_var_on(Scale::Angular, 10.0, 1000.0), 1.0 / 4000.0);
+        assert!((missing_var_on(Scale::Logit, 10.0, 1000.0) - 1.0 / 90.0).abs() < 1e-12);
+        assert_eq!(unit_var(Scale::Angular), 1.0);
+        assert!((unit_var(Scale::Logit) - 4.0 / 0.09).abs() < 1e-9);
     }
 }
