@@ -120,7 +120,7 @@ pub fn correction_form(h: f64) -> f64 {
 pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 
 /// Fewest resolved forecasts from which settings are estimated; with fewer, the a-priori
-/// settings (window 5, no slope correction, κ = 1, 4 df) are used.
+/// settings (window 5, no acceleration, κ = 1, 4 df) are used.
 pub const MIN_RESOLVED: usize = 5;
 
 /// `local_angular`'s tuned settings, each estimated from forecasts resolved before an origin
@@ -163,7 +163,7 @@ impl NestedSettings {
 
 /// The raw rolling-origin forecasts of `local_angular` for every window of [`WINDOWS`]: from
 /// every origin with at least one training point, every later observed year, with κ = 1, no
-/// slope correction and 4 df — the material [`choose_settings`] estimates from.
+/// acceleration and 4 df — the material [`choose_settings`] estimates from.
 pub fn raw_forecasts(
     series: &[Series],
     parent_of: &HashMap<String, String>,
@@ -545,10 +545,11 @@ mod tests {
 
     /// By hand, window 5's errors e = (1, 1, 2, 2, 3) at h = (2, 3, 4, 5, 6), equal weights
     /// (all resolved in 2020): a = Σeh²/Σh⁴ = (4 + 9 + 32 + 50 + 108)/(16 + 81 + 256 + 625 +
-    /// 1296) = 203/2274; residuals e − ah² (see `HAND` below), their mean absolute value below
-    /// window 8's (e = (3, −1, 4, 0, 5)), so w = 5; Hazen positions 0.1 … 0.9 give
-    /// Q₀.₈ = z₍₄₎ + (z₍₅₎ − z₍₄₎)/2 and Q₀.₉₅ = z₍₅₎; ν is the t whose 2.5 %/10 % quantile ratio
-    /// (t₃ 1.943, t₄ 1.811, t₆ 1.700, t₁₀ 1.624) is nearest Q₀.₉₅/Q₀.₈, κ = (Q₀.₈/t_ν⁻¹(0.9))².
+    /// 1296) = 203/2274; residuals r = e − ah² (in the body), their mean absolute value below
+    /// window 8's (e = (3, −1, 4, 0, 5)), so w = 5; with M = 1 and S = 0 the smallest κ holding
+    /// four of the five in the 80 % interval is (r₍₄₎/t_ν⁻¹(0.9))², and ν follows from the 95 %
+    /// coverage at that κ (the ratios t_ν⁻¹(0.975)/t_ν⁻¹(0.9): t₃ 1.943, t₄ 1.811, t₆ 1.700,
+    /// t₁₀ 1.624).
     #[test]
     fn settings_from_resolved_forecasts_by_hand() {
         let raw = vec![

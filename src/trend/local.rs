@@ -120,7 +120,7 @@ pub const LEVEL_VAR_MIN: f64 = 1e-6;
 pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
 
 /// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
-/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.12 it is an sd of about
+/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.14 it is an sd of about
 /// 0.004 per year, about 0.3 percentage points a year at a level of 15 % — a quarter of the
 /// nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial paces differ. A
 /// documented floor rather than the moment estimate alone, because that estimate rests on a
