@@ -636,8 +636,14 @@ fn methods_name_the_model_that_made_the_numbers() {
     let kappa = format!("{:.4}", litmon::trend::local::NOISE_SCALE);
     let kappa = kappa.trim_end_matches('0');
     assert!(
-        default.contains(&format!("κ={kappa}（")),
+        default.contains(&format!("κ={kappa}；")),
         "{kappa}: {default}"
+    );
+    // The nested acceleration, as the methods print it (3 significant digits below 0.01).
+    let accel = format!("{:.2e}", litmon::trend::local::ACCEL);
+    assert!(
+        default.contains(&format!("加速修正a={accel}")),
+        "{accel}: {default}"
     );
     assert!(default.contains("w=5年"), "{default}");
     assert!(logit.contains("h=5年") && logit.contains("d₀=4"), "{logit}");

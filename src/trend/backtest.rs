@@ -64,6 +64,9 @@ pub struct BacktestForecast {
     pub forecast: Forecast,
     /// The predictive distribution behind `forecast` (for calibration).
     pub predictive: Predictive,
+    /// The model part M and the Normal sampling part S behind `predictive`
+    /// ([`crate::trend::TrendFit::parts`]).
+    pub parts: (f64, f64),
 }
 
 /// Runs the backtest for every model in `models`: one summary row per model.
@@ -92,51 +95,248 @@ pub fn summarise(detail: &[BacktestForecast], models: &[ModelKind]) -> Vec<Backt
         .collect()
 }
 
-/// The calibration factor κ of `local_angular`'s variance components
-/// ([`crate::trend::local::LocalConfig::noise_scale`]): with κ = 1, every rolling-origin
-/// forecast the default model makes from origins ≥ `since` (at least one training point: the
-/// forecasts `litmon backtest` scores, plus those of series with a single point at the
-/// origin, which borrow their whole slope) gives a standardised error z = (g(y) − μ)/σ on the angular scale; κ = (Q₀.₈(|z|) /
-/// t_ν⁻¹(0.9))², with Q₀.₈ the 80 % sample quantile (linear interpolation, R type 7), so that
-/// the central 80 % intervals cover 80 % of these forecasts. Exact when no observation has
-/// a standard error (then every predictive variance is proportional to κ). `None` without
-/// forecasts.
-pub fn calibrate_noise_scale(
+/// The windows (years) among which the nested backtest chooses `local_angular`'s slope window.
+pub const WINDOWS: [f64; 3] = [3.0, 5.0, 8.0];
+
+/// The tail degrees of freedom among which the nested backtest chooses.
+pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
+
+/// The form of the mean correction [`choose_settings`] estimates: an acceleration, a·h² at
+/// horizon h. Fixed a priori rather than chosen: the published series' pace itself rises
+/// (the nation's angular pace went 0.011 → 0.014 → 0.016 → 0.018 a year over 2005–25), so a
+/// recent slope falls short by an amount growing like h², while one or two years ahead the
+/// latest level and pace are nearly right; a slope correction (c·h) would move every
+/// one-year forecast by c. (Nested backtest, README: a·h² MAE 0.75 pp, c·h 1.04, choosing
+/// among none / c·h / a·h² by past error 1.30.)
+pub fn correction_form(h: f64) -> f64 {
+    h * h
+}
+
+/// Half-life (years) of the weight a resolved forecast gets in [`choose_settings`]: one
+/// resolved a years before the origin counts 0.5^(a/5) — one five-year plan period counts
+/// half, as in the recency weights of `logit_wls`. The rolling-origin errors change with the
+/// survey era (κ is ≈ 1.4 on the 1996–2010 national series, ≈ 0.1 after 2015), so the
+/// settings follow the recent record.
+pub const RESOLVED_HALF_LIFE: f64 = 5.0;
+
+/// Fewest resolved forecasts from which settings are estimated; with fewer, the a-priori
+/// settings (window 5, no acceleration, κ = 1, 4 df) are used.
+pub const MIN_RESOLVED: usize = 5;
+
+/// `local_angular`'s tuned settings, each estimated from forecasts resolved before an origin
+/// ([`nested_settings`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NestedSettings {
+    /// Slope window w (years), from [`WINDOWS`].
+    pub window: f64,
+    /// Acceleration correction a (model scale per year²).
+    pub accel: f64,
+    /// Calibration factor κ of the variance components.
+    pub noise_scale: f64,
+    /// Tail degrees of freedom ν, from [`TAIL_DFS`].
+    pub df: f64,
+    /// Number of resolved forecasts the settings were estimated from.
+    pub n_resolved: usize,
+}
+
+impl NestedSettings {
+    /// The a-priori settings, used when fewer than [`MIN_RESOLVED`] forecasts are resolved.
+    pub const PRIOR: NestedSettings = NestedSettings {
+        window: 5.0,
+        accel: 0.0,
+        noise_scale: 1.0,
+        df: 4.0,
+        n_resolved: 0,
+    };
+
+    /// `cfg` with these settings in its `local` part.
+    pub fn apply(&self, cfg: &TrendConfig) -> TrendConfig {
+        let mut c = *cfg;
+        c.local.window = self.window;
+        c.local.slope_shift = 0.0;
+        c.local.accel = self.accel;
+        c.local.noise_scale = self.noise_scale;
+        c.local.df = self.df;
+        c
+    }
+}
+
+/// The raw rolling-origin forecasts of `local_angular` for every window of [`WINDOWS`]: from
+/// every origin with at least one training point, every later observed year, with κ = 1, no
+/// acceleration and 4 df — the material [`choose_settings`] estimates from.
+pub fn raw_forecasts(
     series: &[Series],
     parent_of: &HashMap<String, String>,
     cfg: &TrendConfig,
-    since: Option<i32>,
-) -> Option<f64> {
-    let mut raw = *cfg;
-    raw.local.noise_scale = 1.0;
-    let detail = backtest_forecasts(
-        series,
-        parent_of,
-        &raw,
-        &[ModelKind::LocalAngular],
-        since,
-        1,
-    );
-    let mut z: Vec<f64> = detail
+) -> Vec<(f64, Vec<BacktestForecast>)> {
+    WINDOWS
         .iter()
-        .map(|f| {
-            let p = &f.predictive;
-            ((p.scale.from_pct(f.actual) - p.mu) / p.sd).abs()
+        .map(|&w| {
+            let raw = NestedSettings {
+                window: w,
+                ..NestedSettings::PRIOR
+            }
+            .apply(cfg);
+            let f = fixed_forecasts(series, parent_of, &raw, ModelKind::LocalAngular, None, 1);
+            (w, f)
         })
-        .filter(|z| z.is_finite())
-        .collect();
-    if z.is_empty() {
-        return None;
-    }
-    z.sort_by(f64::total_cmp);
-    let h = 0.8 * (z.len() - 1) as f64;
-    let lo = h.floor() as usize;
-    let q80 = z[lo] + (h - lo as f64) * (z[(lo + 1).min(z.len() - 1)] - z[lo]);
-    let t90 = std_quantile(0.9, Some(cfg.local.df));
-    Some((q80 / t90).powi(2))
+        .collect()
 }
 
-/// Every scored forecast of the backtest, model by model.
+/// `local_angular`'s settings chosen from the forecasts of `raw` ([`raw_forecasts`]) resolved
+/// before `origin`: origin < `origin` and year ≤ `origin` (all of them for `None`, the
+/// settings for projecting from the whole panel). With e_i = g(y_i) − μ_i the error on the
+/// model scale, h_i the horizon and σ_i the predictive scale of a resolved forecast:
+///
+/// Every resolved forecast has the weight ω_i = 0.5^((now − year_i)/[`RESOLVED_HALF_LIFE`]),
+/// now = `origin` (else the latest year resolved).
+///
+/// * **acceleration** a = Σ ω e h² / Σ ω h⁴ ([`correction_form`]) — weighted least squares
+///   of the errors on h² through the origin: by how much past forecasts fell short (> 0) or
+///   overshot, growing with the square of the horizon;
+/// * **window** w: the one of [`WINDOWS`] whose corrected medians g⁻¹(μ_i + a h_i²) have the
+///   smallest weighted mean absolute error in percentage points (ties: the shorter);
+/// * **κ and tail df** ν: with r_i = e_i − a h_i², M_i and S_i the model and sampling parts of
+///   the forecast ([`crate::trend::TrendFit::parts`], at κ = 1), for each ν of [`TAIL_DFS`] the
+///   smallest κ whose central 80 % intervals (model part κM_i, t_ν, combined with S_i by
+///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of the resolved forecasts' weight
+///   ([`kappa_for`]); then the ν whose 95 % intervals at that κ hold the share nearest 95 %
+///   (ties: the heavier tail). κ scales the variance components, whose sampling part (Normal)
+///   it leaves alone, as in the projections.
+///
+/// Fewer than [`MIN_RESOLVED`] resolved forecasts: [`NestedSettings::PRIOR`].
+pub fn choose_settings(
+    raw: &[(f64, Vec<BacktestForecast>)],
+    origin: Option<i32>,
+) -> NestedSettings {
+    let resolved = |f: &&BacktestForecast| origin.is_none_or(|y| f.origin < y && f.year <= y);
+    // "Now": the origin, else the latest year resolved.
+    let now = origin.unwrap_or_else(|| {
+        raw.iter()
+            .flat_map(|(_, fs)| fs.iter().map(|f| f.year))
+            .max()
+            .unwrap_or(0)
+    });
+    // (weighted MAE, window, coefficient, (|z|, weight) per forecast)
+    let mut best: Option<(f64, f64, f64, Vec<Resolved>)> = None;
+    for (w, fs) in raw {
+        let rs: Vec<(f64, f64, f64, f64, &BacktestForecast)> = fs
+            .iter()
+            .filter(resolved)
+            .filter_map(|f| {
+                let p = &f.predictive;
+                let e = p.scale.from_pct(f.actual) - p.mu;
+                let h = f64::from(f.year - f.origin);
+                let wt = 0.5f64.powf(f64::from(now - f.year) / RESOLVED_HALF_LIFE);
+                (e.is_finite() && p.sd > 0.0).then_some((e, h, p.sd, wt, f))
+            })
+            .collect();
+        if rs.len() < MIN_RESOLVED {
+            return NestedSettings {
+                n_resolved: rs.len(),
+                ..NestedSettings::PRIOR
+            };
+        }
+        {
+            let pw = correction_form;
+            let den: f64 = rs.iter().map(|r| r.3 * pw(r.1).powi(2)).sum();
+            let c = if den > 0.0 {
+                rs.iter().map(|r| r.3 * r.0 * pw(r.1)).sum::<f64>() / den
+            } else {
+                0.0
+            };
+            let (mut sae, mut sw) = (0.0, 0.0);
+            for r in &rs {
+                let (f, p) = (r.4, &r.4.predictive);
+                sae += r.3 * (p.scale.to_pct(p.mu + c * pw(r.1)) - f.actual).abs();
+                sw += r.3;
+            }
+            let mae = sae / sw;
+            if best.as_ref().is_none_or(|b| mae < b.0) {
+                let z = rs
+                    .iter()
+                    .map(|(e, h, _, wt, f)| ((e - c * pw(*h)).abs(), f.parts.0, f.parts.1, *wt))
+                    .collect();
+                best = Some((mae, *w, c, z));
+            }
+        }
+    }
+    let Some((_, window, c, z)) = best else {
+        return NestedSettings::PRIOR;
+    };
+    // κ for each ν: the smallest with weighted 80 % coverage ≥ 0.8; then the ν whose 95 %
+    // coverage at its κ is nearest 0.95 (ties: the heavier tail).
+    let mut choice: Option<(f64, f64, f64)> = None;
+    for nu in TAIL_DFS {
+        let kappa = kappa_for(&z, nu);
+        let miss = (coverage(&z, kappa, nu, 0.975) - 0.95).abs();
+        if choice.is_none_or(|b| miss < b.2 - 1e-12) {
+            choice = Some((nu, kappa, miss));
+        }
+    }
+    let (df, kappa, _) = choice.unwrap_or((NestedSettings::PRIOR.df, 1.0, 0.0));
+    NestedSettings {
+        window,
+        accel: c,
+        noise_scale: if kappa.is_finite() && kappa > 0.0 {
+            kappa
+        } else {
+            1.0
+        },
+        df,
+        n_resolved: z.len(),
+    }
+}
+
+/// A resolved forecast as [`choose_settings`] scores it: (|error after the correction|,
+/// model part M at κ = 1, Normal sampling part S, weight ω).
+type Resolved = (f64, f64, f64, f64);
+
+/// Weighted share of `z` inside the central interval of level 2q − 1 when the model part is
+/// scaled by κ: |r| ≤ t_ν*⁻¹(q)·σ* with (σ*, ν*) the Welch–Satterthwaite t of
+/// [`combine_t_normal`](crate::trend::models::combine_t_normal)(κM, S, ν).
+fn coverage(z: &[Resolved], kappa: f64, nu: f64, q: f64) -> f64 {
+    let (mut inside, mut total) = (0.0, 0.0);
+    for &(r, m, s, w) in z {
+        let (sd, df) = crate::trend::models::combine_t_normal(kappa * m, s, Some(nu));
+        if r <= std_quantile(q, df) * sd {
+            inside += w;
+        }
+        total += w;
+    }
+    inside / total
+}
+
+/// The smallest κ (to a relative 1e-9, within [1e-6, 1e6]) whose weighted 80 % coverage
+/// ([`coverage`]) is at least 0.8, by bisection on ln κ (coverage rises with κ).
+fn kappa_for(z: &[Resolved], nu: f64) -> f64 {
+    let (mut lo, mut hi) = (1e-6f64.ln(), 1e6f64.ln());
+    if coverage(z, lo.exp(), nu, 0.9) >= 0.8 {
+        return lo.exp();
+    }
+    while hi - lo > 1e-9 {
+        let mid = 0.5 * (lo + hi);
+        if coverage(z, mid.exp(), nu, 0.9) >= 0.8 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi.exp()
+}
+
+/// [`choose_settings`] on the whole panel: the settings `local_angular` projects with.
+pub fn nested_settings(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &TrendConfig,
+) -> NestedSettings {
+    choose_settings(&raw_forecasts(series, parent_of, cfg), None)
+}
+
+/// Every scored forecast of the backtest, model by model. `local_angular` is nested: the
+/// forecasts from each origin year use the settings [`choose_settings`] estimates from the
+/// forecasts resolved before it; the other models have no tuned settings.
 pub fn backtest_forecasts(
     series: &[Series],
     parent_of: &HashMap<String, String>,
@@ -145,7 +345,62 @@ pub fn backtest_forecasts(
     since: Option<i32>,
     min_train: usize,
 ) -> Vec<BacktestForecast> {
-    let min_train = min_train.max(1);
+    let mut out = Vec::new();
+    for &model in models {
+        if model == ModelKind::LocalAngular {
+            let raw = raw_forecasts(series, parent_of, cfg);
+            out.extend(forecasts_with(
+                series,
+                parent_of,
+                model,
+                since,
+                min_train,
+                |y| choose_settings(&raw, Some(y)).apply(cfg),
+            ));
+        } else {
+            out.extend(fixed_forecasts(
+                series, parent_of, cfg, model, since, min_train,
+            ));
+        }
+    }
+    out
+}
+
+/// The settings `local_angular` used at each origin year of the nested backtest (origins
+/// ≥ `since`, at least `min_train` training points).
+pub fn nested_origin_settings(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &TrendConfig,
+    since: Option<i32>,
+    min_train: usize,
+) -> Vec<(i32, NestedSettings)> {
+    let raw = raw_forecasts(series, parent_of, cfg);
+    origin_years(series, since, min_train.max(1))
+        .1
+        .into_iter()
+        .map(|y| (y, choose_settings(&raw, Some(y))))
+        .collect()
+}
+
+/// The rolling-origin forecasts of one model with one configuration for every origin.
+pub fn fixed_forecasts(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &TrendConfig,
+    model: ModelKind,
+    since: Option<i32>,
+    min_train: usize,
+) -> Vec<BacktestForecast> {
+    forecasts_with(series, parent_of, model, since, min_train, |_| *cfg)
+}
+
+/// Origins (series index, training points, origin year) and the origin years.
+fn origin_years(
+    series: &[Series],
+    since: Option<i32>,
+    min_train: usize,
+) -> (Vec<(usize, usize, i32)>, BTreeSet<i32>) {
     // Origins: (series index, number of training points).
     let mut origins: Vec<(usize, usize, i32)> = Vec::new();
     let mut years = BTreeSet::new();
@@ -162,9 +417,23 @@ pub fn backtest_forecasts(
             years.insert(y);
         }
     }
+    (origins, years)
+}
+
+fn forecasts_with(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    model: ModelKind,
+    since: Option<i32>,
+    min_train: usize,
+    cfg_at: impl Fn(i32) -> TrendConfig,
+) -> Vec<BacktestForecast> {
+    let min_train = min_train.max(1);
+    let (origins, years) = origin_years(series, since, min_train);
     let mut out = Vec::new();
-    for &model in models {
+    {
         for &year in &years {
+            let cfg = cfg_at(year);
             let truncated: Vec<Series> = series
                 .iter()
                 .map(|s| Series {
@@ -178,11 +447,12 @@ pub fn backtest_forecasts(
                         .collect(),
                 })
                 .collect();
-            let panel = fit_panel(&truncated, parent_of, cfg, model);
+            let panel = fit_panel(&truncated, parent_of, &cfg, model);
             for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
                 let Some(fit) = &panel.fits[i] else { continue };
                 for p in &series[i].points[k..] {
                     let predictive = fit.predictive(p.year);
+                    let (_, model_part, normal_part) = fit.parts(p.year);
                     out.push(BacktestForecast {
                         model: model.name(),
                         jurisdiction: series[i].id.clone(),
@@ -191,6 +461,7 @@ pub fn backtest_forecasts(
                         actual: p.value,
                         forecast: predictive.forecast(p.year),
                         predictive,
+                        parts: (model_part, normal_part),
                     });
                 }
             }
@@ -239,5 +510,75 @@ impl Acc {
             winkler80: nan_if_empty(self.winkler / n),
             bias_pp: nan_if_empty(self.bias / n),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trend::dist::Scale;
+
+    /// Resolved forecasts on the percent scale, all resolved in 2020 (equal weights), from
+    /// origins 2018 … 2014 (h = 2 … 6), median 10, scale 1, errors `e`.
+    fn resolved(e: [f64; 5]) -> Vec<BacktestForecast> {
+        (0..5)
+            .map(|i| {
+                let predictive = Predictive {
+                    scale: Scale::Percent,
+                    mu: 10.0,
+                    sd: 1.0,
+                    df: Some(4.0),
+                };
+                BacktestForecast {
+                    model: "local_angular",
+                    jurisdiction: "x".into(),
+                    origin: 2018 - i as i32,
+                    year: 2020,
+                    actual: 10.0 + e[i],
+                    forecast: predictive.forecast(2020),
+                    predictive,
+                    parts: (1.0, 0.0),
+                }
+            })
+            .collect()
+    }
+
+    /// By hand, window 5's errors e = (1, 1, 2, 2, 3) at h = (2, 3, 4, 5, 6), equal weights
+    /// (all resolved in 2020): a = Σeh²/Σh⁴ = (4 + 9 + 32 + 50 + 108)/(16 + 81 + 256 + 625 +
+    /// 1296) = 203/2274; residuals r = e − ah² (in the body), their mean absolute value below
+    /// window 8's (e = (3, −1, 4, 0, 5)), so w = 5; with M = 1 and S = 0 the smallest κ holding
+    /// four of the five in the 80 % interval is (r₍₄₎/t_ν⁻¹(0.9))², and ν follows from the 95 %
+    /// coverage at that κ (the ratios t_ν⁻¹(0.975)/t_ν⁻¹(0.9): t₃ 1.943, t₄ 1.811, t₆ 1.700,
+    /// t₁₀ 1.624).
+    #[test]
+    fn settings_from_resolved_forecasts_by_hand() {
+        let raw = vec![
+            (5.0, resolved([1.0, 1.0, 2.0, 2.0, 3.0])),
+            (8.0, resolved([3.0, -1.0, 4.0, 0.0, 5.0])),
+        ];
+        let s = choose_settings(&raw, None);
+        let a = 203.0 / 2274.0;
+        // |e − a h²| = |1 − 4a|, |1 − 9a|, |2 − 16a|, |2 − 25a|, |3 − 36a|
+        //            = 0.6429, 0.1966, 0.5717, 0.2318, 0.2137 → sorted
+        //              0.1966, 0.2137, 0.2318, 0.5717, 0.6429.
+        // Window 8: a = (12 − 9 + 64 + 0 + 180)/2274 = 247/2274; mean |e − ah²| = 2.12 > 0.37.
+        // M = 1, S = 0: the 80 % interval is ±t_ν⁻¹(0.9)·√κ; four of five inside needs
+        // κ = (0.5717/t_ν⁻¹(0.9))²; then 0.6429/0.5717 = 1.125 < every t ratio (t₃ 1.943), so
+        // all five lie in the 95 % interval whatever ν: a tie, the heavier tail ν = 3 wins,
+        // κ = (0.5717/1.637744)² = 0.12185.
+        assert_eq!(s.window, 5.0);
+        assert!((s.accel - a).abs() < 1e-12);
+        assert_eq!(s.df, 3.0);
+        let kappa = ((2.0 - 16.0 * a) / 1.637_744_354).powi(2);
+        assert!(
+            (s.noise_scale / kappa - 1.0).abs() < 1e-6,
+            "{s:?} vs {kappa}"
+        );
+        assert!((kappa - 0.121_85).abs() < 1e-4, "{kappa}");
+        assert_eq!(s.n_resolved, 5);
+        // Nested: at origin 2019 the 2020 outcomes are not known — the a-priori settings.
+        let early = choose_settings(&raw, Some(2019));
+        assert_eq!(early, NestedSettings::PRIOR);
+        assert_eq!(choose_settings(&raw, Some(2021)).window, 5.0);
     }
 }

@@ -36,10 +36,16 @@
 //!   ((x_i² − v_i − v_{i+1})/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives the
 //!   dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
 //!   (floored at [`LEVEL_VAR_MIN`]; [`LEVEL_VAR_FALLBACK`] when there are no deviations).
-//! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`],
-//!   chosen so that the rolling-origin 80 % intervals of the embedded series cover 80 %:
-//!   [`crate::trend::backtest::calibrate_noise_scale`]): q̃ = κq, σ̃_b² = κ·max(σ_b²,
-//!   [`SLOPE_BETWEEN_FLOOR`]), σ̃_d² = κσ_d².
+//! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`]):
+//!   q̃ = κq, σ̃_b² = κ·max(σ_b², [`SLOPE_BETWEEN_FLOOR`]), σ̃_d² = κσ_d².
+//!
+//! **Tuned settings, chosen nested.** κ, the slope window w, the tail df ν and an
+//! acceleration correction a are chosen by [`crate::trend::backtest::choose_settings`] from
+//! rolling-origin forecasts already resolved (in the backtest: before each origin; for
+//! projections: all of them, the constants [`NOISE_SCALE`], [`WINDOW`], [`TAIL_DF`],
+//! [`ACCEL`]). Every forecast h years ahead adds a·h² to its mean: on the published series
+//! a > 0 — the nation's angular pace rose from 0.011 a year (2005–10) to 0.018 (2020–25), so
+//! a recent-window slope falls short by an amount growing with the horizon.
 //!
 //! **Slope** (empirical Bayes, the Fay–Herriot algebra): with the ancestor's slope β_a
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
@@ -69,7 +75,7 @@
 //! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
 //! years in between lie on the straight line). Predictions then start at t_k.
 //!
-//! **Prediction** h years after the last point: mean μ + βh; the model part 2hC + h²V + q_jh
+//! **Prediction** h years after the last point: mean μ + βh + a·h²; the model part 2hC + h²V + q_jh
 //! is Student t with [`LocalConfig::df`] degrees of freedom (heavier tails than the Normal, as
 //! the rolling-origin errors are), the filtered level's variance P — survey sampling error,
 //! at most the latest value's v — is Normal; the two are combined into one t by the
@@ -85,9 +91,24 @@ use super::pool::PriorSource;
 use crate::model::Level;
 
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
-/// [`crate::trend::backtest::calibrate_noise_scale`] returns on the embedded data (a test
-/// recomputes it).
-pub const NOISE_SCALE: f64 = 0.097_236_176_032_877_8;
+/// [`crate::trend::backtest::nested_settings`] chooses from every resolved rolling-origin
+/// forecast of the embedded data (a test recomputes it, with [`ACCEL`], [`WINDOW`] and
+/// [`TAIL_DF`]).
+pub const NOISE_SCALE: f64 = 0.137_512_662_570_065_7;
+
+/// Acceleration correction a (angular scale per year²) chosen by
+/// [`crate::trend::backtest::nested_settings`] on the embedded data: the rolling-origin
+/// forecasts fell short by about a·h² at horizon h (recent ones weighted more) — growth
+/// accelerated on the angular scale from 2005 to 2025.
+pub const ACCEL: f64 = 0.000_265_407_560_868_879_07;
+
+/// Slope window (years) chosen by [`crate::trend::backtest::nested_settings`] on the embedded
+/// data.
+pub const WINDOW: f64 = 5.0;
+
+/// Tail degrees of freedom chosen by [`crate::trend::backtest::nested_settings`] on the
+/// embedded data.
+pub const TAIL_DF: f64 = 3.0;
 
 /// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
 /// 0.06 percentage points at a level of 10 %.
@@ -99,7 +120,7 @@ pub const LEVEL_VAR_MIN: f64 = 1e-6;
 pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
 
 /// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
-/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.12 it is an sd of about
+/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.14 it is an sd of about
 /// 0.004 per year, about 0.3 percentage points a year at a level of 15 % — a quarter of the
 /// nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial paces differ. A
 /// documented floor rather than the moment estimate alone, because that estimate rests on a
@@ -118,23 +139,58 @@ pub const FLAT_SLOPE_SD_ANGULAR: f64 = 0.02;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LocalConfig {
     /// Years of recent growth that define a series' own slope and the points the level filter
-    /// runs over (from the latest observation at or before t_n − window). Default 5, one plan
-    /// period; chosen among 1, 3, 5 and 8 by the rolling-origin backtest.
+    /// runs over (from the latest observation at or before t_n − window). Default [`WINDOW`],
+    /// chosen among 3, 5 and 8 inside the rolling-origin backtest.
     pub window: f64,
-    /// Degrees of freedom of the Student t predictive distribution (default 4).
+    /// Degrees of freedom of the Student t predictive distribution (default [`TAIL_DF`]).
     pub df: f64,
     /// Calibration factor κ of the variance components (default [`NOISE_SCALE`]).
     pub noise_scale: f64,
+    /// The scale the model is linear on (default [`Scale::Angular`]; [`Scale::Logit`] is the
+    /// alternative the nested backtest weighs against it). Constants stated on the angular
+    /// scale are converted by [`unit_var`].
+    pub scale: Scale,
+    /// Slope correction c added to the slope of a series without an ancestor series (and so,
+    /// through it, to every slope; model scale per year; default 0). Not tuned: the nested rule
+    /// estimates the acceleration `accel` instead (see
+    /// [`crate::trend::backtest::correction_form`] for why).
+    pub slope_shift: f64,
+    /// Acceleration correction a (model scale per year², default [`ACCEL`]): every forecast
+    /// h years ahead adds a·h², estimated from past resolved forecasts' errors
+    /// ([`crate::trend::backtest::choose_settings`]).
+    pub accel: f64,
 }
 
 impl Default for LocalConfig {
     fn default() -> Self {
         LocalConfig {
-            window: 5.0,
-            df: 4.0,
+            window: WINDOW,
+            df: TAIL_DF,
             noise_scale: NOISE_SCALE,
+            scale: Scale::Angular,
+            slope_shift: 0.0,
+            accel: ACCEL,
         }
     }
+}
+
+/// Level at which constants stated on the angular scale are converted to another scale:
+/// p = 10 %, about the national level of 2020.
+pub const P_REF: f64 = 0.10;
+
+/// (dg/dθ)² at [`P_REF`]: the factor that turns a variance on the angular scale θ into one on
+/// scale g near 10 %. dp/dθ = 2√(p(1−p)); logit: dg/dp = 1/(p(1−p)), so (dg/dθ)² =
+/// 4/(p(1−p)) = 44.4; angular: 1.
+pub fn unit_var(scale: Scale) -> f64 {
+    let q = P_REF * (1.0 - P_REF);
+    let dp = 2.0 * q.sqrt();
+    let dg = match scale {
+        Scale::Angular => return 1.0,
+        Scale::Logit => 1.0 / q,
+        Scale::Log => 1.0 / P_REF,
+        Scale::Percent => 100.0,
+    };
+    (dg * dp).powi(2)
 }
 
 /// Moment estimates of the variance components (before calibration).
@@ -161,10 +217,11 @@ struct Angular {
 
 impl Angular {
     /// The points on the angular scale; a value without a standard error gets the survey
-    /// variance `missing_var` (see [`imputed_sampling_var`]).
-    fn new(points: &[TrendPoint], missing_var: f64) -> Angular {
+    /// variance of a proportion from `missing_n` respondents (see [`imputed_sampling_var`];
+    /// on the angular scale exactly 1/(4n), on another by the delta method from the binomial
+    /// standard error √(p(1−p)/n)).
+    fn new(points: &[TrendPoint], missing_n: f64, s: Scale) -> Angular {
         let pts = super::models::clean_points(points);
-        let s = Scale::Angular;
         Angular {
             t: pts.iter().map(|p| f64::from(p.year)).collect(),
             y: pts.iter().map(|p| s.from_pct(p.value)).collect(),
@@ -172,7 +229,7 @@ impl Angular {
                 .iter()
                 .map(|p| match p.se {
                     Some(se) if se > 0.0 && se.is_finite() => s.delta_var(p.value, se),
-                    _ => missing_var,
+                    _ => missing_var_on(s, p.value, missing_n),
                 })
                 .collect(),
         }
@@ -273,6 +330,19 @@ pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
     1.0 / (4.0 * default_sample_size(level))
 }
 
+/// Sampling variance on scale `s` of a value `pct` from `n` respondents: 1/(4n) on the
+/// angular scale, else the delta-method variance of the binomial standard error
+/// 100·√(p(1−p)/n) percentage points.
+fn missing_var_on(s: Scale, pct: f64, n: f64) -> f64 {
+    match s {
+        Scale::Angular => 1.0 / (4.0 * n),
+        _ => {
+            let p = (pct / 100.0).clamp(super::dist::P_FLOOR, 1.0 - super::dist::P_FLOOR);
+            s.delta_var(pct, 100.0 * (p * (1.0 - p) / n).sqrt())
+        }
+    }
+}
+
 /// The series of a panel on the angular scale, with their ancestors that have a series
 /// (nearest first, with the number of parent links up to each), computed once per panel.
 struct Prepared {
@@ -281,7 +351,7 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(series: &[Series], parent_of: &HashMap<String, String>) -> Prepared {
+    fn new(series: &[Series], parent_of: &HashMap<String, String>, scale: Scale) -> Prepared {
         let index: HashMap<&str, usize> = series
             .iter()
             .enumerate()
@@ -307,7 +377,8 @@ impl Prepared {
             }
             ang.push(Angular::new(
                 &s.points,
-                imputed_sampling_var(s.level, steps),
+                1.0 / (4.0 * imputed_sampling_var(s.level, steps)),
+                scale,
             ));
             ancestors.push(anc);
         }
@@ -318,10 +389,20 @@ impl Prepared {
 /// Moment estimates of q, σ_b² and σ_d² from the deviations of every series from its nearest
 /// ancestor covering each interval (see the module docs).
 pub fn estimate_noise(series: &[Series], parent_of: &HashMap<String, String>) -> NoiseEstimate {
-    noise_of(&Prepared::new(series, parent_of))
+    estimate_noise_on(series, parent_of, Scale::Angular)
 }
 
-fn noise_of(prep: &Prepared) -> NoiseEstimate {
+/// [`estimate_noise`] on `scale` (the floor and fallback of q converted by [`unit_var`]).
+pub fn estimate_noise_on(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    scale: Scale,
+) -> NoiseEstimate {
+    noise_of(&Prepared::new(series, parent_of, scale), scale)
+}
+
+fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
+    let unit = unit_var(scale);
     let ang = &prep.ang;
     // (x, span, v) per interval, grouped by series to pair consecutive ones.
     let mut devs: Vec<(f64, f64, f64)> = Vec::new();
@@ -362,14 +443,14 @@ fn noise_of(prep: &Prepared) -> NoiseEstimate {
     // Var(x/s) = σ_d² + q/s (+ v/s²): least squares of (x² − v)/s² on (1, 1/s), both
     // coefficients kept ≥ 0 (when one would be negative it is 0 and the other refitted).
     let (slope_dispersion, level_var) = if devs.is_empty() {
-        (0.0, LEVEL_VAR_FALLBACK)
+        (0.0, unit * LEVEL_VAR_FALLBACK)
     } else {
         let obs: Vec<(f64, f64)> = devs
             .iter()
             .map(|(x, s, v)| (1.0 / s, (x * x - v) / (s * s)))
             .collect();
         let (d, q) = nonneg_line(&obs);
-        (d, q.max(LEVEL_VAR_MIN))
+        (d, q.max(unit * LEVEL_VAR_MIN))
     };
     NoiseEstimate {
         level_var,
@@ -426,10 +507,11 @@ pub fn fit_local_panel(
     parent_of: &HashMap<String, String>,
     cfg: &LocalConfig,
 ) -> (NoiseEstimate, Vec<Option<TrendFit>>) {
-    let prep = Prepared::new(series, parent_of);
-    let noise = noise_of(&prep);
+    let prep = Prepared::new(series, parent_of, cfg.scale);
+    let noise = noise_of(&prep, cfg.scale);
+    let unit = unit_var(cfg.scale);
     let q = cfg.noise_scale * noise.level_var;
-    let sb2 = cfg.noise_scale * noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
+    let sb2 = cfg.noise_scale * noise.slope_between.max(unit * SLOPE_BETWEEN_FLOOR);
     let sd2 = cfg.noise_scale * noise.slope_dispersion;
     let Prepared { ang, ancestors } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
@@ -490,7 +572,7 @@ pub fn fit_local_panel(
                 }
             }
             (None, Some((b, s2, _, _))) => SlopeOf {
-                slope: b,
+                slope: b + cfg.slope_shift,
                 var: s2 + sd2,
                 own: Some(b),
                 gamma: 1.0,
@@ -498,8 +580,8 @@ pub fn fit_local_panel(
                 steps: 0,
             },
             (None, None) => SlopeOf {
-                slope: 0.0,
-                var: FLAT_SLOPE_SD_ANGULAR * FLAT_SLOPE_SD_ANGULAR,
+                slope: cfg.slope_shift,
+                var: unit * FLAT_SLOPE_SD_ANGULAR * FLAT_SLOPE_SD_ANGULAR,
                 own: None,
                 gamma: 0.0,
                 source: None,
@@ -558,7 +640,7 @@ pub fn fit_local_panel(
         };
         fits[j] = Some(TrendFit {
             model: model.to_string(),
-            scale: Scale::Angular,
+            scale: cfg.scale,
             n_obs: n,
             anchor_year,
             anchor,
@@ -570,6 +652,7 @@ pub fn fit_local_panel(
             sampling_var: sampling,
             aged_from,
             step_var: qj,
+            accel: cfg.accel,
             df: Some(cfg.df),
             own_slope: slope.own,
             shrink_weight: slope.source.as_ref().map(|_| slope.gamma),
@@ -733,10 +816,22 @@ mod tests {
                     se: None,
                 },
             ],
-            0.0,
+            1e12,
+            Scale::Angular,
         );
         assert_eq!(a.window_start(5.0), 1);
         assert_eq!(a.window_start(1.0), 2);
         assert_eq!(a.window_start(20.0), 0);
+    }
+
+    /// A value without se from n respondents: angular 1/(4n) exactly; logit by the delta
+    /// method, se² /(p(1−p))² with se² = p(1−p)/n, i.e. 1/(n·p(1−p)): n = 1000, p = 0.1 →
+    /// 1/90 = 0.011111. unit_var(logit) = (dlogit/dθ)² at 10 % = 4/(0.1·0.9) = 44.444.
+    #[test]
+    fn sampling_variance_and_unit_conversion_by_hand() {
+        assert_eq!(missing_var_on(Scale::Angular, 10.0, 1000.0), 1.0 / 4000.0);
+        assert!((missing_var_on(Scale::Logit, 10.0, 1000.0) - 1.0 / 90.0).abs() < 1e-12);
+        assert_eq!(unit_var(Scale::Angular), 1.0);
+        assert!((unit_var(Scale::Logit) - 4.0 / 0.09).abs() < 1e-9);
     }
 }

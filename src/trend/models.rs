@@ -4,7 +4,8 @@
 //! with its variance, and the variance of a new value, all on the model's [`Scale`]. The
 //! predictive distribution at year T is
 //!
-//! μ_T = y_anchor + b (T − t_anchor),
+//! μ_T = y_anchor + b (T − t_anchor) + a (T − t_anchor)² (a = 0 but for `local_angular`'s
+//! nested acceleration correction),
 //! σ²_T = Var(y_anchor) + 2 (T − t_anchor) Cov(y_anchor, b) + (T − t_anchor)² Var(b)
 //!        + σ²_new + σ²_step · (T − t_anchor),
 //!
@@ -158,6 +159,10 @@ pub struct TrendFit {
     pub new_var: f64,
     /// Per-year variance σ²_step of a random-walk step (0 for the regression models).
     pub step_var: f64,
+    /// Acceleration a on `scale` per year²: the mean adds a·h² for h > 0 years after the
+    /// anchor (0 except `local_angular` with the nested acceleration correction,
+    /// [`crate::trend::local::LocalConfig::accel`]).
+    pub accel: f64,
     /// The part of `anchor_var` that is known-Normal survey sampling error (the filtered
     /// level's variance of `local_angular`; 0 for the other models). It is not given the
     /// Student t tails of the model part (see [`TrendFit::predictive`]).
@@ -195,6 +200,19 @@ impl TrendFit {
     /// dominates it tends to the Normal of the sampling error. For ν ≤ 2 (no variance) the
     /// scales add: σ² = M + S with ν.
     pub fn predictive(&self, year: i32) -> Predictive {
+        let (mu, model, normal) = self.parts(year);
+        let (sd, df) = combine_t_normal(model, normal, self.df);
+        Predictive {
+            scale: self.scale,
+            mu,
+            sd,
+            df,
+        }
+    }
+
+    /// The parts of [`TrendFit::predictive`] at `year`: (mean, model part M — the t(ν) scale²
+    /// —, Normal sampling part S).
+    pub fn parts(&self, year: i32) -> (f64, f64, f64) {
         let h = year as f64 - self.anchor_year;
         let s = self.sampling_var.clamp(0.0, self.anchor_var.max(0.0));
         if let Some((t0, m0)) = self
@@ -205,13 +223,11 @@ impl TrendFit {
             // model scale, the model variance growing in proportion from 0 (the sampling part
             // is the level's throughout).
             let w = (f64::from(year) - t0) / (self.anchor_year - t0);
-            let (sd, df) = combine_t_normal(w * (self.anchor_var - s).max(0.0), s, self.df);
-            return Predictive {
-                scale: self.scale,
-                mu: m0 + w * (self.anchor - m0),
-                sd,
-                df,
-            };
+            return (
+                m0 + w * (self.anchor - m0),
+                w * (self.anchor_var - s).max(0.0),
+                s,
+            );
         }
         let model = (self.anchor_var - s
             + 2.0 * h * self.cov_anchor_slope
@@ -219,13 +235,11 @@ impl TrendFit {
             + self.new_var
             + self.step_var * h.max(0.0))
         .max(0.0);
-        let (sd, df) = combine_t_normal(model, s, self.df);
-        Predictive {
-            scale: self.scale,
-            mu: self.anchor + self.slope * h,
-            sd,
-            df,
-        }
+        (
+            self.anchor + self.slope * h + self.accel * h.max(0.0).powi(2),
+            model,
+            s,
+        )
     }
 
     /// Upper one-sided bound of the slope at level `q` (e.g. 0.95) on the model scale.
@@ -437,6 +451,7 @@ fn base_fit(
         sampling_var: 0.0,
         aged_from: None,
         step_var: 0.0,
+        accel: 0.0,
         df,
         own_slope: Some(line.slope),
         shrink_weight: None,
@@ -497,6 +512,7 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
         sampling_var: 0.0,
         aged_from: None,
         step_var: 0.0,
+        accel: 0.0,
         df: Some(resid.df),
         own_slope: None,
         shrink_weight: Some(0.0),
@@ -588,6 +604,7 @@ pub fn fit_benchmark(
                 sampling_var: 0.0,
                 aged_from: None,
                 step_var: s2,
+                accel: 0.0,
                 df: Some(df),
                 own_slope: Some(drift),
                 shrink_weight: None,
