@@ -23,6 +23,30 @@ fn num(v: Option<f64>, digits: usize) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// A column's heading: the terminal table's Chinese heading, or English words.
+fn col(c: &str, lang: Lang) -> &str {
+    if lang == Lang::Zh {
+        return if c == "name_zh" {
+            "地区"
+        } else {
+            header(c, lang)
+        };
+    }
+    match c {
+        "name_zh" => "Place",
+        "target_year" => "Target year",
+        "target" => "Target",
+        "latest_year" => "Latest year",
+        "latest" => "Latest",
+        "projected" => "Projected (80 % interval)",
+        "p_reach" => "P(reach)",
+        "status" => "Status",
+        "reason" => "Reason",
+        "required_per_year" => "Needed per year",
+        other => other,
+    }
+}
+
 fn place_name(ds: &Dataset, id: &str, lang: Lang) -> String {
     ds.jurisdiction(id)
         .map(|j| j.name(lang).to_string())
@@ -65,10 +89,12 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f0f3f6; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th, td.n, td.status, td.place { white-space: nowrap; }
 .problem { color: #a4161a; white-space: pre-wrap; font-family: monospace; font-size: 12px; margin: 2px 0 8px; }
 .muted { color: #667; font-size: 13px; }
 form.controls label { margin-right: 14px; font-size: 14px; }
 svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+.chart svg { width: 960px; }
 .s-achieved, .s-on_track { color: #006d4f; font-weight: bold; }
 .s-not_achieved, .s-off_track, .s-at_risk { color: #a4161a; font-weight: bold; }
 .downloads a { margin-right: 14px; }
@@ -275,10 +301,10 @@ fn evaluation_section(ds: &Dataset, view: &View, rows: &[AssessRow]) -> Markup {
                 p { (t(lang, "所选范围内没有带目标的地区：请上传规划文件或改变筛选。", "No place with a target in this selection: add a plan or change the filter.")) }
             } @else {
                 table #status-table {
-                    tr { @for c in cols { th { (if c == "name_zh" { t(lang, "地区", "Place") } else { header(c, lang) }) } } }
+                    tr { @for c in cols { th { (col(c, lang)) } } }
                     @for r in rows {
                         tr data-jurisdiction=(r.jurisdiction) data-target-year=(r.target_year) {
-                            td { (place_name(ds, &r.jurisdiction, lang)) }
+                            td .place { (place_name(ds, &r.jurisdiction, lang)) }
                             td .n { (r.target_year) }
                             td .n { (num(Some(r.target), 1)) }
                             td .n { (r.latest_year.map(|y| y.to_string()).unwrap_or_default()) }
@@ -349,7 +375,7 @@ fn targets_section(ds: &Dataset, view: &View) -> Result<Markup> {
                 Lang::En => format!("The 2030 value each place reaches with probability {:.0} % on its present trend.", view.probability * 100.0),
             }) }
             table #targets-table {
-                tr { th { (t(lang, "地区", "Place")) } th { (header("latest_year", lang)) } th { (header("latest", lang)) } th { (header("target", lang)) } th { (header("required_per_year", lang)) } }
+                tr { @for c in ["name_zh", "latest_year", "latest", "target", "required_per_year"] { th { (col(c, lang)) } } }
                 @for r in &rows {
                     tr {
                         td { (place_name(ds, &r.jurisdiction, lang)) }
