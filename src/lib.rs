@@ -27,7 +27,6 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod sae;
-pub mod serve;
 pub mod survey;
 pub mod trend;
 

@@ -759,7 +759,7 @@ pub fn run(cfg: &Config) -> Result<()> {
         );
     }
     if let Task::Serve(a) = &cfg.task {
-        return crate::serve::run(a, cfg);
+        return crate::cli::serve::run(a, cfg);
     }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {
