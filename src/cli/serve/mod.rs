@@ -17,6 +17,7 @@ pub mod http;
 pub mod page;
 
 use std::net::{IpAddr, TcpListener};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use crate::cli::app::Config;
@@ -32,6 +33,9 @@ pub const MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Most files held at once.
 pub const MAX_FILES: usize = 30;
+
+/// Most connections served at once (each has its own thread).
+pub const MAX_CONNECTIONS: usize = 32;
 
 /// The year the candidate targets are for (the next plans' end).
 pub const TARGET_YEAR: i32 = 2030;
@@ -530,13 +534,24 @@ pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
     if args.open {
         open_browser(&url);
     }
+    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
+        // A browser opens a handful of connections; more at once are refused at the door.
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            drop(stream);
+            continue;
+        }
         let shared = Arc::clone(&shared);
-        std::thread::spawn(move || match Request::read(stream) {
-            Ok(req) => handle(&shared, req),
-            Err(Some((stream, resp))) => http::send(stream, resp),
-            Err(None) => {}
+        let open = Arc::clone(&open);
+        std::thread::spawn(move || {
+            match Request::read(stream) {
+                Ok(req) => handle(&shared, req),
+                Err(Some((stream, resp))) => http::send(stream, resp),
+                Err(None) => {}
+            }
+            open.fetch_sub(1, Ordering::SeqCst);
         });
     }
     Ok(())
@@ -764,4 +779,80 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     state
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_name_is_only_a_label() {
+        assert_eq!(display_name("../../etc/passwd"), "passwd");
+        assert_eq!(display_name("C:\\Users\\a\\包头.xlsx"), "包头.xlsx");
+        assert_eq!(display_name("a\nb.csv"), "ab.csv");
+        assert_eq!(display_name("dir/"), "file");
+        assert_eq!(display_name(&"x".repeat(300)).chars().count(), 100);
+    }
+
+    #[test]
+    fn roles_are_guessed_from_the_headers() {
+        let opts = ReadOptions::default();
+        let guess = |name: &str, text: &str| {
+            let input = Input::from_bytes(name, text.as_bytes(), &opts).expect("text");
+            guess_role(name, &input)
+        };
+        assert_eq!(
+            guess("a.csv", "地区,年份,比例\n包头,2020,10.5\n"),
+            Role::Observations
+        );
+        assert_eq!(guess("a.csv", "代码,名称,级别,上级\n"), Role::Jurisdictions);
+        assert_eq!(guess("a.csv", "地区,方案,指标,目标年,目标值\n"), Role::Plan);
+        assert_eq!(guess("a.toml", "[plan]\n"), Role::Plan);
+    }
+
+    #[test]
+    fn the_view_keeps_only_values_that_parse() {
+        let ds = crate::data::load(&crate::data::LoadOptions::default()).expect("embedded");
+        let params = |q: &str| http::parse_query(q);
+        let v = View::from_params(
+            &params("lang=en&place=包头&p=0.5&as_of=2023&model=cagr"),
+            Lang::Zh,
+            &ds,
+        );
+        assert_eq!(v.lang, Lang::En);
+        assert_eq!(v.place.as_deref(), Some("150200"));
+        assert_eq!(v.probability, 0.5);
+        assert_eq!(v.as_of, Some(2023));
+        assert_eq!(v.model, ModelKind::Cagr);
+        let v = View::from_params(
+            &params("place=nowhere&p=1.5&as_of=1800&level=x"),
+            Lang::Zh,
+            &ds,
+        );
+        assert_eq!(v, View::new(Lang::Zh));
+        // The query string reads back as the same view.
+        let w = View::from_params(
+            &params(
+                &View {
+                    place: Some("150200".into()),
+                    ..View::new(Lang::En)
+                }
+                .query(Lang::En),
+            ),
+            Lang::Zh,
+            &ds,
+        );
+        assert_eq!(w.place.as_deref(), Some("150200"));
+        assert_eq!(w.lang, Lang::En);
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "ab"));
+        let t = new_token().expect("random");
+        assert_eq!(t.len(), 32);
+        assert_ne!(t, new_token().expect("random"));
+    }
 }
