@@ -306,6 +306,15 @@ fn a_file_with_errors_shows_them_and_keeps_the_previous_state() {
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(r.text().starts_with("baotou_plan.toml"), "{}", r.text());
     assert_eq!(status_of(&s.page("place=150200"), "150200"), before);
+    // A name and content with markup are shown as text, never as markup.
+    let r = s.upload(
+        "<b onmouseover=alert(1)>.csv",
+        "地区,年份,比例\n<img src=x onerror=alert(2)>,2020,10\n".as_bytes(),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let page = s.page("");
+    assert!(!page.contains("<b onmouseover") && !page.contains("<img src=x"));
+    assert!(page.contains("&lt;b onmouseover=alert(1)&gt;.csv"));
     // Not a data file at all.
     let r = s.upload("../../etc/passwd", b"root:x:0:0");
     assert_eq!(r.status, 422);
