@@ -85,6 +85,7 @@ h2 { font-size: 17px; margin: 0 0 10px; }
 h3 { font-size: 15px; margin: 14px 0 6px; }
 #drop { border: 2px dashed #8aa4bf; border-radius: 6px; padding: 18px; text-align: center; color: #3d5a78; }
 #drop.over { background: #eaf2fb; }
+label.pick { display: inline-block; padding: 3px 12px; border: 1px solid #1f4e79; border-radius: 4px; background: #1f4e79; color: #fff; cursor: pointer; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f0f3f6; }
@@ -201,7 +202,7 @@ fn files_section(state: &State, lang: Lang) -> Markup {
             h2 { (t(lang, "数据文件", "Data files")) }
             div #drop {
                 (t(lang, "把调查数据、规划或行政区划文件（XLSX、CSV、TOML）拖到这里，或 ", "Drop survey values, plans or registry rows (XLSX, CSV, TOML) here, or "))
-                input #files type="file" multiple accept=".xlsx,.csv,.toml";
+                label .pick { (t(lang, "选择文件", "choose files")) input #files type="file" multiple accept=".xlsx,.csv,.toml" hidden; }
                 div #upload-status .muted {}
             }
             p .muted { (t(lang, "内置数据始终载入；上传的文件加在其上（同一地区同一年的数值以上传为准）。文件只保存在本机内存中。",
