@@ -18,8 +18,13 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    fn start_with(flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_litmon"))
             .args(["serve", "--port", "0"])
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -417,4 +422,26 @@ fn downloads_equal_what_the_command_line_writes() {
         &["assess", "--jurisdiction", "150200", "-o", "a.xlsx"],
     );
     assert!(std::fs::read(dir.path().join("a.xlsx")).expect("xlsx") == r.body);
+}
+
+#[test]
+fn files_given_with_flags_are_the_first_uploads() {
+    let xlsx = format!("{FIXTURES}/baotou.xlsx");
+    let plan = format!("{FIXTURES}/baotou_plan.toml");
+    let s = Server::start_with(&["--observations", &xlsx, "--plans", &plan]);
+    let page = s.page("place=150200");
+    assert_eq!(
+        status_of(&page, "150200"),
+        ("achieved".into(), "0.56".into())
+    );
+    // Listed by file name only: the directory never reaches the page.
+    assert!(page.contains("<td>baotou.xlsx</td>"), "file list");
+    assert!(!page.contains(FIXTURES));
+    // Flags the page sets itself are refused (exit 2), not ignored.
+    let out = Command::new(env!("CARGO_BIN_EXE_litmon"))
+        .args(["serve", "--port", "0", "--as-of", "2023"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--as-of"));
 }

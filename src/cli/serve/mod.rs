@@ -483,6 +483,28 @@ fn same(a: &str, b: &str) -> bool {
 
 /// Runs `litmon serve` until the process is stopped.
 pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
+    if cfg.load.data_dir.is_some()
+        || cfg.output.is_some()
+        || cfg.as_of.is_some()
+        || cfg.trend.model != crate::trend::TrendConfig::default().model
+    {
+        return Err(Error::Usage(
+            "serve: --data, -o, --as-of and --model are not taken here; the page has the as-of year and the model, its downloads replace -o, and the built-in data is always loaded (add files with --observations, --plans, --jurisdictions or in the page)".into(),
+        ));
+    }
+    // Files given with the flags are the first uploads, under their file names.
+    let mut first = Vec::new();
+    for (role, paths) in [
+        (Role::Jurisdictions, &cfg.load.jurisdictions),
+        (Role::Observations, &cfg.load.observations),
+        (Role::Plan, &cfg.load.plans),
+    ] {
+        for path in paths {
+            let bytes = read_file(path)?;
+            let name = display_name(&path.to_string_lossy());
+            first.push(Upload { name, role, bytes });
+        }
+    }
     let listener = TcpListener::bind((args.bind, args.port)).map_err(|source| Error::Io {
         path: format!("{}:{}", args.bind, args.port),
         source,
@@ -513,7 +535,7 @@ pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
         host
     };
     let url = format!("http://{shown}:{port}/?token={token}");
-    let state = State::with_uploads(Vec::new())?;
+    let state = State::with_uploads(first)?;
     let shared = Arc::new(Shared {
         token,
         hosts,
@@ -555,6 +577,35 @@ pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// A file given with a flag, refused above the upload cap after reading at most the cap.
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "serve: {} is a directory; give its files one by one, or add them in the page",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_UPLOAD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+        return Err(Error::Usage(format!(
+            "serve: {} is larger than the {} MB a file may have",
+            path.display(),
+            MAX_UPLOAD_BYTES / 1024 / 1024
+        )));
+    }
+    Ok(bytes)
 }
 
 fn open_browser(url: &str) {
