@@ -15,6 +15,7 @@ mod registry;
 mod report;
 mod sae;
 mod safety;
+mod serve;
 mod sheets;
 mod survey;
 mod usability;

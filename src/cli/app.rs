@@ -90,6 +90,8 @@ pub enum Task {
     },
     /// `data export -o DIR`.
     DataExport(PathBuf, crate::data::export::PlansAs),
+    /// `litmon serve`: the local web application.
+    Serve(crate::cli::args::ServeArgs),
 }
 
 /// The levels of the `backtest --by-level` table.
@@ -312,6 +314,7 @@ impl Config {
                     sheet: g.sheet.clone(),
                 },
             )?)),
+            Command::Serve(a) => Task::Serve(a.clone()),
             Command::Sae(a) => {
                 let mut t = crate::cli::sae::SaeTask::from_args(a)?;
                 t.read = crate::data::ReadOptions {
@@ -510,7 +513,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 "estimate reads microdata, not the dataset: run it through app::run".into(),
             ))
         }
-        Task::Chart(_) | Task::Report(_) | Task::DataExport(..) => {
+        Task::Chart(_) | Task::Report(_) | Task::DataExport(..) | Task::Serve(_) => {
             return Err(Error::Usage(
                 "charts, reports and exports are written to files: give -o PATH".into(),
             ))
@@ -754,6 +757,9 @@ pub fn run(cfg: &Config) -> Result<()> {
             Some(&is_kept),
             None,
         );
+    }
+    if let Task::Serve(a) = &cfg.task {
+        return crate::cli::serve::run(a, cfg);
     }
     let ds = dataset(cfg)?;
     if let Task::Chart(task) = &cfg.task {

@@ -226,6 +226,9 @@ pub enum Command {
     Estimate(Box<EstimateArgs>),
     /// Fay–Herriot small-area estimates (EBLUP, MSE) for the areas with a direct estimate.
     Sae(SaeArgs),
+    /// A local web application: add the office's files in a browser, see the evaluation and
+    /// charts, download the report (for authors who never open a terminal).
+    Serve(ServeArgs),
     /// The active dataset as files: `litmon data export -o DIR` writes it as a --data folder.
     Data {
         /// What to do with the dataset.
@@ -577,4 +580,19 @@ mod tests {
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("1899 is not in 1900..=2100"), "{e}");
     }
+}
+
+/// Options of `litmon serve`.
+#[derive(Debug, Args, Clone, PartialEq)]
+pub struct ServeArgs {
+    /// Port to listen on (0: a free port chosen by the system).
+    #[arg(long, default_value_t = 8023)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Address to listen on (default 127.0.0.1: this machine only); any other address lets
+    /// other machines reach the page and is warned about.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
 }

@@ -281,6 +281,13 @@ pub fn dashboard_rows<'a>(
 
 /// Runs `litmon chart`.
 pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
+    let outputs = render(cfg, task, ds)?;
+    write_outputs(&task.output, task.format, &outputs, &cfg.protected)
+}
+
+/// The charts of `litmon chart`, each with its file name (without extension): `run`
+/// writes them, `litmon serve` sends them.
+pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(String, Svg)>> {
     let style = ChartStyle {
         width: task.width,
         height: task.height,
@@ -404,7 +411,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             }
         }
     }
-    write_outputs(&task.output, task.format, &outputs, &cfg.protected)
+    Ok(outputs)
 }
 
 /// The readable name of a jurisdiction's chart file: its code and Chinese name

@@ -1,6 +1,6 @@
 //! The command line: clap definitions ([`args`]), the flags → checked configuration step and
 //! the commands ([`app`]), one module per command family ([`chart`], [`estimate`], [`sae`]);
-//! [`survey_input`] reads the files of `estimate` for the survey estimator, which does no IO.
+//! [`serve`] is the local web application of `litmon serve`; [`survey_input`] reads the files of `estimate` for the survey estimator, which does no IO.
 
 pub mod app;
 pub mod args;
@@ -8,6 +8,7 @@ pub mod chart;
 pub mod errors;
 pub mod estimate;
 pub mod sae;
+pub mod serve;
 pub mod survey_input;
 
 use std::sync::atomic::{AtomicBool, Ordering};

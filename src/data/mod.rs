@@ -182,7 +182,7 @@ pub struct LoadOptions {
 /// file read, with its checksum, is in [`Dataset::inputs`] (the base dataset's files,
 /// then the extra files).
 pub fn load(opts: &LoadOptions) -> Result<Dataset> {
-    let mut sources = match &opts.data_dir {
+    let sources = match &opts.data_dir {
         Some(dir) => dir_sources_with(dir, &opts.read)?,
         None => embedded::sources(),
     };
@@ -203,6 +203,14 @@ pub fn load(opts: &LoadOptions) -> Result<Dataset> {
             extra.plans.push(input);
         }
     }
+    load_sources(sources, extra)
+}
+
+/// The dataset of a base (the embedded default or `--data DIR`) and `extra` inputs on top
+/// (each marked [`Input::overrides`] by the caller), validated as one whole: what
+/// [`load`] does once the files are read. `litmon serve` passes the uploads here, read from
+/// memory with [`Input::from_bytes`].
+pub fn load_sources(mut sources: Sources, extra: Sources) -> Result<Dataset> {
     let mut read = sources.files();
     read.extend(extra.files());
     sources.jurisdictions.extend(extra.jurisdictions);

@@ -808,8 +808,9 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
     })
 }
 
-/// Every file of the report, by path relative to the report directory.
-fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+/// Every file of the report, by path relative to the report directory: what [`write`]
+/// writes (`litmon serve` zips them).
+pub fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let dir = Path::new("");
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut pngs: Vec<(String, Vec<u8>)> = Vec::new();
