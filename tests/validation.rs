@@ -669,6 +669,37 @@ const BATTERY: &[Case] = &[
         &[],
         &["0.098 looks like a fraction beside 9 (150300 2020"],
     ),
+    // Issue 20, item 15: two cumulative amounts of 1e308 would be done = inf.
+    (
+        "count_total_overflow.csv",
+        3,
+        As::Obs,
+        &[],
+        &[
+            "adding 1e308 to the earlier amounts (1e308)",
+            "finite total",
+        ],
+    ),
+    // Issue 20, item 17: 1e308 is shown as 1e308, not as 309 digits.
+    (
+        "percent_huge.csv",
+        2,
+        As::Obs,
+        &[],
+        &["expected a value in 0–100, found 1e308 (write"],
+    ),
+    // Issue 20, item 17: a UTF-8 line (乌海) in a GBK file reads as 涔屾捣: say so.
+    (
+        "obs_gbk_with_utf8_line.csv",
+        5,
+        As::Obs,
+        &[],
+        &[
+            "涔屾捣",
+            "150300 乌海 in UTF-8 read as GBK",
+            "mixes encodings",
+        ],
+    ),
 ];
 
 fn battery_args(fixture: &str, how: As, extra: &[&str]) -> Vec<String> {

@@ -1513,15 +1513,19 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
         if pct && !(0.0..=100.0).contains(&v) {
             return Err(Error::input(
                 loc(what),
-                format!("{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"),
+                format!(
+                    "{what} {} is outside 0–100 for a percentage (write 9.0 for 9%)",
+                    crate::model::format::shortest(v)
+                ),
             ));
         }
         if count && v < 0.0 {
             return Err(Error::input(
                 loc(what),
                 format!(
-                    "expected a {what} ≥ 0 for a {} count, found {v}",
-                    ind.kind.as_str()
+                    "expected a {what} ≥ 0 for a {} count, found {}",
+                    ind.kind.as_str(),
+                    crate::model::format::shortest(v)
                 ),
             ));
         }
@@ -1859,7 +1863,7 @@ fn validate_observations(
                     loc,
                     format!(
                     "{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
-                    o.indicator, o.value
+                    o.indicator, crate::model::format::shortest(o.value)
                 ),
                 ));
             }
@@ -1868,7 +1872,8 @@ fn validate_observations(
                     loc,
                     format!(
                         "{} is a count: expected a value ≥ 0, found {}",
-                        o.indicator, o.value
+                        o.indicator,
+                        crate::model::format::shortest(o.value)
                     ),
                 ));
             }
@@ -1918,7 +1923,12 @@ fn validate_observations(
                     loc,
                     format!(
                         "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
-                        o.indicator, o.jurisdiction, o.year, o.value, prev.value, prev.origin
+                        o.indicator,
+                        o.jurisdiction,
+                        o.year,
+                        crate::model::format::shortest(o.value),
+                        crate::model::format::shortest(prev.value),
+                        prev.origin
                     ),
                 ));
                 }
@@ -1932,7 +1942,43 @@ fn validate_observations(
     }
     problems.check(check_fractions(ds, &out));
     check_after_plans(ds, &out, problems);
+    check_count_totals(ds, &out, problems);
     out
+}
+
+/// Refuses counts whose total cannot be computed: the amounts of a cumulative or annual
+/// indicator are added up (done = Σ amounts, [`crate::assess::pace`]), and a sum past the
+/// largest double (two rows of 1e308) would report "done inf = inf%". The row where one
+/// jurisdiction's total overflows is named.
+fn check_count_totals(ds: &Dataset, obs: &[Observation], problems: &mut Problems) {
+    let mut count: HashMap<&str, bool> = HashMap::new();
+    let mut totals: HashMap<(&str, &str), f64> = HashMap::new();
+    for o in obs {
+        let is_count = *count.entry(&o.indicator).or_insert_with(|| {
+            ds.indicator_spec(&o.indicator)
+                .is_some_and(|s| s.kind != Kind::Level)
+        });
+        if !is_count {
+            continue;
+        }
+        let total = totals
+            .entry((o.jurisdiction.as_str(), o.indicator.as_str()))
+            .or_insert(0.0);
+        let was = *total;
+        *total += o.value;
+        if was.is_finite() && !total.is_finite() {
+            problems.push(Error::input(
+                o.origin.clone(),
+                format!(
+                    "{} of {}: adding {} to the earlier amounts ({}) passes the largest number a total can hold (about 1.8e308): expected amounts that add up to a finite total",
+                    o.indicator,
+                    o.jurisdiction,
+                    crate::model::format::shortest(o.value),
+                    crate::model::format::shortest(was)
+                ),
+            ));
+        }
+    }
 }
 
 /// Refuses a progress value of a plan's sub-indicator dated after the last year any plan of
@@ -2087,6 +2133,12 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
             )
         }
         Lookup::Unknown => {
+            if let Some(j) = utf8_read_as_gbk(key.trim()).and_then(|t| ds.resolve(&t)) {
+                return format!(
+                    "unknown jurisdiction {shown}: these are the bytes of {} {} in UTF-8 read as GBK — the file mixes encodings (or --encoding gbk was given for a UTF-8 file); expected one encoding throughout — save the whole file as CSV UTF-8",
+                    j.id, j.name_zh
+                );
+            }
             if let Some((parent, name)) = key.trim().rsplit_once('/') {
                 if ds.resolve(parent).is_none() {
                     return format!(
@@ -2119,6 +2171,17 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
             )
         }
     }
+}
+
+/// The text whose UTF-8 bytes, decoded as GBK/GB18030, gave `key` (涔屾捣 → 乌海), when there
+/// is one and it differs: a UTF-8 line inside a file read as GBK.
+fn utf8_read_as_gbk(key: &str) -> Option<String> {
+    if key.is_ascii() {
+        return None;
+    }
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(key);
+    let text = std::str::from_utf8(&bytes).ok().filter(|_| !unmappable)?;
+    (text != key).then(|| text.to_string())
 }
 
 /// [`unknown_jurisdiction_message`] without the search for similar names: for the bad rows
