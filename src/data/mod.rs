@@ -220,7 +220,7 @@ pub fn dir_sources(dir: &Path) -> Result<Sources> {
 }
 
 /// Reads a `--data DIR`: `jurisdictions.csv` (or `.xlsx`), `observations.csv` (or
-/// `.xlsx`, optional), optional `plans/`.
+/// `.xlsx`, optional: without it, a warning), optional `plans/`.
 pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     if !dir.is_dir() {
         return Err(Error::input(
@@ -244,6 +244,11 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     let obs = pick("observations");
     if obs.exists() {
         s.observations.push(Input::read_with(&obs, read)?);
+    } else {
+        s.notes.push(format!(
+            "warning: {} holds no observations.csv (or observations.xlsx): the data directory gives no observations, only those of --observations files",
+            dir.display()
+        ));
     }
     let plans = dir.join("plans");
     if plans.is_dir() {
