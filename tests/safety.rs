@@ -681,10 +681,28 @@ fn national_survey_pipeline_gives_every_prefecture_a_status() {
         }
     }
     std::fs::write(w.join("m.csv"), micro).expect("microdata");
+    // The registry that knows the prefectures, given to estimate too: its observations rows
+    // are checked against it (--to-observations writes only rows the loader reads).
+    let d = w.join("nat");
+    std::fs::create_dir_all(d.join("plans")).expect("dir");
+    let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
+    for p in 0..419 {
+        reg.push_str(&format!("P{p:03},地区{p},,prefecture,100000\n"));
+        std::fs::write(
+            d.join("plans").join(format!("P{p:03}.toml")),
+            format!(
+                "[plan]\njurisdiction = \"P{p:03}\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 45.0 }}\n"
+            ),
+        )
+        .expect("plan");
+    }
+    std::fs::write(d.join("jurisdictions.csv"), reg).expect("registry");
     ok_in(
         w,
         &[
             "estimate",
+            "--data",
+            "nat",
             "--microdata",
             "m.csv",
             "--strata",
@@ -703,20 +721,6 @@ fn national_survey_pipeline_gives_every_prefecture_a_status() {
             "est.csv",
         ],
     );
-    let d = w.join("nat");
-    std::fs::create_dir_all(d.join("plans")).expect("dir");
-    let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
-    for p in 0..419 {
-        reg.push_str(&format!("P{p:03},地区{p},,prefecture,100000\n"));
-        std::fs::write(
-            d.join("plans").join(format!("P{p:03}.toml")),
-            format!(
-                "[plan]\njurisdiction = \"P{p:03}\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 45.0 }}\n"
-            ),
-        )
-        .expect("plan");
-    }
-    std::fs::write(d.join("jurisdictions.csv"), reg).expect("registry");
     let (csv, _) = ok_in(
         w,
         &[
