@@ -1992,7 +1992,9 @@ fn check_count_totals(ds: &Dataset, obs: &[Observation], problems: &mut Problems
 /// period for the whole plan (`share_elapsed` 1). `literacy_rate` is a survey series measured
 /// whatever the plans, and is not checked.
 fn check_after_plans(ds: &Dataset, obs: &[Observation], problems: &mut Problems) {
-    let mut last: HashMap<(&str, &str), Option<(i32, [i32; 2])>> = HashMap::new();
+    // Per (jurisdiction, indicator): the last target year and its plan's period.
+    type LastYear = Option<(i32, [i32; 2])>;
+    let mut last: HashMap<(&str, &str), LastYear> = HashMap::new();
     for o in obs.iter().filter(|o| o.indicator != LITERACY_RATE) {
         let end = *last
             .entry((o.jurisdiction.as_str(), o.indicator.as_str()))
