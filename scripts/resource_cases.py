@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Issue 20, items 5 and 6: the large inputs, each run under `ulimit -v 2000000` with a
+"""Issue 20, items 5 to 8: the large inputs, each run under `ulimit -v 2000000` with a
 10 s limit and /usr/bin/time -v. Prints exit status, wall time, peak RSS and the last
 line of stderr per case. Usage: scripts/resource_cases.py [path/to/litmon] [case…]
 
@@ -79,6 +79,25 @@ def cases():
     for fmt in ("csv", "json", "xlsx", "table"):
         out = ["-o", os.path.join(W, f"o6d.{fmt}")] if fmt == "xlsx" else []
         c.append((f"6d project --to 2100, 20k jurisdictions ({fmt})", ["project", "--data", d, "--to", "2100", "--format", fmt] + out))
+    # 7: plan TOML of 800 and 10,000 indicators (key lines once per file, not per field).
+    for n in (800, 10_000):
+        lines = ["[plan]", 'jurisdiction = "150300"', 'title_zh = "乌海市测试方案"', "period = [2021, 2025]"]
+        for i in range(n):
+            lines += ["", "[[indicator]]", f'id = "sub_{i}"', f'name_zh = "指标{i}"', 'unit = "count"',
+                      'kind = "annual"', f"target = {{ year = 2025, value = {10 + i % 90} }}", 'note = "n"']
+        p = write(f"plan{n}.toml", lines)
+        c.append((f"7 plan of {n} indicators", ["assess", "--plans", p, "--format", "csv"]))
+    # 8: suggestions for unknown names: 200k rows of short unknown ids, 20k rows of
+    # 500-character names, one 4 MB cell.
+    head = "jurisdiction,indicator,year,value"
+    p = write("unknown_short.csv", [head] + [f"x{i},literacy_rate,2022,10" for i in range(200_000)])
+    c.append(("8a 200k rows of unknown short ids", ["assess", "--observations", p]))
+    rnd = random.Random(3)
+    han = [chr(0x4E00 + rnd.randrange(20_000)) for _ in range(5_000)]
+    p = write("unknown_long.csv", [head] + ["".join(rnd.choice(han) for _ in range(500)) + ",literacy_rate,2022,10" for _ in range(20_000)])
+    c.append(("8b 20k rows of 500-character names", ["assess", "--observations", p]))
+    p = write("huge_cell.csv", [head, "乌" * ((4 << 20) // 3) + ",literacy_rate,2022,10"])
+    c.append(("8c one 4 MB cell", ["assess", "--observations", p]))
     return c
 
 

@@ -390,8 +390,25 @@ pub struct PlanIndicator {
     #[serde(default)]
     pub note: Option<String>,
     /// Overrides the plan's period for this indicator.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "some_two_years")]
     pub period: Option<[i32; 2]>,
+}
+
+/// A period `[first, last]` read from a plan: exactly two years (`[2021, 2023, 2025]` is an
+/// error, not read as [2021, 2023]).
+fn two_years<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[i32; 2], D::Error> {
+    let years = Vec::<i32>::deserialize(d)?;
+    <[i32; 2]>::try_from(years.as_slice()).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "expected period = [first, last], two years, found {} years",
+            years.len()
+        ))
+    })
+}
+
+/// [`two_years`] for an indicator's optional period.
+fn some_two_years<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<[i32; 2]>, D::Error> {
+    two_years(d).map(Some)
 }
 
 impl PlanIndicator {
@@ -480,6 +497,7 @@ pub struct PlanMeta {
     #[serde(default)]
     pub issued: Option<String>,
     /// First and last year of the plan period, inclusive (e.g. [2021, 2025]).
+    #[serde(deserialize_with = "two_years")]
     pub period: [i32; 2],
     /// Where the figures were read: a seed document name or a URL.
     #[serde(default)]

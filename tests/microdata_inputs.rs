@@ -118,8 +118,21 @@ fn the_same_survey_in_utf8_gbk_and_xlsx_gives_identical_output() {
 #[test]
 fn observations_rows_are_identical_too() {
     // The source column names the file; everything before it must agree.
+    // Observations rows are written for single-column domains of jurisdictions only: the
+    // crossed county,urban table of DESIGN is left out (it is refused, see safety.rs).
     let rows = |f: &str| -> Vec<String> {
-        estimate_ok(&fixture(f), &["--to-observations", "2022"])
+        let out = litmon()
+            .args(["estimate", "--format", "csv", "--microdata", &fixture(f)])
+            .args(&DESIGN[..DESIGN.len() - 2])
+            .args(["--to-observations", "2022"])
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(|l| l.rsplit_once(',').expect("source column").0.to_string())
             .collect()

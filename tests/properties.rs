@@ -136,3 +136,76 @@ proptest! {
         prop_assert!(after.var <= p_pred + 1e-15);
     }
 }
+
+/// A report written once (`litmon report --data tests/fixtures/worked -o DIR`), kept for
+/// the cases below: (its directory's owner, the report directory).
+fn written_report() -> &'static (tempfile::TempDir, std::path::PathBuf) {
+    static REPORT: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let root = crate::common::tempdir();
+        let dir = root.path().join("rep");
+        let out = crate::litmon()
+            .args(["report", "--data", "tests/fixtures/worked", "-o"])
+            .arg(&dir)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (root, dir)
+    })
+}
+
+/// Copies the directory tree `from` to `to` (files and directories only).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("list") {
+        let p = e.expect("entry").path();
+        let name = p.file_name().expect("name");
+        if p.is_dir() {
+            copy_tree(&p, &to.join(name));
+        } else {
+            std::fs::copy(&p, to.join(name)).expect("copy");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Issue 20, acceptance: `report -o d` never deletes a file it did not write. User files
+    /// planted anywhere in a written report — the top level, `charts/`, `tables/`, a new
+    /// folder under them, or a report's own name with other bytes — survive a rerun: it is
+    /// refused (exit 2) and the directory is byte for byte as it was.
+    #[test]
+    fn report_rerun_keeps_files_planted_in_every_subfolder(
+        planted in proptest::collection::vec(
+            (0usize..5, "[a-z]{1,6}\\.(png|svg|csv|xlsx|md|html|docx|txt)", "[ -~]{0,16}"),
+            1..5,
+        )
+    ) {
+        let (_, report) = written_report();
+        let root = crate::common::tempdir();
+        let dir = root.path().join("rep");
+        copy_tree(report, &dir);
+        let subs = ["", "charts/", "tables/", "charts/mine/", "tables/mine/"];
+        for (sub, name, text) in &planted {
+            std::fs::create_dir_all(dir.join(subs[*sub])).expect("mkdir");
+            std::fs::write(dir.join(format!("{}{name}", subs[*sub])), format!("user: {text}"))
+                .expect("plant");
+        }
+        let before = crate::common::tree(&dir);
+        let out = crate::litmon()
+            .args(["report", "--data", "tests/fixtures/worked", "-o"])
+            .arg(&dir)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        prop_assert_eq!(out.status.code(), Some(2), "{}", err);
+        prop_assert!(err.contains("which litmon did not write") || err.contains("changed"), "{}", err);
+        prop_assert!(crate::common::tree(&dir) == before, "the report directory changed: {}", err);
+    }
+}

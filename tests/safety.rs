@@ -681,10 +681,28 @@ fn national_survey_pipeline_gives_every_prefecture_a_status() {
         }
     }
     std::fs::write(w.join("m.csv"), micro).expect("microdata");
+    // The registry that knows the prefectures, given to estimate too: its observations rows
+    // are checked against it (--to-observations writes only rows the loader reads).
+    let d = w.join("nat");
+    std::fs::create_dir_all(d.join("plans")).expect("dir");
+    let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
+    for p in 0..419 {
+        reg.push_str(&format!("P{p:03},地区{p},,prefecture,100000\n"));
+        std::fs::write(
+            d.join("plans").join(format!("P{p:03}.toml")),
+            format!(
+                "[plan]\njurisdiction = \"P{p:03}\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 45.0 }}\n"
+            ),
+        )
+        .expect("plan");
+    }
+    std::fs::write(d.join("jurisdictions.csv"), reg).expect("registry");
     ok_in(
         w,
         &[
             "estimate",
+            "--data",
+            "nat",
             "--microdata",
             "m.csv",
             "--strata",
@@ -703,20 +721,6 @@ fn national_survey_pipeline_gives_every_prefecture_a_status() {
             "est.csv",
         ],
     );
-    let d = w.join("nat");
-    std::fs::create_dir_all(d.join("plans")).expect("dir");
-    let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
-    for p in 0..419 {
-        reg.push_str(&format!("P{p:03},地区{p},,prefecture,100000\n"));
-        std::fs::write(
-            d.join("plans").join(format!("P{p:03}.toml")),
-            format!(
-                "[plan]\njurisdiction = \"P{p:03}\"\ntitle_zh = \"方案\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 45.0 }}\n"
-            ),
-        )
-        .expect("plan");
-    }
-    std::fs::write(d.join("jurisdictions.csv"), reg).expect("registry");
     let (csv, _) = ok_in(
         w,
         &[
@@ -1732,5 +1736,118 @@ fn data_export_messages_name_what_is_wrong() {
         w,
         &["data", "export", "-o", "dangling"],
         &["symbolic link to a path that does not exist"],
+    );
+}
+
+/// Issue 20, items 16 and 17 (round three, the rest): `--to-observations` refuses domains the
+/// loader could not read before writing anything; `--sheet` for CSV inputs and a `--data`
+/// folder without observations are warned about; messages say what is wrong (an unclosed
+/// quote at the end of microdata, an empty microdata file, a covariate too large to compute
+/// with); a negative `--threshold` reaches litmon's own checks.
+#[test]
+fn round_three_outputs_and_messages_say_what_is_wrong() {
+    let dir = workdir();
+    let w = dir.path();
+    let adjust = ["--lonely-psu", "adjust", "--to-observations", "2022"];
+    let mut args = with(EST, &adjust);
+    args.extend(["--by", "province", "-o", "obs.csv"].map(String::from));
+    refused_in(
+        w,
+        &strs(&args),
+        &["--by value \"P1\" is not a jurisdiction", "(3 such values)"],
+    );
+    let mut args = with(EST, &adjust);
+    args.extend(["--by", "prov_code,urban", "-o", "obs.csv"].map(String::from));
+    refused_in(
+        w,
+        &strs(&args),
+        &["the domain \"140000;0\" crosses 2 columns"],
+    );
+    // One column of codes is written, and reads back.
+    let mut args = with(EST, &adjust);
+    args.extend(["--by", "prov_code", "-o", "obs.csv"].map(String::from));
+    ok_in(w, &strs(&args));
+    ok_in(w, &["assess", "--observations", "obs.csv"]);
+
+    let (_, err) = ok_in(w, &["assess", "--observations", "o.csv", "--sheet", "观测"]);
+    assert!(
+        err.contains("--sheet \"观测\" is ignored: no input file is a workbook"),
+        "{err}"
+    );
+    std::fs::remove_file(w.join("data/observations.csv")).expect("rm");
+    let (_, err) = ok_in(w, &["assess", "--data", "data"]);
+    assert!(err.contains("holds no observations.csv"), "{err}");
+
+    // A quote opened on the last line and never closed: the line, not a field count.
+    let m = std::fs::read_to_string(w.join("m.csv")).expect("m.csv");
+    let last = m.lines().count() + 1;
+    std::fs::write(
+        w.join("q.csv"),
+        format!("{m}\"S1,1,502.02,40,P1,C11,0,28,15,11,5,140000,0\n"),
+    )
+    .expect("write");
+    let mut args = with(EST, &["--lonely-psu", "adjust"]);
+    args[2] = "q.csv".into();
+    let err = refused_in(w, &strs(&args), &[&format!("q.csv:{last}"), "never closed"]);
+    assert!(!err.contains("fields"), "{err}");
+    std::fs::write(w.join("empty.csv"), "").expect("write");
+    let mut args = with(EST, &[]);
+    args[2] = "empty.csv".into();
+    let err = refused_in(w, &strs(&args), &["empty.csv:1", "the file is empty"]);
+    assert!(!err.contains("jurisdiction,indicator"), "{err}");
+
+    let cov = std::fs::read_to_string(w.join("cov.csv")).expect("cov");
+    std::fs::write(
+        w.join("cov_big.csv"),
+        cov.replacen("0.33939999999999998", "1e300", 1),
+    )
+    .expect("write");
+    let sae = |cov: &str| {
+        litmon()
+            .current_dir(w)
+            .args(["--data"])
+            .arg(std::fs::canonicalize("tests/fixtures/sae/data").expect("sae data"))
+            .arg("--observations")
+            .arg(std::fs::canonicalize("tests/fixtures/sae/direct_2022.csv").expect("direct"))
+            .args(["sae", "--year", "2022", "--covariates", cov])
+            .output()
+            .expect("run")
+    };
+    assert!(sae("cov.csv").status.success());
+    let out = sae("cov_big.csv");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("too large to compute with (largest value 1e300)")
+            && !err.contains("collinear"),
+        "{err}"
+    );
+
+    // -1 is a value, not a flag: every score passes it (estimate 100 %).
+    let mut args = with(
+        EST,
+        &[
+            "--lonely-psu",
+            "adjust",
+            "--format",
+            "csv",
+            "--threshold",
+            "-1",
+        ],
+    );
+    args.extend(["--by", "province"].map(String::from));
+    let (csv, _) = ok_in(w, &strs(&args));
+    let total = csv.lines().nth(1).expect("total row");
+    assert!(
+        total.starts_with("total,403,") && total.contains(",100,0,"),
+        "{csv}"
+    );
+    refused_in(
+        w,
+        &["targets", "--year", "2030", "--probability", "-0.5"],
+        &[
+            "--probability: expected a probability strictly between 0 and 1",
+            "found -0.5",
+        ],
     );
 }

@@ -616,6 +616,90 @@ const BATTERY: &[Case] = &[
         &["--encoding", "utf-8"],
         &["--encoding gbk"],
     ),
+    // Issue 20, item 10: a progress row after its plan's period (Ordos' plan is 2021–2025).
+    (
+        "progress_after_plan_period.csv",
+        3,
+        As::Obs,
+        &[],
+        &["dated 2030, after the plan period 2021–2025"],
+    ),
+    // Issue 20, item 12: a period of three years, two targets for one year, ids outside the
+    // schema (a Cyrillic а, capitals, a path).
+    (
+        "plan_period_three_years.toml",
+        4,
+        As::Plan,
+        &[],
+        &["expected period = [first, last], two years, found 3 years"],
+    ),
+    (
+        "plan_two_milestones_same_year.toml",
+        15,
+        As::Plan,
+        &[],
+        &["two targets for 2035 (25 and 30)"],
+    ),
+    (
+        "plan_id_cyrillic_letter.toml",
+        7,
+        As::Plan,
+        &[],
+        &["U+0430", "did you mean \"literacy_rate\""],
+    ),
+    (
+        "plan_id_upper_case.toml",
+        7,
+        As::Plan,
+        &[],
+        &["snake_case", "did you mean \"literacy_rate\""],
+    ),
+    (
+        "plan_id_path.toml",
+        7,
+        As::Plan,
+        &[],
+        &["found \"../../x\"", "did you mean \"x\""],
+    ),
+    // Issue 20, item 14: a fraction ten years from the percent values (乌海 9.0 in 2020).
+    (
+        "fraction_far_from_percent.csv",
+        2,
+        As::Obs,
+        &[],
+        &["0.098 looks like a fraction beside 9 (150300 2020"],
+    ),
+    // Issue 20, item 15: two cumulative amounts of 1e308 would be done = inf.
+    (
+        "count_total_overflow.csv",
+        3,
+        As::Obs,
+        &[],
+        &[
+            "adding 1e308 to the earlier amounts (1e308)",
+            "finite total",
+        ],
+    ),
+    // Issue 20, item 17: 1e308 is shown as 1e308, not as 309 digits.
+    (
+        "percent_huge.csv",
+        2,
+        As::Obs,
+        &[],
+        &["expected a value in 0–100, found 1e308 (write"],
+    ),
+    // Issue 20, item 17: a UTF-8 line (乌海) in a GBK file reads as 涔屾捣: say so.
+    (
+        "obs_gbk_with_utf8_line.csv",
+        5,
+        As::Obs,
+        &[],
+        &[
+            "涔屾捣",
+            "150300 乌海 in UTF-8 read as GBK",
+            "mixes encodings",
+        ],
+    ),
 ];
 
 fn battery_args(fixture: &str, how: As, extra: &[&str]) -> Vec<String> {
@@ -682,4 +766,50 @@ fn bad_input_battery_exits_2_names_file_and_line_and_writes_nothing() {
             "{fixture}: output dir changed"
         );
     }
+}
+
+/// Issue 20, item 14: the fraction check compares a value with its nearest years: the nation's
+/// early small values stay readable (0.2 in 1992 beside 0.2 in 1996; the embedded 0.2 of 1996
+/// beside 1.4 in 2001 is a ratio of 7, under 30), while 0.098 ten years before 乌海's 9.0 is
+/// refused (battery). A plan directory reads `A.TOML` (the extension in any case).
+#[test]
+fn early_small_values_are_read_and_upper_case_plan_names_too() {
+    let dir = tempdir();
+    let f = dir.path().join("o.csv");
+    std::fs::write(
+        &f,
+        "jurisdiction,indicator,year,value\n100000,literacy_rate,1992,0.2\n",
+    )
+    .expect("write");
+    litmon()
+        .args(["assess", "--observations"])
+        .arg(&f)
+        .assert()
+        .success();
+    let plans = dir.path().join("plans");
+    std::fs::create_dir(&plans).expect("mkdir");
+    let plan = std::fs::read_to_string("tests/fixtures/worked/plans/150300.toml")
+        .expect("plan")
+        .replace("value = 12.0", "value = 13.5");
+    std::fs::write(plans.join("A.TOML"), plan).expect("write");
+    let out = litmon()
+        .args([
+            "assess",
+            "--format",
+            "csv",
+            "--jurisdiction",
+            "150300",
+            "--plans",
+        ])
+        .arg(&plans)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(",2025,13.5,"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("A.TOML overrides"));
 }

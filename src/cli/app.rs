@@ -446,6 +446,33 @@ impl Config {
             _ => RowFilter::default(),
         };
         crate::cli::set_quiet(g.quiet);
+        if let Some(sheet) = &g.sheet {
+            let mut files: Vec<PathBuf> = [&g.observations, &g.jurisdictions, &g.plans]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+            if let Some(d) = &g.data {
+                for name in ["jurisdictions.xlsx", "observations.xlsx"] {
+                    files.push(d.join(name));
+                }
+            }
+            match &cli.command {
+                Command::Estimate(a) => {
+                    files.push(a.microdata.clone());
+                    files.extend(a.population.iter().chain(&a.rake_population).cloned());
+                    files.extend(a.rscales.iter().cloned());
+                }
+                Command::Sae(a) => files.extend(a.covariates.iter().cloned()),
+                _ => {}
+            }
+            if !files.iter().any(|f| is_workbook(f)) {
+                crate::cli::say(&format!(
+                    "warning: --sheet {} is ignored: no input file is a workbook (a CSV file has no sheets)",
+                    crate::output::safety::echo(sheet)
+                ));
+            }
+        }
         Ok(Config {
             filter,
             verbose: g.verbose,
@@ -715,6 +742,12 @@ pub fn no_plan_hints(ds: &Dataset, keys: &[String], indicator: &str) -> Vec<Stri
 pub fn run(cfg: &Config) -> Result<()> {
     if let Task::Estimate(e) = &cfg.task {
         if cfg.filter.jurisdictions.is_empty() && cfg.filter.level.is_none() {
+            // Observations rows need the registry: each domain must be a jurisdiction.
+            let ds = match e.to_observations {
+                Some(_) => Some(dataset(cfg)?),
+                None => None,
+            };
+            let known = |value: &str| ds.as_ref().is_some_and(|d| d.resolve(value).is_some());
             return crate::cli::estimate::run(
                 e,
                 cfg.format,
@@ -723,6 +756,7 @@ pub fn run(cfg: &Config) -> Result<()> {
                 cfg.lang,
                 None,
                 None,
+                ds.is_some().then_some(&known as &dyn Fn(&str) -> bool),
             );
         }
         // The registry resolves --jurisdiction and each domain value (code or name).
@@ -745,9 +779,11 @@ pub fn run(cfg: &Config) -> Result<()> {
                 cfg.lang,
                 Some(&keep_all),
                 place.as_deref(),
+                None,
             );
         }
         let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
+        let known = |value: &str| ds.resolve(value).is_some();
         return crate::cli::estimate::run(
             e,
             cfg.format,
@@ -756,6 +792,7 @@ pub fn run(cfg: &Config) -> Result<()> {
             cfg.lang,
             Some(&is_kept),
             None,
+            Some(&known),
         );
     }
     if let Task::Serve(a) = &cfg.task {
@@ -897,4 +934,24 @@ fn empty_table_note(cfg: &Config) -> String {
         why.push(format!("no data for {} gives a row", cfg.indicator));
     }
     format!("note: the table has no rows: {}", why.join("; "))
+}
+
+/// Whether `path` is a workbook (a regular file whose first bytes open a ZIP or OLE2 file; a
+/// directory of plans counts when one of its files is).
+fn is_workbook(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    if path.is_dir() {
+        return std::fs::read_dir(path).is_ok_and(|rd| {
+            rd.filter_map(|e| e.ok())
+                .any(|e| e.path().is_file() && is_workbook(&e.path()))
+        });
+    }
+    // Only a regular file is opened: reading a pipe here would take its bytes.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(8);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(8).read_to_end(&mut head))
+        .is_ok_and(|_| crate::data::is_spreadsheet(&head))
 }

@@ -188,7 +188,7 @@ pub enum Command {
         #[arg(long, value_name = "YEAR", value_parser = year())]
         year: i32,
         /// Probability of reaching the target (repeatable; default 0.8, 0.5 and 0.2).
-        #[arg(long, value_name = "P")]
+        #[arg(long, value_name = "P", allow_negative_numbers = true)]
         probability: Vec<f64>,
         /// `--jurisdiction` and `--level`: the rows to keep.
         #[command(flatten)]
@@ -197,7 +197,11 @@ pub enum Command {
     /// Rolling-origin backtest of the default model against the former default and the benchmarks.
     Backtest {
         /// Recency half-life of logit_wls in years (0 = equal weights).
-        #[arg(long = "half-life", value_name = "YEARS")]
+        #[arg(
+            long = "half-life",
+            value_name = "YEARS",
+            allow_negative_numbers = true
+        )]
         half_life: Option<f64>,
         /// Only origins in or after this year (default 2010: the comparable survey era).
         #[arg(long, value_name = "YEAR", default_value_t = 2010, value_parser = year())]
@@ -372,7 +376,7 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "COL+COL+…")]
     pub score: Option<String>,
     /// Literate when the score total is at least this (default 70).
-    #[arg(long, value_name = "SCORE")]
+    #[arg(long, value_name = "SCORE", allow_negative_numbers = true)]
     pub threshold: Option<f64>,
     /// Graded levels, each estimated as its own proportion (e.g. 55,85).
     #[arg(long, value_name = "S,S,…", value_delimiter = ',')]
@@ -390,7 +394,12 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "METHOD", value_parser = named::<CiMethod>(CiMethod::NAMES))]
     pub ci: Option<CiMethod>,
     /// Confidence level of the intervals.
-    #[arg(long, value_name = "LEVEL", default_value_t = 0.95)]
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        default_value_t = 0.95,
+        allow_negative_numbers = true
+    )]
     pub confidence: f64,
     /// Strata with one PSU (as R survey.lonely.psu).
     #[arg(long = "lonely-psu", value_name = "POLICY", value_parser = named::<LonelyPsu>(LonelyPsu::NAMES))]
@@ -420,7 +429,12 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "TYPE", requires = "repweights", value_parser = named::<RepType>(RepType::NAMES))]
     pub reptype: Option<RepType>,
     /// Fay's coefficient ρ (with --reptype fay).
-    #[arg(long, value_name = "R", requires = "repweights")]
+    #[arg(
+        long,
+        value_name = "R",
+        requires = "repweights",
+        allow_negative_numbers = true
+    )]
     pub rho: Option<f64>,
     /// Per-replicate rscales, one number per line in replicate order (required for jkn); a
     /// text file, or an XLSX sheet with the numbers down its first column.
@@ -460,7 +474,7 @@ pub struct ChartArgs {
     #[arg(long, value_name = "YEAR", value_parser = year())]
     pub year: Option<i32>,
     /// Probabilities of the candidate targets of `--kind targets` (default 0.8, 0.5, 0.2).
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", allow_negative_numbers = true)]
     pub probability: Vec<f64>,
     /// Jurisdiction code or name (repeatable; several give one file each in the -o directory).
     #[arg(long, value_name = "ID_OR_NAME")]

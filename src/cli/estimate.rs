@@ -521,6 +521,10 @@ pub fn user_error(e: Error) -> Error {
 /// With `jurisdiction` (`--jurisdiction`, `--level`), only the domains that
 /// [`retain_jurisdictions`] keeps are written. With `place` (no `--by`, `--to-observations`
 /// and one `--jurisdiction`), the total row is written as that place's observation.
+/// Observations rows (`--to-observations` with `--by`) are written only when every domain
+/// is one value that `known` finds in the registry: a crossed domain (`140000;0`) or a value
+/// that is not a jurisdiction (`P1`) would be a row the loader refuses.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     cfg: &EstimateConfig,
     format: Format,
@@ -529,6 +533,7 @@ pub fn run(
     lang: crate::model::Lang,
     jurisdiction: Option<&dyn Fn(&str) -> bool>,
     place: Option<&str>,
+    known: Option<&dyn Fn(&str) -> bool>,
 ) -> Result<()> {
     let mut est = estimate_file(cfg)?;
     if let (Some(is_kept), None) = (jurisdiction, place) {
@@ -537,6 +542,26 @@ pub fn run(
             est.warnings.push(
                 "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty".into(),
             );
+        }
+    }
+    if let (Some(_), None) = (cfg.to_observations, place) {
+        let domains = est.rows.iter().filter(|r| !r.values.is_empty());
+        if let Some(r) = domains.clone().find(|r| r.values.len() > 1) {
+            return Err(Error::Usage(format!(
+                "--to-observations writes one row per jurisdiction, but the domain {} crosses {} columns; expected --by with one column of jurisdiction codes or names",
+                crate::output::safety::echo(&r.values.join(";")),
+                r.values.len()
+            )));
+        }
+        let unknown: Vec<String> = domains
+            .filter(|r| known.is_some_and(|k| !k(&r.values[0])))
+            .map(|r| crate::output::safety::echo(&r.values[0]))
+            .collect();
+        if let Some(first) = unknown.first() {
+            return Err(Error::Usage(format!(
+                "--to-observations writes one row per jurisdiction, but the --by value {first} is not a jurisdiction of the registry ({} such values): expected --by with a column of jurisdiction codes or names (a place the registry lacks is added with --jurisdictions F)",
+                unknown.len()
+            )));
         }
     }
     for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose") {

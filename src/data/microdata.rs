@@ -165,6 +165,12 @@ where
         .take(SNIFF_BYTES)
         .read_to_end(&mut head)
         .map_err(io)?;
+    if head.len() < SNIFF_BYTES as usize && head.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::input(
+            Location::at(&label, 1),
+            "the file is empty: expected a header row naming the microdata columns (e.g. stratum,psu,weight and the score columns), then one row per respondent",
+        ));
+    }
     if is_spreadsheet(&head) {
         return open_sheet(&label, head, file, read);
     }

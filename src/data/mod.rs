@@ -228,7 +228,7 @@ pub fn dir_sources(dir: &Path) -> Result<Sources> {
 }
 
 /// Reads a `--data DIR`: `jurisdictions.csv` (or `.xlsx`), `observations.csv` (or
-/// `.xlsx`, optional), optional `plans/`.
+/// `.xlsx`, optional: without it, a warning), optional `plans/`.
 pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     if !dir.is_dir() {
         return Err(Error::input(
@@ -252,6 +252,11 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     let obs = pick("observations");
     if obs.exists() {
         s.observations.push(Input::read_with(&obs, read)?);
+    } else {
+        s.notes.push(format!(
+            "warning: {} holds no observations.csv (or observations.xlsx): the data directory gives no observations, only those of --observations files",
+            dir.display()
+        ));
     }
     let plans = dir.join("plans");
     if plans.is_dir() {
@@ -1347,6 +1352,12 @@ fn validate_plan(
             ));
             continue;
         }
+        // A sheet row without a code takes its Chinese name as id.
+        let named = matches!(places, PlanPlaces::Sheet(_)) && ind.id == ind.name_zh;
+        if !named && !is_indicator_id(&ind.id) {
+            problems.push(Error::input(loc("id"), indicator_id_problem(&ind.id)));
+            continue;
+        }
         if !seen.insert(ind.id.as_str()) {
             problems.push(Error::input(
                 loc("id"),
@@ -1358,6 +1369,72 @@ fn validate_plan(
         problems.check(check_plan_values(ind, &loc));
         warn_wrong_way(ind, &loc, warnings);
     }
+}
+
+/// Whether `id` is an indicator id of the schema (`seeds/SCHEMA.md`): snake_case ASCII, a
+/// lower-case letter first, then lower-case letters, digits and `_`.
+fn is_indicator_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Why `id` is not an indicator id, naming its first character outside the schema, with the
+/// id it was probably meant to be: Cyrillic and Greek letters that look like Latin ones read
+/// as those, capitals lowered, other characters as `_` (`literаcy_rate` with a Cyrillic а,
+/// `LITERACY_RATE` → `literacy_rate`; `../../x` → `x`).
+fn indicator_id_problem(id: &str) -> String {
+    const LOOKALIKES: [(char, char); 18] = [
+        ('а', 'a'),
+        ('е', 'e'),
+        ('о', 'o'),
+        ('р', 'p'),
+        ('с', 'c'),
+        ('у', 'y'),
+        ('х', 'x'),
+        ('і', 'i'),
+        ('ј', 'j'),
+        ('ѕ', 's'),
+        ('ԁ', 'd'),
+        ('һ', 'h'),
+        ('α', 'a'),
+        ('ο', 'o'),
+        ('ι', 'i'),
+        ('ν', 'v'),
+        ('ρ', 'p'),
+        ('τ', 't'),
+    ];
+    let mut meant = String::new();
+    for c in id.chars() {
+        let c = LOOKALIKES
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map_or(c.to_ascii_lowercase(), |(_, to)| *to);
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            meant.push(c);
+        } else if !meant.is_empty() && !meant.ends_with('_') {
+            meant.push('_');
+        }
+    }
+    let meant = meant.trim_end_matches('_');
+    let bad = id
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'));
+    let which = match bad {
+        Some((k, c)) => format!(" (character {} is {c:?}, U+{:04X})", k + 1, c as u32),
+        None => " (it starts with a digit or _)".to_string(),
+    };
+    let hint = if is_indicator_id(meant) {
+        format!("; did you mean \"{meant}\"?")
+    } else {
+        String::new()
+    };
+    format!(
+        "expected an indicator id in snake_case ASCII (a–z, 0–9 and _, a letter first), found {}{which}{hint}",
+        crate::output::safety::echo(id)
+    )
 }
 
 /// The years of a plan indicator: its own period, the target and baseline years in 1900–2100,
@@ -1394,7 +1471,24 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
             ));
         }
     }
-    for m in &ind.milestones {
+    for (k, m) in ind.milestones.iter().enumerate() {
+        let twice = ind.milestones[..k].iter().any(|e| e.year == m.year);
+        if twice || (m.year == ind.target.year && m.value != ind.target.value) {
+            return Err(Error::input(
+                loc("milestones"),
+                format!(
+                    "two targets for {} ({} and {}): expected one target per year — keep one",
+                    m.year,
+                    crate::model::format::shortest(
+                        ind.milestones[..k]
+                            .iter()
+                            .find(|e| e.year == m.year)
+                            .map_or(ind.target.value, |e| e.value)
+                    ),
+                    crate::model::format::shortest(m.value)
+                ),
+            ));
+        }
         let after_base = ind.baseline.is_none_or(|b| m.year > b.year);
         if !(1900..=2100).contains(&m.year) || !after_base {
             return Err(Error::input(
@@ -1432,15 +1526,19 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
         if pct && !(0.0..=100.0).contains(&v) {
             return Err(Error::input(
                 loc(what),
-                format!("{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"),
+                format!(
+                    "{what} {} is outside 0–100 for a percentage (write 9.0 for 9%)",
+                    crate::model::format::shortest(v)
+                ),
             ));
         }
         if count && v < 0.0 {
             return Err(Error::input(
                 loc(what),
                 format!(
-                    "expected a {what} ≥ 0 for a {} count, found {v}",
-                    ind.kind.as_str()
+                    "expected a {what} ≥ 0 for a {} count, found {}",
+                    ind.kind.as_str(),
+                    crate::model::format::shortest(v)
                 ),
             ));
         }
@@ -1731,7 +1829,7 @@ fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<St
 }
 
 /// A value ≤ 1 of a percent indicator is taken for a fraction when a value of the same
-/// indicator within two years is at least this many times larger.
+/// indicator near it in time ([`check_fractions`]) is at least this many times larger.
 const FRACTION_RATIO: f64 = 30.0;
 
 /// Checks observations; a row of an overriding file (`--observations`) replaces a base row
@@ -1778,7 +1876,7 @@ fn validate_observations(
                     loc,
                     format!(
                     "{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
-                    o.indicator, o.value
+                    o.indicator, crate::model::format::shortest(o.value)
                 ),
                 ));
             }
@@ -1787,7 +1885,8 @@ fn validate_observations(
                     loc,
                     format!(
                         "{} is a count: expected a value ≥ 0, found {}",
-                        o.indicator, o.value
+                        o.indicator,
+                        crate::model::format::shortest(o.value)
                     ),
                 ));
             }
@@ -1837,7 +1936,12 @@ fn validate_observations(
                     loc,
                     format!(
                         "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
-                        o.indicator, o.jurisdiction, o.year, o.value, prev.value, prev.origin
+                        o.indicator,
+                        o.jurisdiction,
+                        o.year,
+                        crate::model::format::shortest(o.value),
+                        crate::model::format::shortest(prev.value),
+                        prev.origin
                     ),
                 ));
                 }
@@ -1850,11 +1954,89 @@ fn validate_observations(
         problems.check(checked);
     }
     problems.check(check_fractions(ds, &out));
+    check_after_plans(ds, &out, problems);
+    check_count_totals(ds, &out, problems);
     out
 }
 
+/// Refuses counts whose total cannot be computed: the amounts of a cumulative or annual
+/// indicator are added up (done = Σ amounts, [`crate::assess::pace`]), and a sum past the
+/// largest double (two rows of 1e308) would report "done inf = inf%". The row where one
+/// jurisdiction's total overflows is named.
+fn check_count_totals(ds: &Dataset, obs: &[Observation], problems: &mut Problems) {
+    let mut count: HashMap<&str, bool> = HashMap::new();
+    let mut totals: HashMap<(&str, &str), f64> = HashMap::new();
+    for o in obs {
+        let is_count = *count.entry(&o.indicator).or_insert_with(|| {
+            ds.indicator_spec(&o.indicator)
+                .is_some_and(|s| s.kind != Kind::Level)
+        });
+        if !is_count {
+            continue;
+        }
+        let total = totals
+            .entry((o.jurisdiction.as_str(), o.indicator.as_str()))
+            .or_insert(0.0);
+        let was = *total;
+        *total += o.value;
+        if was.is_finite() && !total.is_finite() {
+            problems.push(Error::input(
+                o.origin.clone(),
+                format!(
+                    "{} of {}: adding {} to the earlier amounts ({}) passes the largest number a total can hold (about 1.8e308): expected amounts that add up to a finite total",
+                    o.indicator,
+                    o.jurisdiction,
+                    crate::model::format::shortest(o.value),
+                    crate::model::format::shortest(was)
+                ),
+            ));
+        }
+    }
+}
+
+/// Refuses a progress value of a plan's sub-indicator dated after the last year any plan of
+/// its jurisdiction gives that indicator (the latest of the period's end and the target and
+/// milestone years): such a row (2030 for a 2021–2025 plan, usually a typo) would end the
+/// period for the whole plan (`share_elapsed` 1). `literacy_rate` is a survey series measured
+/// whatever the plans, and is not checked.
+fn check_after_plans(ds: &Dataset, obs: &[Observation], problems: &mut Problems) {
+    // Per (jurisdiction, indicator): the last target year and its plan's period.
+    type LastYear = Option<(i32, [i32; 2])>;
+    let mut last: HashMap<(&str, &str), LastYear> = HashMap::new();
+    for o in obs.iter().filter(|o| o.indicator != LITERACY_RATE) {
+        let end = *last
+            .entry((o.jurisdiction.as_str(), o.indicator.as_str()))
+            .or_insert_with(|| {
+                ds.plans
+                    .iter()
+                    .filter(|p| p.plan.jurisdiction == o.jurisdiction)
+                    .filter_map(|p| p.indicator(&o.indicator).map(|i| (p, i)))
+                    .map(|(p, i)| {
+                        let period = p.period_of(i);
+                        let year = i.targets().iter().map(|m| m.year).fold(period[1], i32::max);
+                        (year, period)
+                    })
+                    .max_by_key(|(year, _)| *year)
+            });
+        if let Some((year, [a, b])) = end.filter(|(year, _)| o.year > *year) {
+            problems.push(Error::input(
+                Location {
+                    column: None,
+                    ..o.origin.clone()
+                },
+                format!(
+                    "{} of {} is dated {}, after the plan period {a}–{b} (last target year {year}): expected a year of the plan period; a later year would end the period for the whole plan",
+                    o.indicator, o.jurisdiction, o.year
+                ),
+            ));
+        }
+    }
+}
+
 /// Refuses fractions mixed with percentages: 0.098 beside 9.8 in the same jurisdiction's
-/// series of a percent indicator (within two years, [`FRACTION_RATIO`] times larger).
+/// series of a percent indicator ([`FRACTION_RATIO`] times larger, within two years or, when
+/// no other year is that close, at the distance of the nearest year measured on either side:
+/// the nation's 0.2 of 1996 is compared with 1.4 of 2001 only, a ratio of 7).
 /// Values of different jurisdictions are never compared (prefecture rates range from
 /// under 1 % to over 40 %), and a value whose standard error is on the percent scale —
 /// at least a tenth of the larger neighbour's, where a fraction's would be a hundredth —
@@ -1887,8 +2069,17 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
         let Some(m) = max_by_year.get(&(o.jurisdiction.as_str(), o.indicator.as_str())) else {
             continue;
         };
+        // Within two years, or out to the nearest other year measured (on both sides at that
+        // distance) when none is that close: 0.098 in 2010 is seen beside 9.0 in 2020.
+        let before = m.range(..o.year).next_back().map(|(y, _)| o.year - y);
+        let after = m.range(o.year + 1..).next().map(|(y, _)| y - o.year);
+        let reach = before
+            .into_iter()
+            .chain(after)
+            .min()
+            .map_or(2, |d| d.max(2));
         let big = m
-            .range(o.year - 2..=o.year + 2)
+            .range(o.year - reach..=o.year + reach)
             .map(|(_, &k)| &obs[k])
             .filter(|w| w.value >= FRACTION_RATIO * o.value)
             .filter(|w| match (o.se, w.se) {
@@ -1957,6 +2148,12 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
             )
         }
         Lookup::Unknown => {
+            if let Some(j) = utf8_read_as_gbk(key.trim()).and_then(|t| ds.resolve(&t)) {
+                return format!(
+                    "unknown jurisdiction {shown}: these are the bytes of {} {} in UTF-8 read as GBK — the file mixes encodings (or --encoding gbk was given for a UTF-8 file); expected one encoding throughout — save the whole file as CSV UTF-8",
+                    j.id, j.name_zh
+                );
+            }
             if let Some((parent, name)) = key.trim().rsplit_once('/') {
                 if ds.resolve(parent).is_none() {
                     return format!(
@@ -1989,6 +2186,17 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
             )
         }
     }
+}
+
+/// The text whose UTF-8 bytes, decoded as GBK/GB18030, gave `key` (涔屾捣 → 乌海), when there
+/// is one and it differs: a UTF-8 line inside a file read as GBK.
+fn utf8_read_as_gbk(key: &str) -> Option<String> {
+    if key.is_ascii() {
+        return None;
+    }
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(key);
+    let text = std::str::from_utf8(&bytes).ok().filter(|_| !unmappable)?;
+    (text != key).then(|| text.to_string())
 }
 
 /// [`unknown_jurisdiction_message`] without the search for similar names: for the bad rows

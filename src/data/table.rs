@@ -1205,7 +1205,7 @@ fn clean_header(h: &str) -> String {
 fn empty_file(label: &str) -> Error {
     Error::input(
         Location::at(label, 1),
-        "the file is empty: expected a header row (e.g. jurisdiction,indicator,year,value,se,n,source) and data rows",
+        "the file is empty: expected a header row naming the columns, then data rows",
     )
 }
 

@@ -225,6 +225,14 @@ struct State {
 fn state(y: &DVector<f64>, psi: &[f64], x: &DMatrix<f64>, s2: f64) -> Result<State> {
     let vinv = DVector::from_iterator(psi.len(), psi.iter().map(|&ps| 1.0 / (s2 + ps)));
     let a = weighted_cross(x, &vinv);
+    if a.iter().any(|v| !v.is_finite()) {
+        // Products of a covariate past about 1e150 overflow: not a collinearity.
+        let largest = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        return Err(Error::Usage(format!(
+            "Fay–Herriot: a covariate is too large to compute with (largest value {}): expected covariates of a usual size — rescale the column (e.g. to thousands or shares)",
+            crate::model::format::shortest(largest)
+        )));
+    }
     let a_inv = a
         .cholesky()
         .map(|c| c.inverse())

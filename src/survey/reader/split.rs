@@ -259,6 +259,13 @@ pub(super) fn for_each_record<E>(
         }
         counted.1
     };
+    if let Some(line) = unclosed_quote(bytes) {
+        // `csv` would read the rest of the file as one field ("expected 13 fields, found 1").
+        return Err(broken(Broken {
+            line,
+            message: "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")".to_string(),
+        }));
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -295,6 +302,39 @@ pub(super) fn for_each_record<E>(
             line,
         )?;
     }
+}
+
+/// The line (line feeds before it) where a quoted field opens that is still open at the end
+/// of `bytes`, as `csv` quotes: a `"` opens a field only at its start, `""` inside is a quote.
+fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+    let (mut line, mut opened) = (0u64, 0u64);
+    let (mut quoted, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                    field_start = false;
+                }
+            }
+        } else {
+            match b {
+                b'"' if field_start => {
+                    quoted = true;
+                    opened = line;
+                }
+                b',' | b'\n' | b'\r' => field_start = true,
+                _ => field_start = false,
+            }
+        }
+        line += u64::from(b == b'\n');
+        i += 1;
+    }
+    quoted.then_some(opened)
 }
 
 /// Writes the position of each comma of `text` into `slots` (at least `text.len()` long) and
