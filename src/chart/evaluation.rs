@@ -284,9 +284,13 @@ pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
             x0..x1,
             label_w,
             right_w,
+            // Whole ticks as whole percents; on a range of 4 points or more the half
+            // ticks between them stay unlabelled (`{:.0}` would print 13.5 as a second 14%).
             &|x| {
-                if whole || (x - x.round()).abs() < 1e-9 {
+                if (x - x.round()).abs() < 1e-9 {
                     format!("{x:.0}%")
+                } else if whole {
+                    String::new()
                 } else {
                     format!("{x:.1}%")
                 }
