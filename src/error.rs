@@ -3,8 +3,12 @@
 
 /// Errors of the survey layer ([`crate::survey`]): typed, worded without flag names.
 pub mod survey;
+/// The output language and messages in both languages.
+pub mod text;
 
 use std::fmt;
+
+pub use text::{Lang, Text};
 
 /// A name that is none of an enumeration's values (a `--lang`, `--ci` or `lonely_psu` given as
 /// text): what was given and the canonical names expected. Every named enumeration of the
@@ -84,22 +88,50 @@ impl fmt::Display for Location {
     }
 }
 
-/// The library's error type.
-#[derive(Debug, thiserror::Error)]
+impl Location {
+    /// The location in `lang`: `x.csv:3, column 4 (value)` in English, `x.csv 第3行，第4列（value）`
+    /// in Chinese (the file name and the numbers kept as given).
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut out = self.file.clone();
+        if let Some(line) = self.line {
+            out.push_str(&format!(" 第{line}行"));
+        }
+        match &self.column {
+            Some(col) if col.starts_with(|c: char| c.is_ascii_digit()) => {
+                let digits = col.chars().take_while(|c| c.is_ascii_digit()).count();
+                let (n, rest) = col.split_at(digits);
+                let rest = rest.trim();
+                match rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+                    Some(name) => out.push_str(&format!("，第{n}列（{name}）")),
+                    None if rest.is_empty() => out.push_str(&format!("，第{n}列")),
+                    None => out.push_str(&format!("，第{n}列 {rest}")),
+                }
+            }
+            Some(key) => out.push_str(&format!("，键 {key}")),
+            None => {}
+        }
+        out
+    }
+}
+
+/// The library's error type. Every message is held in both languages of `--lang`
+/// ([`Error::render`]); [`fmt::Display`] is the English one.
+#[derive(Debug)]
 pub enum Error {
     /// Bad input data: the user must fix the file (exit status 2).
-    #[error("{location}: {message}")]
     Input {
         /// Where the problem is.
         location: Location,
         /// What was expected, in the user's terms.
-        message: String,
+        message: Text,
     },
 
     /// Several problems of the inputs, reported at once so that a user fixes them in one
     /// pass (exit status 2): one line each, in the single problem's own words, at most
     /// [`Problems::MAX`] of them and then `… and N more`. Built by [`Problems`].
-    #[error("{}", problems_text(problems, *more))]
     Problems {
         /// The problems shown, at most [`Problems::MAX`].
         problems: Vec<Error>,
@@ -108,22 +140,18 @@ pub enum Error {
     },
 
     /// A command-line value that cannot be used (exit status 2).
-    #[error("{0}")]
-    Usage(String),
+    Usage(Text),
 
     /// A chart or report could not be drawn (exit status 1).
-    #[error("{0}")]
-    Render(String),
+    Render(Text),
 
     /// A problem found by the survey estimator, in its own terms (exit status 2). The command
     /// line words it for the user with the flag to fix (`litmon estimate`).
-    #[error(transparent)]
-    Survey(#[from] survey::SurveyError),
+    Survey(survey::SurveyError),
 
     /// An input file that cannot be read as asked, where a reading option (its text
     /// encoding, its sheet) is the way out (exit status 2). Worded here without the command
     /// line; the command line names the option to use.
-    #[error("{location}: {problem}")]
     Read {
         /// Where the problem is.
         location: Location,
@@ -132,7 +160,6 @@ pub enum Error {
     },
 
     /// A table too long for one Excel sheet (exit status 1): CSV holds it.
-    #[error("XLSX workbook: cannot write {rows} rows to one sheet (Excel's limit is {limit}); write it as CSV")]
     SheetTooLong {
         /// Rows of the table.
         rows: usize,
@@ -142,27 +169,94 @@ pub enum Error {
 
     /// An output row type that cannot be written as cells: a programming error (exit status
     /// 1).
-    #[error(transparent)]
-    Record(#[from] RecordError),
+    Record(RecordError),
 
     /// A file could not be read or written: exit status 2 when the path is at fault (see
     /// [`Error::is_bad_input`]), 1 for a runtime failure such as a full disk.
-    #[error("{path}: {source}")]
     Io {
         /// The path as the user gave it.
         path: String,
         /// The underlying I/O error.
-        #[source]
         source: std::io::Error,
     },
 }
 
+impl From<survey::SurveyError> for Error {
+    fn from(e: survey::SurveyError) -> Self {
+        Error::Survey(e)
+    }
+}
+
+impl From<RecordError> for Error {
+    fn from(e: RecordError) -> Self {
+        Error::Record(e)
+    }
+}
+
+/// The English message ([`Error::render`] with [`Lang::En`]).
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Survey(e) => e.source(),
+            Error::Record(e) => e.source(),
+            _ => None,
+        }
+    }
+}
+
 impl Error {
-    /// An [`Error::Input`] at `location` with `message` (what was expected).
-    pub fn input(location: Location, message: impl Into<String>) -> Self {
+    /// An [`Error::Input`] at `location` with `message` (what was expected, in both
+    /// languages).
+    pub fn input(location: Location, message: impl Into<Text>) -> Self {
         Error::Input {
             location,
             message: message.into(),
+        }
+    }
+
+    /// An [`Error::Usage`]: a command-line value that cannot be used.
+    pub fn usage(message: impl Into<Text>) -> Self {
+        Error::Usage(message.into())
+    }
+
+    /// An [`Error::Render`]: a chart or report that could not be drawn.
+    pub fn drawing(message: impl Into<Text>) -> Self {
+        Error::Render(message.into())
+    }
+
+    /// The message in `lang`: the place (file, line, column) and what is wrong.
+    pub fn render(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let colon = if zh { "：" } else { ": " };
+        match self {
+            Error::Input { location, message } => {
+                format!("{}{colon}{}", location.render(lang), message.get(lang))
+            }
+            Error::Problems { problems, more } => problems_text(problems, *more, lang),
+            Error::Usage(t) | Error::Render(t) => t.get(lang).to_string(),
+            Error::Survey(e) => e.render(lang),
+            Error::Read { location, problem } => {
+                format!("{}{colon}{}", location.render(lang), problem.text().get(lang))
+            }
+            Error::SheetTooLong { rows, limit } => {
+                text!(
+                    "XLSX 工作簿：一张工作表写不下 {rows} 行（Excel 每张表最多 {limit} 行）；请写成 CSV",
+                    "XLSX workbook: cannot write {rows} rows to one sheet (Excel's limit is {limit}); write it as CSV"
+                )
+                .get(lang)
+                .to_string()
+            }
+            Error::Record(e) => e.text().get(lang).to_string(),
+            Error::Io { path, source } => {
+                format!("{path}{colon}{}", io_text(source).get(lang))
+            }
         }
     }
 
@@ -195,23 +289,48 @@ impl Error {
     }
 }
 
+/// An I/O error in both languages: the English is the system's own text; the Chinese says
+/// what happened by its kind (找不到文件, 没有权限, …) and keeps the system's text when the
+/// kind says little.
+pub fn io_text(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    let os = e.to_string();
+    let zh = match e.kind() {
+        K::NotFound => "找不到该文件或目录".to_string(),
+        K::PermissionDenied => "没有权限读写该文件".to_string(),
+        K::AlreadyExists => "该文件已存在".to_string(),
+        K::IsADirectory => "这是一个目录，不是文件".to_string(),
+        K::NotADirectory => "路径中有一项不是目录".to_string(),
+        K::ReadOnlyFilesystem => "文件系统只读，不能写入".to_string(),
+        K::StorageFull => "磁盘已满".to_string(),
+        K::DirectoryNotEmpty => "目录不为空".to_string(),
+        K::InvalidData => format!("数据无效（{os}）"),
+        K::InvalidInput => format!("输入无效（{os}）"),
+        K::UnexpectedEof => "文件意外结束（可能不完整）".to_string(),
+        K::Interrupted => "读写被中断".to_string(),
+        _ if cfg!(unix)
+            && e.raw_os_error() == Some(if cfg!(target_os = "linux") { 40 } else { 62 }) =>
+        {
+            "符号链接循环".to_string()
+        }
+        _ => format!("读写失败（{os}）"),
+    };
+    Text::new(zh, os)
+}
+
 /// Why an input's text or sheet cannot be read as asked ([`Error::Read`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadProblem {
     /// Read as UTF-8, and a byte is not UTF-8.
-    #[error("expected UTF-8 text, found byte 0x{byte:02X}; the file looks like GBK: read it as GBK or save it as \"CSV UTF-8\"")]
     NotUtf8 {
         /// The first byte that is not UTF-8.
         byte: u8,
     },
     /// Read as GBK/GB18030, and the bytes are not.
-    #[error("expected GBK/GB18030 text, found bytes that are not; read it as UTF-8")]
     NotGbk,
     /// Read with the encoding detected, and the bytes are neither UTF-8 nor GBK/GB18030.
-    #[error("expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or name its encoding")]
     NeitherUtf8NorGbk,
     /// A workbook has no sheet of the name asked for.
-    #[error("no sheet named {want:?}; the sheets are: {}", sheets.join(", "))]
     NoSuchSheet {
         /// The sheet asked for.
         want: String,
@@ -220,18 +339,63 @@ pub enum ReadProblem {
     },
 }
 
+impl ReadProblem {
+    /// What is wrong, in both languages, without the command line's flags.
+    pub fn text(&self) -> Text {
+        match self {
+            ReadProblem::NotUtf8 { byte } => text!(
+                "应为 UTF-8 文本，却遇到字节 0x{byte:02X}；该文件像是 GBK 编码：请按 GBK 读取，或另存为“CSV UTF-8”",
+                "expected UTF-8 text, found byte 0x{byte:02X}; the file looks like GBK: read it as GBK or save it as \"CSV UTF-8\""
+            ),
+            ReadProblem::NotGbk => text!(
+                "应为 GBK/GB18030 文本，却遇到不属于该编码的字节；请按 UTF-8 读取",
+                "expected GBK/GB18030 text, found bytes that are not; read it as UTF-8"
+            ),
+            ReadProblem::NeitherUtf8NorGbk => text!(
+                "应为 UTF-8 或 GBK/GB18030 文本，却遇到两者都不是的字节（是否为二进制文件？）；请另存为“CSV UTF-8”或指明其编码",
+                "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or name its encoding"
+            ),
+            ReadProblem::NoSuchSheet { want, sheets } => {
+                let zh_list = sheets.join("、");
+                let en_list = sheets.join(", ");
+                text!(
+                    "没有名为“{want}”的工作表；现有工作表：{zh_list}",
+                    "no sheet named {want:?}; the sheets are: {en_list}"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().en)
+    }
+}
+
+impl std::error::Error for ReadProblem {}
+
 /// An output row type that cannot be written as cells (`crate::output::record`): found by
 /// the tests of each table, never by a user's data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("output record: {0}")]
 pub struct RecordError(pub String);
 
+impl RecordError {
+    /// The message in both languages (the record's own words stay as written: they name
+    /// Rust types for the developer).
+    pub fn text(&self) -> Text {
+        let m = &self.0;
+        text!("输出记录（程序错误）：{m}", "output record: {m}")
+    }
+}
+
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// `FILE: N problems; fix them all and run again:` (the file when all are in one) and
-/// one indented line per problem.
-fn problems_text(problems: &[Error], more: usize) -> String {
+/// one indented line per problem, in `lang`.
+fn problems_text(problems: &[Error], more: usize, lang: Lang) -> String {
     let files: Vec<Option<&str>> = problems
         .iter()
         .map(|e| match e {
@@ -239,20 +403,29 @@ fn problems_text(problems: &[Error], more: usize) -> String {
             _ => None,
         })
         .collect();
+    let zh = lang == Lang::Zh;
     let place = match files.first() {
-        Some(Some(first)) if files.iter().all(|f| f == &Some(*first)) => format!("{first}: "),
+        Some(Some(first)) if files.iter().all(|f| f == &Some(*first)) => {
+            format!("{first}{}", if zh { "：" } else { ": " })
+        }
         _ => String::new(),
     };
-    let mut out = format!(
-        "{place}{} problems; fix them all and run again:",
-        problems.len() + more
-    );
+    let n = problems.len() + more;
+    let mut out = if zh {
+        format!("{place}共 {n} 处问题，请全部改正后再运行：")
+    } else {
+        format!("{place}{n} problems; fix them all and run again:")
+    };
     for p in problems {
         out.push_str("\n  ");
-        out.push_str(&p.to_string());
+        out.push_str(&p.render(lang));
     }
     if more > 0 {
-        out.push_str(&format!("\n  … and {more} more"));
+        if zh {
+            out.push_str(&format!("\n  … 另有 {more} 处"));
+        } else {
+            out.push_str(&format!("\n  … and {more} more"));
+        }
     }
     out
 }

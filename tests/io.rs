@@ -334,6 +334,8 @@ fn missing_sheet_lists_the_sheets() {
             "tests/fixtures/worked",
             "--sheet",
             "Data",
+            "--lang",
+            "en",
             "--observations",
         ])
         .arg(format!("{IO}/observations_two_sheets.xlsx"))

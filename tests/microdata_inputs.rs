@@ -38,7 +38,7 @@ const DESIGN: [&str; 16] = [
 /// returns (success, stdout, stderr).
 fn estimate(microdata: &str, extra: &[&str]) -> (bool, Vec<u8>, String) {
     let out = litmon()
-        .args(["estimate", "--format", "csv", "--microdata"])
+        .args(["estimate", "--lang", "en", "--format", "csv", "--microdata"])
         .arg(microdata)
         .args(DESIGN)
         .args(extra)

@@ -495,7 +495,7 @@ fn cli_bad_weight_names_line_and_column() {
         .args(["estimate", "--microdata"])
         .arg(&f)
         .args(["--strata", "stratum", "--psu", "psu", "--weight", "weight"])
-        .args(["--score", "literate", "--threshold", "1"])
+        .args(["--score", "literate", "--threshold", "1", "--lang", "en"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));

@@ -658,6 +658,7 @@ fn bad_input_battery_exits_2_names_file_and_line_and_writes_nothing() {
         let before = dir_listing(dir.path());
         let out = litmon()
             .args(battery_args(fixture, how, extra))
+            .args(["--lang", "en"])
             .arg("-o")
             .arg(&out_file)
             .output()

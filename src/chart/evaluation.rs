@@ -255,8 +255,8 @@ fn x_range(rows: &[EvaluationRow]) -> (f64, f64) {
 /// as they need up to `style.height`. An error when there is no row to draw.
 pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
     if c.rows.is_empty() {
-        return Err(Error::Usage(
-            "evaluation chart: no target year has a measured value to draw".into(),
+        return Err(Error::usage(
+            "evaluation chart: no target year has a measured value to draw".to_string(),
         ));
     }
     ensure_font()?;

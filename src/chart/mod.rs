@@ -87,10 +87,10 @@ impl Svg {
     /// Rasterises the SVG with resvg, using only the bundled font.
     pub fn to_png(&self) -> Result<Vec<u8>> {
         let tree = resvg::usvg::Tree::from_str(&self.text, usvg_options())
-            .map_err(|e| Error::Render(format!("SVG could not be parsed: {e}")))?;
+            .map_err(|e| Error::drawing(format!("SVG could not be parsed: {e}")))?;
         let mut pixmap =
             resvg::tiny_skia::Pixmap::new(self.width, self.height).ok_or_else(|| {
-                Error::Render(format!(
+                Error::drawing(format!(
                     "cannot allocate a {}×{} image",
                     self.width, self.height
                 ))
@@ -103,7 +103,7 @@ impl Svg {
         );
         pixmap
             .encode_png()
-            .map_err(|e| Error::Render(format!("PNG encoding failed: {e}")))
+            .map_err(|e| Error::drawing(format!("PNG encoding failed: {e}")))
     }
 }
 
@@ -129,15 +129,15 @@ pub(crate) fn ensure_font() -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Render(
-            "the bundled CJK font could not be loaded".into(),
+        Err(Error::drawing(
+            "the bundled CJK font could not be loaded".to_string(),
         ))
     }
 }
 
 /// Turns a plotters error into ours.
 pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::Render(format!("drawing failed: {e:?}"))
+    Error::drawing(format!("drawing failed: {e:?}"))
 }
 
 /// Replaces plotters' single font name by the CJK font stack, and the stroke colours that

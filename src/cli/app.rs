@@ -163,7 +163,7 @@ impl RowFilter {
 pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Result<Format> {
     if let Some(name) = flag {
         return name.parse::<Format>().map_err(|_| {
-            Error::Usage(format!(
+            Error::usage(format!(
                 "--format: expected table, csv, json, xlsx or md, found {}",
                 crate::output::safety::echo(name)
             ))
@@ -183,7 +183,7 @@ pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Res
         Some(e) => format!("its extension .{}", e.to_string_lossy()),
         None => "no extension".to_string(),
     };
-    Err(Error::Usage(format!(
+    Err(Error::usage(format!(
         "-o {}: the file name has {what}; name the file .csv, .json, .xlsx or .md to choose the format (or give --format table|csv|json|xlsx|md)",
         crate::output::safety::echo(&path.display().to_string())
     )))
@@ -204,7 +204,7 @@ fn check_output_dir(dir: &std::path::Path, command: &str, writes: &str) -> Resul
         .map(str::to_ascii_lowercase);
     match ext {
         Some(e) if FILE_EXTENSIONS.contains(&e.as_str()) && !dir.is_dir() => {
-            Err(Error::Usage(format!(
+            Err(Error::usage(format!(
                 "{command} -o {}: a directory is expected ({writes}), e.g. -o out/",
                 crate::output::safety::echo(&dir.display().to_string())
             )))
@@ -223,7 +223,7 @@ pub fn check_probabilities(ps: &[f64]) -> Result<Vec<f64>> {
     }
     for p in ps {
         if !(p.is_finite() && *p > 0.0 && *p < 1.0) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--probability: expected a probability strictly between 0 and 1 such as 0.8, found {p}"
             )));
         }
@@ -288,8 +288,9 @@ impl Config {
             table_format(g.format.as_deref(), g.output.as_deref())?
         };
         if format == Format::Xlsx && g.output.is_none() {
-            return Err(Error::Usage(
-                "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
+            return Err(Error::usage(
+                "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx"
+                    .to_string(),
             ));
         }
         // `--encoding`, `--as-of` and `--model` are checked by their value parsers (args.rs).
@@ -322,8 +323,8 @@ impl Config {
             }
             Command::Report(a) => {
                 let dir = g.output.clone().ok_or_else(|| {
-                    Error::Usage(
-                        "report needs -o DIR (the directory to write the report into)".into(),
+                    Error::usage(
+                        "report needs -o DIR (the directory to write the report into)".to_string(),
                     )
                 })?;
                 Task::Report(ReportTask {
@@ -337,9 +338,9 @@ impl Config {
                 action: crate::cli::args::DataAction::Export { plans_as },
             } => Task::DataExport(
                 g.output.clone().ok_or_else(|| {
-                    Error::Usage(
+                    Error::usage(
                         "data export needs -o DIR (a new or empty directory to write the dataset into)"
-                            .into(),
+                            .to_string(),
                     )
                 })?,
                 if plans_as == "xlsx" {
@@ -350,8 +351,8 @@ impl Config {
             ),
             Command::Plans(a) if a.template => {
                 if g.output.is_none() || !matches!(format, Format::Xlsx | Format::Csv) {
-                    return Err(Error::Usage(
-                        "plans --template writes a file: give -o 方案.xlsx (or .csv)".into(),
+                    return Err(Error::usage(
+                        "plans --template writes a file: give -o 方案.xlsx (or .csv)".to_string(),
                     ));
                 }
                 Task::PlansTemplate {
@@ -361,9 +362,9 @@ impl Config {
             Command::Plans(_) => Task::Plans,
             Command::Indicators(a) if a.template => {
                 if g.output.is_none() || format == Format::Table {
-                    return Err(Error::Usage(
+                    return Err(Error::usage(
                         "indicators --template writes a file: give -o progress.xlsx (or .csv)"
-                            .into(),
+                            .to_string(),
                     ));
                 }
                 Task::ProgressTemplate
@@ -391,7 +392,7 @@ impl Config {
                     // Below 0.1 years every point but the latest weighs (almost) nothing
                     // (0.5^(1/h) underflows to 0 for h = 1e-300): refuse, do not fit n = 0.
                     if !h.is_finite() || *h < 0.0 || (*h > 0.0 && *h < 0.1) {
-                        return Err(Error::Usage(format!(
+                        return Err(Error::usage(format!(
                             "--half-life: expected 0 (equal weights) or at least 0.1 years, found {h}"
                         )));
                     }
@@ -425,16 +426,16 @@ impl Config {
                         && f.jurisdictions.len() == 1
                         && f.level.is_none();
                     if e.by.is_empty() && e.to_observations.is_some() && !place {
-                        return Err(Error::Usage(
-                            "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)".into(),
+                        return Err(Error::usage(
+                            "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)".to_string(),
                         ));
                     }
                     if (!f.jurisdictions.is_empty() || f.level.is_some())
                         && e.by.is_empty()
                         && !place
                     {
-                        return Err(Error::Usage(
-                            "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)".into(),
+                        return Err(Error::usage(
+                            "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)".to_string(),
                         ));
                     }
                 }
@@ -490,7 +491,7 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
     if ds.indicator_spec(&cfg.indicator).is_none()
         && !ds.observations.iter().any(|o| o.indicator == cfg.indicator)
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "--indicator: no plan or observation defines {:?} (the headline is literacy_rate)",
             cfg.indicator
         )));
@@ -506,13 +507,13 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         .is_some_and(|s| s.is_percent());
     let mut table = match &cfg.task {
         Task::Estimate(_) => {
-            return Err(Error::Usage(
-                "estimate reads microdata, not the dataset: run it through app::run".into(),
+            return Err(Error::usage(
+                "estimate reads microdata, not the dataset: run it through app::run".to_string(),
             ))
         }
         Task::Chart(_) | Task::Report(_) | Task::DataExport(..) => {
-            return Err(Error::Usage(
-                "charts, reports and exports are written to files: give -o PATH".into(),
+            return Err(Error::usage(
+                "charts, reports and exports are written to files: give -o PATH".to_string(),
             ))
         }
         Task::Sae(t) => {
@@ -543,7 +544,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .indicator_spec(&cfg.indicator)
                 .is_some_and(|s| s.is_percent() && s.kind == crate::model::Kind::Level)
             {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "targets: {} is not a percentage level with a trend model; candidate targets are computed for literacy_rate and other percentage levels",
                     cfg.indicator
                 )));
@@ -674,7 +675,7 @@ pub fn jurisdiction_filter<'a>(
         .iter()
         .map(|k| {
             ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
-                Error::Usage(format!(
+                Error::usage(format!(
                     "--jurisdiction: {}",
                     crate::data::unknown_jurisdiction_message(ds, k)
                 ))
@@ -779,7 +780,7 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         .iter()
         .map(|k| {
             ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
-                Error::Usage(format!(
+                Error::usage(format!(
                     "--jurisdiction: {}",
                     crate::data::unknown_jurisdiction_message(ds, k)
                 ))
@@ -849,7 +850,7 @@ fn check_projection_rows(
         rows = rows.saturating_add(usize::try_from(end - last.year).unwrap_or(0));
     }
     if rows > MAX_PROJECTION_ROWS {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "project: {rows} rows ({places} jurisdictions, each year up to the last one asked \
              for) is more than the {MAX_PROJECTION_ROWS} litmon writes at once; choose a nearer \
              --to, or fewer places with --jurisdiction or --level"

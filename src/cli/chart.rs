@@ -138,15 +138,17 @@ impl ChartTask {
         let year = match (kind, a.year) {
             (ChartKind::Targets, Some(y)) => Some(y),
             (ChartKind::Targets, None) => {
-                return Err(Error::Usage(
-                    "--kind targets: give the target year with --year YEAR (e.g. 2030)".into(),
+                return Err(Error::usage(
+                    "--kind targets: give the target year with --year YEAR (e.g. 2030)".to_string(),
                 ))
             }
             _ => None,
         };
         let probabilities = crate::cli::app::check_probabilities(&a.probability)?;
         let output = output.map(Path::to_path_buf).ok_or_else(|| {
-            Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into())
+            Error::usage(
+                "chart needs -o PATH (a file, or a directory for several charts)".to_string(),
+            )
         })?;
         let looks_like_dir = output.is_dir() || output.to_string_lossy().ends_with('/');
         let from_ext = output
@@ -159,7 +161,7 @@ impl ChartTask {
             && !matches!(kind, ChartKind::Dashboard | ChartKind::Evaluation);
         if several {
             if let Some(ext) = &from_ext {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "-o {}: {} charts (one per --jurisdiction) need a directory, not a .{ext} file; give -o DIR/ and each chart is written there as CODE_NAME.png",
                     crate::output::safety::echo(&output.display().to_string()),
                     a.jurisdiction.len()
@@ -168,7 +170,7 @@ impl ChartTask {
         }
         let format = match (format, from_ext.as_deref()) {
             (Some(f), _) => f.parse::<ChartFormat>().map_err(|_| {
-                Error::Usage(format!(
+                Error::usage(format!(
                     "--format: expected png or svg for charts, found {}",
                     crate::output::safety::echo(f)
                 ))
@@ -177,14 +179,14 @@ impl ChartTask {
             (None, Some("svg")) => ChartFormat::Svg,
             (None, None) => ChartFormat::Png,
             (None, Some(other)) => {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "-o {}: charts are written as .png or .svg, not .{other}; name the file .png or .svg (or give --format png|svg)",
                     crate::output::safety::echo(&output.display().to_string())
                 )))
             }
         };
         if !(200..=8000).contains(&a.width) || !(200..=8000).contains(&a.height) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--width/--height: expected 200–8000 pixels, found {}×{}",
                 a.width, a.height
             )));
@@ -195,7 +197,7 @@ impl ChartTask {
             ChartKind::Trajectory | ChartKind::Indicators | ChartKind::Targets
         ) && a.jurisdiction.is_empty()
         {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--kind {}: give at least one --jurisdiction",
                 kind.as_str()
             )));
@@ -243,7 +245,7 @@ fn resolve(ds: &Dataset, key: &str) -> Result<String> {
 /// A code or name given to `flag`, as its id.
 fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
     ds.resolve(key).map(|j| j.id.clone()).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "{flag}: {}",
             crate::data::unknown_jurisdiction_message(ds, key)
         ))
@@ -303,7 +305,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             for (key, id) in &ids {
                 let id = id.clone();
                 let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
-                    Error::Usage(format!(
+                    Error::usage(format!(
                         "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
                         cfg.indicator
                     ))
@@ -320,8 +322,8 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                 .cloned()
                 .collect();
             if picked.is_empty() {
-                return Err(Error::Usage(
-                    "dashboard: no jurisdiction with a target matches the filters".into(),
+                return Err(Error::usage(
+                    "dashboard: no jurisdiction with a target matches the filters".to_string(),
                 ));
             }
             let title = dashboard_title(cfg.lang, cfg.as_of, ds.latest_year());
@@ -341,7 +343,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                 } else {
                     format!(" (due without one: {})", c.left_out.join(", "))
                 };
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "--kind evaluation: no target year of {} has a measured value among the selected places{due}; add the target year's survey value with --observations FILE (columns jurisdiction,indicator,year,value,se)",
                     cfg.indicator
                 )));
@@ -365,7 +367,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     .map(|r| (r.probability, r.target))
                     .collect();
                 if mine.is_empty() {
-                    return Err(Error::Usage(format!(
+                    return Err(Error::usage(format!(
                         "--jurisdiction {key}: no recent survey value before {year} to project from (a value more than {} years older than the latest data is not projected)", crate::assess::STALE_YEARS
                     )));
                 }
@@ -393,7 +395,7 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
                     .filter(|p| p.plan.jurisdiction == id)
                     .max_by_key(|p| p.indicators.len())
                     .ok_or_else(|| {
-                        Error::Usage(format!("--jurisdiction {key}: no plan is loaded for {id}"))
+                        Error::usage(format!("--jurisdiction {key}: no plan is loaded for {id}"))
                     })?;
                 let as_of = crate::assess::plan_as_of(ds, plan, cfg.as_of)
                     .unwrap_or(plan.plan.period[0] - 1);

@@ -120,7 +120,7 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
     let by = domain_tables(a, file.as_ref())?;
     let ci = a.ci.unwrap_or(CiMethod::Logit);
     if !(a.confidence > 0.0 && a.confidence < 1.0) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "--confidence: expected a level between 0 and 1 such as 0.95, found {}",
             a.confidence
         )));
@@ -159,9 +159,9 @@ fn design_columns(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<DesignS
         }
         None => {
             let weight = a.weight.clone().ok_or_else(|| {
-                Error::Usage(
+                Error::usage(
                     "estimate: give --design design.toml, or --strata COL --psu COL --weight COL"
-                        .into(),
+                        .to_string(),
                 )
             })?;
             DesignSpec {
@@ -182,15 +182,15 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
         + usize::from(a.miller.is_some())
         + usize::from(a.indicator_column.is_some());
     if rules > 1 {
-        return Err(Error::Usage(
-            "estimate: give one of --score, --miller or --indicator-column".into(),
+        return Err(Error::usage(
+            "estimate: give one of --score, --miller or --indicator-column".to_string(),
         ));
     }
     crate::survey::design::check_levels(&a.levels)
-        .map_err(|m| Error::Usage(format!("--levels: {m}")))?;
+        .map_err(|m| Error::usage(format!("--levels: {m}")))?;
     let threshold = match a.threshold {
         Some(t) if !t.is_finite() => {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--threshold: expected a score, found {t}"
             )))
         }
@@ -199,7 +199,7 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
     if let Some(s) = &a.score {
         let columns: Vec<String> = s.split('+').map(|c| c.trim().to_string()).collect();
         if columns.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--score: expected COL+COL+…, found {s:?}"
             )));
         }
@@ -213,15 +213,15 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
         let mut dimensions = Vec::new();
         for part in m.split(',') {
             let (c, t) = part.split_once(':').ok_or_else(|| {
-                Error::Usage(format!("--miller: expected COL:THRESHOLD, found {part:?}"))
+                Error::usage(format!("--miller: expected COL:THRESHOLD, found {part:?}"))
             })?;
             let t: f64 = t.trim().parse().map_err(|_| {
-                Error::Usage(format!(
+                Error::usage(format!(
                     "--miller: expected a number after ':', found {t:?}"
                 ))
             })?;
             if !t.is_finite() {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "--miller: expected a finite threshold after ':', found {t}"
                 )));
             }
@@ -271,7 +271,7 @@ fn domain_tables(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<Vec<Vec<
     for b in &by_specs {
         let cols: Vec<String> = b.split(',').map(|c| c.trim().to_string()).collect();
         if cols.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--by: expected COL or COL,COL, found {b:?}"
             )));
         }
@@ -287,7 +287,7 @@ fn post_stratification(a: &EstimateArgs) -> Result<Option<PostStratification>> {
     };
     let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
     if columns.iter().any(String::is_empty) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "--poststrata: expected COL or COL,COL, found {cols:?}"
         )));
     }
@@ -304,20 +304,20 @@ fn replicates(a: &EstimateArgs, read: &ReadOptions) -> Result<Option<ReplicateSp
         return Ok(None);
     };
     if prefix.is_empty() {
-        return Err(Error::Usage(
-            "--repweights: expected a column-name prefix such as repw".into(),
+        return Err(Error::usage(
+            "--repweights: expected a column-name prefix such as repw".to_string(),
         ));
     }
     if let Some(rho) = a.rho {
         if !(0.0..1.0).contains(&rho) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--rho: expected Fay's coefficient in [0, 1), found {rho}"
             )));
         }
     }
     if kind == RepType::Fay && a.rho.is_none() {
-        return Err(Error::Usage(
-            "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)".into(),
+        return Err(Error::usage(
+            "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)".to_string(),
         ));
     }
     let rscales = a
@@ -340,7 +340,7 @@ fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
         return Ok(None);
     }
     if a.rake.len() != a.rake_population.len() {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "--rake: give one --rake-population file per --rake margin, in the same order \
              ({} margins, {} files)",
             a.rake.len(),
@@ -351,7 +351,7 @@ fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
     for m in &a.rake {
         let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
         if cols.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "--rake: expected COL or COL,COL, found {m:?}"
             )));
         }
@@ -376,13 +376,13 @@ fn weighting(
         (None, Some(r), None) => WeightingConfig::Replicate(r),
         (None, None, Some(r)) => WeightingConfig::Raked(r),
         (_, _, Some(_)) => {
-            return Err(Error::Usage(
-                "estimate: --rake cannot be combined with --poststrata or --repweights".into(),
+            return Err(Error::usage(
+                "estimate: --rake cannot be combined with --poststrata or --repweights".to_string(),
             ))
         }
         (Some(_), Some(_), None) => {
-            return Err(Error::Usage(
-                "estimate: --poststrata cannot be combined with --repweights".into(),
+            return Err(Error::usage(
+                "estimate: --poststrata cannot be combined with --repweights".to_string(),
             ))
         }
     })
@@ -480,26 +480,26 @@ pub fn user_error(e: Error) -> Error {
                 header.join(",")
             ),
         ),
-        SurveyError::TooFewReplicates { prefix, found } => Error::Usage(format!(
+        SurveyError::TooFewReplicates { prefix, found } => Error::usage(format!(
             "--repweights: expected at least 2 replicate weight columns starting with {prefix:?}, \
              found {found}"
         )),
         SurveyError::FayWithoutRho => {
-            Error::Usage("--reptype fay: give Fay's coefficient with --rho".into())
+            Error::usage("--reptype fay: give Fay's coefficient with --rho".to_string())
         }
-        SurveyError::JknWithoutRscales => Error::Usage(
-            "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F".into(),
+        SurveyError::JknWithoutRscales => Error::usage(
+            "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F".to_string(),
         ),
-        SurveyError::RscalesCount { expected, found } => Error::Usage(format!(
+        SurveyError::RscalesCount { expected, found } => Error::usage(format!(
             "--rscales: expected {expected} numbers (one per replicate), found {found}"
         )),
-        SurveyError::LonelyPsu { stratum } => Error::Usage(format!(
+        SurveyError::LonelyPsu { stratum } => Error::usage(format!(
             "stratum {stratum:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
              (as R options(survey.lonely.psu))"
         )),
-        SurveyError::NoDataRows => Error::Usage("--microdata: the file has no data rows".into()),
-        SurveyError::PopulationsPerMargin => Error::Usage(
-            "--rake: give one --rake-population file per --rake margin, in the same order".into(),
+        SurveyError::NoDataRows => Error::usage("--microdata: the file has no data rows".to_string()),
+        SurveyError::PopulationsPerMargin => Error::usage(
+            "--rake: give one --rake-population file per --rake margin, in the same order".to_string(),
         ),
         SurveyError::MarginTotalsDiffer {
             location,

@@ -129,7 +129,7 @@ fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput
         .filter_map(|o| level_of(&o.jurisdiction))
         .max();
     let Some(finest) = finest else {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "sae: no observation of {indicator} in {} has a standard error or sample size (columns se, n)",
             task.year
         )));

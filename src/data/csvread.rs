@@ -385,7 +385,7 @@ impl Table {
         self.raw.location(row, col)
     }
 
-    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
+    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<crate::model::Text>) -> Error {
         self.raw.error(row, col, message)
     }
 

@@ -86,7 +86,7 @@ pub fn export_with(
 ) -> Result<()> {
     let shown = crate::output::safety::echo(&dir.display().to_string());
     if !dir.exists() && std::fs::symlink_metadata(dir).is_ok() {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "-o {shown}: is a symbolic link to a path that does not exist; remove the link or \
              give a new or empty directory to write the dataset into"
         )));
@@ -96,7 +96,7 @@ pub fn export_with(
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !dir.is_dir() || !empty {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(format!(
                 "-o {shown}: expected a new or empty directory to write the dataset into"
             )));
         }
@@ -145,7 +145,7 @@ pub fn export_with(
     };
     let plans = dir.join("plans");
     if std::fs::symlink_metadata(&plans).is_ok_and(|m| !m.is_dir()) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "-o {shown}: plans is a file or symbolic link (perhaps to nowhere); expected a new \
              or empty directory to write the dataset into"
         )));

@@ -656,7 +656,7 @@ impl RawTable {
     }
 
     /// An [`Error::Input`] at cell `col` of `row` (see [`RawTable::location`]).
-    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
+    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<crate::model::Text>) -> Error {
         Error::input(self.location(row, col), message)
     }
 

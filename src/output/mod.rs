@@ -525,7 +525,7 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
                     Cell::Text(s) => {
                         let n = s.chars().count();
                         if n > XLSX_MAX_TEXT {
-                            return Err(Error::Usage(format!(
+                            return Err(Error::usage(format!(
                                 "XLSX: row {} of sheet {name:?}, column {col}: a text of {n} \
                                  characters, more than Excel's {XLSX_MAX_TEXT} per cell; write \
                                  CSV or JSON instead (they keep the whole text)",
@@ -633,10 +633,10 @@ pub fn record_stdout_state() {
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
-        return Err(Error::Usage(
+        return Err(Error::usage(
             "standard output is closed, so the result cannot be printed; give -o FILE or \
              leave standard output open"
-                .into(),
+                .to_string(),
         ));
     }
     let mut out = std::io::stdout().lock();

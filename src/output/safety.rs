@@ -113,7 +113,7 @@ impl Protected {
     /// Refuses an output file that is one of the inputs.
     pub fn check_file(&self, out: &Path) -> Result<()> {
         match self.input_at(out) {
-            Some(g) => Err(Error::Usage(format!(
+            Some(g) => Err(Error::usage(format!(
                 "-o {}: that is the input file {}, which litmon never overwrites; write elsewhere",
                 out.display(),
                 g.label
@@ -135,7 +135,7 @@ impl Protected {
             .iter()
             .find(|g| g.canonical.as_ref().is_some_and(|c| c.starts_with(&d)))
         {
-            Some(g) => Err(Error::Usage(format!(
+            Some(g) => Err(Error::usage(format!(
                 "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
                 dir.display(),
                 g.label
@@ -148,7 +148,7 @@ impl Protected {
 /// An output that cannot be written where `-o` points (exit status 2: the user picks
 /// another path).
 fn bad_output(path: &Path, what: &str) -> Error {
-    Error::Usage(format!("-o {}: {what}", path.display()))
+    Error::usage(format!("-o {}: {what}", path.display()))
 }
 
 /// Writes `bytes` to `path` (see the module documentation): atomic replacement of a
@@ -741,7 +741,7 @@ mod tests {
         // A failing rerun leaves the first report as it was.
         let err = replace_dir(&dir, |d| {
             w(&d.join("report.md"), "half")?;
-            Err(Error::Render("disk full".into()))
+            Err(Error::drawing(text!("磁盘已满", "disk full")))
         });
         assert!(err.is_err());
         assert_eq!(std::fs::read_to_string(dir.join("report.md")).unwrap(), "1");

@@ -230,9 +230,9 @@ fn state(y: &DVector<f64>, psi: &[f64], x: &DMatrix<f64>, s2: f64) -> Result<Sta
         .map(|c| c.inverse())
         .filter(|inv| inv.iter().all(|v| v.is_finite()))
         .ok_or_else(|| {
-            Error::Usage(
+            Error::usage(
                 "Fay–Herriot: the covariates are collinear (X'V⁻¹X is singular); drop a column"
-                    .into(),
+                    .to_string(),
             )
         })?;
     let beta = &a_inv * x.tr_mul(&vinv.component_mul(y));
@@ -310,20 +310,20 @@ fn score_info(method: VarianceMethod, st: &State, x: &DMatrix<f64>, s2: f64) -> 
 pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFit> {
     let m = y.len();
     if psi.len() != m || x.rows() != m || x.values.len() != m * x.p {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "Fay–Herriot: {m} estimates, {} variances and {} design rows do not match",
             psi.len(),
             x.rows()
         )));
     }
     if x.p == 0 || m <= x.p {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "Fay–Herriot needs more areas than coefficients: {m} areas, {} coefficients",
             x.p
         )));
     }
     if let Some(d) = (0..m).find(|&d| !(psi[d] > 0.0 && psi[d].is_finite() && y[d].is_finite())) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "Fay–Herriot: area {} has estimate {} with sampling variance {}; variances must be positive",
             d + 1,
             y[d],
