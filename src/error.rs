@@ -502,7 +502,211 @@ impl Problems {
 
 #[cfg(test)]
 mod tests {
-    use super::Error;
+    use super::survey::{ColumnRole, SurveyError};
+    use super::{Error, Lang, Location, ReadProblem, RecordError};
+
+    /// One value of every [`ReadProblem`] (the match fails to compile when one is added).
+    fn every_read_problem() -> Vec<ReadProblem> {
+        let all = vec![
+            ReadProblem::NotUtf8 { byte: 0xB1 },
+            ReadProblem::NotGbk,
+            ReadProblem::NeitherUtf8NorGbk,
+            ReadProblem::NoSuchSheet {
+                want: "数据".into(),
+                sheets: vec!["Sheet1".into(), "说明".into()],
+            },
+        ];
+        for p in &all {
+            match p {
+                ReadProblem::NotUtf8 { .. }
+                | ReadProblem::NotGbk
+                | ReadProblem::NeitherUtf8NorGbk
+                | ReadProblem::NoSuchSheet { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// One value of every [`SurveyError`].
+    fn every_survey_error() -> Vec<SurveyError> {
+        let loc = Location::at("m.csv", 1);
+        let header = vec!["stratum".to_string(), "psu".to_string()];
+        let all = vec![
+            SurveyError::MissingColumn {
+                location: loc.clone(),
+                role: ColumnRole::Weight,
+                name: "w".into(),
+                header: header.clone(),
+            },
+            SurveyError::ReplicateColumnsMissing {
+                location: loc.clone(),
+                prefix: "rep".into(),
+                header,
+            },
+            SurveyError::TooFewReplicates {
+                prefix: "rep".into(),
+                found: 1,
+            },
+            SurveyError::FayWithoutRho,
+            SurveyError::JknWithoutRscales,
+            SurveyError::RscalesCount {
+                expected: 4,
+                found: 3,
+            },
+            SurveyError::LonelyPsu {
+                stratum: "A".into(),
+            },
+            SurveyError::NoDataRows,
+            SurveyError::PopulationsPerMargin,
+            SurveyError::MarginTotalsDiffer {
+                location: loc,
+                total: 10.0,
+                first: "sex.csv".into(),
+                first_total: 12.0,
+            },
+        ];
+        for e in &all {
+            match e {
+                SurveyError::MissingColumn { .. }
+                | SurveyError::ReplicateColumnsMissing { .. }
+                | SurveyError::TooFewReplicates { .. }
+                | SurveyError::FayWithoutRho
+                | SurveyError::JknWithoutRscales
+                | SurveyError::RscalesCount { .. }
+                | SurveyError::LonelyPsu { .. }
+                | SurveyError::NoDataRows
+                | SurveyError::PopulationsPerMargin
+                | SurveyError::MarginTotalsDiffer { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// One value of every [`Error`] variant (and every read problem and survey error
+    /// inside one).
+    fn every_error() -> Vec<Error> {
+        let mut all = vec![
+            Error::input(
+                Location::at("o.csv", 3).with_column("4 (value)"),
+                text!("应为数值，实际为“abc”", "expected a number, found \"abc\""),
+            ),
+            Error::Problems {
+                problems: vec![
+                    Error::input(
+                        Location::at("o.csv", 2),
+                        text!("应为年份", "expected a year"),
+                    ),
+                    Error::input(
+                        Location::at("o.csv", 5),
+                        text!("应为年份", "expected a year"),
+                    ),
+                ],
+                more: 3,
+            },
+            Error::usage(text!("需要 -o 目录", "needs -o DIR")),
+            Error::drawing(text!("字体无法加载", "the font could not be loaded")),
+            Error::SheetTooLong {
+                rows: 2_000_000,
+                limit: 1_048_575,
+            },
+            Error::Record(RecordError("a boolean has no single-cell form".into())),
+            Error::Io {
+                path: "x.csv".into(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            },
+            Error::Io {
+                path: "x.csv".into(),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
+        ];
+        for problem in every_read_problem() {
+            all.push(Error::Read {
+                location: Location::file("b.xlsx"),
+                problem,
+            });
+        }
+        for e in every_survey_error() {
+            all.push(Error::Survey(e));
+        }
+        for e in &all {
+            match e {
+                Error::Input { .. }
+                | Error::Problems { .. }
+                | Error::Usage(_)
+                | Error::Render(_)
+                | Error::Survey(_)
+                | Error::Read { .. }
+                | Error::SheetTooLong { .. }
+                | Error::Record(_)
+                | Error::Io { .. } => {}
+            }
+        }
+        all
+    }
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_error_has_a_chinese_and_an_english_message() {
+        let all = every_error();
+        assert_eq!(all.len(), 8 + 4 + 10);
+        for e in &all {
+            let zh = e.render(Lang::Zh);
+            let en = e.render(Lang::En);
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{e:?}");
+            assert_ne!(zh, en, "{e:?}");
+            assert!(has_cjk(&zh), "no Chinese in {zh:?}");
+            // The English has no Chinese of its own (only the names given: 数据, 说明).
+            let en_own = en.replace("数据", "").replace("说明", "");
+            assert!(!has_cjk(&en_own), "Chinese in {en:?}");
+            assert_eq!(e.to_string(), en);
+        }
+        // The command line's wording (flags named) also has both languages.
+        for e in every_error() {
+            let w = crate::cli::errors::worded(e);
+            assert_ne!(w.render(Lang::Zh), w.render(Lang::En));
+        }
+    }
+
+    #[test]
+    fn locations_keep_file_and_numbers_in_both_languages() {
+        let l = Location::at("x.csv", 3).with_column("4 (value)");
+        assert_eq!(l.render(Lang::En), "x.csv:3, column 4 (value)");
+        assert_eq!(l.render(Lang::Zh), "x.csv 第3行，第4列（value）");
+        let k = Location::file("design.toml").with_column("scoring.threshold");
+        assert_eq!(k.render(Lang::Zh), "design.toml，键 scoring.threshold");
+        let e = Error::Problems {
+            problems: vec![
+                Error::input(
+                    Location::at("o.csv", 2),
+                    text!("应为年份", "expected a year"),
+                ),
+                Error::input(
+                    Location::at("o.csv", 5),
+                    text!("应为年份", "expected a year"),
+                ),
+            ],
+            more: 1,
+        };
+        assert_eq!(
+            e.render(Lang::Zh),
+            "o.csv：共 3 处问题，请全部改正后再运行：\n  o.csv 第2行：应为年份\n  o.csv 第5行：应为年份\n  … 另有 1 处"
+        );
+    }
+
+    #[test]
+    fn io_errors_keep_the_system_text_in_english_and_say_it_in_chinese() {
+        let e = Error::Io {
+            path: "missing.csv".into(),
+            source: std::io::Error::from_raw_os_error(2),
+        };
+        assert!(e
+            .render(Lang::En)
+            .starts_with("missing.csv: No such file or directory"));
+        assert_eq!(e.render(Lang::Zh), "missing.csv：找不到该文件或目录");
+    }
 
     fn io(code: i32) -> Error {
         Error::Io {
