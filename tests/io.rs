@@ -355,7 +355,7 @@ fn shared_string_count_bomb_is_refused_not_an_abort() {
     let dir = tempdir();
     let out_file = dir.path().join("out.csv");
     let out = litmon()
-        .args(["assess", "--observations", f, "-o"])
+        .args(["assess", "--lang", "en", "--observations", f, "-o"])
         .arg(&out_file)
         .output()
         .expect("run");

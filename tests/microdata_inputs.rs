@@ -458,7 +458,7 @@ fn jurisdiction_on_crossed_domains_and_its_errors() {
         .args(["estimate", "--format", "csv", "--microdata"])
         .arg(fixture("microdata.csv"))
         .args(&DESIGN[..10])
-        .args(["--jurisdiction", "山西"])
+        .args(["--jurisdiction", "山西", "--lang", "en"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));

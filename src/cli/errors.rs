@@ -83,6 +83,30 @@ mod tests {
             limit: 1_048_575,
         });
         assert!(long.to_string().ends_with("use --format csv"), "{long}");
+        // Each wording in both languages, the flag named in each.
+        use crate::model::Lang;
+        for problem in [
+            ReadProblem::NotUtf8 { byte: 0xB1 },
+            ReadProblem::NotGbk,
+            ReadProblem::NeitherUtf8NorGbk,
+            ReadProblem::NoSuchSheet {
+                want: "x".into(),
+                sheets: vec!["a".into()],
+            },
+        ] {
+            let w = worded(Error::Read {
+                location: Location::at("a.csv", 3),
+                problem,
+            });
+            let (zh, en) = (w.render(Lang::Zh), w.render(Lang::En));
+            assert!(zh.starts_with("a.csv 第3行："), "{zh}");
+            assert!(en.starts_with("a.csv:3: "), "{en}");
+            assert!(
+                zh.contains("--") && en.contains("--") && zh != en,
+                "{zh} / {en}"
+            );
+        }
+        assert!(long.render(Lang::Zh).ends_with("请用 --format csv"));
         assert!(!long.is_bad_input());
     }
 }

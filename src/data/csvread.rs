@@ -262,7 +262,8 @@ impl Table {
             if let Some(first) = index.insert(h.clone(), i) {
                 return Err(Error::input(
                     raw.header_location(i),
-                    format!(
+                    text!(
+                        "列 {h:?} 在表头中出现了两次（另见第{}列 {:?}）；请只保留一列",
                         "column {h:?} appears twice in the header (also column {}, {:?}); keep one",
                         raw.column_number(first),
                         raw.headers.get(first).map(String::as_str).unwrap_or("")
@@ -293,7 +294,7 @@ impl Table {
         if self.raw.rows.is_empty() {
             return Err(Error::input(
                 Location::at(&self.raw.label, self.raw.header_line),
-                "the file has a header but no data rows: expected at least one row under the header",
+                text!("文件有表头但没有数据行：表头下至少应有一行", "the file has a header but no data rows: expected at least one row under the header"),
             ));
         }
         Ok(())
@@ -353,8 +354,18 @@ impl Table {
                 .filter(|(s, _)| *s >= 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let hint = match closest {
-                Some((_, raw)) => format!("; did you mean {raw:?}? rename it to {name}"),
-                None => format!("; add a column named {name} ({})", chinese_alias(name)),
+                Some((_, raw)) => text!(
+                    "；是否指 {raw:?}？请改名为 {name}",
+                    "; did you mean {raw:?}? rename it to {name}"
+                ),
+                None => {
+                    let alias = chinese_alias(name);
+                    let alias_zh = alias.replace(" or ", " 或 ");
+                    text!(
+                        "；请添加名为 {name}（{alias_zh}）的列",
+                        "; add a column named {name} ({alias})"
+                    )
+                }
             };
             let hint = match delimiter_hint(&self.raw.headers) {
                 Some(d) => d,
@@ -367,15 +378,17 @@ impl Table {
                 .take(20)
                 .map(|h| crate::output::safety::echo(h))
                 .collect();
-            let more = match self.raw.headers.len() {
-                n if n > 20 => format!(" … ({n} columns)"),
-                _ => String::new(),
+            let (more_zh, more) = match self.raw.headers.len() {
+                n if n > 20 => (format!(" …（共 {n} 列）"), format!(" … ({n} columns)")),
+                _ => (String::new(), String::new()),
             };
+            let (shown_zh, shown) = (shown.join("、"), shown.join(", "));
+            let (hint_zh, hint) = (hint.zh, hint.en);
             Error::input(
                 Location::at(&self.raw.label, self.raw.header_line),
-                format!(
-                    "missing required column {name:?}; found columns: {}{more}{hint}",
-                    shown.join(", ")
+                text!(
+                    "缺少必需的列 {name:?}；现有的列：{shown_zh}{more_zh}{hint_zh}",
+                    "missing required column {name:?}; found columns: {shown}{more}{hint}"
                 ),
             )
         })
@@ -431,12 +444,17 @@ fn no_control_characters(raw: &RawTable) -> Result<()> {
 
 /// A header read as one column that holds semicolons or tabs: the file uses another
 /// delimiter.
-fn delimiter_hint(headers: &[String]) -> Option<String> {
+fn delimiter_hint(headers: &[String]) -> Option<crate::model::Text> {
     let [only] = headers else { return None };
-    let (name, c) = [("semicolon", ';'), ("tab", '\t'), ("vertical bar", '|')]
-        .into_iter()
-        .find(|(_, c)| only.contains(*c))?;
-    Some(format!(
+    let (name, zh, c) = [
+        ("semicolon", "分号", ';'),
+        ("tab", "制表符", '\t'),
+        ("vertical bar", "竖线", '|'),
+    ]
+    .into_iter()
+    .find(|(_, _, c)| only.contains(*c))?;
+    Some(text!(
+        "；表头看起来以{zh}（{c:?}）分隔：litmon 读取逗号分隔的 CSV——请另存为“CSV UTF-8（逗号分隔）”",
         "; the header looks {name}-separated ({c:?}): litmon reads comma-separated CSV — save it as \"CSV UTF-8 (comma delimited)\""
     ))
 }
