@@ -453,6 +453,8 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
     let out = litmon()
         .args([
             "assess",
+            "--lang",
+            "en",
             "--data",
             "tests/fixtures/worked",
             "--observations",

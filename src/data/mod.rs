@@ -225,7 +225,10 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     if !dir.is_dir() {
         return Err(Error::input(
             Location::file(dir.display().to_string()),
-            "expected a directory holding jurisdictions.csv and observations.csv",
+            text!(
+                "应为含有 jurisdictions.csv 和 observations.csv 的目录",
+                "expected a directory holding jurisdictions.csv and observations.csv"
+            ),
         ));
     }
     let pick = |stem: &str| -> PathBuf {
@@ -588,8 +591,15 @@ fn check_plan_conflict<'t>(
                         line: indicator_key_line(text_of(plan), index, what),
                         column: Some(format!("indicator.{}.{what}", ind.id)),
                     },
-                    format!(
-                        "conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
+                    {
+                        let what_zh = match what {
+                            "target" => "目标",
+                            "baseline" => "基期",
+                            _ => "里程碑",
+                        };
+                        text!(
+"{0}的方案相互冲突：{1} 在 {2} 年的{what_zh}值在此处为 {3}，在 {5}{6} 中为 {4}；请只保留一个方案，或改正错误的值",
+"conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
                         plan.plan.jurisdiction,
                         ind.id,
                         a.year,
@@ -597,7 +607,8 @@ fn check_plan_conflict<'t>(
                         b.value,
                         p.origin,
                         line(p, other_index)
-                    ),
+                    )
+                    },
                 ));
             }
         }
@@ -677,15 +688,19 @@ fn parse_registry(
                 return Err(table.error(
                     row,
                     c_id,
-                    "expected a jurisdiction id (e.g. 150300), found an empty cell",
+                    text!(
+                        "应为地区代码（如 150300），实际为空单元格",
+                        "expected a jurisdiction id (e.g. 150300), found an empty cell"
+                    ),
                 ));
             }
             if let Some(c) = id.chars().find(|c| matches!(c, '/' | '\\')) {
                 return Err(table.error(
                 row,
                 c_id,
-                format!(
-                    "expected a jurisdiction id without path separators, found {:?} in {}; ids become file names of charts",
+                text!(
+"地区代码中不应有路径分隔符，实际为 {:?}（见 {}）；地区代码会用作图表的文件名",
+"expected a jurisdiction id without path separators, found {:?} in {}; ids become file names of charts",
                     c,
                     crate::output::safety::echo(&id)
                 ),
@@ -696,7 +711,10 @@ fn parse_registry(
                 return Err(table.error(
                     row,
                     c_zh,
-                    format!("expected the Chinese name of {id}, found an empty cell"),
+                    text!(
+                        "应为 {id} 的中文名称，实际为空单元格",
+                        "expected the Chinese name of {id}, found an empty cell"
+                    ),
                 ));
             }
             let level_s = row.text(c_level);
@@ -704,7 +722,9 @@ fn parse_registry(
             table.error(
                 row,
                 c_level,
-                format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::output::safety::echo(level_s)),
+                text!(
+"应为 national、province、prefecture 或 county（全国、省、市、县），实际为 {}",
+"expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::output::safety::echo(level_s)),
             )
         })?;
             let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
@@ -717,7 +737,8 @@ fn parse_registry(
                         return Err(table.error(
                             row,
                             c_zone.unwrap_or(c_id),
-                            format!(
+                            text!(
+                                "应为 yes 或空单元格（是否为统计区），实际为 {}",
                                 "expected yes or an empty cell (statistical zone or not), found {}",
                                 crate::output::safety::echo(z)
                             ),
@@ -786,7 +807,8 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
             let p = at(prev, "id");
             return Err(Error::input(
                 at(i, "id"),
-                format!(
+                text!(
+                    "地区代码 {:?} 重复（另见 {}{}）；每个代码只能出现一次",
                     "duplicate jurisdiction id {:?} (also at {}{}); each id must appear once",
                     j.id,
                     p.file,
@@ -837,8 +859,9 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
                     chain.push(js[k].id.as_str());
                     return Err(Error::input(
                         at(k, "parent"),
-                        format!(
-                            "the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
+                        text!(
+"{} 的上级形成了循环（{}）；上级链应止于全国，全国的上级为空",
+"the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
                             js[k].id,
                             chain.join(" → ")
                         ),
@@ -865,8 +888,9 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
         if level_rank(parent.level) >= level_rank(j.level) {
             return Err(Error::input(
                 at(i, "parent"),
-                format!(
-                    "{} is a {} whose parent {} is a {}: expected a parent of a higher level (national > province > prefecture > county)",
+                text!(
+"{} 的级别为 {}，而其上级 {} 的级别为 {}：上级的级别应更高（national > province > prefecture > county）",
+"{} is a {} whose parent {} is a {}: expected a parent of a higher level (national > province > prefecture > county)",
                     j.id,
                     j.level.as_str(),
                     parent.id,
@@ -892,7 +916,10 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
     let Some(text) = input.text() else {
         return Err(Error::input(
             Location::file(&input.label),
-            "expected a plan in TOML (see seeds/SCHEMA.md), found a spreadsheet",
+            text!(
+                "应为 TOML 格式的方案（见 seeds/SCHEMA.md），实际为电子表格",
+                "expected a plan in TOML (see seeds/SCHEMA.md), found a spreadsheet"
+            ),
         ));
     };
     let mut plan: Plan = toml::from_str(text).map_err(|e| {
@@ -930,7 +957,9 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
         };
         Error::input(
             location,
-            format!("invalid plan TOML: {reason} (the schema is in seeds/SCHEMA.md)"),
+            text!(
+"方案 TOML 无效：{reason}（格式说明见 seeds/SCHEMA.md）",
+"invalid plan TOML: {reason} (the schema is in seeds/SCHEMA.md)"),
         )
     })?;
     plan.origin = input.label.clone();
@@ -1003,8 +1032,9 @@ fn full_width_problems(label: &str, text: &str) -> Option<Error> {
                     };
                     problems.push(Error::input(
                         Location::at(label, i as u64 + 1).with_column(column.to_string()),
-                        format!(
-                            "invalid plan TOML: full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
+                        text!(
+"方案 TOML 无效：第{}行有全角字符 {c}：请写成半角 {ascii}——TOML 只认引号外的半角标点（请把输入法切换为半角，或重新输入该字符）",
+"invalid plan TOML: full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
                             i + 1
                         ),
                     ));
@@ -1058,7 +1088,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
     match table.get("plan").and_then(|v| v.as_table()) {
         None => problems.push(Error::input(
             Location::file(label),
-            "invalid plan TOML: missing the [plan] table (jurisdiction, title_zh, period)",
+            text!(
+                "方案 TOML 无效：缺少 [plan] 表（jurisdiction、title_zh、period）",
+                "invalid plan TOML: missing the [plan] table (jurisdiction, title_zh, period)"
+            ),
         )),
         Some(plan) => {
             for k in PLAN_REQUIRED.iter().filter(|k| !plan.contains_key(**k)) {
@@ -1068,7 +1101,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         line: plan_line,
                         column: Some(format!("plan.{k}")),
                     },
-                    format!("invalid plan TOML: missing key {k} in [plan]"),
+                    text!(
+                        "方案 TOML 无效：[plan] 中缺少键 {k}",
+                        "invalid plan TOML: missing key {k} in [plan]"
+                    ),
                 ));
             }
             for k in plan.keys().filter(|k| !PLAN_KNOWN.contains(&k.as_str())) {
@@ -1078,7 +1114,8 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         line: lines.plan_key(k),
                         column: Some(format!("plan.{k}")),
                     },
-                    format!(
+                    text!(
+                        "方案 TOML 无效：[plan] 中有未知的键 {k}；应为以下之一：{}",
                         "invalid plan TOML: unknown key {k} in [plan]; expected one of {}",
                         PLAN_KNOWN.join(", ")
                     ),
@@ -1100,7 +1137,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                     line: lines.headers.get(index).copied(),
                     column: Some(format!("indicator.{name}.{k}")),
                 },
-                format!("invalid plan TOML: missing key {k} in [[indicator]] {name}"),
+                text!(
+                    "方案 TOML 无效：[[indicator]] {name} 中缺少键 {k}",
+                    "invalid plan TOML: missing key {k} in [[indicator]] {name}"
+                ),
             ));
         }
         for k in ind.keys().filter(|k| !IND_KNOWN.contains(&k.as_str())) {
@@ -1110,8 +1150,9 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                     line: lines.indicator_key(index, k),
                     column: Some(format!("indicator.{name}.{k}")),
                 },
-                format!(
-                    "invalid plan TOML: unknown key {k} in [[indicator]] {name}; expected one of {}",
+                text!(
+"方案 TOML 无效：[[indicator]] {name} 中有未知的键 {k}；应为以下之一：{}",
+"invalid plan TOML: unknown key {k} in [[indicator]] {name}; expected one of {}",
                     IND_KNOWN.join(", ")
                 ),
             ));
@@ -1211,7 +1252,8 @@ fn plan_text_is_clean(
     let refuse = |at: Location, value: &str, c: char| {
         Error::input(
             at,
-            format!(
+            text!(
+                "文本中不应有控制字符，实际在 {1} 中遇到 U+{0:04X}",
                 "expected text without control characters, found U+{:04X} in {}",
                 c as u32,
                 crate::output::safety::echo(value)
@@ -1323,8 +1365,9 @@ fn validate_plan(
     if a > b || !(1900..=2100).contains(&a) || !(1900..=2100).contains(&b) {
         problems.push(Error::input(
             loc("plan.period", "period"),
-            format!(
-                "expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{a}, {b}]"
+            text!(
+"应为 period = [起始年, 结束年]，且 1900 ≤ 起始年 ≤ 结束年 ≤ 2100，实际为 [{a}, {b}]",
+"expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{a}, {b}]"
             ),
         ));
     }
@@ -1335,14 +1378,20 @@ fn validate_plan(
         if ind.id.trim().is_empty() {
             problems.push(Error::input(
                 loc("id"),
-                "expected an indicator id, found an empty string",
+                text!(
+                    "应为指标代码，实际为空字符串",
+                    "expected an indicator id, found an empty string"
+                ),
             ));
             continue;
         }
         if !seen.insert(ind.id.as_str()) {
             problems.push(Error::input(
                 loc("id"),
-                "indicator id appears twice in the plan; keep one [[indicator]] per id",
+                text!(
+                    "指标代码在方案中出现了两次；每个代码只保留一个 [[indicator]]",
+                    "indicator id appears twice in the plan; keep one [[indicator]] per id"
+                ),
             ));
             continue;
         }
@@ -1360,7 +1409,9 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
         if p > q || !(1900..=2100).contains(&p) || !(1900..=2100).contains(&q) {
             return Err(Error::input(
                 loc("period"),
-                format!("expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
+                text!(
+"应为 period = [起始年, 结束年]，且 1900 ≤ 起始年 ≤ 结束年 ≤ 2100，实际为 [{p}, {q}]",
+"expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
             ));
         }
     }
@@ -1369,18 +1420,22 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
         ("baseline", ind.baseline.map(|b| b.year)),
     ] {
         if let Some(y) = y.filter(|y| !(1900..=2100).contains(y)) {
-            return Err(Error::input(
-                loc(what),
-                format!("expected a {what} year such as 2025, found {y}"),
-            ));
+            return Err(Error::input(loc(what), {
+                let what_zh = if what == "target" { "目标" } else { "基期" };
+                text!(
+                    "应为{what_zh}年份，如 2025，实际为 {y}",
+                    "expected a {what} year such as 2025, found {y}"
+                )
+            }));
         }
     }
     if let Some(base) = ind.baseline {
         if ind.target.year <= base.year {
             return Err(Error::input(
                 loc("target"),
-                format!(
-                    "target year {} is not after the baseline year {}: expected a target after the baseline",
+                text!(
+"目标年 {} 不在基期年 {} 之后：目标年应晚于基期年",
+"target year {} is not after the baseline year {}: expected a target after the baseline",
                     ind.target.year, base.year
                 ),
             ));
@@ -1391,7 +1446,8 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
         if !(1900..=2100).contains(&m.year) || !after_base {
             return Err(Error::input(
                 loc("milestones"),
-                format!(
+                text!(
+                    "应为基期年之后、1900–2100 之间的里程碑年份，实际为 {}",
                     "expected a milestone year after the baseline, in 1900–2100, found {}",
                     m.year
                 ),
@@ -1416,31 +1472,56 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
     {
         let Some(v) = v else { continue };
         if !v.is_finite() {
-            return Err(Error::input(
-                loc(what),
-                format!("expected a finite {what} value, found {v}"),
-            ));
+            return Err(Error::input(loc(what), {
+                let what_zh = match what {
+                    "target" => "目标",
+                    "baseline" => "基期",
+                    _ => "里程碑",
+                };
+                text!(
+                    "{what_zh}值应为有限数值，实际为 {v}",
+                    "expected a finite {what} value, found {v}"
+                )
+            }));
         }
         if pct && !(0.0..=100.0).contains(&v) {
-            return Err(Error::input(
-                loc(what),
-                format!("{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"),
-            ));
+            return Err(Error::input(loc(what), {
+                let what_zh = match what {
+                    "target" => "目标",
+                    "baseline" => "基期",
+                    _ => "里程碑",
+                };
+                text!(
+                    "{what_zh}值 {v} 不在 0–100 之间，而该指标是百分比（9% 写作 9.0）",
+                    "{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"
+                )
+            }));
         }
         if count && v < 0.0 {
-            return Err(Error::input(
-                loc(what),
-                format!(
-                    "expected a {what} ≥ 0 for a {} count, found {v}",
-                    ind.kind.as_str()
-                ),
-            ));
+            return Err(Error::input(loc(what), {
+                let what_zh = match what {
+                    "target" => "目标",
+                    "baseline" => "基期",
+                    _ => "里程碑",
+                };
+                let kind_zh = match ind.kind {
+                    Kind::Level => "水平",
+                    Kind::Cumulative => "累计",
+                    Kind::Annual => "年度",
+                };
+                let kind = ind.kind.as_str();
+                text!(
+                    "{kind_zh}数量的{what_zh}值应不小于 0，实际为 {v}",
+                    "expected a {what} ≥ 0 for a {kind} count, found {v}"
+                )
+            }));
         }
     }
     if ind.id == LITERACY_RATE && ind.unit != "pct" {
         return Err(Error::input(
             loc("unit"),
-            format!(
+            text!(
+                "literacy_rate 是百分比：应为 unit = \"pct\"，实际为 {:?}",
                 "literacy_rate is a percentage: expected unit = \"pct\", found {:?}",
                 ind.unit
             ),
@@ -1513,7 +1594,9 @@ fn parse_observation_rows(
             return Err(table.error(
                 row,
                 c,
-                format!("a 95 % interval needs both bounds: expected a column {missing} beside this one"),
+                text!(
+"95% 置信区间需要上下两个界限：本列旁边应有 {missing} 列",
+"a 95 % interval needs both bounds: expected a column {missing} beside this one"),
             ));
         }
     }
@@ -1529,7 +1612,10 @@ fn parse_observation_rows(
                 return Err(table.error(
                     row,
                     c_j,
-                    "expected a jurisdiction code or name, found an empty cell",
+                    text!(
+                        "应为地区代码或名称，实际为空单元格",
+                        "expected a jurisdiction code or name, found an empty cell"
+                    ),
                 ));
             }
             let indicator = match c_ind {
@@ -1541,7 +1627,7 @@ fn parse_observation_rows(
                 table.error(
                 row,
                 c_val,
-                "expected a number, found an empty cell; delete the row if the value is unknown",
+                text!("应为数值，实际为空单元格；数值未知时请删除该行", "expected a number, found an empty cell; delete the row if the value is unknown"),
             )
             })?;
             let se = match c_se {
@@ -1557,7 +1643,10 @@ fn parse_observation_rows(
                     return Err(table.error(
                         row,
                         c,
-                        format!("expected a standard error ≥ 0, found {s}"),
+                        text!(
+                            "应为不小于 0 的标准误，实际为 {s}",
+                            "expected a standard error ≥ 0, found {s}"
+                        ),
                     ));
                 }
             }
@@ -1566,19 +1655,23 @@ fn parse_observation_rows(
                     return Err(table.error(
                         row,
                         c,
-                        format!("expected a sample size of at least 1 respondent, found {k}"),
+                        text!(
+                            "样本量应至少为 1 名受访者，实际为 {k}",
+                            "expected a sample size of at least 1 respondent, found {k}"
+                        ),
                     ));
                 }
                 // A count of respondents: whole, and below any population (1e10).
                 if k.fract() != 0.0 || k > MAX_SAMPLE_SIZE {
                     return Err(table.error(
-                    row,
-                    c,
-                    format!(
-                        "expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
+                        row,
+                        c,
+                        text!(
+"应为样本量：不超过 10,000,000,000 的受访者整数，实际为 {}",
+"expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
                         crate::model::format::shortest(k)
                     ),
-                ));
+                    ));
                 }
             }
             let deff = match c_deff {
@@ -1588,8 +1681,9 @@ fn parse_observation_rows(
                         return Err(table.error(
                             row,
                             c,
-                            format!(
-                                "expected a design effect: a number above 0 and at most 100 (1 for a simple random sample), found {}",
+                            text!(
+"应为设计效应：大于 0 且不超过 100 的数（简单随机抽样为 1），实际为 {}",
+"expected a design effect: a number above 0 and at most 100 (1 for a simple random sample), found {}",
                                 crate::model::format::shortest(d)
                             ),
                         ));
@@ -1599,34 +1693,31 @@ fn parse_observation_rows(
                 None => None,
             };
             let ci95 = match (c_lo, c_hi) {
-                (Some(cl), Some(ch)) => {
-                    match (table.number(row, cl)?, table.number(row, ch)?) {
-                        (None, None) => None,
-                        (Some(lo), Some(hi)) if lo <= value && value <= hi && lo < hi => {
-                            Some([lo, hi])
-                        }
-                        (Some(lo), Some(hi)) => {
-                            return Err(table.error(
-                                row,
-                                cl,
-                                format!(
-                                    "expected a 95 % interval around the value (lower ≤ {} ≤ upper, lower < upper), found {}–{}",
+                (Some(cl), Some(ch)) => match (table.number(row, cl)?, table.number(row, ch)?) {
+                    (None, None) => None,
+                    (Some(lo), Some(hi)) if lo <= value && value <= hi && lo < hi => Some([lo, hi]),
+                    (Some(lo), Some(hi)) => {
+                        return Err(table.error(
+                            row,
+                            cl,
+                            text!(
+"应为包含该值的 95% 置信区间（下限 ≤ {} ≤ 上限，且下限 < 上限），实际为 {}–{}",
+"expected a 95 % interval around the value (lower ≤ {} ≤ upper, lower < upper), found {}–{}",
                                     crate::model::format::shortest(value),
                                     crate::model::format::shortest(lo),
                                     crate::model::format::shortest(hi)
                                 ),
-                            ))
-                        }
-                        (lo, _) => {
-                            let c = if lo.is_none() { cl } else { ch };
-                            return Err(table.error(
+                        ))
+                    }
+                    (lo, _) => {
+                        let c = if lo.is_none() { cl } else { ch };
+                        return Err(table.error(
                                 row,
                                 c,
-                                "expected both bounds of the 95 % interval (lo and hi), found one empty",
+                                text!("应有 95% 置信区间的上下两个界限（lo 和 hi），实际有一个为空", "expected both bounds of the 95 % interval (lo and hi), found one empty"),
                             ));
-                        }
                     }
-                }
+                },
                 _ => None,
             };
             let se_col = c_se
@@ -1676,14 +1767,18 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
         column: Some(o.se_column.clone()).filter(|c| !c.is_empty()),
         ..loc.clone()
     };
-    let given = match source {
-        crate::model::SeSource::Interval => "the 95 % interval gives a standard error of",
-        _ => "found",
+    let (given_zh, given) = match source {
+        crate::model::SeSource::Interval => (
+            "由 95% 置信区间推得的标准误为",
+            "the 95 % interval gives a standard error of",
+        ),
+        _ => ("实际为", "found"),
     };
     if se > 50.0 {
         return Err(Error::input(
             at,
-            format!(
+            text!(
+                "标准误应以百分点计且不超过 50（比例可能的最大值），{given_zh} {}",
                 "expected a standard error in percentage points ≤ 50 (the largest possible for a proportion), {given} {}",
                 crate::model::format::shortest(se)
             ),
@@ -1695,7 +1790,8 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
     if o.value > 0.0 && o.value < 100.0 && n > MAX_IMPLIED_SAMPLE && o.n.is_none() {
         return Err(Error::input(
             at,
-            format!(
+            text!(
+                "{given_zh} {}（值为 {} %），任何调查都不可能有这么小的标准误（意味着超过 1000 万名受访者）：标准误应与值一样以百分点计（±0.7 个百分点写作 0.7，而非 0.007）",
                 "{given} {} beside {} %, a standard error no survey can have (it implies more than 10 million respondents): expected it in percentage points, like the value (0.7 for ±0.7 points, not 0.007)",
                 crate::model::format::shortest(se),
                 crate::model::format::shortest(o.value)
@@ -1768,8 +1864,9 @@ fn validate_observations(
             if is_pct && !(0.0..=100.0).contains(&o.value) {
                 return Err(Error::input(
                     loc,
-                    format!(
-                    "{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
+                    text!(
+"{} 是百分比：应为 0–100 之间的值，实际为 {}（9.8% 写作 9.8）",
+"{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
                     o.indicator, o.value
                 ),
                 ));
@@ -1777,9 +1874,11 @@ fn validate_observations(
             if spec.is_some_and(|(_, k)| k != Kind::Level) && o.value < 0.0 {
                 return Err(Error::input(
                     loc,
-                    format!(
+                    text!(
+                        "{} 是数量：应为不小于 0 的值，实际为 {}",
                         "{} is a count: expected a value ≥ 0, found {}",
-                        o.indicator, o.value
+                        o.indicator,
+                        o.value
                     ),
                 ));
             }
@@ -1810,26 +1909,54 @@ fn validate_observations(
                             format!("se {}", crate::model::format::shortest(v))
                         })
                     };
+                    let se_zh = |x: &Observation| {
+                        x.se.map_or("未给标准误".to_string(), |v| {
+                            format!("标准误 {}", crate::model::format::shortest(v))
+                        })
+                    };
                     return Err(Error::input(
                         loc,
-                        format!(
-                            "duplicate observation of {} for {} in {}: {} with {} here and {} at {}; keep one row",
-                            o.indicator,
-                            o.jurisdiction,
-                            o.year,
-                            crate::model::format::shortest(o.value),
-                            se(&o),
-                            se(prev),
-                            prev.origin
+                        crate::model::Text::new(
+                            format!(
+                                "{} 在 {} 年 {} 的观测值重复：此处为 {}，{}，而 {} 处为 {}；请只保留一行",
+                                o.jurisdiction,
+                                o.year,
+                                o.indicator,
+                                crate::model::format::shortest(o.value),
+                                se_zh(&o),
+                                prev.origin.render(crate::model::Lang::Zh),
+                                se_zh(prev)
+                            ),
+                            format!(
+                                "duplicate observation of {} for {} in {}: {} with {} here and {} at {}; keep one row",
+                                o.indicator,
+                                o.jurisdiction,
+                                o.year,
+                                crate::model::format::shortest(o.value),
+                                se(&o),
+                                se(prev),
+                                prev.origin
+                            ),
                         ),
                     ));
                 }
                 if prev.value != o.value {
                     return Err(Error::input(
                     loc,
-                    format!(
-                        "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
-                        o.indicator, o.jurisdiction, o.year, o.value, prev.value, prev.origin
+                    crate::model::Text::new(
+                        format!(
+                            "{} 在 {} 年 {} 的观测值重复：此处为 {}，而 {} 处为 {}；请只保留一行",
+                            o.jurisdiction,
+                            o.year,
+                            o.indicator,
+                            o.value,
+                            prev.origin.render(crate::model::Lang::Zh),
+                            prev.value
+                        ),
+                        format!(
+                            "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
+                            o.indicator, o.jurisdiction, o.year, o.value, prev.value, prev.origin
+                        ),
                     ),
                 ));
                 }
@@ -1892,14 +2019,25 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
             let pct = format!("{}", (o.value * 1e12).round() / 1e10);
             return Err(Error::input(
                 o.origin.clone(),
-                format!(
-                    "{} is a percentage, but {} looks like a fraction beside {} ({} {}, at {}): expected every value in percent — write {pct} for {pct}%",
-                    o.indicator,
-                    o.value,
-                    w.value,
-                    w.jurisdiction,
-                    w.year,
-                    w.origin,
+                crate::model::Text::new(
+                    format!(
+                        "{} 是百分比，但 {} 与 {}（{} {}，见 {}）相比像是小数比例：所有值都应以百分数表示——{pct}% 写作 {pct}",
+                        o.indicator,
+                        o.value,
+                        w.value,
+                        w.jurisdiction,
+                        w.year,
+                        w.origin.render(crate::model::Lang::Zh),
+                    ),
+                    format!(
+                        "{} is a percentage, but {} looks like a fraction beside {} ({} {}, at {}): expected every value in percent — write {pct} for {pct}%",
+                        o.indicator,
+                        o.value,
+                        w.value,
+                        w.jurisdiction,
+                        w.year,
+                        w.origin,
+                    ),
                 ),
             ));
         }
