@@ -40,6 +40,8 @@ fn workdir() -> tempfile::TempDir {
 
 const EST: &[&str] = &[
     "estimate",
+    "--lang",
+    "en",
     "--microdata",
     "m.csv",
     "--strata",
