@@ -40,8 +40,6 @@ fn workdir() -> tempfile::TempDir {
 
 const EST: &[&str] = &[
     "estimate",
-    "--lang",
-    "en",
     "--microdata",
     "m.csv",
     "--strata",
@@ -52,6 +50,8 @@ const EST: &[&str] = &[
     "weight",
     "--score",
     "knowledge+method+spirit+application",
+    "--lang",
+    "en",
 ];
 
 fn ok_in(dir: &Path, args: &[&str]) -> (String, String) {
