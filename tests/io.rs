@@ -749,7 +749,14 @@ fn an_input_file_is_never_the_output() {
     let text = "jurisdiction,year,value\n150300,2023,10.4\n";
     std::fs::write(&obs, text).expect("write");
     let out = litmon()
-        .args(["assess", "--format", "csv", "--observations"])
+        .args([
+            "assess",
+            "--lang",
+            "en",
+            "--format",
+            "csv",
+            "--observations",
+        ])
         .arg(&obs)
         .arg("-o")
         .arg(&obs)

@@ -1648,7 +1648,7 @@ fn odd_outputs_are_never_silent() {
     let bin = assert_cmd::cargo::cargo_bin("litmon");
     let closed = std::process::Command::new("sh")
         .arg("-c")
-        .arg("exec \"$0\" assess >&-")
+        .arg("exec \"$0\" assess --lang en >&-")
         .arg(&bin)
         .output()
         .expect("run");

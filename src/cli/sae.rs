@@ -84,21 +84,42 @@ fn read_covariates(path: &std::path::Path, read: &ReadOptions, ds: &Dataset) -> 
             .resolve(key)
             .ok_or_else(|| t.error(r, jcol, crate::data::unknown_jurisdiction_message(ds, key)))?;
         if rows.iter().any(|(id, _, _)| id == &j.id) {
-            return Err(t.error(r, jcol, format!("{key:?} appears twice in the covariates")));
+            return Err(t.error(
+                r,
+                jcol,
+                text!(
+                    "{key:?} 在协变量中出现了两次",
+                    "{key:?} appears twice in the covariates"
+                ),
+            ));
         }
         let mut vals = Vec::with_capacity(cols.len());
         for &c in &cols {
             vals.push(t.number(r, c)?.ok_or_else(|| {
-                t.error(r, c, "a covariate is missing: every cell needs a number")
+                t.error(
+                    r,
+                    c,
+                    text!(
+                        "缺少协变量：每个单元格都应有数值",
+                        "a covariate is missing: every cell needs a number"
+                    ),
+                )
             })?);
         }
         let pop = match pcol {
             Some(c) => match t.number(r, c)? {
                 Some(v) if v > 0.0 => Some(v),
                 Some(v) => {
-                    return Err(t.error(r, c, format!("population must be positive, found {v}")))
+                    return Err(t.error(
+                        r,
+                        c,
+                        text!(
+                            "总体数应为正，实际为 {v}",
+                            "population must be positive, found {v}"
+                        ),
+                    ))
                 }
-                None => return Err(t.error(r, c, "population is missing")),
+                None => return Err(t.error(r, c, text!("缺少总体数", "population is missing"))),
             },
             None => None,
         };
@@ -129,8 +150,9 @@ fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput
         .filter_map(|o| level_of(&o.jurisdiction))
         .max();
     let Some(finest) = finest else {
-        return Err(Error::usage(format!(
-            "sae: no observation of {indicator} in {} has a standard error or sample size (columns se, n)",
+        return Err(Error::usage(text!(
+"sae：{} 中没有 {indicator} 的观测值带有标准误或样本量（se、n 列）",
+"sae: no observation of {indicator} in {} has a standard error or sample size (columns se, n)",
             task.year
         )));
     };
@@ -173,7 +195,8 @@ fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput
         if let (Some(o), Some(c), None) = (obs, &covariates, cov) {
             return Err(Error::input(
                 o.origin.clone(),
-                format!(
+                text!(
+                    "{} 有直接估计值，但协变量文件 {} 中没有对应的行（列为 {}）",
                     "{} has a direct estimate but no row in the covariates file {} (columns {})",
                     j.id,
                     task.covariates

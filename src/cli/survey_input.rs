@@ -68,13 +68,20 @@ pub fn read_population(path: &Path, columns: &[String], read: &ReadOptions) -> R
                 t.error(
                     r,
                     count,
-                    format!("expected a population count ≥ 0, found {raw:?}"),
+                    text!(
+                        "应为不小于 0 的总体数，实际为 {raw:?}",
+                        "expected a population count ≥ 0, found {raw:?}"
+                    ),
                 )
             })?;
         if out.insert(key.clone(), n).is_some() {
             return Err(Error::input(
                 Location::at(&t.label, r.line),
-                format!("post-stratum {} is listed twice", key.join(",")),
+                text!(
+                    "事后分层 {} 列出了两次",
+                    "post-stratum {} is listed twice",
+                    key.join(",")
+                ),
             ));
         }
     }
@@ -92,7 +99,13 @@ pub fn read_rscales(path: &Path, read: &ReadOptions) -> Result<Vec<f64>> {
     let file = path.display().to_string();
     let bytes = crate::data::read_bytes(path)?;
     let bad = |location: Location, found: &str| {
-        Error::input(location, format!("expected an rscale ≥ 0, found {found:?}"))
+        Error::input(
+            location,
+            text!(
+                "应为不小于 0 的 rscale，实际为 {found:?}",
+                "expected an rscale ≥ 0, found {found:?}"
+            ),
+        )
     };
     let rscale = |t: &str| crate::data::parse_number(t).filter(|v| *v >= 0.0 && v.is_finite());
     if is_spreadsheet(&bytes) {

@@ -160,7 +160,10 @@ where
     if meta.is_dir() {
         return Err(Error::input(
             Location::file(&label),
-            "is a directory: expected a microdata file",
+            text!(
+                "这是一个目录：应为微观数据文件",
+                "is a directory: expected a microdata file"
+            ),
         ));
     }
     let mut file = progress(file, meta.len());
@@ -202,7 +205,10 @@ where
                         decode_text(&label, &rest.get_ref()[..end], TextEncoding::Utf8)
                             .err()
                             .unwrap_or_else(|| {
-                                Error::input(Location::file(&label), "expected UTF-8 text")
+                                Error::input(
+                                    Location::file(&label),
+                                    text!("应为 UTF-8 文本", "expected UTF-8 text"),
+                                )
                             }),
                     );
                 }
@@ -289,8 +295,9 @@ fn open_sheet(
     if bytes.len() as u64 > MAX_XLSX_BYTES {
         return Err(Error::input(
             Location::file(label),
-            format!(
-                "the workbook is larger than {} MB, the most litmon reads from an .xlsx microdata file: save the sheet as CSV UTF-8 (CSV microdata is read as a stream, of any size)",
+            text!(
+"工作簿超过 {} MB，超出 litmon 从 .xlsx 微观数据读取的上限：请将该表另存为 CSV UTF-8（CSV 微观数据按流读取，大小不限）",
+"the workbook is larger than {} MB, the most litmon reads from an .xlsx microdata file: save the sheet as CSV UTF-8 (CSV microdata is read as a stream, of any size)",
                 MAX_XLSX_BYTES >> 20
             ),
         ));

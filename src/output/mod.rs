@@ -554,8 +554,9 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
                     Cell::Text(s) => {
                         let n = s.chars().count();
                         if n > XLSX_MAX_TEXT {
-                            return Err(Error::usage(format!(
-                                "XLSX: row {} of sheet {name:?}, column {col}: a text of {n} \
+                            return Err(Error::usage(text!(
+"XLSX：工作表 {name:?} 第 {} 行 {col} 列的文本有 {n} 个字符，超过 Excel 每个单元格 {XLSX_MAX_TEXT} 个字符的上限；请改写为 CSV 或 JSON（可保留全文）",
+"XLSX: row {} of sheet {name:?}, column {col}: a text of {n} \
                                  characters, more than Excel's {XLSX_MAX_TEXT} per cell; write \
                                  CSV or JSON instead (they keep the whole text)",
                                 r + 1
@@ -664,11 +665,11 @@ pub fn record_stdout_state() {
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
-        return Err(Error::usage(
+        return Err(Error::usage(text!(
+            "标准输出已关闭，无法打印结果；请给出 -o FILE，或保持标准输出打开",
             "standard output is closed, so the result cannot be printed; give -o FILE or \
              leave standard output open"
-                .to_string(),
-        ));
+        )));
     }
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {

@@ -113,7 +113,8 @@ impl Protected {
     /// Refuses an output file that is one of the inputs.
     pub fn check_file(&self, out: &Path) -> Result<()> {
         match self.input_at(out) {
-            Some(g) => Err(Error::usage(format!(
+            Some(g) => Err(Error::usage(text!(
+                "-o {}：这是输入文件 {}，litmon 从不覆盖输入文件；请写到别处",
                 "-o {}: that is the input file {}, which litmon never overwrites; write elsewhere",
                 out.display(),
                 g.label

@@ -82,8 +82,9 @@ pub fn factors(
             if !found {
                 return Err(Error::input(
                     Location::file(population_file),
-                    format!(
-                        "post-stratum {} has a population count but no respondent with a \
+                    text!(
+"事后分层 {} 有总体数，却没有权重非零的受访者（同 R 的 postStratify，partial = FALSE）",
+"post-stratum {} has a population count but no respondent with a \
                          nonzero weight (as R postStratify, partial = FALSE)",
                         k.join(",")
                     ),
