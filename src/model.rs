@@ -687,7 +687,7 @@ pub struct Dataset {
     pub observations: Vec<Observation>,
     /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
     /// input is usable, but the user should look. Printed to stderr by the command line.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
     /// The inputs the dataset was read from, in the order read (empty for a dataset built
     /// from Rust values).
     pub inputs: Vec<InputFile>,

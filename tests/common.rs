@@ -155,3 +155,17 @@ pub fn num(r: &Row, col: &str) -> f64 {
         .parse()
         .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
 }
+
+/// [`run_ok`] with `--lang en` (when the arguments name no language): for tests whose
+/// needles are the English warnings and notes.
+pub fn run_ok_en(args: &[&str]) -> (Vec<u8>, String) {
+    run_ok(&english(args))
+}
+
+/// `litmon --lang en`: the binary with English messages (the arguments that follow name
+/// no other language).
+pub fn litmon_en() -> assert_cmd::Command {
+    let mut c = crate::litmon();
+    c.args(["--lang", "en"]);
+    c
+}

@@ -401,7 +401,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "jurisdiction,year,value,remarks\n150300,2023,10.4,city survey\n",
     )
     .expect("write");
-    let err = run_ok(&[
+    let err = crate::common::run_ok_en(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
@@ -420,7 +420,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"t\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"x\"\nunit = \"pct\"\nkind = \"level\"\nbaseline = { year = 2020, value = 9.0 }\ntarget = { year = 2025, value = 8.0 }\n",
     )
     .expect("write");
-    let err = run_ok(&[
+    let err = crate::common::run_ok_en(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
@@ -431,7 +431,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
     assert!(err.contains("p.toml:12"), "{err}");
     assert!(err.contains("target 8 is below the baseline 9"), "{err}");
 
-    let err = run_ok(&[
+    let err = crate::common::run_ok_en(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
@@ -450,7 +450,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "jurisdiction,year,value\n150300,2021,0.093\n150000,2021,0.095\n",
     )
     .expect("write");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args([
             "assess",
             "--lang",
@@ -468,7 +468,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
     assert!(err.contains("looks like a fraction"), "{err}");
 
     // The embedded data are clean: no warning at all.
-    let err = run_ok(&["assess"]).1;
+    let err = crate::common::run_ok_en(&["assess"]).1;
     assert!(err.is_empty(), "{err}");
 }
 
@@ -485,7 +485,7 @@ fn all_fraction_file_warns() {
         "jurisdiction,year,value\n100000,2020,0.1056\n100000,2022,0.1293\n",
     )
     .expect("write");
-    let err = run_ok(&["assess", "--data", dir.path().to_str().expect("path")]).1;
+    let err = crate::common::run_ok_en(&["assess", "--data", dir.path().to_str().expect("path")]).1;
     assert!(err.contains("every literacy_rate value is ≤ 1"), "{err}");
 }
 

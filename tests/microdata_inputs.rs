@@ -423,7 +423,7 @@ fn jurisdiction_keeps_the_domains_that_are_that_jurisdiction() {
 #[test]
 fn jurisdiction_on_crossed_domains_and_its_errors() {
     let by = |extra: &[&str]| {
-        let out = litmon()
+        let out = crate::common::litmon_en()
             .args(["estimate", "--format", "csv", "--microdata"])
             .arg(fixture("microdata.csv"))
             .args(&DESIGN[..10])
@@ -454,7 +454,7 @@ fn jurisdiction_on_crossed_domains_and_its_errors() {
     assert_eq!(expected.len(), 2);
     assert_eq!(got, expected);
     // Without --by there is no domain to keep: a usage error (exit 2).
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args(["estimate", "--format", "csv", "--microdata"])
         .arg(fixture("microdata.csv"))
         .args(&DESIGN[..10])

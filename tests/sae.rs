@@ -434,7 +434,7 @@ fn consistency_of_children_and_parent() {
 
 #[test]
 fn cli_warns_when_children_and_parent_disagree() {
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args([
             "--data",
             "tests/fixtures/sae/data",

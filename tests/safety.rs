@@ -459,7 +459,12 @@ fn ambiguous_names_and_conflicting_plans_are_errors() {
         &["b.toml:12", "conflicting plans", "a.toml:12", "12", "13"],
     );
     // One user plan correcting the embedded default is a note, not an error.
-    let (_, err) = ok_in(w, &["assess", "--plans", "b.toml", "--format", "csv"]);
+    let (_, err) = ok_in(
+        w,
+        &[
+            "assess", "--lang", "en", "--plans", "b.toml", "--format", "csv",
+        ],
+    );
     assert!(
         err.contains("note: b.toml overrides literacy_rate of 150300 (2021–2025)"),
         "{err}"
@@ -646,7 +651,15 @@ fn oversized_inputs_are_refused_with_a_clear_message() {
     std::fs::write(w.join("wide.csv"), format!("{header}\n{row}\n")).expect("write");
     let (_, err) = ok_in(
         w,
-        &["assess", "--observations", "wide.csv", "--format", "csv"],
+        &[
+            "assess",
+            "--lang",
+            "en",
+            "--observations",
+            "wide.csv",
+            "--format",
+            "csv",
+        ],
     );
     assert!(err.contains("5000 unknown columns are ignored"), "{err}");
     assert!(err.len() < 2000, "{} bytes of warnings", err.len());
@@ -1050,7 +1063,7 @@ fn sae_at_the_edge_of_0_percent_warns_about_its_rmse() {
     }
     std::fs::write(w.join("direct.csv"), text).expect("write");
     let root = std::env::current_dir().expect("cwd");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .arg("--data")
         .arg(root.join("tests/fixtures/sae/data"))
@@ -1423,7 +1436,7 @@ fn a_fifo_in_a_plans_directory_is_skipped_with_a_note() {
     if !made.is_ok_and(|s| s.success()) {
         return;
     }
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args(["assess", "--plans", "pl", "--format", "csv"])
         .timeout(std::time::Duration::from_secs(30))

@@ -421,7 +421,7 @@ fn estimate_args() -> Vec<&'static str> {
 
 #[test]
 fn cli_estimate_csv_follows_the_contract() {
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args(estimate_args())
         .args([
             "--by",
@@ -820,6 +820,8 @@ fn replicate_design_without_df_warns_in_its_own_words() {
             "bootstrap",
             "--format",
             "csv",
+            "--lang",
+            "en",
         ])
         .output()
         .expect("run");

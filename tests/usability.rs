@@ -533,6 +533,8 @@ fn indicators_with(dir: &Path, name: &str, text: &str) -> (Vec<Vec<String>>, Str
         .current_dir(dir)
         .args([
             "indicators",
+            "--lang",
+            "en",
             "--format",
             "csv",
             "--jurisdiction",
@@ -818,7 +820,7 @@ fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
     let dir = tempdir();
     std::fs::write(dir.path().join("m.csv"), county_survey(300_000)).expect("write");
     let run = |verbose: bool| {
-        let mut cmd = litmon();
+        let mut cmd = crate::common::litmon_en();
         cmd.current_dir(dir.path()).args([
             "estimate",
             "--microdata",
@@ -890,8 +892,9 @@ fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
         "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 13.0 }\n",
     )
     .expect("plan");
-    let base = run_ok(&["indicators", "--format", "csv", "--jurisdiction", "150300"]).0;
-    let out = litmon()
+    let base =
+        crate::common::run_ok_en(&["indicators", "--format", "csv", "--jurisdiction", "150300"]).0;
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args([
             "indicators",
@@ -937,7 +940,7 @@ fn a_user_observation_overrides_the_embedded_value_with_a_note() {
         "jurisdiction,indicator,year,value\n全国,literacy_rate,2025,16.8\n",
     )
     .expect("write");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args([
             "assess",
@@ -981,7 +984,11 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     )
     .expect("write");
     let ok = |args: &[&str]| {
-        let out = litmon().current_dir(w).args(args).output().expect("run");
+        let out = crate::common::litmon_en()
+            .current_dir(w)
+            .args(args)
+            .output()
+            .expect("run");
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -1028,7 +1035,7 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     assert!(pref.iter().any(|r| r[0] == "150200"));
     // 包头 150200 is in the embedded registry: the user's row (with an English name) replaces
     // it, with a note, and keeps its full name. An id given twice by the user is refused.
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args(["data", "export", "--jurisdictions", "j.csv", "-o", "ex"])
         .output()

@@ -485,13 +485,13 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
         } else {
             d.last.to_string()
         };
-        ds.warnings.push(format!(
-            "note: --as-of {year}: {} observation{} from {span} ignored",
-            d.count,
-            if d.count == 1 { "" } else { "s" },
-        ));
+        let (n, s) = (d.count, if d.count == 1 { "" } else { "s" });
+        ds.warnings.push(crate::model::Text::note(text!(
+            "--as-of {year}：已忽略 {span} 年的 {n} 个观测值",
+            "--as-of {year}: {n} observation{s} from {span} ignored"
+        )));
     }
-    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose, "--verbose") {
+    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose, "--verbose", cfg.lang) {
         crate::cli::say(&w);
     }
     if ds.indicator_spec(&cfg.indicator).is_none()

@@ -558,13 +558,17 @@ pub fn run(
     if let (Some(is_kept), None) = (jurisdiction, place) {
         retain_jurisdictions(&mut est.rows, is_kept);
         if est.rows.is_empty() {
-            est.warnings.push(
-                "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty".into(),
-            );
+            est.warnings.push(text!(
+                "没有哪个 --by 分组的取值是 --jurisdiction/--level 所要求的地区（取值按地区名录的代码和名称匹配）；表格为空",
+                "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty"
+            ));
         }
     }
-    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose") {
-        crate::cli::say(&format!("warning: {w}"));
+    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose", lang) {
+        crate::cli::say(&match lang {
+            crate::model::Lang::Zh => format!("警告：{w}"),
+            crate::model::Lang::En => format!("warning: {w}"),
+        });
     }
     let table = match cfg.to_observations {
         Some(year) => {

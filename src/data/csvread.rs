@@ -158,7 +158,7 @@ pub(crate) struct Table {
     index: HashMap<String, usize>,
     kind: HeaderKind,
     /// What reading changed or set aside (merged cells filled, note rows), as warnings.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
 }
 
 impl Table {
@@ -235,17 +235,18 @@ impl Table {
                 h.chars().take(40).collect()
             })
             .collect();
-        self.warnings.push(format!(
-            "warning: {}: {} {}: blank {} filled from the row above (merged cells)",
-            self.raw.label,
-            if filled_rows.len() == 1 {
-                "row"
-            } else {
-                "rows"
-            },
-            crate::data::table::line_ranges(&filled_rows),
-            names.join(", ")
-        ));
+        let label = &self.raw.label;
+        let rows = if filled_rows.len() == 1 {
+            "row"
+        } else {
+            "rows"
+        };
+        let ranges = crate::data::table::line_ranges(&filled_rows);
+        let (names_zh, names) = (names.join("、"), names.join(", "));
+        self.warnings.push(crate::model::Text::warning(text!(
+            "{label}：第 {ranges} 行：空白的 {names_zh} 已按上一行填充（合并单元格）",
+            "{label}: {rows} {ranges}: blank {names} filled from the row above (merged cells)"
+        )));
     }
 
     pub fn from_raw(raw: RawTable, kind: HeaderKind) -> Result<Table> {
@@ -302,7 +303,7 @@ impl Table {
 
     /// One warning per column that is not in [`HeaderKind::known_columns`].
     /// More than [`MAX_COLUMN_WARNINGS`] unknown columns are summarised in one line.
-    pub fn unknown_column_warnings(&self) -> Vec<String> {
+    pub fn unknown_column_warnings(&self) -> Vec<crate::model::Text> {
         let known = self.kind.known_columns();
         let unknown: Vec<usize> = self
             .headers
@@ -316,23 +317,39 @@ impl Table {
         };
         if unknown.len() > MAX_COLUMN_WARNINGS {
             let first: Vec<String> = unknown.iter().take(5).map(|&i| name(i)).collect();
-            return vec![format!(
-                "warning: {}: {} unknown columns are ignored ({}, …); known columns: {}",
-                Location::at(&self.raw.label, self.raw.header_line),
-                unknown.len(),
-                first.join(", "),
-                known.join(", ")
-            )];
+            let at = Location::at(&self.raw.label, self.raw.header_line);
+            let n = unknown.len();
+            return vec![crate::model::Text::warning(crate::model::Text::new(
+                format!(
+                    "{}：{n} 个未知的列已忽略（{}、…）；可识别的列：{}",
+                    at.render(crate::model::Lang::Zh),
+                    first.join("、"),
+                    known.join("、")
+                ),
+                format!(
+                    "{at}: {n} unknown columns are ignored ({}, …); known columns: {}",
+                    first.join(", "),
+                    known.join(", ")
+                ),
+            ))];
         }
         unknown
             .into_iter()
             .map(|i| {
-                format!(
-                    "warning: {}: unknown column {} is ignored; known columns: {}",
-                    self.raw.header_location(i),
-                    name(i),
-                    known.join(", ")
-                )
+                let at = self.raw.header_location(i);
+                crate::model::Text::warning(crate::model::Text::new(
+                    format!(
+                        "{}：未知的列 {} 已忽略；可识别的列：{}",
+                        at.render(crate::model::Lang::Zh),
+                        name(i),
+                        known.join("、")
+                    ),
+                    format!(
+                        "{at}: unknown column {} is ignored; known columns: {}",
+                        name(i),
+                        known.join(", ")
+                    ),
+                ))
             })
             .collect()
     }
@@ -498,7 +515,7 @@ mod tests {
         let parents: Vec<&str> = t.rows().iter().map(|r| r.text(3)).collect();
         assert_eq!(parents, ["100000", "150000", "150000", "150000", ""]);
         assert_eq!(
-            t.warnings,
+            t.warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
             ["warning: j.csv: rows 4–5: blank parent filled from the row above (merged cells)"]
         );
         // Observations: the indicator is no group column (blank means literacy_rate); a
@@ -508,7 +525,7 @@ mod tests {
         assert_eq!(t.rows()[1].text(0), "乌海");
         assert_eq!(t.rows()[1].text(1), "");
         assert_eq!(
-            t.warnings,
+            t.warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
             ["warning: o.csv: row 3: blank 地区 filled from the row above (merged cells)"]
         );
     }

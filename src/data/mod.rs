@@ -138,7 +138,7 @@ pub struct Sources {
     pub plans: Vec<Input>,
     /// Notes about what a directory scan left out (a FIFO or device named `*.toml`), passed
     /// on as warnings of the dataset.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::model::Text>,
 }
 
 impl Sources {
@@ -273,7 +273,11 @@ pub fn is_plan_file(path: &Path) -> bool {
 /// sheets `*.xlsx` and `*.csv` ([`plan_sheet`]). Anything in the directory that is not a
 /// regular file (a FIFO would block the read forever, a device never ends) is skipped with a
 /// note.
-fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Result<Vec<Input>> {
+fn plan_inputs(
+    path: &Path,
+    read: &ReadOptions,
+    notes: &mut Vec<crate::model::Text>,
+) -> Result<Vec<Input>> {
     if path.is_dir() {
         let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
@@ -286,9 +290,10 @@ fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Resu
         files.retain(|f| {
             let regular = std::fs::metadata(f).is_ok_and(|m| m.is_file());
             if !regular {
-                notes.push(format!(
-                    "{}: skipped, not a regular file (a pipe, device or directory named like a plan)",
-                    f.display()
+                let f = f.display();
+                notes.push(text!(
+                    "{f}：已跳过，不是普通文件（名称像方案的管道、设备或目录）",
+                    "{f}: skipped, not a regular file (a pipe, device or directory named like a plan)"
                 ));
             }
             regular
@@ -409,12 +414,16 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
                     let replaced = replace_registry_row(&mut jurisdictions[k], j);
                     if let Some(was) = replaced {
                         let at = &loc[0];
-                        warnings.push(format!(
-                            "note: {}{} replaces the registry row of {} ({was})",
-                            at.file,
-                            at.line.map(|l| format!(":{l}")).unwrap_or_default(),
-                            jurisdictions[k].id
-                        ));
+                        let id = &jurisdictions[k].id;
+                        let (file, line) = (&at.file, at.line);
+                        let (line_zh, line_en) = match line {
+                            Some(l) => (format!(" 第{l}行"), format!(":{l}")),
+                            None => (String::new(), String::new()),
+                        };
+                        warnings.push(crate::model::Text::note(text!(
+                            "{file}{line_zh} 替换了地区名录中 {id} 的行（{was}）",
+                            "{file}{line_en} replaces the registry row of {id} ({was})"
+                        )));
                     }
                     origins[k] = loc;
                 }
@@ -470,7 +479,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
         warnings.truncate(MAX_WARNINGS);
-        warnings.push(format!("… and {more} more warnings"));
+        warnings.push(text!("… 另有 {more} 条警告", "… and {more} more warnings"));
     }
     ds.warnings = warnings;
     ds.inputs = sources.files();
@@ -488,7 +497,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
 fn merge_plans(
     plans: Vec<Plan>,
     inputs: &[Input],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
 ) -> Result<Vec<Plan>> {
     // Inputs by label: whether any input of that label overrides, and the first one's text.
     let overriding_labels: HashSet<&str> = inputs
@@ -620,7 +629,7 @@ fn check_plan_conflict<'t>(
 /// period, indicator by indicator: the user's indicators replace the base's of the same id
 /// (one note each), the base's other indicators are kept, in the base's order, followed by
 /// the user's new ones.
-fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> Plan {
+fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<crate::model::Text>) -> Plan {
     let mut indicators = Vec::with_capacity(base.indicators.len() + user.indicators.len());
     // Indicators by id (hash lookups keep a plan of thousands of indicators linear).
     let user_ids: HashMap<&str, usize> = user
@@ -633,15 +642,16 @@ fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> P
     for b in &base.indicators {
         match user_ids.get(b.id.as_str()).map(|&i| &user.indicators[i]) {
             Some(u) => {
-                warnings.push(format!(
-                    "note: {} overrides {} of {} ({}–{}) in {}",
+                warnings.push(crate::model::Text::note(text!(
+                    "{} 覆盖了 {5} 中 {2}（{3}–{4}）的 {1}",
+                    "{} overrides {} of {} ({}–{}) in {}",
                     user.origin,
                     b.id,
                     user.plan.jurisdiction,
                     user.plan.period[0],
                     user.plan.period[1],
                     base.origin
-                ));
+                )));
                 indicators.push(u.clone());
             }
             None => indicators.push(b.clone()),
@@ -664,7 +674,7 @@ pub fn parse_jurisdictions(input: &Input) -> Result<Vec<Jurisdiction>> {
 /// The registry rows and where each was read.
 fn parse_registry(
     input: &Input,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
 ) -> Result<(Vec<Jurisdiction>, Vec<[Location; 2]>)> {
     let table = csvread::Table::parse(input, HeaderKind::Jurisdictions)?;
     let c_id = table.require("id")?;
@@ -1314,7 +1324,7 @@ fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
     places: PlanPlaces<'_>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
     problems: &mut Problems,
 ) {
     // The key lines, parsed once and only when a message needs one.
@@ -1532,7 +1542,11 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
 
 /// Warns when a level target lies on the wrong side of its baseline for the indicator's
 /// direction (below it for an increase, above it for a decrease).
-fn warn_wrong_way(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location, warnings: &mut Vec<String>) {
+fn warn_wrong_way(
+    ind: &PlanIndicator,
+    loc: &dyn Fn(&str) -> Location,
+    warnings: &mut Vec<crate::model::Text>,
+) {
     if let (Some(base), Kind::Level) = (ind.baseline, ind.kind) {
         let wrong_way = match ind.direction {
             Direction::Increase => ind.target.value < base.value,
@@ -1540,14 +1554,25 @@ fn warn_wrong_way(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location, warnings:
             Direction::Maintain => false,
         };
         if wrong_way {
-            warnings.push(format!(
-                "warning: {}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
-                loc("target"),
-                ind.target.value,
-                if ind.direction == Direction::Increase { "below" } else { "above" },
-                base.value,
-                if ind.direction == Direction::Increase { "increase" } else { "decrease" },
-            ));
+            let up = ind.direction == Direction::Increase;
+            let at = loc("target");
+            warnings.push(crate::model::Text::warning(crate::model::Text::new(
+                format!(
+                    "{}：目标值 {} {}基期值 {}，而该指标应当{}；请核对数值或设置 direction",
+                    at.render(crate::model::Lang::Zh),
+                    ind.target.value,
+                    if up { "低于" } else { "高于" },
+                    base.value,
+                    if up { "提高" } else { "降低" },
+                ),
+                format!(
+                    "{at}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
+                    ind.target.value,
+                    if up { "below" } else { "above" },
+                    base.value,
+                    if up { "increase" } else { "decrease" },
+                ),
+            )));
         }
     }
 }
@@ -1566,7 +1591,7 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
 /// file is reported at once.
 fn parse_observation_rows(
     input: &Input,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
     problems: &mut Problems,
 ) -> Result<Vec<Observation>> {
     let table = csvread::Table::parse(input, HeaderKind::Observations)?;
@@ -1805,16 +1830,17 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
 const MAX_SAMPLE_SIZE: f64 = 1e10;
 
 /// A file whose literacy rates are all ≤ 1 was probably written as fractions.
-fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<String>) {
+fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<crate::model::Text>) {
     let rates: Vec<f64> = obs
         .iter()
         .filter(|o| o.indicator == LITERACY_RATE)
         .map(|o| o.value)
         .collect();
     if rates.len() >= 2 && rates.iter().all(|&v| v <= 1.0) && rates.iter().any(|&v| v > 0.0) {
-        warnings.push(format!(
-            "warning: {label}: every literacy_rate value is ≤ 1; values are percentages (9.0 means 9%): if these are fractions, multiply them by 100"
-        ));
+        warnings.push(crate::model::Text::warning(text!(
+            "{label}：literacy_rate 的所有值都 ≤ 1；该值以百分数表示（9.0 即 9%）：如果这些是小数比例，请乘以 100",
+            "{label}: every literacy_rate value is ≤ 1; values are percentages (9.0 means 9%): if these are fractions, multiply them by 100"
+        )));
     }
 }
 
@@ -1828,7 +1854,7 @@ fn validate_observations(
     ds: &Dataset,
     obs: Vec<Observation>,
     overriding: &[&str],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
     problems: &mut Problems,
 ) -> Vec<Observation> {
     let mut out: Vec<Observation> = Vec::with_capacity(obs.len());
@@ -1890,16 +1916,24 @@ fn validate_observations(
                 let prev = &out[k];
                 let from_user = |x: &Observation| overriding.contains(&x.origin.file.as_str());
                 if from_user(&o) && !from_user(prev) {
-                    warnings.push(format!(
-                        "note: {} overrides {} of {} in {}: {} replaces {} ({})",
-                        o.origin,
-                        o.indicator,
-                        o.jurisdiction,
-                        o.year,
+                    let (new, old) = (
                         crate::model::format::shortest(o.value),
                         crate::model::format::shortest(prev.value),
-                        prev.origin
-                    ));
+                    );
+                    warnings.push(crate::model::Text::note(crate::model::Text::new(
+                        format!(
+                            "{} 覆盖了 {} 在 {} 年的 {}：{new} 替换 {old}（{}）",
+                            o.origin.render(crate::model::Lang::Zh),
+                            o.jurisdiction,
+                            o.year,
+                            o.indicator,
+                            prev.origin.render(crate::model::Lang::Zh)
+                        ),
+                        format!(
+                            "{} overrides {} of {} in {}: {new} replaces {old} ({})",
+                            o.origin, o.indicator, o.jurisdiction, o.year, prev.origin
+                        ),
+                    )));
                     out[k] = o;
                     return Ok(());
                 }
@@ -2185,7 +2219,7 @@ mod tests {
             .collect();
         assert_eq!(merged, [("rate", 13.0), ("other", 3.0)]);
         assert_eq!(
-            warnings,
+            warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
             ["note: u.toml overrides rate of Y (2021–2025) in b.toml"]
         );
     }

@@ -100,7 +100,7 @@ pub struct RawTable {
     /// into a date-formatted cell still reads as its year).
     pub date_cells: Vec<(u64, usize)>,
     /// What was set aside while reading (trailing note rows), as `warning: …` lines.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
 }
 
 /// Bytes that open a ZIP archive (XLSX, XLSM, ODS) or an OLE2 compound file (legacy XLS).
@@ -807,18 +807,19 @@ pub(crate) fn strip_trailing_notes(
     label: &str,
     unit: &str,
     rows: &mut Vec<RawRow>,
-) -> Option<String> {
+) -> Option<crate::model::Text> {
     let continues = |r: &RawRow| is_note_row(r) || filled_cells(&r.cells) <= 1;
     let tail = rows.iter().rev().take_while(|r| continues(r)).count();
     let start = rows.len() - tail;
     let first_note = start + rows[start..].iter().position(is_note_row)?;
     let lines: Vec<u64> = rows[first_note..].iter().map(|r| r.line).collect();
     rows.truncate(first_note);
-    Some(format!(
-        "warning: {label}: {unit}{} {}: note rows under the table ignored (注/数据来源/Note…)",
-        if lines.len() == 1 { "" } else { "s" },
-        line_ranges(&lines)
-    ))
+    let ranges = line_ranges(&lines);
+    let plural = if lines.len() == 1 { "" } else { "s" };
+    Some(crate::model::Text::warning(text!(
+        "{label}：第 {ranges} 行：表格下方的注释行（注/数据来源/Note…）已忽略",
+        "{label}: {unit}{plural} {ranges}: note rows under the table ignored (注/数据来源/Note…)"
+    )))
 }
 
 /// `3, 5–7, 9` for lines 3, 5, 6, 7, 9 (sorted, distinct).
@@ -1463,8 +1464,12 @@ mod tests {
         ];
         let w = strip_trailing_notes("f.csv", "line", &mut rows).unwrap();
         assert_eq!(
-            w,
+            w.en,
             "warning: f.csv: lines 6–8: note rows under the table ignored (注/数据来源/Note…)"
+        );
+        assert_eq!(
+            w.zh,
+            "警告：f.csv：第 6–8 行：表格下方的注释行（注/数据来源/Note…）已忽略"
         );
         assert_eq!(rows.len(), 3, "the note between data rows stays");
         assert_eq!(strip_trailing_notes("f.csv", "line", &mut rows), None);
