@@ -349,12 +349,16 @@ pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
             let title = chart::evaluation_title(ds, &cfg.indicator, cfg.lang);
             let c = EvaluationChart::from_assessment(ds, &picked, cfg.lang, cfg.as_of, title);
             if c.rows.is_empty() {
-                let due = if c.left_out.is_empty() {
-                    String::new()
+                let (due_zh, due) = if c.left_out.is_empty() {
+                    (String::new(), String::new())
                 } else {
-                    format!(" (due without one: {})", c.left_out.join(", "))
+                    (
+                        format!("（到期而无实测值：{}）", c.left_out.join("、")),
+                        format!(" (due without one: {})", c.left_out.join(", ")),
+                    )
                 };
-                return Err(Error::usage(format!(
+                return Err(Error::usage(text!(
+                    "--kind evaluation：所选地区中，{} 没有哪个目标年有实测值{due_zh}；请用 --observations FILE 添加目标年的调查值（列为 jurisdiction,indicator,year,value,se）",
                     "--kind evaluation: no target year of {} has a measured value among the selected places{due}; add the target year's survey value with --observations FILE (columns jurisdiction,indicator,year,value,se)",
                     cfg.indicator
                 )));
