@@ -685,9 +685,10 @@ pub fn jurisdiction_filter<'a>(
         .iter()
         .map(|k| {
             ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
-                Error::usage(format!(
-                    "--jurisdiction: {}",
-                    crate::data::unknown_jurisdiction_message(ds, k)
+                let m = crate::data::unknown_jurisdiction_message(ds, k);
+                Error::usage(crate::model::Text::new(
+                    format!("--jurisdiction：{}", m.zh),
+                    format!("--jurisdiction: {}", m.en),
                 ))
             })
         })
@@ -790,9 +791,10 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         .iter()
         .map(|k| {
             ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
-                Error::usage(format!(
-                    "--jurisdiction: {}",
-                    crate::data::unknown_jurisdiction_message(ds, k)
+                let m = crate::data::unknown_jurisdiction_message(ds, k);
+                Error::usage(crate::model::Text::new(
+                    format!("--jurisdiction：{}", m.zh),
+                    format!("--jurisdiction: {}", m.en),
                 ))
             })
         })

@@ -253,10 +253,10 @@ fn resolve(ds: &Dataset, key: &str) -> Result<String> {
 /// A code or name given to `flag`, as its id.
 fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
     ds.resolve(key).map(|j| j.id.clone()).ok_or_else(|| {
-        Error::usage(text!(
-            "{flag}：{}",
-            "{flag}: {}",
-            crate::data::unknown_jurisdiction_message(ds, key)
+        let m = crate::data::unknown_jurisdiction_message(ds, key);
+        Error::usage(crate::model::Text::new(
+            format!("{flag}：{}", m.zh),
+            format!("{flag}: {}", m.en),
         ))
     })
 }
