@@ -433,8 +433,9 @@ pub(crate) fn control_character(s: &str) -> Option<char> {
     s.chars().find(|c| c.is_control() && *c != '\t')
 }
 
-fn control_message(c: char, s: &str) -> String {
-    format!(
+fn control_message(c: char, s: &str) -> crate::model::Text {
+    text!(
+        "文本中不应有控制字符，实际在 {1} 中遇到 U+{0:04X}（代码、名称和来源中不应有换行符或转义码）",
         "expected text without control characters, found U+{:04X} in {} (line breaks and escape codes do not belong in ids, names or sources)",
         c as u32,
         crate::output::safety::echo(s)

@@ -148,8 +148,12 @@ impl Protected {
 
 /// An output that cannot be written where `-o` points (exit status 2: the user picks
 /// another path).
-fn bad_output(path: &Path, what: &str) -> Error {
-    Error::usage(format!("-o {}: {what}", path.display()))
+fn bad_output(path: &Path, what: impl Into<crate::model::Text>) -> Error {
+    let (what, path) = (what.into(), path.display());
+    Error::usage(crate::model::Text::new(
+        format!("-o {path}：{}", what.zh),
+        format!("-o {path}: {}", what.en),
+    ))
 }
 
 /// Writes `bytes` to `path` (see the module documentation): atomic replacement of a
@@ -166,7 +170,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(m) if m.is_dir() => {
             return Err(bad_output(
                 path,
-                "is a directory; expected a file name (e.g. out.csv)",
+                text!(
+                    "是一个目录；应为文件名（如 out.csv）",
+                    "is a directory; expected a file name (e.g. out.csv)"
+                ),
             ))
         }
         Ok(m) if m.is_file() => {
@@ -196,7 +203,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             let _ = m;
             return Err(bad_output(
                 path,
-                "is neither a regular file nor a character device or pipe; expected a file name",
+                text!("既不是普通文件，也不是字符设备或管道；应为文件名", "is neither a regular file nor a character device or pipe; expected a file name"),
             ));
         }
         Err(e)
@@ -213,7 +220,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         // A dangling symlink: renaming over it would write somewhere else than it says.
         return Err(bad_output(
             path,
-            "is a symbolic link to a path that does not exist; remove the link or write elsewhere",
+            text!("是指向不存在路径的符号链接；请删除该链接或写到别处", "is a symbolic link to a path that does not exist; remove the link or write elsewhere"),
         ));
     }
     write_atomic_regular(path, bytes)
@@ -242,7 +249,8 @@ fn output_parent(path: &Path) -> Result<PathBuf> {
     {
         return Err(bad_output(
             path,
-            &format!(
+            text!(
+                "{} 是文件而不是目录；应为某个目录中的路径",
                 "{} is a file, not a directory; expected a path in a directory",
                 file.display()
             ),
@@ -389,13 +397,13 @@ pub fn check_new_name(path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_symlink() => Err(bad_output(
             path,
-            "is a symbolic link; litmon never writes through a link at a file name it makes up \
-             (remove the link or write into another directory)",
+            text!("是符号链接；litmon 从不通过符号链接写入它自己命名的文件（请删除该链接或写入另一个目录）", "is a symbolic link; litmon never writes through a link at a file name it makes up \
+             (remove the link or write into another directory)"),
         )),
         Ok(m) if !m.is_file() => Err(bad_output(
             path,
-            "is not a regular file; litmon writes its own file under that name, so remove it \
-             or write into another directory",
+            text!("不是普通文件；litmon 会以该名称写出自己的文件，请删除它或写入另一个目录", "is not a regular file; litmon writes its own file under that name, so remove it \
+             or write into another directory"),
         )),
         _ => Ok(()),
     }
@@ -595,15 +603,15 @@ pub fn check_report_dir(dir: &Path) -> Result<Option<std::fs::Metadata>> {
                 if cwd.starts_with(&canonical) {
                     return Err(bad_output(
                         dir,
-                        "is the current directory or holds it; litmon replaces the report \
-                         directory as a whole, so give a subdirectory (e.g. -o report)",
+                        text!("是当前目录或包含当前目录；litmon 会整体替换报告目录，请给出子目录（如 -o report）", "is the current directory or holds it; litmon replaces the report \
+                         directory as a whole, so give a subdirectory (e.g. -o report)"),
                     ));
                 }
             }
             if let Some(why) = foreign_entry(dir).map_err(io)? {
                 return Err(bad_output(
                     dir,
-                    &format!(
+                    format!(
                         "the directory already {why}; litmon replaces the report directory \
                          as a whole and deletes nothing else, so give a new or empty directory"
                     ),
@@ -613,9 +621,18 @@ pub fn check_report_dir(dir: &Path) -> Result<Option<std::fs::Metadata>> {
         }
         Ok(m) if m.is_symlink() => Err(bad_output(
             dir,
-            "is a symbolic link; give the report directory itself",
+            text!(
+                "是符号链接；请给出报告目录本身",
+                "is a symbolic link; give the report directory itself"
+            ),
         )),
-        Ok(_) => Err(bad_output(dir, "is a file; report -o expects a directory")),
+        Ok(_) => Err(bad_output(
+            dir,
+            text!(
+                "是文件；report -o 需要目录",
+                "is a file; report -o expects a directory"
+            ),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io(e)),
     }
@@ -664,7 +681,7 @@ pub fn replace_dir(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result
             let _ = std::fs::rename(&old, &dir);
             return Err(bad_output(
                 &dir,
-                &format!(
+                format!(
                     "while the report was written, the directory came to hold something \
                      else: it {why}; nothing was replaced, so give a new or empty directory"
                 ),
