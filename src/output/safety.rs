@@ -136,11 +136,19 @@ impl Protected {
             .iter()
             .find(|g| g.canonical.as_ref().is_some_and(|c| c.starts_with(&d)))
         {
-            Some(g) => Err(Error::usage(format!(
-                "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
-                dir.display(),
-                g.label
-            ))),
+            Some(g) => {
+                let what_zh = if what == "the report" {
+                    "报告"
+                } else {
+                    "数据集"
+                };
+                Err(Error::usage(text!(
+                    "-o {}：该目录包含输入文件 {}，litmon 从不覆盖输入文件；请把{what_zh}写到别处",
+                    "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
+                    dir.display(),
+                    g.label
+                )))
+            }
             None => Ok(()),
         }
     }

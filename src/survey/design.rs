@@ -103,7 +103,9 @@ pub fn parse_design_toml(text: &str, file: &str) -> Result<DesignFile> {
             Some(l) => Location::at(file, l),
             None => Location::file(file),
         };
-        Error::input(loc, e.message().to_string())
+        // The TOML parser's own words (English) after a Chinese lead.
+        let m = e.message();
+        Error::input(loc, text!("design.toml 格式有误：{m}", "{m}"))
     })?;
     let lonely_psu = match raw.design.lonely_psu.as_deref() {
         None => None,
