@@ -382,8 +382,9 @@ fn parse_header(bytes: &[u8], file: &str) -> Result<Vec<String>> {
 }
 
 /// The message for weights whose running total leaves the range of a double.
-fn overflow_message(w: f64) -> String {
-    format!(
+fn overflow_message(w: f64) -> crate::model::Text {
+    text!(
+        "权重之和在这一行超过了可表示的最大数（约 1.8e308）（权重 {}）；应为真实总体的权重——请重新缩放",
         "the weights sum past the largest representable number (about 1.8e308) at this row (weight {}); expected weights of a real population — rescale them",
         crate::model::format::shortest(w)
     )
