@@ -18,6 +18,18 @@
 
 #![deny(missing_docs)]
 
+/// `text!("中文 {x}", "English {x}")`: a [`Text`] from two format strings (each captures
+/// the variables it names, as `format!`).
+#[macro_export]
+macro_rules! text {
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::error::Text::new(format!($zh), format!($en))
+    };
+    ($zh:literal, $en:literal, $($arg:tt)+) => {
+        $crate::error::Text::new(format!($zh, $($arg)+), format!($en, $($arg)+))
+    };
+}
+
 pub mod assess;
 pub mod chart;
 pub mod cli;

@@ -11,13 +11,17 @@ fn main() {
         .and_then(|cfg| litmon::cli::app::run(&cfg))
         .map_err(litmon::cli::errors::worded);
     if let Err(e) = result {
-        let err = anyhow::Error::new(e);
-        // `{err}`, not `{err:#}`: an IO error already ends with the OS's text.
-        eprintln!("litmon: error: {err}");
-        let code = match err.downcast_ref::<litmon::Error>() {
-            Some(e) if e.is_bad_input() => 2,
-            _ => 1,
-        };
-        std::process::exit(code);
+        // In the language of `--lang`; an IO error already ends with the system's own text
+        // (English) or its Chinese wording.
+        eprintln!("litmon: {}", error_line(&e, cli.global.lang));
+        std::process::exit(if e.is_bad_input() { 2 } else { 1 });
+    }
+}
+
+/// `error: …` (English) or `错误：…` (Chinese).
+fn error_line(e: &litmon::Error, lang: litmon::model::Lang) -> String {
+    match lang {
+        litmon::model::Lang::Zh => format!("错误：{}", e.render(lang)),
+        litmon::model::Lang::En => format!("error: {}", e.render(lang)),
     }
 }

@@ -6,6 +6,8 @@
 
 pub mod format;
 
+pub use crate::error::text::{Lang, Text};
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -141,42 +143,6 @@ impl Jurisdiction {
         match lang {
             Lang::En if !self.name_en.is_empty() => &self.name_en,
             _ => &self.name_zh,
-        }
-    }
-}
-
-/// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Chinese (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The names of `--lang`: `zh`, `en`.
-    pub const NAMES: &'static [&'static str] = &["zh", "en"];
-
-    /// The name (`zh` or `en`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = UnknownName;
-
-    /// `zh` or `en` (exactly).
-    fn from_str(s: &str) -> Result<Lang, UnknownName> {
-        match s {
-            "zh" => Ok(Lang::Zh),
-            "en" => Ok(Lang::En),
-            _ => Err(UnknownName::new(s, Lang::NAMES)),
         }
     }
 }
@@ -739,7 +705,7 @@ pub struct Dataset {
     pub observations: Vec<Observation>,
     /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
     /// input is usable, but the user should look. Printed to stderr by the command line.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
     /// The inputs the dataset was read from, in the order read (empty for a dataset built
     /// from Rust values).
     pub inputs: Vec<InputFile>,

@@ -315,7 +315,7 @@ fn quiet_prints_errors_only() {
     )
     .expect("write");
     let run = |quiet: bool| {
-        let mut c = litmon();
+        let mut c = crate::common::litmon_en();
         c.args(["assess", "--format", "csv", "--observations"])
             .arg(&obs);
         if quiet {
@@ -330,7 +330,7 @@ fn quiet_prints_errors_only() {
     assert!(quiet.status.success());
     assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
     assert_eq!(quiet.stdout, loud.stdout);
-    let err = litmon()
+    let err = crate::common::litmon_en()
         .args(["assess", "--quiet", "--observations", "missing.csv"])
         .output()
         .expect("run");

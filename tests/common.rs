@@ -10,6 +10,16 @@ use crate::litmon;
 /// One CSV row as column name → cell.
 pub type Row = HashMap<String, String>;
 
+/// `args` with `--lang en` added when they name no language: the tests' needles are the
+/// English messages (the default language, Chinese, has its own tests).
+pub fn english<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = args.to_vec();
+    if !args.contains(&"--lang") {
+        v.extend(["--lang", "en"]);
+    }
+    v
+}
+
 /// A new temporary directory, deleted when the value is dropped.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
@@ -32,7 +42,7 @@ pub fn run_ok(args: &[&str]) -> (Vec<u8>, String) {
 /// Runs `litmon ARGS`; asserts exit status 2 (bad input or usage), no panic, nothing on
 /// stdout and every needle in stderr; returns stderr.
 pub fn refused(args: &[&str], needles: &[&str]) -> String {
-    let out = litmon().args(args).output().expect("run");
+    let out = litmon().args(english(args)).output().expect("run");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "litmon {args:?}: {err}");
     assert!(!err.contains("panicked"), "litmon {args:?}: {err}");
@@ -47,7 +57,11 @@ pub fn refused(args: &[&str], needles: &[&str]) -> String {
 /// afterwards (a refused command writes nothing).
 pub fn refused_in(dir: &Path, args: &[&str], needles: &[&str]) -> String {
     let before = tree(dir);
-    let out = litmon().current_dir(dir).args(args).output().expect("run");
+    let out = litmon()
+        .current_dir(dir)
+        .args(english(args))
+        .output()
+        .expect("run");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
     assert!(!err.contains("panicked"), "{args:?}: {err}");
@@ -140,4 +154,18 @@ pub fn num(r: &Row, col: &str) -> f64 {
     r[col]
         .parse()
         .unwrap_or_else(|_| panic!("{col} = {:?} is not a number", r[col]))
+}
+
+/// [`run_ok`] with `--lang en` (when the arguments name no language): for tests whose
+/// needles are the English warnings and notes.
+pub fn run_ok_en(args: &[&str]) -> (Vec<u8>, String) {
+    run_ok(&english(args))
+}
+
+/// `litmon --lang en`: the binary with English messages (the arguments that follow name
+/// no other language).
+pub fn litmon_en() -> assert_cmd::Command {
+    let mut c = crate::litmon();
+    c.args(["--lang", "en"]);
+    c
 }

@@ -746,7 +746,13 @@ milestones = [{milestone}]
         )
         .expect("write");
         let out = litmon()
-            .args(["assess", "--plans", p.to_str().expect("utf-8")])
+            .args([
+                "assess",
+                "--lang",
+                "en",
+                "--plans",
+                p.to_str().expect("utf-8"),
+            ])
             .output()
             .expect("run");
         assert_eq!(out.status.code(), Some(2), "{name}");

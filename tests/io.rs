@@ -334,6 +334,8 @@ fn missing_sheet_lists_the_sheets() {
             "tests/fixtures/worked",
             "--sheet",
             "Data",
+            "--lang",
+            "en",
             "--observations",
         ])
         .arg(format!("{IO}/observations_two_sheets.xlsx"))
@@ -353,7 +355,7 @@ fn shared_string_count_bomb_is_refused_not_an_abort() {
     let dir = tempdir();
     let out_file = dir.path().join("out.csv");
     let out = litmon()
-        .args(["assess", "--observations", f, "-o"])
+        .args(["assess", "--lang", "en", "--observations", f, "-o"])
         .arg(&out_file)
         .output()
         .expect("run");
@@ -399,7 +401,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "jurisdiction,year,value,remarks\n150300,2023,10.4,city survey\n",
     )
     .expect("write");
-    let err = run_ok(&[
+    let err = crate::common::run_ok_en(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
@@ -418,7 +420,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"t\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"x\"\nunit = \"pct\"\nkind = \"level\"\nbaseline = { year = 2020, value = 9.0 }\ntarget = { year = 2025, value = 8.0 }\n",
     )
     .expect("write");
-    let err = run_ok(&[
+    let err = crate::common::run_ok_en(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
@@ -429,7 +431,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
     assert!(err.contains("p.toml:12"), "{err}");
     assert!(err.contains("target 8 is below the baseline 9"), "{err}");
 
-    let err = run_ok(&[
+    let err = crate::common::run_ok_en(&[
         "assess",
         "--data",
         "tests/fixtures/worked",
@@ -448,9 +450,11 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
         "jurisdiction,year,value\n150300,2021,0.093\n150000,2021,0.095\n",
     )
     .expect("write");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args([
             "assess",
+            "--lang",
+            "en",
             "--data",
             "tests/fixtures/worked",
             "--observations",
@@ -464,7 +468,7 @@ fn warnings_and_notes_go_to_stderr_and_do_not_fail() {
     assert!(err.contains("looks like a fraction"), "{err}");
 
     // The embedded data are clean: no warning at all.
-    let err = run_ok(&["assess"]).1;
+    let err = crate::common::run_ok_en(&["assess"]).1;
     assert!(err.is_empty(), "{err}");
 }
 
@@ -481,7 +485,7 @@ fn all_fraction_file_warns() {
         "jurisdiction,year,value\n100000,2020,0.1056\n100000,2022,0.1293\n",
     )
     .expect("write");
-    let err = run_ok(&["assess", "--data", dir.path().to_str().expect("path")]).1;
+    let err = crate::common::run_ok_en(&["assess", "--data", dir.path().to_str().expect("path")]).1;
     assert!(err.contains("every literacy_rate value is ≤ 1"), "{err}");
 }
 
@@ -489,9 +493,11 @@ fn all_fraction_file_warns() {
 fn xlsx_output(args: &[&str]) -> (PathBuf, Vec<Vec<Data>>, tempfile::TempDir) {
     let dir = tempdir();
     let path = dir.path().join("out.xlsx");
+    // English: the cells are compared with the CSV's names and ids (languages.rs tests the
+    // Chinese workbook).
     let out = litmon()
         .args(args)
-        .args(["--format", "xlsx", "-o"])
+        .args(["--lang", "en", "--format", "xlsx", "-o"])
         .arg(&path)
         .output()
         .expect("run");
@@ -520,7 +526,7 @@ fn xlsx_output_has_the_csv_numbers_as_numbers() {
         assert_eq!(book.sheet_names(), [sheet]);
         let csv_out = litmon()
             .args(&cmd)
-            .args(["--format", "csv"])
+            .args(["--lang", "en", "--format", "csv"])
             .output()
             .expect("run");
         let mut rdr = csv::Reader::from_reader(csv_out.stdout.as_slice());
@@ -653,6 +659,8 @@ mod round_trip {
                 t.rows.push(row);
             }
             t.mark_percent(&["value"]);
+            // The contract's names in every format (the Chinese headers have their test).
+            t.lang = litmon::model::Lang::En;
             t
         })
     }
@@ -741,7 +749,14 @@ fn an_input_file_is_never_the_output() {
     let text = "jurisdiction,year,value\n150300,2023,10.4\n";
     std::fs::write(&obs, text).expect("write");
     let out = litmon()
-        .args(["assess", "--format", "csv", "--observations"])
+        .args([
+            "assess",
+            "--lang",
+            "en",
+            "--format",
+            "csv",
+            "--observations",
+        ])
         .arg(&obs)
         .arg("-o")
         .arg(&obs)

@@ -7,6 +7,7 @@ mod common;
 mod evaluation;
 mod forecast;
 mod io;
+mod languages;
 mod microdata_inputs;
 mod plan_sheets;
 mod properties;

@@ -38,7 +38,7 @@ const DESIGN: [&str; 16] = [
 /// returns (success, stdout, stderr).
 fn estimate(microdata: &str, extra: &[&str]) -> (bool, Vec<u8>, String) {
     let out = litmon()
-        .args(["estimate", "--format", "csv", "--microdata"])
+        .args(["estimate", "--lang", "en", "--format", "csv", "--microdata"])
         .arg(microdata)
         .args(DESIGN)
         .args(extra)
@@ -436,7 +436,7 @@ fn jurisdiction_keeps_the_domains_that_are_that_jurisdiction() {
 #[test]
 fn jurisdiction_on_crossed_domains_and_its_errors() {
     let by = |extra: &[&str]| {
-        let out = litmon()
+        let out = crate::common::litmon_en()
             .args(["estimate", "--format", "csv", "--microdata"])
             .arg(fixture("microdata.csv"))
             .args(&DESIGN[..10])
@@ -467,11 +467,11 @@ fn jurisdiction_on_crossed_domains_and_its_errors() {
     assert_eq!(expected.len(), 2);
     assert_eq!(got, expected);
     // Without --by there is no domain to keep: a usage error (exit 2).
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args(["estimate", "--format", "csv", "--microdata"])
         .arg(fixture("microdata.csv"))
         .args(&DESIGN[..10])
-        .args(["--jurisdiction", "山西"])
+        .args(["--jurisdiction", "山西", "--lang", "en"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));

@@ -434,7 +434,7 @@ fn consistency_of_children_and_parent() {
 
 #[test]
 fn cli_warns_when_children_and_parent_disagree() {
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args([
             "--data",
             "tests/fixtures/sae/data",
@@ -520,6 +520,8 @@ fn cli_covariates_must_cover_every_sampled_area() {
         .unwrap_or_else(|e| panic!("{e}"));
     let out = litmon()
         .args([
+            "--lang",
+            "en",
             "--data",
             "tests/fixtures/sae/data",
             "--observations",
@@ -543,6 +545,8 @@ fn cli_covariates_must_cover_every_sampled_area() {
         .unwrap_or_else(|e| panic!("{e}"));
     let out = litmon()
         .args([
+            "--lang",
+            "en",
             "--data",
             "tests/fixtures/sae/data",
             "--observations",

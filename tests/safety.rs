@@ -50,6 +50,8 @@ const EST: &[&str] = &[
     "weight",
     "--score",
     "knowledge+method+spirit+application",
+    "--lang",
+    "en",
 ];
 
 fn ok_in(dir: &Path, args: &[&str]) -> (String, String) {
@@ -457,7 +459,12 @@ fn ambiguous_names_and_conflicting_plans_are_errors() {
         &["b.toml:12", "conflicting plans", "a.toml:12", "12", "13"],
     );
     // One user plan correcting the embedded default is a note, not an error.
-    let (_, err) = ok_in(w, &["assess", "--plans", "b.toml", "--format", "csv"]);
+    let (_, err) = ok_in(
+        w,
+        &[
+            "assess", "--lang", "en", "--plans", "b.toml", "--format", "csv",
+        ],
+    );
     assert!(
         err.contains("note: b.toml overrides literacy_rate of 150300 (2021–2025)"),
         "{err}"
@@ -644,7 +651,15 @@ fn oversized_inputs_are_refused_with_a_clear_message() {
     std::fs::write(w.join("wide.csv"), format!("{header}\n{row}\n")).expect("write");
     let (_, err) = ok_in(
         w,
-        &["assess", "--observations", "wide.csv", "--format", "csv"],
+        &[
+            "assess",
+            "--lang",
+            "en",
+            "--observations",
+            "wide.csv",
+            "--format",
+            "csv",
+        ],
     );
     assert!(err.contains("5000 unknown columns are ignored"), "{err}");
     assert!(err.len() < 2000, "{} bytes of warnings", err.len());
@@ -1052,7 +1067,7 @@ fn sae_at_the_edge_of_0_percent_warns_about_its_rmse() {
     }
     std::fs::write(w.join("direct.csv"), text).expect("write");
     let root = std::env::current_dir().expect("cwd");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .arg("--data")
         .arg(root.join("tests/fixtures/sae/data"))
@@ -1425,7 +1440,7 @@ fn a_fifo_in_a_plans_directory_is_skipped_with_a_note() {
     if !made.is_ok_and(|s| s.success()) {
         return;
     }
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args(["assess", "--plans", "pl", "--format", "csv"])
         .timeout(std::time::Duration::from_secs(30))
@@ -1650,7 +1665,7 @@ fn odd_outputs_are_never_silent() {
     let bin = assert_cmd::cargo::cargo_bin("litmon");
     let closed = std::process::Command::new("sh")
         .arg("-c")
-        .arg("exec \"$0\" assess >&-")
+        .arg("exec \"$0\" assess --lang en >&-")
         .arg(&bin)
         .output()
         .expect("run");
@@ -1769,13 +1784,24 @@ fn round_three_outputs_and_messages_say_what_is_wrong() {
     ok_in(w, &strs(&args));
     ok_in(w, &["assess", "--observations", "obs.csv"]);
 
-    let (_, err) = ok_in(w, &["assess", "--observations", "o.csv", "--sheet", "观测"]);
+    let (_, err) = ok_in(
+        w,
+        &[
+            "assess",
+            "--observations",
+            "o.csv",
+            "--sheet",
+            "观测",
+            "--lang",
+            "en",
+        ],
+    );
     assert!(
         err.contains("--sheet \"观测\" is ignored: no input file is a workbook"),
         "{err}"
     );
     std::fs::remove_file(w.join("data/observations.csv")).expect("rm");
-    let (_, err) = ok_in(w, &["assess", "--data", "data"]);
+    let (_, err) = ok_in(w, &["assess", "--data", "data", "--lang", "en"]);
     assert!(err.contains("holds no observations.csv"), "{err}");
 
     // A quote opened on the last line and never closed: the line, not a field count.
@@ -1803,7 +1829,7 @@ fn round_three_outputs_and_messages_say_what_is_wrong() {
     )
     .expect("write");
     let sae = |cov: &str| {
-        litmon()
+        crate::common::litmon_en()
             .current_dir(w)
             .args(["--data"])
             .arg(std::fs::canonicalize("tests/fixtures/sae/data").expect("sae data"))

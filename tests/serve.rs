@@ -300,12 +300,18 @@ fn a_file_with_errors_shows_them_and_keeps_the_previous_state() {
     let before = status_of(&s.page("place=150200"), "150200");
     let r = s.upload("baotou_bad.csv", &fixture("baotou_bad.csv"));
     assert_eq!(r.status, 422);
-    // The command line's message: file:row, column (header), what was expected.
-    let msg = "baotou_bad.csv:3, column 2 (年份): expected a year such as 2022";
+    // The command line's message: file:row, column (header), what was expected — in the
+    // page's language (Chinese by default, English on the English page).
+    let msg = "baotou_bad.csv 第3行，第2列（年份）：应为年份，如 2022";
     assert!(r.text().contains(msg), "{}", r.text());
     let page = s.page("place=150200");
     assert!(page.contains(msg), "the problem is not shown");
     assert_eq!(status_of(&page, "150200"), before);
+    let en = "baotou_bad.csv:3, column 2 (年份): expected a year such as 2022";
+    assert!(
+        s.page("place=150200&lang=en").contains(en),
+        "no English problem"
+    );
     // A new version of a loaded file with errors: the old version stays in use.
     let r = s.upload("baotou_plan.toml", b"[plan]\njurisdiction = ");
     assert_eq!(r.status, 422, "{}", r.text());
@@ -325,7 +331,7 @@ fn a_file_with_errors_shows_them_and_keeps_the_previous_state() {
     assert_eq!(r.status, 422);
     assert!(r
         .text()
-        .starts_with("passwd: expected an .xlsx, .csv or .toml file"));
+        .starts_with("passwd：应为 .xlsx、.csv 或 .toml 文件"));
 }
 
 /// Runs the command line in a directory holding the fixtures under the names the page was

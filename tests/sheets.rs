@@ -12,7 +12,16 @@ use crate::common::{refused, run_ok, tempdir};
 const EXCEL: &str = "tests/fixtures/excel";
 
 fn assess_csv(observations: &str) -> (Vec<u8>, String) {
-    run_ok(&["assess", "--observations", observations, "--format", "csv"])
+    // English: the tests read the English warnings.
+    run_ok(&[
+        "assess",
+        "--lang",
+        "en",
+        "--observations",
+        observations,
+        "--format",
+        "csv",
+    ])
 }
 
 /// The assess row of `id` as column name → value.

@@ -421,7 +421,7 @@ fn estimate_args() -> Vec<&'static str> {
 
 #[test]
 fn cli_estimate_csv_follows_the_contract() {
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args(estimate_args())
         .args([
             "--by",
@@ -495,7 +495,7 @@ fn cli_bad_weight_names_line_and_column() {
         .args(["estimate", "--microdata"])
         .arg(&f)
         .args(["--strata", "stratum", "--psu", "psu", "--weight", "weight"])
-        .args(["--score", "literate", "--threshold", "1"])
+        .args(["--score", "literate", "--threshold", "1", "--lang", "en"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
@@ -820,6 +820,8 @@ fn replicate_design_without_df_warns_in_its_own_words() {
             "bootstrap",
             "--format",
             "csv",
+            "--lang",
+            "en",
         ])
         .output()
         .expect("run");

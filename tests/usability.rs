@@ -63,7 +63,9 @@ fn output_format_follows_the_file_extension() {
 
 #[test]
 fn markdown_table_has_every_column_and_row() {
-    let md = String::from_utf8(run_ok(&["assess", "--format", "md"]).0).expect("utf-8");
+    // English keeps the contract's names (languages.rs tests the Chinese headers).
+    let md =
+        String::from_utf8(run_ok(&["assess", "--format", "md", "--lang", "en"]).0).expect("utf-8");
     let (header, rows) = csv_records(&run_ok(&["assess", "--format", "csv"]).0);
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], format!("| {} |", header.join(" | ")));
@@ -277,8 +279,11 @@ fn assess_table_fits_120_columns_with_chinese_words() {
 fn indicators_table_fits_and_shows_ids_and_chinese_status() {
     let text = String::from_utf8(run_ok(&["indicators"]).0).expect("utf-8");
     assert!(widest(&text) <= 120, "{text}");
-    assert!(text.contains("literacy_rate") && text.contains("指标"));
-    assert!(!text.contains("no_data"));
+    // The indicator by its Chinese name (the id in English and in the CSV).
+    assert!(text.contains("公民具备科学素质的比例") && text.contains("指标"));
+    assert!(!text.contains("literacy_rate") && !text.contains("no_data"));
+    let en = String::from_utf8(run_ok(&["indicators", "--lang", "en"]).0).expect("utf-8");
+    assert!(en.contains("literacy_rate"), "{en}");
     let (_, rows) = csv_records(&run_ok(&["indicators", "--format", "csv"]).0);
     assert!(rows.iter().any(|r| r[12] == "no_data") == text.contains("无数据"));
 }
@@ -528,6 +533,8 @@ fn indicators_with(dir: &Path, name: &str, text: &str) -> (Vec<Vec<String>>, Str
         .current_dir(dir)
         .args([
             "indicators",
+            "--lang",
+            "en",
             "--format",
             "csv",
             "--jurisdiction",
@@ -671,7 +678,27 @@ fn progress_template_round_trips_as_observations() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    assert_eq!(xrows[0], header);
+    // The workbook is read by people: its headers are Chinese (the CSV keeps the contract's
+    // names), and it reads back as the same observations (below).
+    assert_eq!(
+        xrows[0],
+        [
+            "代码",
+            "地区名",
+            "指标",
+            "指标名",
+            "类型",
+            "计量单位",
+            "目标年",
+            "目标值",
+            "2021",
+            "2022",
+            "2023",
+            "2024",
+            "2025"
+        ]
+    );
+    let zh_header = xrows[0].clone();
     assert_eq!(xrows.len(), rows.len() + 1);
     assert_eq!(xrows[1][2], rows[0][2]);
 
@@ -686,6 +713,11 @@ fn progress_template_round_trips_as_observations() {
     for (c, h) in header.iter().enumerate() {
         xs.write_string(0, c as u16, h).expect("cell");
     }
+    let mut zh_book = rust_xlsxwriter::Workbook::new();
+    let zs = zh_book.add_worksheet();
+    for (c, h) in zh_header.iter().enumerate() {
+        zs.write_string(0, c as u16, h).expect("cell");
+    }
     for (r, row) in rows.iter().enumerate() {
         let mut row = row.clone();
         for (k, c) in [(0, 8), (1, 9)] {
@@ -695,6 +727,7 @@ fn progress_template_round_trips_as_observations() {
         filled.write_record(&row).expect("row");
         for (c, cell) in row.iter().enumerate() {
             let (xr, xc) = (r as u32 + 1, c as u16);
+            zs.write_string(xr, xc, cell).expect("cell");
             if (c >= 8 && !cell.is_empty()) || c == 7 || c == 6 {
                 xs.write_number(xr, xc, cell.parse::<f64>().expect("number"))
                     .expect("cell");
@@ -705,6 +738,7 @@ fn progress_template_round_trips_as_observations() {
     }
     std::fs::write(w.join("filled.csv"), filled.into_inner().expect("csv")).expect("write");
     xbook.save(w.join("filled.xlsx")).expect("xlsx");
+    zh_book.save(w.join("filled_zh.xlsx")).expect("xlsx");
     std::fs::write(w.join("long.csv"), long).expect("write");
     let with = |f: &str| {
         ok(&[
@@ -724,6 +758,7 @@ fn progress_template_round_trips_as_observations() {
     );
     assert_eq!(with("filled.csv"), reference);
     assert_eq!(with("filled.xlsx"), reference);
+    assert_eq!(with("filled_zh.xlsx"), reference);
 }
 
 // ---- item 10: help for people ----
@@ -785,7 +820,7 @@ fn estimate_by_county_keeps_stderr_short_and_verbose_prints_all() {
     let dir = tempdir();
     std::fs::write(dir.path().join("m.csv"), county_survey(300_000)).expect("write");
     let run = |verbose: bool| {
-        let mut cmd = litmon();
+        let mut cmd = crate::common::litmon_en();
         cmd.current_dir(dir.path()).args([
             "estimate",
             "--microdata",
@@ -857,8 +892,9 @@ fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
         "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 13.0 }\n",
     )
     .expect("plan");
-    let base = run_ok(&["indicators", "--format", "csv", "--jurisdiction", "150300"]).0;
-    let out = litmon()
+    let base =
+        crate::common::run_ok_en(&["indicators", "--format", "csv", "--jurisdiction", "150300"]).0;
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args([
             "indicators",
@@ -904,7 +940,7 @@ fn a_user_observation_overrides_the_embedded_value_with_a_note() {
         "jurisdiction,indicator,year,value\n全国,literacy_rate,2025,16.8\n",
     )
     .expect("write");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args([
             "assess",
@@ -948,7 +984,11 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     )
     .expect("write");
     let ok = |args: &[&str]| {
-        let out = litmon().current_dir(w).args(args).output().expect("run");
+        let out = crate::common::litmon_en()
+            .current_dir(w)
+            .args(args)
+            .output()
+            .expect("run");
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -995,7 +1035,7 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     assert!(pref.iter().any(|r| r[0] == "150200"));
     // 包头 150200 is in the embedded registry: the user's row (with an English name) replaces
     // it, with a note, and keeps its full name. An id given twice by the user is refused.
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .current_dir(w)
         .args(["data", "export", "--jurisdictions", "j.csv", "-o", "ex"])
         .output()

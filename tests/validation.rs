@@ -742,6 +742,7 @@ fn bad_input_battery_exits_2_names_file_and_line_and_writes_nothing() {
         let before = dir_listing(dir.path());
         let out = litmon()
             .args(battery_args(fixture, how, extra))
+            .args(["--lang", "en"])
             .arg("-o")
             .arg(&out_file)
             .output()
@@ -792,7 +793,7 @@ fn early_small_values_are_read_and_upper_case_plan_names_too() {
         .expect("plan")
         .replace("value = 12.0", "value = 13.5");
     std::fs::write(plans.join("A.TOML"), plan).expect("write");
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args([
             "assess",
             "--format",

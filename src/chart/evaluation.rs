@@ -255,9 +255,10 @@ fn x_range(rows: &[EvaluationRow]) -> (f64, f64) {
 /// as they need up to `style.height`. An error when there is no row to draw.
 pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
     if c.rows.is_empty() {
-        return Err(Error::Usage(
-            "evaluation chart: no target year has a measured value to draw".into(),
-        ));
+        return Err(Error::usage(text!(
+            "评估图：没有哪个目标年有可绘制的实测值",
+            "evaluation chart: no target year has a measured value to draw"
+        )));
     }
     ensure_font()?;
     let zh = style.zh();

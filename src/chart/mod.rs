@@ -86,13 +86,16 @@ pub struct Svg {
 impl Svg {
     /// Rasterises the SVG with resvg, using only the bundled font.
     pub fn to_png(&self) -> Result<Vec<u8>> {
-        let tree = resvg::usvg::Tree::from_str(&self.text, usvg_options())
-            .map_err(|e| Error::Render(format!("SVG could not be parsed: {e}")))?;
+        let tree = resvg::usvg::Tree::from_str(&self.text, usvg_options()).map_err(|e| {
+            Error::drawing(text!("无法解析 SVG：{e}", "SVG could not be parsed: {e}"))
+        })?;
         let mut pixmap =
             resvg::tiny_skia::Pixmap::new(self.width, self.height).ok_or_else(|| {
-                Error::Render(format!(
+                Error::drawing(text!(
+                    "无法分配 {}×{} 的图像",
                     "cannot allocate a {}×{} image",
-                    self.width, self.height
+                    self.width,
+                    self.height
                 ))
             })?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
@@ -103,7 +106,7 @@ impl Svg {
         );
         pixmap
             .encode_png()
-            .map_err(|e| Error::Render(format!("PNG encoding failed: {e}")))
+            .map_err(|e| Error::drawing(text!("PNG 编码失败：{e}", "PNG encoding failed: {e}")))
     }
 }
 
@@ -129,15 +132,16 @@ pub(crate) fn ensure_font() -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Render(
-            "the bundled CJK font could not be loaded".into(),
-        ))
+        Err(Error::drawing(text!(
+            "无法加载内置的中文字体",
+            "the bundled CJK font could not be loaded"
+        )))
     }
 }
 
 /// Turns a plotters error into ours.
 pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::Render(format!("drawing failed: {e:?}"))
+    Error::drawing(text!("绘图失败：{e:?}", "drawing failed: {e:?}"))
 }
 
 /// Replaces plotters' single font name by the CJK font stack, and the stroke colours that

@@ -165,7 +165,8 @@ impl RowFilter {
 pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Result<Format> {
     if let Some(name) = flag {
         return name.parse::<Format>().map_err(|_| {
-            Error::Usage(format!(
+            Error::usage(text!(
+                "--format：应为 table、csv、json、xlsx 或 md，实际为 {}",
                 "--format: expected table, csv, json, xlsx or md, found {}",
                 crate::output::safety::echo(name)
             ))
@@ -181,13 +182,17 @@ pub fn table_format(flag: Option<&str>, output: Option<&std::path::Path>) -> Res
     if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
         return Ok(Format::Table);
     }
-    let what = match path.extension() {
-        Some(e) => format!("its extension .{}", e.to_string_lossy()),
-        None => "no extension".to_string(),
+    let (what_zh, what) = match path.extension() {
+        Some(e) => {
+            let e = e.to_string_lossy();
+            (format!("扩展名为 .{e}"), format!("its extension .{e}"))
+        }
+        None => ("没有扩展名".to_string(), "no extension".to_string()),
     };
-    Err(Error::Usage(format!(
-        "-o {}: the file name has {what}; name the file .csv, .json, .xlsx or .md to choose the format (or give --format table|csv|json|xlsx|md)",
-        crate::output::safety::echo(&path.display().to_string())
+    let file = crate::output::safety::echo(&path.display().to_string());
+    Err(Error::usage(text!(
+        "-o {file}：文件名{what_zh}；请把文件命名为 .csv、.json、.xlsx 或 .md 以选择格式（或给出 --format table|csv|json|xlsx|md）",
+        "-o {file}: the file name has {what}; name the file .csv, .json, .xlsx or .md to choose the format (or give --format table|csv|json|xlsx|md)"
     )))
 }
 
@@ -206,7 +211,8 @@ fn check_output_dir(dir: &std::path::Path, command: &str, writes: &str) -> Resul
         .map(str::to_ascii_lowercase);
     match ext {
         Some(e) if FILE_EXTENSIONS.contains(&e.as_str()) && !dir.is_dir() => {
-            Err(Error::Usage(format!(
+            Err(Error::usage(text!(
+                "{command} -o {}：此处应为目录（{writes}），如 -o out/",
                 "{command} -o {}: a directory is expected ({writes}), e.g. -o out/",
                 crate::output::safety::echo(&dir.display().to_string())
             )))
@@ -225,8 +231,9 @@ pub fn check_probabilities(ps: &[f64]) -> Result<Vec<f64>> {
     }
     for p in ps {
         if !(p.is_finite() && *p > 0.0 && *p < 1.0) {
-            return Err(Error::Usage(format!(
-                "--probability: expected a probability strictly between 0 and 1 such as 0.8, found {p}"
+            return Err(Error::usage(text!(
+"--probability：应为严格介于 0 和 1 之间的概率，如 0.8，实际为 {p}",
+"--probability: expected a probability strictly between 0 and 1 such as 0.8, found {p}"
             )));
         }
     }
@@ -290,9 +297,10 @@ impl Config {
             table_format(g.format.as_deref(), g.output.as_deref())?
         };
         if format == Format::Xlsx && g.output.is_none() {
-            return Err(Error::Usage(
-                "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx".into(),
-            ));
+            return Err(Error::usage(text!(
+                "--format xlsx 写出的是二进制工作簿：请用 -o FILE.xlsx 指定文件",
+                "--format xlsx writes a binary workbook: give the file with -o FILE.xlsx"
+            )));
         }
         // `--encoding`, `--as-of` and `--model` are checked by their value parsers (args.rs).
         let encoding = g.encoding.unwrap_or_default();
@@ -325,8 +333,8 @@ impl Config {
             }
             Command::Report(a) => {
                 let dir = g.output.clone().ok_or_else(|| {
-                    Error::Usage(
-                        "report needs -o DIR (the directory to write the report into)".into(),
+                    Error::usage(
+                        text!("report 需要 -o DIR（写入报告的目录）", "report needs -o DIR (the directory to write the report into)"),
                     )
                 })?;
                 Task::Report(ReportTask {
@@ -340,9 +348,8 @@ impl Config {
                 action: crate::cli::args::DataAction::Export { plans_as },
             } => Task::DataExport(
                 g.output.clone().ok_or_else(|| {
-                    Error::Usage(
-                        "data export needs -o DIR (a new or empty directory to write the dataset into)"
-                            .into(),
+                    Error::usage(
+                        text!("data export 需要 -o DIR（写入数据集的新目录或空目录）", "data export needs -o DIR (a new or empty directory to write the dataset into)"),
                     )
                 })?,
                 if plans_as == "xlsx" {
@@ -353,8 +360,8 @@ impl Config {
             ),
             Command::Plans(a) if a.template => {
                 if g.output.is_none() || !matches!(format, Format::Xlsx | Format::Csv) {
-                    return Err(Error::Usage(
-                        "plans --template writes a file: give -o 方案.xlsx (or .csv)".into(),
+                    return Err(Error::usage(
+                        text!("plans --template 写出一个文件：请给出 -o 方案.xlsx（或 .csv）", "plans --template writes a file: give -o 方案.xlsx (or .csv)"),
                     ));
                 }
                 Task::PlansTemplate {
@@ -364,9 +371,8 @@ impl Config {
             Command::Plans(_) => Task::Plans,
             Command::Indicators(a) if a.template => {
                 if g.output.is_none() || format == Format::Table {
-                    return Err(Error::Usage(
-                        "indicators --template writes a file: give -o progress.xlsx (or .csv)"
-                            .into(),
+                    return Err(Error::usage(
+                        text!("indicators --template 写出一个文件：请给出 -o progress.xlsx（或 .csv）", "indicators --template writes a file: give -o progress.xlsx (or .csv)"),
                     ));
                 }
                 Task::ProgressTemplate
@@ -394,8 +400,9 @@ impl Config {
                     // Below 0.1 years every point but the latest weighs (almost) nothing
                     // (0.5^(1/h) underflows to 0 for h = 1e-300): refuse, do not fit n = 0.
                     if !h.is_finite() || *h < 0.0 || (*h > 0.0 && *h < 0.1) {
-                        return Err(Error::Usage(format!(
-                            "--half-life: expected 0 (equal weights) or at least 0.1 years, found {h}"
+                        return Err(Error::usage(text!(
+"--half-life：应为 0（等权）或至少 0.1 年，实际为 {h}",
+"--half-life: expected 0 (equal weights) or at least 0.1 years, found {h}"
                         )));
                     }
                     trend.half_life = (*h > 0.0).then_some(*h);
@@ -428,16 +435,16 @@ impl Config {
                         && f.jurisdictions.len() == 1
                         && f.level.is_none();
                     if e.by.is_empty() && e.to_observations.is_some() && !place {
-                        return Err(Error::Usage(
-                            "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)".into(),
+                        return Err(Error::usage(
+                            text!("estimate --to-observations 未给 --by：请用一个 --jurisdiction X 指明整个文件所抽样的地区（其总体行即为 X 的观测值），或给出 --by COL（一列地区代码或名称）", "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)"),
                         ));
                     }
                     if (!f.jurisdictions.is_empty() || f.level.is_some())
                         && e.by.is_empty()
                         && !place
                     {
-                        return Err(Error::Usage(
-                            "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)".into(),
+                        return Err(Error::usage(
+                            text!("estimate：--jurisdiction 和 --level 保留取值为地区的 --by 分组：请给出 --by COL（一列地区代码或名称）", "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)"),
                         ));
                     }
                 }
@@ -508,19 +515,20 @@ pub fn dataset(cfg: &Config) -> Result<Dataset> {
         } else {
             d.last.to_string()
         };
-        ds.warnings.push(format!(
-            "note: --as-of {year}: {} observation{} from {span} ignored",
-            d.count,
-            if d.count == 1 { "" } else { "s" },
-        ));
+        let (n, s) = (d.count, if d.count == 1 { "" } else { "s" });
+        ds.warnings.push(crate::model::Text::note(text!(
+            "--as-of {year}：已忽略 {span} 年的 {n} 个观测值",
+            "--as-of {year}: {n} observation{s} from {span} ignored"
+        )));
     }
-    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose, "--verbose") {
+    for w in crate::output::warnings::grouped(&ds.warnings, cfg.verbose, "--verbose", cfg.lang) {
         crate::cli::say(&w);
     }
     if ds.indicator_spec(&cfg.indicator).is_none()
         && !ds.observations.iter().any(|o| o.indicator == cfg.indicator)
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(text!(
+            "--indicator：没有方案或观测值定义了 {:?}（总指标为 literacy_rate）",
             "--indicator: no plan or observation defines {:?} (the headline is literacy_rate)",
             cfg.indicator
         )));
@@ -536,14 +544,16 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
         .is_some_and(|s| s.is_percent());
     let mut table = match &cfg.task {
         Task::Estimate(_) => {
-            return Err(Error::Usage(
-                "estimate reads microdata, not the dataset: run it through app::run".into(),
-            ))
+            return Err(Error::usage(text!(
+                "estimate 读取的是微观数据而非数据集：请通过 app::run 运行",
+                "estimate reads microdata, not the dataset: run it through app::run"
+            )))
         }
         Task::Chart(_) | Task::Report(_) | Task::DataExport(..) | Task::Serve(_) => {
-            return Err(Error::Usage(
-                "charts, reports and exports are written to files: give -o PATH".into(),
-            ))
+            return Err(Error::usage(text!(
+                "图表、报告和导出都写入文件：请给出 -o PATH",
+                "charts, reports and exports are written to files: give -o PATH"
+            )))
         }
         Task::Sae(t) => {
             return crate::cli::sae::render(
@@ -573,8 +583,9 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .indicator_spec(&cfg.indicator)
                 .is_some_and(|s| s.is_percent() && s.kind == crate::model::Kind::Level)
             {
-                return Err(Error::Usage(format!(
-                    "targets: {} is not a percentage level with a trend model; candidate targets are computed for literacy_rate and other percentage levels",
+                return Err(Error::usage(text!(
+"targets：{} 不是带趋势模型的百分比水平指标；候选目标只对 literacy_rate 及其他百分比水平指标计算",
+"targets: {} is not a percentage level with a trend model; candidate targets are computed for literacy_rate and other percentage levels",
                     cfg.indicator
                 )));
             }
@@ -704,9 +715,10 @@ pub fn jurisdiction_filter<'a>(
         .iter()
         .map(|k| {
             ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--jurisdiction: {}",
-                    crate::data::unknown_jurisdiction_message(ds, k)
+                let m = crate::data::unknown_jurisdiction_message(ds, k);
+                Error::usage(crate::model::Text::new(
+                    format!("--jurisdiction：{}", m.zh),
+                    format!("--jurisdiction: {}", m.en),
                 ))
             })
         })
@@ -822,9 +834,10 @@ pub fn run_report(cfg: &Config, task: &ReportTask, ds: &Dataset) -> Result<()> {
         .iter()
         .map(|k| {
             ds.resolve(k).map(|j| j.id.clone()).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--jurisdiction: {}",
-                    crate::data::unknown_jurisdiction_message(ds, k)
+                let m = crate::data::unknown_jurisdiction_message(ds, k);
+                Error::usage(crate::model::Text::new(
+                    format!("--jurisdiction：{}", m.zh),
+                    format!("--jurisdiction: {}", m.en),
                 ))
             })
         })
@@ -892,8 +905,9 @@ fn check_projection_rows(
         rows = rows.saturating_add(usize::try_from(end - last.year).unwrap_or(0));
     }
     if rows > MAX_PROJECTION_ROWS {
-        return Err(Error::Usage(format!(
-            "project: {rows} rows ({places} jurisdictions, each year up to the last one asked \
+        return Err(Error::usage(text!(
+"project：{rows} 行（{places} 个地区，每年直到所要求的最后一年）超过 litmon 一次写出的上限 {MAX_PROJECTION_ROWS} 行；请选更近的 --to，或用 --jurisdiction、--level 减少地区",
+"project: {rows} rows ({places} jurisdictions, each year up to the last one asked \
              for) is more than the {MAX_PROJECTION_ROWS} litmon writes at once; choose a nearer \
              --to, or fewer places with --jurisdiction or --level"
         )));

@@ -138,15 +138,19 @@ impl ChartTask {
         let year = match (kind, a.year) {
             (ChartKind::Targets, Some(y)) => Some(y),
             (ChartKind::Targets, None) => {
-                return Err(Error::Usage(
-                    "--kind targets: give the target year with --year YEAR (e.g. 2030)".into(),
-                ))
+                return Err(Error::usage(text!(
+                    "--kind targets：请用 --year YEAR 给出目标年（如 2030）",
+                    "--kind targets: give the target year with --year YEAR (e.g. 2030)"
+                )))
             }
             _ => None,
         };
         let probabilities = crate::cli::app::check_probabilities(&a.probability)?;
         let output = output.map(Path::to_path_buf).ok_or_else(|| {
-            Error::Usage("chart needs -o PATH (a file, or a directory for several charts)".into())
+            Error::usage(text!(
+                "chart 需要 -o PATH（一个文件，或存放多张图表的目录）",
+                "chart needs -o PATH (a file, or a directory for several charts)"
+            ))
         })?;
         let looks_like_dir = output.is_dir() || output.to_string_lossy().ends_with('/');
         let from_ext = output
@@ -159,8 +163,9 @@ impl ChartTask {
             && !matches!(kind, ChartKind::Dashboard | ChartKind::Evaluation);
         if several {
             if let Some(ext) = &from_ext {
-                return Err(Error::Usage(format!(
-                    "-o {}: {} charts (one per --jurisdiction) need a directory, not a .{ext} file; give -o DIR/ and each chart is written there as CODE_NAME.png",
+                return Err(Error::usage(text!(
+"-o {}：{} 张图表（每个 --jurisdiction 一张）需要目录，而不是 .{ext} 文件；请给出 -o DIR/，每张图表都以 CODE_NAME.png 写入其中",
+"-o {}: {} charts (one per --jurisdiction) need a directory, not a .{ext} file; give -o DIR/ and each chart is written there as CODE_NAME.png",
                     crate::output::safety::echo(&output.display().to_string()),
                     a.jurisdiction.len()
                 )));
@@ -168,8 +173,9 @@ impl ChartTask {
         }
         let format = match (format, from_ext.as_deref()) {
             (Some(f), _) => f.parse::<ChartFormat>().map_err(|_| {
-                Error::Usage(format!(
-                    "--format: expected png or svg for charts, found {}",
+                Error::usage(text!(
+"--format：图表应为 png 或 svg，实际为 {}",
+"--format: expected png or svg for charts, found {}",
                     crate::output::safety::echo(f)
                 ))
             })?,
@@ -177,16 +183,19 @@ impl ChartTask {
             (None, Some("svg")) => ChartFormat::Svg,
             (None, None) => ChartFormat::Png,
             (None, Some(other)) => {
-                return Err(Error::Usage(format!(
-                    "-o {}: charts are written as .png or .svg, not .{other}; name the file .png or .svg (or give --format png|svg)",
+                return Err(Error::usage(text!(
+"-o {}：图表写为 .png 或 .svg，而不是 .{other}；请把文件命名为 .png 或 .svg（或给出 --format png|svg）",
+"-o {}: charts are written as .png or .svg, not .{other}; name the file .png or .svg (or give --format png|svg)",
                     crate::output::safety::echo(&output.display().to_string())
                 )))
             }
         };
         if !(200..=8000).contains(&a.width) || !(200..=8000).contains(&a.height) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--width/--height：应为 200–8000 像素，实际为 {}×{}",
                 "--width/--height: expected 200–8000 pixels, found {}×{}",
-                a.width, a.height
+                a.width,
+                a.height
             )));
         }
         let level = a.level;
@@ -195,7 +204,8 @@ impl ChartTask {
             ChartKind::Trajectory | ChartKind::Indicators | ChartKind::Targets
         ) && a.jurisdiction.is_empty()
         {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--kind {}：请至少给出一个 --jurisdiction",
                 "--kind {}: give at least one --jurisdiction",
                 kind.as_str()
             )));
@@ -243,9 +253,10 @@ fn resolve(ds: &Dataset, key: &str) -> Result<String> {
 /// A code or name given to `flag`, as its id.
 fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
     ds.resolve(key).map(|j| j.id.clone()).ok_or_else(|| {
-        Error::Usage(format!(
-            "{flag}: {}",
-            crate::data::unknown_jurisdiction_message(ds, key)
+        let m = crate::data::unknown_jurisdiction_message(ds, key);
+        Error::usage(crate::model::Text::new(
+            format!("{flag}：{}", m.zh),
+            format!("{flag}: {}", m.en),
         ))
     })
 }
@@ -310,8 +321,9 @@ pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(Strin
             for (key, id) in &ids {
                 let id = id.clone();
                 let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
+                    Error::usage(text!(
+"--jurisdiction {key}：{} 没有方案目标——轨迹图需要目标（请用 --plans 添加方案）",
+"--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
                         cfg.indicator
                     ))
                 })?;
@@ -327,9 +339,10 @@ pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(Strin
                 .cloned()
                 .collect();
             if picked.is_empty() {
-                return Err(Error::Usage(
-                    "dashboard: no jurisdiction with a target matches the filters".into(),
-                ));
+                return Err(Error::usage(text!(
+                    "dashboard：没有符合筛选条件且有目标的地区",
+                    "dashboard: no jurisdiction with a target matches the filters"
+                )));
             }
             let title = dashboard_title(cfg.lang, cfg.as_of, ds.latest_year());
             let c = DashboardChart::from_assessment(ds, &picked, cfg.lang, title);
@@ -343,12 +356,16 @@ pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(Strin
             let title = chart::evaluation_title(ds, &cfg.indicator, cfg.lang);
             let c = EvaluationChart::from_assessment(ds, &picked, cfg.lang, cfg.as_of, title);
             if c.rows.is_empty() {
-                let due = if c.left_out.is_empty() {
-                    String::new()
+                let (due_zh, due) = if c.left_out.is_empty() {
+                    (String::new(), String::new())
                 } else {
-                    format!(" (due without one: {})", c.left_out.join(", "))
+                    (
+                        format!("（到期而无实测值：{}）", c.left_out.join("、")),
+                        format!(" (due without one: {})", c.left_out.join(", ")),
+                    )
                 };
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(text!(
+                    "--kind evaluation：所选地区中，{} 没有哪个目标年有实测值{due_zh}；请用 --observations FILE 添加目标年的调查值（列为 jurisdiction,indicator,year,value,se）",
                     "--kind evaluation: no target year of {} has a measured value among the selected places{due}; add the target year's survey value with --observations FILE (columns jurisdiction,indicator,year,value,se)",
                     cfg.indicator
                 )));
@@ -372,8 +389,9 @@ pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(Strin
                     .map(|r| (r.probability, r.target))
                     .collect();
                 if mine.is_empty() {
-                    return Err(Error::Usage(format!(
-                        "--jurisdiction {key}: no recent survey value before {year} to project from (a value more than {} years older than the latest data is not projected)", crate::assess::STALE_YEARS
+                    return Err(Error::usage(text!(
+"--jurisdiction {key}：{year} 年以前没有可用于预测的近期调查值（比最新数据早 {} 年以上的值不做预测）",
+"--jurisdiction {key}: no recent survey value before {year} to project from (a value more than {} years older than the latest data is not projected)", crate::assess::STALE_YEARS
                     )));
                 }
                 let (series, fits) =
@@ -400,7 +418,10 @@ pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(Strin
                     .filter(|p| p.plan.jurisdiction == id)
                     .max_by_key(|p| p.indicators.len())
                     .ok_or_else(|| {
-                        Error::Usage(format!("--jurisdiction {key}: no plan is loaded for {id}"))
+                        Error::usage(text!(
+                            "--jurisdiction {key}：没有加载 {id} 的方案",
+                            "--jurisdiction {key}: no plan is loaded for {id}"
+                        ))
                     })?;
                 let as_of = crate::assess::plan_as_of(ds, plan, cfg.as_of)
                     .unwrap_or(plan.plan.period[0] - 1);

@@ -3,18 +3,17 @@
 //! The library words the same problems without flags ([`crate::error::ReadProblem`]).
 
 use crate::error::{Error, ReadProblem};
+use crate::model::Text;
 
 /// `e` with every problem whose remedy is a flag worded with that flag (also inside
 /// [`Error::Problems`]); other errors unchanged.
 pub fn worded(e: Error) -> Error {
     match e {
         Error::Read { location, problem } => Error::input(location, read_problem(&problem)),
-        Error::SheetTooLong { rows, limit } => Error::Io {
-            path: "XLSX workbook".into(),
-            source: std::io::Error::other(format!(
-                "cannot write {rows} rows to one sheet (Excel's limit is {limit}); use --format csv"
-            )),
-        },
+        Error::SheetTooLong { rows, limit } => Error::drawing(text!(
+            "XLSX 工作簿：一张工作表写不下 {rows} 行（Excel 每张表最多 {limit} 行）；请用 --format csv",
+            "XLSX workbook: cannot write {rows} rows to one sheet (Excel's limit is {limit}); use --format csv"
+        )),
         Error::Problems { problems, more } => Error::Problems {
             problems: problems.into_iter().map(worded).collect(),
             more,
@@ -24,21 +23,28 @@ pub fn worded(e: Error) -> Error {
 }
 
 /// What is wrong and the flag that reads the file another way.
-fn read_problem(p: &ReadProblem) -> String {
+fn read_problem(p: &ReadProblem) -> Text {
     match p {
-        ReadProblem::NotUtf8 { byte } => format!(
+        ReadProblem::NotUtf8 { byte } => text!(
+            "应为 UTF-8 文本（--encoding utf-8），却遇到字节 0x{byte:02X}；该文件像是 GBK 编码：请试 --encoding gbk，或另存为“CSV UTF-8”",
             "expected UTF-8 text (--encoding utf-8), found byte 0x{byte:02X}; the file looks like GBK: try --encoding gbk or save it as \"CSV UTF-8\""
         ),
-        ReadProblem::NotGbk => {
-            "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8".into()
-        }
-        ReadProblem::NeitherUtf8NorGbk => {
-            "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding".into()
-        }
-        ReadProblem::NoSuchSheet { want, sheets } => format!(
-            "--sheet: no sheet named {want:?}; the sheets are: {}",
-            sheets.join(", ")
+        ReadProblem::NotGbk => text!(
+            "应为 GBK/GB18030 文本（--encoding gbk），却遇到不属于该编码的字节；请试 --encoding utf-8",
+            "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8"
         ),
+        ReadProblem::NeitherUtf8NorGbk => text!(
+            "应为 UTF-8 或 GBK/GB18030 文本，却遇到两者都不是的字节（是否为二进制文件？）；请另存为“CSV UTF-8”或用 --encoding 指明编码",
+            "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding"
+        ),
+        ReadProblem::NoSuchSheet { want, sheets } => {
+            let zh_list = sheets.join("、");
+            let en_list = sheets.join(", ");
+            text!(
+                "--sheet：没有名为“{want}”的工作表；现有工作表：{zh_list}",
+                "--sheet: no sheet named {want:?}; the sheets are: {en_list}"
+            )
+        }
     }
 }
 
@@ -77,6 +83,30 @@ mod tests {
             limit: 1_048_575,
         });
         assert!(long.to_string().ends_with("use --format csv"), "{long}");
+        // Each wording in both languages, the flag named in each.
+        use crate::model::Lang;
+        for problem in [
+            ReadProblem::NotUtf8 { byte: 0xB1 },
+            ReadProblem::NotGbk,
+            ReadProblem::NeitherUtf8NorGbk,
+            ReadProblem::NoSuchSheet {
+                want: "x".into(),
+                sheets: vec!["a".into()],
+            },
+        ] {
+            let w = worded(Error::Read {
+                location: Location::at("a.csv", 3),
+                problem,
+            });
+            let (zh, en) = (w.render(Lang::Zh), w.render(Lang::En));
+            assert!(zh.starts_with("a.csv 第3行："), "{zh}");
+            assert!(en.starts_with("a.csv:3: "), "{en}");
+            assert!(
+                zh.contains("--") && en.contains("--") && zh != en,
+                "{zh} / {en}"
+            );
+        }
+        assert!(long.render(Lang::Zh).ends_with("请用 --format csv"));
         assert!(!long.is_bad_input());
     }
 }

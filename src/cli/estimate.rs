@@ -120,7 +120,8 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
     let by = domain_tables(a, file.as_ref())?;
     let ci = a.ci.unwrap_or(CiMethod::Logit);
     if !(a.confidence > 0.0 && a.confidence < 1.0) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(text!(
+            "--confidence：应为 0 到 1 之间的置信水平，如 0.95，实际为 {}",
             "--confidence: expected a level between 0 and 1 such as 0.95, found {}",
             a.confidence
         )));
@@ -159,10 +160,10 @@ fn design_columns(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<DesignS
         }
         None => {
             let weight = a.weight.clone().ok_or_else(|| {
-                Error::Usage(
+                Error::usage(text!(
+                    "estimate：请给出 --design design.toml，或 --strata COL --psu COL --weight COL",
                     "estimate: give --design design.toml, or --strata COL --psu COL --weight COL"
-                        .into(),
-                )
+                ))
             })?;
             DesignSpec {
                 strata: a.strata.clone(),
@@ -182,15 +183,17 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
         + usize::from(a.miller.is_some())
         + usize::from(a.indicator_column.is_some());
     if rules > 1 {
-        return Err(Error::Usage(
-            "estimate: give one of --score, --miller or --indicator-column".into(),
-        ));
+        return Err(Error::usage(text!(
+            "estimate：请给出 --score、--miller 或 --indicator-column 之一",
+            "estimate: give one of --score, --miller or --indicator-column"
+        )));
     }
     crate::survey::design::check_levels(&a.levels)
-        .map_err(|m| Error::Usage(format!("--levels: {m}")))?;
+        .map_err(|m| Error::usage(text!("--levels：{m}", "--levels: {m}")))?;
     let threshold = match a.threshold {
         Some(t) if !t.is_finite() => {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--threshold：应为得分，实际为 {t}",
                 "--threshold: expected a score, found {t}"
             )))
         }
@@ -199,7 +202,8 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
     if let Some(s) = &a.score {
         let columns: Vec<String> = s.split('+').map(|c| c.trim().to_string()).collect();
         if columns.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--score：应为 COL+COL+…，实际为 {s:?}",
                 "--score: expected COL+COL+…, found {s:?}"
             )));
         }
@@ -213,15 +217,20 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
         let mut dimensions = Vec::new();
         for part in m.split(',') {
             let (c, t) = part.split_once(':').ok_or_else(|| {
-                Error::Usage(format!("--miller: expected COL:THRESHOLD, found {part:?}"))
+                Error::usage(text!(
+                    "--miller：应为 COL:THRESHOLD，实际为 {part:?}",
+                    "--miller: expected COL:THRESHOLD, found {part:?}"
+                ))
             })?;
             let t: f64 = t.trim().parse().map_err(|_| {
-                Error::Usage(format!(
+                Error::usage(text!(
+                    "--miller：“:”后应为数值，实际为 {t:?}",
                     "--miller: expected a number after ':', found {t:?}"
                 ))
             })?;
             if !t.is_finite() {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(text!(
+                    "--miller：“:”后应为有限的阈值，实际为 {t}",
                     "--miller: expected a finite threshold after ':', found {t}"
                 )));
             }
@@ -271,7 +280,8 @@ fn domain_tables(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<Vec<Vec<
     for b in &by_specs {
         let cols: Vec<String> = b.split(',').map(|c| c.trim().to_string()).collect();
         if cols.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--by：应为 COL 或 COL,COL，实际为 {b:?}",
                 "--by: expected COL or COL,COL, found {b:?}"
             )));
         }
@@ -287,7 +297,8 @@ fn post_stratification(a: &EstimateArgs) -> Result<Option<PostStratification>> {
     };
     let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
     if columns.iter().any(String::is_empty) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(text!(
+            "--poststrata：应为 COL 或 COL,COL，实际为 {cols:?}",
             "--poststrata: expected COL or COL,COL, found {cols:?}"
         )));
     }
@@ -304,21 +315,24 @@ fn replicates(a: &EstimateArgs, read: &ReadOptions) -> Result<Option<ReplicateSp
         return Ok(None);
     };
     if prefix.is_empty() {
-        return Err(Error::Usage(
-            "--repweights: expected a column-name prefix such as repw".into(),
-        ));
+        return Err(Error::usage(text!(
+            "--repweights：应为列名前缀，如 repw",
+            "--repweights: expected a column-name prefix such as repw"
+        )));
     }
     if let Some(rho) = a.rho {
         if !(0.0..1.0).contains(&rho) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--rho：Fay 系数应在 [0, 1) 内，实际为 {rho}",
                 "--rho: expected Fay's coefficient in [0, 1), found {rho}"
             )));
         }
     }
     if kind == RepType::Fay && a.rho.is_none() {
-        return Err(Error::Usage(
-            "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)".into(),
-        ));
+        return Err(Error::usage(text!(
+            "--reptype fay：请用 --rho 给出 Fay 系数（如 0.5）",
+            "--reptype fay: give Fay's coefficient with --rho (e.g. 0.5)"
+        )));
     }
     let rscales = a
         .rscales
@@ -340,8 +354,9 @@ fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
         return Ok(None);
     }
     if a.rake.len() != a.rake_population.len() {
-        return Err(Error::Usage(format!(
-            "--rake: give one --rake-population file per --rake margin, in the same order \
+        return Err(Error::usage(text!(
+"--rake：每个 --rake 边际需要一个 --rake-population 文件，顺序相同（{} 个边际，{} 个文件）",
+"--rake: give one --rake-population file per --rake margin, in the same order \
              ({} margins, {} files)",
             a.rake.len(),
             a.rake_population.len()
@@ -351,7 +366,8 @@ fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
     for m in &a.rake {
         let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
         if cols.iter().any(String::is_empty) {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "--rake：应为 COL 或 COL,COL，实际为 {m:?}",
                 "--rake: expected COL or COL,COL, found {m:?}"
             )));
         }
@@ -376,14 +392,16 @@ fn weighting(
         (None, Some(r), None) => WeightingConfig::Replicate(r),
         (None, None, Some(r)) => WeightingConfig::Raked(r),
         (_, _, Some(_)) => {
-            return Err(Error::Usage(
-                "estimate: --rake cannot be combined with --poststrata or --repweights".into(),
-            ))
+            return Err(Error::usage(text!(
+                "estimate：--rake 不能与 --poststrata 或 --repweights 同时使用",
+                "estimate: --rake cannot be combined with --poststrata or --repweights"
+            )))
         }
         (Some(_), Some(_), None) => {
-            return Err(Error::Usage(
-                "estimate: --poststrata cannot be combined with --repweights".into(),
-            ))
+            return Err(Error::usage(text!(
+                "estimate：--poststrata 不能与 --repweights 同时使用",
+                "estimate: --poststrata cannot be combined with --repweights"
+            )))
         }
     })
 }
@@ -462,8 +480,9 @@ pub fn user_error(e: Error) -> Error {
             header,
         } => Error::input(
             location,
-            format!(
-                "{}: expected a column named {name:?}; the header has {}",
+            text!(
+"{}：应有名为 {name:?} 的列；表头中的列为 {}",
+"{}: expected a column named {name:?}; the header has {}",
                 column_flag(role),
                 header.join(",")
             ),
@@ -474,32 +493,36 @@ pub fn user_error(e: Error) -> Error {
             header,
         } => Error::input(
             location,
-            format!(
-                "--repweights: expected at least 2 columns whose names start with {prefix:?}; \
+            text!(
+"--repweights：应至少有 2 个名称以 {prefix:?} 开头的列；表头中的列为 {}",
+"--repweights: expected at least 2 columns whose names start with {prefix:?}; \
                  the header has {}",
                 header.join(",")
             ),
         ),
-        SurveyError::TooFewReplicates { prefix, found } => Error::Usage(format!(
-            "--repweights: expected at least 2 replicate weight columns starting with {prefix:?}, \
+        SurveyError::TooFewReplicates { prefix, found } => Error::usage(text!(
+"--repweights：应至少有 2 个以 {prefix:?} 开头的重复权重列，实际只有 {found} 个",
+"--repweights: expected at least 2 replicate weight columns starting with {prefix:?}, \
              found {found}"
         )),
         SurveyError::FayWithoutRho => {
-            Error::Usage("--reptype fay: give Fay's coefficient with --rho".into())
+            Error::usage(text!("--reptype fay：请用 --rho 给出 Fay 系数", "--reptype fay: give Fay's coefficient with --rho"))
         }
-        SurveyError::JknWithoutRscales => Error::Usage(
-            "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F".into(),
+        SurveyError::JknWithoutRscales => Error::usage(
+            text!("--reptype jkn：请用 --rscales F 给出每个重复的 (n_h − 1)/n_h", "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F"),
         ),
-        SurveyError::RscalesCount { expected, found } => Error::Usage(format!(
-            "--rscales: expected {expected} numbers (one per replicate), found {found}"
+        SurveyError::RscalesCount { expected, found } => Error::usage(text!(
+"--rscales：应有 {expected} 个数（每个重复一个），实际有 {found} 个",
+"--rscales: expected {expected} numbers (one per replicate), found {found}"
         )),
-        SurveyError::LonelyPsu { stratum } => Error::Usage(format!(
-            "stratum {stratum:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
+        SurveyError::LonelyPsu { stratum } => Error::usage(text!(
+"分层 {stratum:?} 只有一个初级抽样单元（PSU）：请选择 --lonely-psu adjust、remove 或 certainty（同 R 的 options(survey.lonely.psu)）",
+"stratum {stratum:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
              (as R options(survey.lonely.psu))"
         )),
-        SurveyError::NoDataRows => Error::Usage("--microdata: the file has no data rows".into()),
-        SurveyError::PopulationsPerMargin => Error::Usage(
-            "--rake: give one --rake-population file per --rake margin, in the same order".into(),
+        SurveyError::NoDataRows => Error::usage(text!("--microdata：文件没有数据行", "--microdata: the file has no data rows")),
+        SurveyError::PopulationsPerMargin => Error::usage(
+            text!("--rake：每个 --rake 边际需要一个 --rake-population 文件，顺序相同", "--rake: give one --rake-population file per --rake margin, in the same order"),
         ),
         SurveyError::MarginTotalsDiffer {
             location,
@@ -508,8 +531,9 @@ pub fn user_error(e: Error) -> Error {
             first_total,
         } => Error::input(
             location,
-            format!(
-                "the --rake-population margins do not describe one population: this file totals {total}, {first} totals {first_total}; expected equal totals (relative 1e-6)"
+            text!(
+"各 --rake-population 边际描述的不是同一总体：本文件合计 {total}，{first} 合计 {first_total}；各文件合计应相等（相对误差 1e-6 以内）",
+"the --rake-population margins do not describe one population: this file totals {total}, {first} totals {first_total}; expected equal totals (relative 1e-6)"
             ),
         ),
     }
@@ -539,18 +563,22 @@ pub fn run(
     if let (Some(is_kept), None) = (jurisdiction, place) {
         retain_jurisdictions(&mut est.rows, is_kept);
         if est.rows.is_empty() {
-            est.warnings.push(
-                "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty".into(),
-            );
+            est.warnings.push(text!(
+                "没有哪个 --by 分组的取值是 --jurisdiction/--level 所要求的地区（取值按地区名录的代码和名称匹配）；表格为空",
+                "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty"
+            ));
         }
     }
     if let (Some(_), None) = (cfg.to_observations, place) {
         let domains = est.rows.iter().filter(|r| !r.values.is_empty());
         if let Some(r) = domains.clone().find(|r| r.values.len() > 1) {
-            return Err(Error::Usage(format!(
-                "--to-observations writes one row per jurisdiction, but the domain {} crosses {} columns; expected --by with one column of jurisdiction codes or names",
+            let (d, n) = (
                 crate::output::safety::echo(&r.values.join(";")),
-                r.values.len()
+                r.values.len(),
+            );
+            return Err(Error::usage(text!(
+                "--to-observations 每个地区写一行，但分组 {d} 由 {n} 列交叉而成：--by 应只给一列地区代码或名称",
+                "--to-observations writes one row per jurisdiction, but the domain {d} crosses {n} columns; expected --by with one column of jurisdiction codes or names"
             )));
         }
         let unknown: Vec<String> = domains
@@ -558,14 +586,18 @@ pub fn run(
             .map(|r| crate::output::safety::echo(&r.values[0]))
             .collect();
         if let Some(first) = unknown.first() {
-            return Err(Error::Usage(format!(
-                "--to-observations writes one row per jurisdiction, but the --by value {first} is not a jurisdiction of the registry ({} such values): expected --by with a column of jurisdiction codes or names (a place the registry lacks is added with --jurisdictions F)",
-                unknown.len()
+            let n = unknown.len();
+            return Err(Error::usage(text!(
+                "--to-observations 每个地区写一行，但 --by 的取值 {first} 不是行政区划表中的地区（共 {n} 个这样的取值）：--by 应给一列地区代码或名称（表中没有的地区可用 --jurisdictions F 添加）",
+                "--to-observations writes one row per jurisdiction, but the --by value {first} is not a jurisdiction of the registry ({n} such values): expected --by with a column of jurisdiction codes or names (a place the registry lacks is added with --jurisdictions F)"
             )));
         }
     }
-    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose") {
-        crate::cli::say(&format!("warning: {w}"));
+    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose", lang) {
+        crate::cli::say(&match lang {
+            crate::model::Lang::Zh => format!("警告：{w}"),
+            crate::model::Lang::En => format!("warning: {w}"),
+        });
     }
     let table = match cfg.to_observations {
         Some(year) => {

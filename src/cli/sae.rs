@@ -84,21 +84,42 @@ fn read_covariates(path: &std::path::Path, read: &ReadOptions, ds: &Dataset) -> 
             .resolve(key)
             .ok_or_else(|| t.error(r, jcol, crate::data::unknown_jurisdiction_message(ds, key)))?;
         if rows.iter().any(|(id, _, _)| id == &j.id) {
-            return Err(t.error(r, jcol, format!("{key:?} appears twice in the covariates")));
+            return Err(t.error(
+                r,
+                jcol,
+                text!(
+                    "{key:?} 在协变量中出现了两次",
+                    "{key:?} appears twice in the covariates"
+                ),
+            ));
         }
         let mut vals = Vec::with_capacity(cols.len());
         for &c in &cols {
             vals.push(t.number(r, c)?.ok_or_else(|| {
-                t.error(r, c, "a covariate is missing: every cell needs a number")
+                t.error(
+                    r,
+                    c,
+                    text!(
+                        "缺少协变量：每个单元格都应有数值",
+                        "a covariate is missing: every cell needs a number"
+                    ),
+                )
             })?);
         }
         let pop = match pcol {
             Some(c) => match t.number(r, c)? {
                 Some(v) if v > 0.0 => Some(v),
                 Some(v) => {
-                    return Err(t.error(r, c, format!("population must be positive, found {v}")))
+                    return Err(t.error(
+                        r,
+                        c,
+                        text!(
+                            "总体数应为正，实际为 {v}",
+                            "population must be positive, found {v}"
+                        ),
+                    ))
                 }
-                None => return Err(t.error(r, c, "population is missing")),
+                None => return Err(t.error(r, c, text!("缺少总体数", "population is missing"))),
             },
             None => None,
         };
@@ -111,7 +132,11 @@ fn read_covariates(path: &std::path::Path, read: &ReadOptions, ds: &Dataset) -> 
 }
 
 /// The areas of the model, in registry order (sampled first, then unsampled), and notes.
-fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput>, Vec<String>)> {
+fn areas(
+    ds: &Dataset,
+    indicator: &str,
+    task: &SaeTask,
+) -> Result<(Vec<AreaInput>, Vec<crate::model::Text>)> {
     let mut notes = Vec::new();
     let year_obs: Vec<&crate::model::Observation> = ds
         .observations
@@ -129,8 +154,9 @@ fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput
         .filter_map(|o| level_of(&o.jurisdiction))
         .max();
     let Some(finest) = finest else {
-        return Err(Error::Usage(format!(
-            "sae: no observation of {indicator} in {} has a standard error or sample size (columns se, n)",
+        return Err(Error::usage(text!(
+"sae：{} 中没有 {indicator} 的观测值带有标准误或样本量（se、n 列）",
+"sae: no observation of {indicator} in {} has a standard error or sample size (columns se, n)",
             task.year
         )));
     };
@@ -142,17 +168,22 @@ fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput
             continue;
         }
         if direct.insert(&o.jurisdiction, o).is_some() {
-            notes.push(format!(
-                "warning: {}: a second {indicator} observation of {} in {}; the last one is used",
-                o.origin, o.jurisdiction, task.year
-            ));
+            let at_zh = o.origin.render(crate::model::Lang::Zh);
+            notes.push(crate::model::Text::warning(text!(
+                "{at_zh}：{1} 在 {2} 年有第二个 {indicator} 观测值；采用最后一个（{0}）",
+                "{}: a second {indicator} observation of {} in {}; the last one is used",
+                o.origin,
+                o.jurisdiction,
+                task.year
+            )));
         }
     }
     if coarser > 0 {
-        notes.push(format!(
-            "note: {coarser} observation(s) above the {} level are benchmark targets, not areas",
+        notes.push(crate::model::Text::note(text!(
+            "{coarser} 个高于 {} 级的观测值是校准目标，不是小区域",
+            "{coarser} observation(s) above the {} level are benchmark targets, not areas",
             finest.as_str()
-        ));
+        )));
     }
     let covariates = match &task.covariates {
         Some(path) => Some(read_covariates(path, &task.read, ds)?),
@@ -173,7 +204,8 @@ fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput
         if let (Some(o), Some(c), None) = (obs, &covariates, cov) {
             return Err(Error::input(
                 o.origin.clone(),
-                format!(
+                text!(
+                    "{} 有直接估计值，但协变量文件 {} 中没有对应的行（列为 {}）",
                     "{} has a direct estimate but no row in the covariates file {} (columns {})",
                     j.id,
                     task.covariates
@@ -213,7 +245,11 @@ pub fn estimate(
     ds: &Dataset,
     indicator: &str,
     task: &SaeTask,
-) -> Result<(Vec<SaeRow>, crate::sae::fay_herriot::FhFit, Vec<String>)> {
+) -> Result<(
+    Vec<SaeRow>,
+    crate::sae::fay_herriot::FhFit,
+    Vec<crate::model::Text>,
+)> {
     let (areas, mut notes) = areas(ds, indicator, task)?;
     let opts = FitOptions {
         method: task.method,
@@ -221,23 +257,28 @@ pub fn estimate(
     };
     let mut res = small_area_estimates(&areas, &opts)?;
     if res.fit.at_zero {
-        notes.push(format!(
-            "note: σ_u² = 0 by {}: every estimate is synthetic; --method adjusted keeps σ_u² > 0",
+        notes.push(crate::model::Text::note(text!(
+            "按 {} 估得 σ_u² = 0：所有估计值都是合成估计；--method adjusted 可保持 σ_u² > 0",
+            "σ_u² = 0 by {}: every estimate is synthetic; --method adjusted keeps σ_u² > 0",
             task.method.as_str()
-        ));
+        )));
     }
     if !res.fit.converged {
-        notes.push(format!(
-            "warning: the {} iterations for σ_u² did not converge in {} steps",
+        notes.push(crate::model::Text::warning(text!(
+            "σ_u² 的 {} 迭代在 {} 步内未收敛",
+            "the {} iterations for σ_u² did not converge in {} steps",
             task.method.as_str(),
             res.fit.iterations
-        ));
+        )));
     }
     let weights: Vec<f64> = if areas.iter().all(|a| a.population.is_some()) {
         areas.iter().map(|a| a.population.unwrap_or(1.0)).collect()
     } else {
         if task.benchmark {
-            notes.push("note: no population column: benchmarking with equal weights".into());
+            notes.push(crate::model::Text::note(text!(
+                "没有总体数列：按等权重校准",
+                "no population column: benchmarking with equal weights"
+            )));
         }
         vec![1.0; areas.len()]
     };
@@ -292,8 +333,9 @@ pub fn estimate(
                     .collect();
                 if let Some(c) = consistency(&children, o.value, o.se) {
                     if c.z.abs() > 1.96 {
-                        notes.push(format!(
-                            "warning: {}: its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
+                        notes.push(crate::model::Text::warning(text!(
+                            "{}：其 {} 个小区域的直接估计平均为 {:.2} %（标准误 {:.2}），而其自身为 {:.2} %{}（z = {:.1}）：两者之差超出了误差范围",
+                            "{}: its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
                             r.parent,
                             children.len(),
                             c.children_mean,
@@ -301,7 +343,7 @@ pub fn estimate(
                             o.value,
                             o.se.map(|s| format!(" (se {s:.2})")).unwrap_or_default(),
                             c.z
-                        ));
+                        )));
                     }
                 }
             }
@@ -320,11 +362,12 @@ pub fn estimate(
         }
     }
     if !rollups.is_empty() {
-        notes.push(format!(
-            "note: {} parent(s) without a direct value in {} get the population-weighted roll-up of their areas (rows with empty gamma)",
+        notes.push(crate::model::Text::note(text!(
+            "{} 个在 {} 年没有直接估计值的上级地区取其所辖小区域按人口加权的汇总值（gamma 为空的行）",
+            "{} parent(s) without a direct value in {} get the population-weighted roll-up of their areas (rows with empty gamma)",
             rollups.len(),
             task.year
-        ));
+        )));
     }
     // The MSE goes back to percent by the delta method, whose factor sin 2θ vanishes at
     // 0 % and 100 %: there the root MSE tends to 0 and understates the uncertainty.
@@ -335,11 +378,12 @@ pub fn estimate(
         .map(|r| format!("{} ({:.2} %, rmse {:.3})", r.id, r.eblup, r.rmse))
         .collect();
     if !edge.is_empty() {
-        notes.push(format!(
-            "warning: {} area(s) with an EBLUP within {EDGE_PCT} points of 0 % or 100 %: {}; there the delta-method root MSE tends to 0 and understates the uncertainty — read it as a lower bound",
+        notes.push(crate::model::Text::warning(text!(
+            "{} 个小区域的 EBLUP 距 0 % 或 100 % 不足 {EDGE_PCT} 个百分点：{}；在那里 delta 法的均方根误差趋于 0，低估了不确定性——应视为下限",
+            "{} area(s) with an EBLUP within {EDGE_PCT} points of 0 % or 100 %: {}; there the delta-method root MSE tends to 0 and understates the uncertainty — read it as a lower bound",
             edge.len(),
             edge.join(", ")
-        ));
+        )));
     }
     res.rows.extend(rollups);
     Ok((res.rows, res.fit, notes))
@@ -393,7 +437,7 @@ pub fn render(
     verbose: bool,
 ) -> Result<Vec<u8>> {
     let (rows, fit, notes) = estimate(ds, indicator, task)?;
-    for n in crate::output::warnings::grouped(&notes, verbose, "--verbose") {
+    for n in crate::output::warnings::grouped(&notes, verbose, "--verbose", lang) {
         crate::cli::say(&n);
     }
     if task.to_observations {

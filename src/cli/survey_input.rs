@@ -37,11 +37,12 @@ pub fn read_design_file(path: &Path) -> Result<DesignFile> {
 pub fn read_population(path: &Path, columns: &[String], read: &ReadOptions) -> Result<Population> {
     let t = crate::data::read_table(path, read)?;
     let header_error =
-        |message: String| Error::input(Location::at(&t.label, t.header_line), message);
+        |message: crate::model::Text| Error::input(Location::at(&t.label, t.header_line), message);
     let mut idx = Vec::new();
     for c in columns {
         idx.push(t.column(c).ok_or_else(|| {
-            header_error(format!(
+            header_error(text!(
+                "应有列 {c:?}（--poststrata 的列）；表头中的列为 {}",
                 "expected a column {c:?} (a --poststrata column); the header has {}",
                 t.headers.join(",")
             ))
@@ -49,7 +50,8 @@ pub fn read_population(path: &Path, columns: &[String], read: &ReadOptions) -> R
     }
     let counts: Vec<usize> = (0..t.headers.len()).filter(|i| !idx.contains(i)).collect();
     let [count] = counts[..] else {
-        return Err(header_error(format!(
+        return Err(header_error(text!(
+            "应有事后分层列 {} 和恰好一个总体数列，实际为 {}",
             "expected the post-stratum columns {} and exactly one count column, found {}",
             columns.join(","),
             t.headers.join(",")
@@ -68,13 +70,20 @@ pub fn read_population(path: &Path, columns: &[String], read: &ReadOptions) -> R
                 t.error(
                     r,
                     count,
-                    format!("expected a population count ≥ 0, found {raw:?}"),
+                    text!(
+                        "应为不小于 0 的总体数，实际为 {raw:?}",
+                        "expected a population count ≥ 0, found {raw:?}"
+                    ),
                 )
             })?;
         if out.insert(key.clone(), n).is_some() {
             return Err(Error::input(
                 Location::at(&t.label, r.line),
-                format!("post-stratum {} is listed twice", key.join(",")),
+                text!(
+                    "事后分层 {} 列出了两次",
+                    "post-stratum {} is listed twice",
+                    key.join(",")
+                ),
             ));
         }
     }
@@ -92,7 +101,13 @@ pub fn read_rscales(path: &Path, read: &ReadOptions) -> Result<Vec<f64>> {
     let file = path.display().to_string();
     let bytes = crate::data::read_bytes(path)?;
     let bad = |location: Location, found: &str| {
-        Error::input(location, format!("expected an rscale ≥ 0, found {found:?}"))
+        Error::input(
+            location,
+            text!(
+                "应为不小于 0 的 rscale，实际为 {found:?}",
+                "expected an rscale ≥ 0, found {found:?}"
+            ),
+        )
     };
     let rscale = |t: &str| crate::data::parse_number(t).filter(|v| *v >= 0.0 && v.is_finite());
     if is_spreadsheet(&bytes) {

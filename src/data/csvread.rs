@@ -158,7 +158,7 @@ pub(crate) struct Table {
     index: HashMap<String, usize>,
     kind: HeaderKind,
     /// What reading changed or set aside (merged cells filled, note rows), as warnings.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
 }
 
 impl Table {
@@ -235,17 +235,18 @@ impl Table {
                 h.chars().take(40).collect()
             })
             .collect();
-        self.warnings.push(format!(
-            "warning: {}: {} {}: blank {} filled from the row above (merged cells)",
-            self.raw.label,
-            if filled_rows.len() == 1 {
-                "row"
-            } else {
-                "rows"
-            },
-            crate::data::table::line_ranges(&filled_rows),
-            names.join(", ")
-        ));
+        let label = &self.raw.label;
+        let rows = if filled_rows.len() == 1 {
+            "row"
+        } else {
+            "rows"
+        };
+        let ranges = crate::data::table::line_ranges(&filled_rows);
+        let (names_zh, names) = (names.join("、"), names.join(", "));
+        self.warnings.push(crate::model::Text::warning(text!(
+            "{label}：第 {ranges} 行：空白的 {names_zh} 已按上一行填充（合并单元格）",
+            "{label}: {rows} {ranges}: blank {names} filled from the row above (merged cells)"
+        )));
     }
 
     pub fn from_raw(raw: RawTable, kind: HeaderKind) -> Result<Table> {
@@ -262,7 +263,8 @@ impl Table {
             if let Some(first) = index.insert(h.clone(), i) {
                 return Err(Error::input(
                     raw.header_location(i),
-                    format!(
+                    text!(
+                        "列 {h:?} 在表头中出现了两次（另见第{}列 {:?}）；请只保留一列",
                         "column {h:?} appears twice in the header (also column {}, {:?}); keep one",
                         raw.column_number(first),
                         raw.headers.get(first).map(String::as_str).unwrap_or("")
@@ -293,7 +295,7 @@ impl Table {
         if self.raw.rows.is_empty() {
             return Err(Error::input(
                 Location::at(&self.raw.label, self.raw.header_line),
-                "the file has a header but no data rows: expected at least one row under the header",
+                text!("文件有表头但没有数据行：表头下至少应有一行", "the file has a header but no data rows: expected at least one row under the header"),
             ));
         }
         Ok(())
@@ -301,7 +303,7 @@ impl Table {
 
     /// One warning per column that is not in [`HeaderKind::known_columns`].
     /// More than [`MAX_COLUMN_WARNINGS`] unknown columns are summarised in one line.
-    pub fn unknown_column_warnings(&self) -> Vec<String> {
+    pub fn unknown_column_warnings(&self) -> Vec<crate::model::Text> {
         let known = self.kind.known_columns();
         let unknown: Vec<usize> = self
             .headers
@@ -315,23 +317,39 @@ impl Table {
         };
         if unknown.len() > MAX_COLUMN_WARNINGS {
             let first: Vec<String> = unknown.iter().take(5).map(|&i| name(i)).collect();
-            return vec![format!(
-                "warning: {}: {} unknown columns are ignored ({}, …); known columns: {}",
-                Location::at(&self.raw.label, self.raw.header_line),
-                unknown.len(),
-                first.join(", "),
-                known.join(", ")
-            )];
+            let at = Location::at(&self.raw.label, self.raw.header_line);
+            let n = unknown.len();
+            return vec![crate::model::Text::warning(crate::model::Text::new(
+                format!(
+                    "{}：{n} 个未知的列已忽略（{}、…）；可识别的列：{}",
+                    at.render(crate::model::Lang::Zh),
+                    first.join("、"),
+                    known.join("、")
+                ),
+                format!(
+                    "{at}: {n} unknown columns are ignored ({}, …); known columns: {}",
+                    first.join(", "),
+                    known.join(", ")
+                ),
+            ))];
         }
         unknown
             .into_iter()
             .map(|i| {
-                format!(
-                    "warning: {}: unknown column {} is ignored; known columns: {}",
-                    self.raw.header_location(i),
-                    name(i),
-                    known.join(", ")
-                )
+                let at = self.raw.header_location(i);
+                crate::model::Text::warning(crate::model::Text::new(
+                    format!(
+                        "{}：未知的列 {} 已忽略；可识别的列：{}",
+                        at.render(crate::model::Lang::Zh),
+                        name(i),
+                        known.join("、")
+                    ),
+                    format!(
+                        "{at}: unknown column {} is ignored; known columns: {}",
+                        name(i),
+                        known.join(", ")
+                    ),
+                ))
             })
             .collect()
     }
@@ -353,8 +371,18 @@ impl Table {
                 .filter(|(s, _)| *s >= 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let hint = match closest {
-                Some((_, raw)) => format!("; did you mean {raw:?}? rename it to {name}"),
-                None => format!("; add a column named {name} ({})", chinese_alias(name)),
+                Some((_, raw)) => text!(
+                    "；是否指 {raw:?}？请改名为 {name}",
+                    "; did you mean {raw:?}? rename it to {name}"
+                ),
+                None => {
+                    let alias = chinese_alias(name);
+                    let alias_zh = alias.replace(" or ", " 或 ");
+                    text!(
+                        "；请添加名为 {name}（{alias_zh}）的列",
+                        "; add a column named {name} ({alias})"
+                    )
+                }
             };
             let hint = match delimiter_hint(&self.raw.headers) {
                 Some(d) => d,
@@ -367,15 +395,17 @@ impl Table {
                 .take(20)
                 .map(|h| crate::output::safety::echo(h))
                 .collect();
-            let more = match self.raw.headers.len() {
-                n if n > 20 => format!(" … ({n} columns)"),
-                _ => String::new(),
+            let (more_zh, more) = match self.raw.headers.len() {
+                n if n > 20 => (format!(" …（共 {n} 列）"), format!(" … ({n} columns)")),
+                _ => (String::new(), String::new()),
             };
+            let (shown_zh, shown) = (shown.join("、"), shown.join(", "));
+            let (hint_zh, hint) = (hint.zh, hint.en);
             Error::input(
                 Location::at(&self.raw.label, self.raw.header_line),
-                format!(
-                    "missing required column {name:?}; found columns: {}{more}{hint}",
-                    shown.join(", ")
+                text!(
+                    "缺少必需的列 {name:?}；现有的列：{shown_zh}{more_zh}{hint_zh}",
+                    "missing required column {name:?}; found columns: {shown}{more}{hint}"
                 ),
             )
         })
@@ -385,7 +415,7 @@ impl Table {
         self.raw.location(row, col)
     }
 
-    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
+    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<crate::model::Text>) -> Error {
         self.raw.error(row, col, message)
     }
 
@@ -403,8 +433,9 @@ pub(crate) fn control_character(s: &str) -> Option<char> {
     s.chars().find(|c| c.is_control() && *c != '\t')
 }
 
-fn control_message(c: char, s: &str) -> String {
-    format!(
+fn control_message(c: char, s: &str) -> crate::model::Text {
+    text!(
+        "文本中不应有控制字符，实际在 {1} 中遇到 U+{0:04X}（代码、名称和来源中不应有换行符或转义码）",
         "expected text without control characters, found U+{:04X} in {} (line breaks and escape codes do not belong in ids, names or sources)",
         c as u32,
         crate::output::safety::echo(s)
@@ -431,12 +462,17 @@ fn no_control_characters(raw: &RawTable) -> Result<()> {
 
 /// A header read as one column that holds semicolons or tabs: the file uses another
 /// delimiter.
-fn delimiter_hint(headers: &[String]) -> Option<String> {
+fn delimiter_hint(headers: &[String]) -> Option<crate::model::Text> {
     let [only] = headers else { return None };
-    let (name, c) = [("semicolon", ';'), ("tab", '\t'), ("vertical bar", '|')]
-        .into_iter()
-        .find(|(_, c)| only.contains(*c))?;
-    Some(format!(
+    let (name, zh, c) = [
+        ("semicolon", "分号", ';'),
+        ("tab", "制表符", '\t'),
+        ("vertical bar", "竖线", '|'),
+    ]
+    .into_iter()
+    .find(|(_, _, c)| only.contains(*c))?;
+    Some(text!(
+        "；表头看起来以{zh}（{c:?}）分隔：litmon 读取逗号分隔的 CSV——请另存为“CSV UTF-8（逗号分隔）”",
         "; the header looks {name}-separated ({c:?}): litmon reads comma-separated CSV — save it as \"CSV UTF-8 (comma delimited)\""
     ))
 }
@@ -480,7 +516,7 @@ mod tests {
         let parents: Vec<&str> = t.rows().iter().map(|r| r.text(3)).collect();
         assert_eq!(parents, ["100000", "150000", "150000", "150000", ""]);
         assert_eq!(
-            t.warnings,
+            t.warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
             ["warning: j.csv: rows 4–5: blank parent filled from the row above (merged cells)"]
         );
         // Observations: the indicator is no group column (blank means literacy_rate); a
@@ -490,7 +526,7 @@ mod tests {
         assert_eq!(t.rows()[1].text(0), "乌海");
         assert_eq!(t.rows()[1].text(1), "");
         assert_eq!(
-            t.warnings,
+            t.warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
             ["warning: o.csv: row 3: blank 地区 filled from the row above (merged cells)"]
         );
     }

@@ -86,8 +86,9 @@ pub fn export_with(
 ) -> Result<()> {
     let shown = crate::output::safety::echo(&dir.display().to_string());
     if !dir.exists() && std::fs::symlink_metadata(dir).is_ok() {
-        return Err(Error::Usage(format!(
-            "-o {shown}: is a symbolic link to a path that does not exist; remove the link or \
+        return Err(Error::usage(text!(
+"-o {shown}：是指向不存在路径的符号链接；请删除该链接，或给出写入数据集的新目录或空目录",
+"-o {shown}: is a symbolic link to a path that does not exist; remove the link or \
              give a new or empty directory to write the dataset into"
         )));
     }
@@ -96,7 +97,8 @@ pub fn export_with(
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !dir.is_dir() || !empty {
-            return Err(Error::Usage(format!(
+            return Err(Error::usage(text!(
+                "-o {shown}：应为写入数据集的新目录或空目录",
                 "-o {shown}: expected a new or empty directory to write the dataset into"
             )));
         }
@@ -145,8 +147,9 @@ pub fn export_with(
     };
     let plans = dir.join("plans");
     if std::fs::symlink_metadata(&plans).is_ok_and(|m| !m.is_dir()) {
-        return Err(Error::Usage(format!(
-            "-o {shown}: plans is a file or symbolic link (perhaps to nowhere); expected a new \
+        return Err(Error::usage(text!(
+"-o {shown}：plans 是文件或符号链接（可能指向不存在的位置）；应为写入数据集的新目录或空目录",
+"-o {shown}: plans is a file or symbolic link (perhaps to nowhere); expected a new \
              or empty directory to write the dataset into"
         )));
     }

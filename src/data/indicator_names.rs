@@ -12,7 +12,7 @@ use crate::model::{Dataset, Observation, Plan, PlanIndicator, LITERACY_RATE};
 pub(crate) fn match_plan_indicators(
     ds: &Dataset,
     observations: &mut [Observation],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
 ) {
     for o in observations.iter_mut() {
         if o.indicator == LITERACY_RATE {
@@ -63,16 +63,29 @@ pub(crate) fn match_plan_indicators(
                 break;
             }
         }
-        let what = if by_name.len() > 1 {
-            format!("names {} sub-indicators of {}", by_name.len(), j.name_zh)
+        let (what_zh, what) = if by_name.len() > 1 {
+            (
+                format!("对应 {} 的 {} 个分指标", j.name_zh, by_name.len()),
+                format!("names {} sub-indicators of {}", by_name.len(), j.name_zh),
+            )
         } else {
-            format!("matches no sub-indicator of the plan of {}", j.name_zh)
+            (
+                format!("不对应 {} 方案中的任何分指标", j.name_zh),
+                format!("matches no sub-indicator of the plan of {}", j.name_zh),
+            )
         };
-        warnings.push(format!(
-            "warning: {}: indicator {} {what}, so the row counts for no target; closest ids: {}",
-            o.origin,
-            crate::output::safety::echo(written),
-            closest.join(", ")
-        ));
+        let written = crate::output::safety::echo(written);
+        warnings.push(crate::model::Text::warning(crate::model::Text::new(
+            format!(
+                "{}：指标 {written} {what_zh}，该行不计入任何目标；最接近的代码：{}",
+                o.origin.render(crate::model::Lang::Zh),
+                closest.join("、")
+            ),
+            format!(
+                "{}: indicator {written} {what}, so the row counts for no target; closest ids: {}",
+                o.origin,
+                closest.join(", ")
+            ),
+        )));
     }
 }

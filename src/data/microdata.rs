@@ -88,7 +88,10 @@ impl Locator {
                 }
                 Error::Input {
                     location,
-                    message: map_cited_lines(&message, rows),
+                    message: crate::model::Text::new(
+                        map_cited_lines(&message.zh, rows, "第", "行"),
+                        map_cited_lines(&message.en, rows, "line ", ""),
+                    ),
                 }
             }
             e => e,
@@ -118,20 +121,21 @@ fn shift_column(column: &str, first_column: u32) -> String {
 }
 
 /// Replaces every `line N` in a message by the sheet row of CSV line N.
-fn map_cited_lines(message: &str, rows: &[(u64, u64)]) -> String {
-    const KEY: &str = "line ";
+fn map_cited_lines(message: &str, rows: &[(u64, u64)], key: &str, unit: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(i) = rest.find(KEY) {
-        let after = &rest[i + KEY.len()..];
+    while let Some(i) = rest.find(key) {
+        let after = &rest[i + key.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        out.push_str(&rest[..i + KEY.len()]);
+        out.push_str(&rest[..i + key.len()]);
         match after[..digits]
             .parse::<u64>()
             .ok()
             .and_then(|l| sheet_row(rows, l))
         {
-            Some(row) if digits > 0 => out.push_str(&row.to_string()),
+            Some(row) if digits > 0 && after[digits..].starts_with(unit) => {
+                out.push_str(&row.to_string())
+            }
             _ => out.push_str(&after[..digits]),
         }
         rest = &after[digits..];
@@ -156,7 +160,10 @@ where
     if meta.is_dir() {
         return Err(Error::input(
             Location::file(&label),
-            "is a directory: expected a microdata file",
+            text!(
+                "这是一个目录：应为微观数据文件",
+                "is a directory: expected a microdata file"
+            ),
         ));
     }
     let mut file = progress(file, meta.len());
@@ -204,7 +211,10 @@ where
                         decode_text(&label, &rest.get_ref()[..end], TextEncoding::Utf8)
                             .err()
                             .unwrap_or_else(|| {
-                                Error::input(Location::file(&label), "expected UTF-8 text")
+                                Error::input(
+                                    Location::file(&label),
+                                    text!("应为 UTF-8 文本", "expected UTF-8 text"),
+                                )
                             }),
                     );
                 }
@@ -291,8 +301,9 @@ fn open_sheet(
     if bytes.len() as u64 > MAX_XLSX_BYTES {
         return Err(Error::input(
             Location::file(label),
-            format!(
-                "the workbook is larger than {} MB, the most litmon reads from an .xlsx microdata file: save the sheet as CSV UTF-8 (CSV microdata is read as a stream, of any size)",
+            text!(
+"工作簿超过 {} MB，超出 litmon 从 .xlsx 微观数据读取的上限：请将该表另存为 CSV UTF-8（CSV 微观数据按流读取，大小不限）",
+"the workbook is larger than {} MB, the most litmon reads from an .xlsx microdata file: save the sheet as CSV UTF-8 (CSV microdata is read as a stream, of any size)",
                 MAX_XLSX_BYTES >> 20
             ),
         ));
@@ -568,7 +579,7 @@ mod tests {
         assert_eq!(shift_column("3 (weight)", 2), "5 (weight)");
         assert_eq!(shift_column("weight", 2), "weight");
         assert_eq!(
-            map_cited_lines("fpc: 40 on line 2, found 3", &rows),
+            map_cited_lines("fpc: 40 on line 2, found 3", &rows, "line ", ""),
             "fpc: 40 on line 4, found 3"
         );
     }

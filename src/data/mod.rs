@@ -138,7 +138,7 @@ pub struct Sources {
     pub plans: Vec<Input>,
     /// Notes about what a directory scan left out (a FIFO or device named `*.toml`), passed
     /// on as warnings of the dataset.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::model::Text>,
 }
 
 impl Sources {
@@ -233,7 +233,10 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     if !dir.is_dir() {
         return Err(Error::input(
             Location::file(dir.display().to_string()),
-            "expected a directory holding jurisdictions.csv and observations.csv",
+            text!(
+                "应为含有 jurisdictions.csv 和 observations.csv 的目录",
+                "expected a directory holding jurisdictions.csv and observations.csv"
+            ),
         ));
     }
     let pick = |stem: &str| -> PathBuf {
@@ -253,10 +256,11 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
     if obs.exists() {
         s.observations.push(Input::read_with(&obs, read)?);
     } else {
-        s.notes.push(format!(
-            "warning: {} holds no observations.csv (or observations.xlsx): the data directory gives no observations, only those of --observations files",
-            dir.display()
-        ));
+        let d = dir.display();
+        s.notes.push(crate::model::Text::warning(text!(
+            "{d} 中没有 observations.csv（或 observations.xlsx）：该数据目录不提供观测值，只用 --observations 文件中的观测值",
+            "{d} holds no observations.csv (or observations.xlsx): the data directory gives no observations, only those of --observations files"
+        )));
     }
     let plans = dir.join("plans");
     if plans.is_dir() {
@@ -283,7 +287,11 @@ pub fn is_plan_file(path: &Path) -> bool {
 /// sheets `*.xlsx` and `*.csv` ([`plan_sheet`]). Anything in the directory that is not a
 /// regular file (a FIFO would block the read forever, a device never ends) is skipped with a
 /// note.
-fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Result<Vec<Input>> {
+fn plan_inputs(
+    path: &Path,
+    read: &ReadOptions,
+    notes: &mut Vec<crate::model::Text>,
+) -> Result<Vec<Input>> {
     if path.is_dir() {
         let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
@@ -296,9 +304,10 @@ fn plan_inputs(path: &Path, read: &ReadOptions, notes: &mut Vec<String>) -> Resu
         files.retain(|f| {
             let regular = std::fs::metadata(f).is_ok_and(|m| m.is_file());
             if !regular {
-                notes.push(format!(
-                    "{}: skipped, not a regular file (a pipe, device or directory named like a plan)",
-                    f.display()
+                let f = f.display();
+                notes.push(text!(
+                    "{f}：已跳过，不是普通文件（名称像方案的管道、设备或目录）",
+                    "{f}: skipped, not a regular file (a pipe, device or directory named like a plan)"
                 ));
             }
             regular
@@ -419,12 +428,16 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
                     let replaced = replace_registry_row(&mut jurisdictions[k], j);
                     if let Some(was) = replaced {
                         let at = &loc[0];
-                        warnings.push(format!(
-                            "note: {}{} replaces the registry row of {} ({was})",
-                            at.file,
-                            at.line.map(|l| format!(":{l}")).unwrap_or_default(),
-                            jurisdictions[k].id
-                        ));
+                        let id = &jurisdictions[k].id;
+                        let (file, line) = (&at.file, at.line);
+                        let (line_zh, line_en) = match line {
+                            Some(l) => (format!(" 第{l}行"), format!(":{l}")),
+                            None => (String::new(), String::new()),
+                        };
+                        warnings.push(crate::model::Text::note(text!(
+                            "{file}{line_zh} 替换了地区名录中 {id} 的行（{was}）",
+                            "{file}{line_en} replaces the registry row of {id} ({was})"
+                        )));
                     }
                     origins[k] = loc;
                 }
@@ -480,7 +493,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
         warnings.truncate(MAX_WARNINGS);
-        warnings.push(format!("… and {more} more warnings"));
+        warnings.push(text!("… 另有 {more} 条警告", "… and {more} more warnings"));
     }
     ds.warnings = warnings;
     ds.inputs = sources.files();
@@ -498,7 +511,7 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
 fn merge_plans(
     plans: Vec<Plan>,
     inputs: &[Input],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
 ) -> Result<Vec<Plan>> {
     // Inputs by label: whether any input of that label overrides, and the first one's text.
     let overriding_labels: HashSet<&str> = inputs
@@ -601,8 +614,15 @@ fn check_plan_conflict<'t>(
                         line: indicator_key_line(text_of(plan), index, what),
                         column: Some(format!("indicator.{}.{what}", ind.id)),
                     },
-                    format!(
-                        "conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
+                    {
+                        let what_zh = match what {
+                            "target" => "目标",
+                            "baseline" => "基期",
+                            _ => "里程碑",
+                        };
+                        text!(
+"{0}的方案相互冲突：{1} 在 {2} 年的{what_zh}值在此处为 {3}，在 {5}{6} 中为 {4}；请只保留一个方案，或改正错误的值",
+"conflicting plans for {}: the {what} of {} for {} is {} here and {} in {}{}; keep one plan, or correct the value that is wrong",
                         plan.plan.jurisdiction,
                         ind.id,
                         a.year,
@@ -610,7 +630,8 @@ fn check_plan_conflict<'t>(
                         b.value,
                         p.origin,
                         line(p, other_index)
-                    ),
+                    )
+                    },
                 ));
             }
         }
@@ -622,7 +643,7 @@ fn check_plan_conflict<'t>(
 /// period, indicator by indicator: the user's indicators replace the base's of the same id
 /// (one note each), the base's other indicators are kept, in the base's order, followed by
 /// the user's new ones.
-fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> Plan {
+fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<crate::model::Text>) -> Plan {
     let mut indicators = Vec::with_capacity(base.indicators.len() + user.indicators.len());
     // Indicators by id (hash lookups keep a plan of thousands of indicators linear).
     let user_ids: HashMap<&str, usize> = user
@@ -635,15 +656,16 @@ fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<String>) -> P
     for b in &base.indicators {
         match user_ids.get(b.id.as_str()).map(|&i| &user.indicators[i]) {
             Some(u) => {
-                warnings.push(format!(
-                    "note: {} overrides {} of {} ({}–{}) in {}",
+                warnings.push(crate::model::Text::note(text!(
+                    "{} 覆盖了 {5} 中 {2}（{3}–{4}）的 {1}",
+                    "{} overrides {} of {} ({}–{}) in {}",
                     user.origin,
                     b.id,
                     user.plan.jurisdiction,
                     user.plan.period[0],
                     user.plan.period[1],
                     base.origin
-                ));
+                )));
                 indicators.push(u.clone());
             }
             None => indicators.push(b.clone()),
@@ -666,7 +688,7 @@ pub fn parse_jurisdictions(input: &Input) -> Result<Vec<Jurisdiction>> {
 /// The registry rows and where each was read.
 fn parse_registry(
     input: &Input,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
 ) -> Result<(Vec<Jurisdiction>, Vec<[Location; 2]>)> {
     let table = csvread::Table::parse(input, HeaderKind::Jurisdictions)?;
     let c_id = table.require("id")?;
@@ -690,15 +712,19 @@ fn parse_registry(
                 return Err(table.error(
                     row,
                     c_id,
-                    "expected a jurisdiction id (e.g. 150300), found an empty cell",
+                    text!(
+                        "应为地区代码（如 150300），实际为空单元格",
+                        "expected a jurisdiction id (e.g. 150300), found an empty cell"
+                    ),
                 ));
             }
             if let Some(c) = id.chars().find(|c| matches!(c, '/' | '\\')) {
                 return Err(table.error(
                 row,
                 c_id,
-                format!(
-                    "expected a jurisdiction id without path separators, found {:?} in {}; ids become file names of charts",
+                text!(
+"地区代码中不应有路径分隔符，实际为 {:?}（见 {}）；地区代码会用作图表的文件名",
+"expected a jurisdiction id without path separators, found {:?} in {}; ids become file names of charts",
                     c,
                     crate::output::safety::echo(&id)
                 ),
@@ -709,7 +735,10 @@ fn parse_registry(
                 return Err(table.error(
                     row,
                     c_zh,
-                    format!("expected the Chinese name of {id}, found an empty cell"),
+                    text!(
+                        "应为 {id} 的中文名称，实际为空单元格",
+                        "expected the Chinese name of {id}, found an empty cell"
+                    ),
                 ));
             }
             let level_s = row.text(c_level);
@@ -717,7 +746,9 @@ fn parse_registry(
             table.error(
                 row,
                 c_level,
-                format!("expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::output::safety::echo(level_s)),
+                text!(
+"应为 national、province、prefecture 或 county（全国、省、市、县），实际为 {}",
+"expected national, province, prefecture or county (全国, 省, 市, 县), found {}", crate::output::safety::echo(level_s)),
             )
         })?;
             let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
@@ -730,7 +761,8 @@ fn parse_registry(
                         return Err(table.error(
                             row,
                             c_zone.unwrap_or(c_id),
-                            format!(
+                            text!(
+                                "应为 yes 或空单元格（是否为统计区），实际为 {}",
                                 "expected yes or an empty cell (statistical zone or not), found {}",
                                 crate::output::safety::echo(z)
                             ),
@@ -799,7 +831,8 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
             let p = at(prev, "id");
             return Err(Error::input(
                 at(i, "id"),
-                format!(
+                text!(
+                    "地区代码 {:?} 重复（另见 {}{}）；每个代码只能出现一次",
                     "duplicate jurisdiction id {:?} (also at {}{}); each id must appear once",
                     j.id,
                     p.file,
@@ -823,14 +856,14 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
         match reg.resolve(&p) {
             Some(parent) => js[i].parent = Some(parent.id.clone()),
             None => {
-                return Err(Error::input(
-                    at(i, "parent"),
-                    format!(
-                        "parent of {}: {}",
-                        js[i].id,
-                        unknown_jurisdiction_message(reg, &p)
-                    ),
-                ));
+                return Err(Error::input(at(i, "parent"), {
+                    let id = &js[i].id;
+                    let m = unknown_jurisdiction_message(reg, &p);
+                    crate::model::Text::new(
+                        format!("{id} 的上级：{}", m.zh),
+                        format!("parent of {id}: {}", m.en),
+                    )
+                }));
             }
         }
     }
@@ -850,8 +883,9 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
                     chain.push(js[k].id.as_str());
                     return Err(Error::input(
                         at(k, "parent"),
-                        format!(
-                            "the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
+                        text!(
+"{} 的上级形成了循环（{}）；上级链应止于全国，全国的上级为空",
+"the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
                             js[k].id,
                             chain.join(" → ")
                         ),
@@ -878,8 +912,9 @@ fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2]]) -> Resu
         if level_rank(parent.level) >= level_rank(j.level) {
             return Err(Error::input(
                 at(i, "parent"),
-                format!(
-                    "{} is a {} whose parent {} is a {}: expected a parent of a higher level (national > province > prefecture > county)",
+                text!(
+"{} 的级别为 {}，而其上级 {} 的级别为 {}：上级的级别应更高（national > province > prefecture > county）",
+"{} is a {} whose parent {} is a {}: expected a parent of a higher level (national > province > prefecture > county)",
                     j.id,
                     j.level.as_str(),
                     parent.id,
@@ -905,7 +940,10 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
     let Some(text) = input.text() else {
         return Err(Error::input(
             Location::file(&input.label),
-            "expected a plan in TOML (see seeds/SCHEMA.md), found a spreadsheet",
+            text!(
+                "应为 TOML 格式的方案（见 seeds/SCHEMA.md），实际为电子表格",
+                "expected a plan in TOML (see seeds/SCHEMA.md), found a spreadsheet"
+            ),
         ));
     };
     let mut plan: Plan = toml::from_str(text).map_err(|e| {
@@ -943,7 +981,9 @@ pub fn parse_plan(input: &Input) -> Result<Plan> {
         };
         Error::input(
             location,
-            format!("invalid plan TOML: {reason} (the schema is in seeds/SCHEMA.md)"),
+            text!(
+"方案 TOML 无效：{reason}（格式说明见 seeds/SCHEMA.md）",
+"invalid plan TOML: {reason} (the schema is in seeds/SCHEMA.md)"),
         )
     })?;
     plan.origin = input.label.clone();
@@ -1016,8 +1056,9 @@ fn full_width_problems(label: &str, text: &str) -> Option<Error> {
                     };
                     problems.push(Error::input(
                         Location::at(label, i as u64 + 1).with_column(column.to_string()),
-                        format!(
-                            "invalid plan TOML: full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
+                        text!(
+"方案 TOML 无效：第{}行有全角字符 {c}：请写成半角 {ascii}——TOML 只认引号外的半角标点（请把输入法切换为半角，或重新输入该字符）",
+"invalid plan TOML: full-width {c} at line {}: write an ASCII {ascii} — TOML reads only ASCII punctuation outside quotes (switch the input method to half-width, or retype the character)",
                             i + 1
                         ),
                     ));
@@ -1071,7 +1112,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
     match table.get("plan").and_then(|v| v.as_table()) {
         None => problems.push(Error::input(
             Location::file(label),
-            "invalid plan TOML: missing the [plan] table (jurisdiction, title_zh, period)",
+            text!(
+                "方案 TOML 无效：缺少 [plan] 表（jurisdiction、title_zh、period）",
+                "invalid plan TOML: missing the [plan] table (jurisdiction, title_zh, period)"
+            ),
         )),
         Some(plan) => {
             for k in PLAN_REQUIRED.iter().filter(|k| !plan.contains_key(**k)) {
@@ -1081,7 +1125,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         line: plan_line,
                         column: Some(format!("plan.{k}")),
                     },
-                    format!("invalid plan TOML: missing key {k} in [plan]"),
+                    text!(
+                        "方案 TOML 无效：[plan] 中缺少键 {k}",
+                        "invalid plan TOML: missing key {k} in [plan]"
+                    ),
                 ));
             }
             for k in plan.keys().filter(|k| !PLAN_KNOWN.contains(&k.as_str())) {
@@ -1091,7 +1138,8 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                         line: lines.plan_key(k),
                         column: Some(format!("plan.{k}")),
                     },
-                    format!(
+                    text!(
+                        "方案 TOML 无效：[plan] 中有未知的键 {k}；应为以下之一：{}",
                         "invalid plan TOML: unknown key {k} in [plan]; expected one of {}",
                         PLAN_KNOWN.join(", ")
                     ),
@@ -1113,7 +1161,10 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                     line: lines.headers.get(index).copied(),
                     column: Some(format!("indicator.{name}.{k}")),
                 },
-                format!("invalid plan TOML: missing key {k} in [[indicator]] {name}"),
+                text!(
+                    "方案 TOML 无效：[[indicator]] {name} 中缺少键 {k}",
+                    "invalid plan TOML: missing key {k} in [[indicator]] {name}"
+                ),
             ));
         }
         for k in ind.keys().filter(|k| !IND_KNOWN.contains(&k.as_str())) {
@@ -1123,8 +1174,9 @@ fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
                     line: lines.indicator_key(index, k),
                     column: Some(format!("indicator.{name}.{k}")),
                 },
-                format!(
-                    "invalid plan TOML: unknown key {k} in [[indicator]] {name}; expected one of {}",
+                text!(
+"方案 TOML 无效：[[indicator]] {name} 中有未知的键 {k}；应为以下之一：{}",
+"invalid plan TOML: unknown key {k} in [[indicator]] {name}; expected one of {}",
                     IND_KNOWN.join(", ")
                 ),
             ));
@@ -1224,7 +1276,8 @@ fn plan_text_is_clean(
     let refuse = |at: Location, value: &str, c: char| {
         Error::input(
             at,
-            format!(
+            text!(
+                "文本中不应有控制字符，实际在 {1} 中遇到 U+{0:04X}",
                 "expected text without control characters, found U+{:04X} in {}",
                 c as u32,
                 crate::output::safety::echo(value)
@@ -1285,7 +1338,7 @@ fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
     places: PlanPlaces<'_>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
     problems: &mut Problems,
 ) {
     // The key lines, parsed once and only when a message needs one.
@@ -1336,8 +1389,9 @@ fn validate_plan(
     if a > b || !(1900..=2100).contains(&a) || !(1900..=2100).contains(&b) {
         problems.push(Error::input(
             loc("plan.period", "period"),
-            format!(
-                "expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{a}, {b}]"
+            text!(
+"应为 period = [起始年, 结束年]，且 1900 ≤ 起始年 ≤ 结束年 ≤ 2100，实际为 [{a}, {b}]",
+"expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{a}, {b}]"
             ),
         ));
     }
@@ -1348,7 +1402,10 @@ fn validate_plan(
         if ind.id.trim().is_empty() {
             problems.push(Error::input(
                 loc("id"),
-                "expected an indicator id, found an empty string",
+                text!(
+                    "应为指标代码，实际为空字符串",
+                    "expected an indicator id, found an empty string"
+                ),
             ));
             continue;
         }
@@ -1361,7 +1418,10 @@ fn validate_plan(
         if !seen.insert(ind.id.as_str()) {
             problems.push(Error::input(
                 loc("id"),
-                "indicator id appears twice in the plan; keep one [[indicator]] per id",
+                text!(
+                    "指标代码在方案中出现了两次；每个代码只保留一个 [[indicator]]",
+                    "indicator id appears twice in the plan; keep one [[indicator]] per id"
+                ),
             ));
             continue;
         }
@@ -1445,7 +1505,9 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
         if p > q || !(1900..=2100).contains(&p) || !(1900..=2100).contains(&q) {
             return Err(Error::input(
                 loc("period"),
-                format!("expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
+                text!(
+"应为 period = [起始年, 结束年]，且 1900 ≤ 起始年 ≤ 结束年 ≤ 2100，实际为 [{p}, {q}]",
+"expected period = [first, last] with 1900 ≤ first ≤ last ≤ 2100, found [{p}, {q}]"),
             ));
         }
     }
@@ -1454,18 +1516,22 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
         ("baseline", ind.baseline.map(|b| b.year)),
     ] {
         if let Some(y) = y.filter(|y| !(1900..=2100).contains(y)) {
-            return Err(Error::input(
-                loc(what),
-                format!("expected a {what} year such as 2025, found {y}"),
-            ));
+            return Err(Error::input(loc(what), {
+                let what_zh = if what == "target" { "目标" } else { "基期" };
+                text!(
+                    "应为{what_zh}年份，如 2025，实际为 {y}",
+                    "expected a {what} year such as 2025, found {y}"
+                )
+            }));
         }
     }
     if let Some(base) = ind.baseline {
         if ind.target.year <= base.year {
             return Err(Error::input(
                 loc("target"),
-                format!(
-                    "target year {} is not after the baseline year {}: expected a target after the baseline",
+                text!(
+"目标年 {} 不在基期年 {} 之后：目标年应晚于基期年",
+"target year {} is not after the baseline year {}: expected a target after the baseline",
                     ind.target.year, base.year
                 ),
             ));
@@ -1493,7 +1559,8 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
         if !(1900..=2100).contains(&m.year) || !after_base {
             return Err(Error::input(
                 loc("milestones"),
-                format!(
+                text!(
+                    "应为基期年之后、1900–2100 之间的里程碑年份，实际为 {}",
                     "expected a milestone year after the baseline, in 1900–2100, found {}",
                     m.year
                 ),
@@ -1518,35 +1585,58 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
     {
         let Some(v) = v else { continue };
         if !v.is_finite() {
-            return Err(Error::input(
-                loc(what),
-                format!("expected a finite {what} value, found {v}"),
-            ));
+            return Err(Error::input(loc(what), {
+                let what_zh = match what {
+                    "target" => "目标",
+                    "baseline" => "基期",
+                    _ => "里程碑",
+                };
+                text!(
+                    "{what_zh}值应为有限数值，实际为 {v}",
+                    "expected a finite {what} value, found {v}"
+                )
+            }));
         }
         if pct && !(0.0..=100.0).contains(&v) {
-            return Err(Error::input(
-                loc(what),
-                format!(
-                    "{what} {} is outside 0–100 for a percentage (write 9.0 for 9%)",
-                    crate::model::format::shortest(v)
-                ),
-            ));
+            return Err(Error::input(loc(what), {
+                let v = crate::model::format::shortest(v);
+                let what_zh = match what {
+                    "target" => "目标",
+                    "baseline" => "基期",
+                    _ => "里程碑",
+                };
+                text!(
+                    "{what_zh}值 {v} 不在 0–100 之间，而该指标是百分比（9% 写作 9.0）",
+                    "{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"
+                )
+            }));
         }
         if count && v < 0.0 {
-            return Err(Error::input(
-                loc(what),
-                format!(
-                    "expected a {what} ≥ 0 for a {} count, found {}",
-                    ind.kind.as_str(),
-                    crate::model::format::shortest(v)
-                ),
-            ));
+            return Err(Error::input(loc(what), {
+                let v = crate::model::format::shortest(v);
+                let what_zh = match what {
+                    "target" => "目标",
+                    "baseline" => "基期",
+                    _ => "里程碑",
+                };
+                let kind_zh = match ind.kind {
+                    Kind::Level => "水平",
+                    Kind::Cumulative => "累计",
+                    Kind::Annual => "年度",
+                };
+                let kind = ind.kind.as_str();
+                text!(
+                    "{kind_zh}数量的{what_zh}值应不小于 0，实际为 {v}",
+                    "expected a {what} ≥ 0 for a {kind} count, found {v}"
+                )
+            }));
         }
     }
     if ind.id == LITERACY_RATE && ind.unit != "pct" {
         return Err(Error::input(
             loc("unit"),
-            format!(
+            text!(
+                "literacy_rate 是百分比：应为 unit = \"pct\"，实际为 {:?}",
                 "literacy_rate is a percentage: expected unit = \"pct\", found {:?}",
                 ind.unit
             ),
@@ -1557,7 +1647,11 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
 
 /// Warns when a level target lies on the wrong side of its baseline for the indicator's
 /// direction (below it for an increase, above it for a decrease).
-fn warn_wrong_way(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location, warnings: &mut Vec<String>) {
+fn warn_wrong_way(
+    ind: &PlanIndicator,
+    loc: &dyn Fn(&str) -> Location,
+    warnings: &mut Vec<crate::model::Text>,
+) {
     if let (Some(base), Kind::Level) = (ind.baseline, ind.kind) {
         let wrong_way = match ind.direction {
             Direction::Increase => ind.target.value < base.value,
@@ -1565,14 +1659,25 @@ fn warn_wrong_way(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location, warnings:
             Direction::Maintain => false,
         };
         if wrong_way {
-            warnings.push(format!(
-                "warning: {}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
-                loc("target"),
-                ind.target.value,
-                if ind.direction == Direction::Increase { "below" } else { "above" },
-                base.value,
-                if ind.direction == Direction::Increase { "increase" } else { "decrease" },
-            ));
+            let up = ind.direction == Direction::Increase;
+            let at = loc("target");
+            warnings.push(crate::model::Text::warning(crate::model::Text::new(
+                format!(
+                    "{}：目标值 {} {}基期值 {}，而该指标应当{}；请核对数值或设置 direction",
+                    at.render(crate::model::Lang::Zh),
+                    ind.target.value,
+                    if up { "低于" } else { "高于" },
+                    base.value,
+                    if up { "提高" } else { "降低" },
+                ),
+                format!(
+                    "{at}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
+                    ind.target.value,
+                    if up { "below" } else { "above" },
+                    base.value,
+                    if up { "increase" } else { "decrease" },
+                ),
+            )));
         }
     }
 }
@@ -1591,7 +1696,7 @@ pub fn parse_observations(input: &Input) -> Result<Vec<Observation>> {
 /// file is reported at once.
 fn parse_observation_rows(
     input: &Input,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
     problems: &mut Problems,
 ) -> Result<Vec<Observation>> {
     let table = csvread::Table::parse(input, HeaderKind::Observations)?;
@@ -1619,7 +1724,9 @@ fn parse_observation_rows(
             return Err(table.error(
                 row,
                 c,
-                format!("a 95 % interval needs both bounds: expected a column {missing} beside this one"),
+                text!(
+"95% 置信区间需要上下两个界限：本列旁边应有 {missing} 列",
+"a 95 % interval needs both bounds: expected a column {missing} beside this one"),
             ));
         }
     }
@@ -1635,7 +1742,10 @@ fn parse_observation_rows(
                 return Err(table.error(
                     row,
                     c_j,
-                    "expected a jurisdiction code or name, found an empty cell",
+                    text!(
+                        "应为地区代码或名称，实际为空单元格",
+                        "expected a jurisdiction code or name, found an empty cell"
+                    ),
                 ));
             }
             let indicator = match c_ind {
@@ -1647,7 +1757,7 @@ fn parse_observation_rows(
                 table.error(
                 row,
                 c_val,
-                "expected a number, found an empty cell; delete the row if the value is unknown",
+                text!("应为数值，实际为空单元格；数值未知时请删除该行", "expected a number, found an empty cell; delete the row if the value is unknown"),
             )
             })?;
             let se = match c_se {
@@ -1663,7 +1773,10 @@ fn parse_observation_rows(
                     return Err(table.error(
                         row,
                         c,
-                        format!("expected a standard error ≥ 0, found {s}"),
+                        text!(
+                            "应为不小于 0 的标准误，实际为 {s}",
+                            "expected a standard error ≥ 0, found {s}"
+                        ),
                     ));
                 }
             }
@@ -1672,19 +1785,23 @@ fn parse_observation_rows(
                     return Err(table.error(
                         row,
                         c,
-                        format!("expected a sample size of at least 1 respondent, found {k}"),
+                        text!(
+                            "样本量应至少为 1 名受访者，实际为 {k}",
+                            "expected a sample size of at least 1 respondent, found {k}"
+                        ),
                     ));
                 }
                 // A count of respondents: whole, and below any population (1e10).
                 if k.fract() != 0.0 || k > MAX_SAMPLE_SIZE {
                     return Err(table.error(
-                    row,
-                    c,
-                    format!(
-                        "expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
+                        row,
+                        c,
+                        text!(
+"应为样本量：不超过 10,000,000,000 的受访者整数，实际为 {}",
+"expected a sample size: a whole number of respondents up to 10,000,000,000, found {}",
                         crate::model::format::shortest(k)
                     ),
-                ));
+                    ));
                 }
             }
             let deff = match c_deff {
@@ -1694,8 +1811,9 @@ fn parse_observation_rows(
                         return Err(table.error(
                             row,
                             c,
-                            format!(
-                                "expected a design effect: a number above 0 and at most 100 (1 for a simple random sample), found {}",
+                            text!(
+"应为设计效应：大于 0 且不超过 100 的数（简单随机抽样为 1），实际为 {}",
+"expected a design effect: a number above 0 and at most 100 (1 for a simple random sample), found {}",
                                 crate::model::format::shortest(d)
                             ),
                         ));
@@ -1705,34 +1823,31 @@ fn parse_observation_rows(
                 None => None,
             };
             let ci95 = match (c_lo, c_hi) {
-                (Some(cl), Some(ch)) => {
-                    match (table.number(row, cl)?, table.number(row, ch)?) {
-                        (None, None) => None,
-                        (Some(lo), Some(hi)) if lo <= value && value <= hi && lo < hi => {
-                            Some([lo, hi])
-                        }
-                        (Some(lo), Some(hi)) => {
-                            return Err(table.error(
-                                row,
-                                cl,
-                                format!(
-                                    "expected a 95 % interval around the value (lower ≤ {} ≤ upper, lower < upper), found {}–{}",
+                (Some(cl), Some(ch)) => match (table.number(row, cl)?, table.number(row, ch)?) {
+                    (None, None) => None,
+                    (Some(lo), Some(hi)) if lo <= value && value <= hi && lo < hi => Some([lo, hi]),
+                    (Some(lo), Some(hi)) => {
+                        return Err(table.error(
+                            row,
+                            cl,
+                            text!(
+"应为包含该值的 95% 置信区间（下限 ≤ {} ≤ 上限，且下限 < 上限），实际为 {}–{}",
+"expected a 95 % interval around the value (lower ≤ {} ≤ upper, lower < upper), found {}–{}",
                                     crate::model::format::shortest(value),
                                     crate::model::format::shortest(lo),
                                     crate::model::format::shortest(hi)
                                 ),
-                            ))
-                        }
-                        (lo, _) => {
-                            let c = if lo.is_none() { cl } else { ch };
-                            return Err(table.error(
+                        ))
+                    }
+                    (lo, _) => {
+                        let c = if lo.is_none() { cl } else { ch };
+                        return Err(table.error(
                                 row,
                                 c,
-                                "expected both bounds of the 95 % interval (lo and hi), found one empty",
+                                text!("应有 95% 置信区间的上下两个界限（lo 和 hi），实际有一个为空", "expected both bounds of the 95 % interval (lo and hi), found one empty"),
                             ));
-                        }
                     }
-                }
+                },
                 _ => None,
             };
             let se_col = c_se
@@ -1782,14 +1897,18 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
         column: Some(o.se_column.clone()).filter(|c| !c.is_empty()),
         ..loc.clone()
     };
-    let given = match source {
-        crate::model::SeSource::Interval => "the 95 % interval gives a standard error of",
-        _ => "found",
+    let (given_zh, given) = match source {
+        crate::model::SeSource::Interval => (
+            "由 95% 置信区间推得的标准误为",
+            "the 95 % interval gives a standard error of",
+        ),
+        _ => ("实际为", "found"),
     };
     if se > 50.0 {
         return Err(Error::input(
             at,
-            format!(
+            text!(
+                "标准误应以百分点计且不超过 50（比例可能的最大值），{given_zh} {}",
                 "expected a standard error in percentage points ≤ 50 (the largest possible for a proportion), {given} {}",
                 crate::model::format::shortest(se)
             ),
@@ -1801,7 +1920,8 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
     if o.value > 0.0 && o.value < 100.0 && n > MAX_IMPLIED_SAMPLE && o.n.is_none() {
         return Err(Error::input(
             at,
-            format!(
+            text!(
+                "{given_zh} {}（值为 {} %），任何调查都不可能有这么小的标准误（意味着超过 1000 万名受访者）：标准误应与值一样以百分点计（±0.7 个百分点写作 0.7，而非 0.007）",
                 "{given} {} beside {} %, a standard error no survey can have (it implies more than 10 million respondents): expected it in percentage points, like the value (0.7 for ±0.7 points, not 0.007)",
                 crate::model::format::shortest(se),
                 crate::model::format::shortest(o.value)
@@ -1815,16 +1935,17 @@ fn check_survey_se(o: &Observation, loc: &Location) -> Result<()> {
 const MAX_SAMPLE_SIZE: f64 = 1e10;
 
 /// A file whose literacy rates are all ≤ 1 was probably written as fractions.
-fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<String>) {
+fn all_fractions_warning(obs: &[Observation], label: &str, warnings: &mut Vec<crate::model::Text>) {
     let rates: Vec<f64> = obs
         .iter()
         .filter(|o| o.indicator == LITERACY_RATE)
         .map(|o| o.value)
         .collect();
     if rates.len() >= 2 && rates.iter().all(|&v| v <= 1.0) && rates.iter().any(|&v| v > 0.0) {
-        warnings.push(format!(
-            "warning: {label}: every literacy_rate value is ≤ 1; values are percentages (9.0 means 9%): if these are fractions, multiply them by 100"
-        ));
+        warnings.push(crate::model::Text::warning(text!(
+            "{label}：literacy_rate 的所有值都 ≤ 1；该值以百分数表示（9.0 即 9%）：如果这些是小数比例，请乘以 100",
+            "{label}: every literacy_rate value is ≤ 1; values are percentages (9.0 means 9%): if these are fractions, multiply them by 100"
+        )));
     }
 }
 
@@ -1838,7 +1959,7 @@ fn validate_observations(
     ds: &Dataset,
     obs: Vec<Observation>,
     overriding: &[&str],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
     problems: &mut Problems,
 ) -> Vec<Observation> {
     let mut out: Vec<Observation> = Vec::with_capacity(obs.len());
@@ -1874,8 +1995,9 @@ fn validate_observations(
             if is_pct && !(0.0..=100.0).contains(&o.value) {
                 return Err(Error::input(
                     loc,
-                    format!(
-                    "{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
+                    text!(
+"{} 是百分比：应为 0–100 之间的值，实际为 {}（9.8% 写作 9.8）",
+"{} is a percentage: expected a value in 0–100, found {} (write 9.8 for 9.8%)",
                     o.indicator, crate::model::format::shortest(o.value)
                 ),
                 ));
@@ -1883,7 +2005,8 @@ fn validate_observations(
             if spec.is_some_and(|(_, k)| k != Kind::Level) && o.value < 0.0 {
                 return Err(Error::input(
                     loc,
-                    format!(
+                    text!(
+                        "{} 是数量：应为不小于 0 的值，实际为 {}",
                         "{} is a count: expected a value ≥ 0, found {}",
                         o.indicator,
                         crate::model::format::shortest(o.value)
@@ -1898,16 +2021,24 @@ fn validate_observations(
                 let prev = &out[k];
                 let from_user = |x: &Observation| overriding.contains(&x.origin.file.as_str());
                 if from_user(&o) && !from_user(prev) {
-                    warnings.push(format!(
-                        "note: {} overrides {} of {} in {}: {} replaces {} ({})",
-                        o.origin,
-                        o.indicator,
-                        o.jurisdiction,
-                        o.year,
+                    let (new, old) = (
                         crate::model::format::shortest(o.value),
                         crate::model::format::shortest(prev.value),
-                        prev.origin
-                    ));
+                    );
+                    warnings.push(crate::model::Text::note(crate::model::Text::new(
+                        format!(
+                            "{} 覆盖了 {} 在 {} 年的 {}：{new} 替换 {old}（{}）",
+                            o.origin.render(crate::model::Lang::Zh),
+                            o.jurisdiction,
+                            o.year,
+                            o.indicator,
+                            prev.origin.render(crate::model::Lang::Zh)
+                        ),
+                        format!(
+                            "{} overrides {} of {} in {}: {new} replaces {old} ({})",
+                            o.origin, o.indicator, o.jurisdiction, o.year, prev.origin
+                        ),
+                    )));
                     out[k] = o;
                     return Ok(());
                 }
@@ -1917,31 +2048,59 @@ fn validate_observations(
                             format!("se {}", crate::model::format::shortest(v))
                         })
                     };
+                    let se_zh = |x: &Observation| {
+                        x.se.map_or("未给标准误".to_string(), |v| {
+                            format!("标准误 {}", crate::model::format::shortest(v))
+                        })
+                    };
                     return Err(Error::input(
                         loc,
-                        format!(
-                            "duplicate observation of {} for {} in {}: {} with {} here and {} at {}; keep one row",
-                            o.indicator,
-                            o.jurisdiction,
-                            o.year,
-                            crate::model::format::shortest(o.value),
-                            se(&o),
-                            se(prev),
-                            prev.origin
+                        crate::model::Text::new(
+                            format!(
+                                "{} 在 {} 年 {} 的观测值重复：此处为 {}，{}，而 {} 处为 {}；请只保留一行",
+                                o.jurisdiction,
+                                o.year,
+                                o.indicator,
+                                crate::model::format::shortest(o.value),
+                                se_zh(&o),
+                                prev.origin.render(crate::model::Lang::Zh),
+                                se_zh(prev)
+                            ),
+                            format!(
+                                "duplicate observation of {} for {} in {}: {} with {} here and {} at {}; keep one row",
+                                o.indicator,
+                                o.jurisdiction,
+                                o.year,
+                                crate::model::format::shortest(o.value),
+                                se(&o),
+                                se(prev),
+                                prev.origin
+                            ),
                         ),
                     ));
                 }
                 if prev.value != o.value {
                     return Err(Error::input(
                     loc,
-                    format!(
-                        "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
-                        o.indicator,
-                        o.jurisdiction,
-                        o.year,
-                        crate::model::format::shortest(o.value),
-                        crate::model::format::shortest(prev.value),
-                        prev.origin
+                    crate::model::Text::new(
+                        format!(
+                            "{} 在 {} 年 {} 的观测值重复：此处为 {}，而 {} 处为 {}；请只保留一行",
+                            o.jurisdiction,
+                            o.year,
+                            o.indicator,
+                            crate::model::format::shortest(o.value),
+                            prev.origin.render(crate::model::Lang::Zh),
+                            crate::model::format::shortest(prev.value)
+                        ),
+                        format!(
+                            "duplicate observation of {} for {} in {}: {} here and {} at {}; keep one row",
+                            o.indicator,
+                            o.jurisdiction,
+                            o.year,
+                            crate::model::format::shortest(o.value),
+                            crate::model::format::shortest(prev.value),
+                            prev.origin
+                        ),
                     ),
                 ));
                 }
@@ -2091,14 +2250,25 @@ fn check_fractions(ds: &Dataset, obs: &[Observation]) -> Result<()> {
             let pct = format!("{}", (o.value * 1e12).round() / 1e10);
             return Err(Error::input(
                 o.origin.clone(),
-                format!(
-                    "{} is a percentage, but {} looks like a fraction beside {} ({} {}, at {}): expected every value in percent — write {pct} for {pct}%",
-                    o.indicator,
-                    o.value,
-                    w.value,
-                    w.jurisdiction,
-                    w.year,
-                    w.origin,
+                crate::model::Text::new(
+                    format!(
+                        "{} 是百分比，但 {} 与 {}（{} {}，见 {}）相比像是小数比例：所有值都应以百分数表示——{pct}% 写作 {pct}",
+                        o.indicator,
+                        o.value,
+                        w.value,
+                        w.jurisdiction,
+                        w.year,
+                        w.origin.render(crate::model::Lang::Zh),
+                    ),
+                    format!(
+                        "{} is a percentage, but {} looks like a fraction beside {} ({} {}, at {}): expected every value in percent — write {pct} for {pct}%",
+                        o.indicator,
+                        o.value,
+                        w.value,
+                        w.jurisdiction,
+                        w.year,
+                        w.origin,
+                    ),
                 ),
             ));
         }
@@ -2113,13 +2283,18 @@ const MAX_SUGGESTED: usize = Problems::MAX;
 /// How a user adds a place the registry lacks (the end of every unknown-name message).
 const ADD_A_PLACE: &str = "a place the registry lacks is added with --jurisdictions F (a CSV of id,name_zh,name_en,level,parent rows)";
 
+/// [`ADD_A_PLACE`] in Chinese.
+const ADD_A_PLACE_ZH: &str =
+    "地区名录中没有的地区可用 --jurisdictions F 添加（CSV，每行为 id,name_zh,name_en,level,parent）";
+
 /// The message for a code or name that designates no single jurisdiction:
 /// - ambiguous: "ambiguous jurisdiction name …" listing every candidate with its level,
 ///   parent and code, and how to write one (`长春/朝阳区` or the code);
 /// - unknown: "unknown jurisdiction …" with up to three registered names that resemble it
 ///   ([`Dataset::suggestions`]: containment, then shared characters, then edit distance),
 ///   and how to add a place (`--jurisdictions F`).
-pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
+pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> crate::model::Text {
+    use crate::model::Text;
     let shown = crate::output::safety::echo(key.trim());
     let parent_name = |j: &Jurisdiction| {
         j.parent
@@ -2127,62 +2302,130 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> String {
             .and_then(|p| ds.jurisdiction(p))
             .map(|p| p.name_zh.clone())
     };
+    let level_zh = |l: Level| match l {
+        Level::National => "全国",
+        Level::Province => "省级",
+        Level::Prefecture => "地市级",
+        Level::County => "县级",
+    };
     let described = |j: &Jurisdiction| {
         let inside = parent_name(j)
             .map(|p| format!(" in {p}"))
             .unwrap_or_default();
-        format!("{} {} ({}{inside})", j.id, j.name_zh, j.level.as_str())
+        let inside_zh = parent_name(j)
+            .map(|p| format!("，属{p}"))
+            .unwrap_or_default();
+        Text::new(
+            format!("{} {}（{}{inside_zh}）", j.id, j.name_zh, level_zh(j.level)),
+            format!("{} {} ({}{inside})", j.id, j.name_zh, j.level.as_str()),
+        )
+    };
+    let list = |texts: Vec<Text>| {
+        Text::new(
+            texts
+                .iter()
+                .map(|t| t.zh.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            texts
+                .iter()
+                .map(|t| t.en.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
     };
     match ds.lookup(key) {
-        Lookup::Found(j) => format!("{shown} is {}", described(j)),
+        Lookup::Found(j) => {
+            let d = described(j);
+            Text::new(
+                format!("{shown} 是 {}", d.zh),
+                format!("{shown} is {}", d.en),
+            )
+        }
         Lookup::Ambiguous(named) => {
             let example = named
                 .iter()
-                .find_map(|j| parent_name(j).map(|p| format!("{p}/{}", j.name_zh)))
-                .map(|e| format!(" (e.g. {e})"))
-                .unwrap_or_default();
-            format!(
-                "ambiguous jurisdiction name {shown}: {} jurisdictions bear it — {}; write the code or parent/name{example} instead",
-                named.len(),
-                named.iter().map(|j| described(j)).collect::<Vec<_>>().join(", ")
+                .find_map(|j| parent_name(j).map(|p| format!("{p}/{}", j.name_zh)));
+            let (ex_zh, ex) = match example {
+                Some(e) => (format!("（如 {e}）"), format!(" (e.g. {e})")),
+                None => (String::new(), String::new()),
+            };
+            let n = named.len();
+            let all = list(named.iter().map(|j| described(j)).collect());
+            Text::new(
+                format!(
+                    "地区名称 {shown} 有歧义：有 {n} 个地区同名——{}；请改写代码或“上级/名称”{ex_zh}",
+                    all.zh
+                ),
+                format!(
+                    "ambiguous jurisdiction name {shown}: {n} jurisdictions bear it — {}; write the code or parent/name{ex} instead",
+                    all.en
+                ),
             )
         }
         Lookup::Unknown => {
             if let Some(j) = utf8_read_as_gbk(key.trim()).and_then(|t| ds.resolve(&t)) {
-                return format!(
-                    "unknown jurisdiction {shown}: these are the bytes of {} {} in UTF-8 read as GBK — the file mixes encodings (or --encoding gbk was given for a UTF-8 file); expected one encoding throughout — save the whole file as CSV UTF-8",
-                    j.id, j.name_zh
+                let (id, name) = (&j.id, &j.name_zh);
+                return text!(
+                    "未知地区 {shown}：这是 {id} {name} 的 UTF-8 字节被当作 GBK 读出的结果——文件混用了编码（或对 UTF-8 文件给了 --encoding gbk）；整个文件应使用同一种编码——请把整个文件另存为“CSV UTF-8”",
+                    "unknown jurisdiction {shown}: these are the bytes of {id} {name} in UTF-8 read as GBK — the file mixes encodings (or --encoding gbk was given for a UTF-8 file); expected one encoding throughout — save the whole file as CSV UTF-8"
                 );
             }
             if let Some((parent, name)) = key.trim().rsplit_once('/') {
                 if ds.resolve(parent).is_none() {
-                    return format!(
-                        "unknown jurisdiction {shown}: its parent part is not one place: {}",
-                        unknown_jurisdiction_message(ds, parent)
+                    let inner = unknown_jurisdiction_message(ds, parent);
+                    return Text::new(
+                        format!("未知地区 {shown}：其上级部分不是唯一的地区：{}", inner.zh),
+                        format!(
+                            "unknown jurisdiction {shown}: its parent part is not one place: {}",
+                            inner.en
+                        ),
                     );
                 }
-                return format!(
-                    "unknown jurisdiction {shown}: no jurisdiction named {} under {}; {ADD_A_PLACE}",
-                    crate::output::safety::echo(name.trim()),
-                    crate::output::safety::echo(parent.trim())
+                let name = crate::output::safety::echo(name.trim());
+                let parent = crate::output::safety::echo(parent.trim());
+                return Text::new(
+                    format!("未知地区 {shown}：{parent} 下没有名为 {name} 的地区；{ADD_A_PLACE_ZH}"),
+                    format!(
+                        "unknown jurisdiction {shown}: no jurisdiction named {name} under {parent}; {ADD_A_PLACE}"
+                    ),
                 );
             }
             let closest = ds.suggestions(key, 3);
             if closest.is_empty() {
-                return format!(
-                    "unknown jurisdiction {shown}: expected a code or name from the registry; no registered name resembles it; {ADD_A_PLACE}"
+                return Text::new(
+                    format!(
+                        "未知地区 {shown}：应为地区名录中的代码或名称；没有相近的已登记名称；{ADD_A_PLACE_ZH}"
+                    ),
+                    format!(
+                        "unknown jurisdiction {shown}: expected a code or name from the registry; no registered name resembles it; {ADD_A_PLACE}"
+                    ),
                 );
             }
-            format!(
-                "unknown jurisdiction {shown}: expected a code or name from the registry; closest: {}; {ADD_A_PLACE}",
+            let near = list(
                 closest
                     .iter()
                     .map(|j| match parent_name(j) {
-                        Some(p) if j.level != Level::Province => format!("{} {} (in {p})", j.id, j.name_zh),
-                        _ => format!("{} {}", j.id, j.name_zh),
+                        Some(p) if j.level != Level::Province => Text::new(
+                            format!("{} {}（属{p}）", j.id, j.name_zh),
+                            format!("{} {} (in {p})", j.id, j.name_zh),
+                        ),
+                        _ => {
+                            let t = format!("{} {}", j.id, j.name_zh);
+                            Text::new(t.clone(), t)
+                        }
                     })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .collect(),
+            );
+            Text::new(
+                format!(
+                    "未知地区 {shown}：应为地区名录中的代码或名称；最接近的：{}；{ADD_A_PLACE_ZH}",
+                    near.zh
+                ),
+                format!(
+                    "unknown jurisdiction {shown}: expected a code or name from the registry; closest: {}; {ADD_A_PLACE}",
+                    near.en
+                ),
             )
         }
     }
@@ -2201,10 +2444,11 @@ fn utf8_read_as_gbk(key: &str) -> Option<String> {
 
 /// [`unknown_jurisdiction_message`] without the search for similar names: for the bad rows
 /// of a file beyond the first [`MAX_SUGGESTED`], which are counted, not shown.
-fn unknown_jurisdiction_brief(key: &str) -> String {
-    format!(
-        "unknown jurisdiction {}: expected a code or name from the registry; {ADD_A_PLACE}",
-        crate::output::safety::echo(key.trim())
+fn unknown_jurisdiction_brief(key: &str) -> crate::model::Text {
+    let shown = crate::output::safety::echo(key.trim());
+    text!(
+        "未知地区 {shown}：应为地区名录中的代码或名称；{ADD_A_PLACE_ZH}",
+        "unknown jurisdiction {shown}: expected a code or name from the registry; {ADD_A_PLACE}"
     )
 }
 
@@ -2263,7 +2507,7 @@ mod tests {
             .collect();
         assert_eq!(merged, [("rate", 13.0), ("other", 3.0)]);
         assert_eq!(
-            warnings,
+            warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
             ["note: u.toml overrides rate of Y (2021–2025) in b.toml"]
         );
     }

@@ -430,7 +430,8 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
         if col.insert(k, i).is_some() {
             problems.push(Error::input(
                 raw.header_location(i),
-                format!(
+                text!(
+                    "列 {} 在表头中出现了两次；请只保留一列",
                     "column {} appears twice in the header; keep one",
                     header_zh(k)
                 ),
@@ -441,8 +442,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
         if !col.contains_key(k) {
             problems.push(Error::input(
                 Location::at(&raw.label, raw.header_line),
-                format!(
-                    "missing required column {} ({k}); a plan sheet has the columns {} (write `litmon plans --template -o 方案.xlsx` for an empty one)",
+                text!(
+"缺少必需的列 {}（{k}）；方案表的列为 {}（用 `litmon plans --template -o 方案.xlsx` 可写出空表）",
+"missing required column {} ({k}); a plan sheet has the columns {} (write `litmon plans --template -o 方案.xlsx` for an empty one)",
                     header_zh(k),
                     COLUMNS.map(|c| c.0).join(", ")
                 ),
@@ -453,7 +455,7 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
     if raw.rows.is_empty() {
         return Err(Error::input(
             Location::at(&raw.label, raw.header_line),
-            "the sheet has a header but no plan rows: expected one row per target under the header",
+            text!("表格有表头但没有方案行：表头下每个目标应占一行", "the sheet has a header but no plan rows: expected one row per target under the header"),
         ));
     }
     let c = |k: &str| col.get(k).copied();
@@ -480,7 +482,8 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
             };
             problems.push(Error::input(
                 loc(k),
-                format!(
+                text!(
+                    "应为本行所属方案的{}，实际为空单元格",
                     "expected the {} of the plan this row belongs to, found an empty cell",
                     header_zh(k)
                 ),
@@ -544,10 +547,11 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
             if !v.is_empty() && !same {
                 problems.push(Error::input(
                     loc(k),
-                    format!(
-                        "expected the {} of this plan's first row ({}), found {}; one plan has one {}",
+                    text!(
+"应与本方案第一行的{}（{}）相同，实际为 {}；一个方案只有一个{}",
+"expected the {} of this plan's first row ({}), found {}; one plan has one {}",
                         header_zh(k),
-                        have.unwrap_or_default(),
+                        have.clone().unwrap_or_default(),
                         crate::output::safety::echo(&v),
                         header_zh(k)
                     ),
@@ -566,7 +570,7 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
         } else {
             problems.push(Error::input(
                 loc("name"),
-                "expected an indicator name (指标名称) on the plan's first row of an indicator, found an empty cell",
+                text!("指标在方案中的第一行应有指标名称，实际为空单元格", "expected an indicator name (指标名称) on the plan's first row of an indicator, found an empty cell"),
             ));
             continue;
         };
@@ -577,7 +581,10 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
             Some(None) => {
                 problems.push(Error::input(
                     loc("target"),
-                    "expected a target value (目标值) such as 12 or 12%, found an empty cell",
+                    text!(
+                        "应为目标值，如 12 或 12%，实际为空单元格",
+                        "expected a target value (目标值) such as 12 or 12%, found an empty cell"
+                    ),
                 ));
                 None
             }
@@ -588,8 +595,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
             None => {
                 problems.push(Error::input(
                     loc("qualifier"),
-                    format!(
-                        "expected 达到, 以上, 不低于, 不少于, 超过, 力争 or 左右 (or an empty cell), found {}",
+                    text!(
+"应为 达到、以上、不低于、不少于、超过、力争 或 左右（或空单元格），实际为 {}",
+"expected 达到, 以上, 不低于, 不少于, 超过, 力争 or 左右 (or an empty cell), found {}",
                         crate::output::safety::echo(&text(row, "qualifier"))
                     ),
                 ));
@@ -610,8 +618,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 if ind.target.year == year || ind.milestones.iter().any(|m| m.year == year) {
                     problems.push(Error::input(
                         loc("target_year"),
-                        format!(
-                            "{} has a target for {year} already (row {}); a further row of an indicator needs another 目标年",
+                        text!(
+"{} 已有 {year} 年的目标（第{}行）；同一指标的另一行需要另一个目标年",
+"{} has a target for {year} already (row {}); a further row of an indicator needs another 目标年",
                             ind.name_zh, building.indicator_rows[i].1
                         ),
                     ));
@@ -637,8 +646,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                     if !ok {
                         problems.push(Error::input(
                             loc(k),
-                            format!(
-                                "expected the {} of the indicator's first row (row {}), or an empty cell, found {}",
+                            text!(
+"应与该指标第一行（第{1}行）的{0}相同或为空单元格，实际为 {2}",
+"expected the {} of the indicator's first row (row {}), or an empty cell, found {}",
                                 header_zh(k),
                                 building.indicator_rows[i].1,
                                 crate::output::safety::echo(&text(row, k))
@@ -649,8 +659,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 if ind.baseline.is_some_and(|b| b.year >= year) {
                     problems.push(Error::input(
                         loc("target_year"),
-                        format!(
-                            "target year {year} is not after the baseline year {}: expected a milestone after the baseline",
+                        text!(
+"目标年 {year} 不在基期年 {} 之后：里程碑应晚于基期",
+"target year {year} is not after the baseline year {}: expected a milestone after the baseline",
                             ind.baseline.map_or(0, |b| b.year)
                         ),
                     ));
@@ -669,14 +680,18 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 if kind.is_none() {
                     problems.push(Error::input(
                         loc("kind"),
-                        format!(
-                            "expected 水平, 累计 or 年度 (level, cumulative, annual), found {}",
-                            if kind_text.is_empty() {
-                                "an empty cell".to_string()
+                        {
+                            let (found_zh, found) = if kind_text.is_empty() {
+                                ("空单元格".to_string(), "an empty cell".to_string())
                             } else {
-                                crate::output::safety::echo(&kind_text)
-                            }
-                        ),
+                                let e = crate::output::safety::echo(&kind_text);
+                                (e.clone(), e)
+                            };
+                            text!(
+                                "应为 水平、累计 或 年度（level、cumulative、annual），实际为 {found_zh}",
+                                "expected 水平, 累计 or 年度 (level, cumulative, annual), found {found}"
+                            )
+                        },
                     ));
                 }
                 let dir_text = text(row, "direction");
@@ -684,7 +699,8 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 if direction.is_none() {
                     problems.push(Error::input(
                         loc("direction"),
-                        format!(
+                        text!(
+                            "应为 提高、降低 或 保持（或空单元格），实际为 {}",
                             "expected 提高, 降低 or 保持 (or an empty cell), found {}",
                             crate::output::safety::echo(&dir_text)
                         ),
@@ -694,7 +710,10 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 if unit_text.is_empty() {
                     problems.push(Error::input(
                         loc("unit"),
-                        "expected a unit (单位) such as %, 人, 人次 or 个, found an empty cell",
+                        text!(
+                            "应为单位，如 %、人、人次 或 个，实际为空单元格",
+                            "expected a unit (单位) such as %, 人, 人次 or 个, found an empty cell"
+                        ),
                     ));
                 }
                 let (unit, unit_zh) = parse_unit(&unit_text);
@@ -712,14 +731,14 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                     (true, Some(Ok(Some(_)))) => {
                         problems.push(Error::input(
                             loc("baseline_year"),
-                            "expected the baseline year (基期年) of the baseline value, found an empty cell",
+                            text!("应有与基期值对应的基期年，实际为空单元格", "expected the baseline year (基期年) of the baseline value, found an empty cell"),
                         ));
                         None
                     }
                     (false, _) => {
                         problems.push(Error::input(
                             loc("baseline"),
-                            "expected the baseline value (基期值) of the baseline year, found an empty cell",
+                            text!("应有与基期年对应的基期值，实际为空单元格", "expected the baseline value (基期值) of the baseline year, found an empty cell"),
                         ));
                         None
                     }
@@ -735,7 +754,10 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                 if name.is_empty() {
                     problems.push(Error::input(
                         loc("name"),
-                        "expected an indicator name (指标名称), found an empty cell",
+                        text!(
+                            "应为指标名称，实际为空单元格",
+                            "expected an indicator name (指标名称), found an empty cell"
+                        ),
                     ));
                 }
                 let (Some(kind), Some(direction), Some(baseline), Some(year), Some(value)) =
@@ -747,8 +769,9 @@ pub(crate) fn parse_plan_sheet(input: &Input) -> Result<Vec<(Plan, SheetPlaces)>
                     if year <= b.year {
                         problems.push(Error::input(
                             loc("target_year"),
-                            format!(
-                                "target year {year} is not after the baseline year {} (基期年): expected a target after the baseline",
+                            text!(
+"目标年 {year} 不在基期年 {} 之后：目标年应晚于基期年",
+"target year {year} is not after the baseline year {} (基期年): expected a target after the baseline",
                                 b.year
                             ),
                         ));

@@ -139,7 +139,10 @@ pub(crate) fn wide_observation_rows(
             problems.push(table.error(
                 row,
                 c,
-                "expected a jurisdiction and an indicator on a row with values",
+                text!(
+                    "有数值的行应有地区和指标",
+                    "expected a jurisdiction and an indicator on a row with values"
+                ),
             ));
             continue;
         }

@@ -100,7 +100,7 @@ pub struct RawTable {
     /// into a date-formatted cell still reads as its year).
     pub date_cells: Vec<(u64, usize)>,
     /// What was set aside while reading (trailing note rows), as `warning: …` lines.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
 }
 
 /// Bytes that open a ZIP archive (XLSX, XLSM, ODS) or an OLE2 compound file (legacy XLS).
@@ -145,8 +145,9 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
     let too_big = || {
         Error::input(
             Location::file(&label),
-            format!(
-                "the file is larger than {} MB, the most litmon reads for a table or plan: expected a registry, observations or plan file (split it, or keep only the rows needed)",
+            text!(
+"文件超过 {} MB，超出 litmon 读取表格或方案的上限：应为地区名录、观测值或方案文件（请拆分文件，或只保留需要的行）",
+"the file is larger than {} MB, the most litmon reads for a table or plan: expected a registry, observations or plan file (split it, or keep only the rows needed)",
                 cap >> 20
             ),
         )
@@ -156,7 +157,7 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
     if meta.is_dir() {
         return Err(Error::input(
             Location::file(&label),
-            "is a directory: expected a file",
+            text!("这是一个目录：应为文件", "is a directory: expected a file"),
         ));
     }
     if meta.is_file() && meta.len() > cap {
@@ -278,7 +279,7 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
         if had_errors {
             return Err(Error::input(
                 Location::at(label, 1),
-                "the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\"",
+                text!("文件以 UTF-16 字节顺序标记开头，但内容不是有效的 UTF-16；请另存为“CSV UTF-8”", "the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\""),
             ));
         }
         return no_nul(label, text.into_owned());
@@ -291,8 +292,9 @@ pub fn decode_text(label: &str, bytes: &[u8], encoding: TextEncoding) -> Result<
                 if let Some(utf8_line) = utf8_line_before(bytes, e.valid_up_to()) {
                     return Err(Error::input(
                         Location::at(label, line_at(bytes, e.valid_up_to())),
-                        format!(
-                            "this line is not UTF-8, though line {utf8_line} holds UTF-8 Chinese \
+                        text!(
+"这一行不是 UTF-8，而第{utf8_line}行却是 UTF-8 中文：文件混用了编码（如把 GBK 的行粘贴进 UTF-8 文件）；整个文件应使用同一种编码——请将整个文件另存为 CSV UTF-8",
+"this line is not UTF-8, though line {utf8_line} holds UTF-8 Chinese \
                              text: the file mixes encodings (e.g. GBK lines pasted into a UTF-8 \
                              file); expected one encoding throughout — save the whole file as \
                              CSV UTF-8"
@@ -383,7 +385,7 @@ fn no_nul_str<'a>(label: &str, text: &'a str) -> Result<&'a str> {
 fn nul_error(label: &str, line: u64) -> Error {
     Error::input(
         Location::at(label, line),
-        "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\"",
+        text!("应为文本，却遇到 NUL 字符（是二进制文件，或没有字节顺序标记的 UTF-16？）；请另存为“CSV UTF-8”", "expected text, found a NUL character (a binary file, or UTF-16 without a byte-order mark?); save it as \"CSV UTF-8\""),
     )
 }
 
@@ -402,7 +404,8 @@ impl RawTable {
         if let Some(line) = overlong_line(text.as_bytes()) {
             return Err(Error::input(
                 Location::at(label, line),
-                format!(
+                text!(
+                    "有一行超过 {} MiB：每行应是表格的一行（这是 CSV 文件吗？）",
                     "a line longer than {} MiB: expected one table row per line (is this a CSV \
                      file?)",
                     MAX_LINE_BYTES >> 20
@@ -412,7 +415,7 @@ impl RawTable {
         if let Some(line) = unterminated_quote(text.as_bytes()) {
             return Err(Error::input(
                 Location::at(label, line),
-                "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")",
+                text!("本行开始的带引号字段一直没有闭合：应有结束的 \"（带引号字段中的引号写作 \"\"）", "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")"),
             ));
         }
         let mut rdr = csv::ReaderBuilder::new()
@@ -467,8 +470,9 @@ impl RawTable {
             if used > headers.len() {
                 return Err(Error::input(
                     Location::at(label, row.line).with_column(format!("{}", headers.len() + 1)),
-                    format!(
-                        "the row has {used} fields but the header has {}: expected at most {} (a comma inside a value needs quotes, e.g. \"1,234\")",
+                    text!(
+"该行有 {used} 个字段，而表头只有 {} 个：应至多 {} 个（值中含逗号时需加引号，如 \"1,234\"）",
+"the row has {used} fields but the header has {}: expected at most {} (a comma inside a value needs quotes, e.g. \"1,234\")",
                         headers.len(),
                         headers.len()
                     ),
@@ -497,13 +501,15 @@ impl RawTable {
         if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
             return Err(Error::input(
                 Location::file(label),
-                "expected CSV or .xlsx, found a legacy .xls workbook (or an encrypted .xlsx); save it as .xlsx (Excel 2007+) or CSV UTF-8",
+                text!("应为 CSV 或 .xlsx，却是旧式 .xls 工作簿（或加密的 .xlsx）；请另存为 .xlsx（Excel 2007 及以后）或 CSV UTF-8", "expected CSV or .xlsx, found a legacy .xls workbook (or an encrypted .xlsx); save it as .xlsx (Excel 2007+) or CSV UTF-8"),
             ));
         }
         let damaged = |e: calamine::XlsxError| {
             Error::input(
                 Location::file(label),
-                format!("expected an .xlsx workbook, but it cannot be read ({e}); open and save it again in Excel/WPS, or save it as CSV UTF-8"),
+                text!(
+"应为 .xlsx 工作簿，但无法读取（{e}）；请在 Excel/WPS 中打开后重新保存，或另存为 CSV UTF-8",
+"expected an .xlsx workbook, but it cannot be read ({e}); open and save it again in Excel/WPS, or save it as CSV UTF-8"),
             )
         };
         check_shared_strings(label, bytes)?;
@@ -512,7 +518,13 @@ impl RawTable {
         let names = book.sheet_names();
         let name = match sheet {
             None => default_sheet(bytes, book.sheets_metadata()).ok_or_else(|| {
-                Error::input(Location::file(label), "the workbook has no visible sheet")
+                Error::input(
+                    Location::file(label),
+                    text!(
+                        "工作簿中没有可见的工作表",
+                        "the workbook has no visible sheet"
+                    ),
+                )
             })?,
             Some(want) => names
                 .iter()
@@ -534,8 +546,9 @@ impl RawTable {
         if let Some(row) = duplicate_row(bytes, &name) {
             return Err(Error::input(
                 Location::at(label, row),
-                format!(
-                    "sheet {name:?}: row {row} is stored twice in the workbook (a damaged or \
+                text!(
+"工作表“{name}”：第{row}行在工作簿中存了两次（文件已损坏或由程序生成，Excel 不会这样写）：每行应只存一次——请在 Excel/WPS 中打开后重新保存，或另存为 CSV UTF-8",
+"sheet {name:?}: row {row} is stored twice in the workbook (a damaged or \
                      generated file; Excel never writes this): expected each row once — open \
                      and save it in Excel/WPS, or save it as CSV UTF-8"
                 ),
@@ -543,15 +556,18 @@ impl RawTable {
         }
         let uncalculated = formulas_without_values(bytes, &name);
         if !uncalculated.is_empty() {
-            return Err(Error::input(
-                Location::file(label),
-                format!(
-                    "sheet {name:?}: cell{} {} hold{} a formula without a saved value (the workbook was written by a program that does not calculate): expected values — open and save it in Excel/WPS, or paste the values",
-                    if uncalculated.len() > 1 { "s" } else { "" },
-                    uncalculated.join(", "),
-                    if uncalculated.len() > 1 { "" } else { "s" },
-                ),
-            ));
+            return Err(Error::input(Location::file(label), {
+                let (cells_zh, cells) = (uncalculated.join("、"), uncalculated.join(", "));
+                let (s, holds) = if uncalculated.len() > 1 {
+                    ("s", "")
+                } else {
+                    ("", "s")
+                };
+                text!(
+                        "工作表“{name}”：单元格 {cells_zh} 含有公式但没有保存计算结果（该工作簿由不计算公式的程序写出）：应为数值——请在 Excel/WPS 中打开后保存，或粘贴为数值",
+                        "sheet {name:?}: cell{s} {cells} hold{holds} a formula without a saved value (the workbook was written by a program that does not calculate): expected values — open and save it in Excel/WPS, or paste the values"
+                    )
+            }));
         }
         let sheet_label = if names.len() > 1 || sheet.is_some() {
             format!("{label} (sheet {name})")
@@ -589,7 +605,10 @@ impl RawTable {
         if last - first >= 16_384 {
             return Err(Error::input(
                 Location::at(&sheet_label, u64::from(header_row) + 1),
-                "expected at most 16,384 columns in the header row",
+                text!(
+                    "表头行应至多有 16,384 列",
+                    "expected at most 16,384 columns in the header row"
+                ),
             ));
         }
         // Cells right of the header are ignored; a row is as long as its last cell.
@@ -656,7 +675,7 @@ impl RawTable {
     }
 
     /// An [`Error::Input`] at cell `col` of `row` (see [`RawTable::location`]).
-    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<String>) -> Error {
+    pub fn error(&self, row: &RawRow, col: usize, message: impl Into<crate::model::Text>) -> Error {
         Error::input(self.location(row, col), message)
     }
 
@@ -671,8 +690,9 @@ impl RawTable {
             return Err(self.error(
                 row,
                 col,
-                format!(
-                    "expected a number, found a date-formatted cell (stored as the serial number {s}); format the cell as a number in Excel/WPS and type the value again"
+                text!(
+"应为数值，却是日期格式的单元格（存储的序列号为 {s}）；请在 Excel/WPS 中把单元格格式设为数值，再重新输入",
+"expected a number, found a date-formatted cell (stored as the serial number {s}); format the cell as a number in Excel/WPS and type the value again"
                 ),
             ));
         }
@@ -681,12 +701,16 @@ impl RawTable {
             Some(_) => Err(self.error(
                 row,
                 col,
-                format!("expected a finite number, found {}; leave the cell empty when the value is unknown", crate::output::safety::echo(s)),
+                text!(
+"应为有限数值，实际为 {}；数值未知时请留空",
+"expected a finite number, found {}; leave the cell empty when the value is unknown", crate::output::safety::echo(s)),
             )),
             None => Err(self.error(
                 row,
                 col,
-                format!("expected a number such as 9.8 or 9.8%, found {}", crate::output::safety::echo(s)),
+                text!(
+"应为数值，如 9.8 或 9.8%，实际为 {}",
+"expected a number such as 9.8 or 9.8%, found {}", crate::output::safety::echo(s)),
             )),
         }
     }
@@ -715,7 +739,10 @@ impl RawTable {
             self.error(
                 row,
                 col,
-                format!("expected a year such as 2022, found {found}"),
+                text!(
+                    "应为年份，如 2022，实际为 {found}",
+                    "expected a year such as 2022, found {found}"
+                ),
             )
         })
     }
@@ -780,18 +807,19 @@ pub(crate) fn strip_trailing_notes(
     label: &str,
     unit: &str,
     rows: &mut Vec<RawRow>,
-) -> Option<String> {
+) -> Option<crate::model::Text> {
     let continues = |r: &RawRow| is_note_row(r) || filled_cells(&r.cells) <= 1;
     let tail = rows.iter().rev().take_while(|r| continues(r)).count();
     let start = rows.len() - tail;
     let first_note = start + rows[start..].iter().position(is_note_row)?;
     let lines: Vec<u64> = rows[first_note..].iter().map(|r| r.line).collect();
     rows.truncate(first_note);
-    Some(format!(
-        "warning: {label}: {unit}{} {}: note rows under the table ignored (注/数据来源/Note…)",
-        if lines.len() == 1 { "" } else { "s" },
-        line_ranges(&lines)
-    ))
+    let ranges = line_ranges(&lines);
+    let plural = if lines.len() == 1 { "" } else { "s" };
+    Some(crate::model::Text::warning(text!(
+        "{label}：第 {ranges} 行：表格下方的注释行（注/数据来源/Note…）已忽略",
+        "{label}: {unit}{plural} {ranges}: note rows under the table ignored (注/数据来源/Note…)"
+    )))
 }
 
 /// `3, 5–7, 9` for lines 3, 5, 6, 7, 9 (sorted, distinct).
@@ -1129,8 +1157,9 @@ fn check_shared_strings(label: &str, bytes: &[u8]) -> Result<()> {
     let too_big = || {
         Error::input(
             Location::file(label),
-            format!(
-                "the workbook expands to more than {} MB: expected a registry, observations or plan table (is it a damaged or hostile file? save the sheet as CSV UTF-8)",
+            text!(
+"工作簿解压后超过 {} MB：应为地区名录、观测值或方案表（文件是否损坏或异常？请将该表另存为 CSV UTF-8）",
+"the workbook expands to more than {} MB: expected a registry, observations or plan table (is it a damaged or hostile file? save the sheet as CSV UTF-8)",
                 MAX_XLSX_EXPANDED >> 20
             ),
         )
@@ -1165,8 +1194,9 @@ fn check_shared_strings(label: &str, bytes: &[u8]) -> Result<()> {
             if n > part.len() as u64 {
                 return Err(Error::input(
                     Location::file(label),
-                    format!(
-                        "expected an .xlsx workbook, but it is damaged: its shared-string table declares {n} strings in {} bytes; open and save it again in Excel/WPS, or save it as CSV UTF-8",
+                    text!(
+"应为 .xlsx 工作簿，但文件已损坏：其共享字符串表在 {} 字节中声明了 {n} 个字符串；请在 Excel/WPS 中打开后重新保存，或另存为 CSV UTF-8",
+"expected an .xlsx workbook, but it is damaged: its shared-string table declares {n} strings in {} bytes; open and save it again in Excel/WPS, or save it as CSV UTF-8",
                         part.len()
                     ),
                 ));
@@ -1205,15 +1235,21 @@ fn clean_header(h: &str) -> String {
 fn empty_file(label: &str) -> Error {
     Error::input(
         Location::at(label, 1),
-        "the file is empty: expected a header row naming the columns, then data rows",
+        text!(
+            "文件为空：应先有一行列名表头，再有数据行",
+            "the file is empty: expected a header row naming the columns, then data rows"
+        ),
     )
 }
 
 fn csv_error(label: &str, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "expected UTF-8 text".to_string(),
-        _ => format!("malformed CSV ({e}); check the quotes on this line"),
+        csv::ErrorKind::Utf8 { .. } => text!("应为 UTF-8 文本", "expected UTF-8 text"),
+        _ => text!(
+            "CSV 格式有误（{e}）；请检查这一行的引号",
+            "malformed CSV ({e}); check the quotes on this line"
+        ),
     };
     Error::input(
         Location {
@@ -1431,8 +1467,12 @@ mod tests {
         ];
         let w = strip_trailing_notes("f.csv", "line", &mut rows).unwrap();
         assert_eq!(
-            w,
+            w.en,
             "warning: f.csv: lines 6–8: note rows under the table ignored (注/数据来源/Note…)"
+        );
+        assert_eq!(
+            w.zh,
+            "警告：f.csv：第 6–8 行：表格下方的注释行（注/数据来源/Note…）已忽略"
         );
         assert_eq!(rows.len(), 3, "the note between data rows stays");
         assert_eq!(strip_trailing_notes("f.csv", "line", &mut rows), None);

@@ -260,6 +260,27 @@ impl Table {
         self
     }
 
+    /// The header of `column` in a table people read (XLSX, Markdown): Chinese under
+    /// [`Lang::Zh`](crate::model::Lang::Zh), the contract's name under English.
+    pub fn header_for_people<'a>(&self, column: &'a str) -> &'a str {
+        match self.lang {
+            crate::model::Lang::Zh => crate::output::termtable::header(column, self.lang),
+            crate::model::Lang::En => column,
+        }
+    }
+
+    /// A text cell of `column` in a table people read: the status, category, kind, level
+    /// or indicator word in Chinese under [`Lang::Zh`](crate::model::Lang::Zh); as written
+    /// under English (the ids of the contract).
+    pub fn word_for_people<'a>(&self, column: &str, text: &'a str) -> &'a str {
+        match self.lang {
+            crate::model::Lang::Zh => {
+                crate::output::termtable::word(column, text, self.words, self.lang).unwrap_or(text)
+            }
+            crate::model::Lang::En => text,
+        }
+    }
+
     /// The table in a format. Only XLSX can fail (a workbook over Excel's limits).
     pub fn render(&self, format: Format) -> Result<Vec<u8>> {
         Ok(match format {
@@ -350,7 +371,12 @@ impl Table {
         };
         let mut s = String::new();
         s.push_str("| ");
-        s.push_str(&self.columns.join(" | "));
+        let headers: Vec<&str> = self
+            .columns
+            .iter()
+            .map(|c| self.header_for_people(c))
+            .collect();
+        s.push_str(&headers.join(" | "));
         s.push_str(" |\n|");
         for _ in &self.columns {
             s.push_str(" --- |");
@@ -360,8 +386,9 @@ impl Table {
             s.push_str("| ");
             let cells: Vec<String> = row
                 .iter()
-                .map(|c| match c {
-                    Cell::Text(t) => esc(&terminal_safe(t)),
+                .zip(&self.columns)
+                .map(|(c, col)| match c {
+                    Cell::Text(t) => esc(&terminal_safe(self.word_for_people(col, t))),
                     other => other.csv_text(),
                 })
                 .collect();
@@ -512,9 +539,11 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
         used.push(name.clone());
         let sheet = book.add_worksheet();
         sheet.set_name(&name).map_err(fail)?;
+        // Headers and status words for people: Chinese under `--lang zh` (the terminal
+        // view's words); CSV and JSON keep the contract's names and ids.
         for (c, col) in table.columns.iter().enumerate() {
             sheet
-                .write_string_with_format(0, c as u16, *col, &bold)
+                .write_string_with_format(0, c as u16, table.header_for_people(col), &bold)
                 .map_err(fail)?;
         }
         for (r, row) in table.rows.iter().enumerate() {
@@ -525,14 +554,17 @@ pub fn workbook_xlsx(tables: &[&Table]) -> Result<Vec<u8>> {
                     Cell::Text(s) => {
                         let n = s.chars().count();
                         if n > XLSX_MAX_TEXT {
-                            return Err(Error::Usage(format!(
-                                "XLSX: row {} of sheet {name:?}, column {col}: a text of {n} \
+                            return Err(Error::usage(text!(
+"XLSX：工作表 {name:?} 第 {} 行 {col} 列的文本有 {n} 个字符，超过 Excel 每个单元格 {XLSX_MAX_TEXT} 个字符的上限；请改写为 CSV 或 JSON（可保留全文）",
+"XLSX: row {} of sheet {name:?}, column {col}: a text of {n} \
                                  characters, more than Excel's {XLSX_MAX_TEXT} per cell; write \
                                  CSV or JSON instead (they keep the whole text)",
                                 r + 1
                             )));
                         }
-                        sheet.write_string(r, c, s).map_err(fail)?;
+                        sheet
+                            .write_string(r, c, table.word_for_people(col, s))
+                            .map_err(fail)?;
                     }
                     Cell::Int(i) => {
                         sheet.write_number(r, c, *i as f64).map_err(fail)?;
@@ -633,11 +665,11 @@ pub fn record_stdout_state() {
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
-        return Err(Error::Usage(
+        return Err(Error::usage(text!(
+            "标准输出已关闭，无法打印结果；请给出 -o FILE，或保持标准输出打开",
             "standard output is closed, so the result cannot be printed; give -o FILE or \
              leave standard output open"
-                .into(),
-        ));
+        )));
     }
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {

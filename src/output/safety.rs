@@ -113,7 +113,8 @@ impl Protected {
     /// Refuses an output file that is one of the inputs.
     pub fn check_file(&self, out: &Path) -> Result<()> {
         match self.input_at(out) {
-            Some(g) => Err(Error::Usage(format!(
+            Some(g) => Err(Error::usage(text!(
+                "-o {}：这是输入文件 {}，litmon 从不覆盖输入文件；请写到别处",
                 "-o {}: that is the input file {}, which litmon never overwrites; write elsewhere",
                 out.display(),
                 g.label
@@ -135,11 +136,19 @@ impl Protected {
             .iter()
             .find(|g| g.canonical.as_ref().is_some_and(|c| c.starts_with(&d)))
         {
-            Some(g) => Err(Error::Usage(format!(
-                "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
-                dir.display(),
-                g.label
-            ))),
+            Some(g) => {
+                let what_zh = if what == "the report" {
+                    "报告"
+                } else {
+                    "数据集"
+                };
+                Err(Error::usage(text!(
+                    "-o {}：该目录包含输入文件 {}，litmon 从不覆盖输入文件；请把{what_zh}写到别处",
+                    "-o {}: the directory holds the input file {}, which litmon never overwrites; write {what} elsewhere",
+                    dir.display(),
+                    g.label
+                )))
+            }
             None => Ok(()),
         }
     }
@@ -147,8 +156,12 @@ impl Protected {
 
 /// An output that cannot be written where `-o` points (exit status 2: the user picks
 /// another path).
-fn bad_output(path: &Path, what: &str) -> Error {
-    Error::Usage(format!("-o {}: {what}", path.display()))
+fn bad_output(path: &Path, what: impl Into<crate::model::Text>) -> Error {
+    let (what, path) = (what.into(), path.display());
+    Error::usage(crate::model::Text::new(
+        format!("-o {path}：{}", what.zh),
+        format!("-o {path}: {}", what.en),
+    ))
 }
 
 /// Writes `bytes` to `path` (see the module documentation): atomic replacement of a
@@ -165,7 +178,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(m) if m.is_dir() => {
             return Err(bad_output(
                 path,
-                "is a directory; expected a file name (e.g. out.csv)",
+                text!(
+                    "是一个目录；应为文件名（如 out.csv）",
+                    "is a directory; expected a file name (e.g. out.csv)"
+                ),
             ))
         }
         Ok(m) if m.is_file() => {
@@ -195,7 +211,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             let _ = m;
             return Err(bad_output(
                 path,
-                "is neither a regular file nor a character device or pipe; expected a file name",
+                text!("既不是普通文件，也不是字符设备或管道；应为文件名", "is neither a regular file nor a character device or pipe; expected a file name"),
             ));
         }
         Err(e)
@@ -212,7 +228,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         // A dangling symlink: renaming over it would write somewhere else than it says.
         return Err(bad_output(
             path,
-            "is a symbolic link to a path that does not exist; remove the link or write elsewhere",
+            text!("是指向不存在路径的符号链接；请删除该链接或写到别处", "is a symbolic link to a path that does not exist; remove the link or write elsewhere"),
         ));
     }
     write_atomic_regular(path, bytes)
@@ -241,7 +257,8 @@ fn output_parent(path: &Path) -> Result<PathBuf> {
     {
         return Err(bad_output(
             path,
-            &format!(
+            text!(
+                "{} 是文件而不是目录；应为某个目录中的路径",
                 "{} is a file, not a directory; expected a path in a directory",
                 file.display()
             ),
@@ -388,13 +405,13 @@ pub fn check_new_name(path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_symlink() => Err(bad_output(
             path,
-            "is a symbolic link; litmon never writes through a link at a file name it makes up \
-             (remove the link or write into another directory)",
+            text!("是符号链接；litmon 从不通过符号链接写入它自己命名的文件（请删除该链接或写入另一个目录）", "is a symbolic link; litmon never writes through a link at a file name it makes up \
+             (remove the link or write into another directory)"),
         )),
         Ok(m) if !m.is_file() => Err(bad_output(
             path,
-            "is not a regular file; litmon writes its own file under that name, so remove it \
-             or write into another directory",
+            text!("不是普通文件；litmon 会以该名称写出自己的文件，请删除它或写入另一个目录", "is not a regular file; litmon writes its own file under that name, so remove it \
+             or write into another directory"),
         )),
         _ => Ok(()),
     }
@@ -594,15 +611,15 @@ pub fn check_report_dir(dir: &Path) -> Result<Option<std::fs::Metadata>> {
                 if cwd.starts_with(&canonical) {
                     return Err(bad_output(
                         dir,
-                        "is the current directory or holds it; litmon replaces the report \
-                         directory as a whole, so give a subdirectory (e.g. -o report)",
+                        text!("是当前目录或包含当前目录；litmon 会整体替换报告目录，请给出子目录（如 -o report）", "is the current directory or holds it; litmon replaces the report \
+                         directory as a whole, so give a subdirectory (e.g. -o report)"),
                     ));
                 }
             }
             if let Some(why) = foreign_entry(dir).map_err(io)? {
                 return Err(bad_output(
                     dir,
-                    &format!(
+                    format!(
                         "the directory already {why}; litmon replaces the report directory \
                          as a whole and deletes nothing else, so give a new or empty directory"
                     ),
@@ -612,9 +629,18 @@ pub fn check_report_dir(dir: &Path) -> Result<Option<std::fs::Metadata>> {
         }
         Ok(m) if m.is_symlink() => Err(bad_output(
             dir,
-            "is a symbolic link; give the report directory itself",
+            text!(
+                "是符号链接；请给出报告目录本身",
+                "is a symbolic link; give the report directory itself"
+            ),
         )),
-        Ok(_) => Err(bad_output(dir, "is a file; report -o expects a directory")),
+        Ok(_) => Err(bad_output(
+            dir,
+            text!(
+                "是文件；report -o 需要目录",
+                "is a file; report -o expects a directory"
+            ),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io(e)),
     }
@@ -663,7 +689,7 @@ pub fn replace_dir(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result
             let _ = std::fs::rename(&old, &dir);
             return Err(bad_output(
                 &dir,
-                &format!(
+                format!(
                     "while the report was written, the directory came to hold something \
                      else: it {why}; nothing was replaced, so give a new or empty directory"
                 ),
@@ -741,7 +767,7 @@ mod tests {
         // A failing rerun leaves the first report as it was.
         let err = replace_dir(&dir, |d| {
             w(&d.join("report.md"), "half")?;
-            Err(Error::Render("disk full".into()))
+            Err(Error::drawing(text!("磁盘已满", "disk full")))
         });
         assert!(err.is_err());
         assert_eq!(std::fs::read_to_string(dir.join("report.md")).unwrap(), "1");

@@ -120,7 +120,10 @@ pub fn header(column: &str, lang: Lang) -> &str {
         "probability" => "概率",
         "plan" => "规划",
         "kind" => "类型",
-        "unit" => "单位",
+        // Not 单位: read back (the progress template), 单位 names the reporting unit.
+        "unit" => "计量单位",
+        "jurisdiction_name" => "地区名",
+        "indicator_name" => "指标名",
         "done" => "已完成",
         "share_done" => "完成比例",
         "share_elapsed" => "时间进度",
@@ -197,6 +200,8 @@ pub fn word(column: &str, text: &str, words: Words, lang: Lang) -> Option<&'stat
                 crate::assess::wording::category_en(*c)
             }
         }),
+        "indicator" if zh && text == crate::model::LITERACY_RATE => Some("公民具备科学素质的比例"),
+        "domain" if zh && text == "total" => Some("总体"),
         "kind" if zh => match text {
             "level" => Some("水平"),
             "cumulative" => Some("累计"),

@@ -784,18 +784,15 @@ fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable {
         column(h(t("状态", "Status")), 8, Text),
         column(h(t("牵头单位", "Lead")), 13, Text),
     ];
-    // HTML names the kind in the report's language; Markdown keeps the file's word.
+    // The kind in the report's language (the words of the terminal tables).
     let kind = |k: Kind| {
         let local = match (k, zh) {
             (Kind::Level, true) => "水平",
             (Kind::Cumulative, true) => "累计",
-            (Kind::Annual, true) => "每年",
+            (Kind::Annual, true) => "年度",
             (k, false) => k.as_str(),
         };
-        vec![
-            Inline::Only(Medium::Html, vec![wording(local)]),
-            Inline::Only(Medium::Markdown, vec![wording(k.as_str())]),
-        ]
+        vec![wording(local)]
     };
     let rows = sec
         .progress

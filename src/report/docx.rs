@@ -313,7 +313,11 @@ impl Writer<'_> {
             None => match self.charts.iter().find(|c| c.stem == f.stem) {
                 Some(c) => {
                     let (w, h) = png_size(c.png).ok_or_else(|| {
-                        Error::Render(format!("report.docx: chart {} is not a PNG", f.stem))
+                        Error::drawing(text!(
+                            "report.docx：图表 {} 不是 PNG",
+                            "report.docx: chart {} is not a PNG",
+                            f.stem
+                        ))
                     })?;
                     let k = self.media.len() + 1;
                     self.media.push(Media {
@@ -561,7 +565,12 @@ pub fn render(doc: &Document, charts: &[ChartPng<'_>]) -> Result<Vec<u8>> {
     for m in w.media {
         parts.push((format!("word/{}", m.part), m.png));
     }
-    zip_parts(&parts).map_err(|e| Error::Render(format!("report.docx could not be packed: {e}")))
+    zip_parts(&parts).map_err(|e| {
+        Error::drawing(text!(
+            "report.docx 无法打包：{e}",
+            "report.docx could not be packed: {e}"
+        ))
+    })
 }
 
 /// The parts as a zip archive with fixed times and modes (deterministic bytes); PNGs are

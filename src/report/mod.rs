@@ -837,6 +837,7 @@ pub fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             table.to_csv(),
         ));
         table.sheet_name = (*name).to_string();
+        table.lang = report.lang;
     }
     let sheets: Vec<&Table> = tables.iter().map(|(_, t)| t).collect();
     files.push((

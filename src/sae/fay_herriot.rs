@@ -228,9 +228,10 @@ fn state(y: &DVector<f64>, psi: &[f64], x: &DMatrix<f64>, s2: f64) -> Result<Sta
     if a.iter().any(|v| !v.is_finite()) {
         // Products of a covariate past about 1e150 overflow: not a collinearity.
         let largest = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        return Err(Error::Usage(format!(
-            "Fay–Herriot: a covariate is too large to compute with (largest value {}): expected covariates of a usual size — rescale the column (e.g. to thousands or shares)",
-            crate::model::format::shortest(largest)
+        let largest = crate::model::format::shortest(largest);
+        return Err(Error::usage(text!(
+            "Fay–Herriot：协变量过大，无法计算（最大值 {largest}）：协变量应为通常大小——请换算该列（如以千为单位或改为比例）",
+            "Fay–Herriot: a covariate is too large to compute with (largest value {largest}): expected covariates of a usual size — rescale the column (e.g. to thousands or shares)"
         )));
     }
     let a_inv = a
@@ -238,10 +239,10 @@ fn state(y: &DVector<f64>, psi: &[f64], x: &DMatrix<f64>, s2: f64) -> Result<Sta
         .map(|c| c.inverse())
         .filter(|inv| inv.iter().all(|v| v.is_finite()))
         .ok_or_else(|| {
-            Error::Usage(
+            Error::usage(text!(
+                "Fay–Herriot：协变量共线（X'V⁻¹X 奇异）；请删去一列",
                 "Fay–Herriot: the covariates are collinear (X'V⁻¹X is singular); drop a column"
-                    .into(),
-            )
+            ))
         })?;
     let beta = &a_inv * x.tr_mul(&vinv.component_mul(y));
     let resid = y - x * &beta;
@@ -318,21 +319,24 @@ fn score_info(method: VarianceMethod, st: &State, x: &DMatrix<f64>, s2: f64) -> 
 pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFit> {
     let m = y.len();
     if psi.len() != m || x.rows() != m || x.values.len() != m * x.p {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(text!(
+            "Fay–Herriot：{m} 个估计值、{} 个方差与 {} 行设计矩阵数目不符",
             "Fay–Herriot: {m} estimates, {} variances and {} design rows do not match",
             psi.len(),
             x.rows()
         )));
     }
     if x.p == 0 || m <= x.p {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(text!(
+            "Fay–Herriot 需要地区数多于系数个数：{m} 个地区，{} 个系数",
             "Fay–Herriot needs more areas than coefficients: {m} areas, {} coefficients",
             x.p
         )));
     }
     if let Some(d) = (0..m).find(|&d| !(psi[d] > 0.0 && psi[d].is_finite() && y[d].is_finite())) {
-        return Err(Error::Usage(format!(
-            "Fay–Herriot: area {} has estimate {} with sampling variance {}; variances must be positive",
+        return Err(Error::usage(text!(
+"Fay–Herriot：地区 {} 的估计值为 {}，抽样方差为 {}；方差必须为正",
+"Fay–Herriot: area {} has estimate {} with sampling variance {}; variances must be positive",
             d + 1,
             y[d],
             psi[d]

@@ -112,7 +112,8 @@ pub fn effective_n(direct_pct: f64, se_pct: Option<f64>, n: Option<f64>) -> Opti
 pub fn small_area_estimates(areas: &[AreaInput], opts: &FitOptions) -> Result<SaeResult> {
     let k = areas.first().map_or(0, |a| a.covariates.len());
     if let Some(a) = areas.iter().find(|a| a.covariates.len() != k) {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(text!(
+            "小区域估计：地区 {} 有 {} 个协变量，而第一个地区有 {k} 个",
             "small-area estimation: area {} has {} covariates, the first has {k}",
             a.id,
             a.covariates.len()
@@ -124,8 +125,9 @@ pub fn small_area_estimates(areas: &[AreaInput], opts: &FitOptions) -> Result<Sa
     for a in areas {
         let Some(direct) = a.direct_pct else { continue };
         let n_eff = effective_n(direct, a.se_pct, a.n).ok_or_else(|| {
-            Error::Usage(format!(
-                "small-area estimation: area {} ({direct} %) has no usable standard error or sample size",
+            Error::usage(text!(
+"小区域估计：地区 {}（{direct} %）没有可用的标准误或样本量",
+"small-area estimation: area {} ({direct} %) has no usable standard error or sample size",
                 a.id
             ))
         })?;

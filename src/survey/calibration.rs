@@ -61,14 +61,24 @@ pub fn factors(
         let count = population.get(v).copied();
         let n = count.unwrap_or(0.0);
         if s > 0.0 && n == 0.0 {
-            let what = if count.is_some() {
-                "has a population count of 0; expected a count > 0 for a post-stratum with respondents"
+            let (what_zh, what) = if count.is_some() {
+                (
+                    "总体数为 0；有受访者的事后分层的总体数应大于 0",
+                    "has a population count of 0; expected a count > 0 for a post-stratum with respondents",
+                )
             } else {
-                "has no population count; add its row"
+                (
+                    "没有总体数；请添加其行",
+                    "has no population count; add its row",
+                )
             };
+            let cell = v.join(",");
             return Err(Error::input(
                 Location::file(population_file),
-                format!("post-stratum {} is in the sample but {what}", v.join(",")),
+                text!(
+                    "事后分层 {cell} 在样本中出现，但{what_zh}",
+                    "post-stratum {cell} is in the sample but {what}"
+                ),
             ));
         }
         g.push(if s > 0.0 { n / s } else { 0.0 });
@@ -82,8 +92,9 @@ pub fn factors(
             if !found {
                 return Err(Error::input(
                     Location::file(population_file),
-                    format!(
-                        "post-stratum {} has a population count but no respondent with a \
+                    text!(
+"事后分层 {} 有总体数，却没有权重非零的受访者（同 R 的 postStratify，partial = FALSE）",
+"post-stratum {} has a population count but no respondent with a \
                          nonzero weight (as R postStratify, partial = FALSE)",
                         k.join(",")
                     ),

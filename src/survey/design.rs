@@ -103,14 +103,19 @@ pub fn parse_design_toml(text: &str, file: &str) -> Result<DesignFile> {
             Some(l) => Location::at(file, l),
             None => Location::file(file),
         };
-        Error::input(loc, e.message().to_string())
+        // The TOML parser's own words (English) after a Chinese lead.
+        let m = e.message();
+        Error::input(loc, text!("design.toml 格式有误：{m}", "{m}"))
     })?;
     let lonely_psu = match raw.design.lonely_psu.as_deref() {
         None => None,
         Some(s) => Some(s.parse::<LonelyPsu>().map_err(|_| {
             Error::input(
                 Location::file(file).with_column("design.lonely_psu"),
-                format!("expected fail, adjust, remove or certainty, found {s:?}"),
+                text!(
+                    "应为 fail、adjust、remove 或 certainty，实际为 {s:?}",
+                    "expected fail, adjust, remove or certainty, found {s:?}"
+                ),
             )
         })?),
     };
@@ -139,18 +144,27 @@ fn scoring_from_raw(s: RawScoring, file: &str) -> Result<ScoringRule> {
     if kinds != 1 {
         return Err(Error::input(
             loc(),
-            "expected exactly one of columns (with threshold), miller or indicator",
+            text!(
+                "columns（及 threshold）、miller 与 indicator 应恰好给出其一",
+                "expected exactly one of columns (with threshold), miller or indicator"
+            ),
         ));
     }
     if let Some(columns) = s.columns {
         if columns.is_empty() {
-            return Err(Error::input(loc(), "expected at least one score column"));
+            return Err(Error::input(
+                loc(),
+                text!("应至少有一个得分列", "expected at least one score column"),
+            ));
         }
         let threshold = s.threshold.unwrap_or(70.0);
         if !threshold.is_finite() {
             return Err(Error::input(
                 Location::file(file).with_column("scoring.threshold"),
-                format!("expected a finite score such as 70, found {threshold}"),
+                text!(
+                    "应为有限的得分，如 70，实际为 {threshold}",
+                    "expected a finite score such as 70, found {threshold}"
+                ),
             ));
         }
         let levels = s.levels.unwrap_or_default();
@@ -166,13 +180,19 @@ fn scoring_from_raw(s: RawScoring, file: &str) -> Result<ScoringRule> {
         if dimensions.is_empty() {
             return Err(Error::input(
                 loc(),
-                "expected at least one [column, threshold]",
+                text!(
+                    "应至少有一个 [column, threshold]",
+                    "expected at least one [column, threshold]"
+                ),
             ));
         }
         if let Some((c, t)) = dimensions.iter().find(|(_, t)| !t.is_finite()) {
             return Err(Error::input(
                 Location::file(file).with_column("scoring.miller"),
-                format!("the threshold of {c:?} is {t}: expected a finite score"),
+                text!(
+                    "{c:?} 的阈值为 {t}：应为有限的得分",
+                    "the threshold of {c:?} is {t}: expected a finite score"
+                ),
             ));
         }
         return Ok(ScoringRule::Miller { dimensions });

@@ -182,7 +182,7 @@ pub struct Estimates {
     /// Total first, then each domain table.
     pub rows: Vec<DomainRow>,
     /// Warnings, one line each.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::model::Text>,
 }
 
 /// Reads the microdata (UTF-8 CSV bytes with a header row; `label` names it in errors) in
@@ -253,7 +253,8 @@ pub fn estimate_accumulated(
     let mut est = estimate_weighted(acc, &weighting, spec)?;
     if let Weighting::Raked(rk) = &weighting {
         if !rk.converged {
-            est.warnings.push(format!(
+            est.warnings.push(text!(
+                "raking 在 {} 次迭代后仍未收敛（同 R 的 rake）",
                 "raking did not converge after {} iterations (as R rake)",
                 rake::MAXIT
             ));
@@ -534,7 +535,7 @@ fn domain_row(
     values: Vec<String>,
     outcome: &str,
     est: ProportionEstimate,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<crate::model::Text>,
 ) -> DomainRow {
     let input = IntervalInput {
         p: est.p,
@@ -557,21 +558,30 @@ fn domain_row(
     };
     let reliability = nchs(&est, &kg);
     if est.n == 0 {
-        warnings.push(format!(
+        warnings.push(text!(
+            "{domain}：没有权重非零的受访者；无估计值",
             "{domain}: no respondent with a nonzero weight; no estimate"
         ));
     } else if est.df <= 0.0 {
-        let why = if matches!(weighting, Weighting::Replicate(_)) {
-            "the replicate weights give no degrees of freedom"
+        let (why_zh, why) = if matches!(weighting, Weighting::Replicate(_)) {
+            (
+                "重复权重给不出自由度",
+                "the replicate weights give no degrees of freedom",
+            )
         } else {
-            "its respondents lie in one PSU per stratum"
+            (
+                "其受访者在每个分层中只落在一个 PSU",
+                "its respondents lie in one PSU per stratum",
+            )
         };
-        warnings.push(format!(
+        warnings.push(text!(
+            "{domain}：设计自由度 = {}（{why_zh}）；无置信区间",
             "{domain}: design df = {} ({why}); no interval",
             est.df
         ));
     } else if iv.degenerate {
-        warnings.push(format!(
+        warnings.push(text!(
+            "{domain}：估计值为 {} %；置信区间采用 n = {} 的 Clopper–Pearson 精确界",
             "{domain}: estimate is {} %; interval uses the exact Clopper–Pearson bound \
              on n = {}",
             if est.p <= 0.0 { 0 } else { 100 },

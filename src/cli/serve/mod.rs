@@ -24,7 +24,7 @@ use crate::cli::app::Config;
 use crate::cli::args::{Cli, ServeArgs};
 use crate::data::{canonical_header, Content, HeaderKind, Input, ReadOptions, Sources};
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Lang, Level};
+use crate::model::{Dataset, Lang, Level, Text};
 use crate::trend::ModelKind;
 use http::{percent_encode, Request, Response};
 
@@ -97,8 +97,8 @@ pub struct Upload {
 pub struct Problem {
     /// The file's display name.
     pub file: String,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, in both languages (the page shows its own).
+    pub message: Text,
 }
 
 /// The files held and the dataset they make with the embedded data.
@@ -125,7 +125,7 @@ impl State {
 
     /// Adds (or replaces, by name) one file: the whole new set is validated first, and a
     /// file with errors leaves everything as it was and is listed with its problems.
-    pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> std::result::Result<(), String> {
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> std::result::Result<(), Text> {
         let name = display_name(name);
         let result = self.try_add(&name, bytes);
         self.problems.retain(|p| p.file != name);
@@ -138,21 +138,23 @@ impl State {
         result
     }
 
-    fn try_add(&mut self, name: &str, bytes: Vec<u8>) -> std::result::Result<(), String> {
+    fn try_add(&mut self, name: &str, bytes: Vec<u8>) -> std::result::Result<(), Text> {
         let ext = extension(name);
         if !matches!(ext.as_deref(), Some("xlsx" | "csv" | "toml")) {
-            return Err(format!(
+            return Err(text!(
+                "{name}：应为 .xlsx、.csv 或 .toml 文件（观测值、规划或行政区划）",
                 "{name}: expected an .xlsx, .csv or .toml file (observations, a plan or registry rows)"
             ));
         }
         let replacing = self.uploads.iter().any(|u| u.name == name);
         if !replacing && self.uploads.len() >= MAX_FILES {
-            return Err(format!(
+            return Err(text!(
+                "{name}：最多同时保存 {MAX_FILES} 个文件；请先移除一个",
                 "{name}: at most {MAX_FILES} files are held at once; remove one first"
             ));
         }
         let input =
-            Input::from_bytes(name, &bytes, &ReadOptions::default()).map_err(|e| e.to_string())?;
+            Input::from_bytes(name, &bytes, &ReadOptions::default()).map_err(|e| both(&e))?;
         let role = guess_role(name, &input);
         let mut next = self.uploads.clone();
         next.retain(|u| u.name != name);
@@ -165,7 +167,7 @@ impl State {
     }
 
     /// Removes the file named `name` (and its problems).
-    pub fn remove(&mut self, name: &str) -> std::result::Result<(), String> {
+    pub fn remove(&mut self, name: &str) -> std::result::Result<(), Text> {
         self.problems.retain(|p| p.file != name);
         let mut next = self.uploads.clone();
         next.retain(|u| u.name != name);
@@ -173,7 +175,7 @@ impl State {
     }
 
     /// Reads the file named `name` as `role` instead.
-    pub fn set_role(&mut self, name: &str, role: Role) -> std::result::Result<(), String> {
+    pub fn set_role(&mut self, name: &str, role: Role) -> std::result::Result<(), Text> {
         let mut next = self.uploads.clone();
         for u in next.iter_mut().filter(|u| u.name == name) {
             u.role = role;
@@ -189,8 +191,8 @@ impl State {
         result
     }
 
-    fn replace(&mut self, next: Vec<Upload>) -> std::result::Result<(), String> {
-        let dataset = build(&next).map_err(|e| e.to_string())?;
+    fn replace(&mut self, next: Vec<Upload>) -> std::result::Result<(), Text> {
+        let dataset = build(&next).map_err(|e| both(&e))?;
         self.uploads = next;
         self.dataset = dataset;
         Ok(())
@@ -375,8 +377,13 @@ impl View {
         if let Some(y) = self.as_of {
             args.extend(["--as-of".into(), y.to_string()]);
         }
-        let cli = <Cli as clap::Parser>::try_parse_from(&args)
-            .map_err(|e| Error::Usage(e.to_string()))?;
+        let cli = <Cli as clap::Parser>::try_parse_from(&args).map_err(|e| {
+            let e = e.to_string();
+            Error::usage(text!(
+                "页面设置无法使用：{e}",
+                "the page's settings cannot be used: {e}"
+            ))
+        })?;
         Config::from_cli(&cli)
     }
 }
@@ -398,7 +405,8 @@ pub fn report_zip(state: &State, view: &View) -> Result<Vec<u8>> {
     };
     let report = crate::report::build(&ds, &opts)?;
     let files = crate::report::render_files(&report)?;
-    let zip_err = |e: zip::result::ZipError| Error::Render(format!("report zip: {e}"));
+    let zip_err =
+        |e: zip::result::ZipError| Error::drawing(text!("报告压缩包：{e}", "report zip: {e}"));
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (path, bytes) in &files {
         let name = format!("report/{}", path.to_string_lossy().replace('\\', "/"));
@@ -408,7 +416,7 @@ pub fn report_zip(state: &State, view: &View) -> Result<Vec<u8>> {
             .unix_permissions(0o644);
         z.start_file(name, opts).map_err(zip_err)?;
         z.write_all(bytes)
-            .map_err(|e| Error::Render(format!("report zip: {e}")))?;
+            .map_err(|e| Error::drawing(text!("报告压缩包：{e}", "report zip: {e}")))?;
     }
     Ok(z.finish().map_err(zip_err)?.into_inner())
 }
@@ -438,7 +446,7 @@ pub fn chart_of(ds: &Dataset, view: &View, kind: &str) -> Result<(String, crate:
     crate::cli::chart::render(&cfg, task, ds)?
         .into_iter()
         .next()
-        .ok_or_else(|| Error::Usage(format!("{kind}: nothing to draw")))
+        .ok_or_else(|| Error::usage(text!("{kind}：没有可画的内容", "{kind}: nothing to draw")))
 }
 
 /// A table of `view` as `litmon assess|targets -o FILE.xlsx` writes it.
@@ -450,7 +458,12 @@ pub fn table_xlsx(state: &State, view: &View, name: &str) -> Result<Vec<u8>> {
     let cmd: Vec<&str> = match name {
         "assess" => vec!["assess", "-o", &out],
         "targets" => vec!["targets", "--year", &year, "--probability", &p, "-o", &out],
-        _ => return Err(Error::Usage(format!("no table named {name}"))),
+        _ => {
+            return Err(Error::usage(text!(
+                "没有名为 {name} 的表",
+                "no table named {name}"
+            )))
+        }
     };
     let cfg = view.config(&cmd, true)?;
     crate::cli::app::render(&cfg, &ds)
@@ -468,7 +481,8 @@ struct Shared {
 /// A random 128-bit token in hex.
 fn new_token() -> Result<String> {
     let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| Error::Render(format!("no random numbers: {e}")))?;
+    getrandom::fill(&mut b)
+        .map_err(|e| Error::drawing(text!("无法取得随机数：{e}", "no random numbers: {e}")))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
@@ -587,9 +601,10 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
         source,
     };
     if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "serve: {} is a directory; give its files one by one, or add them in the page",
-            path.display()
+        let p = path.display();
+        return Err(Error::usage(text!(
+            "serve：{p} 是文件夹；请逐个给出其中的文件，或在页面中添加",
+            "serve: {p} is a directory; give its files one by one, or add them in the page"
         )));
     }
     let mut bytes = Vec::new();
@@ -599,10 +614,10 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(io)?;
     if bytes.len() as u64 > MAX_UPLOAD_BYTES {
-        return Err(Error::Usage(format!(
-            "serve: {} is larger than the {} MB a file may have",
-            path.display(),
-            MAX_UPLOAD_BYTES / 1024 / 1024
+        let (p, mb) = (path.display(), MAX_UPLOAD_BYTES / 1024 / 1024);
+        return Err(Error::usage(text!(
+            "serve：{p} 超过单个文件 {mb} MB 的上限",
+            "serve: {p} is larger than the {mb} MB a file may have"
         )));
     }
     Ok(bytes)
@@ -703,33 +718,38 @@ fn route(shared: &Shared, req: &mut Request) -> Response {
                 Ok(b) => b,
                 Err(e) => {
                     let (status, message) = match e {
-                        http::BodyError::TooLarge => (
-                            413,
-                            too_large(&display_name(&name), req.content_length(), lang),
-                        ),
-                        http::BodyError::NoLength => {
-                            (411, "send the file with its Content-Length".to_string())
+                        http::BodyError::TooLarge => {
+                            (413, too_large(&display_name(&name), req.content_length()))
                         }
-                        http::BodyError::Io(e) => (400, format!("the upload broke off: {e}")),
+                        http::BodyError::NoLength => (
+                            411,
+                            text!(
+                                "上传文件时须给出 Content-Length",
+                                "send the file with its Content-Length"
+                            ),
+                        ),
+                        http::BodyError::Io(e) => {
+                            (400, text!("上传中断：{e}", "the upload broke off: {e}"))
+                        }
                     };
                     state.problems.retain(|p| p.file != display_name(&name));
                     state.problems.push(Problem {
                         file: display_name(&name),
                         message: message.clone(),
                     });
-                    return Response::text(status, message);
+                    return Response::text(status, message.get(lang));
                 }
             };
             match state.add(&name, bytes) {
                 Ok(()) => Response::text(200, "ok"),
-                Err(m) => Response::text(422, m),
+                Err(m) => Response::text(422, m.get(lang)),
             }
         }
         ("POST", "/remove") => {
             let name = req.param("name").unwrap_or_default().to_string();
             match lock(&shared.state).remove(&name) {
                 Ok(()) => Response::text(200, "ok"),
-                Err(m) => Response::text(422, m),
+                Err(m) => Response::text(422, m.get(shared.default_lang)),
             }
         }
         ("POST", "/role") => {
@@ -739,7 +759,7 @@ fn route(shared: &Shared, req: &mut Request) -> Response {
             };
             match lock(&shared.state).set_role(&name, role) {
                 Ok(()) => Response::text(200, "ok"),
-                Err(m) => Response::text(422, m),
+                Err(m) => Response::text(422, m.get(shared.default_lang)),
             }
         }
         ("GET", "/report.zip") => {
@@ -810,19 +830,19 @@ fn route(shared: &Shared, req: &mut Request) -> Response {
     }
 }
 
-fn too_large(name: &str, declared: Option<u64>, lang: Lang) -> String {
+fn too_large(name: &str, declared: Option<u64>) -> Text {
     let mb = |b: u64| b as f64 / 1024.0 / 1024.0;
     let size = declared.map(mb).unwrap_or_default();
-    match lang {
-        Lang::Zh => format!(
-            "{name}：文件过大（{size:.0} MB），超过 {:.0} MB 的上限，未上传",
-            mb(MAX_UPLOAD_BYTES)
-        ),
-        Lang::En => format!(
-            "{name}: the file is too large ({size:.0} MB; at most {:.0} MB), not uploaded",
-            mb(MAX_UPLOAD_BYTES)
-        ),
-    }
+    let max = mb(MAX_UPLOAD_BYTES);
+    text!(
+        "{name}：文件过大（{size:.0} MB），超过 {max:.0} MB 的上限，未上传",
+        "{name}: the file is too large ({size:.0} MB; at most {max:.0} MB), not uploaded"
+    )
+}
+
+/// A library error as the page shows it, in both languages (the CLI's wording).
+fn both(e: &Error) -> Text {
+    Text::new(e.render(Lang::Zh), e.render(Lang::En))
 }
 
 /// The state, also after a panic in another connection's thread (its change was not made).

@@ -224,13 +224,13 @@ fn files_section(state: &State, lang: Lang) -> Markup {
                             td { button .remove data-name=(u.name) { (t(lang, "移除", "Remove")) } }
                         }
                         @for p in state.problems.iter().filter(|p| p.file == u.name) {
-                            tr { td colspan="4" { div .problem { (t(lang, "未采用的新版本：", "New version not used: ")) (p.message) } } }
+                            tr { td colspan="4" { div .problem { (t(lang, "未采用的新版本：", "New version not used: ")) (p.message.get(lang)) } } }
                         }
                     }
                     @for p in &refused {
                         tr .refused data-file=(p.file) {
                             td { (p.file) }
-                            td colspan="3" { div .problem { (t(lang, "此文件有错误，未载入（原有数据不变）：", "This file has errors and was not loaded (the data is unchanged):")) "\n" (p.message) } }
+                            td colspan="3" { div .problem { (t(lang, "此文件有错误，未载入（原有数据不变）：", "This file has errors and was not loaded (the data is unchanged):")) "\n" (p.message.get(lang)) } }
                         }
                     }
                 }

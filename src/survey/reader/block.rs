@@ -51,7 +51,7 @@ pub(super) enum ProblemKind {
     /// A message about field `column` (or the whole record).
     Message {
         column: Option<usize>,
-        message: String,
+        message: crate::model::Text,
     },
     /// The fpc of local stratum `stratum` differs from its first value in the block.
     FpcChanged {
@@ -64,7 +64,7 @@ pub(super) enum ProblemKind {
 }
 
 impl Problem {
-    fn at(line: u64, stage: Stage, column: Option<usize>, message: String) -> Self {
+    fn at(line: u64, stage: Stage, column: Option<usize>, message: crate::model::Text) -> Self {
         Problem {
             line,
             stage,
@@ -176,7 +176,7 @@ pub(super) fn accumulate_block(
     let result = for_each_record(
         block,
         |rec, line| p.row(plan, s, rec, line),
-        |Broken { line, message }| Problem::at(line, Stage::Record, None, message),
+        |Broken { line, message }| Problem::at(line, Stage::Record, None, message.into()),
     );
     match result {
         Ok(feeds) => p.line_feeds = feeds,
@@ -232,7 +232,8 @@ impl Partial {
                 line,
                 Stage::Record,
                 None,
-                format!(
+                text!(
+                    "应与表头行一样有 {} 个字段，实际为 {}",
                     "expected {} fields as in the header row, found {}",
                     plan.n_fields,
                     rec.len()
@@ -243,15 +244,14 @@ impl Partial {
         if !plan.replicated {
             for (c, what) in [(cols.strata, "stratum"), (cols.psu, "PSU")] {
                 if let Some(c) = c.filter(|&c| field(c).trim_ascii().is_empty()) {
-                    return Err(Problem::at(
-                        line,
-                        Stage::Record,
-                        Some(c),
-                        format!(
-                            "the {what} is empty: expected the {what} of every respondent (an \
-                             empty value would make one {what} of all such rows)"
-                        ),
-                    ));
+                    return Err(Problem::at(line, Stage::Record, Some(c), {
+                        let what_zh = if what == "PSU" { "PSU" } else { "分层" };
+                        text!(
+                                "{what_zh}为空：每个受访者都应有{what_zh}（空值会把所有这样的行归为同一个{what_zh}）",
+                                "the {what} is empty: expected the {what} of every respondent (an \
+                                 empty value would make one {what} of all such rows)"
+                            )
+                    }));
                 }
             }
         }
@@ -270,7 +270,11 @@ impl Partial {
                         line,
                         Stage::Fpc,
                         Some(c),
-                        format!("expected a finite number, found {:?}", lossy(field(c))),
+                        text!(
+                            "应为有限数值，实际为 {:?}",
+                            "expected a finite number, found {:?}",
+                            lossy(field(c))
+                        ),
                     )
                 })?;
             match self.strata[sid].fpc {
@@ -299,7 +303,8 @@ impl Partial {
                 line,
                 Stage::Weight,
                 Some(cols.weight),
-                format!(
+                text!(
+                    "应为不小于 0 的权重，实际为 {:?}",
                     "expected a weight ≥ 0, found {:?}",
                     lossy(field(cols.weight))
                 ),
@@ -310,7 +315,10 @@ impl Partial {
                 line,
                 Stage::Weight,
                 Some(cols.weight),
-                format!("expected a weight ≥ 0, found {w}"),
+                text!(
+                    "应为不小于 0 的权重，实际为 {w}",
+                    "expected a weight ≥ 0, found {w}"
+                ),
             ));
         }
         self.weight_sum += w;
@@ -330,7 +338,8 @@ impl Partial {
                         line,
                         Stage::Values,
                         Some(c),
-                        format!(
+                        text!(
+                            "应为不小于 0 的重复权重，实际为 {:?}",
                             "expected a replicate weight ≥ 0, found {:?}",
                             lossy(field(c))
                         ),
@@ -347,7 +356,11 @@ impl Partial {
                         line,
                         Stage::Values,
                         Some(c),
-                        format!("expected a finite score, found {:?}", lossy(field(c))),
+                        text!(
+                            "应为有限的得分，实际为 {:?}",
+                            "expected a finite score, found {:?}",
+                            lossy(field(c))
+                        ),
                     )
                 })?;
             // Scores of the 100-point test (and Miller's dimension scores) lie in 0–100.
@@ -360,7 +373,10 @@ impl Partial {
                     line,
                     Stage::Values,
                     Some(c),
-                    format!("expected a score from 0 to 100, found {v}"),
+                    text!(
+                        "应为 0 到 100 之间的得分，实际为 {v}",
+                        "expected a score from 0 to 100, found {v}"
+                    ),
                 ));
             }
         }
@@ -370,7 +386,11 @@ impl Partial {
                 line,
                 Stage::Values,
                 Some(c),
-                format!("expected 0 or 1, found {:?}", lossy(field(c))),
+                text!(
+                    "应为 0 或 1，实际为 {:?}",
+                    "expected 0 or 1, found {:?}",
+                    lossy(field(c))
+                ),
             ));
         }
         let post_cell = self.post_cell(cols, s, rec);
@@ -379,8 +399,9 @@ impl Partial {
             let domain = if t == 0 {
                 0
             } else {
-                domain_of(&mut self.tables[t], &cols.by[t - 1], &mut s.key, rec)
-                    .map_err(|(c, message)| Problem::at(line, Stage::Values, Some(c), message))?
+                domain_of(&mut self.tables[t], &cols.by[t - 1], &mut s.key, rec).map_err(
+                    |(c, message)| Problem::at(line, Stage::Values, Some(c), message.into()),
+                )?
             };
             let table = &mut self.tables[t];
             let ci = table.cell(domain, psu, post_cell, plan.n_outcomes) as usize;

@@ -103,34 +103,34 @@ impl Columns {
         post: &[String],
         rep_prefix: Option<&str>,
     ) -> Result<Columns> {
-        let find =
-            |name: &str, role: ColumnRole| -> Result<usize> {
-                let at: Vec<usize> = headers
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, h)| *h == name)
-                    .map(|(i, _)| i + 1)
-                    .collect();
-                if at.len() > 1 {
-                    return Err(Error::input(
-                        Location::at(file, 1).with_column(format!("{} ({name})", at[1])),
-                        format!(
-                        "the header names {name:?} {} times (columns {}): expected each column \
+        let find = |name: &str, role: ColumnRole| -> Result<usize> {
+            let at: Vec<usize> = headers
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| *h == name)
+                .map(|(i, _)| i + 1)
+                .collect();
+            if at.len() > 1 {
+                return Err(Error::input(
+                    Location::at(file, 1).with_column(format!("{} ({name})", at[1])),
+                    text!(
+"表头中 {name:?} 出现了 {} 次（第 {} 列）：每个列名只能出现一次，litmon 才知道读取哪一列",
+"the header names {name:?} {} times (columns {}): expected each column \
                          name once, so litmon knows which one to read",
                         at.len(),
                         at.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
                     ),
-                    ));
-                }
-                headers.iter().position(|h| h == name).ok_or_else(|| {
-                    Error::Survey(SurveyError::MissingColumn {
-                        location: Location::at(file, 1),
-                        role,
-                        name: name.to_string(),
-                        header: headers.to_vec(),
-                    })
+                ));
+            }
+            headers.iter().position(|h| h == name).ok_or_else(|| {
+                Error::Survey(SurveyError::MissingColumn {
+                    location: Location::at(file, 1),
+                    role,
+                    name: name.to_string(),
+                    header: headers.to_vec(),
                 })
-            };
+            })
+        };
         let reps: Vec<usize> = match rep_prefix {
             None => Vec::new(),
             Some(p) => {
@@ -382,8 +382,9 @@ fn parse_header(bytes: &[u8], file: &str) -> Result<Vec<String>> {
 }
 
 /// The message for weights whose running total leaves the range of a double.
-fn overflow_message(w: f64) -> String {
-    format!(
+fn overflow_message(w: f64) -> crate::model::Text {
+    text!(
+        "权重之和在这一行超过了可表示的最大数（约 1.8e308）（权重 {}）；应为真实总体的权重——请重新缩放",
         "the weights sum past the largest representable number (about 1.8e308) at this row (weight {}); expected weights of a real population — rescale them",
         crate::model::format::shortest(w)
     )
@@ -533,7 +534,8 @@ impl<'a> Merger<'a> {
     fn fpc_changed(&self, line: u64, c: usize, key: &[u8], v0: f64, l0: u64, v: f64) -> Error {
         Error::input(
             self.here(line, Some(c)),
-            format!(
+            text!(
+                "同一分层 {:?} 内的 fpc 必须相同：第{l0}行为 {v0}，这里为 {v}",
                 "fpc must be constant within stratum {:?}: {v0} on line {l0}, found {v}",
                 String::from_utf8_lossy(key)
             ),
@@ -632,8 +634,9 @@ impl<'a> Merger<'a> {
             if table.domains.len() > MAX_DOMAINS {
                 return Err(Error::input(
                     Location::at(self.file, block_end),
-                    format!(
-                        "--by: more than {MAX_DOMAINS} domains by this line (each distinct \
+                    text!(
+"--by：到这一行已超过 {MAX_DOMAINS} 个分组（--by 取值的每种组合是输出的一行）；应为省份或县等列——受访者或 PSU 编号会使每行成为一个分组",
+"--by: more than {MAX_DOMAINS} domains by this line (each distinct \
                          combination of the --by values is one row of output); expected \
                          columns such as province or county — a respondent or PSU id makes \
                          one domain per row"
@@ -704,8 +707,9 @@ impl<'a> Merger<'a> {
                             c + 1,
                             self.headers[c]
                         )),
-                        format!(
-                            "fpc of stratum {:?} is {v}, fewer than its {n} sampled PSUs \
+                        text!(
+"分层 {:?} 的 fpc 为 {v}，少于该层抽中的 {n} 个 PSU（应为 PSU 的总体数，或不超过 1 的抽样比）",
+"fpc of stratum {:?} is {v}, fewer than its {n} sampled PSUs \
                              (expected the population count of PSUs, or a fraction ≤ 1)",
                             s.name
                         ),

@@ -1,0 +1,126 @@
+//! The output language ([`Lang`], `--lang`) and the words a person reads, in both languages of `--lang`: every error, warning and note of the
+//! library carries its Chinese and its English text ([`Text`]), and the command line prints
+//! the one chosen. Scripts read ids and CSV/JSON columns, which never change with the language.
+
+use super::UnknownName;
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The names of `--lang`: `zh`, `en`.
+    pub const NAMES: &'static [&'static str] = &["zh", "en"];
+
+    /// The name (`zh` or `en`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownName;
+
+    /// `zh` or `en` (exactly).
+    fn from_str(s: &str) -> Result<Lang, UnknownName> {
+        match s {
+            "zh" => Ok(Lang::Zh),
+            "en" => Ok(Lang::En),
+            _ => Err(UnknownName::new(s, Lang::NAMES)),
+        }
+    }
+}
+
+/// A message in Chinese and in English.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct Text {
+    /// The Chinese text (`--lang zh`, the default).
+    pub zh: String,
+    /// The English text (`--lang en`; also [`std::fmt::Display`]).
+    pub en: String,
+}
+
+impl Text {
+    /// A message from its Chinese and English words.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// True when either language's text contains `needle` (for tests and filters).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.zh.contains(needle) || self.en.contains(needle)
+    }
+
+    /// True when either language's text starts with `prefix`.
+    pub fn starts_with(&self, prefix: &str) -> bool {
+        self.zh.starts_with(prefix) || self.en.starts_with(prefix)
+    }
+
+    /// `self` followed by `other` in each language.
+    pub fn join(&self, zh_sep: &str, en_sep: &str, other: &Text) -> Text {
+        Text::new(
+            format!("{}{zh_sep}{}", self.zh, other.zh),
+            format!("{}{en_sep}{}", self.en, other.en),
+        )
+    }
+
+    /// A warning (`警告：…` / `warning: …`).
+    pub fn warning(body: Text) -> Text {
+        Text::new(
+            format!("警告：{}", body.zh),
+            format!("warning: {}", body.en),
+        )
+    }
+
+    /// A note (`注意：…` / `note: …`).
+    pub fn note(body: Text) -> Text {
+        Text::new(format!("注意：{}", body.zh), format!("note: {}", body.en))
+    }
+
+    /// True for a note ([`Text::note`]).
+    pub fn is_note(&self) -> bool {
+        self.en.starts_with("note: ")
+    }
+}
+
+/// English, as library users and logs read it.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// Transitional: an English-only message (both languages the same) while call sites are
+/// being translated. Removed when every message has its Chinese.
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::new(s.clone(), s)
+    }
+}
+
+/// Transitional, as `From<String>`.
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::new(s, s)
+    }
+}
