@@ -434,11 +434,12 @@ fn problems_text(problems: &[Error], more: usize, lang: Lang) -> String {
 /// are kept, the rest counted.
 ///
 /// ```
-/// use litmon::error::{Error, Location, Problems};
+/// use litmon::error::{Error, Location, Problems, Text};
 /// let mut p = Problems::default();
 /// assert!(p.check(Ok::<_, Error>(1)).is_some());
 /// for line in 2..=4 {
-///     p.push(Error::input(Location::at("o.csv", line), "expected a number"));
+///     let what = Text::new("应为数字", "expected a number");
+///     p.push(Error::input(Location::at("o.csv", line), what));
 /// }
 /// let e = p.into_result().unwrap_err();
 /// assert_eq!(

@@ -146,7 +146,14 @@ fn written_report() -> &'static (tempfile::TempDir, std::path::PathBuf) {
         let root = crate::common::tempdir();
         let dir = root.path().join("rep");
         let out = crate::litmon()
-            .args(["report", "--data", "tests/fixtures/worked", "-o"])
+            .args([
+                "report",
+                "--lang",
+                "en",
+                "--data",
+                "tests/fixtures/worked",
+                "-o",
+            ])
             .arg(&dir)
             .output()
             .expect("run");
@@ -199,7 +206,7 @@ proptest! {
         }
         let before = crate::common::tree(&dir);
         let out = crate::litmon()
-            .args(["report", "--data", "tests/fixtures/worked", "-o"])
+            .args(["report", "--lang", "en", "--data", "tests/fixtures/worked", "-o"])
             .arg(&dir)
             .output()
             .expect("run");

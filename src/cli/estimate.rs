@@ -188,8 +188,10 @@ fn scoring_rule(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<ScoringRu
             "estimate: give one of --score, --miller or --indicator-column"
         )));
     }
-    crate::survey::design::check_levels(&a.levels)
-        .map_err(|m| Error::usage(text!("--levels：{m}", "--levels: {m}")))?;
+    crate::survey::design::check_levels(&a.levels).map_err(|m| {
+        let (zh, en) = (&m.zh, &m.en);
+        Error::usage(text!("--levels：{zh}", "--levels: {en}"))
+    })?;
     let threshold = match a.threshold {
         Some(t) if !t.is_finite() => {
             return Err(Error::usage(text!(

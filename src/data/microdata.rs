@@ -175,7 +175,10 @@ where
     if head.len() < SNIFF_BYTES as usize && head.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(
             Location::at(&label, 1),
-            "the file is empty: expected a header row naming the microdata columns (e.g. stratum,psu,weight and the score columns), then one row per respondent",
+            text!(
+                "文件为空：应先有一行列名表头（如 stratum,psu,weight 和各得分列），再每位受访者一行",
+                "the file is empty: expected a header row naming the microdata columns (e.g. stratum,psu,weight and the score columns), then one row per respondent"
+            ),
         ));
     }
     if is_spreadsheet(&head) {
@@ -199,7 +202,10 @@ where
             } else {
                 encoding_rs::UTF_16BE
             },
-            Malformed::Text("the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\""),
+            Malformed::Text(
+                "文件以 UTF-16 字节顺序标记开头，却不是有效的 UTF-16；请另存为“CSV UTF-8”",
+                "the file starts with a UTF-16 byte-order mark but is not valid UTF-16; save it as \"CSV UTF-8\"",
+            ),
         ))
     } else {
         match read.encoding {
@@ -314,7 +320,13 @@ fn open_sheet(
     let mut out = csv::WriterBuilder::new()
         .flexible(false)
         .from_writer(Vec::new());
-    let written = |e: csv::Error| Error::input(Location::file(&table.label), e.to_string());
+    let written = |e: csv::Error| {
+        let e = e.to_string();
+        Error::input(
+            Location::file(&table.label),
+            text!("无法转成 CSV：{e}", "cannot convert to CSV: {e}"),
+        )
+    };
     let mut rows = Vec::with_capacity(table.rows.len() + 1);
     let mut csv_line = 1u64;
     let mut record = |cells: &mut dyn Iterator<Item = &str>,
@@ -340,9 +352,13 @@ fn open_sheet(
         let mut cells = (0..width).map(|c| r.cells.get(c).map_or("", String::as_str));
         record(&mut cells, r.line, &mut out)?;
     }
-    let csv = out
-        .into_inner()
-        .map_err(|e| Error::input(Location::file(&table.label), e.to_string()))?;
+    let csv = out.into_inner().map_err(|e| {
+        let e = e.to_string();
+        Error::input(
+            Location::file(&table.label),
+            text!("无法转成 CSV：{e}", "cannot convert to CSV: {e}"),
+        )
+    })?;
     Ok(MicrodataInput {
         reader: Box::new(io::Cursor::new(csv)),
         label: table.label.clone(),
@@ -385,8 +401,8 @@ struct Transcoder<R> {
 enum Malformed {
     /// A problem a reading option solves (the encoding).
     Read(ReadProblem),
-    /// Any other, in words.
-    Text(&'static str),
+    /// Any other, in words (Chinese, English).
+    Text(&'static str, &'static str),
 }
 
 impl From<ReadProblem> for Malformed {
@@ -468,7 +484,9 @@ impl<R: Read> Transcoder<R> {
                             location,
                             problem: problem.clone(),
                         },
-                        Malformed::Text(message) => Error::input(location, *message),
+                        Malformed::Text(zh, en) => {
+                            Error::input(location, crate::model::Text::new(*zh, *en))
+                        }
                     };
                     let text = e.to_string();
                     if let Ok(mut slot) = self.slot.lock() {
@@ -512,7 +530,7 @@ mod tests {
             bytes,
             encoding_rs::GB18030,
             "f.csv".into(),
-            Malformed::Text("bad"),
+            Malformed::Text("坏", "bad"),
             Arc::clone(&slot),
         );
         let mut out = Vec::new();
@@ -542,7 +560,7 @@ mod tests {
             &b"a\nb\n\xff\xff\n"[..],
             encoding_rs::GB18030,
             "f.csv".into(),
-            Malformed::Text("bad bytes"),
+            Malformed::Text("坏字节", "bad bytes"),
             Arc::clone(&slot),
         );
         let mut out = Vec::new();

@@ -1444,7 +1444,7 @@ fn is_indicator_id(id: &str) -> bool {
 /// id it was probably meant to be: Cyrillic and Greek letters that look like Latin ones read
 /// as those, capitals lowered, other characters as `_` (`literаcy_rate` with a Cyrillic а,
 /// `LITERACY_RATE` → `literacy_rate`; `../../x` → `x`).
-fn indicator_id_problem(id: &str) -> String {
+fn indicator_id_problem(id: &str) -> crate::model::Text {
     const LOOKALIKES: [(char, char); 18] = [
         ('а', 'a'),
         ('е', 'e'),
@@ -1482,18 +1482,31 @@ fn indicator_id_problem(id: &str) -> String {
         .chars()
         .enumerate()
         .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'));
-    let which = match bad {
-        Some((k, c)) => format!(" (character {} is {c:?}, U+{:04X})", k + 1, c as u32),
-        None => " (it starts with a digit or _)".to_string(),
+    let (which_zh, which) = match bad {
+        Some((k, c)) => {
+            let (k, u) = (k + 1, c as u32);
+            (
+                format!("（第 {k} 个字符是 {c:?}，U+{u:04X}）"),
+                format!(" (character {k} is {c:?}, U+{u:04X})"),
+            )
+        }
+        None => (
+            "（以数字或 _ 开头）".to_string(),
+            " (it starts with a digit or _)".to_string(),
+        ),
     };
-    let hint = if is_indicator_id(meant) {
-        format!("; did you mean \"{meant}\"?")
+    let (hint_zh, hint) = if is_indicator_id(meant) {
+        (
+            format!("；是否应为 \"{meant}\"？"),
+            format!("; did you mean \"{meant}\"?"),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
-    format!(
-        "expected an indicator id in snake_case ASCII (a–z, 0–9 and _, a letter first), found {}{which}{hint}",
-        crate::output::safety::echo(id)
+    let shown = crate::output::safety::echo(id);
+    text!(
+        "指标代码应为 snake_case 的 ASCII 字符（a–z、0–9 和 _，以字母开头），实际为 {shown}{which_zh}{hint_zh}",
+        "expected an indicator id in snake_case ASCII (a–z, 0–9 and _, a letter first), found {shown}{which}{hint}"
     )
 }
 
@@ -1540,20 +1553,20 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
     for (k, m) in ind.milestones.iter().enumerate() {
         let twice = ind.milestones[..k].iter().any(|e| e.year == m.year);
         if twice || (m.year == ind.target.year && m.value != ind.target.value) {
-            return Err(Error::input(
-                loc("milestones"),
-                format!(
-                    "two targets for {} ({} and {}): expected one target per year — keep one",
-                    m.year,
-                    crate::model::format::shortest(
-                        ind.milestones[..k]
-                            .iter()
-                            .find(|e| e.year == m.year)
-                            .map_or(ind.target.value, |e| e.value)
-                    ),
-                    crate::model::format::shortest(m.value)
-                ),
-            ));
+            return Err(Error::input(loc("milestones"), {
+                let year = m.year;
+                let first = crate::model::format::shortest(
+                    ind.milestones[..k]
+                        .iter()
+                        .find(|e| e.year == m.year)
+                        .map_or(ind.target.value, |e| e.value),
+                );
+                let second = crate::model::format::shortest(m.value);
+                text!(
+                        "{year} 年有两个目标（{first} 和 {second}）：每年只应有一个目标——请保留一个",
+                        "two targets for {year} ({first} and {second}): expected one target per year — keep one"
+                    )
+            }));
         }
         let after_base = ind.baseline.is_none_or(|b| m.year > b.year);
         if !(1900..=2100).contains(&m.year) || !after_base {
@@ -2141,13 +2154,17 @@ fn check_count_totals(ds: &Dataset, obs: &[Observation], problems: &mut Problems
         if was.is_finite() && !total.is_finite() {
             problems.push(Error::input(
                 o.origin.clone(),
-                format!(
-                    "{} of {}: adding {} to the earlier amounts ({}) passes the largest number a total can hold (about 1.8e308): expected amounts that add up to a finite total",
-                    o.indicator,
-                    o.jurisdiction,
-                    crate::model::format::shortest(o.value),
-                    crate::model::format::shortest(was)
-                ),
+                {
+                    let (ind, j) = (&o.indicator, &o.jurisdiction);
+                    let (v, w) = (
+                        crate::model::format::shortest(o.value),
+                        crate::model::format::shortest(was),
+                    );
+                    text!(
+                        "{j} 的 {ind}：在此前的累计量（{w}）上加 {v} 超出了合计能容纳的最大数（约 1.8e308）：各数量之和应为有限值",
+                        "{ind} of {j}: adding {v} to the earlier amounts ({w}) passes the largest number a total can hold (about 1.8e308): expected amounts that add up to a finite total"
+                    )
+                },
             ));
         }
     }
@@ -2183,10 +2200,13 @@ fn check_after_plans(ds: &Dataset, obs: &[Observation], problems: &mut Problems)
                     column: None,
                     ..o.origin.clone()
                 },
-                format!(
-                    "{} of {} is dated {}, after the plan period {a}–{b} (last target year {year}): expected a year of the plan period; a later year would end the period for the whole plan",
-                    o.indicator, o.jurisdiction, o.year
-                ),
+                {
+                    let (ind, j, y) = (&o.indicator, &o.jurisdiction, o.year);
+                    text!(
+                        "{j} 的 {ind} 日期为 {y} 年，晚于规划期 {a}–{b}（最后目标年 {year}）：年份应在规划期内；更晚的年份会让整个规划的期限提前结束",
+                        "{ind} of {j} is dated {y}, after the plan period {a}–{b} (last target year {year}): expected a year of the plan period; a later year would end the period for the whole plan"
+                    )
+                },
             ));
         }
     }

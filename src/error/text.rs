@@ -109,18 +109,3 @@ impl std::fmt::Display for Text {
         f.write_str(&self.en)
     }
 }
-
-/// Transitional: an English-only message (both languages the same) while call sites are
-/// being translated. Removed when every message has its Chinese.
-impl From<String> for Text {
-    fn from(s: String) -> Self {
-        Text::new(s.clone(), s)
-    }
-}
-
-/// Transitional, as `From<String>`.
-impl From<&str> for Text {
-    fn from(s: &str) -> Self {
-        Text::new(s, s)
-    }
-}

@@ -540,7 +540,7 @@ fn write_manifest(dir: &Path) -> Result<()> {
 /// the first file (in path order) that litmon's last report there did not write, or that
 /// changed since, else the first directory no listed file is in; `None` when the
 /// directory is empty or holds exactly the files its [`MANIFEST`] lists.
-fn foreign_entry(dir: &Path) -> std::io::Result<Option<String>> {
+fn foreign_entry(dir: &Path) -> std::io::Result<Option<crate::model::Text>> {
     let entries = walk(dir)?;
     if entries.is_empty() {
         return Ok(None);
@@ -584,15 +584,26 @@ fn foreign_entry(dir: &Path) -> std::io::Result<Option<String>> {
             Some((hash, size)) => {
                 *size != m.len() || sha256_hex(&std::fs::read(dir.join(&rel))?) != *hash
             }
-            None => return Ok(Some(format!("holds {rel:?}, which litmon did not write"))),
+            None => {
+                return Ok(Some(text!(
+                    "含有 {rel:?}，它不是 litmon 写出的",
+                    "holds {rel:?}, which litmon did not write"
+                )))
+            }
         };
         if changed {
-            return Ok(Some(format!(
+            return Ok(Some(text!(
+                "含有 {rel:?}，它在 litmon 写出后被改动过",
                 "holds {rel:?}, which changed since litmon wrote it"
             )));
         }
     }
-    Ok(foreign_dir.map(|d| format!("holds {d:?}, which litmon did not write")))
+    Ok(foreign_dir.map(|d| {
+        text!(
+            "含有 {d:?}，它不是 litmon 写出的",
+            "holds {d:?}, which litmon did not write"
+        )
+    }))
 }
 
 /// The checks of [`replace_dir`] before anything is rendered: `Ok(None)` for a new
@@ -617,13 +628,14 @@ pub fn check_report_dir(dir: &Path) -> Result<Option<std::fs::Metadata>> {
                 }
             }
             if let Some(why) = foreign_entry(dir).map_err(io)? {
-                return Err(bad_output(
-                    dir,
-                    format!(
-                        "the directory already {why}; litmon replaces the report directory \
-                         as a whole and deletes nothing else, so give a new or empty directory"
-                    ),
-                ));
+                return Err(bad_output(dir, {
+                    let (wz, we) = (&why.zh, &why.en);
+                    text!(
+                            "该目录已{wz}；litmon 会整体替换报告目录且不删除其他任何文件，请给出新的或空的目录",
+                            "the directory already {we}; litmon replaces the report directory \
+                             as a whole and deletes nothing else, so give a new or empty directory"
+                        )
+                }));
             }
             Ok(Some(m))
         }
@@ -687,13 +699,14 @@ pub fn replace_dir(dir: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result
         // A file added while the report was rendered: the old directory goes back.
         if let Some(why) = foreign_entry(&old).ok().flatten() {
             let _ = std::fs::rename(&old, &dir);
-            return Err(bad_output(
-                &dir,
-                format!(
-                    "while the report was written, the directory came to hold something \
-                     else: it {why}; nothing was replaced, so give a new or empty directory"
-                ),
-            ));
+            return Err(bad_output(&dir, {
+                let (wz, we) = (&why.zh, &why.en);
+                text!(
+                        "写报告期间该目录中出现了其他内容：它{wz}；未替换任何文件，请给出新的或空的目录",
+                        "while the report was written, the directory came to hold something \
+                         else: it {we}; nothing was replaced, so give a new or empty directory"
+                    )
+            }));
         }
         if let Err(e) = std::fs::rename(&tmp_path, &dir) {
             let _ = std::fs::rename(&old, &dir);

@@ -204,13 +204,17 @@ fn scoring_from_raw(s: RawScoring, file: &str) -> Result<ScoringRule> {
 
 /// Graded levels must be finite and distinct (a repeated level would give the same rows
 /// twice); the message says which is not.
-pub fn check_levels(levels: &[f64]) -> std::result::Result<(), String> {
+pub fn check_levels(levels: &[f64]) -> std::result::Result<(), crate::model::Text> {
     for (i, l) in levels.iter().enumerate() {
         if !l.is_finite() {
-            return Err(format!("expected finite scores such as 55,85, found {l}"));
+            return Err(text!(
+                "应为有限的得分，如 55,85，实际为 {l}",
+                "expected finite scores such as 55,85, found {l}"
+            ));
         }
         if levels[..i].contains(l) {
-            return Err(format!(
+            return Err(text!(
+                "水平 {l} 给了两次：每个水平只应给一次",
                 "the level {l} is given twice: expected each level once"
             ));
         }

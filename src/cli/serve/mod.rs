@@ -441,7 +441,7 @@ pub fn chart_of(ds: &Dataset, view: &View, kind: &str) -> Result<(String, crate:
     }
     let cfg = view.config(&cmd, kind != "evaluation" || view.place.is_some())?;
     let crate::cli::app::Task::Chart(task) = &cfg.task else {
-        return Err(Error::Usage("not a chart".into()));
+        return Err(Error::usage(text!("不是图表", "not a chart")));
     };
     crate::cli::chart::render(&cfg, task, ds)?
         .into_iter()
@@ -502,9 +502,10 @@ pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
         || cfg.as_of.is_some()
         || cfg.trend.model != crate::trend::TrendConfig::default().model
     {
-        return Err(Error::Usage(
-            "serve: --data, -o, --as-of and --model are not taken here; the page has the as-of year and the model, its downloads replace -o, and the built-in data is always loaded (add files with --observations, --plans, --jurisdictions or in the page)".into(),
-        ));
+        return Err(Error::usage(text!(
+            "serve：此处不接受 --data、-o、--as-of 和 --model；评估时点和模型在页面中选择，下载代替 -o，内置数据总会载入（用 --observations、--plans、--jurisdictions 或在页面中添加文件）",
+            "serve: --data, -o, --as-of and --model are not taken here; the page has the as-of year and the model, its downloads replace -o, and the built-in data is always loaded (add files with --observations, --plans, --jurisdictions or in the page)"
+        )));
     }
     // Files given with the flags are the first uploads, under their file names.
     let mut first = Vec::new();

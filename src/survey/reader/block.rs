@@ -176,7 +176,7 @@ pub(super) fn accumulate_block(
     let result = for_each_record(
         block,
         |rec, line| p.row(plan, s, rec, line),
-        |Broken { line, message }| Problem::at(line, Stage::Record, None, message.into()),
+        |Broken { line, message }| Problem::at(line, Stage::Record, None, message),
     );
     match result {
         Ok(feeds) => p.line_feeds = feeds,
@@ -399,9 +399,8 @@ impl Partial {
             let domain = if t == 0 {
                 0
             } else {
-                domain_of(&mut self.tables[t], &cols.by[t - 1], &mut s.key, rec).map_err(
-                    |(c, message)| Problem::at(line, Stage::Values, Some(c), message.into()),
-                )?
+                domain_of(&mut self.tables[t], &cols.by[t - 1], &mut s.key, rec)
+                    .map_err(|(c, message)| Problem::at(line, Stage::Values, Some(c), message))?
             };
             let table = &mut self.tables[t];
             let ci = table.cell(domain, psu, post_cell, plan.n_outcomes) as usize;
@@ -496,20 +495,21 @@ impl Partial {
 
 /// A `--by` (or calibration) value as text for output: UTF-8 without control characters,
 /// else the message saying why not (bytes are never replaced in silence).
-fn domain_text(b: &[u8]) -> Result<String, String> {
+fn domain_text(b: &[u8]) -> Result<String, crate::model::Text> {
     let t = std::str::from_utf8(b).map_err(|e| {
-        format!(
-            "the value is not UTF-8 (byte 0x{:02X} at byte {} of the cell) though the file \
+        let (byte, at) = (b.get(e.valid_up_to()).copied().unwrap_or(0), e.valid_up_to() + 1);
+        text!(
+            "该值不是 UTF-8（单元格第 {at} 个字节为 0x{byte:02X}），而文件开头是 UTF-8：文件混用了编码（如把 GBK 的行粘贴进 UTF-8 文件）；整个文件应使用同一种编码——请另存为“CSV UTF-8”",
+            "the value is not UTF-8 (byte 0x{byte:02X} at byte {at} of the cell) though the file \
              began as UTF-8: the file mixes encodings (e.g. GBK lines pasted into a UTF-8 \
-             file); expected one encoding throughout — save the whole file as CSV UTF-8",
-            b.get(e.valid_up_to()).copied().unwrap_or(0),
-            e.valid_up_to() + 1
+             file); expected one encoding throughout — save the whole file as CSV UTF-8"
         )
     })?;
     if let Some(c) = t.chars().find(|c| c.is_control()) {
-        return Err(format!(
-            "the value holds the control character U+{:04X}: expected a printable group name",
-            u32::from(c)
+        let u = u32::from(c);
+        return Err(text!(
+            "该值含有控制字符 U+{u:04X}：分组名称应为可打印字符",
+            "the value holds the control character U+{u:04X}: expected a printable group name"
         ));
     }
     Ok(t.to_string())
@@ -522,7 +522,7 @@ fn domain_of(
     tc: &[usize],
     key: &mut Vec<u8>,
     rec: &Record<'_>,
-) -> Result<u32, (usize, String)> {
+) -> Result<u32, (usize, crate::model::Text)> {
     if let [c] = tc {
         // One column: compare the field itself with the last domain's key.
         let f = rec.field(*c).trim_ascii();

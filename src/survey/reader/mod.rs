@@ -368,7 +368,11 @@ fn parse_header(bytes: &[u8], file: &str) -> Result<Vec<String>> {
     let mut record = csv::ByteRecord::new();
     rdr.read_byte_record(&mut record).map_err(|e| {
         let line = e.position().map(|p| p.line()).unwrap_or(1);
-        Error::input(Location::at(file, line), e.to_string())
+        let e = e.to_string();
+        Error::input(
+            Location::at(file, line),
+            text!("无法读取 CSV 表头：{e}", "cannot read the CSV header: {e}"),
+        )
     })?;
     Ok(record
         .iter()

@@ -201,7 +201,7 @@ impl<'a> Record<'a> {
 /// A record that could not be read (broken quoting), at a 0-based line of its block.
 pub(super) struct Broken {
     pub line: u64,
-    pub message: String,
+    pub message: crate::model::Text,
 }
 
 /// Calls `f(record, line)` for each record of `block` in order; `line` counts the line feeds
@@ -263,7 +263,10 @@ pub(super) fn for_each_record<E>(
         // `csv` would read the rest of the file as one field ("expected 13 fields, found 1").
         return Err(broken(Broken {
             line,
-            message: "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")".to_string(),
+            message: crate::model::Text::new(
+                "此行开始的带引号字段没有结束：应有配对的 \"（带引号字段中的引号写作 \"\"）",
+                "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")",
+            ),
         }));
     }
     let mut rdr = csv::ReaderBuilder::new()
@@ -280,7 +283,10 @@ pub(super) fn for_each_record<E>(
                 let line = e.position().map_or(0, |p| line_at(p.byte()));
                 return Err(broken(Broken {
                     line,
-                    message: e.to_string(),
+                    message: {
+                        let e = e.to_string();
+                        text!("无法读取此记录：{e}", "cannot read this record: {e}")
+                    },
                 }));
             }
         }
@@ -491,7 +497,7 @@ mod tests {
                 plain,
             };
             let mut rows = Vec::new();
-            let r: Result<u64, String> = for_each_record(
+            let r: Result<u64, crate::model::Text> = for_each_record(
                 &block,
                 |rec, line| {
                     let fields: Vec<String> = (0..rec.len())
