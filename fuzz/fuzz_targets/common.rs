@@ -15,15 +15,19 @@ pub fn exercise(input: Input) {
         jurisdictions: vec![Input::new("registry.csv", REGISTRY)],
         observations: vec![input.clone()],
         plans: vec![Input::new("plan.toml", PLAN)],
+        notes: Vec::new(),
     };
     if let Ok(ds) = build(&as_obs) {
         let rows = litmon::assess::assess(&ds, &litmon::assess::AssessConfig::new("literacy_rate"));
-        let _ = litmon::output::tables::assess_table(&rows).render(litmon::output::Format::Csv);
+        if let Ok(table) = litmon::output::tables::assess_table(&rows, true) {
+            let _ = table.render(litmon::output::Format::Csv);
+        }
     }
     let as_registry = Sources {
         jurisdictions: vec![input],
         observations: Vec::new(),
         plans: Vec::new(),
+        notes: Vec::new(),
     };
     let _ = build(&as_registry);
 }

@@ -19,9 +19,12 @@ fuzz_target!(|data: &[u8]| {
             "jurisdiction,year,value\n150300,2020,9.0\n乌海,2022,9.8\n",
         )],
         plans: vec![plan],
+        notes: Vec::new(),
     };
     if let Ok(ds) = build(&sources) {
         let rows = litmon::assess::assess(&ds, &litmon::assess::AssessConfig::new("literacy_rate"));
-        let _ = litmon::output::tables::assess_table(&rows).render(litmon::output::Format::Csv);
+        if let Ok(table) = litmon::output::tables::assess_table(&rows, true) {
+            let _ = table.render(litmon::output::Format::Csv);
+        }
     }
 });
