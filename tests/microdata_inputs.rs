@@ -569,3 +569,38 @@ fn to_observations_without_by_writes_the_named_place_or_refuses() {
     let bytes = std::fs::read(&xlsx).expect("written");
     assert_eq!(&bytes[..4], b"PK\x03\x04");
 }
+
+/// `--level` keeps the domains that are jurisdictions of that level; domains the registry does
+/// not know at all (the fixture's county codes C11, C12, …) are named in a warning, counted
+/// from the file itself, never dropped in silence.
+#[test]
+fn level_names_the_domains_the_registry_does_not_know() {
+    let text = std::fs::read_to_string(fixture("microdata.csv")).expect("fixture");
+    let mut counties: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(5))
+        .collect();
+    counties.sort_unstable();
+    counties.dedup();
+    let out = crate::common::litmon_en()
+        .args(["estimate", "--format", "csv", "--microdata"])
+        .arg(fixture("microdata.csv"))
+        .args(&DESIGN[..10])
+        .args(["--by", "county", "--level", "prefecture"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let said = format!(
+        "{} --by domain values are not in the registry and are left out by --jurisdiction/--level: {}",
+        counties.len(),
+        counties
+            .iter()
+            .take(10)
+            .map(|c| format!("{c:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(err.contains(&said), "expected {said:?} in: {err}");
+}

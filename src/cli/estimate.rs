@@ -563,6 +563,26 @@ pub fn run(
 ) -> Result<()> {
     let mut est = estimate_file(cfg)?;
     if let (Some(is_kept), None) = (jurisdiction, place) {
+        // Domains none of whose values the registry knows are dropped by the filter: say
+        // which (a unit missing from the registry, or a misspelt name), never in silence.
+        if let Some(known) = known {
+            let unregistered: Vec<String> = est
+                .rows
+                .iter()
+                .filter(|r| !r.values.is_empty() && !r.values.iter().any(|v| known(v.trim())))
+                .map(|r| crate::output::safety::echo(&r.values.join(";")))
+                .collect();
+            if !unregistered.is_empty() {
+                let n = unregistered.len();
+                let shown = unregistered.iter().take(10).cloned().collect::<Vec<_>>();
+                let (zh_list, en_list) = (shown.join("、"), shown.join(", "));
+                let more = if n > shown.len() { "…" } else { "" };
+                est.warnings.push(text!(
+                    "{n} 个 --by 分组的取值不在行政区划表中，按 --jurisdiction/--level 筛选时未列出：{zh_list}{more}（表中没有的地区可用 --jurisdictions F 添加）",
+                    "{n} --by domain values are not in the registry and are left out by --jurisdiction/--level: {en_list}{more} (a place the registry lacks is added with --jurisdictions F)"
+                ));
+            }
+        }
         retain_jurisdictions(&mut est.rows, is_kept);
         if est.rows.is_empty() {
             est.warnings.push(text!(
