@@ -6,7 +6,19 @@ use clap::Parser;
 fn main() {
     // Before any file is opened (a closed descriptor 1 would be reused by the next open).
     litmon::output::record_stdout_state();
-    let cli = litmon::cli::args::Cli::parse();
+    let cli = match litmon::cli::args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            if litmon::cli::errors::lang_of_args(&args) == litmon::model::Lang::Zh {
+                if let Some(text) = litmon::cli::errors::clap_error_zh(&e) {
+                    eprintln!("litmon: 错误：{text}");
+                    std::process::exit(2);
+                }
+            }
+            e.exit()
+        }
+    };
     let result = litmon::cli::app::Config::from_cli(&cli)
         .and_then(|cfg| litmon::cli::app::run(&cfg))
         .map_err(litmon::cli::errors::worded);

@@ -770,7 +770,7 @@ fn an_input_file_is_never_the_output() {
 
 #[test]
 fn unknown_encoding_is_a_usage_error() {
-    let out = litmon()
+    let out = crate::common::litmon_en()
         .args(["assess", "--encoding", "latin1"])
         .output()
         .expect("run");

@@ -136,3 +136,41 @@ fn assess_markdown_has_chinese_headers() {
     assert!(first.starts_with("| 代码 | 名称 | 指标 |"), "{first}");
     assert!(first.contains("| 状态 |"), "{first}");
 }
+
+/// Errors of the command-line parser itself speak the language of `--lang` too: Chinese by
+/// default (the flag, the value given and the values allowed), clap's English under
+/// `--lang en`; both exit 2 with nothing on standard output.
+#[test]
+fn parser_errors_follow_the_language() {
+    let zh = crate::litmon()
+        .args(["assess", "--format", "xml"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&zh.stderr);
+    assert_eq!(zh.status.code(), Some(2), "{err}");
+    assert!(zh.stdout.is_empty());
+    assert!(
+        err.contains("错误：--format <FORMAT> 的取值 \"xml\" 无效，可选的值为：table, csv, json"),
+        "{err}"
+    );
+    let unknown = crate::litmon().args(["asess"]).output().expect("run");
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(unknown.status.code(), Some(2), "{err}");
+    assert!(err.contains("不认识的命令 asess；是否应为"), "{err}");
+    let en = crate::litmon()
+        .args(["assess", "--format", "xml", "--lang", "en"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&en.stderr);
+    assert_eq!(en.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("invalid value 'xml' for '--format <FORMAT>'"),
+        "{err}"
+    );
+    // Help is not an error: printed by clap, exit 0.
+    let help = crate::litmon()
+        .args(["assess", "--help"])
+        .output()
+        .expect("run");
+    assert_eq!(help.status.code(), Some(0));
+}

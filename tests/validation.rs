@@ -78,11 +78,9 @@ fn usage_errors_exit_2() {
         ],
     );
     refused(
+        // An unknown language: the message is in the default language, Chinese.
         &["assess", "--lang", "fr"],
-        &[
-            "invalid value 'fr' for '--lang <zh|en>'",
-            "[possible values: zh, en]",
-        ],
+        &["--lang <zh|en> 的取值 \"fr\" 无效，可选的值为：zh, en"],
     );
     refused(
         &["assess", "--observations", "no/such/file.csv"],
@@ -96,7 +94,7 @@ fn named_values_and_years_are_checked_by_clap() {
     // A near miss of a possible value: clap's tip names it.
     refused(
         &["assess", "--lang", "zhh"],
-        &["invalid value 'zhh'", "tip: a similar value exists: 'zh'"],
+        &["的取值 \"zhh\" 无效", "是否应为 zh？"],
     );
     refused(
         &["assess", "--format", "jsno"],

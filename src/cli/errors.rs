@@ -3,7 +3,7 @@
 //! The library words the same problems without flags ([`crate::error::ReadProblem`]).
 
 use crate::error::{Error, ReadProblem};
-use crate::model::Text;
+use crate::model::{Lang, Text};
 
 /// `e` with every problem whose remedy is a flag worded with that flag (also inside
 /// [`Error::Problems`]); other errors unchanged.
@@ -46,6 +46,67 @@ fn read_problem(p: &ReadProblem) -> Text {
             )
         }
     }
+}
+
+/// The language `--lang` asks for, read from the raw arguments (for errors of the parser
+/// itself, before the flags are known): English for `--lang en` / `--lang=en`, else Chinese.
+pub fn lang_of_args(args: &[std::ffi::OsString]) -> Lang {
+    let en = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "en")
+        || args.iter().any(|a| a == "--lang=en");
+    if en {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// A command-line parser error worded in Chinese (the flag, the value and the valid values
+/// as clap found them; clap's own English sentence for kinds without a Chinese wording);
+/// `None` for help and version output, which is not an error.
+pub fn clap_error_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let valid = get(ContextKind::ValidValue);
+    let suggested = [
+        ContextKind::SuggestedValue,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+    ]
+    .into_iter()
+    .map(get)
+    .find(|s| !s.is_empty());
+    let english = || {
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or_default();
+        first.trim_start_matches("error: ").to_string()
+    };
+    let mut out = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return None,
+        ErrorKind::InvalidValue if valid.is_empty() => format!("{arg} 的取值 \"{value}\" 无效"),
+        ErrorKind::InvalidValue => format!("{arg} 的取值 \"{value}\" 无效，可选的值为：{valid}"),
+        ErrorKind::UnknownArgument => format!("不认识的参数 {arg}"),
+        ErrorKind::InvalidSubcommand => {
+            format!("不认识的命令 {}", get(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e).map_or_else(english, |s| s.to_string());
+            format!("{arg} 的取值 \"{value}\" 无效（{why}）")
+        }
+        _ => format!("命令行参数有误（{}）", english()),
+    };
+    match suggested {
+        Some(s) => out.push_str(&format!("；是否应为 {s}？用 --help 查看用法")),
+        None => out.push_str("；用 --help 查看用法"),
+    }
+    Some(out)
 }
 
 #[cfg(test)]
