@@ -353,8 +353,15 @@ fn draw_titles<'f>(
     )
     .map_err(draw_err)?;
     let sub_color = c.status.map(|s| status_style(s).color).unwrap_or(MUTED);
-    top.draw_text(
+    // One line, shortened with "…" to the image's width (a measured row's reason is long;
+    // the tables hold it whole).
+    let subtitle = crate::chart::fit_text(
         &c.subtitle,
+        f64::from(style.width) - 2.0 * f64::from(left),
+        f64::from(style.px(26)),
+    );
+    top.draw_text(
+        &subtitle,
         &font(26.0).color(&sub_color),
         (left, style.px(74) as i32),
     )
