@@ -174,3 +174,33 @@ fn parser_errors_follow_the_language() {
         .expect("run");
     assert_eq!(help.status.code(), Some(0));
 }
+
+/// Notes of the command line (a place without a plan, an empty table) are Chinese by default
+/// and English under `--lang en`.
+#[test]
+fn notes_follow_the_language() {
+    let zh = crate::litmon()
+        .args(["assess", "--jurisdiction", "包头"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&zh.stderr);
+    assert!(zh.status.success(), "{err}");
+    assert!(
+        err.contains("注意：150200 包头 没有 literacy_rate 的规划目标")
+            && err.contains("注意：表格没有行：没有哪一行符合筛选条件 --jurisdiction 包头"),
+        "{err}"
+    );
+    assert!(!err.contains("note:"), "{err}");
+    let en = crate::litmon()
+        .args(["assess", "--jurisdiction", "包头", "--lang", "en"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&en.stderr);
+    assert!(
+        err.contains("note: 150200 包头 has no plan target for literacy_rate")
+            && err.contains(
+                "note: the table has no rows: no row passes the filter --jurisdiction 包头"
+            ),
+        "{err}"
+    );
+}

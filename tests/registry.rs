@@ -101,7 +101,18 @@ fn baotou_by_short_name_full_name_and_code_is_one_place() {
     let dir = tempdir();
     let w = dir.path();
     // Without a plan: exit 0, an empty table, and a note on how to add the plan.
-    let (out, err) = ok_in(w, &["assess", "--jurisdiction", "包头", "--format", "csv"]);
+    let (out, err) = ok_in(
+        w,
+        &[
+            "assess",
+            "--jurisdiction",
+            "包头",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+        ],
+    );
     assert_eq!(parse_csv(&out).1.len(), 0);
     assert!(
         err.contains("150200 包头 has no plan target for literacy_rate") && err.contains("--plans"),
@@ -154,13 +165,27 @@ fn a_repeated_name_is_ambiguous_and_parent_slash_name_picks_one() {
         "220100/朝阳区",
         "吉林/朝阳区",
     ] {
-        let (_, err) = ok_in(w, &["assess", "--jurisdiction", key, "--format", "csv"]);
+        let (_, err) = ok_in(
+            w,
+            &[
+                "assess",
+                "--jurisdiction",
+                key,
+                "--format",
+                "csv",
+                "--lang",
+                "en",
+            ],
+        );
         assert!(err.contains("220104 朝阳区 has no plan"), "{key}: {err}");
     }
-    let (_, err) = ok_in(w, &["assess", "--jurisdiction", "北京/朝阳区"]);
+    let (_, err) = ok_in(
+        w,
+        &["assess", "--jurisdiction", "北京/朝阳区", "--lang", "en"],
+    );
     assert!(err.contains("110105 朝阳区 has no plan"), "{err}");
     // A short county name: 海淀 is 海淀区.
-    let (_, err) = ok_in(w, &["assess", "--jurisdiction", "海淀"]);
+    let (_, err) = ok_in(w, &["assess", "--jurisdiction", "海淀", "--lang", "en"]);
     assert!(err.contains("110108 海淀区 has no plan"), "{err}");
     refused_in(
         w,
@@ -177,7 +202,7 @@ fn statistical_zones_by_code_or_full_name_only() {
     let dir = tempdir();
     let w = dir.path();
     for key in ["140971", "五台山风景名胜区"] {
-        let (_, err) = ok_in(w, &["assess", "--jurisdiction", key]);
+        let (_, err) = ok_in(w, &["assess", "--jurisdiction", key, "--lang", "en"]);
         assert!(
             err.contains("140971 五台山风景名胜区 has no plan"),
             "{key}: {err}"

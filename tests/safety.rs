@@ -1690,7 +1690,8 @@ fn odd_outputs_are_never_silent() {
             "no row passes the filter",
         ),
     ] {
-        let (_, err) = ok_in(w, args);
+        let args = [args, &["--lang", "en"][..]].concat();
+        let (_, err) = ok_in(w, &args);
         assert!(
             err.contains("the table has no rows") && err.contains(why),
             "{err}"

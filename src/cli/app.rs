@@ -6,7 +6,7 @@ use crate::assess::{assess, project, AssessConfig};
 use crate::cli::args::{Cli, Command};
 use crate::data::{load, LoadOptions};
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Lang};
+use crate::model::{Dataset, Lang, Text};
 use crate::output::tables;
 use crate::output::{write_atomic, Format};
 use crate::trend::backtest::{backtest_forecasts, summarise};
@@ -474,10 +474,14 @@ impl Config {
                 _ => {}
             }
             if !files.iter().any(|f| is_workbook(f)) {
-                crate::cli::say(&format!(
-                    "warning: --sheet {} is ignored: no input file is a workbook (a CSV file has no sheets)",
-                    crate::output::safety::echo(sheet)
-                ));
+                let sheet = crate::output::safety::echo(sheet);
+                crate::cli::say(
+                    Text::warning(text!(
+                        "--sheet {sheet} 被忽略：没有输入文件是工作簿（CSV 文件没有工作表）",
+                        "--sheet {sheet} is ignored: no input file is a workbook (a CSV file has no sheets)"
+                    ))
+                    .get(g.lang),
+                );
             }
         }
         Ok(Config {
@@ -611,7 +615,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
                 .filter(|r| keep(&r.jurisdiction))
                 .collect();
             for hint in no_plan_hints(ds, &cfg.filter.jurisdictions, &cfg.indicator) {
-                crate::cli::say(&hint);
+                crate::cli::say(hint.get(cfg.lang));
             }
             tables::assess_table(&rows, percent)?
         }
@@ -700,7 +704,7 @@ pub fn render(cfg: &Config, ds: &Dataset) -> Result<Vec<u8>> {
     table.retain_jurisdictions(&keep);
     table.lang = cfg.lang;
     if table.rows.is_empty() {
-        crate::cli::say(&empty_table_note(cfg));
+        crate::cli::say(empty_table_note(cfg).get(cfg.lang));
     }
     table.render(cfg.format)
 }
@@ -731,7 +735,7 @@ pub fn jurisdiction_filter<'a>(
 
 /// For `assess --jurisdiction X`: a note for each X that the registry knows but no plan
 /// gives a target of `indicator` (its table would be empty), saying how to add the plan.
-pub fn no_plan_hints(ds: &Dataset, keys: &[String], indicator: &str) -> Vec<String> {
+pub fn no_plan_hints(ds: &Dataset, keys: &[String], indicator: &str) -> Vec<Text> {
     let mut seen = std::collections::HashSet::new();
     keys.iter()
         .filter_map(|k| ds.resolve(k))
@@ -742,10 +746,11 @@ pub fn no_plan_hints(ds: &Dataset, keys: &[String], indicator: &str) -> Vec<Stri
                 .any(|p| p.plan.jurisdiction == j.id && p.indicator(indicator).is_some())
         })
         .map(|j| {
-            format!(
-                "note: {} {} has no plan target for {indicator}, so it has no row to assess; give its plan with --plans FILE.toml (the layout is in seeds/SCHEMA.md; `litmon data export -o DIR` writes the embedded plans as examples)",
-                j.id, j.name_zh
-            )
+            let (id, name) = (&j.id, &j.name_zh);
+            Text::note(text!(
+                "{id} {name} 没有 {indicator} 的规划目标，因此没有可评估的行；请用 --plans 文件.toml 给出其规划（格式见 seeds/SCHEMA.md；`litmon data export -o 目录` 会写出内置规划作为示例）",
+                "{id} {name} has no plan target for {indicator}, so it has no row to assess; give its plan with --plans FILE.toml (the layout is in seeds/SCHEMA.md; `litmon data export -o DIR` writes the embedded plans as examples)"
+            ))
         })
         .collect()
 }
@@ -917,37 +922,52 @@ fn check_projection_rows(
 
 /// Why a table came out without rows (printed on stderr, so an empty result is never
 /// silent): the filter, or a year before the latest values.
-fn empty_table_note(cfg: &Config) -> String {
+fn empty_table_note(cfg: &Config) -> Text {
     let filtered = !cfg.filter.jurisdictions.is_empty() || cfg.filter.level.is_some();
-    let mut why = Vec::new();
+    let mut why: Vec<Text> = Vec::new();
     if filtered {
-        why.push(format!(
-            "no row passes the filter{}{}",
-            if cfg.filter.jurisdictions.is_empty() {
-                String::new()
-            } else {
-                format!(" --jurisdiction {}", cfg.filter.jurisdictions.join(", "))
-            },
-            cfg.filter
-                .level
-                .map(|l| format!(" --level {}", l.as_str()))
-                .unwrap_or_default()
+        let mut flags = String::new();
+        if !cfg.filter.jurisdictions.is_empty() {
+            flags.push_str(&format!(
+                " --jurisdiction {}",
+                cfg.filter.jurisdictions.join(", ")
+            ));
+        }
+        if let Some(l) = cfg.filter.level {
+            flags.push_str(&format!(" --level {}", l.as_str()));
+        }
+        why.push(text!(
+            "没有哪一行符合筛选条件{flags}",
+            "no row passes the filter{flags}"
         ));
     }
     match &cfg.task {
-        Task::Project { to: Some(y) } => why.push(format!(
+        Task::Project { to: Some(y) } => why.push(text!(
+            "--to {y} 不晚于任何地区的最新值，没有可预测的年份",
             "--to {y} is not after any place's latest value, so there is no year to project"
         )),
-        Task::Targets(t) => why.push(format!(
-            "--year {} is not after any place's latest value (or no place has a trend)",
-            t.year
-        )),
+        Task::Targets(t) => {
+            let y = t.year;
+            why.push(text!(
+                "--year {y} 不晚于任何地区的最新值（或没有地区有趋势）",
+                "--year {y} is not after any place's latest value (or no place has a trend)"
+            ))
+        }
         _ => {}
     }
     if why.is_empty() {
-        why.push(format!("no data for {} gives a row", cfg.indicator));
+        let ind = &cfg.indicator;
+        why.push(text!(
+            "{ind} 没有数据可成行",
+            "no data for {ind} gives a row"
+        ));
     }
-    format!("note: the table has no rows: {}", why.join("; "))
+    let zh: Vec<&str> = why.iter().map(|w| w.zh.as_str()).collect();
+    let en: Vec<&str> = why.iter().map(|w| w.en.as_str()).collect();
+    Text::note(Text::new(
+        format!("表格没有行：{}", zh.join("；")),
+        format!("the table has no rows: {}", en.join("; ")),
+    ))
 }
 
 /// Whether `path` is a workbook (a regular file whose first bytes open a ZIP or OLE2 file; a

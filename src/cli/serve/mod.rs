@@ -539,10 +539,14 @@ pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
     let mut hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")];
     hosts.push(format!("{host}:{port}"));
     if !args.bind.is_loopback() {
-        crate::cli::say(&format!(
-            "warning: --bind {}: the page can be reached from other machines on the network (anyone with the address and its token can read and add data); use the default 127.0.0.1 unless that is what you want",
-            args.bind
-        ));
+        let bind = args.bind;
+        crate::cli::say(
+            Text::warning(text!(
+                "--bind {bind}：网络上的其他机器也能打开此页面（任何拿到地址和令牌的人都能读取和添加数据）；除非确有此意，请用默认的 127.0.0.1",
+                "--bind {bind}: the page can be reached from other machines on the network (anyone with the address and its token can read and add data); use the default 127.0.0.1 unless that is what you want"
+            ))
+            .get(cfg.lang),
+        );
     }
     let shown = if args.bind.is_loopback() || args.bind.is_unspecified() {
         "127.0.0.1".to_string()
@@ -569,7 +573,7 @@ pub fn run(args: &ServeArgs, cfg: &Config) -> Result<()> {
         Lang::En => "open the address above in a browser; Ctrl-C stops".to_string(),
     });
     if args.open {
-        open_browser(&url);
+        open_browser(&url, cfg.lang);
     }
     let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -624,7 +628,7 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Lang) {
     let cmd = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -633,7 +637,13 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
-        crate::cli::say("could not open a browser: open the address above by hand");
+        crate::cli::say(
+            Text::warning(text!(
+                "无法打开浏览器：请手动打开上面的地址",
+                "could not open a browser: open the address above by hand"
+            ))
+            .get(lang),
+        );
     }
 }
 
