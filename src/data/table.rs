@@ -200,43 +200,6 @@ pub(crate) fn line_breaks(bytes: &[u8]) -> u64 {
     n
 }
 
-/// The line where a quoted field opens that is never closed, as the csv crate reads
-/// quotes (a quote opens a field only at its start; `""` inside is one quote).
-fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
-    let (mut line, mut opened) = (1u64, 0u64);
-    let (mut quoted, mut field_start) = (false, true);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
-        let newline = b == b'\n' || (b == b'\r' && !crlf);
-        if quoted {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    quoted = false;
-                    field_start = false;
-                }
-            }
-        } else {
-            match b {
-                b'"' if field_start => {
-                    quoted = true;
-                    opened = line;
-                }
-                b',' | b'\n' | b'\r' => field_start = true,
-                _ => field_start = false,
-            }
-        }
-        if newline {
-            line += 1;
-        }
-        i += 1;
-    }
-    quoted.then_some(opened)
-}
-
 /// Undoes litmon's CSV formula guard: `'=…`, `'+…`, `'-…`, `'@…` read back without the
 /// quote (see [`crate::output::guard_formula`]).
 fn unguard(cell: &str) -> String {
@@ -412,7 +375,9 @@ impl RawTable {
                 ),
             ));
         }
-        if let Some(line) = unterminated_quote(text.as_bytes()) {
+        if let Some(line) =
+            crate::survey::reader::unclosed_quote(text.as_bytes(), true).map(|l| l + 1)
+        {
             return Err(Error::input(
                 Location::at(label, line),
                 text!("本行开始的带引号字段一直没有闭合：应有结束的 \"（带引号字段中的引号写作 \"\"）", "a quoted field opened on this line is never closed: expected a closing \" (a quote inside a quoted field is written \"\")"),

@@ -5,6 +5,8 @@
 mod block;
 mod split;
 
+pub(crate) use split::unclosed_quote;
+
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;

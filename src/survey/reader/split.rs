@@ -259,7 +259,7 @@ pub(super) fn for_each_record<E>(
         }
         counted.1
     };
-    if let Some(line) = unclosed_quote(bytes) {
+    if let Some(line) = unclosed_quote(bytes, false) {
         // `csv` would read the rest of the file as one field ("expected 13 fields, found 1").
         return Err(broken(Broken {
             line,
@@ -310,14 +310,18 @@ pub(super) fn for_each_record<E>(
     }
 }
 
-/// The line (line feeds before it) where a quoted field opens that is still open at the end
-/// of `bytes`, as `csv` quotes: a `"` opens a field only at its start, `""` inside is a quote.
-fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
+/// The line (0-based: line ends before it) where a quoted field opens that is still open at
+/// the end of `bytes`, as `csv` quotes: a `"` opens a field only at its start, `""` inside is
+/// a quote. Lines end at `\n`, and also at a lone `\r` when `lone_cr_ends_line` (the table
+/// reader's line numbers; the microdata reader counts line feeds). One scanner for both.
+pub(crate) fn unclosed_quote(bytes: &[u8], lone_cr_ends_line: bool) -> Option<u64> {
     let (mut line, mut opened) = (0u64, 0u64);
     let (mut quoted, mut field_start) = (false, true);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let newline =
+            b == b'\n' || (lone_cr_ends_line && b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         if quoted {
             if b == b'"' {
                 if bytes.get(i + 1) == Some(&b'"') {
@@ -337,7 +341,7 @@ fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
                 _ => field_start = false,
             }
         }
-        line += u64::from(b == b'\n');
+        line += u64::from(newline);
         i += 1;
     }
     quoted.then_some(opened)
