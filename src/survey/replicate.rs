@@ -20,8 +20,8 @@
 //!   svrepdesign (`svyvar(…)/nobs · (npop − nobs)/npop`, not set to NaN when Σw < n);
 //! * n_eff = p̂(1 − p̂)/V̂.
 
+use crate::error::survey::SurveyError;
 use crate::error::{Error, Result};
-use crate::survey::error::SurveyError;
 
 /// Replicate type (`--reptype`), as svrepdesign `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,54 +219,150 @@ impl RepRows {
     /// Rank of W (`r` columns) as the column-pivoting-free rank of R's `qr(W, tol = 1e-5)`
     /// (LINPACK dqrdc2): columns are taken in order and column j is dependent when its
     /// residual norm after projecting out the accepted columns is below tol · its original
-    /// norm (‖res‖² ≤ 10⁻¹⁰ ‖w_j‖²). Computed on the merged rows (m of them) by classical
-    /// Gram–Schmidt with one reorthogonalisation; it stops once m columns are accepted (the
-    /// rank cannot exceed m). Time O(r · m · rank), memory O(r · m).
+    /// norm (‖res‖² ≤ 10⁻¹⁰ ‖w_j‖²); the rank cannot exceed m, the number of merged rows.
+    /// Delete-one jackknife matrices are ranked in O(r · m) without a factorisation (the
+    /// private `jackknife_rank`, whose doc proves it equal); every other matrix (or a
+    /// jackknife one too close to the tolerance) by Gram–Schmidt, O(r · m · rank).
     pub fn rank(&self, r: usize) -> usize {
-        const TOL2: f64 = 1e-10;
         let mut rows: Vec<Entry<'_>> = self.rows.iter().collect();
         rows.sort_by_key(|(_, (o, _))| *o);
-        let m = rows.len();
-        // Column-major m × r matrix of √(Σc²)·u.
-        let mut a = vec![0.0; m * r];
-        for (g, (key, (_, weight))) in rows.iter().enumerate() {
-            let s = weight.sqrt();
-            for (j, bits) in key.iter().enumerate().take(r) {
-                a[j * m + g] = s * f64::from_bits(*bits);
+        jackknife_rank(&rows, r).unwrap_or_else(|| gram_schmidt_rank(&rows, r))
+    }
+}
+
+/// The tolerance of R's `qr` in [`RepRows::rank`], squared: column j is dependent when
+/// ‖residual‖² ≤ `TOL2` · ‖w_j‖².
+const TOL2: f64 = 1e-10;
+
+/// The rank of [`RepRows::rank`] without a factorisation when W has the delete-one jackknife
+/// shape (JK1: replicate r sets the weights of one PSU to 0 and multiplies all others by the
+/// same factor); `None` when the premise fails or the certificate below is too weak, and the
+/// caller falls back to [`gram_schmidt_rank`]. Time and memory O(r · m).
+///
+/// **Premise.** m ≥ 2 merged rows, and every merged direction u_g is 0/1 with exactly one 0,
+/// at column z_g (a JK1 row: its full weight times f = R/(R−1) everywhere except the
+/// replicate that drops its PSU; [`RepRows::add`] divides by that common value, so the ones are
+/// exactly 1.0). Distinct merged rows have distinct z_g (equal z_g would be equal directions).
+/// With s_g = √(Σc²)_g and S = diag(s), every column of the merged matrix A = S·U is either
+/// d_g = s − s_g e_g (column z_g, dropping row g) or s itself (a column that drops no merged
+/// row); none is zero since m ≥ 2.
+///
+/// **Claim.** Let D = (δ_1, …, δ_n) be the distinct columns in order of first appearance and
+/// K = min(m, n). If σ_min(D_K) > τ · ‖s‖ with D_K = (δ_1 … δ_K) and τ = 10⁻⁵, the greedy rank
+/// (dqrdc2, and [`gram_schmidt_rank`]) is K.
+///
+/// **Proof.** By induction over the columns in order, the accepted set is the first
+/// occurrences of δ_1 … δ_i seen so far. A repeated column equals an accepted one: residual
+/// 0, dependent. A new δ_i (i ≤ K) has residual dist(δ_i, span(δ_1 … δ_{i−1})) ≥
+/// σ_min(δ_1 … δ_i) ≥ σ_min(D_K) (dropping columns of a matrix with full column rank does not
+/// lower its smallest singular value) > τ‖s‖ ≥ τ‖δ_i‖, so it is accepted. After K = m
+/// acceptances no column can be independent; if n < m every δ is accepted. ∎
+///
+/// **Certificate.** D_K = S·C_K with C_K's columns 1 − e_g (t of them) and, when s is among
+/// the first K distinct columns, 𝟏 (o = 1); σ_min(S·C) ≥ min_g s_g · σ_min(C). CᵀC is
+/// (m−2)J_t + I_t when o = 0: eigenvalues 1 and 1 + t(m−2) ≥ 1, so σ_min(C) ≥ 1. When o = 1
+/// (then t ≤ m − 1): vectors orthogonal to 𝟏_t in the first block keep eigenvalue 1, and the
+/// remaining 2 × 2 block [[1 + t(m−2), (m−1)√t], [(m−1)√t, m]] has determinant m − t ≥ 1 and
+/// trace T = 1 + t(m−2) + m ≥ its larger eigenvalue, so its smaller one is ≥ (m − t)/T.
+/// Hence σ_min(C)² ≥ β² = min(1, (m − t)/T). The test used is min s · β > 2τ‖s‖ (a factor 2 of
+/// room for rounding: the floating-point residuals differ from the exact ones by about
+/// m·ε·‖s‖, far below τ‖s‖). It fails for large m with s among the first columns (σ_min(C)
+/// ≈ 1/m there, the near-dependence R's tolerance is about), and the exact algorithm decides.
+fn jackknife_rank(rows: &[Entry<'_>], r: usize) -> Option<usize> {
+    const TAU: f64 = 1e-5;
+    let m = rows.len();
+    if m < 2 {
+        return None;
+    }
+    let one = 1.0f64.to_bits();
+    // drops[j]: the merged row column j drops, if any.
+    let mut drops: Vec<Option<usize>> = vec![None; r];
+    let (mut s_min, mut norm2) = (f64::INFINITY, 0.0);
+    for (g, (key, (_, weight))) in rows.iter().enumerate() {
+        let key = key.get(..r)?;
+        let mut zero = None;
+        for (j, &bits) in key.iter().enumerate() {
+            if bits == 0 {
+                if zero.replace(j).is_some() {
+                    return None;
+                }
+            } else if bits != one {
+                return None;
             }
         }
-        // Accepted orthonormal columns, one after another (k × m); classical Gram–Schmidt
-        // run twice ("twice is enough", Giraud et al. 2005) as matrix–vector products.
-        let mut q: Vec<f64> = Vec::new();
-        let mut k = 0;
-        let mut d: Vec<f64> = Vec::new();
-        for j in 0..r {
-            if k >= m {
-                break;
-            }
-            let mut v = a[j * m..(j + 1) * m].to_vec();
-            let n0 = dot(&v, &v);
-            if !(n0 > 0.0) {
-                continue;
-            }
-            for _ in 0..2 {
-                d.clear();
-                d.extend(q.chunks_exact(m).map(|qi| dot(qi, &v)));
-                for (qi, di) in q.chunks_exact(m).zip(&d) {
-                    for (vx, qx) in v.iter_mut().zip(qi) {
-                        *vx -= di * qx;
-                    }
+        let z = zero?;
+        if drops[z].replace(g).is_some() {
+            return None;
+        }
+        s_min = s_min.min(weight.sqrt());
+        norm2 += weight;
+    }
+    // The first K distinct columns: t dropping columns, and s (o) if it comes among them.
+    let (mut t, mut o) = (0usize, false);
+    for d in &drops {
+        if t + usize::from(o) == m {
+            break;
+        }
+        match d {
+            Some(_) => t += 1,
+            None => o = true,
+        }
+    }
+    let beta2 = if o && t > 0 {
+        let (mf, tf) = (m as f64, t as f64);
+        let trace = 1.0 + tf * (mf - 2.0) + mf;
+        ((mf - tf) / trace).min(1.0)
+    } else {
+        1.0
+    };
+    let certified = s_min * s_min * beta2 > 4.0 * TAU * TAU * norm2;
+    certified.then_some(t + usize::from(o))
+}
+
+/// [`RepRows::rank`] computed on the merged rows (m of them) by classical Gram–Schmidt with
+/// one reorthogonalisation; it stops once m columns are accepted (the rank cannot exceed m).
+/// Time O(r · m · rank), memory O(r · m).
+fn gram_schmidt_rank(rows: &[Entry<'_>], r: usize) -> usize {
+    let m = rows.len();
+    // Column-major m × r matrix of √(Σc²)·u.
+    let mut a = vec![0.0; m * r];
+    for (g, (key, (_, weight))) in rows.iter().enumerate() {
+        let s = weight.sqrt();
+        for (j, bits) in key.iter().enumerate().take(r) {
+            a[j * m + g] = s * f64::from_bits(*bits);
+        }
+    }
+    // Accepted orthonormal columns, one after another (k × m); classical Gram–Schmidt
+    // run twice ("twice is enough", Giraud et al. 2005) as matrix–vector products.
+    let mut q: Vec<f64> = Vec::new();
+    let mut k = 0;
+    let mut d: Vec<f64> = Vec::new();
+    for j in 0..r {
+        if k >= m {
+            break;
+        }
+        let mut v = a[j * m..(j + 1) * m].to_vec();
+        let n0 = dot(&v, &v);
+        if !(n0 > 0.0) {
+            continue;
+        }
+        for _ in 0..2 {
+            d.clear();
+            d.extend(q.chunks_exact(m).map(|qi| dot(qi, &v)));
+            for (qi, di) in q.chunks_exact(m).zip(&d) {
+                for (vx, qx) in v.iter_mut().zip(qi) {
+                    *vx -= di * qx;
                 }
             }
-            let n1 = dot(&v, &v);
-            if n1 > TOL2 * n0 {
-                let inv = 1.0 / n1.sqrt();
-                q.extend(v.iter().map(|x| x * inv));
-                k += 1;
-            }
         }
-        k
+        let n1 = dot(&v, &v);
+        if n1 > TOL2 * n0 {
+            let inv = 1.0 / n1.sqrt();
+            q.extend(v.iter().map(|x| x * inv));
+            k += 1;
+        }
     }
+    k
 }
 
 /// Σ aᵢbᵢ with four running sums (vectorised; the order differs from a plain fold only in
@@ -350,6 +446,98 @@ mod tests {
         a.merge(&b);
         assert_eq!(a.rank(4), 4);
         assert_eq!(a.len(), 4);
+    }
+
+    /// Merged rows of a JK1 matrix: `psus[i]` = (replicate that drops PSU i, its row
+    /// weights); every row is w · f except 0 in its PSU's replicate.
+    fn jk1(psus: &[(usize, Vec<f64>)], r: usize) -> (RepRows, Vec<Vec<f64>>) {
+        let f = r as f64 / (r as f64 - 1.0);
+        let mut rr = RepRows::default();
+        let mut rows = Vec::new();
+        for (drop, ws) in psus {
+            for w in ws {
+                let row: Vec<f64> = (0..r)
+                    .map(|j| if j == *drop { 0.0 } else { w * f })
+                    .collect();
+                rr.add(&row);
+                rows.push(row);
+            }
+        }
+        (rr, rows)
+    }
+
+    fn sorted(rr: &RepRows) -> Vec<Entry<'_>> {
+        let mut rows: Vec<Entry<'_>> = rr.rows.iter().collect();
+        rows.sort_by_key(|(_, (o, _))| *o);
+        rows
+    }
+
+    #[test]
+    fn jackknife_shortcut_agrees_with_gram_schmidt() {
+        use rand::seq::SliceRandom;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (mut fast, mut slow) = (0, 0);
+        for case in 0..300 {
+            let r = rng.gen_range(2..40);
+            let m = rng.gen_range(1..=r);
+            let mut cols: Vec<usize> = (0..r).collect();
+            cols.shuffle(&mut rng);
+            // Weight spreads from none to 10⁸ (the latter near R's tolerance).
+            let spread = 10f64.powi(rng.gen_range(0..9));
+            let psus: Vec<(usize, Vec<f64>)> = cols[..m]
+                .iter()
+                .map(|&c| {
+                    let n = rng.gen_range(1..4);
+                    let w = rng.gen_range(1.0..spread.max(1.0 + 1e-9));
+                    (c, vec![w; n])
+                })
+                .collect();
+            let (rr, rows) = jk1(&psus, r);
+            let entries = sorted(&rr);
+            let exact = gram_schmidt_rank(&entries, r);
+            assert_eq!(exact, gram_rank(&rows, r), "case {case}");
+            match jackknife_rank(&entries, r) {
+                Some(k) => {
+                    fast += 1;
+                    assert_eq!(k, exact, "case {case}");
+                    // Independently: the m PSUs give m distinct columns s − s_g e_g, so
+                    // n ≥ m distinct columns and the rank min(m, n) = m.
+                    assert_eq!(k, m, "case {case}");
+                }
+                None => slow += 1,
+            }
+            assert_eq!(rr.rank(r), exact, "case {case}");
+        }
+        assert!(
+            fast > 100 && slow > 10,
+            "both paths exercised: {fast} fast, {slow} slow"
+        );
+    }
+
+    #[test]
+    fn jackknife_shortcut_covers_the_large_case_and_refuses_other_shapes() {
+        // issue 20 case 5c: every row its own PSU, R = 2m: rank m without a factorisation.
+        let psus: Vec<(usize, Vec<f64>)> = (0..300)
+            .map(|i| (i, vec![50.0 + (i % 97) as f64]))
+            .collect();
+        let (rr, _) = jk1(&psus, 600);
+        assert_eq!(jackknife_rank(&sorted(&rr), 600), Some(300));
+        assert_eq!(gram_schmidt_rank(&sorted(&rr), 600), 300);
+        // Two zeros in a row (not JK1), a third weight value, or one merged row: fall back.
+        let mut two = RepRows::default();
+        two.add(&[0.0, 0.0, 1.0, 1.0]);
+        two.add(&[1.0, 1.0, 0.0, 1.0]);
+        assert_eq!(jackknife_rank(&sorted(&two), 4), None);
+        assert_eq!(two.rank(4), 2);
+        let mut three = RepRows::default();
+        three.add(&[0.0, 2.0, 1.0]);
+        three.add(&[1.0, 0.0, 1.0]);
+        assert_eq!(jackknife_rank(&sorted(&three), 3), None);
+        let mut single = RepRows::default();
+        single.add(&[0.0, 2.0, 2.0]);
+        assert_eq!(jackknife_rank(&sorted(&single), 3), None);
+        assert_eq!(single.rank(3), 1);
     }
 
     #[test]
