@@ -317,6 +317,29 @@ fn score_info(method: VarianceMethod, st: &State, x: &DMatrix<f64>, s2: f64) -> 
 /// assert!(f.sigma2_u >= 0.0 && f.beta.len() == 1);
 /// ```
 pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFit> {
+    check_inputs(y, psi, x)?;
+    let method = opts.method;
+    let xm = design_matrix(x);
+    let yv = DVector::from_column_slice(y);
+    let sc = scoring(&yv, psi, &xm, opts)?;
+    let st = state(&yv, psi, &xm, sc.s2)?;
+    let (var, bias) = sigma2_uncertainty(method, &st, &xm, sc.s2);
+    Ok(FhFit {
+        method,
+        sigma2_u: sc.s2,
+        beta: st.beta.as_slice().to_vec(),
+        beta_cov: st.a_inv,
+        sigma2_u_var: var,
+        sigma2_u_bias: bias,
+        iterations: sc.iterations,
+        converged: sc.converged,
+        at_zero: sc.at_zero,
+    })
+}
+
+/// The errors of [`fit`]: mismatched lengths, no more areas than coefficients, a non-finite
+/// estimate or a variance that is not positive.
+fn check_inputs(y: &[f64], psi: &[f64], x: &Design) -> Result<()> {
     let m = y.len();
     if psi.len() != m || x.rows() != m || x.values.len() != m * x.p {
         return Err(Error::usage(text!(
@@ -342,22 +365,42 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
             psi[d]
         )));
     }
+    Ok(())
+}
+
+/// Where the Fisher scoring of σ_u² ended.
+struct Scoring {
+    s2: f64,
+    iterations: usize,
+    converged: bool,
+    at_zero: bool,
+}
+
+/// σ̂_u² by Fisher scoring for `opts.method` (module doc), started at the Prasad–Rao moment
+/// estimate from OLS residuals, floored (samplics starts at 1e-6; the root reached is the
+/// same), and truncated at 0 (except the adjusted REML, which stays inside (0, ∞)).
+fn scoring(
+    yv: &DVector<f64>,
+    psi: &[f64],
+    xm: &DMatrix<f64>,
+    opts: &FitOptions,
+) -> Result<Scoring> {
+    let (m, p) = (yv.len(), xm.ncols());
     let method = opts.method;
-    // Start: the Prasad–Rao moment estimate from OLS residuals, floored (samplics starts at
-    // 1e-6; the root reached is the same).
     let mean_psi = psi.iter().sum::<f64>() / m as f64;
-    let xm = design_matrix(x);
-    let yv = DVector::from_column_slice(y);
-    let ols = state(&yv, &vec![1.0; m], &xm, 0.0)?;
+    let ols = state(yv, &vec![1.0; m], xm, 0.0)?;
     let rss = ols.resid.norm_squared();
-    let mut s2 = (rss / (m - x.p) as f64 - mean_psi).max(1e-4 * mean_psi);
-    let mut iterations = 0;
-    let mut converged = false;
-    let mut at_zero = false;
-    while iterations < opts.max_iter {
-        iterations += 1;
-        let st = state(&yv, psi, &xm, s2)?;
-        let (score, info) = score_info(method, &st, &xm, s2);
+    let mut sc = Scoring {
+        s2: (rss / (m - p) as f64 - mean_psi).max(1e-4 * mean_psi),
+        iterations: 0,
+        converged: false,
+        at_zero: false,
+    };
+    while sc.iterations < opts.max_iter {
+        sc.iterations += 1;
+        let s2 = sc.s2;
+        let st = state(yv, psi, xm, s2)?;
+        let (score, info) = score_info(method, &st, xm, s2);
         if !(info.is_finite() && info != 0.0 && score.is_finite()) {
             break;
         }
@@ -368,31 +411,42 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
                 next = s2 / 2.0;
             } else {
                 // Check the boundary: a non-positive score at 0 means the solution is at 0.
-                let st0 = state(&yv, psi, &xm, 0.0)?;
-                let (s0, _) = score_info(method, &st0, &xm, 0.0);
+                let st0 = state(yv, psi, xm, 0.0)?;
+                let (s0, _) = score_info(method, &st0, xm, 0.0);
                 if s0 <= 0.0 {
-                    s2 = 0.0;
-                    at_zero = true;
-                    converged = true;
+                    sc.s2 = 0.0;
+                    sc.at_zero = true;
+                    sc.converged = true;
                     break;
                 }
                 next = s2 / 2.0;
             }
         }
         let change = (next - s2).abs();
-        s2 = next;
-        if change <= opts.tol * s2.max(1e-12) {
-            converged = true;
+        sc.s2 = next;
+        if change <= opts.tol * next.max(1e-12) {
+            sc.converged = true;
             break;
         }
     }
-    let st = state(&yv, psi, &xm, s2)?;
+    Ok(sc)
+}
+
+/// The asymptotic variance V̄ and bias b of σ̂_u² per method (module doc, Rao & Molina eqs.
+/// 6.2.23–6.2.32).
+fn sigma2_uncertainty(
+    method: VarianceMethod,
+    st: &State,
+    xm: &DMatrix<f64>,
+    s2: f64,
+) -> (f64, f64) {
+    let m = st.vinv.len();
     let sum_v1 = st.vinv.sum();
     let sum_v2 = st.vinv.norm_squared();
-    let (var, bias) = match method {
+    match method {
         VarianceMethod::Reml => (2.0 / sum_v2, 0.0),
         VarianceMethod::Ml => {
-            let c = weighted_cross(&xm, &st.vinv.component_mul(&st.vinv));
+            let c = weighted_cross(xm, &st.vinv.component_mul(&st.vinv));
             (2.0 / sum_v2, -trace_product(&st.a_inv, &c) / sum_v2)
         }
         VarianceMethod::Fh => {
@@ -403,22 +457,11 @@ pub fn fit(y: &[f64], psi: &[f64], x: &Design, opts: &FitOptions) -> Result<FhFi
             )
         }
         VarianceMethod::Adjusted => {
-            let (_, info) = reml_score_info(&st, &xm);
+            let (_, info) = reml_score_info(st, xm);
             let b = if s2 > 0.0 { 1.0 / (s2 * info) } else { 0.0 };
             (2.0 / sum_v2, b)
         }
-    };
-    Ok(FhFit {
-        method,
-        sigma2_u: s2,
-        beta: st.beta.as_slice().to_vec(),
-        beta_cov: st.a_inv,
-        sigma2_u_var: var,
-        sigma2_u_bias: bias,
-        iterations,
-        converged,
-        at_zero,
-    })
+    }
 }
 
 impl FhFit {

@@ -162,20 +162,8 @@ pub fn estimate_poststratified(
         n_cal += g * c.total.sum_w;
         t_cal += g * c.total.sum_wy;
     }
-    // One PsuTotal per PSU (a PSU has one cell per post-stratum) for n, rows and df. Ordered
-    // maps: sums run in one order, so a run's output is the same to the last digit.
-    let mut by_psu: BTreeMap<u32, PsuTotal> = BTreeMap::new();
-    for c in cells {
-        let t = by_psu.entry(c.psu).or_insert(PsuTotal {
-            stratum: c.total.stratum,
-            ..PsuTotal::default()
-        });
-        t.sum_w += c.total.sum_w;
-        t.sum_wy += c.total.sum_wy;
-        t.n_rows += c.total.n_rows;
-        t.n_nonzero += c.total.n_nonzero;
-    }
-    let mut psus: Vec<PsuTotal> = by_psu.into_values().collect();
+    // One PsuTotal per PSU for n, rows and df.
+    let mut psus = PsuTotal::per_psu(cells.iter().map(|c| (c.psu, &c.total)));
     if !(n_cal > 0.0) {
         return finish(&mut psus, n_cal, f64::NAN, f64::NAN);
     }

@@ -21,9 +21,9 @@
 //!
 //! R divides by ψ_i, so a sample with a weight-0 row gives a NaN variance; so does this code.
 
+use crate::error::survey::SurveyError;
 use crate::error::{Error, Location, Result};
 use crate::survey::calibration::{factors, Population};
-use crate::survey::error::SurveyError;
 use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
     finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
@@ -206,8 +206,30 @@ pub fn rake_strata(
             }
         }
     }
-    let mut g = vec![1.0; n_cells];
-    let mut old: Vec<f64> = s.clone();
+    let (g, steps, converged) = iterate(&s, &margin_cell, &n_margin_cells, &pop_counts);
+    Ok(RakeStrata {
+        factor: g,
+        steps,
+        margin_cell,
+        n_margin_cells,
+        rows,
+        psus,
+        zero_weight,
+        converged,
+    })
+}
+
+/// The iteration of R `rake` (module doc) from G_c = 1 on the full-cross cells' design
+/// totals `s`: the final G, the G^{(k)} after each margin k of the last iteration, and whether
+/// max_c |old_c − new_c| < [`EPSILON`] within [`MAXIT`] iterations.
+fn iterate(
+    s: &[f64],
+    margin_cell: &[Vec<u32>],
+    n_margin_cells: &[usize],
+    pop_counts: &[Vec<f64>],
+) -> (Vec<f64>, Vec<Vec<f64>>, bool) {
+    let mut g = vec![1.0; s.len()];
+    let mut old: Vec<f64> = s.to_vec();
     let mut steps = Vec::new();
     let mut converged = false;
     let mut iter = 0;
@@ -239,16 +261,7 @@ pub fn rake_strata(
         old = new;
         iter += 1;
     }
-    Ok(RakeStrata {
-        factor: g,
-        steps,
-        margin_cell,
-        n_margin_cells,
-        rows,
-        psus,
-        zero_weight,
-        converged,
-    })
+    (g, steps, converged)
 }
 
 /// One (PSU, full-cross cell) cell of a domain: design-weighted sums and the unweighted Σy.
@@ -275,22 +288,12 @@ pub fn estimate_raked(
 ) -> ProportionEstimate {
     let mut n_cal = 0.0;
     let mut t_cal = 0.0;
-    // Ordered maps: sums run in one order, so output is the same to the last digit.
-    let mut by_psu: BTreeMap<u32, PsuTotal> = BTreeMap::new();
     for c in cells {
         let g = rk.factor[c.cell as usize];
         n_cal += g * c.total.sum_w;
         t_cal += g * c.total.sum_wy;
-        let t = by_psu.entry(c.psu).or_insert(PsuTotal {
-            stratum: c.total.stratum,
-            ..PsuTotal::default()
-        });
-        t.sum_w += c.total.sum_w;
-        t.sum_wy += c.total.sum_wy;
-        t.n_rows += c.total.n_rows;
-        t.n_nonzero += c.total.n_nonzero;
     }
-    let mut psus: Vec<PsuTotal> = by_psu.into_values().collect();
+    let mut psus = PsuTotal::per_psu(cells.iter().map(|c| (c.psu, &c.total)));
     if !(n_cal > 0.0) {
         return finish(&mut psus, n_cal, f64::NAN, f64::NAN);
     }

@@ -21,8 +21,8 @@
 //!   nonzero weight (`svymean(deff = TRUE)`; NaN when Σw < n, as R);
 //! * n_eff = p̂(1 − p̂)/V̂.
 
+use crate::error::survey::SurveyError;
 use crate::error::{Error, Result};
-use crate::survey::error::SurveyError;
 
 /// Lonely-PSU policy, as R `options(survey.lonely.psu = …)` (`--lonely-psu`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,6 +82,27 @@ pub struct PsuTotal {
     pub n_rows: u64,
     /// Rows of the domain in the PSU with nonzero weight.
     pub n_nonzero: u64,
+}
+
+impl PsuTotal {
+    /// One total per PSU from the (PSU, totals) pieces of a domain's cells (a PSU has one
+    /// cell per post-stratum or raking cell): Σ of sum_w, sum_wy, n_rows and n_nonzero, in
+    /// PSU order. An ordered map, so the sums run in one order and a run's output is the same
+    /// to the last digit.
+    pub fn per_psu<'a>(cells: impl IntoIterator<Item = (u32, &'a PsuTotal)>) -> Vec<PsuTotal> {
+        let mut by_psu: std::collections::BTreeMap<u32, PsuTotal> = Default::default();
+        for (psu, c) in cells {
+            let t = by_psu.entry(psu).or_insert(PsuTotal {
+                stratum: c.stratum,
+                ..PsuTotal::default()
+            });
+            t.sum_w += c.sum_w;
+            t.sum_wy += c.sum_wy;
+            t.n_rows += c.n_rows;
+            t.n_nonzero += c.n_nonzero;
+        }
+        by_psu.into_values().collect()
+    }
 }
 
 /// The estimate of one domain (proportions).

@@ -1,10 +1,13 @@
 //! One block's sums, with the block's own (local) numbering of strata, PSUs, post-strata and
-//! domains in order of first appearance; [`super::Merger`] maps them to the file's numbering.
+//! domains in order of first appearance; the merge maps them to the file's numbering.
 
 use rustc_hash::FxHashMap;
 
+use super::accumulated::DomainTable;
+use super::columns::Columns;
+use super::domain::{domain_of, same};
+use super::problem::{overflow_message, Problem, ProblemKind, Stage};
 use super::split::{for_each_record, parse_num, Block, Broken, Record};
-use super::{Columns, DomainTable};
 use crate::survey::scoring::ScoringRule;
 
 /// What a block needs to know about the file.
@@ -23,53 +26,6 @@ impl Plan<'_> {
     /// Without a PSU column (and without replicate weights) every row is its own PSU.
     pub(super) fn psu_per_row(&self) -> bool {
         self.cols.psu.is_none() && !self.replicated
-    }
-}
-
-/// Where in a row's checks a problem arose, so that the first problem of the file is the one
-/// a row-by-row reader meets first: the record's shape, the fpc, the weight, the running
-/// weight total, then replicate weights and scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Stage {
-    Record,
-    Fpc,
-    Weight,
-    WeightTotal,
-    Values,
-}
-
-/// A problem found in a block, at a 0-based line of the block.
-#[derive(Debug, Clone)]
-pub(super) struct Problem {
-    pub line: u64,
-    pub stage: Stage,
-    pub kind: ProblemKind,
-}
-
-#[derive(Debug, Clone)]
-pub(super) enum ProblemKind {
-    /// A message about field `column` (or the whole record).
-    Message {
-        column: Option<usize>,
-        message: crate::model::Text,
-    },
-    /// The fpc of local stratum `stratum` differs from its first value in the block.
-    FpcChanged {
-        column: usize,
-        stratum: u32,
-        first: f64,
-        first_line: u64,
-        found: f64,
-    },
-}
-
-impl Problem {
-    fn at(line: u64, stage: Stage, column: Option<usize>, message: crate::model::Text) -> Self {
-        Problem {
-            line,
-            stage,
-            kind: ProblemKind::Message { column, message },
-        }
     }
 }
 
@@ -213,6 +169,150 @@ pub(super) fn walk_weights<E>(
     .map(|_| ())
 }
 
+/// The record's shape: as many fields as the header, and (without replicate weights) a
+/// stratum and a PSU that are not empty.
+fn check_shape(plan: &Plan<'_>, rec: &Record<'_>, line: u64) -> Result<(), Problem> {
+    let cols = &plan.cols;
+    if rec.len() != plan.n_fields {
+        return Err(Problem::at(
+            line,
+            Stage::Record,
+            None,
+            text!(
+                "应与表头行一样有 {} 个字段，实际为 {}",
+                "expected {} fields as in the header row, found {}",
+                plan.n_fields,
+                rec.len()
+            ),
+        ));
+    }
+    if !plan.replicated {
+        for (c, what) in [(cols.strata, "stratum"), (cols.psu, "PSU")] {
+            if let Some(c) = c.filter(|&c| rec.field(c).trim_ascii().is_empty()) {
+                return Err(Problem::at(line, Stage::Record, Some(c), {
+                    let what_zh = if what == "PSU" { "PSU" } else { "分层" };
+                    text!(
+                            "{what_zh}为空：每个受访者都应有{what_zh}（空值会把所有这样的行归为同一个{what_zh}）",
+                            "the {what} is empty: expected the {what} of every respondent (an \
+                             empty value would make one {what} of all such rows)"
+                        )
+                }));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The row's weight: a finite number ≥ 0.
+fn weight(plan: &Plan<'_>, rec: &Record<'_>, line: u64) -> Result<f64, Problem> {
+    let c = plan.cols.weight;
+    let w = parse_num(rec.field(c)).ok_or_else(|| {
+        Problem::at(
+            line,
+            Stage::Weight,
+            Some(c),
+            text!(
+                "应为不小于 0 的权重，实际为 {:?}",
+                "expected a weight ≥ 0, found {:?}",
+                lossy(rec.field(c))
+            ),
+        )
+    })?;
+    if !(w >= 0.0) || !w.is_finite() {
+        return Err(Problem::at(
+            line,
+            Stage::Weight,
+            Some(c),
+            text!(
+                "应为不小于 0 的权重，实际为 {w}",
+                "expected a weight ≥ 0, found {w}"
+            ),
+        ));
+    }
+    Ok(w)
+}
+
+/// The row's replicate weights into `s.wr`: finite numbers ≥ 0.
+fn replicate_weights(
+    plan: &Plan<'_>,
+    s: &mut Scratch,
+    rec: &Record<'_>,
+    line: u64,
+) -> Result<(), Problem> {
+    for (v, &c) in s.wr.iter_mut().zip(&plan.cols.reps) {
+        *v = match parse_num(rec.field(c)) {
+            Some(x) if x >= 0.0 && x.is_finite() => x,
+            _ => {
+                return Err(Problem::at(
+                    line,
+                    Stage::Values,
+                    Some(c),
+                    text!(
+                        "应为不小于 0 的重复权重，实际为 {:?}",
+                        "expected a replicate weight ≥ 0, found {:?}",
+                        lossy(rec.field(c))
+                    ),
+                ))
+            }
+        };
+    }
+    Ok(())
+}
+
+/// The row's scores into `s.values` (finite; 0–100 for the test's scores) and its outcomes
+/// into `s.y` ([`ScoringRule::classify`]).
+fn outcomes(plan: &Plan<'_>, s: &mut Scratch, rec: &Record<'_>, line: u64) -> Result<(), Problem> {
+    let cols = &plan.cols;
+    let field = |c: usize| rec.field(c);
+    for (v, &c) in s.values.iter_mut().zip(&cols.scores) {
+        // NaN would count as not literate and inf as literate: both are refused.
+        *v = parse_num(field(c))
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| {
+                Problem::at(
+                    line,
+                    Stage::Values,
+                    Some(c),
+                    text!(
+                        "应为有限的得分，实际为 {:?}",
+                        "expected a finite score, found {:?}",
+                        lossy(field(c))
+                    ),
+                )
+            })?;
+        // Scores of the 100-point test (and Miller's dimension scores) lie in 0–100.
+        let scored = !matches!(
+            plan.scoring,
+            crate::survey::scoring::ScoringRule::Indicator { .. }
+        );
+        if scored && !(0.0..=100.0).contains(v) {
+            return Err(Problem::at(
+                line,
+                Stage::Values,
+                Some(c),
+                text!(
+                    "应为 0 到 100 之间的得分，实际为 {v}",
+                    "expected a score from 0 to 100, found {v}"
+                ),
+            ));
+        }
+    }
+    if let Err(i) = plan.scoring.classify(&s.values, &mut s.y) {
+        let c = cols.scores[i];
+        return Err(Problem::at(
+            line,
+            Stage::Values,
+            Some(c),
+            text!(
+                "应为 0 或 1，实际为 {:?}",
+                "expected 0 or 1, found {:?}",
+                lossy(field(c))
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -226,180 +326,29 @@ impl Partial {
         rec: &Record<'_>,
         line: u64,
     ) -> Result<(), Problem> {
-        let cols = &plan.cols;
-        if rec.len() != plan.n_fields {
-            return Err(Problem::at(
-                line,
-                Stage::Record,
-                None,
-                text!(
-                    "应与表头行一样有 {} 个字段，实际为 {}",
-                    "expected {} fields as in the header row, found {}",
-                    plan.n_fields,
-                    rec.len()
-                ),
-            ));
-        }
-        let field = |c: usize| rec.field(c);
-        if !plan.replicated {
-            for (c, what) in [(cols.strata, "stratum"), (cols.psu, "PSU")] {
-                if let Some(c) = c.filter(|&c| field(c).trim_ascii().is_empty()) {
-                    return Err(Problem::at(line, Stage::Record, Some(c), {
-                        let what_zh = if what == "PSU" { "PSU" } else { "分层" };
-                        text!(
-                                "{what_zh}为空：每个受访者都应有{what_zh}（空值会把所有这样的行归为同一个{what_zh}）",
-                                "the {what} is empty: expected the {what} of every respondent (an \
-                                 empty value would make one {what} of all such rows)"
-                            )
-                    }));
-                }
-            }
-        }
+        check_shape(plan, rec, line)?;
         let psu = self.psu(plan, s, rec);
         let sid = self.psus[psu as usize].0 as usize;
-        // The fpc repeats on every row of a stratum: parse it when its text changes.
-        let fpc_known = cols
-            .fpc
-            .is_some_and(|c| s.fpc_stratum == Some(sid as u32) && same(&s.fpc_text, field(c)));
-        if let Some(c) = cols.fpc.filter(|_| !fpc_known) {
-            s.fpc_stratum = None;
-            let v = parse_num(field(c))
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    Problem::at(
-                        line,
-                        Stage::Fpc,
-                        Some(c),
-                        text!(
-                            "应为有限数值，实际为 {:?}",
-                            "expected a finite number, found {:?}",
-                            lossy(field(c))
-                        ),
-                    )
-                })?;
-            match self.strata[sid].fpc {
-                None => self.strata[sid].fpc = Some((v, line)),
-                Some((v0, l0)) if v0 != v => {
-                    return Err(Problem {
-                        line,
-                        stage: Stage::Fpc,
-                        kind: ProblemKind::FpcChanged {
-                            column: c,
-                            stratum: sid as u32,
-                            first: v0,
-                            first_line: l0,
-                            found: v,
-                        },
-                    })
-                }
-                Some(_) => {}
-            }
-            s.fpc_stratum = Some(sid as u32);
-            s.fpc_text.clear();
-            s.fpc_text.extend_from_slice(field(c));
-        }
-        let w = parse_num(field(cols.weight)).ok_or_else(|| {
-            Problem::at(
-                line,
-                Stage::Weight,
-                Some(cols.weight),
-                text!(
-                    "应为不小于 0 的权重，实际为 {:?}",
-                    "expected a weight ≥ 0, found {:?}",
-                    lossy(field(cols.weight))
-                ),
-            )
-        })?;
-        if !(w >= 0.0) || !w.is_finite() {
-            return Err(Problem::at(
-                line,
-                Stage::Weight,
-                Some(cols.weight),
-                text!(
-                    "应为不小于 0 的权重，实际为 {w}",
-                    "expected a weight ≥ 0, found {w}"
-                ),
-            ));
-        }
+        self.check_fpc(plan, s, rec, line, sid)?;
+        let w = weight(plan, rec, line)?;
         self.weight_sum += w;
         if !self.weight_sum.is_finite() {
             return Err(Problem::at(
                 line,
                 Stage::WeightTotal,
-                Some(cols.weight),
-                super::overflow_message(w),
+                Some(plan.cols.weight),
+                overflow_message(w),
             ));
         }
-        for (v, &c) in s.wr.iter_mut().zip(&cols.reps) {
-            *v = match parse_num(field(c)) {
-                Some(x) if x >= 0.0 && x.is_finite() => x,
-                _ => {
-                    return Err(Problem::at(
-                        line,
-                        Stage::Values,
-                        Some(c),
-                        text!(
-                            "应为不小于 0 的重复权重，实际为 {:?}",
-                            "expected a replicate weight ≥ 0, found {:?}",
-                            lossy(field(c))
-                        ),
-                    ))
-                }
-            };
-        }
-        for (v, &c) in s.values.iter_mut().zip(&cols.scores) {
-            // NaN would count as not literate and inf as literate: both are refused.
-            *v = parse_num(field(c))
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    Problem::at(
-                        line,
-                        Stage::Values,
-                        Some(c),
-                        text!(
-                            "应为有限的得分，实际为 {:?}",
-                            "expected a finite score, found {:?}",
-                            lossy(field(c))
-                        ),
-                    )
-                })?;
-            // Scores of the 100-point test (and Miller's dimension scores) lie in 0–100.
-            let scored = !matches!(
-                plan.scoring,
-                crate::survey::scoring::ScoringRule::Indicator { .. }
-            );
-            if scored && !(0.0..=100.0).contains(v) {
-                return Err(Problem::at(
-                    line,
-                    Stage::Values,
-                    Some(c),
-                    text!(
-                        "应为 0 到 100 之间的得分，实际为 {v}",
-                        "expected a score from 0 to 100, found {v}"
-                    ),
-                ));
-            }
-        }
-        if let Err(i) = plan.scoring.classify(&s.values, &mut s.y) {
-            let c = cols.scores[i];
-            return Err(Problem::at(
-                line,
-                Stage::Values,
-                Some(c),
-                text!(
-                    "应为 0 或 1，实际为 {:?}",
-                    "expected 0 or 1, found {:?}",
-                    lossy(field(c))
-                ),
-            ));
-        }
-        let post_cell = self.post_cell(cols, s, rec);
+        replicate_weights(plan, s, rec, line)?;
+        outcomes(plan, s, rec, line)?;
+        let post_cell = self.post_cell(&plan.cols, s, rec);
         let nonzero = u64::from(w != 0.0);
         for t in 0..self.tables.len() {
             let domain = if t == 0 {
                 0
             } else {
-                domain_of(&mut self.tables[t], &cols.by[t - 1], &mut s.key, rec)
+                domain_of(&mut self.tables[t], &plan.cols.by[t - 1], &mut s.key, rec)
                     .map_err(|(c, message)| Problem::at(line, Stage::Values, Some(c), message))?
             };
             let table = &mut self.tables[t];
@@ -410,6 +359,62 @@ impl Partial {
             }
         }
         self.rows += 1;
+        Ok(())
+    }
+
+    /// The fpc of local stratum `sid` on this row: finite, and the stratum's first value.
+    /// The fpc repeats on every row of a stratum: it is parsed when its text changes.
+    fn check_fpc(
+        &mut self,
+        plan: &Plan<'_>,
+        s: &mut Scratch,
+        rec: &Record<'_>,
+        line: u64,
+        sid: usize,
+    ) -> Result<(), Problem> {
+        let field = |c: usize| rec.field(c);
+        let cols = &plan.cols;
+        let fpc_known = cols
+            .fpc
+            .is_some_and(|c| s.fpc_stratum == Some(sid as u32) && same(&s.fpc_text, field(c)));
+        let Some(c) = cols.fpc.filter(|_| !fpc_known) else {
+            return Ok(());
+        };
+        s.fpc_stratum = None;
+        let v = parse_num(field(c))
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| {
+                Problem::at(
+                    line,
+                    Stage::Fpc,
+                    Some(c),
+                    text!(
+                        "应为有限数值，实际为 {:?}",
+                        "expected a finite number, found {:?}",
+                        lossy(field(c))
+                    ),
+                )
+            })?;
+        match self.strata[sid].fpc {
+            None => self.strata[sid].fpc = Some((v, line)),
+            Some((v0, l0)) if v0 != v => {
+                return Err(Problem {
+                    line,
+                    stage: Stage::Fpc,
+                    kind: ProblemKind::FpcChanged {
+                        column: c,
+                        stratum: sid as u32,
+                        first: v0,
+                        first_line: l0,
+                        found: v,
+                    },
+                })
+            }
+            Some(_) => {}
+        }
+        s.fpc_stratum = Some(sid as u32);
+        s.fpc_text.clear();
+        s.fpc_text.extend_from_slice(field(c));
         Ok(())
     }
 
@@ -489,120 +494,6 @@ impl Partial {
                 self.post.push((s.post_key.clone(), values));
                 c
             }
-        }
-    }
-}
-
-/// A `--by` (or calibration) value as text for output: UTF-8 without control characters,
-/// else the message saying why not (bytes are never replaced in silence).
-fn domain_text(b: &[u8]) -> Result<String, crate::model::Text> {
-    let t = std::str::from_utf8(b).map_err(|e| {
-        let (byte, at) = (b.get(e.valid_up_to()).copied().unwrap_or(0), e.valid_up_to() + 1);
-        text!(
-            "该值不是 UTF-8（单元格第 {at} 个字节为 0x{byte:02X}），而文件开头是 UTF-8：文件混用了编码（如把 GBK 的行粘贴进 UTF-8 文件）；整个文件应使用同一种编码——请另存为“CSV UTF-8”",
-            "the value is not UTF-8 (byte 0x{byte:02X} at byte {at} of the cell) though the file \
-             began as UTF-8: the file mixes encodings (e.g. GBK lines pasted into a UTF-8 \
-             file); expected one encoding throughout — save the whole file as CSV UTF-8"
-        )
-    })?;
-    if let Some(c) = t.chars().find(|c| c.is_control()) {
-        let u = u32::from(c);
-        return Err(text!(
-            "该值含有控制字符 U+{u:04X}：分组名称应为可打印字符",
-            "the value holds the control character U+{u:04X}: expected a printable group name"
-        ));
-    }
-    Ok(t.to_string())
-}
-
-/// The row's local domain of a table of columns `tc`, created at first sight; a new
-/// domain's values must be text ([`domain_text`]), else `Err((column, message))`.
-fn domain_of(
-    table: &mut DomainTable,
-    tc: &[usize],
-    key: &mut Vec<u8>,
-    rec: &Record<'_>,
-) -> Result<u32, (usize, crate::model::Text)> {
-    if let [c] = tc {
-        // One column: compare the field itself with the last domain's key.
-        let f = rec.field(*c).trim_ascii();
-        if table.last_key_valid && same(&table.last_key, f) {
-            return Ok(table.last_domain);
-        }
-        key.clear();
-        key.extend_from_slice(f);
-    } else {
-        key.clear();
-        for (j, &c) in tc.iter().enumerate() {
-            if j > 0 {
-                key.push(0x1f);
-            }
-            key.extend_from_slice(rec.field(c).trim_ascii());
-        }
-        if table.last_key_valid && same(&table.last_key, key) {
-            return Ok(table.last_domain);
-        }
-    }
-    let d = match table.index.get(key.as_slice()) {
-        Some(&d) => d,
-        None => {
-            let values = tc
-                .iter()
-                .map(|&c| domain_text(rec.field(c).trim_ascii()).map_err(|m| (c, m)))
-                .collect::<Result<Vec<String>, _>>()?;
-            let d = table.domains.len() as u32;
-            table.index.insert(key.clone(), d);
-            table.domain_keys.push(key.clone());
-            table.domains.push(values);
-            d
-        }
-    };
-    table.last_key.clear();
-    table.last_key.extend_from_slice(key);
-    table.last_key_valid = true;
-    table.last_domain = d;
-    Ok(d)
-}
-
-/// Byte-string equality for the short keys of survey files (codes, PSU ids), with a few fixed
-/// loads instead of a call to `memcmp`.
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word4 =
-        |s: &[u8], i: usize| <[u8; 4]>::try_from(&s[i..i + 4]).map_or(0, u32::from_le_bytes);
-    let word8 =
-        |s: &[u8], i: usize| <[u8; 8]>::try_from(&s[i..i + 8]).map_or(0, u64::from_le_bytes);
-    match n {
-        0 => true,
-        // Positions 0, n/2 and n − 1 cover every byte of 1 to 3.
-        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
-        // Two overlapping words cover 4 to 8 (or 9 to 16) bytes.
-        4..=8 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
-        9..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
-        _ => a == b,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same;
-
-    #[test]
-    fn same_agrees_with_slice_equality() {
-        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
-        for n in 0..=40 {
-            let a = &base[..n];
-            assert!(same(a, a), "{n}");
-            for i in 0..n {
-                let mut b = a.to_vec();
-                b[i] ^= 1;
-                assert!(!same(a, &b), "{n} {i}");
-            }
-            assert!(!same(a, &base[..n.saturating_sub(1)]) || n == 0, "{n}");
         }
     }
 }

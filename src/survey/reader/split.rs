@@ -209,45 +209,62 @@ pub(super) struct Broken {
 /// Stops at the first `Err` of `f` and returns it; otherwise returns the block's line feeds.
 pub(super) fn for_each_record<E>(
     block: &Block,
+    f: impl FnMut(&Record<'_>, u64) -> Result<(), E>,
+    broken: impl Fn(Broken) -> E,
+) -> Result<u64, E> {
+    if block.plain {
+        plain_records(&block.bytes, f)
+    } else {
+        quoted_records(&block.bytes, f, broken)
+    }
+}
+
+/// [`for_each_record`] on a plain block: records split at line feeds, fields at commas.
+fn plain_records<E>(
+    bytes: &[u8],
+    mut f: impl FnMut(&Record<'_>, u64) -> Result<(), E>,
+) -> Result<u64, E> {
+    let mut ends: Vec<u32> = Vec::new();
+    let mut start = 0usize;
+    let mut line = 0u64;
+    while start < bytes.len() {
+        // Line feeds are sparse: a vectorised search finds each line.
+        let end = memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let mut text = &bytes[start..end];
+        if let [head @ .., b'\r'] = text {
+            text = head;
+        }
+        if !text.is_empty() {
+            if ends.len() <= text.len() {
+                ends.resize(text.len() + 1, 0);
+            }
+            let slots = &mut ends[..=text.len()];
+            let n = comma_positions(text, slots);
+            slots[n] = text.len() as u32;
+            f(
+                &Record {
+                    data: text,
+                    ends: &slots[..=n],
+                },
+                line,
+            )?;
+        }
+        line += 1;
+        start = end + 1;
+    }
+    // The last line of the file may lack its line feed.
+    Ok(line - u64::from(bytes.last().is_some_and(|&b| b != b'\n')))
+}
+
+/// [`for_each_record`] on a block with quotes or lone carriage returns, read by `csv`.
+fn quoted_records<E>(
+    bytes: &[u8],
     mut f: impl FnMut(&Record<'_>, u64) -> Result<(), E>,
     broken: impl Fn(Broken) -> E,
 ) -> Result<u64, E> {
     let mut ends: Vec<u32> = Vec::new();
-    if block.plain {
-        let bytes = &block.bytes[..];
-        let mut start = 0usize;
-        let mut line = 0u64;
-        while start < bytes.len() {
-            // Line feeds are sparse: a vectorised search finds each line.
-            let end = memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-            let mut text = &bytes[start..end];
-            if let [head @ .., b'\r'] = text {
-                text = head;
-            }
-            if !text.is_empty() {
-                if ends.len() <= text.len() {
-                    ends.resize(text.len() + 1, 0);
-                }
-                let slots = &mut ends[..=text.len()];
-                let n = comma_positions(text, slots);
-                slots[n] = text.len() as u32;
-                f(
-                    &Record {
-                        data: text,
-                        ends: &slots[..=n],
-                    },
-                    line,
-                )?;
-            }
-            line += 1;
-            start = end + 1;
-        }
-        // The last line of the file may lack its line feed.
-        return Ok(line - u64::from(bytes.last().is_some_and(|&b| b != b'\n')));
-    }
     // `csv` counts a CRLF's line feed into the next record's line: count line feeds up to
     // each record's first byte instead.
-    let bytes = &block.bytes[..];
     let mut counted = (0usize, 0u64);
     let mut line_at = |byte: u64| {
         let mut start = (byte as usize).min(bytes.len());
