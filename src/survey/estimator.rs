@@ -86,11 +86,11 @@ impl WeightingSpec {
 pub enum Weighting {
     /// Design weights, Taylor-linearised variance.
     Design,
-    /// Post-stratified weights ([`calibration`]).
+    /// Post-stratified weights ([`crate::survey::calibration`]).
     PostStratified(PostStrata),
-    /// Raked weights ([`rake`]).
+    /// Raked weights ([`crate::survey::rake`]).
     Raked(crate::survey::rake::RakeStrata),
-    /// Design weights with the replicate-weight variance ([`replicate`]).
+    /// Design weights with the replicate-weight variance ([`crate::survey::replicate`]).
     Replicate(ReplicateVariance),
 }
 

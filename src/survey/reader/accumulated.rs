@@ -57,7 +57,7 @@ pub struct Accumulated {
     pub psu_stratum: Vec<u32>,
     /// Tables: `[0]` is the total, then one per `--by` in order.
     pub tables: Vec<DomainTable>,
-    /// Outcomes per row ([`ScoringRule::n_outcomes`]).
+    /// Outcomes per row ([`crate::survey::scoring::ScoringRule::n_outcomes`]).
     pub n_outcomes: usize,
     /// Data rows read.
     pub rows: u64,
