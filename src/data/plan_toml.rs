@@ -185,39 +185,44 @@ fn full_width_problems(label: &str, text: &str) -> Option<Error> {
     problems.into_result().err()
 }
 
+/// Keys `[plan]` must have.
+const PLAN_REQUIRED: [&str; 3] = ["jurisdiction", "title_zh", "period"];
+/// Keys `[plan]` may have.
+const PLAN_KNOWN: [&str; 8] = [
+    "jurisdiction",
+    "title_zh",
+    "title_en",
+    "issuer_zh",
+    "document_no",
+    "issued",
+    "period",
+    "source",
+];
+/// Keys each `[[indicator]]` must have.
+const IND_REQUIRED: [&str; 5] = ["id", "name_zh", "unit", "kind", "target"];
+/// Keys each `[[indicator]]` may have.
+const IND_KNOWN: [&str; 14] = [
+    "id",
+    "name_zh",
+    "name_en",
+    "unit",
+    "unit_zh",
+    "kind",
+    "direction",
+    "baseline",
+    "target",
+    "milestones",
+    "qualifier",
+    "lead_zh",
+    "note",
+    "period",
+];
+
 /// The required keys missing from a plan TOML that parses as TOML (`[plan]`: jurisdiction,
 /// title_zh, period; each `[[indicator]]`: id, name_zh, unit, kind, target) and the keys
 /// the schema does not know, all at once; `None` when there is none (the typed parse's own
 /// error is then reported).
 fn missing_plan_keys(label: &str, text: &str) -> Option<Error> {
-    const PLAN_REQUIRED: [&str; 3] = ["jurisdiction", "title_zh", "period"];
-    const PLAN_KNOWN: [&str; 8] = [
-        "jurisdiction",
-        "title_zh",
-        "title_en",
-        "issuer_zh",
-        "document_no",
-        "issued",
-        "period",
-        "source",
-    ];
-    const IND_REQUIRED: [&str; 5] = ["id", "name_zh", "unit", "kind", "target"];
-    const IND_KNOWN: [&str; 14] = [
-        "id",
-        "name_zh",
-        "name_en",
-        "unit",
-        "unit_zh",
-        "kind",
-        "direction",
-        "baseline",
-        "target",
-        "milestones",
-        "qualifier",
-        "lead_zh",
-        "note",
-        "period",
-    ];
     let table: toml::Table = toml::from_str(text).ok()?;
     let lines = KeyLines::of(text);
     let mut problems = Problems::default();

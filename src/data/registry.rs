@@ -7,6 +7,7 @@ use super::csvread;
 use super::csvread::HeaderKind;
 use super::sources::Input;
 use super::suggest::unknown_jurisdiction_message;
+use super::table::RawRow;
 use crate::error::{Error, Location, Problems, Result};
 use crate::model::{Dataset, Jurisdiction, Level};
 
@@ -83,24 +84,7 @@ pub(super) fn parse_registry(
             )
         })?;
             let parent = Some(row.text(c_parent).to_string()).filter(|p| !p.is_empty());
-            let statistical_zone = match c_zone.map(|c| row.text(c)) {
-                None => false,
-                Some(z) => match z.to_lowercase().as_str() {
-                    "" | "no" | "false" | "0" | "否" => false,
-                    "yes" | "true" | "1" | "是" => true,
-                    _ => {
-                        return Err(table.error(
-                            row,
-                            c_zone.unwrap_or(c_id),
-                            text!(
-                                "应为 yes 或空单元格（是否为统计区），实际为 {}",
-                                "expected yes or an empty cell (statistical zone or not), found {}",
-                                crate::output::safety::echo(z)
-                            ),
-                        ))
-                    }
-                },
-            };
+            let statistical_zone = statistical_zone(&table, row, c_zone, c_id)?;
             let mut full_name_zh = c_full.map(|c| row.text(c).to_string()).unwrap_or_default();
             if full_name_zh == name_zh {
                 full_name_zh.clear();
@@ -122,6 +106,32 @@ pub(super) fn parse_registry(
     }
     problems.into_result()?;
     Ok((out, origins))
+}
+
+/// The `statistical_zone` cell of `row`: `yes` (true, 1, 是) or empty (no, false, 0, 否);
+/// false without the column.
+fn statistical_zone(
+    table: &csvread::Table,
+    row: &RawRow,
+    c_zone: Option<usize>,
+    c_id: usize,
+) -> Result<bool> {
+    match c_zone.map(|c| row.text(c)) {
+        None => Ok(false),
+        Some(z) => match z.to_lowercase().as_str() {
+            "" | "no" | "false" | "0" | "否" => Ok(false),
+            "yes" | "true" | "1" | "是" => Ok(true),
+            _ => Err(table.error(
+                row,
+                c_zone.unwrap_or(c_id),
+                text!(
+                    "应为 yes 或空单元格（是否为统计区），实际为 {}",
+                    "expected yes or an empty cell (statistical zone or not), found {}",
+                    crate::output::safety::echo(z)
+                ),
+            )),
+        },
+    }
 }
 
 /// Replaces a base registry row by a user's row of the same id, keeping the base's full
@@ -150,6 +160,51 @@ pub(super) fn replace_registry_row(
     );
     *base = user;
     Some(was)
+}
+
+/// No chain of parents in `js` returns to a place: the first cycle found is an error at the
+/// `parent` cell (`at`) of one of its places. `ids` indexes `js` by id.
+fn no_parent_cycle(
+    js: &[Jurisdiction],
+    ids: &HashMap<String, usize>,
+    at: &dyn Fn(usize, &str) -> Location,
+) -> Result<()> {
+    // Cycles, in one linear pass: each node is walked at most once (state 1 while on the
+    // current path, 2 once its chain is known to end at a root).
+    let mut state = vec![0u8; js.len()];
+    for start in 0..js.len() {
+        let mut path: Vec<usize> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(k) = cur {
+            match state[k] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|&p| p == k).unwrap_or(0);
+                    let mut chain: Vec<&str> =
+                        path[from..].iter().map(|&p| js[p].id.as_str()).collect();
+                    chain.push(js[k].id.as_str());
+                    return Err(Error::input(
+                        at(k, "parent"),
+                        text!(
+"{} 的上级形成了循环（{}）；上级链应止于全国，全国的上级为空",
+"the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
+                            js[k].id,
+                            chain.join(" → ")
+                        ),
+                    ));
+                }
+                _ => {
+                    state[k] = 1;
+                    path.push(k);
+                    cur = js[k].parent.as_deref().and_then(|p| ids.get(p).copied());
+                }
+            }
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+    Ok(())
 }
 
 /// Unique ids; every parent in the registry (given by id, or by a unique Chinese name,
@@ -201,41 +256,7 @@ pub(super) fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2
             }
         }
     }
-    // Cycles, in one linear pass: each node is walked at most once (state 1 while on the
-    // current path, 2 once its chain is known to end at a root).
-    let mut state = vec![0u8; js.len()];
-    for start in 0..js.len() {
-        let mut path: Vec<usize> = Vec::new();
-        let mut cur = Some(start);
-        while let Some(k) = cur {
-            match state[k] {
-                2 => break,
-                1 => {
-                    let from = path.iter().position(|&p| p == k).unwrap_or(0);
-                    let mut chain: Vec<&str> =
-                        path[from..].iter().map(|&p| js[p].id.as_str()).collect();
-                    chain.push(js[k].id.as_str());
-                    return Err(Error::input(
-                        at(k, "parent"),
-                        text!(
-"{} 的上级形成了循环（{}）；上级链应止于全国，全国的上级为空",
-"the parents of {} form a cycle ({}); the chain must end at the nation, whose parent is empty",
-                            js[k].id,
-                            chain.join(" → ")
-                        ),
-                    ));
-                }
-                _ => {
-                    state[k] = 1;
-                    path.push(k);
-                    cur = js[k].parent.as_deref().and_then(|p| ids.get(p).copied());
-                }
-            }
-        }
-        for p in path {
-            state[p] = 2;
-        }
-    }
+    no_parent_cycle(js, &ids, &at)?;
     // A parent is of a higher level (national > province > prefecture > county), so every
     // chain of ancestors has at most four links.
     for (i, j) in js.iter().enumerate() {

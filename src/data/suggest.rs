@@ -24,12 +24,7 @@ const ADD_A_PLACE_ZH: &str =
 pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> crate::model::Text {
     use crate::model::Text;
     let shown = crate::output::safety::echo(key.trim());
-    let parent_name = |j: &Jurisdiction| {
-        j.parent
-            .as_deref()
-            .and_then(|p| ds.jurisdiction(p))
-            .map(|p| p.name_zh.clone())
-    };
+    let parent_name = |j: &Jurisdiction| parent_name(ds, j);
     let level_zh = |l: Level| match l {
         Level::National => "全国",
         Level::Province => "省级",
@@ -46,20 +41,6 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> crate::model::Te
         Text::new(
             format!("{} {}（{}{inside_zh}）", j.id, j.name_zh, level_zh(j.level)),
             format!("{} {} ({}{inside})", j.id, j.name_zh, j.level.as_str()),
-        )
-    };
-    let list = |texts: Vec<Text>| {
-        Text::new(
-            texts
-                .iter()
-                .map(|t| t.zh.as_str())
-                .collect::<Vec<_>>()
-                .join("、"),
-            texts
-                .iter()
-                .map(|t| t.en.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
         )
     };
     match ds.lookup(key) {
@@ -79,7 +60,7 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> crate::model::Te
                 None => (String::new(), String::new()),
             };
             let n = named.len();
-            let all = list(named.iter().map(|j| described(j)).collect());
+            let all = joined(named.iter().map(|j| described(j)).collect());
             Text::new(
                 format!(
                     "地区名称 {shown} 有歧义：有 {n} 个地区同名——{}；请改写代码或“上级/名称”{ex_zh}",
@@ -91,72 +72,101 @@ pub fn unknown_jurisdiction_message(ds: &Dataset, key: &str) -> crate::model::Te
                 ),
             )
         }
-        Lookup::Unknown => {
-            if let Some(j) = utf8_read_as_gbk(key.trim()).and_then(|t| ds.resolve(&t)) {
-                let (id, name) = (&j.id, &j.name_zh);
-                return text!(
-                    "未知地区 {shown}：这是 {id} {name} 的 UTF-8 字节被当作 GBK 读出的结果——文件混用了编码（或对 UTF-8 文件给了 --encoding gbk）；整个文件应使用同一种编码——请把整个文件另存为“CSV UTF-8”",
-                    "unknown jurisdiction {shown}: these are the bytes of {id} {name} in UTF-8 read as GBK — the file mixes encodings (or --encoding gbk was given for a UTF-8 file); expected one encoding throughout — save the whole file as CSV UTF-8"
-                );
-            }
-            if let Some((parent, name)) = key.trim().rsplit_once('/') {
-                if ds.resolve(parent).is_none() {
-                    let inner = unknown_jurisdiction_message(ds, parent);
-                    return Text::new(
-                        format!("未知地区 {shown}：其上级部分不是唯一的地区：{}", inner.zh),
-                        format!(
-                            "unknown jurisdiction {shown}: its parent part is not one place: {}",
-                            inner.en
-                        ),
-                    );
-                }
-                let name = crate::output::safety::echo(name.trim());
-                let parent = crate::output::safety::echo(parent.trim());
-                return Text::new(
-                    format!("未知地区 {shown}：{parent} 下没有名为 {name} 的地区；{ADD_A_PLACE_ZH}"),
-                    format!(
-                        "unknown jurisdiction {shown}: no jurisdiction named {name} under {parent}; {ADD_A_PLACE}"
-                    ),
-                );
-            }
-            let closest = ds.suggestions(key, 3);
-            if closest.is_empty() {
-                return Text::new(
-                    format!(
-                        "未知地区 {shown}：应为地区名录中的代码或名称；没有相近的已登记名称；{ADD_A_PLACE_ZH}"
-                    ),
-                    format!(
-                        "unknown jurisdiction {shown}: expected a code or name from the registry; no registered name resembles it; {ADD_A_PLACE}"
-                    ),
-                );
-            }
-            let near = list(
-                closest
-                    .iter()
-                    .map(|j| match parent_name(j) {
-                        Some(p) if j.level != Level::Province => Text::new(
-                            format!("{} {}（属{p}）", j.id, j.name_zh),
-                            format!("{} {} (in {p})", j.id, j.name_zh),
-                        ),
-                        _ => {
-                            let t = format!("{} {}", j.id, j.name_zh);
-                            Text::new(t.clone(), t)
-                        }
-                    })
-                    .collect(),
-            );
-            Text::new(
-                format!(
-                    "未知地区 {shown}：应为地区名录中的代码或名称；最接近的：{}；{ADD_A_PLACE_ZH}",
-                    near.zh
-                ),
-                format!(
-                    "unknown jurisdiction {shown}: expected a code or name from the registry; closest: {}; {ADD_A_PLACE}",
-                    near.en
-                ),
-            )
-        }
+        Lookup::Unknown => unknown_place_message(ds, key, &shown),
     }
+}
+
+/// The message for a key that names no registered place ([`Lookup::Unknown`]): UTF-8 read
+/// as GBK, an unknown `parent/name`, or the closest registered names.
+fn unknown_place_message(ds: &Dataset, key: &str, shown: &str) -> crate::model::Text {
+    use crate::model::Text;
+    if let Some(j) = utf8_read_as_gbk(key.trim()).and_then(|t| ds.resolve(&t)) {
+        let (id, name) = (&j.id, &j.name_zh);
+        return text!(
+            "未知地区 {shown}：这是 {id} {name} 的 UTF-8 字节被当作 GBK 读出的结果——文件混用了编码（或对 UTF-8 文件给了 --encoding gbk）；整个文件应使用同一种编码——请把整个文件另存为“CSV UTF-8”",
+            "unknown jurisdiction {shown}: these are the bytes of {id} {name} in UTF-8 read as GBK — the file mixes encodings (or --encoding gbk was given for a UTF-8 file); expected one encoding throughout — save the whole file as CSV UTF-8"
+        );
+    }
+    if let Some((parent, name)) = key.trim().rsplit_once('/') {
+        if ds.resolve(parent).is_none() {
+            let inner = unknown_jurisdiction_message(ds, parent);
+            return Text::new(
+                format!("未知地区 {shown}：其上级部分不是唯一的地区：{}", inner.zh),
+                format!(
+                    "unknown jurisdiction {shown}: its parent part is not one place: {}",
+                    inner.en
+                ),
+            );
+        }
+        let name = crate::output::safety::echo(name.trim());
+        let parent = crate::output::safety::echo(parent.trim());
+        return Text::new(
+            format!("未知地区 {shown}：{parent} 下没有名为 {name} 的地区；{ADD_A_PLACE_ZH}"),
+            format!(
+                "unknown jurisdiction {shown}: no jurisdiction named {name} under {parent}; {ADD_A_PLACE}"
+            ),
+        );
+    }
+    let closest = ds.suggestions(key, 3);
+    if closest.is_empty() {
+        return Text::new(
+            format!(
+                "未知地区 {shown}：应为地区名录中的代码或名称；没有相近的已登记名称；{ADD_A_PLACE_ZH}"
+            ),
+            format!(
+                "unknown jurisdiction {shown}: expected a code or name from the registry; no registered name resembles it; {ADD_A_PLACE}"
+            ),
+        );
+    }
+    let near = joined(
+        closest
+            .iter()
+            .map(|j| match parent_name(ds, j) {
+                Some(p) if j.level != Level::Province => Text::new(
+                    format!("{} {}（属{p}）", j.id, j.name_zh),
+                    format!("{} {} (in {p})", j.id, j.name_zh),
+                ),
+                _ => {
+                    let t = format!("{} {}", j.id, j.name_zh);
+                    Text::new(t.clone(), t)
+                }
+            })
+            .collect(),
+    );
+    Text::new(
+        format!(
+            "未知地区 {shown}：应为地区名录中的代码或名称；最接近的：{}；{ADD_A_PLACE_ZH}",
+            near.zh
+        ),
+        format!(
+            "unknown jurisdiction {shown}: expected a code or name from the registry; closest: {}; {ADD_A_PLACE}",
+            near.en
+        ),
+    )
+}
+
+/// The Chinese name of `j`'s parent, when it has one in `ds`.
+fn parent_name(ds: &Dataset, j: &Jurisdiction) -> Option<String> {
+    j.parent
+        .as_deref()
+        .and_then(|p| ds.jurisdiction(p))
+        .map(|p| p.name_zh.clone())
+}
+
+/// Texts joined into one list: `、` between the Chinese, `, ` between the English.
+fn joined(texts: Vec<crate::model::Text>) -> crate::model::Text {
+    crate::model::Text::new(
+        texts
+            .iter()
+            .map(|t| t.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        texts
+            .iter()
+            .map(|t| t.en.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
 /// The text whose UTF-8 bytes, decoded as GBK/GB18030, gave `key` (涔屾捣 → 乌海), when there
