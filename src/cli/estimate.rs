@@ -2,13 +2,15 @@
 //! files, estimate, write atomically, warnings on standard error). The survey estimator's
 //! typed errors are worded here, naming the flag to fix ([`user_error`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::args::EstimateArgs;
+use crate::cli::context::Context;
+use crate::cli::filter::RowFilter;
 use crate::cli::survey_input::{open_microdata_with_progress, read_design_file, read_population};
 use crate::data::ReadOptions;
 use crate::error::{Error, Result};
-use crate::output::{write_atomic, Format};
+use crate::output::Format;
 use crate::survey::calibration::Population;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{DesignFile, DesignSpec};
@@ -541,26 +543,94 @@ pub fn user_error(e: Error) -> Error {
     }
 }
 
-/// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table
-/// (or observations rows) to `output` atomically, else to standard output.
-/// Warnings of one kind are grouped unless `verbose` ([`crate::output::warnings::grouped`]).
-/// With `jurisdiction` (`--jurisdiction`, `--level`), only the domains that
-/// [`retain_jurisdictions`] keeps are written. With `place` (no `--by`, `--to-observations`
-/// and one `--jurisdiction`), the total row is written as that place's observation.
-/// Observations rows (`--to-observations` with `--by`) are written only when every domain
-/// is one value that `known` finds in the registry: a crossed domain (`140000;0`) or a value
-/// that is not a jurisdiction (`P1`) would be a row the loader refuses.
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    cfg: &EstimateConfig,
-    format: Format,
-    output: Option<&Path>,
-    verbose: bool,
-    lang: crate::model::Lang,
-    jurisdiction: Option<&dyn Fn(&str) -> bool>,
-    place: Option<&str>,
-    known: Option<&dyn Fn(&str) -> bool>,
-) -> Result<()> {
+/// The estimate's rows to write: with `keep` (`--jurisdiction`, `--level`), only the
+/// domains that [`retain_jurisdictions`] keeps; with `place` (no `--by`,
+/// `--to-observations` and one `--jurisdiction`), the total row as that place's
+/// observation; with `known` (the registry), observations rows (`--to-observations` with
+/// `--by`) only when every domain is one value it finds: a crossed domain (`140000;0`) or a
+/// value that is not a jurisdiction (`P1`) would be a row the loader refuses.
+#[derive(Clone, Copy, Default)]
+pub struct RowChoice<'a> {
+    /// The domain values to keep.
+    pub keep: Option<&'a dyn Fn(&str) -> bool>,
+    /// The place the whole file samples.
+    pub place: Option<&'a str>,
+    /// Whether a domain value is a jurisdiction of the registry.
+    pub known: Option<&'a dyn Fn(&str) -> bool>,
+}
+
+/// Checks `--jurisdiction`/`--level` against the estimate: without `--by` they name the
+/// place of `--to-observations` (one `--jurisdiction`), else they need `--by`.
+pub fn check_filter(cfg: &EstimateConfig, filter: &RowFilter) -> Result<()> {
+    let place =
+        cfg.to_observations.is_some() && filter.jurisdictions.len() == 1 && filter.level.is_none();
+    if cfg.by.is_empty() && cfg.to_observations.is_some() && !place {
+        return Err(Error::usage(
+            text!("estimate --to-observations 未给 --by：请用一个 --jurisdiction X 指明整个文件所抽样的地区（其总体行即为 X 的观测值），或给出 --by COL（一列地区代码或名称）", "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)"),
+        ));
+    }
+    if filter.is_active() && cfg.by.is_empty() && !place {
+        return Err(Error::usage(
+            text!("estimate：--jurisdiction 和 --level 保留取值为地区的 --by 分组：请给出 --by COL（一列地区代码或名称）", "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `litmon estimate`: the registry is loaded when `--jurisdiction`/`--level` or
+/// `--to-observations` needs it (to resolve the domain values, codes or names).
+pub fn run_command(cfg: &EstimateConfig, ctx: &Context) -> Result<()> {
+    if !ctx.filter.is_active() {
+        // Observations rows need the registry: each domain must be a jurisdiction.
+        let ds = match cfg.to_observations {
+            Some(_) => Some(ctx.dataset()?),
+            None => None,
+        };
+        let known = |value: &str| ds.as_ref().is_some_and(|d| d.resolve(value).is_some());
+        let rows = RowChoice {
+            known: ds.is_some().then_some(&known as &dyn Fn(&str) -> bool),
+            ..RowChoice::default()
+        };
+        return run(cfg, ctx, rows);
+    }
+    // The registry resolves --jurisdiction and each domain value (code or name).
+    let ds = ctx.dataset()?;
+    let keep = ctx.filter.on(&ds)?;
+    if cfg.by.is_empty() {
+        // --to-observations for the place the whole file samples (checked in check_filter).
+        let place = ctx
+            .filter
+            .jurisdictions
+            .first()
+            .and_then(|key| ds.resolve(key))
+            .map(|j| j.id.clone());
+        let keep_all = |_: &str| true;
+        let rows = RowChoice {
+            keep: Some(&keep_all),
+            place: place.as_deref(),
+            known: None,
+        };
+        return run(cfg, ctx, rows);
+    }
+    let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
+    let known = |value: &str| ds.resolve(value).is_some();
+    let rows = RowChoice {
+        keep: Some(&is_kept),
+        place: None,
+        known: Some(&known),
+    };
+    run(cfg, ctx, rows)
+}
+
+/// Estimates, prints warnings to standard error (a kind grouped unless `--verbose`), and
+/// writes the table (or observations rows) of `rows` to `-o` atomically, else to standard
+/// output.
+pub fn run(cfg: &EstimateConfig, ctx: &Context, rows: RowChoice) -> Result<()> {
+    let RowChoice {
+        keep: jurisdiction,
+        place,
+        known,
+    } = rows;
     let mut est = estimate_file(cfg)?;
     if let (Some(is_kept), None) = (jurisdiction, place) {
         // Domains none of whose values the registry knows are dropped by the filter: say
@@ -615,7 +685,8 @@ pub fn run(
             )));
         }
     }
-    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose", lang) {
+    let lang = ctx.lang;
+    for w in crate::output::warnings::grouped(&est.warnings, ctx.verbose, "--verbose", lang) {
         crate::cli::say(&match lang {
             crate::model::Lang::Zh => format!("警告：{w}"),
             crate::model::Lang::En => format!("warning: {w}"),
@@ -634,17 +705,13 @@ pub fn run(
     };
     // Observations are rows `assess --observations` reads: CSV unless `-o`'s extension (or
     // `--format`) names another file format; never a terminal table.
-    let format = match (cfg.to_observations, format) {
+    let format = match (cfg.to_observations, ctx.output.format) {
         (Some(_), Format::Table) => Format::Csv,
-        _ => format,
+        (_, format) => format,
     };
     let mut table = table;
     table.lang = lang;
-    let bytes = table.render(format)?;
-    match output {
-        Some(path) => write_atomic(path, &bytes),
-        None => crate::output::write_stdout(&bytes),
-    }
+    ctx.output.write(&table.render(format)?)
 }
 
 #[cfg(test)]
