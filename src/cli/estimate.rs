@@ -1,11 +1,12 @@
 //! `litmon estimate` flags → a checked [`EstimateConfig`], and the command's run (read the
 //! files, estimate, write atomically, warnings on standard error). The survey estimator's
-//! typed errors are worded here, naming the flag to fix ([`user_error`]).
+//! typed errors are worded with the flag to fix by [`crate::cli::errors::user_error`].
 
 use std::path::PathBuf;
 
 use crate::cli::args::EstimateArgs;
 use crate::cli::context::Context;
+use crate::cli::errors::user_error;
 use crate::cli::filter::RowFilter;
 use crate::cli::survey_input::{open_microdata_with_progress, read_design_file, read_population};
 use crate::data::ReadOptions;
@@ -14,7 +15,6 @@ use crate::output::Format;
 use crate::survey::calibration::Population;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{DesignFile, DesignSpec};
-use crate::survey::error::{ColumnRole, SurveyError};
 use crate::survey::rake::check_margin;
 use crate::survey::reader::Accumulated;
 use crate::survey::replicate::{RepType, ReplicateSpec};
@@ -412,7 +412,7 @@ fn weighting(
 
 /// Reads the microdata (CSV in UTF-8 or GBK, or XLSX, behind a progress bar) and the
 /// population tables, and estimates the total and every domain ([`crate::survey`]). Errors
-/// are the user's words ([`user_error`]), in the file's own terms (sheet rows for XLSX).
+/// are the user's words ([`crate::cli::errors::user_error`]), in the file's own terms (sheet rows for XLSX).
 pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
     let spec = cfg.spec();
     let input = open_microdata_with_progress(&cfg.microdata, &cfg.read)?;
@@ -446,100 +446,6 @@ fn read_populations(
             })
             .collect(),
         WeightingConfig::Design | WeightingConfig::Replicate(_) => Ok(Vec::new()),
-    }
-}
-
-/// The flag that names a column of `role`.
-fn column_flag(role: ColumnRole) -> &'static str {
-    match role {
-        ColumnRole::Strata => "--strata",
-        ColumnRole::Psu => "--psu",
-        ColumnRole::Weight => "--weight",
-        ColumnRole::Fpc => "--fpc",
-        ColumnRole::Score => "--score",
-        ColumnRole::Domain => "--by",
-        ColumnRole::PostStratum => "--poststrata",
-    }
-}
-
-/// Words an estimator error for the user of `litmon estimate`, naming the flag to fix
-/// (bad input, exit status 2, as every [`SurveyError`]); other errors are returned as they
-/// are.
-pub fn user_error(e: Error) -> Error {
-    let e = match e {
-        Error::Survey(e) => e,
-        Error::Problems { problems, more } => {
-            return Error::Problems {
-                problems: problems.into_iter().map(user_error).collect(),
-                more,
-            }
-        }
-        e => return e,
-    };
-    match e {
-        SurveyError::MissingColumn {
-            location,
-            role,
-            name,
-            header,
-        } => Error::input(
-            location,
-            text!(
-"{}：应有名为 {name:?} 的列；表头中的列为 {}",
-"{}: expected a column named {name:?}; the header has {}",
-                column_flag(role),
-                header.join(",")
-            ),
-        ),
-        SurveyError::ReplicateColumnsMissing {
-            location,
-            prefix,
-            header,
-        } => Error::input(
-            location,
-            text!(
-"--repweights：应至少有 2 个名称以 {prefix:?} 开头的列；表头中的列为 {}",
-"--repweights: expected at least 2 columns whose names start with {prefix:?}; \
-                 the header has {}",
-                header.join(",")
-            ),
-        ),
-        SurveyError::TooFewReplicates { prefix, found } => Error::usage(text!(
-"--repweights：应至少有 2 个以 {prefix:?} 开头的重复权重列，实际只有 {found} 个",
-"--repweights: expected at least 2 replicate weight columns starting with {prefix:?}, \
-             found {found}"
-        )),
-        SurveyError::FayWithoutRho => {
-            Error::usage(text!("--reptype fay：请用 --rho 给出 Fay 系数", "--reptype fay: give Fay's coefficient with --rho"))
-        }
-        SurveyError::JknWithoutRscales => Error::usage(
-            text!("--reptype jkn：请用 --rscales F 给出每个重复的 (n_h − 1)/n_h", "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F"),
-        ),
-        SurveyError::RscalesCount { expected, found } => Error::usage(text!(
-"--rscales：应有 {expected} 个数（每个重复一个），实际有 {found} 个",
-"--rscales: expected {expected} numbers (one per replicate), found {found}"
-        )),
-        SurveyError::LonelyPsu { stratum } => Error::usage(text!(
-"分层 {stratum:?} 只有一个初级抽样单元（PSU）：请选择 --lonely-psu adjust、remove 或 certainty（同 R 的 options(survey.lonely.psu)）",
-"stratum {stratum:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
-             (as R options(survey.lonely.psu))"
-        )),
-        SurveyError::NoDataRows => Error::usage(text!("--microdata：文件没有数据行", "--microdata: the file has no data rows")),
-        SurveyError::PopulationsPerMargin => Error::usage(
-            text!("--rake：每个 --rake 边际需要一个 --rake-population 文件，顺序相同", "--rake: give one --rake-population file per --rake margin, in the same order"),
-        ),
-        SurveyError::MarginTotalsDiffer {
-            location,
-            total,
-            first,
-            first_total,
-        } => Error::input(
-            location,
-            text!(
-"各 --rake-population 边际描述的不是同一总体：本文件合计 {total}，{first} 合计 {first_total}；各文件合计应相等（相对误差 1e-6 以内）",
-"the --rake-population margins do not describe one population: this file totals {total}, {first} totals {first_total}; expected equal totals (relative 1e-6)"
-            ),
-        ),
     }
 }
 
@@ -712,48 +618,4 @@ pub fn run(cfg: &EstimateConfig, ctx: &Context, rows: RowChoice) -> Result<()> {
     let mut table = table;
     table.lang = lang;
     ctx.output.write(&table.render(format)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::Location;
-
-    /// The estimator's own messages name no flag; the words for the user name the flag of
-    /// each column role.
-    #[test]
-    fn survey_errors_are_worded_with_their_flag() {
-        let roles = [
-            (ColumnRole::Strata, "--strata"),
-            (ColumnRole::Psu, "--psu"),
-            (ColumnRole::Weight, "--weight"),
-            (ColumnRole::Fpc, "--fpc"),
-            (ColumnRole::Score, "--score"),
-            (ColumnRole::Domain, "--by"),
-            (ColumnRole::PostStratum, "--poststrata"),
-        ];
-        for (role, flag) in roles {
-            let e = SurveyError::MissingColumn {
-                location: Location::at("m.csv", 1),
-                role,
-                name: "x".into(),
-                header: vec!["a".into(), "b".into()],
-            };
-            assert!(!e.to_string().contains("--"), "{e}");
-            let user = user_error(Error::Survey(e));
-            assert!(user.is_bad_input());
-            assert_eq!(
-                user.to_string(),
-                format!("m.csv:1: {flag}: expected a column named \"x\"; the header has a,b")
-            );
-        }
-        let e = SurveyError::LonelyPsu {
-            stratum: "S4".into(),
-        };
-        assert!(!e.to_string().contains("--"), "{e}");
-        assert_eq!(
-            user_error(Error::Survey(e)).to_string(),
-            "stratum \"S4\" has only one PSU: choose --lonely-psu adjust, remove or certainty (as R options(survey.lonely.psu))"
-        );
-    }
 }

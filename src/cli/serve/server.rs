@@ -34,29 +34,7 @@ fn same(a: &str, b: &str) -> bool {
 
 /// Runs `litmon serve` until the process is stopped.
 pub fn run(args: &ServeArgs, ctx: &Context) -> Result<()> {
-    if ctx.load.data_dir.is_some()
-        || ctx.output.path.is_some()
-        || ctx.as_of.is_some()
-        || ctx.trend.model != crate::trend::TrendConfig::default().model
-    {
-        return Err(Error::usage(text!(
-            "serve：此处不接受 --data、-o、--as-of 和 --model；评估时点和模型在页面中选择，下载代替 -o，内置数据总会载入（用 --observations、--plans、--jurisdictions 或在页面中添加文件）",
-            "serve: --data, -o, --as-of and --model are not taken here; the page has the as-of year and the model, its downloads replace -o, and the built-in data is always loaded (add files with --observations, --plans, --jurisdictions or in the page)"
-        )));
-    }
-    // Files given with the flags are the first uploads, under their file names.
-    let mut first = Vec::new();
-    for (role, paths) in [
-        (Role::Jurisdictions, &ctx.load.jurisdictions),
-        (Role::Observations, &ctx.load.observations),
-        (Role::Plan, &ctx.load.plans),
-    ] {
-        for path in paths {
-            let bytes = read_file(path)?;
-            let name = display_name(&path.to_string_lossy());
-            first.push(Upload { name, role, bytes });
-        }
-    }
+    let first = first_uploads(ctx)?;
     let listener = TcpListener::bind((args.bind, args.port)).map_err(|source| Error::Io {
         path: format!("{}:{}", args.bind, args.port),
         source,
@@ -133,6 +111,35 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The files given with `--observations`, `--plans` and `--jurisdictions`: the first
+/// uploads, under their file names. The other dataset flags, `-o` and `--model` are refused
+/// (the page has them).
+fn first_uploads(ctx: &Context) -> Result<Vec<Upload>> {
+    if ctx.load.data_dir.is_some()
+        || ctx.output.path.is_some()
+        || ctx.as_of.is_some()
+        || ctx.trend.model != crate::trend::TrendConfig::default().model
+    {
+        return Err(Error::usage(text!(
+            "serve：此处不接受 --data、-o、--as-of 和 --model；评估时点和模型在页面中选择，下载代替 -o，内置数据总会载入（用 --observations、--plans、--jurisdictions 或在页面中添加文件）",
+            "serve: --data, -o, --as-of and --model are not taken here; the page has the as-of year and the model, its downloads replace -o, and the built-in data is always loaded (add files with --observations, --plans, --jurisdictions or in the page)"
+        )));
+    }
+    let mut first = Vec::new();
+    for (role, paths) in [
+        (Role::Jurisdictions, &ctx.load.jurisdictions),
+        (Role::Observations, &ctx.load.observations),
+        (Role::Plan, &ctx.load.plans),
+    ] {
+        for path in paths {
+            let bytes = read_file(path)?;
+            let name = display_name(&path.to_string_lossy());
+            first.push(Upload { name, role, bytes });
+        }
+    }
+    Ok(first)
 }
 
 /// A file given with a flag, refused above the upload cap after reading at most the cap.
