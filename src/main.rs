@@ -19,8 +19,8 @@ fn main() {
             e.exit()
         }
     };
-    let result = litmon::cli::app::Config::from_cli(&cli)
-        .and_then(|cfg| litmon::cli::app::run(&cfg))
+    let result = litmon::cli::config::Config::from_cli(&cli)
+        .and_then(|cfg| litmon::cli::run::run(&cfg))
         .map_err(litmon::cli::errors::worded);
     if let Err(e) = result {
         // In the language of `--lang`; an IO error already ends with the system's own text

@@ -1,4 +1,5 @@
-//! Command-line definitions (clap) and their validation into a [`crate::cli::app::Config`].
+//! Command-line definitions (clap): the flags of every command as parsed, before any check
+//! ([`crate::cli::config::Config::from_cli`] checks them).
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -7,10 +8,9 @@ use std::str::FromStr;
 use clap::builder::{PossibleValue, PossibleValuesParser, RangedI64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::cli::chart::{ChartFormat, ChartKind};
+use crate::cli::format::FormatFlag;
 use crate::data::TextEncoding;
 use crate::model::{Lang, Level};
-use crate::output::Format;
 use crate::sae::fay_herriot::VarianceMethod;
 use crate::survey::ci::CiMethod;
 use crate::survey::replicate::RepType;
@@ -71,15 +71,13 @@ impl<T: Clone + Send + Sync + 'static> TypedValueParser for NamedParser<T> {
 /// Every name `--format` accepts: the table formats, then the chart formats (png, svg).
 pub const FORMAT_NAMES: &[&str] = &["table", "csv", "json", "xlsx", "md", "png", "svg"];
 
-/// The parser of the global `--format`: a table format ([`Format`]) or a chart format
-/// ([`ChartFormat`]), in any case; the value stays text, since which of them a command takes
-/// is the command's to check (table commands refuse png, `chart` refuses csv).
-pub fn format_name() -> NamedParser<String> {
+/// The parser of the global `--format`: a table format ([`crate::output::Format`]) or a chart format
+/// ([`crate::cli::format::ChartFormat`]), in any case, parsed once into a [`FormatFlag`]; which of them a command
+/// takes is the command's to check (table commands refuse png, `chart` refuses csv).
+pub fn format_name() -> NamedParser<FormatFlag> {
     NamedParser {
         names: FORMAT_NAMES,
-        parse: |s| {
-            (s.parse::<Format>().is_ok() || s.parse::<ChartFormat>().is_ok()).then(|| s.to_string())
-        },
+        parse: FormatFlag::parse,
     }
 }
 
@@ -132,7 +130,7 @@ pub struct GlobalArgs {
     /// Output format: table, csv, json, xlsx or md for table commands, png or svg for
     /// charts (default: from the extension of -o FILE, else the terminal table).
     #[arg(long, global = true, value_name = "FORMAT", value_parser = format_name())]
-    pub format: Option<String>,
+    pub format: Option<FormatFlag>,
     /// Print every warning (by default a kind of warning seen more than five times is
     /// printed once, with its count and the first five examples).
     #[arg(long, global = true, conflicts_with = "quiet")]
@@ -540,9 +538,65 @@ impl Cli {
     }
 }
 
+/// Which chart (`--kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Fan chart of one jurisdiction's series, projection and target.
+    Trajectory,
+    /// Status dashboard of many jurisdictions.
+    Dashboard,
+    /// Progress of one plan's sub-indicators.
+    Indicators,
+    /// Trajectory fan to a year with the candidate targets of `litmon targets` marked.
+    Targets,
+    /// Final evaluation: measured target-year values with 80 %/95 % intervals against the
+    /// targets, one row per measured milestone (per place).
+    Evaluation,
+}
+
+impl std::str::FromStr for ChartKind {
+    type Err = crate::error::UnknownName;
+
+    /// The chart a `--kind` name asks for (exactly).
+    fn from_str(s: &str) -> std::result::Result<ChartKind, Self::Err> {
+        match s {
+            "trajectory" => Ok(ChartKind::Trajectory),
+            "dashboard" => Ok(ChartKind::Dashboard),
+            "indicators" => Ok(ChartKind::Indicators),
+            "targets" => Ok(ChartKind::Targets),
+            "evaluation" => Ok(ChartKind::Evaluation),
+            _ => Err(crate::error::UnknownName::new(s, ChartKind::NAMES)),
+        }
+    }
+}
+
+impl ChartKind {
+    /// The names of `--kind`.
+    pub const NAMES: &'static [&'static str] = &[
+        "trajectory",
+        "dashboard",
+        "indicators",
+        "targets",
+        "evaluation",
+    ];
+
+    /// The `--kind` name (`trajectory`, `dashboard`, `indicators`, `targets`, `evaluation`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Trajectory => "trajectory",
+            ChartKind::Dashboard => "dashboard",
+            ChartKind::Indicators => "indicators",
+            ChartKind::Targets => "targets",
+            ChartKind::Evaluation => "evaluation",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::format::ChartFormat;
+    use crate::output::Format;
 
     /// Every listed name parses, so [`NamedParser`] never refuses a name it shows.
     fn all_parse<T: FromStr>(names: &[&str]) {
@@ -557,7 +611,9 @@ mod tests {
         all_parse::<Level>(Level::NAMES);
         all_parse::<ModelKind>(ModelKind::NAMES);
         all_parse::<Format>(Format::NAMES);
-        all_parse::<ChartFormat>(ChartFormat::NAMES);
+        for n in ChartFormat::NAMES {
+            assert!(ChartFormat::parse(n).is_some(), "{n}");
+        }
         all_parse::<TextEncoding>(TextEncoding::NAMES);
         all_parse::<VarianceMethod>(VarianceMethod::NAMES);
         all_parse::<CiMethod>(CiMethod::NAMES);

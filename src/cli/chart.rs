@@ -1,106 +1,20 @@
-//! `litmon chart`: validated chart options and the command that writes the files.
+//! `litmon chart`: validated chart options ([`ChartTask`]), the charts drawn from one
+//! assessment, and the files written (one, or one per place in a directory).
 
 use std::path::{Path, PathBuf};
 
-use crate::assess::{assess, AssessConfig, AssessRow};
+use crate::assess::{assess, AssessRow};
 use crate::chart::{
     self, dashboard_title, ChartStyle, DashboardChart, EvaluationChart, IndicatorsChart, Svg,
     TrajectoryChart,
 };
-use crate::cli::app::Config;
-use crate::cli::args::ChartArgs;
+use crate::cli::args::{ChartArgs, ChartKind};
+use crate::cli::context::Context;
+use crate::cli::filter::resolve_id;
+use crate::cli::format::{chart_format, ChartFormat, FormatFlag};
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Level};
 use crate::output::write_atomic;
-
-/// Which chart (`--kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    /// Fan chart of one jurisdiction's series, projection and target.
-    Trajectory,
-    /// Status dashboard of many jurisdictions.
-    Dashboard,
-    /// Progress of one plan's sub-indicators.
-    Indicators,
-    /// Trajectory fan to a year with the candidate targets of `litmon targets` marked.
-    Targets,
-    /// Final evaluation: measured target-year values with 80 %/95 % intervals against the
-    /// targets, one row per measured milestone (per place).
-    Evaluation,
-}
-
-/// Image format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartFormat {
-    /// PNG raster image.
-    Png,
-    /// SVG vector image.
-    Svg,
-}
-
-impl std::str::FromStr for ChartKind {
-    type Err = crate::error::UnknownName;
-
-    /// The chart a `--kind` name asks for (exactly).
-    fn from_str(s: &str) -> std::result::Result<ChartKind, Self::Err> {
-        match s {
-            "trajectory" => Ok(ChartKind::Trajectory),
-            "dashboard" => Ok(ChartKind::Dashboard),
-            "indicators" => Ok(ChartKind::Indicators),
-            "targets" => Ok(ChartKind::Targets),
-            "evaluation" => Ok(ChartKind::Evaluation),
-            _ => Err(crate::error::UnknownName::new(s, ChartKind::NAMES)),
-        }
-    }
-}
-
-impl ChartKind {
-    /// The names of `--kind`.
-    pub const NAMES: &'static [&'static str] = &[
-        "trajectory",
-        "dashboard",
-        "indicators",
-        "targets",
-        "evaluation",
-    ];
-
-    /// The `--kind` name (`trajectory`, `dashboard`, `indicators`, `targets`, `evaluation`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChartKind::Trajectory => "trajectory",
-            ChartKind::Dashboard => "dashboard",
-            ChartKind::Indicators => "indicators",
-            ChartKind::Targets => "targets",
-            ChartKind::Evaluation => "evaluation",
-        }
-    }
-}
-
-impl std::str::FromStr for ChartFormat {
-    type Err = crate::error::UnknownName;
-
-    /// `png` or `svg`, in any case.
-    fn from_str(s: &str) -> std::result::Result<ChartFormat, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "png" => Ok(ChartFormat::Png),
-            "svg" => Ok(ChartFormat::Svg),
-            _ => Err(crate::error::UnknownName::new(s, ChartFormat::NAMES)),
-        }
-    }
-}
-
-impl ChartFormat {
-    /// The chart formats' names.
-    pub const NAMES: &'static [&'static str] = &["png", "svg"];
-
-    /// File extension without the dot (`png`, `svg`).
-    pub fn ext(self) -> &'static str {
-        match self {
-            ChartFormat::Png => "png",
-            ChartFormat::Svg => "svg",
-        }
-    }
-}
 
 /// Checked options of `litmon chart`.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +45,7 @@ impl ChartTask {
     /// Validates the flags (`--format` and `-o` are global options).
     pub fn from_args(
         a: &ChartArgs,
-        format: Option<&str>,
+        format: Option<&FormatFlag>,
         output: Option<&Path>,
     ) -> Result<ChartTask> {
         let kind = a.kind;
@@ -145,7 +59,7 @@ impl ChartTask {
             }
             _ => None,
         };
-        let probabilities = crate::cli::app::check_probabilities(&a.probability)?;
+        let probabilities = crate::cli::targets::check_probabilities(&a.probability)?;
         let output = output.map(Path::to_path_buf).ok_or_else(|| {
             Error::usage(text!(
                 "chart 需要 -o PATH（一个文件，或存放多张图表的目录）",
@@ -171,49 +85,11 @@ impl ChartTask {
                 )));
             }
         }
-        let format = match (format, from_ext.as_deref()) {
-            (Some(f), _) => f.parse::<ChartFormat>().map_err(|_| {
-                Error::usage(text!(
-"--format：图表应为 png 或 svg，实际为 {}",
-"--format: expected png or svg for charts, found {}",
-                    crate::output::safety::echo(f)
-                ))
-            })?,
-            (None, Some("png")) => ChartFormat::Png,
-            (None, Some("svg")) => ChartFormat::Svg,
-            (None, None) => ChartFormat::Png,
-            (None, Some(other)) => {
-                return Err(Error::usage(text!(
-"-o {}：图表写为 .png 或 .svg，而不是 .{other}；请把文件命名为 .png 或 .svg（或给出 --format png|svg）",
-"-o {}: charts are written as .png or .svg, not .{other}; name the file .png or .svg (or give --format png|svg)",
-                    crate::output::safety::echo(&output.display().to_string())
-                )))
-            }
-        };
-        if !(200..=8000).contains(&a.width) || !(200..=8000).contains(&a.height) {
-            return Err(Error::usage(text!(
-                "--width/--height：应为 200–8000 像素，实际为 {}×{}",
-                "--width/--height: expected 200–8000 pixels, found {}×{}",
-                a.width,
-                a.height
-            )));
-        }
-        let level = a.level;
-        if matches!(
-            kind,
-            ChartKind::Trajectory | ChartKind::Indicators | ChartKind::Targets
-        ) && a.jurisdiction.is_empty()
-        {
-            return Err(Error::usage(text!(
-                "--kind {}：请至少给出一个 --jurisdiction",
-                "--kind {}: give at least one --jurisdiction",
-                kind.as_str()
-            )));
-        }
-        Ok(ChartTask {
+        let format = chart_format(format, from_ext.as_deref(), &output)?;
+        let task = ChartTask {
             kind,
             jurisdictions: a.jurisdiction.clone(),
-            level,
+            level: a.level,
             parent: a.parent.clone(),
             format,
             width: a.width,
@@ -221,7 +97,33 @@ impl ChartTask {
             output,
             year,
             probabilities,
-        })
+        };
+        task.check()?;
+        Ok(task)
+    }
+
+    /// Checks the size (200–8000 pixels) and that a chart of one place has one.
+    pub fn check(&self) -> Result<()> {
+        if !(200..=8000).contains(&self.width) || !(200..=8000).contains(&self.height) {
+            return Err(Error::usage(text!(
+                "--width/--height：应为 200–8000 像素，实际为 {}×{}",
+                "--width/--height: expected 200–8000 pixels, found {}×{}",
+                self.width,
+                self.height
+            )));
+        }
+        if matches!(
+            self.kind,
+            ChartKind::Trajectory | ChartKind::Indicators | ChartKind::Targets
+        ) && self.jurisdictions.is_empty()
+        {
+            return Err(Error::usage(text!(
+                "--kind {}：请至少给出一个 --jurisdiction",
+                "--kind {}: give at least one --jurisdiction",
+                self.kind.as_str()
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -235,30 +137,8 @@ pub fn encode(svg: &Svg, format: ChartFormat) -> Result<Vec<u8>> {
 
 /// The assessment behind the charts: every milestone of every jurisdiction, in
 /// [`assess`]'s order (one evaluation feeds every chart).
-pub fn assessment(cfg: &Config, ds: &Dataset) -> Vec<AssessRow> {
-    let acfg = AssessConfig {
-        indicator: cfg.indicator.clone(),
-        as_of: cfg.as_of,
-        trend: cfg.trend,
-        lang: cfg.lang,
-        ..AssessConfig::default()
-    };
-    assess(ds, &acfg)
-}
-
-fn resolve(ds: &Dataset, key: &str) -> Result<String> {
-    resolve_flag(ds, "--jurisdiction", key)
-}
-
-/// A code or name given to `flag`, as its id.
-fn resolve_flag(ds: &Dataset, flag: &str, key: &str) -> Result<String> {
-    ds.resolve(key).map(|j| j.id.clone()).ok_or_else(|| {
-        let m = crate::data::unknown_jurisdiction_message(ds, key);
-        Error::usage(crate::model::Text::new(
-            format!("{flag}：{}", m.zh),
-            format!("{flag}: {}", m.en),
-        ))
-    })
+pub fn assessment(ctx: &Context, ds: &Dataset) -> Vec<AssessRow> {
+    assess(ds, &ctx.assess_config())
 }
 
 /// Rows of a dashboard or evaluation chart filtered by `--jurisdiction`, `--level` and
@@ -271,10 +151,10 @@ pub fn dashboard_rows<'a>(
     let wanted: Vec<String> = task
         .jurisdictions
         .iter()
-        .map(|k| resolve(ds, k))
+        .map(|k| resolve_id(ds, "--jurisdiction", k))
         .collect::<Result<_>>()?;
     let parent = match &task.parent {
-        Some(p) => Some(resolve_flag(ds, "--parent", p)?),
+        Some(p) => Some(resolve_id(ds, "--parent", p)?),
         None => None,
     };
     Ok(rows
@@ -291,146 +171,195 @@ pub fn dashboard_rows<'a>(
 }
 
 /// Runs `litmon chart`.
-pub fn run(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<()> {
-    let outputs = render(cfg, task, ds)?;
-    write_outputs(&task.output, task.format, &outputs, &cfg.protected)
+pub fn run(ctx: &Context, task: &ChartTask, ds: &Dataset) -> Result<()> {
+    let outputs = render(ctx, task, ds)?;
+    write_outputs(&task.output, task.format, &outputs, &ctx.protected)
 }
 
-/// The charts of `litmon chart`, each with its file name (without extension): `run`
-/// writes them, `litmon serve` sends them.
-pub fn render(cfg: &Config, task: &ChartTask, ds: &Dataset) -> Result<Vec<(String, Svg)>> {
-    let style = ChartStyle {
-        width: task.width,
-        height: task.height,
-        lang: cfg.lang,
-    };
-    // One chart per place, however many ways it is named (乌海, 150300, Wuhai).
+/// The places of `--jurisdiction`: one per place, however many ways it is named (乌海,
+/// 150300, Wuhai), each with the key first given.
+fn places<'a>(ds: &Dataset, task: &'a ChartTask) -> Result<Vec<(&'a String, String)>> {
     let mut ids: Vec<(&String, String)> = Vec::new();
     for key in &task.jurisdictions {
-        let id = resolve(ds, key)?;
+        let id = resolve_id(ds, "--jurisdiction", key)?;
         if !ids.iter().any(|(_, i)| *i == id) {
             ids.push((key, id));
         }
     }
-    let all = assessment(cfg, ds);
-    // The trajectory shows each jurisdiction's next open milestone.
-    let rows = crate::assess::headline_rows(&all);
-    let mut outputs: Vec<(String, Svg)> = Vec::new();
+    Ok(ids)
+}
+
+/// The charts of `litmon chart`, each with its file name (without extension): `run`
+/// writes them, `litmon serve` sends them.
+pub fn render(ctx: &Context, task: &ChartTask, ds: &Dataset) -> Result<Vec<(String, Svg)>> {
+    let style = ChartStyle {
+        width: task.width,
+        height: task.height,
+        lang: ctx.lang,
+    };
+    let ids = places(ds, task)?;
+    let all = assessment(ctx, ds);
     match task.kind {
-        ChartKind::Trajectory => {
-            for (key, id) in &ids {
-                let id = id.clone();
-                let row = rows.iter().find(|r| r.jurisdiction == id).ok_or_else(|| {
-                    Error::usage(text!(
+        ChartKind::Trajectory => trajectories(ctx, ds, &ids, &all, &style),
+        ChartKind::Dashboard => dashboard(ctx, ds, task, &all, &style),
+        ChartKind::Evaluation => evaluation(ctx, ds, task, &all, &style),
+        ChartKind::Targets => targets(ctx, ds, task, &ids, &style),
+        ChartKind::Indicators => indicators(ctx, ds, &ids, &style),
+    }
+}
+
+/// `--kind trajectory`: one fan chart per place, to its next open milestone.
+fn trajectories(
+    ctx: &Context,
+    ds: &Dataset,
+    ids: &[(&String, String)],
+    all: &[AssessRow],
+    style: &ChartStyle,
+) -> Result<Vec<(String, Svg)>> {
+    let rows = crate::assess::headline_rows(all);
+    let mut outputs = Vec::new();
+    for (key, id) in ids {
+        let row = rows.iter().find(|r| r.jurisdiction == *id).ok_or_else(|| {
+            Error::usage(text!(
 "--jurisdiction {key}：{} 没有方案目标——轨迹图需要目标（请用 --plans 添加方案）",
 "--jurisdiction {key}: no plan target for {} — a trajectory needs a target (add a plan with --plans)",
-                        cfg.indicator
-                    ))
-                })?;
-                let c = TrajectoryChart::from_assessment(ds, row, cfg.lang, cfg.as_of);
-                outputs.push((file_name(ds, &id), chart::trajectory(&c, &style)?));
-            }
-        }
-        ChartKind::Dashboard => {
-            // Measured milestones of ended periods and each place's next open one.
-            let shown = chart::dashboard_selection(&all);
-            let picked: Vec<AssessRow> = dashboard_rows(ds, &shown, task)?
-                .into_iter()
-                .cloned()
-                .collect();
-            if picked.is_empty() {
-                return Err(Error::usage(text!(
-                    "dashboard：没有符合筛选条件且有目标的地区",
-                    "dashboard: no jurisdiction with a target matches the filters"
-                )));
-            }
-            let title = dashboard_title(cfg.lang, cfg.as_of, ds.latest_year());
-            let c = DashboardChart::from_assessment(ds, &picked, cfg.lang, title);
-            outputs.push(("dashboard".into(), chart::dashboard(&c, &style)?));
-        }
-        ChartKind::Evaluation => {
-            let picked: Vec<AssessRow> = dashboard_rows(ds, &all, task)?
-                .into_iter()
-                .cloned()
-                .collect();
-            let title = chart::evaluation_title(ds, &cfg.indicator, cfg.lang);
-            let c = EvaluationChart::from_assessment(ds, &picked, cfg.lang, cfg.as_of, title);
-            if c.rows.is_empty() {
-                let (due_zh, due) = if c.left_out.is_empty() {
-                    (String::new(), String::new())
-                } else {
-                    (
-                        format!("（到期而无实测值：{}）", c.left_out.join("、")),
-                        format!(" (due without one: {})", c.left_out.join(", ")),
-                    )
-                };
-                return Err(Error::usage(text!(
-                    "--kind evaluation：所选地区中，{} 没有哪个目标年有实测值{due_zh}；请用 --observations FILE 添加目标年的调查值（列为 jurisdiction,indicator,year,value,se）",
-                    "--kind evaluation: no target year of {} has a measured value among the selected places{due}; add the target year's survey value with --observations FILE (columns jurisdiction,indicator,year,value,se)",
-                    cfg.indicator
-                )));
-            }
-            outputs.push(("evaluation".into(), chart::evaluation(&c, &style)?));
-        }
-        ChartKind::Targets => {
-            let year = task.year.unwrap_or_default();
-            let candidates = crate::assess::candidate_targets(
-                ds,
-                &cfg.indicator,
-                &cfg.trend,
-                year,
-                &task.probabilities,
-            );
-            for (key, id) in &ids {
-                let id = id.clone();
-                let mine: Vec<(f64, f64)> = candidates
-                    .iter()
-                    .filter(|r| r.jurisdiction == id)
-                    .map(|r| (r.probability, r.target))
-                    .collect();
-                if mine.is_empty() {
-                    return Err(Error::usage(text!(
+                ctx.indicator
+            ))
+        })?;
+        let c = TrajectoryChart::from_assessment(ds, row, ctx.lang, ctx.as_of);
+        outputs.push((file_name(ds, id), chart::trajectory(&c, style)?));
+    }
+    Ok(outputs)
+}
+
+/// `--kind dashboard`: measured milestones of ended periods and each place's next open one.
+fn dashboard(
+    ctx: &Context,
+    ds: &Dataset,
+    task: &ChartTask,
+    all: &[AssessRow],
+    style: &ChartStyle,
+) -> Result<Vec<(String, Svg)>> {
+    let shown = chart::dashboard_selection(all);
+    let picked: Vec<AssessRow> = dashboard_rows(ds, &shown, task)?
+        .into_iter()
+        .cloned()
+        .collect();
+    if picked.is_empty() {
+        return Err(Error::usage(text!(
+            "dashboard：没有符合筛选条件且有目标的地区",
+            "dashboard: no jurisdiction with a target matches the filters"
+        )));
+    }
+    let title = dashboard_title(ctx.lang, ctx.as_of, ds.latest_year());
+    let c = DashboardChart::from_assessment(ds, &picked, ctx.lang, title);
+    Ok(vec![("dashboard".into(), chart::dashboard(&c, style)?)])
+}
+
+/// `--kind evaluation`: the measured target-year values of the selected places.
+fn evaluation(
+    ctx: &Context,
+    ds: &Dataset,
+    task: &ChartTask,
+    all: &[AssessRow],
+    style: &ChartStyle,
+) -> Result<Vec<(String, Svg)>> {
+    let picked: Vec<AssessRow> = dashboard_rows(ds, all, task)?
+        .into_iter()
+        .cloned()
+        .collect();
+    let title = chart::evaluation_title(ds, &ctx.indicator, ctx.lang);
+    let c = EvaluationChart::from_assessment(ds, &picked, ctx.lang, ctx.as_of, title);
+    if c.rows.is_empty() {
+        let (due_zh, due) = if c.left_out.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("（到期而无实测值：{}）", c.left_out.join("、")),
+                format!(" (due without one: {})", c.left_out.join(", ")),
+            )
+        };
+        return Err(Error::usage(text!(
+            "--kind evaluation：所选地区中，{} 没有哪个目标年有实测值{due_zh}；请用 --observations FILE 添加目标年的调查值（列为 jurisdiction,indicator,year,value,se）",
+            "--kind evaluation: no target year of {} has a measured value among the selected places{due}; add the target year's survey value with --observations FILE (columns jurisdiction,indicator,year,value,se)",
+            ctx.indicator
+        )));
+    }
+    Ok(vec![("evaluation".into(), chart::evaluation(&c, style)?)])
+}
+
+/// `--kind targets`: one fan chart per place to `--year`, its candidate targets marked. The
+/// panel is fitted once for every place.
+fn targets(
+    ctx: &Context,
+    ds: &Dataset,
+    task: &ChartTask,
+    ids: &[(&String, String)],
+    style: &ChartStyle,
+) -> Result<Vec<(String, Svg)>> {
+    let year = task.year.unwrap_or_default();
+    let candidates =
+        crate::assess::candidate_targets(ds, &ctx.indicator, &ctx.trend, year, &task.probabilities);
+    let mut panel = None;
+    let mut outputs = Vec::new();
+    for (key, id) in ids {
+        let mine: Vec<(f64, f64)> = candidates
+            .iter()
+            .filter(|r| r.jurisdiction == *id)
+            .map(|r| (r.probability, r.target))
+            .collect();
+        if mine.is_empty() {
+            return Err(Error::usage(text!(
 "--jurisdiction {key}：{year} 年以前没有可用于预测的近期调查值（比最新数据早 {} 年以上的值不做预测）",
 "--jurisdiction {key}: no recent survey value before {year} to project from (a value more than {} years older than the latest data is not projected)", crate::assess::STALE_YEARS
-                    )));
-                }
-                let (series, fits) =
-                    crate::assess::fit_all(ds, &cfg.indicator, &cfg.trend, cfg.trend.model);
-                let Some(fit) = series
-                    .iter()
-                    .zip(&fits)
-                    .find(|(s, _)| s.id == id)
-                    .and_then(|(_, f)| f.as_ref())
-                else {
-                    continue;
-                };
-                let c =
-                    TrajectoryChart::targets(ds, &id, &cfg.indicator, year, mine, fit, cfg.lang);
-                outputs.push((file_name(ds, &id), chart::trajectory(&c, &style)?));
-            }
+            )));
         }
-        ChartKind::Indicators => {
-            for (key, id) in &ids {
-                let id = id.clone();
-                let plan = ds
-                    .plans
-                    .iter()
-                    .filter(|p| p.plan.jurisdiction == id)
-                    .max_by_key(|p| p.indicators.len())
-                    .ok_or_else(|| {
-                        Error::usage(text!(
-                            "--jurisdiction {key}：没有加载 {id} 的方案",
-                            "--jurisdiction {key}: no plan is loaded for {id}"
-                        ))
-                    })?;
-                let as_of = crate::assess::plan_as_of(ds, plan, cfg.as_of)
-                    .unwrap_or(plan.plan.period[0] - 1);
-                let progress =
-                    crate::assess::progress::all_progress(ds, cfg.as_of, &cfg.trend, cfg.lang);
-                let c = IndicatorsChart::from_plan(ds, plan, &progress, as_of, cfg.lang);
-                outputs.push((file_name(ds, &id), chart::indicators(&c, &style)?));
-            }
-        }
+        let (series, fits) = panel.get_or_insert_with(|| {
+            crate::assess::fit_all(ds, &ctx.indicator, &ctx.trend, ctx.trend.model)
+        });
+        let Some(fit) = series
+            .iter()
+            .zip(fits.iter())
+            .find(|(s, _)| s.id == *id)
+            .and_then(|(_, f)| f.as_ref())
+        else {
+            continue;
+        };
+        let c = TrajectoryChart::targets(ds, id, &ctx.indicator, year, mine, fit, ctx.lang);
+        outputs.push((file_name(ds, id), chart::trajectory(&c, style)?));
+    }
+    Ok(outputs)
+}
+
+/// `--kind indicators`: the sub-indicators of each place's largest plan. Progress is
+/// computed once for every place.
+fn indicators(
+    ctx: &Context,
+    ds: &Dataset,
+    ids: &[(&String, String)],
+    style: &ChartStyle,
+) -> Result<Vec<(String, Svg)>> {
+    let mut progress = None;
+    let mut outputs = Vec::new();
+    for (key, id) in ids {
+        let plan = ds
+            .plans
+            .iter()
+            .filter(|p| p.plan.jurisdiction == *id)
+            .max_by_key(|p| p.indicators.len())
+            .ok_or_else(|| {
+                Error::usage(text!(
+                    "--jurisdiction {key}：没有加载 {id} 的方案",
+                    "--jurisdiction {key}: no plan is loaded for {id}"
+                ))
+            })?;
+        let as_of =
+            crate::assess::plan_as_of(ds, plan, ctx.as_of).unwrap_or(plan.plan.period[0] - 1);
+        let progress = progress.get_or_insert_with(|| {
+            crate::assess::progress::all_progress(ds, ctx.as_of, &ctx.trend, ctx.lang)
+        });
+        let c = IndicatorsChart::from_plan(ds, plan, progress, as_of, ctx.lang);
+        outputs.push((file_name(ds, id), chart::indicators(&c, style)?));
     }
     Ok(outputs)
 }

@@ -1,18 +1,20 @@
 //! `litmon estimate` flags → a checked [`EstimateConfig`], and the command's run (read the
 //! files, estimate, write atomically, warnings on standard error). The survey estimator's
-//! typed errors are worded here, naming the flag to fix ([`user_error`]).
+//! typed errors are worded with the flag to fix by [`crate::cli::errors::user_error`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::args::EstimateArgs;
+use crate::cli::context::Context;
+use crate::cli::errors::user_error;
+use crate::cli::filter::RowFilter;
 use crate::cli::survey_input::{open_microdata_with_progress, read_design_file, read_population};
 use crate::data::ReadOptions;
 use crate::error::{Error, Result};
-use crate::output::{write_atomic, Format};
+use crate::output::Format;
 use crate::survey::calibration::Population;
 use crate::survey::ci::CiMethod;
 use crate::survey::design::{DesignFile, DesignSpec};
-use crate::survey::error::{ColumnRole, SurveyError};
 use crate::survey::rake::check_margin;
 use crate::survey::reader::Accumulated;
 use crate::survey::replicate::{RepType, ReplicateSpec};
@@ -410,7 +412,7 @@ fn weighting(
 
 /// Reads the microdata (CSV in UTF-8 or GBK, or XLSX, behind a progress bar) and the
 /// population tables, and estimates the total and every domain ([`crate::survey`]). Errors
-/// are the user's words ([`user_error`]), in the file's own terms (sheet rows for XLSX).
+/// are the user's words ([`crate::cli::errors::user_error`]), in the file's own terms (sheet rows for XLSX).
 pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
     let spec = cfg.spec();
     let input = open_microdata_with_progress(&cfg.microdata, &cfg.read)?;
@@ -447,120 +449,94 @@ fn read_populations(
     }
 }
 
-/// The flag that names a column of `role`.
-fn column_flag(role: ColumnRole) -> &'static str {
-    match role {
-        ColumnRole::Strata => "--strata",
-        ColumnRole::Psu => "--psu",
-        ColumnRole::Weight => "--weight",
-        ColumnRole::Fpc => "--fpc",
-        ColumnRole::Score => "--score",
-        ColumnRole::Domain => "--by",
-        ColumnRole::PostStratum => "--poststrata",
-    }
+/// The estimate's rows to write: with `keep` (`--jurisdiction`, `--level`), only the
+/// domains that [`retain_jurisdictions`] keeps; with `place` (no `--by`,
+/// `--to-observations` and one `--jurisdiction`), the total row as that place's
+/// observation; with `known` (the registry), observations rows (`--to-observations` with
+/// `--by`) only when every domain is one value it finds: a crossed domain (`140000;0`) or a
+/// value that is not a jurisdiction (`P1`) would be a row the loader refuses.
+#[derive(Clone, Copy, Default)]
+pub struct RowChoice<'a> {
+    /// The domain values to keep.
+    pub keep: Option<&'a dyn Fn(&str) -> bool>,
+    /// The place the whole file samples.
+    pub place: Option<&'a str>,
+    /// Whether a domain value is a jurisdiction of the registry.
+    pub known: Option<&'a dyn Fn(&str) -> bool>,
 }
 
-/// Words an estimator error for the user of `litmon estimate`, naming the flag to fix
-/// (bad input, exit status 2, as every [`SurveyError`]); other errors are returned as they
-/// are.
-pub fn user_error(e: Error) -> Error {
-    let e = match e {
-        Error::Survey(e) => e,
-        Error::Problems { problems, more } => {
-            return Error::Problems {
-                problems: problems.into_iter().map(user_error).collect(),
-                more,
-            }
-        }
-        e => return e,
+/// Checks `--jurisdiction`/`--level` against the estimate: without `--by` they name the
+/// place of `--to-observations` (one `--jurisdiction`), else they need `--by`.
+pub fn check_filter(cfg: &EstimateConfig, filter: &RowFilter) -> Result<()> {
+    let place =
+        cfg.to_observations.is_some() && filter.jurisdictions.len() == 1 && filter.level.is_none();
+    if cfg.by.is_empty() && cfg.to_observations.is_some() && !place {
+        return Err(Error::usage(
+            text!("estimate --to-observations 未给 --by：请用一个 --jurisdiction X 指明整个文件所抽样的地区（其总体行即为 X 的观测值），或给出 --by COL（一列地区代码或名称）", "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)"),
+        ));
+    }
+    if filter.is_active() && cfg.by.is_empty() && !place {
+        return Err(Error::usage(
+            text!("estimate：--jurisdiction 和 --level 保留取值为地区的 --by 分组：请给出 --by COL（一列地区代码或名称）", "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `litmon estimate`: the registry is loaded when `--jurisdiction`/`--level` or
+/// `--to-observations` needs it (to resolve the domain values, codes or names).
+pub fn run_command(cfg: &EstimateConfig, ctx: &Context) -> Result<()> {
+    if !ctx.filter.is_active() {
+        // Observations rows need the registry: each domain must be a jurisdiction.
+        let ds = match cfg.to_observations {
+            Some(_) => Some(ctx.dataset()?),
+            None => None,
+        };
+        let known = |value: &str| ds.as_ref().is_some_and(|d| d.resolve(value).is_some());
+        let rows = RowChoice {
+            known: ds.is_some().then_some(&known as &dyn Fn(&str) -> bool),
+            ..RowChoice::default()
+        };
+        return run(cfg, ctx, rows);
+    }
+    // The registry resolves --jurisdiction and each domain value (code or name).
+    let ds = ctx.dataset()?;
+    let keep = ctx.filter.on(&ds)?;
+    if cfg.by.is_empty() {
+        // --to-observations for the place the whole file samples (checked in check_filter).
+        let place = ctx
+            .filter
+            .jurisdictions
+            .first()
+            .and_then(|key| ds.resolve(key))
+            .map(|j| j.id.clone());
+        let keep_all = |_: &str| true;
+        let rows = RowChoice {
+            keep: Some(&keep_all),
+            place: place.as_deref(),
+            known: None,
+        };
+        return run(cfg, ctx, rows);
+    }
+    let is_kept = |value: &str| ds.resolve(value).is_some_and(|j| keep(&j.id));
+    let known = |value: &str| ds.resolve(value).is_some();
+    let rows = RowChoice {
+        keep: Some(&is_kept),
+        place: None,
+        known: Some(&known),
     };
-    match e {
-        SurveyError::MissingColumn {
-            location,
-            role,
-            name,
-            header,
-        } => Error::input(
-            location,
-            text!(
-"{}：应有名为 {name:?} 的列；表头中的列为 {}",
-"{}: expected a column named {name:?}; the header has {}",
-                column_flag(role),
-                header.join(",")
-            ),
-        ),
-        SurveyError::ReplicateColumnsMissing {
-            location,
-            prefix,
-            header,
-        } => Error::input(
-            location,
-            text!(
-"--repweights：应至少有 2 个名称以 {prefix:?} 开头的列；表头中的列为 {}",
-"--repweights: expected at least 2 columns whose names start with {prefix:?}; \
-                 the header has {}",
-                header.join(",")
-            ),
-        ),
-        SurveyError::TooFewReplicates { prefix, found } => Error::usage(text!(
-"--repweights：应至少有 2 个以 {prefix:?} 开头的重复权重列，实际只有 {found} 个",
-"--repweights: expected at least 2 replicate weight columns starting with {prefix:?}, \
-             found {found}"
-        )),
-        SurveyError::FayWithoutRho => {
-            Error::usage(text!("--reptype fay：请用 --rho 给出 Fay 系数", "--reptype fay: give Fay's coefficient with --rho"))
-        }
-        SurveyError::JknWithoutRscales => Error::usage(
-            text!("--reptype jkn：请用 --rscales F 给出每个重复的 (n_h − 1)/n_h", "--reptype jkn: give the per-replicate (n_h − 1)/n_h with --rscales F"),
-        ),
-        SurveyError::RscalesCount { expected, found } => Error::usage(text!(
-"--rscales：应有 {expected} 个数（每个重复一个），实际有 {found} 个",
-"--rscales: expected {expected} numbers (one per replicate), found {found}"
-        )),
-        SurveyError::LonelyPsu { stratum } => Error::usage(text!(
-"分层 {stratum:?} 只有一个初级抽样单元（PSU）：请选择 --lonely-psu adjust、remove 或 certainty（同 R 的 options(survey.lonely.psu)）",
-"stratum {stratum:?} has only one PSU: choose --lonely-psu adjust, remove or certainty \
-             (as R options(survey.lonely.psu))"
-        )),
-        SurveyError::NoDataRows => Error::usage(text!("--microdata：文件没有数据行", "--microdata: the file has no data rows")),
-        SurveyError::PopulationsPerMargin => Error::usage(
-            text!("--rake：每个 --rake 边际需要一个 --rake-population 文件，顺序相同", "--rake: give one --rake-population file per --rake margin, in the same order"),
-        ),
-        SurveyError::MarginTotalsDiffer {
-            location,
-            total,
-            first,
-            first_total,
-        } => Error::input(
-            location,
-            text!(
-"各 --rake-population 边际描述的不是同一总体：本文件合计 {total}，{first} 合计 {first_total}；各文件合计应相等（相对误差 1e-6 以内）",
-"the --rake-population margins do not describe one population: this file totals {total}, {first} totals {first_total}; expected equal totals (relative 1e-6)"
-            ),
-        ),
-    }
+    run(cfg, ctx, rows)
 }
 
-/// Runs `litmon estimate`: estimates, prints warnings to standard error, writes the table
-/// (or observations rows) to `output` atomically, else to standard output.
-/// Warnings of one kind are grouped unless `verbose` ([`crate::output::warnings::grouped`]).
-/// With `jurisdiction` (`--jurisdiction`, `--level`), only the domains that
-/// [`retain_jurisdictions`] keeps are written. With `place` (no `--by`, `--to-observations`
-/// and one `--jurisdiction`), the total row is written as that place's observation.
-/// Observations rows (`--to-observations` with `--by`) are written only when every domain
-/// is one value that `known` finds in the registry: a crossed domain (`140000;0`) or a value
-/// that is not a jurisdiction (`P1`) would be a row the loader refuses.
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    cfg: &EstimateConfig,
-    format: Format,
-    output: Option<&Path>,
-    verbose: bool,
-    lang: crate::model::Lang,
-    jurisdiction: Option<&dyn Fn(&str) -> bool>,
-    place: Option<&str>,
-    known: Option<&dyn Fn(&str) -> bool>,
-) -> Result<()> {
+/// Estimates, prints warnings to standard error (a kind grouped unless `--verbose`), and
+/// writes the table (or observations rows) of `rows` to `-o` atomically, else to standard
+/// output.
+pub fn run(cfg: &EstimateConfig, ctx: &Context, rows: RowChoice) -> Result<()> {
+    let RowChoice {
+        keep: jurisdiction,
+        place,
+        known,
+    } = rows;
     let mut est = estimate_file(cfg)?;
     if let (Some(is_kept), None) = (jurisdiction, place) {
         // Domains none of whose values the registry knows are dropped by the filter: say
@@ -615,7 +591,8 @@ pub fn run(
             )));
         }
     }
-    for w in crate::output::warnings::grouped(&est.warnings, verbose, "--verbose", lang) {
+    let lang = ctx.lang;
+    for w in crate::output::warnings::grouped(&est.warnings, ctx.verbose, "--verbose", lang) {
         crate::cli::say(&match lang {
             crate::model::Lang::Zh => format!("警告：{w}"),
             crate::model::Lang::En => format!("warning: {w}"),
@@ -634,59 +611,11 @@ pub fn run(
     };
     // Observations are rows `assess --observations` reads: CSV unless `-o`'s extension (or
     // `--format`) names another file format; never a terminal table.
-    let format = match (cfg.to_observations, format) {
+    let format = match (cfg.to_observations, ctx.output.format) {
         (Some(_), Format::Table) => Format::Csv,
-        _ => format,
+        (_, format) => format,
     };
     let mut table = table;
     table.lang = lang;
-    let bytes = table.render(format)?;
-    match output {
-        Some(path) => write_atomic(path, &bytes),
-        None => crate::output::write_stdout(&bytes),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::Location;
-
-    /// The estimator's own messages name no flag; the words for the user name the flag of
-    /// each column role.
-    #[test]
-    fn survey_errors_are_worded_with_their_flag() {
-        let roles = [
-            (ColumnRole::Strata, "--strata"),
-            (ColumnRole::Psu, "--psu"),
-            (ColumnRole::Weight, "--weight"),
-            (ColumnRole::Fpc, "--fpc"),
-            (ColumnRole::Score, "--score"),
-            (ColumnRole::Domain, "--by"),
-            (ColumnRole::PostStratum, "--poststrata"),
-        ];
-        for (role, flag) in roles {
-            let e = SurveyError::MissingColumn {
-                location: Location::at("m.csv", 1),
-                role,
-                name: "x".into(),
-                header: vec!["a".into(), "b".into()],
-            };
-            assert!(!e.to_string().contains("--"), "{e}");
-            let user = user_error(Error::Survey(e));
-            assert!(user.is_bad_input());
-            assert_eq!(
-                user.to_string(),
-                format!("m.csv:1: {flag}: expected a column named \"x\"; the header has a,b")
-            );
-        }
-        let e = SurveyError::LonelyPsu {
-            stratum: "S4".into(),
-        };
-        assert!(!e.to_string().contains("--"), "{e}");
-        assert_eq!(
-            user_error(Error::Survey(e)).to_string(),
-            "stratum \"S4\" has only one PSU: choose --lonely-psu adjust, remove or certainty (as R options(survey.lonely.psu))"
-        );
-    }
+    ctx.output.write(&table.render(format)?)
 }

@@ -1,34 +1,32 @@
-//! The command line: clap definitions ([`args`]), the flags → checked configuration step and
-//! the commands ([`app`]), one module per command family ([`chart`], [`estimate`], [`sae`]);
-//! [`serve`] is the local web application of `litmon serve`; [`survey_input`] reads the files of `estimate` for the survey estimator, which does no IO.
+//! The command line, in ripgrep's layers: the flags as clap parses them ([`args`]), the
+//! checked configuration ([`config`]: the shared [`context`] and one task per command), and
+//! [`run`], which runs it. One module per command or command family: [`assess`],
+//! [`project`], [`targets`], [`backtest`], [`sheets`] (plans, indicators), [`sae`] (the
+//! table commands, rendered by [`tables`]), [`chart`], [`estimate`] (with [`survey_input`],
+//! which reads its files); [`serve`] is the local web application of `litmon serve`.
+//! Shared pieces: [`mod@format`] (`--format`), [`filter`] (`--jurisdiction`, `--level`),
+//! [`console`] (what is said on standard error, `--quiet`), [`errors`] (library errors
+//! worded with flags).
 
-pub mod app;
 pub mod args;
+pub mod assess;
+pub mod backtest;
 pub mod chart;
+pub mod config;
+pub mod console;
+pub mod context;
 pub mod errors;
 pub mod estimate;
+pub mod filter;
+pub mod format;
+pub mod project;
+pub mod run;
 pub mod sae;
+
 pub mod serve;
+pub mod sheets;
 pub mod survey_input;
+pub mod tables;
+pub mod targets;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// `--quiet`: only errors reach standard error (set once, by [`app::Config::from_cli`]).
-static QUIET: AtomicBool = AtomicBool::new(false);
-
-/// Sets `--quiet` for this process.
-pub fn set_quiet(quiet: bool) {
-    QUIET.store(quiet, Ordering::Relaxed);
-}
-
-/// Whether `--quiet` was given.
-pub fn quiet() -> bool {
-    QUIET.load(Ordering::Relaxed)
-}
-
-/// Prints one warning, note or hint to standard error as `litmon: LINE`, unless `--quiet`.
-pub fn say(line: &str) {
-    if !quiet() {
-        eprintln!("litmon: {line}");
-    }
-}
+pub use console::{quiet, say, set_quiet};

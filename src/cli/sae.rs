@@ -20,9 +20,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::cli::args::SaeArgs;
+use crate::cli::context::Context;
 use crate::data::{read_table, ReadOptions};
 use crate::error::{Error, Result};
-use crate::model::Dataset;
+use crate::model::{Dataset, Observation, Text};
 use crate::output::tables::ObservationRecord;
 use crate::output::{Format, Table};
 
@@ -48,16 +49,52 @@ pub struct SaeTask {
 
 impl SaeTask {
     /// The task of the flags of `litmon sae` (their value parsers checked the year range and
-    /// the `--method` name).
-    pub fn from_args(a: &SaeArgs) -> Result<SaeTask> {
-        Ok(SaeTask {
+    /// the `--method` name); `read` holds the global `--encoding` and `--sheet`.
+    pub fn from_args(a: &SaeArgs, read: &ReadOptions) -> SaeTask {
+        SaeTask {
             year: a.year,
             method: a.method.unwrap_or(VarianceMethod::Reml),
             covariates: a.covariates.clone(),
             benchmark: a.benchmark,
             to_observations: a.to_observations,
-            read: ReadOptions::default(),
-        })
+            read: read.clone(),
+        }
+    }
+
+    /// Runs the command on a loaded dataset: notes go to standard error, the table (or
+    /// observation rows) of the jurisdictions `keep` passes is returned (every area still
+    /// enters the model).
+    pub fn render(
+        &self,
+        ctx: &Context,
+        ds: &Dataset,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<u8>> {
+        let (rows, fit, notes) = estimate(ds, &ctx.indicator, self)?;
+        ctx.say_grouped(&notes);
+        if self.to_observations {
+            let source = format!(
+                "litmon sae {} σu²={:.6}",
+                self.method.as_str(),
+                fit.sigma2_u
+            );
+            let mut t = observations_table(&rows, &ctx.indicator, self.year, &source)?;
+            t.retain_jurisdictions(keep);
+            return t.render(Format::Csv);
+        }
+        let mut t = sae_table(&rows)?;
+        t.retain_jurisdictions(keep);
+        t.lang = ctx.lang;
+        t.mark_percent(&[
+            "direct",
+            "direct_se",
+            "eblup",
+            "rmse",
+            "synthetic",
+            "benchmarked",
+        ]);
+        t.mark_share(&["gamma"]);
+        t.render(ctx.output.format)
     }
 }
 
@@ -131,19 +168,17 @@ fn read_covariates(path: &std::path::Path, read: &ReadOptions, ds: &Dataset) -> 
     })
 }
 
-/// The areas of the model, in registry order (sampled first, then unsampled), and notes.
-fn areas(
+/// The direct estimates of the model's areas: the observations of `task.year` with a
+/// standard error or sample size at the finest level among them, by jurisdiction id (the
+/// last of two), with notes on the coarser ones and on duplicates.
+fn direct_estimates<'a>(
     ds: &Dataset,
     indicator: &str,
     task: &SaeTask,
-) -> Result<(Vec<AreaInput>, Vec<crate::model::Text>)> {
-    let mut notes = Vec::new();
-    let year_obs: Vec<&crate::model::Observation> = ds
-        .observations
-        .iter()
-        .filter(|o| o.indicator == indicator && o.year == task.year)
-        .collect();
-    let with_error: Vec<&crate::model::Observation> = year_obs
+    year_obs: &[&'a Observation],
+    notes: &mut Vec<Text>,
+) -> Result<HashMap<&'a str, &'a Observation>> {
+    let with_error: Vec<&Observation> = year_obs
         .iter()
         .copied()
         .filter(|o| o.se.is_some() || o.n.is_some())
@@ -160,7 +195,7 @@ fn areas(
             task.year
         )));
     };
-    let mut direct: HashMap<&str, &crate::model::Observation> = HashMap::new();
+    let mut direct: HashMap<&str, &Observation> = HashMap::new();
     let mut coarser = 0;
     for o in &with_error {
         if level_of(&o.jurisdiction) != Some(finest) {
@@ -169,7 +204,7 @@ fn areas(
         }
         if direct.insert(&o.jurisdiction, o).is_some() {
             let at_zh = o.origin.render(crate::model::Lang::Zh);
-            notes.push(crate::model::Text::warning(text!(
+            notes.push(Text::warning(text!(
                 "{at_zh}：{1} 在 {2} 年有第二个 {indicator} 观测值；采用最后一个（{0}）",
                 "{}: a second {indicator} observation of {} in {}; the last one is used",
                 o.origin,
@@ -179,12 +214,24 @@ fn areas(
         }
     }
     if coarser > 0 {
-        notes.push(crate::model::Text::note(text!(
+        notes.push(Text::note(text!(
             "{coarser} 个高于 {} 级的观测值是校准目标，不是小区域",
             "{coarser} observation(s) above the {} level are benchmark targets, not areas",
             finest.as_str()
         )));
     }
+    Ok(direct)
+}
+
+/// The areas of the model, in registry order (sampled first, then unsampled), and notes.
+fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput>, Vec<Text>)> {
+    let mut notes = Vec::new();
+    let year_obs: Vec<&Observation> = ds
+        .observations
+        .iter()
+        .filter(|o| o.indicator == indicator && o.year == task.year)
+        .collect();
+    let direct = direct_estimates(ds, indicator, task, &year_obs, &mut notes)?;
     let covariates = match &task.covariates {
         Some(path) => Some(read_covariates(path, &task.read, ds)?),
         None => None,
@@ -245,11 +292,7 @@ pub fn estimate(
     ds: &Dataset,
     indicator: &str,
     task: &SaeTask,
-) -> Result<(
-    Vec<SaeRow>,
-    crate::sae::fay_herriot::FhFit,
-    Vec<crate::model::Text>,
-)> {
+) -> Result<(Vec<SaeRow>, crate::sae::fay_herriot::FhFit, Vec<Text>)> {
     let (areas, mut notes) = areas(ds, indicator, task)?;
     let opts = FitOptions {
         method: task.method,
@@ -257,14 +300,14 @@ pub fn estimate(
     };
     let mut res = small_area_estimates(&areas, &opts)?;
     if res.fit.at_zero {
-        notes.push(crate::model::Text::note(text!(
+        notes.push(Text::note(text!(
             "按 {} 估得 σ_u² = 0：所有估计值都是合成估计；--method adjusted 可保持 σ_u² > 0",
             "σ_u² = 0 by {}: every estimate is synthetic; --method adjusted keeps σ_u² > 0",
             task.method.as_str()
         )));
     }
     if !res.fit.converged {
-        notes.push(crate::model::Text::warning(text!(
+        notes.push(Text::warning(text!(
             "σ_u² 的 {} 迭代在 {} 步内未收敛",
             "the {} iterations for σ_u² did not converge in {} steps",
             task.method.as_str(),
@@ -275,7 +318,7 @@ pub fn estimate(
         areas.iter().map(|a| a.population.unwrap_or(1.0)).collect()
     } else {
         if task.benchmark {
-            notes.push(crate::model::Text::note(text!(
+            notes.push(Text::note(text!(
                 "没有总体数列：按等权重校准",
                 "no population column: benchmarking with equal weights"
             )));
@@ -283,107 +326,13 @@ pub fn estimate(
         vec![1.0; areas.len()]
     };
     if task.benchmark {
-        let mut targets: HashMap<String, f64> = HashMap::new();
-        for g in areas.iter().filter_map(|a| a.group.clone()) {
-            if let Some(o) = ds
-                .observations
-                .iter()
-                .find(|o| o.jurisdiction == g && o.indicator == indicator && o.year == task.year)
-            {
-                targets.insert(g, o.value);
-            }
-        }
-        // Areas without a parent value: benchmarked together to their weighted direct mean.
-        let groups: Vec<Option<String>> = areas
-            .iter()
-            .map(|a| Some(a.group.clone().unwrap_or_else(|| "*".to_string())))
-            .collect();
-        let (sw, swd) = areas
-            .iter()
-            .zip(&weights)
-            .filter(|(a, _)| a.group.is_none())
-            .filter_map(|(a, w)| a.direct_pct.map(|d| (*w, w * d)))
-            .fold((0.0, 0.0), |(a, b), (w, wd)| (a + w, b + wd));
-        if sw > 0.0 {
-            targets.insert("*".into(), swd / sw);
-        }
-        benchmark(&mut res.rows, &weights, &groups, &targets);
+        benchmark_to_parents(ds, indicator, task.year, &areas, &weights, &mut res.rows);
     }
-    // Parents: a consistency check where they have a direct value, else a roll-up row.
-    let parents: Vec<Option<String>> = areas
-        .iter()
-        .map(|a| ds.jurisdiction(&a.id).and_then(|j| j.parent.clone()))
-        .collect();
-    let parent_obs = |p: &str| {
-        ds.observations
-            .iter()
-            .find(|o| o.jurisdiction == p && o.indicator == indicator && o.year == task.year)
-    };
-    let mut rollups = Vec::new();
-    for r in roll_up(&res.rows, &weights, &parents) {
-        match parent_obs(&r.parent) {
-            Some(o) => {
-                let children: Vec<(f64, f64, f64)> = res
-                    .rows
-                    .iter()
-                    .zip(&weights)
-                    .zip(&parents)
-                    .filter(|(_, p)| p.as_deref() == Some(r.parent.as_str()))
-                    .filter_map(|((row, w), _)| Some((*w, row.direct?, row.direct_se?)))
-                    .collect();
-                if let Some(c) = consistency(&children, o.value, o.se) {
-                    if c.z.abs() > 1.96 {
-                        notes.push(crate::model::Text::warning(text!(
-                            "{}：其 {} 个小区域的直接估计平均为 {:.2} %（标准误 {:.2}），而其自身为 {:.2} %{}（z = {:.1}）：两者之差超出了误差范围",
-                            "{}: its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
-                            r.parent,
-                            children.len(),
-                            c.children_mean,
-                            c.children_se,
-                            o.value,
-                            o.se.map(|s| format!(" (se {s:.2})")).unwrap_or_default(),
-                            c.z
-                        )));
-                    }
-                }
-            }
-            None => rollups.push(SaeRow {
-                id: r.parent.clone(),
-                direct: None,
-                direct_se: None,
-                eblup: r.estimate,
-                mse: r.mse,
-                rmse: r.mse.sqrt(),
-                gamma: f64::NAN,
-                synthetic: f64::NAN,
-                benchmarked: None,
-                rolled_up: true,
-            }),
-        }
-    }
-    if !rollups.is_empty() {
-        notes.push(crate::model::Text::note(text!(
-            "{} 个在 {} 年没有直接估计值的上级地区取其所辖小区域按人口加权的汇总值（gamma 为空的行）",
-            "{} parent(s) without a direct value in {} get the population-weighted roll-up of their areas (rows with empty gamma)",
-            rollups.len(),
-            task.year
-        )));
-    }
-    // The MSE goes back to percent by the delta method, whose factor sin 2θ vanishes at
-    // 0 % and 100 %: there the root MSE tends to 0 and understates the uncertainty.
-    let edge: Vec<String> = res
-        .rows
-        .iter()
-        .filter(|r| r.eblup <= EDGE_PCT || r.eblup >= 100.0 - EDGE_PCT)
-        .map(|r| format!("{} ({:.2} %, rmse {:.3})", r.id, r.eblup, r.rmse))
-        .collect();
-    if !edge.is_empty() {
-        notes.push(crate::model::Text::warning(text!(
-            "{} 个小区域的 EBLUP 距 0 % 或 100 % 不足 {EDGE_PCT} 个百分点：{}；在那里 delta 法的均方根误差趋于 0，低估了不确定性——应视为下限",
-            "{} area(s) with an EBLUP within {EDGE_PCT} points of 0 % or 100 %: {}; there the delta-method root MSE tends to 0 and understates the uncertainty — read it as a lower bound",
-            edge.len(),
-            edge.join(", ")
-        )));
+    let rollups = check_parents(
+        ds, indicator, task.year, &areas, &weights, &res.rows, &mut notes,
+    );
+    if let Some(note) = edge_note(&res.rows) {
+        notes.push(note);
     }
     res.rows.extend(rollups);
     Ok((res.rows, res.fit, notes))
@@ -424,43 +373,132 @@ pub fn observations_table(
 /// EBLUPs this close to 0 % or 100 % (in points) get a note on their root MSE.
 const EDGE_PCT: f64 = 0.5;
 
-/// Runs the command on a loaded dataset: notes go to standard error, the table is returned.
-/// The `sae` output: the table (or observation rows) of the jurisdictions `keep` passes
-/// (every area still enters the model).
-pub fn render(
+/// Ratio-benchmarks `rows` ([`benchmark`]): each area to its group's parent value in
+/// `year`; areas without a parent value together to their weighted direct mean.
+fn benchmark_to_parents(
     ds: &Dataset,
     indicator: &str,
-    task: &SaeTask,
-    format: Format,
-    keep: &dyn Fn(&str) -> bool,
-    lang: crate::model::Lang,
-    verbose: bool,
-) -> Result<Vec<u8>> {
-    let (rows, fit, notes) = estimate(ds, indicator, task)?;
-    for n in crate::output::warnings::grouped(&notes, verbose, "--verbose", lang) {
-        crate::cli::say(&n);
+    year: i32,
+    areas: &[AreaInput],
+    weights: &[f64],
+    rows: &mut [SaeRow],
+) {
+    let mut targets: HashMap<String, f64> = HashMap::new();
+    for g in areas.iter().filter_map(|a| a.group.clone()) {
+        if let Some(o) = ds
+            .observations
+            .iter()
+            .find(|o| o.jurisdiction == g && o.indicator == indicator && o.year == year)
+        {
+            targets.insert(g, o.value);
+        }
     }
-    if task.to_observations {
-        let source = format!(
-            "litmon sae {} σu²={:.6}",
-            task.method.as_str(),
-            fit.sigma2_u
-        );
-        let mut t = observations_table(&rows, indicator, task.year, &source)?;
-        t.retain_jurisdictions(keep);
-        return t.render(Format::Csv);
+    // Areas without a parent value: benchmarked together to their weighted direct mean.
+    let groups: Vec<Option<String>> = areas
+        .iter()
+        .map(|a| Some(a.group.clone().unwrap_or_else(|| "*".to_string())))
+        .collect();
+    let (sw, swd) = areas
+        .iter()
+        .zip(weights)
+        .filter(|(a, _)| a.group.is_none())
+        .filter_map(|(a, w)| a.direct_pct.map(|d| (*w, w * d)))
+        .fold((0.0, 0.0), |(a, b), (w, wd)| (a + w, b + wd));
+    if sw > 0.0 {
+        targets.insert("*".into(), swd / sw);
     }
-    let mut t = sae_table(&rows)?;
-    t.retain_jurisdictions(keep);
-    t.lang = lang;
-    t.mark_percent(&[
-        "direct",
-        "direct_se",
-        "eblup",
-        "rmse",
-        "synthetic",
-        "benchmarked",
-    ]);
-    t.mark_share(&["gamma"]);
-    t.render(format)
+    benchmark(rows, weights, &groups, &targets);
+}
+
+/// The parents of the areas (registry parents): where one has a direct value in `year`, a
+/// consistency check of its areas' direct estimates (a warning when |z| > 1.96); else a
+/// population-weighted roll-up row, returned (with a note).
+fn check_parents(
+    ds: &Dataset,
+    indicator: &str,
+    year: i32,
+    areas: &[AreaInput],
+    weights: &[f64],
+    rows: &[SaeRow],
+    notes: &mut Vec<Text>,
+) -> Vec<SaeRow> {
+    // Parents: a consistency check where they have a direct value, else a roll-up row.
+    let parents: Vec<Option<String>> = areas
+        .iter()
+        .map(|a| ds.jurisdiction(&a.id).and_then(|j| j.parent.clone()))
+        .collect();
+    let parent_obs = |p: &str| {
+        ds.observations
+            .iter()
+            .find(|o| o.jurisdiction == p && o.indicator == indicator && o.year == year)
+    };
+    let mut rollups = Vec::new();
+    for r in roll_up(rows, weights, &parents) {
+        match parent_obs(&r.parent) {
+            Some(o) => {
+                let children: Vec<(f64, f64, f64)> = rows
+                    .iter()
+                    .zip(weights)
+                    .zip(&parents)
+                    .filter(|(_, p)| p.as_deref() == Some(r.parent.as_str()))
+                    .filter_map(|((row, w), _)| Some((*w, row.direct?, row.direct_se?)))
+                    .collect();
+                if let Some(c) = consistency(&children, o.value, o.se) {
+                    if c.z.abs() > 1.96 {
+                        notes.push(Text::warning(text!(
+                            "{}：其 {} 个小区域的直接估计平均为 {:.2} %（标准误 {:.2}），而其自身为 {:.2} %{}（z = {:.1}）：两者之差超出了误差范围",
+                            "{}: its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
+                            r.parent,
+                            children.len(),
+                            c.children_mean,
+                            c.children_se,
+                            o.value,
+                            o.se.map(|s| format!(" (se {s:.2})")).unwrap_or_default(),
+                            c.z
+                        )));
+                    }
+                }
+            }
+            None => rollups.push(SaeRow {
+                id: r.parent.clone(),
+                direct: None,
+                direct_se: None,
+                eblup: r.estimate,
+                mse: r.mse,
+                rmse: r.mse.sqrt(),
+                gamma: f64::NAN,
+                synthetic: f64::NAN,
+                benchmarked: None,
+                rolled_up: true,
+            }),
+        }
+    }
+    if !rollups.is_empty() {
+        notes.push(Text::note(text!(
+            "{} 个在 {} 年没有直接估计值的上级地区取其所辖小区域按人口加权的汇总值（gamma 为空的行）",
+            "{} parent(s) without a direct value in {} get the population-weighted roll-up of their areas (rows with empty gamma)",
+            rollups.len(),
+            year
+        )));
+    }
+    rollups
+}
+
+/// The note on areas whose EBLUP is within [`EDGE_PCT`] points of 0 % or 100 %.
+fn edge_note(rows: &[SaeRow]) -> Option<Text> {
+    // The MSE goes back to percent by the delta method, whose factor sin 2θ vanishes at
+    // 0 % and 100 %: there the root MSE tends to 0 and understates the uncertainty.
+    let edge: Vec<String> = rows
+        .iter()
+        .filter(|r| r.eblup <= EDGE_PCT || r.eblup >= 100.0 - EDGE_PCT)
+        .map(|r| format!("{} ({:.2} %, rmse {:.3})", r.id, r.eblup, r.rmse))
+        .collect();
+    (!edge.is_empty()).then(|| {
+        Text::warning(text!(
+            "{} 个小区域的 EBLUP 距 0 % 或 100 % 不足 {EDGE_PCT} 个百分点：{}；在那里 delta 法的均方根误差趋于 0，低估了不确定性——应视为下限",
+            "{} area(s) with an EBLUP within {EDGE_PCT} points of 0 % or 100 %: {}; there the delta-method root MSE tends to 0 and understates the uncertainty — read it as a lower bound",
+            edge.len(),
+            edge.join(", ")
+        ))
+    })
 }

@@ -3,8 +3,10 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-use super::{chart_of, Role, State, View, TARGET_YEAR};
-use crate::assess::{assess, AssessConfig, AssessRow};
+use super::downloads::chart_of;
+use super::state::{Role, State};
+use super::view::{View, TARGET_YEAR};
+use crate::assess::{assess, AssessRow};
 use crate::error::Result;
 use crate::model::{Dataset, Lang, Level, LITERACY_RATE};
 use crate::output::termtable::{header, word, Words};
@@ -56,15 +58,9 @@ fn place_name(ds: &Dataset, id: &str, lang: Lang) -> String {
 /// The evaluation rows of `view`: `assess`'s rows of the place or level, the final
 /// evaluations of ended periods (measured target years) first, each group in `assess` order.
 pub fn evaluation_rows(ds: &Dataset, view: &View) -> Result<Vec<AssessRow>> {
-    let cfg = view.config(&["assess"], true)?;
-    let acfg = AssessConfig {
-        indicator: cfg.indicator.clone(),
-        as_of: cfg.as_of,
-        trend: cfg.trend,
-        lang: cfg.lang,
-        ..AssessConfig::default()
-    };
-    let keep = crate::cli::app::jurisdiction_filter(ds, &cfg.filter.jurisdictions, view.level)?;
+    let ctx = view.context(true, crate::output::Format::Table);
+    let acfg = ctx.assess_config();
+    let keep = crate::cli::filter::jurisdiction_filter(ds, &ctx.filter.jurisdictions, view.level)?;
     let (mut measured, open): (Vec<AssessRow>, Vec<AssessRow>) = assess(ds, &acfg)
         .into_iter()
         .filter(|r| keep(&r.jurisdiction))
@@ -166,7 +162,7 @@ pub fn render(state: &State, view: &View) -> Result<String> {
                         a href={ "/table/assess.xlsx?" (q) } { (t(lang, "评估表（xlsx）", "Evaluation table (xlsx)")) }
                         a href={ "/table/targets.xlsx?" (q) } { (t(lang, "2030年候选目标（xlsx）", "2030 candidate targets (xlsx)")) }
                         br;
-                        @for kind in super::CHART_KINDS {
+                        @for kind in super::downloads::CHART_KINDS {
                             @if view.place.is_some() || !matches!(kind, "trajectory" | "targets") {
                                 span .muted { (chart_label(kind, lang)) "：" }
                                 a href={ "/chart/" (kind) ".png?" (q) } { "PNG" }
@@ -356,12 +352,12 @@ fn charts_section(ds: &Dataset, view: &View) -> Markup {
 
 fn targets_section(ds: &Dataset, view: &View) -> Result<Markup> {
     let lang = view.lang;
-    let cfg = view.config(&["assess"], true)?;
-    let keep = crate::cli::app::jurisdiction_filter(ds, &cfg.filter.jurisdictions, view.level)?;
+    let ctx = view.context(true, crate::output::Format::Table);
+    let keep = crate::cli::filter::jurisdiction_filter(ds, &ctx.filter.jurisdictions, view.level)?;
     let rows: Vec<_> = crate::assess::candidate_targets(
         ds,
         LITERACY_RATE,
-        &cfg.trend,
+        &ctx.trend,
         TARGET_YEAR,
         &[view.probability],
     )
