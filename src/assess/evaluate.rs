@@ -165,17 +165,17 @@ pub fn assess_pace(
 /// The verdict rule (the report legend and methods state it in the same words):
 /// * the milestone's year has been observed (at or before the row's as-of): the final
 ///   evaluation — the measurement alone decides `achieved`/`not_achieved` by
-///   [`Qualifier::meets`] (status and official category alike), `p_reach` =
+///   [`Qualifier::meets`](crate::model::Qualifier::meets) (status and official category alike), `p_reach` =
 ///   P(true value meets the target | measurement) = Φ(±(y − y*)/se) from
-///   [`measurement_distribution`], `p_reach_measured` = 1 or 0 (the measured value met it or
+///   [`measurement_distribution`](crate::assess::measurement_distribution), `p_reach_measured` = 1 or 0 (the measured value met it or
 ///   not). One measured value suffices: no baseline is needed (it only feeds the pace columns);
 /// * otherwise the projection: `achieved` early only when the latest value meets the target
-///   beyond its sampling error (one-sided, [`StatusRule::achieved_level`]); else `regressing`
+///   beyond its sampling error (one-sided, [`StatusRule::achieved_level`](crate::assess::StatusRule::achieved_level)); else `regressing`
 ///   when the trend's slope is credibly adverse; else the status rule on `p_reach`.
 ///
 /// The standard error of a value is the stated one, else from its 95 % interval or sample
 /// size ([`Observation::survey_se`]), else the binomial error of the typical sample of its
-/// level in the national survey ([`default_sample_size`]); `detail.sampling` records which.
+/// level in the national survey ([`default_sample_size`](crate::trend::local::default_sample_size)); `detail.sampling` records which.
 pub fn assess_one(
     ds: &Dataset,
     cfg: &AssessConfig,

@@ -26,7 +26,8 @@
 use crate::model::{Direction, Kind, YearValue};
 
 /// Status of a sub-indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum PaceStatus {
     /// The target is met (annual: every year of a finished period met it).
     Achieved,
@@ -47,15 +48,7 @@ pub enum PaceStatus {
 impl PaceStatus {
     /// Machine name used in CSV/JSON output (`on_track`, `no_data`, …).
     pub fn as_str(self) -> &'static str {
-        match self {
-            PaceStatus::Achieved => "achieved",
-            PaceStatus::NotAchieved => "not_achieved",
-            PaceStatus::OnTrack => "on_track",
-            PaceStatus::AtRisk => "at_risk",
-            PaceStatus::OffTrack => "off_track",
-            PaceStatus::Regressing => "regressing",
-            PaceStatus::NoData => "no_data",
-        }
+        self.into()
     }
 
     fn from_ratio(r: f64) -> PaceStatus {

@@ -5,7 +5,9 @@
 /// SDG monitoring / Open SDG): R ≥ 0.95 on track, 0.60 ≤ R < 0.95 acceleration needed,
 /// 0 ≤ R < 0.60 limited progress, R < 0 deterioration; `achieved` / `not_achieved` on a
 /// measured target year (the measurement decides, as the status).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, strum::IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum OfficialCategory {
     /// The target year has been measured and the value meets the target (or, before it, the
     /// latest value meets it beyond its sampling error).
@@ -42,19 +44,26 @@ impl OfficialCategory {
 
     /// Machine name used in CSV/JSON output (`on_track`, `acceleration_needed`, …).
     pub fn as_str(self) -> &'static str {
-        match self {
-            OfficialCategory::Achieved => "achieved",
-            OfficialCategory::NotAchieved => "not_achieved",
-            OfficialCategory::OnTrack => "on_track",
-            OfficialCategory::AccelerationNeeded => "acceleration_needed",
-            OfficialCategory::LimitedProgress => "limited_progress",
-            OfficialCategory::Deterioration => "deterioration",
-        }
+        self.into()
     }
 }
 
 /// Probabilistic status of a jurisdiction (the default, before a row is assessed: no data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// The latest value meets the target beyond its sampling error (or, for a measured target
     /// year, the measurement meets it).
@@ -74,8 +83,6 @@ pub enum Status {
     InsufficientData,
 }
 
-crate::model::serialize_as_str!(Status, OfficialCategory);
-
 impl Status {
     /// Every status, in the order of the enum (the order of summaries and legends).
     pub const ALL: [Status; 7] = [
@@ -90,15 +97,7 @@ impl Status {
 
     /// Machine name used in CSV/JSON output (`on_track`, `insufficient_data`, …).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Achieved => "achieved",
-            Status::NotAchieved => "not_achieved",
-            Status::OnTrack => "on_track",
-            Status::AtRisk => "at_risk",
-            Status::OffTrack => "off_track",
-            Status::Regressing => "regressing",
-            Status::InsufficientData => "insufficient_data",
-        }
+        self.into()
     }
 
     /// Chinese label shown in tables, charts and reports (e.g. 进度正常).

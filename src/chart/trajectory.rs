@@ -63,7 +63,7 @@ pub struct TrajectoryChart {
 impl TrajectoryChart {
     /// Builds the chart of an assessment row from the dataset it was computed on.
     ///
-    /// Observation intervals: see [`observed_points`] (80 %, the tables' level).
+    /// Observation intervals: see `observed_points` (80 %, the tables' level).
     pub fn from_assessment(ds: &Dataset, row: &AssessRow, lang: Lang, as_of: Option<i32>) -> Self {
         let zh = lang == Lang::Zh;
         let series = ds.series(&row.jurisdiction, &row.indicator);
