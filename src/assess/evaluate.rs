@@ -1,12 +1,12 @@
 //! The assessment run: every milestone of every plan with a target for the indicator, by a
 //! trend model (percentages) or pace arithmetic (counts), and the headline row per place.
 
-use std::collections::HashMap;
-
 use super::judge::{
     fill_paces, fill_projection, final_evaluation, judged_points, missing_baseline_reason,
     projected_status, unassessed_row,
 };
+use std::collections::HashMap;
+
 use crate::assess::{
     fit_all, milestone_period, plan_as_of, sampling_error, AssessConfig, AssessRow,
     OfficialCategory, RowDetail, SeriesData, Status,
@@ -94,7 +94,7 @@ pub fn assess_pace(
     points: &[TrendPoint],
     as_of: i32,
 ) -> AssessRow {
-    use crate::assess::pace::{pace, PaceStatus, PaceTarget};
+    use crate::assess::pace::{pace, PaceTarget};
     let jid = plan.plan.jurisdiction.clone();
     let period = milestone_period(plan, ind, &m);
     let values: Vec<(i32, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
@@ -110,15 +110,7 @@ pub fn assess_pace(
         as_of,
     );
     let latest = points.iter().rev().find(|p| p.year <= as_of);
-    let status = match p.status {
-        PaceStatus::Achieved => Status::Achieved,
-        PaceStatus::NotAchieved => Status::NotAchieved,
-        PaceStatus::OnTrack => Status::OnTrack,
-        PaceStatus::AtRisk => Status::AtRisk,
-        PaceStatus::OffTrack => Status::OffTrack,
-        PaceStatus::Regressing => Status::Regressing,
-        PaceStatus::NoData => Status::InsufficientData,
-    };
+    let status = Status::from(p.status);
     let reason = crate::assess::wording::pace_reason(&p, ind, period, cfg.lang);
     AssessRow {
         jurisdiction: jid.clone(),

@@ -154,7 +154,7 @@ impl EvaluationChart {
                 p_reach: r.p_reach,
             });
         }
-        let credit = super::trajectory::source_line(&credits, lang);
+        let credit = super::trajectory_chart::source_line(&credits, lang);
         let no_interval = out.iter().any(|r| r.interval80.is_none());
         let mut footer = Vec::new();
         if !credit.is_empty() {
