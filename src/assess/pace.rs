@@ -23,10 +23,12 @@
 //! CAGR ratio. Once the period has ended the status is final: `achieved` or `not_achieved`,
 //! and no pace is required for the rest.
 
+use crate::assess::Status;
 use crate::model::{Direction, Kind, YearValue};
 
 /// Status of a sub-indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum PaceStatus {
     /// The target is met (annual: every year of a finished period met it).
     Achieved,
@@ -47,15 +49,7 @@ pub enum PaceStatus {
 impl PaceStatus {
     /// Machine name used in CSV/JSON output (`on_track`, `no_data`, …).
     pub fn as_str(self) -> &'static str {
-        match self {
-            PaceStatus::Achieved => "achieved",
-            PaceStatus::NotAchieved => "not_achieved",
-            PaceStatus::OnTrack => "on_track",
-            PaceStatus::AtRisk => "at_risk",
-            PaceStatus::OffTrack => "off_track",
-            PaceStatus::Regressing => "regressing",
-            PaceStatus::NoData => "no_data",
-        }
+        self.into()
     }
 
     fn from_ratio(r: f64) -> PaceStatus {
@@ -67,6 +61,38 @@ impl PaceStatus {
             PaceStatus::AtRisk
         } else {
             PaceStatus::OffTrack
+        }
+    }
+}
+
+/// A sub-indicator's status from the literacy rate's (a count shown beside it in
+/// `indicators`): the same verdicts, `no_data` for `insufficient_data`.
+impl From<Status> for PaceStatus {
+    fn from(s: Status) -> PaceStatus {
+        match s {
+            Status::Achieved => PaceStatus::Achieved,
+            Status::NotAchieved => PaceStatus::NotAchieved,
+            Status::OnTrack => PaceStatus::OnTrack,
+            Status::AtRisk => PaceStatus::AtRisk,
+            Status::OffTrack => PaceStatus::OffTrack,
+            Status::Regressing => PaceStatus::Regressing,
+            Status::InsufficientData => PaceStatus::NoData,
+        }
+    }
+}
+
+/// The status of an `assess` row of a count from its pace: the same verdicts,
+/// `insufficient_data` for `no_data`.
+impl From<PaceStatus> for Status {
+    fn from(s: PaceStatus) -> Status {
+        match s {
+            PaceStatus::Achieved => Status::Achieved,
+            PaceStatus::NotAchieved => Status::NotAchieved,
+            PaceStatus::OnTrack => Status::OnTrack,
+            PaceStatus::AtRisk => Status::AtRisk,
+            PaceStatus::OffTrack => Status::OffTrack,
+            PaceStatus::Regressing => Status::Regressing,
+            PaceStatus::NoData => Status::InsufficientData,
         }
     }
 }
@@ -130,126 +156,175 @@ fn pace_open(t: &PaceTarget, values: &[(i32, f64)], as_of: i32) -> Pace {
         .filter(|(y, v)| *y <= as_of && v.is_finite())
         .collect();
     vals.sort_by_key(|v| v.0);
-    let empty = Pace {
+    let w = Window {
+        a,
+        b,
+        len,
+        elapsed,
+        share_elapsed,
+        as_of,
+    };
+    let paced = match t.kind {
+        Kind::Cumulative => cumulative_pace(t, &vals, w),
+        Kind::Annual => annual_pace(t, &vals, w),
+        Kind::Level => level_pace(t, &vals, w),
+    };
+    paced.unwrap_or(Pace {
         done: None,
         share_done: None,
         share_elapsed,
         required_per_year: None,
         projected_end: None,
         status: PaceStatus::NoData,
-    };
-    let sign = t.direction.sign();
-    match t.kind {
-        Kind::Cumulative => {
-            let in_period: Vec<f64> = vals
-                .iter()
-                .filter(|(y, _)| *y >= a && *y <= b)
-                .map(|v| v.1)
-                .collect();
-            if in_period.is_empty() {
-                return empty;
-            }
-            let done: f64 = in_period.iter().sum();
-            let remaining = len - elapsed;
-            let projected = (elapsed > 0.0).then(|| done / elapsed * len);
-            let status = if done >= t.target {
-                PaceStatus::Achieved
-            } else {
-                projected.map_or(PaceStatus::NoData, |p| PaceStatus::from_ratio(p / t.target))
-            };
-            Pace {
-                done: Some(done),
-                share_done: (t.target != 0.0).then(|| done / t.target),
-                share_elapsed,
-                required_per_year: (remaining > 0.0)
-                    .then(|| (t.target - done).max(0.0) / remaining),
-                projected_end: projected,
-                status,
-            }
-        }
-        Kind::Annual => {
-            let in_period: Vec<f64> = vals
-                .iter()
-                .filter(|(y, _)| *y >= a && *y <= b)
-                .map(|v| v.1)
-                .collect();
-            if in_period.is_empty() {
-                return empty;
-            }
-            let done: f64 = in_period.iter().sum();
-            let mean = done / in_period.len() as f64;
-            let all_met = in_period.iter().all(|v| sign * (v - t.target) >= 0.0);
-            let finished = as_of >= b && in_period.len() as f64 >= len;
-            let status = if finished && all_met {
-                PaceStatus::Achieved
-            } else if all_met {
-                PaceStatus::OnTrack
-            } else {
-                let r = if sign > 0.0 {
-                    mean / t.target
-                } else {
-                    t.target / mean
-                };
-                PaceStatus::from_ratio(r.min(0.949))
-            };
-            Pace {
-                done: Some(done),
-                share_done: (t.target != 0.0).then(|| done / (t.target * len)),
-                share_elapsed,
-                required_per_year: Some(t.target),
-                projected_end: Some(mean),
-                status,
-            }
-        }
-        Kind::Level => {
-            let Some(&(ty, yt)) = vals.last() else {
-                return empty;
-            };
-            // Baseline: the plan's; else the latest value in or before the period's first
-            // year (at most STALE_YEARS older); else the first value after it — the rule of
-            // the literacy rate ([`crate::assess`]), never simply the oldest value.
-            let stale = crate::assess::STALE_YEARS;
-            let base = t.baseline.map(|bv| (bv.year, bv.value)).or_else(|| {
-                vals.iter()
-                    .rev()
-                    .find(|(y, _)| *y <= a && *y >= a - stale)
-                    .or_else(|| vals.iter().find(|(y, _)| *y > a))
-                    .copied()
-                    .filter(|f| f.0 < ty)
-            });
-            let share_done = match base {
-                Some((_, yb)) if t.target != yb => Some((yt - yb) / (t.target - yb)),
-                _ if t.target != 0.0 => Some(yt / t.target),
-                _ => None,
-            };
-            let end = b.max(ty);
-            let required = (end > ty).then(|| (t.target - yt) / f64::from(end - ty));
-            let projected = base
-                .filter(|(by, _)| *by < ty)
-                .map(|(by, yb)| yt + (yt - yb) / f64::from(ty - by) * f64::from(end - ty));
-            let status = if sign * (yt - t.target) >= 0.0 {
-                PaceStatus::Achieved
-            } else {
-                match (projected, base) {
-                    (Some(p), Some((_, yb))) if t.target != yb => {
-                        PaceStatus::from_ratio((p - yb) / (t.target - yb))
-                    }
-                    _ => match share_done {
-                        Some(s) if share_elapsed > 0.0 => PaceStatus::from_ratio(s / share_elapsed),
-                        _ => PaceStatus::NoData,
-                    },
-                }
-            };
-            Pace {
-                done: Some(yt),
-                share_done,
-                share_elapsed,
-                required_per_year: required,
-                projected_end: projected,
-                status,
-            }
-        }
+    })
+}
+
+/// The plan period [a, b] at `as_of`: its length L = b − a + 1, the elapsed years e and the
+/// elapsed share e / L.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    a: i32,
+    b: i32,
+    len: f64,
+    elapsed: f64,
+    share_elapsed: f64,
+    as_of: i32,
+}
+
+/// Cumulative target (values are yearly amounts); `None` without values in the period.
+fn cumulative_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pace> {
+    let Window {
+        a,
+        b,
+        len,
+        elapsed,
+        share_elapsed,
+        ..
+    } = w;
+    let in_period: Vec<f64> = vals
+        .iter()
+        .filter(|(y, _)| *y >= a && *y <= b)
+        .map(|v| v.1)
+        .collect();
+    if in_period.is_empty() {
+        return None;
     }
+    let done: f64 = in_period.iter().sum();
+    let remaining = len - elapsed;
+    let projected = (elapsed > 0.0).then(|| done / elapsed * len);
+    let status = if done >= t.target {
+        PaceStatus::Achieved
+    } else {
+        projected.map_or(PaceStatus::NoData, |p| PaceStatus::from_ratio(p / t.target))
+    };
+    Some(Pace {
+        done: Some(done),
+        share_done: (t.target != 0.0).then(|| done / t.target),
+        share_elapsed,
+        required_per_year: (remaining > 0.0).then(|| (t.target - done).max(0.0) / remaining),
+        projected_end: projected,
+        status,
+    })
+}
+
+/// Annual minimum (a target every year); `None` without values in the period.
+fn annual_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pace> {
+    let Window {
+        a,
+        b,
+        len,
+        share_elapsed,
+        as_of,
+        ..
+    } = w;
+    let sign = t.direction.sign();
+    let in_period: Vec<f64> = vals
+        .iter()
+        .filter(|(y, _)| *y >= a && *y <= b)
+        .map(|v| v.1)
+        .collect();
+    if in_period.is_empty() {
+        return None;
+    }
+    let done: f64 = in_period.iter().sum();
+    let mean = done / in_period.len() as f64;
+    let all_met = in_period.iter().all(|v| sign * (v - t.target) >= 0.0);
+    let finished = as_of >= b && in_period.len() as f64 >= len;
+    let status = if finished && all_met {
+        PaceStatus::Achieved
+    } else if all_met {
+        PaceStatus::OnTrack
+    } else {
+        let r = if sign > 0.0 {
+            mean / t.target
+        } else {
+            t.target / mean
+        };
+        PaceStatus::from_ratio(r.min(0.949))
+    };
+    Some(Pace {
+        done: Some(done),
+        share_done: (t.target != 0.0).then(|| done / (t.target * len)),
+        share_elapsed,
+        required_per_year: Some(t.target),
+        projected_end: Some(mean),
+        status,
+    })
+}
+
+/// Level target (values are measured levels); `None` without values.
+fn level_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pace> {
+    let Window {
+        a,
+        b,
+        share_elapsed,
+        ..
+    } = w;
+    let sign = t.direction.sign();
+    let &(ty, yt) = vals.last()?;
+    // Baseline: the plan's; else the latest value in or before the period's first
+    // year (at most STALE_YEARS older); else the first value after it — the rule of
+    // the literacy rate ([`crate::assess`]), never simply the oldest value.
+    let stale = crate::assess::STALE_YEARS;
+    let base = t.baseline.map(|bv| (bv.year, bv.value)).or_else(|| {
+        vals.iter()
+            .rev()
+            .find(|(y, _)| *y <= a && *y >= a - stale)
+            .or_else(|| vals.iter().find(|(y, _)| *y > a))
+            .copied()
+            .filter(|f| f.0 < ty)
+    });
+    let share_done = match base {
+        Some((_, yb)) if t.target != yb => Some((yt - yb) / (t.target - yb)),
+        _ if t.target != 0.0 => Some(yt / t.target),
+        _ => None,
+    };
+    let end = b.max(ty);
+    let required = (end > ty).then(|| (t.target - yt) / f64::from(end - ty));
+    let projected = base
+        .filter(|(by, _)| *by < ty)
+        .map(|(by, yb)| yt + (yt - yb) / f64::from(ty - by) * f64::from(end - ty));
+    let status = if sign * (yt - t.target) >= 0.0 {
+        PaceStatus::Achieved
+    } else {
+        match (projected, base) {
+            (Some(p), Some((_, yb))) if t.target != yb => {
+                PaceStatus::from_ratio((p - yb) / (t.target - yb))
+            }
+            _ => match share_done {
+                Some(s) if share_elapsed > 0.0 => PaceStatus::from_ratio(s / share_elapsed),
+                _ => PaceStatus::NoData,
+            },
+        }
+    };
+    Some(Pace {
+        done: Some(yt),
+        share_done,
+        share_elapsed,
+        required_per_year: required,
+        projected_end: projected,
+        status,
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! report's sub-indicator tables): [`crate::assess::pace`] applied to the dataset.
 
 use crate::assess::pace::{pace, Pace, PaceStatus, PaceTarget};
-use crate::assess::{assess, milestone_period, plan_as_of, AssessConfig, AssessRow, Status};
+use crate::assess::{assess, milestone_period, plan_as_of, AssessConfig, AssessRow};
 use crate::model::{Dataset, Kind, Lang, Milestone, Plan, PlanIndicator, Qualifier, LITERACY_RATE};
 use crate::trend::TrendConfig;
 
@@ -126,15 +126,7 @@ pub fn progress_from_assessment(
     lang: Lang,
 ) -> ProgressRow {
     let period = a.detail.period;
-    let status = match a.status {
-        Status::Achieved => PaceStatus::Achieved,
-        Status::NotAchieved => PaceStatus::NotAchieved,
-        Status::OnTrack => PaceStatus::OnTrack,
-        Status::AtRisk => PaceStatus::AtRisk,
-        Status::OffTrack => PaceStatus::OffTrack,
-        Status::Regressing => PaceStatus::Regressing,
-        Status::InsufficientData => PaceStatus::NoData,
-    };
+    let status = PaceStatus::from(a.status);
     let open = !a.detail.measured && as_of < a.target_year;
     let p = Pace {
         done: a.latest,

@@ -197,7 +197,7 @@ pub(crate) fn draw_marker(
 }
 
 /// Draws the dashboard as SVG. Rows have a fixed pitch: the image is as tall as its rows
-/// need, up to `style.height` ([`RowLayout`]).
+/// need, up to `style.height` (`RowLayout`).
 pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
     ensure_font()?;
     let zh = style.zh();

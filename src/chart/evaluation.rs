@@ -154,7 +154,7 @@ impl EvaluationChart {
                 p_reach: r.p_reach,
             });
         }
-        let credit = super::trajectory::source_line(&credits, lang);
+        let credit = super::trajectory_chart::source_line(&credits, lang);
         let no_interval = out.iter().any(|r| r.interval80.is_none());
         let mut footer = Vec::new();
         if !credit.is_empty() {
@@ -251,7 +251,7 @@ fn x_range(rows: &[EvaluationRow]) -> (f64, f64) {
     (a.max(0.0), b.min(100.0))
 }
 
-/// Draws the evaluation chart as SVG: rows of a fixed pitch ([`RowLayout`]), the image as tall
+/// Draws the evaluation chart as SVG: rows of a fixed pitch (`RowLayout`), the image as tall
 /// as they need up to `style.height`. An error when there is no row to draw.
 pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
     if c.rows.is_empty() {

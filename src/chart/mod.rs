@@ -13,6 +13,7 @@ mod evaluation;
 mod indicators;
 pub mod palette;
 mod trajectory;
+mod trajectory_chart;
 
 use std::sync::OnceLock;
 
@@ -24,7 +25,8 @@ pub use dashboard::{
 };
 pub use evaluation::{evaluation, evaluation_title, measured_se, EvaluationChart, EvaluationRow};
 pub use indicators::{indicators, IndicatorBar, IndicatorsChart};
-pub use trajectory::{trajectory, ObservedPoint, TrajectoryChart};
+pub use trajectory::trajectory;
+pub use trajectory_chart::{ObservedPoint, TrajectoryChart};
 
 /// The bundled CJK font (WenQuanYi Micro Hei, face 0).
 pub static FONT_BYTES: &[u8] = include_bytes!("fonts/wqy-microhei.ttf");

@@ -2,7 +2,7 @@
 //! library carries its Chinese and its English text ([`Text`]), and the command line prints
 //! the one chosen. Scripts read ids and CSV/JSON columns, which never change with the language.
 
-use super::UnknownName;
+use super::unknown::UnknownName;
 
 /// Output language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
