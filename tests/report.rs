@@ -319,7 +319,10 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
     let tables = litmon::report::report_tables(&rep).expect("tables");
     let marks = |name: &str| {
         let t = &tables.iter().find(|(n, _)| *n == name).expect("table").1;
-        (t.percent_columns.clone(), t.share_columns.clone())
+        (
+            t.columns_in(litmon::output::Unit::Percent),
+            t.columns_in(litmon::output::Unit::Share),
+        )
     };
     let (pct, shares) = marks("status");
     for c in ["baseline", "latest", "target", "projected", "lo80", "hi80"] {
