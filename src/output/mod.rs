@@ -6,7 +6,7 @@
 //! ([`export`]: [`TableWriter`]), so adding a format never touches the commands.
 //!
 //! - [`cell`]: a cell and its safe text; [`table`]: the table and its columns;
-//!   [`format`]: the format names; [`export`]: one writer per format.
+//!   [`format`](mod@format): the format names; [`export`]: one writer per format.
 //! - [`record`]: a row type's fields as the table's columns; [`tables`]: the tables of the
 //!   commands.
 //! - [`termtable`]: the terminal's width and words; [`term`]: progress bars;

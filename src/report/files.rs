@@ -26,7 +26,7 @@ pub fn write(report: &Report, dir: &Path) -> Result<()> {
     })
 }
 
-/// Every file of the report, by path relative to the report directory: what [`write`]
+/// Every file of the report, by path relative to the report directory: what [`write`](fn@write)
 /// writes (`litmon serve` zips them).
 pub fn render_files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let dir = Path::new("");

@@ -25,7 +25,7 @@ pub struct ReportOptions {
     pub embed_font: bool,
 }
 
-/// SHA-256 of one input file, as the loader read it ([`Dataset::inputs`]).
+/// SHA-256 of one input file, as the loader read it ([`Dataset::inputs`](crate::model::Dataset::inputs)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputChecksum {
     /// Where the input was read (a file path, or `embedded:…`): for tables/inputs.csv only.

@@ -1,4 +1,4 @@
-//! The body of report.docx: the [`Document`]'s blocks as WordprocessingML paragraphs,
+//! The body of report.docx: the [`Document`](crate::report::document::Document)'s blocks as WordprocessingML paragraphs,
 //! runs, editable tables and inline pictures on an A4 page.
 
 use std::fmt::Write as _;

@@ -1,11 +1,11 @@
-//! report.docx: the [`Document`] as a Word (WordprocessingML) file that Word and WPS open
+//! report.docx: the [`Document`](crate::report::document::Document) as a Word (WordprocessingML) file that Word and WPS open
 //! and edit — the title, the sections as Heading 1, the plan sections as Heading 2, minor
 //! headings as Heading 3, paragraphs, every table as an editable Word table with a repeated
 //! header row (cells hold the same texts as in report.md and report.html), each chart as an
 //! inline PNG picture (the PNG written to `charts/`) with a numbered caption, and the
 //! lists of notes and sources.
 //!
-//! Where report.html and report.md differ ([`Medium`]), the Word file takes the HTML
+//! Where report.html and report.md differ ([`Medium`](crate::report::document::Medium)), the Word file takes the HTML
 //! variant: like report.html it is the printed, fully translated page (the cover counts
 //! the jurisdictions, the plan kinds are in the report's language).
 //!
