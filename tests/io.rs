@@ -573,8 +573,8 @@ fn xlsx_percent_columns_are_formatted_and_output_is_byte_identical() {
     ]);
     t.mark_percent(&litmon::output::tables::PERCENT_COLUMNS);
     t.mark_share(&litmon::output::tables::SHARE_COLUMNS);
-    assert_eq!(t.percent_columns, ["latest"]);
-    assert_eq!(t.share_columns, ["p_reach"]);
+    assert_eq!(t.columns_in(litmon::output::Unit::Percent), ["latest"]);
+    assert_eq!(t.columns_in(litmon::output::Unit::Share), ["p_reach"]);
     let bytes = t.to_xlsx().expect("xlsx");
     let raw = litmon::data::table_from_bytes("t.xlsx", &bytes, &Default::default()).expect("read");
     // Read back as Excel shows them (#13 item 1): `latest` carries a literal "%" (0.00"%",

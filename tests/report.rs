@@ -319,7 +319,10 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
     let tables = litmon::report::report_tables(&rep).expect("tables");
     let marks = |name: &str| {
         let t = &tables.iter().find(|(n, _)| *n == name).expect("table").1;
-        (t.percent_columns.clone(), t.share_columns.clone())
+        (
+            t.columns_in(litmon::output::Unit::Percent),
+            t.columns_in(litmon::output::Unit::Share),
+        )
     };
     let (pct, shares) = marks("status");
     for c in ["baseline", "latest", "target", "projected", "lo80", "hi80"] {
@@ -328,9 +331,10 @@ fn report_xlsx_has_the_number_formats_of_assess_xlsx() {
     for c in ["p_reach", "p_reach_measured", "progress_share"] {
         assert!(shares.contains(&c), "status {c}");
     }
+    // In column order (the contract's `median,lo80,hi80,lo95,hi95`).
     assert_eq!(
         marks("projections").0,
-        ["lo80", "hi80", "median", "lo95", "hi95"]
+        ["median", "lo80", "hi80", "lo95", "hi95"]
     );
     assert_eq!(marks("indicators").1, ["share_done", "share_elapsed"]);
 }

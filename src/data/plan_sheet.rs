@@ -278,7 +278,7 @@ fn direction_word(d: Direction) -> &'static str {
 pub fn plans_table(ds: &Dataset, keep: &dyn Fn(&str) -> bool) -> Table {
     let mut t = Table::new(COLUMNS.iter().map(|(zh, _, _)| *zh).collect());
     t.sheet_name = "方案".into();
-    t.terminal_columns = vec![
+    t.show_in_terminal(&[
         "地区",
         "指标名称",
         "类型",
@@ -288,7 +288,7 @@ pub fn plans_table(ds: &Dataset, keep: &dyn Fn(&str) -> bool) -> Table {
         "目标年",
         "目标值",
         "限定词",
-    ];
+    ]);
     for p in ds.plans.iter().filter(|p| keep(&p.plan.jurisdiction)) {
         let m = &p.plan;
         for ind in &p.indicators {

@@ -20,7 +20,8 @@
 use serde::ser::{self, Impossible, Serialize};
 
 pub use crate::error::RecordError;
-use crate::output::{Cell, Table};
+use crate::output::cell::Cell;
+use crate::output::table::Table;
 
 impl ser::Error for RecordError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
@@ -49,7 +50,7 @@ impl Table {
     ///     value: Option<f64>,
     /// }
     /// let t = Table::from_records(&[Row { id: "150300", year: 2025, value: None }]).unwrap();
-    /// assert_eq!(t.columns, ["id", "year", "value"]);
+    /// assert_eq!(t.column_names(), ["id", "year", "value"]);
     /// assert_eq!(t.rows[0], [Cell::Text("150300".into()), Cell::Int(2025), Cell::Empty]);
     /// ```
     pub fn from_records<R: Serialize + Default>(rows: &[R]) -> Result<Table, RecordError> {
@@ -63,25 +64,6 @@ impl Table {
             t.rows.push(cells.into_iter().map(|(_, c)| c).collect());
         }
         Ok(t)
-    }
-}
-
-impl Table {
-    /// Inserts column `name` at `index` with one cell per row, in row order (rows without a
-    /// cell get an empty one).
-    pub fn insert_column(
-        &mut self,
-        index: usize,
-        name: &'static str,
-        cells: impl IntoIterator<Item = Cell>,
-    ) {
-        let index = index.min(self.columns.len());
-        self.columns.insert(index, name);
-        let mut cells = cells.into_iter();
-        for row in &mut self.rows {
-            let at = index.min(row.len());
-            row.insert(at, cells.next().unwrap_or(Cell::Empty));
-        }
     }
 }
 
@@ -295,7 +277,7 @@ mod tests {
             note: "",
         }];
         let t = Table::from_records(&rows).unwrap();
-        assert_eq!(t.columns, ["id", "n", "share", "lo", "hi", "note"]);
+        assert_eq!(t.column_names(), ["id", "n", "share", "lo", "hi", "note"]);
         assert_eq!(
             t.rows[0],
             [
@@ -308,7 +290,7 @@ mod tests {
             ]
         );
         let empty = Table::from_records::<Row>(&[]).unwrap();
-        assert_eq!(empty.columns, t.columns);
+        assert_eq!(empty.column_names(), t.column_names());
         assert!(empty.rows.is_empty());
     }
 

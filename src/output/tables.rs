@@ -4,8 +4,9 @@
 use crate::assess::{AssessRow, ProjectionRow, TargetRow};
 use serde::Serialize;
 
+use crate::output::cell::Cell;
 use crate::output::record::RecordError;
-use crate::output::{Cell, Table};
+use crate::output::table::Table;
 use crate::trend::backtest::{BacktestForecast, BacktestRow};
 
 /// Columns holding values of the indicator (percent for `literacy_rate`): shown with a %
@@ -48,7 +49,7 @@ pub fn assess_table(rows: &[AssessRow], percent: bool) -> Result<Table, RecordEr
     let mut t = Table::from_records(rows)?;
     mark_formats(&mut t, percent);
     t.sheet_name = "assess".into();
-    t.terminal_columns = vec![
+    t.show_in_terminal(&[
         "jurisdiction",
         "name_zh",
         "latest_year",
@@ -63,16 +64,16 @@ pub fn assess_table(rows: &[AssessRow], percent: bool) -> Result<Table, RecordEr
         "hi80",
         "p_reach",
         "status",
-    ];
+    ]);
     // Left out of the terminal view, in this order, when it is wider than the terminal.
-    t.terminal_drop = vec![
+    t.drop_in_terminal(&[
         "observed_per_year",
         "official_category",
         "lo80",
         "hi80",
         "latest_year",
         "required_per_year",
-    ];
+    ]);
     t.terminal_notes = rows
         .iter()
         .filter(|r| !r.reason.is_empty())
@@ -132,7 +133,7 @@ pub fn project_table(
         .collect();
     let mut t = Table::from_records(&records)?;
     mark_formats(&mut t, percent);
-    t.terminal_only = vec!["name_zh"];
+    t.terminal_only(&["name_zh"]);
     t.sheet_name = "project".into();
     Ok(t)
 }
@@ -156,21 +157,25 @@ pub fn backtest_table(rows: &[BacktestRow]) -> Result<Table, RecordError> {
 
 /// `backtest --by-level`: one row per (level, model).
 pub fn backtest_level_table(rows: &[(&str, BacktestRow)]) -> Result<Table, RecordError> {
-    let summaries: Vec<BacktestRow> = rows.iter().map(|(_, r)| r.clone()).collect();
-    let mut t = Table::from_records(&summaries)?;
-    t.insert_column(1, "level", rows.iter().map(|(level, _)| Cell::text(*level)));
-    mark_formats(&mut t, false);
-    t.sheet_name = "backtest_by_level".into();
-    Ok(t)
+    backtest_grouped_table(rows, "level", "backtest_by_level")
 }
 
 /// `backtest --by-horizon`: one row per (horizon band, model).
 pub fn backtest_horizon_table(rows: &[(&str, BacktestRow)]) -> Result<Table, RecordError> {
+    backtest_grouped_table(rows, "horizon", "backtest_by_horizon")
+}
+
+/// A backtest summary by group: the group (`level` or `horizon`) as the second column.
+fn backtest_grouped_table(
+    rows: &[(&str, BacktestRow)],
+    group: &'static str,
+    sheet: &str,
+) -> Result<Table, RecordError> {
     let summaries: Vec<BacktestRow> = rows.iter().map(|(_, r)| r.clone()).collect();
     let mut t = Table::from_records(&summaries)?;
-    t.insert_column(1, "horizon", rows.iter().map(|(band, _)| Cell::text(*band)));
+    t.insert_column(1, group, rows.iter().map(|(g, _)| Cell::text(*g)));
     mark_formats(&mut t, false);
-    t.sheet_name = "backtest_by_horizon".into();
+    t.sheet_name = sheet.into();
     Ok(t)
 }
 
@@ -285,7 +290,7 @@ pub fn indicators_table(
         .collect();
     let mut t = Table::from_records(&records)?;
     t.mark_share(&["share_done", "share_elapsed"]);
-    t.terminal_columns = vec![
+    t.show_in_terminal(&[
         "jurisdiction",
         "indicator",
         "name_zh",
@@ -297,13 +302,13 @@ pub fn indicators_table(
         "required_per_year",
         "projected_end",
         "status",
-    ];
-    t.terminal_drop = vec![
+    ]);
+    t.drop_in_terminal(&[
         "share_elapsed",
         "required_per_year",
         "projected_end",
         "kind",
-    ];
+    ]);
     t.words = crate::output::termtable::Words::Pace;
     Ok(t)
 }

@@ -41,6 +41,13 @@ thead { display: table-header-group; }
 /// A line break between elements, so that the page's source reads one element a line.
 const NL: &str = "\n";
 
+impl Document {
+    /// report.html: one self-contained page; `embed_font` inlines the bundled CJK font.
+    pub fn to_html(&self, embed_font: bool) -> String {
+        render(self, embed_font)
+    }
+}
+
 /// Renders the whole report.
 pub fn render(doc: &Document, embed_font: bool) -> String {
     let mut css = CSS.replace("FONTSTACK", SVG_FONT_STACK);

@@ -56,6 +56,13 @@ fn source_link(s: &str) -> String {
     }
 }
 
+impl Document {
+    /// report.md, with the charts linked as `charts/<stem>.png`.
+    pub fn to_markdown(&self) -> String {
+        render(self)
+    }
+}
+
 /// Renders report.md. The layout is fixed by kind of block: headings start with a blank
 /// line; a paragraph or figure is followed by a blank line, or set off by one before it
 /// when it follows a list or table; lists and tables are written as they come.

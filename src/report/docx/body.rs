@@ -1,38 +1,21 @@
-//! report.docx: the [`Document`] as a Word (WordprocessingML) file that Word and WPS open
-//! and edit — the title, the sections as Heading 1, the plan sections as Heading 2, minor
-//! headings as Heading 3, paragraphs, every table as an editable Word table with a repeated
-//! header row (cells hold the same texts as in report.md and report.html), each chart as an
-//! inline PNG picture (the PNG written to `charts/`) with a numbered caption, and the
-//! lists of notes and sources.
-//!
-//! Where report.html and report.md differ ([`Medium`]), the Word file takes the HTML
-//! variant: like report.html it is the printed, fully translated page (the cover counts
-//! the jurisdictions, the plan kinds are in the report's language).
-//!
-//! Fonts are named so that both Word and WPS render Chinese without substitution: body text
-//! 宋体 (SimSun) as the East Asian font with Times New Roman for Latin text, headings 黑体
-//! (SimHei) with Arial. The page is A4 (11 906 × 16 838 twips) with the margins of a
-//! Chinese Word default page: 2.54 cm top and bottom, 3.17 cm left and right.
-//!
-//! The file is deterministic: every zip entry has the fixed DOS time 1980-01-01 00:00 and
-//! mode 0644, and entries are written in a fixed order, so a rerun gives identical bytes.
+//! The body of report.docx: the [`Document`](crate::report::document::Document)'s blocks as WordprocessingML paragraphs,
+//! runs, editable tables and inline pictures on an A4 page.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write as _};
 
-use super::document::{
-    Block, ColumnKind, Document, Figure, Inline, ListStyle, Medium, ParagraphStyle, ReportTable,
-};
 use crate::error::{Error, Result};
+use crate::report::document::{
+    Block, ColumnKind, Figure, Inline, ListStyle, Medium, ParagraphStyle, ReportTable,
+};
 
 /// Page width of A4 in twips (210 mm × 1440 / 25.4).
-const PAGE_W: u32 = 11_906;
+pub(super) const PAGE_W: u32 = 11_906;
 /// Page height of A4 in twips (297 mm × 1440 / 25.4).
-const PAGE_H: u32 = 16_838;
+pub(super) const PAGE_H: u32 = 16_838;
 /// Top and bottom margin in twips (2.54 cm).
-const MARGIN_TB: u32 = 1_440;
+pub(super) const MARGIN_TB: u32 = 1_440;
 /// Left and right margin in twips (3.17 cm).
-const MARGIN_LR: u32 = 1_800;
+pub(super) const MARGIN_LR: u32 = 1_800;
 /// Width of the text column in twips.
 const TEXT_W: u32 = PAGE_W - 2 * MARGIN_LR;
 /// EMU (English metric units, DrawingML) per twip: 914 400 per inch / 1440.
@@ -49,11 +32,11 @@ pub struct ChartPng<'a> {
 }
 
 /// A picture of the package: its relationship id, part name and pixel size.
-struct Media {
+pub(super) struct Media {
     stem: String,
-    rid: String,
-    part: String,
-    png: Vec<u8>,
+    pub(super) rid: String,
+    pub(super) part: String,
+    pub(super) png: Vec<u8>,
     width_px: u32,
     height_px: u32,
 }
@@ -72,7 +55,7 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 
 /// Text escaped for XML character data and attribute values; characters XML 1.0 does not
 /// allow (controls other than tab, U+FFFE, U+FFFF) become U+FFFD, line breaks spaces.
-fn xml(s: &str) -> String {
+pub(super) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -91,7 +74,7 @@ fn xml(s: &str) -> String {
 
 /// How a run is set.
 #[derive(Clone, Copy, Default)]
-struct RunStyle {
+pub(super) struct RunStyle {
     bold: bool,
     mono: bool,
     grey: bool,
@@ -99,7 +82,7 @@ struct RunStyle {
 }
 
 /// Writes one run of text.
-fn run(out: &mut String, text: &str, st: RunStyle) {
+pub(super) fn run(out: &mut String, text: &str, st: RunStyle) {
     if text.is_empty() {
         return;
     }
@@ -157,7 +140,7 @@ fn inline(out: &mut String, i: &Inline, st: RunStyle) {
 }
 
 /// A paragraph of a named style (`None`: Normal) holding the given runs.
-fn paragraph(out: &mut String, style: Option<&str>, runs: &str) {
+pub(super) fn paragraph(out: &mut String, style: Option<&str>, runs: &str) {
     out.push_str("<w:p>");
     if let Some(s) = style {
         let _ = write!(out, r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#);
@@ -166,22 +149,22 @@ fn paragraph(out: &mut String, style: Option<&str>, runs: &str) {
     out.push_str("</w:p>");
 }
 
-struct Writer<'a> {
-    body: String,
-    media: Vec<Media>,
-    charts: &'a [ChartPng<'a>],
-    figures: usize,
-    zh: bool,
+pub(super) struct Writer<'a> {
+    pub(super) body: String,
+    pub(super) media: Vec<Media>,
+    pub(super) charts: &'a [ChartPng<'a>],
+    pub(super) figures: usize,
+    pub(super) zh: bool,
 }
 
 impl Writer<'_> {
-    fn heading(&mut self, level: u8, content: &[Inline]) {
+    pub(super) fn heading(&mut self, level: u8, content: &[Inline]) {
         let mut r = String::new();
         inlines(&mut r, content, RunStyle::default());
         paragraph(&mut self.body, Some(&format!("Heading{level}")), &r);
     }
 
-    fn block(&mut self, b: &Block) -> Result<()> {
+    pub(super) fn block(&mut self, b: &Block) -> Result<()> {
         match b {
             Block::Paragraph { style, content } => {
                 let mut r = String::new();
@@ -375,224 +358,6 @@ impl Writer<'_> {
         paragraph(&mut self.body, Some("Caption"), &r);
         Ok(())
     }
-}
-
-const NS: &str = concat!(
-    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
-    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
-    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
-    r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" "#,
-    r#"xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#
-);
-
-const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
-
-const CONTENT_TYPES: &str = concat!(
-    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-    r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
-    r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
-    r#"<Default Extension="xml" ContentType="application/xml"/>"#,
-    r#"<Default Extension="png" ContentType="image/png"/>"#,
-    r#"<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>"#,
-    r#"<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>"#,
-    r#"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#,
-    r#"</Types>"#
-);
-
-const ROOT_RELS: &str = concat!(
-    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
-    r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>"#,
-    r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
-    r#"</Relationships>"#
-);
-
-/// Body 宋体 with Times New Roman, 10.5 pt (五号); headings 黑体 with Arial: Title 22 pt
-/// (二号), Heading 1 16 pt (三号), Heading 2 14 pt (四号), Heading 3 12 pt (小四); table
-/// text 8 pt with 1 mm cell margins, so that the ten columns of the status table fit the
-/// text width of a portrait A4 page.
-fn styles(lang: &str) -> String {
-    let heading = |id: &str, name: &str, level: u8, half_points: u8, before: u16| {
-        format!(
-            concat!(
-                r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/>"#,
-                r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>"#,
-                r#"<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="120"/>"#,
-                r#"<w:outlineLvl w:val="{lvl}"/></w:pPr>"#,
-                r#"<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="黑体" w:cs="Arial"/>"#,
-                r#"<w:b/><w:bCs/><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr></w:style>"#
-            ),
-            id = id,
-            name = name,
-            before = before,
-            lvl = level.saturating_sub(1),
-            sz = half_points,
-        )
-    };
-    let mut s = String::from(HEAD);
-    let _ = write!(
-        s,
-        concat!(
-            r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
-            r#"<w:docDefaults><w:rPrDefault><w:rPr>"#,
-            r#"<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>"#,
-            r#"<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="{lang}" w:eastAsia="zh-CN"/>"#,
-            r#"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="300" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
-            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>"#,
-            r#"<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/></w:rPr></w:style>"#,
-            r#"<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>"#,
-            r#"<w:pPr><w:jc w:val="center"/><w:spacing w:before="240" w:after="240"/><w:outlineLvl w:val="0"/></w:pPr>"#,
-            r#"<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="黑体" w:cs="Arial"/><w:b/><w:bCs/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>"#,
-        ),
-        lang = lang
-    );
-    s.push_str(&heading("Heading1", "heading 1", 1, 32, 360));
-    s.push_str(&heading("Heading2", "heading 2", 2, 28, 240));
-    s.push_str(&heading("Heading3", "heading 3", 3, 24, 180));
-    s.push_str(concat!(
-        r#"<w:style w:type="paragraph" w:styleId="Meta"><w:name w:val="Meta"/><w:basedOn w:val="Normal"/>"#,
-        r#"<w:rPr><w:color w:val="666666"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>"#,
-        r#"<w:style w:type="paragraph" w:styleId="ListItem"><w:name w:val="List Item"/><w:basedOn w:val="Normal"/>"#,
-        r#"<w:pPr><w:tabs><w:tab w:val="left" w:pos="360"/></w:tabs><w:spacing w:after="60"/><w:ind w:left="360" w:hanging="360"/></w:pPr></w:style>"#,
-        r#"<w:style w:type="paragraph" w:styleId="Figure"><w:name w:val="Figure"/><w:basedOn w:val="Normal"/><w:next w:val="Caption"/>"#,
-        r#"<w:pPr><w:keepNext/><w:jc w:val="center"/><w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:style>"#,
-        r#"<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>"#,
-        r#"<w:pPr><w:jc w:val="center"/><w:spacing w:after="240"/></w:pPr>"#,
-        r#"<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="黑体" w:cs="Arial"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>"#,
-        r#"<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>"#,
-        r#"<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr>"#,
-        r#"<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>"#,
-        r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>"#,
-        r#"<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>"#,
-        r#"<w:left w:w="57" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>"#,
-        r#"</w:tblCellMar></w:tblPr></w:style>"#,
-        r#"<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/>"#,
-        r#"<w:tblPr><w:tblBorders>"#,
-        r#"<w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>"#,
-        r#"<w:left w:val="nil"/><w:right w:val="nil"/>"#,
-        r#"<w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>"#,
-        r#"<w:insideH w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>"#,
-        r#"<w:insideV w:val="nil"/></w:tblBorders></w:tblPr></w:style>"#,
-        r#"</w:styles>"#
-    ));
-    s
-}
-
-/// Renders report.docx: `charts` are the PNGs of `charts/`, by stem.
-pub fn render(doc: &Document, charts: &[ChartPng<'_>]) -> Result<Vec<u8>> {
-    let zh = doc.lang == crate::model::Lang::Zh;
-    let mut w = Writer {
-        body: String::new(),
-        media: Vec::new(),
-        charts,
-        figures: 0,
-        zh,
-    };
-    let mut r = String::new();
-    run(&mut r, &doc.title, RunStyle::default());
-    paragraph(&mut w.body, Some("Title"), &r);
-    for b in &doc.cover {
-        w.block(b)?;
-    }
-    for s in &doc.sections {
-        w.heading(1, &s.heading);
-        for b in &s.blocks {
-            w.block(b)?;
-        }
-        for sub in &s.subsections {
-            w.heading(2, &sub.heading);
-            for b in &sub.blocks {
-                w.block(b)?;
-            }
-        }
-    }
-
-    let mut document = String::from(HEAD);
-    let _ = write!(
-        document,
-        concat!(
-            "<w:document {ns}><w:body>{body}",
-            r#"<w:sectPr><w:pgSz w:w="{pw}" w:h="{ph}"/>"#,
-            r#"<w:pgMar w:top="{tb}" w:right="{lr}" w:bottom="{tb}" w:left="{lr}" w:header="851" w:footer="992" w:gutter="0"/>"#,
-            r#"</w:sectPr></w:body></w:document>"#
-        ),
-        ns = NS,
-        body = w.body,
-        pw = PAGE_W,
-        ph = PAGE_H,
-        tb = MARGIN_TB,
-        lr = MARGIN_LR,
-    );
-    let mut rels = String::from(HEAD);
-    rels.push_str(concat!(
-        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
-        r#"<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
-    ));
-    for m in &w.media {
-        let _ = write!(
-            rels,
-            r#"<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>"#,
-            m.rid, m.part
-        );
-    }
-    rels.push_str("</Relationships>");
-    let mut core = String::from(HEAD);
-    let _ = write!(
-        core,
-        concat!(
-            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
-            r#"xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>litmon</dc:creator>"#,
-            r#"<dc:language>{}</dc:language></cp:coreProperties>"#
-        ),
-        xml(&doc.title),
-        if zh { "zh-CN" } else { "en-GB" }
-    );
-
-    let mut parts: Vec<(String, Vec<u8>)> = vec![
-        (
-            "[Content_Types].xml".into(),
-            CONTENT_TYPES.as_bytes().to_vec(),
-        ),
-        ("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()),
-        ("docProps/core.xml".into(), core.into_bytes()),
-        ("word/document.xml".into(), document.into_bytes()),
-        (
-            "word/styles.xml".into(),
-            styles(if zh { "zh-CN" } else { "en-GB" }).into_bytes(),
-        ),
-        ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
-    ];
-    for m in w.media {
-        parts.push((format!("word/{}", m.part), m.png));
-    }
-    zip_parts(&parts).map_err(|e| {
-        Error::drawing(text!(
-            "report.docx 无法打包：{e}",
-            "report.docx could not be packed: {e}"
-        ))
-    })
-}
-
-/// The parts as a zip archive with fixed times and modes (deterministic bytes); PNGs are
-/// stored, XML deflated.
-fn zip_parts(parts: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
-    use zip::write::SimpleFileOptions;
-    use zip::{CompressionMethod, DateTime};
-    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in parts {
-        let method = if name.ends_with(".png") {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
-        let opts = SimpleFileOptions::default()
-            .compression_method(method)
-            .last_modified_time(DateTime::default())
-            .unix_permissions(0o644);
-        z.start_file(name.as_str(), opts)?;
-        z.write_all(bytes)?;
-    }
-    Ok(z.finish()?.into_inner())
 }
 
 #[cfg(test)]
