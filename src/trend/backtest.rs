@@ -200,7 +200,7 @@ pub fn raw_forecasts(
 ///   the forecast ([`crate::trend::TrendFit::parts`], at κ = 1), for each ν of [`TAIL_DFS`] the
 ///   smallest κ whose central 80 % intervals (model part κM_i, t_ν, combined with S_i by
 ///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of the resolved forecasts' weight
-///   ([`kappa_for`]); then the ν whose 95 % intervals at that κ hold the share nearest 95 %
+///   (`kappa_for`); then the ν whose 95 % intervals at that κ hold the share nearest 95 %
 ///   (ties: the heavier tail). κ scales the variance components, whose sampling part (Normal)
 ///   it leaves alone, as in the projections.
 ///

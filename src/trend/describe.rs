@@ -203,199 +203,233 @@ pub fn describe(
     let zh = lang == Lang::Zh;
     let model = cfg.model;
     let pooling = pooling_lines(&pooling_by_level(series, fits), zh);
-    let t = |a: String, b: String| if zh { a } else { b };
     match model {
-        ModelKind::LocalAngular => {
-            let l = cfg.local;
-            let noise = estimate_noise(series, parent_of);
-            let k = l.noise_scale;
-            let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
-            let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
-            let n_prov = NATIONAL_SAMPLE / PROVINCE_UNITS;
-            let v_nat = imputed_sampling_var(Some(Level::National), 0);
-            let v_prov = imputed_sampling_var(Some(Level::Province), 1);
-            let v_pref = imputed_sampling_var(Some(Level::Prefecture), 2);
-            let sb2 = noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
-            let v_county = imputed_sampling_var(Some(Level::County), 3);
-            let w = num(l.window);
-            let df = num(l.df);
-            let hl = num(super::backtest::RESOLVED_HALF_LIFE);
-            let join = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
-            let ws = join(&super::backtest::WINDOWS);
-            let dfs = join(&super::backtest::TAIL_DFS);
-            ModelDescription {
-                name: model.name(),
-                title: t(
-                    "局部水平—层级斜率模型（local_angular，角度尺度）".into(),
-                    "Local level with a slope pooled down the hierarchy (local_angular, angular scale)".into(),
-                ),
-                equations: vec![
-                    t(
-                        "尺度：θ=asin(√p)，p为比例；比例的抽样方差在此尺度上约为1/(4n)，与p无关。".into(),
-                        "Scale: θ = asin(√p) on proportions p; there a proportion's sampling variance is about 1/(4n) whatever p.".into(),
-                    ),
-                    t(
-                        "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别（全国、省、地、县）的典型样本量取1/(4n)；没有数值视为精确。".into(),
-                        "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county); no figure is an exact anchor.".into(),
-                    ),
-                    t(
-                        "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,m_j·q̃·Δ)，m_j为本地与其斜率来源之间的层级数。".into(),
-                        "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ), m_j the hierarchy steps between the jurisdiction and the origin of its slope.".into(),
-                    ),
-                    t(
-                        format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
-                        format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
-                    ),
-                    t(
-                        "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）加本地偏差斜率推进到上级最新年份，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
-                        "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) plus its own deviation slope, up to the ancestor's latest year, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
-                    ),
-                    t(
-                        "水平估计：Schmidt–Kalman滤波（斜率作为考虑参数，不由本地数据重新估计），最新值越精确，预测越贴近最新值。".into(),
-                        "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
-                    ),
-                    t(
-                        format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
-                        format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
-                    ),
-                ],
-                hyperparameters: vec![
-                    t(
-                        format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。四者均在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为误差对预测年数平方的最小二乘系数，w取修正后平均绝对误差最小的窗口（{ws}年中），自由度取尾部分位数之比最接近的（{dfs}中），κ使这些预测的80%区间覆盖80%。", num(k), num(l.accel)),
-                        format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {}; acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). All four are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of the errors on the squared horizon, w the window (of {ws} years) with the smallest corrected mean absolute error, the df (of {dfs}) whose tail-quantile ratio is closest, and κ makes their 80% intervals cover 80%.", num(k), num(l.accel)),
-                    ),
-                    t(
-                        format!(
-                            "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；乘以κ后q̃={}，σ̃_b²={}，σ̃_d²={}（角度尺度，每年）。",
-                            noise.n_deviations, noise.n_pairs,
-                            num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
-                            num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
-                        ),
-                        format!(
-                            "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; times κ: q̃ = {}, σ̃_b² = {}, σ̃_d² = {} (angular scale, per year).",
-                            noise.n_deviations, noise.n_pairs,
-                            num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
-                            num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
-                        ),
-                    ),
-                    t(
-                        format!("持久斜率差异的下限：σ_b²≥{}（矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率）。", num(SLOPE_BETWEEN_FLOOR)),
-                        format!("Floor of the persistent slope difference: σ_b² ≥ {} (the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace).", num(SLOPE_BETWEEN_FLOOR)),
-                    ),
-                    t(
-                        format!("未公布标准误时的抽样方差：全国1/(4×{NATIONAL_SAMPLE:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（全国调查约{:.0}万样本分摊到{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）。", num(v_nat), num(v_prov), num(v_pref), num(v_county), NATIONAL_SAMPLE / 10_000.0),
-                        format!("Sampling variance of a figure without a standard error: nation 1/(4×{NATIONAL_SAMPLE:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} (the national survey's {NATIONAL_SAMPLE:.0} respondents over {PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units).", num(v_nat), num(v_prov), num(v_pref), num(v_county)),
-                    ),
-                ],
-                pooling,
-            }
-        }
-        ModelKind::LogitWls => {
-            let resid = ResidualPrior::pool(
-                series
-                    .iter()
-                    .filter_map(|s| residual_variance(&s.points, cfg)),
-            );
-            let h = cfg.half_life.map(num).unwrap_or_else(|| "∞".to_string());
-            let d0 = num(cfg.prior_df);
-            let resid_line = match resid {
-                Some(r) => t(
-                    format!("合并残差方差s₀²={}（自由度{}，来自无标准误且至少3个点的序列）。", num(r.var), num(r.df)),
-                    format!("Pooled residual variance s₀² = {} on {} df (from series of at least 3 points without standard errors).", num(r.var), num(r.df)),
-                ),
-                None => t(
-                    format!("没有可合并残差方差的序列，使用默认值s₀²={}（自由度{}）。", num(ResidualPrior::FALLBACK.var), num(ResidualPrior::FALLBACK.df)),
-                    format!("No series can estimate a residual variance; the default s₀² = {} on {} df is used.", num(ResidualPrior::FALLBACK.var), num(ResidualPrior::FALLBACK.df)),
-                ),
-            };
-            ModelDescription {
-                name: model.name(),
-                title: t(
-                    "logit线性加权最小二乘（logit_wls，原默认模型）".into(),
-                    "Logit-linear weighted least squares (logit_wls, the former default)".into(),
-                ),
-                equations: vec![
-                    t(
-                        "对logit(p)=ln(p/(1−p))拟合直线y=a+b·t。各点都有标准误时权重为1/(v+τ²)，v=se²/(p(1−p))²（delta方法），τ²为DerSimonian–Laird矩估计，预测服从正态分布。".into(),
-                        "A straight line y = a + b·t on logit(p) = ln(p/(1−p)). With a standard error for every point, weights 1/(v + τ²), v = se²/(p(1−p))² (delta method), τ² by DerSimonian–Laird moments; Normal predictions.".into(),
-                    ),
-                    t(
-                        format!("缺少标准误时用时间衰减权重0.5^(距最新年份年数/{h})，残差方差σ̂²=RSS/(n−2)向合并残差方差收缩：σ̃²=(d₀s₀²+(n−2)σ̂²)/(d₀+n−2)，预测服从t分布（与R的lm加权回归及predict预测区间相同）。"),
-                        format!("Without standard errors, recency weights 0.5^(age/{h}) and the residual variance σ̂² = RSS/(n−2) moderated toward the pooled one: σ̃² = (d₀s₀² + (n−2)σ̂²)/(d₀ + n − 2), Student t predictions (as R's weighted lm with predict(interval = \"prediction\"))."),
-                    ),
-                    t(
-                        "斜率经验贝叶斯收缩：b̃=γb̂+(1−γ)β₀，γ=σ_b²/(σ_b²+Var b̂)，β₀为同级地区（至少3个）的随机效应平均斜率，否则为最近上级的斜率；两个点时用两点直线，一个点时借用合并斜率。".into(),
-                        "Slopes shrunk by empirical Bayes: b̃ = γb̂ + (1−γ)β₀, γ = σ_b²/(σ_b² + Var b̂), β₀ the random-effects mean slope of at least 3 sibling jurisdictions, else the nearest ancestor's slope; two points give the two-point line, one point the pooled slope.".into(),
-                    ),
-                    t(
-                        "达标概率P=1−F((logit y*−μ_T)/σ_T)，F与预测区间所用分布相同。".into(),
-                        "Probability of reaching the target P = 1 − F((logit y* − μ_T)/σ_T), with the same F as the intervals.".into(),
-                    ),
-                ],
-                hyperparameters: vec![
-                    t(
-                        format!("设定：时间衰减半衰期h={h}年；先验自由度d₀={d0}；斜率收缩{}。", if cfg.shrink { "开启" } else { "关闭" }),
-                        format!("Settings: recency half-life h = {h} years; prior df d₀ = {d0}; slope shrinkage {}.", if cfg.shrink { "on" } else { "off" }),
-                    ),
-                    resid_line,
-                ],
-                pooling,
-            }
-        }
+        ModelKind::LocalAngular => describe_local(cfg, series, parent_of, pooling, zh),
+        ModelKind::LogitWls => describe_logit(cfg, series, pooling, zh),
         ModelKind::LinearPp | ModelKind::Cagr | ModelKind::RwDriftLogit | ModelKind::DriftPp => {
-            let resid = ResidualPrior::pool(
-                series
-                    .iter()
-                    .filter_map(|s| benchmark_residual(model, &s.points)),
-            )
-            .unwrap_or(ResidualPrior::fallback(model.scale()));
-            let (title, eq) = match model {
-                ModelKind::LinearPp => (
-                    t("百分点直线（linear_pp，基准模型）".into(), "Straight line in percentage points (linear_pp, benchmark)".into()),
-                    t(
-                        "以普通最小二乘对百分比拟合直线y=a+b·t；预测区间与R的lm加上predict预测区间相同（t分布，自由度n−2）；两个点时残差方差取各序列合并值。".into(),
-                        "Ordinary least squares line y = a + b·t on the percentage; prediction interval as R's lm with predict(interval = \"prediction\") (Student t, n − 2 df); with two points the pooled residual variance.".into(),
-                    ),
-                ),
-                ModelKind::Cagr => (
-                    t("固定年均增长率（cagr，基准模型）".into(), "Constant growth rate (cagr, benchmark)".into()),
-                    t(
-                        "对数尺度上的带漂移随机游走：漂移δ=(ln y_n−ln y_1)/(t_n−t_1)（即首末两点的年均增长率）；步长方差σ²=Σ(d_i−δΔ_i)²/Δ_i/(m−1)；h年后方差σ²h+σ²h²/(t_n−t_1)，t分布（自由度m−1）。".into(),
-                        "Random walk with drift on the log scale: drift δ = (ln y_n − ln y_1)/(t_n − t_1) (the first-to-last growth rate); step variance σ² = Σ(d_i − δΔ_i)²/Δ_i/(m − 1); variance h years ahead σ²h + σ²h²/(t_n − t_1), Student t with m − 1 df.".into(),
-                    ),
-                ),
-                ModelKind::RwDriftLogit => (
-                    t("logit尺度带漂移随机游走（rw_drift_logit，基准模型）".into(), "Random walk with drift on the logit scale (rw_drift_logit, benchmark)".into()),
-                    t(
-                        "logit尺度上的带漂移随机游走：漂移δ=(y_n−y_1)/(t_n−t_1)；步长方差σ²=Σ(d_i−δΔ_i)²/Δ_i/(m−1)；h年后方差σ²h+σ²h²/(t_n−t_1)，t分布（自由度m−1）。".into(),
-                        "Random walk with drift on the logit scale: drift δ = (y_n − y_1)/(t_n − t_1); step variance σ² = Σ(d_i − δΔ_i)²/Δ_i/(m − 1); variance h years ahead σ²h + σ²h²/(t_n − t_1), Student t with m − 1 df.".into(),
-                    ),
-                ),
-                _ => (
-                    t("最近变化外推（drift_pp，基准模型）".into(), "Naive drift in percentage points (drift_pp, benchmark)".into()),
-                    t(
-                        "百分点尺度上的随机游走，漂移取最近两次调查之间的年均变化δ=(y_n−y_{n−1})/(t_n−t_{n−1})，从最新值外推；步长方差同上（围绕平均漂移），h年后方差σ²h+σ²h²/(t_n−t_{n−1})。".into(),
-                        "Random walk in percentage points with the drift of the last two surveys δ = (y_n − y_{n−1})/(t_n − t_{n−1}), extended from the latest value; step variance as above (about the mean drift), variance h years ahead σ²h + σ²h²/(t_n − t_{n−1}).".into(),
-                    ),
-                ),
-            };
-            ModelDescription {
-                name: model.name(),
-                title,
-                equations: vec![
-                    eq,
-                    t(
-                        "不在地区之间合并斜率；达标概率P=1−F((g(y*)−μ_T)/σ_T)，g为模型尺度的变换，F与预测区间所用分布相同。".into(),
-                        "Slopes are not pooled across jurisdictions; P = 1 − F((g(y*) − μ_T)/σ_T) with g the model's scale and the same F as the intervals.".into(),
-                    ),
-                ],
-                hyperparameters: vec![t(
-                    format!("合并残差（步长）方差{}（模型尺度，自由度{}），供点数过少、无法自行估计的序列使用。", num(resid.var), num(resid.df)),
-                    format!("Pooled residual (step) variance {} on the model's scale ({} df), for series too short to estimate their own.", num(resid.var), num(resid.df)),
-                )],
-                pooling,
-            }
+            describe_benchmark(model, series, pooling, zh)
         }
+    }
+}
+
+/// [`describe`] of `local_angular`.
+fn describe_local(
+    cfg: &TrendConfig,
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    pooling: Vec<String>,
+    zh: bool,
+) -> ModelDescription {
+    let model = cfg.model;
+    let t = |a: String, b: String| if zh { a } else { b };
+
+    let l = cfg.local;
+    let noise = estimate_noise(series, parent_of);
+    let k = l.noise_scale;
+    let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
+    let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
+    let n_prov = NATIONAL_SAMPLE / PROVINCE_UNITS;
+    let v_nat = imputed_sampling_var(Some(Level::National), 0);
+    let v_prov = imputed_sampling_var(Some(Level::Province), 1);
+    let v_pref = imputed_sampling_var(Some(Level::Prefecture), 2);
+    let sb2 = noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
+    let v_county = imputed_sampling_var(Some(Level::County), 3);
+    let w = num(l.window);
+    let df = num(l.df);
+    let hl = num(super::backtest::RESOLVED_HALF_LIFE);
+    let join = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
+    let ws = join(&super::backtest::WINDOWS);
+    let dfs = join(&super::backtest::TAIL_DFS);
+    ModelDescription {
+        name: model.name(),
+        title: t(
+            "局部水平—层级斜率模型（local_angular，角度尺度）".into(),
+            "Local level with a slope pooled down the hierarchy (local_angular, angular scale)".into(),
+        ),
+        equations: vec![
+            t(
+                "尺度：θ=asin(√p)，p为比例；比例的抽样方差在此尺度上约为1/(4n)，与p无关。".into(),
+                "Scale: θ = asin(√p) on proportions p; there a proportion's sampling variance is about 1/(4n) whatever p.".into(),
+            ),
+            t(
+                "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别（全国、省、地、县）的典型样本量取1/(4n)；没有数值视为精确。".into(),
+                "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county); no figure is an exact anchor.".into(),
+            ),
+            t(
+                "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,m_j·q̃·Δ)，m_j为本地与其斜率来源之间的层级数。".into(),
+                "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ), m_j the hierarchy steps between the jurisdiction and the origin of its slope.".into(),
+            ),
+            t(
+                format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
+                format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
+            ),
+            t(
+                "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）加本地偏差斜率推进到上级最新年份，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
+                "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) plus its own deviation slope, up to the ancestor's latest year, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
+            ),
+            t(
+                "水平估计：Schmidt–Kalman滤波（斜率作为考虑参数，不由本地数据重新估计），最新值越精确，预测越贴近最新值。".into(),
+                "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
+            ),
+            t(
+                format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
+                format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
+            ),
+        ],
+        hyperparameters: vec![
+            t(
+                format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。四者均在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为误差对预测年数平方的最小二乘系数，w取修正后平均绝对误差最小的窗口（{ws}年中），自由度取尾部分位数之比最接近的（{dfs}中），κ使这些预测的80%区间覆盖80%。", num(k), num(l.accel)),
+                format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {}; acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). All four are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of the errors on the squared horizon, w the window (of {ws} years) with the smallest corrected mean absolute error, the df (of {dfs}) whose tail-quantile ratio is closest, and κ makes their 80% intervals cover 80%.", num(k), num(l.accel)),
+            ),
+            t(
+                format!(
+                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；乘以κ后q̃={}，σ̃_b²={}，σ̃_d²={}（角度尺度，每年）。",
+                    noise.n_deviations, noise.n_pairs,
+                    num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
+                    num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
+                ),
+                format!(
+                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; times κ: q̃ = {}, σ̃_b² = {}, σ̃_d² = {} (angular scale, per year).",
+                    noise.n_deviations, noise.n_pairs,
+                    num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
+                    num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
+                ),
+            ),
+            t(
+                format!("持久斜率差异的下限：σ_b²≥{}（矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率）。", num(SLOPE_BETWEEN_FLOOR)),
+                format!("Floor of the persistent slope difference: σ_b² ≥ {} (the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace).", num(SLOPE_BETWEEN_FLOOR)),
+            ),
+            t(
+                format!("未公布标准误时的抽样方差：全国1/(4×{NATIONAL_SAMPLE:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（全国调查约{:.0}万样本分摊到{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）。", num(v_nat), num(v_prov), num(v_pref), num(v_county), NATIONAL_SAMPLE / 10_000.0),
+                format!("Sampling variance of a figure without a standard error: nation 1/(4×{NATIONAL_SAMPLE:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} (the national survey's {NATIONAL_SAMPLE:.0} respondents over {PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units).", num(v_nat), num(v_prov), num(v_pref), num(v_county)),
+            ),
+        ],
+        pooling,
+    }
+}
+
+/// [`describe`] of `logit_wls`.
+fn describe_logit(
+    cfg: &TrendConfig,
+    series: &[Series],
+    pooling: Vec<String>,
+    zh: bool,
+) -> ModelDescription {
+    let model = cfg.model;
+    let t = |a: String, b: String| if zh { a } else { b };
+
+    let resid = ResidualPrior::pool(
+        series
+            .iter()
+            .filter_map(|s| residual_variance(&s.points, cfg)),
+    );
+    let h = cfg.half_life.map(num).unwrap_or_else(|| "∞".to_string());
+    let d0 = num(cfg.prior_df);
+    let resid_line = match resid {
+        Some(r) => t(
+            format!("合并残差方差s₀²={}（自由度{}，来自无标准误且至少3个点的序列）。", num(r.var), num(r.df)),
+            format!("Pooled residual variance s₀² = {} on {} df (from series of at least 3 points without standard errors).", num(r.var), num(r.df)),
+        ),
+        None => t(
+            format!("没有可合并残差方差的序列，使用默认值s₀²={}（自由度{}）。", num(ResidualPrior::FALLBACK.var), num(ResidualPrior::FALLBACK.df)),
+            format!("No series can estimate a residual variance; the default s₀² = {} on {} df is used.", num(ResidualPrior::FALLBACK.var), num(ResidualPrior::FALLBACK.df)),
+        ),
+    };
+    ModelDescription {
+        name: model.name(),
+        title: t(
+            "logit线性加权最小二乘（logit_wls，原默认模型）".into(),
+            "Logit-linear weighted least squares (logit_wls, the former default)".into(),
+        ),
+        equations: vec![
+            t(
+                "对logit(p)=ln(p/(1−p))拟合直线y=a+b·t。各点都有标准误时权重为1/(v+τ²)，v=se²/(p(1−p))²（delta方法），τ²为DerSimonian–Laird矩估计，预测服从正态分布。".into(),
+                "A straight line y = a + b·t on logit(p) = ln(p/(1−p)). With a standard error for every point, weights 1/(v + τ²), v = se²/(p(1−p))² (delta method), τ² by DerSimonian–Laird moments; Normal predictions.".into(),
+            ),
+            t(
+                format!("缺少标准误时用时间衰减权重0.5^(距最新年份年数/{h})，残差方差σ̂²=RSS/(n−2)向合并残差方差收缩：σ̃²=(d₀s₀²+(n−2)σ̂²)/(d₀+n−2)，预测服从t分布（与R的lm加权回归及predict预测区间相同）。"),
+                format!("Without standard errors, recency weights 0.5^(age/{h}) and the residual variance σ̂² = RSS/(n−2) moderated toward the pooled one: σ̃² = (d₀s₀² + (n−2)σ̂²)/(d₀ + n − 2), Student t predictions (as R's weighted lm with predict(interval = \"prediction\"))."),
+            ),
+            t(
+                "斜率经验贝叶斯收缩：b̃=γb̂+(1−γ)β₀，γ=σ_b²/(σ_b²+Var b̂)，β₀为同级地区（至少3个）的随机效应平均斜率，否则为最近上级的斜率；两个点时用两点直线，一个点时借用合并斜率。".into(),
+                "Slopes shrunk by empirical Bayes: b̃ = γb̂ + (1−γ)β₀, γ = σ_b²/(σ_b² + Var b̂), β₀ the random-effects mean slope of at least 3 sibling jurisdictions, else the nearest ancestor's slope; two points give the two-point line, one point the pooled slope.".into(),
+            ),
+            t(
+                "达标概率P=1−F((logit y*−μ_T)/σ_T)，F与预测区间所用分布相同。".into(),
+                "Probability of reaching the target P = 1 − F((logit y* − μ_T)/σ_T), with the same F as the intervals.".into(),
+            ),
+        ],
+        hyperparameters: vec![
+            t(
+                format!("设定：时间衰减半衰期h={h}年；先验自由度d₀={d0}；斜率收缩{}。", if cfg.shrink { "开启" } else { "关闭" }),
+                format!("Settings: recency half-life h = {h} years; prior df d₀ = {d0}; slope shrinkage {}.", if cfg.shrink { "on" } else { "off" }),
+            ),
+            resid_line,
+        ],
+        pooling,
+    }
+}
+
+/// [`describe`] of a benchmark.
+fn describe_benchmark(
+    model: ModelKind,
+    series: &[Series],
+    pooling: Vec<String>,
+    zh: bool,
+) -> ModelDescription {
+    let t = |a: String, b: String| if zh { a } else { b };
+
+    let resid = ResidualPrior::pool(
+        series
+            .iter()
+            .filter_map(|s| benchmark_residual(model, &s.points)),
+    )
+    .unwrap_or(ResidualPrior::fallback(model.scale()));
+    let (title, eq) = match model {
+        ModelKind::LinearPp => (
+            t("百分点直线（linear_pp，基准模型）".into(), "Straight line in percentage points (linear_pp, benchmark)".into()),
+            t(
+                "以普通最小二乘对百分比拟合直线y=a+b·t；预测区间与R的lm加上predict预测区间相同（t分布，自由度n−2）；两个点时残差方差取各序列合并值。".into(),
+                "Ordinary least squares line y = a + b·t on the percentage; prediction interval as R's lm with predict(interval = \"prediction\") (Student t, n − 2 df); with two points the pooled residual variance.".into(),
+            ),
+        ),
+        ModelKind::Cagr => (
+            t("固定年均增长率（cagr，基准模型）".into(), "Constant growth rate (cagr, benchmark)".into()),
+            t(
+                "对数尺度上的带漂移随机游走：漂移δ=(ln y_n−ln y_1)/(t_n−t_1)（即首末两点的年均增长率）；步长方差σ²=Σ(d_i−δΔ_i)²/Δ_i/(m−1)；h年后方差σ²h+σ²h²/(t_n−t_1)，t分布（自由度m−1）。".into(),
+                "Random walk with drift on the log scale: drift δ = (ln y_n − ln y_1)/(t_n − t_1) (the first-to-last growth rate); step variance σ² = Σ(d_i − δΔ_i)²/Δ_i/(m − 1); variance h years ahead σ²h + σ²h²/(t_n − t_1), Student t with m − 1 df.".into(),
+            ),
+        ),
+        ModelKind::RwDriftLogit => (
+            t("logit尺度带漂移随机游走（rw_drift_logit，基准模型）".into(), "Random walk with drift on the logit scale (rw_drift_logit, benchmark)".into()),
+            t(
+                "logit尺度上的带漂移随机游走：漂移δ=(y_n−y_1)/(t_n−t_1)；步长方差σ²=Σ(d_i−δΔ_i)²/Δ_i/(m−1)；h年后方差σ²h+σ²h²/(t_n−t_1)，t分布（自由度m−1）。".into(),
+                "Random walk with drift on the logit scale: drift δ = (y_n − y_1)/(t_n − t_1); step variance σ² = Σ(d_i − δΔ_i)²/Δ_i/(m − 1); variance h years ahead σ²h + σ²h²/(t_n − t_1), Student t with m − 1 df.".into(),
+            ),
+        ),
+        _ => (
+            t("最近变化外推（drift_pp，基准模型）".into(), "Naive drift in percentage points (drift_pp, benchmark)".into()),
+            t(
+                "百分点尺度上的随机游走，漂移取最近两次调查之间的年均变化δ=(y_n−y_{n−1})/(t_n−t_{n−1})，从最新值外推；步长方差同上（围绕平均漂移），h年后方差σ²h+σ²h²/(t_n−t_{n−1})。".into(),
+                "Random walk in percentage points with the drift of the last two surveys δ = (y_n − y_{n−1})/(t_n − t_{n−1}), extended from the latest value; step variance as above (about the mean drift), variance h years ahead σ²h + σ²h²/(t_n − t_{n−1}).".into(),
+            ),
+        ),
+    };
+    ModelDescription {
+        name: model.name(),
+        title,
+        equations: vec![
+            eq,
+            t(
+                "不在地区之间合并斜率；达标概率P=1−F((g(y*)−μ_T)/σ_T)，g为模型尺度的变换，F与预测区间所用分布相同。".into(),
+                "Slopes are not pooled across jurisdictions; P = 1 − F((g(y*) − μ_T)/σ_T) with g the model's scale and the same F as the intervals.".into(),
+            ),
+        ],
+        hyperparameters: vec![t(
+            format!("合并残差（步长）方差{}（模型尺度，自由度{}），供点数过少、无法自行估计的序列使用。", num(resid.var), num(resid.df)),
+            format!("Pooled residual (step) variance {} on the model's scale ({} df), for series too short to estimate their own.", num(resid.var), num(resid.df)),
+        )],
+        pooling,
     }
 }
 

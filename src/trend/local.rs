@@ -84,11 +84,22 @@
 
 use std::collections::HashMap;
 
+use super::angular::{Angular, Prepared};
 use super::dist::Scale;
-use super::models::{TrendFit, TrendPoint};
-use super::panel::Series;
+use super::fit::{Series, TrendFit};
+use super::hierarchy::Hierarchy;
+use super::noise::noise_of;
 use super::pool::PriorSource;
-use crate::model::Level;
+
+// The parts of `local_angular` in their own files, under the paths `trend::local::…`.
+pub use super::filter::{schmidt_kalman, FilteredLevel};
+pub use super::noise::{
+    estimate_noise, estimate_noise_on, NoiseEstimate, LEVEL_VAR_FALLBACK, LEVEL_VAR_MIN,
+};
+pub use super::sampling::{
+    default_sample_size, imputed_sampling_var, unit_var, COUNTY_UNITS, NATIONAL_SAMPLE,
+    PREFECTURE_UNITS, PROVINCE_UNITS, P_REF,
+};
 
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::nested_settings`] chooses from every resolved rolling-origin
@@ -109,15 +120,6 @@ pub const WINDOW: f64 = 5.0;
 /// Tail degrees of freedom chosen by [`crate::trend::backtest::nested_settings`] on the
 /// embedded data.
 pub const TAIL_DF: f64 = 3.0;
-
-/// Floor of the level-noise variance q (angular scale, per year): sd 0.001 per year, about
-/// 0.06 percentage points at a level of 10 %.
-pub const LEVEL_VAR_MIN: f64 = 1e-6;
-
-/// Level-noise variance used when the panel has no deviations to estimate it from:
-/// 1·10⁻⁴ per year, of the order of the estimate from the provinces and cities of the
-/// embedded data (0.8·10⁻⁴).
-pub const LEVEL_VAR_FALLBACK: f64 = 1e-4;
 
 /// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
 /// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.14 it is an sd of about
@@ -174,321 +176,6 @@ impl Default for LocalConfig {
     }
 }
 
-/// Level at which constants stated on the angular scale are converted to another scale:
-/// p = 10 %, about the national level of 2020.
-pub const P_REF: f64 = 0.10;
-
-/// (dg/dθ)² at [`P_REF`]: the factor that turns a variance on the angular scale θ into one on
-/// scale g near 10 %. dp/dθ = 2√(p(1−p)); logit: dg/dp = 1/(p(1−p)), so (dg/dθ)² =
-/// 4/(p(1−p)) = 44.4; angular: 1.
-pub fn unit_var(scale: Scale) -> f64 {
-    let q = P_REF * (1.0 - P_REF);
-    let dp = 2.0 * q.sqrt();
-    let dg = match scale {
-        Scale::Angular => return 1.0,
-        Scale::Logit => 1.0 / q,
-        Scale::Log => 1.0 / P_REF,
-        Scale::Percent => 100.0,
-    };
-    (dg * dp).powi(2)
-}
-
-/// Moment estimates of the variance components (before calibration).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NoiseEstimate {
-    /// Level-noise variance q per year (angular scale).
-    pub level_var: f64,
-    /// Persistent between-jurisdiction slope variance σ_b² (angular scale per year²).
-    pub slope_between: f64,
-    /// Dispersion σ_d² of a jurisdiction's slope over one interval around its ancestor's.
-    pub slope_dispersion: f64,
-    /// Number of deviations behind `level_var`.
-    pub n_deviations: usize,
-    /// Number of consecutive deviation pairs behind `slope_between`.
-    pub n_pairs: usize,
-}
-
-/// A series on the angular scale: years, values, survey variances (0 when unknown).
-struct Angular {
-    t: Vec<f64>,
-    y: Vec<f64>,
-    v: Vec<f64>,
-}
-
-impl Angular {
-    /// The points on the angular scale; a value without a standard error gets the survey
-    /// variance of a proportion from `missing_n` respondents (see [`imputed_sampling_var`];
-    /// on the angular scale exactly 1/(4n), on another by the delta method from the binomial
-    /// standard error √(p(1−p)/n)).
-    fn new(points: &[TrendPoint], missing_n: f64, s: Scale) -> Angular {
-        let pts = super::models::clean_points(points);
-        Angular {
-            t: pts.iter().map(|p| f64::from(p.year)).collect(),
-            y: pts.iter().map(|p| s.from_pct(p.value)).collect(),
-            v: pts
-                .iter()
-                .map(|p| match p.se {
-                    Some(se) if se > 0.0 && se.is_finite() => s.delta_var(p.value, se),
-                    _ => missing_var_on(s, p.value, missing_n),
-                })
-                .collect(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.t.len()
-    }
-
-    /// Linear interpolation at year `x`, `None` outside the observed range.
-    fn at(&self, x: f64) -> Option<f64> {
-        let n = self.len();
-        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
-            return None;
-        }
-        let i = self.t.partition_point(|&t| t < x);
-        if self.t[i] == x {
-            return Some(self.y[i]);
-        }
-        let (t0, t1) = (self.t[i - 1], self.t[i]);
-        Some(self.y[i - 1] + (self.y[i] - self.y[i - 1]) * (x - t0) / (t1 - t0))
-    }
-
-    /// Survey variance at year `x`: linear between the two points around it (0 outside).
-    fn var_at(&self, x: f64) -> f64 {
-        let n = self.len();
-        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
-            return 0.0;
-        }
-        let i = self.t.partition_point(|&t| t < x);
-        if self.t[i] == x {
-            return self.v[i];
-        }
-        let (t0, t1) = (self.t[i - 1], self.t[i]);
-        self.v[i - 1] + (self.v[i] - self.v[i - 1]) * (x - t0) / (t1 - t0)
-    }
-
-    /// Change over [x0, x1] when the series covers it.
-    fn change(&self, x0: f64, x1: f64) -> Option<f64> {
-        Some(self.at(x1)? - self.at(x0)?)
-    }
-
-    /// Index of the first point of the recent window: the latest point at or before
-    /// t_n − window, else the first point.
-    fn window_start(&self, window: f64) -> usize {
-        let n = self.len();
-        let last = self.t[n - 1];
-        (0..n.saturating_sub(1))
-            .rev()
-            .find(|&i| self.t[i] <= last - window)
-            .unwrap_or(0)
-    }
-}
-
-/// Respondents of the national survey (about 300,000 a year, DESIGN) and the units it is
-/// spread over: 419 prefecture-level units, 2,844 county-level units.
-pub const NATIONAL_SAMPLE: f64 = 300_000.0;
-/// Prefecture-level units of the national survey.
-pub const PREFECTURE_UNITS: f64 = 419.0;
-/// County-level units of China.
-pub const COUNTY_UNITS: f64 = 2_844.0;
-/// Provinces of the national survey (31 provincial-level units).
-pub const PROVINCE_UNITS: f64 = 31.0;
-
-/// The typical number of respondents behind a published value of one unit of `level` in the
-/// national survey, used when a value comes without standard error, interval or sample size:
-///
-/// | level | respondents |
-/// |---|---|
-/// | national | 300,000 |
-/// | province | 300,000 / 31 ≈ 9,677 |
-/// | prefecture | 300,000 / 419 ≈ 716 |
-/// | county | 300,000 / 2,844 ≈ 105 |
-pub fn default_sample_size(level: Level) -> f64 {
-    match level {
-        Level::National => NATIONAL_SAMPLE,
-        Level::Province => NATIONAL_SAMPLE / PROVINCE_UNITS,
-        Level::Prefecture => NATIONAL_SAMPLE / PREFECTURE_UNITS,
-        Level::County => NATIONAL_SAMPLE / COUNTY_UNITS,
-    }
-}
-
-/// Sampling variance on the angular scale given to a value published without a standard
-/// error: 1/(4n) — the angular variance of a proportion from n respondents, whatever p
-/// (Anscombe 1948) — with n the national survey's typical sample of one unit at that level
-/// ([`default_sample_size`]): 300,000 for the nation (8.3·10⁻⁷ rad²), ≈ 9,677 for a
-/// province (2.6·10⁻⁵), ≈ 716 for a prefecture (3.5·10⁻⁴), ≈ 105 for a county (2.4·10⁻³).
-/// No published figure is an exact anchor; supply a value's standard error to replace the
-/// imputed one. When the level is not known, the depth in the registry stands for it
-/// (0 nation, 1 province, 2 prefecture, 3 or more county).
-pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
-    let level = level.unwrap_or(match depth {
-        0 => Level::National,
-        1 => Level::Province,
-        2 => Level::Prefecture,
-        _ => Level::County,
-    });
-    1.0 / (4.0 * default_sample_size(level))
-}
-
-/// Sampling variance on scale `s` of a value `pct` from `n` respondents: 1/(4n) on the
-/// angular scale, else the delta-method variance of the binomial standard error
-/// 100·√(p(1−p)/n) percentage points.
-fn missing_var_on(s: Scale, pct: f64, n: f64) -> f64 {
-    match s {
-        Scale::Angular => 1.0 / (4.0 * n),
-        _ => {
-            let p = (pct / 100.0).clamp(super::dist::P_FLOOR, 1.0 - super::dist::P_FLOOR);
-            s.delta_var(pct, 100.0 * (p * (1.0 - p) / n).sqrt())
-        }
-    }
-}
-
-/// The series of a panel on the angular scale, with their ancestors that have a series
-/// (nearest first, with the number of parent links up to each), computed once per panel.
-struct Prepared {
-    ang: Vec<Angular>,
-    ancestors: Vec<Vec<(usize, usize)>>,
-}
-
-impl Prepared {
-    fn new(series: &[Series], parent_of: &HashMap<String, String>, scale: Scale) -> Prepared {
-        let index: HashMap<&str, usize> = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let mut ang = Vec::with_capacity(series.len());
-        let mut ancestors = Vec::with_capacity(series.len());
-        for s in series {
-            // One walk up the registry gives the ancestors and the depth; bounded by the
-            // registry size so that a malformed cycle cannot loop.
-            let mut anc = Vec::new();
-            let mut steps = 0;
-            let mut cur = parent_of.get(&s.id);
-            while let Some(p) = cur {
-                steps += 1;
-                if steps > parent_of.len() {
-                    break;
-                }
-                if let Some(&i) = index.get(p.as_str()) {
-                    anc.push((i, steps));
-                }
-                cur = parent_of.get(p);
-            }
-            ang.push(Angular::new(
-                &s.points,
-                1.0 / (4.0 * imputed_sampling_var(s.level, steps)),
-                scale,
-            ));
-            ancestors.push(anc);
-        }
-        Prepared { ang, ancestors }
-    }
-}
-
-/// Moment estimates of q, σ_b² and σ_d² from the deviations of every series from its nearest
-/// ancestor covering each interval (see the module docs).
-pub fn estimate_noise(series: &[Series], parent_of: &HashMap<String, String>) -> NoiseEstimate {
-    estimate_noise_on(series, parent_of, Scale::Angular)
-}
-
-/// [`estimate_noise`] on `scale` (the floor and fallback of q converted by [`unit_var`]).
-pub fn estimate_noise_on(
-    series: &[Series],
-    parent_of: &HashMap<String, String>,
-    scale: Scale,
-) -> NoiseEstimate {
-    noise_of(&Prepared::new(series, parent_of, scale), scale)
-}
-
-fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
-    let unit = unit_var(scale);
-    let ang = &prep.ang;
-    // (x, span, v) per interval, grouped by series to pair consecutive ones.
-    let mut devs: Vec<(f64, f64, f64)> = Vec::new();
-    let (mut pair_sum, mut n_pairs) = (0.0, 0usize);
-    for (a, anc) in ang.iter().zip(&prep.ancestors) {
-        if a.len() < 2 {
-            continue;
-        }
-        if anc.is_empty() {
-            continue;
-        }
-        let mut prev: Option<(f64, f64)> = None;
-        for i in 0..a.len() - 1 {
-            let (x0, x1) = (a.t[i], a.t[i + 1]);
-            let parent_change = anc
-                .iter()
-                .find_map(|&(k, links)| Some((ang[k].change(x0, x1)?, links as f64)));
-            let Some((pc, links)) = parent_change else {
-                prev = None;
-                continue;
-            };
-            let span = x1 - x0;
-            // Per hierarchy step: a deviation over `links` steps sums `links` of them.
-            let x = ((a.y[i + 1] - a.y[i]) - pc) / links.sqrt();
-            devs.push((x, span, a.v[i] + a.v[i + 1]));
-            if let Some((px, ps)) = prev {
-                pair_sum += (px / ps) * (x / span);
-                n_pairs += 1;
-            }
-            prev = Some((x, span));
-        }
-    }
-    let slope_between = if n_pairs > 0 {
-        (pair_sum / n_pairs as f64).max(0.0)
-    } else {
-        0.0
-    };
-    // Var(x/s) = σ_d² + q/s (+ v/s²): least squares of (x² − v)/s² on (1, 1/s), both
-    // coefficients kept ≥ 0 (when one would be negative it is 0 and the other refitted).
-    let (slope_dispersion, level_var) = if devs.is_empty() {
-        (0.0, unit * LEVEL_VAR_FALLBACK)
-    } else {
-        let obs: Vec<(f64, f64)> = devs
-            .iter()
-            .map(|(x, s, v)| (1.0 / s, (x * x - v) / (s * s)))
-            .collect();
-        let (d, q) = nonneg_line(&obs);
-        (d, q.max(unit * LEVEL_VAR_MIN))
-    };
-    NoiseEstimate {
-        level_var,
-        slope_between,
-        slope_dispersion,
-        n_deviations: devs.len(),
-        n_pairs,
-    }
-}
-
-/// Least squares y = a + b·x over (x, y) with a, b ≥ 0.
-fn nonneg_line(obs: &[(f64, f64)]) -> (f64, f64) {
-    let n = obs.len() as f64;
-    let mean = |f: &dyn Fn(&(f64, f64)) -> f64| obs.iter().map(f).sum::<f64>() / n;
-    let (mx, my) = (mean(&|o| o.0), mean(&|o| o.1));
-    let sxx: f64 = obs.iter().map(|o| (o.0 - mx).powi(2)).sum();
-    let sxy: f64 = obs.iter().map(|o| (o.0 - mx) * (o.1 - my)).sum();
-    let through_origin = || {
-        let xx: f64 = obs.iter().map(|o| o.0 * o.0).sum();
-        let xy: f64 = obs.iter().map(|o| o.0 * o.1).sum();
-        (0.0, if xx > 0.0 { (xy / xx).max(0.0) } else { 0.0 })
-    };
-    let xx: f64 = obs.iter().map(|o| o.0 * o.0).sum();
-    if sxx <= 1e-12 * xx {
-        // All intervals of one length: q and σ_d² cannot be told apart; all goes to q.
-        return through_origin();
-    }
-    let b = sxy / sxx;
-    let a = my - b * mx;
-    if b < 0.0 {
-        (my.max(0.0), 0.0)
-    } else if a < 0.0 {
-        through_origin()
-    } else {
-        (a, b)
-    }
-}
-
 /// The pooled slope of one series: (β, V, own slope, weight γ, where it came from).
 struct SlopeOf {
     slope: f64,
@@ -501,18 +188,39 @@ struct SlopeOf {
     steps: usize,
 }
 
-/// Fits `local_angular` to every series of a panel (aligned with `series`).
+/// Fits `local_angular` to every series of a panel (aligned with `series`); `parent_of` is the
+/// registry's id → parent map.
 pub fn fit_local_panel(
     series: &[Series],
     parent_of: &HashMap<String, String>,
     cfg: &LocalConfig,
 ) -> (NoiseEstimate, Vec<Option<TrendFit>>) {
-    let prep = Prepared::new(series, parent_of, cfg.scale);
+    fit_local(series, &Hierarchy::new(parent_of), cfg)
+}
+
+/// The calibrated variance components of a panel: level noise q̃, persistent slope
+/// difference σ̃_b² (floored) and interval slope dispersion σ̃_d² (module docs).
+#[derive(Debug, Clone, Copy)]
+struct Components {
+    q: f64,
+    sb2: f64,
+    sd2: f64,
+}
+
+/// [`fit_local_panel`] on a [`Hierarchy`].
+pub fn fit_local(
+    series: &[Series],
+    hierarchy: &Hierarchy,
+    cfg: &LocalConfig,
+) -> (NoiseEstimate, Vec<Option<TrendFit>>) {
+    let prep = Prepared::new(series, hierarchy, cfg.scale);
     let noise = noise_of(&prep, cfg.scale);
     let unit = unit_var(cfg.scale);
-    let q = cfg.noise_scale * noise.level_var;
-    let sb2 = cfg.noise_scale * noise.slope_between.max(unit * SLOPE_BETWEEN_FLOOR);
-    let sd2 = cfg.noise_scale * noise.slope_dispersion;
+    let comp = Components {
+        q: cfg.noise_scale * noise.level_var,
+        sb2: cfg.noise_scale * noise.slope_between.max(unit * SLOPE_BETWEEN_FLOOR),
+        sd2: cfg.noise_scale * noise.slope_dispersion,
+    };
     let Prepared { ang, ancestors } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
     let mut order: Vec<usize> = (0..series.len()).collect();
@@ -537,56 +245,9 @@ pub fn fit_local_panel(
         let steps = anc.map_or(0, |(k, links)| {
             links + slopes[k].as_ref().map_or(0, |p| p.steps)
         });
-        let qj = q * steps.max(1) as f64;
-        // The own recent slope and its variance, when the window spans two points.
-        let own = (w0 < n - 1).then(|| {
-            let span = a.t[n - 1] - a.t[w0];
-            let b = (a.y[n - 1] - a.y[w0]) / span;
-            let s2 = (qj * span + a.v[w0] + a.v[n - 1]) / (span * span);
-            (b, s2, a.t[w0], a.t[n - 1])
-        });
-        let slope = match (anc, own) {
-            (Some((k, links)), _) => {
-                let Some(pa) = slopes[k].as_ref() else {
-                    continue;
-                };
-                let disp = links as f64 * sd2.max(sb2);
-                let (gamma, dev, dvar) = match own {
-                    Some((b, s2, x0, x1)) if sb2 > 0.0 => {
-                        let same = ang[k].change(x0, x1).map(|c| c / (x1 - x0));
-                        let d = b - same.unwrap_or(pa.slope);
-                        let g = sb2 / (sb2 + s2);
-                        (g, d, g * s2 + (1.0 - g) * disp)
-                    }
-                    _ => (0.0, 0.0, disp),
-                };
-                SlopeOf {
-                    slope: pa.slope + gamma * dev,
-                    var: pa.var + dvar,
-                    own: own.map(|o| o.0),
-                    gamma,
-                    source: Some(PriorSource::Ancestor {
-                        id: series[k].id.clone(),
-                    }),
-                    steps,
-                }
-            }
-            (None, Some((b, s2, _, _))) => SlopeOf {
-                slope: b + cfg.slope_shift,
-                var: s2 + sd2,
-                own: Some(b),
-                gamma: 1.0,
-                source: None,
-                steps: 0,
-            },
-            (None, None) => SlopeOf {
-                slope: cfg.slope_shift,
-                var: unit * FLAT_SLOPE_SD_ANGULAR * FLAT_SLOPE_SD_ANGULAR,
-                own: None,
-                gamma: 0.0,
-                source: None,
-                steps: 0,
-            },
+        let qj = comp.q * steps.max(1) as f64;
+        let Some(slope) = slope_of(a, w0, qj, anc, steps, &slopes, &ang, series, &comp, cfg) else {
+            continue;
         };
         let model = if n >= 2 {
             "local_angular"
@@ -603,29 +264,16 @@ pub fn fit_local_panel(
             slope.var,
             qj,
         );
-        // Data age: a series whose latest value is older than its ancestor's latest
-        // follows the ancestor's realised change since then plus its own deviation.
-        // (The ancestor's own fit carries its level to its own ancestor's latest year when it
-        // is itself older; its anchor is where the realised path ends.)
         let aged = anc.and_then(|(k, _)| {
-            let pa = slopes[k].as_ref()?;
-            let fk = fits[k].as_ref()?;
-            let (t0, tk) = (a.t[n - 1], fk.anchor_year);
-            if tk <= t0 {
-                return None;
-            }
-            let from = ang[k].at(t0)?;
-            let parent_var = ang[k].var_at(t0) + fk.anchor_var;
-            let r = age_forward(
+            aged_level(
+                a,
                 &level,
                 &slope,
-                pa,
-                fk.anchor - from,
-                tk - t0,
+                slopes[k].as_ref()?,
+                fits[k].as_ref()?,
+                &ang[k],
                 qj,
-                parent_var,
-            );
-            Some((t0, tk, r))
+            )
         });
         let (anchor_year, anchor, anchor_var, cov, sampling, aged_from) = match aged {
             Some((t0, tk, r)) => (tk, r.mean, r.var, r.cov, r.sampling, Some((t0, level.mean))),
@@ -669,6 +317,108 @@ pub fn fit_local_panel(
     (noise, fits)
 }
 
+/// The slope of series `a` (window from point `w0`, level noise `qj`): its nearest ancestor
+/// with a slope `anc` (index, parent links) plus γ times its own recent deviation, else its
+/// own recent drift, else flat (module docs, "Slope"). `None` when the ancestor's slope is
+/// missing.
+#[allow(clippy::too_many_arguments)]
+fn slope_of(
+    a: &Angular,
+    w0: usize,
+    qj: f64,
+    anc: Option<(usize, usize)>,
+    steps: usize,
+    slopes: &[Option<SlopeOf>],
+    ang: &[Angular],
+    series: &[Series],
+    comp: &Components,
+    cfg: &LocalConfig,
+) -> Option<SlopeOf> {
+    let n = a.len();
+    let unit = unit_var(cfg.scale);
+    // The own recent slope and its variance, when the window spans two points.
+    let own = (w0 < n - 1).then(|| {
+        let span = a.t[n - 1] - a.t[w0];
+        let b = (a.y[n - 1] - a.y[w0]) / span;
+        let s2 = (qj * span + a.v[w0] + a.v[n - 1]) / (span * span);
+        (b, s2, a.t[w0], a.t[n - 1])
+    });
+    Some(match (anc, own) {
+        (Some((k, links)), _) => {
+            let pa = slopes[k].as_ref()?;
+            let disp = links as f64 * comp.sd2.max(comp.sb2);
+            let (gamma, dev, dvar) = match own {
+                Some((b, s2, x0, x1)) if comp.sb2 > 0.0 => {
+                    let same = ang[k].change(x0, x1).map(|c| c / (x1 - x0));
+                    let d = b - same.unwrap_or(pa.slope);
+                    let g = comp.sb2 / (comp.sb2 + s2);
+                    (g, d, g * s2 + (1.0 - g) * disp)
+                }
+                _ => (0.0, 0.0, disp),
+            };
+            SlopeOf {
+                slope: pa.slope + gamma * dev,
+                var: pa.var + dvar,
+                own: own.map(|o| o.0),
+                gamma,
+                source: Some(PriorSource::Ancestor {
+                    id: series[k].id.clone(),
+                }),
+                steps,
+            }
+        }
+        (None, Some((b, s2, _, _))) => SlopeOf {
+            slope: b + cfg.slope_shift,
+            var: s2 + comp.sd2,
+            own: Some(b),
+            gamma: 1.0,
+            source: None,
+            steps: 0,
+        },
+        (None, None) => SlopeOf {
+            slope: cfg.slope_shift,
+            var: unit * FLAT_SLOPE_SD_ANGULAR * FLAT_SLOPE_SD_ANGULAR,
+            own: None,
+            gamma: 0.0,
+            source: None,
+            steps: 0,
+        },
+    })
+}
+
+/// Data age: a series whose latest value (year t₀) is older than its ancestor's latest year
+/// t_k follows the ancestor's realised change since then plus its own deviation
+/// ([`age_forward`]); (t₀, t_k, the carried level), `None` when the series is not older or
+/// the ancestor's series does not cover t₀. (The ancestor's own fit carries its level to its
+/// own ancestor's latest year when it is itself older; its anchor is where the realised path
+/// ends.)
+fn aged_level(
+    a: &Angular,
+    level: &FilteredLevel,
+    slope: &SlopeOf,
+    parent_slope: &SlopeOf,
+    parent_fit: &TrendFit,
+    parent: &Angular,
+    qj: f64,
+) -> Option<(f64, f64, Aged)> {
+    let (t0, tk) = (a.t[a.len() - 1], parent_fit.anchor_year);
+    if tk <= t0 {
+        return None;
+    }
+    let from = parent.at(t0)?;
+    let parent_var = parent.var_at(t0) + parent_fit.anchor_var;
+    let r = age_forward(
+        level,
+        slope,
+        parent_slope,
+        parent_fit.anchor - from,
+        tk - t0,
+        qj,
+        parent_var,
+    );
+    Some((t0, tk, r))
+}
+
 /// The level carried from a series' latest value (year t₀) to its ancestor's latest year
 /// t_k = t₀ + Δ along the ancestor's realised path.
 struct Aged {
@@ -703,135 +453,5 @@ fn age_forward(
         var: level.var + parent_var + 2.0 * delta * c_dev + delta * delta * vd + qj * delta,
         cov: level.cov + delta * vd,
         sampling: level.var + parent_var,
-    }
-}
-
-/// The filtered level at the last point: mean, variance and covariance with the slope.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FilteredLevel {
-    /// Filtered level at the last point, on the scale of the input values.
-    pub mean: f64,
-    /// Its variance.
-    pub var: f64,
-    /// Covariance of the level with the slope.
-    pub cov: f64,
-}
-
-/// The Schmidt–Kalman level filter of the module docs over points (t, y, v), with the
-/// slope `beta` a consider parameter of variance `slope_var` and level noise `q` per year.
-/// Empty input gives a NaN level.
-pub fn schmidt_kalman(
-    t: &[f64],
-    y: &[f64],
-    v: &[f64],
-    beta: f64,
-    slope_var: f64,
-    q: f64,
-) -> FilteredLevel {
-    let Some((&t0, &y0)) = t.first().zip(y.first()) else {
-        return FilteredLevel {
-            mean: f64::NAN,
-            var: f64::NAN,
-            cov: f64::NAN,
-        };
-    };
-    let (mut m, mut p, mut c) = (y0, v.first().copied().unwrap_or(0.0), 0.0);
-    let mut prev = t0;
-    for i in 1..t.len().min(y.len()).min(v.len()) {
-        let d = t[i] - prev;
-        m += beta * d;
-        p += 2.0 * d * c + d * d * slope_var + q * d;
-        c += d * slope_var;
-        let r = v[i];
-        if r > 0.0 {
-            let k = p / (p + r);
-            m += k * (y[i] - m);
-            p = (1.0 - k) * (1.0 - k) * p + k * k * r;
-            c *= 1.0 - k;
-        } else {
-            m = y[i];
-            p = 0.0;
-            c = 0.0;
-        }
-        prev = t[i];
-    }
-    FilteredLevel {
-        mean: m,
-        var: p,
-        cov: c,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Two exact points: the level is the latest value; a noisy third point moves it by
-    /// k = P/(P + v) with P = 2²V + 2q (no cross term at an exact point).
-    #[test]
-    fn filter_by_hand() {
-        let (beta, vb, q) = (0.015, 1e-5, 2e-5);
-        let f = schmidt_kalman(&[2018.0, 2020.0], &[0.30, 0.33], &[0.0, 0.0], beta, vb, q);
-        assert_eq!((f.mean, f.var, f.cov), (0.33, 0.0, 0.0));
-        let v3 = 0.004;
-        let f = schmidt_kalman(
-            &[2018.0, 2020.0, 2022.0],
-            &[0.30, 0.33, 0.40],
-            &[0.0, 0.0, v3],
-            beta,
-            vb,
-            q,
-        );
-        let p = 4.0 * vb + 2.0 * q; // 8e-5
-        let c = 2.0 * vb;
-        let k = p / (p + v3);
-        let m = 0.33 + 2.0 * beta;
-        assert!((f.mean - (m + k * (0.40 - m))).abs() < 1e-15);
-        assert!((f.var - ((1.0 - k).powi(2) * p + k * k * v3)).abs() < 1e-18);
-        assert!((f.cov - (1.0 - k) * c).abs() < 1e-18);
-    }
-
-    #[test]
-    fn window_start_is_latest_point_at_or_before_the_window() {
-        let a = Angular::new(
-            &[
-                TrendPoint {
-                    year: 2010,
-                    value: 3.0,
-                    se: None,
-                },
-                TrendPoint {
-                    year: 2015,
-                    value: 6.0,
-                    se: None,
-                },
-                TrendPoint {
-                    year: 2018,
-                    value: 8.0,
-                    se: None,
-                },
-                TrendPoint {
-                    year: 2020,
-                    value: 10.0,
-                    se: None,
-                },
-            ],
-            1e12,
-            Scale::Angular,
-        );
-        assert_eq!(a.window_start(5.0), 1);
-        assert_eq!(a.window_start(1.0), 2);
-        assert_eq!(a.window_start(20.0), 0);
-    }
-
-    /// A value without se from n respondents: angular 1/(4n) exactly; logit by the delta
-    /// method, se² /(p(1−p))² with se² = p(1−p)/n, i.e. 1/(n·p(1−p)): n = 1000, p = 0.1 →
-    /// 1/90 = 0.011111. unit_var(logit) = (dlogit/dθ)² at 10 % = 4/(0.1·0.9) = 44.444.
-    #[test]
-    fn sampling_variance_and_unit_conversion_by_hand() {
-        assert_eq!(missing_var_on(Scale::Angular, 10.0, 1000.0), 1.0 / 4000.0);
-        assert!((missing_var_on(Scale::Logit, 10.0, 1000.0) - 1.0 / 90.0).abs() < 1e-12);
-        assert_eq!(unit_var(Scale::Angular), 1.0);
-        assert!((unit_var(Scale::Logit) - 4.0 / 0.09).abs() < 1e-9);
     }
 }

@@ -1,30 +1,13 @@
-//! Trend models for a percentage indicator observed in a few, irregularly spaced years.
-//!
-//! Every model returns a [`TrendFit`]: a level at an anchor year with its variance, a slope
-//! with its variance, and the variance of a new value, all on the model's [`Scale`]. The
-//! predictive distribution at year T is
-//!
-//! μ_T = y_anchor + b (T − t_anchor) + a (T − t_anchor)² (a = 0 but for `local_angular`'s
-//! nested acceleration correction),
-//! σ²_T = Var(y_anchor) + 2 (T − t_anchor) Cov(y_anchor, b) + (T − t_anchor)² Var(b)
-//!        + σ²_new + σ²_step · (T − t_anchor),
-//!
-//! Normal, or Student t with the fit's residual df when the variance was estimated.
+//! Trend models fitted one series at a time: the former default `logit_wls` (logit-linear
+//! WLS with empirical-Bayes slope shrinkage) and the benchmarks, with the model list
+//! ([`ModelKind`]) and the settings of every model ([`TrendConfig`]). The fitted trend
+//! and its predictive distribution are in [`super::fit`].
 
-use super::dist::{Predictive, Scale};
+use super::dist::Scale;
+use super::fit::clean_points;
+pub use super::fit::{combine_t_normal, TrendFit, TrendPoint, NORMAL_DF};
 use super::line::WlsLine;
-use super::pool::{PriorSource, ResidualPrior, SlopePrior};
-
-/// One observation of a series, in percent.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TrendPoint {
-    /// Survey year.
-    pub year: i32,
-    /// Value in percent.
-    pub value: f64,
-    /// Standard error in percentage points, when published.
-    pub se: Option<f64>,
-}
+use super::pool::{ResidualPrior, SlopePrior};
 
 /// Which model to fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,171 +116,12 @@ impl Default for TrendConfig {
     }
 }
 
-/// A fitted trend (see the module docs for the predictive formula).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrendFit {
-    /// What was used, e.g. `logit_wls`, `logit_wls_eb`, `logit_2pt_eb`, `logit_1pt_pooled`.
-    pub model: String,
-    /// Scale of `anchor`, `slope` and the variances.
-    pub scale: Scale,
-    /// Number of observations the fit used.
-    pub n_obs: usize,
-    /// Anchor year t_anchor (the latest survey, or the weighted mean year x̄ for WLS lines; may
-    /// be fractional).
-    pub anchor_year: f64,
-    /// Level y_anchor at `anchor_year`, on `scale`.
-    pub anchor: f64,
-    /// Var(y_anchor), on `scale`.
-    pub anchor_var: f64,
-    /// Cov(anchor, slope) (the `local_angular` filter; 0 for the other models).
-    pub cov_anchor_slope: f64,
-    /// Slope b per year, on `scale`.
-    pub slope: f64,
-    /// Var(b).
-    pub slope_var: f64,
-    /// Variance σ²_new of a new observation around the trend (residual variance), on `scale`.
-    pub new_var: f64,
-    /// Per-year variance σ²_step of a random-walk step (0 for the regression models).
-    pub step_var: f64,
-    /// Acceleration a on `scale` per year²: the mean adds a·h² for h > 0 years after the
-    /// anchor (0 except `local_angular` with the nested acceleration correction,
-    /// [`crate::trend::local::LocalConfig::accel`]).
-    pub accel: f64,
-    /// The part of `anchor_var` that is known-Normal survey sampling error (the filtered
-    /// level's variance of `local_angular`; 0 for the other models). It is not given the
-    /// Student t tails of the model part (see [`TrendFit::predictive`]).
-    pub sampling_var: f64,
-    /// Data age: when the series' latest value (year t₀, filtered level m₀) is older than
-    /// its ancestor's latest, the fit is re-anchored at the ancestor's latest year along the
-    /// ancestor's realised path; this keeps (t₀, m₀) for the years in between (linear on the
-    /// model scale from m₀ to `anchor`) and for the `reason` column. `None` otherwise.
-    pub aged_from: Option<(f64, f64)>,
-    /// Degrees of freedom of the Student t predictive; `None` for a Normal.
-    pub df: Option<f64>,
-    /// The series' own slope before shrinkage, when it has one.
-    pub own_slope: Option<f64>,
-    /// Weight γ of the own slope in the shrunk slope γ b + (1 − γ) β₀.
-    pub shrink_weight: Option<f64>,
-    /// Where the pooled slope came from (for the `reason` column).
-    pub prior_source: Option<PriorSource>,
-    /// The pooled (prior) slope β₀ on `scale`, when one was used.
-    pub prior_slope: Option<f64>,
-}
-
-impl TrendFit {
-    /// Predictive distribution of the value observed in `year`: location
-    /// anchor + slope·h, h = year − anchor_year, and two independent parts,
-    /// * the model part, scale² M = (anchor_var − sampling_var) + 2h·cov + h²·slope_var +
-    ///   new_var + step_var·h⁺, Student t with `df` degrees of freedom ν (Normal without);
-    /// * the survey sampling part S = `sampling_var`, Normal.
-    ///
-    /// Their sum σ_M·T_ν + √S·Z is represented by one Student t (the Welch–Satterthwaite
-    /// approximation, GUM JCGM 100:2008 G.4): the variances u_M = M·ν/(ν − 2) and S add,
-    /// U = u_M + S; the effective degrees of freedom are ν_eff = U²/(u_M²/ν) (a Normal part
-    /// has infinite degrees of freedom), rounded down to an integer (wider tails, never
-    /// narrower; the Normal above [`NORMAL_DF`]), and the scale is the one whose t(ν_eff)
-    /// variance is U: σ² = U(ν_eff − 2)/ν_eff. With S = 0 it is the model's t exactly; when S
-    /// dominates it tends to the Normal of the sampling error. For ν ≤ 2 (no variance) the
-    /// scales add: σ² = M + S with ν.
-    pub fn predictive(&self, year: i32) -> Predictive {
-        let (mu, model, normal) = self.parts(year);
-        let (sd, df) = combine_t_normal(model, normal, self.df);
-        Predictive {
-            scale: self.scale,
-            mu,
-            sd,
-            df,
-        }
-    }
-
-    /// The parts of [`TrendFit::predictive`] at `year`: (mean, model part M — the t(ν) scale²
-    /// —, Normal sampling part S).
-    pub fn parts(&self, year: i32) -> (f64, f64, f64) {
-        let h = year as f64 - self.anchor_year;
-        let s = self.sampling_var.clamp(0.0, self.anchor_var.max(0.0));
-        if let Some((t0, m0)) = self
-            .aged_from
-            .filter(|&(t0, _)| h < 0.0 && f64::from(year) >= t0)
-        {
-            // Between the own latest value and the re-anchoring year: the straight line on the
-            // model scale, the model variance growing in proportion from 0 (the sampling part
-            // is the level's throughout).
-            let w = (f64::from(year) - t0) / (self.anchor_year - t0);
-            return (
-                m0 + w * (self.anchor - m0),
-                w * (self.anchor_var - s).max(0.0),
-                s,
-            );
-        }
-        let model = (self.anchor_var - s
-            + 2.0 * h * self.cov_anchor_slope
-            + h * h * self.slope_var
-            + self.new_var
-            + self.step_var * h.max(0.0))
-        .max(0.0);
-        (
-            self.anchor + self.slope * h + self.accel * h.max(0.0).powi(2),
-            model,
-            s,
-        )
-    }
-
-    /// Upper one-sided bound of the slope at level `q` (e.g. 0.95) on the model scale.
-    pub fn slope_upper(&self, q: f64) -> f64 {
-        self.slope + self.slope_var.sqrt() * super::dist::std_quantile(q, self.df)
-    }
-
-    /// Lower one-sided bound of the slope at level `q`.
-    pub fn slope_lower(&self, q: f64) -> f64 {
-        self.slope - self.slope_var.sqrt() * super::dist::std_quantile(q, self.df)
-    }
-}
-
-/// Effective degrees of freedom above which [`combine_t_normal`] returns a Normal
-/// (t₁₀₀'s 97.5 % quantile is 1.98, the Normal's 1.96).
-pub const NORMAL_DF: f64 = 100.0;
-
-/// The Welch–Satterthwaite t of [`TrendFit::predictive`]: (scale σ, degrees of freedom) of
-/// the sum of a t(ν) part of scale² `model` and a Normal part of variance `normal`.
-pub fn combine_t_normal(model: f64, normal: f64, df: Option<f64>) -> (f64, Option<f64>) {
-    let normal = normal.max(0.0);
-    match df {
-        Some(nu) if nu.is_finite() && nu > 2.0 && normal > 0.0 => {
-            let u_m = model * nu / (nu - 2.0);
-            let u = u_m + normal;
-            let nu_eff = if u_m > 0.0 {
-                (u * u / (u_m * u_m / nu)).floor().max(nu.floor())
-            } else {
-                f64::INFINITY
-            };
-            if nu_eff > NORMAL_DF {
-                (u.sqrt(), None)
-            } else {
-                ((u * (nu_eff - 2.0) / nu_eff).sqrt(), Some(nu_eff))
-            }
-        }
-        _ => ((model + normal).sqrt(), df),
-    }
-}
-
 /// Sorted, deduplicated points on the model scale.
 struct Prepared {
     x: Vec<f64>,
     y: Vec<f64>,
     /// Observation variances on the model scale (all known, or `None`).
     v: Option<Vec<f64>>,
-}
-
-/// The finite points sorted by year, one per year (the first of duplicates).
-pub(crate) fn clean_points(points: &[TrendPoint]) -> Vec<TrendPoint> {
-    let mut pts: Vec<TrendPoint> = points
-        .iter()
-        .copied()
-        .filter(|p| p.value.is_finite())
-        .collect();
-    pts.sort_by_key(|p| p.year);
-    pts.dedup_by_key(|p| p.year);
-    pts
 }
 
 fn prepare(points: &[TrendPoint], scale: Scale) -> Prepared {

@@ -1,58 +1,61 @@
 //! Fitting every series of a dataset at once, so that short series borrow strength from
-//! their peers and ancestors.
+//! their peers and ancestors: the [`PanelModel`] trait (the Fit step; Predict is
+//! [`TrendFit::predictive`](super::fit::TrendFit::predictive)) and one implementation per model.
 
 use std::collections::HashMap;
 
+pub use super::fit::{PanelFit, Series};
+use super::hierarchy::Hierarchy;
+use super::local::{fit_local, LocalConfig};
 use super::models::{
     benchmark_residual, fit_benchmark, fit_logit, own_slope, residual_variance, ModelKind,
-    TrendConfig, TrendFit, TrendPoint,
+    TrendConfig,
 };
 use super::pool::{pool_slopes, PriorSource, ResidualPrior, SlopePrior, SlopeSums};
 
-/// One jurisdiction's series.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Series {
-    /// Jurisdiction id.
-    pub id: String,
-    /// Observations, sorted by year.
-    pub points: Vec<TrendPoint>,
-    /// The jurisdiction's administrative level, when known (`local_angular` imputes the
-    /// sampling variance of prefecture and county figures published without a standard error).
-    pub level: Option<crate::model::Level>,
+/// A trend model fitted to a whole panel at once (pooling needs every series).
+pub trait PanelModel {
+    /// The model's id, as in the `model` column and `--model` (e.g. `local_angular`).
+    fn name(&self) -> &'static str;
+    /// Fits every series of `series` (one fit per series, in input order).
+    fn fit(&self, series: &[Series], hierarchy: &Hierarchy) -> PanelFit;
 }
 
-/// The fits of a panel, aligned with the input series.
-#[derive(Debug, Clone)]
-pub struct PanelFit {
-    /// Residual variance prior pooled over the panel (the fallback when none can be pooled,
-    /// and always for `local_angular`).
-    pub residual: ResidualPrior,
-    /// One fit per input series, in input order (`None` where the model cannot be fitted).
-    pub fits: Vec<Option<TrendFit>>,
-}
+/// `local_angular` with its settings ([`super::local`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalAngular(pub LocalConfig);
 
-/// Fits `model` to every series. `parent_of` gives each jurisdiction's parent id (for any
-/// jurisdiction of the registry, not only those with series).
-///
-/// Pooling for the default model (empirical Bayes, see [`fit_logit`]): a series is shrunk
-/// toward the random-effects mean slope of its siblings (same parent, the series itself
-/// left out) when at least 3 siblings have slopes; otherwise toward the slope of its
-/// nearest ancestor that has one, with the between-jurisdiction variance σ_b² of that
-/// ancestor's own peer group (or of all series). The root gets no prior.
-pub fn fit_panel(
-    series: &[Series],
-    parent_of: &HashMap<String, String>,
-    cfg: &TrendConfig,
-    model: ModelKind,
-) -> PanelFit {
-    if model == ModelKind::LocalAngular {
-        let (_, fits) = super::local::fit_local_panel(series, parent_of, &cfg.local);
-        return PanelFit {
-            residual: ResidualPrior::FALLBACK,
-            fits,
-        };
+/// The former default `logit_wls` with the settings of [`TrendConfig`] (recency half-life,
+/// prior df, shrinkage).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogitWls(pub TrendConfig);
+
+/// A benchmark model (`linear_pp`, `cagr`, `rw_drift_logit`, `drift_pp`): no pooling of slopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Benchmark(pub ModelKind);
+
+impl PanelModel for LocalAngular {
+    fn name(&self) -> &'static str {
+        ModelKind::LocalAngular.name()
     }
-    if model != ModelKind::LogitWls {
+
+    fn fit(&self, series: &[Series], hierarchy: &Hierarchy) -> PanelFit {
+        PanelFit {
+            residual: ResidualPrior::FALLBACK,
+            fits: fit_local(series, hierarchy, &self.0).1,
+        }
+    }
+}
+
+impl PanelModel for Benchmark {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    /// The residual (step) variance pooled over the series that can estimate one serves
+    /// the series too short to.
+    fn fit(&self, series: &[Series], _: &Hierarchy) -> PanelFit {
+        let model = self.0;
         let residual = ResidualPrior::pool(
             series
                 .iter()
@@ -63,64 +66,136 @@ pub fn fit_panel(
             .iter()
             .map(|s| fit_benchmark(model, &s.points, &residual))
             .collect();
-        return PanelFit { residual, fits };
+        PanelFit { residual, fits }
+    }
+}
+
+impl PanelModel for LogitWls {
+    fn name(&self) -> &'static str {
+        ModelKind::LogitWls.name()
     }
 
-    let residual = ResidualPrior::pool(
-        series
+    /// Pooling (empirical Bayes, see [`fit_logit`]): a series is shrunk toward the
+    /// random-effects mean slope of its siblings (same parent, the series itself left out)
+    /// when at least 3 siblings have slopes; otherwise toward the slope of its nearest
+    /// ancestor that has one, with the between-jurisdiction variance σ_b² of that ancestor's
+    /// own peer group (or of all series). The root gets no prior.
+    fn fit(&self, series: &[Series], hierarchy: &Hierarchy) -> PanelFit {
+        let cfg = &self.0;
+        let residual = ResidualPrior::pool(
+            series
+                .iter()
+                .filter_map(|s| residual_variance(&s.points, cfg)),
+        )
+        .unwrap_or(ResidualPrior::FALLBACK);
+        let pools = SlopePools::new(series, hierarchy, cfg, &residual);
+        let fits = (0..series.len())
+            .map(|i| {
+                let prior = if cfg.shrink { pools.prior_for(i) } else { None };
+                fit_logit(&series[i].points, cfg, prior.as_ref(), &residual)
+            })
+            .collect();
+        PanelFit { residual, fits }
+    }
+}
+
+/// The model of `kind` with the settings of `cfg`.
+pub fn panel_model(kind: ModelKind, cfg: &TrendConfig) -> Box<dyn PanelModel> {
+    match kind {
+        ModelKind::LocalAngular => Box::new(LocalAngular(cfg.local)),
+        ModelKind::LogitWls => Box::new(LogitWls(*cfg)),
+        other => Box::new(Benchmark(other)),
+    }
+}
+
+/// Fits `model` to every series. `parent_of` gives each jurisdiction's parent id (for any
+/// jurisdiction of the registry, not only those with series). See [`PanelModel::fit`] of
+/// each model for its pooling.
+pub fn fit_panel(
+    series: &[Series],
+    parent_of: &HashMap<String, String>,
+    cfg: &TrendConfig,
+    model: ModelKind,
+) -> PanelFit {
+    panel_model(model, cfg).fit(series, &Hierarchy::new(parent_of))
+}
+
+/// The own slopes of a panel's series grouped by parent, for `logit_wls`'s slope priors.
+struct SlopePools<'a> {
+    series: &'a [Series],
+    hierarchy: &'a Hierarchy<'a>,
+    own: Vec<Option<(f64, f64)>>,
+    own_by_id: HashMap<&'a str, (f64, f64)>,
+    /// Parent id → sums of the members' slopes.
+    groups: HashMap<&'a str, SlopeSums>,
+    /// Parent id → (σ_b², Σw*, Σw*b): random-effects weights per group, computed once;
+    /// members are left out by subtraction.
+    group_pool: HashMap<&'a str, (f64, f64, f64)>,
+    global_between: f64,
+}
+
+impl<'a> SlopePools<'a> {
+    fn new(
+        series: &'a [Series],
+        hierarchy: &'a Hierarchy<'a>,
+        cfg: &TrendConfig,
+        residual: &ResidualPrior,
+    ) -> SlopePools<'a> {
+        let own: Vec<Option<(f64, f64)>> = series
             .iter()
-            .filter_map(|s| residual_variance(&s.points, cfg)),
-    )
-    .unwrap_or(ResidualPrior::FALLBACK);
-    let own: Vec<Option<(f64, f64)>> = series
-        .iter()
-        .map(|s| own_slope(&s.points, cfg, &residual))
-        .collect();
-    let own_by_id: HashMap<&str, (f64, f64)> = series
-        .iter()
-        .zip(&own)
-        .filter_map(|(s, o)| o.map(|o| (s.id.as_str(), o)))
-        .collect();
-
-    // Groups of siblings: parent id → sums and members.
-    let root = String::new();
-    let mut groups: HashMap<&str, (SlopeSums, Vec<usize>)> = HashMap::new();
-    let mut all = SlopeSums::default();
-    for (i, s) in series.iter().enumerate() {
-        if let Some((b, v)) = own[i] {
-            let p = parent_of.get(&s.id).unwrap_or(&root);
-            let g = groups.entry(p.as_str()).or_default();
-            g.0.add(b, v);
-            g.1.push(i);
-            all.add(b, v);
-        }
-    }
-    let global_between = all.between_var().unwrap_or(0.0);
-    // Random-effects weights per group, computed once; members are left out by subtraction.
-    let mut group_pool: HashMap<&str, (f64, f64, f64)> = HashMap::new(); // σ_b², Σw*, Σw*b
-    for (p, (sums, members)) in &groups {
-        let between = sums.between_var().unwrap_or(global_between);
-        let (mut sw, mut swb) = (0.0, 0.0);
-        for &i in members {
+            .map(|s| own_slope(&s.points, cfg, residual))
+            .collect();
+        let own_by_id = series
+            .iter()
+            .zip(&own)
+            .filter_map(|(s, o)| o.map(|o| (s.id.as_str(), o)))
+            .collect();
+        // Groups of siblings: parent id → sums and members.
+        let mut members: HashMap<&str, (SlopeSums, Vec<usize>)> = HashMap::new();
+        let mut all = SlopeSums::default();
+        for (i, s) in series.iter().enumerate() {
             if let Some((b, v)) = own[i] {
-                let w = 1.0 / (v + between);
-                sw += w;
-                swb += w * b;
+                let p = hierarchy.parent(&s.id).unwrap_or("");
+                let g = members.entry(p).or_default();
+                g.0.add(b, v);
+                g.1.push(i);
+                all.add(b, v);
             }
         }
-        group_pool.insert(p, (between, sw, swb));
+        let global_between = all.between_var().unwrap_or(0.0);
+        let mut group_pool = HashMap::new();
+        for (p, (sums, idx)) in &members {
+            let between = sums.between_var().unwrap_or(global_between);
+            let (mut sw, mut swb) = (0.0, 0.0);
+            for &i in idx {
+                if let Some((b, v)) = own[i] {
+                    let w = 1.0 / (v + between);
+                    sw += w;
+                    swb += w * b;
+                }
+            }
+            group_pool.insert(*p, (between, sw, swb));
+        }
+        SlopePools {
+            series,
+            hierarchy,
+            own,
+            own_by_id,
+            groups: members.into_iter().map(|(p, (s, _))| (p, s)).collect(),
+            group_pool,
+            global_between,
+        }
     }
 
-    let prior_for = |i: usize| -> Option<SlopePrior> {
-        if !cfg.shrink {
-            return None;
-        }
-        let id = series[i].id.as_str();
-        let parent = parent_of.get(id)?;
-        if let (Some((sums, _)), Some(&(between, sw, swb))) =
-            (groups.get(parent.as_str()), group_pool.get(parent.as_str()))
+    /// The slope prior of series `i`: its siblings' (at least 3, itself left out), else its
+    /// nearest ancestor's own slope; `None` for a root.
+    fn prior_for(&self, i: usize) -> Option<SlopePrior> {
+        let id = self.series[i].id.as_str();
+        let parent = self.hierarchy.parent(id)?;
+        if let (Some(sums), Some(&(between, sw, swb))) =
+            (self.groups.get(parent), self.group_pool.get(parent))
         {
-            let (k, sw, swb) = match own[i] {
+            let (k, sw, swb) = match self.own[i] {
                 Some((b, v)) if v > 0.0 && v.is_finite() => {
                     let w = 1.0 / (v + between);
                     (sums.k() - 1, sw - w, swb - w * b)
@@ -134,40 +209,28 @@ pub fn fit_panel(
                     var_between: between,
                     k,
                     source: PriorSource::Peers {
-                        parent: parent.clone(),
+                        parent: parent.to_string(),
                         k,
                     },
                 });
             }
         }
         // Nearest ancestor with a slope of its own.
-        let mut cur = Some(parent.clone());
-        let mut guard = 0;
-        while let Some(a) = cur {
-            guard += 1;
-            if guard > 64 {
-                break;
+        let (a, &(b, v)) = self
+            .hierarchy
+            .ancestors(id)
+            .find_map(|(a, _)| self.own_by_id.get(a).map(|o| (a, o)))?;
+        let between = self
+            .hierarchy
+            .parent(a)
+            .and_then(|pp| self.group_pool.get(pp))
+            .map(|g| g.0)
+            .unwrap_or(self.global_between);
+        pool_slopes(&[(b, v)], 0.0, PriorSource::Ancestor { id: a.to_string() }).map(|p| {
+            SlopePrior {
+                var_between: between,
+                ..p
             }
-            if let Some(&(b, v)) = own_by_id.get(a.as_str()) {
-                let between = parent_of
-                    .get(&a)
-                    .and_then(|pp| group_pool.get(pp.as_str()))
-                    .map(|g| g.0)
-                    .unwrap_or(global_between);
-                return pool_slopes(&[(b, v)], 0.0, PriorSource::Ancestor { id: a.clone() }).map(
-                    |p| SlopePrior {
-                        var_between: between,
-                        ..p
-                    },
-                );
-            }
-            cur = parent_of.get(&a).cloned();
-        }
-        None
-    };
-
-    let fits = (0..series.len())
-        .map(|i| fit_logit(&series[i].points, cfg, prior_for(i).as_ref(), &residual))
-        .collect();
-    PanelFit { residual, fits }
+        })
+    }
 }

@@ -1,0 +1,157 @@
+//! A panel's series on the model scale (angular by default) with their survey variances, and
+//! each series' ancestors that have a series, computed once per panel for `local_angular`.
+
+use super::dist::Scale;
+use super::fit::{clean_points, Series, TrendPoint};
+use super::hierarchy::Hierarchy;
+use super::sampling::{imputed_sampling_var, missing_var_on};
+
+use std::collections::HashMap;
+
+/// A series on the angular scale: years, values, survey variances (0 when unknown).
+pub(crate) struct Angular {
+    pub(crate) t: Vec<f64>,
+    pub(crate) y: Vec<f64>,
+    pub(crate) v: Vec<f64>,
+}
+
+impl Angular {
+    /// The points on the angular scale; a value without a standard error gets the survey
+    /// variance of a proportion from `missing_n` respondents (see [`imputed_sampling_var`];
+    /// on the angular scale exactly 1/(4n), on another by the delta method from the binomial
+    /// standard error √(p(1−p)/n)).
+    pub(crate) fn new(points: &[TrendPoint], missing_n: f64, s: Scale) -> Angular {
+        let pts = clean_points(points);
+        Angular {
+            t: pts.iter().map(|p| f64::from(p.year)).collect(),
+            y: pts.iter().map(|p| s.from_pct(p.value)).collect(),
+            v: pts
+                .iter()
+                .map(|p| match p.se {
+                    Some(se) if se > 0.0 && se.is_finite() => s.delta_var(p.value, se),
+                    _ => missing_var_on(s, p.value, missing_n),
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.t.len()
+    }
+
+    /// Linear interpolation at year `x`, `None` outside the observed range.
+    pub(crate) fn at(&self, x: f64) -> Option<f64> {
+        let n = self.len();
+        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
+            return None;
+        }
+        let i = self.t.partition_point(|&t| t < x);
+        if self.t[i] == x {
+            return Some(self.y[i]);
+        }
+        let (t0, t1) = (self.t[i - 1], self.t[i]);
+        Some(self.y[i - 1] + (self.y[i] - self.y[i - 1]) * (x - t0) / (t1 - t0))
+    }
+
+    /// Survey variance at year `x`: linear between the two points around it (0 outside).
+    pub(crate) fn var_at(&self, x: f64) -> f64 {
+        let n = self.len();
+        if n == 0 || x < self.t[0] || x > self.t[n - 1] {
+            return 0.0;
+        }
+        let i = self.t.partition_point(|&t| t < x);
+        if self.t[i] == x {
+            return self.v[i];
+        }
+        let (t0, t1) = (self.t[i - 1], self.t[i]);
+        self.v[i - 1] + (self.v[i] - self.v[i - 1]) * (x - t0) / (t1 - t0)
+    }
+
+    /// Change over [x0, x1] when the series covers it.
+    pub(crate) fn change(&self, x0: f64, x1: f64) -> Option<f64> {
+        Some(self.at(x1)? - self.at(x0)?)
+    }
+
+    /// Index of the first point of the recent window: the latest point at or before
+    /// t_n − window, else the first point.
+    pub(crate) fn window_start(&self, window: f64) -> usize {
+        let n = self.len();
+        let last = self.t[n - 1];
+        (0..n.saturating_sub(1))
+            .rev()
+            .find(|&i| self.t[i] <= last - window)
+            .unwrap_or(0)
+    }
+}
+
+/// The series of a panel on the angular scale, with their ancestors that have a series
+/// (nearest first, with the number of parent links up to each), computed once per panel.
+pub(crate) struct Prepared {
+    pub(crate) ang: Vec<Angular>,
+    pub(crate) ancestors: Vec<Vec<(usize, usize)>>,
+}
+
+impl Prepared {
+    pub(crate) fn new(series: &[Series], hierarchy: &Hierarchy, scale: Scale) -> Prepared {
+        let index: HashMap<&str, usize> = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut ang = Vec::with_capacity(series.len());
+        let mut ancestors = Vec::with_capacity(series.len());
+        for s in series {
+            // One walk up the registry gives the ancestors with a series and the depth.
+            let mut walk = hierarchy.ancestors(&s.id);
+            let anc: Vec<(usize, usize)> = walk
+                .by_ref()
+                .filter_map(|(id, steps)| index.get(id).map(|&i| (i, steps)))
+                .collect();
+            ang.push(Angular::new(
+                &s.points,
+                1.0 / (4.0 * imputed_sampling_var(s.level, walk.depth())),
+                scale,
+            ));
+            ancestors.push(anc);
+        }
+        Prepared { ang, ancestors }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_start_is_latest_point_at_or_before_the_window() {
+        let a = Angular::new(
+            &[
+                TrendPoint {
+                    year: 2010,
+                    value: 3.0,
+                    se: None,
+                },
+                TrendPoint {
+                    year: 2015,
+                    value: 6.0,
+                    se: None,
+                },
+                TrendPoint {
+                    year: 2018,
+                    value: 8.0,
+                    se: None,
+                },
+                TrendPoint {
+                    year: 2020,
+                    value: 10.0,
+                    se: None,
+                },
+            ],
+            1e12,
+            Scale::Angular,
+        );
+        assert_eq!(a.window_start(5.0), 1);
+        assert_eq!(a.window_start(1.0), 2);
+        assert_eq!(a.window_start(20.0), 0);
+    }
+}
