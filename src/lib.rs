@@ -18,7 +18,7 @@
 
 #![deny(missing_docs)]
 
-/// `text!("中文 {x}", "English {x}")`: a [`Text`] from two format strings (each captures
+/// `text!("中文 {x}", "English {x}")`: a [`Text`](crate::error::Text) from two format strings (each captures
 /// the variables it names, as `format!`).
 #[macro_export]
 macro_rules! text {

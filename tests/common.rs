@@ -169,3 +169,122 @@ pub fn litmon_en() -> assert_cmd::Command {
     c.args(["--lang", "en"]);
     c
 }
+
+/// A plan file written the way a user writes one (`seeds/SCHEMA.md`): `[plan]` with its
+/// jurisdiction, title and period, then `[[indicator]]` tables. The literacy-rate indicator,
+/// which most tests need, has its own method; any other indicator is given as its TOML lines.
+///
+/// ```ignore
+/// PlanToml::new("150300", "乌海").literacy(Some((2020, 9.0)), (2025, 12.0)).text()
+/// ```
+#[derive(Clone, Debug)]
+pub struct PlanToml {
+    jurisdiction: String,
+    title: String,
+    period: (i32, i32),
+    indicators: Vec<String>,
+}
+
+impl PlanToml {
+    /// A 2021–2025 plan of `jurisdiction` (a code or a name) titled `title`, no indicator yet.
+    pub fn new(jurisdiction: &str, title: &str) -> Self {
+        PlanToml {
+            jurisdiction: jurisdiction.to_string(),
+            title: title.to_string(),
+            period: (2021, 2025),
+            indicators: Vec::new(),
+        }
+    }
+
+    /// The literacy-rate indicator (percent, level, increasing) with an optional baseline
+    /// `(year, value)` and its target `(year, value)`.
+    pub fn literacy(self, baseline: Option<(i32, f64)>, target: (i32, f64)) -> Self {
+        let mut lines = String::from(
+            "id = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\n\
+             kind = \"level\"\ndirection = \"increase\"\n",
+        );
+        if let Some((y, v)) = baseline {
+            lines.push_str(&format!("baseline = {{ year = {y}, value = {v:?} }}\n"));
+        }
+        lines.push_str(&format!(
+            "target = {{ year = {}, value = {:?} }}\n",
+            target.0, target.1
+        ));
+        self.indicator(&lines)
+    }
+
+    /// An `[[indicator]]` table with these TOML lines.
+    pub fn indicator(mut self, lines: &str) -> Self {
+        self.indicators.push(lines.trim_end().to_string());
+        self
+    }
+
+    /// The TOML text.
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "[plan]\njurisdiction = \"{}\"\ntitle_zh = \"{}\"\nperiod = [{}, {}]\n",
+            self.jurisdiction, self.title, self.period.0, self.period.1
+        );
+        for ind in &self.indicators {
+            s.push_str("\n[[indicator]]\n");
+            s.push_str(ind);
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// A temporary folder of input files for one test (deleted when dropped).
+pub struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// A new empty workspace.
+    pub fn new() -> Self {
+        Workspace { dir: tempdir() }
+    }
+
+    /// Writes `contents` to `name` inside the workspace (creating folders) and returns its path
+    /// as a string, ready to be a command-line argument.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
+        }
+        std::fs::write(&p, contents).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        p.to_string_lossy().into_owned()
+    }
+
+    /// Writes a plan file.
+    pub fn plan(&self, name: &str, plan: &PlanToml) -> String {
+        self.file(name, plan.text())
+    }
+}
+
+#[test]
+fn a_plan_toml_reads_as_the_schema_says() {
+    // The builder's text is what a user writes by hand (compared literally).
+    let t = PlanToml::new("150300", "乌海")
+        .literacy(Some((2020, 9.0)), (2025, 12.0))
+        .text();
+    assert_eq!(
+        t,
+        "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n\
+         [[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\n\
+         unit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\n\
+         baseline = { year = 2020, value = 9.0 }\ntarget = { year = 2025, value = 12.0 }\n"
+    );
+    // And litmon reads it: `assess` compares 乌海 with its target of 12.0 for 2025.
+    let ws = Workspace::new();
+    let plan = ws.plan(
+        "p.toml",
+        &PlanToml::new("150300", "乌海").literacy(None, (2025, 12.0)),
+    );
+    let rows = csv_rows(&["assess", "--plans", &plan, "--jurisdiction", "150300"]);
+    assert!(
+        rows.iter()
+            .any(|r| r["target"] == "12" || r["target"] == "12.0"),
+        "{rows:?}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{parse_csv, refused_in, tempdir, Row};
+use crate::common::{parse_csv, refused_in, tempdir, PlanToml, Row};
 use crate::litmon;
 use litmon::model::{suggestion_rank, Jurisdiction, Level};
 
@@ -22,7 +22,14 @@ fn ok_in(dir: &Path, args: &[&str]) -> (Vec<u8>, String) {
 }
 
 /// A 包头 (150200) plan: 15 % by 2025.
-const BAOTOU_PLAN: &str = "[plan]\njurisdiction = \"150200\"\ntitle_zh = \"包头市全民科学素质行动规划纲要实施方案（2021—2025年）\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\n";
+fn baotou_plan() -> String {
+    PlanToml::new(
+        "150200",
+        "包头市全民科学素质行动规划纲要实施方案（2021—2025年）",
+    )
+    .literacy(None, (2025, 15.0))
+    .text()
+}
 
 #[test]
 fn export_holds_the_2024_and_2025_figures_and_the_whole_registry_and_reads_back() {
@@ -118,7 +125,7 @@ fn baotou_by_short_name_full_name_and_code_is_one_place() {
         err.contains("150200 包头 has no plan target for literacy_rate") && err.contains("--plans"),
         "{err}"
     );
-    std::fs::write(w.join("baotou.toml"), BAOTOU_PLAN).expect("plan");
+    std::fs::write(w.join("baotou.toml"), baotou_plan()).expect("plan");
     let assess = |key: &str| {
         let (out, _) = ok_in(
             w,

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::{refused_in, tempdir, tree};
+use crate::common::{refused_in, tempdir, tree, PlanToml};
 use crate::litmon;
 
 /// A working directory holding copies of the fixtures the cases use.
@@ -197,9 +197,9 @@ fn two_province_data(w: &Path) -> PathBuf {
     for (k, id) in ["x:1", "x*1"].iter().enumerate() {
         std::fs::write(
             d.join("plans").join(format!("p{k}.toml")),
-            format!(
-                "[plan]\njurisdiction = \"{id}\"\ntitle_zh = \"方案{k}\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = 12.0 }}\n"
-            ),
+            PlanToml::new(id, &format!("方案{k}"))
+                .literacy(None, (2025, 12.0))
+                .text(),
         )
         .expect("plan");
     }
@@ -447,9 +447,9 @@ fn ambiguous_names_and_conflicting_plans_are_errors() {
     );
     // Two user plans for one jurisdiction with different 2025 targets.
     let plan = |v: f64| {
-        format!(
-            "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = {{ year = 2025, value = {v} }}\n"
-        )
+        PlanToml::new("150300", "乌海")
+            .literacy(None, (2025, v))
+            .text()
     };
     std::fs::write(w.join("a.toml"), plan(12.0)).expect("plan");
     std::fs::write(w.join("b.toml"), plan(13.0)).expect("plan");

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{refused_in, run_ok, tempdir};
+use crate::common::{refused_in, run_ok, tempdir, PlanToml};
 use crate::litmon;
 
 fn csv_records(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
@@ -889,7 +889,9 @@ fn a_user_plan_overrides_indicator_by_indicator_with_a_note() {
     let w = dir.path();
     std::fs::write(
         w.join("wuhai.toml"),
-        "[plan]\njurisdiction = \"150300\"\ntitle_zh = \"乌海\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 13.0 }\n",
+        PlanToml::new("150300", "乌海")
+            .literacy(None, (2025, 13.0))
+            .text(),
     )
     .expect("plan");
     let base =
@@ -980,7 +982,9 @@ fn jurisdictions_file_adds_a_city_on_top_of_the_embedded_data() {
     .expect("write");
     std::fs::write(
         w.join("p.toml"),
-        "[plan]\njurisdiction = \"150200\"\ntitle_zh = \"包头\"\nperiod = [2021, 2025]\n\n[[indicator]]\nid = \"literacy_rate\"\nname_zh = \"公民具备科学素质的比例\"\nunit = \"pct\"\nkind = \"level\"\ndirection = \"increase\"\ntarget = { year = 2025, value = 15.0 }\n",
+        PlanToml::new("150200", "包头")
+            .literacy(None, (2025, 15.0))
+            .text(),
     )
     .expect("write");
     let ok = |args: &[&str]| {

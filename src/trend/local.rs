@@ -249,13 +249,7 @@ pub fn fit_local(
         let Some(slope) = slope_of(a, w0, qj, anc, steps, &slopes, &ang, series, &comp, cfg) else {
             continue;
         };
-        let model = if n >= 2 {
-            "local_angular"
-        } else if slope.source.is_some() {
-            "local_angular_1pt"
-        } else {
-            "local_angular_flat"
-        };
+        let model = model_name(n, slope.source.is_some());
         let level = schmidt_kalman(
             &a.t[w0..],
             &a.y[w0..],
@@ -286,6 +280,8 @@ pub fn fit_local(
                 None,
             ),
         };
+        let prior_slope = slope.source.as_ref().and(anc);
+        let prior_slope = prior_slope.and_then(|(k, _)| slopes[k].as_ref().map(|p| p.slope));
         fits[j] = Some(TrendFit {
             model: model.to_string(),
             scale: cfg.scale,
@@ -305,16 +301,24 @@ pub fn fit_local(
             own_slope: slope.own,
             shrink_weight: slope.source.as_ref().map(|_| slope.gamma),
             prior_source: slope.source.clone(),
-            prior_slope: slope
-                .source
-                .as_ref()
-                .and(anc)
-                .and_then(|(k, _)| slopes[k].as_ref())
-                .map(|p| p.slope),
+            prior_slope,
         });
         slopes[j] = Some(slope);
     }
     (noise, fits)
+}
+
+/// The model's name for a fit from `n` own points: `local_angular` (two or more),
+/// `local_angular_1pt` (one point and a borrowed slope), `local_angular_flat` (one point, no
+/// slope to borrow).
+fn model_name(n: usize, borrowed: bool) -> &'static str {
+    if n >= 2 {
+        "local_angular"
+    } else if borrowed {
+        "local_angular_1pt"
+    } else {
+        "local_angular_flat"
+    }
 }
 
 /// The slope of series `a` (window from point `w0`, level noise `qj`): its nearest ancestor
