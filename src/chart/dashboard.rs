@@ -3,7 +3,7 @@
 //! jurisdiction's next open milestone (latest value → projected milestone-year value with its
 //! 80 % interval) — the target as a tick, coloured and shaped by status. Each row states its
 //! own milestone year and whether its value is measured (实测) or projected (预测). Rows have a
-//! fixed pitch ([`super::RowLayout`]).
+//! fixed pitch ([`super::canvas::RowLayout`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
