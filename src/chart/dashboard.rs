@@ -3,17 +3,17 @@
 //! jurisdiction's next open milestone (latest value → projected milestone-year value with its
 //! 80 % interval) — the target as a tick, coloured and shaped by status. Each row states its
 //! own milestone year and whether its value is measured (实测) or projected (预测). Rows have a
-//! fixed pitch ([`super::RowLayout`]).
+//! fixed pitch ([`super::canvas::RowLayout`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{INK, MUTED};
-use super::{
-    draw_err, ensure_font, finish_svg_sized, fit_text, row_chart, ChartStyle, RowLayout, Svg,
-    FONT_FAMILY,
+use super::canvas::{
+    char_px, draw_err, ensure_font, finish_svg_sized, fit_text, row_chart, ChartStyle, RowChart,
+    RowLayout, Svg, FONT_FAMILY, PLOTTERS_EM,
 };
+use super::palette::{INK, MUTED};
 use crate::assess::style::{status_style, Marker};
 use crate::assess::{AssessRow, Status};
 use crate::error::Result;
@@ -200,10 +200,7 @@ pub(crate) fn draw_marker(
 /// need, up to `style.height` (`RowLayout`).
 pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
     ensure_font()?;
-    let zh = style.zh();
-    let lang = style.lang;
     let w = style.width;
-    let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
     let n = c.rows.len().max(1);
     let layout = RowLayout::new(style, style.px(130), &c.source, n);
     let h = layout.height;
@@ -211,36 +208,8 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        let left = style.px(36) as i32;
-        // Status legend: marker + label for every status.
-        let mut lx = left;
-        let ly = style.px(104) as i32;
-        for s in Status::ALL {
-            let st = status_style(s);
-            draw_marker(&root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
-            let label = st.label(zh);
-            root.draw_text(
-                label,
-                &font(20.0)
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (lx + 22, ly),
-            )
-            .map_err(draw_err)?;
-            lx += 22
-                + (label.chars().count() as i32) * style.px(if zh { 20.0 } else { 11.0 }) as i32
-                + style.px(28) as i32;
-        }
-        let mut top_val: f64 = 1.0;
-        for r in &c.rows {
-            for v in [r.latest, r.projected, r.hi80, Some(r.target)]
-                .into_iter()
-                .flatten()
-            {
-                top_val = top_val.max(v);
-            }
-        }
-        let x1 = super::trajectory::nice_ceiling((top_val * 1.08).min(100.0));
+        draw_legend(&root, style)?;
+        let x1 = x_max(&c.rows);
         let label_w = style.px(420);
         let (mut chart, row_px) = row_chart(
             &root,
@@ -252,108 +221,205 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
             0,
             &|x| format!("{x:.0}%"),
         )?;
-        let marker = (row_px / 3).clamp(2, style.px(9) as i32);
-        let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
-        let label_font = (FONT_FAMILY, label_size).into_font();
-        // Label column: name | year tag | P, right-aligned tag and P.
-        let p_right = left + label_w as i32 - style.px(20) as i32;
-        let tag_right = p_right - style.px(80) as i32;
-        let em = label_size * super::PLOTTERS_EM;
-        let tag_w = c
-            .rows
-            .iter()
-            .map(|r| {
-                r.year_tag(lang)
-                    .chars()
-                    .map(|ch| super::char_px(ch, em))
-                    .sum::<f64>()
-            })
-            .fold(0.0, f64::max);
-        let name_w = f64::from(tag_right - left) - tag_w - em;
+        let cols = LabelColumn::new(style, &c.rows, label_w, row_px);
         for (i, r) in c.rows.iter().enumerate() {
             let y = (n - i) as f64 - 0.5;
-            let st = status_style(r.status);
-            if i % 2 == 0 && row_px >= 6 {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(0.0, y - 0.5), (x1, y + 0.5)],
-                        RGBColor(0xF6, 0xF6, 0xF6).filled(),
-                    )))
-                    .map_err(draw_err)?;
-            }
-            if let (Some(lo), Some(hi)) = (r.lo80, r.hi80) {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(lo, y - 0.22), (hi, y + 0.22)],
-                        st.color.mix(0.35).filled(),
-                    )))
-                    .map_err(draw_err)?;
-            }
-            // The latest value leads to the milestone value unless it is that measurement.
-            let ring = r.latest.filter(|_| !r.measured);
-            if let (Some(a), Some(b)) = (ring, r.projected) {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(a, y), (b, y)],
-                        MUTED.stroke_width(1),
-                    )))
-                    .map_err(draw_err)?;
-            }
-            // Target tick.
-            let (tx, ty) = chart.backend_coord(&(r.target, y));
-            let half = (row_px / 2 - 1).max(2);
-            root.draw(&PathElement::new(
-                vec![(tx, ty - half), (tx, ty + half)],
-                INK.stroke_width(3),
-            ))
-            .map_err(draw_err)?;
-            if let Some(v) = ring {
-                let p = chart.backend_coord(&(v, y));
-                root.draw(&Circle::new(p, marker, MUTED.stroke_width(2)))
-                    .map_err(draw_err)?;
-            }
-            if let Some(v) = r.projected {
-                let p = chart.backend_coord(&(v, y));
-                draw_marker(&root, st.marker, p, marker, st.color)?;
-            }
+            draw_row_marks(&root, &mut chart, r, (i, y), x1, (row_px, cols.marker))?;
             if row_px >= 6 {
                 let (_, py) = chart.backend_coord(&(0.0, y));
-                root.draw_text(
-                    &fit_text(&r.label, name_w, em),
-                    &label_font
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                    (left, py),
-                )
-                .map_err(draw_err)?;
-                root.draw_text(
-                    &r.year_tag(lang),
-                    &label_font
-                        .color(&MUTED)
-                        .pos(Pos::new(HPos::Right, VPos::Center)),
-                    (tag_right, py),
-                )
-                .map_err(draw_err)?;
-                let prob = match (r.p_reach, r.status) {
-                    (Some(p), _) => format!("P={p:.2}"),
-                    (None, Status::InsufficientData) => {
-                        if zh { "数据不足" } else { "no data" }.to_string()
-                    }
-                    (None, _) => "—".to_string(),
-                };
-                root.draw_text(
-                    &prob,
-                    &label_font
-                        .color(&st.color)
-                        .pos(Pos::new(HPos::Right, VPos::Center)),
-                    (p_right, py),
-                )
-                .map_err(draw_err)?;
+                draw_row_text(&root, style, &cols, r, py)?;
             }
         }
         root.present().map_err(draw_err)?;
     }
     Ok(finish_svg_sized(buf, w, h))
+}
+
+/// Draws the status legend in the header band: marker + label for every status.
+fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) -> Result<()> {
+    let zh = style.zh();
+    let mut lx = style.px(36) as i32;
+    let ly = style.px(104) as i32;
+    for s in Status::ALL {
+        let st = status_style(s);
+        draw_marker(root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
+        let label = st.label(zh);
+        root.draw_text(
+            label,
+            &(FONT_FAMILY, style.px(20.0))
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+            (lx + 22, ly),
+        )
+        .map_err(draw_err)?;
+        lx += 22
+            + (label.chars().count() as i32) * style.px(if zh { 20.0 } else { 11.0 }) as i32
+            + style.px(28) as i32;
+    }
+    Ok(())
+}
+
+/// The right end of the x axis: the largest latest value, projection, interval end or
+/// target (at least 1 %), 8 % beyond it (at most 100 %), rounded up to a nice value.
+fn x_max(rows: &[DashboardRow]) -> f64 {
+    let mut top_val: f64 = 1.0;
+    for r in rows {
+        for v in [r.latest, r.projected, r.hi80, Some(r.target)]
+            .into_iter()
+            .flatten()
+        {
+            top_val = top_val.max(v);
+        }
+    }
+    super::trajectory::nice_ceiling((top_val * 1.08).min(100.0))
+}
+
+/// The label column left of the plot, in pixels: name (cut to `name_w`) | year tag
+/// (right-aligned at `tag_right`) | P (right-aligned at `p_right`); with the row text's font
+/// size (`em` its measuring em) and the marker size, both following the row pitch.
+struct LabelColumn {
+    left: i32,
+    name_w: f64,
+    tag_right: i32,
+    p_right: i32,
+    label_size: f64,
+    em: f64,
+    marker: i32,
+}
+
+impl LabelColumn {
+    /// The column for `rows` in `label_w` px, rows `row_px` px high; the name gets what the
+    /// widest year tag leaves.
+    fn new(style: &ChartStyle, rows: &[DashboardRow], label_w: u32, row_px: i32) -> Self {
+        let left = style.px(36) as i32;
+        let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
+        let p_right = left + label_w as i32 - style.px(20) as i32;
+        let tag_right = p_right - style.px(80) as i32;
+        let em = label_size * PLOTTERS_EM;
+        let tag_w = rows
+            .iter()
+            .map(|r| {
+                r.year_tag(style.lang)
+                    .chars()
+                    .map(|ch| char_px(ch, em))
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        LabelColumn {
+            left,
+            name_w: f64::from(tag_right - left) - tag_w - em,
+            tag_right,
+            p_right,
+            label_size,
+            em,
+            marker: (row_px / 3).clamp(2, style.px(9) as i32),
+        }
+    }
+}
+
+/// Draws row `i` (centred at `y`) in the plot: the zebra band on even rows (when rows are at
+/// least 6 px high), the 80 % interval, the line from the latest value to the milestone value,
+/// the target tick, the latest value's ring and the milestone value's status marker.
+fn draw_row_marks(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &mut RowChart<'_, '_>,
+    r: &DashboardRow,
+    (i, y): (usize, f64),
+    x1: f64,
+    (row_px, marker): (i32, i32),
+) -> Result<()> {
+    let st = status_style(r.status);
+    if i % 2 == 0 && row_px >= 6 {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y - 0.5), (x1, y + 0.5)],
+                RGBColor(0xF6, 0xF6, 0xF6).filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    if let (Some(lo), Some(hi)) = (r.lo80, r.hi80) {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(lo, y - 0.22), (hi, y + 0.22)],
+                st.color.mix(0.35).filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    // The latest value leads to the milestone value unless it is that measurement.
+    let ring = r.latest.filter(|_| !r.measured);
+    if let (Some(a), Some(b)) = (ring, r.projected) {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(a, y), (b, y)],
+                MUTED.stroke_width(1),
+            )))
+            .map_err(draw_err)?;
+    }
+    // Target tick.
+    let (tx, ty) = chart.backend_coord(&(r.target, y));
+    let half = (row_px / 2 - 1).max(2);
+    root.draw(&PathElement::new(
+        vec![(tx, ty - half), (tx, ty + half)],
+        INK.stroke_width(3),
+    ))
+    .map_err(draw_err)?;
+    if let Some(v) = ring {
+        let p = chart.backend_coord(&(v, y));
+        root.draw(&Circle::new(p, marker, MUTED.stroke_width(2)))
+            .map_err(draw_err)?;
+    }
+    if let Some(v) = r.projected {
+        let p = chart.backend_coord(&(v, y));
+        draw_marker(root, st.marker, p, marker, st.color)?;
+    }
+    Ok(())
+}
+
+/// Draws the label column of a row at pixel y `py`: name, year tag and P (or "no data").
+fn draw_row_text(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    style: &ChartStyle,
+    cols: &LabelColumn,
+    r: &DashboardRow,
+    py: i32,
+) -> Result<()> {
+    let st = status_style(r.status);
+    let label_font = (FONT_FAMILY, cols.label_size).into_font();
+    root.draw_text(
+        &fit_text(&r.label, cols.name_w, cols.em),
+        &label_font
+            .color(&INK)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+        (cols.left, py),
+    )
+    .map_err(draw_err)?;
+    root.draw_text(
+        &r.year_tag(style.lang),
+        &label_font
+            .color(&MUTED)
+            .pos(Pos::new(HPos::Right, VPos::Center)),
+        (cols.tag_right, py),
+    )
+    .map_err(draw_err)?;
+    let prob = match (r.p_reach, r.status) {
+        (Some(p), _) => format!("P={p:.2}"),
+        (None, Status::InsufficientData) => if style.zh() {
+            "数据不足"
+        } else {
+            "no data"
+        }
+        .to_string(),
+        (None, _) => "—".to_string(),
+    };
+    root.draw_text(
+        &prob,
+        &label_font
+            .color(&st.color)
+            .pos(Pos::new(HPos::Right, VPos::Center)),
+        (cols.p_right, py),
+    )
+    .map_err(draw_err)
 }
 
 /// Default dashboard title.

@@ -10,15 +10,16 @@
 //! [`crate::assess::measurement_distribution`], whose se is read back from the row's 80 %
 //! interval ([`measured_se`]).
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::canvas::{
+    char_px, draw_err, ensure_font, finish_svg_sized, fit_text, row_chart, ChartStyle, RowChart,
+    RowLayout, Svg, FONT_FAMILY, PLOTTERS_EM,
+};
 use super::dashboard::draw_marker;
 use super::palette::{INK, MUTED};
-use super::{
-    draw_err, ensure_font, finish_svg_sized, fit_text, row_chart, ChartStyle, RowLayout, Svg,
-    FONT_FAMILY,
-};
 use crate::assess::style::status_style;
 use crate::assess::{measurement_distribution, AssessRow, Status};
 use crate::error::{Error, Result};
@@ -156,65 +157,78 @@ impl EvaluationChart {
         }
         let credit = super::trajectory_chart::source_line(&credits, lang);
         let no_interval = out.iter().any(|r| r.interval80.is_none());
-        let mut footer = Vec::new();
-        if !credit.is_empty() {
-            footer.push(credit);
-        }
-        footer.push(if zh {
-            "目标：各地科学素质行动实施方案。区间为实测值的抽样误差区间（80%：±1.28个标准误；95%：±1.96个标准误）".into()
-        } else {
-            "Targets: the local action plans. Intervals: the survey's sampling error (80%: ±1.28 se; 95%: ±1.96 se)".into()
-        });
-        if no_interval {
-            footer.push(if zh {
-                "无标准误的实测值只画点".into()
-            } else {
-                "values without a standard error are drawn as points only".into()
-            });
-        }
-        if !left_out.is_empty() {
-            let shown: Vec<&str> = left_out.iter().take(8).map(String::as_str).collect();
-            let more = left_out.len().saturating_sub(shown.len());
-            footer.push(match (zh, more) {
-                (true, 0) => format!("目标年份无实测值、未列出：{}", shown.join("、")),
-                (true, m) => format!(
-                    "目标年份无实测值、未列出：{}等{}处",
-                    shown.join("、"),
-                    shown.len() + m
-                ),
-                (false, 0) => format!(
-                    "not shown, no value measured in the target year: {}",
-                    shown.join(", ")
-                ),
-                (false, m) => format!(
-                    "not shown, no value measured in the target year: {} and {m} more",
-                    shown.join(", ")
-                ),
-            });
-        }
-        let years: Vec<i32> = {
-            let mut y: Vec<i32> = out.iter().map(|r| r.year).collect();
-            y.sort_unstable();
-            y.dedup();
-            y
-        };
-        let year_words = match (zh, years.as_slice()) {
-            (true, [y]) => format!("{y}年"),
-            (true, _) => "目标年份".to_string(),
-            (false, [y]) => format!("{y}"),
-            (false, _) => "target-year".to_string(),
-        };
+        let footer = footer_text(credit, no_interval, &left_out, zh);
+        let subtitle = subtitle_text(&out, zh);
         EvaluationChart {
             title,
-            subtitle: if zh {
-                format!("{year_words}实测值（粗条80%、细线95%区间）与目标（竖线）；P：真实值达到目标的概率")
-            } else {
-                format!("Measured {year_words} value (thick bar 80%, thin line 95% interval) against the target (tick); P: probability that the true value meets it")
-            },
+            subtitle,
             rows: out,
             left_out,
-            footer: footer.join(if zh { "；" } else { "; " }),
+            footer,
         }
+    }
+}
+
+/// The footer: the data credit (when there is one), where targets and intervals come from,
+/// a note when some value has no interval, and up to eight of the rows `left_out`.
+fn footer_text(credit: String, no_interval: bool, left_out: &[String], zh: bool) -> String {
+    let mut footer = Vec::new();
+    if !credit.is_empty() {
+        footer.push(credit);
+    }
+    footer.push(if zh {
+        "目标：各地科学素质行动实施方案。区间为实测值的抽样误差区间（80%：±1.28个标准误；95%：±1.96个标准误）".into()
+    } else {
+        "Targets: the local action plans. Intervals: the survey's sampling error (80%: ±1.28 se; 95%: ±1.96 se)".into()
+    });
+    if no_interval {
+        footer.push(if zh {
+            "无标准误的实测值只画点".into()
+        } else {
+            "values without a standard error are drawn as points only".into()
+        });
+    }
+    if !left_out.is_empty() {
+        let shown: Vec<&str> = left_out.iter().take(8).map(String::as_str).collect();
+        let more = left_out.len().saturating_sub(shown.len());
+        footer.push(match (zh, more) {
+            (true, 0) => format!("目标年份无实测值、未列出：{}", shown.join("、")),
+            (true, m) => format!(
+                "目标年份无实测值、未列出：{}等{}处",
+                shown.join("、"),
+                shown.len() + m
+            ),
+            (false, 0) => format!(
+                "not shown, no value measured in the target year: {}",
+                shown.join(", ")
+            ),
+            (false, m) => format!(
+                "not shown, no value measured in the target year: {} and {m} more",
+                shown.join(", ")
+            ),
+        });
+    }
+    footer.join(if zh { "；" } else { "; " })
+}
+
+/// The subtitle: what the marks mean, naming the target year when all rows share one.
+fn subtitle_text(rows: &[EvaluationRow], zh: bool) -> String {
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = rows.iter().map(|r| r.year).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    let year_words = match (zh, years.as_slice()) {
+        (true, [y]) => format!("{y}年"),
+        (true, _) => "目标年份".to_string(),
+        (false, [y]) => format!("{y}"),
+        (false, _) => "target-year".to_string(),
+    };
+    if zh {
+        format!("{year_words}实测值（粗条80%、细线95%区间）与目标（竖线）；P：真实值达到目标的概率")
+    } else {
+        format!("Measured {year_words} value (thick bar 80%, thin line 95% interval) against the target (tick); P: probability that the true value meets it")
     }
 }
 
@@ -261,10 +275,7 @@ pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
         )));
     }
     ensure_font()?;
-    let zh = style.zh();
-    let lang = style.lang;
     let w = style.width;
-    let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
     let n = c.rows.len();
     let layout = RowLayout::new(style, style.px(160), &c.footer, n);
     let h = layout.height;
@@ -272,7 +283,6 @@ pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        let left = style.px(36) as i32;
         let label_w = style.px(300);
         let right_w = style.px(560);
         let (x0, x1) = x_range(&c.rows);
@@ -285,189 +295,258 @@ pub fn evaluation(c: &EvaluationChart, style: &ChartStyle) -> Result<Svg> {
             x0..x1,
             label_w,
             right_w,
-            // Whole ticks as whole percents; on a range of 4 points or more the half
-            // ticks between them stay unlabelled (`{:.0}` would print 13.5 as a second 14%).
-            &|x| {
-                if (x - x.round()).abs() < 1e-9 {
-                    format!("{x:.0}%")
-                } else if whole {
-                    String::new()
-                } else {
-                    format!("{x:.1}%")
-                }
-            },
+            &|x| tick_label(*x, whole),
         )?;
-        // Legend: the two verdicts, the interval widths and the target tick.
-        let ly = style.px(106) as i32;
-        let mut lx = left;
-        let legend_font = font(20.0)
-            .color(&INK)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        let step = |text: &str| {
-            text.chars()
-                .map(|ch| super::char_px(ch, f64::from(style.px(20)) * super::PLOTTERS_EM))
-                .sum::<f64>() as i32
-                + style.px(34) as i32
-        };
-        for s in [Status::Achieved, Status::NotAchieved] {
-            let st = status_style(s);
-            draw_marker(&root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
-            root.draw_text(st.label(zh), &legend_font, (lx + 24, ly))
-                .map_err(draw_err)?;
-            lx += 24 + step(st.label(zh));
-        }
-        let sample = style.px(36) as i32;
-        let bar = if zh { "80%区间" } else { "80% interval" };
-        root.draw(&Rectangle::new(
-            [(lx, ly - 5), (lx + sample, ly + 5)],
-            MUTED.mix(0.45).filled(),
-        ))
-        .map_err(draw_err)?;
-        root.draw_text(bar, &legend_font, (lx + sample + 8, ly))
-            .map_err(draw_err)?;
-        lx += sample + 8 + step(bar);
-        let thin = if zh { "95%区间" } else { "95% interval" };
-        root.draw(&PathElement::new(
-            vec![(lx, ly), (lx + sample, ly)],
-            MUTED.stroke_width(2),
-        ))
-        .map_err(draw_err)?;
-        root.draw_text(thin, &legend_font, (lx + sample + 8, ly))
-            .map_err(draw_err)?;
-        lx += sample + 8 + step(thin);
-        root.draw(&PathElement::new(
-            vec![(lx + 4, ly - 11), (lx + 4, ly + 11)],
-            INK.stroke_width(3),
-        ))
-        .map_err(draw_err)?;
-        root.draw_text(
-            if zh { "目标" } else { "target" },
-            &legend_font,
-            (lx + 14, ly),
-        )
-        .map_err(draw_err)?;
-
-        // Columns right of the plot: value | target | verdict | P, with their headings.
+        draw_legend(&root, style)?;
         let (plot_right, top_y) = chart.backend_coord(&(x1, n as f64));
-        let value_right = plot_right + style.px(130) as i32;
-        let target_left = value_right + style.px(20) as i32;
-        let status_left = target_left + style.px(170) as i32;
-        let p_right = plot_right + style.px(560) as i32;
-        let head_font = font(18.0).color(&MUTED);
-        let head_y = top_y - style.px(14) as i32;
-        let heads = if zh {
-            ["实测值", "目标", "评估", "达标概率"]
-        } else {
-            ["measured", "target", "verdict", "P"]
-        };
-        for (text, x, hpos) in [
-            (heads[0], value_right, HPos::Right),
-            (heads[1], target_left, HPos::Left),
-            (heads[2], status_left, HPos::Left),
-            (heads[3], p_right, HPos::Right),
-        ] {
-            root.draw_text(
-                text,
-                &head_font.clone().pos(Pos::new(hpos, VPos::Bottom)),
-                (x, head_y),
-            )
-            .map_err(draw_err)?;
-        }
-
-        let marker = (row_px / 3).clamp(2, style.px(9) as i32);
-        let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
-        let label_font = (FONT_FAMILY, label_size).into_font();
-        let text_at = |hpos: HPos, color: &RGBColor| {
-            label_font
-                .clone()
-                .color(color)
-                .pos(Pos::new(hpos, VPos::Center))
-        };
-        let year_right = left + label_w as i32 - style.px(16) as i32;
-        let name_w = f64::from(year_right - left) - 5.5 * label_size;
-        let cap = 0.14;
+        let cols = Columns::new(style, label_w, plot_right, row_px);
+        draw_column_heads(&root, style, &cols, top_y)?;
         for (i, r) in c.rows.iter().enumerate() {
             let y = (n - i) as f64 - 0.5;
-            let st = status_style(r.status);
-            if i % 2 == 0 {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(x0, y - 0.5), (x1, y + 0.5)],
-                        RGBColor(0xF6, 0xF6, 0xF6).filled(),
-                    )))
-                    .map_err(draw_err)?;
-            }
-            if let Some((lo, hi)) = r.interval95 {
-                chart
-                    .draw_series([
-                        PathElement::new(vec![(lo, y), (hi, y)], st.color.stroke_width(2)),
-                        PathElement::new(
-                            vec![(lo, y - cap), (lo, y + cap)],
-                            st.color.stroke_width(2),
-                        ),
-                        PathElement::new(
-                            vec![(hi, y - cap), (hi, y + cap)],
-                            st.color.stroke_width(2),
-                        ),
-                    ])
-                    .map_err(draw_err)?;
-            }
-            if let Some((lo, hi)) = r.interval80 {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(lo, y - 0.17), (hi, y + 0.17)],
-                        st.color.mix(0.45).filled(),
-                    )))
-                    .map_err(draw_err)?;
-            }
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(r.target, y - 0.4), (r.target, y + 0.4)],
-                    INK.stroke_width(3),
-                )))
-                .map_err(draw_err)?;
-            let p = chart.backend_coord(&(r.value, y));
-            draw_marker(&root, st.marker, p, marker, st.color)?;
-
-            let (_, py) = p;
-            root.draw_text(
-                &fit_text(&r.label, name_w, label_size * super::PLOTTERS_EM),
-                &text_at(HPos::Left, &INK),
-                (left, py),
-            )
-            .map_err(draw_err)?;
-            let year = if zh {
-                format!("{}年", r.year)
-            } else {
-                r.year.to_string()
-            };
-            root.draw_text(&year, &text_at(HPos::Right, &MUTED), (year_right, py))
-                .map_err(draw_err)?;
-            root.draw_text(
-                &format!("{:.2}%", r.value),
-                &text_at(HPos::Right, &INK),
-                (value_right, py),
-            )
-            .map_err(draw_err)?;
-            root.draw_text(
-                &Qualifier::phrase(r.qualifier, &percent_1dp(r.target), lang),
-                &text_at(HPos::Left, &INK),
-                (target_left, py),
-            )
-            .map_err(draw_err)?;
-            root.draw_text(
-                &format!("{} {}", st.symbol, st.label(zh)),
-                &text_at(HPos::Left, &st.color),
-                (status_left, py),
-            )
-            .map_err(draw_err)?;
-            let prob = r
-                .p_reach
-                .map_or_else(|| "—".into(), |p| format!("P={p:.2}"));
-            root.draw_text(&prob, &text_at(HPos::Right, &st.color), (p_right, py))
-                .map_err(draw_err)?;
+            let py = draw_row_marks(&root, &mut chart, r, (i, y), (x0, x1), cols.marker)?;
+            draw_row_text(&root, style, &cols, r, py)?;
         }
         root.present().map_err(draw_err)?;
     }
     Ok(finish_svg_sized(buf, w, h))
+}
+
+/// An x tick label: whole ticks as whole percents; on a range of 4 points or more (`whole`)
+/// the half ticks between them stay unlabelled (`{:.0}` would print 13.5 as a second 14%).
+fn tick_label(x: f64, whole: bool) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{x:.0}%")
+    } else if whole {
+        String::new()
+    } else {
+        format!("{x:.1}%")
+    }
+}
+
+/// Draws the legend in the header band: the two verdicts, the interval widths and the target
+/// tick.
+fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) -> Result<()> {
+    let zh = style.zh();
+    let ly = style.px(106) as i32;
+    let mut lx = style.px(36) as i32;
+    let legend_font = (FONT_FAMILY, style.px(20.0))
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let step = |text: &str| {
+        text.chars()
+            .map(|ch| char_px(ch, f64::from(style.px(20)) * PLOTTERS_EM))
+            .sum::<f64>() as i32
+            + style.px(34) as i32
+    };
+    for s in [Status::Achieved, Status::NotAchieved] {
+        let st = status_style(s);
+        draw_marker(root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
+        root.draw_text(st.label(zh), &legend_font, (lx + 24, ly))
+            .map_err(draw_err)?;
+        lx += 24 + step(st.label(zh));
+    }
+    let sample = style.px(36) as i32;
+    let bar = if zh { "80%区间" } else { "80% interval" };
+    root.draw(&Rectangle::new(
+        [(lx, ly - 5), (lx + sample, ly + 5)],
+        MUTED.mix(0.45).filled(),
+    ))
+    .map_err(draw_err)?;
+    root.draw_text(bar, &legend_font, (lx + sample + 8, ly))
+        .map_err(draw_err)?;
+    lx += sample + 8 + step(bar);
+    let thin = if zh { "95%区间" } else { "95% interval" };
+    root.draw(&PathElement::new(
+        vec![(lx, ly), (lx + sample, ly)],
+        MUTED.stroke_width(2),
+    ))
+    .map_err(draw_err)?;
+    root.draw_text(thin, &legend_font, (lx + sample + 8, ly))
+        .map_err(draw_err)?;
+    lx += sample + 8 + step(thin);
+    root.draw(&PathElement::new(
+        vec![(lx + 4, ly - 11), (lx + 4, ly + 11)],
+        INK.stroke_width(3),
+    ))
+    .map_err(draw_err)?;
+    root.draw_text(
+        if zh { "目标" } else { "target" },
+        &legend_font,
+        (lx + 14, ly),
+    )
+    .map_err(draw_err)
+}
+
+/// The text columns beside the plot, in pixels: left of it the place (cut to `name_w`) and
+/// the year (right-aligned at `year_right`); right of it value | target | verdict | P; and
+/// the row text's font size and the marker size, both following the row pitch.
+struct Columns {
+    left: i32,
+    year_right: i32,
+    name_w: f64,
+    value_right: i32,
+    target_left: i32,
+    status_left: i32,
+    p_right: i32,
+    label_size: f64,
+    marker: i32,
+}
+
+impl Columns {
+    /// The columns of a plot whose right edge is at `plot_right`, with `label_w` px for the
+    /// row labels and rows `row_px` px high.
+    fn new(style: &ChartStyle, label_w: u32, plot_right: i32, row_px: i32) -> Columns {
+        let left = style.px(36) as i32;
+        let value_right = plot_right + style.px(130) as i32;
+        let target_left = value_right + style.px(20) as i32;
+        let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
+        let year_right = left + label_w as i32 - style.px(16) as i32;
+        Columns {
+            left,
+            year_right,
+            name_w: f64::from(year_right - left) - 5.5 * label_size,
+            value_right,
+            target_left,
+            status_left: target_left + style.px(170) as i32,
+            p_right: plot_right + style.px(560) as i32,
+            label_size,
+            marker: (row_px / 3).clamp(2, style.px(9) as i32),
+        }
+    }
+}
+
+/// Draws the headings of the columns right of the plot, just above its top edge `top_y`.
+fn draw_column_heads(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    style: &ChartStyle,
+    cols: &Columns,
+    top_y: i32,
+) -> Result<()> {
+    let head_font = (FONT_FAMILY, style.px(18.0)).into_font().color(&MUTED);
+    let head_y = top_y - style.px(14) as i32;
+    let heads = if style.zh() {
+        ["实测值", "目标", "评估", "达标概率"]
+    } else {
+        ["measured", "target", "verdict", "P"]
+    };
+    for (text, x, hpos) in [
+        (heads[0], cols.value_right, HPos::Right),
+        (heads[1], cols.target_left, HPos::Left),
+        (heads[2], cols.status_left, HPos::Left),
+        (heads[3], cols.p_right, HPos::Right),
+    ] {
+        root.draw_text(
+            text,
+            &head_font.clone().pos(Pos::new(hpos, VPos::Bottom)),
+            (x, head_y),
+        )
+        .map_err(draw_err)?;
+    }
+    Ok(())
+}
+
+/// Draws row `i` (centred at `y`) in the plot: the zebra band on even rows, the 95 % interval
+/// with its caps, the 80 % bar, the target tick and the value's marker. Returns the row's
+/// pixel y.
+fn draw_row_marks(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &mut RowChart<'_, '_>,
+    r: &EvaluationRow,
+    (i, y): (usize, f64),
+    (x0, x1): (f64, f64),
+    marker: i32,
+) -> Result<i32> {
+    let st = status_style(r.status);
+    let cap = 0.14;
+    if i % 2 == 0 {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x0, y - 0.5), (x1, y + 0.5)],
+                RGBColor(0xF6, 0xF6, 0xF6).filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    if let Some((lo, hi)) = r.interval95 {
+        chart
+            .draw_series([
+                PathElement::new(vec![(lo, y), (hi, y)], st.color.stroke_width(2)),
+                PathElement::new(vec![(lo, y - cap), (lo, y + cap)], st.color.stroke_width(2)),
+                PathElement::new(vec![(hi, y - cap), (hi, y + cap)], st.color.stroke_width(2)),
+            ])
+            .map_err(draw_err)?;
+    }
+    if let Some((lo, hi)) = r.interval80 {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(lo, y - 0.17), (hi, y + 0.17)],
+                st.color.mix(0.45).filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(r.target, y - 0.4), (r.target, y + 0.4)],
+            INK.stroke_width(3),
+        )))
+        .map_err(draw_err)?;
+    let p = chart.backend_coord(&(r.value, y));
+    draw_marker(root, st.marker, p, marker, st.color)?;
+    Ok(p.1)
+}
+
+/// Draws the text of a row at pixel y `py`: place and year left of the plot, value, target,
+/// verdict and P right of it.
+fn draw_row_text(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    style: &ChartStyle,
+    cols: &Columns,
+    r: &EvaluationRow,
+    py: i32,
+) -> Result<()> {
+    let zh = style.zh();
+    let st = status_style(r.status);
+    let label_font = (FONT_FAMILY, cols.label_size).into_font();
+    let text_at = |hpos: HPos, color: &RGBColor| {
+        label_font
+            .clone()
+            .color(color)
+            .pos(Pos::new(hpos, VPos::Center))
+    };
+    root.draw_text(
+        &fit_text(&r.label, cols.name_w, cols.label_size * PLOTTERS_EM),
+        &text_at(HPos::Left, &INK),
+        (cols.left, py),
+    )
+    .map_err(draw_err)?;
+    let year = if zh {
+        format!("{}年", r.year)
+    } else {
+        r.year.to_string()
+    };
+    root.draw_text(&year, &text_at(HPos::Right, &MUTED), (cols.year_right, py))
+        .map_err(draw_err)?;
+    root.draw_text(
+        &format!("{:.2}%", r.value),
+        &text_at(HPos::Right, &INK),
+        (cols.value_right, py),
+    )
+    .map_err(draw_err)?;
+    root.draw_text(
+        &Qualifier::phrase(r.qualifier, &percent_1dp(r.target), style.lang),
+        &text_at(HPos::Left, &INK),
+        (cols.target_left, py),
+    )
+    .map_err(draw_err)?;
+    root.draw_text(
+        &format!("{} {}", st.symbol, st.label(zh)),
+        &text_at(HPos::Left, &st.color),
+        (cols.status_left, py),
+    )
+    .map_err(draw_err)?;
+    let prob = r
+        .p_reach
+        .map_or_else(|| "—".into(), |p| format!("P={p:.2}"));
+    root.draw_text(&prob, &text_at(HPos::Right, &st.color), (cols.p_right, py))
+        .map_err(draw_err)
 }

@@ -2,13 +2,14 @@
 //! indicator against the share of the plan period elapsed; indicators without data are
 //! greyed and labelled.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::palette::{INK, MUTED};
-use super::{
-    draw_err, ensure_font, finish_svg, row_chart, ChartStyle, RowLayout, Svg, FONT_FAMILY,
+use super::canvas::{
+    draw_err, ensure_font, finish_svg, row_chart, ChartStyle, RowChart, RowLayout, Svg, FONT_FAMILY,
 };
+use super::palette::{INK, MUTED};
 use crate::assess::pace::PaceStatus;
 use crate::assess::progress::ProgressRow;
 use crate::assess::style::pace_style;
@@ -119,15 +120,12 @@ impl IndicatorsChart {
 /// Draws the sub-indicator chart as SVG.
 pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
     ensure_font()?;
-    let zh = style.zh();
     let (w, h) = (style.width, style.height);
-    let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
     let n = c.bars.len().max(1);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        let left = style.px(36) as i32;
         let max_share = c
             .bars
             .iter()
@@ -151,96 +149,122 @@ pub fn indicators(c: &IndicatorsChart, style: &ChartStyle) -> Result<Svg> {
             &|x| format!("{:.0}%", x * 100.0),
         )?;
         let label_size = (f64::from(row_px) * 0.6).clamp(6.0, f64::from(style.px(20)));
-        let label_font = (FONT_FAMILY, label_size).into_font();
         for (i, bar) in c.bars.iter().enumerate() {
             let y = (n - i) as f64 - 0.5;
-            let st = pace_style(bar.status);
-            let (_, py) = chart.backend_coord(&(0.0, y));
-            match bar.share_done {
-                Some(s) => {
-                    let s = s.clamp(0.0, x1);
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(0.0, y - 0.32), (s, y + 0.32)],
-                            st.color.filled(),
-                        )))
-                        .map_err(draw_err)?;
-                    let (px, _) = chart.backend_coord(&(s, y));
-                    root.draw_text(
-                        &format!(
-                            "{:.0}% {}",
-                            100.0 * bar.share_done.unwrap_or(0.0),
-                            st.symbol
-                        ),
-                        &label_font
-                            .color(&INK)
-                            .pos(Pos::new(HPos::Left, VPos::Center)),
-                        (px + 6, py),
-                    )
-                    .map_err(draw_err)?;
-                }
-                None => {
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(0.0, y - 0.32), (1.0, y + 0.32)],
-                            RGBColor(0xEE, 0xEE, 0xEE).filled(),
-                        )))
-                        .map_err(draw_err)?;
-                    let (px, _) = chart.backend_coord(&(0.0, y));
-                    root.draw_text(
-                        if zh {
-                            "无进展数据"
-                        } else {
-                            "no progress data"
-                        },
-                        &label_font
-                            .color(&MUTED)
-                            .pos(Pos::new(HPos::Left, VPos::Center)),
-                        (px + 8, py),
-                    )
-                    .map_err(draw_err)?;
-                }
-            }
-            let color = if bar.share_done.is_some() { INK } else { MUTED };
-            root.draw_text(
-                &bar.label,
-                &label_font
-                    .color(&color)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (left, py),
-            )
-            .map_err(draw_err)?;
+            draw_bar(&root, &mut chart, style, bar, (y, x1), label_size)?;
         }
-        // Time elapsed and the target line.
-        let e = c.share_elapsed.clamp(0.0, x1);
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(e, 0.0), (e, n as f64)],
-                8,
-                6,
-                INK.stroke_width(2),
-            ))
-            .map_err(draw_err)?;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(1.0, 0.0), (1.0, n as f64)],
-                MUTED.stroke_width(1),
-            )))
-            .map_err(draw_err)?;
-        let (ex, ey) = chart.backend_coord(&(e, n as f64));
-        root.draw_text(
-            &if zh {
-                format!("时间进度 {:.0}%", 100.0 * c.share_elapsed)
-            } else {
-                format!("time elapsed {:.0}%", 100.0 * c.share_elapsed)
-            },
-            &font(18.0)
-                .color(&INK)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-            (ex, ey - 2),
-        )
-        .map_err(draw_err)?;
+        draw_elapsed(&root, &mut chart, style, c, (x1, n))?;
         root.present().map_err(draw_err)?;
     }
     Ok(finish_svg(buf, style))
+}
+
+/// Draws one bar centred at `y` (its share done cut to the axis end `x1`, with the share and
+/// pace symbol beside it; a grey bar labelled "no progress data" without a share) and its
+/// label left of the plot, in text of `label_size` px.
+fn draw_bar(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &mut RowChart<'_, '_>,
+    style: &ChartStyle,
+    bar: &IndicatorBar,
+    (y, x1): (f64, f64),
+    label_size: f64,
+) -> Result<()> {
+    let label_font = (FONT_FAMILY, label_size).into_font();
+    let st = pace_style(bar.status);
+    let (_, py) = chart.backend_coord(&(0.0, y));
+    match bar.share_done {
+        Some(s) => {
+            let s = s.clamp(0.0, x1);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.32), (s, y + 0.32)],
+                    st.color.filled(),
+                )))
+                .map_err(draw_err)?;
+            let (px, _) = chart.backend_coord(&(s, y));
+            root.draw_text(
+                &format!(
+                    "{:.0}% {}",
+                    100.0 * bar.share_done.unwrap_or(0.0),
+                    st.symbol
+                ),
+                &label_font
+                    .color(&INK)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+                (px + 6, py),
+            )
+            .map_err(draw_err)?;
+        }
+        None => {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.32), (1.0, y + 0.32)],
+                    RGBColor(0xEE, 0xEE, 0xEE).filled(),
+                )))
+                .map_err(draw_err)?;
+            let (px, _) = chart.backend_coord(&(0.0, y));
+            root.draw_text(
+                if style.zh() {
+                    "无进展数据"
+                } else {
+                    "no progress data"
+                },
+                &label_font
+                    .color(&MUTED)
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
+                (px + 8, py),
+            )
+            .map_err(draw_err)?;
+        }
+    }
+    let color = if bar.share_done.is_some() { INK } else { MUTED };
+    root.draw_text(
+        &bar.label,
+        &label_font
+            .color(&color)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+        (style.px(36) as i32, py),
+    )
+    .map_err(draw_err)
+}
+
+/// Draws the time elapsed (a dashed line, labelled above the plot) and the target line
+/// (100 %) over the `n` rows of a plot ending at `x1`.
+fn draw_elapsed(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &mut RowChart<'_, '_>,
+    style: &ChartStyle,
+    c: &IndicatorsChart,
+    (x1, n): (f64, usize),
+) -> Result<()> {
+    let e = c.share_elapsed.clamp(0.0, x1);
+    chart
+        .draw_series(DashedLineSeries::new(
+            vec![(e, 0.0), (e, n as f64)],
+            8,
+            6,
+            INK.stroke_width(2),
+        ))
+        .map_err(draw_err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(1.0, 0.0), (1.0, n as f64)],
+            MUTED.stroke_width(1),
+        )))
+        .map_err(draw_err)?;
+    let (ex, ey) = chart.backend_coord(&(e, n as f64));
+    root.draw_text(
+        &if style.zh() {
+            format!("时间进度 {:.0}%", 100.0 * c.share_elapsed)
+        } else {
+            format!("time elapsed {:.0}%", 100.0 * c.share_elapsed)
+        },
+        &(FONT_FAMILY, style.px(18.0))
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        (ex, ey - 2),
+    )
+    .map_err(draw_err)
 }

@@ -9,9 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::canvas::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
 use super::palette::{FAN, GRID, INK, MUTED, MUTED_DASHED, REQUIRED_DASHED, TARGET};
 use super::trajectory_chart::TrajectoryChart;
-use super::{draw_err, ensure_font, finish_svg, ChartStyle, Svg, FONT_FAMILY};
 use crate::assess::style::status_style;
 use crate::error::Result;
 use crate::model::format::percent_1dp;
@@ -34,10 +34,10 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         root.fill(&WHITE).map_err(draw_err)?;
         let header = style.px(120);
         let left = style.px(36);
-        let source = super::wrap_text(
+        let source = super::canvas::wrap_text(
             &c.source,
             f64::from(w.saturating_sub(2 * left)),
-            f64::from(style.px(18)) * super::PLOTTERS_EM,
+            f64::from(style.px(18)) * super::canvas::PLOTTERS_EM,
             3,
         );
         let line = (f64::from(style.px(18)) * 1.4).round() as u32;
@@ -114,7 +114,7 @@ fn draw_titles<'f>(
     let sub_color = c.status.map(|s| status_style(s).color).unwrap_or(MUTED);
     // One line, shortened with "…" to the image's width (a measured row's reason is long;
     // the tables hold it whole).
-    let subtitle = crate::chart::fit_text(
+    let subtitle = super::canvas::fit_text(
         &c.subtitle,
         f64::from(style.width) - 2.0 * f64::from(left),
         f64::from(style.px(26)),
@@ -414,12 +414,12 @@ fn draw_observations(
     let size = f64::from(style.px(18));
     let font = (FONT_FAMILY, size).into_font();
     // Plotters writes a font of `size` px with an em of size / 1.24 px.
-    let em = size * super::PLOTTERS_EM;
+    let em = size * super::canvas::PLOTTERS_EM;
     for (o, &(x, y)) in c.observed.iter().zip(&dots) {
         let text = format!("{:.2}", o.value);
         let tw = text
             .chars()
-            .map(|ch| super::char_px(ch, em))
+            .map(|ch| super::canvas::char_px(ch, em))
             .sum::<f64>()
             .ceil() as i32;
         let th = em.ceil() as i32 + 2;
@@ -458,10 +458,10 @@ fn draw_observations(
 /// vertically, at `size` px.
 fn label_box(chart: &Chart2d<'_, '_>, at: (f64, f64), text: &str, size: f64) -> PxBox {
     let (x, y) = chart.backend_coord(&at);
-    let em = size * super::PLOTTERS_EM;
+    let em = size * super::canvas::PLOTTERS_EM;
     let w = text
         .chars()
-        .map(|ch| super::char_px(ch, em))
+        .map(|ch| super::canvas::char_px(ch, em))
         .sum::<f64>()
         .ceil() as i32;
     let h = (em / 2.0).ceil() as i32 + 1;
