@@ -364,6 +364,24 @@ fn long_functions(code: &str, max: usize) -> Vec<(usize, String, usize)> {
 }
 
 #[test]
+fn no_source_file_over_700_lines_and_no_function_over_100() {
+    let mut files = Vec::new();
+    sources(&src(), &mut files);
+    let mut problems = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        let lines = text.lines().count();
+        if lines > 700 {
+            problems.push(format!("{}: {lines} lines", f.display()));
+        }
+        for (line, name, n) in long_functions(&code_only(&text), 100) {
+            problems.push(format!("{}:{line}: fn {name} is {n} lines", f.display()));
+        }
+    }
+    assert!(problems.is_empty(), "too long:\n{}", problems.join("\n"));
+}
+
+#[test]
 fn the_length_checks_see_through_strings_and_comments() {
     // A 103-line function (fn line, 101 body lines, closing brace) whose body holds braces
     // inside a string, a char literal and a comment: only the real braces count.

@@ -172,7 +172,7 @@ pub fn accumulate<R: Read>(reader: R, label: &str, spec: &EstimateSpec) -> Resul
 /// [`estimate_accumulated`]).
 ///
 /// ```
-/// use litmon::survey::{crate::survey::design::DesignSpec, estimate, crate::survey::scoring::ScoringRule, EstimateSpec};
+/// use litmon::survey::{design::DesignSpec, estimate, scoring::ScoringRule, EstimateSpec};
 /// let csv = "weight,county,literate\n1,C1,1\n1,C1,0\n2,C2,1\n2,C2,1\n";
 /// let spec = EstimateSpec {
 ///     design: DesignSpec { weight: "weight".into(), ..DesignSpec::default() },
