@@ -98,39 +98,8 @@ fn top_level_modules_have_no_import_cycle() {
             }
         }
     }
-    // Depth-first search for a back edge.
-    fn visit(
-        m: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        state: &mut BTreeMap<String, u8>,
-        path: &mut Vec<String>,
-    ) -> Option<Vec<String>> {
-        match state.get(m) {
-            Some(1) => {
-                let start = path.iter().position(|p| p == m).unwrap_or(0);
-                let mut cycle = path[start..].to_vec();
-                cycle.push(m.to_string());
-                return Some(cycle);
-            }
-            Some(_) => return None,
-            None => {}
-        }
-        state.insert(m.to_string(), 1);
-        path.push(m.to_string());
-        for n in edges.get(m).into_iter().flatten() {
-            if let Some(c) = visit(n, edges, state, path) {
-                return Some(c);
-            }
-        }
-        path.pop();
-        state.insert(m.to_string(), 2);
-        None
-    }
-    let mut state = BTreeMap::new();
-    for m in edges.keys() {
-        let cycle = visit(m, &edges, &mut state, &mut Vec::new());
-        assert!(cycle.is_none(), "import cycle: {:?}", cycle);
-    }
+    let cycle = find_cycle(&edges);
+    assert!(cycle.is_none(), "import cycle: {:?}", cycle);
     // The check can fail: a known layering holds (cli on top, model near the bottom).
     assert!(edges["cli"].contains("assess"));
     assert!(!edges.get("model").is_some_and(|e| e.contains("cli")));
