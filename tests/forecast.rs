@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use litmon::data::{load, LoadOptions};
 use litmon::trend::backtest::{backtest, nested_settings};
 use litmon::trend::local::{
-    estimate_noise, fit_local_panel, LocalConfig, ACCEL, NOISE_SCALE, TAIL_DF, WINDOW,
+    estimate_noise, fit_local_panel, LocalConfig, ACCEL, NOISE_SCALE, TAIL_DF,
 };
 use litmon::trend::{fit_benchmark, ModelKind, ResidualPrior, Series, TrendConfig, TrendPoint};
 
@@ -87,7 +87,6 @@ fn default_settings_are_chosen_on_the_embedded_data() {
     assert!(
         (s.noise_scale - NOISE_SCALE).abs() <= 1e-9 * NOISE_SCALE
             && (s.accel - ACCEL).abs() <= 1e-9 * ACCEL.abs()
-            && s.window == WINDOW
             && s.df == TAIL_DF,
         "re-choose: {s:?}"
     );

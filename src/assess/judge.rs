@@ -265,7 +265,8 @@ pub(super) fn final_evaluation(
     }
 }
 
-/// Projection and probability from the trend fit: the target-year median and 80 % interval,
+/// Projection and probability from the trend fit: the target-year median and 80 % interval
+/// (of the value the survey will publish, [`TrendFit::predictive_published`]),
 /// `p_reach`, `p_reach_measured` (the target-year survey variance added, taken as the latest
 /// value's, `latest_se` in percentage points) and the model's yearly pace; `model` is `none`
 /// without a fit.
@@ -281,7 +282,9 @@ pub(super) fn fill_projection(
         return;
     };
     let pred = fit.predictive(target_year);
-    let f: Forecast = pred.forecast(target_year);
+    // The interval is for the value the target year's survey will publish, as `project`
+    // prints it; the probabilities below are the level's.
+    let f: Forecast = fit.predictive_published(target_year).forecast(target_year);
     row.projected = Some(f.median);
     row.lo80 = Some(f.lo80);
     row.hi80 = Some(f.hi80);

@@ -91,7 +91,7 @@ pub fn project(
                 indicator: indicator.to_string(),
                 year,
                 model: fit.model.clone(),
-                forecast: fit.predictive(year).forecast(year),
+                forecast: fit.predictive_published(year).forecast(year),
             });
         }
     }

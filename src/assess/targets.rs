@@ -63,7 +63,8 @@ pub fn candidate_targets(
         if last.year >= year || is_stale(last.year, now) {
             continue;
         }
-        let pred = fit.predictive(year);
+        // The value the survey of `year` will publish, as `project` prints it.
+        let pred = fit.predictive_published(year);
         for &p in probabilities {
             let target = if p == 0.5 {
                 // The median exactly as `project` prints it.

@@ -69,7 +69,7 @@ impl TrajectoryChart {
             _ if row.detail.measured => Vec::new(),
             (_, Some(last)) if crate::assess::is_stale(last, now) => Vec::new(),
             (Some(fit), Some(last)) => (last..=row.target_year.max(last))
-                .map(|y| fit.predictive(y).forecast(y))
+                .map(|y| fit.predictive_published(y).forecast(y))
                 .collect(),
             _ => Vec::new(),
         };
@@ -144,7 +144,7 @@ impl TrajectoryChart {
         let observed = observed_points(&series);
         let last = series.last().map_or(year, |o| o.year);
         let projection = (last..=year.max(last))
-            .map(|y| fit.predictive(y).forecast(y))
+            .map(|y| fit.predictive_published(y).forecast(y))
             .collect();
         let name = ds
             .jurisdiction(jurisdiction)

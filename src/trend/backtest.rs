@@ -62,10 +62,11 @@ pub struct BacktestForecast {
     pub actual: f64,
     /// Median and 80 %/95 % intervals of the forecast, in percent.
     pub forecast: Forecast,
-    /// The predictive distribution behind `forecast` (for calibration).
+    /// The predictive distribution of the published value behind `forecast`
+    /// ([`crate::trend::TrendFit::predictive_published`]; for calibration).
     pub predictive: Predictive,
     /// The model part M and the Normal sampling part S behind `predictive`
-    /// ([`crate::trend::TrendFit::parts`]).
+    /// ([`crate::trend::TrendFit::parts_published`]).
     pub parts: (f64, f64),
 }
 
@@ -95,8 +96,14 @@ pub fn summarise(detail: &[BacktestForecast], models: &[ModelKind]) -> Vec<Backt
         .collect()
 }
 
-/// The windows (years) among which the nested backtest chooses `local_angular`'s slope window.
-pub const WINDOWS: [f64; 3] = [3.0, 5.0, 8.0];
+/// First origin year of the survey era the backtest scores by default and `local_angular`'s
+/// variance is calibrated on: the national survey of 2010 (the 8th) is the first of the series
+/// the official statistics treat as comparable, with 68,416 valid respondents against 8,474 in
+/// 2003 (published counts, `shared/data/national.csv`; 289,000–309,800 in 2020–2023); the
+/// 1996–2007 figures come from surveys a tenth the size and move by more than the later ones
+/// (1.98 % in 2003, 1.6 % in 2005). Forecasts made from those years say how noisy that era
+/// was, not how far today's forecasts miss.
+pub const SURVEY_ERA_START: i32 = 2010;
 
 /// The tail degrees of freedom among which the nested backtest chooses.
 pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
@@ -114,45 +121,45 @@ pub fn correction_form(h: f64) -> f64 {
 
 /// Half-life (years) of the weight a resolved forecast gets in [`choose_settings`]: one
 /// resolved a years before the origin counts 0.5^(a/5) — one five-year plan period counts
-/// half, as in the recency weights of `logit_wls`. The rolling-origin errors change with the
-/// survey era (κ is ≈ 1.4 on the 1996–2010 national series, ≈ 0.1 after 2015), so the
-/// settings follow the recent record.
+/// half, as in the recency weights of `logit_wls`.
 pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 
-/// Fewest resolved forecasts from which settings are estimated; with fewer, the a-priori
-/// settings (window 5, no acceleration, κ = 1, 4 df) are used.
+/// Fewest resolved forecasts from which settings are estimated (the acceleration from all
+/// resolved forecasts, κ and ν from those of the current survey era); with fewer, the
+/// a-priori values (no acceleration; κ = 1, 4 df).
 pub const MIN_RESOLVED: usize = 5;
 
 /// `local_angular`'s tuned settings, each estimated from forecasts resolved before an origin
-/// ([`nested_settings`]).
+/// ([`nested_settings`]). The slope window is not among them: it is one plan period,
+/// [`crate::trend::local::WINDOW`], fixed a priori.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NestedSettings {
-    /// Slope window w (years), from [`WINDOWS`].
-    pub window: f64,
     /// Acceleration correction a (model scale per year²).
     pub accel: f64,
     /// Calibration factor κ of the variance components.
     pub noise_scale: f64,
     /// Tail degrees of freedom ν, from [`TAIL_DFS`].
     pub df: f64,
-    /// Number of resolved forecasts the settings were estimated from.
+    /// Number of resolved forecasts the acceleration was estimated from.
     pub n_resolved: usize,
+    /// Number of those made in the current survey era (origin ≥ [`SURVEY_ERA_START`]), from
+    /// which κ and ν were estimated.
+    pub n_era: usize,
 }
 
 impl NestedSettings {
     /// The a-priori settings, used when fewer than [`MIN_RESOLVED`] forecasts are resolved.
     pub const PRIOR: NestedSettings = NestedSettings {
-        window: 5.0,
         accel: 0.0,
         noise_scale: 1.0,
         df: 4.0,
         n_resolved: 0,
+        n_era: 0,
     };
 
     /// `cfg` with these settings in its `local` part.
     pub fn apply(&self, cfg: &TrendConfig) -> TrendConfig {
         let mut c = *cfg;
-        c.local.window = self.window;
         c.local.slope_shift = 0.0;
         c.local.accel = self.accel;
         c.local.noise_scale = self.noise_scale;
@@ -161,109 +168,84 @@ impl NestedSettings {
     }
 }
 
-/// The raw rolling-origin forecasts of `local_angular` for every window of [`WINDOWS`]: from
-/// every origin with at least one training point, every later observed year, with κ = 1, no
-/// acceleration and 4 df — the material [`choose_settings`] estimates from.
+/// The raw rolling-origin forecasts of `local_angular`: from every origin with at least one
+/// training point, every later observed year, with κ = 1, no acceleration and 4 df — the
+/// material [`choose_settings`] estimates from.
 pub fn raw_forecasts(
     series: &[Series],
     parent_of: &HashMap<String, String>,
     cfg: &TrendConfig,
-) -> Vec<(f64, Vec<BacktestForecast>)> {
-    WINDOWS
-        .iter()
-        .map(|&w| {
-            let raw = NestedSettings {
-                window: w,
-                ..NestedSettings::PRIOR
-            }
-            .apply(cfg);
-            let f = fixed_forecasts(series, parent_of, &raw, ModelKind::LocalAngular, None, 1);
-            (w, f)
-        })
-        .collect()
+) -> Vec<BacktestForecast> {
+    let raw = NestedSettings::PRIOR.apply(cfg);
+    fixed_forecasts(series, parent_of, &raw, ModelKind::LocalAngular, None, 1)
 }
 
 /// `local_angular`'s settings chosen from the forecasts of `raw` ([`raw_forecasts`]) resolved
 /// before `origin`: origin < `origin` and year ≤ `origin` (all of them for `None`, the
-/// settings for projecting from the whole panel). With e_i = g(y_i) − μ_i the error on the
-/// model scale, h_i the horizon and σ_i the predictive scale of a resolved forecast:
+/// settings for projecting from the whole panel). With e_i = g(y_i) − μ_i the error of the
+/// published value on the model scale and h_i the horizon:
 ///
 /// Every resolved forecast has the weight ω_i = 0.5^((now − year_i)/[`RESOLVED_HALF_LIFE`]),
 /// now = `origin` (else the latest year resolved).
 ///
-/// * **acceleration** a = Σ ω e h² / Σ ω h⁴ ([`correction_form`]) — weighted least squares
-///   of the errors on h² through the origin: by how much past forecasts fell short (> 0) or
-///   overshot, growing with the square of the horizon;
-/// * **window** w: the one of [`WINDOWS`] whose corrected medians g⁻¹(μ_i + a h_i²) have the
-///   smallest weighted mean absolute error in percentage points (ties: the shorter);
-/// * **κ and tail df** ν: with r_i = e_i − a h_i², M_i and S_i the model and sampling parts of
-///   the forecast ([`crate::trend::TrendFit::parts`], at κ = 1), for each ν of [`TAIL_DFS`] the
-///   smallest κ whose central 80 % intervals (model part κM_i, t_ν, combined with S_i by
-///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of the resolved forecasts' weight
-///   (`kappa_for`); then the ν whose 95 % intervals at that κ hold the share nearest 95 %
-///   (ties: the heavier tail). κ scales the variance components, whose sampling part (Normal)
-///   it leaves alone, as in the projections.
+/// * **acceleration** a = Σ ω e h² / Σ ω h⁴ over every resolved forecast
+///   ([`correction_form`]) — weighted least squares of the errors on h² through the origin:
+///   by how much past forecasts fell short (> 0) or overshot, growing with the square of the
+///   horizon; the pace's rise shows in both survey eras;
+/// * **κ and tail df** ν, from the resolved forecasts made in the current survey era (origin
+///   ≥ [`SURVEY_ERA_START`]): with r_i = e_i − a h_i², M_i the model part and S_i the Normal
+///   part of the published value's predictive at κ = 1 (the level's sampling error and the
+///   new survey's, [`crate::trend::TrendFit::parts_published`]), for each ν of [`TAIL_DFS`]
+///   the smallest κ whose central 80 % intervals (model part κM_i, t_ν, combined with S_i by
+///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of their weight (`kappa_for`);
+///   then the ν whose 95 % intervals at that κ hold the share nearest 95 % (ties: the heavier
+///   tail). κ scales the variance components, not the sampling part.
 ///
-/// Fewer than [`MIN_RESOLVED`] resolved forecasts: [`NestedSettings::PRIOR`].
-pub fn choose_settings(
-    raw: &[(f64, Vec<BacktestForecast>)],
-    origin: Option<i32>,
-) -> NestedSettings {
+/// Fewer than [`MIN_RESOLVED`] resolved forecasts: [`NestedSettings::PRIOR`]; fewer than
+/// [`MIN_RESOLVED`] of the current era: the acceleration with κ = 1 and 4 df.
+pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedSettings {
     let resolved = |f: &&BacktestForecast| origin.is_none_or(|y| f.origin < y && f.year <= y);
     // "Now": the origin, else the latest year resolved.
-    let now = origin.unwrap_or_else(|| {
-        raw.iter()
-            .flat_map(|(_, fs)| fs.iter().map(|f| f.year))
-            .max()
-            .unwrap_or(0)
-    });
-    // (weighted MAE, window, coefficient, (|z|, weight) per forecast)
-    let mut best: Option<(f64, f64, f64, Vec<Resolved>)> = None;
-    for (w, fs) in raw {
-        let rs: Vec<(f64, f64, f64, f64, &BacktestForecast)> = fs
-            .iter()
-            .filter(resolved)
-            .filter_map(|f| {
-                let p = &f.predictive;
-                let e = p.scale.from_pct(f.actual) - p.mu;
-                let h = f64::from(f.year - f.origin);
-                let wt = 0.5f64.powf(f64::from(now - f.year) / RESOLVED_HALF_LIFE);
-                (e.is_finite() && p.sd > 0.0).then_some((e, h, p.sd, wt, f))
-            })
-            .collect();
-        if rs.len() < MIN_RESOLVED {
-            return NestedSettings {
-                n_resolved: rs.len(),
-                ..NestedSettings::PRIOR
-            };
-        }
-        {
-            let pw = correction_form;
-            let den: f64 = rs.iter().map(|r| r.3 * pw(r.1).powi(2)).sum();
-            let c = if den > 0.0 {
-                rs.iter().map(|r| r.3 * r.0 * pw(r.1)).sum::<f64>() / den
-            } else {
-                0.0
-            };
-            let (mut sae, mut sw) = (0.0, 0.0);
-            for r in &rs {
-                let (f, p) = (r.4, &r.4.predictive);
-                sae += r.3 * (p.scale.to_pct(p.mu + c * pw(r.1)) - f.actual).abs();
-                sw += r.3;
-            }
-            let mae = sae / sw;
-            if best.as_ref().is_none_or(|b| mae < b.0) {
-                let z = rs
-                    .iter()
-                    .map(|(e, h, _, wt, f)| ((e - c * pw(*h)).abs(), f.parts.0, f.parts.1, *wt))
-                    .collect();
-                best = Some((mae, *w, c, z));
-            }
-        }
+    let now = origin.unwrap_or_else(|| raw.iter().map(|f| f.year).max().unwrap_or(0));
+    // (error e, horizon h, weight ω, forecast)
+    let rs: Vec<(f64, f64, f64, &BacktestForecast)> = raw
+        .iter()
+        .filter(resolved)
+        .filter_map(|f| {
+            let p = &f.predictive;
+            let e = p.scale.from_pct(f.actual) - p.mu;
+            let h = f64::from(f.year - f.origin);
+            let wt = 0.5f64.powf(f64::from(now - f.year) / RESOLVED_HALF_LIFE);
+            (e.is_finite() && p.sd > 0.0).then_some((e, h, wt, f))
+        })
+        .collect();
+    if rs.len() < MIN_RESOLVED {
+        return NestedSettings {
+            n_resolved: rs.len(),
+            ..NestedSettings::PRIOR
+        };
     }
-    let Some((_, window, c, z)) = best else {
-        return NestedSettings::PRIOR;
+    let pw = correction_form;
+    let den: f64 = rs.iter().map(|r| r.2 * pw(r.1).powi(2)).sum();
+    let accel = if den > 0.0 {
+        rs.iter().map(|r| r.2 * r.0 * pw(r.1)).sum::<f64>() / den
+    } else {
+        0.0
     };
+    let z: Vec<Resolved> = rs
+        .iter()
+        .filter(|r| r.3.origin >= SURVEY_ERA_START)
+        .map(|&(e, h, wt, f)| ((e - accel * pw(h)).abs(), f.parts.0, f.parts.1, wt))
+        .collect();
+    let base = NestedSettings {
+        accel,
+        n_resolved: rs.len(),
+        n_era: z.len(),
+        ..NestedSettings::PRIOR
+    };
+    if z.len() < MIN_RESOLVED {
+        return base;
+    }
     // κ for each ν: the smallest with weighted 80 % coverage ≥ 0.8; then the ν whose 95 %
     // coverage at its κ is nearest 0.95 (ties: the heavier tail).
     let mut choice: Option<(f64, f64, f64)> = None;
@@ -274,17 +256,13 @@ pub fn choose_settings(
             choice = Some((nu, kappa, miss));
         }
     }
-    let (df, kappa, _) = choice.unwrap_or((NestedSettings::PRIOR.df, 1.0, 0.0));
-    NestedSettings {
-        window,
-        accel: c,
-        noise_scale: if kappa.is_finite() && kappa > 0.0 {
-            kappa
-        } else {
-            1.0
+    match choice {
+        Some((df, kappa, _)) if kappa.is_finite() && kappa > 0.0 => NestedSettings {
+            noise_scale: kappa,
+            df,
+            ..base
         },
-        df,
-        n_resolved: z.len(),
+        _ => base,
     }
 }
 
@@ -451,8 +429,8 @@ fn forecasts_with(
             for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
                 let Some(fit) = &panel.fits[i] else { continue };
                 for p in &series[i].points[k..] {
-                    let predictive = fit.predictive(p.year);
-                    let (_, model_part, normal_part) = fit.parts(p.year);
+                    let predictive = fit.predictive_published(p.year);
+                    let (_, model_part, normal_part) = fit.parts_published(p.year);
                     out.push(BacktestForecast {
                         model: model.name(),
                         jurisdiction: series[i].id.clone(),
@@ -518,9 +496,9 @@ mod tests {
     use super::*;
     use crate::trend::dist::Scale;
 
-    /// Resolved forecasts on the percent scale, all resolved in 2020 (equal weights), from
-    /// origins 2018 … 2014 (h = 2 … 6), median 10, scale 1, errors `e`.
-    fn resolved(e: [f64; 5]) -> Vec<BacktestForecast> {
+    /// Resolved forecasts on the percent scale, all resolved in `year` (equal weights), from
+    /// origins year − 2 … year − 6 (h = 2 … 6), median 10, scale 1, errors `e`.
+    fn resolved(year: i32, e: [f64; 5]) -> Vec<BacktestForecast> {
         (0..5)
             .map(|i| {
                 let predictive = Predictive {
@@ -532,10 +510,10 @@ mod tests {
                 BacktestForecast {
                     model: "local_angular",
                     jurisdiction: "x".into(),
-                    origin: 2018 - i as i32,
-                    year: 2020,
+                    origin: year - 2 - i as i32,
+                    year,
                     actual: 10.0 + e[i],
-                    forecast: predictive.forecast(2020),
+                    forecast: predictive.forecast(year),
                     predictive,
                     parts: (1.0, 0.0),
                 }
@@ -543,30 +521,24 @@ mod tests {
             .collect()
     }
 
-    /// By hand, window 5's errors e = (1, 1, 2, 2, 3) at h = (2, 3, 4, 5, 6), equal weights
-    /// (all resolved in 2020): a = Σeh²/Σh⁴ = (4 + 9 + 32 + 50 + 108)/(16 + 81 + 256 + 625 +
-    /// 1296) = 203/2274; residuals r = e − ah² (in the body), their mean absolute value below
-    /// window 8's (e = (3, −1, 4, 0, 5)), so w = 5; with M = 1 and S = 0 the smallest κ holding
-    /// four of the five in the 80 % interval is (r₍₄₎/t_ν⁻¹(0.9))², and ν follows from the 95 %
-    /// coverage at that κ (the ratios t_ν⁻¹(0.975)/t_ν⁻¹(0.9): t₃ 1.943, t₄ 1.811, t₆ 1.700,
-    /// t₁₀ 1.624).
+    /// By hand, errors e = (1, 1, 2, 2, 3) at h = (2, 3, 4, 5, 6), equal weights (all
+    /// resolved in 2020): a = Σeh²/Σh⁴ = (4 + 9 + 32 + 50 + 108)/(16 + 81 + 256 + 625 +
+    /// 1296) = 203/2274; with M = 1 and S = 0 the smallest κ holding four of the five
+    /// residuals r = e − ah² in the 80 % interval is (r₍₄₎/t_ν⁻¹(0.9))², and ν follows from
+    /// the 95 % coverage at that κ (the ratios t_ν⁻¹(0.975)/t_ν⁻¹(0.9): t₃ 1.943, t₄ 1.811,
+    /// t₆ 1.700, t₁₀ 1.624).
     #[test]
     fn settings_from_resolved_forecasts_by_hand() {
-        let raw = vec![
-            (5.0, resolved([1.0, 1.0, 2.0, 2.0, 3.0])),
-            (8.0, resolved([3.0, -1.0, 4.0, 0.0, 5.0])),
-        ];
+        let raw = resolved(2020, [1.0, 1.0, 2.0, 2.0, 3.0]);
         let s = choose_settings(&raw, None);
         let a = 203.0 / 2274.0;
         // |e − a h²| = |1 − 4a|, |1 − 9a|, |2 − 16a|, |2 − 25a|, |3 − 36a|
         //            = 0.6429, 0.1966, 0.5717, 0.2318, 0.2137 → sorted
         //              0.1966, 0.2137, 0.2318, 0.5717, 0.6429.
-        // Window 8: a = (12 − 9 + 64 + 0 + 180)/2274 = 247/2274; mean |e − ah²| = 2.12 > 0.37.
         // M = 1, S = 0: the 80 % interval is ±t_ν⁻¹(0.9)·√κ; four of five inside needs
         // κ = (0.5717/t_ν⁻¹(0.9))²; then 0.6429/0.5717 = 1.125 < every t ratio (t₃ 1.943), so
         // all five lie in the 95 % interval whatever ν: a tie, the heavier tail ν = 3 wins,
         // κ = (0.5717/1.637744)² = 0.12185.
-        assert_eq!(s.window, 5.0);
         assert!((s.accel - a).abs() < 1e-12);
         assert_eq!(s.df, 3.0);
         let kappa = ((2.0 - 16.0 * a) / 1.637_744_354).powi(2);
@@ -575,10 +547,53 @@ mod tests {
             "{s:?} vs {kappa}"
         );
         assert!((kappa - 0.121_85).abs() < 1e-4, "{kappa}");
-        assert_eq!(s.n_resolved, 5);
+        assert_eq!((s.n_resolved, s.n_era), (5, 5));
         // Nested: at origin 2019 the 2020 outcomes are not known — the a-priori settings.
         let early = choose_settings(&raw, Some(2019));
         assert_eq!(early, NestedSettings::PRIOR);
-        assert_eq!(choose_settings(&raw, Some(2021)).window, 5.0);
+        assert_eq!(choose_settings(&raw, Some(2021)).n_resolved, 5);
+    }
+
+    /// κ and ν come from the current survey era only; the acceleration from every resolved
+    /// forecast. Five forecasts from origins 1998–2002 (before [`SURVEY_ERA_START`]) missed by
+    /// 40 model-scale units; alone they give the acceleration and, with no forecast of the
+    /// era, κ = 1 and 4 df. Beside the five of the by-hand test (origins 2014–2018, resolved
+    /// in 2020, weight 1; the old ones resolved in 2004, weight 0.5^(16/5)), κ and ν are the
+    /// by-hand test's values computed at the joint acceleration
+    /// a = Σωeh²/Σωh⁴ over all ten.
+    #[test]
+    fn kappa_comes_from_the_current_survey_era() {
+        let old = resolved(2004, [40.0; 5]);
+        let alone = choose_settings(&old, None);
+        // a = 40·Σh²/Σh⁴ = 40·90/2274.
+        assert!(
+            (alone.accel - 40.0 * 90.0 / 2274.0).abs() < 1e-12,
+            "{alone:?}"
+        );
+        assert_eq!((alone.noise_scale, alone.df), (1.0, 4.0));
+        assert_eq!((alone.n_resolved, alone.n_era), (5, 0));
+
+        let mut raw = old.clone();
+        raw.extend(resolved(2020, [1.0, 1.0, 2.0, 2.0, 3.0]));
+        let s = choose_settings(&raw, None);
+        let w_old = 0.5f64.powf(16.0 / 5.0);
+        let (h2, h4) = (90.0, 2274.0);
+        let a = (w_old * 40.0 * h2 + 203.0) / ((w_old + 1.0) * h4);
+        assert!((s.accel - a).abs() < 1e-12, "{s:?} vs {a}");
+        // Era residuals |e − a h²|; κ = (fourth smallest / t₃⁻¹(0.9))² when the largest is
+        // within the t₃ ratio 1.943 of it (a tie over ν: the heavier tail).
+        let mut r: Vec<f64> = [(1.0, 2.0), (1.0, 3.0), (2.0, 4.0), (2.0, 5.0), (3.0, 6.0)]
+            .iter()
+            .map(|&(e, h): &(f64, f64)| (e - a * h * h).abs())
+            .collect();
+        r.sort_by(f64::total_cmp);
+        assert!(r[4] / r[3] < 1.943, "{r:?}");
+        let kappa = (r[3] / 1.637_744_354).powi(2);
+        assert_eq!(s.df, 3.0);
+        assert!(
+            (s.noise_scale / kappa - 1.0).abs() < 1e-6,
+            "{s:?} vs {kappa}"
+        );
+        assert_eq!((s.n_resolved, s.n_era), (10, 5));
     }
 }

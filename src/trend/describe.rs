@@ -238,7 +238,7 @@ fn describe_local(
     let df = num(l.df);
     let hl = num(super::backtest::RESOLVED_HALF_LIFE);
     let join = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
-    let ws = join(&super::backtest::WINDOWS);
+    let era = super::backtest::SURVEY_ERA_START;
     let dfs = join(&super::backtest::TAIL_DFS);
     ModelDescription {
         name: model.name(),
@@ -272,14 +272,14 @@ fn describe_local(
                 "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
             ),
             t(
-                format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；达标概率P=1−F((θ*−μ_T)/σ_T)，F与预测区间所用分布相同。"),
-                format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) with the same F as the intervals."),
+                format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；预测区间针对将来公布的调查值，正态部分再加上该次调查的抽样方差v_new（取本地最新值的抽样方差）；达标概率P=1−F((θ*−μ_T)/σ_T)针对真实水平，不含v_new。"),
+                format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; the prediction intervals are for the value a future survey will publish, so their Normal part adds that survey's sampling variance v_new (the latest value's); the probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) is for the true level, without v_new."),
             ),
         ],
         hyperparameters: vec![
             t(
-                format!("设定：斜率窗口w={w}年；t分布自由度{df}；方差分量校准系数κ={}；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。四者均在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为误差对预测年数平方的最小二乘系数，w取修正后平均绝对误差最小的窗口（{ws}年中），自由度取尾部分位数之比最接近的（{dfs}中），κ使这些预测的80%区间覆盖80%。", num(k), num(l.accel)),
-                format!("Settings: slope window w = {w} years; {df} df for the Student t; calibration factor of the variance components κ = {}; acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). All four are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of the errors on the squared horizon, w the window (of {ws} years) with the smallest corrected mean absolute error, the df (of {dfs}) whose tail-quantile ratio is closest, and κ makes their 80% intervals cover 80%.", num(k), num(l.accel)),
+                format!("设定：斜率窗口w={w}年（一个规划期，事先固定）；t分布自由度{df}；方差分量校准系数κ={}；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。后三者在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为全部这些预测的误差对预测年数平方的最小二乘系数；κ与自由度只用{era}年及以后起点的预测（当前调查时期：{era}年起全国调查样本约7万至30万，此前不足1万）——κ使其80%区间覆盖80%，自由度取95%区间覆盖最接近95%的（{dfs}中）。", num(k), num(l.accel)),
+                format!("Settings: slope window w = {w} years (one plan period, fixed beforehand); {df} df for the Student t; calibration factor of the variance components κ = {}; acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). The last three are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of all their errors on the squared horizon; κ and the df come from the forecasts made from {era} on only (the current survey era: national samples of about 70,000 to 300,000 since {era}, under 10,000 before) — κ makes their 80% intervals cover 80%, the df (of {dfs}) is the one whose 95% intervals cover nearest 95%.", num(k), num(l.accel)),
             ),
             t(
                 format!(

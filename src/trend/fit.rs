@@ -82,6 +82,13 @@ pub struct TrendFit {
     /// level's variance of `local_angular`; 0 for the other models). It is not given the
     /// Student t tails of the model part (see [`TrendFit::predictive`]).
     pub sampling_var: f64,
+    /// Sampling variance v_new of the survey that will publish a future value, on `scale`:
+    /// Normal, added to the intervals of published values
+    /// ([`TrendFit::predictive_published`]). `local_angular`: the latest value's v (its
+    /// published standard error, else its level's imputed 1/(4n)) — the next survey of the
+    /// place is taken to be as precise as its latest; 0 for the other models (their residual
+    /// variance `new_var` already holds a new value's scatter).
+    pub obs_var: f64,
     /// Data age: when the series' latest value (year t₀, filtered level m₀) is older than
     /// its ancestor's latest, the fit is re-anchored at the ancestor's latest year along the
     /// ancestor's realised path; this keeps (t₀, m₀) for the years in between (linear on the
@@ -100,7 +107,7 @@ pub struct TrendFit {
 }
 
 impl TrendFit {
-    /// Predictive distribution of the value observed in `year`: location
+    /// Predictive distribution of the level (the true value) in `year`: location
     /// anchor + slope·h, h = year − anchor_year, and two independent parts,
     /// * the model part, scale² M = (anchor_var − sampling_var) + 2h·cov + h²·slope_var +
     ///   new_var + step_var·h⁺, Student t with `df` degrees of freedom ν (Normal without);
@@ -155,6 +162,36 @@ impl TrendFit {
             model,
             s,
         )
+    }
+
+    /// The predictive distribution of the value a survey will *publish* for `year`: the
+    /// level's ([`TrendFit::predictive`]) with that survey's own sampling variance
+    /// v_new = `obs_var` added to the Normal part, S + v_new, for years after the anchor
+    /// (y = μ + ε, ε ~ N(0, v_new): a prediction interval for a new observation, not for the
+    /// level). Intervals shown beside published values (`project`, the assessment's 80 %
+    /// interval, the charts' fans, the backtest) use it; probabilities that the level meets a
+    /// target (`p_reach`, candidate targets) use the level's.
+    pub fn predictive_published(&self, year: i32) -> Predictive {
+        let (mu, model, normal) = self.parts_published(year);
+        let (sd, df) = combine_t_normal(model, normal, self.df);
+        Predictive {
+            scale: self.scale,
+            mu,
+            sd,
+            df,
+        }
+    }
+
+    /// The parts of [`TrendFit::predictive_published`]: [`TrendFit::parts`] with `obs_var`
+    /// added to the Normal part after the anchor year.
+    pub fn parts_published(&self, year: i32) -> (f64, f64, f64) {
+        let (mu, model, normal) = self.parts(year);
+        let new = if f64::from(year) > self.anchor_year {
+            self.obs_var.max(0.0)
+        } else {
+            0.0
+        };
+        (mu, model, normal + new)
     }
 
     /// Upper one-sided bound of the slope at level `q` (e.g. 0.95) on the model scale.
