@@ -100,3 +100,75 @@ fn group_line(group: &[&Diagnostic], see_all: &str, lang: Lang) -> String {
         subjects.join(sep)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::DiagnosticKind;
+    use crate::model::Text;
+
+    fn unknown(column: &str, file: &str) -> Diagnostic {
+        Diagnostic::warning(
+            DiagnosticKind::UnknownColumn {
+                column: column.into(),
+            },
+            Text::new(
+                format!("未知的列 {column}"),
+                format!("unknown column {column}"),
+            ),
+        )
+        .about(file)
+    }
+
+    #[test]
+    fn kinds_group_by_type_and_fields_in_order_of_first_appearance() {
+        // Six of column a over six files, interleaved with three of column b: a is one
+        // line, b (a different kind by its field) stays whole, after a's line.
+        let mut ds = Vec::new();
+        for i in 1..=6 {
+            ds.push(unknown("a", &format!("f{i}.csv")));
+            if i <= 3 {
+                ds.push(unknown("b", &format!("g{i}.csv")));
+            }
+        }
+        let lines = grouped(&ds, false, "--verbose", Lang::En);
+        assert_eq!(
+            lines,
+            [
+                "warning: 6 warnings: unknown column a — f1.csv, f2.csv, f3.csv, f4.csv, f5.csv, … (--verbose prints all 6)",
+                "warning: g1.csv: unknown column b",
+                "warning: g2.csv: unknown column b",
+                "warning: g3.csv: unknown column b",
+            ]
+        );
+        assert_eq!(grouped(&ds, true, "--verbose", Lang::En).len(), 9);
+    }
+
+    #[test]
+    fn notes_are_never_grouped_and_repeats_are_said_once() {
+        let note = |i: usize| {
+            Diagnostic::note(
+                DiagnosticKind::ObservationOverridden,
+                Text::new(format!("覆盖 {i}"), format!("override {i}")),
+            )
+        };
+        let mut ds: Vec<Diagnostic> = (1..=7).map(note).collect();
+        ds.push(note(1));
+        let lines = grouped(&ds, false, "--verbose", Lang::Zh);
+        assert_eq!(lines.len(), 7);
+        assert_eq!(lines[0], "注意：覆盖 1");
+        assert_eq!(lines[6], "注意：覆盖 7");
+    }
+
+    #[test]
+    fn the_count_of_omitted_warnings_is_printed_bare() {
+        let omitted = Diagnostic::warning(
+            DiagnosticKind::Omitted,
+            Text::new("… 另有 3 条警告", "… and 3 more warnings"),
+        );
+        assert_eq!(
+            grouped(&[omitted], false, "--verbose", Lang::En),
+            ["… and 3 more warnings"]
+        );
+    }
+}
