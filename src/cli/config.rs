@@ -20,7 +20,7 @@ use crate::cli::targets::TargetsTask;
 use crate::data::export::PlansAs;
 use crate::data::{LoadOptions, ReadOptions};
 use crate::error::{Error, Result};
-use crate::model::{Level, Text};
+use crate::model::Level;
 use crate::output::safety::{echo, Protected};
 use crate::output::Format;
 use crate::trend::TrendConfig;
@@ -321,11 +321,12 @@ fn warn_unused_sheet(cli: &Cli) {
     }
     if !files.iter().any(|f| is_workbook(f)) {
         let sheet = echo(sheet);
-        say(Text::warning(text!(
+        let kind = crate::error::DiagnosticKind::SheetIgnored;
+        let message = text!(
             "--sheet {sheet} 被忽略：没有输入文件是工作簿（CSV 文件没有工作表）",
             "--sheet {sheet} is ignored: no input file is a workbook (a CSV file has no sheets)"
-        ))
-        .get(g.lang));
+        );
+        say(&crate::error::Diagnostic::warning(kind, message).render(g.lang));
     }
 }
 

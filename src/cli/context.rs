@@ -8,8 +8,8 @@ use crate::assess::AssessConfig;
 use crate::cli::console::say;
 use crate::cli::filter::RowFilter;
 use crate::data::{load, LoadOptions};
-use crate::error::{Error, Result};
-use crate::model::{Dataset, Lang, Text};
+use crate::error::{Diagnostic, DiagnosticKind, Error, Result};
+use crate::model::{Dataset, Lang};
 use crate::output::safety::Protected;
 use crate::output::{write_atomic, Format};
 use crate::trend::TrendConfig;
@@ -71,7 +71,7 @@ impl Context {
 
     /// Prints warnings to standard error, a kind seen more than five times once unless
     /// `--verbose` ([`crate::output::warnings::grouped`]).
-    pub fn say_grouped(&self, warnings: &[Text]) {
+    pub fn say_grouped(&self, warnings: &[Diagnostic]) {
         for w in crate::output::warnings::grouped(warnings, self.verbose, "--verbose", self.lang) {
             say(&w);
         }
@@ -88,10 +88,12 @@ impl Context {
                 d.last.to_string()
             };
             let (n, s) = (d.count, if d.count == 1 { "" } else { "s" });
-            ds.warnings.push(Text::note(text!(
-                "--as-of {year}：已忽略 {span} 年的 {n} 个观测值",
-                "--as-of {year}: {n} observation{s} from {span} ignored"
-            )));
+            let message = text!(
+                "已忽略 {span} 年的 {n} 个观测值",
+                "{n} observation{s} from {span} ignored"
+            );
+            let note = Diagnostic::note(DiagnosticKind::AsOfIgnored, message);
+            ds.warnings.push(note.about(format!("--as-of {year}")));
         }
         self.say_grouped(&ds.warnings);
         if ds.indicator_spec(&self.indicator).is_none()

@@ -553,18 +553,20 @@ pub fn run(cfg: &EstimateConfig, ctx: &Context, rows: RowChoice) -> Result<()> {
                 let shown = unregistered.iter().take(10).cloned().collect::<Vec<_>>();
                 let (zh_list, en_list) = (shown.join("、"), shown.join(", "));
                 let more = if n > shown.len() { "…" } else { "" };
-                est.warnings.push(text!(
+                let kind = crate::error::DiagnosticKind::UnregisteredDomains;
+                est.warnings.push(crate::error::Diagnostic::warning(kind, text!(
                     "{n} 个 --by 分组的取值不在行政区划表中，按 --jurisdiction/--level 筛选时未列出：{zh_list}{more}（表中没有的地区可用 --jurisdictions F 添加）",
                     "{n} --by domain values are not in the registry and are left out by --jurisdiction/--level: {en_list}{more} (a place the registry lacks is added with --jurisdictions F)"
-                ));
+                )));
             }
         }
         retain_jurisdictions(&mut est.rows, is_kept);
         if est.rows.is_empty() {
-            est.warnings.push(text!(
+            let kind = crate::error::DiagnosticKind::NoDomainKept;
+            est.warnings.push(crate::error::Diagnostic::warning(kind, text!(
                 "没有哪个 --by 分组的取值是 --jurisdiction/--level 所要求的地区（取值按地区名录的代码和名称匹配）；表格为空",
                 "no --by domain value is a jurisdiction asked for by --jurisdiction/--level (values are matched to registry codes and names); the table is empty"
-            ));
+            )));
         }
     }
     if let (Some(_), None) = (cfg.to_observations, place) {
@@ -591,13 +593,8 @@ pub fn run(cfg: &EstimateConfig, ctx: &Context, rows: RowChoice) -> Result<()> {
             )));
         }
     }
+    ctx.say_grouped(&est.warnings);
     let lang = ctx.lang;
-    for w in crate::output::warnings::grouped(&est.warnings, ctx.verbose, "--verbose", lang) {
-        crate::cli::say(&match lang {
-            crate::model::Lang::Zh => format!("警告：{w}"),
-            crate::model::Lang::En => format!("warning: {w}"),
-        });
-    }
     let table = match cfg.to_observations {
         Some(year) => {
             let name = cfg

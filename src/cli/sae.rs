@@ -22,8 +22,8 @@ use std::path::PathBuf;
 use crate::cli::args::SaeArgs;
 use crate::cli::context::Context;
 use crate::data::{read_table, ReadOptions};
-use crate::error::{Error, Result};
-use crate::model::{Dataset, Observation, Text};
+use crate::error::{Diagnostic, DiagnosticKind, Error, Result};
+use crate::model::{Dataset, Observation};
 use crate::output::tables::ObservationRecord;
 use crate::output::{Format, Table};
 
@@ -176,7 +176,7 @@ fn direct_estimates<'a>(
     indicator: &str,
     task: &SaeTask,
     year_obs: &[&'a Observation],
-    notes: &mut Vec<Text>,
+    notes: &mut Vec<Diagnostic>,
 ) -> Result<HashMap<&'a str, &'a Observation>> {
     let with_error: Vec<&Observation> = year_obs
         .iter()
@@ -203,28 +203,36 @@ fn direct_estimates<'a>(
             continue;
         }
         if direct.insert(&o.jurisdiction, o).is_some() {
-            let at_zh = o.origin.render(crate::model::Lang::Zh);
-            notes.push(Text::warning(text!(
-                "{at_zh}：{1} 在 {2} 年有第二个 {indicator} 观测值；采用最后一个（{0}）",
-                "{}: a second {indicator} observation of {} in {}; the last one is used",
-                o.origin,
-                o.jurisdiction,
-                task.year
-            )));
+            let (j, year, at) = (&o.jurisdiction, task.year, &o.origin);
+            let message = crate::model::Text::new(
+                format!("{j} 在 {year} 年有第二个 {indicator} 观测值；采用最后一个（{at}）"),
+                format!("a second {indicator} observation of {j} in {year}; the last one is used"),
+            );
+            let kind = DiagnosticKind::DuplicateDirect {
+                jurisdiction: o.jurisdiction.clone(),
+            };
+            notes.push(Diagnostic::warning(kind, message).at(&o.origin));
         }
     }
     if coarser > 0 {
-        notes.push(Text::note(text!(
-            "{coarser} 个高于 {} 级的观测值是校准目标，不是小区域",
-            "{coarser} observation(s) above the {} level are benchmark targets, not areas",
-            finest.as_str()
-        )));
+        notes.push(Diagnostic::note(
+            DiagnosticKind::BenchmarkTargets,
+            text!(
+                "{coarser} 个高于 {} 级的观测值是校准目标，不是小区域",
+                "{coarser} observation(s) above the {} level are benchmark targets, not areas",
+                finest.as_str()
+            ),
+        ));
     }
     Ok(direct)
 }
 
 /// The areas of the model, in registry order (sampled first, then unsampled), and notes.
-fn areas(ds: &Dataset, indicator: &str, task: &SaeTask) -> Result<(Vec<AreaInput>, Vec<Text>)> {
+fn areas(
+    ds: &Dataset,
+    indicator: &str,
+    task: &SaeTask,
+) -> Result<(Vec<AreaInput>, Vec<Diagnostic>)> {
     let mut notes = Vec::new();
     let year_obs: Vec<&Observation> = ds
         .observations
@@ -292,7 +300,7 @@ pub fn estimate(
     ds: &Dataset,
     indicator: &str,
     task: &SaeTask,
-) -> Result<(Vec<SaeRow>, crate::sae::fay_herriot::FhFit, Vec<Text>)> {
+) -> Result<(Vec<SaeRow>, crate::sae::fay_herriot::FhFit, Vec<Diagnostic>)> {
     let (areas, mut notes) = areas(ds, indicator, task)?;
     let opts = FitOptions {
         method: task.method,
@@ -300,28 +308,37 @@ pub fn estimate(
     };
     let mut res = small_area_estimates(&areas, &opts)?;
     if res.fit.at_zero {
-        notes.push(Text::note(text!(
-            "按 {} 估得 σ_u² = 0：所有估计值都是合成估计；--method adjusted 可保持 σ_u² > 0",
-            "σ_u² = 0 by {}: every estimate is synthetic; --method adjusted keeps σ_u² > 0",
-            task.method.as_str()
-        )));
+        notes.push(Diagnostic::note(
+            DiagnosticKind::SigmaZero,
+            text!(
+                "按 {} 估得 σ_u² = 0：所有估计值都是合成估计；--method adjusted 可保持 σ_u² > 0",
+                "σ_u² = 0 by {}: every estimate is synthetic; --method adjusted keeps σ_u² > 0",
+                task.method.as_str()
+            ),
+        ));
     }
     if !res.fit.converged {
-        notes.push(Text::warning(text!(
-            "σ_u² 的 {} 迭代在 {} 步内未收敛",
-            "the {} iterations for σ_u² did not converge in {} steps",
-            task.method.as_str(),
-            res.fit.iterations
-        )));
+        notes.push(Diagnostic::warning(
+            DiagnosticKind::SigmaNotConverged,
+            text!(
+                "σ_u² 的 {} 迭代在 {} 步内未收敛",
+                "the {} iterations for σ_u² did not converge in {} steps",
+                task.method.as_str(),
+                res.fit.iterations
+            ),
+        ));
     }
     let weights: Vec<f64> = if areas.iter().all(|a| a.population.is_some()) {
         areas.iter().map(|a| a.population.unwrap_or(1.0)).collect()
     } else {
         if task.benchmark {
-            notes.push(Text::note(text!(
-                "没有总体数列：按等权重校准",
-                "no population column: benchmarking with equal weights"
-            )));
+            notes.push(Diagnostic::note(
+                DiagnosticKind::EqualWeights,
+                text!(
+                    "没有总体数列：按等权重校准",
+                    "no population column: benchmarking with equal weights"
+                ),
+            ));
         }
         vec![1.0; areas.len()]
     };
@@ -420,7 +437,7 @@ fn check_parents(
     areas: &[AreaInput],
     weights: &[f64],
     rows: &[SaeRow],
-    notes: &mut Vec<Text>,
+    notes: &mut Vec<Diagnostic>,
 ) -> Vec<SaeRow> {
     // Parents: a consistency check where they have a direct value, else a roll-up row.
     let parents: Vec<Option<String>> = areas
@@ -445,17 +462,18 @@ fn check_parents(
                     .collect();
                 if let Some(c) = consistency(&children, o.value, o.se) {
                     if c.z.abs() > 1.96 {
-                        notes.push(Text::warning(text!(
-                            "{}：其 {} 个小区域的直接估计平均为 {:.2} %（标准误 {:.2}），而其自身为 {:.2} %{}（z = {:.1}）：两者之差超出了误差范围",
-                            "{}: its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
-                            r.parent,
+                        let message = text!(
+                            "其 {} 个小区域的直接估计平均为 {:.2} %（标准误 {:.2}），而其自身为 {:.2} %{}（z = {:.1}）：两者之差超出了误差范围",
+                            "its {} areas' direct estimates average {:.2} % (se {:.2}) against its own {:.2} %{} (z = {:.1}): they disagree beyond their errors",
                             children.len(),
                             c.children_mean,
                             c.children_se,
                             o.value,
                             o.se.map(|s| format!(" (se {s:.2})")).unwrap_or_default(),
                             c.z
-                        )));
+                        );
+                        let kind = DiagnosticKind::ParentDisagrees;
+                        notes.push(Diagnostic::warning(kind, message).about(&r.parent));
                     }
                 }
             }
@@ -474,7 +492,7 @@ fn check_parents(
         }
     }
     if !rollups.is_empty() {
-        notes.push(Text::note(text!(
+        notes.push(Diagnostic::note(DiagnosticKind::RolledUp, text!(
             "{} 个在 {} 年没有直接估计值的上级地区取其所辖小区域按人口加权的汇总值（gamma 为空的行）",
             "{} parent(s) without a direct value in {} get the population-weighted roll-up of their areas (rows with empty gamma)",
             rollups.len(),
@@ -485,7 +503,7 @@ fn check_parents(
 }
 
 /// The note on areas whose EBLUP is within [`EDGE_PCT`] points of 0 % or 100 %.
-fn edge_note(rows: &[SaeRow]) -> Option<Text> {
+fn edge_note(rows: &[SaeRow]) -> Option<Diagnostic> {
     // The MSE goes back to percent by the delta method, whose factor sin 2θ vanishes at
     // 0 % and 100 %: there the root MSE tends to 0 and understates the uncertainty.
     let edge: Vec<String> = rows
@@ -494,7 +512,7 @@ fn edge_note(rows: &[SaeRow]) -> Option<Text> {
         .map(|r| format!("{} ({:.2} %, rmse {:.3})", r.id, r.eblup, r.rmse))
         .collect();
     (!edge.is_empty()).then(|| {
-        Text::warning(text!(
+        Diagnostic::warning(DiagnosticKind::NearEdge, text!(
             "{} 个小区域的 EBLUP 距 0 % 或 100 % 不足 {EDGE_PCT} 个百分点：{}；在那里 delta 法的均方根误差趋于 0，低估了不确定性——应视为下限",
             "{} area(s) with an EBLUP within {EDGE_PCT} points of 0 % or 100 %: {}; there the delta-method root MSE tends to 0 and understates the uncertainty — read it as a lower bound",
             edge.len(),

@@ -55,14 +55,14 @@ pub fn render(ctx: &Context, ds: &Dataset, task: &TableTask) -> Result<Vec<u8>> 
     table.retain_jurisdictions(&keep);
     table.lang = ctx.lang;
     if table.rows.is_empty() {
-        say(empty_table_note(ctx, task).get(ctx.lang));
+        say(&empty_table_note(ctx, task).render(ctx.lang));
     }
     table.render(ctx.output.format)
 }
 
 /// Why a table came out without rows (printed on stderr, so an empty result is never
 /// silent): the filter, or a year before the latest values.
-fn empty_table_note(ctx: &Context, task: &TableTask) -> Text {
+fn empty_table_note(ctx: &Context, task: &TableTask) -> crate::error::Diagnostic {
     let mut why: Vec<Text> = Vec::new();
     if ctx.filter.is_active() {
         let mut flags = String::new();
@@ -103,8 +103,9 @@ fn empty_table_note(ctx: &Context, task: &TableTask) -> Text {
     }
     let zh: Vec<&str> = why.iter().map(|w| w.zh.as_str()).collect();
     let en: Vec<&str> = why.iter().map(|w| w.en.as_str()).collect();
-    Text::note(Text::new(
+    let message = Text::new(
         format!("表格没有行：{}", zh.join("；")),
         format!("the table has no rows: {}", en.join("; ")),
-    ))
+    );
+    crate::error::Diagnostic::note(crate::error::DiagnosticKind::EmptyTable, message)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::data::table::{RawRow, RawTable};
 use crate::data::{Content, Input};
-use crate::error::{Error, Location, Result};
+use crate::error::{Diagnostic, DiagnosticKind, Error, Location, Result};
 
 /// Which table a header row belongs to (the alias `代码` means `id` in a registry but
 /// `jurisdiction` in observations).
@@ -158,7 +158,7 @@ pub(crate) struct Table {
     index: HashMap<String, usize>,
     kind: HeaderKind,
     /// What reading changed or set aside (merged cells filled, note rows), as warnings.
-    pub warnings: Vec<crate::model::Text>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Table {
@@ -243,10 +243,19 @@ impl Table {
         };
         let ranges = crate::data::table::line_ranges(&filled_rows);
         let (names_zh, names) = (names.join("、"), names.join(", "));
-        self.warnings.push(crate::model::Text::warning(text!(
-            "{label}：第 {ranges} 行：空白的 {names_zh} 已按上一行填充（合并单元格）",
-            "{label}: {rows} {ranges}: blank {names} filled from the row above (merged cells)"
-        )));
+        let kind = DiagnosticKind::MergedCellsFilled {
+            columns: names.clone(),
+        };
+        self.warnings.push(
+            Diagnostic::warning(
+                kind,
+                text!(
+                    "第 {ranges} 行：空白的 {names_zh} 已按上一行填充（合并单元格）",
+                    "{rows} {ranges}: blank {names} filled from the row above (merged cells)"
+                ),
+            )
+            .about(label),
+        );
     }
 
     pub fn from_raw(raw: RawTable, kind: HeaderKind) -> Result<Table> {
@@ -303,7 +312,7 @@ impl Table {
 
     /// One warning per column that is not in [`HeaderKind::known_columns`].
     /// More than [`MAX_COLUMN_WARNINGS`] unknown columns are summarised in one line.
-    pub fn unknown_column_warnings(&self) -> Vec<crate::model::Text> {
+    pub fn unknown_column_warnings(&self) -> Vec<Diagnostic> {
         let known = self.kind.known_columns();
         let unknown: Vec<usize> = self
             .headers
@@ -319,37 +328,36 @@ impl Table {
             let first: Vec<String> = unknown.iter().take(5).map(|&i| name(i)).collect();
             let at = Location::at(&self.raw.label, self.raw.header_line);
             let n = unknown.len();
-            return vec![crate::model::Text::warning(crate::model::Text::new(
-                format!(
-                    "{}：{n} 个未知的列已忽略（{}、…）；可识别的列：{}",
-                    at.render(crate::model::Lang::Zh),
-                    first.join("、"),
-                    known.join("、")
+            return vec![Diagnostic::warning(
+                DiagnosticKind::UnknownColumns,
+                crate::model::Text::new(
+                    format!(
+                        "{n} 个未知的列已忽略（{}、…）；可识别的列：{}",
+                        first.join("、"),
+                        known.join("、")
+                    ),
+                    format!(
+                        "{n} unknown columns are ignored ({}, …); known columns: {}",
+                        first.join(", "),
+                        known.join(", ")
+                    ),
                 ),
-                format!(
-                    "{at}: {n} unknown columns are ignored ({}, …); known columns: {}",
-                    first.join(", "),
-                    known.join(", ")
-                ),
-            ))];
+            )
+            .at(&at)];
         }
         unknown
             .into_iter()
             .map(|i| {
-                let at = self.raw.header_location(i);
-                crate::model::Text::warning(crate::model::Text::new(
+                let column = name(i);
+                let message = crate::model::Text::new(
+                    format!("未知的列 {column} 已忽略；可识别的列：{}", known.join("、")),
                     format!(
-                        "{}：未知的列 {} 已忽略；可识别的列：{}",
-                        at.render(crate::model::Lang::Zh),
-                        name(i),
-                        known.join("、")
-                    ),
-                    format!(
-                        "{at}: unknown column {} is ignored; known columns: {}",
-                        name(i),
+                        "unknown column {column} is ignored; known columns: {}",
                         known.join(", ")
                     ),
-                ))
+                );
+                Diagnostic::warning(DiagnosticKind::UnknownColumn { column }, message)
+                    .at(&self.raw.header_location(i))
             })
             .collect()
     }
@@ -516,7 +524,10 @@ mod tests {
         let parents: Vec<&str> = t.rows().iter().map(|r| r.text(3)).collect();
         assert_eq!(parents, ["100000", "150000", "150000", "150000", ""]);
         assert_eq!(
-            t.warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
+            t.warnings
+                .iter()
+                .map(|w| w.render(crate::model::Lang::En))
+                .collect::<Vec<_>>(),
             ["warning: j.csv: rows 4–5: blank parent filled from the row above (merged cells)"]
         );
         // Observations: the indicator is no group column (blank means literacy_rate); a
@@ -526,7 +537,10 @@ mod tests {
         assert_eq!(t.rows()[1].text(0), "乌海");
         assert_eq!(t.rows()[1].text(1), "");
         assert_eq!(
-            t.warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
+            t.warnings
+                .iter()
+                .map(|w| w.render(crate::model::Lang::En))
+                .collect::<Vec<_>>(),
             ["warning: o.csv: row 3: blank 地区 filled from the row above (merged cells)"]
         );
     }

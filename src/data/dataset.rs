@@ -130,10 +130,14 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
                             Some(l) => (format!(" 第{l}行"), format!(":{l}")),
                             None => (String::new(), String::new()),
                         };
-                        warnings.push(crate::model::Text::note(text!(
-                            "{file}{line_zh} 替换了地区名录中 {id} 的行（{was}）",
-                            "{file}{line_en} replaces the registry row of {id} ({was})"
-                        )));
+                        let kind = crate::error::DiagnosticKind::RegistryRowReplaced;
+                        warnings.push(crate::error::Diagnostic::note(
+                            kind,
+                            text!(
+                                "{file}{line_zh} 替换了地区名录中 {id} 的行（{was}）",
+                                "{file}{line_en} replaces the registry row of {id} ({was})"
+                            ),
+                        ));
                     }
                     origins[k] = loc;
                 }
@@ -189,7 +193,9 @@ pub fn build(sources: &Sources) -> Result<Dataset> {
     if warnings.len() > MAX_WARNINGS {
         let more = warnings.len() - MAX_WARNINGS;
         warnings.truncate(MAX_WARNINGS);
-        warnings.push(text!("… 另有 {more} 条警告", "… and {more} more warnings"));
+        let kind = crate::error::DiagnosticKind::Omitted;
+        let message = text!("… 另有 {more} 条警告", "… and {more} more warnings");
+        warnings.push(crate::error::Diagnostic::warning(kind, message));
     }
     ds.warnings = warnings;
     ds.inputs = sources.files();

@@ -10,7 +10,7 @@ use crate::model::{Dataset, Observation, LITERACY_RATE};
 pub(super) fn all_fractions_warning(
     obs: &[Observation],
     label: &str,
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) {
     let rates: Vec<f64> = obs
         .iter()
@@ -18,10 +18,12 @@ pub(super) fn all_fractions_warning(
         .map(|o| o.value)
         .collect();
     if rates.len() >= 2 && rates.iter().all(|&v| v <= 1.0) && rates.iter().any(|&v| v > 0.0) {
-        warnings.push(crate::model::Text::warning(text!(
-            "{label}：literacy_rate 的所有值都 ≤ 1；该值以百分数表示（9.0 即 9%）：如果这些是小数比例，请乘以 100",
-            "{label}: every literacy_rate value is ≤ 1; values are percentages (9.0 means 9%): if these are fractions, multiply them by 100"
-        )));
+        let message = text!(
+            "literacy_rate 的所有值都 ≤ 1；该值以百分数表示（9.0 即 9%）：如果这些是小数比例，请乘以 100",
+            "every literacy_rate value is ≤ 1; values are percentages (9.0 means 9%): if these are fractions, multiply them by 100"
+        );
+        let kind = crate::error::DiagnosticKind::RatesLookLikeFractions;
+        warnings.push(crate::error::Diagnostic::warning(kind, message).about(label));
     }
 }
 

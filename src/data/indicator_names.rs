@@ -12,7 +12,7 @@ use crate::model::{Dataset, Observation, Plan, PlanIndicator, LITERACY_RATE};
 pub(crate) fn match_plan_indicators(
     ds: &Dataset,
     observations: &mut [Observation],
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) {
     for o in observations.iter_mut() {
         if o.indicator == LITERACY_RATE {
@@ -75,17 +75,20 @@ pub(crate) fn match_plan_indicators(
             )
         };
         let written = crate::output::safety::echo(written);
-        warnings.push(crate::model::Text::warning(crate::model::Text::new(
+        let message = crate::model::Text::new(
             format!(
-                "{}：指标 {written} {what_zh}，该行不计入任何目标；最接近的代码：{}",
-                o.origin.render(crate::model::Lang::Zh),
+                "指标 {written} {what_zh}，该行不计入任何目标；最接近的代码：{}",
                 closest.join("、")
             ),
             format!(
-                "{}: indicator {written} {what}, so the row counts for no target; closest ids: {}",
-                o.origin,
+                "indicator {written} {what}, so the row counts for no target; closest ids: {}",
                 closest.join(", ")
             ),
-        )));
+        );
+        let kind = crate::error::DiagnosticKind::UnmatchedIndicator {
+            indicator: written,
+            jurisdiction: j.name_zh.clone(),
+        };
+        warnings.push(crate::error::Diagnostic::warning(kind, message).at(&o.origin));
     }
 }

@@ -100,7 +100,8 @@ pub fn dir_sources_with(dir: &Path, read: &ReadOptions) -> Result<Sources> {
         s.observations.push(Input::read_with(&obs, read)?);
     } else {
         let d = dir.display();
-        s.notes.push(crate::model::Text::warning(text!(
+        let kind = crate::error::DiagnosticKind::NoObservationsFile;
+        s.notes.push(crate::error::Diagnostic::warning(kind, text!(
             "{d} 中没有 observations.csv（或 observations.xlsx）：该数据目录不提供观测值，只用 --observations 文件中的观测值",
             "{d} holds no observations.csv (or observations.xlsx): the data directory gives no observations, only those of --observations files"
         )));
@@ -133,7 +134,7 @@ pub fn is_plan_file(path: &Path) -> bool {
 fn plan_inputs(
     path: &Path,
     read: &ReadOptions,
-    notes: &mut Vec<crate::model::Text>,
+    notes: &mut Vec<crate::error::Diagnostic>,
 ) -> Result<Vec<Input>> {
     if path.is_dir() {
         let rd = std::fs::read_dir(path).map_err(|source| Error::Io {
@@ -147,11 +148,14 @@ fn plan_inputs(
         files.retain(|f| {
             let regular = std::fs::metadata(f).is_ok_and(|m| m.is_file());
             if !regular {
-                let f = f.display();
-                notes.push(text!(
-                    "{f}：已跳过，不是普通文件（名称像方案的管道、设备或目录）",
-                    "{f}: skipped, not a regular file (a pipe, device or directory named like a plan)"
-                ));
+                let kind = crate::error::DiagnosticKind::NotARegularFile;
+                let message = text!(
+                    "已跳过，不是普通文件（名称像方案的管道、设备或目录）",
+                    "skipped, not a regular file (a pipe, device or directory named like a plan)"
+                );
+                notes.push(
+                    crate::error::Diagnostic::warning(kind, message).about(f.display().to_string()),
+                );
             }
             regular
         });

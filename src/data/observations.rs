@@ -88,7 +88,7 @@ impl Columns {
 /// file is reported at once.
 pub(super) fn parse_observation_rows(
     input: &Input,
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
     problems: &mut Problems,
 ) -> Result<Vec<Observation>> {
     let table = csvread::Table::parse(input, HeaderKind::Observations)?;
@@ -347,7 +347,7 @@ pub(super) fn validate_observations(
     ds: &Dataset,
     obs: Vec<Observation>,
     overriding: &[&str],
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
     problems: &mut Problems,
 ) -> Vec<Observation> {
     let mut kept = Kept {
@@ -444,7 +444,7 @@ impl Kept {
         &mut self,
         o: Observation,
         overriding: &[&str],
-        warnings: &mut Vec<crate::model::Text>,
+        warnings: &mut Vec<crate::error::Diagnostic>,
     ) -> Result<()> {
         let key = (o.jurisdiction.clone(), o.indicator.clone(), o.year);
         let Some(&k) = self.seen.get(&key) else {
@@ -464,25 +464,29 @@ impl Kept {
 }
 
 /// The note of an overriding row `o` replacing `prev`.
-fn override_note(o: &Observation, prev: &Observation) -> crate::model::Text {
+fn override_note(o: &Observation, prev: &Observation) -> crate::error::Diagnostic {
     let (new, old) = (
         crate::model::format::shortest(o.value),
         crate::model::format::shortest(prev.value),
     );
-    crate::model::Text::note(crate::model::Text::new(
-        format!(
-            "{} 覆盖了 {} 在 {} 年的 {}：{new} 替换 {old}（{}）",
-            o.origin.render(crate::model::Lang::Zh),
-            o.jurisdiction,
-            o.year,
-            o.indicator,
-            prev.origin.render(crate::model::Lang::Zh)
+    let kind = crate::error::DiagnosticKind::ObservationOverridden;
+    crate::error::Diagnostic::note(
+        kind,
+        crate::model::Text::new(
+            format!(
+                "{} 覆盖了 {} 在 {} 年的 {}：{new} 替换 {old}（{}）",
+                o.origin.render(crate::model::Lang::Zh),
+                o.jurisdiction,
+                o.year,
+                o.indicator,
+                prev.origin.render(crate::model::Lang::Zh)
+            ),
+            format!(
+                "{} overrides {} of {} in {}: {new} replaces {old} ({})",
+                o.origin, o.indicator, o.jurisdiction, o.year, prev.origin
+            ),
         ),
-        format!(
-            "{} overrides {} of {} in {}: {new} replaces {old} ({})",
-            o.origin, o.indicator, o.jurisdiction, o.year, prev.origin
-        ),
-    ))
+    )
 }
 
 /// A repeat `o` of a kept row `prev` is refused when its value or standard error differs.

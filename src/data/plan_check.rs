@@ -89,7 +89,7 @@ pub(super) fn validate_plan(
     ds: &Dataset,
     plan: &mut Plan,
     places: PlanPlaces<'_>,
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
     problems: &mut Problems,
 ) {
     // The key lines, parsed once and only when a message needs one.
@@ -414,7 +414,7 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
 fn warn_wrong_way(
     ind: &PlanIndicator,
     loc: &dyn Fn(&str) -> Location,
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) {
     if let (Some(base), Kind::Level) = (ind.baseline, ind.kind) {
         let wrong_way = match ind.direction {
@@ -425,23 +425,24 @@ fn warn_wrong_way(
         if wrong_way {
             let up = ind.direction == Direction::Increase;
             let at = loc("target");
-            warnings.push(crate::model::Text::warning(crate::model::Text::new(
+            let message = crate::model::Text::new(
                 format!(
-                    "{}：目标值 {} {}基期值 {}，而该指标应当{}；请核对数值或设置 direction",
-                    at.render(crate::model::Lang::Zh),
+                    "目标值 {} {}基期值 {}，而该指标应当{}；请核对数值或设置 direction",
                     ind.target.value,
                     if up { "低于" } else { "高于" },
                     base.value,
                     if up { "提高" } else { "降低" },
                 ),
                 format!(
-                    "{at}: target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
+                    "target {} is {} the baseline {} of an indicator meant to {}; check the numbers or set direction",
                     ind.target.value,
                     if up { "below" } else { "above" },
                     base.value,
                     if up { "increase" } else { "decrease" },
                 ),
-            )));
+            );
+            let kind = crate::error::DiagnosticKind::TargetWrongWay { increase: up };
+            warnings.push(crate::error::Diagnostic::warning(kind, message).at(&at));
         }
     }
 }

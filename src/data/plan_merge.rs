@@ -19,7 +19,7 @@ use crate::model::Plan;
 pub(super) fn merge_plans(
     plans: Vec<Plan>,
     inputs: &[Input],
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) -> Result<Vec<Plan>> {
     // Inputs by label: whether any input of that label overrides, and the first one's text.
     let overriding_labels: HashSet<&str> = inputs
@@ -151,7 +151,11 @@ fn check_plan_conflict<'t>(
 /// period, indicator by indicator: the user's indicators replace the base's of the same id
 /// (one note each), the base's other indicators are kept, in the base's order, followed by
 /// the user's new ones.
-fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<crate::model::Text>) -> Plan {
+fn override_indicators(
+    base: &Plan,
+    user: Plan,
+    warnings: &mut Vec<crate::error::Diagnostic>,
+) -> Plan {
     let mut indicators = Vec::with_capacity(base.indicators.len() + user.indicators.len());
     // Indicators by id (hash lookups keep a plan of thousands of indicators linear).
     let user_ids: HashMap<&str, usize> = user
@@ -164,16 +168,20 @@ fn override_indicators(base: &Plan, user: Plan, warnings: &mut Vec<crate::model:
     for b in &base.indicators {
         match user_ids.get(b.id.as_str()).map(|&i| &user.indicators[i]) {
             Some(u) => {
-                warnings.push(crate::model::Text::note(text!(
-                    "{} 覆盖了 {5} 中 {2}（{3}–{4}）的 {1}",
-                    "{} overrides {} of {} ({}–{}) in {}",
-                    user.origin,
-                    b.id,
-                    user.plan.jurisdiction,
-                    user.plan.period[0],
-                    user.plan.period[1],
-                    base.origin
-                )));
+                let kind = crate::error::DiagnosticKind::PlanIndicatorOverridden;
+                warnings.push(crate::error::Diagnostic::note(
+                    kind,
+                    text!(
+                        "{} 覆盖了 {5} 中 {2}（{3}–{4}）的 {1}",
+                        "{} overrides {} of {} ({}–{}) in {}",
+                        user.origin,
+                        b.id,
+                        user.plan.jurisdiction,
+                        user.plan.period[0],
+                        user.plan.period[1],
+                        base.origin
+                    ),
+                ));
                 indicators.push(u.clone());
             }
             None => indicators.push(b.clone()),
@@ -242,7 +250,10 @@ mod tests {
             .collect();
         assert_eq!(merged, [("rate", 13.0), ("other", 3.0)]);
         assert_eq!(
-            warnings.iter().map(|w| w.en.as_str()).collect::<Vec<_>>(),
+            warnings
+                .iter()
+                .map(|w| w.render(crate::model::Lang::En))
+                .collect::<Vec<_>>(),
             ["note: u.toml overrides rate of Y (2021–2025) in b.toml"]
         );
     }

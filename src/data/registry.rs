@@ -20,7 +20,7 @@ pub fn parse_jurisdictions(input: &Input) -> Result<Vec<Jurisdiction>> {
 /// The registry rows and where each was read.
 pub(super) fn parse_registry(
     input: &Input,
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) -> Result<(Vec<Jurisdiction>, Vec<[Location; 2]>)> {
     let table = csvread::Table::parse(input, HeaderKind::Jurisdictions)?;
     let c_id = table.require("id")?;

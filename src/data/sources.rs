@@ -112,7 +112,7 @@ pub struct Sources {
     pub plans: Vec<Input>,
     /// Notes about what a directory scan left out (a FIFO or device named `*.toml`), passed
     /// on as warnings of the dataset.
-    pub notes: Vec<crate::model::Text>,
+    pub notes: Vec<crate::error::Diagnostic>,
 }
 
 impl Sources {

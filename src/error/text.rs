@@ -83,24 +83,6 @@ impl Text {
             format!("{}{en_sep}{}", self.en, other.en),
         )
     }
-
-    /// A warning (`警告：…` / `warning: …`).
-    pub fn warning(body: Text) -> Text {
-        Text::new(
-            format!("警告：{}", body.zh),
-            format!("warning: {}", body.en),
-        )
-    }
-
-    /// A note (`注意：…` / `note: …`).
-    pub fn note(body: Text) -> Text {
-        Text::new(format!("注意：{}", body.zh), format!("note: {}", body.en))
-    }
-
-    /// True for a note ([`Text::note`]).
-    pub fn is_note(&self) -> bool {
-        self.en.starts_with("note: ")
-    }
 }
 
 /// English, as library users and logs read it.

@@ -55,9 +55,9 @@ pub struct Dataset {
     pub plans: Vec<Plan>,
     /// Every observation of the dataset (all jurisdictions and indicators).
     pub observations: Vec<Observation>,
-    /// Warnings and notes found while loading (`warning: file:line: …`, `note: …`): the
-    /// input is usable, but the user should look. Printed to stderr by the command line.
-    pub warnings: Vec<crate::model::Text>,
+    /// Warnings and notes found while loading ([`crate::error::Diagnostic`]): the input is
+    /// usable, but the user should look. Printed to stderr by the command line.
+    pub warnings: Vec<crate::error::Diagnostic>,
     /// The inputs the dataset was read from, in the order read (empty for a dataset built
     /// from Rust values).
     pub inputs: Vec<InputFile>,

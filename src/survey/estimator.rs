@@ -150,7 +150,7 @@ pub struct Estimates {
     /// Total first, then each domain table.
     pub rows: Vec<DomainRow>,
     /// Warnings, one line each.
-    pub warnings: Vec<crate::model::Text>,
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// Reads the microdata (UTF-8 CSV bytes with a header row; `label` names it in errors) in
@@ -222,11 +222,14 @@ pub fn estimate_accumulated(
     let mut est = estimate_weighted(acc, &weighting, spec)?;
     if let Weighting::Raked(rk) = &weighting {
         if !rk.converged {
-            est.warnings.push(text!(
+            let message = text!(
                 "raking 在 {} 次迭代后仍未收敛（同 R 的 rake）",
                 "raking did not converge after {} iterations (as R rake)",
                 crate::survey::rake::MAXIT
-            ));
+            );
+            let kind = crate::error::DiagnosticKind::RakingNotConverged;
+            est.warnings
+                .push(crate::error::Diagnostic::warning(kind, message));
         }
     }
     Ok(est)
@@ -504,7 +507,7 @@ fn domain_row(
     values: Vec<String>,
     outcome: &str,
     est: ProportionEstimate,
-    warnings: &mut Vec<crate::model::Text>,
+    warnings: &mut Vec<crate::error::Diagnostic>,
 ) -> DomainRow {
     let input = IntervalInput {
         p: est.p,
@@ -526,13 +529,16 @@ fn domain_row(
         interval(CiMethod::Beta, &input, 0.95)
     };
     let reliability = nchs(&est, &kg);
+    use crate::error::{Diagnostic, DiagnosticKind};
+    let replicate = matches!(weighting, Weighting::Replicate(_));
     if est.n == 0 {
-        warnings.push(text!(
-            "{domain}：没有权重非零的受访者；无估计值",
-            "{domain}: no respondent with a nonzero weight; no estimate"
-        ));
+        let message = text!(
+            "没有权重非零的受访者；无估计值",
+            "no respondent with a nonzero weight; no estimate"
+        );
+        warnings.push(Diagnostic::warning(DiagnosticKind::NoRespondent, message).about(&domain));
     } else if est.df <= 0.0 {
-        let (why_zh, why) = if matches!(weighting, Weighting::Replicate(_)) {
+        let (why_zh, why) = if replicate {
             (
                 "重复权重给不出自由度",
                 "the replicate weights give no degrees of freedom",
@@ -543,19 +549,22 @@ fn domain_row(
                 "its respondents lie in one PSU per stratum",
             )
         };
-        warnings.push(text!(
-            "{domain}：设计自由度 = {}（{why_zh}）；无置信区间",
-            "{domain}: design df = {} ({why}); no interval",
+        let message = text!(
+            "设计自由度 = {}（{why_zh}）；无置信区间",
+            "design df = {} ({why}); no interval",
             est.df
-        ));
+        );
+        let kind = DiagnosticKind::NoDesignDf { replicate };
+        warnings.push(Diagnostic::warning(kind, message).about(&domain));
     } else if iv.degenerate {
-        warnings.push(text!(
-            "{domain}：估计值为 {} %；置信区间采用 n = {} 的 Clopper–Pearson 精确界",
-            "{domain}: estimate is {} %; interval uses the exact Clopper–Pearson bound \
-             on n = {}",
+        let message = text!(
+            "估计值为 {} %；置信区间采用 n = {} 的 Clopper–Pearson 精确界",
+            "estimate is {} %; interval uses the exact Clopper–Pearson bound on n = {}",
             if est.p <= 0.0 { 0 } else { 100 },
             est.n
-        ));
+        );
+        let kind = DiagnosticKind::DegenerateInterval;
+        warnings.push(Diagnostic::warning(kind, message).about(&domain));
     }
     DomainRow {
         domain,

@@ -13,7 +13,7 @@ use super::state::{display_name, Role, State, Upload};
 use crate::cli::args::ServeArgs;
 use crate::cli::context::Context;
 use crate::error::{Error, Result};
-use crate::model::{Lang, Text};
+use crate::model::Lang;
 
 /// A random 128-bit token in hex.
 fn new_token() -> Result<String> {
@@ -55,12 +55,13 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> Result<()> {
     hosts.push(format!("{host}:{port}"));
     if !args.bind.is_loopback() {
         let bind = args.bind;
+        let kind = crate::error::DiagnosticKind::OpenToNetwork;
         crate::cli::say(
-            Text::warning(text!(
+            &crate::error::Diagnostic::warning(kind, text!(
                 "--bind {bind}：网络上的其他机器也能打开此页面（任何拿到地址和令牌的人都能读取和添加数据）；除非确有此意，请用默认的 127.0.0.1",
                 "--bind {bind}: the page can be reached from other machines on the network (anyone with the address and its token can read and add data); use the default 127.0.0.1 unless that is what you want"
             ))
-            .get(ctx.lang),
+            .render(ctx.lang),
         );
     }
     let shown = if args.bind.is_loopback() || args.bind.is_unspecified() {
@@ -181,12 +182,16 @@ fn open_browser(url: &str, lang: Lang) {
         "xdg-open"
     };
     if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        let kind = crate::error::DiagnosticKind::NoBrowser;
         crate::cli::say(
-            Text::warning(text!(
-                "无法打开浏览器：请手动打开上面的地址",
-                "could not open a browser: open the address above by hand"
-            ))
-            .get(lang),
+            &crate::error::Diagnostic::warning(
+                kind,
+                text!(
+                    "无法打开浏览器：请手动打开上面的地址",
+                    "could not open a browser: open the address above by hand"
+                ),
+            )
+            .render(lang),
         );
     }
 }

@@ -62,7 +62,7 @@ pub(crate) fn strip_trailing_notes(
     label: &str,
     unit: &str,
     rows: &mut Vec<RawRow>,
-) -> Option<crate::model::Text> {
+) -> Option<crate::error::Diagnostic> {
     let continues = |r: &RawRow| is_note_row(r) || filled_cells(&r.cells) <= 1;
     let tail = rows.iter().rev().take_while(|r| continues(r)).count();
     let start = rows.len() - tail;
@@ -71,10 +71,14 @@ pub(crate) fn strip_trailing_notes(
     rows.truncate(first_note);
     let ranges = line_ranges(&lines);
     let plural = if lines.len() == 1 { "" } else { "s" };
-    Some(crate::model::Text::warning(text!(
-        "{label}：第 {ranges} 行：表格下方的注释行（注/数据来源/Note…）已忽略",
-        "{label}: {unit}{plural} {ranges}: note rows under the table ignored (注/数据来源/Note…)"
-    )))
+    let message = text!(
+        "第 {ranges} 行：表格下方的注释行（注/数据来源/Note…）已忽略",
+        "{unit}{plural} {ranges}: note rows under the table ignored (注/数据来源/Note…)"
+    );
+    Some(
+        crate::error::Diagnostic::warning(crate::error::DiagnosticKind::NoteRowsIgnored, message)
+            .about(label),
+    )
 }
 
 /// `3, 5–7, 9` for lines 3, 5, 6, 7, 9 (sorted, distinct).

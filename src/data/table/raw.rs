@@ -49,8 +49,8 @@ pub struct RawTable {
     /// they are Excel serial numbers, so [`RawTable::number`] refuses them (a year typed
     /// into a date-formatted cell still reads as its year).
     pub date_cells: Vec<(u64, usize)>,
-    /// What was set aside while reading (trailing note rows), as `warning: …` lines.
-    pub warnings: Vec<crate::model::Text>,
+    /// What was set aside while reading (trailing note rows), as warnings.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl RawTable {

@@ -136,7 +136,9 @@ fn note_rows_only_at_the_end() {
         row(7, &["1. 第二行"]),
         row(8, &["Source: x"]),
     ];
-    let w = strip_trailing_notes("f.csv", "line", &mut rows).unwrap();
+    let w = strip_trailing_notes("f.csv", "line", &mut rows)
+        .unwrap()
+        .text();
     assert_eq!(
         w.en,
         "warning: f.csv: lines 6–8: note rows under the table ignored (注/数据来源/Note…)"
