@@ -109,7 +109,7 @@ impl BacktestTask {
             trend.model = *one;
         }
         let panel = crate::trend::fit_panel(&series, &parents, &trend, trend.model);
-        let d = crate::trend::describe::describe(&trend, &series, &parents, &panel.fits, ctx.lang);
+        let d = crate::trend::describe(&trend, &series, &parents, &panel.fits, ctx.lang);
         Ok(tables::model_description_table(&d)?)
     }
 

@@ -83,7 +83,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     sources.sort();
     sources.dedup();
     let (series, fits) = crate::assess::fit_all(ds, LITERACY_RATE, &opts.trend, opts.trend.model);
-    let model = crate::trend::describe::describe(
+    let model = crate::trend::describe(
         &opts.trend,
         &series,
         &crate::assess::parent_map(ds),

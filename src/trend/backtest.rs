@@ -9,8 +9,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::dist::{logit, std_quantile, Forecast, Predictive, P_FLOOR};
+use super::hierarchy::Hierarchy;
 use super::models::{ModelKind, TrendConfig};
-use super::panel::{fit_panel, Series};
+use super::panel::{panel_model, Series};
 
 /// Accuracy of one model; its fields, in order, are the columns of the `backtest` table.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -96,17 +97,7 @@ pub fn summarise(detail: &[BacktestForecast], models: &[ModelKind]) -> Vec<Backt
         .collect()
 }
 
-/// First origin year of the survey era the backtest scores by default and `local_angular`'s
-/// variance is calibrated on: the national survey of 2010 (the 8th) is the first of the series
-/// the official statistics treat as comparable, with 68,416 valid respondents against 8,474 in
-/// 2003 (published counts, `shared/data/national.csv`; 289,000–309,800 in 2020–2023); the
-/// 1996–2007 figures come from surveys a tenth the size and move by more than the later ones
-/// (1.98 % in 2003, 1.6 % in 2005). Forecasts made from those years say how noisy that era
-/// was, not how far today's forecasts miss.
-pub const SURVEY_ERA_START: i32 = 2010;
-
-/// The tail degrees of freedom among which the nested backtest chooses.
-pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
+pub use super::local::{RESOLVED_HALF_LIFE, SURVEY_ERA_START, TAIL_DFS};
 
 /// The form of the mean correction [`choose_settings`] estimates: an acceleration, a·h² at
 /// horizon h. Fixed a priori rather than chosen: the published series' pace itself rises
@@ -118,11 +109,6 @@ pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
 pub fn correction_form(h: f64) -> f64 {
     h * h
 }
-
-/// Half-life (years) of the weight a resolved forecast gets in [`choose_settings`]: one
-/// resolved a years before the origin counts 0.5^(a/5) — one five-year plan period counts
-/// half, as in the recency weights of `logit_wls`.
-pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 
 /// Fewest resolved forecasts from which settings are estimated (the acceleration from all
 /// resolved forecasts, κ and ν from those of the current survey era); with fewer, the
@@ -408,6 +394,7 @@ fn forecasts_with(
 ) -> Vec<BacktestForecast> {
     let min_train = min_train.max(1);
     let (origins, years) = origin_years(series, since, min_train);
+    let hierarchy = Hierarchy::new(parent_of);
     let mut out = Vec::new();
     {
         for &year in &years {
@@ -425,11 +412,12 @@ fn forecasts_with(
                         .collect(),
                 })
                 .collect();
-            let panel = fit_panel(&truncated, parent_of, &cfg, model);
+            let panel_model = panel_model(model, &cfg);
+            let panel = panel_model.fit(&truncated, &hierarchy);
             for &(i, k, _) in origins.iter().filter(|o| o.2 == year) {
                 let Some(fit) = &panel.fits[i] else { continue };
                 for p in &series[i].points[k..] {
-                    let predictive = fit.predictive_published(p.year);
+                    let predictive = panel_model.predict(fit, p.year);
                     let (_, model_part, normal_part) = fit.parts_published(p.year);
                     out.push(BacktestForecast {
                         model: model.name(),

@@ -11,14 +11,16 @@
 
 use std::collections::HashMap;
 
+use super::angular::Prepared;
+use super::fit::Series;
+use super::hierarchy::Hierarchy;
 use super::local::{
-    estimate_noise, imputed_sampling_var, COUNTY_UNITS, NATIONAL_SAMPLE, PREFECTURE_UNITS,
+    imputed_sampling_var, LocalConfig, COUNTY_UNITS, NATIONAL_SAMPLE, PREFECTURE_UNITS,
     PROVINCE_UNITS, SLOPE_BETWEEN_FLOOR,
 };
 use super::models::{benchmark_residual, residual_variance, ModelKind, TrendConfig, TrendFit};
-use super::panel::Series;
 use super::pool::{PriorSource, ResidualPrior};
-use crate::model::{Lang, Level};
+use crate::model::Level;
 
 /// A trend model described for readers.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,71 +162,27 @@ fn pooling_lines(rows: &[(Option<Level>, LevelPooling)], zh: bool) -> Vec<String
         .collect()
 }
 
-/// The model of `cfg` described from the fits it produced: `series` and `fits` aligned (as
-/// returned by [`super::panel::fit_panel`] for `cfg.model`), `parent_of` the registry's
-/// id → parent map the panel was fitted with.
-///
-/// Hyperparameters reported per model:
-/// * `local_angular`: window w, tail df, calibration factor κ, the moment estimates q, σ_b²,
-///   σ_d² of [`estimate_noise`] and their calibrated values κq, κσ_b², κσ_d², the imputed
-///   sampling variances 1/(4n) of prefecture and county figures;
-/// * `logit_wls`: recency half-life h, prior df d₀, shrinkage on/off, the pooled residual
-///   variance s₀² = Σ RSS_j / Σ (n_j − 2) and its df;
-/// * benchmarks: the pooled residual (or step) variance on the model's scale and its df.
-///
-/// # Examples
-/// ```
-/// use std::collections::HashMap;
-/// use litmon::model::{Lang, Level};
-/// use litmon::trend::{describe::describe, fit_panel, ModelKind, Series, TrendConfig, TrendPoint};
-/// let s = vec![Series {
-///     id: "100000".into(),
-///     level: Some(Level::National),
-///     points: vec![
-///         TrendPoint { year: 2020, value: 10.56, se: None },
-///         TrendPoint { year: 2022, value: 12.93, se: None },
-///         TrendPoint { year: 2023, value: 14.14, se: None },
-///     ],
-/// }];
-/// let cfg = TrendConfig { model: ModelKind::LogitWls, ..TrendConfig::default() };
-/// let parents = HashMap::new();
-/// let panel = fit_panel(&s, &parents, &cfg, cfg.model);
-/// let d = describe(&cfg, &s, &parents, &panel.fits, Lang::En);
-/// assert_eq!(d.name, "logit_wls");
-/// assert!(d.title.contains("logit_wls"));
-/// ```
-pub fn describe(
-    cfg: &TrendConfig,
-    series: &[Series],
-    parent_of: &HashMap<String, String>,
-    fits: &[Option<TrendFit>],
-    lang: Lang,
-) -> ModelDescription {
-    let zh = lang == Lang::Zh;
-    let model = cfg.model;
-    let pooling = pooling_lines(&pooling_by_level(series, fits), zh);
-    match model {
-        ModelKind::LocalAngular => describe_local(cfg, series, parent_of, pooling, zh),
-        ModelKind::LogitWls => describe_logit(cfg, series, pooling, zh),
-        ModelKind::LinearPp | ModelKind::Cagr | ModelKind::RwDriftLogit | ModelKind::DriftPp => {
-            describe_benchmark(model, series, pooling, zh)
-        }
-    }
+/// How each administrative level's slopes were obtained, in words: the `pooling` lines of
+/// every model's description, from the panel's `series` and their `fits` (aligned).
+pub(crate) fn pooling(series: &[Series], fits: &[Option<TrendFit>], zh: bool) -> Vec<String> {
+    pooling_lines(&pooling_by_level(series, fits), zh)
 }
 
-/// [`describe`] of `local_angular`.
-fn describe_local(
-    cfg: &TrendConfig,
+/// `local_angular` ([`super::panel::LocalAngular`]) with settings `l`, fitted to `series` on
+/// `hierarchy`: window w, tail df, calibration factor κ, the moment estimates q, σ_b², σ_d²
+/// of [`super::local::estimate_noise`] and their calibrated values κq, κσ_b², κσ_d², the
+/// imputed sampling variances 1/(4n) of each level.
+pub(crate) fn describe_local(
+    l: &LocalConfig,
     series: &[Series],
-    parent_of: &HashMap<String, String>,
+    hierarchy: &Hierarchy,
     pooling: Vec<String>,
     zh: bool,
 ) -> ModelDescription {
-    let model = cfg.model;
+    let model = ModelKind::LocalAngular;
     let t = |a: String, b: String| if zh { a } else { b };
 
-    let l = cfg.local;
-    let noise = estimate_noise(series, parent_of);
+    let noise = super::noise::noise_of(&Prepared::new(series, hierarchy, l.scale), l.scale);
     let k = l.noise_scale;
     let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
     let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
@@ -236,10 +194,10 @@ fn describe_local(
     let v_county = imputed_sampling_var(Some(Level::County), 3);
     let w = num(l.window);
     let df = num(l.df);
-    let hl = num(super::backtest::RESOLVED_HALF_LIFE);
+    let hl = num(super::local::RESOLVED_HALF_LIFE);
     let join = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
-    let era = super::backtest::SURVEY_ERA_START;
-    let dfs = join(&super::backtest::TAIL_DFS);
+    let era = super::local::SURVEY_ERA_START;
+    let dfs = join(&super::local::TAIL_DFS);
     ModelDescription {
         name: model.name(),
         title: t(
@@ -308,14 +266,16 @@ fn describe_local(
     }
 }
 
-/// [`describe`] of `logit_wls`.
-fn describe_logit(
+/// `logit_wls` ([`super::panel::LogitWls`]) with the settings of `cfg`, fitted to `series`:
+/// recency half-life h, prior df d₀, shrinkage on/off, the pooled residual variance
+/// s₀² = Σ RSS_j / Σ (n_j − 2) and its df.
+pub(crate) fn describe_logit(
     cfg: &TrendConfig,
     series: &[Series],
     pooling: Vec<String>,
     zh: bool,
 ) -> ModelDescription {
-    let model = cfg.model;
+    let model = ModelKind::LogitWls;
     let t = |a: String, b: String| if zh { a } else { b };
 
     let resid = ResidualPrior::pool(
@@ -370,8 +330,9 @@ fn describe_logit(
     }
 }
 
-/// [`describe`] of a benchmark.
-fn describe_benchmark(
+/// A benchmark ([`super::panel::Benchmark`]) fitted to `series`: the pooled residual (or
+/// step) variance on the model's scale and its df.
+pub(crate) fn describe_benchmark(
     model: ModelKind,
     series: &[Series],
     pooling: Vec<String>,
@@ -436,7 +397,9 @@ fn describe_benchmark(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trend::{fit_panel, TrendPoint};
+    use crate::model::Lang;
+    use crate::trend::local::estimate_noise;
+    use crate::trend::{describe, fit_panel, TrendPoint};
 
     fn panel() -> (Vec<Series>, HashMap<String, String>) {
         let p = |year, value| TrendPoint {

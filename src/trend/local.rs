@@ -129,6 +129,23 @@ pub const WINDOW: f64 = 5.0;
 /// embedded data.
 pub const TAIL_DF: f64 = 10.0;
 
+/// First origin year of the survey era the backtest scores by default and `local_angular`'s
+/// variance is calibrated on: the national survey of 2010 (the 8th) is the first of the series
+/// the official statistics treat as comparable, with 68,416 valid respondents against 8,474 in
+/// 2003 (published counts, `shared/data/national.csv`; 289,000–309,800 in 2020–2023); the
+/// 1996–2007 figures come from surveys a tenth the size and move by more than the later ones
+/// (1.98 % in 2003, 1.6 % in 2005). Forecasts made from those years say how noisy that era
+/// was, not how far today's forecasts miss.
+pub const SURVEY_ERA_START: i32 = 2010;
+
+/// The tail degrees of freedom among which the nested backtest chooses.
+pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
+
+/// Half-life (years) of the weight a resolved forecast gets in [`crate::trend::backtest::choose_settings`]: one
+/// resolved a years before the origin counts 0.5^(a/5) — one five-year plan period counts
+/// half, as in the recency weights of `logit_wls`.
+pub const RESOLVED_HALF_LIFE: f64 = 5.0;
+
 /// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
 /// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.05 it is an sd of about
 /// 0.0025 per year, about 0.2 percentage points a year at a level of 15 % — a sixth of the

@@ -1,9 +1,14 @@
 //! Fitting every series of a dataset at once, so that short series borrow strength from
-//! their peers and ancestors: the [`PanelModel`] trait (the Fit step; Predict is
-//! [`TrendFit::predictive`](super::fit::TrendFit::predictive)) and one implementation per model.
+//! their peers and ancestors: the [`PanelModel`] trait — fit the panel, predict from a fit,
+//! describe the fitted model — and one implementation per model.
 
 use std::collections::HashMap;
 
+use super::describe::{
+    describe_benchmark, describe_local, describe_logit, pooling, ModelDescription,
+};
+use super::dist::Predictive;
+use super::fit::TrendFit;
 pub use super::fit::{PanelFit, Series};
 use super::hierarchy::Hierarchy;
 use super::local::{fit_local, LocalConfig};
@@ -12,6 +17,7 @@ use super::models::{
     TrendConfig,
 };
 use super::pool::{pool_slopes, PriorSource, ResidualPrior, SlopePrior, SlopeSums};
+use crate::model::Lang;
 
 /// A trend model fitted to a whole panel at once (pooling needs every series).
 pub trait PanelModel {
@@ -19,6 +25,21 @@ pub trait PanelModel {
     fn name(&self) -> &'static str;
     /// Fits every series of `series` (one fit per series, in input order).
     fn fit(&self, series: &[Series], hierarchy: &Hierarchy) -> PanelFit;
+    /// The distribution of the value a survey will publish for `year`, from one series' fit
+    /// ([`TrendFit::predictive_published`]; the level's is [`TrendFit::predictive`]).
+    fn predict(&self, fit: &TrendFit, year: i32) -> Predictive {
+        fit.predictive_published(year)
+    }
+    /// The model fitted to `series` — `fits` as [`PanelModel::fit`] returned them — in words:
+    /// name, equations, the hyperparameters of this fit and how each level's slopes were
+    /// pooled (the report's methods text and `backtest --describe`).
+    fn describe(
+        &self,
+        series: &[Series],
+        hierarchy: &Hierarchy,
+        fits: &[Option<TrendFit>],
+        lang: Lang,
+    ) -> ModelDescription;
 }
 
 /// `local_angular` with its settings ([`super::local`]).
@@ -45,6 +66,17 @@ impl PanelModel for LocalAngular {
             fits: fit_local(series, hierarchy, &self.0).1,
         }
     }
+
+    fn describe(
+        &self,
+        series: &[Series],
+        hierarchy: &Hierarchy,
+        fits: &[Option<TrendFit>],
+        lang: Lang,
+    ) -> ModelDescription {
+        let zh = lang == Lang::Zh;
+        describe_local(&self.0, series, hierarchy, pooling(series, fits, zh), zh)
+    }
 }
 
 impl PanelModel for Benchmark {
@@ -67,6 +99,17 @@ impl PanelModel for Benchmark {
             .map(|s| fit_benchmark(model, &s.points, &residual))
             .collect();
         PanelFit { residual, fits }
+    }
+
+    fn describe(
+        &self,
+        series: &[Series],
+        _: &Hierarchy,
+        fits: &[Option<TrendFit>],
+        lang: Lang,
+    ) -> ModelDescription {
+        let zh = lang == Lang::Zh;
+        describe_benchmark(self.0, series, pooling(series, fits, zh), zh)
     }
 }
 
@@ -96,6 +139,17 @@ impl PanelModel for LogitWls {
             })
             .collect();
         PanelFit { residual, fits }
+    }
+
+    fn describe(
+        &self,
+        series: &[Series],
+        _: &Hierarchy,
+        fits: &[Option<TrendFit>],
+        lang: Lang,
+    ) -> ModelDescription {
+        let zh = lang == Lang::Zh;
+        describe_logit(&self.0, series, pooling(series, fits, zh), zh)
     }
 }
 
