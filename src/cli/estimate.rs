@@ -280,18 +280,21 @@ fn domain_tables(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<Vec<Vec<
     } else {
         a.by.clone()
     };
-    let mut by = Vec::new();
-    for b in &by_specs {
-        let cols: Vec<String> = b.split(',').map(|c| c.trim().to_string()).collect();
-        if cols.iter().any(String::is_empty) {
-            return Err(Error::usage(text!(
-                "--by：应为 COL 或 COL,COL，实际为 {b:?}",
-                "--by: expected COL or COL,COL, found {b:?}"
-            )));
-        }
-        by.push(cols);
+    by_specs.iter().map(|b| column_list("--by", b)).collect()
+}
+
+/// The columns of one `COL` or `COL,COL` value of `flag` (`--by`, `--poststrata`, `--rake`),
+/// trimmed; an
+/// empty column is a usage error.
+fn column_list(flag: &str, value: &str) -> Result<Vec<String>> {
+    let cols: Vec<String> = value.split(',').map(|c| c.trim().to_string()).collect();
+    if cols.iter().any(String::is_empty) {
+        return Err(Error::usage(text!(
+            "{flag}：应为 COL 或 COL,COL，实际为 {value:?}",
+            "{flag}: expected COL or COL,COL, found {value:?}"
+        )));
     }
-    Ok(by)
+    Ok(cols)
 }
 
 /// `--poststrata COL,COL` with `--population FILE`, if both are given.
@@ -299,15 +302,8 @@ fn post_stratification(a: &EstimateArgs) -> Result<Option<PostStratification>> {
     let (Some(cols), Some(population)) = (&a.poststrata, &a.population) else {
         return Ok(None);
     };
-    let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
-    if columns.iter().any(String::is_empty) {
-        return Err(Error::usage(text!(
-            "--poststrata：应为 COL 或 COL,COL，实际为 {cols:?}",
-            "--poststrata: expected COL or COL,COL, found {cols:?}"
-        )));
-    }
     Ok(Some(PostStratification {
-        columns,
+        columns: column_list("--poststrata", cols)?,
         population: population.clone(),
     }))
 }
@@ -366,17 +362,11 @@ fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
             a.rake_population.len()
         )));
     }
-    let mut margins = Vec::new();
-    for m in &a.rake {
-        let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
-        if cols.iter().any(String::is_empty) {
-            return Err(Error::usage(text!(
-                "--rake：应为 COL 或 COL,COL，实际为 {m:?}",
-                "--rake: expected COL or COL,COL, found {m:?}"
-            )));
-        }
-        margins.push(cols);
-    }
+    let margins = a
+        .rake
+        .iter()
+        .map(|m| column_list("--rake", m))
+        .collect::<Result<_>>()?;
     Ok(Some(Raking {
         margins,
         populations: a.rake_population.clone(),
