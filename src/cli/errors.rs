@@ -184,7 +184,7 @@ pub fn user_error(e: Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Location;
+    use crate::error::{Location, ReadProblem};
 
     #[test]
     fn read_problems_name_their_flag_and_keep_their_place() {
