@@ -796,7 +796,7 @@ fn early_small_values_are_read_and_upper_case_plan_names_too() {
             "150300",
             "--plans",
         ])
-        .arg(&plans)
+        .arg(plans)
         .output()
         .expect("run");
     assert!(
