@@ -20,9 +20,9 @@ use crate::survey::taylor::{check_lonely, LonelyPsu, ProportionEstimate, PsuTota
 /// What an estimate needs besides the microdata and population counts: the design, the
 /// outcome, the domains, the interval and how the design weights are adjusted. Values only,
 /// checked by the command line (`litmon estimate`). `W` is the weighting: the estimator's
-/// [`WeightingSpec`], or the command line's, which adds the population files
-/// ([`crate::cli::estimate::WeightingConfig`]; [`EstimateSpec::map_weighting`] turns one
-/// into the other).
+/// [`WeightingSpec`], or the command line's, which adds the population files (the
+/// `WeightingConfig` of `litmon estimate`; [`EstimateSpec::map_weighting`] turns one into
+/// the other).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EstimateSpec<W = WeightingSpec> {
     /// Strata, PSU, weight and fpc columns.
