@@ -15,6 +15,7 @@ use litmon::survey::design::DesignSpec;
 use litmon::survey::replicate::{RepType, ReplicateSpec};
 use litmon::survey::scoring::ScoringRule;
 use litmon::survey::taylor::LonelyPsu;
+use litmon::survey::EstimateSpec;
 
 #[path = "../examples/synth_survey.rs"]
 mod synth;
@@ -37,23 +38,25 @@ fn file(rows: usize) -> PathBuf {
 fn config(path: PathBuf) -> EstimateConfig {
     EstimateConfig {
         microdata: path,
-        design: DesignSpec {
-            strata: Some("prefecture".into()),
-            psu: Some("psu".into()),
-            weight: "weight".into(),
-            fpc: Some("fpc".into()),
+        spec: EstimateSpec {
+            design: DesignSpec {
+                strata: Some("prefecture".into()),
+                psu: Some("psu".into()),
+                weight: "weight".into(),
+                fpc: Some("fpc".into()),
+            },
+            scoring: ScoringRule::default(),
+            by: vec![
+                vec!["province".into()],
+                vec!["prefecture".into()],
+                vec!["county".into()],
+            ],
+            ci: CiMethod::Logit,
+            confidence: 0.95,
+            lonely_psu: LonelyPsu::Adjust,
+            weighting: WeightingConfig::Design,
         },
-        scoring: ScoringRule::default(),
-        by: vec![
-            vec!["province".into()],
-            vec!["prefecture".into()],
-            vec!["county".into()],
-        ],
-        ci: CiMethod::Logit,
-        confidence: 0.95,
-        lonely_psu: LonelyPsu::Adjust,
         to_observations: None,
-        weighting: WeightingConfig::Design,
         read: Default::default(),
     }
 }
@@ -87,24 +90,28 @@ fn estimate_10m_total_province_prefecture_county(b: divan::Bencher) {
 /// linearly with R (input size), about 4× from 1,000 to 4,000.
 #[divan::bench(args = [1000, 4000], sample_count = 5)]
 fn estimate_jk1_replicates(b: divan::Bencher, reps: usize) {
+    let base = config(PathBuf::new());
     let cfg = EstimateConfig {
         microdata: jk1_file(reps),
-        design: DesignSpec {
-            weight: "weight".into(),
-            ..DesignSpec::default()
+        spec: EstimateSpec {
+            design: DesignSpec {
+                weight: "weight".into(),
+                ..DesignSpec::default()
+            },
+            scoring: ScoringRule::Indicator {
+                column: "literate".into(),
+            },
+            by: vec![vec!["county".into()]],
+            weighting: WeightingConfig::Replicate(ReplicateSpec {
+                prefix: "repw".into(),
+                kind: RepType::Jk1,
+                rho: None,
+                rscales: None,
+                mse: false,
+            }),
+            ..base.spec
         },
-        scoring: ScoringRule::Indicator {
-            column: "literate".into(),
-        },
-        by: vec![vec!["county".into()]],
-        weighting: WeightingConfig::Replicate(ReplicateSpec {
-            prefix: "repw".into(),
-            kind: RepType::Jk1,
-            rho: None,
-            rscales: None,
-            mse: false,
-        }),
-        ..config(PathBuf::new())
+        ..base
     };
     b.bench(|| {
         let est = estimate_file(&cfg).expect("estimate");

@@ -12,7 +12,7 @@ use litmon::trend::local::{
 };
 use litmon::trend::{fit_benchmark, ModelKind, ResidualPrior, Series, TrendConfig, TrendPoint};
 
-use crate::common::tempdir;
+use crate::common::{tempdir, Workspace};
 use crate::litmon;
 
 fn embedded_panel() -> (Vec<Series>, HashMap<String, String>) {
@@ -98,13 +98,11 @@ fn default_settings_are_chosen_on_the_embedded_data() {
 /// 0.005 rad/yr — 0.3 pp/yr at 10 % — to every slope).
 #[test]
 fn a_noisy_survey_value_moves_the_projection_only_as_far_as_its_precision() {
-    let dir = tempdir();
-    let obs = dir.path().join("wutai2024.csv");
-    std::fs::write(
-        &obs,
+    let ws = Workspace::new();
+    let obs = ws.file(
+        "wutai2024.csv",
         "jurisdiction,indicator,year,value,se,n,source\n140922,literacy_rate,2024,22.16,6.81,180,county survey\n",
-    )
-    .expect("write");
+    );
     let run = |extra: bool| -> (f64, f64) {
         let mut cmd = litmon();
         if extra {

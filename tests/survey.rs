@@ -11,6 +11,7 @@ use litmon::survey::design::DesignSpec;
 use litmon::survey::scoring::ScoringRule;
 use litmon::survey::taylor::LonelyPsu;
 use litmon::survey::DomainRow;
+use litmon::survey::EstimateSpec;
 
 use crate::common::tempdir;
 use crate::litmon;
@@ -20,23 +21,25 @@ const MICRODATA: &str = "tests/fixtures/survey/microdata.csv";
 fn config(fpc: bool, lonely: LonelyPsu) -> EstimateConfig {
     EstimateConfig {
         microdata: PathBuf::from(MICRODATA),
-        design: DesignSpec {
-            strata: Some("stratum".into()),
-            psu: Some("psu".into()),
-            weight: "weight".into(),
-            fpc: fpc.then(|| "fpc".into()),
+        spec: EstimateSpec {
+            design: DesignSpec {
+                strata: Some("stratum".into()),
+                psu: Some("psu".into()),
+                weight: "weight".into(),
+                fpc: fpc.then(|| "fpc".into()),
+            },
+            scoring: ScoringRule::default(),
+            by: vec![
+                vec!["province".into()],
+                vec!["county".into()],
+                vec!["county".into(), "urban".into()],
+            ],
+            ci: CiMethod::Logit,
+            confidence: 0.95,
+            lonely_psu: lonely,
+            weighting: WeightingConfig::Design,
         },
-        scoring: ScoringRule::default(),
-        by: vec![
-            vec!["province".into()],
-            vec!["county".into()],
-            vec!["county".into(), "urban".into()],
-        ],
-        ci: CiMethod::Logit,
-        confidence: 0.95,
-        lonely_psu: lonely,
         to_observations: None,
-        weighting: WeightingConfig::Design,
         read: Default::default(),
     }
 }
@@ -71,7 +74,7 @@ fn compare(scenario: &str, fpc: bool, lonely: LonelyPsu) -> (f64, f64, f64, usiz
     let mut cfg = config(fpc, lonely);
     let calibrated = scenario == "poststrat";
     if calibrated {
-        cfg.weighting = WeightingConfig::PostStratified(PostStratification {
+        cfg.spec.weighting = WeightingConfig::PostStratified(PostStratification {
             columns: vec!["province".into(), "urban".into()],
             population: PathBuf::from("tests/fixtures/survey/population.csv"),
         });
@@ -231,7 +234,7 @@ fn matches_r_survey_post_stratified() {
 #[test]
 fn post_stratified_weights_sum_to_the_population() {
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.weighting = WeightingConfig::PostStratified(PostStratification {
+    cfg.spec.weighting = WeightingConfig::PostStratified(PostStratification {
         columns: vec!["province".into(), "urban".into()],
         population: PathBuf::from("tests/fixtures/survey/population.csv"),
     });
@@ -246,7 +249,7 @@ fn population_missing_a_sample_cell_is_an_error() {
     let pop = dir.path().join("pop.csv");
     std::fs::write(&pop, "province,urban,Freq\nP1,0,10\nP1,1,10\nP2,0,10\n").expect("write");
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.weighting = WeightingConfig::PostStratified(PostStratification {
+    cfg.spec.weighting = WeightingConfig::PostStratified(PostStratification {
         columns: vec!["province".into(), "urban".into()],
         population: pop,
     });
@@ -264,7 +267,7 @@ fn population_count_of_zero_is_named_as_such() {
     assert_ne!(zeroed, text, "the fixture has the P1,0 cell");
     std::fs::write(&pop, zeroed).expect("write");
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.weighting = WeightingConfig::PostStratified(PostStratification {
+    cfg.spec.weighting = WeightingConfig::PostStratified(PostStratification {
         columns: vec!["province".into(), "urban".into()],
         population: pop,
     });
@@ -365,7 +368,7 @@ fn empty_domain_has_a_row_without_estimate() {
 fn precomputed_indicator_and_score_rule_agree() {
     let a = estimate_file(&config(true, LonelyPsu::Adjust)).expect("scores");
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.scoring = ScoringRule::Indicator {
+    cfg.spec.scoring = ScoringRule::Indicator {
         column: "literate".into(),
     };
     let b = estimate_file(&cfg).expect("indicator");
@@ -382,7 +385,7 @@ fn precomputed_indicator_and_score_rule_agree() {
 #[test]
 fn graded_levels_are_estimated_each() {
     let mut cfg = config(true, LonelyPsu::Adjust);
-    cfg.scoring = ScoringRule::Total {
+    cfg.spec.scoring = ScoringRule::Total {
         columns: ["knowledge", "method", "spirit", "application"]
             .map(String::from)
             .to_vec(),
@@ -557,33 +560,35 @@ fn rep_config(kind: &str, mse: bool) -> EstimateConfig {
     let rkind = kind.parse::<RepType>().expect("replicate type");
     EstimateConfig {
         microdata: PathBuf::from(format!("tests/fixtures/survey/rep_{kind}.csv")),
-        design: DesignSpec {
-            strata: None,
-            psu: None,
-            weight: "weight".into(),
-            fpc: None,
-        },
-        scoring: ScoringRule::Indicator {
-            column: "literate".into(),
-        },
-        by: vec![vec!["county".into()]],
-        ci: CiMethod::Logit,
-        confidence: 0.95,
-        lonely_psu: LonelyPsu::Fail,
-        to_observations: None,
-        weighting: WeightingConfig::Replicate(ReplicateSpec {
-            prefix: "repw".into(),
-            kind: rkind,
-            rho: (kind == "fay").then_some(0.5),
-            rscales: (kind == "jkn").then(|| {
-                litmon::cli::estimate::read_rscales(
-                    std::path::Path::new("tests/fixtures/survey/rep_jkn_rscales.csv"),
-                    &Default::default(),
-                )
-                .expect("rscales")
+        spec: EstimateSpec {
+            design: DesignSpec {
+                strata: None,
+                psu: None,
+                weight: "weight".into(),
+                fpc: None,
+            },
+            scoring: ScoringRule::Indicator {
+                column: "literate".into(),
+            },
+            by: vec![vec!["county".into()]],
+            ci: CiMethod::Logit,
+            confidence: 0.95,
+            lonely_psu: LonelyPsu::Fail,
+            weighting: WeightingConfig::Replicate(ReplicateSpec {
+                prefix: "repw".into(),
+                kind: rkind,
+                rho: (kind == "fay").then_some(0.5),
+                rscales: (kind == "jkn").then(|| {
+                    litmon::cli::estimate::read_rscales(
+                        std::path::Path::new("tests/fixtures/survey/rep_jkn_rscales.csv"),
+                        &Default::default(),
+                    )
+                    .expect("rscales")
+                }),
+                mse,
             }),
-            mse,
-        }),
+        },
+        to_observations: None,
         read: Default::default(),
     }
 }
@@ -637,18 +642,18 @@ fn replicate_weights_equal_svrepdesign() {
 fn replicate_weight_errors() {
     // Fay without --rho, JKn without --rscales: usage errors.
     let mut c = rep_config("fay", false);
-    if let WeightingConfig::Replicate(r) = &mut c.weighting {
+    if let WeightingConfig::Replicate(r) = &mut c.spec.weighting {
         r.rho = None;
     }
     assert!(estimate_file(&c).is_err());
     let mut c = rep_config("jkn", false);
-    if let WeightingConfig::Replicate(r) = &mut c.weighting {
+    if let WeightingConfig::Replicate(r) = &mut c.spec.weighting {
         r.rscales = None;
     }
     assert!(estimate_file(&c).is_err());
     // No matching columns: an error naming the file and line 1.
     let mut c = rep_config("brr", false);
-    if let WeightingConfig::Replicate(r) = &mut c.weighting {
+    if let WeightingConfig::Replicate(r) = &mut c.spec.weighting {
         r.prefix = "nosuch".into();
     }
     let e = estimate_file(&c)
@@ -736,8 +741,8 @@ fn cli_estimate_replicate_weights() {
 fn rake_config() -> EstimateConfig {
     let mut cfg = config(true, LonelyPsu::Adjust);
     cfg.microdata = PathBuf::from("tests/fixtures/survey/rake_microdata.csv");
-    cfg.by = vec![vec!["province".into()], vec!["county".into()]];
-    cfg.weighting = WeightingConfig::Raked(litmon::cli::estimate::Raking {
+    cfg.spec.by = vec![vec!["province".into()], vec!["county".into()]];
+    cfg.spec.weighting = WeightingConfig::Raked(litmon::cli::estimate::Raking {
         margins: vec![vec!["province".into()], vec!["urban".into()]],
         populations: vec![
             PathBuf::from("tests/fixtures/survey/rake_province.csv"),
@@ -787,7 +792,7 @@ fn rake_population_missing_a_sample_cell_is_an_error() {
     let bad = dir.join("urban.csv");
     std::fs::write(&bad, "urban,Freq\n0,201000\n").expect("write");
     let mut cfg = rake_config();
-    if let WeightingConfig::Raked(r) = &mut cfg.weighting {
+    if let WeightingConfig::Raked(r) = &mut cfg.spec.weighting {
         r.populations[1] = bad.clone();
     }
     let err = estimate_file(&cfg).expect_err("missing cell").to_string();

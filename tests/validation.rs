@@ -1,7 +1,7 @@
 //! The four load-time checks of the core issue, through the CLI: exit status 2 and a
 //! message naming the file, line and what was expected.
 
-use crate::common::{refused, tempdir};
+use crate::common::{refused, tempdir, Workspace};
 use crate::litmon;
 
 #[test]
@@ -773,24 +773,20 @@ fn bad_input_battery_exits_2_names_file_and_line_and_writes_nothing() {
 /// refused (battery). A plan directory reads `A.TOML` (the extension in any case).
 #[test]
 fn early_small_values_are_read_and_upper_case_plan_names_too() {
-    let dir = tempdir();
-    let f = dir.path().join("o.csv");
-    std::fs::write(
-        &f,
+    let ws = Workspace::new();
+    let f = ws.file(
+        "o.csv",
         "jurisdiction,indicator,year,value\n100000,literacy_rate,1992,0.2\n",
-    )
-    .expect("write");
+    );
     litmon()
-        .args(["assess", "--observations"])
-        .arg(&f)
+        .args(["assess", "--observations", &f])
         .assert()
         .success();
-    let plans = dir.path().join("plans");
-    std::fs::create_dir(&plans).expect("mkdir");
     let plan = std::fs::read_to_string("tests/fixtures/worked/plans/150300.toml")
         .expect("plan")
         .replace("value = 12.0", "value = 13.5");
-    std::fs::write(plans.join("A.TOML"), plan).expect("write");
+    let plan = ws.file("plans/A.TOML", plan);
+    let plans = std::path::Path::new(&plan).parent().expect("plans folder");
     let out = crate::common::litmon_en()
         .args([
             "assess",
@@ -800,7 +796,7 @@ fn early_small_values_are_read_and_upper_case_plan_names_too() {
             "150300",
             "--plans",
         ])
-        .arg(&plans)
+        .arg(plans)
         .output()
         .expect("run");
     assert!(

@@ -142,12 +142,12 @@ pub fn assessment(ctx: &Context, ds: &Dataset) -> Vec<AssessRow> {
 }
 
 /// Rows of a dashboard or evaluation chart filtered by `--jurisdiction`, `--level` and
-/// `--parent`.
-pub fn dashboard_rows<'a>(
+/// `--parent` (copies, in the order of `rows`).
+pub fn dashboard_rows(
     ds: &Dataset,
-    rows: &'a [AssessRow],
+    rows: &[AssessRow],
     task: &ChartTask,
-) -> Result<Vec<&'a AssessRow>> {
+) -> Result<Vec<AssessRow>> {
     let wanted: Vec<String> = task
         .jurisdictions
         .iter()
@@ -167,6 +167,7 @@ pub fn dashboard_rows<'a>(
                     .as_ref()
                     .is_none_or(|p| j.is_some_and(|j| j.parent.as_deref() == Some(p.as_str())))
         })
+        .cloned()
         .collect())
 }
 
@@ -241,10 +242,7 @@ fn dashboard(
     style: &ChartStyle,
 ) -> Result<Vec<(String, Svg)>> {
     let shown = chart::dashboard_selection(all);
-    let picked: Vec<AssessRow> = dashboard_rows(ds, &shown, task)?
-        .into_iter()
-        .cloned()
-        .collect();
+    let picked = dashboard_rows(ds, &shown, task)?;
     if picked.is_empty() {
         return Err(Error::usage(text!(
             "dashboard：没有符合筛选条件且有目标的地区",
@@ -264,10 +262,7 @@ fn evaluation(
     all: &[AssessRow],
     style: &ChartStyle,
 ) -> Result<Vec<(String, Svg)>> {
-    let picked: Vec<AssessRow> = dashboard_rows(ds, all, task)?
-        .into_iter()
-        .cloned()
-        .collect();
+    let picked = dashboard_rows(ds, all, task)?;
     let title = chart::evaluation_title(ds, &ctx.indicator, ctx.lang);
     let c = EvaluationChart::from_assessment(ds, &picked, ctx.lang, ctx.as_of, title);
     if c.rows.is_empty() {

@@ -1,18 +1,19 @@
 //! Library errors worded for the command line: where an option is the way out of a problem
 //! (a file's encoding or sheet, the output format), the message names the flag that sets it.
-//! The library words the same problems without flags ([`crate::error::ReadProblem`]); the
+//! The library words the same problems without flags, and with them here
+//! ([`crate::error::ReadProblem::worded`]); the
 //! survey estimator's errors are worded with the `estimate` flag of each column role
 //! ([`user_error`]).
 
-use crate::error::{Error, ReadProblem};
-use crate::model::{Lang, Text};
+use crate::error::Error;
+use crate::model::Lang;
 use crate::survey::error::{ColumnRole, SurveyError};
 
 /// `e` with every problem whose remedy is a flag worded with that flag (also inside
 /// [`Error::Problems`]); other errors unchanged.
 pub fn worded(e: Error) -> Error {
     match e {
-        Error::Read { location, problem } => Error::input(location, read_problem(&problem)),
+        Error::Read { location, problem } => Error::input(location, problem.worded(true)),
         Error::SheetTooLong { rows, limit } => Error::drawing(text!(
             "XLSX 工作簿：一张工作表写不下 {rows} 行（Excel 每张表最多 {limit} 行）；请用 --format csv",
             "XLSX workbook: cannot write {rows} rows to one sheet (Excel's limit is {limit}); use --format csv"
@@ -22,32 +23,6 @@ pub fn worded(e: Error) -> Error {
             more,
         },
         other => other,
-    }
-}
-
-/// What is wrong and the flag that reads the file another way.
-fn read_problem(p: &ReadProblem) -> Text {
-    match p {
-        ReadProblem::NotUtf8 { byte } => text!(
-            "应为 UTF-8 文本（--encoding utf-8），却遇到字节 0x{byte:02X}；该文件像是 GBK 编码：请试 --encoding gbk，或另存为“CSV UTF-8”",
-            "expected UTF-8 text (--encoding utf-8), found byte 0x{byte:02X}; the file looks like GBK: try --encoding gbk or save it as \"CSV UTF-8\""
-        ),
-        ReadProblem::NotGbk => text!(
-            "应为 GBK/GB18030 文本（--encoding gbk），却遇到不属于该编码的字节；请试 --encoding utf-8",
-            "expected GBK/GB18030 text (--encoding gbk), found bytes that are not; try --encoding utf-8"
-        ),
-        ReadProblem::NeitherUtf8NorGbk => text!(
-            "应为 UTF-8 或 GBK/GB18030 文本，却遇到两者都不是的字节（是否为二进制文件？）；请另存为“CSV UTF-8”或用 --encoding 指明编码",
-            "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or pass --encoding"
-        ),
-        ReadProblem::NoSuchSheet { want, sheets } => {
-            let zh_list = sheets.join("、");
-            let en_list = sheets.join(", ");
-            text!(
-                "--sheet：没有名为“{want}”的工作表；现有工作表：{zh_list}",
-                "--sheet: no sheet named {want:?}; the sheets are: {en_list}"
-            )
-        }
     }
 }
 
@@ -209,7 +184,7 @@ pub fn user_error(e: Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Location;
+    use crate::error::{Location, ReadProblem};
 
     #[test]
     fn read_problems_name_their_flag_and_keep_their_place() {

@@ -19,7 +19,6 @@ use crate::survey::rake::check_margin;
 use crate::survey::reader::Accumulated;
 use crate::survey::replicate::{RepType, ReplicateSpec};
 use crate::survey::scoring::ScoringRule;
-use crate::survey::taylor::LonelyPsu;
 use crate::survey::{
     estimate_table, observations_table, retain_jurisdictions, EstimateSpec, Estimates,
     WeightingSpec,
@@ -33,22 +32,11 @@ pub use crate::cli::survey_input::read_rscales;
 pub struct EstimateConfig {
     /// The microdata file (CSV in UTF-8 or GBK, or XLSX).
     pub microdata: PathBuf,
-    /// Strata, PSU, weight and fpc columns.
-    pub design: DesignSpec,
-    /// Scores → 0/1 outcomes.
-    pub scoring: ScoringRule,
-    /// Domain tables: each one column, or several crossed (`--by county,urban`).
-    pub by: Vec<Vec<String>>,
-    /// Interval method.
-    pub ci: CiMethod,
-    /// Confidence level in (0, 1), e.g. 0.95.
-    pub confidence: f64,
-    /// Treatment of strata with one PSU.
-    pub lonely_psu: LonelyPsu,
+    /// The estimate's values, with the weight adjustment (at most one of `--poststrata`,
+    /// `--rake`, `--repweights`) and its population files.
+    pub spec: EstimateSpec<WeightingConfig>,
     /// Write observations.csv rows for this year instead of the estimate table.
     pub to_observations: Option<i32>,
-    /// Weight adjustment: at most one of `--poststrata`, `--rake`, `--repweights`.
-    pub weighting: WeightingConfig,
     /// `--encoding` and `--sheet`: how the microdata, population margins and rscales are
     /// read.
     pub read: ReadOptions,
@@ -89,24 +77,16 @@ pub struct Raking {
 impl EstimateConfig {
     /// The estimator's values (no paths).
     pub fn spec(&self) -> EstimateSpec {
-        EstimateSpec {
-            design: self.design.clone(),
-            scoring: self.scoring.clone(),
-            by: self.by.clone(),
-            ci: self.ci,
-            confidence: self.confidence,
-            lonely_psu: self.lonely_psu,
-            weighting: match &self.weighting {
-                WeightingConfig::Design => WeightingSpec::Design,
-                WeightingConfig::PostStratified(p) => WeightingSpec::PostStratified {
-                    columns: p.columns.clone(),
-                },
-                WeightingConfig::Raked(r) => WeightingSpec::Raked {
-                    margins: r.margins.clone(),
-                },
-                WeightingConfig::Replicate(r) => WeightingSpec::Replicate(r.clone()),
+        self.spec.map_weighting(|w| match w {
+            WeightingConfig::Design => WeightingSpec::Design,
+            WeightingConfig::PostStratified(p) => WeightingSpec::PostStratified {
+                columns: p.columns.clone(),
             },
-        }
+            WeightingConfig::Raked(r) => WeightingSpec::Raked {
+                margins: r.margins.clone(),
+            },
+            WeightingConfig::Replicate(r) => WeightingSpec::Replicate(r.clone()),
+        })
     }
 }
 
@@ -135,14 +115,16 @@ pub fn from_args(a: &EstimateArgs, read: &ReadOptions) -> Result<EstimateConfig>
     let weighting = weighting(post_stratification(a)?, replicates(a, read)?, raking(a)?)?;
     Ok(EstimateConfig {
         microdata: a.microdata.clone(),
-        design,
-        scoring,
-        by,
-        ci,
-        confidence: a.confidence,
-        lonely_psu,
+        spec: EstimateSpec {
+            design,
+            scoring,
+            by,
+            ci,
+            confidence: a.confidence,
+            lonely_psu,
+            weighting,
+        },
         to_observations: a.to_observations,
-        weighting,
         read: read.clone(),
     })
 }
@@ -280,18 +262,21 @@ fn domain_tables(a: &EstimateArgs, file: Option<&DesignFile>) -> Result<Vec<Vec<
     } else {
         a.by.clone()
     };
-    let mut by = Vec::new();
-    for b in &by_specs {
-        let cols: Vec<String> = b.split(',').map(|c| c.trim().to_string()).collect();
-        if cols.iter().any(String::is_empty) {
-            return Err(Error::usage(text!(
-                "--by：应为 COL 或 COL,COL，实际为 {b:?}",
-                "--by: expected COL or COL,COL, found {b:?}"
-            )));
-        }
-        by.push(cols);
+    by_specs.iter().map(|b| column_list("--by", b)).collect()
+}
+
+/// The columns of one `COL` or `COL,COL` value of `flag` (`--by`, `--poststrata`, `--rake`),
+/// trimmed; an
+/// empty column is a usage error.
+fn column_list(flag: &str, value: &str) -> Result<Vec<String>> {
+    let cols: Vec<String> = value.split(',').map(|c| c.trim().to_string()).collect();
+    if cols.iter().any(String::is_empty) {
+        return Err(Error::usage(text!(
+            "{flag}：应为 COL 或 COL,COL，实际为 {value:?}",
+            "{flag}: expected COL or COL,COL, found {value:?}"
+        )));
     }
-    Ok(by)
+    Ok(cols)
 }
 
 /// `--poststrata COL,COL` with `--population FILE`, if both are given.
@@ -299,15 +284,8 @@ fn post_stratification(a: &EstimateArgs) -> Result<Option<PostStratification>> {
     let (Some(cols), Some(population)) = (&a.poststrata, &a.population) else {
         return Ok(None);
     };
-    let columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
-    if columns.iter().any(String::is_empty) {
-        return Err(Error::usage(text!(
-            "--poststrata：应为 COL 或 COL,COL，实际为 {cols:?}",
-            "--poststrata: expected COL or COL,COL, found {cols:?}"
-        )));
-    }
     Ok(Some(PostStratification {
-        columns,
+        columns: column_list("--poststrata", cols)?,
         population: population.clone(),
     }))
 }
@@ -366,17 +344,11 @@ fn raking(a: &EstimateArgs) -> Result<Option<Raking>> {
             a.rake_population.len()
         )));
     }
-    let mut margins = Vec::new();
-    for m in &a.rake {
-        let cols: Vec<String> = m.split(',').map(|c| c.trim().to_string()).collect();
-        if cols.iter().any(String::is_empty) {
-            return Err(Error::usage(text!(
-                "--rake：应为 COL 或 COL,COL，实际为 {m:?}",
-                "--rake: expected COL or COL,COL, found {m:?}"
-            )));
-        }
-        margins.push(cols);
-    }
+    let margins = a
+        .rake
+        .iter()
+        .map(|m| column_list("--rake", m))
+        .collect::<Result<_>>()?;
     Ok(Some(Raking {
         margins,
         populations: a.rake_population.clone(),
@@ -418,7 +390,7 @@ pub fn estimate_file(cfg: &EstimateConfig) -> Result<Estimates> {
     let input = open_microdata_with_progress(&cfg.microdata, &cfg.read)?;
     let acc = crate::survey::accumulate(input.reader, &input.label, &spec)
         .map_err(|e| input.locator.locate(user_error(e)))?;
-    let populations = read_populations(&acc, &cfg.weighting, &cfg.read)?;
+    let populations = read_populations(&acc, &cfg.spec.weighting, &cfg.read)?;
     crate::survey::estimate_accumulated(&acc, &spec, &populations).map_err(user_error)
 }
 
@@ -470,12 +442,12 @@ pub struct RowChoice<'a> {
 pub fn check_filter(cfg: &EstimateConfig, filter: &RowFilter) -> Result<()> {
     let place =
         cfg.to_observations.is_some() && filter.jurisdictions.len() == 1 && filter.level.is_none();
-    if cfg.by.is_empty() && cfg.to_observations.is_some() && !place {
+    if cfg.spec.by.is_empty() && cfg.to_observations.is_some() && !place {
         return Err(Error::usage(
             text!("estimate --to-observations 未给 --by：请用一个 --jurisdiction X 指明整个文件所抽样的地区（其总体行即为 X 的观测值），或给出 --by COL（一列地区代码或名称）", "estimate --to-observations without --by: name the place the whole file samples with one --jurisdiction X (its total row becomes X's observation), or give --by COL (a column of jurisdiction codes or names)"),
         ));
     }
-    if filter.is_active() && cfg.by.is_empty() && !place {
+    if filter.is_active() && cfg.spec.by.is_empty() && !place {
         return Err(Error::usage(
             text!("estimate：--jurisdiction 和 --level 保留取值为地区的 --by 分组：请给出 --by COL（一列地区代码或名称）", "estimate: --jurisdiction and --level keep the --by domains whose value is a jurisdiction: give --by COL (a column of jurisdiction codes or names)"),
         ));
@@ -502,7 +474,7 @@ pub fn run_command(cfg: &EstimateConfig, ctx: &Context) -> Result<()> {
     // The registry resolves --jurisdiction and each domain value (code or name).
     let ds = ctx.dataset()?;
     let keep = ctx.filter.on(&ds)?;
-    if cfg.by.is_empty() {
+    if cfg.spec.by.is_empty() {
         // --to-observations for the place the whole file samples (checked in check_filter).
         let place = ctx
             .filter

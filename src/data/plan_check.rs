@@ -334,6 +334,15 @@ fn check_plan_years(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Resu
     Ok(())
 }
 
+/// The Chinese name of a plan value (`target`, `baseline`, else a milestone).
+fn value_name_zh(what: &str) -> &'static str {
+    match what {
+        "target" => "目标",
+        "baseline" => "基期",
+        _ => "里程碑",
+    }
+}
+
 /// The values of a plan indicator: target, baseline and milestones finite, within 0–100 for a
 /// percentage and not negative for a count; `literacy_rate` in percent.
 fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Result<()> {
@@ -350,11 +359,7 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
         let Some(v) = v else { continue };
         if !v.is_finite() {
             return Err(Error::input(loc(what), {
-                let what_zh = match what {
-                    "target" => "目标",
-                    "baseline" => "基期",
-                    _ => "里程碑",
-                };
+                let what_zh = value_name_zh(what);
                 text!(
                     "{what_zh}值应为有限数值，实际为 {v}",
                     "expected a finite {what} value, found {v}"
@@ -364,11 +369,7 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
         if pct && !(0.0..=100.0).contains(&v) {
             return Err(Error::input(loc(what), {
                 let v = crate::model::format::shortest(v);
-                let what_zh = match what {
-                    "target" => "目标",
-                    "baseline" => "基期",
-                    _ => "里程碑",
-                };
+                let what_zh = value_name_zh(what);
                 text!(
                     "{what_zh}值 {v} 不在 0–100 之间，而该指标是百分比（9% 写作 9.0）",
                     "{what} {v} is outside 0–100 for a percentage (write 9.0 for 9%)"
@@ -378,11 +379,7 @@ fn check_plan_values(ind: &PlanIndicator, loc: &dyn Fn(&str) -> Location) -> Res
         if count && v < 0.0 {
             return Err(Error::input(loc(what), {
                 let v = crate::model::format::shortest(v);
-                let what_zh = match what {
-                    "target" => "目标",
-                    "baseline" => "基期",
-                    _ => "里程碑",
-                };
+                let what_zh = value_name_zh(what);
                 let kind_zh = match ind.kind {
                     Kind::Level => "水平",
                     Kind::Cumulative => "累计",

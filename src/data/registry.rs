@@ -264,7 +264,8 @@ pub(super) fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2
             continue;
         };
         let parent = &js[k];
-        if level_rank(parent.level) >= level_rank(j.level) {
+        // Level's order is national < province < prefecture < county (higher first).
+        if parent.level >= j.level {
             return Err(Error::input(
                 at(i, "parent"),
                 text!(
@@ -279,13 +280,4 @@ pub(super) fn validate_registry(js: &mut [Jurisdiction], origins: &[[Location; 2
         }
     }
     Ok(())
-}
-
-fn level_rank(l: Level) -> u8 {
-    match l {
-        Level::National => 0,
-        Level::Province => 1,
-        Level::Prefecture => 2,
-        Level::County => 3,
-    }
 }

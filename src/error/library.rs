@@ -379,16 +379,7 @@ mod tests {
                 text!("应为数值，实际为“abc”", "expected a number, found \"abc\""),
             ),
             Error::Problems {
-                problems: vec![
-                    Error::input(
-                        Location::at("o.csv", 2),
-                        text!("应为年份", "expected a year"),
-                    ),
-                    Error::input(
-                        Location::at("o.csv", 5),
-                        text!("应为年份", "expected a year"),
-                    ),
-                ],
+                problems: two_year_problems(),
                 more: 3,
             },
             Error::usage(text!("需要 -o 目录", "needs -o DIR")),
@@ -432,6 +423,19 @@ mod tests {
         all
     }
 
+    /// "expected a year" at lines 2 and 5 of `o.csv`.
+    fn two_year_problems() -> Vec<Error> {
+        [2, 5]
+            .into_iter()
+            .map(|line| {
+                Error::input(
+                    Location::at("o.csv", line),
+                    text!("应为年份", "expected a year"),
+                )
+            })
+            .collect()
+    }
+
     fn has_cjk(s: &str) -> bool {
         s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
     }
@@ -461,16 +465,7 @@ mod tests {
         let k = Location::file("design.toml").with_column("scoring.threshold");
         assert_eq!(k.render(Lang::Zh), "design.toml，键 scoring.threshold");
         let e = Error::Problems {
-            problems: vec![
-                Error::input(
-                    Location::at("o.csv", 2),
-                    text!("应为年份", "expected a year"),
-                ),
-                Error::input(
-                    Location::at("o.csv", 5),
-                    text!("应为年份", "expected a year"),
-                ),
-            ],
+            problems: two_year_problems(),
             more: 1,
         };
         assert_eq!(

@@ -58,25 +58,61 @@ pub enum ReadProblem {
 impl ReadProblem {
     /// What is wrong, in both languages, without the command line's flags.
     pub fn text(&self) -> Text {
+        self.worded(false)
+    }
+
+    /// What is wrong and the way out: in words, or (`flags`) as the command-line flag that
+    /// reads the file another way (`--encoding`, `--sheet`).
+    pub fn worded(&self, flags: bool) -> Text {
+        // The (Chinese, English) words of one remedy: in words, or as the flag.
+        let pick = |words: (&'static str, &'static str), flag: (&'static str, &'static str)| {
+            if flags {
+                flag
+            } else {
+                words
+            }
+        };
         match self {
-            ReadProblem::NotUtf8 { byte } => text!(
-                "应为 UTF-8 文本，却遇到字节 0x{byte:02X}；该文件像是 GBK 编码：请按 GBK 读取，或另存为“CSV UTF-8”",
-                "expected UTF-8 text, found byte 0x{byte:02X}; the file looks like GBK: read it as GBK or save it as \"CSV UTF-8\""
-            ),
-            ReadProblem::NotGbk => text!(
-                "应为 GBK/GB18030 文本，却遇到不属于该编码的字节；请按 UTF-8 读取",
-                "expected GBK/GB18030 text, found bytes that are not; read it as UTF-8"
-            ),
-            ReadProblem::NeitherUtf8NorGbk => text!(
-                "应为 UTF-8 或 GBK/GB18030 文本，却遇到两者都不是的字节（是否为二进制文件？）；请另存为“CSV UTF-8”或指明其编码",
-                "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or name its encoding"
-            ),
+            ReadProblem::NotUtf8 { byte } => {
+                let (as_zh, as_en) =
+                    pick(("", ""), ("（--encoding utf-8）", " (--encoding utf-8)"));
+                let (gbk_zh, gbk_en) = pick(
+                    ("请按 GBK 读取", "read it as GBK"),
+                    ("请试 --encoding gbk", "try --encoding gbk"),
+                );
+                text!(
+                    "应为 UTF-8 文本{as_zh}，却遇到字节 0x{byte:02X}；该文件像是 GBK 编码：{gbk_zh}，或另存为“CSV UTF-8”",
+                    "expected UTF-8 text{as_en}, found byte 0x{byte:02X}; the file looks like GBK: {gbk_en} or save it as \"CSV UTF-8\""
+                )
+            }
+            ReadProblem::NotGbk => {
+                let (as_zh, as_en) = pick(("", ""), ("（--encoding gbk）", " (--encoding gbk)"));
+                let (utf8_zh, utf8_en) = pick(
+                    ("请按 UTF-8 读取", "read it as UTF-8"),
+                    ("请试 --encoding utf-8", "try --encoding utf-8"),
+                );
+                text!(
+                    "应为 GBK/GB18030 文本{as_zh}，却遇到不属于该编码的字节；{utf8_zh}",
+                    "expected GBK/GB18030 text{as_en}, found bytes that are not; {utf8_en}"
+                )
+            }
+            ReadProblem::NeitherUtf8NorGbk => {
+                let (name_zh, name_en) = pick(
+                    ("指明其编码", "name its encoding"),
+                    ("用 --encoding 指明编码", "pass --encoding"),
+                );
+                text!(
+                    "应为 UTF-8 或 GBK/GB18030 文本，却遇到两者都不是的字节（是否为二进制文件？）；请另存为“CSV UTF-8”或{name_zh}",
+                    "expected text in UTF-8 or GBK/GB18030, found bytes that are neither (is it a binary file?); save it as \"CSV UTF-8\" or {name_en}"
+                )
+            }
             ReadProblem::NoSuchSheet { want, sheets } => {
+                let (flag_zh, flag_en) = pick(("", ""), ("--sheet：", "--sheet: "));
                 let zh_list = sheets.join("、");
                 let en_list = sheets.join(", ");
                 text!(
-                    "没有名为“{want}”的工作表；现有工作表：{zh_list}",
-                    "no sheet named {want:?}; the sheets are: {en_list}"
+                    "{flag_zh}没有名为“{want}”的工作表；现有工作表：{zh_list}",
+                    "{flag_en}no sheet named {want:?}; the sheets are: {en_list}"
                 )
             }
         }

@@ -145,6 +145,26 @@ pub struct DomainCell {
     pub total: PsuTotal,
 }
 
+/// The start of a calibrated estimate of one domain, from its cells given as (calibration
+/// factor G_c of the cell, PSU, design-weighted sums): N̂ = Σ_c G_c Σ d, p̂ = Σ_c G_c Σ d y / N̂,
+/// and one [`PsuTotal`] per PSU (for n, rows and df). `Err` holds the finished estimate
+/// (no proportion, no variance) when N̂ is not positive.
+pub(crate) fn calibrated_proportion<'a>(
+    cells: impl Iterator<Item = (f64, u32, &'a PsuTotal)> + Clone,
+) -> std::result::Result<(f64, f64, Vec<PsuTotal>), ProportionEstimate> {
+    let mut n_cal = 0.0;
+    let mut t_cal = 0.0;
+    for (g, _, total) in cells.clone() {
+        n_cal += g * total.sum_w;
+        t_cal += g * total.sum_wy;
+    }
+    let mut psus = PsuTotal::per_psu(cells.map(|(_, psu, total)| (psu, total)));
+    if !(n_cal > 0.0) {
+        return Err(finish(&mut psus, n_cal, f64::NAN, f64::NAN));
+    }
+    Ok((n_cal, t_cal / n_cal, psus))
+}
+
 /// Post-stratified estimate of one domain (module doc). `zacc` is scratch space of one slot
 /// per PSU (all zero on entry, left zero on exit).
 pub fn estimate_poststratified(
@@ -155,19 +175,13 @@ pub fn estimate_poststratified(
     lonely: LonelyPsu,
     zacc: &mut [f64],
 ) -> ProportionEstimate {
-    let mut n_cal = 0.0;
-    let mut t_cal = 0.0;
-    for c in cells {
-        let g = ps.factor[c.post as usize];
-        n_cal += g * c.total.sum_w;
-        t_cal += g * c.total.sum_wy;
-    }
-    // One PsuTotal per PSU for n, rows and df.
-    let mut psus = PsuTotal::per_psu(cells.iter().map(|c| (c.psu, &c.total)));
-    if !(n_cal > 0.0) {
-        return finish(&mut psus, n_cal, f64::NAN, f64::NAN);
-    }
-    let p = t_cal / n_cal;
+    let calibrated = cells
+        .iter()
+        .map(|c| (ps.factor[c.post as usize], c.psu, &c.total));
+    let (n_cal, p, mut psus) = match calibrated_proportion(calibrated) {
+        Ok(start) => start,
+        Err(no_total) => return no_total,
+    };
     let mut touched: Vec<u32> = Vec::new();
     let mut resid: BTreeMap<u32, f64> = BTreeMap::new();
     for c in cells {

@@ -19,9 +19,12 @@ use crate::survey::taylor::{check_lonely, LonelyPsu, ProportionEstimate, PsuTota
 
 /// What an estimate needs besides the microdata and population counts: the design, the
 /// outcome, the domains, the interval and how the design weights are adjusted. Values only,
-/// checked by the command line (`litmon estimate`).
+/// checked by the command line (`litmon estimate`). `W` is the weighting: the estimator's
+/// [`WeightingSpec`], or the command line's, which adds the population files (the
+/// `WeightingConfig` of `litmon estimate`; [`EstimateSpec::map_weighting`] turns one into
+/// the other).
 #[derive(Debug, Clone, PartialEq)]
-pub struct EstimateSpec {
+pub struct EstimateSpec<W = WeightingSpec> {
     /// Strata, PSU, weight and fpc columns.
     pub design: DesignSpec,
     /// Scores → 0/1 outcomes.
@@ -35,7 +38,22 @@ pub struct EstimateSpec {
     /// Treatment of strata with one PSU.
     pub lonely_psu: LonelyPsu,
     /// Weight adjustment (at most one), and with it the variance method.
-    pub weighting: WeightingSpec,
+    pub weighting: W,
+}
+
+impl<W> EstimateSpec<W> {
+    /// The same spec with the weighting `f` makes of this one.
+    pub fn map_weighting<V>(&self, f: impl FnOnce(&W) -> V) -> EstimateSpec<V> {
+        EstimateSpec {
+            design: self.design.clone(),
+            scoring: self.scoring.clone(),
+            by: self.by.clone(),
+            ci: self.ci,
+            confidence: self.confidence,
+            lonely_psu: self.lonely_psu,
+            weighting: f(&self.weighting),
+        }
+    }
 }
 
 /// How the design weights are adjusted: at most one of post-stratification, raking or

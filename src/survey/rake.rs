@@ -23,7 +23,7 @@
 
 use crate::error::survey::SurveyError;
 use crate::error::{Error, Location, Result};
-use crate::survey::calibration::{factors, Population};
+use crate::survey::calibration::{calibrated_proportion, factors, Population};
 use crate::survey::reader::Accumulated;
 use crate::survey::taylor::{
     finish, linearised_variance, LonelyPsu, ProportionEstimate, PsuTotal, Stratum,
@@ -286,18 +286,13 @@ pub fn estimate_raked(
     strata: &[Stratum],
     lonely: LonelyPsu,
 ) -> ProportionEstimate {
-    let mut n_cal = 0.0;
-    let mut t_cal = 0.0;
-    for c in cells {
-        let g = rk.factor[c.cell as usize];
-        n_cal += g * c.total.sum_w;
-        t_cal += g * c.total.sum_wy;
-    }
-    let mut psus = PsuTotal::per_psu(cells.iter().map(|c| (c.psu, &c.total)));
-    if !(n_cal > 0.0) {
-        return finish(&mut psus, n_cal, f64::NAN, f64::NAN);
-    }
-    let p = t_cal / n_cal;
+    let calibrated = cells
+        .iter()
+        .map(|c| (rk.factor[c.cell as usize], c.psu, &c.total));
+    let (n_cal, p, mut psus) = match calibrated_proportion(calibrated) {
+        Ok(start) => start,
+        Err(no_total) => return no_total,
+    };
     if rk.zero_weight {
         return finish(&mut psus, n_cal, p, f64::NAN);
     }

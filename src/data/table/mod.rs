@@ -19,12 +19,13 @@
 //!
 //! One concept per file: text encodings (`encoding`), the size cap and the choice of
 //! reader (`read`), the table and its typed accessors (`raw`), CSV (`csv_text`), XLSX
-//! (`xlsx`), title and note rows (`notes`), and numbers as typed (`numbers`).
+//! (`xlsx`) and the workbook parts it reads itself (`parts`), title and note rows (`notes`), and numbers as typed (`numbers`).
 
 mod csv_text;
 mod encoding;
 mod notes;
 mod numbers;
+mod parts;
 mod raw;
 mod read;
 #[cfg(test)]

@@ -160,3 +160,25 @@ fn csv_rows_keep_their_lines() {
     assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 6]);
     assert_eq!(t.rows[1].text(1), "");
 }
+
+#[test]
+fn workbook_xml_is_read_tag_by_tag() {
+    use super::parts::{attribute, start_tags, unescape};
+    let xml = br#"<sheets><sheet name="R&amp;D" r:id="rId2"/><x:sheet name="no"/><sheet name='B' name="C"></sheet><sheetPr/></sheets>"#;
+    let names: Vec<String> = start_tags(xml, b"sheet")
+        .filter_map(|t| attribute(&t, b"name"))
+        .collect();
+    // `<x:sheet>` and `<sheetPr>` are other tags; a repeated attribute gives its first value.
+    assert_eq!(names, ["R&amp;D", "B"]);
+    assert_eq!(unescape(&names[0]), "R&D");
+    assert_eq!(unescape("0.0&#37;"), "0.0%");
+    assert_eq!(unescape("a &bogus; b"), "a &bogus; b");
+    let first = start_tags(xml, b"sheet").next().expect("a sheet tag");
+    assert_eq!(attribute(&first, b"r:id").as_deref(), Some("rId2"));
+    assert_eq!(attribute(&first, b"id"), None);
+    // A tag cut off midway ends the scan; the tags before it stay.
+    assert_eq!(
+        start_tags(br#"<row r="1"/><row r="2"/><row r="3"#, b"row").count(),
+        2
+    );
+}

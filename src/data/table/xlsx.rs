@@ -9,6 +9,9 @@ use crate::error::{Error, Location, ReadProblem, Result};
 
 use super::notes::{strip_trailing_notes, title_rows};
 use super::numbers::{float_text, percent_text};
+use quick_xml::events::Event;
+
+use super::parts::{attribute, start_tags, unescape, xml_events, WorkbookParts};
 use super::raw::{clean_header, empty_file, RawRow, RawTable};
 
 impl RawTable {
@@ -29,12 +32,13 @@ impl RawTable {
 "expected an .xlsx workbook, but it cannot be read ({e}); open and save it again in Excel/WPS, or save it as CSV UTF-8"),
             )
         };
-        check_shared_strings(label, bytes)?;
+        let mut parts = WorkbookParts::open(label, bytes)?;
         let mut book: calamine::Xlsx<_> =
             calamine::Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
         let names = book.sheet_names();
-        let name = sheet_name(label, bytes, book.sheets_metadata(), &names, sheet)?;
-        sheet_is_sound(label, bytes, &name)?;
+        let name = sheet_name(label, &parts, book.sheets_metadata(), &names, sheet)?;
+        let xml = parts.sheet(&name);
+        sheet_is_sound(label, xml.as_deref(), &name)?;
         let sheet_label = if names.len() > 1 || sheet.is_some() {
             format!("{label} (sheet {name})")
         } else {
@@ -42,7 +46,7 @@ impl RawTable {
         };
         let mut cells: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
         let mut dates: Vec<(u32, u32)> = Vec::new();
-        let percent = percent_cells(bytes, &name);
+        let percent = percent_cells(parts.styles(), xml.as_deref());
         {
             let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
             while let Some(cell) = reader.next_cell().map_err(damaged)? {
@@ -132,13 +136,13 @@ fn not_legacy_xls(label: &str, bytes: &[u8]) -> Result<()> {
 /// without `--sheet` the default one ([`default_sheet`]).
 fn sheet_name(
     label: &str,
-    bytes: &[u8],
+    parts: &WorkbookParts<'_>,
     sheets: &[calamine::Sheet],
     names: &[String],
     sheet: Option<&str>,
 ) -> Result<String> {
     match sheet {
-        None => default_sheet(bytes, sheets).ok_or_else(|| {
+        None => default_sheet(parts, sheets).ok_or_else(|| {
             Error::input(
                 Location::file(label),
                 text!(
@@ -168,8 +172,8 @@ fn sheet_name(
 
 /// Refuses a sheet that calamine would misread in silence: a row stored twice (calamine
 /// keeps the last) or formulas without saved values (calamine reads them as empty).
-fn sheet_is_sound(label: &str, bytes: &[u8], name: &str) -> Result<()> {
-    if let Some(row) = duplicate_row(bytes, name) {
+fn sheet_is_sound(label: &str, xml: Option<&str>, name: &str) -> Result<()> {
+    if let Some(row) = xml.and_then(duplicate_row) {
         return Err(Error::input(
                     Location::at(label, row),
                     text!(
@@ -180,7 +184,7 @@ fn sheet_is_sound(label: &str, bytes: &[u8], name: &str) -> Result<()> {
                     ),
                 ));
     }
-    let uncalculated = formulas_without_values(bytes, name);
+    let uncalculated = xml.map(formulas_without_values).unwrap_or_default();
     if !uncalculated.is_empty() {
         return Err(Error::input(Location::file(label), {
             let (cells_zh, cells) = (uncalculated.join("、"), uncalculated.join(", "));
@@ -200,107 +204,17 @@ fn sheet_is_sound(label: &str, bytes: &[u8], name: &str) -> Result<()> {
 
 /// The sheet read without `--sheet`: the workbook's active sheet (the tab Excel opens)
 /// when it is visible, else the first visible sheet — never a hidden one.
-fn default_sheet(bytes: &[u8], sheets: &[calamine::Sheet]) -> Option<String> {
+fn default_sheet(parts: &WorkbookParts<'_>, sheets: &[calamine::Sheet]) -> Option<String> {
     let visible = |s: &calamine::Sheet| {
         s.visible == calamine::SheetVisible::Visible
             && matches!(s.typ, calamine::SheetType::WorkSheet)
     };
-    let active = active_tab(bytes).unwrap_or(0);
+    let active = parts.active_tab().unwrap_or(0);
     sheets
         .get(active)
         .filter(|s| visible(s))
         .or_else(|| sheets.iter().find(|s| visible(s)))
         .map(|s| s.name.clone())
-}
-
-/// `activeTab` of the first `workbookView` in `xl/workbook.xml` (0 when absent).
-fn active_tab(bytes: &[u8]) -> Option<usize> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let file = zip.by_name("xl/workbook.xml").ok()?;
-    let mut xml = Vec::new();
-    file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
-    const KEY: &[u8] = b"activeTab=";
-    let at = xml.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
-    let rest = xml.get(at + 1..)?;
-    let end = rest.iter().position(|b| !b.is_ascii_digit())?;
-    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
-}
-
-/// The value of attribute `key` in the text of one XML start tag.
-fn xml_attribute<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
-    let mut rest = tag;
-    while let Some(i) = rest.find(key) {
-        let before = rest[..i].chars().next_back();
-        let after = &rest[i + key.len()..];
-        rest = after;
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(v) = after.trim_start().strip_prefix('=') else {
-            continue;
-        };
-        let v = v.trim_start();
-        let quote = v.chars().next()?;
-        if quote != '"' && quote != '\'' {
-            continue;
-        }
-        let v = &v[1..];
-        return v.find(quote).map(|end| &v[..end]);
-    }
-    None
-}
-
-/// Every start tag `<name …>` (or `<name …/>`) of an XML text.
-fn xml_tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let open = format!("<{name}");
-    let mut at = 0;
-    std::iter::from_fn(move || loop {
-        let i = xml[at..].find(&open)? + at;
-        let end = xml[i..].find('>')? + i;
-        at = end + 1;
-        let next = xml[i + open.len()..].chars().next();
-        if next.is_some_and(|c| c.is_whitespace() || c == '/' || c == '>') {
-            return Some(&xml[i..=end]);
-        }
-    })
-}
-
-fn xml_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The XML of worksheet `sheet` (its part found through `xl/workbook.xml` and its
-/// relationships), or `None` when it cannot be found.
-fn sheet_xml(bytes: &[u8], sheet: &str) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let workbook = zip_part(&mut zip, "xl/workbook.xml")?;
-    let rid = xml_tags(&workbook, "sheet")
-        .find(|t| xml_attribute(t, "name").is_some_and(|n| xml_unescape(n) == sheet))
-        .and_then(|t| xml_attribute(t, "r:id"))?
-        .to_string();
-    let rels = zip_part(&mut zip, "xl/_rels/workbook.xml.rels")?;
-    let target = xml_tags(&rels, "Relationship")
-        .find(|t| xml_attribute(t, "Id") == Some(rid.as_str()))
-        .and_then(|t| xml_attribute(t, "Target"))?;
-    let path = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("xl/{target}"),
-    };
-    zip_part(&mut zip, &path)
-}
-
-/// One part of a workbook as text (at most [`MAX_XLSX_EXPANDED`] bytes).
-fn zip_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
-    use std::io::Read;
-    let file = zip.by_name(name).ok()?;
-    let mut xml = Vec::new();
-    file.take(MAX_XLSX_EXPANDED).read_to_end(&mut xml).ok()?;
-    String::from_utf8(xml).ok()
 }
 
 /// True for an Excel number format that shows a number as a percentage: the built-in
@@ -328,54 +242,65 @@ pub(crate) fn is_percent_format(id: u32, code: Option<&str>) -> bool {
     false
 }
 
-/// Cells (0-based row, column) of worksheet `sheet` whose style has a percent number
-/// format ([`is_percent_format`]): the `s` attribute of each `<c>` indexes `<cellXfs>` of
-/// `xl/styles.xml`, whose `numFmtId` is built in or defined in `<numFmts>`. calamine
-/// exposes only date formats, so the parts are read here; a part that cannot be read
-/// gives no percent cells.
-fn percent_cells(bytes: &[u8], sheet: &str) -> std::collections::HashSet<(u32, u32)> {
+/// Cells (0-based row, column) of a worksheet (its XML `sheet`) whose style has a percent
+/// number format ([`is_percent_format`]): the `s` attribute of each `<c>` indexes
+/// `<cellXfs>` of `xl/styles.xml` (`styles`), whose `numFmtId` is built in or defined in
+/// `<numFmts>`. calamine exposes only date formats, so the parts are read here; a part
+/// that cannot be read gives no percent cells.
+fn percent_cells(
+    styles: Option<&str>,
+    sheet: Option<&str>,
+) -> std::collections::HashSet<(u32, u32)> {
     let mut out = std::collections::HashSet::new();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    let Some(styles) = styles else {
         return out;
     };
-    let Some(styles) = zip_part(&mut zip, "xl/styles.xml") else {
-        return out;
-    };
-    let codes: BTreeMap<u32, String> = xml_tags(&styles, "numFmt")
-        .filter_map(|t| {
-            let id = xml_attribute(t, "numFmtId")?.trim().parse().ok()?;
-            Some((id, xml_unescape(xml_attribute(t, "formatCode")?)))
-        })
-        .collect();
-    let Some(xfs) = styles
-        .find("<cellXfs")
-        .map(|i| &styles[i..])
-        .map(|s| s.find("</cellXfs>").map_or(s, |e| &s[..e]))
-    else {
-        return out;
-    };
-    let percent_styles: Vec<bool> = xml_tags(xfs, "xf")
-        .map(|t| {
-            xml_attribute(t, "numFmtId")
-                .and_then(|v| v.trim().parse::<u32>().ok())
-                .is_some_and(|id| is_percent_format(id, codes.get(&id).map(String::as_str)))
-        })
-        .collect();
+    let percent_styles = percent_styles(styles);
     if !percent_styles.contains(&true) {
         return out;
     }
-    drop(zip);
-    let Some(xml) = sheet_xml(bytes, sheet) else {
+    let Some(xml) = sheet else {
         return out;
     };
-    for tag in xml_tags(&xml, "c") {
-        let percent = xml_attribute(tag, "s")
+    for tag in start_tags(xml.as_bytes(), b"c") {
+        let percent = attribute(&tag, b"s")
             .and_then(|s| s.trim().parse::<usize>().ok())
             .is_some_and(|s| percent_styles.get(s).copied().unwrap_or(false));
-        if let Some(pos) = percent.then(|| xml_attribute(tag, "r")).flatten() {
-            if let Some(rc) = cell_reference(pos) {
+        if let Some(pos) = percent.then(|| attribute(&tag, b"r")).flatten() {
+            if let Some(rc) = cell_reference(&pos) {
                 out.insert(rc);
             }
+        }
+    }
+    out
+}
+
+/// For each cell style (`<xf>` of `<cellXfs>`, in order) of `xl/styles.xml`: whether its
+/// number format shows a percentage ([`is_percent_format`], the format codes taken from
+/// the `<numFmt>` tags).
+fn percent_styles(styles: &str) -> Vec<bool> {
+    let codes: BTreeMap<u32, String> = start_tags(styles.as_bytes(), b"numFmt")
+        .filter_map(|t| {
+            let id = attribute(&t, b"numFmtId")?.trim().parse().ok()?;
+            Some((id, unescape(&attribute(&t, b"formatCode")?)))
+        })
+        .collect();
+    let mut in_cell_xfs = false;
+    let mut out = Vec::new();
+    for event in xml_events(styles.as_bytes()) {
+        match event {
+            Event::Start(t) if t.name().as_ref() == b"cellXfs" => in_cell_xfs = true,
+            Event::End(t) if t.name().as_ref() == b"cellXfs" => break,
+            Event::Start(t) | Event::Empty(t) if in_cell_xfs && t.name().as_ref() == b"xf" => {
+                out.push(
+                    attribute(&t, b"numFmtId")
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .is_some_and(|id| {
+                            is_percent_format(id, codes.get(&id).map(String::as_str))
+                        }),
+                );
+            }
+            _ => {}
         }
     }
     out
@@ -406,147 +331,48 @@ fn percent_cell_text(v: &calamine::DataRef<'_>) -> String {
     }
 }
 
-/// Cells (at most five, `B2`…) of sheet `sheet` that hold a formula but no cached value:
-/// calamine reads them as empty. Found by scanning the sheet's XML (its part through
-/// `xl/workbook.xml` and its relationships), without evaluating anything.
-fn formulas_without_values(bytes: &[u8], sheet: &str) -> Vec<String> {
-    let Some(xml) = sheet_xml(bytes, sheet) else {
-        return Vec::new();
-    };
+/// Cells (at most five, `B2`…) of a worksheet (its XML) that hold a formula (`<f>`) but
+/// neither a cached value (`<v>`) nor inline text (`<is>`): calamine reads them as empty.
+/// Found by scanning the sheet's XML, without evaluating anything.
+fn formulas_without_values(xml: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(i) = xml[at..].find("<c").map(|i| i + at) {
-        at = i + 2;
-        if !xml[at..].starts_with(|c: char| c.is_whitespace() || c == '>') {
-            continue;
-        }
-        let Some(tag_end) = xml[i..].find('>').map(|e| e + i) else {
-            break;
-        };
-        let tag = &xml[i..=tag_end];
-        if tag.ends_with("/>") {
-            continue;
-        }
-        let Some(close) = xml[tag_end..].find("</c>").map(|e| e + tag_end) else {
-            break;
-        };
-        let body = &xml[tag_end + 1..close];
-        let has = |name: &str| xml_tags(body, name).next().is_some();
-        if has("f") && !has("v") && !has("is") {
-            out.push(xml_attribute(tag, "r").unwrap_or("?").to_string());
-            if out.len() == 5 {
-                break;
+    // The open cell: its reference, and whether <f>, <v>, <is> were seen in it.
+    let mut cell: Option<(Option<String>, [bool; 3])> = None;
+    for event in xml_events(xml.as_bytes()) {
+        match event {
+            Event::Start(t) if t.name().as_ref() == b"c" => {
+                cell = Some((attribute(&t, b"r"), [false; 3]));
             }
+            Event::Start(t) | Event::Empty(t) => {
+                if let Some((_, seen)) = cell.as_mut() {
+                    let parts: [&[u8]; 3] = [b"f", b"v", b"is"];
+                    if let Some(k) = parts.iter().position(|p| *p == t.name().as_ref()) {
+                        seen[k] = true;
+                    }
+                }
+            }
+            Event::End(t) if t.name().as_ref() == b"c" => {
+                if let Some((r, [true, false, false])) = cell.take() {
+                    out.push(r.unwrap_or_else(|| "?".to_string()));
+                    if out.len() == 5 {
+                        break;
+                    }
+                }
+            }
+            _ => {}
         }
-        at = close;
     }
     out
 }
 
-/// The first row number (`<row r="2">`) that sheet `sheet` stores twice: calamine keeps
-/// the last silently.
-fn duplicate_row(bytes: &[u8], sheet: &str) -> Option<u64> {
-    let xml = sheet_xml(bytes, sheet)?;
+/// The first row number (`<row r="2">`) that a worksheet (its XML) stores twice: calamine
+/// keeps the last silently.
+fn duplicate_row(xml: &str) -> Option<u64> {
     let mut seen = std::collections::HashSet::new();
-    let dup = xml_tags(&xml, "row")
-        .filter_map(|t| xml_attribute(t, "r")?.parse::<u64>().ok())
+    let dup = start_tags(xml.as_bytes(), b"row")
+        .filter_map(|t| attribute(&t, b"r")?.parse::<u64>().ok())
         .find(|&r| !seen.insert(r));
     dup
-}
-
-/// Most a workbook may expand to (all its parts, uncompressed).
-const MAX_XLSX_EXPANDED: u64 = 64 << 20;
-
-/// Largest shared-strings part inspected by [`check_shared_strings`].
-const MAX_SHARED_STRINGS: u64 = 256 << 20;
-
-/// calamine reserves memory for the `uniqueCount` that `xl/sharedStrings.xml` declares
-/// before it reads a single string, so a damaged count (`uniqueCount="888888888888883"`,
-/// found by fuzzing) aborts the process. A count larger than the part's size in bytes
-/// cannot be true (each string takes at least `<si/>`): refuse the workbook instead.
-///
-/// It also bounds what the workbook expands to: the parts are decompressed (into
-/// nothing) before calamine reads them, and a workbook whose parts exceed
-/// [`MAX_XLSX_EXPANDED`] in all — a ZIP bomb, or a sheet far beyond any registry or
-/// observations table — is refused, whatever sizes its directory declares.
-fn check_shared_strings(label: &str, bytes: &[u8]) -> Result<()> {
-    use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // not a readable ZIP: calamine reports it
-    };
-    let mut expanded: u64 = 0;
-    let too_big = || {
-        Error::input(
-            Location::file(label),
-            text!(
-"工作簿解压后超过 {} MB：应为地区名录、观测值或方案表（文件是否损坏或异常？请将该表另存为 CSV UTF-8）",
-"the workbook expands to more than {} MB: expected a registry, observations or plan table (is it a damaged or hostile file? save the sheet as CSV UTF-8)",
-                MAX_XLSX_EXPANDED >> 20
-            ),
-        )
-    };
-    for i in 0..zip.len() {
-        let Ok(file) = zip.by_index(i) else {
-            continue;
-        };
-        if expanded.saturating_add(file.size()) > MAX_XLSX_EXPANDED {
-            return Err(too_big());
-        }
-        let left = MAX_XLSX_EXPANDED - expanded;
-        // A read error midway is calamine's to report; count what was read.
-        let n = std::io::copy(&mut file.take(left + 1), &mut std::io::sink()).unwrap_or(0);
-        expanded += n;
-        if expanded > MAX_XLSX_EXPANDED {
-            return Err(too_big());
-        }
-    }
-    for i in 0..zip.len() {
-        let Ok(file) = zip.by_index(i) else {
-            continue;
-        };
-        let name = file.name().replace('\\', "/").to_ascii_lowercase();
-        if !name.ends_with("sharedstrings.xml") {
-            continue;
-        }
-        let mut part = Vec::new();
-        // A read error midway still leaves the start, where the count is.
-        let _ = file.take(MAX_SHARED_STRINGS).read_to_end(&mut part);
-        if let Some(n) = declared_counts(&part).max() {
-            if n > part.len() as u64 {
-                return Err(Error::input(
-                    Location::file(label),
-                    text!(
-"应为 .xlsx 工作簿，但文件已损坏：其共享字符串表在 {} 字节中声明了 {n} 个字符串；请在 Excel/WPS 中打开后重新保存，或另存为 CSV UTF-8",
-"expected an .xlsx workbook, but it is damaged: its shared-string table declares {n} strings in {} bytes; open and save it again in Excel/WPS, or save it as CSV UTF-8",
-                        part.len()
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Every `uniqueCount="N"` attribute value in an XML part.
-fn declared_counts(xml: &[u8]) -> impl Iterator<Item = u64> + '_ {
-    const KEY: &[u8] = b"uniqueCount";
-    xml.windows(KEY.len())
-        .enumerate()
-        .filter(|(_, w)| *w == KEY)
-        .filter_map(move |(i, _)| {
-            let rest = &xml[i + KEY.len()..];
-            let rest = rest
-                .trim_ascii_start()
-                .strip_prefix(b"=")?
-                .trim_ascii_start();
-            let (&quote, rest) = rest.split_first()?;
-            if quote != b'"' && quote != b'\'' {
-                return None;
-            }
-            let end = rest.iter().position(|&b| b == quote)?;
-            let value = std::str::from_utf8(&rest[..end]).ok()?;
-            value.trim().trim_start_matches('+').parse::<u64>().ok()
-        })
 }
 
 /// Text of a spreadsheet cell: numbers in their shortest exact form, integers without a
