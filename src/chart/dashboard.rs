@@ -243,7 +243,7 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     for s in Status::ALL {
         let st = status_style(s);
         draw_marker(root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
-        let label = st.label(zh);
+        let label = st.label(style.lang);
         root.draw_text(
             label,
             &(FONT_FAMILY, style.px(20.0))

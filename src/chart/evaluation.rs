@@ -342,9 +342,9 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     for s in [Status::Achieved, Status::NotAchieved] {
         let st = status_style(s);
         draw_marker(root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
-        root.draw_text(st.label(zh), &legend_font, (lx + 24, ly))
+        root.draw_text(st.label(style.lang), &legend_font, (lx + 24, ly))
             .map_err(draw_err)?;
-        lx += 24 + step(st.label(zh));
+        lx += 24 + step(st.label(style.lang));
     }
     let sample = style.px(36) as i32;
     let bar = if zh { "80%区间" } else { "80% interval" };
@@ -539,7 +539,7 @@ fn draw_row_text(
     )
     .map_err(draw_err)?;
     root.draw_text(
-        &format!("{} {}", st.symbol, st.label(zh)),
+        &format!("{} {}", st.symbol, st.label(style.lang)),
         &text_at(HPos::Left, &st.color),
         (cols.status_left, py),
     )

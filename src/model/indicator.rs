@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 pub const LITERACY_RATE: &str = "literacy_rate";
 
 /// Kind of a plan indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Kind {
     /// A value to reach by the target year (a rate, a stock).
     Level,
@@ -23,11 +24,7 @@ pub enum Kind {
 impl Kind {
     /// Lowercase name as written in plan TOML (`level`, `cumulative`, `annual`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Level => "level",
-            Kind::Cumulative => "cumulative",
-            Kind::Annual => "annual",
-        }
+        self.into()
     }
 }
 
@@ -168,6 +165,14 @@ impl IndicatorSpec {
             unit: "pct".to_string(),
             kind: Kind::Level,
             direction: Direction::Increase,
+        }
+    }
+
+    /// The name in `lang`: the English name when asked for and not empty, else the Chinese.
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name_zh,
         }
     }
 

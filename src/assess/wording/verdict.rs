@@ -10,11 +10,7 @@ use crate::trend::PriorSource;
 
 /// The status in words (e.g. 已达标 / achieved, 未达标 / not achieved).
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
-    let st = crate::assess::style::status_style(s);
-    match lang {
-        Lang::Zh => st.zh,
-        Lang::En => st.en,
-    }
+    status_style(s).label(lang)
 }
 
 /// A target as the plan words it, e.g. 「2025年超过15%」 / "above 15% by 2025".

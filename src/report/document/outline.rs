@@ -69,7 +69,7 @@ fn cover(report: &Report) -> Vec<Block> {
                 .into_iter()
                 .filter(|&(s, n)| keep(s) || n > 0)
                 .map(|(s, count)| StatusCount {
-                    badge: Badge::of(status_style(s), zh),
+                    badge: Badge::of(status_style(s), report.lang),
                     count,
                 })
                 .collect(),
@@ -120,7 +120,7 @@ fn cover(report: &Report) -> Vec<Block> {
             html.push(wording(format!(
                 "（P={}，{}）",
                 or_dash(r.p_reach, fixed_2dp),
-                status_style(r.status).label(zh)
+                status_style(r.status).label(report.lang)
             )));
             markdown.push(text(&r.name_zh));
             markdown.push(wording(format!("（P={}）", or_dash(r.p_reach, fixed_2dp))));

@@ -76,7 +76,10 @@ pub(super) fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
                 )],
                 vec![wording(proj)],
                 vec![wording(or_dash(r.p_reach, fixed_2dp))],
-                vec![Inline::Status(Badge::of(status_style(r.status), zh))],
+                vec![Inline::Status(Badge::of(
+                    status_style(r.status),
+                    report.lang,
+                ))],
             ]
         })
         .collect();
@@ -130,7 +133,10 @@ pub(super) fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable 
                 vec![wording(share_percent(r.pace.share_elapsed))],
                 vec![wording(or_dash(r.pace.required_per_year, amount))],
                 vec![wording(or_dash(r.pace.projected_end, amount))],
-                vec![Inline::Status(Badge::of(pace_style(r.pace.status), zh))],
+                vec![Inline::Status(Badge::of(
+                    pace_style(r.pace.status),
+                    report.lang,
+                ))],
                 vec![text(r.lead_zh.as_deref().unwrap_or("—"))],
             ]
         })
@@ -201,7 +207,10 @@ pub(super) fn final_table(report: &Report, rows: &[&AssessRow]) -> ReportTable {
                 vec![wording(interval)],
                 vec![wording(value_year(r.baseline, r.baseline_year))],
                 vec![wording(or_dash(r.p_reach, fixed_2dp))],
-                vec![Inline::Status(Badge::of(status_style(r.status), zh))],
+                vec![Inline::Status(Badge::of(
+                    status_style(r.status),
+                    report.lang,
+                ))],
             ]
         })
         .collect();
