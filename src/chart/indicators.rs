@@ -173,51 +173,43 @@ fn draw_bar(
     let label_font = (FONT_FAMILY, label_size).into_font();
     let st = pace_style(bar.status);
     let (_, py) = chart.backend_coord(&(0.0, y));
-    match bar.share_done {
+    // The bar's end and colour; the words, their colour, and where they start (the value
+    // `at`, `gap` px right of it).
+    let (end, fill, words, ink, (at, gap)) = match bar.share_done {
         Some(s) => {
-            let s = s.clamp(0.0, x1);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.32), (s, y + 0.32)],
-                    st.color.filled(),
-                )))
-                .map_err(draw_err)?;
-            let (px, _) = chart.backend_coord(&(s, y));
-            root.draw_text(
-                &format!(
-                    "{:.0}% {}",
-                    100.0 * bar.share_done.unwrap_or(0.0),
-                    st.symbol
-                ),
-                &label_font
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (px + 6, py),
-            )
-            .map_err(draw_err)?;
+            let end = s.clamp(0.0, x1);
+            let words = format!("{:.0}% {}", 100.0 * s, st.symbol);
+            (end, st.color, words, INK, (end, 6))
         }
         None => {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.32), (1.0, y + 0.32)],
-                    RGBColor(0xEE, 0xEE, 0xEE).filled(),
-                )))
-                .map_err(draw_err)?;
-            let (px, _) = chart.backend_coord(&(0.0, y));
-            root.draw_text(
-                if style.zh() {
-                    "无进展数据"
-                } else {
-                    "no progress data"
-                },
-                &label_font
-                    .color(&MUTED)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (px + 8, py),
+            let words = match style.lang {
+                Lang::Zh => "无进展数据",
+                Lang::En => "no progress data",
+            };
+            (
+                1.0,
+                RGBColor(0xEE, 0xEE, 0xEE),
+                words.to_string(),
+                MUTED,
+                (0.0, 8),
             )
-            .map_err(draw_err)?;
         }
-    }
+    };
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - 0.32), (end, y + 0.32)],
+            fill.filled(),
+        )))
+        .map_err(draw_err)?;
+    let (px, _) = chart.backend_coord(&(at, y));
+    root.draw_text(
+        &words,
+        &label_font
+            .color(&ink)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+        (px + gap, py),
+    )
+    .map_err(draw_err)?;
     let color = if bar.share_done.is_some() { INK } else { MUTED };
     root.draw_text(
         &bar.label,

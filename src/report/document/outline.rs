@@ -79,7 +79,7 @@ fn cover(report: &Report) -> Vec<Block> {
         cover.push(para(
             ParagraphStyle::Body,
             vec![Inline::Strong(vec![wording(final_heading(
-                zh,
+                report.lang,
                 final_rows.len(),
             ))])],
         ));
@@ -91,7 +91,7 @@ fn cover(report: &Report) -> Vec<Block> {
         cover.push(para(
             ParagraphStyle::Body,
             vec![Inline::Strong(vec![wording(open_heading(
-                zh,
+                report.lang,
                 open_rows.len(),
             ))])],
         ));
@@ -149,7 +149,7 @@ fn status_section(report: &Report) -> Section {
         status
             .blocks
             .push(Block::Subheading(vec![wording(final_heading(
-                zh,
+                report.lang,
                 final_rows.len(),
             ))]));
         status
@@ -167,7 +167,7 @@ fn status_section(report: &Report) -> Section {
         status
             .blocks
             .push(Block::Subheading(vec![wording(open_heading(
-                zh,
+                report.lang,
                 open_rows.len(),
             ))]));
         let mut years: Vec<i32> = open_rows.iter().map(|r| r.target_year).collect();
