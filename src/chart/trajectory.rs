@@ -524,7 +524,6 @@ fn draw_target<'f>(
 ) -> Result<Vec<PxBox>> {
     let (ty, tv) = (f64::from(c.target.0), c.target.1);
     let mut taken = Vec::new();
-    let size = f64::from(font(22.0).get_size() as f32);
     let d = (x1 - x0) * 0.012;
     let dv = y1 * 0.018;
     chart
@@ -548,16 +547,13 @@ fn draw_target<'f>(
         chart.backend_coord(&(ty + d / 2.0, tv - dv / 2.0)),
     );
     taken.push((a.0, a.1, b.0, b.1));
-    taken.push(label_box(chart, (ty + 2.0 * d, tv), &target_label, size));
-    chart
-        .draw_series(std::iter::once(Text::new(
-            target_label,
-            (ty + 2.0 * d, tv),
-            font(22.0)
-                .color(&TARGET)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        )))
-        .map_err(draw_err)?;
+    taken.push(write_label(
+        chart,
+        target_label,
+        (ty + 2.0 * d, tv),
+        font(22.0),
+        &TARGET,
+    )?);
     if let Some(f) = c.projection.last() {
         let label = format!("{}{}", words.projected_label, percent_1dp(f.median));
         // Keep the two labels apart when the values are close.
@@ -571,16 +567,13 @@ fn draw_target<'f>(
         } else {
             f.median
         };
-        taken.push(label_box(chart, (ty + 2.0 * d, ly), &label, size));
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label,
-                (ty + 2.0 * d, ly),
-                font(22.0)
-                    .color(&FAN)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(draw_err)?;
+        taken.push(write_label(
+            chart,
+            label,
+            (ty + 2.0 * d, ly),
+            font(22.0),
+            &FAN,
+        )?);
     }
     Ok(taken)
 }
@@ -596,28 +589,45 @@ fn draw_candidates<'f>(
 ) -> Result<Vec<PxBox>> {
     let ty = f64::from(c.target.0);
     let d = (x1 - x0) * 0.015;
-    let size = f64::from(font(20.0).get_size() as f32);
     let mut taken = Vec::new();
     for (p, v) in &c.candidates {
-        let text = format!("P={p:.2} → {}", percent_1dp(*v));
-        taken.push(label_box(chart, (ty + 1.5 * d, *v), &text, size));
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(ty - d, *v), (ty + d, *v)],
                 TARGET.stroke_width(4),
             )))
             .map_err(draw_err)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                text,
-                (ty + 1.5 * d, *v),
-                font(20.0)
-                    .color(&TARGET)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(draw_err)?;
+        let text = format!("P={p:.2} → {}", percent_1dp(*v));
+        taken.push(write_label(
+            chart,
+            text,
+            (ty + 1.5 * d, *v),
+            font(20.0),
+            &TARGET,
+        )?);
     }
     Ok(taken)
+}
+
+/// Writes `text` in `font` and `colour` with its left edge at data point `at`, centred
+/// vertically; returns its pixel box ([`label_box`]).
+fn write_label(
+    chart: &mut Chart2d<'_, '_>,
+    text: String,
+    at: (f64, f64),
+    font: FontDesc<'_>,
+    colour: &RGBColor,
+) -> Result<PxBox> {
+    let size = f64::from(font.get_size() as f32);
+    let placed = label_box(chart, at, &text, size);
+    chart
+        .draw_series(std::iter::once(Text::new(
+            text,
+            at,
+            font.color(colour).pos(Pos::new(HPos::Left, VPos::Center)),
+        )))
+        .map_err(draw_err)?;
+    Ok(placed)
 }
 
 /// The next "nice" axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k).

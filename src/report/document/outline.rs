@@ -5,6 +5,7 @@
 use crate::assess::style::status_style;
 use crate::assess::{AssessRow, Status};
 use crate::model::format::{fixed_2dp, or_dash};
+use crate::model::Lang;
 use crate::report::document::blocks::{
     column, figure, only, para, section, text, wording, Badge, Block, ColumnKind, Document, Inline,
     ListStyle, Medium, ParagraphStyle, ReportTable, Section, StatusCount,
@@ -75,27 +76,29 @@ fn cover(report: &Report) -> Vec<Block> {
                 .collect(),
         )
     };
-    if !final_rows.is_empty() {
-        cover.push(para(
-            ParagraphStyle::Body,
-            vec![Inline::Strong(vec![wording(final_heading(
-                report.lang,
-                final_rows.len(),
-            ))])],
-        ));
-        cover.push(counts(&final_rows, &|s| {
+    // Each table's heading and counts: the statuses it always lists, the others when present.
+    type Headline<'r> = (
+        &'r [&'r AssessRow],
+        fn(Lang, usize) -> String,
+        fn(Status) -> bool,
+    );
+    let headlines: [Headline<'_>; 2] = [
+        (&final_rows, final_heading, |s| {
             matches!(s, Status::Achieved | Status::NotAchieved)
-        }));
-    }
-    if !open_rows.is_empty() {
-        cover.push(para(
-            ParagraphStyle::Body,
-            vec![Inline::Strong(vec![wording(open_heading(
-                report.lang,
-                open_rows.len(),
-            ))])],
-        ));
-        cover.push(counts(&open_rows, &|s| s != Status::NotAchieved));
+        }),
+        (&open_rows, open_heading, |s| s != Status::NotAchieved),
+    ];
+    for (rows, heading, keep) in headlines {
+        if !rows.is_empty() {
+            cover.push(para(
+                ParagraphStyle::Body,
+                vec![Inline::Strong(vec![wording(heading(
+                    report.lang,
+                    rows.len(),
+                ))])],
+            ));
+            cover.push(counts(rows, &keep));
+        }
     }
     let risk = report.at_risk();
     if !risk.is_empty() {

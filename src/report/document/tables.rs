@@ -56,20 +56,10 @@ pub(super) fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
                 proj
             };
             vec![
-                vec![
-                    text(&r.name_zh),
-                    wording(" "),
-                    Inline::Aside(r.jurisdiction.clone()),
-                ],
+                place_cell(r),
                 vec![wording(value_year(r.baseline, r.baseline_year))],
                 vec![wording(value_year(r.latest, r.latest_year))],
-                vec![wording(crate::assess::wording::target_text(
-                    r.target_year,
-                    r.target,
-                    "",
-                    r.detail.qualifier,
-                    lang,
-                ))],
+                target_cell(r, lang),
                 vec![wording(or_dash(r.required_per_year, fixed_2dp))],
                 vec![wording(or_dash(r.observed_per_year, fixed_2dp))],
                 vec![wording(
@@ -79,10 +69,7 @@ pub(super) fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
                 )],
                 vec![wording(proj)],
                 vec![wording(or_dash(r.p_reach, fixed_2dp))],
-                vec![Inline::Status(Badge::of(
-                    status_style(r.status),
-                    report.lang,
-                ))],
+                status_cell(r, report.lang),
             ]
         })
         .collect();
@@ -187,34 +174,46 @@ pub(super) fn final_table(report: &Report, rows: &[&AssessRow]) -> ReportTable {
                 _ => "—".into(),
             };
             vec![
-                vec![
-                    text(&r.name_zh),
-                    wording(" "),
-                    Inline::Aside(r.jurisdiction.clone()),
-                ],
+                place_cell(r),
                 vec![wording(format!(
                     "{}–{}",
                     r.detail.period[0], r.detail.period[1]
                 ))],
-                vec![wording(crate::assess::wording::target_text(
-                    r.target_year,
-                    r.target,
-                    "",
-                    r.detail.qualifier,
-                    report.lang,
-                ))],
+                target_cell(r, report.lang),
                 vec![wording(or_dash(r.projected, fixed_2dp))],
                 vec![wording(interval)],
                 vec![wording(value_year(r.baseline, r.baseline_year))],
                 vec![wording(or_dash(r.p_reach, fixed_2dp))],
-                vec![Inline::Status(Badge::of(
-                    status_style(r.status),
-                    report.lang,
-                ))],
+                status_cell(r, report.lang),
             ]
         })
         .collect();
     ReportTable { columns, rows }
+}
+
+/// A row's place: its Chinese name and, aside, its code.
+fn place_cell(r: &AssessRow) -> Vec<Inline> {
+    vec![
+        text(&r.name_zh),
+        wording(" "),
+        Inline::Aside(r.jurisdiction.clone()),
+    ]
+}
+
+/// A row's target as the plan words it (「2025年超过15」, "above 15 by 2025").
+fn target_cell(r: &AssessRow, lang: Lang) -> Vec<Inline> {
+    vec![wording(crate::assess::wording::target_text(
+        r.target_year,
+        r.target,
+        "",
+        r.detail.qualifier,
+        lang,
+    ))]
+}
+
+/// A row's status badge.
+fn status_cell(r: &AssessRow, lang: Lang) -> Vec<Inline> {
+    vec![Inline::Status(Badge::of(status_style(r.status), lang))]
 }
 
 /// A column whose header is one run of words: Chinese, English, width (percent of the
