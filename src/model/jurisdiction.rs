@@ -148,3 +148,39 @@ impl Jurisdiction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Level;
+
+    /// Every name of a level parses to it (trimmed, ASCII case ignored), the canonical names
+    /// are the output names, and an unknown name is refused.
+    #[test]
+    fn every_name_of_a_level_parses() {
+        let names: [(Level, &[&str]); 4] = [
+            (Level::National, &["national", "nation", "全国", "国家"]),
+            (Level::Province, &["province", "provincial", "省", "省级"]),
+            (
+                Level::Prefecture,
+                &["prefecture", "city", "市", "地级", "地市", "市级"],
+            ),
+            (
+                Level::County,
+                &["county", "district", "县", "县级", "区", "区县"],
+            ),
+        ];
+        for (level, spellings) in names {
+            for s in spellings {
+                assert_eq!(s.parse::<Level>().ok(), Some(level), "{s}");
+            }
+        }
+        assert_eq!(" Province ".parse::<Level>().ok(), Some(Level::Province));
+        assert_eq!("CITY".parse::<Level>().ok(), Some(Level::Prefecture));
+        assert!("town".parse::<Level>().is_err());
+        assert_eq!(
+            Level::NAMES,
+            ["national", "province", "prefecture", "county"]
+        );
+        assert_eq!(Level::Prefecture.as_str(), "prefecture");
+    }
+}
