@@ -111,7 +111,6 @@ impl EvaluationChart {
         as_of: Option<i32>,
         title: String,
     ) -> Self {
-        let zh = lang == Lang::Zh;
         let name = |id: &str| {
             ds.jurisdiction(id)
                 .map(|j| j.name(lang).to_string())
@@ -124,10 +123,9 @@ impl EvaluationChart {
         for r in rows {
             let Some(value) = r.projected.filter(|_| r.detail.measured) else {
                 if due.is_some_and(|d| r.target_year <= d) {
-                    left_out.push(if zh {
-                        format!("{}（{}）", name(&r.jurisdiction), r.target_year)
-                    } else {
-                        format!("{} ({})", name(&r.jurisdiction), r.target_year)
+                    left_out.push(match lang {
+                        Lang::Zh => format!("{}（{}）", name(&r.jurisdiction), r.target_year),
+                        Lang::En => format!("{} ({})", name(&r.jurisdiction), r.target_year),
                     });
                 }
                 continue;
@@ -157,8 +155,8 @@ impl EvaluationChart {
         }
         let credit = super::trajectory_chart::source_line(&credits, lang);
         let no_interval = out.iter().any(|r| r.interval80.is_none());
-        let footer = footer_text(credit, no_interval, &left_out, zh);
-        let subtitle = subtitle_text(&out, zh);
+        let footer = footer_text(credit, no_interval, &left_out, lang);
+        let subtitle = subtitle_text(&out, lang);
         EvaluationChart {
             title,
             subtitle,
@@ -171,64 +169,72 @@ impl EvaluationChart {
 
 /// The footer: the data credit (when there is one), where targets and intervals come from,
 /// a note when some value has no interval, and up to eight of the rows `left_out`.
-fn footer_text(credit: String, no_interval: bool, left_out: &[String], zh: bool) -> String {
+fn footer_text(credit: String, no_interval: bool, left_out: &[String], lang: Lang) -> String {
     let mut footer = Vec::new();
     if !credit.is_empty() {
         footer.push(credit);
     }
-    footer.push(if zh {
-        "目标：各地科学素质行动实施方案。区间为实测值的抽样误差区间（80%：±1.28个标准误；95%：±1.96个标准误）".into()
-    } else {
-        "Targets: the local action plans. Intervals: the survey's sampling error (80%: ±1.28 se; 95%: ±1.96 se)".into()
+    footer.push(match lang {
+        Lang::Zh => "目标：各地科学素质行动实施方案。区间为实测值的抽样误差区间（80%：±1.28个标准误；95%：±1.96个标准误）".into(),
+        Lang::En => "Targets: the local action plans. Intervals: the survey's sampling error (80%: ±1.28 se; 95%: ±1.96 se)".into(),
     });
     if no_interval {
-        footer.push(if zh {
-            "无标准误的实测值只画点".into()
-        } else {
-            "values without a standard error are drawn as points only".into()
+        footer.push(match lang {
+            Lang::Zh => "无标准误的实测值只画点".into(),
+            Lang::En => "values without a standard error are drawn as points only".into(),
         });
     }
     if !left_out.is_empty() {
         let shown: Vec<&str> = left_out.iter().take(8).map(String::as_str).collect();
         let more = left_out.len().saturating_sub(shown.len());
-        footer.push(match (zh, more) {
-            (true, 0) => format!("目标年份无实测值、未列出：{}", shown.join("、")),
-            (true, m) => format!(
+        footer.push(match (lang, more) {
+            (Lang::Zh, 0) => format!("目标年份无实测值、未列出：{}", shown.join("、")),
+            (Lang::Zh, m) => format!(
                 "目标年份无实测值、未列出：{}等{}处",
                 shown.join("、"),
                 shown.len() + m
             ),
-            (false, 0) => format!(
+            (Lang::En, 0) => format!(
                 "not shown, no value measured in the target year: {}",
                 shown.join(", ")
             ),
-            (false, m) => format!(
+            (Lang::En, m) => format!(
                 "not shown, no value measured in the target year: {} and {m} more",
                 shown.join(", ")
             ),
         });
     }
-    footer.join(if zh { "；" } else { "; " })
+    footer.join(match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    })
 }
 
 /// The subtitle: what the marks mean, naming the target year when all rows share one.
-fn subtitle_text(rows: &[EvaluationRow], zh: bool) -> String {
+fn subtitle_text(rows: &[EvaluationRow], lang: Lang) -> String {
     let years: Vec<i32> = {
         let mut y: Vec<i32> = rows.iter().map(|r| r.year).collect();
         y.sort_unstable();
         y.dedup();
         y
     };
-    let year_words = match (zh, years.as_slice()) {
-        (true, [y]) => format!("{y}年"),
-        (true, _) => "目标年份".to_string(),
-        (false, [y]) => format!("{y}"),
-        (false, _) => "target-year".to_string(),
-    };
-    if zh {
-        format!("{year_words}实测值（粗条80%、细线95%区间）与目标（竖线）；P：真实值达到目标的概率")
-    } else {
-        format!("Measured {year_words} value (thick bar 80%, thin line 95% interval) against the target (tick); P: probability that the true value meets it")
+    match (lang, years.as_slice()) {
+        (Lang::Zh, years) => {
+            let year_words = match years {
+                [y] => format!("{y}年"),
+                _ => "目标年份".to_string(),
+            };
+            format!(
+                "{year_words}实测值（粗条80%、细线95%区间）与目标（竖线）；P：真实值达到目标的概率"
+            )
+        }
+        (Lang::En, years) => {
+            let year_words = match years {
+                [y] => format!("{y}"),
+                _ => "target-year".to_string(),
+            };
+            format!("Measured {year_words} value (thick bar 80%, thin line 95% interval) against the target (tick); P: probability that the true value meets it")
+        }
     }
 }
 
