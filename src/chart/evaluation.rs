@@ -332,7 +332,7 @@ fn tick_label(x: f64, whole: bool) -> String {
 /// Draws the legend in the header band: the two verdicts, the interval widths and the target
 /// tick.
 fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) -> Result<()> {
-    let zh = style.zh();
+    let lang = style.lang;
     let ly = style.px(106) as i32;
     let mut lx = style.px(36) as i32;
     let legend_font = (FONT_FAMILY, style.px(20.0))
@@ -353,7 +353,10 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
         lx += 24 + step(st.label(style.lang));
     }
     let sample = style.px(36) as i32;
-    let bar = if zh { "80%区间" } else { "80% interval" };
+    let bar = match lang {
+        Lang::Zh => "80%区间",
+        Lang::En => "80% interval",
+    };
     root.draw(&Rectangle::new(
         [(lx, ly - 5), (lx + sample, ly + 5)],
         MUTED.mix(0.45).filled(),
@@ -362,7 +365,10 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     root.draw_text(bar, &legend_font, (lx + sample + 8, ly))
         .map_err(draw_err)?;
     lx += sample + 8 + step(bar);
-    let thin = if zh { "95%区间" } else { "95% interval" };
+    let thin = match lang {
+        Lang::Zh => "95%区间",
+        Lang::En => "95% interval",
+    };
     root.draw(&PathElement::new(
         vec![(lx, ly), (lx + sample, ly)],
         MUTED.stroke_width(2),
@@ -377,7 +383,10 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     ))
     .map_err(draw_err)?;
     root.draw_text(
-        if zh { "目标" } else { "target" },
+        match lang {
+            Lang::Zh => "目标",
+            Lang::En => "target",
+        },
         &legend_font,
         (lx + 14, ly),
     )
@@ -431,10 +440,9 @@ fn draw_column_heads(
 ) -> Result<()> {
     let head_font = (FONT_FAMILY, style.px(18.0)).into_font().color(&MUTED);
     let head_y = top_y - style.px(14) as i32;
-    let heads = if style.zh() {
-        ["实测值", "目标", "评估", "达标概率"]
-    } else {
-        ["measured", "target", "verdict", "P"]
+    let heads = match style.lang {
+        Lang::Zh => ["实测值", "目标", "评估", "达标概率"],
+        Lang::En => ["measured", "target", "verdict", "P"],
     };
     for (text, x, hpos) in [
         (heads[0], cols.value_right, HPos::Right),
@@ -510,7 +518,7 @@ fn draw_row_text(
     r: &EvaluationRow,
     py: i32,
 ) -> Result<()> {
-    let zh = style.zh();
+    let lang = style.lang;
     let st = status_style(r.status);
     let label_font = (FONT_FAMILY, cols.label_size).into_font();
     let text_at = |hpos: HPos, color: &RGBColor| {
@@ -525,10 +533,9 @@ fn draw_row_text(
         (cols.left, py),
     )
     .map_err(draw_err)?;
-    let year = if zh {
-        format!("{}年", r.year)
-    } else {
-        r.year.to_string()
+    let year = match lang {
+        Lang::Zh => format!("{}年", r.year),
+        Lang::En => r.year.to_string(),
     };
     root.draw_text(&year, &text_at(HPos::Right, &MUTED), (cols.year_right, py))
         .map_err(draw_err)?;

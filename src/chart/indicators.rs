@@ -53,7 +53,6 @@ impl IndicatorsChart {
         as_of: i32,
         lang: Lang,
     ) -> Self {
-        let zh = lang == Lang::Zh;
         let jid = &plan.plan.jurisdiction;
         let pid = plan.id();
         let mut share_elapsed = 0.0;
@@ -75,11 +74,7 @@ impl IndicatorsChart {
                 share_elapsed = r.pace.share_elapsed;
             }
             bars.push(IndicatorBar {
-                label: if zh || ind.name_en.is_empty() {
-                    ind.name_zh.clone()
-                } else {
-                    ind.name_en.clone()
-                },
+                label: ind.name(lang).to_string(),
                 share_done: r.pace.share_done,
                 status: r.pace.status,
             });
@@ -90,28 +85,25 @@ impl IndicatorsChart {
             .unwrap_or_else(|| jid.clone());
         let [a, b] = plan.plan.period;
         IndicatorsChart {
-            title: if zh {
-                format!("{name}　实施方案分项指标进度")
-            } else {
-                format!("{name}: progress of the plan's sub-indicators")
+            title: match lang {
+                Lang::Zh => format!("{name}　实施方案分项指标进度"),
+                Lang::En => format!("{name}: progress of the plan's sub-indicators"),
             },
-            subtitle: if zh {
-                format!("完成比例（目标=100%）与时间进度（{a}—{b}年，截至{as_of}年）")
-            } else {
-                format!("Share of target done (target = 100%) against time elapsed ({a}–{b}, as of {as_of})")
+            subtitle: match lang {
+                Lang::Zh => format!("完成比例（目标=100%）与时间进度（{a}—{b}年，截至{as_of}年）"),
+                Lang::En => format!("Share of target done (target = 100%) against time elapsed ({a}–{b}, as of {as_of})"),
             },
             bars,
             share_elapsed,
-            source: if zh {
-                format!("目标来源：{}", plan.plan.title_zh)
-            } else {
-                format!(
+            source: match lang {
+                Lang::Zh => format!("目标来源：{}", plan.plan.title_zh),
+                Lang::En => format!(
                     "Targets: {}",
                     plan.plan
                         .title_en
                         .clone()
                         .unwrap_or_else(|| plan.plan.title_zh.clone())
-                )
+                ),
             },
         }
     }
@@ -247,10 +239,9 @@ fn draw_elapsed(
         .map_err(draw_err)?;
     let (ex, ey) = chart.backend_coord(&(e, n as f64));
     root.draw_text(
-        &if style.zh() {
-            format!("时间进度 {:.0}%", 100.0 * c.share_elapsed)
-        } else {
-            format!("time elapsed {:.0}%", 100.0 * c.share_elapsed)
+        &match style.lang {
+            Lang::Zh => format!("时间进度 {:.0}%", 100.0 * c.share_elapsed),
+            Lang::En => format!("time elapsed {:.0}%", 100.0 * c.share_elapsed),
         },
         &(FONT_FAMILY, style.px(18.0))
             .into_font()

@@ -168,12 +168,9 @@ impl IndicatorSpec {
         }
     }
 
-    /// The name in `lang`: the English name when asked for and not empty, else the Chinese.
+    /// The name in `lang` ([`name_in`]).
     pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En if !self.name_en.is_empty() => &self.name_en,
-            _ => &self.name_zh,
-        }
+        name_in(lang, &self.name_zh, &self.name_en)
     }
 
     /// Whether the indicator is a percentage (unit `pct`).
@@ -245,7 +242,21 @@ pub(crate) fn some_two_years<'de, D: serde::Deserializer<'de>>(
     two_years(d).map(Some)
 }
 
+/// The name in `lang` of an indicator named `zh` in Chinese and `en` in English: the English
+/// name when asked for and not empty, else the Chinese.
+pub fn name_in<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::En if !en.is_empty() => en,
+        _ => zh,
+    }
+}
+
 impl PlanIndicator {
+    /// The name in `lang` ([`name_in`]).
+    pub fn name(&self, lang: Lang) -> &str {
+        name_in(lang, &self.name_zh, &self.name_en)
+    }
+
     /// The headline target: the share of citizens with scientific literacy (percent) at
     /// `target`, from `baseline` when the plan states one.
     pub fn literacy_rate(baseline: Option<YearValue>, target: YearValue) -> Self {

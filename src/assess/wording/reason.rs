@@ -119,11 +119,7 @@ fn achieved_early(row: &AssessRow, w: &dyn ReasonWords) -> String {
 pub fn pace_reason(p: &Pace, ind: &PlanIndicator, period: [i32; 2], lang: Lang) -> String {
     let w = reason_words(lang);
     let Some(done) = p.done else {
-        let name = match lang {
-            Lang::En if !ind.name_en.is_empty() => &ind.name_en,
-            _ => &ind.name_zh,
-        };
-        return w.no_progress(name);
+        return w.no_progress(ind.name(lang));
     };
     let what = w.done(ind.kind == Kind::Level, &whole_or_2dp(done));
     // A target of 0 has no share: say what was done against it.

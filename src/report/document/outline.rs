@@ -42,8 +42,7 @@ pub fn build(report: &Report) -> Document {
 /// The cover summary under the title: meta line, headline counts, places at risk, the
 /// dashboard.
 fn cover(report: &Report) -> Vec<Block> {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let version = env!("CARGO_PKG_VERSION");
     // Cover summary.
     let mut cover = vec![para(
@@ -102,7 +101,7 @@ fn cover(report: &Report) -> Vec<Block> {
     }
     let risk = report.at_risk();
     if !risk.is_empty() {
-        let sep = if zh { "、" } else { "; " };
+        let sep = t("、", "; ");
         let mut html = vec![Inline::Strong(vec![wording(t(
             "存在风险或明显滞后的地区：",
             "At risk or off track:",
@@ -140,8 +139,7 @@ fn cover(report: &Report) -> Vec<Block> {
 /// Section 1: the final evaluation of measured targets, then the targets still ahead by
 /// year, then the context rows.
 fn status_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let final_rows = report.final_rows();
     let open_rows = report.open_rows();
     // 1. Status of every milestone: the final evaluation of measured targets, then the
@@ -184,12 +182,16 @@ fn status_section(report: &Report) -> Section {
             let awaited = y <= report.as_of;
             status.blocks.push(para(
                 ParagraphStyle::Body,
-                vec![Inline::Strong(vec![wording(match (zh, awaited) {
-                    (true, true) => format!("{y}年目标（{y}年调查数据尚待发布）"),
-                    (true, false) => format!("{y}年目标"),
-                    (false, true) => format!("Targets for {y} (the {y} survey figure is awaited)"),
-                    (false, false) => format!("Targets for {y}"),
-                })])],
+                vec![Inline::Strong(vec![wording(
+                    match (report.lang, awaited) {
+                        (Lang::Zh, true) => format!("{y}年目标（{y}年调查数据尚待发布）"),
+                        (Lang::Zh, false) => format!("{y}年目标"),
+                        (Lang::En, true) => {
+                            format!("Targets for {y} (the {y} survey figure is awaited)")
+                        }
+                        (Lang::En, false) => format!("Targets for {y}"),
+                    },
+                )])],
             ));
             status
                 .blocks
@@ -214,8 +216,7 @@ fn status_section(report: &Report) -> Section {
 
 /// Section 2: one subsection per plan.
 fn plans_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     // 2. One subsection per plan.
     let mut plans = section(t("二、各实施方案", "2. Plans"));
     let ended = report
@@ -228,23 +229,22 @@ fn plans_section(report: &Report) -> Section {
             ParagraphStyle::Body,
             vec![wording({
                 let n = report.sections.len();
-                let span = |a: usize, b: usize| match (a == b, zh) {
+                let span = |a: usize, b: usize| match (a == b, report.lang) {
                     (true, _) => format!("{a}"),
-                    (false, true) => format!("{a}—{b}"),
-                    (false, false) => format!("{a}–{b}"),
+                    (false, Lang::Zh) => format!("{a}—{b}"),
+                    (false, Lang::En) => format!("{a}–{b}"),
                 };
-                if zh {
-                    format!(
+                match report.lang {
+                    Lang::Zh => format!(
                         "第{}节为已结束规划期的终期评估，第{}节为正在实施或即将实施的规划期及其后续目标。",
                         span(1, ended),
                         span(ended + 1, n)
-                    )
-                } else {
-                    format!(
+                    ),
+                    Lang::En => format!(
                         "Section {} evaluates the plan periods that have ended; section {} monitors the periods running or about to start and their next targets.",
                         span(1, ended),
                         span(ended + 1, n)
-                    )
+                    ),
                 }
             })],
         ));
@@ -267,8 +267,7 @@ fn plans_section(report: &Report) -> Section {
 
 /// Section 3: the data-quality notes.
 fn quality_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     // 3. Data quality.
     let mut quality = section(t("三、数据质量", "3. Data quality"));
     quality.blocks.push(Block::List {
@@ -280,8 +279,7 @@ fn quality_section(report: &Report) -> Section {
 
 /// Section 5: version, as-of and the checksum of every input read.
 fn trace_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let version = env!("CARGO_PKG_VERSION");
     // 5. Traceability: version, as-of and the checksum of every input read.
     let mut trace = section(t("五、可追溯信息", "5. Traceability"));

@@ -5,7 +5,7 @@ use crate::assess::style::{pace_style, status_style};
 use crate::assess::wording::{category_en, category_zh};
 use crate::assess::AssessRow;
 use crate::model::format::{amount, fixed_2dp, or_dash, share_percent};
-use crate::model::{Kind, Lang, Qualifier};
+use crate::model::{name_in, Kind, Lang, Qualifier};
 use crate::output::termtable::{word, Words};
 use crate::report::document::blocks::{
     column, text, wording, Badge, Column, ColumnKind, Inline, Medium, ReportTable,
@@ -105,10 +105,7 @@ pub(super) fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable 
         .iter()
         .map(|r| {
             let unit = r.unit_zh.clone().unwrap_or_else(|| r.unit.clone());
-            let name = match lang {
-                Lang::En if !r.name_en.is_empty() => &r.name_en,
-                _ => &r.name_zh,
-            };
+            let name = name_in(lang, &r.name_zh, &r.name_en);
             vec![
                 vec![text(name)],
                 kind(r.kind),
