@@ -98,17 +98,7 @@ pub fn assess_pace(
     let jid = plan.plan.jurisdiction.clone();
     let period = milestone_period(plan, ind, &m);
     let values: Vec<(i32, f64)> = points.iter().map(|p| (p.year, p.value)).collect();
-    let p = pace(
-        &PaceTarget {
-            kind: ind.kind,
-            direction: ind.direction,
-            period,
-            target: m.value,
-            baseline: ind.baseline,
-        },
-        &values,
-        as_of,
-    );
+    let p = pace(&PaceTarget::of(ind, period, m.value), &values, as_of);
     let latest = points.iter().rev().find(|p| p.year <= as_of);
     let status = Status::from(p.status);
     let reason = crate::assess::wording::pace_reason(&p, ind, period, cfg.lang);

@@ -24,7 +24,7 @@
 //! and no pace is required for the rest.
 
 use crate::assess::Status;
-use crate::model::{Direction, Kind, YearValue};
+use crate::model::{Direction, Kind, PlanIndicator, YearValue};
 
 /// Status of a sub-indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
@@ -112,6 +112,20 @@ pub struct PaceTarget {
     pub baseline: Option<YearValue>,
 }
 
+impl PaceTarget {
+    /// The target `target` of plan indicator `ind` over `period` (its kind, direction and
+    /// stated baseline).
+    pub fn of(ind: &PlanIndicator, period: [i32; 2], target: f64) -> PaceTarget {
+        PaceTarget {
+            kind: ind.kind,
+            direction: ind.direction,
+            period,
+            target,
+            baseline: ind.baseline,
+        }
+    }
+}
+
 /// The result for one target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pace {
@@ -191,24 +205,28 @@ struct Window {
     as_of: i32,
 }
 
+impl Window {
+    /// The values of the years a..=b of the period, in the order of `vals`; `None` when
+    /// there are none.
+    fn values_in(&self, vals: &[(i32, f64)]) -> Option<Vec<f64>> {
+        let in_period: Vec<f64> = vals
+            .iter()
+            .filter(|(y, _)| *y >= self.a && *y <= self.b)
+            .map(|v| v.1)
+            .collect();
+        (!in_period.is_empty()).then_some(in_period)
+    }
+}
+
 /// Cumulative target (values are yearly amounts); `None` without values in the period.
 fn cumulative_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pace> {
+    let in_period = w.values_in(vals)?;
     let Window {
-        a,
-        b,
         len,
         elapsed,
         share_elapsed,
         ..
     } = w;
-    let in_period: Vec<f64> = vals
-        .iter()
-        .filter(|(y, _)| *y >= a && *y <= b)
-        .map(|v| v.1)
-        .collect();
-    if in_period.is_empty() {
-        return None;
-    }
     let done: f64 = in_period.iter().sum();
     let remaining = len - elapsed;
     let projected = (elapsed > 0.0).then(|| done / elapsed * len);
@@ -229,8 +247,8 @@ fn cumulative_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pac
 
 /// Annual minimum (a target every year); `None` without values in the period.
 fn annual_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pace> {
+    let in_period = w.values_in(vals)?;
     let Window {
-        a,
         b,
         len,
         share_elapsed,
@@ -238,14 +256,6 @@ fn annual_pace(t: &PaceTarget, vals: &[(i32, f64)], w: Window) -> Option<Pace> {
         ..
     } = w;
     let sign = t.direction.sign();
-    let in_period: Vec<f64> = vals
-        .iter()
-        .filter(|(y, _)| *y >= a && *y <= b)
-        .map(|v| v.1)
-        .collect();
-    if in_period.is_empty() {
-        return None;
-    }
     let done: f64 = in_period.iter().sum();
     let mean = done / in_period.len() as f64;
     let all_met = in_period.iter().all(|v| sign * (v - t.target) >= 0.0);

@@ -59,17 +59,7 @@ pub fn progress_of(
         .iter()
         .map(|o| (o.year, o.value))
         .collect();
-    let mut p = pace(
-        &PaceTarget {
-            kind: ind.kind,
-            direction: ind.direction,
-            period,
-            target: m.value,
-            baseline: ind.baseline,
-        },
-        &values,
-        as_of,
-    );
+    let mut p = pace(&PaceTarget::of(ind, period, m.value), &values, as_of);
     if ind.unit == "pct" {
         // A percentage cannot be extrapolated past 0–100.
         p.projected_end = p.projected_end.map(|v| v.clamp(0.0, 100.0));

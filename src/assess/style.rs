@@ -5,6 +5,7 @@ use plotters::style::RGBColor;
 
 use super::pace::PaceStatus;
 use super::Status;
+use crate::model::Lang;
 
 /// Marker shapes drawn for statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,12 +124,11 @@ pub fn pace_style(s: PaceStatus) -> StatusStyle {
 }
 
 impl StatusStyle {
-    /// The Chinese label when `zh`, else the English one.
-    pub fn label(&self, zh: bool) -> &'static str {
-        if zh {
-            self.zh
-        } else {
-            self.en
+    /// The label in `lang` (`zh` or `en`).
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
         }
     }
 }

@@ -49,10 +49,6 @@ impl ChartStyle {
         let scale = f64::from(self.width.min(self.height)) / 1000.0;
         (size * scale).round().max(6.0) as u32
     }
-
-    pub(crate) fn zh(&self) -> bool {
-        self.lang == Lang::Zh
-    }
 }
 
 /// An SVG document produced by a chart function.

@@ -104,7 +104,6 @@ impl DashboardChart {
     /// first, then projected ones, each sorted by P(reach) (highest first; rows without a
     /// probability last, in their original order).
     pub fn from_assessment(ds: &Dataset, rows: &[AssessRow], lang: Lang, title: String) -> Self {
-        let zh = lang == Lang::Zh;
         let mut out: Vec<DashboardRow> = rows
             .iter()
             .map(|r| DashboardRow {
@@ -135,16 +134,14 @@ impl DashboardChart {
         });
         DashboardChart {
             title,
-            subtitle: if zh {
-                "空心圆：最新调查值；实心标记：目标年份的实测值或预测值，色条为其80%区间；竖线：目标。每行注明目标年份".into()
-            } else {
-                "Ring: latest survey value; filled marker: the milestone year's measured or projected value, bar = its 80% interval; tick: target".into()
+            subtitle: match lang {
+                Lang::Zh => "空心圆：最新调查值；实心标记：目标年份的实测值或预测值，色条为其80%区间；竖线：目标。每行注明目标年份".into(),
+                Lang::En => "Ring: latest survey value; filled marker: the milestone year's measured or projected value, bar = its 80% interval; tick: target".into(),
             },
             rows: out,
-            source: if zh {
-                "数据来源：公民科学素质调查结果（公开发布或用户提供）；目标：各地全民科学素质行动实施方案".into()
-            } else {
-                "Sources: civic scientific literacy survey results (published or supplied by the user); targets: the local action plans".into()
+            source: match lang {
+                Lang::Zh => "数据来源：公民科学素质调查结果（公开发布或用户提供）；目标：各地全民科学素质行动实施方案".into(),
+                Lang::En => "Sources: civic scientific literacy survey results (published or supplied by the user); targets: the local action plans".into(),
             },
         }
     }
@@ -237,13 +234,13 @@ pub fn dashboard(c: &DashboardChart, style: &ChartStyle) -> Result<Svg> {
 
 /// Draws the status legend in the header band: marker + label for every status.
 fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) -> Result<()> {
-    let zh = style.zh();
+    let lang = style.lang;
     let mut lx = style.px(36) as i32;
     let ly = style.px(104) as i32;
     for s in Status::ALL {
         let st = status_style(s);
         draw_marker(root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
-        let label = st.label(zh);
+        let label = st.label(style.lang);
         root.draw_text(
             label,
             &(FONT_FAMILY, style.px(20.0))
@@ -254,7 +251,11 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
         )
         .map_err(draw_err)?;
         lx += 22
-            + (label.chars().count() as i32) * style.px(if zh { 20.0 } else { 11.0 }) as i32
+            + (label.chars().count() as i32)
+                * style.px(match lang {
+                    Lang::Zh => 20.0,
+                    Lang::En => 11.0,
+                }) as i32
             + style.px(28) as i32;
     }
     Ok(())
@@ -404,10 +405,9 @@ fn draw_row_text(
     .map_err(draw_err)?;
     let prob = match (r.p_reach, r.status) {
         (Some(p), _) => format!("P={p:.2}"),
-        (None, Status::InsufficientData) => if style.zh() {
-            "数据不足"
-        } else {
-            "no data"
+        (None, Status::InsufficientData) => match style.lang {
+            Lang::Zh => "数据不足",
+            Lang::En => "no data",
         }
         .to_string(),
         (None, _) => "—".to_string(),

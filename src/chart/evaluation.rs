@@ -111,7 +111,6 @@ impl EvaluationChart {
         as_of: Option<i32>,
         title: String,
     ) -> Self {
-        let zh = lang == Lang::Zh;
         let name = |id: &str| {
             ds.jurisdiction(id)
                 .map(|j| j.name(lang).to_string())
@@ -124,10 +123,9 @@ impl EvaluationChart {
         for r in rows {
             let Some(value) = r.projected.filter(|_| r.detail.measured) else {
                 if due.is_some_and(|d| r.target_year <= d) {
-                    left_out.push(if zh {
-                        format!("{}（{}）", name(&r.jurisdiction), r.target_year)
-                    } else {
-                        format!("{} ({})", name(&r.jurisdiction), r.target_year)
+                    left_out.push(match lang {
+                        Lang::Zh => format!("{}（{}）", name(&r.jurisdiction), r.target_year),
+                        Lang::En => format!("{} ({})", name(&r.jurisdiction), r.target_year),
                     });
                 }
                 continue;
@@ -157,8 +155,8 @@ impl EvaluationChart {
         }
         let credit = super::trajectory_chart::source_line(&credits, lang);
         let no_interval = out.iter().any(|r| r.interval80.is_none());
-        let footer = footer_text(credit, no_interval, &left_out, zh);
-        let subtitle = subtitle_text(&out, zh);
+        let footer = footer_text(credit, no_interval, &left_out, lang);
+        let subtitle = subtitle_text(&out, lang);
         EvaluationChart {
             title,
             subtitle,
@@ -171,64 +169,72 @@ impl EvaluationChart {
 
 /// The footer: the data credit (when there is one), where targets and intervals come from,
 /// a note when some value has no interval, and up to eight of the rows `left_out`.
-fn footer_text(credit: String, no_interval: bool, left_out: &[String], zh: bool) -> String {
+fn footer_text(credit: String, no_interval: bool, left_out: &[String], lang: Lang) -> String {
     let mut footer = Vec::new();
     if !credit.is_empty() {
         footer.push(credit);
     }
-    footer.push(if zh {
-        "目标：各地科学素质行动实施方案。区间为实测值的抽样误差区间（80%：±1.28个标准误；95%：±1.96个标准误）".into()
-    } else {
-        "Targets: the local action plans. Intervals: the survey's sampling error (80%: ±1.28 se; 95%: ±1.96 se)".into()
+    footer.push(match lang {
+        Lang::Zh => "目标：各地科学素质行动实施方案。区间为实测值的抽样误差区间（80%：±1.28个标准误；95%：±1.96个标准误）".into(),
+        Lang::En => "Targets: the local action plans. Intervals: the survey's sampling error (80%: ±1.28 se; 95%: ±1.96 se)".into(),
     });
     if no_interval {
-        footer.push(if zh {
-            "无标准误的实测值只画点".into()
-        } else {
-            "values without a standard error are drawn as points only".into()
+        footer.push(match lang {
+            Lang::Zh => "无标准误的实测值只画点".into(),
+            Lang::En => "values without a standard error are drawn as points only".into(),
         });
     }
     if !left_out.is_empty() {
         let shown: Vec<&str> = left_out.iter().take(8).map(String::as_str).collect();
         let more = left_out.len().saturating_sub(shown.len());
-        footer.push(match (zh, more) {
-            (true, 0) => format!("目标年份无实测值、未列出：{}", shown.join("、")),
-            (true, m) => format!(
+        footer.push(match (lang, more) {
+            (Lang::Zh, 0) => format!("目标年份无实测值、未列出：{}", shown.join("、")),
+            (Lang::Zh, m) => format!(
                 "目标年份无实测值、未列出：{}等{}处",
                 shown.join("、"),
                 shown.len() + m
             ),
-            (false, 0) => format!(
+            (Lang::En, 0) => format!(
                 "not shown, no value measured in the target year: {}",
                 shown.join(", ")
             ),
-            (false, m) => format!(
+            (Lang::En, m) => format!(
                 "not shown, no value measured in the target year: {} and {m} more",
                 shown.join(", ")
             ),
         });
     }
-    footer.join(if zh { "；" } else { "; " })
+    footer.join(match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    })
 }
 
 /// The subtitle: what the marks mean, naming the target year when all rows share one.
-fn subtitle_text(rows: &[EvaluationRow], zh: bool) -> String {
+fn subtitle_text(rows: &[EvaluationRow], lang: Lang) -> String {
     let years: Vec<i32> = {
         let mut y: Vec<i32> = rows.iter().map(|r| r.year).collect();
         y.sort_unstable();
         y.dedup();
         y
     };
-    let year_words = match (zh, years.as_slice()) {
-        (true, [y]) => format!("{y}年"),
-        (true, _) => "目标年份".to_string(),
-        (false, [y]) => format!("{y}"),
-        (false, _) => "target-year".to_string(),
-    };
-    if zh {
-        format!("{year_words}实测值（粗条80%、细线95%区间）与目标（竖线）；P：真实值达到目标的概率")
-    } else {
-        format!("Measured {year_words} value (thick bar 80%, thin line 95% interval) against the target (tick); P: probability that the true value meets it")
+    match (lang, years.as_slice()) {
+        (Lang::Zh, years) => {
+            let year_words = match years {
+                [y] => format!("{y}年"),
+                _ => "目标年份".to_string(),
+            };
+            format!(
+                "{year_words}实测值（粗条80%、细线95%区间）与目标（竖线）；P：真实值达到目标的概率"
+            )
+        }
+        (Lang::En, years) => {
+            let year_words = match years {
+                [y] => format!("{y}"),
+                _ => "target-year".to_string(),
+            };
+            format!("Measured {year_words} value (thick bar 80%, thin line 95% interval) against the target (tick); P: probability that the true value meets it")
+        }
     }
 }
 
@@ -326,7 +332,7 @@ fn tick_label(x: f64, whole: bool) -> String {
 /// Draws the legend in the header band: the two verdicts, the interval widths and the target
 /// tick.
 fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) -> Result<()> {
-    let zh = style.zh();
+    let lang = style.lang;
     let ly = style.px(106) as i32;
     let mut lx = style.px(36) as i32;
     let legend_font = (FONT_FAMILY, style.px(20.0))
@@ -342,12 +348,15 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     for s in [Status::Achieved, Status::NotAchieved] {
         let st = status_style(s);
         draw_marker(root, st.marker, (lx + 8, ly), style.px(8) as i32, st.color)?;
-        root.draw_text(st.label(zh), &legend_font, (lx + 24, ly))
+        root.draw_text(st.label(style.lang), &legend_font, (lx + 24, ly))
             .map_err(draw_err)?;
-        lx += 24 + step(st.label(zh));
+        lx += 24 + step(st.label(style.lang));
     }
     let sample = style.px(36) as i32;
-    let bar = if zh { "80%区间" } else { "80% interval" };
+    let bar = match lang {
+        Lang::Zh => "80%区间",
+        Lang::En => "80% interval",
+    };
     root.draw(&Rectangle::new(
         [(lx, ly - 5), (lx + sample, ly + 5)],
         MUTED.mix(0.45).filled(),
@@ -356,7 +365,10 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     root.draw_text(bar, &legend_font, (lx + sample + 8, ly))
         .map_err(draw_err)?;
     lx += sample + 8 + step(bar);
-    let thin = if zh { "95%区间" } else { "95% interval" };
+    let thin = match lang {
+        Lang::Zh => "95%区间",
+        Lang::En => "95% interval",
+    };
     root.draw(&PathElement::new(
         vec![(lx, ly), (lx + sample, ly)],
         MUTED.stroke_width(2),
@@ -371,7 +383,10 @@ fn draw_legend(root: &DrawingArea<SVGBackend<'_>, Shift>, style: &ChartStyle) ->
     ))
     .map_err(draw_err)?;
     root.draw_text(
-        if zh { "目标" } else { "target" },
+        match lang {
+            Lang::Zh => "目标",
+            Lang::En => "target",
+        },
         &legend_font,
         (lx + 14, ly),
     )
@@ -425,10 +440,9 @@ fn draw_column_heads(
 ) -> Result<()> {
     let head_font = (FONT_FAMILY, style.px(18.0)).into_font().color(&MUTED);
     let head_y = top_y - style.px(14) as i32;
-    let heads = if style.zh() {
-        ["实测值", "目标", "评估", "达标概率"]
-    } else {
-        ["measured", "target", "verdict", "P"]
+    let heads = match style.lang {
+        Lang::Zh => ["实测值", "目标", "评估", "达标概率"],
+        Lang::En => ["measured", "target", "verdict", "P"],
     };
     for (text, x, hpos) in [
         (heads[0], cols.value_right, HPos::Right),
@@ -504,7 +518,7 @@ fn draw_row_text(
     r: &EvaluationRow,
     py: i32,
 ) -> Result<()> {
-    let zh = style.zh();
+    let lang = style.lang;
     let st = status_style(r.status);
     let label_font = (FONT_FAMILY, cols.label_size).into_font();
     let text_at = |hpos: HPos, color: &RGBColor| {
@@ -519,10 +533,9 @@ fn draw_row_text(
         (cols.left, py),
     )
     .map_err(draw_err)?;
-    let year = if zh {
-        format!("{}年", r.year)
-    } else {
-        r.year.to_string()
+    let year = match lang {
+        Lang::Zh => format!("{}年", r.year),
+        Lang::En => r.year.to_string(),
     };
     root.draw_text(&year, &text_at(HPos::Right, &MUTED), (cols.year_right, py))
         .map_err(draw_err)?;
@@ -539,7 +552,7 @@ fn draw_row_text(
     )
     .map_err(draw_err)?;
     root.draw_text(
-        &format!("{} {}", st.symbol, st.label(zh)),
+        &format!("{} {}", st.symbol, st.label(style.lang)),
         &text_at(HPos::Left, &st.color),
         (cols.status_left, py),
     )

@@ -53,7 +53,6 @@ impl IndicatorsChart {
         as_of: i32,
         lang: Lang,
     ) -> Self {
-        let zh = lang == Lang::Zh;
         let jid = &plan.plan.jurisdiction;
         let pid = plan.id();
         let mut share_elapsed = 0.0;
@@ -75,11 +74,7 @@ impl IndicatorsChart {
                 share_elapsed = r.pace.share_elapsed;
             }
             bars.push(IndicatorBar {
-                label: if zh || ind.name_en.is_empty() {
-                    ind.name_zh.clone()
-                } else {
-                    ind.name_en.clone()
-                },
+                label: ind.name(lang).to_string(),
                 share_done: r.pace.share_done,
                 status: r.pace.status,
             });
@@ -90,28 +85,25 @@ impl IndicatorsChart {
             .unwrap_or_else(|| jid.clone());
         let [a, b] = plan.plan.period;
         IndicatorsChart {
-            title: if zh {
-                format!("{name}　实施方案分项指标进度")
-            } else {
-                format!("{name}: progress of the plan's sub-indicators")
+            title: match lang {
+                Lang::Zh => format!("{name}　实施方案分项指标进度"),
+                Lang::En => format!("{name}: progress of the plan's sub-indicators"),
             },
-            subtitle: if zh {
-                format!("完成比例（目标=100%）与时间进度（{a}—{b}年，截至{as_of}年）")
-            } else {
-                format!("Share of target done (target = 100%) against time elapsed ({a}–{b}, as of {as_of})")
+            subtitle: match lang {
+                Lang::Zh => format!("完成比例（目标=100%）与时间进度（{a}—{b}年，截至{as_of}年）"),
+                Lang::En => format!("Share of target done (target = 100%) against time elapsed ({a}–{b}, as of {as_of})"),
             },
             bars,
             share_elapsed,
-            source: if zh {
-                format!("目标来源：{}", plan.plan.title_zh)
-            } else {
-                format!(
+            source: match lang {
+                Lang::Zh => format!("目标来源：{}", plan.plan.title_zh),
+                Lang::En => format!(
                     "Targets: {}",
                     plan.plan
                         .title_en
                         .clone()
                         .unwrap_or_else(|| plan.plan.title_zh.clone())
-                )
+                ),
             },
         }
     }
@@ -173,51 +165,43 @@ fn draw_bar(
     let label_font = (FONT_FAMILY, label_size).into_font();
     let st = pace_style(bar.status);
     let (_, py) = chart.backend_coord(&(0.0, y));
-    match bar.share_done {
+    // The bar's end and colour; the words, their colour, and where they start (the value
+    // `at`, `gap` px right of it).
+    let (end, fill, words, ink, (at, gap)) = match bar.share_done {
         Some(s) => {
-            let s = s.clamp(0.0, x1);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.32), (s, y + 0.32)],
-                    st.color.filled(),
-                )))
-                .map_err(draw_err)?;
-            let (px, _) = chart.backend_coord(&(s, y));
-            root.draw_text(
-                &format!(
-                    "{:.0}% {}",
-                    100.0 * bar.share_done.unwrap_or(0.0),
-                    st.symbol
-                ),
-                &label_font
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (px + 6, py),
-            )
-            .map_err(draw_err)?;
+            let end = s.clamp(0.0, x1);
+            let words = format!("{:.0}% {}", 100.0 * s, st.symbol);
+            (end, st.color, words, INK, (end, 6))
         }
         None => {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.32), (1.0, y + 0.32)],
-                    RGBColor(0xEE, 0xEE, 0xEE).filled(),
-                )))
-                .map_err(draw_err)?;
-            let (px, _) = chart.backend_coord(&(0.0, y));
-            root.draw_text(
-                if style.zh() {
-                    "无进展数据"
-                } else {
-                    "no progress data"
-                },
-                &label_font
-                    .color(&MUTED)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-                (px + 8, py),
+            let words = match style.lang {
+                Lang::Zh => "无进展数据",
+                Lang::En => "no progress data",
+            };
+            (
+                1.0,
+                RGBColor(0xEE, 0xEE, 0xEE),
+                words.to_string(),
+                MUTED,
+                (0.0, 8),
             )
-            .map_err(draw_err)?;
         }
-    }
+    };
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - 0.32), (end, y + 0.32)],
+            fill.filled(),
+        )))
+        .map_err(draw_err)?;
+    let (px, _) = chart.backend_coord(&(at, y));
+    root.draw_text(
+        &words,
+        &label_font
+            .color(&ink)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+        (px + gap, py),
+    )
+    .map_err(draw_err)?;
     let color = if bar.share_done.is_some() { INK } else { MUTED };
     root.draw_text(
         &bar.label,
@@ -255,10 +239,9 @@ fn draw_elapsed(
         .map_err(draw_err)?;
     let (ex, ey) = chart.backend_coord(&(e, n as f64));
     root.draw_text(
-        &if style.zh() {
-            format!("时间进度 {:.0}%", 100.0 * c.share_elapsed)
-        } else {
-            format!("time elapsed {:.0}%", 100.0 * c.share_elapsed)
+        &match style.lang {
+            Lang::Zh => format!("时间进度 {:.0}%", 100.0 * c.share_elapsed),
+            Lang::En => format!("time elapsed {:.0}%", 100.0 * c.share_elapsed),
         },
         &(FONT_FAMILY, style.px(18.0))
             .into_font()

@@ -25,7 +25,7 @@ use crate::trend::Forecast;
 /// path, as-of line, observations, then the plan target or the candidate targets, and the legend.
 pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
     ensure_font()?;
-    let zh = style.zh();
+    let words = TrajectoryWords::of(style.lang);
     let (w, h) = (style.width, style.height);
     let font = |size: f64| (FONT_FAMILY, style.px(size)).into_font();
     let mut buf = String::new();
@@ -55,22 +55,22 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
             .y_label_area_size(style.px(90))
             .build_cartesian_2d(axes.x0..axes.x1, 0.0..axes.y1)
             .map_err(draw_err)?;
-        draw_mesh(&mut chart, &axes, &font, zh)?;
+        draw_mesh(&mut chart, &axes, &font, words)?;
 
         // Fans first, so that everything else is drawn over them.
-        draw_fans(&mut chart, c, zh)?;
-        draw_required_path(&mut chart, c, zh)?;
-        draw_as_of(&mut chart, c, axes.y1, &font, zh)?;
+        draw_fans(&mut chart, c, words)?;
+        draw_required_path(&mut chart, c, words)?;
+        draw_as_of(&mut chart, c, axes.y1, &font, words)?;
 
         // The target before the observations: a measured target-year value is drawn over
         // the target marker, and the value labels keep clear of the target's labels.
         let ranges = (axes.x0, axes.x1, axes.y1);
         let taken = if c.candidates.is_empty() {
-            draw_target(&mut chart, c, ranges, &font, zh)?
+            draw_target(&mut chart, c, ranges, &font, words)?
         } else {
             draw_candidates(&mut chart, c, ranges, &font)?
         };
-        draw_observations(&root, &mut chart, c, &axes, style, taken, zh)?;
+        draw_observations(&root, &mut chart, c, &axes, style, taken, words)?;
 
         chart
             .configure_series_labels()
@@ -84,6 +84,64 @@ pub fn trajectory(c: &TrajectoryChart, style: &ChartStyle) -> Result<Svg> {
         root.present().map_err(draw_err)?;
     }
     Ok(finish_svg(buf, style))
+}
+
+/// The words of the trajectory chart in one language: axis titles, legend entries and the
+/// prefixes of the as-of, target and projection labels.
+struct TrajectoryWords {
+    /// The language (of the target's wording, [`crate::model::Qualifier::phrase`]).
+    lang: Lang,
+    year: &'static str,
+    share: &'static str,
+    interval95: &'static str,
+    interval80: &'static str,
+    median: &'static str,
+    required: &'static str,
+    as_of: &'static str,
+    survey: &'static str,
+    target: &'static str,
+    target_label: &'static str,
+    projected_label: &'static str,
+}
+
+impl TrajectoryWords {
+    const ZH: TrajectoryWords = TrajectoryWords {
+        lang: Lang::Zh,
+        year: "年份",
+        share: "比例（%）",
+        interval95: "95%预测区间",
+        interval80: "80%预测区间",
+        median: "预测中位数",
+        required: "达标所需路径",
+        as_of: "评估时点 ",
+        survey: "调查值（80%置信区间）",
+        target: "目标值",
+        target_label: "目标 ",
+        projected_label: "预测 ",
+    };
+
+    const EN: TrajectoryWords = TrajectoryWords {
+        lang: Lang::En,
+        year: "Year",
+        share: "Share (%)",
+        interval95: "95% interval",
+        interval80: "80% interval",
+        median: "Projection (median)",
+        required: "Required path",
+        as_of: "as of ",
+        survey: "Survey value (80% CI)",
+        target: "Target",
+        target_label: "target ",
+        projected_label: "proj. ",
+    };
+
+    /// The words of `lang`.
+    fn of(lang: Lang) -> &'static TrajectoryWords {
+        match lang {
+            Lang::Zh => &Self::ZH,
+            Lang::En => &Self::EN,
+        }
+    }
 }
 
 type Chart2d<'a, 'b> = ChartContext<
@@ -190,7 +248,7 @@ fn draw_mesh<'f>(
     chart: &mut Chart2d<'_, '_>,
     axes: &Axes,
     font: &dyn Fn(f64) -> FontDesc<'f>,
-    zh: bool,
+    words: &TrajectoryWords,
 ) -> Result<()> {
     let last_year = axes.last_year;
     let span = (axes.x1 - axes.x0).round() as usize;
@@ -217,8 +275,8 @@ fn draw_mesh<'f>(
         })
         .y_labels(8)
         .y_label_formatter(&|y| format!("{y:.0}%"))
-        .x_desc(if zh { "年份" } else { "Year" })
-        .y_desc(if zh { "比例（%）" } else { "Share (%)" })
+        .x_desc(words.year)
+        .y_desc(words.share)
         .label_style(font(22.0).color(&INK))
         .axis_desc_style(font(22.0).color(&MUTED))
         .draw()
@@ -227,7 +285,11 @@ fn draw_mesh<'f>(
 }
 
 /// The projection's 95 % and 80 % fans and its median line (only with two or more years).
-fn draw_fans(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool) -> Result<()> {
+fn draw_fans(
+    chart: &mut Chart2d<'_, '_>,
+    c: &TrajectoryChart,
+    words: &TrajectoryWords,
+) -> Result<()> {
     if c.projection.len() < 2 {
         return Ok(());
     }
@@ -245,47 +307,42 @@ fn draw_fans(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool) -> Resu
         );
         pts
     };
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band(|f| f.lo95, |f| f.hi95),
-            FAN.mix(0.13).filled(),
-        )))
-        .map_err(draw_err)?
-        .label(if zh {
-            "95%预测区间"
-        } else {
-            "95% interval"
-        })
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.13).filled()));
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            band(|f| f.lo80, |f| f.hi80),
-            FAN.mix(0.28).filled(),
-        )))
-        .map_err(draw_err)?
-        .label(if zh {
-            "80%预测区间"
-        } else {
-            "80% interval"
-        })
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], FAN.mix(0.28).filled()));
+    // The 95 % fan under the 80 % one: (lower end, upper end, opacity, legend entry).
+    type Fan = (
+        fn(&Forecast) -> f64,
+        fn(&Forecast) -> f64,
+        f64,
+        &'static str,
+    );
+    let fans: [Fan; 2] = [
+        (|f| f.lo95, |f| f.hi95, 0.13, words.interval95),
+        (|f| f.lo80, |f| f.hi80, 0.28, words.interval80),
+    ];
+    for (lo, hi, opacity, label) in fans {
+        let fill = FAN.mix(opacity).filled();
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(lo, hi), fill)))
+            .map_err(draw_err)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 20, y + 6)], fill));
+    }
     chart
         .draw_series(LineSeries::new(
             c.projection.iter().map(|f| (f64::from(f.year), f.median)),
             FAN.stroke_width(3),
         ))
         .map_err(draw_err)?
-        .label(if zh {
-            "预测中位数"
-        } else {
-            "Projection (median)"
-        })
+        .label(words.median)
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], FAN.stroke_width(3)));
     Ok(())
 }
 
 /// The required path: a dashed line from the baseline to the target (when there is a baseline).
-fn draw_required_path(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool) -> Result<()> {
+fn draw_required_path(
+    chart: &mut Chart2d<'_, '_>,
+    c: &TrajectoryChart,
+    words: &TrajectoryWords,
+) -> Result<()> {
     let Some((by, bv)) = c.baseline else {
         return Ok(());
     };
@@ -297,11 +354,7 @@ fn draw_required_path(chart: &mut Chart2d<'_, '_>, c: &TrajectoryChart, zh: bool
             REQUIRED_DASHED.stroke_width(2),
         )))
         .map_err(draw_err)?
-        .label(if zh {
-            "达标所需路径"
-        } else {
-            "Required path"
-        })
+        .label(words.required)
         .legend(|(x, y)| {
             PathElement::new(vec![(x, y), (x + 24, y)], REQUIRED_DASHED.stroke_width(2))
         });
@@ -314,7 +367,7 @@ fn draw_as_of<'f>(
     c: &TrajectoryChart,
     y1: f64,
     font: &dyn Fn(f64) -> FontDesc<'f>,
-    zh: bool,
+    words: &TrajectoryWords,
 ) -> Result<()> {
     let Some(a) = c.as_of else {
         return Ok(());
@@ -326,11 +379,7 @@ fn draw_as_of<'f>(
             MUTED_DASHED.stroke_width(1),
         )))
         .map_err(draw_err)?;
-    let label = if zh {
-        format!("评估时点 {a}")
-    } else {
-        format!("as of {a}")
-    };
+    let label = format!("{}{a}", words.as_of);
     chart
         .draw_series(std::iter::once(Text::new(
             label,
@@ -361,7 +410,7 @@ fn draw_observations(
     axes: &Axes,
     style: &ChartStyle,
     mut taken: Vec<PxBox>,
-    zh: bool,
+    words: &TrajectoryWords,
 ) -> Result<()> {
     let cap = (axes.x1 - axes.x0) * 0.006;
     for o in &c.observed {
@@ -384,11 +433,7 @@ fn draw_observations(
                 .map(|o| Circle::new((f64::from(o.year), o.value), dot, INK.filled())),
         )
         .map_err(draw_err)?
-        .label(if zh {
-            "调查值（80%置信区间）"
-        } else {
-            "Survey value (80% CI)"
-        })
+        .label(words.survey)
         .legend(move |(x, y)| Circle::new((x + 10, y), 6, INK.filled()));
     // Pixel boxes: the plot area, and every dot.
     let (px0, py0) = chart.backend_coord(&(axes.x0, axes.y1));
@@ -475,11 +520,10 @@ fn draw_target<'f>(
     c: &TrajectoryChart,
     (x0, x1, y1): (f64, f64, f64),
     font: &dyn Fn(f64) -> FontDesc<'f>,
-    zh: bool,
+    words: &TrajectoryWords,
 ) -> Result<Vec<PxBox>> {
     let (ty, tv) = (f64::from(c.target.0), c.target.1);
     let mut taken = Vec::new();
-    let size = f64::from(font(22.0).get_size() as f32);
     let d = (x1 - x0) * 0.012;
     let dv = y1 * 0.018;
     chart
@@ -488,42 +532,30 @@ fn draw_target<'f>(
             TARGET.filled(),
         )))
         .map_err(draw_err)?
-        .label(if zh { "目标值" } else { "Target" })
+        .label(words.target)
         .legend(|(x, y)| {
             Polygon::new(
                 vec![(x + 10, y - 7), (x + 17, y), (x + 10, y + 7), (x + 3, y)],
                 TARGET.filled(),
             )
         });
-    let lang = if zh { Lang::Zh } else { Lang::En };
-    let words = crate::model::Qualifier::phrase(c.qualifier, &percent_1dp(tv), lang);
-    let target_label = if zh {
-        format!("目标 {words}")
-    } else {
-        format!("target {words}")
-    };
+    let phrase = crate::model::Qualifier::phrase(c.qualifier, &percent_1dp(tv), words.lang);
+    let target_label = format!("{}{phrase}", words.target_label);
     // The diamond's middle (its bounding box's corners are empty).
     let (a, b) = (
         chart.backend_coord(&(ty - d / 2.0, tv + dv / 2.0)),
         chart.backend_coord(&(ty + d / 2.0, tv - dv / 2.0)),
     );
     taken.push((a.0, a.1, b.0, b.1));
-    taken.push(label_box(chart, (ty + 2.0 * d, tv), &target_label, size));
-    chart
-        .draw_series(std::iter::once(Text::new(
-            target_label,
-            (ty + 2.0 * d, tv),
-            font(22.0)
-                .color(&TARGET)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        )))
-        .map_err(draw_err)?;
+    taken.push(write_label(
+        chart,
+        target_label,
+        (ty + 2.0 * d, tv),
+        font(22.0),
+        &TARGET,
+    )?);
     if let Some(f) = c.projection.last() {
-        let label = if zh {
-            format!("预测 {}", percent_1dp(f.median))
-        } else {
-            format!("proj. {}", percent_1dp(f.median))
-        };
+        let label = format!("{}{}", words.projected_label, percent_1dp(f.median));
         // Keep the two labels apart when the values are close.
         let gap = y1 * 0.05;
         let ly = if (f.median - tv).abs() < gap {
@@ -535,16 +567,13 @@ fn draw_target<'f>(
         } else {
             f.median
         };
-        taken.push(label_box(chart, (ty + 2.0 * d, ly), &label, size));
-        chart
-            .draw_series(std::iter::once(Text::new(
-                label,
-                (ty + 2.0 * d, ly),
-                font(22.0)
-                    .color(&FAN)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(draw_err)?;
+        taken.push(write_label(
+            chart,
+            label,
+            (ty + 2.0 * d, ly),
+            font(22.0),
+            &FAN,
+        )?);
     }
     Ok(taken)
 }
@@ -560,28 +589,45 @@ fn draw_candidates<'f>(
 ) -> Result<Vec<PxBox>> {
     let ty = f64::from(c.target.0);
     let d = (x1 - x0) * 0.015;
-    let size = f64::from(font(20.0).get_size() as f32);
     let mut taken = Vec::new();
     for (p, v) in &c.candidates {
-        let text = format!("P={p:.2} → {}", percent_1dp(*v));
-        taken.push(label_box(chart, (ty + 1.5 * d, *v), &text, size));
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(ty - d, *v), (ty + d, *v)],
                 TARGET.stroke_width(4),
             )))
             .map_err(draw_err)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                text,
-                (ty + 1.5 * d, *v),
-                font(20.0)
-                    .color(&TARGET)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            )))
-            .map_err(draw_err)?;
+        let text = format!("P={p:.2} → {}", percent_1dp(*v));
+        taken.push(write_label(
+            chart,
+            text,
+            (ty + 1.5 * d, *v),
+            font(20.0),
+            &TARGET,
+        )?);
     }
     Ok(taken)
+}
+
+/// Writes `text` in `font` and `colour` with its left edge at data point `at`, centred
+/// vertically; returns its pixel box ([`label_box`]).
+fn write_label(
+    chart: &mut Chart2d<'_, '_>,
+    text: String,
+    at: (f64, f64),
+    font: FontDesc<'_>,
+    colour: &RGBColor,
+) -> Result<PxBox> {
+    let size = f64::from(font.get_size() as f32);
+    let placed = label_box(chart, at, &text, size);
+    chart
+        .draw_series(std::iter::once(Text::new(
+            text,
+            at,
+            font.color(colour).pos(Pos::new(HPos::Left, VPos::Center)),
+        )))
+        .map_err(draw_err)?;
+    Ok(placed)
 }
 
 /// The next "nice" axis maximum (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k).

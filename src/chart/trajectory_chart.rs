@@ -52,7 +52,6 @@ impl TrajectoryChart {
     ///
     /// Observation intervals: see `observed_points` (80 %, the tables' level).
     pub fn from_assessment(ds: &Dataset, row: &AssessRow, lang: Lang, as_of: Option<i32>) -> Self {
-        let zh = lang == Lang::Zh;
         let series = ds.series(&row.jurisdiction, &row.indicator);
         let observed = observed_points(&series);
         // The data-age rule of `project` and `targets` ([`crate::assess::is_stale`] against
@@ -80,13 +79,7 @@ impl TrajectoryChart {
         let spec = ds.indicator_spec(&row.indicator);
         let ind_name = spec
             .as_ref()
-            .map(|s| {
-                if zh || s.name_en.is_empty() {
-                    s.name_zh.clone()
-                } else {
-                    s.name_en.clone()
-                }
-            })
+            .map(|s| s.name(lang).to_string())
             .unwrap_or_else(|| row.indicator.clone());
         let subtitle = crate::assess::wording::trajectory_subtitle(row, lang);
         let plan_title_en = ds
@@ -95,19 +88,22 @@ impl TrajectoryChart {
             .find(|(p, _)| p.plan.jurisdiction == row.jurisdiction)
             .and_then(|(p, _)| p.plan.title_en.clone());
         let credit = source_line(&series, lang);
-        let source = if zh {
-            let plan = format!("目标：{}", row.detail.plan_title_zh);
-            if credit.is_empty() {
-                plan
-            } else {
-                format!("{credit}；{plan}")
+        let source = match lang {
+            Lang::Zh => {
+                let plan = format!("目标：{}", row.detail.plan_title_zh);
+                if credit.is_empty() {
+                    plan
+                } else {
+                    format!("{credit}；{plan}")
+                }
             }
-        } else {
-            let title = plan_title_en.unwrap_or_else(|| row.detail.plan_title_zh.clone());
-            if credit.is_empty() {
-                format!("Target: {title}")
-            } else {
-                format!("{credit}; target: {title}")
+            Lang::En => {
+                let title = plan_title_en.unwrap_or_else(|| row.detail.plan_title_zh.clone());
+                if credit.is_empty() {
+                    format!("Target: {title}")
+                } else {
+                    format!("{credit}; target: {title}")
+                }
             }
         };
         TrajectoryChart {
@@ -139,7 +135,6 @@ impl TrajectoryChart {
         fit: &crate::trend::TrendFit,
         lang: Lang,
     ) -> Self {
-        let zh = lang == Lang::Zh;
         let series = ds.series(jurisdiction, indicator);
         let observed = observed_points(&series);
         let last = series.last().map_or(year, |o| o.year);
@@ -150,19 +145,19 @@ impl TrajectoryChart {
             .jurisdiction(jurisdiction)
             .map(|j| j.name(lang).to_string())
             .unwrap_or_else(|| jurisdiction.to_string());
-        let title = if zh {
-            format!("{name}　{year}年目标测算")
-        } else {
-            format!("{name} · candidate targets for {year}")
-        };
-        let subtitle = if zh {
-            "每条刻度：按当前趋势，到该年以所示概率可以达到的值".to_string()
-        } else {
-            "Each tick: the value reached by that year with the stated probability on the current trend".to_string()
+        let (title, subtitle) = match lang {
+            Lang::Zh => (
+                format!("{name}　{year}年目标测算"),
+                "每条刻度：按当前趋势，到该年以所示概率可以达到的值",
+            ),
+            Lang::En => (
+                format!("{name} · candidate targets for {year}"),
+                "Each tick: the value reached by that year with the stated probability on the current trend",
+            ),
         };
         TrajectoryChart {
             title,
-            subtitle,
+            subtitle: subtitle.to_string(),
             observed,
             baseline: None,
             target: (year, candidates.first().map_or(0.0, |c| c.1)),

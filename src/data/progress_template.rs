@@ -151,19 +151,9 @@ pub(crate) fn wide_observation_rows(
                 continue;
             };
             out.push(Observation {
-                jurisdiction: jurisdiction.to_string(),
-                indicator: indicator.to_string(),
-                year,
-                value,
-                se: None,
-                n: None,
-                deff: None,
-                ci95: None,
                 source: table.label().to_string(),
-                cite: None,
-                origin: table.location(row, c),
                 jurisdiction_column: table.location(row, c_j).column.unwrap_or_default(),
-                se_column: String::new(),
+                ..Observation::read_at(jurisdiction, indicator, year, value, table.location(row, c))
             });
         }
     }

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 pub const LITERACY_RATE: &str = "literacy_rate";
 
 /// Kind of a plan indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Kind {
     /// A value to reach by the target year (a rate, a stock).
     Level,
@@ -23,11 +24,7 @@ pub enum Kind {
 impl Kind {
     /// Lowercase name as written in plan TOML (`level`, `cumulative`, `annual`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Level => "level",
-            Kind::Cumulative => "cumulative",
-            Kind::Annual => "annual",
-        }
+        self.into()
     }
 }
 
@@ -171,6 +168,11 @@ impl IndicatorSpec {
         }
     }
 
+    /// The name in `lang` ([`name_in`]).
+    pub fn name(&self, lang: Lang) -> &str {
+        name_in(lang, &self.name_zh, &self.name_en)
+    }
+
     /// Whether the indicator is a percentage (unit `pct`).
     pub fn is_percent(&self) -> bool {
         self.unit == "pct"
@@ -240,7 +242,21 @@ pub(crate) fn some_two_years<'de, D: serde::Deserializer<'de>>(
     two_years(d).map(Some)
 }
 
+/// The name in `lang` of an indicator named `zh` in Chinese and `en` in English: the English
+/// name when asked for and not empty, else the Chinese.
+pub fn name_in<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::En if !en.is_empty() => en,
+        _ => zh,
+    }
+}
+
 impl PlanIndicator {
+    /// The name in `lang` ([`name_in`]).
+    pub fn name(&self, lang: Lang) -> &str {
+        name_in(lang, &self.name_zh, &self.name_en)
+    }
+
     /// The headline target: the share of citizens with scientific literacy (percent) at
     /// `target`, from `baseline` when the plan states one.
     pub fn literacy_rate(baseline: Option<YearValue>, target: YearValue) -> Self {

@@ -8,48 +8,86 @@ use serde::{Deserialize, Serialize};
 /// Id of the nation in the registry (as in common Chinese administrative datasets).
 pub const NATION_ID: &str = "100000";
 
-/// Administrative level of a jurisdiction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Administrative level of a jurisdiction. Its names are the strum attributes: the canonical
+/// lowercase name first (`to_string`, [`Level::as_str`], [`Level::NAMES`]), then the other
+/// English and Chinese names [`str::parse`] accepts.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumIter,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The nation (全国).
+    #[strum(
+        to_string = "national",
+        serialize = "nation",
+        serialize = "全国",
+        serialize = "国家"
+    )]
     National,
     /// Province-level division (省, 自治区, 直辖市).
+    #[strum(
+        to_string = "province",
+        serialize = "provincial",
+        serialize = "省",
+        serialize = "省级"
+    )]
     Province,
     /// Prefecture-level division (地级市, 盟, 州).
+    #[strum(
+        to_string = "prefecture",
+        serialize = "city",
+        serialize = "市",
+        serialize = "地级",
+        serialize = "地市",
+        serialize = "市级"
+    )]
     Prefecture,
     /// County-level division (县, 区, 县级市).
+    #[strum(
+        to_string = "county",
+        serialize = "district",
+        serialize = "县",
+        serialize = "县级",
+        serialize = "区",
+        serialize = "区县"
+    )]
     County,
 }
 
 impl std::str::FromStr for Level {
     type Err = UnknownName;
 
-    /// Parses a level from its English or Chinese name (`province`, `省级`, `city`, `区县`, …),
+    /// Parses a level from any of its names (`province`, `省级`, `city`, `区县`, …), trimmed and
     /// case-insensitively.
     fn from_str(s: &str) -> Result<Level, UnknownName> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "national" | "nation" | "全国" | "国家" => Ok(Level::National),
-            "province" | "provincial" | "省" | "省级" => Ok(Level::Province),
-            "prefecture" | "city" | "市" | "地级" | "地市" | "市级" => Ok(Level::Prefecture),
-            "county" | "district" | "县" | "县级" | "区" | "区县" => Ok(Level::County),
-            _ => Err(UnknownName::new(s, Level::NAMES)),
-        }
+        use strum::{EnumMessage, IntoEnumIterator};
+        let key = s.trim().to_ascii_lowercase();
+        Level::iter()
+            .find(|l| l.get_serializations().contains(&key.as_str()))
+            .ok_or_else(|| UnknownName::new(s, Level::NAMES))
     }
 }
 
 impl Level {
     /// The canonical names, top level first (other English and Chinese names parse too).
-    pub const NAMES: &'static [&'static str] = &["national", "province", "prefecture", "county"];
+    pub const NAMES: &'static [&'static str] = <Level as strum::VariantNames>::VARIANTS;
 
     /// Canonical lowercase name, as in `jurisdictions.csv` and the output.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Level::National => "national",
-            Level::Province => "province",
-            Level::Prefecture => "prefecture",
-            Level::County => "county",
-        }
+        self.into()
     }
 }
 
@@ -108,5 +146,41 @@ impl Jurisdiction {
             Lang::En if !self.name_en.is_empty() => &self.name_en,
             _ => &self.name_zh,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Level;
+
+    /// Every name of a level parses to it (trimmed, ASCII case ignored), the canonical names
+    /// are the output names, and an unknown name is refused.
+    #[test]
+    fn every_name_of_a_level_parses() {
+        let names: [(Level, &[&str]); 4] = [
+            (Level::National, &["national", "nation", "全国", "国家"]),
+            (Level::Province, &["province", "provincial", "省", "省级"]),
+            (
+                Level::Prefecture,
+                &["prefecture", "city", "市", "地级", "地市", "市级"],
+            ),
+            (
+                Level::County,
+                &["county", "district", "县", "县级", "区", "区县"],
+            ),
+        ];
+        for (level, spellings) in names {
+            for s in spellings {
+                assert_eq!(s.parse::<Level>().ok(), Some(level), "{s}");
+            }
+        }
+        assert_eq!(" Province ".parse::<Level>().ok(), Some(Level::Province));
+        assert_eq!("CITY".parse::<Level>().ok(), Some(Level::Prefecture));
+        assert!("town".parse::<Level>().is_err());
+        assert_eq!(
+            Level::NAMES,
+            ["national", "province", "prefecture", "county"]
+        );
+        assert_eq!(Level::Prefecture.as_str(), "prefecture");
     }
 }

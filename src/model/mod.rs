@@ -15,7 +15,8 @@ mod suggest;
 pub use crate::error::text::{Lang, Text};
 pub use dataset::{Dataset, Dropped, InputFile, InputRole, Lookup};
 pub use indicator::{
-    Direction, IndicatorSpec, Kind, Milestone, PlanIndicator, Qualifier, YearValue, LITERACY_RATE,
+    name_in, Direction, IndicatorSpec, Kind, Milestone, PlanIndicator, Qualifier, YearValue,
+    LITERACY_RATE,
 };
 pub use jurisdiction::{Jurisdiction, Level, NATION_ID};
 pub use observation::{

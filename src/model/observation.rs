@@ -41,6 +41,19 @@ impl Observation {
     /// A published value of `indicator` (e.g. [`LITERACY_RATE`](crate::model::LITERACY_RATE), in percent) for a
     /// jurisdiction (its code) and year, without standard error or sample size.
     pub fn new(jurisdiction: &str, indicator: &str, year: i32, value: f64) -> Self {
+        let origin = Location::at(format!("observation of {jurisdiction} {year}"), 1);
+        Observation::read_at(jurisdiction, indicator, year, value, origin)
+    }
+
+    /// A value read at `origin` (its cell), without standard error, sample size, source or
+    /// citation; the jurisdiction column is labelled `jurisdiction`.
+    pub fn read_at(
+        jurisdiction: &str,
+        indicator: &str,
+        year: i32,
+        value: f64,
+        origin: Location,
+    ) -> Self {
         Observation {
             jurisdiction: jurisdiction.to_string(),
             indicator: indicator.to_string(),
@@ -52,7 +65,7 @@ impl Observation {
             ci95: None,
             source: String::new(),
             cite: None,
-            origin: Location::at(format!("observation of {jurisdiction} {year}"), 1),
+            origin,
             jurisdiction_column: "jurisdiction".to_string(),
             se_column: String::new(),
         }

@@ -181,7 +181,7 @@ pub fn word(column: &str, text: &str, words: Words, lang: Lang) -> Option<&'stat
             ]
             .iter()
             .find(|s| s.as_str() == text)
-            .map(|s| crate::assess::style::pace_style(*s).label(zh)),
+            .map(|s| crate::assess::style::pace_style(*s).label(lang)),
         },
         "official_category" => [
             OfficialCategory::Achieved,

@@ -28,7 +28,6 @@ struct Rows {
 /// Builds the report (all numbers and charts) from a dataset already restricted to as-of.
 pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     let lang = opts.lang;
-    let zh = lang == Lang::Zh;
     let as_of = opts.as_of.or_else(|| ds.latest_year()).unwrap_or(2025);
     let rule = StatusRule::default();
     let keep = |id: &str| -> bool {
@@ -93,7 +92,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
     Ok(Report {
         as_of,
         lang,
-        quality: data_quality(ds, &rows, zh),
+        quality: data_quality(ds, &rows, lang),
         sources,
         source_rows,
         model,
@@ -104,7 +103,7 @@ pub fn build(ds: &Dataset, opts: &ReportOptions) -> Result<Report> {
         progress,
         sections: plan_sections,
         charts,
-        inputs: input_checksums(ds, zh),
+        inputs: input_checksums(ds, lang),
         percent: ds
             .indicator_spec(LITERACY_RATE)
             .is_some_and(|s| s.is_percent()),
@@ -191,12 +190,12 @@ fn source_rows(
 }
 
 /// The checksum of every input read, with what it is in words ([`describe_input`]).
-fn input_checksums(ds: &Dataset, zh: bool) -> Vec<InputChecksum> {
+fn input_checksums(ds: &Dataset, lang: Lang) -> Vec<InputChecksum> {
     ds.inputs
         .iter()
         .map(|i| InputChecksum {
             label: i.label.clone(),
-            what: describe_input(ds, &i.label, i.role, zh),
+            what: describe_input(ds, &i.label, i.role, lang),
             sha256: i.sha256.clone(),
             bytes: i.bytes,
         })

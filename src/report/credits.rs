@@ -19,7 +19,6 @@ pub(super) fn credits(
     plans: &[&crate::model::Plan],
     lang: Lang,
 ) -> Vec<SourceRow> {
-    let zh = lang == Lang::Zh;
     let mut out = BTreeSet::new();
     for id in ids {
         let name = ds
@@ -33,18 +32,18 @@ pub(super) fn credits(
                 .as_deref()
                 .map(without_hosts)
                 .filter(|c| !c.is_empty());
-            let credit = match (embedded, cite, zh) {
+            let credit = match (embedded, cite, lang) {
                 (true, Some(c), _) => c,
-                (true, None, true) => format!("{name}{}年数值（原始发布机构未注明）", o.year),
-                (true, None, false) => {
+                (true, None, Lang::Zh) => format!("{name}{}年数值（原始发布机构未注明）", o.year),
+                (true, None, Lang::En) => {
                     format!("{name} {} value (original publisher not stated)", o.year)
                 }
-                (false, Some(c), true) => format!("{c}（用户提供的数据）"),
-                (false, Some(c), false) => format!("{c} (data supplied by the user)"),
-                (false, None, true) => {
+                (false, Some(c), Lang::Zh) => format!("{c}（用户提供的数据）"),
+                (false, Some(c), Lang::En) => format!("{c} (data supplied by the user)"),
+                (false, None, Lang::Zh) => {
                     format!("{name}{}年数值：用户提供的数据（文件名不写出）", o.year)
                 }
-                (false, None, false) => format!(
+                (false, None, Lang::En) => format!(
                     "{name} {} value: data supplied by the user (file not named)",
                     o.year
                 ),
@@ -68,10 +67,9 @@ pub(super) fn credits(
             credit.push_str(&format!("（{no}）"));
         }
         if !p.origin.starts_with("embedded:") {
-            credit.push_str(if zh {
-                "（用户提供的规划文件）"
-            } else {
-                " (plan file supplied by the user)"
+            credit.push_str(match lang {
+                Lang::Zh => "（用户提供的规划文件）",
+                Lang::En => " (plan file supplied by the user)",
             });
         }
         out.insert(SourceRow {
@@ -87,16 +85,12 @@ pub(super) fn credits(
 
 /// What an input is, in words for officials: a plan's title, the registry of
 /// jurisdictions, or the survey observations (never its file path).
-pub(super) fn describe_input(ds: &Dataset, label: &str, role: InputRole, zh: bool) -> String {
+pub(super) fn describe_input(ds: &Dataset, label: &str, role: InputRole, lang: Lang) -> String {
     if let Some(p) = ds.plans.iter().find(|p| p.origin == label) {
-        let title = match (&p.plan.title_en, zh) {
-            (Some(t), false) => t.clone(),
-            _ => p.plan.title_zh.clone(),
-        };
-        return if zh {
-            format!("规划目标：{title}")
-        } else {
-            format!("Plan targets: {title}")
+        return match (lang, &p.plan.title_en) {
+            (Lang::Zh, _) => format!("规划目标：{}", p.plan.title_zh),
+            (Lang::En, Some(t)) => format!("Plan targets: {t}"),
+            (Lang::En, None) => format!("Plan targets: {}", p.plan.title_zh),
         };
     }
     let embedded = label.starts_with("embedded:");
@@ -105,10 +99,10 @@ pub(super) fn describe_input(ds: &Dataset, label: &str, role: InputRole, zh: boo
         InputRole::Plan => ("规划目标", "Plan targets"),
         InputRole::Observations => ("调查观测值", "Survey observations"),
     };
-    match (zh, embedded) {
-        (true, true) => format!("内置数据：{}", what.0),
-        (true, false) => format!("用户提供：{}", what.0),
-        (false, true) => format!("Built-in data: {}", what.1),
-        (false, false) => format!("Supplied by the user: {}", what.1),
+    match (lang, embedded) {
+        (Lang::Zh, true) => format!("内置数据：{}", what.0),
+        (Lang::Zh, false) => format!("用户提供：{}", what.0),
+        (Lang::En, true) => format!("Built-in data: {}", what.1),
+        (Lang::En, false) => format!("Supplied by the user: {}", what.1),
     }
 }

@@ -157,9 +157,12 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether the report is in Chinese.
-    pub fn zh(&self) -> bool {
-        self.lang == Lang::Zh
+    /// The words of the report's language among a Chinese and an English one.
+    pub fn words(&self, zh: &'static str, en: &'static str) -> &'static str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
     }
 
     /// The title follows the periods in the report: 终期评估 (final evaluation) when a plan
@@ -177,42 +180,39 @@ impl Report {
             .collect();
         running.sort();
         running.dedup();
-        let zh = self.zh();
         let periods = running
             .iter()
-            .map(|p| {
-                if zh {
-                    format!("{}—{}年", p[0], p[1])
-                } else {
-                    format!("{}–{}", p[0], p[1])
-                }
+            .map(|p| match self.lang {
+                Lang::Zh => format!("{}—{}年", p[0], p[1]),
+                Lang::En => format!("{}–{}", p[0], p[1]),
             })
             .collect::<Vec<_>>()
-            .join(if zh { "、" } else { ", " });
+            .join(self.words("、", ", "));
         let midterm = running
             .first()
             .is_some_and(|a| y <= a[0] + (a[1] - a[0]) / 2);
-        let kind = match (ended, running.is_empty(), zh) {
-            (true, true, true) => "终期评估".to_string(),
-            (true, false, true) => format!("终期评估与{periods}监测"),
-            (false, _, true) if midterm => "中期评估".to_string(),
-            (false, _, true) => "进展评估".to_string(),
-            (true, true, false) => "Final evaluation".to_string(),
-            (true, false, false) => "Final evaluation".to_string(),
-            (false, _, false) if midterm => "Midterm evaluation".to_string(),
-            (false, _, false) => "Progress evaluation".to_string(),
+        let kind = match (ended, running.is_empty(), self.lang) {
+            (true, true, Lang::Zh) => "终期评估".to_string(),
+            (true, false, Lang::Zh) => format!("终期评估与{periods}监测"),
+            (false, _, Lang::Zh) if midterm => "中期评估".to_string(),
+            (false, _, Lang::Zh) => "进展评估".to_string(),
+            (true, true, Lang::En) => "Final evaluation".to_string(),
+            (true, false, Lang::En) => "Final evaluation".to_string(),
+            (false, _, Lang::En) if midterm => "Midterm evaluation".to_string(),
+            (false, _, Lang::En) => "Progress evaluation".to_string(),
         };
-        if zh {
-            format!("全民科学素质行动规划纲要实施方案{kind}报告（截至{y}年）")
-        } else {
-            let monitoring = if ended && !running.is_empty() {
-                format!(", with monitoring of {periods}")
-            } else {
-                String::new()
-            };
-            format!(
-                "{kind} of the citizen scientific-literacy action plans{monitoring} (as of {y})"
-            )
+        match self.lang {
+            Lang::Zh => format!("全民科学素质行动规划纲要实施方案{kind}报告（截至{y}年）"),
+            Lang::En => {
+                let monitoring = if ended && !running.is_empty() {
+                    format!(", with monitoring of {periods}")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{kind} of the citizen scientific-literacy action plans{monitoring} (as of {y})"
+                )
+            }
         }
     }
 

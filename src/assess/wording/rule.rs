@@ -32,37 +32,33 @@ pub fn status_rule_with(rule: &StatusRule, lang: Lang) -> Vec<String> {
         }
     };
     let (ach, reg) = (pc(rule.achieved_level), pc(rule.regress_level));
+    // The statuses in words, named once for both sentences of either language.
+    let (achieved, not_achieved, regressing) = (
+        l(Status::Achieved),
+        l(Status::NotAchieved),
+        l(Status::Regressing),
+    );
+    let (on_track, at_risk, off_track, no_data) = (
+        l(Status::OnTrack),
+        l(Status::AtRisk),
+        l(Status::OffTrack),
+        l(Status::InsufficientData),
+    );
     match lang {
         Lang::Zh => vec![
             format!(
-                "目标年份已有调查值（终期评估）：以实测值y判定——按规划措辞与目标y*比较（“超过”要求y>y*；“达到”“以上”“不低于”“不少于”“力争”“左右”及未写措辞要求y≥y*），达到为“{}”，否则为“{}”，官方分类与之相同；同时给出真实值达标的概率P=Φ((y−y*)/se)，se取公布的标准误，未公布时由95%置信区间（区间宽度/3.92）或样本量（二项方差×设计效应）推算，再无则取该级地区在全国调查中的通常样本量推算的抽样误差，原因栏说明所用来源；实测达标概率（p_reach_measured）为1或0。",
-                l(Status::Achieved),
-                l(Status::NotAchieved)
+                "目标年份已有调查值（终期评估）：以实测值y判定——按规划措辞与目标y*比较（“超过”要求y>y*；“达到”“以上”“不低于”“不少于”“力争”“左右”及未写措辞要求y≥y*），达到为“{achieved}”，否则为“{not_achieved}”，官方分类与之相同；同时给出真实值达标的概率P=Φ((y−y*)/se)，se取公布的标准误，未公布时由95%置信区间（区间宽度/3.92）或样本量（二项方差×设计效应）推算，再无则取该级地区在全国调查中的通常样本量推算的抽样误差，原因栏说明所用来源；实测达标概率（p_reach_measured）为1或0。"
             ),
             format!(
-                "目标年份尚无调查值：最新值扣除抽样误差（单侧{ach}%）后仍达到目标，提前判为“{}”；本地趋势显著不利（单侧{reg}%）为“{}”；否则按预测的达标概率P判定：P≥{on:.2}为“{}”，{off:.2}≤P<{on:.2}为“{}”，P<{off:.2}为“{}”；没有可用数据为“{}”。",
-                l(Status::Achieved),
-                l(Status::Regressing),
-                l(Status::OnTrack),
-                l(Status::AtRisk),
-                l(Status::OffTrack),
-                l(Status::InsufficientData)
+                "目标年份尚无调查值：最新值扣除抽样误差（单侧{ach}%）后仍达到目标，提前判为“{achieved}”；本地趋势显著不利（单侧{reg}%）为“{regressing}”；否则按预测的达标概率P判定：P≥{on:.2}为“{on_track}”，{off:.2}≤P<{on:.2}为“{at_risk}”，P<{off:.2}为“{off_track}”；没有可用数据为“{no_data}”。"
             ),
         ],
         Lang::En => vec![
             format!(
-                "Target year measured (final evaluation): the measured value y decides, compared with the target y* under the plan's wording (\"above\" needs y > y*; \"at least\", \"strive for\", \"about\" and no wording need y ≥ y*): {} if it meets the target, else {}; the official category is the same. Beside it, P = Φ((y − y*)/se), the probability that the true value met the target given the survey error, with se the published standard error, else derived from a 95% interval (width/3.92) or the sample size (binomial × design effect), else from the typical sample of the place's level in the national survey (the reason says which); p_reach_measured is 1 or 0.",
-                l(Status::Achieved),
-                l(Status::NotAchieved)
+                "Target year measured (final evaluation): the measured value y decides, compared with the target y* under the plan's wording (\"above\" needs y > y*; \"at least\", \"strive for\", \"about\" and no wording need y ≥ y*): {achieved} if it meets the target, else {not_achieved}; the official category is the same. Beside it, P = Φ((y − y*)/se), the probability that the true value met the target given the survey error, with se the published standard error, else derived from a 95% interval (width/3.92) or the sample size (binomial × design effect), else from the typical sample of the place's level in the national survey (the reason says which); p_reach_measured is 1 or 0."
             ),
             format!(
-                "Target year not yet measured: {} early only when the latest value meets the target beyond its sampling error (one-sided {ach}%); {} when the place's own trend is significantly adverse (one-sided {reg}%); otherwise by the projected probability P of reaching the target: {} if P ≥ {on:.2}, {} if {off:.2} ≤ P < {on:.2}, {} if P < {off:.2}; {} without usable data.",
-                l(Status::Achieved),
-                l(Status::Regressing),
-                l(Status::OnTrack),
-                l(Status::AtRisk),
-                l(Status::OffTrack),
-                l(Status::InsufficientData)
+                "Target year not yet measured: {achieved} early only when the latest value meets the target beyond its sampling error (one-sided {ach}%); {regressing} when the place's own trend is significantly adverse (one-sided {reg}%); otherwise by the projected probability P of reaching the target: {on_track} if P ≥ {on:.2}, {at_risk} if {off:.2} ≤ P < {on:.2}, {off_track} if P < {off:.2}; {no_data} without usable data."
             ),
         ],
     }

@@ -10,11 +10,7 @@ use crate::trend::PriorSource;
 
 /// The status in words (e.g. 已达标 / achieved, 未达标 / not achieved).
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
-    let st = crate::assess::style::status_style(s);
-    match lang {
-        Lang::Zh => st.zh,
-        Lang::En => st.en,
-    }
+    status_style(s).label(lang)
 }
 
 /// A target as the plan words it, e.g. 「2025年超过15%」 / "above 15% by 2025".
@@ -78,35 +74,40 @@ pub fn measured_verdict(row: &AssessRow, lang: Lang) -> String {
 /// Where a standard error comes from, in words: stated, from the 95 % interval, from the
 /// sample size (binomial × design effect), or the level's typical sample in the national survey.
 pub fn sampling_text(se: f64, source: SeSource, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    match source {
-        SeSource::Stated if zh => format!("标准误{se:.2}"),
-        SeSource::Stated => format!("se {se:.2}"),
-        SeSource::Interval if zh => format!("标准误{se:.2}由95%置信区间推算"),
-        SeSource::Interval => format!("se {se:.2} from the 95% interval"),
-        SeSource::SampleSize { n, deff } if zh => format!(
+    match (source, lang) {
+        (SeSource::Stated, Lang::Zh) => format!("标准误{se:.2}"),
+        (SeSource::Stated, Lang::En) => format!("se {se:.2}"),
+        (SeSource::Interval, Lang::Zh) => format!("标准误{se:.2}由95%置信区间推算"),
+        (SeSource::Interval, Lang::En) => format!("se {se:.2} from the 95% interval"),
+        (SeSource::SampleSize { n, deff }, Lang::Zh) => format!(
             "标准误{se:.2}由样本量{}、设计效应{}按二项分布推算",
             crate::model::format::shortest(n),
             crate::model::format::shortest(deff)
         ),
-        SeSource::SampleSize { n, deff } => format!(
+        (SeSource::SampleSize { n, deff }, Lang::En) => format!(
             "se {se:.2} from n = {}, design effect {} (binomial)",
             crate::model::format::shortest(n),
             crate::model::format::shortest(deff)
         ),
-        SeSource::LevelDefault {
-            level: Level::National,
-            n,
-        } if zh => format!("未给出标准误，按全国调查的通常样本量约{n:.0}人推算为{se:.2}"),
-        SeSource::LevelDefault {
-            level: Level::National,
-            n,
-        } => format!("no se given: {se:.2} from the national survey's typical sample (≈{n:.0} respondents)"),
-        SeSource::LevelDefault { level, n } if zh => format!(
+        (
+            SeSource::LevelDefault {
+                level: Level::National,
+                n,
+            },
+            Lang::Zh,
+        ) => format!("未给出标准误，按全国调查的通常样本量约{n:.0}人推算为{se:.2}"),
+        (
+            SeSource::LevelDefault {
+                level: Level::National,
+                n,
+            },
+            Lang::En,
+        ) => format!("no se given: {se:.2} from the national survey's typical sample (≈{n:.0} respondents)"),
+        (SeSource::LevelDefault { level, n }, Lang::Zh) => format!(
             "未给出标准误，按全国调查中一个{}单位的通常样本量约{n:.0}人推算为{se:.2}",
             level_zh(level)
         ),
-        SeSource::LevelDefault { level, n } => format!(
+        (SeSource::LevelDefault { level, n }, Lang::En) => format!(
             "no se given: {se:.2} from the national survey's typical sample of a {} unit (≈{n:.0} respondents)",
             level.as_str()
         ),
@@ -126,28 +127,31 @@ pub fn level_zh(level: Level) -> &'static str {
 /// The subtitle of a trajectory chart: status, then the final verdict of a measured target
 /// year, or P(reach) and the target as the plan words it.
 pub fn trajectory_subtitle(row: &AssessRow, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let st = status_style(row.status);
     let target_words = target_text(row.target_year, row.target, "%", row.detail.qualifier, lang);
-    match (row.detail.measured, row.p_reach, zh) {
-        (true, _, _) => {
-            let verdict = measured_verdict(row, lang);
-            if zh {
-                format!("状态：{} {}　{verdict}", st.symbol, st.zh)
-            } else {
-                format!("Status: {} {} · {verdict}", st.symbol, st.en)
-            }
-        }
-        (false, Some(p), true) => format!(
+    match (row.detail.measured, row.p_reach, lang) {
+        (true, _, Lang::Zh) => format!(
+            "状态：{} {}　{}",
+            st.symbol,
+            st.zh,
+            measured_verdict(row, lang)
+        ),
+        (true, _, Lang::En) => format!(
+            "Status: {} {} · {}",
+            st.symbol,
+            st.en,
+            measured_verdict(row, lang)
+        ),
+        (false, Some(p), Lang::Zh) => format!(
             "状态：{} {}　达标概率 P = {p:.2}　目标：{target_words}",
             st.symbol, st.zh,
         ),
-        (false, Some(p), false) => format!(
+        (false, Some(p), Lang::En) => format!(
             "Status: {} {} · P(reach target) = {p:.2} · target: {target_words}",
             st.symbol, st.en,
         ),
-        (false, None, true) => format!("状态：{} {}　目标：{target_words}", st.symbol, st.zh),
-        (false, None, false) => {
+        (false, None, Lang::Zh) => format!("状态：{} {}　目标：{target_words}", st.symbol, st.zh),
+        (false, None, Lang::En) => {
             format!("Status: {} {} · target: {target_words}", st.symbol, st.en)
         }
     }

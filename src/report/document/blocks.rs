@@ -129,10 +129,10 @@ pub struct Badge {
 }
 
 impl Badge {
-    pub(super) fn of(style: StatusStyle, zh: bool) -> Badge {
+    pub(super) fn of(style: StatusStyle, lang: Lang) -> Badge {
         Badge {
             symbol: style.symbol,
-            label: style.label(zh),
+            label: style.label(lang),
             colour: style.hex,
         }
     }

@@ -5,6 +5,7 @@
 use crate::assess::style::status_style;
 use crate::assess::{AssessRow, Status};
 use crate::model::format::{fixed_2dp, or_dash};
+use crate::model::Lang;
 use crate::report::document::blocks::{
     column, figure, only, para, section, text, wording, Badge, Block, ColumnKind, Document, Inline,
     ListStyle, Medium, ParagraphStyle, ReportTable, Section, StatusCount,
@@ -41,8 +42,7 @@ pub fn build(report: &Report) -> Document {
 /// The cover summary under the title: meta line, headline counts, places at risk, the
 /// dashboard.
 fn cover(report: &Report) -> Vec<Block> {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let version = env!("CARGO_PKG_VERSION");
     // Cover summary.
     let mut cover = vec![para(
@@ -69,37 +69,39 @@ fn cover(report: &Report) -> Vec<Block> {
                 .into_iter()
                 .filter(|&(s, n)| keep(s) || n > 0)
                 .map(|(s, count)| StatusCount {
-                    badge: Badge::of(status_style(s), zh),
+                    badge: Badge::of(status_style(s), report.lang),
                     count,
                 })
                 .collect(),
         )
     };
-    if !final_rows.is_empty() {
-        cover.push(para(
-            ParagraphStyle::Body,
-            vec![Inline::Strong(vec![wording(final_heading(
-                zh,
-                final_rows.len(),
-            ))])],
-        ));
-        cover.push(counts(&final_rows, &|s| {
+    // Each table's heading and counts: the statuses it always lists, the others when present.
+    type Headline<'r> = (
+        &'r [&'r AssessRow],
+        fn(Lang, usize) -> String,
+        fn(Status) -> bool,
+    );
+    let headlines: [Headline<'_>; 2] = [
+        (&final_rows, final_heading, |s| {
             matches!(s, Status::Achieved | Status::NotAchieved)
-        }));
-    }
-    if !open_rows.is_empty() {
-        cover.push(para(
-            ParagraphStyle::Body,
-            vec![Inline::Strong(vec![wording(open_heading(
-                zh,
-                open_rows.len(),
-            ))])],
-        ));
-        cover.push(counts(&open_rows, &|s| s != Status::NotAchieved));
+        }),
+        (&open_rows, open_heading, |s| s != Status::NotAchieved),
+    ];
+    for (rows, heading, keep) in headlines {
+        if !rows.is_empty() {
+            cover.push(para(
+                ParagraphStyle::Body,
+                vec![Inline::Strong(vec![wording(heading(
+                    report.lang,
+                    rows.len(),
+                ))])],
+            ));
+            cover.push(counts(rows, &keep));
+        }
     }
     let risk = report.at_risk();
     if !risk.is_empty() {
-        let sep = if zh { "、" } else { "; " };
+        let sep = t("、", "; ");
         let mut html = vec![Inline::Strong(vec![wording(t(
             "存在风险或明显滞后的地区：",
             "At risk or off track:",
@@ -120,7 +122,7 @@ fn cover(report: &Report) -> Vec<Block> {
             html.push(wording(format!(
                 "（P={}，{}）",
                 or_dash(r.p_reach, fixed_2dp),
-                status_style(r.status).label(zh)
+                status_style(r.status).label(report.lang)
             )));
             markdown.push(text(&r.name_zh));
             markdown.push(wording(format!("（P={}）", or_dash(r.p_reach, fixed_2dp))));
@@ -137,8 +139,7 @@ fn cover(report: &Report) -> Vec<Block> {
 /// Section 1: the final evaluation of measured targets, then the targets still ahead by
 /// year, then the context rows.
 fn status_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let final_rows = report.final_rows();
     let open_rows = report.open_rows();
     // 1. Status of every milestone: the final evaluation of measured targets, then the
@@ -149,7 +150,7 @@ fn status_section(report: &Report) -> Section {
         status
             .blocks
             .push(Block::Subheading(vec![wording(final_heading(
-                zh,
+                report.lang,
                 final_rows.len(),
             ))]));
         status
@@ -167,7 +168,7 @@ fn status_section(report: &Report) -> Section {
         status
             .blocks
             .push(Block::Subheading(vec![wording(open_heading(
-                zh,
+                report.lang,
                 open_rows.len(),
             ))]));
         let mut years: Vec<i32> = open_rows.iter().map(|r| r.target_year).collect();
@@ -181,12 +182,16 @@ fn status_section(report: &Report) -> Section {
             let awaited = y <= report.as_of;
             status.blocks.push(para(
                 ParagraphStyle::Body,
-                vec![Inline::Strong(vec![wording(match (zh, awaited) {
-                    (true, true) => format!("{y}年目标（{y}年调查数据尚待发布）"),
-                    (true, false) => format!("{y}年目标"),
-                    (false, true) => format!("Targets for {y} (the {y} survey figure is awaited)"),
-                    (false, false) => format!("Targets for {y}"),
-                })])],
+                vec![Inline::Strong(vec![wording(
+                    match (report.lang, awaited) {
+                        (Lang::Zh, true) => format!("{y}年目标（{y}年调查数据尚待发布）"),
+                        (Lang::Zh, false) => format!("{y}年目标"),
+                        (Lang::En, true) => {
+                            format!("Targets for {y} (the {y} survey figure is awaited)")
+                        }
+                        (Lang::En, false) => format!("Targets for {y}"),
+                    },
+                )])],
             ));
             status
                 .blocks
@@ -211,8 +216,7 @@ fn status_section(report: &Report) -> Section {
 
 /// Section 2: one subsection per plan.
 fn plans_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     // 2. One subsection per plan.
     let mut plans = section(t("二、各实施方案", "2. Plans"));
     let ended = report
@@ -225,23 +229,22 @@ fn plans_section(report: &Report) -> Section {
             ParagraphStyle::Body,
             vec![wording({
                 let n = report.sections.len();
-                let span = |a: usize, b: usize| match (a == b, zh) {
+                let span = |a: usize, b: usize| match (a == b, report.lang) {
                     (true, _) => format!("{a}"),
-                    (false, true) => format!("{a}—{b}"),
-                    (false, false) => format!("{a}–{b}"),
+                    (false, Lang::Zh) => format!("{a}—{b}"),
+                    (false, Lang::En) => format!("{a}–{b}"),
                 };
-                if zh {
-                    format!(
+                match report.lang {
+                    Lang::Zh => format!(
                         "第{}节为已结束规划期的终期评估，第{}节为正在实施或即将实施的规划期及其后续目标。",
                         span(1, ended),
                         span(ended + 1, n)
-                    )
-                } else {
-                    format!(
+                    ),
+                    Lang::En => format!(
                         "Section {} evaluates the plan periods that have ended; section {} monitors the periods running or about to start and their next targets.",
                         span(1, ended),
                         span(ended + 1, n)
-                    )
+                    ),
                 }
             })],
         ));
@@ -264,8 +267,7 @@ fn plans_section(report: &Report) -> Section {
 
 /// Section 3: the data-quality notes.
 fn quality_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     // 3. Data quality.
     let mut quality = section(t("三、数据质量", "3. Data quality"));
     quality.blocks.push(Block::List {
@@ -277,8 +279,7 @@ fn quality_section(report: &Report) -> Section {
 
 /// Section 5: version, as-of and the checksum of every input read.
 fn trace_section(report: &Report) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let version = env!("CARGO_PKG_VERSION");
     // 5. Traceability: version, as-of and the checksum of every input read.
     let mut trace = section(t("五、可追溯信息", "5. Traceability"));

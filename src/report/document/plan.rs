@@ -1,6 +1,7 @@
 //! One plan's subsection of a report document: the plan's document, the narrative, the
 //! trajectory chart, the sub-indicators' progress table and chart.
 
+use crate::model::Lang;
 use crate::report::document::blocks::{
     figure, only, para, text, wording, Block, Medium, ParagraphStyle, Section,
 };
@@ -10,8 +11,7 @@ use crate::report::types::{PlanSection, PlanStage, Report};
 /// One plan's subsection: the plan's document, the narrative, the trajectory, the
 /// sub-indicators' progress.
 pub(super) fn plan_section(report: &Report, sec: &PlanSection, n: usize) -> Section {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let t = |zh, en| report.words(zh, en);
     let period = format!(" · {}–{}", sec.period[0], sec.period[1]);
     let mut blocks = vec![only(
         Medium::Html,
@@ -69,13 +69,13 @@ pub(super) fn plan_section(report: &Report, sec: &PlanSection, n: usize) -> Sect
             blocks.push(f);
         }
     }
-    let stage = match (sec.stage, zh) {
-        (PlanStage::Evaluated, true) => "终期评估",
-        (PlanStage::EndedAwaitingData, true) => "规划期已结束，终期数据待发布",
-        (PlanStage::Running, true) => "监测",
-        (PlanStage::Evaluated, false) => "final evaluation",
-        (PlanStage::EndedAwaitingData, false) => "period ended, final figure awaited",
-        (PlanStage::Running, false) => "monitoring",
+    let stage = match sec.stage {
+        PlanStage::Evaluated => t("终期评估", "final evaluation"),
+        PlanStage::EndedAwaitingData => t(
+            "规划期已结束，终期数据待发布",
+            "period ended, final figure awaited",
+        ),
+        PlanStage::Running => t("监测", "monitoring"),
     };
     Section {
         heading: vec![
@@ -89,11 +89,11 @@ pub(super) fn plan_section(report: &Report, sec: &PlanSection, n: usize) -> Sect
                 let named = [format!("{a}—{b}"), format!("{a}-{b}"), format!("{a}–{b}")]
                     .iter()
                     .any(|p| sec.plan_title.contains(p.as_str()));
-                match (zh, named) {
-                    (true, true) => format!("（{stage}）"),
-                    (true, false) => format!("（{a}—{b}年，{stage}）"),
-                    (false, true) => format!(" ({stage})"),
-                    (false, false) => format!(" ({a}–{b}, {stage})"),
+                match (report.lang, named) {
+                    (Lang::Zh, true) => format!("（{stage}）"),
+                    (Lang::Zh, false) => format!("（{a}—{b}年，{stage}）"),
+                    (Lang::En, true) => format!(" ({stage})"),
+                    (Lang::En, false) => format!(" ({a}–{b}, {stage})"),
                 }
             }),
         ],

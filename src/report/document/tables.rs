@@ -5,40 +5,43 @@ use crate::assess::style::{pace_style, status_style};
 use crate::assess::wording::{category_en, category_zh};
 use crate::assess::AssessRow;
 use crate::model::format::{amount, fixed_2dp, or_dash, share_percent};
-use crate::model::{Kind, Qualifier};
+use crate::model::{name_in, Kind, Lang, Qualifier};
 use crate::output::termtable::{word, Words};
 use crate::report::document::blocks::{
-    column, text, wording, Badge, ColumnKind, Inline, Medium, ReportTable,
+    column, text, wording, Badge, Column, ColumnKind, Inline, Medium, ReportTable,
 };
 use crate::report::types::{PlanSection, Report};
 
 /// The status table: every milestone of every jurisdiction.
 pub(super) fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
     let lang = report.lang;
+    let t = |zh, en| pick(lang, zh, en);
     use ColumnKind::{Number, Text};
-    let h = |s: &'static str| vec![wording(s)];
-    let columns = vec![
-        column(h(t("地区", "Jurisdiction")), 11, Text),
-        column(h(t("基线（年）", "Baseline (year)")), 9, Number),
-        column(h(t("最新（年）", "Latest (year)")), 9, Number),
-        column(h(t("目标", "Target")), 10, Number),
-        column(h(t("需年均", "Needed /yr")), 6, Number),
-        column(h(t("实际年均", "Observed /yr")), 7, Number),
-        column(h(t("官方分类", "Official category")), 12, Text),
-        column(
-            vec![
-                wording(t("预测", "Projected")),
-                Inline::Only(Medium::Html, vec![wording(t("或实测", " or measured"))]),
-                wording(t("（80%区间）", " (80%)")),
-            ],
-            17,
-            Number,
-        ),
-        column(h("P"), 6, Number),
-        column(h(t("状态", "Status")), 13, Text),
-    ];
+    let mut columns = header_columns(
+        lang,
+        &[
+            ("地区", "Jurisdiction", 11, Text),
+            ("基线（年）", "Baseline (year)", 9, Number),
+            ("最新（年）", "Latest (year)", 9, Number),
+            ("目标", "Target", 10, Number),
+            ("需年均", "Needed /yr", 6, Number),
+            ("实际年均", "Observed /yr", 7, Number),
+            ("官方分类", "Official category", 12, Text),
+        ],
+    );
+    columns.push(column(
+        vec![
+            wording(t("预测", "Projected")),
+            Inline::Only(Medium::Html, vec![wording(t("或实测", " or measured"))]),
+            wording(t("（80%区间）", " (80%)")),
+        ],
+        17,
+        Number,
+    ));
+    columns.extend(header_columns(
+        lang,
+        &[("P", "P", 6, Number), ("状态", "Status", 13, Text)],
+    ));
     let rows = rows
         .iter()
         .map(|r| {
@@ -53,30 +56,20 @@ pub(super) fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
                 proj
             };
             vec![
-                vec![
-                    text(&r.name_zh),
-                    wording(" "),
-                    Inline::Aside(r.jurisdiction.clone()),
-                ],
+                place_cell(r),
                 vec![wording(value_year(r.baseline, r.baseline_year))],
                 vec![wording(value_year(r.latest, r.latest_year))],
-                vec![wording(crate::assess::wording::target_text(
-                    r.target_year,
-                    r.target,
-                    "",
-                    r.detail.qualifier,
-                    lang,
-                ))],
+                target_cell(r, lang),
                 vec![wording(or_dash(r.required_per_year, fixed_2dp))],
                 vec![wording(or_dash(r.observed_per_year, fixed_2dp))],
                 vec![wording(
                     r.official_category
-                        .map(|c| if zh { category_zh(c) } else { category_en(c) })
+                        .map(|c| pick(lang, category_zh(c), category_en(c)))
                         .unwrap_or("—"),
                 )],
                 vec![wording(proj)],
                 vec![wording(or_dash(r.p_reach, fixed_2dp))],
-                vec![Inline::Status(Badge::of(status_style(r.status), zh))],
+                status_cell(r, report.lang),
             ]
         })
         .collect();
@@ -85,23 +78,23 @@ pub(super) fn status_table(report: &Report, rows: &[AssessRow]) -> ReportTable {
 
 /// A plan's sub-indicators: target, done so far, time elapsed, pace needed, projection.
 pub(super) fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
     let lang = report.lang;
     use ColumnKind::{Number, Text};
-    let h = |s: &'static str| vec![wording(s)];
-    let columns = vec![
-        column(h(t("指标", "Indicator")), 22, Text),
-        column(h(t("类型", "Kind")), 6, Text),
-        column(h(t("目标", "Target")), 12, Number),
-        column(h(t("已完成", "Done")), 9, Number),
-        column(h(t("完成比例", "Share done")), 8, Number),
-        column(h(t("时间进度", "Time elapsed")), 7, Number),
-        column(h(t("此后每年需", "Needed /yr")), 7, Number),
-        column(h(t("期末预计", "Projected end")), 8, Number),
-        column(h(t("状态", "Status")), 8, Text),
-        column(h(t("牵头单位", "Lead")), 13, Text),
-    ];
+    let columns = header_columns(
+        lang,
+        &[
+            ("指标", "Indicator", 22, Text),
+            ("类型", "Kind", 6, Text),
+            ("目标", "Target", 12, Number),
+            ("已完成", "Done", 9, Number),
+            ("完成比例", "Share done", 8, Number),
+            ("时间进度", "Time elapsed", 7, Number),
+            ("此后每年需", "Needed /yr", 7, Number),
+            ("期末预计", "Projected end", 8, Number),
+            ("状态", "Status", 8, Text),
+            ("牵头单位", "Lead", 13, Text),
+        ],
+    );
     // The kind in the report's language (the words of the terminal tables).
     let kind = |k: Kind| {
         let local = word("kind", k.as_str(), Words::Pace, lang).unwrap_or(k.as_str());
@@ -112,11 +105,7 @@ pub(super) fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable 
         .iter()
         .map(|r| {
             let unit = r.unit_zh.clone().unwrap_or_else(|| r.unit.clone());
-            let name = if zh || r.name_en.is_empty() {
-                &r.name_zh
-            } else {
-                &r.name_en
-            };
+            let name = name_in(lang, &r.name_zh, &r.name_en);
             vec![
                 vec![text(name)],
                 kind(r.kind),
@@ -130,7 +119,10 @@ pub(super) fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable 
                 vec![wording(share_percent(r.pace.share_elapsed))],
                 vec![wording(or_dash(r.pace.required_per_year, amount))],
                 vec![wording(or_dash(r.pace.projected_end, amount))],
-                vec![Inline::Status(Badge::of(pace_style(r.pace.status), zh))],
+                vec![Inline::Status(Badge::of(
+                    pace_style(r.pace.status),
+                    report.lang,
+                ))],
                 vec![text(r.lead_zh.as_deref().unwrap_or("—"))],
             ]
         })
@@ -139,40 +131,38 @@ pub(super) fn progress_table(report: &Report, sec: &PlanSection) -> ReportTable 
 }
 
 /// Heading of the final-evaluation table (and its headline counts).
-pub(super) fn final_heading(zh: bool, n: usize) -> String {
-    if zh {
-        format!("终期评估：目标年份已有调查值的目标（{n}项）")
-    } else {
-        format!("Final evaluation: targets whose year has been surveyed ({n})")
+pub(super) fn final_heading(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("终期评估：目标年份已有调查值的目标（{n}项）"),
+        Lang::En => format!("Final evaluation: targets whose year has been surveyed ({n})"),
     }
 }
 
 /// Heading of the monitoring tables (and their headline counts).
-pub(super) fn open_heading(zh: bool, n: usize) -> String {
-    if zh {
-        format!("进展监测：尚无目标年份调查值的目标（{n}项）")
-    } else {
-        format!("Monitoring: targets whose year has not been surveyed ({n})")
+pub(super) fn open_heading(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("进展监测：尚无目标年份调查值的目标（{n}项）"),
+        Lang::En => format!("Monitoring: targets whose year has not been surveyed ({n})"),
     }
 }
 
 /// The final-evaluation table: measured value and its 80 % survey interval against the
 /// target, achieved or not, and P(true value met the target).
 pub(super) fn final_table(report: &Report, rows: &[&AssessRow]) -> ReportTable {
-    let zh = report.zh();
-    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
     use ColumnKind::{Number, Text};
-    let h = |s: &'static str| vec![wording(s)];
-    let columns = vec![
-        column(h(t("地区", "Jurisdiction")), 16, Text),
-        column(h(t("规划期", "Period")), 11, Number),
-        column(h(t("目标", "Target")), 14, Number),
-        column(h(t("实测值", "Measured")), 10, Number),
-        column(h(t("80%区间", "80% interval")), 14, Number),
-        column(h(t("基线（年）", "Baseline (year)")), 11, Number),
-        column(h("P"), 8, Number),
-        column(h(t("结论", "Verdict")), 16, Text),
-    ];
+    let columns = header_columns(
+        report.lang,
+        &[
+            ("地区", "Jurisdiction", 16, Text),
+            ("规划期", "Period", 11, Number),
+            ("目标", "Target", 14, Number),
+            ("实测值", "Measured", 10, Number),
+            ("80%区间", "80% interval", 14, Number),
+            ("基线（年）", "Baseline (year)", 11, Number),
+            ("P", "P", 8, Number),
+            ("结论", "Verdict", 16, Text),
+        ],
+    );
     let rows = rows
         .iter()
         .map(|r| {
@@ -181,31 +171,66 @@ pub(super) fn final_table(report: &Report, rows: &[&AssessRow]) -> ReportTable {
                 _ => "—".into(),
             };
             vec![
-                vec![
-                    text(&r.name_zh),
-                    wording(" "),
-                    Inline::Aside(r.jurisdiction.clone()),
-                ],
+                place_cell(r),
                 vec![wording(format!(
                     "{}–{}",
                     r.detail.period[0], r.detail.period[1]
                 ))],
-                vec![wording(crate::assess::wording::target_text(
-                    r.target_year,
-                    r.target,
-                    "",
-                    r.detail.qualifier,
-                    report.lang,
-                ))],
+                target_cell(r, report.lang),
                 vec![wording(or_dash(r.projected, fixed_2dp))],
                 vec![wording(interval)],
                 vec![wording(value_year(r.baseline, r.baseline_year))],
                 vec![wording(or_dash(r.p_reach, fixed_2dp))],
-                vec![Inline::Status(Badge::of(status_style(r.status), zh))],
+                status_cell(r, report.lang),
             ]
         })
         .collect();
     ReportTable { columns, rows }
+}
+
+/// A row's place: its Chinese name and, aside, its code.
+fn place_cell(r: &AssessRow) -> Vec<Inline> {
+    vec![
+        text(&r.name_zh),
+        wording(" "),
+        Inline::Aside(r.jurisdiction.clone()),
+    ]
+}
+
+/// A row's target as the plan words it (「2025年超过15」, "above 15 by 2025").
+fn target_cell(r: &AssessRow, lang: Lang) -> Vec<Inline> {
+    vec![wording(crate::assess::wording::target_text(
+        r.target_year,
+        r.target,
+        "",
+        r.detail.qualifier,
+        lang,
+    ))]
+}
+
+/// A row's status badge.
+fn status_cell(r: &AssessRow, lang: Lang) -> Vec<Inline> {
+    vec![Inline::Status(Badge::of(status_style(r.status), lang))]
+}
+
+/// A column whose header is one run of words: Chinese, English, width (percent of the
+/// table), what its cells hold.
+type Header = (&'static str, &'static str, u8, ColumnKind);
+
+/// The columns of `headers`, their words in `lang`.
+fn header_columns(lang: Lang, headers: &[Header]) -> Vec<Column> {
+    headers
+        .iter()
+        .map(|&(zh, en, width, kind)| column(vec![wording(pick(lang, zh, en))], width, kind))
+        .collect()
+}
+
+/// The words of `lang` among a Chinese and an English one.
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
 }
 
 /// A value with its year, `9.80（2022）`, or `—` when either is unknown.

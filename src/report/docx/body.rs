@@ -154,7 +154,7 @@ pub(super) struct Writer<'a> {
     pub(super) media: Vec<Media>,
     pub(super) charts: &'a [ChartPng<'a>],
     pub(super) figures: usize,
-    pub(super) zh: bool,
+    pub(super) lang: crate::model::Lang,
 }
 
 impl Writer<'_> {
@@ -349,10 +349,9 @@ impl Writer<'_> {
             paragraph(&mut self.body, Some("Figure"), &r);
         }
         let mut r = String::new();
-        let label = if self.zh {
-            format!("图 {n}　{}", f.title)
-        } else {
-            format!("Figure {n}. {}", f.title)
+        let label = match self.lang {
+            crate::model::Lang::Zh => format!("图 {n}　{}", f.title),
+            crate::model::Lang::En => format!("Figure {n}. {}", f.title),
         };
         run(&mut r, &label, RunStyle::default());
         paragraph(&mut self.body, Some("Caption"), &r);

@@ -48,13 +48,17 @@ const ROOT_RELS: &str = concat!(
 
 /// Renders report.docx: `charts` are the PNGs of `charts/`, by stem.
 pub fn render(doc: &Document, charts: &[ChartPng<'_>]) -> Result<Vec<u8>> {
-    let zh = doc.lang == crate::model::Lang::Zh;
+    // The document's language tag (its dictionary in Word).
+    let tag = match doc.lang {
+        crate::model::Lang::Zh => "zh-CN",
+        crate::model::Lang::En => "en-GB",
+    };
     let mut w = Writer {
         body: String::new(),
         media: Vec::new(),
         charts,
         figures: 0,
-        zh,
+        lang: doc.lang,
     };
     let mut r = String::new();
     run(&mut r, &doc.title, RunStyle::default());
@@ -113,7 +117,7 @@ pub fn render(doc: &Document, charts: &[ChartPng<'_>]) -> Result<Vec<u8>> {
             r#"<dc:language>{}</dc:language></cp:coreProperties>"#
         ),
         xml(&doc.title),
-        if zh { "zh-CN" } else { "en-GB" }
+        tag
     );
 
     let mut parts: Vec<(String, Vec<u8>)> = vec![
@@ -124,10 +128,7 @@ pub fn render(doc: &Document, charts: &[ChartPng<'_>]) -> Result<Vec<u8>> {
         ("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()),
         ("docProps/core.xml".into(), core.into_bytes()),
         ("word/document.xml".into(), document.into_bytes()),
-        (
-            "word/styles.xml".into(),
-            styles(if zh { "zh-CN" } else { "en-GB" }).into_bytes(),
-        ),
+        ("word/styles.xml".into(), styles(tag).into_bytes()),
         ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
     ];
     for m in w.media {
