@@ -2,10 +2,19 @@
 //! library carries its Chinese and its English text ([`Text`]), and the command line prints
 //! the one chosen. Scripts read ids and CSV/JSON columns, which never change with the language.
 
-use super::unknown::UnknownName;
-
-/// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Output language. Its names (`--lang`) are the strum attributes.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Lang {
     /// Chinese (default).
     #[default]
@@ -16,27 +25,11 @@ pub enum Lang {
 
 impl Lang {
     /// The names of `--lang`: `zh`, `en`.
-    pub const NAMES: &'static [&'static str] = &["zh", "en"];
+    pub const NAMES: &'static [&'static str] = <Lang as strum::VariantNames>::VARIANTS;
 
     /// The name (`zh` or `en`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = UnknownName;
-
-    /// `zh` or `en` (exactly).
-    fn from_str(s: &str) -> Result<Lang, UnknownName> {
-        match s {
-            "zh" => Ok(Lang::Zh),
-            "en" => Ok(Lang::En),
-            _ => Err(UnknownName::new(s, Lang::NAMES)),
-        }
+        self.into()
     }
 }
 
