@@ -122,7 +122,11 @@ impl TrendFit {
     /// dominates it tends to the Normal of the sampling error. For ν ≤ 2 (no variance) the
     /// scales add: σ² = M + S with ν.
     pub fn predictive(&self, year: i32) -> Predictive {
-        let (mu, model, normal) = self.parts(year);
+        self.combined(self.parts(year))
+    }
+
+    /// The Welch–Satterthwaite t of (mean, model part, Normal part) on this fit's scale.
+    fn combined(&self, (mu, model, normal): (f64, f64, f64)) -> Predictive {
         let (sd, df) = combine_t_normal(model, normal, self.df);
         Predictive {
             scale: self.scale,
@@ -169,17 +173,10 @@ impl TrendFit {
     /// v_new = `obs_var` added to the Normal part, S + v_new, for years after the anchor
     /// (y = μ + ε, ε ~ N(0, v_new): a prediction interval for a new observation, not for the
     /// level). Intervals shown beside published values (`project`, the assessment's 80 %
-    /// interval, the charts' fans, the backtest) use it; probabilities that the level meets a
-    /// target (`p_reach`, candidate targets) use the level's.
+    /// interval, the charts' fans, the candidate targets, the backtest) use it; the
+    /// probability that the level meets a target (`p_reach`, the verdict) uses the level's.
     pub fn predictive_published(&self, year: i32) -> Predictive {
-        let (mu, model, normal) = self.parts_published(year);
-        let (sd, df) = combine_t_normal(model, normal, self.df);
-        Predictive {
-            scale: self.scale,
-            mu,
-            sd,
-            df,
-        }
+        self.combined(self.parts_published(year))
     }
 
     /// The parts of [`TrendFit::predictive_published`]: [`TrendFit::parts`] with `obs_var`

@@ -39,6 +39,17 @@ pub trait PanelModel {
         hierarchy: &Hierarchy,
         fits: &[Option<TrendFit>],
         lang: Lang,
+    ) -> ModelDescription {
+        let zh = lang == Lang::Zh;
+        self.describe_with(series, hierarchy, pooling(series, fits, zh), zh)
+    }
+    /// [`PanelModel::describe`] given the `pooling` lines of the fits, in Chinese when `zh`.
+    fn describe_with(
+        &self,
+        series: &[Series],
+        hierarchy: &Hierarchy,
+        pooling: Vec<String>,
+        zh: bool,
     ) -> ModelDescription;
 }
 
@@ -67,15 +78,14 @@ impl PanelModel for LocalAngular {
         }
     }
 
-    fn describe(
+    fn describe_with(
         &self,
         series: &[Series],
         hierarchy: &Hierarchy,
-        fits: &[Option<TrendFit>],
-        lang: Lang,
+        pooling: Vec<String>,
+        zh: bool,
     ) -> ModelDescription {
-        let zh = lang == Lang::Zh;
-        describe_local(&self.0, series, hierarchy, pooling(series, fits, zh), zh)
+        describe_local(&self.0, series, hierarchy, pooling, zh)
     }
 }
 
@@ -101,15 +111,14 @@ impl PanelModel for Benchmark {
         PanelFit { residual, fits }
     }
 
-    fn describe(
+    fn describe_with(
         &self,
         series: &[Series],
         _: &Hierarchy,
-        fits: &[Option<TrendFit>],
-        lang: Lang,
+        pooling: Vec<String>,
+        zh: bool,
     ) -> ModelDescription {
-        let zh = lang == Lang::Zh;
-        describe_benchmark(self.0, series, pooling(series, fits, zh), zh)
+        describe_benchmark(self.0, series, pooling, zh)
     }
 }
 
@@ -141,15 +150,14 @@ impl PanelModel for LogitWls {
         PanelFit { residual, fits }
     }
 
-    fn describe(
+    fn describe_with(
         &self,
         series: &[Series],
         _: &Hierarchy,
-        fits: &[Option<TrendFit>],
-        lang: Lang,
+        pooling: Vec<String>,
+        zh: bool,
     ) -> ModelDescription {
-        let zh = lang == Lang::Zh;
-        describe_logit(&self.0, series, pooling(series, fits, zh), zh)
+        describe_logit(&self.0, series, pooling, zh)
     }
 }
 
