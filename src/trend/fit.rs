@@ -170,9 +170,9 @@ impl TrendFit {
 
     /// The predictive distribution of the value a survey will *publish* for `year`: the
     /// level's ([`TrendFit::predictive`]) with that survey's own sampling variance
-    /// v_new = `obs_var` added to the Normal part, S + v_new, for years after the anchor
-    /// (y = μ + ε, ε ~ N(0, v_new): a prediction interval for a new observation, not for the
-    /// level). Intervals shown beside published values (`project`, the assessment's 80 %
+    /// v_new = `obs_var` added to the Normal part, S + v_new, for years after the series' own
+    /// latest year (y = μ + ε, ε ~ N(0, v_new): a prediction interval for a new observation,
+    /// not for the level). Intervals shown beside published values (`project`, the assessment's 80 %
     /// interval, the charts' fans, the candidate targets, the backtest) use it; the
     /// probability that the level meets a target (`p_reach`, the verdict) uses the level's.
     pub fn predictive_published(&self, year: i32) -> Predictive {
@@ -180,10 +180,13 @@ impl TrendFit {
     }
 
     /// The parts of [`TrendFit::predictive_published`]: [`TrendFit::parts`] with `obs_var`
-    /// added to the Normal part after the anchor year.
+    /// added to the Normal part after the series' own latest year.
     pub fn parts_published(&self, year: i32) -> (f64, f64, f64) {
         let (mu, model, normal) = self.parts(year);
-        let new = if f64::from(year) > self.anchor_year {
+        // After the series' own latest value: the anchor, or for a fit re-anchored along its
+        // ancestor's path (`aged_from`), the own latest year t₀.
+        let latest = self.aged_from.map_or(self.anchor_year, |(t0, _)| t0);
+        let new = if f64::from(year) > latest {
             self.obs_var.max(0.0)
         } else {
             0.0
