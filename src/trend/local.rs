@@ -271,9 +271,16 @@ pub fn fit_local(
             links + slopes[k].as_ref().map_or(0, |p| p.steps)
         });
         let qj = comp.q * steps.max(1) as f64;
-        let Some(slope) = slope_of(a, w0, qj, anc, steps, &slopes, &ang, series, &comp, cfg) else {
-            continue;
-        };
+        // `anc` is the nearest ancestor whose slope is already known (ancestors come first).
+        let parent = anc.and_then(|(k, links)| {
+            Some(Parent {
+                slope: slopes[k].as_ref()?,
+                ang: &ang[k],
+                id: &series[k].id,
+                links,
+            })
+        });
+        let slope = slope_of(a, w0, qj, parent, steps, &comp, cfg);
         let model = model_name(n, slope.source.is_some());
         let level = schmidt_kalman(
             &a.t[w0..],
@@ -347,23 +354,27 @@ fn model_name(n: usize, borrowed: bool) -> &'static str {
     }
 }
 
-/// The slope of series `a` (window from point `w0`, level noise `qj`): its nearest ancestor
-/// with a slope `anc` (index, parent links) plus γ times its own recent deviation, else its
-/// own recent drift, else flat (module docs, "Slope"). `None` when the ancestor's slope is
-/// missing.
-#[allow(clippy::too_many_arguments)]
+/// The nearest ancestor of a series whose slope is known: its slope, its series on the
+/// model scale, its id and the parent links up to it.
+struct Parent<'a> {
+    slope: &'a SlopeOf,
+    ang: &'a Angular,
+    id: &'a str,
+    links: usize,
+}
+
+/// The slope of series `a` (window from point `w0`, level noise `qj`, `steps` hierarchy steps
+/// below the origin of its slope): its nearest ancestor with a slope `parent` plus γ times its
+/// own recent deviation, else its own recent drift, else flat (module docs, "Slope").
 fn slope_of(
     a: &Angular,
     w0: usize,
     qj: f64,
-    anc: Option<(usize, usize)>,
+    parent: Option<Parent>,
     steps: usize,
-    slopes: &[Option<SlopeOf>],
-    ang: &[Angular],
-    series: &[Series],
     comp: &Components,
     cfg: &LocalConfig,
-) -> Option<SlopeOf> {
+) -> SlopeOf {
     let n = a.len();
     let unit = unit_var(cfg.scale);
     // The own recent slope and its variance, when the window spans two points.
@@ -373,13 +384,13 @@ fn slope_of(
         let s2 = (qj * span + a.v[w0] + a.v[n - 1]) / (span * span);
         (b, s2, a.t[w0], a.t[n - 1])
     });
-    Some(match (anc, own) {
-        (Some((k, links)), _) => {
-            let pa = slopes[k].as_ref()?;
-            let disp = links as f64 * comp.sd2.max(comp.sb2);
+    match (parent, own) {
+        (Some(p), _) => {
+            let pa = p.slope;
+            let disp = p.links as f64 * comp.sd2.max(comp.sb2);
             let (gamma, dev, dvar) = match own {
                 Some((b, s2, x0, x1)) if comp.sb2 > 0.0 => {
-                    let same = ang[k].change(x0, x1).map(|c| c / (x1 - x0));
+                    let same = p.ang.change(x0, x1).map(|c| c / (x1 - x0));
                     let d = b - same.unwrap_or(pa.slope);
                     let g = comp.sb2 / (comp.sb2 + s2);
                     (g, d, g * s2 + (1.0 - g) * disp)
@@ -392,7 +403,7 @@ fn slope_of(
                 own: own.map(|o| o.0),
                 gamma,
                 source: Some(PriorSource::Ancestor {
-                    id: series[k].id.clone(),
+                    id: p.id.to_string(),
                 }),
                 steps,
             }
@@ -413,7 +424,7 @@ fn slope_of(
             source: None,
             steps: 0,
         },
-    })
+    }
 }
 
 /// Data age: a series whose latest value (year t₀) is older than its ancestor's latest year
