@@ -303,7 +303,7 @@ pub(super) fn fill_projection(
     };
     row.p_reach = Some(p);
     row.p_reach_measured = Some(pm);
-    row.model = fit.model.clone();
+    row.model = fit.model.to_string();
     let t = row.latest_year.unwrap_or(target_year);
     let here = pred.scale.to_pct(fit.predictive(t).mu);
     let next = pred.scale.to_pct(fit.predictive(t + 1).mu);

@@ -90,7 +90,7 @@ pub fn project(
                 jurisdiction: s.id.clone(),
                 indicator: indicator.to_string(),
                 year,
-                model: fit.model.clone(),
+                model: fit.model.to_string(),
                 forecast: fit.predictive_published(year).forecast(year),
             });
         }

@@ -52,7 +52,7 @@ pub struct PanelFit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendFit {
     /// What was used, e.g. `logit_wls`, `logit_wls_eb`, `logit_2pt_eb`, `logit_1pt_pooled`.
-    pub model: String,
+    pub model: &'static str,
     /// Scale of `anchor`, `slope` and the variances.
     pub scale: Scale,
     /// Number of observations the fit used.

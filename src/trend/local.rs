@@ -315,7 +315,7 @@ pub fn fit_local(
         let prior_slope = slope.source.as_ref().and(anc);
         let prior_slope = prior_slope.and_then(|(k, _)| slopes[k].as_ref().map(|p| p.slope));
         fits[j] = Some(TrendFit {
-            model: model.to_string(),
+            model,
             scale: cfg.scale,
             n_obs: n,
             anchor_year,

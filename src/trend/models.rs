@@ -254,7 +254,7 @@ pub fn fit_logit(
 
 /// A fit anchored at the weighted centre: Var(ȳ) = σ²/Σw, Var(b̂) = σ²/Sxx.
 fn base_fit(
-    model: &str,
+    model: &'static str,
     n: usize,
     line: &WlsLine,
     sigma2: f64,
@@ -262,7 +262,7 @@ fn base_fit(
     df: Option<f64>,
 ) -> TrendFit {
     TrendFit {
-        model: model.to_string(),
+        model,
         scale: Scale::Logit,
         n_obs: n,
         anchor_year: line.xbar,
@@ -298,7 +298,16 @@ fn shrink(fit: &mut TrendFit, prior: &SlopePrior) {
     fit.shrink_weight = Some(gamma);
     fit.prior_source = Some(prior.source.clone());
     fit.prior_slope = Some(prior.slope);
-    fit.model.push_str("_eb");
+    fit.model = shrunk_name(fit.model);
+}
+
+/// The name of a `logit_wls` fit after shrinkage: `_eb` appended (empirical Bayes).
+fn shrunk_name(model: &'static str) -> &'static str {
+    match model {
+        "logit_wls" => "logit_wls_eb",
+        "logit_2pt" => "logit_2pt_eb",
+        other => other,
+    }
 }
 
 /// One point: the pooled slope, or flat with slope sd 0.1 logit/yr without a pool.
@@ -324,7 +333,7 @@ fn one_point(p: &Prepared, prior: Option<&SlopePrior>, resid: &ResidualPrior) ->
         ),
     };
     TrendFit {
-        model: model.to_string(),
+        model,
         scale: Scale::Logit,
         n_obs: 1,
         anchor_year: p.x[0],
@@ -417,7 +426,7 @@ pub fn fit_benchmark(
                 (resid.var, resid.df)
             };
             Some(TrendFit {
-                model: kind.name().to_string(),
+                model: kind.name(),
                 scale,
                 n_obs: n,
                 anchor_year: p.x[n - 1],
