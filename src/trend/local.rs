@@ -271,15 +271,7 @@ pub fn fit_local(
             links + slopes[k].as_ref().map_or(0, |p| p.steps)
         });
         let qj = comp.q * steps.max(1) as f64;
-        // `anc` is the nearest ancestor whose slope is already known (ancestors come first).
-        let parent = anc.and_then(|(k, links)| {
-            Some(Parent {
-                slope: slopes[k].as_ref()?,
-                ang: &ang[k],
-                id: &series[k].id,
-                links,
-            })
-        });
+        let parent = anc.and_then(|(k, links)| Parent::of(k, links, &slopes, &ang, series));
         let slope = slope_of(a, w0, qj, parent, steps, &comp, cfg);
         let model = model_name(n, slope.source.is_some());
         let level = schmidt_kalman(
@@ -361,6 +353,25 @@ struct Parent<'a> {
     ang: &'a Angular,
     id: &'a str,
     links: usize,
+}
+
+impl<'a> Parent<'a> {
+    /// Series `k`, `links` parent links up, as a parent: `None` while its slope is unknown
+    /// (ancestors are fitted first).
+    fn of(
+        k: usize,
+        links: usize,
+        slopes: &'a [Option<SlopeOf>],
+        ang: &'a [Angular],
+        series: &'a [Series],
+    ) -> Option<Parent<'a>> {
+        Some(Parent {
+            slope: slopes[k].as_ref()?,
+            ang: &ang[k],
+            id: &series[k].id,
+            links,
+        })
+    }
 }
 
 /// The slope of series `a` (window from point `w0`, level noise `qj`, `steps` hierarchy steps
