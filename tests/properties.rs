@@ -2,7 +2,7 @@
 //! and monotone in the target, for any short series the models may meet.
 
 use litmon::trend::{
-    fit_benchmark, fit_logit, ModelKind, ResidualPrior, SlopePrior, TrendConfig, TrendPoint,
+    fit_benchmark, fit_logit, LogitConfig, ModelKind, ResidualPrior, SlopePrior, TrendPoint,
 };
 use proptest::prelude::*;
 
@@ -36,7 +36,7 @@ proptest! {
 
     #[test]
     fn intervals_are_ordered_and_inside_0_100(pts in series(), pr in prior(), half in proptest::option::of(1.0f64..20.0), year in 2024i32..2031) {
-        let cfg = TrendConfig { half_life: half, ..TrendConfig::default() };
+        let cfg = LogitConfig { half_life: half, ..LogitConfig::default() };
         let resid = ResidualPrior { var: 0.005, df: 20.0 };
         let fit = fit_logit(&pts, &cfg, pr.as_ref(), &resid).expect("fit");
         let f = fit.predictive(year).forecast(year);
@@ -47,7 +47,7 @@ proptest! {
     #[test]
     fn p_reach_is_a_probability_non_increasing_in_the_target(pts in series(), pr in prior(), t1 in 1.0f64..50.0, dt in 0.0f64..30.0) {
         let resid = ResidualPrior { var: 0.005, df: 20.0 };
-        let fit = fit_logit(&pts, &TrendConfig::default(), pr.as_ref(), &resid).expect("fit");
+        let fit = fit_logit(&pts, &LogitConfig::default(), pr.as_ref(), &resid).expect("fit");
         let pred = fit.predictive(2025);
         let (p1, p2) = (pred.prob_at_least(t1), pred.prob_at_least(t1 + dt));
         prop_assert!((0.0..=1.0).contains(&p1) && (0.0..=1.0).contains(&p2));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use approx::assert_relative_eq;
 use litmon::trend::dist::{std_cdf, std_quantile};
-use litmon::trend::{fit_logit, ResidualPrior, TrendConfig, TrendPoint};
+use litmon::trend::{fit_logit, LogitConfig, ResidualPrior, TrendPoint};
 
 fn fixture() -> HashMap<(String, String), f64> {
     include_str!("fixtures/reference/trend_wls.csv")
@@ -45,11 +45,10 @@ const AB_VALUES: [f64; 5] = [6.20, 8.47, 10.56, 12.93, 14.14];
 /// Relative-weight case: `lm(qlogis(p) ~ x, weights = w)` + `predict(interval = "prediction")`.
 fn check_lm_case(case: &str, pts: &[TrendPoint], half_life: Option<f64>, target: f64) {
     let f = fixture();
-    let cfg = TrendConfig {
+    let cfg = LogitConfig {
         half_life,
         prior_df: 0.0,
         shrink: false,
-        ..TrendConfig::default()
     };
     let fit = fit_logit(pts, &cfg, None, &ResidualPrior::FALLBACK).expect("fit");
     assert_eq!(fit.model, "logit_wls");
@@ -121,11 +120,10 @@ fn case_c_three_points_student_t_1df_matches_r() {
 /// Known-variance case: metafor `rma(yi, vi, mods = ~x, method = "DL")` + `predict`.
 fn check_rma_case(case: &str, pts: &[TrendPoint]) {
     let f = fixture();
-    let cfg = TrendConfig {
+    let cfg = LogitConfig {
         half_life: None,
         prior_df: 0.0,
         shrink: false,
-        ..TrendConfig::default()
     };
     let fit = fit_logit(pts, &cfg, None, &ResidualPrior::FALLBACK).expect("fit");
     let tol = 1e-9;

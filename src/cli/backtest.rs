@@ -94,7 +94,7 @@ impl BacktestTask {
     pub fn trend(&self, base: TrendConfig) -> TrendConfig {
         let mut trend = base;
         if let Some(h) = self.half_life {
-            trend.half_life = (h > 0.0).then_some(h);
+            trend.logit.half_life = (h > 0.0).then_some(h);
         }
         trend
     }

@@ -1,7 +1,7 @@
 //! What a trend model is, in words, for the methods section of the report: the model's
 //! name, its equations and the hyperparameters of the fit that produced the numbers
 //! (settings, variance components estimated from the panel, and how much each level's slopes
-//! were pooled). The text is produced from the same [`TrendConfig`] and the same fits as the
+//! were pooled). The text is produced from the same settings and the same fits as the
 //! projections, so that the methods cannot describe a model other than the one used.
 //!
 //! The equations restate the doc comments of [`super::local`] (`local_angular`),
@@ -18,7 +18,7 @@ use super::local::{
     imputed_sampling_var, LocalConfig, COUNTY_UNITS, NATIONAL_SAMPLE, PREFECTURE_UNITS,
     PROVINCE_UNITS, SLOPE_BETWEEN_FLOOR,
 };
-use super::models::{benchmark_residual, residual_variance, ModelKind, TrendConfig, TrendFit};
+use super::models::{benchmark_residual, residual_variance, LogitConfig, ModelKind, TrendFit};
 use super::pool::{PriorSource, ResidualPrior};
 use crate::model::Level;
 
@@ -270,7 +270,7 @@ pub(crate) fn describe_local(
 /// recency half-life h, prior df d₀, shrinkage on/off, the pooled residual variance
 /// s₀² = Σ RSS_j / Σ (n_j − 2) and its df.
 pub(crate) fn describe_logit(
-    cfg: &TrendConfig,
+    cfg: &LogitConfig,
     series: &[Series],
     pooling: Vec<String>,
     zh: bool,
@@ -399,7 +399,7 @@ mod tests {
     use super::*;
     use crate::model::Lang;
     use crate::trend::local::estimate_noise;
-    use crate::trend::{describe, fit_panel, TrendPoint};
+    use crate::trend::{describe, fit_panel, TrendConfig, TrendPoint};
 
     fn panel() -> (Vec<Series>, HashMap<String, String>) {
         let p = |year, value| TrendPoint {

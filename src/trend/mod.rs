@@ -20,7 +20,7 @@ pub use dist::{expit, logit, Forecast, Predictive, Scale};
 pub use fit::{PanelFit, Series, TrendFit, TrendPoint};
 pub use hierarchy::Hierarchy;
 pub use line::WlsLine;
-pub use models::{fit_benchmark, fit_logit, ModelKind, TrendConfig};
+pub use models::{fit_benchmark, fit_logit, LogitConfig, ModelKind, TrendConfig};
 pub use panel::fit_panel;
 pub use pool::{PriorSource, ResidualPrior, SlopePrior};
 

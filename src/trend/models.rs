@@ -93,6 +93,23 @@ pub struct TrendConfig {
     pub model: ModelKind,
     /// Settings of `local_angular`.
     pub local: super::local::LocalConfig,
+    /// Settings of `logit_wls`.
+    pub logit: LogitConfig,
+}
+
+impl Default for TrendConfig {
+    fn default() -> Self {
+        TrendConfig {
+            model: ModelKind::LocalAngular,
+            local: super::local::LocalConfig::default(),
+            logit: LogitConfig::default(),
+        }
+    }
+}
+
+/// Settings of `logit_wls` ([`fit_logit`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogitConfig {
     /// Recency weighting: a point `a` years older than the latest gets weight 0.5^(a / h)
     /// (time-weighted regression, as ESCAP's progress assessment). `None`: equal weights.
     /// Default 5 years: a point one five-year plan period old counts half.
@@ -104,11 +121,9 @@ pub struct TrendConfig {
     pub shrink: bool,
 }
 
-impl Default for TrendConfig {
+impl Default for LogitConfig {
     fn default() -> Self {
-        TrendConfig {
-            model: ModelKind::LocalAngular,
-            local: super::local::LocalConfig::default(),
+        LogitConfig {
             half_life: Some(5.0),
             prior_df: 4.0,
             shrink: true,
@@ -152,12 +167,12 @@ fn recency_weights(x: &[f64], half_life: Option<f64>) -> Vec<f64> {
 /// `None` for fewer than two points.
 pub fn own_slope(
     points: &[TrendPoint],
-    cfg: &TrendConfig,
+    cfg: &LogitConfig,
     resid: &ResidualPrior,
 ) -> Option<(f64, f64)> {
     let fit = fit_logit(
         points,
-        &TrendConfig {
+        &LogitConfig {
             shrink: false,
             ..*cfg
         },
@@ -169,7 +184,7 @@ pub fn own_slope(
 
 /// Residual variance σ̂² = RSS/(n − 2) and its df of a relative-weight logit fit
 /// (`None` unless n ≥ 3 and the series has missing se), for pooling into a [`ResidualPrior`].
-pub fn residual_variance(points: &[TrendPoint], cfg: &TrendConfig) -> Option<(f64, f64)> {
+pub fn residual_variance(points: &[TrendPoint], cfg: &LogitConfig) -> Option<(f64, f64)> {
     let p = prepare(points, Scale::Logit);
     if p.x.len() < 3 || p.v.is_some() {
         return None;
@@ -201,7 +216,7 @@ pub fn residual_variance(points: &[TrendPoint], cfg: &TrendConfig) -> Option<(f6
 /// Var(b̃) = γ Var(b̂) + (1 − γ)² Var(β₀); the line keeps its weighted centre (ȳ, x̄).
 pub fn fit_logit(
     points: &[TrendPoint],
-    cfg: &TrendConfig,
+    cfg: &LogitConfig,
     prior: Option<&SlopePrior>,
     resid: &ResidualPrior,
 ) -> Option<TrendFit> {

@@ -13,8 +13,8 @@ pub use super::fit::{PanelFit, Series};
 use super::hierarchy::Hierarchy;
 use super::local::{fit_local, LocalConfig};
 use super::models::{
-    benchmark_residual, fit_benchmark, fit_logit, own_slope, residual_variance, ModelKind,
-    TrendConfig,
+    benchmark_residual, fit_benchmark, fit_logit, own_slope, residual_variance, LogitConfig,
+    ModelKind, TrendConfig,
 };
 use super::pool::{pool_slopes, PriorSource, ResidualPrior, SlopePrior, SlopeSums};
 use crate::model::Lang;
@@ -57,10 +57,9 @@ pub trait PanelModel {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LocalAngular(pub LocalConfig);
 
-/// The former default `logit_wls` with the settings of [`TrendConfig`] (recency half-life,
-/// prior df, shrinkage).
+/// The former default `logit_wls` with its settings (recency half-life, prior df, shrinkage).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LogitWls(pub TrendConfig);
+pub struct LogitWls(pub LogitConfig);
 
 /// A benchmark model (`linear_pp`, `cagr`, `rw_drift_logit`, `drift_pp`): no pooling of slopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +164,7 @@ impl PanelModel for LogitWls {
 pub fn panel_model(kind: ModelKind, cfg: &TrendConfig) -> Box<dyn PanelModel> {
     match kind {
         ModelKind::LocalAngular => Box::new(LocalAngular(cfg.local)),
-        ModelKind::LogitWls => Box::new(LogitWls(*cfg)),
+        ModelKind::LogitWls => Box::new(LogitWls(cfg.logit)),
         other => Box::new(Benchmark(other)),
     }
 }
@@ -200,7 +199,7 @@ impl<'a> SlopePools<'a> {
     fn new(
         series: &'a [Series],
         hierarchy: &'a Hierarchy<'a>,
-        cfg: &TrendConfig,
+        cfg: &LogitConfig,
         residual: &ResidualPrior,
     ) -> SlopePools<'a> {
         let own: Vec<Option<(f64, f64)>> = series
