@@ -243,3 +243,56 @@ pub(crate) fn clean_points(points: &[TrendPoint]) -> Vec<TrendPoint> {
     pts.dedup_by_key(|p| p.year);
     pts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fit anchored in 2020 on the angular scale: level 0.3, slope 0.01/yr, no model
+    /// variance beyond the anchor's, sampling part S = anchor_var = 1e-4 (Normal), a new
+    /// survey's v_new = 4e-4.
+    fn fit(aged_from: Option<(f64, f64)>) -> TrendFit {
+        TrendFit {
+            model: "local_angular",
+            scale: Scale::Angular,
+            n_obs: 1,
+            anchor_year: 2020.0,
+            anchor: 0.3,
+            anchor_var: 1e-4,
+            cov_anchor_slope: 0.0,
+            slope: 0.01,
+            slope_var: 0.0,
+            new_var: 0.0,
+            sampling_var: 1e-4,
+            obs_var: 4e-4,
+            aged_from,
+            step_var: 0.0,
+            accel: 0.0,
+            df: None,
+            own_slope: None,
+            shrink_weight: None,
+            prior_source: None,
+            prior_slope: None,
+        }
+    }
+
+    /// By hand: in 2022 the level is 0.3 + 2·0.01 = 0.32 with model part 0 and S = 1e-4; the
+    /// published value adds v_new: S = 5e-4, sd √5e-4 (Normal, no df). At the anchor year
+    /// itself (the latest value) nothing is added. A fit re-anchored in 2020 from its own
+    /// latest value of 2017 (`aged_from`) adds v_new from 2018 on (2018 is after t₀ = 2017).
+    #[test]
+    fn published_values_add_the_new_surveys_sampling_variance() {
+        let f = fit(None);
+        let (mu, m, s) = f.parts_published(2022);
+        assert!((mu - 0.32).abs() < 1e-15 && m == 0.0 && (s - 5e-4).abs() < 1e-18);
+        assert_eq!(f.parts(2022).2, 1e-4);
+        let p = f.predictive_published(2022);
+        assert!((p.sd - 5e-4f64.sqrt()).abs() < 1e-15 && p.df.is_none());
+        assert_eq!(f.parts_published(2020).2, 1e-4);
+
+        let aged = fit(Some((2017.0, 0.27)));
+        assert_eq!(aged.parts_published(2017).2, 1e-4);
+        assert!((aged.parts_published(2018).2 - 5e-4).abs() < 1e-18);
+        assert!((aged.parts_published(2020).2 - 5e-4).abs() < 1e-18);
+    }
+}
