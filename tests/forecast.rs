@@ -209,22 +209,34 @@ fn variance_components_by_hand() {
     assert!((c.slope - slope).abs() < 1e-12, "{}", c.slope);
     assert!((c.shrink_weight.expect("gamma") - gamma).abs() < 1e-9);
     // Its latest value (2015) is older than A's (2020): it follows A's realised change plus
-    // five years of its deviation slope: 0.24 + (0.33 − 0.27) + 5·(slope − 0.012).
-    let anchor = 0.30 + 5.0 * (slope - 0.012);
+    // five years of its deviation slope and of its sibling B's common deviation over
+    // 2015–2020, π̂ = ((0.35 − 0.30) − (0.33 − 0.27))/5 = −0.002 a year (B's only interval
+    // overlapping those years): 0.24 + (0.33 − 0.27) + 5·(slope − 0.012) + 5·(−0.002).
+    let anchor = 0.30 + 5.0 * (slope - 0.012) - 0.01;
     assert!(
         (c.anchor - anchor).abs() < 1e-9 && c.anchor_year == 2020.0,
         "{}",
         c.anchor
     );
     assert_eq!(c.aged_from.map(|a| a.0), Some(2015.0));
-    // 2020 variance: A's slope error no longer enters (its realised path replaces it); the
-    // deviation's slope variance V_d = γs² + (1 − γ)·σ̃_b² = 2.4e-4/31 over five years and the
-    // level noise: 25·V_d + 5·2e-5.
+    // 2020 variance: A's slope error no longer enters (its realised path replaces it). The
+    // model part (t, 10 df): the deviation's slope variance V_d = γs² + (1 − γ)·σ̃_b² =
+    // 2.4e-4/31 over five years and the level noise, M = 25·V_d + 5·2e-5. The Normal part:
+    // Var π̂ = V_B = q/5 + σ̃_d² = 4e-6 (all intervals span 5 years, so σ_d² = 0 and
+    // everything went to q) over five years, S = 25·4e-6 = 1e-4 (the survey errors are
+    // negligible here). Welch–Satterthwaite: u = 10/8·M, U = u + S, ν = ⌊10·(U/u)²⌋ = 16,
+    // σ² = U·(ν − 2)/ν.
     let pred = c.predictive(2020);
-    let var = 25.0 * 2.4e-4 / 31.0 + 1e-4;
+    let m: f64 = 25.0 * 2.4e-4 / 31.0 + 1e-4;
+    let u = m * 10.0 / 8.0;
+    let big_u = u + 1e-4;
+    let nu = (10.0 * (big_u / u).powi(2)).floor();
+    assert_eq!(nu, 16.0);
+    assert_eq!(pred.df, Some(16.0));
+    let var = big_u * (nu - 2.0) / nu;
     assert!(
         (pred.sd * pred.sd - var).abs() < 1e-12,
-        "{}",
+        "{} vs {var}",
         pred.sd * pred.sd
     );
     assert!((pred.mu - anchor).abs() < 1e-9);
