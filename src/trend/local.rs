@@ -75,8 +75,8 @@
 //! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
 //! years in between lie on the straight line). π̂ is the siblings' common deviation: how far,
 //! per year, the other series below a moved from a's path over those same years (the
-//! precision-weighted mean of their interval deviations; 0 when none
-//! was observed then), with its variance Δ²·Var π̂ added. Children share period effects the
+//! precision-weighted mean of their interval deviations; 0 when none was observed then),
+//! with its variance Δ²·Var π̂ added. Children share period effects the
 //! parent's path does not show — every province with figures for 2020 and 2022 gained less
 //! on the angular scale than the nation did — and following the parent alone carried every
 //! old provincial value too high (README, "Backtest"). An ancestor that is itself carried
@@ -545,9 +545,9 @@ struct Carry {
 ///
 /// Every interval [x₀, x₁] (s = x₁ − x₀ years) between two consecutive values of a series i
 /// in `below` (those whose nearest ancestor with a series is k, with their parent links L_i;
-/// the carried series' own intervals end by t₀ and never count), covered by k's series and overlapping
-/// [t₀, t_k] by o > 0 years, gives a per-year deviation d_i = ((y_i(x₁) − y_i(x₀)) − (a(x₁) −
-/// a(x₀)))/s with variance V_i = (v_i(x₀) + v_i(x₁))/s² + L_i·q̃/s + L_i·σ̃_d² (its survey
+/// the carried series' own intervals end by t₀ and never count), covered by k's series and
+/// overlapping [t₀, t_k] by o > 0 years, gives a per-year deviation
+/// d_i = ((y_i(x₁) − y_i(x₀)) − (a(x₁) − a(x₀)))/s with variance V_i = (v_i(x₀) + v_i(x₁))/s² + L_i·q̃/s + L_i·σ̃_d² (its survey
 /// errors, level noise and own slope dispersion over its L_i parent links; the ancestor's
 /// survey errors are common to every child, the carried series included, so they are part
 /// of π, not of V_i). π̂ = Σ ω_i d_i / Σ ω_i with ω_i = (o/s)/V_i (an interval counts by the
