@@ -381,7 +381,7 @@ fn an_old_value_follows_the_parents_realised_path() {
     let c = fits[1].as_ref().expect("child fit");
     assert_eq!(c.anchor_year, 2020.0);
     assert!((c.anchor - 0.32).abs() < 1e-9, "{}", c.anchor);
-    let (t0, m0) = c.aged_from.expect("aged");
+    let (t0, m0, _) = c.aged_from.expect("aged");
     assert_eq!(t0, 2010.0);
     assert!((m0 - 0.22).abs() < 1e-9);
     assert!((c.predictive(2015).mu - 0.27).abs() < 1e-9);

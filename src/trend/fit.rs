@@ -89,11 +89,12 @@ pub struct TrendFit {
     /// place is taken to be as precise as its latest; 0 for the other models (their residual
     /// variance `new_var` already holds a new value's scatter).
     pub obs_var: f64,
-    /// Data age: when the series' latest value (year t₀, filtered level m₀) is older than
-    /// its ancestor's latest, the fit is re-anchored at the ancestor's latest year along the
-    /// ancestor's realised path; this keeps (t₀, m₀) for the years in between (linear on the
-    /// model scale from m₀ to `anchor`) and for the `reason` column. `None` otherwise.
-    pub aged_from: Option<(f64, f64)>,
+    /// Data age: when the series' latest value (year t₀, filtered level m₀ with variance
+    /// P₀) is older than its ancestor's latest, the fit is re-anchored at the ancestor's
+    /// latest year along the ancestor's realised path; this keeps (t₀, m₀, P₀) for the years
+    /// in between (linear on the model scale from m₀ to `anchor`, the variances growing in
+    /// proportion from P₀) and for the `reason` column. `None` otherwise.
+    pub aged_from: Option<(f64, f64, f64)>,
     /// Degrees of freedom of the Student t predictive; `None` for a Normal.
     pub df: Option<f64>,
     /// The series' own slope before shrinkage, when it has one.
@@ -141,18 +142,20 @@ impl TrendFit {
     pub fn parts(&self, year: i32) -> (f64, f64, f64) {
         let h = year as f64 - self.anchor_year;
         let s = self.sampling_var.clamp(0.0, self.anchor_var.max(0.0));
-        if let Some((t0, m0)) = self
+        if let Some((t0, m0, p0)) = self
             .aged_from
-            .filter(|&(t0, _)| h < 0.0 && f64::from(year) >= t0)
+            .filter(|&(t0, _, _)| h < 0.0 && f64::from(year) >= t0)
         {
             // Between the own latest value and the re-anchoring year: the straight line on the
-            // model scale, the model variance growing in proportion from 0 (the sampling part
-            // is the level's throughout).
+            // model scale; the model variance grows in proportion from 0, the Normal part from
+            // the level's P₀ at t₀ to the carried level's at the anchor (the ancestor's survey
+            // errors and the siblings' common deviation accrue over the carried years).
             let w = (f64::from(year) - t0) / (self.anchor_year - t0);
+            let p0 = p0.max(0.0).min(s);
             return (
                 m0 + w * (self.anchor - m0),
                 w * (self.anchor_var - s).max(0.0),
-                s,
+                p0 + w * (s - p0),
             );
         }
         let model = (self.anchor_var - s
@@ -185,7 +188,7 @@ impl TrendFit {
         let (mu, model, normal) = self.parts(year);
         // After the series' own latest value: the anchor, or for a fit re-anchored along its
         // ancestor's path (`aged_from`), the own latest year t₀.
-        let latest = self.aged_from.map_or(self.anchor_year, |(t0, _)| t0);
+        let latest = self.aged_from.map_or(self.anchor_year, |(t0, _, _)| t0);
         let new = if f64::from(year) > latest {
             self.obs_var.max(0.0)
         } else {
@@ -251,7 +254,7 @@ mod tests {
     /// A fit anchored in 2020 on the angular scale: level 0.3, slope 0.01/yr, no model
     /// variance beyond the anchor's, sampling part S = anchor_var = 1e-4 (Normal), a new
     /// survey's v_new = 4e-4.
-    fn fit(aged_from: Option<(f64, f64)>) -> TrendFit {
+    fn fit(aged_from: Option<(f64, f64, f64)>) -> TrendFit {
         TrendFit {
             model: "local_angular",
             scale: Scale::Angular,
@@ -290,9 +293,11 @@ mod tests {
         assert!((p.sd - 5e-4f64.sqrt()).abs() < 1e-15 && p.df.is_none());
         assert_eq!(f.parts_published(2020).2, 1e-4);
 
-        let aged = fit(Some((2017.0, 0.27)));
-        assert_eq!(aged.parts_published(2017).2, 1e-4);
-        assert!((aged.parts_published(2018).2 - 5e-4).abs() < 1e-18);
+        // Carried from 2017 with the level's variance P₀ = 0.4e-4 there: the Normal part
+        // grows linearly to S = 1e-4 at the anchor, 0.4e-4 + (1/3)·0.6e-4 = 0.6e-4 in 2018.
+        let aged = fit(Some((2017.0, 0.27, 0.4e-4)));
+        assert!((aged.parts_published(2017).2 - 0.4e-4).abs() < 1e-18);
+        assert!((aged.parts_published(2018).2 - (0.6e-4 + 4e-4)).abs() < 1e-18);
         assert!((aged.parts_published(2020).2 - 5e-4).abs() < 1e-18);
     }
 }

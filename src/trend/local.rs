@@ -73,7 +73,8 @@
 //! ancestor's realised path, not its current slope: μ(t_k) = μ(t₀) + (a(t_k) − a(t₀)) +
 //! Δ·(β_j − β_a + π̂), with the deviation's slope variance and the level noise over Δ and the
 //! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
-//! years in between lie on the straight line). π̂ is the siblings' common deviation: how far,
+//! years in between lie on the straight line, their variances growing in proportion from
+//! the level's at t₀). π̂ is the siblings' common deviation: how far,
 //! per year, the other series below a moved from a's path over those same years (the
 //! precision-weighted mean of their interval deviations; 0 when none was observed then),
 //! with its variance Δ²·Var π̂ added. Children share period effects the
@@ -300,8 +301,8 @@ pub fn fit_local(
             let common = siblings.common(&ang, k, (a.t[n - 1], path.fit.anchor_year), &comp);
             aged_level(a, &level, &slope, &path, qj, common)
         });
-        let (anchor_year, anchor, anchor_var, cov, sampling, aged_from) = match aged {
-            Some((t0, tk, r)) => (tk, r.mean, r.var, r.cov, r.sampling, Some((t0, level.mean))),
+        let (anchor_year, anchor, anchor_var, cov, sampling, aged_t0) = match aged {
+            Some((t0, tk, r)) => (tk, r.mean, r.var, r.cov, r.sampling, Some(t0)),
             None => (
                 a.t[n - 1],
                 level.mean,
@@ -326,7 +327,7 @@ pub fn fit_local(
             new_var: 0.0,
             sampling_var: sampling,
             obs_var: a.v[n - 1],
-            aged_from,
+            aged_from: aged_t0.map(|t0| (t0, level.mean, level.var)),
             step_var: qj,
             accel: cfg.accel,
             df: Some(cfg.df),
@@ -515,7 +516,7 @@ fn aged_level(
     // The ancestor's level at t₀: its series, else (t₀ after its own latest value, before
     // the year it is itself carried to) its own carried line.
     let from = path.ang.at(t0).or_else(|| {
-        let (from_year, _) = path.fit.aged_from?;
+        let (from_year, _, _) = path.fit.aged_from?;
         (t0 >= from_year).then(|| path.fit.parts(t0 as i32).0)
     })?;
     let carry = Carry {
