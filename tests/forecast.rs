@@ -209,30 +209,32 @@ fn variance_components_by_hand() {
     assert!((c.slope - slope).abs() < 1e-12, "{}", c.slope);
     assert!((c.shrink_weight.expect("gamma") - gamma).abs() < 1e-9);
     // Its latest value (2015) is older than A's (2020): it follows A's realised change plus
-    // five years of its deviation slope and of its sibling B's common deviation over
-    // 2015–2020, π̂ = ((0.35 − 0.30) − (0.33 − 0.27))/5 = −0.002 a year (B's only interval
-    // overlapping those years): 0.24 + (0.33 − 0.27) + 5·(slope − 0.012) + 5·(−0.002).
-    let anchor = 0.30 + 5.0 * (slope - 0.012) - 0.01;
+    // five years of its deviation slope and the siblings' common deviation over 2016–2020,
+    // Π̂: the random-walk estimate from B's two intervals (D = +0.01 over 2011–2015, −0.01
+    // over 2016–2020, e = 5q = 1e-4 each; C's own interval is left out), at the REML τ²
+    // pooled with C's interval (1e-8, the grid's smallest: the deviations alternate).
+    // `scripts/reference/period_effect_reference.py` (universal kriging): Π̂ =
+    // −4.232013940751705e-5, Var Π̂ = 5.021160069703758e-5.
+    let (pi, pi_var) = (-4.232_013_940_751_705e-5, 5.021_160_069_703_758e-5);
+    let anchor = 0.30 + 5.0 * (slope - 0.012) + pi;
     assert!(
         (c.anchor - anchor).abs() < 1e-9 && c.anchor_year == 2020.0,
         "{}",
         c.anchor
     );
-    assert_eq!(c.aged_from.map(|a| a.0), Some(2015.0));
+    assert_eq!(c.aged_from.as_ref().map(|a| a.t0), Some(2015.0));
     // 2020 variance: A's slope error no longer enters (its realised path replaces it). The
     // model part (t, 10 df): the deviation's slope variance V_d = γs² + (1 − γ)·σ̃_b² =
     // 2.4e-4/31 over five years and the level noise, M = 25·V_d + 5·2e-5. The Normal part:
-    // Var π̂ = V_B = q/5 + σ̃_d² = 4e-6 (all intervals span 5 years, so σ_d² = 0 and
-    // everything went to q) over five years, S = 25·4e-6 = 1e-4 (the survey errors are
-    // negligible here). Welch–Satterthwaite: u = 10/8·M, U = u + S, ν = ⌊10·(U/u)²⌋ = 16,
+    // S = Var Π̂ (the survey errors are negligible here). Welch–Satterthwaite: u = 10/8·M, U = u + S, ν = ⌊10·(U/u)²⌋ = 12,
     // σ² = U·(ν − 2)/ν.
     let pred = c.predictive(2020);
     let m: f64 = 25.0 * 2.4e-4 / 31.0 + 1e-4;
     let u = m * 10.0 / 8.0;
-    let big_u = u + 1e-4;
+    let big_u = u + pi_var;
     let nu = (10.0 * (big_u / u).powi(2)).floor();
-    assert_eq!(nu, 16.0);
-    assert_eq!(pred.df, Some(16.0));
+    assert_eq!(nu, 12.0);
+    assert_eq!(pred.df, Some(12.0));
     let var = big_u * (nu - 2.0) / nu;
     assert!(
         (pred.sd * pred.sd - var).abs() < 1e-12,
@@ -349,8 +351,9 @@ fn t_and_normal_parts_combine_by_welch_satterthwaite() {
 /// 0.20 (2010), 0.26 (2015), 0.30 (2020). The parent's slope is its drift over the last
 /// five years, (0.30 − 0.26)/5 = 0.008 per year; projecting the child with it from 2010
 /// would give 0.22 + 10·0.008 = 0.30 in 2020. Following the parent's realised change instead
-/// (γ = 0 for one point, no own deviation slope): 0.22 + (0.30 − 0.20) = 0.32 in 2020, the
-/// straight line 0.27 in 2015, and from 2020 on the parent's slope: 0.32 + 0.008 in 2021.
+/// (γ = 0 for one point, no own deviation slope, no sibling): 0.22 + (0.30 − 0.20) = 0.32 in
+/// 2020, on the way 0.22 + (0.26 − 0.20) = 0.28 in 2015 (the parent's path, not the straight
+/// line's 0.27), and from 2020 on the parent's slope: 0.32 + 0.008 in 2021.
 #[test]
 fn an_old_value_follows_the_parents_realised_path() {
     let pct = |theta: f64| 100.0 * theta.sin().powi(2);
@@ -381,10 +384,10 @@ fn an_old_value_follows_the_parents_realised_path() {
     let c = fits[1].as_ref().expect("child fit");
     assert_eq!(c.anchor_year, 2020.0);
     assert!((c.anchor - 0.32).abs() < 1e-9, "{}", c.anchor);
-    let (t0, m0, _) = c.aged_from.expect("aged");
-    assert_eq!(t0, 2010.0);
-    assert!((m0 - 0.22).abs() < 1e-9);
-    assert!((c.predictive(2015).mu - 0.27).abs() < 1e-9);
+    let aged = c.aged_from.as_ref().expect("aged");
+    assert_eq!(aged.t0, 2010.0);
+    assert!((aged.m0 - 0.22).abs() < 1e-9);
+    assert!((c.predictive(2015).mu - 0.28).abs() < 1e-9);
     assert!((c.predictive(2021).mu - 0.328).abs() < 1e-9);
     // Ten years of the child's own deviation widen the interval beyond the parent's.
     let n = fits[0].as_ref().expect("parent fit");

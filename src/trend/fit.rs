@@ -48,6 +48,22 @@ pub struct PanelFit {
     pub fits: Vec<Option<TrendFit>>,
 }
 
+/// Data age: where a carried fit ([`TrendFit::aged_from`]) comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgedFrom {
+    /// The series' own latest year t₀.
+    pub t0: f64,
+    /// The filtered level m₀ there (model scale).
+    pub m0: f64,
+    /// Its variance P₀.
+    pub p0: f64,
+    /// The carried level in each year t₀ + 1, t₀ + 2, … before the anchor year: the
+    /// ancestor's realised path plus the siblings' common deviation and the own deviation
+    /// slope up to that year (model scale); a year beyond it lies on the straight line from
+    /// m₀ to the anchor.
+    pub path: Vec<f64>,
+}
+
 /// A fitted trend (see the module docs for the predictive formula).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendFit {
@@ -92,9 +108,8 @@ pub struct TrendFit {
     /// Data age: when the series' latest value (year t₀, filtered level m₀ with variance
     /// P₀) is older than its ancestor's latest, the fit is re-anchored at the ancestor's
     /// latest year along the ancestor's realised path; this keeps (t₀, m₀, P₀) for the years
-    /// in between (linear on the model scale from m₀ to `anchor`, the variances growing in
-    /// proportion from P₀) and for the `reason` column. `None` otherwise.
-    pub aged_from: Option<(f64, f64, f64)>,
+    /// in between and for the `reason` column ([`AgedFrom`]). `None` otherwise.
+    pub aged_from: Option<AgedFrom>,
     /// Degrees of freedom of the Student t predictive; `None` for a Normal.
     pub df: Option<f64>,
     /// The series' own slope before shrinkage, when it has one.
@@ -142,18 +157,25 @@ impl TrendFit {
     pub fn parts(&self, year: i32) -> (f64, f64, f64) {
         let h = year as f64 - self.anchor_year;
         let s = self.sampling_var.clamp(0.0, self.anchor_var.max(0.0));
-        if let Some((t0, m0, p0)) = self
+        if let Some(a) = self
             .aged_from
-            .filter(|&(t0, _, _)| h < 0.0 && f64::from(year) >= t0)
+            .as_ref()
+            .filter(|a| h < 0.0 && f64::from(year) >= a.t0)
         {
-            // Between the own latest value and the re-anchoring year: the straight line on the
-            // model scale; the model variance grows in proportion from 0, the Normal part from
-            // the level's P₀ at t₀ to the carried level's at the anchor (the ancestor's survey
-            // errors and the siblings' common deviation accrue over the carried years).
-            let w = (f64::from(year) - t0) / (self.anchor_year - t0);
-            let p0 = p0.max(0.0).min(s);
+            // Between the own latest value and the re-anchoring year: the carried path (else
+            // the straight line on the model scale); the model variance grows in proportion
+            // from 0, the Normal part from the level's P₀ at t₀ to the carried level's at the
+            // anchor (the ancestor's survey errors and the siblings' common deviation accrue
+            // over the carried years).
+            let w = (f64::from(year) - a.t0) / (self.anchor_year - a.t0);
+            let p0 = a.p0.max(0.0).min(s);
+            let on_path = (f64::from(year) - a.t0 - 1.0).round();
+            let line = a.m0 + w * (self.anchor - a.m0);
             return (
-                m0 + w * (self.anchor - m0),
+                (on_path >= 0.0)
+                    .then(|| a.path.get(on_path as usize).copied())
+                    .flatten()
+                    .unwrap_or(line),
                 w * (self.anchor_var - s).max(0.0),
                 p0 + w * (s - p0),
             );
@@ -188,7 +210,7 @@ impl TrendFit {
         let (mu, model, normal) = self.parts(year);
         // After the series' own latest value: the anchor, or for a fit re-anchored along its
         // ancestor's path (`aged_from`), the own latest year t₀.
-        let latest = self.aged_from.map_or(self.anchor_year, |(t0, _, _)| t0);
+        let latest = self.aged_from.as_ref().map_or(self.anchor_year, |a| a.t0);
         let new = if f64::from(year) > latest {
             self.obs_var.max(0.0)
         } else {
@@ -254,7 +276,7 @@ mod tests {
     /// A fit anchored in 2020 on the angular scale: level 0.3, slope 0.01/yr, no model
     /// variance beyond the anchor's, sampling part S = anchor_var = 1e-4 (Normal), a new
     /// survey's v_new = 4e-4.
-    fn fit(aged_from: Option<(f64, f64, f64)>) -> TrendFit {
+    fn fit(aged_from: Option<AgedFrom>) -> TrendFit {
         TrendFit {
             model: "local_angular",
             scale: Scale::Angular,
@@ -295,7 +317,15 @@ mod tests {
 
         // Carried from 2017 with the level's variance P₀ = 0.4e-4 there: the Normal part
         // grows linearly to S = 1e-4 at the anchor, 0.4e-4 + (1/3)·0.6e-4 = 0.6e-4 in 2018.
-        let aged = fit(Some((2017.0, 0.27, 0.4e-4)));
+        let aged = fit(Some(AgedFrom {
+            t0: 2017.0,
+            m0: 0.27,
+            p0: 0.4e-4,
+            path: vec![0.29],
+        }));
+        // 2018 lies on the carried path, 2019 (beyond it) on the straight line to the anchor.
+        assert_eq!(aged.parts(2018).0, 0.29);
+        assert!((aged.parts(2019).0 - (0.27 + 2.0 / 3.0 * 0.03)).abs() < 1e-15);
         assert!((aged.parts_published(2017).2 - 0.4e-4).abs() < 1e-18);
         assert!((aged.parts_published(2018).2 - (0.6e-4 + 4e-4)).abs() < 1e-18);
         assert!((aged.parts_published(2020).2 - 5e-4).abs() < 1e-18);

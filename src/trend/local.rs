@@ -99,9 +99,10 @@ use std::collections::HashMap;
 
 use super::angular::{Angular, Prepared};
 use super::dist::Scale;
-use super::fit::{Series, TrendFit};
+use super::fit::{AgedFrom, Series, TrendFit};
 use super::hierarchy::Hierarchy;
 use super::noise::noise_of;
+use super::period::{PeriodEffect, Siblings};
 use super::pool::PriorSource;
 
 // The parts of `local_angular` in their own files, under the paths `trend::local::…`.
@@ -256,7 +257,7 @@ pub fn fit_local(
         sd2: cfg.noise_scale * noise.slope_dispersion,
     };
     let Prepared { ang, ancestors } = prep;
-    let mut siblings = Siblings::new(&ang, &ancestors);
+    let mut siblings = Siblings::new(&ang, &ancestors, (comp.q, comp.sd2, unit), SURVEY_ERA_START);
     // Ancestors before descendants: order by the number of ancestors with a series.
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by_key(|&i| ancestors[i].len());
@@ -298,36 +299,26 @@ pub fn fit_local(
                 fit: fits[k].as_ref()?,
                 ang: &ang[k],
             };
-            let common = siblings.common(&ang, k, (a.t[n - 1], path.fit.anchor_year), &comp);
-            aged_level(a, &level, &slope, &path, qj, common)
+            let effect = siblings.effect(&ang, k, j, path.fit.anchor_year);
+            aged_level(a, &level, &slope, &path, qj, effect)
         });
-        let (anchor_year, anchor, anchor_var, cov, sampling, aged_t0) = match aged {
-            Some((t0, tk, r)) => (tk, r.mean, r.var, r.cov, r.sampling, Some(t0)),
-            None => (
-                a.t[n - 1],
-                level.mean,
-                level.var,
-                level.cov,
-                level.var,
-                None,
-            ),
-        };
+        let r = aged.unwrap_or_else(|| Aged::latest(&level, a.t[n - 1]));
         let prior_slope = slope.source.as_ref().and(anc);
         let prior_slope = prior_slope.and_then(|(k, _)| slopes[k].as_ref().map(|p| p.slope));
         fits[j] = Some(TrendFit {
             model,
             scale: cfg.scale,
             n_obs: n,
-            anchor_year,
-            anchor,
-            anchor_var,
-            cov_anchor_slope: cov,
+            anchor_year: r.tk,
+            anchor: r.mean,
+            anchor_var: r.var,
+            cov_anchor_slope: r.cov,
             slope: slope.slope,
             slope_var: slope.var,
             new_var: 0.0,
-            sampling_var: sampling,
+            sampling_var: r.sampling,
             obs_var: a.v[n - 1],
-            aged_from: aged_t0.map(|t0| (t0, level.mean, level.var)),
+            aged_from: r.aged_from(&level),
             step_var: qj,
             accel: cfg.accel,
             df: Some(cfg.df),
@@ -339,47 +330,6 @@ pub fn fit_local(
         slopes[j] = Some(slope);
     }
     (noise, fits)
-}
-
-/// The series below each ancestor k (those whose nearest ancestor with data is k, with the
-/// parent links up to it) and their common deviation per (ancestor, carried-from year),
-/// computed once ([`common_deviation`]).
-struct Siblings {
-    below: HashMap<usize, Vec<(usize, usize)>>,
-    cache: HashMap<(usize, u64), (f64, f64)>,
-}
-
-impl Siblings {
-    fn new(ang: &[Angular], ancestors: &[Vec<(usize, usize)>]) -> Siblings {
-        let mut below: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        for (i, anc) in ancestors.iter().enumerate() {
-            if let Some(&(k, links)) = anc.iter().find(|&&(k, _)| ang[k].len() > 0) {
-                below.entry(k).or_default().push((i, links));
-            }
-        }
-        Siblings {
-            below,
-            cache: HashMap::new(),
-        }
-    }
-
-    /// The common deviation of the series below `k` over [t₀, t_k]; (0, 0) when t_k ≤ t₀.
-    fn common(
-        &mut self,
-        ang: &[Angular],
-        k: usize,
-        (t0, tk): (f64, f64),
-        comp: &Components,
-    ) -> (f64, f64) {
-        if tk <= t0 {
-            return (0.0, 0.0);
-        }
-        let below = self.below.get(&k).map_or(&[][..], Vec::as_slice);
-        *self
-            .cache
-            .entry((k, t0.to_bits()))
-            .or_insert_with(|| common_deviation(ang, below, k, (t0, tk), comp))
-    }
 }
 
 /// The model's name for a fit from `n` own points: `local_angular` (two or more),
@@ -496,42 +446,61 @@ struct AncestorPath<'a> {
 
 /// Data age: a series whose latest value (year t₀) is older than its ancestor's latest year
 /// t_k follows the ancestor's realised change since then, the siblings' common deviation
-/// `common` over those years ([`common_deviation`]) and its own deviation slope
+/// over those years (`effect`, [`PeriodEffect`]) and its own deviation slope
 /// ([`age_forward`]); (t₀, t_k, the carried level), `None` when the series is not older or
 /// the ancestor's series does not cover t₀. (The ancestor's own fit carries its level to its
 /// own ancestor's latest year when it is itself older; its anchor is where the realised path
-/// ends.)
+/// ends.) The carried path of the years in between: m₀ + (a(t) − a(t₀)) + (t − t₀)(β − β_a)
+/// + Σ_{t₀<u≤t} π̂_u.
 fn aged_level(
     a: &Angular,
     level: &FilteredLevel,
     slope: &SlopeOf,
     path: &AncestorPath,
     qj: f64,
-    common: (f64, f64),
-) -> Option<(f64, f64, Aged)> {
+    effect: Option<&PeriodEffect>,
+) -> Option<Aged> {
     let (t0, tk) = (a.t[a.len() - 1], path.fit.anchor_year);
     if tk <= t0 {
         return None;
     }
-    // The ancestor's level at t₀: its series, else (t₀ after its own latest value, before
-    // the year it is itself carried to) its own carried line.
-    let from = path.ang.at(t0).or_else(|| {
-        let (from_year, _, _) = path.fit.aged_from?;
-        (t0 >= from_year).then(|| path.fit.parts(t0 as i32).0)
-    })?;
+    // The ancestor's level in a year: its series, else (after its own latest value, before
+    // the year it is itself carried to) its own carried path.
+    let ancestor_at = |t: f64| {
+        path.ang.at(t).or_else(|| {
+            let from_year = path.fit.aged_from.as_ref()?.t0;
+            (t >= from_year).then(|| path.fit.parts(t as i32).0)
+        })
+    };
+    let from = ancestor_at(t0)?;
+    let common = |t: f64| effect.map_or((0.0, 0.0), |e| e.sum(t0, t));
+    let own = slope.slope - path.slope.slope;
+    let carried_path = (1..)
+        .map(|i| t0 + f64::from(i))
+        .take_while(|&t| t < tk)
+        .map(|t| {
+            let change = ancestor_at(t).map_or((t - t0) / (tk - t0) * (path.fit.anchor - from), |x| {
+                x - from
+            });
+            level.mean + change + (t - t0) * own + common(t).0
+        })
+        .collect();
     let carry = Carry {
         change: path.fit.anchor - from,
         delta: tk - t0,
         qj,
         parent_var: path.ang.var_at(t0) + path.fit.anchor_var,
-        common,
+        common: common(tk),
     };
-    Some((t0, tk, age_forward(level, slope, path.slope, &carry)))
+    let mut aged = age_forward(level, slope, path.slope, &carry);
+    (aged.t0, aged.tk, aged.path) = (t0, tk, carried_path);
+    Some(aged)
 }
 
 /// What carries a level along its ancestor's path: the ancestor's realised change a(t_k) −
 /// a(t₀) over Δ = t_k − t₀ years, the level noise q_j, the survey variance v_a of the
-/// ancestor's two values, and the siblings' common deviation (π̂, Var π̂).
+/// ancestor's two values, and the siblings' common deviation over those years
+/// (Σ π̂_t, its variance).
 struct Carry {
     change: f64,
     delta: f64,
@@ -540,72 +509,27 @@ struct Carry {
     common: (f64, f64),
 }
 
-/// Data age, the siblings' common deviation: how far the other series below the same
-/// ancestor `k` moved from its path over the carried years [t₀, t_k] — (π̂, Var π̂), per year
-/// on the model scale; (0, 0) when none of them has an interval overlapping those years.
-///
-/// Every interval [x₀, x₁] (s = x₁ − x₀ years) between two consecutive values of a series i
-/// in `below` (those whose nearest ancestor with a series is k, with their parent links L_i;
-/// the carried series' own intervals end by t₀ and never count), covered by k's series and
-/// overlapping [t₀, t_k] by o > 0 years, gives a per-year deviation
-/// d_i = ((y_i(x₁) − y_i(x₀)) − (a(x₁) − a(x₀)))/s with variance V_i = (v_i(x₀) + v_i(x₁))/s² + L_i·q̃/s + L_i·σ̃_d² (its survey
-/// errors, level noise and own slope dispersion over its L_i parent links; the ancestor's
-/// survey errors are common to every child, the carried series included, so they are part
-/// of π, not of V_i). π̂ = Σ ω_i d_i / Σ ω_i with ω_i = (o/s)/V_i (an interval counts by the
-/// share of it inside the carried years), Var π̂ = 1/Σ ω_i: the precision-weighted mean
-/// (fixed effect, no shrinkage towards 0 — a period when every child grew slower than the
-/// parent, as every province with figures for 2020–2022 did against the nation, is what it
-/// measures).
-fn common_deviation(
-    ang: &[Angular],
-    below: &[(usize, usize)],
-    k: usize,
-    (t0, tk): (f64, f64),
-    comp: &Components,
-) -> (f64, f64) {
-    let parent = &ang[k];
-    let (mut sw, mut swd) = (0.0, 0.0);
-    for &(i, links) in below {
-        let a = &ang[i];
-        let l = links as f64;
-        for w in 1..a.len() {
-            let (x0, x1) = (a.t[w - 1], a.t[w]);
-            let overlap = x1.min(tk) - x0.max(t0);
-            let Some(pc) = parent.change(x0, x1).filter(|_| overlap > 0.0) else {
-                continue;
-            };
-            let s = x1 - x0;
-            let d = ((a.y[w] - a.y[w - 1]) - pc) / s;
-            let var = (a.v[w - 1] + a.v[w]) / (s * s) + comp.q * l / s + comp.sd2 * l;
-            if var > 0.0 {
-                sw += overlap / s / var;
-                swd += overlap / s / var * d;
-            }
-        }
-    }
-    if sw > 0.0 && sw.is_finite() {
-        (swd / sw, 1.0 / sw)
-    } else {
-        (0.0, 0.0)
-    }
-}
-
 /// The level carried from a series' latest value (year t₀) to its ancestor's latest year
 /// t_k = t₀ + Δ along the ancestor's realised path.
 struct Aged {
+    /// The series' latest year t₀ and the year t_k it is carried to (t₀ when not carried).
+    t0: f64,
+    tk: f64,
     mean: f64,
     var: f64,
     cov: f64,
     sampling: f64,
+    /// The carried level in the years between ([`crate::trend::AgedFrom::path`]).
+    path: Vec<f64>,
 }
 
-/// Data age (module docs): μ' = μ + (a(t_k) − a(t₀)) + Δ·(β − β_a + π̂), the ancestor's
-/// realised change plus the siblings' common deviation and the own deviation slope's; the
-/// deviation's variance V_d = V − V_a (what the series adds to its ancestor's slope variance)
-/// replaces the ancestor's slope error over Δ: P' = P + v_a + 2Δ·C·V_d/V + Δ²(V_d + Var π̂) +
-/// q_j·Δ, C' = C + Δ·V_d, where v_a, the survey variance of the ancestor's two values
-/// (interpolated at t₀), and Δ²·Var π̂ (the siblings' survey errors, mostly) join the Normal
-/// part.
+/// Data age (module docs): μ' = μ + (a(t_k) − a(t₀)) + Δ·(β − β_a) + Π̂, the ancestor's
+/// realised change plus the own deviation slope's and the siblings' common deviation over
+/// the carried years, Π̂ = Σ_{t₀<t≤t_k} π̂_t; the deviation's variance V_d = V − V_a (what the
+/// series adds to its ancestor's slope variance) replaces the ancestor's slope error over
+/// Δ: P' = P + v_a + Var Π̂ + 2Δ·C·V_d/V + Δ²·V_d + q_j·Δ, C' = C + Δ·V_d, where v_a, the
+/// survey variance of the ancestor's two values (interpolated at t₀), and Var Π̂ (the
+/// siblings' survey errors, mostly) join the Normal part.
 fn age_forward(level: &FilteredLevel, slope: &SlopeOf, parent: &SlopeOf, c: &Carry) -> Aged {
     let (delta, (pi, pi_var)) = (c.delta, c.common);
     let vd = (slope.var - parent.var).max(0.0);
@@ -614,65 +538,39 @@ fn age_forward(level: &FilteredLevel, slope: &SlopeOf, parent: &SlopeOf, c: &Car
     } else {
         0.0
     };
-    let sampling = level.var + c.parent_var + delta * delta * pi_var;
+    let sampling = level.var + c.parent_var + pi_var;
     Aged {
-        mean: level.mean + c.change + delta * (slope.slope - parent.slope + pi),
+        mean: level.mean + c.change + delta * (slope.slope - parent.slope) + pi,
         var: sampling + 2.0 * delta * c_dev + delta * delta * vd + c.qj * delta,
         cov: level.cov + delta * vd,
         sampling,
+        t0: 0.0,
+        tk: 0.0,
+        path: Vec::new(),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn series(t: &[f64], y: &[f64], v: &[f64]) -> Angular {
-        Angular {
-            t: t.to_vec(),
-            y: y.to_vec(),
-            v: v.to_vec(),
+impl Aged {
+    /// A series not carried: its filtered level at its latest year `t`.
+    fn latest(level: &FilteredLevel, t: f64) -> Aged {
+        Aged {
+            t0: t,
+            tk: t,
+            mean: level.mean,
+            var: level.var,
+            cov: level.cov,
+            sampling: level.var,
+            path: Vec::new(),
         }
     }
 
-    /// The siblings' common deviation by hand. Parent: 0.20 (2010) → 0.30 (2020), 0.01 a
-    /// year. The carried series' years: [2016, 2020].
-    /// * Sibling 1 (one link): 0.26 (2015) → 0.30 (2020), v = 1e-4 each: d₁ = (0.04 − 0.05)/5
-    ///   = −0.002; V₁ = 2e-4/25 + q/5 + σ̃_d² = 8e-6 + 2e-6 + 2e-6 = 1.2e-5; overlap 4 of 5
-    ///   years, ω₁ = 0.8/1.2e-5 = 200000/3.
-    /// * Sibling 2 (two links, exact values): 2012–2014 ends before 2016 (no weight);
-    ///   0.25 (2014) → 0.28 (2018): d₂ = (0.03 − 0.04)/4 = −0.0025; V₂ = 2q/4 + 2σ̃_d² = 9e-6;
-    ///   overlap 2 of 4 years, ω₂ = 0.5/9e-6 = 500000/9.
-    /// * Sibling 3: 2020 → 2022 lies beyond the parent's series (no weight).
-    ///
-    /// π̂ = (ω₁d₁ + ω₂d₂)/(ω₁ + ω₂) = (−400/3 − 1250/9)/(1100000/9) = −2450/1100000;
-    /// Var π̂ = 9/1100000.
-    #[test]
-    fn common_deviation_by_hand() {
-        let ang = vec![
-            series(&[2010.0, 2020.0], &[0.20, 0.30], &[0.0, 0.0]),
-            series(&[2015.0, 2020.0], &[0.26, 0.30], &[1e-4, 1e-4]),
-            series(&[2012.0, 2014.0, 2018.0], &[0.22, 0.25, 0.28], &[0.0; 3]),
-            series(&[2020.0, 2022.0], &[0.31, 0.33], &[0.0, 0.0]),
-        ];
-        let comp = Components {
-            q: 1e-5,
-            sb2: 0.0,
-            sd2: 2e-6,
-        };
-        let below = [(1, 1), (2, 2), (3, 1)];
-        let (pi, var) = common_deviation(&ang, &below, 0, (2016.0, 2020.0), &comp);
-        assert!((pi - (-2450.0 / 1_100_000.0)).abs() < 1e-15, "{pi}");
-        assert!((var - 9.0 / 1_100_000.0).abs() < 1e-18, "{var}");
-        // No sibling interval inside the years: nothing to add.
-        assert_eq!(
-            common_deviation(&ang, &below[2..], 0, (2019.0, 2020.0), &comp),
-            (0.0, 0.0)
-        );
-        // Not carried (t_k ≤ t₀): nothing, whatever the siblings did.
-        let ancestors = vec![vec![], vec![(0, 1)], vec![(0, 2)], vec![(0, 1)]];
-        let mut sib = Siblings::new(&ang, &ancestors);
-        assert_eq!(sib.common(&ang, 0, (2020.0, 2020.0), &comp), (0.0, 0.0));
-        assert_eq!(sib.common(&ang, 0, (2016.0, 2020.0), &comp), (pi, var));
+    /// Where a carried fit comes from ([`TrendFit::aged_from`]); `None` when not carried.
+    fn aged_from(self, level: &FilteredLevel) -> Option<AgedFrom> {
+        (self.tk > self.t0).then(|| AgedFrom {
+            t0: self.t0,
+            m0: level.mean,
+            p0: level.var,
+            path: self.path,
+        })
     }
 }

@@ -13,11 +13,12 @@ pub mod local;
 pub mod models;
 pub mod noise;
 pub mod panel;
+mod period;
 pub mod pool;
 pub mod sampling;
 
 pub use dist::{expit, logit, Forecast, Predictive, Scale};
-pub use fit::{PanelFit, Series, TrendFit, TrendPoint};
+pub use fit::{AgedFrom, PanelFit, Series, TrendFit, TrendPoint};
 pub use hierarchy::Hierarchy;
 pub use line::WlsLine;
 pub use models::{fit_benchmark, fit_logit, LogitConfig, ModelKind, TrendConfig};

@@ -1,0 +1,363 @@
+//! The siblings' common deviation by year (`local_angular`'s data age): a period effect
+//! shared by the series below one ancestor, which the ancestor's own path does not show.
+//!
+//! **Model.** Below an ancestor a, every interval (x₀, x₁] between two consecutive values of
+//! a series i (s = x₁ − x₀ years, L_i parent links up to a) gives the deviation
+//! D_i = (y_i(x₁) − y_i(x₀)) − (a(x₁) − a(x₀)) on the model scale, and
+//! D_i = Σ_{x₀ < t ≤ x₁} π_t + ε_i, ε_i ~ N(0, e_i), e_i = v_i(x₀) + v_i(x₁) + L_i·q̃·s +
+//! L_i·σ̃_d²·s² (the series' two survey variances, its level noise and own slope dispersion;
+//! the ancestor's survey errors are common to every series below it and so belong to π).
+//! π_t, the common deviation in year t (per year), is a random walk,
+//! π_t = π_{t−1} + w_t, w_t ~ N(0, τ²), from a flat start: period effects persist and drift.
+//!
+//! **τ²** is estimated by restricted maximum likelihood (REML, Patterson & Thompson 1971),
+//! pooled over every ancestor's intervals of the current survey era (from
+//! [`super::local::SURVEY_ERA_START`]: before it the national survey's few thousand
+//! respondents make the nation's path too rough to tell period effects from survey error): with the start value as the fixed effect
+//! (column X_i = s_i) and K_ij = Σ_{a∈I_i} Σ_{b∈I_j} min(a, b) (year indices from the start),
+//! D ~ N(Xπ₀, τ²K + E) and ℓ_R(τ²) = −½[ln|S| + ln X'S⁻¹X + r'S⁻¹r], S = τ²K + E,
+//! r = D − Xπ̂₀. The maximum is taken on a log grid of τ² from 10⁻⁸ to 10⁻⁴ (angular scale,
+//! per year², quarter-decade steps; ties: the smaller τ², the more pooling over time). With
+//! no ancestor holding two intervals τ² is not identified and the grid's geometric middle,
+//! 10⁻⁶, is used.
+//!
+//! **Estimate** (Rue & Held 2005, ch. 3: the random walk as a Gaussian Markov random field):
+//! the posterior of π given the D_i at that τ², precision Q = R/τ² + ε·e₀e₀' + Σ h_i h_i'/e_i
+//! (R the first-difference structure matrix, ε = 10⁻⁹ a flat start, h_i the indicator of the
+//! interval's years), mean Q⁻¹ Σ h_i D_i/e_i. A series carried over (t₀, t₁] adds
+//! g'π̂ (g the indicator of those years) with variance g'Q⁻¹g; a year without any interval
+//! borrows its neighbours' values, with the random walk's variance.
+
+use std::collections::HashMap;
+
+use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
+
+use super::angular::Angular;
+
+/// Prior precision of the first year's π: flat (a prior standard deviation of about
+/// 30,000 per year on the model scale, which no data set approaches).
+const FLAT_START: f64 = 1e-9;
+
+/// One interval (x₀, x₁] of a series below an ancestor: its deviation D from the ancestor's
+/// change and the variance e of D that is the series' own (module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Interval {
+    /// The series' index.
+    pub series: usize,
+    pub x0: i32,
+    pub x1: i32,
+    pub d: f64,
+    pub e: f64,
+}
+
+/// The intervals of the series `below` ancestor `k` (index, parent links up to k) that k's
+/// series covers, with level noise `q` and slope dispersion `sd2` per link.
+pub(super) fn intervals(
+    ang: &[Angular],
+    below: &[(usize, usize)],
+    k: usize,
+    q: f64,
+    sd2: f64,
+) -> Vec<Interval> {
+    let parent = &ang[k];
+    let mut out = Vec::new();
+    for &(i, links) in below {
+        let a = &ang[i];
+        let l = links as f64;
+        for w in 1..a.len() {
+            let (x0, x1) = (a.t[w - 1], a.t[w]);
+            let Some(pc) = parent.change(x0, x1) else {
+                continue;
+            };
+            let s = x1 - x0;
+            let e = a.v[w - 1]
+                + a.v[w]
+                + parent.var_at(x0)
+                + parent.var_at(x1)
+                + q * l * s
+                + sd2 * l * s * s;
+            if e > 0.0 && e.is_finite() && s >= 1.0 {
+                out.push(Interval {
+                    series: i,
+                    x0: x0.round() as i32,
+                    x1: x1.round() as i32,
+                    d: (a.y[w] - a.y[w - 1]) - pc,
+                    e,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The grid of τ² (angular scale; times `unit` on another) searched by [`reml_tau2`].
+fn tau2_grid(unit: f64) -> impl Iterator<Item = f64> {
+    (0..=16).map(move |i| unit * 10f64.powf(-8.0 + 0.25 * f64::from(i)))
+}
+
+/// τ² by REML pooled over `groups` (module docs); the grid's middle when no group has two
+/// intervals.
+pub(super) fn reml_tau2(groups: &[Vec<Interval>], unit: f64) -> f64 {
+    let kernels: Vec<(DMatrix<f64>, &[Interval])> = groups
+        .iter()
+        .filter(|g| g.len() >= 2)
+        .map(|g| (rw_kernel(g), g.as_slice()))
+        .collect();
+    let middle = unit * 1e-6;
+    if kernels.is_empty() {
+        return middle;
+    }
+    let mut best: Option<(f64, f64)> = None;
+    for tau2 in tau2_grid(unit) {
+        let ll: Option<f64> = kernels
+            .iter()
+            .map(|(k, iv)| restricted_loglik(iv, k, tau2))
+            .sum();
+        if let Some(ll) = ll.filter(|l| l.is_finite()) {
+            if best.is_none_or(|(_, b)| ll > b) {
+                best = Some((tau2, ll));
+            }
+        }
+    }
+    best.map_or(middle, |(t, _)| t)
+}
+
+/// K_ij = Σ_{a∈I_i} Σ_{b∈I_j} min(a, b), year indices from the group's first year.
+fn rw_kernel(iv: &[Interval]) -> DMatrix<f64> {
+    let start = iv.iter().map(|i| i.x0).min().unwrap_or(0);
+    let m = iv.len();
+    DMatrix::from_fn(m, m, |i, j| {
+        let (a, b) = (&iv[i], &iv[j]);
+        let mut s = 0.0;
+        for x in (a.x0 - start)..(a.x1 - start) {
+            for y in (b.x0 - start)..(b.x1 - start) {
+                s += f64::from(x.min(y));
+            }
+        }
+        s
+    })
+}
+
+/// ℓ_R(τ²) of one group (module docs); `None` when S is not positive definite.
+fn restricted_loglik(iv: &[Interval], k: &DMatrix<f64>, tau2: f64) -> Option<f64> {
+    let m = iv.len();
+    let s = k * tau2 + DMatrix::from_fn(m, m, |i, j| if i == j { iv[i].e } else { 0.0 });
+    let chol = s.cholesky()?;
+    let x = DVector::from_iterator(m, iv.iter().map(|i| f64::from(i.x1 - i.x0)));
+    let d = DVector::from_iterator(m, iv.iter().map(|i| i.d));
+    let (sx, sd) = (chol.solve(&x), chol.solve(&d));
+    let xsx = x.dot(&sx);
+    if xsx <= 0.0 {
+        return None;
+    }
+    let beta = x.dot(&sd) / xsx;
+    let rsr = d.dot(&sd) - beta * beta * xsx;
+    let logdet: f64 = chol.l().diagonal().iter().map(|l| 2.0 * l.ln()).sum();
+    Some(-0.5 * (logdet + xsx.ln() + rsr))
+}
+
+/// The posterior of the common deviation π_t of one ancestor's series, for the years
+/// `start + 1 ..= start + n` (module docs).
+pub(super) struct PeriodEffect {
+    start: i32,
+    /// The years the intervals span, (first x₀, last x₁]: outside them π is 0.
+    span: (i32, i32),
+    mean: DVector<f64>,
+    chol: Cholesky<f64, Dyn>,
+}
+
+impl PeriodEffect {
+    /// The posterior over the years (start, end] at τ² = `tau2`; `None` without intervals
+    /// inside those years.
+    pub(super) fn fit(iv: &[Interval], (start, end): (i32, i32), tau2: f64) -> Option<Self> {
+        let n = usize::try_from(end - start).ok().filter(|&n| n > 0)?;
+        let inside = || iv.iter().filter(|i| i.x0 >= start && i.x1 <= end);
+        let span = (inside().map(|i| i.x0).min()?, inside().map(|i| i.x1).max()?);
+        if tau2 <= 0.0 {
+            return None;
+        }
+        let mut q = DMatrix::<f64>::zeros(n, n);
+        q[(0, 0)] = FLAT_START;
+        for a in 1..n {
+            q[(a, a)] += 1.0 / tau2;
+            q[(a - 1, a - 1)] += 1.0 / tau2;
+            q[(a, a - 1)] -= 1.0 / tau2;
+            q[(a - 1, a)] -= 1.0 / tau2;
+        }
+        let mut b = DVector::<f64>::zeros(n);
+        for i in inside() {
+            let r = Self::range(start, i.x0, i.x1);
+            for x in r.clone() {
+                b[x] += i.d / i.e;
+                for y in r.clone() {
+                    q[(x, y)] += 1.0 / i.e;
+                }
+            }
+        }
+        let chol = q.cholesky()?;
+        let mean = chol.solve(&b);
+        Some(PeriodEffect {
+            start,
+            span,
+            mean,
+            chol,
+        })
+    }
+
+    /// Indices of the years (t₀, t₁].
+    fn range(start: i32, t0: i32, t1: i32) -> std::ops::Range<usize> {
+        let at = |t: i32| usize::try_from(t - start).unwrap_or(0);
+        at(t0)..at(t1.max(t0))
+    }
+
+    /// Σ π_t over t₀ < t ≤ t₁ and its variance g'Q⁻¹g, over the years the intervals span
+    /// (outside them nothing is known of the siblings, and π is 0).
+    pub(super) fn sum(&self, t0: f64, t1: f64) -> (f64, f64) {
+        let clamp = |t: f64| (t.round() as i32).clamp(self.span.0, self.span.1);
+        let r = Self::range(self.start, clamp(t0), clamp(t1));
+        if r.is_empty() {
+            return (0.0, 0.0);
+        }
+        let mut g = DVector::<f64>::zeros(self.mean.len());
+        g.rows_mut(r.start, r.len()).fill(1.0);
+        (g.dot(&self.mean), g.dot(&self.chol.solve(&g)))
+    }
+}
+
+/// The series below each ancestor k (those whose nearest ancestor with a series is k, with
+/// the parent links up to it), τ² pooled over all of them, and each ancestor's
+/// [`PeriodEffect`], fitted once when a series below it is first carried.
+pub(super) struct Siblings {
+    below: HashMap<usize, Vec<(usize, usize)>>,
+    components: (f64, f64, f64),
+    era_start: i32,
+    tau2: Option<f64>,
+    cache: HashMap<(usize, Option<usize>), Option<PeriodEffect>>,
+}
+
+impl Siblings {
+    /// `q`, `sd2`: level noise and slope dispersion per link (calibrated); `unit` the
+    /// model scale's unit variance; τ² is estimated on the intervals from `era_start` on.
+    pub(super) fn new(
+        ang: &[Angular],
+        ancestors: &[Vec<(usize, usize)>],
+        (q, sd2, unit): (f64, f64, f64),
+        era_start: i32,
+    ) -> Siblings {
+        let mut below: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for (i, anc) in ancestors.iter().enumerate() {
+            if let Some(&(k, links)) = anc.iter().find(|&&(k, _)| ang[k].len() > 0) {
+                below.entry(k).or_default().push((i, links));
+            }
+        }
+        Siblings {
+            below,
+            components: (q, sd2, unit),
+            era_start,
+            tau2: None,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// τ² by REML over every ancestor's intervals, computed once.
+    pub(super) fn tau2(&mut self, ang: &[Angular]) -> f64 {
+        let (q, sd2, unit) = self.components;
+        let (below, era) = (&self.below, self.era_start);
+        *self.tau2.get_or_insert_with(|| {
+            let groups: Vec<Vec<Interval>> = below
+                .iter()
+                .map(|(&k, b)| {
+                    let mut iv = intervals(ang, b, k, q, sd2);
+                    iv.retain(|i| i.x0 >= era);
+                    iv
+                })
+                .collect();
+            reml_tau2(&groups, unit)
+        })
+    }
+
+    /// The common deviation of the other series below `k` than `j` (the carried series,
+    /// whose own intervals end by its latest year and whose deviation slope is its own),
+    /// its estimate reaching the year `tk` (k's latest, where carried series are
+    /// re-anchored); `None` when no other interval below k is covered by k's series.
+    pub(super) fn effect(
+        &mut self,
+        ang: &[Angular],
+        k: usize,
+        j: usize,
+        tk: f64,
+    ) -> Option<&PeriodEffect> {
+        let (q, sd2, _) = self.components;
+        let below = self.below.get(&k).map_or(&[][..], Vec::as_slice);
+        let mut iv = intervals(ang, below, k, q, sd2);
+        // One estimate per ancestor, and one without j when j has intervals of its own.
+        let key = (k, iv.iter().any(|i| i.series == j).then_some(j));
+        if !self.cache.contains_key(&key) {
+            let tau2 = self.tau2(ang);
+            let below = self.below.get(&k).map_or(&[][..], Vec::as_slice);
+            iv.retain(|i| i.series != j);
+            let first = below.iter().filter_map(|&(i, _)| ang[i].t.first()).copied();
+            let last = below.iter().filter_map(|&(i, _)| ang[i].t.last()).copied();
+            let start = first.fold(f64::INFINITY, f64::min).round() as i32;
+            let end = last.fold(tk, f64::max).round() as i32;
+            let fit = PeriodEffect::fit(&iv, (start, end), tau2);
+            self.cache.insert(key, fit);
+        }
+        self.cache.get(&key).and_then(Option::as_ref)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iv(x0: i32, x1: i32, d: f64, e: f64) -> Interval {
+        Interval {
+            series: 0,
+            x0,
+            x1,
+            d,
+            e,
+        }
+    }
+
+    /// One interval: with a flat start the sum over its own years is its deviation D, with
+    /// variance e (the conjugate update D·P/(P + e), P → ∞); none before or after its span.
+    #[test]
+    fn one_interval_by_hand() {
+        let fit = PeriodEffect::fit(&[iv(2015, 2020, -0.01, 1e-4)], (2010, 2025), 1e-6)
+            .expect("fit");
+        let (m, v) = fit.sum(2015.0, 2020.0);
+        assert!((m + 0.01).abs() < 1e-12 && (v - 1e-4).abs() < 1e-12, "{m} {v}");
+        assert_eq!(fit.sum(2020.0, 2025.0), (0.0, 0.0));
+        assert_eq!(fit.sum(2010.0, 2015.0), (0.0, 0.0));
+        // Not identified without two intervals in a group: the grid's middle.
+        assert_eq!(reml_tau2(&[vec![iv(2015, 2020, -0.01, 1e-4)]], 1.0), 1e-6);
+        assert!(PeriodEffect::fit(&[], (2010, 2025), 1e-6).is_none());
+    }
+
+    /// τ² and the sums against `scripts/reference/period_effect_reference.py` (universal
+    /// kriging, the covariance form; this code uses the precision form).
+    #[test]
+    fn matches_the_kriging_reference() {
+        let g1 = vec![
+            iv(2010, 2014, 0.012, 4e-5),
+            iv(2014, 2016, -0.002, 2e-5),
+            iv(2016, 2020, -0.008, 5e-5),
+        ];
+        let g2 = vec![iv(2012, 2015, 0.003, 1e-5)];
+        let tau2 = reml_tau2(&[g1.clone(), g2], 1.0);
+        assert!((tau2 / 3.162_277_660_168_379e-6 - 1.0).abs() < 1e-12, "{tau2}");
+        let fit = PeriodEffect::fit(&g1, (2008, 2024), tau2).expect("fit");
+        for ((t0, t1), (m, v)) in [
+            ((2015.0, 2020.0), (-0.006_538_158_080_367_744, 4.989_033_393_465_155_6e-5)),
+            ((2012.0, 2018.0), (0.000_509_925_667_928_134_3, 5.174_919_168_202_002e-5)),
+            ((2019.0, 2020.0), (-0.001_815_526_573_974_768_4, 5.794_981_932_792_225e-6)),
+        ] {
+            let (em, ev) = fit.sum(t0, t1);
+            assert!((em - m).abs() < 1e-10 && (ev / v - 1.0).abs() < 1e-6, "{em} {ev}");
+        }
+        // Beyond the intervals' last year (2020) nothing is added.
+        assert_eq!(fit.sum(2018.0, 2024.0), fit.sum(2018.0, 2020.0));
+    }
+}
