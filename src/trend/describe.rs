@@ -182,8 +182,11 @@ pub(crate) fn describe_local(
     let model = ModelKind::LocalAngular;
     let t = |a: String, b: String| if zh { a } else { b };
 
-    let noise = super::noise::noise_of(&Prepared::new(series, hierarchy, l.scale), l.scale);
+    let prep = Prepared::new(series, hierarchy, l.scale);
+    let noise = super::noise::noise_of(&prep, l.scale);
     let k = l.noise_scale;
+    let era = super::local::SURVEY_ERA_START;
+    let (tau2, n_iv) = period_tau2(l, &prep, &noise);
     let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
     let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
     let n_prov = NATIONAL_SAMPLE / PROVINCE_UNITS;
@@ -196,7 +199,6 @@ pub(crate) fn describe_local(
     let df = num(l.df);
     let hl = num(super::local::RESOLVED_HALF_LIFE);
     let join = |v: &[f64]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
-    let era = super::local::SURVEY_ERA_START;
     let dfs = join(&super::local::TAIL_DFS);
     ModelDescription {
         name: model.name(),
@@ -222,8 +224,8 @@ pub(crate) fn describe_local(
                 format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
             ),
             t(
-                "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）推进到上级最新年份，加上同一上级下其他地区在这些年相对上级的平均偏离（按精度加权，计入其方差）和本地偏差斜率，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
-                "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) up to the ancestor's latest year, plus the mean deviation from the ancestor's path of the other places below it over those years (precision-weighted, with its variance) and its own deviation slope, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
+                "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）推进到上级最新年份，中间各年沿上级的实际路径；加上同一上级下其他地区在这些年相对上级的共同偏离（逐年估计：各地区相邻两值之间的偏离之和，年度偏离为随机游走；这些地区数值覆盖的年份之外取0；计入其方差）和本地偏差斜率，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
+                "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) up to the ancestor's latest year, the years in between on the ancestor's path, plus the common deviation from that path of the other places below it over those years (year by year: each of their intervals between two values sums its years' deviations, which follow a random walk; 0 outside the years their values span; with its variance) and its own deviation slope, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
             ),
             t(
                 "水平估计：Schmidt–Kalman滤波（斜率作为考虑参数，不由本地数据重新估计），最新值越精确，预测越贴近最新值。".into(),
@@ -254,6 +256,10 @@ pub(crate) fn describe_local(
                 ),
             ),
             t(
+                format!("同一上级下地区的共同偏离：年度偏离随机游走的年变化方差τ²={tau2}（角度尺度，{era}年以来的{n_iv}个区间，限制极大似然，在10⁻⁸至10⁻⁴之间取值）。"),
+                format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; restricted maximum likelihood on the {n_iv} intervals since {era}, searched between 10⁻⁸ and 10⁻⁴)."),
+            ),
+            t(
                 format!("持久斜率差异的下限：σ_b²≥{}（矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率）。", num(SLOPE_BETWEEN_FLOOR)),
                 format!("Floor of the persistent slope difference: σ_b² ≥ {} (the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace).", num(SLOPE_BETWEEN_FLOOR)),
             ),
@@ -264,6 +270,22 @@ pub(crate) fn describe_local(
         ],
         pooling,
     }
+}
+
+/// τ² of the siblings' common deviation ([`super::period`]) as `local_angular` estimates it
+/// on `prep`, in words, and the number of intervals it rests on.
+fn period_tau2(
+    l: &LocalConfig,
+    prep: &Prepared,
+    noise: &super::noise::NoiseEstimate,
+) -> (String, usize) {
+    let k = l.noise_scale;
+    let unit = super::sampling::unit_var(l.scale);
+    let components = (k * noise.level_var, k * noise.slope_dispersion, unit);
+    let era = super::local::SURVEY_ERA_START;
+    let (tau2, n) =
+        super::period::Siblings::new(&prep.ang, &prep.ancestors, components, era).tau2(&prep.ang);
+    (num(tau2), n)
 }
 
 /// `logit_wls` ([`super::panel::LogitWls`]) with the settings of `cfg`, fitted to `series`:

@@ -71,13 +71,14 @@
 //! **Data age.** When the nearest ancestor a with a series was observed after the series'
 //! latest year t₀ (latest year t_k = t₀ + Δ), the level is carried to t_k along the
 //! ancestor's realised path, not its current slope: μ(t_k) = μ(t₀) + (a(t_k) − a(t₀)) +
-//! Δ·(β_j − β_a + π̂), with the deviation's slope variance and the level noise over Δ and the
-//! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀;
-//! years in between lie on the straight line, their variances growing in proportion from
-//! the level's at t₀). π̂ is the siblings' common deviation: how far,
-//! per year, the other series below a moved from a's path over those same years (the
-//! precision-weighted mean of their interval deviations; 0 when none was observed then),
-//! with its variance Δ²·Var π̂ added. Children share period effects the
+//! Δ·(β_j − β_a) + Π̂, with the deviation's slope variance and the level noise over Δ and the
+//! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀ and
+//! the carried path of the years in between: m₀ + (a(t) − a(t₀)) + (t − t₀)(β_j − β_a) +
+//! Σ_{t₀<u≤t} π̂_u, their variances growing in proportion from the level's at t₀). Π̂ =
+//! Σ_{t₀<t≤t_k} π̂_t is the siblings' common deviation over the carried years: how far, year
+//! by year, the other series below a moved from a's path (a random walk estimated from
+//! their intervals, τ² by REML: [`super::period`]; 0 outside the years their values span),
+//! with its variance Var Π̂ added. Children share period effects the
 //! parent's path does not show — every province with figures for 2020 and 2022 gained less
 //! on the angular scale than the nation did — and following the parent alone carried every
 //! old provincial value too high (README, "Backtest"). An ancestor that is itself carried
@@ -479,9 +480,10 @@ fn aged_level(
         .map(|i| t0 + f64::from(i))
         .take_while(|&t| t < tk)
         .map(|t| {
-            let change = ancestor_at(t).map_or((t - t0) / (tk - t0) * (path.fit.anchor - from), |x| {
-                x - from
-            });
+            let change = ancestor_at(t)
+                .map_or((t - t0) / (tk - t0) * (path.fit.anchor - from), |x| {
+                    x - from
+                });
             level.mean + change + (t - t0) * own + common(t).0
         })
         .collect();
@@ -566,7 +568,7 @@ impl Aged {
 
     /// Where a carried fit comes from ([`TrendFit::aged_from`]); `None` when not carried.
     fn aged_from(self, level: &FilteredLevel) -> Option<AgedFrom> {
-        (self.tk > self.t0).then(|| AgedFrom {
+        (self.tk > self.t0).then_some(AgedFrom {
             t0: self.t0,
             m0: level.mean,
             p0: level.var,

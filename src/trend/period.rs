@@ -231,7 +231,7 @@ pub(super) struct Siblings {
     below: HashMap<usize, Vec<(usize, usize)>>,
     components: (f64, f64, f64),
     era_start: i32,
-    tau2: Option<f64>,
+    tau2: Option<(f64, usize)>,
     cache: HashMap<(usize, Option<usize>), Option<PeriodEffect>>,
 }
 
@@ -259,8 +259,9 @@ impl Siblings {
         }
     }
 
-    /// τ² by REML over every ancestor's intervals, computed once.
-    pub(super) fn tau2(&mut self, ang: &[Angular]) -> f64 {
+    /// τ² by REML over every ancestor's intervals of the current era, computed once, and
+    /// the number of those intervals.
+    pub(super) fn tau2(&mut self, ang: &[Angular]) -> (f64, usize) {
         let (q, sd2, unit) = self.components;
         let (below, era) = (&self.below, self.era_start);
         *self.tau2.get_or_insert_with(|| {
@@ -272,7 +273,7 @@ impl Siblings {
                     iv
                 })
                 .collect();
-            reml_tau2(&groups, unit)
+            (reml_tau2(&groups, unit), groups.iter().map(Vec::len).sum())
         })
     }
 
@@ -293,7 +294,7 @@ impl Siblings {
         // One estimate per ancestor, and one without j when j has intervals of its own.
         let key = (k, iv.iter().any(|i| i.series == j).then_some(j));
         if !self.cache.contains_key(&key) {
-            let tau2 = self.tau2(ang);
+            let (tau2, _) = self.tau2(ang);
             let below = self.below.get(&k).map_or(&[][..], Vec::as_slice);
             iv.retain(|i| i.series != j);
             let first = below.iter().filter_map(|&(i, _)| ang[i].t.first()).copied();
@@ -325,10 +326,13 @@ mod tests {
     /// variance e (the conjugate update D·P/(P + e), P → ∞); none before or after its span.
     #[test]
     fn one_interval_by_hand() {
-        let fit = PeriodEffect::fit(&[iv(2015, 2020, -0.01, 1e-4)], (2010, 2025), 1e-6)
-            .expect("fit");
+        let fit =
+            PeriodEffect::fit(&[iv(2015, 2020, -0.01, 1e-4)], (2010, 2025), 1e-6).expect("fit");
         let (m, v) = fit.sum(2015.0, 2020.0);
-        assert!((m + 0.01).abs() < 1e-12 && (v - 1e-4).abs() < 1e-12, "{m} {v}");
+        assert!(
+            (m + 0.01).abs() < 1e-12 && (v - 1e-4).abs() < 1e-12,
+            "{m} {v}"
+        );
         assert_eq!(fit.sum(2020.0, 2025.0), (0.0, 0.0));
         assert_eq!(fit.sum(2010.0, 2015.0), (0.0, 0.0));
         // Not identified without two intervals in a group: the grid's middle.
@@ -347,15 +351,30 @@ mod tests {
         ];
         let g2 = vec![iv(2012, 2015, 0.003, 1e-5)];
         let tau2 = reml_tau2(&[g1.clone(), g2], 1.0);
-        assert!((tau2 / 3.162_277_660_168_379e-6 - 1.0).abs() < 1e-12, "{tau2}");
+        assert!(
+            (tau2 / 3.162_277_660_168_379e-6 - 1.0).abs() < 1e-12,
+            "{tau2}"
+        );
         let fit = PeriodEffect::fit(&g1, (2008, 2024), tau2).expect("fit");
         for ((t0, t1), (m, v)) in [
-            ((2015.0, 2020.0), (-0.006_538_158_080_367_744, 4.989_033_393_465_155_6e-5)),
-            ((2012.0, 2018.0), (0.000_509_925_667_928_134_3, 5.174_919_168_202_002e-5)),
-            ((2019.0, 2020.0), (-0.001_815_526_573_974_768_4, 5.794_981_932_792_225e-6)),
+            (
+                (2015.0, 2020.0),
+                (-0.006_538_158_080_367_744, 4.989_033_393_465_155_6e-5),
+            ),
+            (
+                (2012.0, 2018.0),
+                (0.000_509_925_667_928_134_3, 5.174_919_168_202_002e-5),
+            ),
+            (
+                (2019.0, 2020.0),
+                (-0.001_815_526_573_974_768_4, 5.794_981_932_792_225e-6),
+            ),
         ] {
             let (em, ev) = fit.sum(t0, t1);
-            assert!((em - m).abs() < 1e-10 && (ev / v - 1.0).abs() < 1e-6, "{em} {ev}");
+            assert!(
+                (em - m).abs() < 1e-10 && (ev / v - 1.0).abs() < 1e-6,
+                "{em} {ev}"
+            );
         }
         // Beyond the intervals' last year (2020) nothing is added.
         assert_eq!(fit.sum(2018.0, 2024.0), fit.sum(2018.0, 2020.0));
