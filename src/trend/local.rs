@@ -448,7 +448,7 @@ struct AncestorPath<'a> {
 /// Data age: a series whose latest value (year t₀) is older than its ancestor's latest year
 /// t_k follows the ancestor's realised change since then, the siblings' common deviation
 /// over those years (`effect`, [`PeriodEffect`]) and its own deviation slope
-/// ([`age_forward`]); (t₀, t_k, the carried level), `None` when the series is not older or
+/// ([`age_forward`]): the carried level, `None` when the series is not older or
 /// the ancestor's series does not cover t₀. (The ancestor's own fit carries its level to its
 /// own ancestor's latest year when it is itself older; its anchor is where the realised path
 /// ends.) The carried path of the years in between: m₀ + (a(t) − a(t₀)) + (t − t₀)(β − β_a)

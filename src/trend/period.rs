@@ -4,9 +4,12 @@
 //! **Model.** Below an ancestor a, every interval (x₀, x₁] between two consecutive values of
 //! a series i (s = x₁ − x₀ years, L_i parent links up to a) gives the deviation
 //! D_i = (y_i(x₁) − y_i(x₀)) − (a(x₁) − a(x₀)) on the model scale, and
-//! D_i = Σ_{x₀ < t ≤ x₁} π_t + ε_i, ε_i ~ N(0, e_i), e_i = v_i(x₀) + v_i(x₁) + L_i·q̃·s +
-//! L_i·σ̃_d²·s² (the series' two survey variances, its level noise and own slope dispersion;
-//! the ancestor's survey errors are common to every series below it and so belong to π).
+//! D_i = Σ_{x₀ < t ≤ x₁} π_t + ε_i, ε_i ~ N(0, e_i), e_i = v_i(x₀) + v_i(x₁) + v_a(x₀) +
+//! v_a(x₁) + L_i·q̃·s + L_i·σ̃_d²·s² (the series' and the ancestor's survey variances at the
+//! two ends, the series' level noise and own slope dispersion; the ancestor's survey errors
+//! are shared by the intervals of the same years, a correlation left out, so that π is the
+//! deviation from the ancestor's true path and its sampling error, which a carried series
+//! adds on its own, is not counted twice).
 //! π_t, the common deviation in year t (per year), is a random walk,
 //! π_t = π_{t−1} + w_t, w_t ~ N(0, τ²), from a flat start: period effects persist and drift.
 //!
