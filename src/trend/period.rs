@@ -234,6 +234,8 @@ pub(super) struct Siblings {
     below: HashMap<usize, Vec<(usize, usize)>>,
     components: (f64, f64, f64),
     era_start: i32,
+    /// Every ancestor's intervals, listed once when first needed.
+    groups: Option<HashMap<usize, Vec<Interval>>>,
     tau2: Option<(f64, usize)>,
     cache: HashMap<(usize, Option<usize>), Option<PeriodEffect>>,
 }
@@ -257,27 +259,39 @@ impl Siblings {
             below,
             components: (q, sd2, unit),
             era_start,
+            groups: None,
             tau2: None,
             cache: HashMap::new(),
         }
     }
 
+    /// Every ancestor's intervals ([`intervals`]), listed once.
+    fn groups(&mut self, ang: &[Angular]) -> &HashMap<usize, Vec<Interval>> {
+        let (q, sd2, _) = self.components;
+        let below = &self.below;
+        self.groups.get_or_insert_with(|| {
+            below
+                .iter()
+                .map(|(&k, b)| (k, intervals(ang, b, k, q, sd2)))
+                .collect()
+        })
+    }
+
     /// τ² by REML over every ancestor's intervals of the current era, computed once, and
     /// the number of those intervals.
     pub(super) fn tau2(&mut self, ang: &[Angular]) -> (f64, usize) {
-        let (q, sd2, unit) = self.components;
-        let (below, era) = (&self.below, self.era_start);
-        *self.tau2.get_or_insert_with(|| {
-            let groups: Vec<Vec<Interval>> = below
-                .iter()
-                .map(|(&k, b)| {
-                    let mut iv = intervals(ang, b, k, q, sd2);
-                    iv.retain(|i| i.x0 >= era);
-                    iv
-                })
-                .collect();
-            (reml_tau2(&groups, unit), groups.iter().map(Vec::len).sum())
-        })
+        if let Some(t) = self.tau2 {
+            return t;
+        }
+        let (era, unit) = (self.era_start, self.components.2);
+        let groups: Vec<Vec<Interval>> = self
+            .groups(ang)
+            .values()
+            .map(|iv| iv.iter().filter(|i| i.x0 >= era).copied().collect())
+            .collect();
+        let t = (reml_tau2(&groups, unit), groups.iter().map(Vec::len).sum());
+        self.tau2 = Some(t);
+        t
     }
 
     /// The common deviation of the other series below `k` than `j` (the carried series,
@@ -291,15 +305,18 @@ impl Siblings {
         j: usize,
         tk: f64,
     ) -> Option<&PeriodEffect> {
-        let (q, sd2, _) = self.components;
-        let below = self.below.get(&k).map_or(&[][..], Vec::as_slice);
-        let mut iv = intervals(ang, below, k, q, sd2);
+        let own = self
+            .groups(ang)
+            .get(&k)
+            .is_some_and(|iv| iv.iter().any(|i| i.series == j));
         // One estimate per ancestor, and one without j when j has intervals of its own.
-        let key = (k, iv.iter().any(|i| i.series == j).then_some(j));
+        let key = (k, own.then_some(j));
         if !self.cache.contains_key(&key) {
             let (tau2, _) = self.tau2(ang);
+            let iv: Vec<Interval> = self.groups(ang).get(&k).map_or_else(Vec::new, |iv| {
+                iv.iter().filter(|i| i.series != j).copied().collect()
+            });
             let below = self.below.get(&k).map_or(&[][..], Vec::as_slice);
-            iv.retain(|i| i.series != j);
             let first = below.iter().filter_map(|&(i, _)| ang[i].t.first()).copied();
             let last = below.iter().filter_map(|&(i, _)| ang[i].t.last()).copied();
             let start = first.fold(f64::INFINITY, f64::min).round() as i32;
