@@ -3,10 +3,11 @@
 For each cut-off year C, runs `litmon --data DIR --as-of C project --to 2035 --format csv`
 (only data up to C is used) and scores every later published value of every jurisdiction
 against the projection's median and its 80 %/95 % intervals, beside "naive drift" (the last
-two values' change in percentage points extended). This is how forecasts on series the model
+two values' change in percentage points extended; a series with one value up to C borrows its
+nearest ancestor's last two values' pace up to C, as the acceptance gate defines it). This is how forecasts on series the model
 has not seen are judged: point DIR at a data folder with other series.
 
-    python3 scripts/cutoff_eval.py --data data --cutoffs 2018 2020 2022 [--model NAME]
+    python3 scripts/cutoff_eval.py --data data --cutoffs 2018 2020 2022 [--model NAME] [--detail]
 
 Standard library only; needs a built binary (default target/release/litmon).
 """
@@ -17,13 +18,33 @@ import subprocess
 import sys
 
 
+def naive_drift(series, parent, j, past, c, year):
+    """The last two values up to c extended, else the nearest ancestor's pace up to c."""
+    if len(past) >= 2:
+        (t1, y1), (t2, y2) = past[-2:]
+        return y2 + (y2 - y1) / (t2 - t1) * (year - t2)
+    if not past:
+        return None
+    a = parent.get(j)
+    while a:
+        s = sorted((t, v) for t, v in series.get(a, {}).items() if t <= c)
+        if len(s) >= 2:
+            (t1, y1), (t2, y2) = s[-2:]
+            return past[-1][1] + (y2 - y1) / (t2 - t1) * (year - past[-1][0])
+        a = parent.get(a)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--cutoffs", type=int, nargs="+", required=True)
     ap.add_argument("--model")
     ap.add_argument("--bin", default="target/release/litmon")
+    ap.add_argument("--detail", action="store_true")
     a = ap.parse_args()
+    with open(f"{a.data}/jurisdictions.csv", newline="", encoding="utf-8-sig") as f:
+        parent = {r["id"]: r["parent"] for r in csv.DictReader(f)}
     series = {}
     with open(f"{a.data}/observations.csv", newline="", encoding="utf-8-sig") as f:
         for r in csv.DictReader(f):
@@ -44,14 +65,16 @@ def main():
                 f = fc.get((j, y))
                 if y <= c or f is None:
                     continue
-                drift = None
-                if len(past) >= 2:
-                    (t1, y1), (t2, y2) = past[-2], past[-1]
-                    drift = y2 + (y2 - y1) / (t2 - t1) * (y - t2)
+                drift = naive_drift(series, parent, j, past, c, y)
                 rows.append((j, c, y, v, float(f["median"]), float(f["lo80"]), float(f["hi80"]),
                              float(f["lo95"]), float(f["hi95"]), drift))
     if not rows:
         sys.exit("no forecasts to score")
+    if a.detail:
+        print("jurisdiction,cutoff,year,actual,median,lo80,hi80,naive_drift")
+        for r in rows:
+            d = "" if r[9] is None else f"{r[9]:.2f}"
+            print(f"{r[0]},{r[1]},{r[2]},{r[3]:.2f},{r[4]:.2f},{r[5]:.2f},{r[6]:.2f},{d}")
     both = [r for r in rows if r[9] is not None]
     mae = sum(abs(r[4] - r[3]) for r in both) / len(both)
     naive = sum(abs(r[9] - r[3]) for r in both) / len(both)

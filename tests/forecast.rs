@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use litmon::data::{load, LoadOptions};
 use litmon::trend::backtest::{backtest, nested_settings};
 use litmon::trend::local::{
-    estimate_noise, fit_local_panel, LocalConfig, ACCEL, NOISE_SCALE, TAIL_DF,
+    estimate_noise, fit_local_panel, LocalConfig, ACCEL, NOISE_SCALE, ROOT_NOISE_SCALE, TAIL_DF,
 };
 use litmon::trend::{fit_benchmark, ModelKind, ResidualPrior, Series, TrendConfig, TrendPoint};
 
@@ -86,6 +86,7 @@ fn default_settings_are_chosen_on_the_embedded_data() {
     let s = nested_settings(&series, &parents, &TrendConfig::default());
     assert!(
         (s.noise_scale - NOISE_SCALE).abs() <= 1e-9 * NOISE_SCALE
+            && (s.root_scale - ROOT_NOISE_SCALE).abs() <= 1e-9 * ROOT_NOISE_SCALE
             && (s.accel - ACCEL).abs() <= 1e-9 * ACCEL.abs()
             && s.df == TAIL_DF,
         "re-choose: {s:?}"

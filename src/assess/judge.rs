@@ -54,7 +54,7 @@ pub fn sampling_error(
         .jurisdiction(jurisdiction)
         .map(|j| j.level)
         .unwrap_or(crate::model::Level::County);
-    let n = default_sample_size(level);
+    let n = default_sample_size(level, point.year);
     (
         binomial_se_pct(point.value, n, crate::model::DEFAULT_DEFF),
         SeSource::LevelDefault { level, n },

@@ -4,7 +4,9 @@
 use super::dist::Scale;
 use super::fit::{clean_points, Series, TrendPoint};
 use super::hierarchy::Hierarchy;
-use super::sampling::{imputed_sampling_var, missing_var_on};
+use super::sampling::{default_sample_size, level_or_depth, missing_var_on};
+#[cfg(doc)]
+use super::sampling::imputed_sampling_var;
 
 use std::collections::HashMap;
 
@@ -13,25 +15,36 @@ pub(crate) struct Angular {
     pub(crate) t: Vec<f64>,
     pub(crate) y: Vec<f64>,
     pub(crate) v: Vec<f64>,
+    /// Sampling variance of the survey that will publish the series' next value: its latest
+    /// value's when that had a standard error, else the imputed one of a survey of the year
+    /// `next_year` given to [`Angular::new`] (the current design; 0 for an empty series).
+    pub(crate) v_next: f64,
 }
 
 impl Angular {
-    /// The points on the angular scale; a value without a standard error gets the survey
-    /// variance of a proportion from `missing_n` respondents (see [`imputed_sampling_var`];
-    /// on the angular scale exactly 1/(4n), on another by the delta method from the binomial
-    /// standard error √(p(1−p)/n)).
-    pub(crate) fn new(points: &[TrendPoint], missing_n: f64, s: Scale) -> Angular {
+    /// The points on the angular scale; a value of year t without a standard error gets the
+    /// survey variance of a proportion from `missing_n(t)` respondents (see
+    /// [`imputed_sampling_var`]; on the angular scale exactly 1/(4n), on another by the delta
+    /// method from the binomial standard error √(p(1−p)/n)); `next_year` is the year whose
+    /// survey design a next value is given ([`Angular::v_next`]).
+    pub(crate) fn new(
+        points: &[TrendPoint],
+        missing_n: &dyn Fn(i32) -> f64,
+        s: Scale,
+        next_year: i32,
+    ) -> Angular {
         let pts = clean_points(points);
+        let var = |p: &TrendPoint, year: i32| match p.se {
+            Some(se) if se > 0.0 && se.is_finite() => s.delta_var(p.value, se),
+            _ => missing_var_on(s, p.value, missing_n(year)),
+        };
         Angular {
             t: pts.iter().map(|p| f64::from(p.year)).collect(),
             y: pts.iter().map(|p| s.from_pct(p.value)).collect(),
-            v: pts
-                .iter()
-                .map(|p| match p.se {
-                    Some(se) if se > 0.0 && se.is_finite() => s.delta_var(p.value, se),
-                    _ => missing_var_on(s, p.value, missing_n),
-                })
-                .collect(),
+            v: pts.iter().map(|p| var(p, p.year)).collect(),
+            v_next: pts
+                .last()
+                .map_or(0.0, |p| var(p, next_year.max(p.year))),
         }
     }
 
@@ -100,6 +113,12 @@ impl Prepared {
             .collect();
         let mut ang = Vec::with_capacity(series.len());
         let mut ancestors = Vec::with_capacity(series.len());
+        // The panel's latest year: the design a next survey is given.
+        let now = series
+            .iter()
+            .filter_map(|s| s.points.iter().map(|p| p.year).max())
+            .max()
+            .unwrap_or(0);
         for s in series {
             // One walk up the registry gives the ancestors with a series and the depth.
             let mut walk = hierarchy.ancestors(&s.id);
@@ -107,10 +126,12 @@ impl Prepared {
                 .by_ref()
                 .filter_map(|(id, steps)| index.get(id).map(|&i| (i, steps)))
                 .collect();
+            let level = level_or_depth(s.level, walk.depth());
             ang.push(Angular::new(
                 &s.points,
-                1.0 / (4.0 * imputed_sampling_var(s.level, walk.depth())),
+                &|year| default_sample_size(level, year),
                 scale,
+                now,
             ));
             ancestors.push(anc);
         }
@@ -147,8 +168,9 @@ mod tests {
                     se: None,
                 },
             ],
-            1e12,
+            &|_| 1e12,
             Scale::Angular,
+            2020,
         );
         assert_eq!(a.window_start(5.0), 1);
         assert_eq!(a.window_start(1.0), 2);

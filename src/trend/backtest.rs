@@ -69,6 +69,9 @@ pub struct BacktestForecast {
     /// The model part M and the Normal sampling part S behind `predictive`
     /// ([`crate::trend::TrendFit::parts_published`]).
     pub parts: (f64, f64),
+    /// Whether the series was fitted without an ancestor series (its slope its own drift;
+    /// calibrated by its own factor κ₀).
+    pub root: bool,
 }
 
 /// Runs the backtest for every model in `models`: one summary row per model.
@@ -124,6 +127,8 @@ pub struct NestedSettings {
     pub accel: f64,
     /// Calibration factor κ of the variance components.
     pub noise_scale: f64,
+    /// Calibration factor κ₀ for the series without an ancestor series.
+    pub root_scale: f64,
     /// Tail degrees of freedom ν, from [`TAIL_DFS`].
     pub df: f64,
     /// Number of resolved forecasts the acceleration was estimated from.
@@ -138,6 +143,7 @@ impl NestedSettings {
     pub const PRIOR: NestedSettings = NestedSettings {
         accel: 0.0,
         noise_scale: 1.0,
+        root_scale: 1.0,
         df: 4.0,
         n_resolved: 0,
         n_era: 0,
@@ -149,6 +155,7 @@ impl NestedSettings {
         c.local.slope_shift = 0.0;
         c.local.accel = self.accel;
         c.local.noise_scale = self.noise_scale;
+        c.local.root_scale = self.root_scale;
         c.local.df = self.df;
         c
     }
@@ -218,10 +225,15 @@ pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedS
     } else {
         0.0
     };
-    let z: Vec<Resolved> = rs
+    let z: Vec<(Resolved, bool)> = rs
         .iter()
         .filter(|r| r.3.origin >= SURVEY_ERA_START)
-        .map(|&(e, h, wt, f)| ((e - accel * pw(h)).abs(), f.parts.0, f.parts.1, wt))
+        .map(|&(e, h, wt, f)| {
+            (
+                ((e - accel * pw(h)).abs(), f.parts.0, f.parts.1, wt),
+                f.root,
+            )
+        })
         .collect();
     let base = NestedSettings {
         accel,
@@ -232,22 +244,48 @@ pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedS
     if z.len() < MIN_RESOLVED {
         return base;
     }
+    // Each group (series below an ancestor series; series without one) has its own κ when it
+    // has MIN_RESOLVED forecasts, else the pooled one.
+    let all: Vec<Resolved> = z.iter().map(|r| r.0).collect();
+    let group = |root: bool| -> Vec<Resolved> {
+        z.iter().filter(|r| r.1 == root).map(|r| r.0).collect()
+    };
+    let (below, top) = (group(false), group(true));
     // κ for each ν: the smallest with weighted 80 % coverage ≥ 0.8; then the ν whose 95 %
     // coverage at its κ is nearest 0.95 (ties: the heavier tail).
-    let mut choice: Option<(f64, f64, f64)> = None;
+    let mut choice: Option<(f64, f64, f64, f64)> = None;
     for nu in TAIL_DFS {
-        let kappa = kappa_for(&z, nu);
-        let miss = (coverage(&z, kappa, nu, 0.975) - 0.95).abs();
-        if choice.is_none_or(|b| miss < b.2 - 1e-12) {
-            choice = Some((nu, kappa, miss));
+        let pooled = kappa_for(&all, nu);
+        let own = |g: &[Resolved]| {
+            if g.len() >= MIN_RESOLVED {
+                kappa_for(g, nu)
+            } else {
+                pooled
+            }
+        };
+        let (kb, kt) = (own(&below), own(&top));
+        let inside = |g: &[Resolved], k: f64| {
+            let w: f64 = g.iter().map(|r| r.3).sum();
+            coverage(g, k, nu, 0.975) * w
+        };
+        let w_all: f64 = all.iter().map(|r| r.3).sum();
+        let cov95 = (if below.is_empty() { 0.0 } else { inside(&below, kb) }
+            + if top.is_empty() { 0.0 } else { inside(&top, kt) })
+            / w_all;
+        let miss = (cov95 - 0.95).abs();
+        if choice.is_none_or(|b| miss < b.3 - 1e-12) {
+            choice = Some((nu, kb, kt, miss));
         }
     }
     match choice {
-        Some((df, kappa, _)) if kappa.is_finite() && kappa > 0.0 => NestedSettings {
-            noise_scale: kappa,
-            df,
-            ..base
-        },
+        Some((df, kb, kt, _)) if [kb, kt].iter().all(|k| k.is_finite() && *k > 0.0) => {
+            NestedSettings {
+                noise_scale: kb,
+                root_scale: kt,
+                df,
+                ..base
+            }
+        }
         _ => base,
     }
 }
@@ -428,6 +466,7 @@ fn forecasts_with(
                         forecast: predictive.forecast(p.year),
                         predictive,
                         parts: (model_part, normal_part),
+                        root: fit.prior_source.is_none(),
                     });
                 }
             }
@@ -504,6 +543,7 @@ mod tests {
                     forecast: predictive.forecast(year),
                     predictive,
                     parts: (1.0, 0.0),
+                    root: false,
                 }
             })
             .collect()

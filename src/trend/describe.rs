@@ -15,8 +15,9 @@ use super::angular::Prepared;
 use super::fit::Series;
 use super::hierarchy::Hierarchy;
 use super::local::{
-    imputed_sampling_var, LocalConfig, COUNTY_UNITS, NATIONAL_SAMPLE, PREFECTURE_UNITS,
-    PROVINCE_UNITS, SLOPE_BETWEEN_FLOOR,
+    default_sample_size, imputed_sampling_var, national_sample, LocalConfig, COUNTY_UNITS,
+    FULL_COVERAGE_YEAR, NATIONAL_SAMPLES, PREFECTURE_UNITS, PROVINCE_UNITS, SLOPE_BETWEEN_FLOOR,
+    SURVEY_ERA_START,
 };
 use super::models::{benchmark_residual, residual_variance, LogitConfig, ModelKind, TrendFit};
 use super::pool::{PriorSource, ResidualPrior};
@@ -187,14 +188,26 @@ pub(crate) fn describe_local(
     let k = l.noise_scale;
     let era = super::local::SURVEY_ERA_START;
     let (tau2, n_iv) = period_tau2(l, &prep, &noise);
-    let n_pref = NATIONAL_SAMPLE / PREFECTURE_UNITS;
-    let n_county = NATIONAL_SAMPLE / COUNTY_UNITS;
-    let n_prov = NATIONAL_SAMPLE / PROVINCE_UNITS;
-    let v_nat = imputed_sampling_var(Some(Level::National), 0);
-    let v_prov = imputed_sampling_var(Some(Level::Province), 1);
-    let v_pref = imputed_sampling_var(Some(Level::Prefecture), 2);
-    let sb2 = noise.slope_between.max(SLOPE_BETWEEN_FLOOR);
-    let v_county = imputed_sampling_var(Some(Level::County), 3);
+    // The current design (the latest published count) and the 2010–2019 one.
+    let (now, then) = (i32::MAX, SURVEY_ERA_START);
+    let n_nat = national_sample(now);
+    let n_pref = default_sample_size(Level::Prefecture, now);
+    let n_county = default_sample_size(Level::County, now);
+    let n_prov = default_sample_size(Level::Province, now);
+    let n_prov_then = default_sample_size(Level::Province, then);
+    let v_nat = imputed_sampling_var(Level::National, now);
+    let v_prov = imputed_sampling_var(Level::Province, now);
+    let v_prov_then = imputed_sampling_var(Level::Province, then);
+    let v_pref = imputed_sampling_var(Level::Prefecture, now);
+    let sb2 = (k * noise.slope_between).max(SLOPE_BETWEEN_FLOOR);
+    let sd2 = k * noise.slope_dispersion.max(noise.slope_between);
+    let k0 = l.root_scale;
+    let v_county = imputed_sampling_var(Level::County, now);
+    let counts = NATIONAL_SAMPLES
+        .iter()
+        .map(|(y, n)| format!("{y}: {n:.0}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let w = num(l.window);
     let df = num(l.df);
     let hl = num(super::local::RESOLVED_HALF_LIFE);
@@ -212,8 +225,8 @@ pub(crate) fn describe_local(
                 "Scale: θ = asin(√p) on proportions p; there a proportion's sampling variance is about 1/(4n) whatever p.".into(),
             ),
             t(
-                "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别（全国、省、地、县）的典型样本量取1/(4n)；没有数值视为精确。".into(),
-                "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county); no figure is an exact anchor.".into(),
+                "观测：y_i=μ(t_i)+ε_i，ε_i~N(0,v_i)；v_i由公布的标准误按delta方法换算，未公布时按所在级别（全国、省、地、县）在当年全国调查中的典型样本量取1/(4n)；没有数值视为精确。".into(),
+                "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county) in that year's national survey; no figure is an exact anchor.".into(),
             ),
             t(
                 "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,m_j·q̃·Δ)，m_j为本地与其斜率来源之间的层级数。".into(),
@@ -232,27 +245,27 @@ pub(crate) fn describe_local(
                 "Level estimate: a Schmidt–Kalman filter (the slope is a consider parameter, not re-estimated from the jurisdiction's own points); the more precise the latest value, the closer the forecast starts to it.".into(),
             ),
             t(
-                format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；预测区间针对将来公布的调查值，正态部分再加上该次调查的抽样方差v_new（取本地最新值的抽样方差）；达标概率P=1−F((θ*−μ_T)/σ_T)针对真实水平，不含v_new。"),
-                format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; the prediction intervals are for the value a future survey will publish, so their Normal part adds that survey's sampling variance v_new (the latest value's); the probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) is for the true level, without v_new."),
+                format!("预测：h年后均值μ+βh+a·h²；模型部分2hC+h²V+q_j·h服从自由度为{df}的t分布，水平估计方差P（抽样误差）服从正态分布，两者按Welch–Satterthwaite有效自由度合成一个t分布，再以p=sin²θ换回比例；预测区间针对将来公布的调查值，正态部分再加上该次调查的抽样方差v_new（最新值有公布的标准误时取其抽样方差，否则按现行全国调查设计计）；达标概率P=1−F((θ*−μ_T)/σ_T)针对真实水平，不含v_new。"),
+                format!("Prediction h years ahead: mean μ + βh + a·h²; the model part 2hC + h²V + q_j·h is Student t with {df} df, the level's variance P (sampling error) Normal, combined into one t with the Welch–Satterthwaite effective degrees of freedom, back-transformed by p = sin²θ; the prediction intervals are for the value a future survey will publish, so their Normal part adds that survey's sampling variance v_new (the latest value's when it has a published standard error, else that of the current national survey design); the probability of reaching the target P = 1 − F((θ* − μ_T)/σ_T) is for the true level, without v_new."),
             ),
         ],
         hyperparameters: vec![
             t(
-                format!("设定：斜率窗口w={w}年（一个规划期，事先固定）；t分布自由度{df}；方差分量校准系数κ={}；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。后三者在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为全部这些预测的误差对预测年数平方的最小二乘系数；κ与自由度只用{era}年及以后起点的预测（当前调查时期：{era}年起全国调查样本约7万至30万，此前不足1万）——κ使其80%区间覆盖80%，自由度取95%区间覆盖最接近95%的（{dfs}中）。", num(k), num(l.accel)),
-                format!("Settings: slope window w = {w} years (one plan period, fixed beforehand); {df} df for the Student t; calibration factor of the variance components κ = {}; acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). The last three are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of all their errors on the squared horizon; κ and the df come from the forecasts made from {era} on only (the current survey era: national samples of about 70,000 to 300,000 since {era}, under 10,000 before) — κ makes their 80% intervals cover 80%, the df (of {dfs}) is the one whose 95% intervals cover nearest 95%.", num(k), num(l.accel)),
+                format!("设定：斜率窗口w={w}年（一个规划期，事先固定）；t分布自由度{df}；方差分量校准系数κ={}（没有上级数据的序列——面板顶端，其斜率为自身漂移——单独校准：κ₀={}）；加速修正a={}（角度尺度每年²，h年后的均值加a·h²）。后几项在滚动起点回测中选定，只用起点之前已揭晓的预测（半衰期{hl}年加权）：a为全部这些预测的误差对预测年数平方的最小二乘系数；κ与自由度只用{era}年及以后起点的预测（当前调查时期：{era}年起全国调查样本约7万至30万，此前不足1万）——κ与κ₀分别使两组预测的80%区间覆盖80%（某组不足5个时用合并的κ），自由度取95%区间覆盖最接近95%的（{dfs}中）。", num(k), num(k0), num(l.accel)),
+                format!("Settings: slope window w = {w} years (one plan period, fixed beforehand); {df} df for the Student t; calibration factor of the variance components κ = {} (the series without an ancestor series — the top of the panel, whose slope is its own drift — calibrated on their own: κ₀ = {}); acceleration correction a = {} (angular scale per year²; the mean h years ahead adds a·h²). All but the window are chosen inside the rolling-origin backtest from the forecasts resolved before each origin only (weighted with a half-life of {hl} years): a is the least-squares coefficient of all their errors on the squared horizon; κ and the df come from the forecasts made from {era} on only (the current survey era: national samples of about 70,000 to 300,000 since {era}, under 10,000 before) — κ and κ₀ make the 80% intervals of their groups cover 80% (the pooled κ for a group with fewer than 5), the df (of {dfs}) is the one whose 95% intervals cover nearest 95%.", num(k), num(k0), num(l.accel)),
             ),
             t(
                 format!(
-                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；乘以κ后q̃={}，σ̃_b²={}，σ̃_d²={}（角度尺度，每年）。",
+                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；校准后q̃=κq={}，σ̃_d²=κ·max(σ_d²,σ_b²)={}，收缩权重所用σ̃_b²=max(κσ_b²,下限)={}（角度尺度，每年）。",
                     noise.n_deviations, noise.n_pairs,
                     num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
-                    num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
+                    num(k * noise.level_var), num(sd2), num(sb2)
                 ),
                 format!(
-                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; times κ: q̃ = {}, σ̃_b² = {}, σ̃_d² = {} (angular scale, per year).",
+                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; calibrated q̃ = κq = {}, σ̃_d² = κ·max(σ_d², σ_b²) = {}, and in the shrinkage weight σ̃_b² = max(κσ_b², floor) = {} (angular scale, per year).",
                     noise.n_deviations, noise.n_pairs,
                     num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
-                    num(k * noise.level_var), num(k * sb2), num(k * noise.slope_dispersion)
+                    num(k * noise.level_var), num(sd2), num(sb2)
                 ),
             ),
             t(
@@ -260,12 +273,12 @@ pub(crate) fn describe_local(
                 format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; restricted maximum likelihood on the {n_iv} intervals since {era}, searched between 10⁻⁸ and 10⁻⁴)."),
             ),
             t(
-                format!("持久斜率差异的下限：σ_b²≥{}（矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率）。", num(SLOPE_BETWEEN_FLOOR)),
-                format!("Floor of the persistent slope difference: σ_b² ≥ {} (the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace).", num(SLOPE_BETWEEN_FLOOR)),
+                format!("收缩权重中持久斜率差异的下限：σ̃_b²≥{}（校准后尺度，标准差{}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率：七年间两个地级调查值的城市约保留三分之一，省约五分之四）。", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
+                format!("Floor of the persistent slope difference in the shrinkage weight: σ̃_b² ≥ {} (calibrated scale, an sd of {} a year, about 0.2 percentage points a year at a level of 15%; the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace: about a third for a city with two prefecture-sample values seven years apart, about four fifths for a province).", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
             ),
             t(
-                format!("未公布标准误时的抽样方差：全国1/(4×{NATIONAL_SAMPLE:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（全国调查约{:.0}万样本分摊到{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）。", num(v_nat), num(v_prov), num(v_pref), num(v_county), NATIONAL_SAMPLE / 10_000.0),
-                format!("Sampling variance of a figure without a standard error: nation 1/(4×{NATIONAL_SAMPLE:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} (the national survey's {NATIONAL_SAMPLE:.0} respondents over {PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units).", num(v_nat), num(v_prov), num(v_pref), num(v_county)),
+                format!("未公布标准误时的抽样方差：1/(4n)，n为当年全国调查（公布的有效样本量{counts}；取当年或之前最近一次）分摊到该级单位的样本：现行设计下全国1/(4×{n_nat:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）；{then}—{}年省级1/(4×{n_prov_then:.0})={}。地、县级{FULL_COVERAGE_YEAR}年以前的数值来自本地调查、样本量不详，按{FULL_COVERAGE_YEAR}年（全国调查首次覆盖全部地级单位）的设计计。", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then)),
+                format!("Sampling variance of a figure without a standard error: 1/(4n), with n the national survey of that year (published valid samples {counts}; the latest at or before the year) spread over the units of its level: with the current design nation 1/(4×{n_nat:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} ({PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units); a province in {then}–{} 1/(4×{n_prov_then:.0}) = {}. A prefecture's or county's figure from before {FULL_COVERAGE_YEAR} came from its own survey, of unknown size, and takes the design of {FULL_COVERAGE_YEAR} (the first national survey to cover every prefecture-level unit).", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then)),
             ),
         ],
         pooling,
@@ -468,7 +481,7 @@ mod tests {
         assert_eq!(distinct.len(), seen.len());
     }
 
-    /// `local_angular` reports κ times the moment estimates: q̃ = κ·q.
+    /// `local_angular` reports κ times the moment estimates: q̃ = κ·q, and κ₀ beside κ.
     #[test]
     fn local_reports_the_calibrated_components() {
         let (series, parents) = panel();
@@ -478,7 +491,13 @@ mod tests {
         let noise = estimate_noise(&series, &parents);
         let q_tilde = num(cfg.local.noise_scale * noise.level_var);
         assert!(
-            d.hyperparameters[1].contains(&format!("q̃ = {q_tilde}")),
+            d.hyperparameters[1].contains(&format!("q̃ = κq = {q_tilde}")),
+            "{:?}",
+            d.hyperparameters
+        );
+        let k0 = num(cfg.local.root_scale);
+        assert!(
+            d.hyperparameters[0].contains(&format!("κ₀ = {k0}")),
             "{:?}",
             d.hyperparameters
         );

@@ -100,9 +100,10 @@ pub struct TrendFit {
     pub sampling_var: f64,
     /// Sampling variance v_new of the survey that will publish a future value, on `scale`:
     /// Normal, added to the intervals of published values
-    /// ([`TrendFit::predictive_published`]). `local_angular`: the latest value's v (its
-    /// published standard error, else its level's imputed 1/(4n)) — the next survey of the
-    /// place is taken to be as precise as its latest; 0 for the other models (their residual
+    /// ([`TrendFit::predictive_published`]). `local_angular`: the latest value's v when it
+    /// has a published standard error (the next survey of the place is taken to be as
+    /// precise as its latest), else its level's imputed 1/(4n) with the sample of the
+    /// panel's latest national survey design; 0 for the other models (their residual
     /// variance `new_var` already holds a new value's scatter).
     pub obs_var: f64,
     /// Data age: when the series' latest value (year t₀, filtered level m₀ with variance

@@ -6,8 +6,8 @@
 //!
 //! * observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i) — the survey's sampling error: from
 //!   the published standard error, else imputed at every level
-//!   ([`imputed_sampling_var`]: 1/(4n) with the national survey's typical sample n of the
-//!   nation, a province, a prefecture or a county);
+//!   ([`imputed_sampling_var`]: 1/(4n) with the typical sample n of the nation, a province,
+//!   a prefecture or a county in the national survey of that year);
 //! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ) — a random walk with drift, whose
 //!   shocks accumulate over the m_j hierarchy steps between j and the origin of its slope
 //!   (a county's path deviates from its prefecture's, which deviates from its province's…);
@@ -31,13 +31,16 @@
 //!   a random-walk level does not, and measurement noise makes them covary negatively:
 //!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0
 //!   (a jurisdiction that grew faster than its parent in one interval did not in the next,
-//!   over a few dozen pairs); it is floored at [`SLOPE_BETWEEN_FLOOR`].
+//!   over a few dozen pairs); its calibrated value is floored at [`SLOPE_BETWEEN_FLOOR`].
 //! * Var(x_i/s_i) = σ_d² + q/s_i + (v_i + v_{i+1})/s_i²: least squares of
 //!   ((x_i² − v_i − v_{i+1})/s_i²) on (1, 1/s_i) with both coefficients ≥ 0 gives the
 //!   dispersion σ_d² of an interval's slope around the ancestor's and the level noise q
 //!   (floored at [`LEVEL_VAR_MIN`]; [`LEVEL_VAR_FALLBACK`] when there are no deviations).
-//! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`]):
-//!   q̃ = κq, σ̃_b² = κ·max(σ_b², [`SLOPE_BETWEEN_FLOOR`]), σ̃_d² = κσ_d².
+//! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`];
+//!   for a series without an ancestor series its own κ₀, [`LocalConfig::root_scale`]):
+//!   q̃ = κq, σ̃_d² = κ·max(σ_d², σ_b²) (the dispersion of an interval's slope is at least its
+//!   persistent part), and the persistent part used in the shrinkage weight
+//!   σ̃_b² = max(κσ_b², [`SLOPE_BETWEEN_FLOOR`]) (a floor on the calibrated scale).
 //!
 //! **Tuned settings, chosen nested.** κ, the tail df ν and an acceleration correction a are
 //! chosen by [`crate::trend::backtest::choose_settings`] from rolling-origin forecasts
@@ -52,7 +55,7 @@
 //! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
 //! deviation from the ancestor's change over the same years is d with variance
 //! s² = (m_j q̃·span + v_first + v_last)/span², the slope is β_a + γd with
-//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — a series with
+//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·σ̃_d² — a series with
 //! several precise points keeps a visible part of its own pace; the `reason` column reports γ. A jurisdiction with
 //! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
 //! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
@@ -112,21 +115,25 @@ pub use super::noise::{
     estimate_noise, estimate_noise_on, NoiseEstimate, LEVEL_VAR_FALLBACK, LEVEL_VAR_MIN,
 };
 pub use super::sampling::{
-    default_sample_size, imputed_sampling_var, unit_var, COUNTY_UNITS, NATIONAL_SAMPLE,
-    PREFECTURE_UNITS, PROVINCE_UNITS, P_REF,
+    default_sample_size, imputed_sampling_var, level_or_depth, national_sample, unit_var,
+    COUNTY_UNITS, FULL_COVERAGE_YEAR, NATIONAL_SAMPLES, PREFECTURE_UNITS, PROVINCE_UNITS, P_REF,
 };
 
 /// Calibrated multiplier κ of the moment estimates of the variance components: the value
 /// [`crate::trend::backtest::nested_settings`] chooses from every resolved rolling-origin
 /// forecast of the embedded data (a test recomputes it, with [`ACCEL`], [`WINDOW`] and
 /// [`TAIL_DF`]).
-pub const NOISE_SCALE: f64 = 0.052_735_520_623_290_75;
+pub const NOISE_SCALE: f64 = 0.042_019_868_925_326_04;
+
+/// Calibrated multiplier κ₀ for the series without an ancestor series (the nation in the
+/// embedded data): chosen like [`NOISE_SCALE`] from those series' resolved forecasts only.
+pub const ROOT_NOISE_SCALE: f64 = 2.176_048_337_029_522;
 
 /// Acceleration correction a (angular scale per year²) chosen by
 /// [`crate::trend::backtest::nested_settings`] on the embedded data: the rolling-origin
 /// forecasts fell short by about a·h² at horizon h (recent ones weighted more) — growth
 /// accelerated on the angular scale from 2005 to 2025.
-pub const ACCEL: f64 = 0.000_265_407_560_868_879_07;
+pub const ACCEL: f64 = 0.000_265_239_717_646_134_26;
 
 /// Slope window (years): one five-year plan period, fixed a priori (the plans, their
 /// baselines and the `logit_wls` recency weights all think in five-year periods). Not tuned:
@@ -157,17 +164,21 @@ pub const TAIL_DFS: [f64; 4] = [3.0, 4.0, 6.0, 10.0];
 /// half, as in the recency weights of `logit_wls`.
 pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 
-/// Floor of the persistent between-place slope variance σ_b² (angular scale per year²,
-/// before calibration): 1.2·10⁻⁴; after the calibration factor κ ≈ 0.05 it is an sd of about
-/// 0.0025 per year, about 0.2 percentage points a year at a level of 15 % — a sixth of the
-/// nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial paces differ. A
-/// documented floor rather than the moment estimate alone, because that estimate rests on a
-/// few dozen pairs of consecutive deviations and is ≤ 0 on the published series (one place,
-/// 浙江 before 2010, drives its sign), which would borrow every slope whole and ignore a
-/// place's own pace however many surveys it has. With the floor, a series' own deviation
-/// counts in proportion to its precision: γ = σ̃_b²/(σ̃_b² + s²). Scaled by κ with the other
-/// components, so the calibration still governs the interval widths.
-pub const SLOPE_BETWEEN_FLOOR: f64 = 1.2e-4;
+/// Floor of the calibrated persistent between-place slope variance σ̃_b² (angular scale per
+/// year²): 0.0027², an sd of 0.0027 a year — about 0.2 percentage points a year at a level of
+/// 15 %, a sixth of the nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial
+/// paces differ. It is a prior statement about how far a place's own pace may be believed,
+/// used in the shrinkage weight only: γ = σ̃_b²/(σ̃_b² + s²), σ̃_b² = max(κσ_b², floor).
+/// A prefecture whose own slope spans seven years between two values of the national
+/// survey's prefecture sample (v ≈ 3.6·10⁻⁴ each, s² ≈ 2v/7² = 1.5·10⁻⁵) keeps about a third
+/// of its own pace (γ ≈ 0.33); a province (v ≈ 2.7·10⁻⁵) about four fifths. A documented
+/// floor rather than the moment estimate alone, because that estimate rests on a few dozen
+/// pairs of consecutive deviations and is ≤ 0 on the published series (their deviations are
+/// mostly survey error, which makes consecutive ones covary negatively), which would borrow
+/// every slope whole and ignore a place's own pace however many surveys it has. Stated on
+/// the calibrated scale, so the weight does not move with κ; the predictive spread of a
+/// borrowed slope is the calibrated dispersion κ·max(σ_d², σ_b²), which κ governs.
+pub const SLOPE_BETWEEN_FLOOR: f64 = 7.29e-6;
 
 /// Slope sd (angular scale, per year) for a single point with no ancestor series: about the
 /// national pace of 2010–2023 (0.015/yr), so the interval spans falling to twice that pace.
@@ -184,6 +195,10 @@ pub struct LocalConfig {
     pub df: f64,
     /// Calibration factor κ of the variance components (default [`NOISE_SCALE`]).
     pub noise_scale: f64,
+    /// Calibration factor κ₀ of the variance components for a series without an ancestor
+    /// series — the top of the panel, whose slope is its own recent drift (default
+    /// [`ROOT_NOISE_SCALE`]).
+    pub root_scale: f64,
     /// The scale the model is linear on (default [`Scale::Angular`]; [`Scale::Logit`] is the
     /// alternative the nested backtest weighs against it). Constants stated on the angular
     /// scale are converted by [`unit_var`].
@@ -205,6 +220,7 @@ impl Default for LocalConfig {
             window: WINDOW,
             df: TAIL_DF,
             noise_scale: NOISE_SCALE,
+            root_scale: ROOT_NOISE_SCALE,
             scale: Scale::Angular,
             slope_shift: 0.0,
             accel: ACCEL,
@@ -252,11 +268,12 @@ pub fn fit_local(
     let prep = Prepared::new(series, hierarchy, cfg.scale);
     let noise = noise_of(&prep, cfg.scale);
     let unit = unit_var(cfg.scale);
-    let comp = Components {
-        q: cfg.noise_scale * noise.level_var,
-        sb2: cfg.noise_scale * noise.slope_between.max(unit * SLOPE_BETWEEN_FLOOR),
-        sd2: cfg.noise_scale * noise.slope_dispersion,
+    let comp_at = |kappa: f64| Components {
+        q: kappa * noise.level_var,
+        sb2: (kappa * noise.slope_between).max(unit * SLOPE_BETWEEN_FLOOR),
+        sd2: kappa * noise.slope_dispersion.max(noise.slope_between),
     };
+    let (comp, root) = (comp_at(cfg.noise_scale), comp_at(cfg.root_scale));
     let Prepared { ang, ancestors } = prep;
     let mut siblings = Siblings::new(&ang, &ancestors, (comp.q, comp.sd2, unit), SURVEY_ERA_START);
     // Ancestors before descendants: order by the number of ancestors with a series.
@@ -282,9 +299,11 @@ pub fn fit_local(
         let steps = anc.map_or(0, |(k, links)| {
             links + slopes[k].as_ref().map_or(0, |p| p.steps)
         });
-        let qj = comp.q * steps.max(1) as f64;
+        // A series without an ancestor series has its own calibration factor.
+        let c = if anc.is_some() { &comp } else { &root };
+        let qj = c.q * steps.max(1) as f64;
         let parent = anc.and_then(|(k, links)| Parent::of(k, links, &slopes, &ang, series));
-        let slope = slope_of(a, w0, qj, parent, steps, &comp, cfg);
+        let slope = slope_of(a, w0, qj, parent, steps, c, cfg);
         let model = model_name(n, slope.source.is_some());
         let level = schmidt_kalman(
             &a.t[w0..],
@@ -318,7 +337,7 @@ pub fn fit_local(
             slope_var: slope.var,
             new_var: 0.0,
             sampling_var: r.sampling,
-            obs_var: a.v[n - 1],
+            obs_var: a.v_next,
             aged_from: r.aged_from(&level),
             step_var: qj,
             accel: cfg.accel,
@@ -398,7 +417,7 @@ fn slope_of(
     match (parent, own) {
         (Some(p), _) => {
             let pa = p.slope;
-            let disp = p.links as f64 * comp.sd2.max(comp.sb2);
+            let disp = p.links as f64 * comp.sd2;
             let (gamma, dev, dvar) = match own {
                 Some((b, s2, x0, x1)) if comp.sb2 > 0.0 => {
                     let same = p.ang.change(x0, x1).map(|c| c / (x1 - x0));

@@ -1,5 +1,6 @@
 //! Survey sampling error given to a published value without a standard error: the national
-//! survey's typical sample per unit of each administrative level (one table, README), its
+//! survey's typical sample per unit of each administrative level in that year (one table,
+//! README), its
 //! variance 1/(4n) on the angular scale, and the conversion of angular-scale constants to
 //! another model scale.
 
@@ -25,9 +26,21 @@ pub fn unit_var(scale: Scale) -> f64 {
     (dg * dp).powi(2)
 }
 
-/// Respondents of the national survey (about 300,000 a year, DESIGN) and the units it is
-/// spread over: 419 prefecture-level units, 2,844 county-level units.
-pub const NATIONAL_SAMPLE: f64 = 300_000.0;
+/// Valid respondents of the national surveys whose counts are published (year, n): 8,474
+/// (2003), 68,416 (2010), 309,800 (2020), 289,000 (2023) (`shared/data/national.csv`).
+pub const NATIONAL_SAMPLES: [(i32, f64); 4] = [
+    (2003, 8_474.0),
+    (2010, 68_416.0),
+    (2020, 309_800.0),
+    (2023, 289_000.0),
+];
+
+/// The first national survey that covered every prefecture-level unit (419: 333 prefecture
+/// units and the 86 districts and counties of the four municipalities), 2020
+/// (`shared/data/national.csv`). Before it a city's published figure came from its own
+/// survey, of unknown size.
+pub const FULL_COVERAGE_YEAR: i32 = 2020;
+
 /// Prefecture-level units of the national survey.
 pub const PREFECTURE_UNITS: f64 = 419.0;
 /// County-level units of China.
@@ -35,40 +48,63 @@ pub const COUNTY_UNITS: f64 = 2_844.0;
 /// Provinces of the national survey (31 provincial-level units).
 pub const PROVINCE_UNITS: f64 = 31.0;
 
-/// The typical number of respondents behind a published value of one unit of `level` in the
-/// national survey, used when a value comes without standard error, interval or sample size:
+/// Respondents of the national survey of `year`: the latest published count at or before it
+/// ([`NATIONAL_SAMPLES`]; before 2003 the 2003 count, the surveys of 1996 and 2001 being of
+/// that size or smaller).
+pub fn national_sample(year: i32) -> f64 {
+    NATIONAL_SAMPLES
+        .iter()
+        .rev()
+        .find(|(y, _)| *y <= year)
+        .unwrap_or(&NATIONAL_SAMPLES[0])
+        .1
+}
+
+/// The typical number of respondents behind a published value of one unit of `level` in
+/// `year`, used when a value comes without standard error, interval or sample size: the
+/// national survey of that year ([`national_sample`]) spread over the units of the level —
 ///
-/// | level | respondents |
-/// |---|---|
-/// | national | 300,000 |
-/// | province | 300,000 / 31 ≈ 9,677 |
-/// | prefecture | 300,000 / 419 ≈ 716 |
-/// | county | 300,000 / 2,844 ≈ 105 |
-pub fn default_sample_size(level: Level) -> f64 {
+/// | level | respondents | 2010–2019 | 2020–2022 | since 2023 |
+/// |---|---|---|---|---|
+/// | national | n | 68,416 | 309,800 | 289,000 |
+/// | province | n / 31 | 2,207 | 9,994 | 9,323 |
+/// | prefecture | n / 419 | (as 2020) | 739 | 690 |
+/// | county | n / 2,844 | (as 2020) | 109 | 102 |
+///
+/// (before 2010: 8,474 and 273 per province). A prefecture's or county's figure from before
+/// [`FULL_COVERAGE_YEAR`] takes the 2020 design: the national survey did not yet cover every
+/// such unit, and a city's own survey is taken to be of about the size the national survey
+/// later gave it.
+pub fn default_sample_size(level: Level, year: i32) -> f64 {
+    let local = national_sample(year.max(FULL_COVERAGE_YEAR));
     match level {
-        Level::National => NATIONAL_SAMPLE,
-        Level::Province => NATIONAL_SAMPLE / PROVINCE_UNITS,
-        Level::Prefecture => NATIONAL_SAMPLE / PREFECTURE_UNITS,
-        Level::County => NATIONAL_SAMPLE / COUNTY_UNITS,
+        Level::National => national_sample(year),
+        Level::Province => national_sample(year) / PROVINCE_UNITS,
+        Level::Prefecture => local / PREFECTURE_UNITS,
+        Level::County => local / COUNTY_UNITS,
     }
 }
 
-/// Sampling variance on the angular scale given to a value published without a standard
-/// error: 1/(4n) — the angular variance of a proportion from n respondents, whatever p
-/// (Anscombe 1948) — with n the national survey's typical sample of one unit at that level
-/// ([`default_sample_size`]): 300,000 for the nation (8.3·10⁻⁷ rad²), ≈ 9,677 for a
-/// province (2.6·10⁻⁵), ≈ 716 for a prefecture (3.5·10⁻⁴), ≈ 105 for a county (2.4·10⁻³).
-/// No published figure is an exact anchor; supply a value's standard error to replace the
-/// imputed one. When the level is not known, the depth in the registry stands for it
-/// (0 nation, 1 province, 2 prefecture, 3 or more county).
-pub fn imputed_sampling_var(level: Option<Level>, depth: usize) -> f64 {
-    let level = level.unwrap_or(match depth {
+/// The level a series stands for: its own, else its depth in the registry (0 nation, 1
+/// province, 2 prefecture, 3 or more county).
+pub fn level_or_depth(level: Option<Level>, depth: usize) -> Level {
+    level.unwrap_or(match depth {
         0 => Level::National,
         1 => Level::Province,
         2 => Level::Prefecture,
         _ => Level::County,
-    });
-    1.0 / (4.0 * default_sample_size(level))
+    })
+}
+
+/// Sampling variance on the angular scale given to a value of `year` published without a
+/// standard error: 1/(4n) — the angular variance of a proportion from n respondents,
+/// whatever p (Anscombe 1948) — with n the national survey's typical sample of one unit at
+/// that level ([`default_sample_size`]): since 2023, 8.7·10⁻⁷ rad² for the nation, 2.7·10⁻⁵
+/// for a province, 3.6·10⁻⁴ for a prefecture, 2.5·10⁻³ for a county; in 2010–2019 a
+/// province's is 1.1·10⁻⁴. No published figure is an exact anchor; supply a value's standard
+/// error to replace the imputed one.
+pub fn imputed_sampling_var(level: Level, year: i32) -> f64 {
+    1.0 / (4.0 * default_sample_size(level, year))
 }
 
 /// Sampling variance on scale `s` of a value `pct` from `n` respondents: 1/(4n) on the
@@ -91,6 +127,21 @@ mod tests {
     /// A value without se from n respondents: angular 1/(4n) exactly; logit by the delta
     /// method, se² /(p(1−p))² with se² = p(1−p)/n, i.e. 1/(n·p(1−p)): n = 1000, p = 0.1 →
     /// 1/90 = 0.011111. unit_var(logit) = (dlogit/dθ)² at 10 % = 4/(0.1·0.9) = 44.444.
+    /// The published counts by year: 2015 takes 2010's 68,416, 2001 the 2003 count, 2025
+    /// the 2023 count; a province's share is n/31 (68,416/31 = 2,206.97); a prefecture's
+    /// before 2020 takes the 2020 design, 309,800/419 = 739.38.
+    #[test]
+    fn sample_sizes_follow_the_published_counts() {
+        assert_eq!(national_sample(2015), 68_416.0);
+        assert_eq!(national_sample(2001), 8_474.0);
+        assert_eq!(national_sample(2025), 289_000.0);
+        assert_eq!(national_sample(2021), 309_800.0);
+        assert!((default_sample_size(Level::Province, 2018) - 2_206.967_741_935).abs() < 1e-6);
+        assert!((default_sample_size(Level::Prefecture, 2015) - 739.379_474_940).abs() < 1e-6);
+        assert!((default_sample_size(Level::County, 2024) - 101.617_440_225).abs() < 1e-6);
+        assert_eq!(imputed_sampling_var(Level::National, 2010), 1.0 / (4.0 * 68_416.0));
+    }
+
     #[test]
     fn sampling_variance_and_unit_conversion_by_hand() {
         assert_eq!(missing_var_on(Scale::Angular, 10.0, 1000.0), 1.0 / 4000.0);
