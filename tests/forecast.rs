@@ -174,6 +174,7 @@ fn variance_components_by_hand() {
     assert_eq!((n.n_deviations, n.n_pairs), (3, 1));
     assert_eq!(n.slope_between, 0.0);
     assert!((n.level_var - 2e-5).abs() < 1e-12, "{}", n.level_var);
+    assert_eq!(n.slope_dispersion, 0.0);
 
     // The root's slope is its own recent drift over the 5-year window, (0.33 − 0.27)/5;
     // C (one interval, σ_b² = 0) takes it entirely. Its latest value (2015) is older than
@@ -181,6 +182,7 @@ fn variance_components_by_hand() {
     // in 2020 (data age).
     let cfg = LocalConfig {
         noise_scale: 1.0,
+        root_scale: 1.0,
         window: 5.0,
         slope_shift: 0.0,
         accel: 0.0,
@@ -194,7 +196,7 @@ fn variance_components_by_hand() {
         ..cfg
     };
     let (_, fits_c) = fit_local_panel(&series, &parents, &shifted);
-    let gamma_c = 30.0 / 31.0;
+    let gamma_c = 7.29 / 11.29;
     assert!((fits_c[0].as_ref().expect("A").slope - 0.013).abs() < 1e-12);
     assert!((fits_c[2].as_ref().expect("C").slope - (0.013 - gamma_c * 0.002)).abs() < 1e-12);
     let a = fits[0].as_ref().expect("A");
@@ -202,9 +204,10 @@ fn variance_components_by_hand() {
     // Var(slope) = q·span/span² = 2e-5/5.
     assert!((a.slope_var - 4e-6).abs() < 1e-15);
     // C: own slope 0.06/5 = 0.012 against A's 0.07/5 = 0.014 over the same years,
-    // d = −0.002, s² = q·5/25 = 4e-6; σ̃_b² is the floor 1.2e-4 (κ = 1 here; the moment
-    // estimate is 0), γ = 1.2e-4/(1.2e-4 + 4e-6) = 30/31, slope 0.012 + γ·(−0.002).
-    let gamma = 30.0 / 31.0;
+    // d = −0.002, s² = q_C·5/25 = 4e-6 (q_C = q̃₀ = 2e-5, one step below the top); σ̃_b² is
+    // the floor 7.29e-6 (the moment estimate is 0), γ = 7.29e-6/(7.29e-6 + 4e-6) = 7.29/11.29,
+    // slope 0.012 + γ·(−0.002).
+    let gamma = 7.29 / 11.29;
     let slope = 0.012 - gamma * 0.002;
     let c = fits[2].as_ref().expect("C");
     assert!((c.slope - slope).abs() < 1e-12, "{}", c.slope);
@@ -225,17 +228,18 @@ fn variance_components_by_hand() {
     );
     assert_eq!(c.aged_from.as_ref().map(|a| a.t0), Some(2015.0));
     // 2020 variance: A's slope error no longer enters (its realised path replaces it). The
-    // model part (t, 10 df): the deviation's slope variance V_d = γs² + (1 − γ)·σ̃_b² =
-    // 2.4e-4/31 over five years and the level noise, M = 25·V_d + 5·2e-5. The Normal part:
-    // S = Var Π̂ (the survey errors are negligible here). Welch–Satterthwaite: u = 10/8·M, U = u + S, ν = ⌊10·(U/u)²⌋ = 12,
-    // σ² = U·(ν − 2)/ν.
+    // model part (t, 10 df): the deviation's slope variance V_d = γs² + (1 − γ)·max(σ̃_d², σ̃_b²)
+    // = γ·4e-6 + (1 − γ)·7.29e-6 (σ̃_d² = κ·max(σ_d², σ_b²) = 0: one interval length, all to
+    // q) over five years and the level noise, M = 25·V_d + 5·2e-5. The Normal part: S = Var Π̂
+    // (the survey errors are negligible here). Welch–Satterthwaite: u = 10/8·M, U = u + S,
+    // ν = ⌊10·(U/u)²⌋ = 13, σ² = U·(ν − 2)/ν.
     let pred = c.predictive(2020);
-    let m: f64 = 25.0 * 2.4e-4 / 31.0 + 1e-4;
+    let m: f64 = 25.0 * (gamma * 4e-6 + (1.0 - gamma) * 7.29e-6) + 1e-4;
     let u = m * 10.0 / 8.0;
     let big_u = u + pi_var;
     let nu = (10.0 * (big_u / u).powi(2)).floor();
-    assert_eq!(nu, 12.0);
-    assert_eq!(pred.df, Some(12.0));
+    assert_eq!(nu, 13.0);
+    assert_eq!(pred.df, Some(13.0));
     let var = big_u * (nu - 2.0) / nu;
     assert!(
         (pred.sd * pred.sd - var).abs() < 1e-12,
@@ -293,8 +297,8 @@ fn model_flag() {
 
 /// Sampling error at every level: a province with one published value (12 % in 2020, no
 /// standard error) under a national series. Its survey error alone, from the province's
-/// typical sample n = 300,000/31 = 9,677.4: se = 100·√(0.12·0.88/9,677.4) = 0.3303 pp, a
-/// Normal 80 % interval ±1.2816·0.3303 = ±0.4233 pp, width 0.8467 pp. The one-year-ahead 80 %
+/// typical sample in the 2020 survey n = 309,800/31 = 9,993.5: se = 100·√(0.12·0.88/9,993.5)
+/// = 0.3251 pp, a Normal 80 % interval ±1.2816·0.3251 = ±0.4166 pp, width 0.8332 pp. The one-year-ahead 80 %
 /// interval adds the model's year of drift and must be at least that wide; the model part
 /// alone (one year: h²V + q) is narrower than the total.
 #[test]
@@ -317,17 +321,19 @@ fn a_provinces_one_point_interval_is_at_least_its_sampling_error() {
     assert_eq!(p.model, "local_angular_1pt");
     let f = p.predictive(2021).forecast(2021);
     let width = f.hi80 - f.lo80;
+    // A 2020 provincial value: the 2020 national survey's 309,800 respondents over 31
+    // provinces.
     let sampling_only: f64 =
-        2.0 * 1.281_551_6 * 100.0 * (0.12_f64 * 0.88 / (300_000.0 / 31.0)).sqrt();
-    assert!((sampling_only - 0.8467).abs() < 1e-3, "{sampling_only}");
+        2.0 * 1.281_551_6 * 100.0 * (0.12_f64 * 0.88 / (309_800.0 / 31.0)).sqrt();
+    assert!((sampling_only - 0.8332).abs() < 1e-3, "{sampling_only}");
     assert!(
         width >= sampling_only,
         "80 % width {width} narrower than the sampling error alone {sampling_only}"
     );
     // The Normal sampling part is the whole anchor variance of a one-point series:
-    // 1/(4n) = 31/1,200,000.
+    // 1/(4n) = 31/1,239,200.
     assert!(
-        (p.sampling_var - 31.0 / 1.2e6).abs() < 1e-15,
+        (p.sampling_var - 31.0 / 1.2392e6).abs() < 1e-15,
         "{}",
         p.sampling_var
     );
@@ -605,8 +611,8 @@ fn backtest_bias_and_horizon_bands() {
 }
 
 /// `backtest --describe` prints the fitted model: its title, the equations (the data-age
-/// rule among them), the fitted hyperparameters — κ as stored in `NOISE_SCALE` and the slope
-/// floor — and one pooling line per level with data.
+/// rule among them), the fitted hyperparameters — κ and κ₀ as stored in `NOISE_SCALE` and
+/// `ROOT_NOISE_SCALE` and the slope floor — and one pooling line per level with data.
 #[test]
 fn backtest_describe_prints_the_fitted_model() {
     let out = litmon()
@@ -625,6 +631,8 @@ fn backtest_describe_prints_the_fitted_model() {
     assert!(text.contains("Welch–Satterthwaite"));
     let kappa = format!("{}", (NOISE_SCALE * 1e4).round() / 1e4);
     assert!(text.contains(&kappa[..5]), "κ {kappa} not in {text}");
-    assert!(text.contains("σ_b² ≥"));
+    assert!(text.contains("σ̃_b² ≥"), "{text}");
+    let k0 = format!("{}", (ROOT_NOISE_SCALE * 1e4).round() / 1e4);
+    assert!(text.contains(&format!("κ₀ = {k0}")), "κ₀ {k0} not in {text}");
     assert!(text.lines().filter(|l| l.starts_with("pooling,")).count() >= 2);
 }

@@ -640,9 +640,13 @@ fn methods_name_the_model_that_made_the_numbers() {
     let kappa = format!("{:.4}", litmon::trend::local::NOISE_SCALE);
     let kappa = kappa.trim_end_matches('0');
     assert!(
-        default.contains(&format!("κ={kappa}；")),
+        default.contains(&format!("κ={kappa}（")),
         "{kappa}: {default}"
     );
+    // And the top series' own factor κ₀, the same way.
+    let k0 = format!("{:.4}", litmon::trend::local::ROOT_NOISE_SCALE);
+    let k0 = k0.trim_end_matches('0');
+    assert!(default.contains(&format!("κ₀={k0}）")), "{k0}: {default}");
     // The nested acceleration, as the methods print it (3 significant digits below 0.01).
     let accel = format!("{:.2e}", litmon::trend::local::ACCEL);
     assert!(

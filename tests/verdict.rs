@@ -86,8 +86,8 @@ fn p_reach_measured_is_one_or_zero_on_a_measured_row() {
 }
 
 /// 五台县 (a county) 12.3 in 2023 against 12.2 for 2025, given without se: the county's typical
-/// sample in the national survey, 300,000/2,844 ≈ 105.49 respondents, gives
-/// se = 100·√(0.123·0.877/105.49) = 3.1978 points, so 12.3 − 1.645·3.20 does not meet 12.2:
+/// sample in the national survey of 2023, 289,000/2,844 ≈ 101.62 respondents, gives
+/// se = 100·√(0.123·0.877/101.62) = 3.2581 points, so 12.3 − 1.645·3.26 does not meet 12.2:
 /// not achieved early. With a stated se of 0.05 it is achieved (12.3 − 1.645·0.05 = 12.218 ≥ 12.2).
 #[test]
 fn a_value_without_se_is_not_achieved_before_its_year_within_its_sampling_error() {
@@ -107,9 +107,10 @@ fn a_value_without_se_is_not_achieved_before_its_year_within_its_sampling_error(
     assert!(r["reason"].contains("超出抽样误差"), "{}", r["reason"]);
 }
 
-/// A measured value without se takes its level's typical sample: 乌海 (a prefecture),
-/// n = 300,000/419 ≈ 715.99, se = 100·√(0.123·0.877/715.99) = 1.22745;
-/// P = Φ(0.3/1.22745) = 0.59654 (Python, as above); the reason says where the se came from.
+/// A measured value without se takes its level's typical sample in the national survey of
+/// that year: 乌海 (a prefecture) in 2025, the 2023 survey's 289,000 respondents over 419
+/// units, n ≈ 689.74, se = 100·√(0.123·0.877/689.74) = 1.25058; P = Φ(0.3/1.25058) =
+/// 0.594792 (Python, as above); the reason says where the se came from.
 #[test]
 fn a_measured_value_without_se_uses_the_level_default_and_says_so() {
     let r = assessed(
@@ -117,10 +118,10 @@ fn a_measured_value_without_se_uses_the_level_default_and_says_so() {
         "150300",
         "2025",
     );
-    let se = 100.0 * (0.123_f64 * 0.877 / (300_000.0 / 419.0)).sqrt();
-    assert!((se - 1.227_45).abs() < 1e-4);
+    let se = 100.0 * (0.123_f64 * 0.877 / (289_000.0 / 419.0)).sqrt();
+    assert!((se - 1.250_58).abs() < 1e-4);
     assert!(
-        (num(&r, "p_reach") - 0.596_544).abs() < 1e-5,
+        (num(&r, "p_reach") - 0.594_792).abs() < 1e-5,
         "{}",
         r["p_reach"]
     );

@@ -188,26 +188,9 @@ pub(crate) fn describe_local(
     let k = l.noise_scale;
     let era = super::local::SURVEY_ERA_START;
     let (tau2, n_iv) = period_tau2(l, &prep, &noise);
-    // The current design (the latest published count) and the 2010–2019 one.
-    let (now, then) = (i32::MAX, SURVEY_ERA_START);
-    let n_nat = national_sample(now);
-    let n_pref = default_sample_size(Level::Prefecture, now);
-    let n_county = default_sample_size(Level::County, now);
-    let n_prov = default_sample_size(Level::Province, now);
-    let n_prov_then = default_sample_size(Level::Province, then);
-    let v_nat = imputed_sampling_var(Level::National, now);
-    let v_prov = imputed_sampling_var(Level::Province, now);
-    let v_prov_then = imputed_sampling_var(Level::Province, then);
-    let v_pref = imputed_sampling_var(Level::Prefecture, now);
     let sb2 = (k * noise.slope_between).max(SLOPE_BETWEEN_FLOOR);
     let sd2 = k * noise.slope_dispersion.max(noise.slope_between);
     let k0 = l.root_scale;
-    let v_county = imputed_sampling_var(Level::County, now);
-    let counts = NATIONAL_SAMPLES
-        .iter()
-        .map(|(y, n)| format!("{y}: {n:.0}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let w = num(l.window);
     let df = num(l.df);
     let hl = num(super::local::RESOLVED_HALF_LIFE);
@@ -229,8 +212,8 @@ pub(crate) fn describe_local(
                 "Observation: y_i = μ(t_i) + ε_i, ε_i ~ N(0, v_i); v_i from the published standard error (delta method), else 1/(4n) with the typical sample n of its level (nation, province, prefecture, county) in that year's national survey; no figure is an exact anchor.".into(),
             ),
             t(
-                "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,m_j·q̃·Δ)，m_j为本地与其斜率来源之间的层级数。".into(),
-                "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ), m_j the hierarchy steps between the jurisdiction and the origin of its slope.".into(),
+                "水平：μ(t+Δ)=μ(t)+Δ·β_j+η，η~N(0,q_j·Δ)，q_j=q̃₀+(m_j−1)·q̃：面板顶端的水平噪声q̃₀（其下各地共有）加上每多一级一份偏差噪声，m_j为本地与其斜率来源之间的层级数（至少1）。".into(),
+                "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q_j·Δ), q_j = q̃₀ + (m_j − 1)·q̃: the top series' level noise q̃₀ (shared by every place below) plus one unit of deviation noise per further step, m_j the hierarchy steps between the jurisdiction and the origin of its slope (at least 1).".into(),
             ),
             t(
                 format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
@@ -256,13 +239,13 @@ pub(crate) fn describe_local(
             ),
             t(
                 format!(
-                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；校准后q̃=κq={}，σ̃_d²=κ·max(σ_d²,σ_b²)={}，收缩权重所用σ̃_b²=max(κσ_b²,下限)={}（角度尺度，每年）。",
+                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；校准后q̃=κq={}，σ̃_d²=κ·max(σ_d²,σ_b²)={}，收缩权重与借用斜率离散所用σ̃_b²=max(κσ_b²,下限)={}（角度尺度，每年）。",
                     noise.n_deviations, noise.n_pairs,
                     num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
                     num(k * noise.level_var), num(sd2), num(sb2)
                 ),
                 format!(
-                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; calibrated q̃ = κq = {}, σ̃_d² = κ·max(σ_d², σ_b²) = {}, and in the shrinkage weight σ̃_b² = max(κσ_b², floor) = {} (angular scale, per year).",
+                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; calibrated q̃ = κq = {}, σ̃_d² = κ·max(σ_d², σ_b²) = {}, and in the shrinkage weight and the borrowed slope's spread σ̃_b² = max(κσ_b², floor) = {} (angular scale, per year).",
                     noise.n_deviations, noise.n_pairs,
                     num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
                     num(k * noise.level_var), num(sd2), num(sb2)
@@ -273,15 +256,39 @@ pub(crate) fn describe_local(
                 format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; restricted maximum likelihood on the {n_iv} intervals since {era}, searched between 10⁻⁸ and 10⁻⁴)."),
             ),
             t(
-                format!("收缩权重中持久斜率差异的下限：σ̃_b²≥{}（校准后尺度，标准差{}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率：七年间两个地级调查值的城市约保留三分之一，省约五分之四）。", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
-                format!("Floor of the persistent slope difference in the shrinkage weight: σ̃_b² ≥ {} (calibrated scale, an sd of {} a year, about 0.2 percentage points a year at a level of 15%; the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace: about a third for a city with two prefecture-sample values seven years apart, about four fifths for a province).", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
+                format!("持久斜率差异的下限：σ̃_b²≥{}（校准后尺度，标准差{}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率：七年间两个地级调查值的城市约保留三分之一，省约五分之四）。", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
+                format!("Floor of the persistent slope difference: σ̃_b² ≥ {} (calibrated scale, an sd of {} a year, about 0.2 percentage points a year at a level of 15%; the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace: about a third for a city with two prefecture-sample values seven years apart, about four fifths for a province).", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
             ),
-            t(
-                format!("未公布标准误时的抽样方差：1/(4n)，n为当年全国调查（公布的有效样本量{counts}；取当年或之前最近一次）分摊到该级单位的样本：现行设计下全国1/(4×{n_nat:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）；{then}—{}年省级1/(4×{n_prov_then:.0})={}。地、县级{FULL_COVERAGE_YEAR}年以前的数值来自本地调查、样本量不详，按{FULL_COVERAGE_YEAR}年（全国调查首次覆盖全部地级单位）的设计计。", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then)),
-                format!("Sampling variance of a figure without a standard error: 1/(4n), with n the national survey of that year (published valid samples {counts}; the latest at or before the year) spread over the units of its level: with the current design nation 1/(4×{n_nat:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} ({PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units); a province in {then}–{} 1/(4×{n_prov_then:.0}) = {}. A prefecture's or county's figure from before {FULL_COVERAGE_YEAR} came from its own survey, of unknown size, and takes the design of {FULL_COVERAGE_YEAR} (the first national survey to cover every prefecture-level unit).", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then)),
-            ),
+            sampling_text(zh),
         ],
         pooling,
+    }
+}
+
+/// The hyperparameter line of the imputed sampling variances (the table of
+/// [`super::sampling::default_sample_size`]): the current design and the 2010–2019 one.
+fn sampling_text(zh: bool) -> String {
+    // The current design (the latest published count) and the 2010–2019 one.
+    let (now, then) = (i32::MAX, SURVEY_ERA_START);
+    let n_nat = national_sample(now);
+    let n_pref = default_sample_size(Level::Prefecture, now);
+    let n_county = default_sample_size(Level::County, now);
+    let n_prov = default_sample_size(Level::Province, now);
+    let n_prov_then = default_sample_size(Level::Province, then);
+    let v_nat = imputed_sampling_var(Level::National, now);
+    let v_prov = imputed_sampling_var(Level::Province, now);
+    let v_prov_then = imputed_sampling_var(Level::Province, then);
+    let v_pref = imputed_sampling_var(Level::Prefecture, now);
+    let v_county = imputed_sampling_var(Level::County, now);
+    let counts = NATIONAL_SAMPLES
+        .iter()
+        .map(|(y, n)| format!("{y}: {n:.0}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if zh {
+        format!("未公布标准误时的抽样方差：1/(4n)，n为当年全国调查（公布的有效样本量{counts}；取当年或之前最近一次）分摊到该级单位的样本：现行设计下全国1/(4×{n_nat:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）；{then}—{}年省级1/(4×{n_prov_then:.0})={}。地、县级{FULL_COVERAGE_YEAR}年以前的数值来自本地调查、样本量不详，按{FULL_COVERAGE_YEAR}年（全国调查首次覆盖全部地级单位）的设计计。", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then))
+    } else {
+        format!("Sampling variance of a figure without a standard error: 1/(4n), with n the national survey of that year (published valid samples {counts}; the latest at or before the year) spread over the units of its level: with the current design nation 1/(4×{n_nat:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} ({PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units); a province in {then}–{} 1/(4×{n_prov_then:.0}) = {}. A prefecture's or county's figure from before {FULL_COVERAGE_YEAR} came from its own survey, of unknown size, and takes the design of {FULL_COVERAGE_YEAR} (the first national survey to cover every prefecture-level unit).", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then))
     }
 }
 
@@ -294,7 +301,8 @@ fn period_tau2(
 ) -> (String, usize) {
     let k = l.noise_scale;
     let unit = super::sampling::unit_var(l.scale);
-    let components = (k * noise.level_var, k * noise.slope_dispersion, unit);
+    let sd2 = k * noise.slope_dispersion.max(noise.slope_between);
+    let components = (k * noise.level_var, sd2, unit);
     let era = super::local::SURVEY_ERA_START;
     let (tau2, n) =
         super::period::Siblings::new(&prep.ang, &prep.ancestors, components, era).tau2(&prep.ang);

@@ -8,7 +8,8 @@
 //!   the published standard error, else imputed at every level
 //!   ([`imputed_sampling_var`]: 1/(4n) with the typical sample n of the nation, a province,
 //!   a prefecture or a county in the national survey of that year);
-//! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, m_j·q̃·Δ) — a random walk with drift, whose
+//! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q_j·Δ), q_j = q̃₀ + (m_j − 1)·q̃ (q̃₀ the
+//!   top series' level noise, which every place below shares; m_j ≥ 1) — a random walk with drift, whose
 //!   shocks accumulate over the m_j hierarchy steps between j and the origin of its slope
 //!   (a county's path deviates from its prefecture's, which deviates from its province's…);
 //! * slope: β_j = β_a + δ_j for the nearest ancestor a with data, δ_j ~ N(0, L·σ̃_d²) over
@@ -54,8 +55,8 @@
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
 //! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
 //! deviation from the ancestor's change over the same years is d with variance
-//! s² = (m_j q̃·span + v_first + v_last)/span², the slope is β_a + γd with
-//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·σ̃_d² — a series with
+//! s² = (q_j·span + v_first + v_last)/span², the slope is β_a + γd with
+//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — a series with
 //! several precise points keeps a visible part of its own pace; the `reason` column reports γ. A jurisdiction with
 //! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
 //! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
@@ -123,17 +124,17 @@ pub use super::sampling::{
 /// [`crate::trend::backtest::nested_settings`] chooses from every resolved rolling-origin
 /// forecast of the embedded data (a test recomputes it, with [`ACCEL`], [`WINDOW`] and
 /// [`TAIL_DF`]).
-pub const NOISE_SCALE: f64 = 0.042_019_868_925_326_04;
+pub const NOISE_SCALE: f64 = 0.019_831_318_393_000_976;
 
 /// Calibrated multiplier κ₀ for the series without an ancestor series (the nation in the
 /// embedded data): chosen like [`NOISE_SCALE`] from those series' resolved forecasts only.
-pub const ROOT_NOISE_SCALE: f64 = 2.176_048_337_029_522;
+pub const ROOT_NOISE_SCALE: f64 = 2.176_149_746_656_321_3;
 
 /// Acceleration correction a (angular scale per year²) chosen by
 /// [`crate::trend::backtest::nested_settings`] on the embedded data: the rolling-origin
 /// forecasts fell short by about a·h² at horizon h (recent ones weighted more) — growth
 /// accelerated on the angular scale from 2005 to 2025.
-pub const ACCEL: f64 = 0.000_265_239_717_646_134_26;
+pub const ACCEL: f64 = 0.000_265_217_596_733_478_65;
 
 /// Slope window (years): one five-year plan period, fixed a priori (the plans, their
 /// baselines and the `logit_wls` recency weights all think in five-year periods). Not tuned:
@@ -167,17 +168,16 @@ pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 /// Floor of the calibrated persistent between-place slope variance σ̃_b² (angular scale per
 /// year²): 0.0027², an sd of 0.0027 a year — about 0.2 percentage points a year at a level of
 /// 15 %, a sixth of the nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial
-/// paces differ. It is a prior statement about how far a place's own pace may be believed,
-/// used in the shrinkage weight only: γ = σ̃_b²/(σ̃_b² + s²), σ̃_b² = max(κσ_b², floor).
-/// A prefecture whose own slope spans seven years between two values of the national
-/// survey's prefecture sample (v ≈ 3.6·10⁻⁴ each, s² ≈ 2v/7² = 1.5·10⁻⁵) keeps about a third
-/// of its own pace (γ ≈ 0.33); a province (v ≈ 2.7·10⁻⁵) about four fifths. A documented
-/// floor rather than the moment estimate alone, because that estimate rests on a few dozen
-/// pairs of consecutive deviations and is ≤ 0 on the published series (their deviations are
-/// mostly survey error, which makes consecutive ones covary negatively), which would borrow
-/// every slope whole and ignore a place's own pace however many surveys it has. Stated on
-/// the calibrated scale, so the weight does not move with κ; the predictive spread of a
-/// borrowed slope is the calibrated dispersion κ·max(σ_d², σ_b²), which κ governs.
+/// paces differ: σ̃_b² = max(κσ_b², floor), in the shrinkage weight γ = σ̃_b²/(σ̃_b² + s²) and
+/// in the spread of the borrowed part of a slope, (1 − γ)·L·max(σ̃_d², σ̃_b²). A prefecture
+/// whose own slope spans seven years between two values of the national survey's prefecture
+/// sample (v ≈ 3.6·10⁻⁴ each, s² ≈ 2v/7² = 1.5·10⁻⁵) keeps about a third of its own pace
+/// (γ ≈ 0.33); a province (v ≈ 2.7·10⁻⁵) about four fifths. A documented floor rather than the
+/// moment estimate alone, because that estimate rests on a few dozen pairs of consecutive
+/// deviations and is ≤ 0 on the published series (their deviations are mostly survey error,
+/// which makes consecutive ones covary negatively), which would borrow every slope whole and
+/// ignore a place's own pace however many surveys it has. Stated on the calibrated scale, so
+/// the weight does not move with κ.
 pub const SLOPE_BETWEEN_FLOOR: f64 = 7.29e-6;
 
 /// Slope sd (angular scale, per year) for a single point with no ancestor series: about the
@@ -299,9 +299,11 @@ pub fn fit_local(
         let steps = anc.map_or(0, |(k, links)| {
             links + slopes[k].as_ref().map_or(0, |p| p.steps)
         });
-        // A series without an ancestor series has its own calibration factor.
+        // A series without an ancestor series has its own calibration factor κ₀; below it the
+        // level noise is the top's (which every place below shares) plus one unit of the
+        // deviations' per further step: q_j = q̃₀ + (m_j − 1)·q̃.
         let c = if anc.is_some() { &comp } else { &root };
-        let qj = c.q * steps.max(1) as f64;
+        let qj = root.q + comp.q * steps.saturating_sub(1) as f64;
         let parent = anc.and_then(|(k, links)| Parent::of(k, links, &slopes, &ang, series));
         let slope = slope_of(a, w0, qj, parent, steps, c, cfg);
         let model = model_name(n, slope.source.is_some());
@@ -417,7 +419,7 @@ fn slope_of(
     match (parent, own) {
         (Some(p), _) => {
             let pa = p.slope;
-            let disp = p.links as f64 * comp.sd2;
+            let disp = p.links as f64 * comp.sd2.max(comp.sb2);
             let (gamma, dev, dvar) = match own {
                 Some((b, s2, x0, x1)) if comp.sb2 > 0.0 => {
                     let same = p.ang.change(x0, x1).map(|c| c / (x1 - x0));
