@@ -32,11 +32,9 @@ fn pt(year: i32, value: f64) -> TrendPoint {
 }
 
 /// The nested backtest on the embedded data, origins ≥ 2010 (every tuned setting chosen
-/// from forecasts resolved before each origin): MAE at most 0.45 × the best benchmark's
-/// (drift_pp) and 95 % coverage at least 0.90 (issue 21's gates). Two gates are missed and
-/// asserted only as guards: 80 % coverage is 0.98 (gate 0.75–0.90; asserted ≥ 0.75 — the
-/// early origins' κ comes from the noisy 1996–2010 national series) and the bias +0.38 pp
-/// (gate ±0.3; asserted ≤ 0.45).
+/// from forecasts resolved before each origin) meets issue 21's gates: MAE at most 0.45 ×
+/// the best benchmark's (drift_pp), 80 % coverage 0.75–0.90, 95 % coverage at least 0.90 and
+/// |bias| at most 0.3 pp (measured: 0.565 against 1.842, 0.869, 0.902, −0.03).
 #[test]
 fn backtest_gates_on_embedded_data() {
     let (series, parents) = embedded_panel();
@@ -58,7 +56,7 @@ fn backtest_gates_on_embedded_data() {
         .map(|m| row(m).mae_pp)
         .fold(f64::INFINITY, f64::min);
     assert_eq!(default.n, row("drift_pp").n, "same forecasts scored");
-    assert!(default.bias_pp.abs() <= 0.45, "bias {}", default.bias_pp);
+    assert!(default.bias_pp.abs() <= 0.3, "bias {}", default.bias_pp);
     assert!(
         default.mae_pp <= 0.45 * best_benchmark,
         "mae {} vs best benchmark {}",
@@ -66,7 +64,7 @@ fn backtest_gates_on_embedded_data() {
         best_benchmark
     );
     assert!(
-        default.coverage80 >= 0.75,
+        (0.75..=0.90).contains(&default.coverage80),
         "coverage80 {}",
         default.coverage80
     );
@@ -633,6 +631,9 @@ fn backtest_describe_prints_the_fitted_model() {
     assert!(text.contains(&kappa[..5]), "κ {kappa} not in {text}");
     assert!(text.contains("σ̃_b² ≥"), "{text}");
     let k0 = format!("{}", (ROOT_NOISE_SCALE * 1e4).round() / 1e4);
-    assert!(text.contains(&format!("κ₀ = {k0}")), "κ₀ {k0} not in {text}");
+    assert!(
+        text.contains(&format!("κ₀ = {k0}")),
+        "κ₀ {k0} not in {text}"
+    );
     assert!(text.lines().filter(|l| l.starts_with("pooling,")).count() >= 2);
 }

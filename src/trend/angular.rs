@@ -4,9 +4,9 @@
 use super::dist::Scale;
 use super::fit::{clean_points, Series, TrendPoint};
 use super::hierarchy::Hierarchy;
-use super::sampling::{default_sample_size, level_or_depth, missing_var_on};
 #[cfg(doc)]
 use super::sampling::imputed_sampling_var;
+use super::sampling::{default_sample_size, level_or_depth, missing_var_on};
 
 use std::collections::HashMap;
 
@@ -42,9 +42,7 @@ impl Angular {
             t: pts.iter().map(|p| f64::from(p.year)).collect(),
             y: pts.iter().map(|p| s.from_pct(p.value)).collect(),
             v: pts.iter().map(|p| var(p, p.year)).collect(),
-            v_next: pts
-                .last()
-                .map_or(0.0, |p| var(p, next_year.max(p.year))),
+            v_next: pts.last().map_or(0.0, |p| var(p, next_year.max(p.year))),
         }
     }
 

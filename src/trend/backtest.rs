@@ -247,9 +247,8 @@ pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedS
     // Each group (series below an ancestor series; series without one) has its own κ when it
     // has MIN_RESOLVED forecasts, else the pooled one.
     let all: Vec<Resolved> = z.iter().map(|r| r.0).collect();
-    let group = |root: bool| -> Vec<Resolved> {
-        z.iter().filter(|r| r.1 == root).map(|r| r.0).collect()
-    };
+    let group =
+        |root: bool| -> Vec<Resolved> { z.iter().filter(|r| r.1 == root).map(|r| r.0).collect() };
     let (below, top) = (group(false), group(true));
     // κ for each ν: the smallest with weighted 80 % coverage ≥ 0.8; then the ν whose 95 %
     // coverage at its κ is nearest 0.95 (ties: the heavier tail).
@@ -269,9 +268,15 @@ pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedS
             coverage(g, k, nu, 0.975) * w
         };
         let w_all: f64 = all.iter().map(|r| r.3).sum();
-        let cov95 = (if below.is_empty() { 0.0 } else { inside(&below, kb) }
-            + if top.is_empty() { 0.0 } else { inside(&top, kt) })
-            / w_all;
+        let cov95 = (if below.is_empty() {
+            0.0
+        } else {
+            inside(&below, kb)
+        } + if top.is_empty() {
+            0.0
+        } else {
+            inside(&top, kt)
+        }) / w_all;
         let miss = (cov95 - 0.95).abs();
         if choice.is_none_or(|b| miss < b.3 - 1e-12) {
             choice = Some((nu, kb, kt, miss));
@@ -580,6 +585,74 @@ mod tests {
         let early = choose_settings(&raw, Some(2019));
         assert_eq!(early, NestedSettings::PRIOR);
         assert_eq!(choose_settings(&raw, Some(2021)).n_resolved, 5);
+    }
+
+    /// The series without an ancestor series (`root`) get their own κ₀. Beside the five of
+    /// the by-hand test, five root forecasts with three times its errors, (3, 3, 6, 6, 9) at
+    /// h = 2 … 6, all resolved in 2020 (equal weights): the acceleration is fitted to all ten,
+    /// a = (203 + 3·203)/(2·2274) = 203/1137; each group's κ is (its fourth smallest
+    /// |e − ah²| / t_ν⁻¹(0.9))²; the largest residual of each group is within 1.39 and 1.22
+    /// times its fourth (below every t ratio t_ν⁻¹(0.975)/t_ν⁻¹(0.9), t₁₀ 1.624), so every
+    /// ν covers all ten at 95 %: a tie, ν = 3.
+    #[test]
+    fn the_top_series_have_their_own_kappa() {
+        let mut raw = resolved(2020, [1.0, 1.0, 2.0, 2.0, 3.0]);
+        raw.extend(
+            resolved(2020, [3.0, 3.0, 6.0, 6.0, 9.0])
+                .into_iter()
+                .map(|f| BacktestForecast { root: true, ..f }),
+        );
+        let s = choose_settings(&raw, None);
+        let a = 203.0 / 1137.0;
+        assert!((s.accel - a).abs() < 1e-12, "{s:?}");
+        let fourth = |scale: f64| {
+            let mut r: Vec<f64> = [(1.0, 2.0), (1.0, 3.0), (2.0, 4.0), (2.0, 5.0), (3.0, 6.0)]
+                .iter()
+                .map(|&(e, h): &(f64, f64)| (scale * e - a * h * h).abs())
+                .collect();
+            r.sort_by(f64::total_cmp);
+            assert!(r[4] / r[3] < 1.624, "{r:?}");
+            r[3]
+        };
+        let (kb, kt) = (
+            (fourth(1.0) / 1.637_744_354).powi(2),
+            (fourth(3.0) / 1.637_744_354).powi(2),
+        );
+        assert_eq!(s.df, 3.0);
+        assert!((s.noise_scale / kb - 1.0).abs() < 1e-6, "{s:?} vs {kb}");
+        assert!((s.root_scale / kt - 1.0).abs() < 1e-6, "{s:?} vs {kt}");
+        assert!((kt / kb - 1.0).abs() > 0.05, "the groups differ: {kb} {kt}");
+        // Fewer than five root forecasts: the root takes the pooled κ. The by-hand test's
+        // five and one root forecast of error 2 at h = 2: a = (203 + 8)/(2274 + 16); the
+        // pooled κ holds five of the six residuals, the root's own |2 − 4a| the largest.
+        let mut few = resolved(2020, [1.0, 1.0, 2.0, 2.0, 3.0]);
+        few.push(BacktestForecast {
+            root: true,
+            actual: 12.0,
+            ..few[0].clone()
+        });
+        let s = choose_settings(&few, None);
+        let a = 211.0 / 2290.0;
+        let mut r: Vec<f64> = [
+            (1.0, 2.0),
+            (1.0, 3.0),
+            (2.0, 4.0),
+            (2.0, 5.0),
+            (3.0, 6.0),
+            (2.0, 2.0),
+        ]
+        .iter()
+        .map(|&(e, h): &(f64, f64)| (e - a * h * h).abs())
+        .collect();
+        assert!((r[5] - (2.0 - 4.0 * a)).abs() < 1e-15);
+        r.sort_by(f64::total_cmp);
+        assert_eq!(r[5], 2.0 - 4.0 * a);
+        let pooled = (r[4] / std_quantile(0.9, Some(s.df))).powi(2);
+        assert!(
+            (s.root_scale / pooled - 1.0).abs() < 1e-6,
+            "{s:?} vs {pooled}"
+        );
+        assert!((s.root_scale / s.noise_scale - 1.0).abs() > 0.05, "{s:?}");
     }
 
     /// κ and ν come from the current survey era only; the acceleration from every resolved

@@ -139,7 +139,10 @@ mod tests {
         assert!((default_sample_size(Level::Province, 2018) - 2_206.967_741_935).abs() < 1e-6);
         assert!((default_sample_size(Level::Prefecture, 2015) - 739.379_474_940).abs() < 1e-6);
         assert!((default_sample_size(Level::County, 2024) - 101.617_440_225).abs() < 1e-6);
-        assert_eq!(imputed_sampling_var(Level::National, 2010), 1.0 / (4.0 * 68_416.0));
+        assert_eq!(
+            imputed_sampling_var(Level::National, 2010),
+            1.0 / (4.0 * 68_416.0)
+        );
     }
 
     #[test]
