@@ -280,15 +280,23 @@ fn sampling_text(zh: bool) -> String {
     let v_prov_then = imputed_sampling_var(Level::Province, then);
     let v_pref = imputed_sampling_var(Level::Prefecture, now);
     let v_county = imputed_sampling_var(Level::County, now);
-    let counts = NATIONAL_SAMPLES
-        .iter()
-        .map(|(y, n)| format!("{y}: {n:.0}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let counts = |zh: bool| {
+        NATIONAL_SAMPLES
+            .iter()
+            .map(|(y, n)| {
+                if zh {
+                    format!("{y}年{n:.0}")
+                } else {
+                    format!("{y}: {n:.0}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "、" } else { ", " })
+    };
     if zh {
-        format!("未公布标准误时的抽样方差：1/(4n)，n为当年全国调查（公布的有效样本量{counts}；取当年或之前最近一次）分摊到该级单位的样本：现行设计下全国1/(4×{n_nat:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）；{then}—{}年省级1/(4×{n_prov_then:.0})={}。地、县级{FULL_COVERAGE_YEAR}年以前的数值来自本地调查、样本量不详，按{FULL_COVERAGE_YEAR}年（全国调查首次覆盖全部地级单位）的设计计。", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then))
+        format!("未公布标准误时的抽样方差：1/(4n)，n为当年全国调查（公布的有效样本量{}；取当年或之前最近一次）分摊到该级单位的样本：现行设计下全国1/(4×{n_nat:.0})={}，省级1/(4×{n_prov:.0})={}，地级1/(4×{n_pref:.0})={}，县级1/(4×{n_county:.0})={}（{PROVINCE_UNITS:.0}个省级、{PREFECTURE_UNITS:.0}个地级、{COUNTY_UNITS:.0}个县级单位）；{then}—{}年省级1/(4×{n_prov_then:.0})={}。地、县级{FULL_COVERAGE_YEAR}年以前的数值来自本地调查、样本量不详，按{FULL_COVERAGE_YEAR}年（全国调查首次覆盖全部地级单位）的设计计。", counts(true), num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then))
     } else {
-        format!("Sampling variance of a figure without a standard error: 1/(4n), with n the national survey of that year (published valid samples {counts}; the latest at or before the year) spread over the units of its level: with the current design nation 1/(4×{n_nat:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} ({PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units); a province in {then}–{} 1/(4×{n_prov_then:.0}) = {}. A prefecture's or county's figure from before {FULL_COVERAGE_YEAR} came from its own survey, of unknown size, and takes the design of {FULL_COVERAGE_YEAR} (the first national survey to cover every prefecture-level unit).", num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then))
+        format!("Sampling variance of a figure without a standard error: 1/(4n), with n the national survey of that year (published valid samples {}; the latest at or before the year) spread over the units of its level: with the current design nation 1/(4×{n_nat:.0}) = {}, province 1/(4×{n_prov:.0}) = {}, prefecture 1/(4×{n_pref:.0}) = {}, county 1/(4×{n_county:.0}) = {} ({PROVINCE_UNITS:.0} provincial, {PREFECTURE_UNITS:.0} prefecture-level and {COUNTY_UNITS:.0} county-level units); a province in {then}–{} 1/(4×{n_prov_then:.0}) = {}. A prefecture's or county's figure from before {FULL_COVERAGE_YEAR} came from its own survey, of unknown size, and takes the design of {FULL_COVERAGE_YEAR} (the first national survey to cover every prefecture-level unit).", counts(false), num(v_nat), num(v_prov), num(v_pref), num(v_county), FULL_COVERAGE_YEAR - 1, num(v_prov_then))
     }
 }
 
