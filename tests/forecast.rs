@@ -352,6 +352,52 @@ fn t_and_normal_parts_combine_by_welch_satterthwaite() {
     assert!((sd * sd - (1.0 + 2e-6)).abs() < 1e-12);
 }
 
+/// Level noise down the hierarchy with the top's own factor κ₀: the top (the nation) has
+/// q_N = κ₀q; a province one step below shares it, q_P = κ₀q; a city two steps below the
+/// origin of its slope adds one unit of the deviations', q_C = κ₀q + κq (q the panel's
+/// moment estimate; κ = 0.5, κ₀ = 2: 2q, 2q and 2.5q).
+#[test]
+fn level_noise_below_the_top_is_the_tops_plus_the_deviations() {
+    let series = vec![
+        Series {
+            id: "N".into(),
+            level: None,
+            points: vec![pt(2010, 3.27), pt(2015, 6.2), pt(2020, 10.56)],
+        },
+        Series {
+            id: "P".into(),
+            level: None,
+            points: vec![pt(2010, 4.0), pt(2015, 8.0), pt(2020, 12.0)],
+        },
+        Series {
+            id: "C".into(),
+            level: None,
+            points: vec![pt(2015, 9.0), pt(2020, 13.5)],
+        },
+    ];
+    let parents: HashMap<String, String> = [("P", "N"), ("C", "P")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    let q = estimate_noise(&series, &parents).level_var;
+    assert!(q > 0.0);
+    let cfg = LocalConfig {
+        noise_scale: 0.5,
+        root_scale: 2.0,
+        ..LocalConfig::default()
+    };
+    let (_, fits) = fit_local_panel(&series, &parents, &cfg);
+    let step = |i: usize| fits[i].as_ref().expect("fit").step_var;
+    assert!(
+        (step(0) - 2.0 * q).abs() < 1e-15,
+        "{} vs {}",
+        step(0),
+        2.0 * q
+    );
+    assert!((step(1) - 2.0 * q).abs() < 1e-15, "{}", step(1));
+    assert!((step(2) - 2.5 * q).abs() < 1e-15, "{}", step(2));
+}
+
 /// Data age: a child with one value (angular 0.22 in 2010) under a parent observed at
 /// 0.20 (2010), 0.26 (2015), 0.30 (2020). The parent's slope is its drift over the last
 /// five years, (0.30 − 0.26)/5 = 0.008 per year; projecting the child with it from 2010
