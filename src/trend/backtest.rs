@@ -115,7 +115,7 @@ pub fn correction_form(h: f64) -> f64 {
 
 /// Fewest resolved forecasts from which settings are estimated (the acceleration from all
 /// resolved forecasts, κ and ν from those of the current survey era); with fewer, the
-/// a-priori values (no acceleration; κ = 1, 4 df).
+/// a-priori values (no acceleration; κ = κ₀ = 1, 4 df).
 pub const MIN_RESOLVED: usize = 5;
 
 /// `local_angular`'s tuned settings, each estimated from forecasts resolved before an origin
@@ -190,12 +190,16 @@ pub fn raw_forecasts(
 ///   part of the published value's predictive at κ = 1 (the level's sampling error and the
 ///   new survey's, [`crate::trend::TrendFit::parts_published`]), for each ν of [`TAIL_DFS`]
 ///   the smallest κ whose central 80 % intervals (model part κM_i, t_ν, combined with S_i by
-///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of their weight (`kappa_for`);
-///   then the ν whose 95 % intervals at that κ hold the share nearest 95 % (ties: the heavier
-///   tail). κ scales the variance components, not the sampling part.
+///   Welch–Satterthwaite as in the projections) hold ≥ 80 % of their weight (`kappa_for`),
+///   separately for the forecasts of series below an ancestor series (κ) and of series
+///   without one (κ₀, [`BacktestForecast::root`]: the top's slope is its own drift and its
+///   forecasts carry almost no sampling part); a group with fewer than [`MIN_RESOLVED`]
+///   takes the κ of both pooled; then the ν whose 95 % intervals at those κ hold the share
+///   nearest 95 % (ties: the heavier tail). κ scales the variance components, not the
+///   sampling part.
 ///
 /// Fewer than [`MIN_RESOLVED`] resolved forecasts: [`NestedSettings::PRIOR`]; fewer than
-/// [`MIN_RESOLVED`] of the current era: the acceleration with κ = 1 and 4 df.
+/// [`MIN_RESOLVED`] of the current era: the acceleration with κ = κ₀ = 1 and 4 df.
 pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedSettings {
     let resolved = |f: &&BacktestForecast| origin.is_none_or(|y| f.origin < y && f.year <= y);
     // "Now": the origin, else the latest year resolved.
@@ -250,6 +254,7 @@ pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedS
     let group =
         |root: bool| -> Vec<Resolved> { z.iter().filter(|r| r.1 == root).map(|r| r.0).collect() };
     let (below, top) = (group(false), group(true));
+    let w_all: f64 = all.iter().map(|r| r.3).sum();
     // κ for each ν: the smallest with weighted 80 % coverage ≥ 0.8; then the ν whose 95 %
     // coverage at its κ is nearest 0.95 (ties: the heavier tail).
     let mut choice: Option<(f64, f64, f64, f64)> = None;
@@ -263,20 +268,15 @@ pub fn choose_settings(raw: &[BacktestForecast], origin: Option<i32>) -> NestedS
             }
         };
         let (kb, kt) = (own(&below), own(&top));
-        let inside = |g: &[Resolved], k: f64| {
-            let w: f64 = g.iter().map(|r| r.3).sum();
-            coverage(g, k, nu, 0.975) * w
+        // Weight inside the 95 % intervals of a group at its κ.
+        let covered = |g: &[Resolved], k: f64| {
+            if g.is_empty() {
+                0.0
+            } else {
+                coverage(g, k, nu, 0.975) * g.iter().map(|r| r.3).sum::<f64>()
+            }
         };
-        let w_all: f64 = all.iter().map(|r| r.3).sum();
-        let cov95 = (if below.is_empty() {
-            0.0
-        } else {
-            inside(&below, kb)
-        } + if top.is_empty() {
-            0.0
-        } else {
-            inside(&top, kt)
-        }) / w_all;
+        let cov95 = (covered(&below, kb) + covered(&top, kt)) / w_all;
         let miss = (cov95 - 0.95).abs();
         if choice.is_none_or(|b| miss < b.3 - 1e-12) {
             choice = Some((nu, kb, kt, miss));

@@ -9,9 +9,10 @@
 //!   ([`imputed_sampling_var`]: 1/(4n) with the typical sample n of the nation, a province,
 //!   a prefecture or a county in the national survey of that year);
 //! * level: μ(t + Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q_j·Δ), q_j = q̃₀ + (m_j − 1)·q̃ (q̃₀ the
-//!   top series' level noise, which every place below shares; m_j ≥ 1) — a random walk with drift, whose
-//!   shocks accumulate over the m_j hierarchy steps between j and the origin of its slope
-//!   (a county's path deviates from its prefecture's, which deviates from its province's…);
+//!   top series' level noise, which every place below shares; m_j ≥ 1) — a random walk with
+//!   drift, whose shocks accumulate over the m_j hierarchy steps between j and the origin of
+//!   its slope (a county's path deviates from its prefecture's, which deviates from its
+//!   province's…);
 //! * slope: β_j = β_a + δ_j for the nearest ancestor a with data, δ_j ~ N(0, L·σ̃_d²) over
 //!   the L steps up to a; the root's slope is its own recent drift.
 //!
@@ -40,8 +41,8 @@
 //! * All three are multiplied by one calibration factor κ ([`LocalConfig::noise_scale`];
 //!   for a series without an ancestor series its own κ₀, [`LocalConfig::root_scale`]):
 //!   q̃ = κq, σ̃_d² = κ·max(σ_d², σ_b²) (the dispersion of an interval's slope is at least its
-//!   persistent part), and the persistent part used in the shrinkage weight
-//!   σ̃_b² = max(κσ_b², [`SLOPE_BETWEEN_FLOOR`]) (a floor on the calibrated scale).
+//!   persistent part), and the persistent part used in the slope's shrinkage weight and
+//!   spread σ̃_b² = max(κσ_b², [`SLOPE_BETWEEN_FLOOR`]) (a floor on the calibrated scale).
 //!
 //! **Tuned settings, chosen nested.** κ, the tail df ν and an acceleration correction a are
 //! chosen by [`crate::trend::backtest::choose_settings`] from rolling-origin forecasts
