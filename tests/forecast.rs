@@ -673,8 +673,12 @@ fn backtest_describe_prints_the_fitted_model() {
     assert!(text.contains("title,") && text.contains("local_angular"));
     assert!(text.contains("Data age"), "{text}");
     assert!(text.contains("Welch–Satterthwaite"));
-    let kappa = format!("{}", (NOISE_SCALE * 1e4).round() / 1e4);
-    assert!(text.contains(&kappa[..5]), "κ {kappa} not in {text}");
+    // κ below 0.01 is printed with three significant digits (9.11e-3).
+    let kappa = format!("κ = {NOISE_SCALE:.2e}");
+    assert!(
+        NOISE_SCALE < 0.01 && text.contains(&kappa),
+        "{kappa} not in {text}"
+    );
     assert!(text.contains("σ̃_b² ≥"), "{text}");
     let k0 = format!("{}", (ROOT_NOISE_SCALE * 1e4).round() / 1e4);
     assert!(

@@ -636,16 +636,22 @@ fn methods_name_the_model_that_made_the_numbers() {
     assert!(logit_status.contains(",logit_"));
     assert!(!logit_status.contains(",local_angular"));
     // Hyperparameters of the fit are stated (κ and the window for the default).
-    // κ as the methods print it: 4 decimals, trailing zeros dropped (0.146 for 0.14600…).
-    let kappa = format!("{:.4}", litmon::trend::local::NOISE_SCALE);
-    let kappa = kappa.trim_end_matches('0');
+    // κ as the methods print it: below 0.01 three significant digits (9.11e-3), else 4
+    // decimals, trailing zeros dropped (0.146 for 0.14600…).
+    let short = |x: f64| {
+        if x < 0.01 {
+            format!("{x:.2e}")
+        } else {
+            format!("{x:.4}").trim_end_matches('0').to_string()
+        }
+    };
+    let kappa = short(litmon::trend::local::NOISE_SCALE);
     assert!(
         default.contains(&format!("κ={kappa}（")),
         "{kappa}: {default}"
     );
     // And the top series' own factor κ₀, the same way.
-    let k0 = format!("{:.4}", litmon::trend::local::ROOT_NOISE_SCALE);
-    let k0 = k0.trim_end_matches('0');
+    let k0 = short(litmon::trend::local::ROOT_NOISE_SCALE);
     assert!(default.contains(&format!("κ₀={k0}）")), "{k0}: {default}");
     // The nested acceleration, as the methods print it (3 significant digits below 0.01).
     let accel = format!("{:.2e}", litmon::trend::local::ACCEL);

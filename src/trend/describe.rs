@@ -216,8 +216,8 @@ pub(crate) fn describe_local(
                 "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q_j·Δ), q_j = q̃₀ + (m_j − 1)·q̃: the top series' level noise q̃₀ (shared by every place below) plus one unit of deviation noise per further step, m_j the hierarchy steps between the jurisdiction and the origin of its slope (at least 1).".into(),
             ),
             t(
-                format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=σ̃_b²/(σ̃_b²+s²)；没有上级数据时取本地近{w}年的平均变化。"),
-                format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = σ̃_b²/(σ̃_b² + s²); without an ancestor series, the own change over the last {w} years."),
+                format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=P(slab|d)·σ̃_b²/(σ̃_b²+s²)（见下文自身斜率的先验）；没有上级数据时取本地近{w}年的平均变化。"),
+                format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²) (the own-slope prior below); without an ancestor series, the own change over the last {w} years."),
             ),
             t(
                 "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）推进到上级最新年份，中间各年沿上级的实际路径；加上同一上级下其他地区在这些年相对上级的共同偏离（逐年估计：各地区相邻两值之间的偏离之和，年度偏离为随机游走；这些地区数值覆盖的年份之外取0；计入其方差）和本地偏差斜率，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
@@ -255,13 +255,34 @@ pub(crate) fn describe_local(
                 format!("同一上级下地区的共同偏离：年度偏离随机游走的年变化方差τ²={tau2}（角度尺度，{era}年以来的{n_iv}个区间，限制极大似然，在10⁻⁸至10⁻⁴之间取值）。"),
                 format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; restricted maximum likelihood on the {n_iv} intervals since {era}, searched between 10⁻⁸ and 10⁻⁴)."),
             ),
-            t(
-                format!("持久斜率差异的下限：σ̃_b²≥{}（校准后尺度，标准差{}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0；下限使有多个调查值的地区保留可见的自身斜率：七年间两个地级调查值的城市约保留三分之一，省约五分之四）。", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
-                format!("Floor of the persistent slope difference: σ̃_b² ≥ {} (calibrated scale, an sd of {} a year, about 0.2 percentage points a year at a level of 15%; the moment estimate rests on a few pairs of consecutive deviations and is often 0; the floor lets a place with several surveys keep a visible part of its own pace: about a third for a city with two prefecture-sample values seven years apart, about four fifths for a province).", num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt())),
-            ),
+            slab_text(l, &prep, &noise, zh),
             sampling_text(zh),
         ],
         pooling,
+    }
+}
+
+/// The hyperparameter line of the own-slope prior ([`super::slab`]): the slab's floor and the
+/// estimated slab weight π below the top series.
+fn slab_text(
+    l: &LocalConfig,
+    prep: &Prepared,
+    noise: &super::noise::NoiseEstimate,
+    zh: bool,
+) -> String {
+    let k = l.noise_scale;
+    let unit = super::sampling::unit_var(l.scale);
+    let slab = (k * noise.slope_between).max(unit * SLOPE_BETWEEN_FLOOR);
+    let era = super::local::SURVEY_ERA_START;
+    let devs = super::slab::first_tier(&prep.ang, &prep.ancestors, k * noise.level_var, era);
+    let pi = num(super::slab::slab_weight(&devs, slab));
+    let (floor, sd) = (num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt()));
+    let min = super::slab::MIN_SLAB_INTERVALS;
+    let n = devs.len();
+    if zh {
+        format!("自身斜率的先验（spike-and-slab）：持久斜率差异以概率π取自N(0,σ̃_b²)（slab），否则为0；σ̃_b²的下限{floor}（校准后尺度，标准差{sd}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0）。自身斜率权重γ=P(slab|d)·σ̃_b²/(σ̃_b²+s²)：显著的偏离（如下降许多个标准误）保留，一两个标准误的偏离大多不保留。面板顶端之下一级（各省相对全国）π={pi}，由{era}年以来的{n}个区间按最大似然估计；更下级区间太少，无从估计，取π=1（七年间两个地级调查值的城市约保留三分之一的自身斜率）；顶端之下一级少于{min}个区间时同样取1。")
+    } else {
+        format!("Own-slope prior (spike and slab): the persistent slope difference is drawn from N(0, σ̃_b²) (the slab) with probability π, else it is 0; σ̃_b² ≥ {floor} (calibrated scale, an sd of {sd} a year, about 0.2 percentage points a year at a level of 15%; the moment estimate rests on a few pairs of consecutive deviations and is often 0). The own-slope weight is γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²): a deviation of many standard errors (a decline, say) is kept, one of one or two mostly not. One tier below the top series (the provinces against the nation) π = {pi}, by maximum likelihood on the {n} intervals since {era}; further down, with too few intervals to estimate it, π = 1 (a city with two prefecture-sample values seven years apart keeps about a third of its own slope), as below the top with fewer than {min}.")
     }
 }
 

@@ -57,8 +57,11 @@
 //! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
 //! deviation from the ancestor's change over the same years is d with variance
 //! s² = (q_j·span + v_first + v_last)/span², the slope is β_a + γd with
-//! γ = σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²) — a series with
-//! several precise points keeps a visible part of its own pace; the `reason` column reports γ. A jurisdiction with
+//! γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²),
+//! P(slab | d) the posterior weight of a persistent difference under a spike-and-slab prior
+//! ([`super::slab`]: π estimated for the places directly below the top series, 1 further
+//! down) — a series whose own pace departs from its parent's by many standard errors keeps
+//! a visible part of it, one within survey error mostly not; the `reason` column reports γ. A jurisdiction with
 //! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
 //! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
 //! (`local_angular_flat`). One point with an ancestor: `local_angular_1pt`.
@@ -110,6 +113,7 @@ use super::hierarchy::Hierarchy;
 use super::noise::noise_of;
 use super::period::{PeriodEffect, Siblings};
 use super::pool::PriorSource;
+use super::slab::{first_tier, slab_posterior, slab_weight};
 
 // The parts of `local_angular` in their own files, under the paths `trend::local::…`.
 pub use super::filter::{schmidt_kalman, FilteredLevel};
@@ -125,17 +129,17 @@ pub use super::sampling::{
 /// [`crate::trend::backtest::nested_settings`] chooses from every resolved rolling-origin
 /// forecast of the embedded data (a test recomputes it, with [`ACCEL`], [`WINDOW`] and
 /// [`TAIL_DF`]).
-pub const NOISE_SCALE: f64 = 0.019_831_318_393_000_976;
+pub const NOISE_SCALE: f64 = 0.009_105_433_526_070_909;
 
 /// Calibrated multiplier κ₀ for the series without an ancestor series (the nation in the
 /// embedded data): chosen like [`NOISE_SCALE`] from those series' resolved forecasts only.
-pub const ROOT_NOISE_SCALE: f64 = 2.176_149_746_656_321_3;
+pub const ROOT_NOISE_SCALE: f64 = 2.176_016_028_687_604_5;
 
 /// Acceleration correction a (angular scale per year²) chosen by
 /// [`crate::trend::backtest::nested_settings`] on the embedded data: the rolling-origin
 /// forecasts fell short by about a·h² at horizon h (recent ones weighted more) — growth
 /// accelerated on the angular scale from 2005 to 2025.
-pub const ACCEL: f64 = 0.000_265_217_596_733_478_65;
+pub const ACCEL: f64 = 0.000_265_246_765_182_604_14;
 
 /// Slope window (years): one five-year plan period, fixed a priori (the plans, their
 /// baselines and the `logit_wls` recency weights all think in five-year periods). Not tuned:
@@ -169,11 +173,12 @@ pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 /// Floor of the calibrated persistent between-place slope variance σ̃_b² (angular scale per
 /// year²): 0.0027², an sd of 0.0027 a year — about 0.2 percentage points a year at a level of
 /// 15 %, a sixth of the nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial
-/// paces differ: σ̃_b² = max(κσ_b², floor), in the shrinkage weight γ = σ̃_b²/(σ̃_b² + s²) and
-/// in the spread of the borrowed part of a slope, (1 − γ)·L·max(σ̃_d², σ̃_b²). A prefecture
-/// whose own slope spans seven years between two values of the national survey's prefecture
-/// sample (v ≈ 3.6·10⁻⁴ each, s² ≈ 2v/7² = 1.5·10⁻⁵) keeps about a third of its own pace
-/// (γ ≈ 0.33); a province (v ≈ 2.7·10⁻⁵) about four fifths. A documented floor rather than the
+/// paces differ: σ̃_b² = max(κσ_b², floor), the slab of the own-slope prior ([`super::slab`]:
+/// γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²)) and the spread of the borrowed part of a slope,
+/// (1 − γ)·L·max(σ̃_d², σ̃_b²). A prefecture (π = 1) whose own slope spans seven years between
+/// two values of the national survey's prefecture sample (v ≈ 3.6·10⁻⁴ each,
+/// s² ≈ 2v/7² = 1.5·10⁻⁵) keeps about a third of its own pace (γ ≈ 0.33); a province
+/// (v ≈ 2.7·10⁻⁵) up to four fifths when its departure is significant. A documented floor rather than the
 /// moment estimate alone, because that estimate rests on a few dozen pairs of consecutive
 /// deviations and is ≤ 0 on the published series (their deviations are mostly survey error,
 /// which makes consecutive ones covary negatively), which would borrow every slope whole and
@@ -277,6 +282,10 @@ pub fn fit_local(
     let (comp, root) = (comp_at(cfg.noise_scale), comp_at(cfg.root_scale));
     let Prepared { ang, ancestors } = prep;
     let mut siblings = Siblings::new(&ang, &ancestors, (comp.q, comp.sd2, unit), SURVEY_ERA_START);
+    let top_slab = slab_weight(
+        &first_tier(&ang, &ancestors, comp.q, SURVEY_ERA_START),
+        comp.sb2,
+    );
     // Ancestors before descendants: order by the number of ancestors with a series.
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by_key(|&i| ancestors[i].len());
@@ -305,7 +314,7 @@ pub fn fit_local(
         // deviations' per further step: q_j = q̃₀ + (m_j − 1)·q̃.
         let c = if anc.is_some() { &comp } else { &root };
         let qj = root.q + comp.q * steps.saturating_sub(1) as f64;
-        let parent = anc.and_then(|(k, links)| Parent::of(k, links, &slopes, &ang, series));
+        let parent = anc.and_then(|a| Parent::of(a, &slopes, &ang, series, top_slab));
         let slope = slope_of(a, w0, qj, parent, steps, c, cfg);
         let model = model_name(n, slope.source.is_some());
         let level = schmidt_kalman(
@@ -375,23 +384,33 @@ struct Parent<'a> {
     ang: &'a Angular,
     id: &'a str,
     links: usize,
+    /// Prior slab weight π of the persistent slope difference below it ([`super::slab`]): the
+    /// estimated one below the top series, else 1.
+    slab: f64,
 }
 
 impl<'a> Parent<'a> {
     /// Series `k`, `links` parent links up, as a parent: `None` while its slope is unknown
     /// (ancestors are fitted first).
+    /// `top_slab` is π for the places directly below a top series.
     fn of(
-        k: usize,
-        links: usize,
+        (k, links): (usize, usize),
         slopes: &'a [Option<SlopeOf>],
         ang: &'a [Angular],
         series: &'a [Series],
+        top_slab: f64,
     ) -> Option<Parent<'a>> {
+        let slope = slopes[k].as_ref()?;
         Some(Parent {
-            slope: slopes[k].as_ref()?,
+            slope,
             ang: &ang[k],
             id: &series[k].id,
             links,
+            slab: if slope.source.is_none() {
+                top_slab
+            } else {
+                1.0
+            },
         })
     }
 }
@@ -425,7 +444,7 @@ fn slope_of(
                 Some((b, s2, x0, x1)) if comp.sb2 > 0.0 => {
                     let same = p.ang.change(x0, x1).map(|c| c / (x1 - x0));
                     let d = b - same.unwrap_or(pa.slope);
-                    let g = comp.sb2 / (comp.sb2 + s2);
+                    let g = slab_posterior(d, s2, comp.sb2, p.slab) * comp.sb2 / (comp.sb2 + s2);
                     (g, d, g * s2 + (1.0 - g) * disp)
                 }
                 _ => (0.0, 0.0, disp),

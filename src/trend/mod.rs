@@ -16,6 +16,7 @@ pub mod panel;
 mod period;
 pub mod pool;
 pub mod sampling;
+mod slab;
 
 pub use dist::{expit, logit, Forecast, Predictive, Scale};
 pub use fit::{AgedFrom, PanelFit, Series, TrendFit, TrendPoint};
