@@ -280,7 +280,7 @@ fn slab_text(
     let min = super::slab::MIN_SLAB_INTERVALS;
     let n = devs.len();
     if zh {
-        format!("自身斜率的先验（spike-and-slab）：持久斜率差异以概率π取自N(0,σ̃_b²)（slab），否则为0；σ̃_b²的下限{floor}（校准后尺度，标准差{sd}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0）。自身斜率权重γ=P(slab|d)·σ̃_b²/(σ̃_b²+s²)：显著的偏离（如下降许多个标准误）保留，一两个标准误的偏离大多不保留。面板顶端之下一级（各省相对全国）π={pi}，由{era}年以来的{n}个区间按最大似然估计；更下级区间太少，无从估计，取π=1（七年间两个地级调查值的城市约保留三分之一的自身斜率）；顶端之下一级少于{min}个区间时同样取1。")
+        format!("自身斜率的先验（尖峰—平板先验，spike-and-slab）：持久斜率差异以概率π取自N(0,σ̃_b²)（平板），否则为0（尖峰）；σ̃_b²的下限{floor}（校准后尺度，标准差{sd}/年，约为15%水平上每年0.2个百分点；矩估计只基于少数相邻偏差对，常为0）。自身斜率权重γ=P(slab|d)·σ̃_b²/(σ̃_b²+s²)：显著的偏离（如下降许多个标准误）保留，一两个标准误的偏离大多不保留。面板顶端之下一级（各省相对全国）π={pi}，由{era}年以来的{n}个区间按最大似然估计；更下级区间太少，无从估计，取π=1（七年间两个地级调查值的城市约保留三分之一的自身斜率）；顶端之下一级少于{min}个区间时同样取1。")
     } else {
         format!("Own-slope prior (spike and slab): the persistent slope difference is drawn from N(0, σ̃_b²) (the slab) with probability π, else it is 0; σ̃_b² ≥ {floor} (calibrated scale, an sd of {sd} a year, about 0.2 percentage points a year at a level of 15%; the moment estimate rests on a few pairs of consecutive deviations and is often 0). The own-slope weight is γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²): a deviation of many standard errors (a decline, say) is kept, one of one or two mostly not. One tier below the top series (the provinces against the nation) π = {pi}, by maximum likelihood on the {n} intervals since {era}; further down, with too few intervals to estimate it, π = 1 (a city with two prefecture-sample values seven years apart keeps about a third of its own slope), as below the top with fewer than {min}.")
     }
