@@ -17,22 +17,7 @@ import io
 import subprocess
 import sys
 
-
-def naive_drift(series, parent, j, past, c, year):
-    """The last two values up to c extended, else the nearest ancestor's pace up to c."""
-    if len(past) >= 2:
-        (t1, y1), (t2, y2) = past[-2:]
-        return y2 + (y2 - y1) / (t2 - t1) * (year - t2)
-    if not past:
-        return None
-    a = parent.get(j)
-    while a:
-        s = sorted((t, v) for t, v in series.get(a, {}).items() if t <= c)
-        if len(s) >= 2:
-            (t1, y1), (t2, y2) = s[-2:]
-            return past[-1][1] + (y2 - y1) / (t2 - t1) * (year - past[-1][0])
-        a = parent.get(a)
-    return None
+from naive_drift import naive_drift
 
 
 def main():
@@ -60,12 +45,11 @@ def main():
             sys.exit(out.stderr)
         fc = {(r["jurisdiction"], int(r["year"])): r for r in csv.DictReader(io.StringIO(out.stdout))}
         for j, s in series.items():
-            past = sorted((y, v) for y, v in s.items() if y <= c)
             for y, v in sorted(s.items()):
                 f = fc.get((j, y))
                 if y <= c or f is None:
                     continue
-                drift = naive_drift(series, parent, j, past, c, y)
+                drift = naive_drift(series, parent, j, y, own_until=c, ancestor_until=c)
                 rows.append((j, c, y, v, float(f["median"]), float(f["lo80"]), float(f["hi80"]),
                              float(f["lo95"]), float(f["hi95"]), drift))
     if not rows:

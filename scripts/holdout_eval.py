@@ -24,26 +24,12 @@ import subprocess
 import sys
 import tempfile
 
+from naive_drift import naive_drift
+
 
 def read(path):
     with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
-
-
-def naive_drift(series, parent, j, c, year):
-    """The series' last two values up to c extended, else its nearest ancestor's pace."""
-    past = sorted((t, v) for t, v in series[j].items() if t <= c)
-    if len(past) >= 2:
-        (t1, y1), (t2, y2) = past[-2:]
-        return y2 + (y2 - y1) / (t2 - t1) * (year - t2)
-    a = parent.get(j)
-    while a:
-        s = sorted(series.get(a, {}).items())
-        if len(s) >= 2:
-            (t1, y1), (t2, y2) = s[-2:]
-            return past[-1][1] + (y2 - y1) / (t2 - t1) * (year - past[-1][0])
-        a = parent.get(a)
-    return None
 
 
 def main():
@@ -89,7 +75,7 @@ def main():
                     f = fc[y]
                     scored.append((j, c, y, s[y], float(f["median"]), float(f["lo80"]),
                                    float(f["hi80"]), float(f["lo95"]), float(f["hi95"]),
-                                   naive_drift(series, parent, j, c, y)))
+                                   naive_drift(series, parent, j, y, own_until=c)))
     if not scored:
         sys.exit("no forecasts to score")
     if a.detail:

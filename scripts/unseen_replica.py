@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+from naive_drift import naive_drift
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default="data")
 ap.add_argument("--bin", default="target/release/litmon")
@@ -45,23 +47,11 @@ for r in keep:
 out = subprocess.run([BIN,"--data",f"{tmp}/d","project","--to","2025","--format","csv"],capture_output=True,text=True)
 if out.returncode: sys.exit(out.stderr)
 fc = {(r["jurisdiction"],int(r["year"])):r for r in csv.DictReader(io.StringIO(out.stdout))}
-def drift(j, y):
-    past = sorted(series.get(j,{}).items())
-    if len(past)>=2:
-        (t1,y1),(t2,y2)=past[-2:]; return y2+(y2-y1)/(t2-t1)*(y-t2)
-    if not past: return None
-    a = par.get(j)
-    while a:
-        s = sorted(series.get(a,{}).items())
-        if len(s)>=2:
-            (t1,y1),(t2,y2)=s[-2:]; return past[-1][1]+(y2-y1)/(t2-t1)*(y-past[-1][0])
-        a = par.get(a)
-    return None
 rows=[]
 for r in gone:
     j,y,v = r["jurisdiction"],int(r["year"]),float(r["value"])
     last = max(series.get(j,{0:0}).keys())
-    f = fc.get((j,y)); d = drift(j,y)
+    f = fc.get((j,y)); d = naive_drift(series, par, j, y)
     if y <= last or f is None or d is None:
         print("skip",j,y,"last",last,"fc" if f else "nofc"); continue
     rows.append((j,y,v,float(f["median"]),float(f["lo80"]),float(f["hi80"]),float(f["lo95"]),float(f["hi95"]),d))
