@@ -7,6 +7,7 @@ use super::hierarchy::Hierarchy;
 #[cfg(doc)]
 use super::sampling::imputed_sampling_var;
 use super::sampling::{default_sample_size, level_or_depth, missing_var_on};
+use super::transfer::{estimate, Transfer};
 
 use std::collections::HashMap;
 
@@ -78,11 +79,6 @@ impl Angular {
         self.v[i - 1] + (self.v[i] - self.v[i - 1]) * (x - t0) / (t1 - t0)
     }
 
-    /// Change over [x0, x1] when the series covers it.
-    pub(crate) fn change(&self, x0: f64, x1: f64) -> Option<f64> {
-        Some(self.at(x1)? - self.at(x0)?)
-    }
-
     /// Index of the first point of the recent window: the latest point at or before
     /// t_n − window, else the first point.
     pub(crate) fn window_start(&self, window: f64) -> usize {
@@ -96,14 +92,25 @@ impl Angular {
 }
 
 /// The series of a panel on the angular scale, with their ancestors that have a series
-/// (nearest first, with the number of parent links up to each), computed once per panel.
+/// (nearest first, with the number of parent links up to each), and the scale a parent's
+/// change carries to a child on (with the number of intervals behind it), computed once per
+/// panel.
 pub(crate) struct Prepared {
     pub(crate) ang: Vec<Angular>,
     pub(crate) ancestors: Vec<Vec<(usize, usize)>>,
+    pub(crate) transfer: Transfer,
+    pub(crate) transfer_intervals: usize,
 }
 
 impl Prepared {
-    pub(crate) fn new(series: &[Series], hierarchy: &Hierarchy, scale: Scale) -> Prepared {
+    /// `lambda`: the transfer scale λ ([`super::transfer`]), `None` to estimate it from the
+    /// panel.
+    pub(crate) fn new(
+        series: &[Series],
+        hierarchy: &Hierarchy,
+        scale: Scale,
+        lambda: Option<f64>,
+    ) -> Prepared {
         let index: HashMap<&str, usize> = series
             .iter()
             .enumerate()
@@ -133,7 +140,16 @@ impl Prepared {
             ));
             ancestors.push(anc);
         }
-        Prepared { ang, ancestors }
+        let (transfer, transfer_intervals) = match lambda {
+            Some(lambda) => (Transfer { scale, lambda }, 0),
+            None => estimate(&ang, &ancestors, scale),
+        };
+        Prepared {
+            ang,
+            ancestors,
+            transfer,
+            transfer_intervals,
+        }
     }
 }
 

@@ -183,7 +183,7 @@ pub(crate) fn describe_local(
     let model = ModelKind::LocalAngular;
     let t = |a: String, b: String| if zh { a } else { b };
 
-    let prep = Prepared::new(series, hierarchy, l.scale);
+    let prep = Prepared::new(series, hierarchy, l.scale, l.transfer);
     let noise = super::noise::noise_of(&prep, l.scale);
     let k = l.noise_scale;
     let era = super::local::SURVEY_ERA_START;
@@ -274,7 +274,7 @@ fn slab_text(
     let unit = super::sampling::unit_var(l.scale);
     let slab = (k * noise.slope_between).max(unit * SLOPE_BETWEEN_FLOOR);
     let era = super::local::SURVEY_ERA_START;
-    let devs = super::slab::first_tier(&prep.ang, &prep.ancestors, k * noise.level_var, era);
+    let devs = super::slab::first_tier(&prep, k * noise.level_var, era);
     let pi = num(super::slab::slab_weight(&devs, slab));
     let (floor, sd) = (num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt()));
     let min = super::slab::MIN_SLAB_INTERVALS;
@@ -334,7 +334,7 @@ fn period_tau2(
     let components = (k * noise.level_var, sd2, unit);
     let era = super::local::SURVEY_ERA_START;
     let (tau2, n) =
-        super::period::Siblings::new(&prep.ang, &prep.ancestors, components, era).tau2(&prep.ang);
+        super::period::Siblings::new(&prep, components, era).tau2(&prep.ang);
     (num(tau2), n)
 }
 

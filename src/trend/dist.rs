@@ -58,6 +58,19 @@ impl Scale {
         }
     }
 
+    /// Derivative of the model scale with respect to the proportion p = percent / 100:
+    /// logit 1/(p(1−p)), log 1/p, percent 100, angular 1/(2√(p(1−p))) (p kept inside
+    /// [`P_FLOOR`], 1 − `P_FLOOR`).
+    pub fn slope_per_proportion(self, p: f64) -> f64 {
+        let p = p.clamp(P_FLOOR, 1.0 - P_FLOOR);
+        match self {
+            Scale::Logit => 1.0 / (p * (1.0 - p)),
+            Scale::Log => 1.0 / p,
+            Scale::Percent => 100.0,
+            Scale::Angular => 0.5 / (p * (1.0 - p)).sqrt(),
+        }
+    }
+
     /// Variance on the model scale of a value with standard error `se_pct` (percent), by the
     /// delta method: logit: se² / (p(1−p))² on proportions; log: (se/value)²;
     /// angular: se² / (4 p(1−p)) on proportions (dθ/dp = 1 / (2√(p(1−p)))).

@@ -114,6 +114,7 @@ use super::noise::noise_of;
 use super::period::{PeriodEffect, Siblings};
 use super::pool::PriorSource;
 use super::slab::{first_tier, slab_posterior, slab_weight};
+use super::transfer::Transfer;
 
 // The parts of `local_angular` in their own files, under the paths `trend::local::…`.
 pub use super::filter::{schmidt_kalman, FilteredLevel};
@@ -218,6 +219,9 @@ pub struct LocalConfig {
     /// h years ahead adds a·h², estimated from past resolved forecasts' errors
     /// ([`crate::trend::backtest::choose_settings`]).
     pub accel: f64,
+    /// The transfer scale λ on which a parent's change carries to a child
+    /// ([`super::transfer`]); `None` (the default) estimates it from the panel.
+    pub transfer: Option<f64>,
 }
 
 impl Default for LocalConfig {
@@ -230,6 +234,7 @@ impl Default for LocalConfig {
             scale: Scale::Angular,
             slope_shift: 0.0,
             accel: ACCEL,
+            transfer: None,
         }
     }
 }
@@ -244,6 +249,9 @@ struct SlopeOf {
     /// Parent links from the jurisdiction up to the series its slope came from (0 for a
     /// series with its own slope and no ancestor series).
     steps: usize,
+    /// The factor r its ancestor's changes and slope carry to it by ([`super::transfer`]; 1
+    /// without an ancestor).
+    ratio: f64,
 }
 
 /// Fits `local_angular` to every series of a panel (aligned with `series`); `parent_of` is the
@@ -271,7 +279,7 @@ pub fn fit_local(
     hierarchy: &Hierarchy,
     cfg: &LocalConfig,
 ) -> (NoiseEstimate, Vec<Option<TrendFit>>) {
-    let prep = Prepared::new(series, hierarchy, cfg.scale);
+    let prep = Prepared::new(series, hierarchy, cfg.scale, cfg.transfer);
     let noise = noise_of(&prep, cfg.scale);
     let unit = unit_var(cfg.scale);
     let comp_at = |kappa: f64| Components {
@@ -280,12 +288,14 @@ pub fn fit_local(
         sd2: kappa * noise.slope_dispersion.max(noise.slope_between),
     };
     let (comp, root) = (comp_at(cfg.noise_scale), comp_at(cfg.root_scale));
-    let Prepared { ang, ancestors } = prep;
-    let mut siblings = Siblings::new(&ang, &ancestors, (comp.q, comp.sd2, unit), SURVEY_ERA_START);
-    let top_slab = slab_weight(
-        &first_tier(&ang, &ancestors, comp.q, SURVEY_ERA_START),
-        comp.sb2,
-    );
+    let mut siblings = Siblings::new(&prep, (comp.q, comp.sd2, unit), SURVEY_ERA_START);
+    let top_slab = slab_weight(&first_tier(&prep, comp.q, SURVEY_ERA_START), comp.sb2);
+    let Prepared {
+        ang,
+        ancestors,
+        transfer,
+        ..
+    } = prep;
     // Ancestors before descendants: order by the number of ancestors with a series.
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by_key(|&i| ancestors[i].len());
@@ -314,7 +324,7 @@ pub fn fit_local(
         // deviations' per further step: q_j = q̃₀ + (m_j − 1)·q̃.
         let c = if anc.is_some() { &comp } else { &root };
         let qj = root.q + comp.q * steps.saturating_sub(1) as f64;
-        let parent = anc.and_then(|a| Parent::of(a, &slopes, &ang, series, top_slab));
+        let parent = anc.and_then(|a| Parent::of(a, &slopes, &ang, series, (top_slab, transfer)));
         let slope = slope_of(a, w0, qj, parent, steps, c, cfg);
         let model = model_name(n, slope.source.is_some());
         let level = schmidt_kalman(
@@ -327,6 +337,7 @@ pub fn fit_local(
         );
         let aged = anc.and_then(|(k, _)| {
             let path = AncestorPath {
+                transfer,
                 slope: slopes[k].as_ref()?,
                 fit: fits[k].as_ref()?,
                 ang: &ang[k],
@@ -387,6 +398,8 @@ struct Parent<'a> {
     /// Prior slab weight π of the persistent slope difference below it ([`super::slab`]): the
     /// estimated one below the top series, else 1.
     slab: f64,
+    /// How its changes carry to the series below ([`super::transfer`]).
+    transfer: Transfer,
 }
 
 impl<'a> Parent<'a> {
@@ -398,7 +411,7 @@ impl<'a> Parent<'a> {
         slopes: &'a [Option<SlopeOf>],
         ang: &'a [Angular],
         series: &'a [Series],
-        top_slab: f64,
+        (top_slab, transfer): (f64, Transfer),
     ) -> Option<Parent<'a>> {
         let slope = slopes[k].as_ref()?;
         Some(Parent {
@@ -406,6 +419,7 @@ impl<'a> Parent<'a> {
             ang: &ang[k],
             id: &series[k].id,
             links,
+            transfer,
             slab: if slope.source.is_none() {
                 top_slab
             } else {
@@ -439,19 +453,26 @@ fn slope_of(
     match (parent, own) {
         (Some(p), _) => {
             let pa = p.slope;
+            // The parent's pace carried to the series' level: r at both latest values (the
+            // parent's at the series' latest year when it covers it).
+            let (tn, yn) = (a.t[n - 1], a.y[n - 1]);
+            let parent_now = p.ang.at(tn).or(p.ang.y.last().copied());
+            let r = parent_now.map_or(1.0, |y| p.transfer.ratio(yn, y));
             let disp = p.links as f64 * comp.sd2.max(comp.sb2);
             let (gamma, dev, dvar) = match own {
                 Some((b, s2, x0, x1)) if comp.sb2 > 0.0 => {
-                    let same = p.ang.change(x0, x1).map(|c| c / (x1 - x0));
-                    let d = b - same.unwrap_or(pa.slope);
+                    let same = p.ang.at(x0).zip(p.ang.at(x1));
+                    let same = same.map(|(p0, p1)| p.transfer.carry(a.y[w0], p0, p1) / (x1 - x0));
+                    let d = b - same.unwrap_or(r * pa.slope);
                     let g = slab_posterior(d, s2, comp.sb2, p.slab) * comp.sb2 / (comp.sb2 + s2);
                     (g, d, g * s2 + (1.0 - g) * disp)
                 }
                 _ => (0.0, 0.0, disp),
             };
             SlopeOf {
-                slope: pa.slope + gamma * dev,
-                var: pa.var + dvar,
+                slope: r * pa.slope + gamma * dev,
+                var: r * r * pa.var + dvar,
+                ratio: r,
                 own: own.map(|o| o.0),
                 gamma,
                 source: Some(PriorSource::Ancestor {
@@ -467,6 +488,7 @@ fn slope_of(
             gamma: 1.0,
             source: None,
             steps: 0,
+            ratio: 1.0,
         },
         (None, None) => SlopeOf {
             slope: cfg.slope_shift,
@@ -475,12 +497,14 @@ fn slope_of(
             gamma: 0.0,
             source: None,
             steps: 0,
+            ratio: 1.0,
         },
     }
 }
 
 /// The nearest ancestor with a series, as the path a series older than it is carried along.
 struct AncestorPath<'a> {
+    transfer: Transfer,
     slope: &'a SlopeOf,
     fit: &'a TrendFit,
     ang: &'a Angular,
@@ -516,23 +540,22 @@ fn aged_level(
     };
     let from = ancestor_at(t0)?;
     let common = |t: f64| effect.map_or((0.0, 0.0), |e| e.sum(t0, t));
-    let own = slope.slope - path.slope.slope;
+    let r = slope.ratio;
+    let own = slope.slope - r * path.slope.slope;
     let carried_path = (1..)
         .map(|i| t0 + f64::from(i))
         .take_while(|&t| t < tk)
         .map(|t| {
-            let change = ancestor_at(t)
-                .map_or((t - t0) / (tk - t0) * (path.fit.anchor - from), |x| {
-                    x - from
-                });
+            let to = ancestor_at(t).unwrap_or(from + (t - t0) / (tk - t0) * (path.fit.anchor - from));
+            let change = path.transfer.carry(level.mean, from, to);
             level.mean + change + (t - t0) * own + common(t).0
         })
         .collect();
     let carry = Carry {
-        change: path.fit.anchor - from,
+        change: path.transfer.carry(level.mean, from, path.fit.anchor),
         delta: tk - t0,
         qj,
-        parent_var: path.ang.var_at(t0) + path.fit.anchor_var,
+        parent_var: r * r * (path.ang.var_at(t0) + path.fit.anchor_var),
         common: common(tk),
     };
     let mut aged = age_forward(level, slope, path.slope, &carry);
@@ -575,7 +598,8 @@ struct Aged {
 /// siblings' survey errors, mostly) join the Normal part.
 fn age_forward(level: &FilteredLevel, slope: &SlopeOf, parent: &SlopeOf, c: &Carry) -> Aged {
     let (delta, (pi, pi_var)) = (c.delta, c.common);
-    let vd = (slope.var - parent.var).max(0.0);
+    let r = slope.ratio;
+    let vd = (slope.var - r * r * parent.var).max(0.0);
     let c_dev = if slope.var > 0.0 {
         level.cov * vd / slope.var
     } else {
@@ -583,7 +607,7 @@ fn age_forward(level: &FilteredLevel, slope: &SlopeOf, parent: &SlopeOf, c: &Car
     };
     let sampling = level.var + c.parent_var + pi_var;
     Aged {
-        mean: level.mean + c.change + delta * (slope.slope - parent.slope) + pi,
+        mean: level.mean + c.change + delta * (slope.slope - r * parent.slope) + pi,
         var: sampling + 2.0 * delta * c_dev + delta * delta * vd + c.qj * delta,
         cov: level.cov + delta * vd,
         sampling,

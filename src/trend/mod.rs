@@ -17,6 +17,7 @@ mod period;
 pub mod pool;
 pub mod sampling;
 mod slab;
+pub mod transfer;
 
 pub use dist::{expit, logit, Forecast, Predictive, Scale};
 pub use fit::{AgedFrom, PanelFit, Series, TrendFit, TrendPoint};

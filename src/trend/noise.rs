@@ -32,6 +32,10 @@ pub struct NoiseEstimate {
     pub n_deviations: usize,
     /// Number of consecutive deviation pairs behind `slope_between`.
     pub n_pairs: usize,
+    /// The transfer scale λ the deviations are measured with ([`super::transfer`]).
+    pub transfer: f64,
+    /// Number of intervals λ was estimated on (0 when it was given).
+    pub transfer_intervals: usize,
 }
 
 /// Moment estimates of q, σ_b² and σ_d² from the deviations of every series from its nearest
@@ -47,14 +51,14 @@ pub fn estimate_noise_on(
     scale: Scale,
 ) -> NoiseEstimate {
     noise_of(
-        &Prepared::new(series, &Hierarchy::new(parent_of), scale),
+        &Prepared::new(series, &Hierarchy::new(parent_of), scale, None),
         scale,
     )
 }
 
 pub(crate) fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
     let unit = unit_var(scale);
-    let ang = &prep.ang;
+    let (ang, tr) = (&prep.ang, prep.transfer);
     // (x, span, v) per interval, grouped by series to pair consecutive ones.
     let mut devs: Vec<(f64, f64, f64)> = Vec::new();
     let (mut pair_sum, mut n_pairs) = (0.0, 0usize);
@@ -70,7 +74,10 @@ pub(crate) fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
             let (x0, x1) = (a.t[i], a.t[i + 1]);
             let parent_change = anc
                 .iter()
-                .find_map(|&(k, links)| Some((ang[k].change(x0, x1)?, links as f64)));
+                .find_map(|&(k, links)| {
+                    let p = &ang[k];
+                    Some((tr.carry(a.y[i], p.at(x0)?, p.at(x1)?), links as f64))
+                });
             let Some((pc, links)) = parent_change else {
                 prev = None;
                 continue;
@@ -108,6 +115,8 @@ pub(crate) fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
         slope_between,
         slope_dispersion,
         n_deviations: devs.len(),
+        transfer: prep.transfer.lambda,
+        transfer_intervals: prep.transfer_intervals,
         n_pairs,
     }
 }

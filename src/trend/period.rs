@@ -3,7 +3,8 @@
 //!
 //! **Model.** Below an ancestor a, every interval (x₀, x₁] between two consecutive values of
 //! a series i (s = x₁ − x₀ years, L_i parent links up to a) gives the deviation
-//! D_i = (y_i(x₁) − y_i(x₀)) − (a(x₁) − a(x₀)) on the model scale, and
+//! D_i = (y_i(x₁) − y_i(x₀)) − r·(a(x₁) − a(x₀)) on the model scale (r carries the ancestor's
+//! change to the series' level, [`super::transfer`]), and
 //! D_i = Σ_{x₀ < t ≤ x₁} π_t + ε_i, ε_i ~ N(0, e_i), e_i = v_i(x₀) + v_i(x₁) + v_a(x₀) +
 //! v_a(x₁) + L_i·q̃·s + L_i·σ̃_d²·s² (the series' and the ancestor's survey variances at the
 //! two ends, the series' level noise and own slope dispersion; the ancestor's survey errors
@@ -35,7 +36,8 @@ use std::collections::HashMap;
 
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 
-use super::angular::Angular;
+use super::angular::{Angular, Prepared};
+use super::transfer::Transfer;
 
 /// Prior precision of the first year's π: flat (a prior standard deviation of about
 /// 30,000 per year on the model scale, which no data set approaches).
@@ -54,13 +56,14 @@ pub(super) struct Interval {
 }
 
 /// The intervals of the series `below` ancestor `k` (index, parent links up to k) that k's
-/// series covers, with level noise `q` and slope dispersion `sd2` per link.
+/// series covers, with level noise `q` and slope dispersion `sd2` per link; k's change is
+/// carried to each series by `tr`.
 pub(super) fn intervals(
     ang: &[Angular],
     below: &[(usize, usize)],
     k: usize,
-    q: f64,
-    sd2: f64,
+    (q, sd2): (f64, f64),
+    tr: Transfer,
 ) -> Vec<Interval> {
     let parent = &ang[k];
     let mut out = Vec::new();
@@ -69,9 +72,10 @@ pub(super) fn intervals(
         let l = links as f64;
         for w in 1..a.len() {
             let (x0, x1) = (a.t[w - 1], a.t[w]);
-            let Some(pc) = parent.change(x0, x1) else {
+            let (Some(p0), Some(p1)) = (parent.at(x0), parent.at(x1)) else {
                 continue;
             };
+            let pc = tr.carry(a.y[w - 1], p0, p1);
             let s = x1 - x0;
             let e = a.v[w - 1]
                 + a.v[w]
@@ -233,6 +237,7 @@ impl PeriodEffect {
 pub(super) struct Siblings {
     below: HashMap<usize, Vec<(usize, usize)>>,
     components: (f64, f64, f64),
+    transfer: Transfer,
     era_start: i32,
     /// Every ancestor's intervals, listed once when first needed.
     groups: Option<HashMap<usize, Vec<Interval>>>,
@@ -243,12 +248,8 @@ pub(super) struct Siblings {
 impl Siblings {
     /// `q`, `sd2`: level noise and slope dispersion per link (calibrated); `unit` the
     /// model scale's unit variance; τ² is estimated on the intervals from `era_start` on.
-    pub(super) fn new(
-        ang: &[Angular],
-        ancestors: &[Vec<(usize, usize)>],
-        (q, sd2, unit): (f64, f64, f64),
-        era_start: i32,
-    ) -> Siblings {
+    pub(super) fn new(prep: &Prepared, (q, sd2, unit): (f64, f64, f64), era_start: i32) -> Siblings {
+        let (ang, ancestors) = (&prep.ang, &prep.ancestors);
         let mut below: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         for (i, anc) in ancestors.iter().enumerate() {
             if let Some(&(k, links)) = anc.iter().find(|&&(k, _)| ang[k].len() > 0) {
@@ -258,6 +259,7 @@ impl Siblings {
         Siblings {
             below,
             components: (q, sd2, unit),
+            transfer: prep.transfer,
             era_start,
             groups: None,
             tau2: None,
@@ -268,11 +270,11 @@ impl Siblings {
     /// Every ancestor's intervals ([`intervals`]), listed once.
     fn groups(&mut self, ang: &[Angular]) -> &HashMap<usize, Vec<Interval>> {
         let (q, sd2, _) = self.components;
-        let below = &self.below;
+        let (below, tr) = (&self.below, self.transfer);
         self.groups.get_or_insert_with(|| {
             below
                 .iter()
-                .map(|(&k, b)| (k, intervals(ang, b, k, q, sd2)))
+                .map(|(&k, b)| (k, intervals(ang, b, k, (q, sd2), tr)))
                 .collect()
         })
     }

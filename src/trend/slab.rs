@@ -17,7 +17,7 @@
 //! survey era — and is 1 (the slab alone, the documented floor) further down, where a
 //! handful of intervals cannot tell the groups apart.
 
-use super::angular::Angular;
+use super::angular::Prepared;
 use super::period::intervals;
 
 /// Fewest intervals from which π is estimated; with fewer, π = 1.
@@ -74,12 +74,8 @@ pub(crate) fn slab_weight(devs: &[(f64, f64)], slab: f64) -> f64 {
 /// whose nearest ancestor with data (k, `links` up) has no ancestor with data itself, against
 /// k's change over the same years; e holds both ends' survey variances, k's and the level
 /// noise `q` per link and year ([`intervals`] without the slope dispersion).
-pub(crate) fn first_tier(
-    ang: &[Angular],
-    ancestors: &[Vec<(usize, usize)>],
-    q: f64,
-    era_start: i32,
-) -> Vec<(f64, f64)> {
+pub(crate) fn first_tier(prep: &Prepared, q: f64, era_start: i32) -> Vec<(f64, f64)> {
+    let (ang, ancestors) = (&prep.ang, &prep.ancestors);
     let has_data = |k: usize| ang[k].len() > 0;
     let mut out = Vec::new();
     for (i, anc) in ancestors.iter().enumerate() {
@@ -89,7 +85,7 @@ pub(crate) fn first_tier(
         if ancestors[k].iter().any(|&(a, _)| has_data(a)) {
             continue;
         }
-        for iv in intervals(ang, &[(i, links)], k, q, 0.0) {
+        for iv in intervals(ang, &[(i, links)], k, (q, 0.0), prep.transfer) {
             if iv.x0 >= era_start {
                 let s = f64::from(iv.x1 - iv.x0);
                 out.push((iv.d / s, iv.e / (s * s)));
