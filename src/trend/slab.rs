@@ -70,6 +70,17 @@ pub(crate) fn slab_weight(devs: &[(f64, f64)], slab: f64) -> f64 {
     best.1
 }
 
+/// The own-slope weight γ and the posterior variance of the persistent difference b given a
+/// window deviation `d` of sampling variance `s2`, slab variance `slab`, prior slab weight
+/// `pi`: with P = P(slab | d) ([`slab_posterior`]) and γ_s = σ²/(σ² + s²), b | d is 0 with
+/// probability 1 − P and N(γ_s·d, γ_s·s²) with probability P, so
+/// E[b | d] = γd, γ = P·γ_s, and Var[b | d] = P·γ_s·s² + P(1 − P)·(γ_s·d)².
+pub(crate) fn slab_shrink(d: f64, s2: f64, slab: f64, pi: f64) -> (f64, f64) {
+    let p = slab_posterior(d, s2, slab, pi);
+    let gs = slab / (slab + s2);
+    (p * gs, p * gs * s2 + p * (1.0 - p) * (gs * d).powi(2))
+}
+
 /// The slope deviations (u = d/s, e/s²) of the intervals from `era_start` on of every series
 /// whose nearest ancestor with data (k, `links` up) has no ancestor with data itself, against
 /// k's change over the same years; e holds both ends' survey variances, k's and the level
