@@ -226,18 +226,21 @@ fn variance_components_by_hand() {
     );
     assert_eq!(c.aged_from.as_ref().map(|a| a.t0), Some(2015.0));
     // 2020 variance: A's slope error no longer enters (its realised path replaces it). The
-    // model part (t, 10 df): the deviation's slope variance V_d = γs² + (1 − γ)·max(σ̃_d², σ̃_b²)
-    // = γ·4e-6 + (1 − γ)·7.29e-6 (σ̃_d² = κ·max(σ_d², σ_b²) = 0: one interval length, all to
-    // q) over five years and the level noise, M = 25·V_d + 5·2e-5. The Normal part: S = Var Π̂
+    // model part (t, 10 df): the deviation's slope variance V_d = L·σ̃_d² + P·γ_s·s² +
+    // P(1 − P)(γ_s·d)² with P = 1 (the slab weight is 1 below a top with fewer than ten
+    // intervals), so V_d = γ·4e-6 (σ̃_d² = κ·max(σ_d², σ_b²) = 0: one interval length, all to
+    // q), over five years, and the level noise: M = 25·V_d + 5·2e-5. The Normal part: S = Var Π̂
     // (the survey errors are negligible here). Welch–Satterthwaite: u = 10/8·M, U = u + S,
-    // ν = ⌊10·(U/u)²⌋ = 13, σ² = U·(ν − 2)/ν.
+    // ν = ⌊10·(U/u)²⌋, σ² = U·(ν − 2)/ν.
     let pred = c.predictive(2020);
-    let m: f64 = 25.0 * (gamma * 4e-6 + (1.0 - gamma) * 7.29e-6) + 1e-4;
+    let m: f64 = 25.0 * (gamma * 4e-6) + 1e-4;
     let u = m * 10.0 / 8.0;
     let big_u = u + pi_var;
+    // M = 25·(7.29/11.29)·4e-6 + 1e-4 = 1.6457e-4, u = 2.0571e-4, U = 2.5592e-4,
+    // (U/u)² = 1.548: ν = 15.
     let nu = (10.0 * (big_u / u).powi(2)).floor();
-    assert_eq!(nu, 13.0);
-    assert_eq!(pred.df, Some(13.0));
+    assert_eq!(nu, 15.0);
+    assert_eq!(pred.df, Some(15.0));
     let var = big_u * (nu - 2.0) / nu;
     assert!(
         (pred.sd * pred.sd - var).abs() < 1e-12,

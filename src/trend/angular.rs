@@ -7,7 +7,7 @@ use super::hierarchy::Hierarchy;
 #[cfg(doc)]
 use super::sampling::imputed_sampling_var;
 use super::sampling::{default_sample_size, level_or_depth, missing_var_on};
-use super::transfer::{estimate, Transfer};
+use super::transfer::{estimate, Pair, Transfer};
 
 use std::collections::HashMap;
 
@@ -142,7 +142,10 @@ impl Prepared {
         }
         let (transfer, transfer_intervals) = match lambda {
             Some(lambda) => (Transfer { scale, lambda }, 0),
-            None => estimate(&ang, &ancestors, scale),
+            None => {
+                let pairs = transfer_pairs(&ang, &ancestors);
+                (estimate(&pairs, scale), pairs.len())
+            }
         };
         Prepared {
             ang,
@@ -151,6 +154,34 @@ impl Prepared {
             transfer_intervals,
         }
     }
+}
+
+/// Every interval of a series whose nearest ancestor with data covers it, for the estimate of
+/// the transfer scale ([`super::transfer`]).
+fn transfer_pairs(ang: &[Angular], ancestors: &[Vec<(usize, usize)>]) -> Vec<Pair> {
+    let mut pairs = Vec::new();
+    for (a, anc) in ang.iter().zip(ancestors) {
+        for i in 1..a.len() {
+            let (x0, x1) = (a.t[i - 1], a.t[i]);
+            let covering = anc.iter().find_map(|&(k, _)| {
+                let p = &ang[k];
+                Some((p.at(x0)?, p.at(x1)?, p.var_at(x0) + p.var_at(x1)))
+            });
+            if let Some((a0, a1, va)) = covering {
+                let v = a.v[i - 1] + a.v[i] + va;
+                if v > 0.0 && v.is_finite() {
+                    pairs.push(Pair {
+                        dy: a.y[i] - a.y[i - 1],
+                        y0: a.y[i - 1],
+                        a0,
+                        a1,
+                        v,
+                    });
+                }
+            }
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]

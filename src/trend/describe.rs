@@ -333,8 +333,7 @@ fn period_tau2(
     let sd2 = k * noise.slope_dispersion.max(noise.slope_between);
     let components = (k * noise.level_var, sd2, unit);
     let era = super::local::SURVEY_ERA_START;
-    let (tau2, n) =
-        super::period::Siblings::new(&prep, components, era).tau2(&prep.ang);
+    let (tau2, n) = super::period::Siblings::new(&prep, components, era).tau2(&prep.ang);
     (num(tau2), n)
 }
 

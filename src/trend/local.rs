@@ -548,7 +548,8 @@ fn aged_level(
         .map(|i| t0 + f64::from(i))
         .take_while(|&t| t < tk)
         .map(|t| {
-            let to = ancestor_at(t).unwrap_or(from + (t - t0) / (tk - t0) * (path.fit.anchor - from));
+            let to =
+                ancestor_at(t).unwrap_or(from + (t - t0) / (tk - t0) * (path.fit.anchor - from));
             let change = path.transfer.carry(level.mean, from, to);
             level.mean + change + (t - t0) * own + common(t).0
         })

@@ -72,12 +72,10 @@ pub(crate) fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
         let mut prev: Option<(f64, f64)> = None;
         for i in 0..a.len() - 1 {
             let (x0, x1) = (a.t[i], a.t[i + 1]);
-            let parent_change = anc
-                .iter()
-                .find_map(|&(k, links)| {
-                    let p = &ang[k];
-                    Some((tr.carry(a.y[i], p.at(x0)?, p.at(x1)?), links as f64))
-                });
+            let parent_change = anc.iter().find_map(|&(k, links)| {
+                let p = &ang[k];
+                Some((tr.carry(a.y[i], p.at(x0)?, p.at(x1)?), links as f64))
+            });
             let Some((pc, links)) = parent_change else {
                 prev = None;
                 continue;

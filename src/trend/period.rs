@@ -248,7 +248,11 @@ pub(super) struct Siblings {
 impl Siblings {
     /// `q`, `sd2`: level noise and slope dispersion per link (calibrated); `unit` the
     /// model scale's unit variance; τ² is estimated on the intervals from `era_start` on.
-    pub(super) fn new(prep: &Prepared, (q, sd2, unit): (f64, f64, f64), era_start: i32) -> Siblings {
+    pub(super) fn new(
+        prep: &Prepared,
+        (q, sd2, unit): (f64, f64, f64),
+        era_start: i32,
+    ) -> Siblings {
         let (ang, ancestors) = (&prep.ang, &prep.ancestors);
         let mut below: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         for (i, anc) in ancestors.iter().enumerate() {

@@ -24,7 +24,6 @@
 //! The estimate is made on whatever panel is fitted, so inside the backtest it uses only the
 //! values up to each origin.
 
-use super::angular::Angular;
 use super::dist::Scale;
 
 /// Fewest intervals for which λ is estimated; below it λ = 1 (changes carry on the model
@@ -71,8 +70,8 @@ impl Transfer {
     /// and the child starts at `child0`: r·Δ with r taken at the interval's midpoint —
     /// the ancestor's (a₀ + a₁)/2 and the child's c₀ + r₀·Δ/2, r₀ = r(c₀, a₀) — second-order
     /// accurate where the first-order r₀·Δ is not (the nation's 2015–2020 change, 6.2 % to
-    /// 10.6 %, carried on percentage points to a place at 9 %: 4.36 points exactly, 4.24
-    /// from r₀, 4.35 from the midpoint).
+    /// 10.56 %, carried on percentage points to a place at 9 %: 4.36 points exactly, 4.18
+    /// from r₀, 4.38 from the midpoint).
     pub fn carry(self, child0: f64, parent0: f64, parent1: f64) -> f64 {
         let delta = parent1 - parent0;
         let half = child0 + 0.5 * self.ratio(child0, parent0) * delta;
@@ -82,65 +81,43 @@ impl Transfer {
 
 /// One interval of a series under its nearest ancestor covering it: the child's change and
 /// level at x₀, the ancestor's levels at x₀ and x₁, the four values' survey variance.
-struct Pair {
-    dy: f64,
-    y0: f64,
-    a0: f64,
-    a1: f64,
-    v: f64,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Pair {
+    pub(crate) dy: f64,
+    pub(crate) y0: f64,
+    pub(crate) a0: f64,
+    pub(crate) a1: f64,
+    pub(crate) v: f64,
 }
 
-/// λ̂ and the number of intervals behind it (module docs); `ancestors` as in
-/// [`super::angular::Prepared`].
-pub(crate) fn estimate(
-    ang: &[Angular],
-    ancestors: &[Vec<(usize, usize)>],
-    scale: Scale,
-) -> (Transfer, usize) {
-    let mut pairs = Vec::new();
-    for (a, anc) in ang.iter().zip(ancestors) {
-        for i in 1..a.len() {
-            let (x0, x1) = (a.t[i - 1], a.t[i]);
-            let covering = anc.iter().find_map(|&(k, _)| {
-                let p = &ang[k];
-                Some((p.at(x0)?, p.at(x1)?, p.var_at(x0) + p.var_at(x1)))
-            });
-            if let Some((a0, a1, va)) = covering {
-                let v = a.v[i - 1] + a.v[i] + va;
-                if v > 0.0 && v.is_finite() {
-                    pairs.push(Pair {
-                        dy: a.y[i] - a.y[i - 1],
-                        y0: a.y[i - 1],
-                        a0,
-                        a1,
-                        v,
-                    });
-                }
-            }
-        }
-    }
+/// λ̂ from the intervals `pairs` (module docs) on the model scale `scale`.
+pub(crate) fn estimate(pairs: &[Pair], scale: Scale) -> Transfer {
     let at = |lambda: f64| Transfer { scale, lambda };
     if pairs.len() < MIN_TRANSFER_INTERVALS {
-        return (at(1.0), pairs.len());
+        return at(1.0);
     }
     let loss = |t: Transfer| {
         pairs
             .iter()
+            .filter(|p| p.v > 0.0 && p.v.is_finite())
             .map(|p| (p.dy - t.carry(p.y0, p.a0, p.a1)).powi(2) / p.v)
             .sum::<f64>()
     };
     let best = grid()
         .map(|l| (l, loss(at(l))))
         .fold((1.0, f64::INFINITY), |b, c| if c.1 < b.1 { c } else { b });
-    (at(best.0), pairs.len())
+    at(best.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The angular ratio at λ = 0 carries percentage points: a parent change from 10 % to 11 %
-    /// carried to a child at 25 % by r is close to one percentage point (first order).
+    /// The angular scale at λ = 0 carries percentage points: a parent change from 10 % to 11 %
+    /// carried to a child at 25 % is one point (26.0001 % by the midpoint rule); the nation's
+    /// 6.2 → 10.56 % carried to a place at 9 % gives 4.3767 points (exactly 4.36; first
+    /// order from the start, r₀·Δ, 4.1804). Reference: the angular θ = asin √p and
+    /// r = sin 2θ_a / sin 2θ_c evaluated in Python (double precision).
     #[test]
     fn percentage_points_at_lambda_zero() {
         let s = Scale::Angular;
@@ -149,8 +126,12 @@ mod tests {
             lambda: 0.0,
         };
         let (a0, a1, c0) = (s.from_pct(10.0), s.from_pct(11.0), s.from_pct(25.0));
-        let c1 = c0 + t.ratio(c0, a0) * (a1 - a0);
-        assert!((s.to_pct(c1) - 26.0).abs() < 0.01, "{}", s.to_pct(c1));
+        let c1 = c0 + t.carry(c0, a0, a1);
+        assert!((s.to_pct(c1) - 26.000_118).abs() < 1e-6, "{}", s.to_pct(c1));
+        let (a0, a1, c0) = (s.from_pct(6.2), s.from_pct(10.56), s.from_pct(9.0));
+        let mid = s.to_pct(c0 + t.carry(c0, a0, a1)) - 9.0;
+        let first = s.to_pct(c0 + t.ratio(c0, a0) * (a1 - a0)) - 9.0;
+        assert!((mid - 4.376_741).abs() < 1e-6 && (first - 4.180_422).abs() < 1e-6);
         // λ = 1: the angular change itself (r = 1 exactly).
         let one = Transfer { lambda: 1.0, ..t };
         assert_eq!(one.ratio(c0, a0), 1.0);
@@ -163,8 +144,37 @@ mod tests {
         };
         let (l0, lc) = (Scale::Logit.from_pct(10.0), Scale::Logit.from_pct(25.0));
         assert!((logit.ratio(lc, l0) - 1.0).abs() < 1e-12);
-        // Angular at λ = 2: r = sin 2θ_c / sin 2θ_a = √(w_c/w_a) = √(0.1875/0.09).
+        // Angular at λ = 2: r = sin 2θ_c / sin 2θ_a = √(w_c/w_a) = √(0.09·0.91 / (0.062·0.938))
+        // (the child at 9 %, the parent at 6.2 %).
         let two = Transfer { lambda: 2.0, ..t };
-        assert!((two.ratio(c0, a0) - (0.1875f64 / 0.09).sqrt()).abs() < 1e-12);
+        let w = (0.09 * 0.91 / (0.062 * 0.938f64)).sqrt();
+        assert!((two.ratio(c0, a0) - w).abs() < 1e-12);
+    }
+
+    /// λ̂ recovers the scale the children's changes were made on: ten children at 5–30 % whose
+    /// parent moves 10 → 11 % each gain exactly one percentage point (λ̂ = 0: at λ = 0.05 the
+    /// 30 % child would be carried 0.02 points too far, the midpoint rule's own error is
+    /// 10⁻⁴), or exactly the parent's angular change (λ̂ = 1, where r = 1 exactly); with nine
+    /// intervals λ = 1 whatever they say.
+    #[test]
+    fn the_transfer_scale_is_estimated() {
+        let s = Scale::Angular;
+        let (a0, a1) = (s.from_pct(10.0), s.from_pct(11.0));
+        let levels = [5.0, 8.0, 12.0, 15.0, 18.0, 20.0, 22.0, 25.0, 28.0, 30.0];
+        let pair = |c: f64, dy: f64| Pair {
+            dy,
+            y0: s.from_pct(c),
+            a0,
+            a1,
+            v: 1e-5,
+        };
+        let pp: Vec<Pair> = levels
+            .iter()
+            .map(|&c| pair(c, s.from_pct(c + 1.0) - s.from_pct(c)))
+            .collect();
+        assert_eq!(estimate(&pp, s).lambda, 0.0);
+        let angular: Vec<Pair> = levels.iter().map(|&c| pair(c, a1 - a0)).collect();
+        assert_eq!(estimate(&angular, s).lambda, 1.0);
+        assert_eq!(estimate(&pp[..9], s).lambda, 1.0);
     }
 }
