@@ -274,7 +274,7 @@ fn slab_text(
     let unit = super::sampling::unit_var(l.scale);
     let slab = (k * noise.slope_between).max(unit * SLOPE_BETWEEN_FLOOR);
     let era = super::local::SURVEY_ERA_START;
-    let devs = super::slab::first_tier(&prep, k * noise.level_var, era);
+    let devs = super::slab::first_tier(prep, k * noise.level_var, era);
     let pi = num(super::slab::slab_weight(&devs, slab));
     let (floor, sd) = (num(SLOPE_BETWEEN_FLOOR), num(SLOPE_BETWEEN_FLOOR.sqrt()));
     let min = super::slab::MIN_SLAB_INTERVALS;
@@ -333,7 +333,7 @@ fn period_tau2(
     let sd2 = k * noise.slope_dispersion.max(noise.slope_between);
     let components = (k * noise.level_var, sd2, unit);
     let era = super::local::SURVEY_ERA_START;
-    let (tau2, n) = super::period::Siblings::new(&prep, components, era).tau2(&prep.ang);
+    let (tau2, n) = super::period::Siblings::new(prep, components, era).tau2(&prep.ang);
     (num(tau2), n)
 }
 
