@@ -216,12 +216,12 @@ pub(crate) fn describe_local(
                 "Level: μ(t+Δ) = μ(t) + Δ·β_j + η, η ~ N(0, q_j·Δ), q_j = q̃₀ + (m_j − 1)·q̃: the top series' level noise q̃₀ (shared by every place below) plus one unit of deviation noise per further step, m_j the hierarchy steps between the jurisdiction and the origin of its slope (at least 1).".into(),
             ),
             t(
-                format!("斜率（经验贝叶斯）：β_j=β_a+γ·d，β_a为有数据的最近上级的斜率，d为本地近{w}年斜率与上级同期变化之差，γ=P(slab|d)·σ̃_b²/(σ̃_b²+s²)（见下文自身斜率的先验）；没有上级数据时取本地近{w}年的平均变化。"),
-                format!("Slope (empirical Bayes): β_j = β_a + γ·d, with β_a the slope of the nearest ancestor with data, d the gap between the own slope over the last {w} years and the ancestor's change over the same years, γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²) (the own-slope prior below); without an ancestor series, the own change over the last {w} years."),
+                format!("斜率（经验贝叶斯）：β_j=r·β_a+γ·d，β_a为有数据的最近上级的斜率，r把它换算到本地的水平（见下文传导尺度），d为本地近{w}年斜率与上级同期变化（同样换算）之差，γ=P(slab|d)·σ̃_b²/(σ̃_b²+s²)，方差r²V_a+L·σ̃_d²+P·γ_s·s²+P(1−P)(γ_s·d)²（γ_s=σ̃_b²/(σ̃_b²+s²)；没有自身斜率时为r²V_a+L·(σ̃_d²+π·σ̃_b²)；见下文自身斜率的先验）；没有上级数据时取本地近{w}年的平均变化。"),
+                format!("Slope (empirical Bayes): β_j = r·β_a + γ·d, with β_a the slope of the nearest ancestor with data, r carrying it to the jurisdiction's level (the transfer scale below), d the gap between the own slope over the last {w} years and the ancestor's change over the same years (carried alike), γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²), variance r²V_a + L·σ̃_d² + P·γ_s·s² + P(1 − P)(γ_s·d)² (γ_s = σ̃_b²/(σ̃_b² + s²); without an own slope r²V_a + L·(σ̃_d² + π·σ̃_b²); the own-slope prior below); without an ancestor series, the own change over the last {w} years."),
             ),
             t(
-                "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（角度尺度）推进到上级最新年份，中间各年沿上级的实际路径；加上同一上级下其他地区在这些年相对上级的共同偏离（逐年估计：各地区相邻两值之间的偏离之和，年度偏离为随机游走；这些地区数值覆盖的年份之外取0；计入其方差）和本地偏差斜率，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
-                "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (angular scale) up to the ancestor's latest year, the years in between on the ancestor's path, plus the common deviation from that path of the other places below it over those years (year by year: each of their intervals between two values sums its years' deviations, which follow a random walk; 0 outside the years their values span; with its variance) and its own deviation slope, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
+                "数据时效：本地最新值早于有数据的最近上级的最新值时，沿上级此后的实际变化（按传导尺度换算到本地水平）推进到上级最新年份，中间各年沿上级的实际路径；加上同一上级下其他地区在这些年相对上级的共同偏离（逐年估计：各地区相邻两值之间的偏离之和，年度偏离为随机游走；这些地区数值覆盖的年份之外取0；计入其方差）和本地偏差斜率，并计入这些年的偏差方差和水平噪声；最新值比全部数据的最新年份早5年以上时，不作预测和候选目标（与评估的数据不足规则相同）。".into(),
+                "Data age: a jurisdiction whose latest value is older than its nearest ancestor's with data follows the ancestor's realised change since then (carried to its level on the transfer scale) up to the ancestor's latest year, the years in between on the ancestor's path, plus the common deviation from that path of the other places below it over those years (year by year: each of their intervals between two values sums its years' deviations, which follow a random walk; 0 outside the years their values span; with its variance) and its own deviation slope, with those years' deviation variance and level noise added; a latest value more than 5 years older than the latest data is neither projected nor given candidate targets (the assessment's insufficient-data rule).".into(),
             ),
             t(
                 "水平估计：Schmidt–Kalman滤波（斜率作为考虑参数，不由本地数据重新估计），最新值越精确，预测越贴近最新值。".into(),
@@ -239,13 +239,13 @@ pub(crate) fn describe_local(
             ),
             t(
                 format!(
-                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；校准后q̃=κq={}，σ̃_d²=κ·max(σ_d²,σ_b²)={}，收缩权重与借用斜率离散所用σ̃_b²=max(κσ_b²,下限)={}（角度尺度，每年）。",
+                    "方差分量（本次数据的矩估计，{}个偏差、{}对相邻偏差）：水平噪声q={}，持久斜率差异σ_b²={}，区间斜率离散σ_d²={}；校准后q̃=κq={}，σ̃_d²=κ·max(σ_d²,σ_b²)={}，自身斜率先验的平板方差σ̃_b²=max(κσ_b²,下限)={}（角度尺度，每年）。",
                     noise.n_deviations, noise.n_pairs,
                     num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
                     num(k * noise.level_var), num(sd2), num(sb2)
                 ),
                 format!(
-                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; calibrated q̃ = κq = {}, σ̃_d² = κ·max(σ_d², σ_b²) = {}, and in the shrinkage weight and the borrowed slope's spread σ̃_b² = max(κσ_b², floor) = {} (angular scale, per year).",
+                    "Variance components (moment estimates on these data, {} deviations, {} consecutive pairs): level noise q = {}, persistent slope difference σ_b² = {}, interval slope dispersion σ_d² = {}; calibrated q̃ = κq = {}, σ̃_d² = κ·max(σ_d², σ_b²) = {}, and the slab variance of the own-slope prior σ̃_b² = max(κσ_b², floor) = {} (angular scale, per year).",
                     noise.n_deviations, noise.n_pairs,
                     num(noise.level_var), num(noise.slope_between), num(noise.slope_dispersion),
                     num(k * noise.level_var), num(sd2), num(sb2)
@@ -255,10 +255,28 @@ pub(crate) fn describe_local(
                 format!("同一上级下地区的共同偏离：年度偏离随机游走的年变化方差τ²={tau2}（角度尺度，{era}年以来的{n_iv}个区间，限制极大似然，在10⁻⁸至10⁻⁴之间取值）。"),
                 format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; restricted maximum likelihood on the {n_iv} intervals since {era}, searched between 10⁻⁸ and 10⁻⁴)."),
             ),
+            transfer_text(&noise, zh),
             slab_text(l, &prep, &noise, zh),
             sampling_text(zh),
         ],
         pooling,
+    }
+}
+
+/// The hyperparameter line of the transfer scale ([`super::transfer`]): λ̂ and its intervals.
+fn transfer_text(noise: &super::noise::NoiseEstimate, zh: bool) -> String {
+    let lambda = num(noise.transfer);
+    let (n, min) = (noise.transfer_intervals, super::transfer::MIN_TRANSFER_INTERVALS);
+    let how = match (zh, n >= min) {
+        (true, true) => format!("由{n}个区间估计：在0、0.05、…、2中取使下式最小者——上级覆盖的每个区间，本地变化与换算后的上级变化之差的平方除以该区间四个调查值的抽样方差，求和"),
+        (true, false) => format!("区间少于{min}个（{n}个），取1（按模型尺度传导）"),
+        (false, true) => format!("estimated on {n} intervals: of 0, 0.05, …, 2 the value that minimises the sum, over every interval an ancestor covers, of the squared gap between the place's change and the carried ancestor change divided by the sampling variance of the interval's four values"),
+        (false, false) => format!("fewer than {min} intervals ({n}): 1, changes carried on the model scale"),
+    };
+    if zh {
+        format!("传导尺度：上级的变化按g_λ尺度（g′_λ(p)=(p(1−p))^(−λ/2)；λ=0为百分点，1为角度尺度，2为logit）传给下级，在角度尺度上乘以r=(sin2θ_上级/sin2θ_本地)^(1−λ)（取区间中点的水平）；λ={lambda}，{how}。")
+    } else {
+        format!("Transfer scale: an ancestor's change carries to a place below on the scale g_λ (g′_λ(p) = (p(1−p))^(−λ/2); λ = 0 percentage points, 1 angular, 2 logits), on the angular scale times r = (sin 2θ_ancestor / sin 2θ_place)^(1−λ) (at the interval's midpoint levels); λ = {lambda}, {how}.")
     }
 }
 
@@ -534,6 +552,14 @@ mod tests {
         let k0 = num(cfg.local.root_scale);
         assert!(
             d.hyperparameters[0].contains(&format!("κ₀ = {k0}")),
+            "{:?}",
+            d.hyperparameters
+        );
+        // P's two intervals (2018–2020, 2020–2023, both covered by N) are fewer than the
+        // transfer scale needs: λ = 1.
+        assert_eq!((noise.transfer, noise.transfer_intervals), (1.0, 2));
+        assert!(
+            d.hyperparameters[3].contains("λ = 1, fewer than 10 intervals (2)"),
             "{:?}",
             d.hyperparameters
         );

@@ -27,8 +27,10 @@
 //! **Variance components** (moments over the panel, [`estimate_noise`]): for every
 //! jurisdiction and every interval between two of its consecutive observations covered by the
 //! series of an ancestor L steps up, the deviation of its change from the ancestor's change
-//! over the same years (ancestor interpolated linearly on the angular scale), per step:
-//! x_i = [(y(t_{i+1}) − y(t_i)) − (a(t_{i+1}) − a(t_i))] / √L, over s_i years.
+//! over the same years (ancestor interpolated linearly on the angular scale) carried to the
+//! jurisdiction's level on the transfer scale g_λ ([`super::transfer`]: the factor r at the
+//! interval's midpoint; λ estimated from the panel), per step:
+//! x_i = [(y(t_{i+1}) − y(t_i)) − r_i·(a(t_{i+1}) − a(t_i))] / √L, over s_i years.
 //! * A persistent slope difference makes successive deviations of one jurisdiction covary,
 //!   a random-walk level does not, and measurement noise makes them covary negatively:
 //!   σ_b² = max(0, mean of (x_i/s_i)(x_{i+1}/s_{i+1})). On the published series it is 0
@@ -56,11 +58,14 @@
 //! (variance V_a) and the jurisdiction's own angular slope b over its recent window (from its
 //! latest observation at or before t_n − w to t_n, w = [`LocalConfig::window`]), whose
 //! deviation from the ancestor's change over the same years is d with variance
-//! s² = (q_j·span + v_first + v_last)/span², the slope is β_a + γd with
-//! γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²) and variance V_a + γs² + (1 − γ)L·max(σ̃_d², σ̃_b²),
-//! P(slab | d) the posterior weight of a persistent difference under a spike-and-slab prior
-//! ([`super::slab`]: π estimated for the places directly below the top series, 1 further
-//! down) — a series whose own pace departs from its parent's by many standard errors keeps
+//! s² = (q_j·span + v_first + v_last)/span², the slope is r·β_a + γd (r carries the
+//! ancestor's pace to the jurisdiction's latest level, [`super::transfer`]) with
+//! γ = P·γ_s, γ_s = σ̃_b²/(σ̃_b² + s²), and variance r²V_a + L·σ̃_d² + P·γ_s·s² +
+//! P(1 − P)(γ_s·d)² — the interval dispersion of the years ahead and the posterior variance
+//! of the persistent difference — where P = P(slab | d) is the posterior weight of a
+//! persistent difference under a spike-and-slab prior ([`super::slab`]: π estimated for the
+//! places directly below the top series, 1 further down); without an own slope the variance
+//! is r²V_a + L·(σ̃_d² + π·σ̃_b²), the prior's — a series whose own pace departs from its parent's by many standard errors keeps
 //! a visible part of it, one within survey error mostly not; the `reason` column reports γ. A jurisdiction with
 //! no ancestor series (the nation) takes its own recent drift b, variance s² + σ̃_d²; with a
 //! single point and no ancestor, slope 0 with sd [`FLAT_SLOPE_SD_ANGULAR`]
@@ -78,10 +83,12 @@
 //!
 //! **Data age.** When the nearest ancestor a with a series was observed after the series'
 //! latest year t₀ (latest year t_k = t₀ + Δ), the level is carried to t_k along the
-//! ancestor's realised path, not its current slope: μ(t_k) = μ(t₀) + (a(t_k) − a(t₀)) +
-//! Δ·(β_j − β_a) + Π̂, with the deviation's slope variance and the level noise over Δ and the
-//! survey variance of the ancestor's two values added ([`TrendFit::aged_from`] keeps t₀ and
-//! the carried path of the years in between: m₀ + (a(t) − a(t₀)) + (t − t₀)(β_j − β_a) +
+//! ancestor's realised path, not its current slope: μ(t_k) = μ(t₀) + c(a(t₀) → a(t_k)) +
+//! Δ·(β_j − r·β_a) + Π̂ (c the change carried to the series' level on the transfer scale,
+//! [`super::transfer::Transfer::carry`]), with the deviation's slope variance and the level
+//! noise over Δ and the survey variance of the ancestor's two values (times r²) added
+//! ([`TrendFit::aged_from`] keeps t₀ and the carried path of the years in between:
+//! m₀ + c(a(t₀) → a(t)) + (t − t₀)(β_j − r·β_a) +
 //! Σ_{t₀<u≤t} π̂_u, their variances growing in proportion from the level's at t₀). Π̂ =
 //! Σ_{t₀<t≤t_k} π̂_t is the siblings' common deviation over the carried years: how far, year
 //! by year, the other series below a moved from a's path (a random walk estimated from
@@ -175,8 +182,8 @@ pub const RESOLVED_HALF_LIFE: f64 = 5.0;
 /// year²): 0.0027², an sd of 0.0027 a year — about 0.2 percentage points a year at a level of
 /// 15 %, a sixth of the nation's pace of 2020–2025 (1.2 pp/yr), the order by which provincial
 /// paces differ: σ̃_b² = max(κσ_b², floor), the slab of the own-slope prior ([`super::slab`]:
-/// γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²)) and the spread of the borrowed part of a slope,
-/// (1 − γ)·L·max(σ̃_d², σ̃_b²). A prefecture (π = 1) whose own slope spans seven years between
+/// γ = P(slab | d)·σ̃_b²/(σ̃_b² + s²), and the posterior variance of the persistent
+/// difference, π·σ̃_b² for a place without an own slope). A prefecture (π = 1) whose own slope spans seven years between
 /// two values of the national survey's prefecture sample (v ≈ 3.6·10⁻⁴ each,
 /// s² ≈ 2v/7² = 1.5·10⁻⁵) keeps about a third of its own pace (γ ≈ 0.33); a province
 /// (v ≈ 2.7·10⁻⁵) up to four fifths when its departure is significant. A documented floor rather than the
@@ -592,11 +599,12 @@ struct Aged {
     path: Vec<f64>,
 }
 
-/// Data age (module docs): μ' = μ + (a(t_k) − a(t₀)) + Δ·(β − β_a) + Π̂, the ancestor's
-/// realised change plus the own deviation slope's and the siblings' common deviation over
-/// the carried years, Π̂ = Σ_{t₀<t≤t_k} π̂_t; the deviation's variance V_d = V − V_a (what the
-/// series adds to its ancestor's slope variance) replaces the ancestor's slope error over
-/// Δ: P' = P + v_a + Var Π̂ + 2Δ·C·V_d/V + Δ²·V_d + q_j·Δ, C' = C + Δ·V_d, where v_a, the
+/// Data age (module docs): μ' = μ + c + Δ·(β − r·β_a) + Π̂, the ancestor's realised change
+/// carried to the series' level (c, [`super::transfer::Transfer::carry`]) plus the own
+/// deviation slope's and the siblings' common deviation over the carried years,
+/// Π̂ = Σ_{t₀<t≤t_k} π̂_t; the deviation's variance V_d = V − r²·V_a (what the series adds to
+/// its carried ancestor's slope variance) replaces the ancestor's slope error over
+/// Δ: P' = P + r²·v_a + Var Π̂ + 2Δ·C·V_d/V + Δ²·V_d + q_j·Δ, C' = C + Δ·V_d, where v_a, the
 /// survey variance of the ancestor's two values (interpolated at t₀), and Var Π̂ (the
 /// siblings' survey errors, mostly) join the Normal part.
 fn age_forward(level: &FilteredLevel, slope: &SlopeOf, parent: &SlopeOf, c: &Carry) -> Aged {

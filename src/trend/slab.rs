@@ -123,6 +123,11 @@ mod tests {
         assert!((p - 0.935_947).abs() < 1e-6, "{p}");
         assert_eq!(slab_posterior(0.03, 1e-4, 3e-4, 1.0), 1.0);
         assert_eq!(slab_posterior(0.03, 1e-4, 3e-4, 0.0), 0.0);
+        // The posterior of b: γ_s = 3e-4/4e-4 = 0.75, γ = P·0.75 = 0.701960, variance
+        // P·0.75·1e-4 + P(1 − P)(0.75·0.03)² = 7.01960e-5 + 3.03497e-5 = 1.005457e-4.
+        let (g, var) = slab_shrink(0.03, 1e-4, 3e-4, 0.5);
+        assert!((g - 0.701_960).abs() < 1e-6, "{g}");
+        assert!((var - 1.005_457e-4).abs() < 1e-10, "{var}");
     }
 
     /// π by maximum likelihood: twelve deviations of one standard error (u² = e) all but
