@@ -266,7 +266,10 @@ pub(crate) fn describe_local(
 /// The hyperparameter line of the transfer scale ([`super::transfer`]): λ̂ and its intervals.
 fn transfer_text(noise: &super::noise::NoiseEstimate, zh: bool) -> String {
     let lambda = num(noise.transfer);
-    let (n, min) = (noise.transfer_intervals, super::transfer::MIN_TRANSFER_INTERVALS);
+    let (n, min) = (
+        noise.transfer_intervals,
+        super::transfer::MIN_TRANSFER_INTERVALS,
+    );
     let how = match (zh, n >= min) {
         (true, true) => format!("由{n}个区间估计：在0、0.05、…、2中取使下式最小者——上级覆盖的每个区间，本地变化与换算后的上级变化之差的平方除以该区间四个调查值的抽样方差，求和"),
         (true, false) => format!("区间少于{min}个（{n}个），取1（按模型尺度传导）"),
