@@ -177,4 +177,42 @@ mod tests {
         assert_eq!(estimate(&angular, s).lambda, 1.0);
         assert_eq!(estimate(&pp[..9], s).lambda, 1.0);
     }
+
+    /// λ̂ recovers an intermediate scale too: children whose changes were made exactly on
+    /// g_0.5 — G(p) = I_p(3/4, 3/4), the regularised incomplete beta function, whose derivative
+    /// is proportional to (p(1−p))^(−1/4) — as their parent moves 10 → 13 %, each child's end
+    /// solved from G(c₁) = G(c₀) + G(13 %) − G(10 %) by bisection. The exact transform is
+    /// statrs' incomplete beta function, independent of the midpoint rule being tested.
+    #[test]
+    fn an_intermediate_transfer_scale_is_recovered() {
+        use statrs::function::beta::beta_reg;
+        let g = |pct: f64| beta_reg(0.75, 0.75, pct / 100.0);
+        let s = Scale::Angular;
+        let (p0, p1) = (10.0, 13.0);
+        let pairs: Vec<Pair> = [
+            5.0, 8.0, 12.0, 15.0, 18.0, 20.0, 22.0, 25.0, 28.0, 30.0, 35.0, 40.0,
+        ]
+        .iter()
+        .map(|&c0| {
+            let target = g(c0) + g(p1) - g(p0);
+            let (mut lo, mut hi) = (c0, 100.0);
+            for _ in 0..200 {
+                let mid = 0.5 * (lo + hi);
+                if g(mid) < target {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            Pair {
+                dy: s.from_pct(0.5 * (lo + hi)) - s.from_pct(c0),
+                y0: s.from_pct(c0),
+                a0: s.from_pct(p0),
+                a1: s.from_pct(p1),
+                v: 1e-5,
+            }
+        })
+        .collect();
+        assert_eq!(estimate(&pairs, s).lambda, 0.5);
+    }
 }
