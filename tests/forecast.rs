@@ -690,3 +690,27 @@ fn backtest_describe_prints_the_fitted_model() {
     );
     assert!(text.lines().filter(|l| l.starts_with("pooling,")).count() >= 2);
 }
+
+/// The transfer scale on the embedded data against `scripts/reference/transfer_reference.py`
+/// (an independent reading of data/ in Python: the panel, the intervals under their nearest
+/// covering ancestor, the midpoint-rule carry and the survey-weighted grid search) →
+/// `tests/fixtures/reference/transfer.csv`: 53 intervals, λ̂ = 0.70 (the exact transform
+/// g_λ, integrated numerically, gives the same λ̂).
+#[test]
+fn the_transfer_scale_on_the_embedded_data_matches_the_reference() {
+    let text = std::fs::read_to_string("tests/fixtures/reference/transfer.csv").expect("fixture");
+    let value = |q: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{q},")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{q} in the fixture"))
+    };
+    let (series, parents) = embedded_panel();
+    let n = estimate_noise(&series, &parents);
+    assert_eq!(n.transfer_intervals as f64, value("n_intervals"));
+    assert!(
+        (n.transfer - value("lambda_hat")).abs() < 1e-9,
+        "{}",
+        n.transfer
+    );
+}
