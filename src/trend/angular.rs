@@ -98,8 +98,24 @@ impl Angular {
 pub(crate) struct Prepared {
     pub(crate) ang: Vec<Angular>,
     pub(crate) ancestors: Vec<Vec<(usize, usize)>>,
+    /// Every interval of a series covered by its nearest ancestor with data, in series and
+    /// interval order ([`Covered`]).
+    pub(crate) covered: Vec<Covered>,
     pub(crate) transfer: Transfer,
     pub(crate) transfer_intervals: usize,
+}
+
+/// Interval `i` (values i and i + 1) of series `series`, covered by its nearest ancestor with
+/// data `links` parent links up: the ancestor's levels at both ends (interpolated) and its
+/// survey variance at both ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Covered {
+    pub(crate) series: usize,
+    pub(crate) i: usize,
+    pub(crate) links: usize,
+    pub(crate) a0: f64,
+    pub(crate) a1: f64,
+    pub(crate) va: f64,
 }
 
 impl Prepared {
@@ -140,48 +156,68 @@ impl Prepared {
             ));
             ancestors.push(anc);
         }
+        let covered = covered_intervals(&ang, &ancestors);
         let (transfer, transfer_intervals) = match lambda {
             Some(lambda) => (Transfer { scale, lambda }, 0),
             None => {
-                let pairs = transfer_pairs(&ang, &ancestors);
+                let pairs = transfer_pairs(&ang, &covered);
                 (estimate(&pairs, scale), pairs.len())
             }
         };
         Prepared {
             ang,
             ancestors,
+            covered,
             transfer,
             transfer_intervals,
         }
     }
 }
 
-/// Every interval of a series whose nearest ancestor with data covers it, for the estimate of
-/// the transfer scale ([`super::transfer`]).
-fn transfer_pairs(ang: &[Angular], ancestors: &[Vec<(usize, usize)>]) -> Vec<Pair> {
-    let mut pairs = Vec::new();
-    for (a, anc) in ang.iter().zip(ancestors) {
-        for i in 1..a.len() {
-            let (x0, x1) = (a.t[i - 1], a.t[i]);
-            let covering = anc.iter().find_map(|&(k, _)| {
+/// Every interval of a series covered by its nearest ancestor with data (the first of its
+/// ancestors whose series spans both ends).
+fn covered_intervals(ang: &[Angular], ancestors: &[Vec<(usize, usize)>]) -> Vec<Covered> {
+    let mut out = Vec::new();
+    for (series, (a, anc)) in ang.iter().zip(ancestors).enumerate() {
+        for i in 0..a.len().saturating_sub(1) {
+            let (x0, x1) = (a.t[i], a.t[i + 1]);
+            let hit = anc.iter().find_map(|&(k, links)| {
                 let p = &ang[k];
-                Some((p.at(x0)?, p.at(x1)?, p.var_at(x0) + p.var_at(x1)))
+                let va = p.var_at(x0) + p.var_at(x1);
+                Some((links, p.at(x0)?, p.at(x1)?, va))
             });
-            if let Some((a0, a1, va)) = covering {
-                let v = a.v[i - 1] + a.v[i] + va;
-                if v > 0.0 && v.is_finite() {
-                    pairs.push(Pair {
-                        dy: a.y[i] - a.y[i - 1],
-                        y0: a.y[i - 1],
-                        a0,
-                        a1,
-                        v,
-                    });
-                }
+            if let Some((links, a0, a1, va)) = hit {
+                out.push(Covered {
+                    series,
+                    i,
+                    links,
+                    a0,
+                    a1,
+                    va,
+                });
             }
         }
     }
-    pairs
+    out
+}
+
+/// The covered intervals with a positive survey variance, for the estimate of the transfer
+/// scale ([`super::transfer`]).
+fn transfer_pairs(ang: &[Angular], covered: &[Covered]) -> Vec<Pair> {
+    covered
+        .iter()
+        .filter_map(|c| {
+            let a = &ang[c.series];
+            let v = a.v[c.i] + a.v[c.i + 1] + c.va;
+            (v > 0.0 && v.is_finite()).then_some(Pair {
+                dy: a.y[c.i + 1] - a.y[c.i],
+                y0: a.y[c.i],
+                a0: c.a0,
+                a1: c.a1,
+                v,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -59,37 +59,24 @@ pub fn estimate_noise_on(
 pub(crate) fn noise_of(prep: &Prepared, scale: Scale) -> NoiseEstimate {
     let unit = unit_var(scale);
     let (ang, tr) = (&prep.ang, prep.transfer);
-    // (x, span, v) per interval, grouped by series to pair consecutive ones.
+    // (x, span, v) per covered interval; consecutive intervals of one series are paired.
     let mut devs: Vec<(f64, f64, f64)> = Vec::new();
     let (mut pair_sum, mut n_pairs) = (0.0, 0usize);
-    for (a, anc) in ang.iter().zip(&prep.ancestors) {
-        if a.len() < 2 {
-            continue;
-        }
-        if anc.is_empty() {
-            continue;
-        }
-        let mut prev: Option<(f64, f64)> = None;
-        for i in 0..a.len() - 1 {
-            let (x0, x1) = (a.t[i], a.t[i + 1]);
-            let parent_change = anc.iter().find_map(|&(k, links)| {
-                let p = &ang[k];
-                Some((tr.carry(a.y[i], p.at(x0)?, p.at(x1)?), links as f64))
-            });
-            let Some((pc, links)) = parent_change else {
-                prev = None;
-                continue;
-            };
-            let span = x1 - x0;
-            // Per hierarchy step: a deviation over `links` steps sums `links` of them.
-            let x = ((a.y[i + 1] - a.y[i]) - pc) / links.sqrt();
-            devs.push((x, span, a.v[i] + a.v[i + 1]));
-            if let Some((px, ps)) = prev {
+    let mut prev: Option<(usize, usize, f64, f64)> = None;
+    for c in &prep.covered {
+        let a = &ang[c.series];
+        let (i, span) = (c.i, a.t[c.i + 1] - a.t[c.i]);
+        let pc = tr.carry(a.y[i], c.a0, c.a1);
+        // Per hierarchy step: a deviation over `links` steps sums `links` of them.
+        let x = ((a.y[i + 1] - a.y[i]) - pc) / (c.links as f64).sqrt();
+        devs.push((x, span, a.v[i] + a.v[i + 1]));
+        if let Some((ps_series, pi, px, ps)) = prev {
+            if ps_series == c.series && pi + 1 == i {
                 pair_sum += (px / ps) * (x / span);
                 n_pairs += 1;
             }
-            prev = Some((x, span));
         }
+        prev = Some((c.series, i, x, span));
     }
     let slope_between = if n_pairs > 0 {
         (pair_sum / n_pairs as f64).max(0.0)
