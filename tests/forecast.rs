@@ -213,8 +213,9 @@ fn variance_components_by_hand() {
     // Its latest value (2015) is older than A's (2020): it follows A's realised change plus
     // five years of its deviation slope and the siblings' common deviation over 2016–2020,
     // Π̂: the random-walk estimate from B's two intervals (D = +0.01 over 2011–2015, −0.01
-    // over 2016–2020, e = 5q = 1e-4 each; C's own interval is left out), at the REML τ²
-    // pooled with C's interval (1e-8, the grid's smallest: the deviations alternate).
+    // over 2016–2020, e = 5q = 1e-4 each; C's own interval is left out), at the τ² chosen
+    // by leave-one-place-out cross-validation on B's and C's intervals (1e-8, the grid's
+    // smallest: B's two alternate, so C's is predicted best by their flat mean).
     // `scripts/reference/period_effect_reference.py` (universal kriging): Π̂ =
     // −4.232013940751705e-5, Var Π̂ = 5.021160069703758e-5.
     let (pi, pi_var) = (-4.232_013_940_751_705e-5, 5.021_160_069_703_758e-5);

@@ -252,8 +252,8 @@ pub(crate) fn describe_local(
                 ),
             ),
             t(
-                format!("同一上级下地区的共同偏离：年度偏离随机游走的年变化方差τ²={tau2}（角度尺度，{era}年以来的{n_iv}个区间，限制极大似然，在10⁻⁸至10⁻⁴之间取值）。"),
-                format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; restricted maximum likelihood on the {n_iv} intervals since {era}, searched between 10⁻⁸ and 10⁻⁴)."),
+                format!("同一上级下地区的共同偏离：年度偏离随机游走的年变化方差τ²={tau2}（角度尺度；由{era}年以来的{n_iv}个区间逐一留出一个地区交叉验证选定：以其余地区预测被留出地区的偏离，取预测对数密度最大者，在10⁻⁸至10⁻⁴之间取值）。"),
+                format!("Common deviation of the places below one ancestor: variance of the yearly change of its random walk τ² = {tau2} (angular scale; chosen by leave-one-place-out cross-validation on the {n_iv} intervals since {era}: each place's deviations predicted from the others', the largest log predictive density, searched between 10⁻⁸ and 10⁻⁴)."),
             ),
             transfer_text(&noise, zh),
             slab_text(l, &prep, &noise, zh),

@@ -92,7 +92,8 @@
 //! Σ_{t₀<u≤t} π̂_u, their variances growing in proportion from the level's at t₀). Π̂ =
 //! Σ_{t₀<t≤t_k} π̂_t is the siblings' common deviation over the carried years: how far, year
 //! by year, the other series below a moved from a's path (a random walk estimated from
-//! their intervals, τ² by REML: [`super::period`]; 0 outside the years their values span),
+//! their intervals, τ² by leave-one-place-out cross-validation: [`super::period`]; 0
+//! outside the years their values span),
 //! with its variance Var Π̂ added. Children share period effects the
 //! parent's path does not show — every province with figures for 2020 and 2022 gained less
 //! on the angular scale than the nation did — and following the parent alone carried every
