@@ -114,12 +114,17 @@ fn tau2_grid(unit: f64) -> impl Iterator<Item = f64> {
 /// ancestor; module docs); the grid's middle when no interval can be predicted from another
 /// series' intervals.
 pub(super) fn cv_tau2(groups: &[Vec<Interval>], unit: f64) -> f64 {
+    let grid: Vec<f64> = tau2_grid(unit).collect();
+    let mut scores: Vec<Option<f64>> = vec![None; grid.len()];
+    for g in groups {
+        for (total, s) in scores.iter_mut().zip(held_out_scores(g, &grid)) {
+            if let Some(s) = s {
+                *total = Some(total.unwrap_or(0.0) + s);
+            }
+        }
+    }
     let mut best: Option<(f64, f64)> = None;
-    for tau2 in tau2_grid(unit) {
-        let score: Option<f64> = groups
-            .iter()
-            .filter_map(|g| held_out_score(g, tau2))
-            .reduce(|a, b| a + b);
+    for (&tau2, score) in grid.iter().zip(scores) {
         if let Some(score) = score.filter(|s| s.is_finite()) {
             if best.is_none_or(|(_, b)| score > b) {
                 best = Some((tau2, score));
@@ -129,28 +134,51 @@ pub(super) fn cv_tau2(groups: &[Vec<Interval>], unit: f64) -> f64 {
     best.map_or(unit * 1e-6, |(t, _)| t)
 }
 
-/// Σ ln φ(D_i − g_i'π̂₋ₛ; g_i'Q₋ₛ⁻¹g_i + e_i) (up to the constant) over the intervals of
-/// one ancestor's series, each series' intervals predicted from the others' at τ² = `tau2`
-/// over the group's years; `None` when no series has a sibling interval to learn from.
-fn held_out_score(g: &[Interval], tau2: f64) -> Option<f64> {
-    let start = g.iter().map(|i| i.x0).min()?;
-    let end = g.iter().map(|i| i.x1).max()?;
-    let mut ids: Vec<usize> = g.iter().map(|i| i.series).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut score = None;
-    for &held in &ids {
-        let others: Vec<Interval> = g.iter().filter(|i| i.series != held).copied().collect();
-        let Some(fit) = PeriodEffect::fit(&others, (start, end), tau2) else {
+/// For each τ² of `grid`, Σ ln φ(D_i − g_i'π̂₋ₛ; g_i'Q₋ₛ⁻¹g_i + e_i) (up to the constant)
+/// over the intervals of one ancestor's series, each series' intervals predicted from the
+/// others' over the group's years (the group's evidence with the series' own taken out);
+/// `None` when no series has a sibling interval to learn from.
+fn held_out_scores(g: &[Interval], grid: &[f64]) -> Vec<Option<f64>> {
+    let mut scores = vec![None; grid.len()];
+    let (Some(start), Some(end)) = (g.iter().map(|i| i.x0).min(), g.iter().map(|i| i.x1).max())
+    else {
+        return scores;
+    };
+    let Ok(n) = usize::try_from(end - start) else {
+        return scores;
+    };
+    let mut all = Evidence::new(start, n);
+    let mut by_series: std::collections::BTreeMap<usize, Vec<&Interval>> = Default::default();
+    for i in g {
+        all.add(i, 1.0);
+        by_series.entry(i.series).or_default().push(i);
+    }
+    // The span of the other series' intervals: the group's, unless the held-out series alone
+    // reaches an end.
+    let ends = |held: usize| {
+        let others = || g.iter().filter(move |i| i.series != held);
+        Some((others().map(|i| i.x0).min()?, others().map(|i| i.x1).max()?))
+    };
+    for (&held, own) in &by_series {
+        let Some(span) = ends(held) else {
             continue;
         };
-        for i in g.iter().filter(|i| i.series == held) {
-            let (m, v) = fit.sum(f64::from(i.x0), f64::from(i.x1));
-            let var = v + i.e;
-            *score.get_or_insert(0.0) -= 0.5 * ((i.d - m).powi(2) / var + var.ln());
+        let mut rest = all.clone();
+        for i in own {
+            rest.add(i, -1.0);
+        }
+        for (score, &tau2) in scores.iter_mut().zip(grid) {
+            let Some(fit) = PeriodEffect::from_evidence(&rest, span, tau2) else {
+                continue;
+            };
+            for i in own {
+                let (m, v) = fit.sum(f64::from(i.x0), f64::from(i.x1));
+                let var = v + i.e;
+                *score.get_or_insert(0.0) -= 0.5 * ((i.d - m).powi(2) / var + var.ln());
+            }
         }
     }
-    score
+    scores
 }
 
 /// The posterior of the common deviation π_t of one ancestor's series, for the years
@@ -163,6 +191,37 @@ pub(super) struct PeriodEffect {
     chol: Cholesky<f64, Dyn>,
 }
 
+/// The intervals' part of the posterior precision and right-hand side over the years
+/// `start + 1 ..= start + n`: Σ h_i h_i'/e_i and Σ h_i D_i/e_i (module docs). Additive, so a
+/// series' intervals can be taken out again (leave-one-out).
+#[derive(Clone)]
+struct Evidence {
+    start: i32,
+    q: DMatrix<f64>,
+    b: DVector<f64>,
+}
+
+impl Evidence {
+    fn new(start: i32, n: usize) -> Evidence {
+        Evidence {
+            start,
+            q: DMatrix::zeros(n, n),
+            b: DVector::zeros(n),
+        }
+    }
+
+    /// Adds interval `i` with `sign` 1, takes it out with −1.
+    fn add(&mut self, i: &Interval, sign: f64) {
+        let r = PeriodEffect::range(self.start, i.x0, i.x1);
+        for x in r.clone() {
+            self.b[x] += sign * i.d / i.e;
+            for y in r.clone() {
+                self.q[(x, y)] += sign / i.e;
+            }
+        }
+    }
+}
+
 impl PeriodEffect {
     /// The posterior over the years (start, end] at τ² = `tau2`; `None` without intervals
     /// inside those years.
@@ -170,31 +229,31 @@ impl PeriodEffect {
         let n = usize::try_from(end - start).ok().filter(|&n| n > 0)?;
         let inside = || iv.iter().filter(|i| i.x0 >= start && i.x1 <= end);
         let span = (inside().map(|i| i.x0).min()?, inside().map(|i| i.x1).max()?);
+        let mut data = Evidence::new(start, n);
+        for i in inside() {
+            data.add(i, 1.0);
+        }
+        Self::from_evidence(&data, span, tau2)
+    }
+
+    /// The posterior from the intervals' evidence `data` (spanning the years `span`) at τ².
+    fn from_evidence(data: &Evidence, span: (i32, i32), tau2: f64) -> Option<Self> {
         if tau2 <= 0.0 {
             return None;
         }
-        let mut q = DMatrix::<f64>::zeros(n, n);
-        q[(0, 0)] = FLAT_START;
+        let n = data.b.len();
+        let mut q = data.q.clone();
+        q[(0, 0)] += FLAT_START;
         for a in 1..n {
             q[(a, a)] += 1.0 / tau2;
             q[(a - 1, a - 1)] += 1.0 / tau2;
             q[(a, a - 1)] -= 1.0 / tau2;
             q[(a - 1, a)] -= 1.0 / tau2;
         }
-        let mut b = DVector::<f64>::zeros(n);
-        for i in inside() {
-            let r = Self::range(start, i.x0, i.x1);
-            for x in r.clone() {
-                b[x] += i.d / i.e;
-                for y in r.clone() {
-                    q[(x, y)] += 1.0 / i.e;
-                }
-            }
-        }
         let chol = q.cholesky()?;
-        let mean = chol.solve(&b);
+        let mean = chol.solve(&data.b);
         Some(PeriodEffect {
-            start,
+            start: data.start,
             span,
             mean,
             chol,
@@ -297,7 +356,8 @@ impl Siblings {
     /// The common deviation of the other series below `k` than `j` (the carried series,
     /// whose own intervals end by its latest year and whose deviation slope is its own),
     /// its estimate reaching the year `tk` (k's latest, where carried series are
-    /// re-anchored); `None` when no other interval below k is covered by k's series.
+    /// re-anchored); `None` when no other interval below k is covered by k's series, and
+    /// when j is not older than `tk` (it is not carried: nothing is fitted).
     pub(super) fn effect(
         &mut self,
         ang: &[Angular],
@@ -305,6 +365,9 @@ impl Siblings {
         j: usize,
         tk: f64,
     ) -> Option<&PeriodEffect> {
+        if ang[j].t.last().is_none_or(|&t| t >= tk) {
+            return None;
+        }
         let own = self
             .groups(ang)
             .get(&k)
@@ -401,6 +464,19 @@ mod tests {
             (m + 0.012_479_360_296_274_392).abs() < 1e-10
                 && (v / 1.818_360_921_348_955_6e-5 - 1.0).abs() < 1e-6,
             "{m} {v}"
+        );
+        // The cross-validation takes the held-out series' intervals out of the group's
+        // evidence instead of refitting: the same posterior.
+        let mut rest = Evidence::new(2010, 12);
+        for i in &a {
+            rest.add(i, 1.0);
+        }
+        rest.add(&a[6], -1.0);
+        let down = PeriodEffect::from_evidence(&rest, (2010, 2022), tau2).expect("fit");
+        let (dm, dv) = down.sum(2016.0, 2022.0);
+        assert!(
+            (dm - m).abs() < 1e-12 && (dv / v - 1.0).abs() < 1e-9,
+            "{dm} {dv}"
         );
     }
 
