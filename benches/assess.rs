@@ -10,16 +10,35 @@ fn main() {
     divan::main();
 }
 
-/// A deterministic synthetic hierarchy: 1 nation, 30 provinces, 300 prefectures,
-/// 3,000 counties; each county has 5 survey values (2015–2023, with se) and a 2025 target.
-fn synthetic(counties: usize) -> Dataset {
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut unif = move || {
+/// Uniform draws on [0, 1) from a xorshift64 generator seeded with `state` (deterministic).
+fn uniform(mut state: u64) -> impl FnMut() -> f64 {
+    move || {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    }
+}
+
+/// Times `local_angular`'s fit of every literacy series of `ds`.
+fn bench_local_fit(bencher: divan::Bencher, ds: &Dataset) {
+    let cfg = TrendConfig::default();
+    bencher.bench(|| {
+        litmon::assess::fit_all(
+            divan::black_box(ds),
+            "literacy_rate",
+            &cfg,
+            ModelKind::LocalAngular,
+        )
+        .1
+        .len()
+    });
+}
+
+/// A deterministic synthetic hierarchy: 1 nation, 30 provinces, 300 prefectures,
+/// 3,000 counties; each county has 5 survey values (2015–2023, with se) and a 2025 target.
+fn synthetic(counties: usize) -> Dataset {
+    let mut unif = uniform(0x2545_F491_4F6C_DD1D);
     let mut reg = String::from("id,name_zh,name_en,level,parent\n100000,全国,China,national,\n");
     let mut obs = String::from("jurisdiction,indicator,year,value,se,n,source\n");
     let mut plans = Vec::new();
@@ -105,17 +124,7 @@ fn fit_embedded_panel(bencher: divan::Bencher) {
     let ds = litmon::data::load(&litmon::data::LoadOptions::default()).unwrap_or_else(|e| {
         panic!("embedded data: {e}");
     });
-    let cfg = TrendConfig::default();
-    bencher.bench(|| {
-        litmon::assess::fit_all(
-            divan::black_box(&ds),
-            "literacy_rate",
-            &cfg,
-            ModelKind::LocalAngular,
-        )
-        .1
-        .len()
-    });
+    bench_local_fit(bencher, &ds);
 }
 
 /// 2,000 counties with three values each (2016, 2018, 2020) directly below one province with
@@ -126,13 +135,7 @@ fn fit_embedded_panel(bencher: divan::Bencher) {
 /// used before, factored a 4,000 × 4,000 matrix per grid value.)
 #[divan::bench(sample_count = 10)]
 fn fit_2000_counties_below_one_province(bencher: divan::Bencher) {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut unif = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut unif = uniform(0x9E37_79B9_7F4A_7C15);
     let mut reg = String::from(
         "id,name_zh,name_en,level,parent\n100000,全国,China,national,\nP00,省,Province,province,100000\n",
     );
@@ -162,15 +165,5 @@ fn fit_2000_counties_below_one_province(bencher: divan::Bencher) {
         notes: Vec::new(),
     };
     let ds = build(&sources).unwrap_or_else(|e| panic!("synthetic data invalid: {e}"));
-    let cfg = TrendConfig::default();
-    bencher.bench(|| {
-        litmon::assess::fit_all(
-            divan::black_box(&ds),
-            "literacy_rate",
-            &cfg,
-            ModelKind::LocalAngular,
-        )
-        .1
-        .len()
-    });
+    bench_local_fit(bencher, &ds);
 }

@@ -23,27 +23,9 @@ import re
 import subprocess
 import sys
 
+from sample_sizes import sample
+
 Z80 = 1.2815515655446004
-# (first year, valid respondents) of the national surveys, as `trend::sampling::NATIONAL_SAMPLES`.
-NATIONAL = [(2003, 8474), (2010, 68416), (2020, 309800), (2023, 289000)]
-
-
-def national(year):
-    n = NATIONAL[0][1]
-    for y, m in NATIONAL:
-        if y <= year:
-            n = m
-    return n
-
-
-def respondents(level, year):
-    """`trend::sampling::default_sample_size`."""
-    if level == "national":
-        return national(year)
-    if level == "province":
-        return national(year) / 31
-    local = national(max(year, 2020))
-    return local / 419 if level == "prefecture" else local / 2844
 
 
 def run(cmd):
@@ -94,7 +76,7 @@ def main():
         z2 = 0.0
         for j, year, actual, median, lo, hi in below:
             p = actual / 100
-            se = 100 * math.sqrt(p * (1 - p) / respondents(level.get(j, "county"), year))
+            se = 100 * math.sqrt(p * (1 - p) / sample(level.get(j, "county"), year))
             err = abs(actual - median)
             model += lo <= actual <= hi
             one += err <= Z80 * se

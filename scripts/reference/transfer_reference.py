@@ -30,27 +30,12 @@ Needs numpy (only for the exact transform). Output: `quantity,value` rows.
 import csv
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 
-SAMPLES = [(2003, 8474.0), (2010, 68416.0), (2020, 309800.0), (2023, 289000.0)]
-UNITS = {"province": 31.0, "prefecture": 419.0, "county": 2844.0}
-
-
-def national(year):
-    n = SAMPLES[0][1]
-    for y, m in SAMPLES:
-        if y <= year:
-            n = m
-    return n
-
-
-def sample(level, year):
-    if level == "national":
-        return national(year)
-    if level == "province":
-        return national(year) / UNITS["province"]
-    return national(max(year, 2020)) / UNITS[level]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sample_sizes import sample  # noqa: E402  (scripts/sample_sizes.py)
 
 
 def theta(pct):

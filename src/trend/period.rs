@@ -167,31 +167,19 @@ fn held_out_scores(g: &[Interval], grid: &[f64]) -> Vec<Held> {
     let Some(n) = usize::try_from(end - start).ok().filter(|&n| n > 0) else {
         return scores;
     };
-    let mut all = Evidence::new(start, n);
-    let mut by_series: std::collections::BTreeMap<usize, Vec<&Interval>> = Default::default();
-    for i in g {
-        all.add(i, 1.0);
-        by_series.entry(i.series).or_default().push(i);
-    }
-    // The span of the other series' intervals (the sums are clamped to it).
-    let ends = |held: usize| {
-        let others = || g.iter().filter(move |i| i.series != held);
-        Some((others().map(|i| i.x0).min()?, others().map(|i| i.x1).max()?))
-    };
-    for (&held, own) in &by_series {
-        let Some(span) = ends(held) else {
+    let all = Evidence::of(g, start, n);
+    let held_out: std::collections::BTreeSet<usize> = g.iter().map(|i| i.series).collect();
+    for &held in &held_out {
+        let Some((rest, span)) = all.without(g, held) else {
             continue;
         };
-        let mut rest = all.clone();
-        for i in own {
-            rest.add(i, -1.0);
-        }
+        let own = || g.iter().filter(move |i| i.series == held);
         for (score, &tau2) in scores.iter_mut().zip(grid) {
             let Some(fit) = PeriodEffect::from_evidence(&rest, span, tau2) else {
                 *score = Held::Failed;
                 continue;
             };
-            for i in own {
+            for i in own() {
                 let (m, v) = fit.sum(f64::from(i.x0), f64::from(i.x1));
                 let var = v + i.e;
                 *score = score.plus(Held::Score(-0.5 * ((i.d - m).powi(2) / var + var.ln())));
@@ -230,6 +218,35 @@ impl Evidence {
         }
     }
 
+    /// The evidence of the intervals of `iv` inside the years (start, start + n].
+    fn of(iv: &[Interval], start: i32, n: usize) -> Evidence {
+        let mut all = Evidence::new(start, n);
+        for i in iv {
+            if all.holds(i) {
+                all.add(i, 1.0);
+            }
+        }
+        all
+    }
+
+    /// Whether interval `i` lies inside the evidence's years.
+    fn holds(&self, i: &Interval) -> bool {
+        let end = i64::from(self.start) + self.b.len() as i64;
+        i.x0 >= self.start && i64::from(i.x1) <= end
+    }
+
+    /// This evidence (of the intervals `iv` inside its years) with series `held`'s intervals
+    /// taken out, and the years the remaining ones span; `None` when none remain.
+    fn without(&self, iv: &[Interval], held: usize) -> Option<(Evidence, (i32, i32))> {
+        let others = || iv.iter().filter(|i| self.holds(i) && i.series != held);
+        let span = (others().map(|i| i.x0).min()?, others().map(|i| i.x1).max()?);
+        let mut rest = self.clone();
+        for i in iv.iter().filter(|i| self.holds(i) && i.series == held) {
+            rest.add(i, -1.0);
+        }
+        Some((rest, span))
+    }
+
     /// Adds interval `i` with `sign` 1, takes it out with −1.
     fn add(&mut self, i: &Interval, sign: f64) {
         let r = PeriodEffect::range(self.start, i.x0, i.x1);
@@ -251,10 +268,7 @@ impl PeriodEffect {
         let n = usize::try_from(end - start).ok().filter(|&n| n > 0)?;
         let inside = || iv.iter().filter(|i| i.x0 >= start && i.x1 <= end);
         let span = (inside().map(|i| i.x0).min()?, inside().map(|i| i.x1).max()?);
-        let mut data = Evidence::new(start, n);
-        for i in inside() {
-            data.add(i, 1.0);
-        }
+        let data = Evidence::of(iv, start, n);
         Self::from_evidence(&data, span, tau2)
     }
 
@@ -431,18 +445,11 @@ impl Siblings {
             .as_ref()
             .and_then(|g| g.get(&k))
             .map_or(&[], Vec::as_slice);
-        let inside = |i: &&Interval| i.x0 >= start && i.x1 <= end;
-        let others = || iv.iter().filter(inside).filter(|i| i.series != j);
-        let span = (others().map(|i| i.x0).min()?, others().map(|i| i.x1).max()?);
-        let all = self.evidence.entry((k, start, end)).or_insert_with(|| {
-            let mut all = Evidence::new(start, n);
-            iv.iter().filter(inside).for_each(|i| all.add(i, 1.0));
-            all
-        });
-        let mut rest = all.clone();
-        for i in iv.iter().filter(inside).filter(|i| i.series == j) {
-            rest.add(i, -1.0);
-        }
+        let all = self
+            .evidence
+            .entry((k, start, end))
+            .or_insert_with(|| Evidence::of(iv, start, n));
+        let (rest, span) = all.without(iv, j)?;
         PeriodEffect::from_evidence(&rest, span, tau2)
     }
 }
@@ -523,12 +530,9 @@ mod tests {
         );
         // The cross-validation takes the held-out series' intervals out of the group's
         // evidence instead of refitting: the same posterior.
-        let mut rest = Evidence::new(2010, 12);
-        for i in &a {
-            rest.add(i, 1.0);
-        }
-        rest.add(&a[6], -1.0);
-        let down = PeriodEffect::from_evidence(&rest, (2010, 2022), tau2).expect("fit");
+        let (rest, span) = Evidence::of(&a, 2010, 12).without(&a, 3).expect("others");
+        assert_eq!(span, (2010, 2022));
+        let down = PeriodEffect::from_evidence(&rest, span, tau2).expect("fit");
         let (dm, dv) = down.sum(2016.0, 2022.0);
         assert!(
             (dm - m).abs() < 1e-12 && (dv / v - 1.0).abs() < 1e-9,
